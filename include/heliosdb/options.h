@@ -1,0 +1,25 @@
+// heliosdb/options.h — how a database is opened.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace heliosdb {
+
+struct Options {
+  // Create the data directory (and the database in it) when missing; otherwise opening a
+  // missing one fails with 3D000.
+  bool create_if_missing = true;
+  // fsync every commit (PostgreSQL's synchronous_commit = on). Off trades the last few commits
+  // on an OS crash for speed; a process crash never loses a committed transaction either way.
+  bool sync_commit = true;
+  // LevelDB block cache in bytes.
+  size_t cache_size = 32u << 20;
+  // LevelDB write buffer (memtable) in bytes.
+  size_t write_buffer_size = 8u << 20;
+  // Settings every new session starts with (SET changes them per session).
+  std::string timezone = "UTC";
+  std::string datestyle = "ISO, MDY";
+};
+
+}  // namespace heliosdb

@@ -1,0 +1,299 @@
+#include "catalog/catalog.h"
+
+#include <boost/json.hpp>
+
+#include "common/errors.h"
+#include "common/key_codec.h"
+#include "storage/row_codec.h"
+#include "storage/transaction.h"
+
+namespace heliosdb::catalog {
+namespace json = boost::json;
+namespace {
+
+constexpr char kKindTable = 'T', kKindIndex = 'I', kKindSequence = 'S', kKindNextId = 'N';
+
+std::string object_key(char kind, uint32_t id) {
+  std::string k{storage::space::kCatalog, kind};
+  keys::append_u32(k, id);
+  return k;
+}
+
+std::string hex(std::string_view s) {
+  static const char* d = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : s) { out.push_back(d[c >> 4]); out.push_back(d[c & 15]); }
+  return out;
+}
+std::string unhex(std::string_view s) {
+  std::string out;
+  auto v = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  for (size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(static_cast<char>(v(s[i]) << 4 | v(s[i + 1])));
+  return out;
+}
+
+json::array ids_to_json(const std::vector<uint32_t>& v) {
+  json::array a;
+  for (auto x : v) a.push_back(x);
+  return a;
+}
+std::vector<uint32_t> ids_from_json(const json::value& v) {
+  std::vector<uint32_t> out;
+  for (const auto& x : v.as_array()) out.push_back(static_cast<uint32_t>(x.to_number<int64_t>()));
+  return out;
+}
+
+std::string to_json(const TableDef& t) {
+  json::object o;
+  o["id"] = t.id; o["schema"] = t.schema; o["name"] = t.name;
+  o["next_column_id"] = t.next_column_id;
+  o["pk"] = ids_to_json(t.primary_key);
+  o["indexes"] = ids_to_json(t.indexes);
+  json::array cols;
+  for (const auto& c : t.columns) {
+    json::object co;
+    co["id"] = c.id; co["name"] = c.name; co["type"] = c.type; co["typmod"] = c.typmod;
+    co["not_null"] = c.not_null; co["default"] = c.default_expr;
+    co["identity_seq"] = c.identity_seq; co["identity"] = std::string(c.identity ? 1 : 0, c.identity);
+    if (!c.missing.is_null()) {
+      std::string enc;
+      storage::encode_row(enc, {c.id}, {c.missing});
+      co["missing"] = hex(enc);
+    }
+    cols.push_back(std::move(co));
+  }
+  o["columns"] = std::move(cols);
+  json::array checks;
+  for (const auto& ck : t.checks) checks.push_back(json::object{{"name", ck.name}, {"expr", ck.expr}});
+  o["checks"] = std::move(checks);
+  return json::serialize(o);
+}
+
+TableDef table_from_json(std::string_view s) {
+  json::object o = json::parse(s).as_object();
+  TableDef t;
+  t.id = static_cast<uint32_t>(o["id"].to_number<int64_t>());
+  t.schema = json::value_to<std::string>(o["schema"]);
+  t.name = json::value_to<std::string>(o["name"]);
+  t.next_column_id = static_cast<uint32_t>(o["next_column_id"].to_number<int64_t>());
+  t.primary_key = ids_from_json(o["pk"]);
+  t.indexes = ids_from_json(o["indexes"]);
+  for (const auto& cv : o["columns"].as_array()) {
+    const auto& co = cv.as_object();
+    ColumnDef c;
+    c.id = static_cast<uint32_t>(co.at("id").to_number<int64_t>());
+    c.name = json::value_to<std::string>(co.at("name"));
+    c.type = static_cast<uint32_t>(co.at("type").to_number<int64_t>());
+    c.typmod = static_cast<int32_t>(co.at("typmod").to_number<int64_t>());
+    c.not_null = co.at("not_null").as_bool();
+    c.default_expr = json::value_to<std::string>(co.at("default"));
+    c.identity_seq = static_cast<uint32_t>(co.at("identity_seq").to_number<int64_t>());
+    auto ident = json::value_to<std::string>(co.at("identity"));
+    c.identity = ident.empty() ? 0 : ident[0];
+    c.missing = Value::null(c.type);
+    if (const auto* m = co.if_contains("missing")) {
+      std::vector<Value> vals;
+      storage::decode_row(unhex(json::value_to<std::string>(*m)), {c.id}, {c.type}, {Value::null(c.type)}, vals);
+      c.missing = vals[0];
+    }
+    t.columns.push_back(std::move(c));
+  }
+  for (const auto& cv : o["checks"].as_array())
+    t.checks.push_back({json::value_to<std::string>(cv.at("name")), json::value_to<std::string>(cv.at("expr"))});
+  return t;
+}
+
+std::string to_json(const IndexDef& i) {
+  json::object o;
+  o["id"] = i.id; o["name"] = i.name; o["table_id"] = i.table_id;
+  o["columns"] = ids_to_json(i.columns);
+  o["unique"] = i.unique; o["primary"] = i.primary; o["is_constraint"] = i.is_constraint;
+  return json::serialize(o);
+}
+
+IndexDef index_from_json(std::string_view s) {
+  json::object o = json::parse(s).as_object();
+  IndexDef i;
+  i.id = static_cast<uint32_t>(o["id"].to_number<int64_t>());
+  i.name = json::value_to<std::string>(o["name"]);
+  i.table_id = static_cast<uint32_t>(o["table_id"].to_number<int64_t>());
+  i.columns = ids_from_json(o["columns"]);
+  i.unique = o["unique"].as_bool();
+  i.primary = o["primary"].as_bool();
+  i.is_constraint = o["is_constraint"].as_bool();
+  return i;
+}
+
+std::string to_json(const SequenceDef& s) {
+  json::object o;
+  o["id"] = s.id; o["schema"] = s.schema; o["name"] = s.name; o["type"] = s.type;
+  o["start"] = s.start; o["increment"] = s.increment; o["min"] = s.min; o["max"] = s.max;
+  o["cache"] = s.cache; o["cycle"] = s.cycle;
+  o["owner_table"] = s.owner_table; o["owner_column"] = s.owner_column;
+  return json::serialize(o);
+}
+
+SequenceDef sequence_from_json(std::string_view str) {
+  json::object o = json::parse(str).as_object();
+  SequenceDef s;
+  s.id = static_cast<uint32_t>(o["id"].to_number<int64_t>());
+  s.schema = json::value_to<std::string>(o["schema"]);
+  s.name = json::value_to<std::string>(o["name"]);
+  s.type = static_cast<uint32_t>(o["type"].to_number<int64_t>());
+  s.start = o["start"].to_number<int64_t>();
+  s.increment = o["increment"].to_number<int64_t>();
+  s.min = o["min"].to_number<int64_t>();
+  s.max = o["max"].to_number<int64_t>();
+  s.cache = o["cache"].to_number<int64_t>();
+  s.cycle = o["cycle"].as_bool();
+  s.owner_table = static_cast<uint32_t>(o["owner_table"].to_number<int64_t>());
+  s.owner_column = static_cast<uint32_t>(o["owner_column"].to_number<int64_t>());
+  return s;
+}
+
+std::string qualified(const std::string& schema, const std::string& name) { return schema + "." + name; }
+
+}  // namespace
+
+int TableDef::column_index(std::string_view n) const {
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (columns[i].name == n) return static_cast<int>(i);
+  return -1;
+}
+
+int TableDef::column_index_by_id(uint32_t cid) const {
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (columns[i].id == cid) return static_cast<int>(i);
+  return -1;
+}
+
+std::shared_ptr<const TableDef> Catalog::table(const std::string& schema, const std::string& name) const {
+  auto it = relation_names_.find(qualified(schema, name));
+  if (it == relation_names_.end()) return nullptr;
+  return table(it->second);
+}
+
+std::shared_ptr<const TableDef> Catalog::table(uint32_t id) const {
+  auto it = tables_.find(id);
+  return it == tables_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const IndexDef> Catalog::index(const std::string& schema, const std::string& name) const {
+  auto it = relation_names_.find(qualified(schema, name));
+  if (it == relation_names_.end()) return nullptr;
+  return index(it->second);
+}
+
+std::shared_ptr<const IndexDef> Catalog::index(uint32_t id) const {
+  auto it = indexes_.find(id);
+  return it == indexes_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const SequenceDef> Catalog::sequence(const std::string& schema, const std::string& name) const {
+  auto it = relation_names_.find(qualified(schema, name));
+  if (it == relation_names_.end()) return nullptr;
+  return sequence(it->second);
+}
+
+std::shared_ptr<const SequenceDef> Catalog::sequence(uint32_t id) const {
+  auto it = sequences_.find(id);
+  return it == sequences_.end() ? nullptr : it->second;
+}
+
+bool Catalog::relation_exists(const std::string& schema, const std::string& name) const {
+  return relation_names_.count(qualified(schema, name)) > 0;
+}
+
+uint32_t Catalog::allocate_id(storage::Transaction& txn) {
+  uint32_t id = next_id_++;
+  std::string v;
+  keys::append_u32(v, next_id_);
+  txn.put(object_key(kKindNextId, 0), v);
+  return id;
+}
+
+void Catalog::put_table(storage::Transaction& txn, TableDef t) {
+  if (auto old = table(t.id)) relation_names_.erase(qualified(old->schema, old->name));
+  relation_names_[qualified(t.schema, t.name)] = t.id;
+  txn.put(object_key(kKindTable, t.id), to_json(t));
+  tables_[t.id] = std::make_shared<const TableDef>(std::move(t));
+}
+
+void Catalog::drop_table(storage::Transaction& txn, uint32_t id) {
+  auto t = table(id);
+  if (!t) return;
+  relation_names_.erase(qualified(t->schema, t->name));
+  tables_.erase(id);
+  txn.del(object_key(kKindTable, id));
+}
+
+void Catalog::put_index(storage::Transaction& txn, IndexDef i) {
+  auto t = table(i.table_id);
+  std::string schema = t ? t->schema : "public";
+  if (auto old = index(i.id)) relation_names_.erase(qualified(schema, old->name));
+  relation_names_[qualified(schema, i.name)] = i.id;
+  txn.put(object_key(kKindIndex, i.id), to_json(i));
+  indexes_[i.id] = std::make_shared<const IndexDef>(std::move(i));
+}
+
+void Catalog::drop_index(storage::Transaction& txn, uint32_t id) {
+  auto i = index(id);
+  if (!i) return;
+  auto t = table(i->table_id);
+  relation_names_.erase(qualified(t ? t->schema : "public", i->name));
+  indexes_.erase(id);
+  txn.del(object_key(kKindIndex, id));
+}
+
+void Catalog::put_sequence(storage::Transaction& txn, SequenceDef s) {
+  if (auto old = sequence(s.id)) relation_names_.erase(qualified(old->schema, old->name));
+  relation_names_[qualified(s.schema, s.name)] = s.id;
+  txn.put(object_key(kKindSequence, s.id), to_json(s));
+  sequences_[s.id] = std::make_shared<const SequenceDef>(std::move(s));
+}
+
+void Catalog::drop_sequence(storage::Transaction& txn, uint32_t id) {
+  auto s = sequence(id);
+  if (!s) return;
+  relation_names_.erase(qualified(s->schema, s->name));
+  sequences_.erase(id);
+  txn.del(object_key(kKindSequence, id));
+}
+
+std::shared_ptr<Catalog> Catalog::load(storage::Transaction& txn) {
+  auto c = std::make_shared<Catalog>();
+  std::string begin{storage::space::kCatalog};
+  auto it = txn.scan(begin, keys::prefix_successor(begin));
+  for (; it->valid(); it->next()) {
+    std::string_view k = it->key();
+    if (k.size() < 2) continue;
+    switch (k[1]) {
+      case kKindNextId: c->next_id_ = keys::read_u32(it->value(), 0); break;
+      case kKindTable: {
+        TableDef t = table_from_json(it->value());
+        c->relation_names_[qualified(t.schema, t.name)] = t.id;
+        c->tables_[t.id] = std::make_shared<const TableDef>(std::move(t));
+        break;
+      }
+      case kKindIndex: {
+        IndexDef i = index_from_json(it->value());
+        c->indexes_[i.id] = std::make_shared<const IndexDef>(std::move(i));
+        break;
+      }
+      case kKindSequence: {
+        SequenceDef s = sequence_from_json(it->value());
+        c->relation_names_[qualified(s.schema, s.name)] = s.id;
+        c->sequences_[s.id] = std::make_shared<const SequenceDef>(std::move(s));
+        break;
+      }
+      default: break;
+    }
+  }
+  for (const auto& [id, i] : c->indexes_) {
+    auto t = c->table(i->table_id);
+    c->relation_names_[qualified(t ? t->schema : "public", i->name)] = id;
+  }
+  return c;
+}
+
+}  // namespace heliosdb::catalog

@@ -1,0 +1,110 @@
+// The catalog: tables, columns, indexes, constraints and sequences of one database.
+// A Catalog is an immutable snapshot shared by readers; DDL copies it, changes the copy inside
+// its transaction and publishes it on commit, so DDL is transactional like PostgreSQL's.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "heliosdb/value.h"
+
+namespace heliosdb::storage { class Transaction; }
+
+namespace heliosdb::catalog {
+
+inline constexpr uint32_t kFirstObjectId = 16384;  // PostgreSQL's FirstNormalObjectId
+
+struct ColumnDef {
+  uint32_t id = 0;            // stable id stored in rows (never reused)
+  std::string name;
+  uint32_t type = 0;          // type OID
+  int32_t typmod = -1;
+  bool not_null = false;
+  std::string default_expr;   // parse tree (libpg_query JSON) of DEFAULT, empty when none
+  uint32_t identity_seq = 0;  // sequence behind SERIAL / IDENTITY, 0 when none
+  char identity = 0;          // 'a' ALWAYS, 'd' BY DEFAULT, 0 none (serial is a default)
+  Value missing;              // value of rows stored before ADD COLUMN ... DEFAULT
+};
+
+struct CheckDef {
+  std::string name;
+  std::string expr;  // parse tree (libpg_query JSON)
+};
+
+struct IndexDef {
+  uint32_t id = 0;
+  std::string name;
+  uint32_t table_id = 0;
+  std::vector<uint32_t> columns;  // column ids
+  bool unique = false;
+  bool primary = false;
+  bool is_constraint = false;     // created by PRIMARY KEY / UNIQUE (dropped with the table)
+};
+
+struct TableDef {
+  uint32_t id = 0;
+  std::string schema = "public";
+  std::string name;
+  std::vector<ColumnDef> columns;
+  std::vector<uint32_t> primary_key;  // column ids; empty: rows keyed by a hidden row id
+  std::vector<CheckDef> checks;
+  std::vector<uint32_t> indexes;      // index ids, including the primary key's
+  uint32_t next_column_id = 1;
+
+  int column_index(std::string_view name) const;  // -1 when absent
+  int column_index_by_id(uint32_t id) const;
+};
+
+struct SequenceDef {
+  uint32_t id = 0;
+  std::string schema = "public";
+  std::string name;
+  uint32_t type = oid::kInt8;
+  int64_t start = 1, increment = 1, min = 1, max = INT64_MAX, cache = 1;
+  bool cycle = false;
+  uint32_t owner_table = 0, owner_column = 0;
+};
+
+class Catalog {
+ public:
+  uint64_t version() const { return version_; }
+
+  std::shared_ptr<const TableDef> table(const std::string& schema, const std::string& name) const;
+  std::shared_ptr<const TableDef> table(uint32_t id) const;
+  std::shared_ptr<const IndexDef> index(const std::string& schema, const std::string& name) const;
+  std::shared_ptr<const IndexDef> index(uint32_t id) const;
+  std::shared_ptr<const SequenceDef> sequence(const std::string& schema, const std::string& name) const;
+  std::shared_ptr<const SequenceDef> sequence(uint32_t id) const;
+  // Whether a relation-like name (table, index, sequence, view) is taken in schema.
+  bool relation_exists(const std::string& schema, const std::string& name) const;
+  const std::map<uint32_t, std::shared_ptr<const TableDef>>& tables() const { return tables_; }
+  const std::map<uint32_t, std::shared_ptr<const IndexDef>>& indexes() const { return indexes_; }
+  const std::map<uint32_t, std::shared_ptr<const SequenceDef>>& sequences() const { return sequences_; }
+
+  // Mutations, for a private copy inside a DDL transaction; each writes through to txn.
+  uint32_t allocate_id(storage::Transaction& txn);
+  void put_table(storage::Transaction& txn, TableDef t);
+  void drop_table(storage::Transaction& txn, uint32_t id);
+  void put_index(storage::Transaction& txn, IndexDef i);
+  void drop_index(storage::Transaction& txn, uint32_t id);
+  void put_sequence(storage::Transaction& txn, SequenceDef s);
+  void drop_sequence(storage::Transaction& txn, uint32_t id);
+  void bump_version() { ++version_; }
+
+  // Loads the catalog stored in the database (empty for a new one).
+  static std::shared_ptr<Catalog> load(storage::Transaction& txn);
+
+ private:
+  uint64_t version_ = 1;
+  uint32_t next_id_ = kFirstObjectId;
+  std::map<uint32_t, std::shared_ptr<const TableDef>> tables_;
+  std::map<uint32_t, std::shared_ptr<const IndexDef>> indexes_;
+  std::map<uint32_t, std::shared_ptr<const SequenceDef>> sequences_;
+  std::map<std::string, uint32_t> relation_names_;  // "schema.name" -> id
+};
+
+}  // namespace heliosdb::catalog

@@ -1,0 +1,18 @@
+// Bridge between the type registry and the date/time module (datetime.h, timezone.h).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/type_io.h"
+#include "heliosdb/value.h"
+
+namespace heliosdb::datetime_io {
+
+Value parse(uint32_t type, std::string_view text, int32_t typmod, const types::TextContext& ctx);
+std::string format(const Value& v, const types::TextContext& ctx);
+Value apply_typmod(const Value& v, int32_t typmod);
+// Casts between date/time types (date -> timestamp, timestamptz -> date, ...).
+Value convert(const Value& v, uint32_t to, const types::TextContext& ctx);
+
+}  // namespace heliosdb::datetime_io

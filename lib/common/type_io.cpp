@@ -1,0 +1,247 @@
+#include "common/type_io.h"
+
+#include <boost/json.hpp>
+
+#include "common/datetime_io.h"
+#include "common/errors.h"
+#include "common/float_text.h"
+#include "common/int_text.h"
+#include "common/jsonb.h"
+#include "common/numeric.h"
+#include "common/types.h"
+
+namespace heliosdb::types {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool prefix_ci(std::string_view s, std::string_view word) {
+  if (s.empty() || s.size() > word.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != word[i]) return false;
+  return true;
+}
+
+// boolin: unique prefixes of true/false/yes/no, on/off (at least "of"), 1/0.
+bool parse_bool(std::string_view text) {
+  std::string_view s = trim(text);
+  if (prefix_ci(s, "true") || prefix_ci(s, "yes") || (s.size() >= 2 && prefix_ci(s, "on")) || s == "1")
+    return true;
+  if (prefix_ci(s, "false") || prefix_ci(s, "no") || (s.size() >= 2 && prefix_ci(s, "off")) || s == "0")
+    return false;
+  raise(sqlstate::kInvalidTextRepresentation, "invalid input syntax for type boolean: \"{}\"", text);
+}
+
+int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string parse_bytea(std::string_view s) {
+  std::string out;
+  if (s.size() >= 2 && s[0] == '\\' && s[1] == 'x') {
+    for (size_t i = 2; i < s.size();) {
+      if (std::isspace(static_cast<unsigned char>(s[i]))) { ++i; continue; }
+      int hi = hexval(s[i]);
+      if (hi < 0)
+        raise(sqlstate::kInvalidTextRepresentation, "invalid hexadecimal digit: \"{}\"", s.substr(i, 1));
+      if (i + 1 >= s.size())
+        raise(sqlstate::kInvalidTextRepresentation, "invalid hexadecimal data: odd number of digits");
+      int lo = hexval(s[i + 1]);
+      if (lo < 0)
+        raise(sqlstate::kInvalidTextRepresentation, "invalid hexadecimal digit: \"{}\"", s.substr(i + 1, 1));
+      out.push_back(static_cast<char>(hi << 4 | lo));
+      i += 2;
+    }
+    return out;
+  }
+  // Escape format: \\ and \ooo octal.
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] != '\\') { out.push_back(s[i++]); continue; }
+    if (i + 1 < s.size() && s[i + 1] == '\\') { out.push_back('\\'); i += 2; continue; }
+    if (i + 3 < s.size() + 0 && i + 3 <= s.size() - 1 + 1 && s[i + 1] >= '0' && s[i + 1] <= '3' &&
+        s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
+      out.push_back(static_cast<char>((s[i + 1] - '0') << 6 | (s[i + 2] - '0') << 3 | (s[i + 3] - '0')));
+      i += 4;
+      continue;
+    }
+    raise(sqlstate::kInvalidTextRepresentation, "invalid input syntax for type bytea");
+  }
+  return out;
+}
+
+std::string parse_uuid(std::string_view text) {
+  std::string_view s = trim(text);
+  bool braces = !s.empty() && s.front() == '{';
+  if (braces) {
+    if (s.back() != '}') goto bad;
+    s = s.substr(1, s.size() - 2);
+  }
+  {
+    std::string out;
+    size_t i = 0;
+    while (i < s.size() && out.size() < 16) {
+      int hi = hexval(s[i]);
+      if (hi < 0 || i + 1 >= s.size()) goto bad;
+      int lo = hexval(s[i + 1]);
+      if (lo < 0) goto bad;
+      out.push_back(static_cast<char>(hi << 4 | lo));
+      i += 2;
+      // PostgreSQL accepts a hyphen after any group of four hex digits.
+      if (i < s.size() && s[i] == '-' && out.size() % 2 == 0 && out.size() < 16) ++i;
+    }
+    if (out.size() == 16 && i == s.size()) return out;
+  }
+bad:
+  raise(sqlstate::kInvalidTextRepresentation, "invalid input syntax for type uuid: \"{}\"", text);
+}
+
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Byte offset of the first `chars` characters of s.
+size_t utf8_prefix(std::string_view s, size_t chars) {
+  size_t i = 0, n = 0;
+  while (i < s.size()) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (n == chars) break;
+      ++n;
+    }
+    ++i;
+  }
+  return i;
+}
+
+}  // namespace
+
+const TextContext& default_text_context() {
+  static const TextContext ctx;
+  return ctx;
+}
+
+Value apply_typmod(Value v, int32_t typmod, bool explicit_cast) {
+  if (typmod < 0 || v.is_null()) return v;
+  switch (v.type()) {
+    case oid::kVarchar:
+    case oid::kBpchar: {
+      size_t max = static_cast<size_t>(typmod - 4);
+      const std::string& s = v.as_string();
+      size_t len = utf8_length(s);
+      if (len > max) {
+        size_t cut = utf8_prefix(s, max);
+        // PostgreSQL: excess characters that are all spaces are truncated silently.
+        if (!explicit_cast && s.find_first_not_of(' ', cut) != std::string::npos)
+          raise(sqlstate::kStringDataRightTruncation, "value too long for type {}",
+                format_type(v.type(), typmod));
+        return Value::of(v.type(), s.substr(0, cut));
+      }
+      if (v.type() == oid::kBpchar && len < max) return Value::of(v.type(), s + std::string(max - len, ' '));
+      return v;
+    }
+    case oid::kNumeric: return Value::of(oid::kNumeric, numeric::apply_typmod(v.as_string(), typmod));
+    case oid::kTimestamp:
+    case oid::kTimestamptz:
+    case oid::kTime:
+    case oid::kInterval:
+      return datetime_io::apply_typmod(v, typmod);
+    default: return v;
+  }
+}
+
+Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const TextContext& ctx) {
+  switch (type) {
+    case oid::kBool: return Value::boolean(parse_bool(text));
+    case oid::kInt2: return Value::of(type, parse_int2(text));
+    case oid::kInt4: return Value::of(type, parse_int4(text));
+    case oid::kInt8: return Value::of(type, parse_int8(text));
+    case oid::kOid: {
+      int64_t v = parse_int8(text);
+      if (v < -2147483648LL || v > 4294967295LL)
+        raise(sqlstate::kNumericValueOutOfRange, "value \"{}\" is out of range for type oid", text);
+      return Value::of(type, v < 0 ? v + 4294967296LL : v);
+    }
+    case oid::kFloat4: return Value::of(type, double{parse_float4(text)});
+    case oid::kFloat8: return Value::of(type, parse_float8(text));
+    case oid::kNumeric:
+      return apply_typmod(Value::of(type, numeric::parse(text)), typmod, false);
+    case oid::kText:
+    case oid::kName:
+    case oid::kUnknownType:
+      return Value::of(type == oid::kUnknownType ? oid::kText : type, std::string(text));
+    case oid::kVarchar:
+    case oid::kBpchar:
+      return apply_typmod(Value::of(type, std::string(text)), typmod, false);
+    case oid::kChar: return Value::of(type, std::string(text.substr(0, text.empty() ? 0 : 1)));
+    case oid::kBytea: return Value::of(type, parse_bytea(text));
+    case oid::kUuid: return Value::of(type, parse_uuid(text));
+    case oid::kJson:
+      jsonb::validate(text);
+      return Value::of(type, std::string(text));
+    case oid::kJsonb: return Value::of(type, jsonb::normalize(text));
+    case oid::kDate:
+    case oid::kTime:
+    case oid::kTimestamp:
+    case oid::kTimestamptz:
+    case oid::kInterval:
+      return apply_typmod(datetime_io::parse(type, text, typmod, ctx), typmod, false);
+    default:
+      raise(sqlstate::kFeatureNotSupported, "input of type {} is not supported",
+            find(type) ? find(type)->name : std::to_string(type));
+  }
+}
+
+void append_text(std::string& out, const Value& v, const TextContext& ctx) {
+  switch (v.type()) {
+    case oid::kBool: out.push_back(v.as_bool() ? 't' : 'f'); return;
+    case oid::kInt2: case oid::kInt4: case oid::kInt8: case oid::kOid: case oid::kRegproc:
+    case oid::kRegclass:
+      out += std::to_string(v.as_int());
+      return;
+    case oid::kFloat4: out += format_float4(static_cast<float>(v.as_double()), ctx.extra_float_digits); return;
+    case oid::kFloat8: out += format_float8(v.as_double(), ctx.extra_float_digits); return;
+    case oid::kBytea: {
+      static const char* d = "0123456789abcdef";
+      out += "\\x";
+      for (unsigned char c : v.as_string()) { out.push_back(d[c >> 4]); out.push_back(d[c & 15]); }
+      return;
+    }
+    case oid::kUuid: {
+      static const char* d = "0123456789abcdef";
+      const std::string& s = v.as_string();
+      for (size_t i = 0; i < s.size(); ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+        auto c = static_cast<unsigned char>(s[i]);
+        out.push_back(d[c >> 4]);
+        out.push_back(d[c & 15]);
+      }
+      return;
+    }
+    case oid::kDate: case oid::kTime: case oid::kTimestamp: case oid::kTimestamptz:
+    case oid::kInterval:
+      out += datetime_io::format(v, ctx);
+      return;
+    default:
+      if (std::holds_alternative<std::string>(v.datum())) {
+        out += v.as_string();
+        return;
+      }
+      raise(sqlstate::kFeatureNotSupported, "output of type {} is not supported", v.type());
+  }
+}
+
+std::string format_text(const Value& v, const TextContext& ctx) {
+  std::string out;
+  append_text(out, v, ctx);
+  return out;
+}
+
+}  // namespace heliosdb::types

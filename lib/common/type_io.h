@@ -1,0 +1,38 @@
+// Text input and output of every type, in PostgreSQL 15's exact formats.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "heliosdb/value.h"
+
+namespace heliosdb::datetime { class TimeZone; }
+
+namespace heliosdb::types {
+
+// Session settings that change how values read and print.
+struct TextContext {
+  int datestyle = 0;          // datetime::DateStyle::Style
+  int dateorder = 0;          // datetime::DateStyle::Order
+  std::shared_ptr<const datetime::TimeZone> timezone;  // nullptr = UTC
+  int extra_float_digits = 1;
+  int64_t now = 0;            // transaction start (µs since 2000-01-01 UTC) for 'now'
+};
+
+// The type's input function (int4in, numeric_in, ...) then its typmod coercion.
+// Throws 22P02 and friends with PostgreSQL's messages.
+Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const TextContext& ctx);
+
+// The type's output function. NULL is not printable: callers check is_null().
+std::string format_text(const Value& v, const TextContext& ctx);
+void append_text(std::string& out, const Value& v, const TextContext& ctx);
+
+// Coerces v (already of its type) to typmod: varchar(n)/char(n) length, numeric(p,s),
+// timestamp(p). `explicit_cast` truncates strings silently as an explicit cast does.
+Value apply_typmod(Value v, int32_t typmod, bool explicit_cast);
+
+// The default context: DateStyle ISO, MDY, TimeZone UTC.
+const TextContext& default_text_context();
+
+}  // namespace heliosdb::types

@@ -1,0 +1,149 @@
+#include "common/types.h"
+
+#include <array>
+#include <string>
+#include <unordered_map>
+
+#include "common/errors.h"
+
+namespace heliosdb::types {
+namespace {
+
+using C = Category;
+constexpr std::array kTypes = {
+    TypeInfo{oid::kBool, "bool", "boolean", C::kBoolean, 1, true, 1000},
+    TypeInfo{oid::kBytea, "bytea", "bytea", C::kUser, -1, false, 1001},
+    TypeInfo{oid::kChar, "char", "\"char\"", C::kString, 1, false, 1002},
+    TypeInfo{oid::kName, "name", "name", C::kString, 64, false, 1003},
+    TypeInfo{oid::kInt8, "int8", "bigint", C::kNumeric, 8, false, 1016},
+    TypeInfo{oid::kInt2, "int2", "smallint", C::kNumeric, 2, false, 1005},
+    TypeInfo{oid::kInt4, "int4", "integer", C::kNumeric, 4, false, 1007},
+    TypeInfo{oid::kRegproc, "regproc", "regproc", C::kNumeric, 4, false, 1008},
+    TypeInfo{oid::kText, "text", "text", C::kString, -1, true, 1009},
+    TypeInfo{oid::kOid, "oid", "oid", C::kNumeric, 4, true, 1028},
+    TypeInfo{oid::kJson, "json", "json", C::kUser, -1, false, 199},
+    TypeInfo{oid::kFloat4, "float4", "real", C::kNumeric, 4, false, 1021},
+    TypeInfo{oid::kFloat8, "float8", "double precision", C::kNumeric, 8, true, 1022},
+    TypeInfo{oid::kUnknownType, "unknown", "unknown", C::kUnknown, -2, false, 0},
+    TypeInfo{oid::kBpchar, "bpchar", "character", C::kString, -1, false, 1014},
+    TypeInfo{oid::kVarchar, "varchar", "character varying", C::kString, -1, false, 1015},
+    TypeInfo{oid::kDate, "date", "date", C::kDateTime, 4, false, 1182},
+    TypeInfo{oid::kTime, "time", "time without time zone", C::kDateTime, 8, false, 1183},
+    TypeInfo{oid::kTimestamp, "timestamp", "timestamp without time zone", C::kDateTime, 8, false, 1115},
+    TypeInfo{oid::kTimestamptz, "timestamptz", "timestamp with time zone", C::kDateTime, 8, true, 1185},
+    TypeInfo{oid::kInterval, "interval", "interval", C::kTimespan, 16, true, 1187},
+    TypeInfo{oid::kTimetz, "timetz", "time with time zone", C::kDateTime, 12, false, 1270},
+    TypeInfo{oid::kNumeric, "numeric", "numeric", C::kNumeric, -1, false, 1231},
+    TypeInfo{oid::kRegclass, "regclass", "regclass", C::kNumeric, 4, false, 2210},
+    TypeInfo{oid::kRecord, "record", "record", C::kPseudo, -1, false, 2287},
+    TypeInfo{oid::kVoid, "void", "void", C::kPseudo, 4, false, 0},
+    TypeInfo{oid::kUuid, "uuid", "uuid", C::kUser, 16, false, 2951},
+    TypeInfo{oid::kJsonb, "jsonb", "jsonb", C::kUser, -1, false, 3807},
+};
+
+const std::unordered_map<std::string_view, uint32_t>& names() {
+  static const auto* m = new std::unordered_map<std::string_view, uint32_t>{
+      {"bool", oid::kBool}, {"boolean", oid::kBool},
+      {"bytea", oid::kBytea}, {"char", oid::kBpchar}, {"\"char\"", oid::kChar},
+      {"name", oid::kName},
+      {"int8", oid::kInt8}, {"bigint", oid::kInt8},
+      {"int2", oid::kInt2}, {"smallint", oid::kInt2},
+      {"int4", oid::kInt4}, {"int", oid::kInt4}, {"integer", oid::kInt4},
+      {"text", oid::kText}, {"oid", oid::kOid}, {"json", oid::kJson},
+      {"float4", oid::kFloat4}, {"real", oid::kFloat4},
+      {"float8", oid::kFloat8}, {"double precision", oid::kFloat8}, {"float", oid::kFloat8},
+      {"unknown", oid::kUnknownType},
+      {"bpchar", oid::kBpchar}, {"character", oid::kBpchar},
+      {"varchar", oid::kVarchar}, {"character varying", oid::kVarchar},
+      {"date", oid::kDate},
+      {"time", oid::kTime}, {"time without time zone", oid::kTime},
+      {"timetz", oid::kTimetz}, {"time with time zone", oid::kTimetz},
+      {"timestamp", oid::kTimestamp}, {"timestamp without time zone", oid::kTimestamp},
+      {"timestamptz", oid::kTimestamptz}, {"timestamp with time zone", oid::kTimestamptz},
+      {"interval", oid::kInterval},
+      {"numeric", oid::kNumeric}, {"decimal", oid::kNumeric},
+      {"regclass", oid::kRegclass}, {"regproc", oid::kRegproc},
+      {"record", oid::kRecord}, {"void", oid::kVoid},
+      {"uuid", oid::kUuid}, {"jsonb", oid::kJsonb},
+  };
+  return *m;
+}
+
+}  // namespace
+
+const TypeInfo* find(uint32_t t) {
+  for (const auto& ti : kTypes)
+    if (ti.oid == t) return &ti;
+  return nullptr;
+}
+
+const TypeInfo& info(uint32_t t) {
+  if (const auto* ti = find(t)) return *ti;
+  raise(sqlstate::kInternalError, "cache lookup failed for type {}", t);
+}
+
+std::optional<uint32_t> lookup(std::string_view name) {
+  const auto& m = names();
+  auto it = m.find(name);
+  if (it == m.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string format_type(uint32_t t, int32_t typmod) {
+  const TypeInfo* ti = find(t);
+  if (!ti) return "???";
+  std::string base = ti->sql_name;
+  if (typmod < 0) return base;
+  switch (t) {
+    case oid::kVarchar:
+    case oid::kBpchar:
+      return fmt::format("{}({})", base, typmod - 4);
+    case oid::kNumeric: {
+      int32_t tm = typmod - 4;
+      return fmt::format("numeric({},{})", (tm >> 16) & 0xffff, static_cast<int16_t>(tm & 0xffff));
+    }
+    case oid::kTimestamp: return fmt::format("timestamp({}) without time zone", typmod);
+    case oid::kTimestamptz: return fmt::format("timestamp({}) with time zone", typmod);
+    case oid::kTime: return fmt::format("time({}) without time zone", typmod);
+    case oid::kTimetz: return fmt::format("time({}) with time zone", typmod);
+    case oid::kInterval: return fmt::format("interval({})", typmod & 0xffff);
+    default: return base;
+  }
+}
+
+int32_t make_typmod(uint32_t t, const int32_t* args, int nargs) {
+  if (nargs == 0) return -1;
+  switch (t) {
+    case oid::kVarchar:
+    case oid::kBpchar: {
+      const char* n = t == oid::kVarchar ? "VARCHAR" : "CHAR";
+      if (nargs != 1) raise(sqlstate::kSyntaxError, "invalid type modifier");
+      if (args[0] < 1) raise(sqlstate::kInvalidParameterValue, "length for type {} must be at least 1", n);
+      if (args[0] > 10 * 1024 * 1024)
+        raise(sqlstate::kInvalidParameterValue, "length for type {} cannot exceed 10485760", n);
+      return args[0] + 4;
+    }
+    case oid::kNumeric: {
+      if (nargs > 2) raise(sqlstate::kInvalidParameterValue, "invalid NUMERIC type modifier");
+      int32_t p = args[0], s = nargs == 2 ? args[1] : 0;
+      if (p < 1 || p > 1000)
+        raise(sqlstate::kInvalidParameterValue, "NUMERIC precision {} must be between 1 and 1000", p);
+      if (s < -1000 || s > 1000)
+        raise(sqlstate::kInvalidParameterValue, "NUMERIC scale {} must be between -1000 and 1000", s);
+      return ((p << 16) | (s & 0xffff)) + 4;
+    }
+    case oid::kTimestamp:
+    case oid::kTimestamptz:
+    case oid::kTime:
+    case oid::kTimetz: {
+      if (nargs != 1) raise(sqlstate::kSyntaxError, "invalid type modifier");
+      if (args[0] < 0)
+        raise(sqlstate::kInvalidParameterValue, "TIMESTAMP({}) precision must not be negative", args[0]);
+      return args[0] > 6 ? 6 : args[0];
+    }
+    default:
+      raise(sqlstate::kSyntaxError, "type modifier is not allowed for type \"{}\"", info(t).name);
+  }
+}
+
+}  // namespace heliosdb::types

@@ -1,0 +1,56 @@
+// The type registry: what the engine knows of each built-in type, keyed by PostgreSQL OID.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "heliosdb/value.h"
+
+namespace heliosdb::types {
+
+// How a type behaves in implicit casts and operator resolution (PostgreSQL's typcategory).
+enum class Category : char {
+  kBoolean = 'B', kNumeric = 'N', kString = 'S', kDateTime = 'D', kTimespan = 'T',
+  kUser = 'U', kUnknown = 'X', kBitString = 'V', kPseudo = 'P',
+};
+
+struct TypeInfo {
+  uint32_t oid;
+  const char* name;        // pg_type.typname: "int4", "varchar", "timestamptz"
+  const char* sql_name;    // format_type(): "integer", "character varying", ...
+  Category category;
+  int16_t length;          // typlen: fixed size in bytes, -1 for variable
+  bool preferred;          // typispreferred within its category
+  uint32_t array_oid;      // the type's array type (typarray), 0 when none
+};
+
+// Registry entry for oid, or nullptr for a type we do not know.
+const TypeInfo* find(uint32_t oid);
+// Same, throwing XX000 for an unknown OID.
+const TypeInfo& info(uint32_t oid);
+
+// Resolves a type name as written in SQL (already lower-cased, pg_catalog prefix removed):
+// "int", "integer", "int4", "character varying", "timestamptz", "double precision", ...
+// Returns std::nullopt when unknown.
+std::optional<uint32_t> lookup(std::string_view name);
+
+// format_type(oid, typmod): "character varying(10)", "numeric(10,2)", "timestamp(3) without time zone".
+std::string format_type(uint32_t oid, int32_t typmod);
+
+// Builds the typmod for `name(args)` as PostgreSQL does (varchar(n) -> n+4,
+// numeric(p,s) -> ((p<<16)|s)+4, timestamp(p) -> p); throws 22023/42601 like PostgreSQL on bad
+// modifiers.
+int32_t make_typmod(uint32_t oid, const int32_t* args, int nargs);
+
+inline bool is_integer(uint32_t t) { return t == oid::kInt2 || t == oid::kInt4 || t == oid::kInt8; }
+inline bool is_float(uint32_t t) { return t == oid::kFloat4 || t == oid::kFloat8; }
+inline bool is_numeric_family(uint32_t t) { return is_integer(t) || is_float(t) || t == oid::kNumeric; }
+inline bool is_string(uint32_t t) {
+  return t == oid::kText || t == oid::kVarchar || t == oid::kBpchar || t == oid::kName ||
+         t == oid::kUnknownType;
+}
+inline bool is_timestamp(uint32_t t) { return t == oid::kTimestamp || t == oid::kTimestamptz; }
+
+}  // namespace heliosdb::types

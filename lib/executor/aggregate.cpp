@@ -1,0 +1,246 @@
+// Hash aggregation and the built-in aggregate functions.
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/errors.h"
+#include "common/numeric.h"
+#include "common/type_io.h"
+#include "executor/builtins.h"
+#include "executor/functions.h"
+#include "executor/operator.h"
+
+namespace heliosdb::exec {
+namespace {
+
+enum class Kind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg };
+
+Kind kind_of(const AggDef& a) {
+  const std::string& n = a.name;
+  if (n == "count") return a.args.empty() ? Kind::kCountStar : Kind::kCount;
+  if (n == "sum") return Kind::kSum;
+  if (n == "avg") return Kind::kAvg;
+  if (n == "min") return Kind::kMin;
+  if (n == "max") return Kind::kMax;
+  if (n == "bool_and" || n == "every") return Kind::kBoolAnd;
+  if (n == "bool_or") return Kind::kBoolOr;
+  return Kind::kStringAgg;
+}
+
+// Running state of one aggregate in one group.
+struct State {
+  int64_t count = 0;
+  __int128 isum = 0;      // sum of integers
+  std::string nsum;       // numeric sum
+  double fsum = 0;        // float sum
+  Interval ivsum;
+  Value best;             // min/max
+  bool b = false;         // bool_and / bool_or
+  std::string text;       // string_agg
+  bool any = false;
+  std::unordered_set<std::string> seen;  // DISTINCT
+};
+
+class Aggregate final : public Operator {
+ public:
+  Aggregate(OperatorPtr c, std::vector<ExprPtr> g, std::vector<AggDef> a, bool has_grouping)
+      : child_(std::move(c)), group_(std::move(g)), aggs_(std::move(a)), grouped_(has_grouping) {
+    for (const auto& e : group_) columns.push_back({"?column?", e->type, e->typmod, 0, 0});
+    for (const auto& a : aggs_) {
+      columns.push_back({a.name, a.type, -1, 0, 0});
+      kinds_.push_back(kind_of(a));
+    }
+  }
+
+  void open(ExecContext& ctx) override {
+    ctx_ = &ctx;
+    groups_.clear();
+    order_.clear();
+    pos_ = 0;
+    child_->open(ctx);
+    Row in;
+    std::vector<Value> args;
+    while (child_->next(in)) {
+      std::string key;
+      Row gvals;
+      gvals.reserve(group_.size());
+      for (const auto& g : group_) gvals.push_back(g->eval(in, ctx));
+      key = row_key(gvals, gvals.size());
+      auto it = groups_.find(key);
+      if (it == groups_.end()) {
+        it = groups_.emplace(key, Group{std::move(gvals), std::vector<State>(aggs_.size())}).first;
+        order_.push_back(&*it);
+      }
+      auto& states = it->second.states;
+      for (size_t i = 0; i < aggs_.size(); ++i) accumulate(i, states[i], in);
+    }
+    child_->close();
+    if (order_.empty() && !grouped_) {
+      // An aggregate without GROUP BY returns one row even over no input.
+      auto it = groups_.emplace("", Group{Row{}, std::vector<State>(aggs_.size())}).first;
+      order_.push_back(&*it);
+    }
+  }
+
+  bool next(Row& row) override {
+    if (pos_ >= order_.size()) return false;
+    auto& g = order_[pos_++]->second;
+    row = g.values;
+    for (size_t i = 0; i < aggs_.size(); ++i) row.push_back(finish(i, g.states[i]));
+    return true;
+  }
+
+  void close() override { groups_.clear(); order_.clear(); }
+
+ private:
+  struct Group {
+    Row values;
+    std::vector<State> states;
+  };
+
+  void accumulate(size_t i, State& s, const Row& in) {
+    const AggDef& a = aggs_[i];
+    if (a.filter && !is_true(a.filter->eval(in, *ctx_))) return;
+    if (kinds_[i] == Kind::kCountStar) { ++s.count; return; }
+    Value v = a.args[0]->eval(in, *ctx_);
+    if (v.is_null()) return;
+    Value sep;
+    if (kinds_[i] == Kind::kStringAgg) sep = a.args[1]->eval(in, *ctx_);
+    if (a.distinct && !s.seen.insert(row_key(Row{v}, 1)).second) return;
+    switch (kinds_[i]) {
+      case Kind::kCount: ++s.count; break;
+      case Kind::kSum:
+      case Kind::kAvg:
+        ++s.count;
+        switch (v.type()) {
+          case oid::kInt2: case oid::kInt4: s.isum += v.as_int(); break;
+          case oid::kInt8:
+            s.isum += v.as_int();
+            break;
+          case oid::kNumeric: s.nsum = s.nsum.empty() ? v.as_string() : numeric::add(s.nsum, v.as_string()); break;
+          case oid::kFloat4: case oid::kFloat8: s.fsum += v.as_double(); break;
+          case oid::kInterval: {
+            Interval x = v.as_interval();
+            s.ivsum.months += x.months;
+            s.ivsum.days += x.days;
+            s.ivsum.micros += x.micros;
+            break;
+          }
+          default: raise(sqlstate::kUndefinedFunction, "function {}({}) does not exist", a.name, v.type());
+        }
+        break;
+      case Kind::kMin:
+      case Kind::kMax: {
+        if (!s.any) { s.best = v; break; }
+        int c = compare_values(v, s.best);
+        if ((kinds_[i] == Kind::kMin && c < 0) || (kinds_[i] == Kind::kMax && c > 0)) s.best = v;
+        break;
+      }
+      case Kind::kBoolAnd: s.b = s.any ? (s.b && v.as_bool()) : v.as_bool(); break;
+      case Kind::kBoolOr: s.b = s.any ? (s.b || v.as_bool()) : v.as_bool(); break;
+      case Kind::kStringAgg:
+        if (s.any && !sep.is_null()) s.text += sep.as_string();
+        s.text += v.as_string();
+        break;
+      case Kind::kCountStar: break;
+    }
+    s.any = true;
+  }
+
+  static std::string int128_text(__int128 v) {
+    if (v == 0) return "0";
+    bool neg = v < 0;
+    unsigned __int128 u = neg ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+    std::string s;
+    while (u) { s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(u % 10))); u /= 10; }
+    return neg ? "-" + s : s;
+  }
+
+  Value finish(size_t i, State& s) {
+    const AggDef& a = aggs_[i];
+    switch (kinds_[i]) {
+      case Kind::kCount:
+      case Kind::kCountStar: return Value::int8(s.count);
+      case Kind::kSum:
+        if (!s.any) return Value::null(a.type);
+        switch (a.arg_type) {
+          case oid::kInt2: case oid::kInt4: return Value::int8(static_cast<int64_t>(s.isum));
+          case oid::kInt8: return Value::of(oid::kNumeric, numeric::parse(int128_text(s.isum)));
+          case oid::kNumeric: return Value::of(oid::kNumeric, s.nsum);
+          case oid::kFloat4: return Value::of(oid::kFloat4, static_cast<double>(static_cast<float>(s.fsum)));
+          case oid::kInterval: return Value::of(oid::kInterval, s.ivsum);
+          default: return Value::float8(s.fsum);
+        }
+      case Kind::kAvg: {
+        if (!s.any) return Value::null(a.type);
+        std::string cnt = numeric::from_int64(s.count);
+        switch (a.arg_type) {
+          case oid::kInt2: case oid::kInt4: case oid::kInt8:
+            return Value::of(oid::kNumeric, numeric::div(numeric::parse(int128_text(s.isum)), cnt));
+          case oid::kNumeric: return Value::of(oid::kNumeric, numeric::div(s.nsum, cnt));
+          case oid::kInterval: {
+            Interval r{static_cast<int32_t>(s.ivsum.months / s.count), static_cast<int32_t>(s.ivsum.days / s.count),
+                       s.ivsum.micros / s.count};
+            return Value::of(oid::kInterval, r);
+          }
+          default: return Value::float8(s.fsum / static_cast<double>(s.count));
+        }
+      }
+      case Kind::kMin:
+      case Kind::kMax: return s.any ? s.best : Value::null(a.type);
+      case Kind::kBoolAnd:
+      case Kind::kBoolOr: return s.any ? Value::boolean(s.b) : Value::null(oid::kBool);
+      case Kind::kStringAgg: return s.any ? Value::of(a.type, s.text) : Value::null(a.type);
+    }
+    return Value::null(a.type);
+  }
+
+  OperatorPtr child_;
+  std::vector<ExprPtr> group_;
+  std::vector<AggDef> aggs_;
+  std::vector<Kind> kinds_;
+  bool grouped_;
+  ExecContext* ctx_ = nullptr;
+  std::unordered_map<std::string, Group> groups_;
+  std::vector<std::pair<const std::string, Group>*> order_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+bool is_aggregate(const std::string& n) {
+  return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "bool_and" ||
+         n == "bool_or" || n == "every" || n == "string_agg";
+}
+
+uint32_t aggregate_result_type(const std::string& n, uint32_t t) {
+  if (n == "count") return oid::kInt8;
+  if (n == "sum") {
+    switch (t) {
+      case oid::kInt2: case oid::kInt4: return oid::kInt8;
+      case oid::kInt8: case oid::kNumeric: return oid::kNumeric;
+      case oid::kFloat4: return oid::kFloat4;
+      case oid::kFloat8: return oid::kFloat8;
+      case oid::kInterval: return oid::kInterval;
+      default: return 0;
+    }
+  }
+  if (n == "avg") {
+    switch (t) {
+      case oid::kInt2: case oid::kInt4: case oid::kInt8: case oid::kNumeric: return oid::kNumeric;
+      case oid::kFloat4: case oid::kFloat8: return oid::kFloat8;
+      case oid::kInterval: return oid::kInterval;
+      default: return 0;
+    }
+  }
+  if (n == "min" || n == "max") return t == oid::kUnknownType ? oid::kText : t;
+  if (n == "bool_and" || n == "bool_or" || n == "every") return t == oid::kBool ? oid::kBool : 0;
+  if (n == "string_agg") return t == oid::kBytea ? oid::kBytea : oid::kText;
+  return 0;
+}
+
+OperatorPtr make_aggregate(OperatorPtr child, std::vector<ExprPtr> group, std::vector<AggDef> aggs, bool has_grouping) {
+  return std::make_unique<Aggregate>(std::move(child), std::move(group), std::move(aggs), has_grouping);
+}
+
+}  // namespace heliosdb::exec

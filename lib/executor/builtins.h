@@ -1,0 +1,19 @@
+// Registration of the built-in functions, one file per family.
+#pragma once
+
+#include <vector>
+
+#include "executor/functions.h"
+
+namespace heliosdb::exec {
+
+void register_operators(std::vector<FuncDef>& out);
+void register_string_functions(std::vector<FuncDef>& out);
+void register_math_functions(std::vector<FuncDef>& out);
+void register_misc_functions(std::vector<FuncDef>& out);
+void register_datetime_functions(std::vector<FuncDef>& out);
+
+// Checked integer arithmetic with PostgreSQL's errors ("integer out of range", 22003).
+int64_t int_result(__int128 v, uint32_t type);
+
+}  // namespace heliosdb::exec

@@ -1,0 +1,132 @@
+// Mathematical functions over integers, numeric and floats.
+#include <cmath>
+#include <random>
+
+#include "common/errors.h"
+#include "common/numeric.h"
+#include "executor/builtins.h"
+
+namespace heliosdb::exec {
+namespace {
+
+Value abs_int(const Value* a, size_t, ExecContext&) {
+  return Value::of(a[0].type(), int_result(a[0].as_int() < 0 ? -static_cast<__int128>(a[0].as_int()) : a[0].as_int(), a[0].type()));
+}
+Value abs_float(const Value* a, size_t, ExecContext&) { return Value::of(a[0].type(), std::fabs(a[0].as_double())); }
+Value abs_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::abs(a[0].as_string())); }
+
+Value round_numeric(const Value* a, size_t n, ExecContext&) {
+  return Value::of(oid::kNumeric, numeric::round(a[0].as_string(), n > 1 ? static_cast<int>(a[1].as_int()) : 0));
+}
+Value trunc_numeric(const Value* a, size_t n, ExecContext&) {
+  return Value::of(oid::kNumeric, numeric::trunc(a[0].as_string(), n > 1 ? static_cast<int>(a[1].as_int()) : 0));
+}
+Value ceil_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::ceil(a[0].as_string())); }
+Value floor_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::floor(a[0].as_string())); }
+Value sign_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::sign(a[0].as_string())); }
+Value sqrt_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::sqrt(a[0].as_string())); }
+Value exp_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::exp(a[0].as_string())); }
+Value ln_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::ln(a[0].as_string())); }
+Value log10_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::log10(a[0].as_string())); }
+Value power_numeric(const Value* a, size_t, ExecContext&) {
+  return Value::of(oid::kNumeric, numeric::power(a[0].as_string(), a[1].as_string()));
+}
+Value mod_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::mod(a[0].as_string(), a[1].as_string())); }
+Value div_numeric(const Value* a, size_t, ExecContext&) {
+  return Value::of(oid::kNumeric, numeric::trunc(numeric::div(a[0].as_string(), a[1].as_string()), 0));
+}
+
+Value mod_int(const Value* a, size_t, ExecContext&) {
+  if (a[1].as_int() == 0) raise(sqlstate::kDivisionByZero, "division by zero");
+  if (a[1].as_int() == -1) return Value::of(a[0].type(), int64_t{0});
+  return Value::of(a[0].type(), a[0].as_int() % a[1].as_int());
+}
+
+template <double (*F)(double)>
+Value float_fn(const Value* a, size_t, ExecContext&) { return Value::float8(F(a[0].as_double())); }
+
+Value round_float(const Value* a, size_t, ExecContext&) { return Value::float8(std::nearbyint(a[0].as_double())); }
+Value sqrt_float(const Value* a, size_t, ExecContext&) {
+  double d = a[0].as_double();
+  if (d < 0) raise(sqlstate::kInvalidArgumentForPowerFunction, "cannot take square root of a negative number");
+  return Value::float8(std::sqrt(d));
+}
+Value ln_float(const Value* a, size_t, ExecContext&) {
+  double d = a[0].as_double();
+  if (d == 0) raise(sqlstate::kInvalidArgumentForLog, "cannot take logarithm of zero");
+  if (d < 0) raise(sqlstate::kInvalidArgumentForLog, "cannot take logarithm of a negative number");
+  return Value::float8(std::log(d));
+}
+Value log10_float(const Value* a, size_t, ExecContext&) {
+  double d = a[0].as_double();
+  if (d == 0) raise(sqlstate::kInvalidArgumentForLog, "cannot take logarithm of zero");
+  if (d < 0) raise(sqlstate::kInvalidArgumentForLog, "cannot take logarithm of a negative number");
+  return Value::float8(std::log10(d));
+}
+Value power_float(const Value* a, size_t, ExecContext&) {
+  double x = a[0].as_double(), y = a[1].as_double();
+  if (x == 0 && y < 0)
+    raise(sqlstate::kInvalidArgumentForPowerFunction, "zero raised to a negative power is undefined");
+  if (x < 0 && std::floor(y) != y)
+    raise(sqlstate::kInvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result");
+  double r = std::pow(x, y);
+  if (std::isinf(r) && !std::isinf(x) && !std::isinf(y)) raise(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
+  return Value::float8(r);
+}
+Value sign_float(const Value* a, size_t, ExecContext&) {
+  double d = a[0].as_double();
+  return Value::float8(d > 0 ? 1 : d < 0 ? -1 : 0);
+}
+Value pi_fn(const Value*, size_t, ExecContext&) { return Value::float8(M_PI); }
+Value random_fn(const Value*, size_t, ExecContext&) {
+  thread_local std::mt19937_64 gen{std::random_device{}()};
+  return Value::float8(std::uniform_real_distribution<double>(0.0, 1.0)(gen));
+}
+
+}  // namespace
+
+void register_math_functions(std::vector<FuncDef>& out) {
+  using namespace oid;
+  for (uint32_t t : {kInt2, kInt4, kInt8}) {
+    out.push_back({"abs", {t}, t, abs_int});
+    out.push_back({"mod", {t, t}, t, mod_int});
+  }
+  for (uint32_t t : {kFloat4, kFloat8}) out.push_back({"abs", {t}, t, abs_float});
+  out.push_back({"abs", {kNumeric}, kNumeric, abs_numeric});
+  out.push_back({"round", {kNumeric}, kNumeric, round_numeric});
+  out.push_back({"round", {kNumeric, kInt4}, kNumeric, round_numeric});
+  out.push_back({"round", {kFloat8}, kFloat8, round_float});
+  out.push_back({"trunc", {kNumeric}, kNumeric, trunc_numeric});
+  out.push_back({"trunc", {kNumeric, kInt4}, kNumeric, trunc_numeric});
+  out.push_back({"trunc", {kFloat8}, kFloat8, float_fn<std::trunc>});
+  for (const char* n : {"ceil", "ceiling"}) {
+    out.push_back({n, {kNumeric}, kNumeric, ceil_numeric});
+    out.push_back({n, {kFloat8}, kFloat8, float_fn<std::ceil>});
+  }
+  out.push_back({"floor", {kNumeric}, kNumeric, floor_numeric});
+  out.push_back({"floor", {kFloat8}, kFloat8, float_fn<std::floor>});
+  out.push_back({"sign", {kNumeric}, kNumeric, sign_numeric});
+  out.push_back({"sign", {kFloat8}, kFloat8, sign_float});
+  out.push_back({"sqrt", {kNumeric}, kNumeric, sqrt_numeric});
+  out.push_back({"sqrt", {kFloat8}, kFloat8, sqrt_float});
+  out.push_back({"exp", {kNumeric}, kNumeric, exp_numeric});
+  out.push_back({"exp", {kFloat8}, kFloat8, float_fn<std::exp>});
+  out.push_back({"ln", {kNumeric}, kNumeric, ln_numeric});
+  out.push_back({"ln", {kFloat8}, kFloat8, ln_float});
+  out.push_back({"log", {kNumeric}, kNumeric, log10_numeric});
+  out.push_back({"log", {kFloat8}, kFloat8, log10_float});
+  out.push_back({"log10", {kNumeric}, kNumeric, log10_numeric});
+  out.push_back({"log10", {kFloat8}, kFloat8, log10_float});
+  for (const char* n : {"power", "pow"}) {
+    out.push_back({n, {kNumeric, kNumeric}, kNumeric, power_numeric});
+    out.push_back({n, {kFloat8, kFloat8}, kFloat8, power_float});
+  }
+  out.push_back({"^", {kNumeric, kNumeric}, kNumeric, power_numeric});
+  out.push_back({"^", {kFloat8, kFloat8}, kFloat8, power_float});
+  out.push_back({"mod", {kNumeric, kNumeric}, kNumeric, mod_numeric});
+  out.push_back({"div", {kNumeric, kNumeric}, kNumeric, div_numeric});
+  out.push_back({"pi", {}, kFloat8, pi_fn});
+  out.push_back({"random", {}, kFloat8, random_fn, true, true});
+}
+
+}  // namespace heliosdb::exec

@@ -1,0 +1,79 @@
+// Session and system functions: version(), nextval(), current_setting(), gen_random_uuid().
+#include <openssl/rand.h>
+
+#include "catalog/catalog.h"
+#include "common/errors.h"
+#include "executor/builtins.h"
+#include "heliosdb/heliosdb.h"
+
+namespace heliosdb::exec {
+namespace {
+
+Value f_version(const Value*, size_t, ExecContext&) {
+  return Value::text(std::string("PostgreSQL 15.18 (HeliosDB Nano ") + heliosdb::version() +
+                     ") on x86_64-pc-linux-gnu, compiled by gcc, 64-bit");
+}
+
+// Sequence arguments arrive as regclass (an OID) or as text naming the sequence.
+uint32_t sequence_id(const Value& v, ExecContext& ctx) {
+  if (v.type() == oid::kRegclass || v.type() == oid::kOid || v.type() == oid::kInt8 || v.type() == oid::kInt4)
+    return static_cast<uint32_t>(v.as_int());
+  std::string name = v.as_string();
+  std::string schema = "public";
+  if (auto dot = name.find('.'); dot != std::string::npos) {
+    schema = name.substr(0, dot);
+    name = name.substr(dot + 1);
+  }
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
+  else for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto seq = ctx.catalog->sequence(schema, name);
+  if (!seq) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", v.as_string());
+  return seq->id;
+}
+
+Value f_nextval(const Value* a, size_t, ExecContext& ctx) {
+  return Value::int8(ctx.services->nextval(sequence_id(a[0], ctx)));
+}
+Value f_currval(const Value* a, size_t, ExecContext& ctx) {
+  return Value::int8(ctx.services->currval(sequence_id(a[0], ctx)));
+}
+Value f_setval(const Value* a, size_t n, ExecContext& ctx) {
+  bool called = n < 3 || a[2].as_bool();
+  return Value::int8(ctx.services->setval(sequence_id(a[0], ctx), a[1].as_int(), called));
+}
+
+Value f_current_setting(const Value* a, size_t, ExecContext& ctx) {
+  return Value::text(ctx.services->setting(a[0].as_string()));
+}
+
+Value f_gen_random_uuid(const Value*, size_t, ExecContext&) {
+  unsigned char b[16];
+  RAND_bytes(b, sizeof b);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  return Value::of(oid::kUuid, std::string(reinterpret_cast<char*>(b), 16));
+}
+
+Value f_current_database(const Value*, size_t, ExecContext& ctx) {
+  return Value::of(oid::kName, ctx.services->setting("__database"));
+}
+Value f_current_schema(const Value*, size_t, ExecContext&) { return Value::of(oid::kName, std::string("public")); }
+
+}  // namespace
+
+void register_misc_functions(std::vector<FuncDef>& out) {
+  using namespace oid;
+  out.push_back({"version", {}, kText, f_version});
+  for (uint32_t t : {kRegclass, kText}) {
+    out.push_back({"nextval", {t}, kInt8, f_nextval, true, true});
+    out.push_back({"currval", {t}, kInt8, f_currval, true, true});
+    out.push_back({"setval", {t, kInt8}, kInt8, f_setval, true, true});
+    out.push_back({"setval", {t, kInt8, kBool}, kInt8, f_setval, true, true});
+  }
+  out.push_back({"current_setting", {kText}, kText, f_current_setting, true, true});
+  out.push_back({"gen_random_uuid", {}, kUuid, f_gen_random_uuid, true, true});
+  out.push_back({"current_database", {}, kName, f_current_database});
+  out.push_back({"current_schema", {}, kName, f_current_schema});
+}
+
+}  // namespace heliosdb::exec

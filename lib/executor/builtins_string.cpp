@@ -1,0 +1,329 @@
+// String functions: lower, upper, length, substr, trim, replace, position, concat, ...
+#include <openssl/evp.h>
+
+#include <algorithm>
+
+#include "common/errors.h"
+#include "common/type_io.h"
+#include "common/types.h"
+#include "executor/builtins.h"
+
+namespace heliosdb::exec {
+namespace {
+
+size_t char_len(unsigned char c) {
+  return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+}
+size_t utf8_count(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+// Byte offset of character index i (0-based), clamped to the end.
+size_t byte_offset(std::string_view s, int64_t i) {
+  size_t p = 0;
+  while (i > 0 && p < s.size()) {
+    p += char_len(static_cast<unsigned char>(s[p]));
+    --i;
+  }
+  return std::min(p, s.size());
+}
+
+std::string str(const Value& v) {
+  if (v.type() == oid::kBpchar) {
+    std::string s = v.as_string();
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    return s;
+  }
+  return v.as_string();
+}
+
+Value f_lower(const Value* a, size_t, ExecContext&) {
+  std::string s = a[0].as_string();
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return Value::text(std::move(s));
+}
+Value f_upper(const Value* a, size_t, ExecContext&) {
+  std::string s = a[0].as_string();
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return Value::text(std::move(s));
+}
+Value f_initcap(const Value* a, size_t, ExecContext&) {
+  std::string s = a[0].as_string();
+  bool word = false;
+  for (char& c : s) {
+    auto u = static_cast<unsigned char>(c);
+    c = static_cast<char>(word ? std::tolower(u) : std::toupper(u));
+    word = std::isalnum(u);
+  }
+  return Value::text(std::move(s));
+}
+Value f_length(const Value* a, size_t, ExecContext&) {
+  return Value::int4(static_cast<int32_t>(utf8_count(str(a[0]))));
+}
+Value f_octet_length(const Value* a, size_t, ExecContext&) {
+  return Value::int4(static_cast<int32_t>(a[0].as_string().size()));
+}
+Value f_bytea_length(const Value* a, size_t, ExecContext&) {
+  return Value::int4(static_cast<int32_t>(a[0].as_string().size()));
+}
+
+// substr(s, start [, count]) with SQL's 1-based start that may be <= 0.
+Value f_substr(const Value* a, size_t n, ExecContext&) {
+  const std::string& s = a[0].as_string();
+  int64_t start = a[1].as_int();
+  if (n == 2) {
+    if (start < 1) start = 1;
+    return Value::text(s.substr(byte_offset(s, start - 1)));
+  }
+  int64_t count = a[2].as_int();
+  if (count < 0) raise(sqlstate::kSubstringError, "negative substring length not allowed");
+  int64_t end = start + count;  // exclusive, 1-based
+  if (start < 1) start = 1;
+  if (end <= start) return Value::text("");
+  size_t b = byte_offset(s, start - 1), e = byte_offset(s, end - 1);
+  return Value::text(s.substr(b, e - b));
+}
+
+enum TrimSide { kBoth, kLeading, kTrailing };
+template <TrimSide Side>
+Value f_trim(const Value* a, size_t n, ExecContext&) {
+  std::string s = str(a[0]);
+  std::string chars = n > 1 ? a[1].as_string() : std::string(" ");
+  size_t b = 0, e = s.size();
+  if (Side != kTrailing)
+    while (b < e && chars.find(s[b]) != std::string::npos) ++b;
+  if (Side != kLeading)
+    while (e > b && chars.find(s[e - 1]) != std::string::npos) --e;
+  return Value::text(s.substr(b, e - b));
+}
+
+Value f_replace(const Value* a, size_t, ExecContext&) {
+  std::string s = a[0].as_string();
+  const std::string &from = a[1].as_string(), &to = a[2].as_string();
+  if (from.empty()) return Value::text(s);
+  std::string out;
+  size_t p = 0;
+  for (size_t q; (q = s.find(from, p)) != std::string::npos; p = q + from.size()) {
+    out.append(s, p, q - p);
+    out += to;
+  }
+  out.append(s, p);
+  return Value::text(std::move(out));
+}
+
+Value f_strpos(const Value* a, size_t, ExecContext&) {
+  const std::string &s = a[0].as_string(), &sub = a[1].as_string();
+  size_t p = s.find(sub);
+  if (p == std::string::npos) return Value::int4(0);
+  return Value::int4(static_cast<int32_t>(utf8_count(std::string_view(s).substr(0, p)) + 1));
+}
+
+Value f_left(const Value* a, size_t, ExecContext&) {
+  const std::string& s = a[0].as_string();
+  int64_t n = a[1].as_int(), len = static_cast<int64_t>(utf8_count(s));
+  int64_t k = n >= 0 ? std::min(n, len) : std::max<int64_t>(0, len + n);
+  return Value::text(s.substr(0, byte_offset(s, k)));
+}
+Value f_right(const Value* a, size_t, ExecContext&) {
+  const std::string& s = a[0].as_string();
+  int64_t n = a[1].as_int(), len = static_cast<int64_t>(utf8_count(s));
+  int64_t k = n >= 0 ? std::min(n, len) : std::max<int64_t>(0, len + n);
+  return Value::text(s.substr(byte_offset(s, len - k)));
+}
+
+Value f_concat(const Value* a, size_t n, ExecContext& ctx) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i)
+    if (!a[i].is_null()) {
+      if (a[i].type() == oid::kBool) out += a[i].as_bool() ? "t" : "f";
+      else types::append_text(out, a[i], ctx.text);
+    }
+  return Value::text(std::move(out));
+}
+Value f_concat_ws(const Value* a, size_t n, ExecContext& ctx) {
+  if (a[0].is_null()) return Value::null(oid::kText);
+  std::string out;
+  bool first = true;
+  for (size_t i = 1; i < n; ++i) {
+    if (a[i].is_null()) continue;
+    if (!first) out += a[0].as_string();
+    first = false;
+    types::append_text(out, a[i], ctx.text);
+  }
+  return Value::text(std::move(out));
+}
+
+Value f_repeat(const Value* a, size_t, ExecContext&) {
+  int64_t n = a[1].as_int();
+  std::string out;
+  const std::string& s = a[0].as_string();
+  if (n > 0 && s.size() * static_cast<uint64_t>(n) > (1u << 30))
+    raise(sqlstate::kProgramLimitExceeded, "requested length too large");
+  for (int64_t i = 0; i < n; ++i) out += s;
+  return Value::text(std::move(out));
+}
+
+Value f_reverse(const Value* a, size_t, ExecContext&) {
+  const std::string& s = a[0].as_string();
+  std::string out;
+  for (size_t p = s.size(); p > 0;) {
+    size_t q = p - 1;
+    while (q > 0 && (static_cast<unsigned char>(s[q]) & 0xC0) == 0x80) --q;
+    out.append(s, q, p - q);
+    p = q;
+  }
+  return Value::text(std::move(out));
+}
+
+template <bool Left>
+Value f_pad(const Value* a, size_t n, ExecContext&) {
+  std::string s = a[0].as_string();
+  int64_t len = a[1].as_int();
+  std::string fill = n > 2 ? a[2].as_string() : std::string(" ");
+  if (len <= 0) return Value::text("");
+  int64_t cur = static_cast<int64_t>(utf8_count(s));
+  if (cur >= len) return Value::text(s.substr(0, byte_offset(s, len)));
+  if (fill.empty()) return Value::text(s);
+  std::string pad;
+  std::vector<std::string> fc;
+  for (size_t p = 0; p < fill.size();) {
+    size_t l = char_len(static_cast<unsigned char>(fill[p]));
+    fc.push_back(fill.substr(p, l));
+    p += l;
+  }
+  for (int64_t i = 0; i < len - cur; ++i) pad += fc[static_cast<size_t>(i) % fc.size()];
+  return Value::text(Left ? pad + s : s + pad);
+}
+
+Value f_split_part(const Value* a, size_t, ExecContext&) {
+  const std::string &s = a[0].as_string(), &d = a[1].as_string();
+  int64_t k = a[2].as_int();
+  if (k == 0) raise(sqlstate::kInvalidParameterValue, "field position must not be zero");
+  std::vector<std::string> parts;
+  if (d.empty()) parts.push_back(s);
+  else {
+    size_t p = 0;
+    for (size_t q; (q = s.find(d, p)) != std::string::npos; p = q + d.size()) parts.push_back(s.substr(p, q - p));
+    parts.push_back(s.substr(p));
+  }
+  if (s.empty()) return Value::text("");
+  int64_t idx = k > 0 ? k - 1 : static_cast<int64_t>(parts.size()) + k;
+  if (idx < 0 || idx >= static_cast<int64_t>(parts.size())) return Value::text("");
+  return Value::text(parts[static_cast<size_t>(idx)]);
+}
+
+Value f_starts_with(const Value* a, size_t, ExecContext&) {
+  return Value::boolean(a[0].as_string().starts_with(a[1].as_string()));
+}
+
+Value f_ascii(const Value* a, size_t, ExecContext&) {
+  const std::string& s = a[0].as_string();
+  if (s.empty()) return Value::int4(0);
+  auto c = static_cast<unsigned char>(s[0]);
+  if (c < 0x80) return Value::int4(c);
+  size_t l = char_len(c);
+  uint32_t cp = c & (0xFF >> (l + 1));
+  for (size_t i = 1; i < l && i < s.size(); ++i) cp = cp << 6 | (static_cast<unsigned char>(s[i]) & 0x3F);
+  return Value::int4(static_cast<int32_t>(cp));
+}
+
+Value f_chr(const Value* a, size_t, ExecContext&) {
+  int64_t cp = a[0].as_int();
+  if (cp == 0) raise(sqlstate::kProgramLimitExceeded, "null character not permitted");
+  if (cp < 0 || cp > 0x10FFFF) raise(sqlstate::kProgramLimitExceeded, "requested character too large for encoding: {}", cp);
+  std::string out;
+  auto u = static_cast<uint32_t>(cp);
+  if (u < 0x80) out.push_back(static_cast<char>(u));
+  else if (u < 0x800) { out.push_back(static_cast<char>(0xC0 | (u >> 6))); out.push_back(static_cast<char>(0x80 | (u & 0x3F))); }
+  else if (u < 0x10000) { out.push_back(static_cast<char>(0xE0 | (u >> 12))); out.push_back(static_cast<char>(0x80 | ((u >> 6) & 0x3F))); out.push_back(static_cast<char>(0x80 | (u & 0x3F))); }
+  else { out.push_back(static_cast<char>(0xF0 | (u >> 18))); out.push_back(static_cast<char>(0x80 | ((u >> 12) & 0x3F))); out.push_back(static_cast<char>(0x80 | ((u >> 6) & 0x3F))); out.push_back(static_cast<char>(0x80 | (u & 0x3F))); }
+  return Value::text(std::move(out));
+}
+
+Value f_md5(const Value* a, size_t, ExecContext&) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  const std::string& s = a[0].as_string();
+  EVP_Digest(s.data(), s.size(), md, &len, EVP_md5(), nullptr);
+  static const char* d = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) { out.push_back(d[md[i] >> 4]); out.push_back(d[md[i] & 15]); }
+  return Value::text(std::move(out));
+}
+
+Value f_to_hex(const Value* a, size_t, ExecContext&) {
+  uint64_t v = static_cast<uint64_t>(a[0].as_int());
+  if (a[0].type() == oid::kInt4) v &= 0xffffffffu;
+  static const char* d = "0123456789abcdef";
+  std::string out;
+  do { out.insert(out.begin(), d[v & 15]); v >>= 4; } while (v);
+  return Value::text(std::move(out));
+}
+
+Value f_quote_ident(const Value* a, size_t, ExecContext&) {
+  const std::string& s = a[0].as_string();
+  bool safe = !s.empty() && (std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_');
+  for (char c : s) safe = safe && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_');
+  if (safe) return Value::text(s);
+  std::string out = "\"";
+  for (char c : s) { if (c == '"') out += '"'; out += c; }
+  return Value::text(out + "\"");
+}
+
+Value f_quote_literal(const Value* a, size_t, ExecContext&) {
+  const std::string& s = a[0].as_string();
+  std::string out = s.find('\\') != std::string::npos ? "E'" : "'";
+  for (char c : s) { if (c == '\'' || c == '\\') out += c; out += c; }
+  return Value::text(out + "'");
+}
+
+}  // namespace
+
+void register_string_functions(std::vector<FuncDef>& out) {
+  using namespace oid;
+  out.push_back({"lower", {kText}, kText, f_lower});
+  out.push_back({"upper", {kText}, kText, f_upper});
+  out.push_back({"initcap", {kText}, kText, f_initcap});
+  for (const char* n : {"length", "char_length", "character_length"}) {
+    out.push_back({n, {kText}, kInt4, f_length});
+    out.push_back({n, {kBpchar}, kInt4, f_length});
+  }
+  out.push_back({"length", {kBytea}, kInt4, f_bytea_length});
+  out.push_back({"octet_length", {kText}, kInt4, f_octet_length});
+  out.push_back({"octet_length", {kBytea}, kInt4, f_octet_length});
+  for (const char* n : {"substr", "substring"}) {
+    out.push_back({n, {kText, kInt4}, kText, f_substr});
+    out.push_back({n, {kText, kInt4, kInt4}, kText, f_substr});
+  }
+  out.push_back({"btrim", {kText}, kText, f_trim<kBoth>});
+  out.push_back({"btrim", {kText, kText}, kText, f_trim<kBoth>});
+  out.push_back({"ltrim", {kText}, kText, f_trim<kLeading>});
+  out.push_back({"ltrim", {kText, kText}, kText, f_trim<kLeading>});
+  out.push_back({"rtrim", {kText}, kText, f_trim<kTrailing>});
+  out.push_back({"rtrim", {kText, kText}, kText, f_trim<kTrailing>});
+  out.push_back({"replace", {kText, kText, kText}, kText, f_replace});
+  out.push_back({"strpos", {kText, kText}, kInt4, f_strpos});
+  out.push_back({"position", {kText, kText}, kInt4, f_strpos});
+  out.push_back({"left", {kText, kInt4}, kText, f_left});
+  out.push_back({"right", {kText, kInt4}, kText, f_right});
+  out.push_back({"concat", {kAnyType}, kText, f_concat, false, false, true});
+  out.push_back({"concat_ws", {kText, kAnyType}, kText, f_concat_ws, false, false, true});
+  out.push_back({"repeat", {kText, kInt4}, kText, f_repeat});
+  out.push_back({"reverse", {kText}, kText, f_reverse});
+  out.push_back({"lpad", {kText, kInt4}, kText, f_pad<true>});
+  out.push_back({"lpad", {kText, kInt4, kText}, kText, f_pad<true>});
+  out.push_back({"rpad", {kText, kInt4}, kText, f_pad<false>});
+  out.push_back({"rpad", {kText, kInt4, kText}, kText, f_pad<false>});
+  out.push_back({"split_part", {kText, kText, kInt4}, kText, f_split_part});
+  out.push_back({"starts_with", {kText, kText}, kBool, f_starts_with});
+  out.push_back({"ascii", {kText}, kInt4, f_ascii});
+  out.push_back({"chr", {kInt4}, kText, f_chr});
+  out.push_back({"md5", {kText}, kText, f_md5});
+  out.push_back({"to_hex", {kInt4}, kText, f_to_hex});
+  out.push_back({"to_hex", {kInt8}, kText, f_to_hex});
+  out.push_back({"quote_ident", {kText}, kText, f_quote_ident});
+  out.push_back({"quote_literal", {kText}, kText, f_quote_literal});
+}
+
+}  // namespace heliosdb::exec

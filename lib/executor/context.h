@@ -1,0 +1,42 @@
+// What a running statement can reach: its transaction, the catalog, parameters and settings.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/type_io.h"
+#include "heliosdb/value.h"
+
+namespace heliosdb::storage { class Transaction; }
+namespace heliosdb::catalog { class Catalog; }
+
+namespace heliosdb::exec {
+
+using Row = std::vector<Value>;
+
+// Services of the session and database that expressions call (implemented by the engine).
+class SessionServices {
+ public:
+  virtual ~SessionServices() = default;
+  virtual int64_t nextval(uint32_t sequence_id) = 0;
+  virtual int64_t currval(uint32_t sequence_id) = 0;
+  virtual int64_t setval(uint32_t sequence_id, int64_t value, bool is_called) = 0;
+  virtual uint64_t next_row_id(uint32_t table_id) = 0;
+  virtual std::string setting(const std::string& name) = 0;
+};
+
+struct ExecContext {
+  storage::Transaction* txn = nullptr;
+  const catalog::Catalog* catalog = nullptr;
+  const std::vector<Value>* params = nullptr;
+  types::TextContext text;
+  int64_t txn_start = 0;   // µs since 2000-01-01 UTC: now(), CURRENT_TIMESTAMP
+  int64_t stmt_start = 0;  // statement_timestamp()
+  SessionServices* services = nullptr;
+  const Row* outer = nullptr;  // the current outer row, for correlated subqueries
+  uint64_t run_id = 0;         // distinct per statement execution (subquery result caches)
+};
+
+}  // namespace heliosdb::exec

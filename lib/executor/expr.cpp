@@ -1,0 +1,201 @@
+#include "executor/expr.h"
+
+#include "common/errors.h"
+#include "common/type_io.h"
+#include "executor/functions.h"
+#include "executor/operator.h"
+
+namespace heliosdb::exec {
+namespace {
+std::string join_keys(const std::vector<ExprPtr>& v) {
+  std::string s;
+  for (const auto& e : v) {
+    s += e ? e->key() : "null";
+    s += ',';
+  }
+  return s;
+}
+}  // namespace
+
+std::string ConstExpr::key() const {
+  if (value.is_null()) return "NULL::" + std::to_string(type);
+  return "'" + types::format_text(value, types::default_text_context()) + "'::" + std::to_string(type);
+}
+
+Value ParamExpr::eval(const Row&, ExecContext& ctx) const {
+  if (!ctx.params || number < 1 || static_cast<size_t>(number) > ctx.params->size())
+    raise(sqlstate::kUndefinedParameter, "there is no parameter ${}", number);
+  return (*ctx.params)[static_cast<size_t>(number - 1)];
+}
+
+Value FuncExpr::eval(const Row& row, ExecContext& ctx) const {
+  Value buf[4];
+  std::vector<Value> heap;
+  Value* a = buf;
+  if (args.size() > 4) {
+    heap.resize(args.size());
+    a = heap.data();
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    a[i] = args[i]->eval(row, ctx);
+    if (def->strict && a[i].is_null()) return Value::null(type);
+  }
+  Value r = def->fn(a, args.size(), ctx);
+  if (r.is_null() && r.type() != type) return Value::null(type);
+  return r;
+}
+
+std::string FuncExpr::key() const { return def->name + "(" + join_keys(args) + ")"; }
+
+Value CastExpr::eval(const Row& row, ExecContext& ctx) const {
+  return cast_value(arg->eval(row, ctx), type, typmod, explicit_, ctx);
+}
+
+std::string CastExpr::key() const { return "cast(" + arg->key() + "," + std::to_string(type) + ")"; }
+
+Value BoolExpr::eval(const Row& row, ExecContext& ctx) const {
+  if (op == BoolOp::kNot) {
+    Value v = args[0]->eval(row, ctx);
+    return v.is_null() ? Value::null(oid::kBool) : Value::boolean(!v.as_bool());
+  }
+  bool saw_null = false;
+  bool stop_on = op == BoolOp::kOr;  // OR stops at true, AND at false
+  for (const auto& a : args) {
+    Value v = a->eval(row, ctx);
+    if (v.is_null()) saw_null = true;
+    else if (v.as_bool() == stop_on) return Value::boolean(stop_on);
+  }
+  return saw_null ? Value::null(oid::kBool) : Value::boolean(!stop_on);
+}
+
+std::string BoolExpr::key() const { return "bool" + std::to_string(static_cast<int>(op)) + "(" + join_keys(args) + ")"; }
+
+Value TestExpr::eval(const Row& row, ExecContext& ctx) const {
+  Value v = arg->eval(row, ctx);
+  switch (kind) {
+    case TestKind::kIsNull: return Value::boolean(v.is_null());
+    case TestKind::kIsNotNull: return Value::boolean(!v.is_null());
+    case TestKind::kIsTrue: return Value::boolean(!v.is_null() && v.as_bool());
+    case TestKind::kIsNotTrue: return Value::boolean(v.is_null() || !v.as_bool());
+    case TestKind::kIsFalse: return Value::boolean(!v.is_null() && !v.as_bool());
+    case TestKind::kIsNotFalse: return Value::boolean(v.is_null() || v.as_bool());
+    case TestKind::kIsUnknown: return Value::boolean(v.is_null());
+    case TestKind::kIsNotUnknown: return Value::boolean(!v.is_null());
+  }
+  return Value::null(oid::kBool);
+}
+
+std::string TestExpr::key() const { return "test" + std::to_string(static_cast<int>(kind)) + "(" + arg->key() + ")"; }
+
+Value DistinctExpr::eval(const Row& row, ExecContext& ctx) const {
+  Value a = left->eval(row, ctx), b = right->eval(row, ctx);
+  bool distinct;
+  if (a.is_null() || b.is_null()) distinct = a.is_null() != b.is_null();
+  else distinct = !is_true(equal->eval(Row{a, b}, ctx));
+  return Value::boolean(distinct != negate);
+}
+
+std::string DistinctExpr::key() const { return "distinct(" + left->key() + "," + right->key() + ")"; }
+
+Value CaseExpr::eval(const Row& row, ExecContext& ctx) const {
+  for (size_t i = 0; i < conds.size(); ++i)
+    if (is_true(conds[i]->eval(row, ctx))) return results[i]->eval(row, ctx);
+  return otherwise ? otherwise->eval(row, ctx) : Value::null(type);
+}
+
+std::string CaseExpr::key() const {
+  return "case(" + join_keys(conds) + ";" + join_keys(results) + ";" + (otherwise ? otherwise->key() : "") + ")";
+}
+
+Value CoalesceExpr::eval(const Row& row, ExecContext& ctx) const {
+  if (mode == 0) {
+    for (const auto& a : args) {
+      Value v = a->eval(row, ctx);
+      if (!v.is_null()) return v;
+    }
+    return Value::null(type);
+  }
+  Value best = Value::null(type);
+  for (const auto& a : args) {
+    Value v = a->eval(row, ctx);
+    if (v.is_null()) continue;
+    if (best.is_null()) { best = std::move(v); continue; }
+    int c = compare_values(v, best);
+    if ((mode == 1 && c > 0) || (mode == 2 && c < 0)) best = std::move(v);
+  }
+  return best;
+}
+
+std::string CoalesceExpr::key() const { return "coalesce" + std::to_string(mode) + "(" + join_keys(args) + ")"; }
+
+Value NullIfExpr::eval(const Row& row, ExecContext& ctx) const {
+  Value a = arg->eval(row, ctx);
+  Value b = other->eval(row, ctx);
+  if (!a.is_null() && !b.is_null() && is_true(equal->eval(Row{a, b}, ctx))) return Value::null(type);
+  return a;
+}
+
+std::string NullIfExpr::key() const { return "nullif(" + arg->key() + "," + other->key() + ")"; }
+
+Value InListExpr::eval(const Row& row, ExecContext& ctx) const {
+  bool saw_null = false;
+  for (const auto& t : tests) {
+    Value v = t->eval(row, ctx);
+    if (v.is_null()) saw_null = true;
+    else if (v.as_bool()) return Value::boolean(!negate);
+  }
+  return saw_null ? Value::null(oid::kBool) : Value::boolean(negate);
+}
+
+std::string InListExpr::key() const { return std::string(negate ? "notin(" : "in(") + join_keys(tests) + ")"; }
+
+SubqueryExpr::~SubqueryExpr() = default;
+
+Value SubqueryExpr::eval(const Row& row, ExecContext& ctx) const {
+  if (!correlated && cached_run == ctx.run_id && ctx.run_id != 0) return cache;
+  const Row* saved = ctx.outer;
+  ctx.outer = &row;
+  struct Restore { ExecContext& c; const Row* s; ~Restore() { c.outer = s; } } restore{ctx, saved};
+  plan->open(ctx);
+  Row r;
+  Value result;
+  switch (kind) {
+    case SubqueryKind::kExists:
+      result = Value::boolean(plan->next(r));
+      break;
+    case SubqueryKind::kScalar: {
+      result = Value::null(type);
+      if (plan->next(r)) {
+        result = r[0];
+        Row extra;
+        if (plan->next(extra))
+          raise(sqlstate::kCardinalityViolation, "more than one row returned by a subquery used as an expression");
+      }
+      break;
+    }
+    case SubqueryKind::kAny:
+    case SubqueryKind::kAll: {
+      Value left = lhs->eval(row, ctx);
+      bool any = kind == SubqueryKind::kAny;
+      bool saw_null = false, decided = false;
+      while (plan->next(r)) {
+        Value t = left.is_null() ? Value::null(oid::kBool) : test->eval(Row{left, r[0]}, ctx);
+        if (t.is_null()) { saw_null = true; continue; }
+        if (t.as_bool() == any) { decided = true; break; }
+      }
+      if (decided) result = Value::boolean(any);
+      else result = saw_null ? Value::null(oid::kBool) : Value::boolean(!any);
+      break;
+    }
+  }
+  plan->close();
+  if (!correlated) {
+    cached_run = ctx.run_id;
+    cache = result;
+  }
+  return result;
+}
+
+std::string SubqueryExpr::key() const { return "subquery@" + std::to_string(reinterpret_cast<uintptr_t>(this)); }
+
+}  // namespace heliosdb::exec

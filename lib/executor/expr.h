@@ -1,0 +1,174 @@
+// Bound, typed expressions and their evaluation.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "executor/context.h"
+
+namespace heliosdb::exec {
+
+struct FuncDef;
+class Operator;
+
+class Expr {
+ public:
+  explicit Expr(uint32_t t, int32_t tm = -1) : type(t), typmod(tm) {}
+  virtual ~Expr() = default;
+  virtual Value eval(const Row& row, ExecContext& ctx) const = 0;
+  // Structural identity, used to match SELECT expressions against GROUP BY expressions.
+  virtual std::string key() const = 0;
+  virtual bool is_const() const { return false; }
+  uint32_t type;
+  int32_t typmod;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+class ConstExpr final : public Expr {
+ public:
+  explicit ConstExpr(Value v, int32_t tm = -1) : Expr(v.type(), tm), value(std::move(v)) {}
+  Value eval(const Row&, ExecContext&) const override { return value; }
+  std::string key() const override;
+  bool is_const() const override { return true; }
+  Value value;
+};
+
+class ColumnExpr final : public Expr {
+ public:
+  ColumnExpr(size_t i, uint32_t t, int32_t tm) : Expr(t, tm), index(i) {}
+  Value eval(const Row& row, ExecContext&) const override { return row[index]; }
+  std::string key() const override { return "$col" + std::to_string(index); }
+  size_t index;
+};
+
+// A column of the enclosing query's current row (correlated subquery).
+class OuterColumnExpr final : public Expr {
+ public:
+  OuterColumnExpr(size_t i, uint32_t t, int32_t tm) : Expr(t, tm), index(i) {}
+  Value eval(const Row&, ExecContext& ctx) const override { return (*ctx.outer)[index]; }
+  std::string key() const override { return "$outer" + std::to_string(index); }
+  size_t index;
+};
+
+class ParamExpr final : public Expr {
+ public:
+  ParamExpr(int n, uint32_t t) : Expr(t), number(n) {}
+  Value eval(const Row&, ExecContext& ctx) const override;
+  std::string key() const override { return "$" + std::to_string(number); }
+  int number;  // 1-based
+};
+
+using FnPtr = Value (*)(const Value* args, size_t n, ExecContext& ctx);
+
+class FuncExpr final : public Expr {
+ public:
+  FuncExpr(const FuncDef* f, std::vector<ExprPtr> a, uint32_t ret, int32_t tm = -1)
+      : Expr(ret, tm), def(f), args(std::move(a)) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  const FuncDef* def;
+  std::vector<ExprPtr> args;
+};
+
+class CastExpr final : public Expr {
+ public:
+  CastExpr(ExprPtr a, uint32_t t, int32_t tm, bool is_explicit)
+      : Expr(t, tm), arg(std::move(a)), explicit_(is_explicit) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  ExprPtr arg;
+  bool explicit_;
+};
+
+enum class BoolOp { kAnd, kOr, kNot };
+class BoolExpr final : public Expr {
+ public:
+  BoolExpr(BoolOp o, std::vector<ExprPtr> a) : Expr(oid::kBool), op(o), args(std::move(a)) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  BoolOp op;
+  std::vector<ExprPtr> args;
+};
+
+// IS [NOT] NULL, IS [NOT] TRUE/FALSE/UNKNOWN, IS [NOT] DISTINCT FROM (with cmp).
+enum class TestKind { kIsNull, kIsNotNull, kIsTrue, kIsNotTrue, kIsFalse, kIsNotFalse, kIsUnknown, kIsNotUnknown };
+class TestExpr final : public Expr {
+ public:
+  TestExpr(TestKind k, ExprPtr a) : Expr(oid::kBool), kind(k), arg(std::move(a)) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  TestKind kind;
+  ExprPtr arg;
+};
+
+class DistinctExpr final : public Expr {
+ public:
+  DistinctExpr(ExprPtr a, ExprPtr b, ExprPtr eq, bool neg)
+      : Expr(oid::kBool), left(std::move(a)), right(std::move(b)), equal(std::move(eq)), negate(neg) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  ExprPtr left, right, equal;  // equal: the = operator over two ColumnExprs 0 and 1
+  bool negate;
+};
+
+class CaseExpr final : public Expr {
+ public:
+  CaseExpr(uint32_t t, int32_t tm) : Expr(t, tm) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  std::vector<ExprPtr> conds, results;  // conds are boolean
+  ExprPtr otherwise;                    // may be null (NULL)
+};
+
+class CoalesceExpr final : public Expr {
+ public:
+  CoalesceExpr(uint32_t t, int32_t tm, std::vector<ExprPtr> a, int m = 0)
+      : Expr(t, tm), args(std::move(a)), mode(m) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  std::vector<ExprPtr> args;
+  int mode;  // 0 coalesce, 1 greatest, 2 least
+  ExprPtr compare;  // for greatest/least: "<" over ColumnExpr 0, 1
+};
+
+class NullIfExpr final : public Expr {
+ public:
+  NullIfExpr(ExprPtr a, ExprPtr eq) : Expr(a->type, a->typmod), arg(std::move(a)), equal(std::move(eq)) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  ExprPtr arg, equal;  // equal compares (arg, other) given as a two-column row
+  ExprPtr other;
+};
+
+// x IN (a, b, c): each comparison bound separately; SQL's three-valued OR of them.
+class InListExpr final : public Expr {
+ public:
+  InListExpr() : Expr(oid::kBool) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  std::vector<ExprPtr> tests;  // arg = item_i
+  bool negate = false;
+};
+
+// Subqueries: EXISTS, scalar, IN (subquery). The plan runs with ctx.outer = the current row.
+enum class SubqueryKind { kExists, kScalar, kAny, kAll };
+class SubqueryExpr final : public Expr {
+ public:
+  SubqueryExpr(SubqueryKind k, uint32_t t, int32_t tm) : Expr(t, tm), kind(k) {}
+  ~SubqueryExpr() override;
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  SubqueryKind kind;
+  std::unique_ptr<Operator> plan;
+  ExprPtr test;  // kAny/kAll: compares (outer value = col 0, sub value = col 1)
+  ExprPtr lhs;   // kAny/kAll left side, evaluated on the outer row
+  bool correlated = false;
+  mutable uint64_t cached_run = 0;
+  mutable Value cache;
+};
+
+// Evaluates a boolean condition: NULL counts as false.
+inline bool is_true(const Value& v) { return !v.is_null() && v.as_bool(); }
+
+}  // namespace heliosdb::exec

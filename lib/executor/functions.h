@@ -1,0 +1,46 @@
+// Built-in scalar functions and operators, and PostgreSQL's rules for choosing among overloads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "executor/expr.h"
+
+namespace heliosdb::exec {
+
+inline constexpr uint32_t kAnyType = 2276;  // "any": accepts every type as is
+
+struct FuncDef {
+  std::string name;             // function name or operator symbol ("+", "=", "lower")
+  std::vector<uint32_t> args;   // argument type OIDs (kAnyType: any)
+  uint32_t ret;                 // result type; kAnyType: the first argument's type
+  FnPtr fn;
+  bool strict = true;           // NULL in any argument gives NULL without calling fn
+  bool volatile_ = false;       // random(), nextval(): never constant-folded
+  bool variadic = false;        // last argument repeats
+};
+
+// Resolves name(args) to the best overload as PostgreSQL would (exact matches first, then
+// implicit casts, preferring the preferred type of a category; unknown literals adapt).
+// Returns nullptr when nothing fits.
+const FuncDef* resolve_function(std::string_view name, const std::vector<uint32_t>& arg_types);
+bool function_exists(std::string_view name);
+
+// Whether a value of type `from` converts implicitly (in expressions) to `to`.
+bool can_coerce_implicit(uint32_t from, uint32_t to);
+// Whether an explicit cast exists.
+bool can_cast(uint32_t from, uint32_t to);
+
+// Converts v to type `to` with typmod as CAST does (explicit) or as an assignment does.
+Value cast_value(const Value& v, uint32_t to, int32_t typmod, bool explicit_cast, ExecContext& ctx);
+
+// The common type of a set (CASE, COALESCE, UNION, VALUES): PostgreSQL's select_common_type.
+// Throws 42804 `X types a and b cannot be matched` (context names the construct).
+uint32_t common_type(const std::vector<uint32_t>& types, const char* context);
+
+// Comparison of two non-NULL values of the same type family: <0, 0, >0.
+int compare_values(const Value& a, const Value& b);
+
+}  // namespace heliosdb::exec

@@ -1,0 +1,76 @@
+// Pull-based physical operators: open(), then next() until it returns false, then close().
+// A portal can stop pulling after N rows and resume later.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "executor/expr.h"
+#include "heliosdb/result.h"
+
+namespace heliosdb::exec {
+
+class Operator {
+ public:
+  virtual ~Operator() = default;
+  virtual void open(ExecContext& ctx) = 0;
+  virtual bool next(Row& row) = 0;
+  virtual void close() {}
+  std::vector<Column> columns;  // output shape
+};
+using OperatorPtr = std::unique_ptr<Operator>;
+
+// Every row of a table in primary-key order, optionally within [begin, end) of encoded keys.
+OperatorPtr make_table_scan(std::shared_ptr<const catalog::TableDef> table, std::vector<ExprPtr> key_prefix,
+                            std::vector<ExprPtr> lower, bool lower_inclusive,
+                            std::vector<ExprPtr> upper, bool upper_inclusive, bool emit_key = false);
+// Rows of a table found through a secondary index whose leading columns equal `prefix`.
+OperatorPtr make_index_scan(std::shared_ptr<const catalog::TableDef> table,
+                            std::shared_ptr<const catalog::IndexDef> index, std::vector<ExprPtr> prefix,
+                            bool emit_key = false);
+// With emit_key, a scan appends the row's storage key (bytea) as a last column, for UPDATE/DELETE.
+OperatorPtr make_filter(OperatorPtr child, ExprPtr predicate);
+OperatorPtr make_project(OperatorPtr child, std::vector<ExprPtr> exprs, std::vector<Column> columns);
+struct SortKey {
+  size_t column;
+  bool descending = false;
+  bool nulls_first = false;
+  ExprPtr less;  // "<" over ColumnExpr 0 and 1, or null to use compare_values
+};
+OperatorPtr make_sort(OperatorPtr child, std::vector<SortKey> keys);
+OperatorPtr make_limit(OperatorPtr child, ExprPtr limit, ExprPtr offset);
+OperatorPtr make_distinct(OperatorPtr child, size_t ncols);
+// A single row (SELECT without FROM) or VALUES lists.
+OperatorPtr make_values(std::vector<std::vector<ExprPtr>> rows, std::vector<Column> columns);
+enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
+OperatorPtr make_nested_loop_join(OperatorPtr left, OperatorPtr right, ExprPtr condition, JoinType type);
+// Equi-join: builds a hash table on the right input's key columns.
+OperatorPtr make_hash_join(OperatorPtr left, OperatorPtr right, std::vector<size_t> left_keys,
+                           std::vector<size_t> right_keys, ExprPtr residual, JoinType type);
+enum class SetOpKind { kUnion, kIntersect, kExcept };
+OperatorPtr make_set_op(OperatorPtr left, OperatorPtr right, SetOpKind kind, bool all);
+// Materialised rows (e.g. a CTE computed once).
+OperatorPtr make_rows(std::shared_ptr<std::vector<Row>> rows, std::vector<Column> columns);
+
+// Aggregates ------------------------------------------------------------------------------
+struct AggDef {
+  std::string name;      // count, sum, avg, min, max, bool_and, bool_or, string_agg, every
+  std::vector<ExprPtr> args;  // evaluated on input rows; empty for count(*)
+  bool distinct = false;
+  ExprPtr filter;        // FILTER (WHERE ...)
+  uint32_t type = 0;     // result type
+  uint32_t arg_type = 0;
+};
+// Output rows: group values, then aggregate results. Without group keys, exactly one row.
+OperatorPtr make_aggregate(OperatorPtr child, std::vector<ExprPtr> group, std::vector<AggDef> aggs,
+                           bool has_grouping);
+// Result type of an aggregate over arg_type, or 0 when it has no such variant.
+uint32_t aggregate_result_type(const std::string& name, uint32_t arg_type);
+bool is_aggregate(const std::string& name);
+
+// Encodes row columns [0, n) so equal rows give equal strings (DISTINCT, GROUP BY, UNION).
+std::string row_key(const Row& row, size_t n);
+
+}  // namespace heliosdb::exec

@@ -1,0 +1,591 @@
+// Scan, filter, project, sort, limit, distinct, values, joins and set operations.
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/errors.h"
+#include "common/key_codec.h"
+#include "executor/functions.h"
+#include "executor/operator.h"
+#include "executor/table_access.h"
+#include "storage/transaction.h"
+
+namespace heliosdb::exec {
+
+std::string row_key(const Row& row, size_t n) {
+  std::string k;
+  for (size_t i = 0; i < n; ++i) keys::append_value(k, row[i]);
+  return k;
+}
+
+namespace {
+
+std::vector<Column> table_columns(const catalog::TableDef& t) {
+  std::vector<Column> cols;
+  int16_t n = 0;
+  for (const auto& c : t.columns) cols.push_back({c.name, c.type, c.typmod, t.id, ++n});
+  return cols;
+}
+
+// Encodes a key prefix from expressions; false when a NULL makes the range empty.
+bool encode_exprs(const std::vector<ExprPtr>& exprs, const std::vector<uint32_t>& types, std::string& out,
+                  ExecContext& ctx) {
+  for (size_t i = 0; i < exprs.size(); ++i) {
+    Value v = exprs[i]->eval(Row{}, ctx);
+    if (v.is_null()) return false;
+    if (v.type() != types[i]) v = cast_value(v, types[i], -1, false, ctx);
+    keys::append_value(out, v);
+  }
+  return true;
+}
+
+class TableScan final : public Operator {
+ public:
+  TableScan(std::shared_ptr<const catalog::TableDef> t, std::vector<ExprPtr> eq, std::vector<ExprPtr> lo, bool lo_inc,
+            std::vector<ExprPtr> hi, bool hi_inc, bool emit_key)
+      : layout_(std::move(t)), eq_(std::move(eq)), lo_(std::move(lo)), hi_(std::move(hi)), lo_inc_(lo_inc), hi_inc_(hi_inc),
+        emit_key_(emit_key) {
+    columns = table_columns(*layout_.table);
+    if (emit_key_) columns.push_back({"ctid", oid::kBytea, -1, 0, 0});
+  }
+  void open(ExecContext& ctx) override {
+    ctx_ = &ctx;
+    std::string begin = layout_.prefix, end;
+    std::vector<uint32_t> key_types;
+    for (size_t i : layout_.pk) key_types.push_back(layout_.types[i]);
+    empty_ = !encode_exprs(eq_, key_types, begin, ctx);
+    end = keys::prefix_successor(begin);
+    if (!empty_ && !lo_.empty()) {
+      std::string b = begin;
+      std::vector<uint32_t> t(key_types.begin() + static_cast<long>(eq_.size()), key_types.end());
+      if (!encode_exprs(lo_, t, b, ctx)) empty_ = true;
+      else begin = lo_inc_ ? b : keys::prefix_successor(b);
+    }
+    if (!empty_ && !hi_.empty()) {
+      std::string e = layout_.prefix;
+      encode_exprs(eq_, key_types, e, ctx);
+      std::vector<uint32_t> t(key_types.begin() + static_cast<long>(eq_.size()), key_types.end());
+      if (!encode_exprs(hi_, t, e, ctx)) empty_ = true;
+      else end = hi_inc_ ? keys::prefix_successor(e) : e;
+    }
+    // Only NOT NULL keys are stored with tag 0x01; NULLs never match a range.
+    it_ = empty_ ? nullptr : ctx.txn->scan(begin, end);
+  }
+  bool next(Row& row) override {
+    if (!it_ || !it_->valid()) return false;
+    layout_.decode(it_->value(), row);
+    if (emit_key_) row.push_back(Value::of(oid::kBytea, std::string(it_->key())));
+    it_->next();
+    return true;
+  }
+  void close() override { it_.reset(); }
+
+ private:
+  TableLayout layout_;
+  std::vector<ExprPtr> eq_, lo_, hi_;
+  bool lo_inc_, hi_inc_, emit_key_, empty_ = false;
+  ExecContext* ctx_ = nullptr;
+  std::unique_ptr<storage::Transaction::Iterator> it_;
+};
+
+class IndexScan final : public Operator {
+ public:
+  IndexScan(std::shared_ptr<const catalog::TableDef> t, std::shared_ptr<const catalog::IndexDef> idx, std::vector<ExprPtr> prefix,
+            bool emit_key)
+      : layout_(std::move(t)), index_(std::move(idx)), prefix_(std::move(prefix)), emit_key_(emit_key) {
+    columns = table_columns(*layout_.table);
+    if (emit_key_) columns.push_back({"ctid", oid::kBytea, -1, 0, 0});
+  }
+  void open(ExecContext& ctx) override {
+    ctx_ = &ctx;
+    std::string begin = index_prefix(index_->id);
+    std::vector<uint32_t> types;
+    for (uint32_t cid : index_->columns) types.push_back(layout_.types[static_cast<size_t>(layout_.table->column_index_by_id(cid))]);
+    bool ok = encode_exprs(prefix_, types, begin, ctx);
+    it_ = ok ? ctx.txn->scan(begin, keys::prefix_successor(begin)) : nullptr;
+  }
+  bool next(Row& row) override {
+    while (it_ && it_->valid()) {
+      std::string key = layout_.prefix;
+      key.append(it_->value());
+      it_->next();
+      auto v = ctx_->txn->get(key);
+      if (!v) continue;  // stale entry cannot happen in one snapshot, but be safe
+      layout_.decode(*v, row);
+      if (emit_key_) row.push_back(Value::of(oid::kBytea, std::move(key)));
+      return true;
+    }
+    return false;
+  }
+  void close() override { it_.reset(); }
+
+ private:
+  TableLayout layout_;
+  std::shared_ptr<const catalog::IndexDef> index_;
+  std::vector<ExprPtr> prefix_;
+  bool emit_key_;
+  ExecContext* ctx_ = nullptr;
+  std::unique_ptr<storage::Transaction::Iterator> it_;
+};
+
+class Filter final : public Operator {
+ public:
+  Filter(OperatorPtr c, ExprPtr p) : child_(std::move(c)), pred_(std::move(p)) { columns = child_->columns; }
+  void open(ExecContext& ctx) override { ctx_ = &ctx; child_->open(ctx); }
+  bool next(Row& row) override {
+    while (child_->next(row))
+      if (is_true(pred_->eval(row, *ctx_))) return true;
+    return false;
+  }
+  void close() override { child_->close(); }
+
+ private:
+  OperatorPtr child_;
+  ExprPtr pred_;
+  ExecContext* ctx_ = nullptr;
+};
+
+class Project final : public Operator {
+ public:
+  Project(OperatorPtr c, std::vector<ExprPtr> e, std::vector<Column> cols) : child_(std::move(c)), exprs_(std::move(e)) {
+    columns = std::move(cols);
+  }
+  void open(ExecContext& ctx) override { ctx_ = &ctx; child_->open(ctx); }
+  bool next(Row& row) override {
+    if (!child_->next(in_)) return false;
+    row.resize(exprs_.size());
+    for (size_t i = 0; i < exprs_.size(); ++i) row[i] = exprs_[i]->eval(in_, *ctx_);
+    return true;
+  }
+  void close() override { child_->close(); }
+
+ private:
+  OperatorPtr child_;
+  std::vector<ExprPtr> exprs_;
+  ExecContext* ctx_ = nullptr;
+  Row in_;
+};
+
+class Sort final : public Operator {
+ public:
+  Sort(OperatorPtr c, std::vector<SortKey> k) : child_(std::move(c)), keys_(std::move(k)) { columns = child_->columns; }
+  void open(ExecContext& ctx) override {
+    ctx_ = &ctx;
+    rows_.clear();
+    pos_ = 0;
+    child_->open(ctx);
+    Row r;
+    while (child_->next(r)) rows_.push_back(std::move(r));
+    child_->close();
+    std::stable_sort(rows_.begin(), rows_.end(), [this](const Row& a, const Row& b) { return less(a, b); });
+  }
+  bool next(Row& row) override {
+    if (pos_ >= rows_.size()) return false;
+    row = std::move(rows_[pos_++]);
+    return true;
+  }
+  void close() override { rows_.clear(); }
+
+ private:
+  bool less(const Row& a, const Row& b) const {
+    for (const auto& k : keys_) {
+      const Value &x = a[k.column], &y = b[k.column];
+      if (x.is_null() || y.is_null()) {
+        if (x.is_null() && y.is_null()) continue;
+        // NULLs sort as larger than everything unless NULLS FIRST.
+        return x.is_null() == k.nulls_first;
+      }
+      int c = compare_values(x, y);
+      if (c == 0) continue;
+      return k.descending ? c > 0 : c < 0;
+    }
+    return false;
+  }
+  OperatorPtr child_;
+  std::vector<SortKey> keys_;
+  ExecContext* ctx_ = nullptr;
+  std::vector<Row> rows_;
+  size_t pos_ = 0;
+};
+
+class Limit final : public Operator {
+ public:
+  Limit(OperatorPtr c, ExprPtr l, ExprPtr o) : child_(std::move(c)), limit_(std::move(l)), offset_(std::move(o)) {
+    columns = child_->columns;
+  }
+  void open(ExecContext& ctx) override {
+    remaining_ = -1;
+    skip_ = 0;
+    if (limit_) {
+      Value v = limit_->eval(Row{}, ctx);
+      if (!v.is_null()) {
+        remaining_ = v.as_int();
+        if (remaining_ < 0) raise(sqlstate::kInvalidRowCountInLimitClause, "LIMIT must not be negative");
+      }
+    }
+    if (offset_) {
+      Value v = offset_->eval(Row{}, ctx);
+      if (!v.is_null()) {
+        skip_ = v.as_int();
+        if (skip_ < 0) raise(sqlstate::kInvalidRowCountInResultOffsetClause, "OFFSET must not be negative");
+      }
+    }
+    child_->open(ctx);
+  }
+  bool next(Row& row) override {
+    if (remaining_ == 0) return false;
+    while (skip_ > 0) {
+      if (!child_->next(row)) return false;
+      --skip_;
+    }
+    if (!child_->next(row)) return false;
+    if (remaining_ > 0) --remaining_;
+    return true;
+  }
+  void close() override { child_->close(); }
+
+ private:
+  OperatorPtr child_;
+  ExprPtr limit_, offset_;
+  int64_t remaining_ = -1, skip_ = 0;
+};
+
+class Distinct final : public Operator {
+ public:
+  Distinct(OperatorPtr c, size_t n) : child_(std::move(c)), n_(n) { columns = child_->columns; }
+  void open(ExecContext& ctx) override { seen_.clear(); child_->open(ctx); }
+  bool next(Row& row) override {
+    while (child_->next(row))
+      if (seen_.insert(row_key(row, n_)).second) return true;
+    return false;
+  }
+  void close() override { child_->close(); seen_.clear(); }
+
+ private:
+  OperatorPtr child_;
+  size_t n_;
+  std::unordered_set<std::string> seen_;
+};
+
+class Values final : public Operator {
+ public:
+  Values(std::vector<std::vector<ExprPtr>> rows, std::vector<Column> cols) : rows_(std::move(rows)) { columns = std::move(cols); }
+  void open(ExecContext& ctx) override { ctx_ = &ctx; pos_ = 0; }
+  bool next(Row& row) override {
+    if (pos_ >= rows_.size()) return false;
+    const auto& r = rows_[pos_++];
+    row.resize(r.size());
+    Row empty;
+    for (size_t i = 0; i < r.size(); ++i) row[i] = r[i]->eval(ctx_->outer ? *ctx_->outer : empty, *ctx_);
+    return true;
+  }
+
+ private:
+  std::vector<std::vector<ExprPtr>> rows_;
+  ExecContext* ctx_ = nullptr;
+  size_t pos_ = 0;
+};
+
+class RowsOp final : public Operator {
+ public:
+  RowsOp(std::shared_ptr<std::vector<Row>> rows, std::vector<Column> cols) : rows_(std::move(rows)) { columns = std::move(cols); }
+  void open(ExecContext&) override { pos_ = 0; }
+  bool next(Row& row) override {
+    if (pos_ >= rows_->size()) return false;
+    row = (*rows_)[pos_++];
+    return true;
+  }
+
+ private:
+  std::shared_ptr<std::vector<Row>> rows_;
+  size_t pos_ = 0;
+};
+
+Row null_row(const std::vector<Column>& cols) {
+  Row r;
+  for (const auto& c : cols) r.push_back(Value::null(c.type_oid));
+  return r;
+}
+
+class NestedLoopJoin final : public Operator {
+ public:
+  NestedLoopJoin(OperatorPtr l, OperatorPtr r, ExprPtr cond, JoinType t)
+      : left_(std::move(l)), right_(std::move(r)), cond_(std::move(cond)), type_(t) {
+    columns = left_->columns;
+    columns.insert(columns.end(), right_->columns.begin(), right_->columns.end());
+  }
+  void open(ExecContext& ctx) override {
+    ctx_ = &ctx;
+    right_rows_.clear();
+    right_->open(ctx);
+    Row r;
+    while (right_->next(r)) right_rows_.push_back(std::move(r));
+    right_->close();
+    right_matched_.assign(right_rows_.size(), false);
+    left_->open(ctx);
+    have_left_ = false;
+    emitting_unmatched_right_ = false;
+    unmatched_pos_ = 0;
+  }
+  bool next(Row& row) override {
+    for (;;) {
+      if (emitting_unmatched_right_) {
+        while (unmatched_pos_ < right_rows_.size()) {
+          size_t i = unmatched_pos_++;
+          if (right_matched_[i]) continue;
+          row = null_row(left_->columns);
+          row.insert(row.end(), right_rows_[i].begin(), right_rows_[i].end());
+          return true;
+        }
+        return false;
+      }
+      if (!have_left_) {
+        if (!left_->next(left_row_)) {
+          if (type_ == JoinType::kRight || type_ == JoinType::kFull) {
+            emitting_unmatched_right_ = true;
+            continue;
+          }
+          return false;
+        }
+        have_left_ = true;
+        pos_ = 0;
+        matched_ = false;
+      }
+      while (pos_ < right_rows_.size()) {
+        size_t i = pos_++;
+        row = left_row_;
+        row.insert(row.end(), right_rows_[i].begin(), right_rows_[i].end());
+        if (!cond_ || is_true(cond_->eval(row, *ctx_))) {
+          matched_ = true;
+          right_matched_[i] = true;
+          return true;
+        }
+      }
+      have_left_ = false;
+      if (!matched_ && (type_ == JoinType::kLeft || type_ == JoinType::kFull)) {
+        row = left_row_;
+        Row nr = null_row(right_->columns);
+        row.insert(row.end(), nr.begin(), nr.end());
+        return true;
+      }
+    }
+  }
+  void close() override { left_->close(); right_rows_.clear(); }
+
+ private:
+  OperatorPtr left_, right_;
+  ExprPtr cond_;
+  JoinType type_;
+  ExecContext* ctx_ = nullptr;
+  std::vector<Row> right_rows_;
+  std::vector<bool> right_matched_;
+  Row left_row_;
+  bool have_left_ = false, matched_ = false, emitting_unmatched_right_ = false;
+  size_t pos_ = 0, unmatched_pos_ = 0;
+};
+
+class HashJoin final : public Operator {
+ public:
+  HashJoin(OperatorPtr l, OperatorPtr r, std::vector<size_t> lk, std::vector<size_t> rk, ExprPtr residual, JoinType t)
+      : left_(std::move(l)), right_(std::move(r)), lk_(std::move(lk)), rk_(std::move(rk)), residual_(std::move(residual)), type_(t) {
+    columns = left_->columns;
+    columns.insert(columns.end(), right_->columns.begin(), right_->columns.end());
+  }
+  void open(ExecContext& ctx) override {
+    ctx_ = &ctx;
+    table_.clear();
+    right_rows_.clear();
+    right_->open(ctx);
+    Row r;
+    while (right_->next(r)) {
+      std::string k;
+      if (make_key(r, rk_, k)) table_[k].push_back(right_rows_.size());
+      right_rows_.push_back(std::move(r));
+    }
+    right_->close();
+    right_matched_.assign(right_rows_.size(), false);
+    left_->open(ctx);
+    have_left_ = false;
+    emitting_unmatched_right_ = false;
+    unmatched_pos_ = 0;
+  }
+  bool next(Row& row) override {
+    for (;;) {
+      if (emitting_unmatched_right_) {
+        while (unmatched_pos_ < right_rows_.size()) {
+          size_t i = unmatched_pos_++;
+          if (right_matched_[i]) continue;
+          row = null_row(left_->columns);
+          row.insert(row.end(), right_rows_[i].begin(), right_rows_[i].end());
+          return true;
+        }
+        return false;
+      }
+      if (!have_left_) {
+        if (!left_->next(left_row_)) {
+          if (type_ == JoinType::kRight || type_ == JoinType::kFull) {
+            emitting_unmatched_right_ = true;
+            continue;
+          }
+          return false;
+        }
+        have_left_ = true;
+        matched_ = false;
+        bucket_ = nullptr;
+        pos_ = 0;
+        std::string k;
+        if (make_key(left_row_, lk_, k)) {
+          auto it = table_.find(k);
+          if (it != table_.end()) bucket_ = &it->second;
+        }
+      }
+      while (bucket_ && pos_ < bucket_->size()) {
+        size_t i = (*bucket_)[pos_++];
+        row = left_row_;
+        row.insert(row.end(), right_rows_[i].begin(), right_rows_[i].end());
+        if (!residual_ || is_true(residual_->eval(row, *ctx_))) {
+          matched_ = true;
+          right_matched_[i] = true;
+          return true;
+        }
+      }
+      have_left_ = false;
+      if (!matched_ && (type_ == JoinType::kLeft || type_ == JoinType::kFull)) {
+        row = left_row_;
+        Row nr = null_row(right_->columns);
+        row.insert(row.end(), nr.begin(), nr.end());
+        return true;
+      }
+    }
+  }
+  void close() override { left_->close(); table_.clear(); right_rows_.clear(); }
+
+ private:
+  static bool make_key(const Row& r, const std::vector<size_t>& cols, std::string& k) {
+    for (size_t c : cols) {
+      if (r[c].is_null()) return false;
+      keys::append_value(k, r[c]);
+    }
+    return true;
+  }
+  OperatorPtr left_, right_;
+  std::vector<size_t> lk_, rk_;
+  ExprPtr residual_;
+  JoinType type_;
+  ExecContext* ctx_ = nullptr;
+  std::unordered_map<std::string, std::vector<size_t>> table_;
+  std::vector<Row> right_rows_;
+  std::vector<bool> right_matched_;
+  const std::vector<size_t>* bucket_ = nullptr;
+  Row left_row_;
+  bool have_left_ = false, matched_ = false, emitting_unmatched_right_ = false;
+  size_t pos_ = 0, unmatched_pos_ = 0;
+};
+
+class SetOp final : public Operator {
+ public:
+  SetOp(OperatorPtr l, OperatorPtr r, SetOpKind k, bool all) : left_(std::move(l)), right_(std::move(r)), kind_(k), all_(all) {
+    columns = left_->columns;
+  }
+  void open(ExecContext& ctx) override {
+    out_.clear();
+    pos_ = 0;
+    size_t n = columns.size();
+    std::vector<Row> lrows;
+    Row r;
+    left_->open(ctx);
+    while (left_->next(r)) lrows.push_back(r);
+    left_->close();
+    std::unordered_map<std::string, int64_t> rcount;
+    std::vector<Row> rrows;
+    right_->open(ctx);
+    while (right_->next(r)) {
+      if (kind_ == SetOpKind::kUnion) rrows.push_back(r);
+      else ++rcount[row_key(r, n)];
+    }
+    right_->close();
+    if (kind_ == SetOpKind::kUnion) {
+      std::unordered_set<std::string> seen;
+      for (auto* rows : {&lrows, &rrows})
+        for (auto& row : *rows)
+          if (all_ || seen.insert(row_key(row, n)).second) out_.push_back(std::move(row));
+      return;
+    }
+    std::unordered_set<std::string> emitted;
+    for (auto& row : lrows) {
+      std::string k = row_key(row, n);
+      auto it = rcount.find(k);
+      bool in_right = it != rcount.end() && it->second > 0;
+      if (kind_ == SetOpKind::kIntersect) {
+        if (!in_right) continue;
+        if (all_) --it->second;
+        else if (!emitted.insert(k).second) continue;
+        out_.push_back(std::move(row));
+      } else {
+        if (in_right) {
+          if (all_) --it->second;
+          continue;
+        }
+        if (!all_ && !emitted.insert(k).second) continue;
+        out_.push_back(std::move(row));
+      }
+    }
+  }
+  bool next(Row& row) override {
+    if (pos_ >= out_.size()) return false;
+    row = std::move(out_[pos_++]);
+    return true;
+  }
+
+ private:
+  OperatorPtr left_, right_;
+  SetOpKind kind_;
+  bool all_;
+  std::vector<Row> out_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+OperatorPtr make_table_scan(std::shared_ptr<const catalog::TableDef> table, std::vector<ExprPtr> key_prefix,
+                            std::vector<ExprPtr> lower, bool lower_inclusive, std::vector<ExprPtr> upper,
+                            bool upper_inclusive, bool emit_key) {
+  return std::make_unique<TableScan>(std::move(table), std::move(key_prefix), std::move(lower), lower_inclusive,
+                                     std::move(upper), upper_inclusive, emit_key);
+}
+OperatorPtr make_index_scan(std::shared_ptr<const catalog::TableDef> table, std::shared_ptr<const catalog::IndexDef> index,
+                            std::vector<ExprPtr> prefix, bool emit_key) {
+  return std::make_unique<IndexScan>(std::move(table), std::move(index), std::move(prefix), emit_key);
+}
+OperatorPtr make_filter(OperatorPtr child, ExprPtr predicate) {
+  return std::make_unique<Filter>(std::move(child), std::move(predicate));
+}
+OperatorPtr make_project(OperatorPtr child, std::vector<ExprPtr> exprs, std::vector<Column> columns) {
+  return std::make_unique<Project>(std::move(child), std::move(exprs), std::move(columns));
+}
+OperatorPtr make_sort(OperatorPtr child, std::vector<SortKey> keys) {
+  return std::make_unique<Sort>(std::move(child), std::move(keys));
+}
+OperatorPtr make_limit(OperatorPtr child, ExprPtr limit, ExprPtr offset) {
+  return std::make_unique<Limit>(std::move(child), std::move(limit), std::move(offset));
+}
+OperatorPtr make_distinct(OperatorPtr child, size_t ncols) { return std::make_unique<Distinct>(std::move(child), ncols); }
+OperatorPtr make_values(std::vector<std::vector<ExprPtr>> rows, std::vector<Column> columns) {
+  return std::make_unique<Values>(std::move(rows), std::move(columns));
+}
+OperatorPtr make_nested_loop_join(OperatorPtr left, OperatorPtr right, ExprPtr condition, JoinType type) {
+  return std::make_unique<NestedLoopJoin>(std::move(left), std::move(right), std::move(condition), type);
+}
+OperatorPtr make_hash_join(OperatorPtr left, OperatorPtr right, std::vector<size_t> left_keys,
+                           std::vector<size_t> right_keys, ExprPtr residual, JoinType type) {
+  return std::make_unique<HashJoin>(std::move(left), std::move(right), std::move(left_keys), std::move(right_keys),
+                                    std::move(residual), type);
+}
+OperatorPtr make_set_op(OperatorPtr left, OperatorPtr right, SetOpKind kind, bool all) {
+  return std::make_unique<SetOp>(std::move(left), std::move(right), kind, all);
+}
+OperatorPtr make_rows(std::shared_ptr<std::vector<Row>> rows, std::vector<Column> columns) {
+  return std::make_unique<RowsOp>(std::move(rows), std::move(columns));
+}
+
+}  // namespace heliosdb::exec

@@ -1,0 +1,179 @@
+#include "executor/table_access.h"
+
+#include "common/errors.h"
+#include "common/key_codec.h"
+#include "common/type_io.h"
+#include "common/types.h"
+#include "storage/row_codec.h"
+#include "storage/store.h"
+#include "storage/transaction.h"
+
+namespace heliosdb::exec {
+
+TableLayout::TableLayout(std::shared_ptr<const catalog::TableDef> t) : table(std::move(t)) {
+  for (const auto& c : table->columns) {
+    ids.push_back(c.id);
+    types.push_back(c.type);
+    missing.push_back(c.missing.is_null() ? Value::null(c.type) : c.missing);
+  }
+  for (uint32_t cid : table->primary_key) pk.push_back(static_cast<size_t>(table->column_index_by_id(cid)));
+  prefix.push_back(storage::space::kTable);
+  keys::append_u32(prefix, table->id);
+}
+
+std::string TableLayout::key_for(const Row& row) const {
+  std::string k = prefix;
+  for (size_t i : pk) keys::append_value(k, row[i]);
+  return k;
+}
+
+void TableLayout::decode(std::string_view value, Row& row) const {
+  storage::decode_row(value, ids, types, missing, row);
+}
+
+std::string index_prefix(uint32_t index_id) {
+  std::string k{storage::space::kIndex};
+  keys::append_u32(k, index_id);
+  return k;
+}
+
+std::string key_detail(const catalog::TableDef& t, const std::vector<size_t>& cols, const Row& row,
+                       const ExecContext& ctx) {
+  std::string names, values;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    if (i) { names += ", "; values += ", "; }
+    names += t.columns[cols[i]].name;
+    const Value& v = row[cols[i]];
+    values += v.is_null() ? "null" : types::format_text(v, ctx.text);
+  }
+  return "Key (" + names + ")=(" + values + ") already exists.";
+}
+
+TableWriter::TableWriter(std::shared_ptr<const catalog::TableDef> table, const catalog::Catalog& catalog)
+    : layout_(std::move(table)) {
+  for (uint32_t iid : layout_.table->indexes) {
+    auto idx = catalog.index(iid);
+    if (!idx || idx->primary) continue;
+    std::vector<size_t> cols;
+    for (uint32_t cid : idx->columns) cols.push_back(static_cast<size_t>(layout_.table->column_index_by_id(cid)));
+    indexes_.push_back(idx);
+    index_cols_.push_back(std::move(cols));
+  }
+}
+
+void TableWriter::validate(ExecContext& ctx, Row& row) {
+  const auto& t = *layout_.table;
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    if (t.columns[i].not_null && row[i].is_null()) {
+      Error e(sqlstate::kNotNullViolation,
+              fmt::format("null value in column \"{}\" of relation \"{}\" violates not-null constraint",
+                          t.columns[i].name, t.name));
+      std::string detail = "Failing row contains (";
+      for (size_t j = 0; j < row.size(); ++j) {
+        if (j) detail += ", ";
+        detail += row[j].is_null() ? "null" : types::format_text(row[j], ctx.text);
+      }
+      throw e.with_detail(detail + ").");
+    }
+  }
+  for (size_t i = 0; i < checks.size(); ++i) {
+    Value v = checks[i]->eval(row, ctx);
+    if (!v.is_null() && !v.as_bool()) {
+      Error e(sqlstate::kCheckViolation,
+              fmt::format("new row for relation \"{}\" violates check constraint \"{}\"", t.name,
+                          t.checks[i].name));
+      std::string detail = "Failing row contains (";
+      for (size_t j = 0; j < row.size(); ++j) {
+        if (j) detail += ", ";
+        detail += row[j].is_null() ? "null" : types::format_text(row[j], ctx.text);
+      }
+      throw e.with_detail(detail + ").");
+    }
+  }
+}
+
+std::string TableWriter::index_key(const catalog::IndexDef& idx, const Row& row, const std::string& row_key) const {
+  std::string k = index_prefix(idx.id);
+  bool has_null = false;
+  for (uint32_t cid : idx.columns) {
+    const Value& v = row[static_cast<size_t>(layout_.table->column_index_by_id(cid))];
+    has_null |= v.is_null();
+    keys::append_value(k, v);
+  }
+  // Non-unique entries (and unique ones holding a NULL, which never conflict) end with the
+  // row's own key so they stay distinct.
+  if (!idx.unique || has_null) k.append(row_key, layout_.prefix.size());
+  return k;
+}
+
+void TableWriter::add_index_entries(ExecContext& ctx, const Row& row, const std::string& row_key) {
+  std::string_view suffix = std::string_view(row_key).substr(layout_.prefix.size());
+  for (size_t i = 0; i < indexes_.size(); ++i) {
+    const auto& idx = *indexes_[i];
+    std::string k = index_key(idx, row, row_key);
+    if (idx.unique && ctx.txn->get(k)) {
+      throw Error(sqlstate::kUniqueViolation,
+                  fmt::format("duplicate key value violates unique constraint \"{}\"", idx.name))
+          .with_detail(key_detail(*layout_.table, index_cols_[i], row, ctx));
+    }
+    ctx.txn->put(k, suffix);
+  }
+}
+
+void TableWriter::remove_index_entries(ExecContext& ctx, const Row& row, const std::string& row_key) {
+  for (const auto& idx : indexes_) ctx.txn->del(index_key(*idx, row, row_key));
+}
+
+void TableWriter::insert(ExecContext& ctx, Row& row) {
+  validate(ctx, row);
+  std::string key;
+  if (layout_.pk.empty()) {
+    key = layout_.prefix;
+    keys::append_u64(key, ctx.services->next_row_id(layout_.table->id));
+  } else {
+    key = layout_.key_for(row);
+    if (ctx.txn->get(key)) {
+      std::string name = layout_.table->name + "_pkey";
+      for (uint32_t iid : layout_.table->indexes)
+        if (auto idx = ctx.catalog->index(iid); idx && idx->primary) name = idx->name;
+      throw Error(sqlstate::kUniqueViolation,
+                  fmt::format("duplicate key value violates unique constraint \"{}\"", name))
+          .with_detail(key_detail(*layout_.table, layout_.pk, row, ctx));
+    }
+  }
+  add_index_entries(ctx, row, key);
+  std::string value;
+  storage::encode_row(value, layout_.ids, row);
+  ctx.txn->put(key, value);
+}
+
+void TableWriter::update(ExecContext& ctx, const std::string& key, const Row& old_row, Row& row) {
+  validate(ctx, row);
+  remove_index_entries(ctx, old_row, key);
+  std::string new_key = key;
+  if (!layout_.pk.empty()) {
+    new_key = layout_.key_for(row);
+    if (new_key != key) {
+      if (ctx.txn->get(new_key)) {
+        std::string name = layout_.table->name + "_pkey";
+        for (uint32_t iid : layout_.table->indexes)
+          if (auto idx = ctx.catalog->index(iid); idx && idx->primary) name = idx->name;
+        throw Error(sqlstate::kUniqueViolation,
+                    fmt::format("duplicate key value violates unique constraint \"{}\"", name))
+            .with_detail(key_detail(*layout_.table, layout_.pk, row, ctx));
+      }
+      ctx.txn->del(key);
+    }
+  }
+  add_index_entries(ctx, row, new_key);
+  std::string value;
+  storage::encode_row(value, layout_.ids, row);
+  ctx.txn->put(new_key, value);
+}
+
+void TableWriter::remove(ExecContext& ctx, const std::string& key, const Row& row) {
+  remove_index_entries(ctx, row, key);
+  ctx.txn->del(key);
+}
+
+}  // namespace heliosdb::exec

@@ -1,0 +1,57 @@
+// Rows of a table in the key space: encoding keys, reading rows, and writing them with
+// constraint checks and index maintenance.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "executor/expr.h"
+
+namespace heliosdb::exec {
+
+// Per-table facts computed once per plan: column ids, types, missing values, key layout.
+struct TableLayout {
+  std::shared_ptr<const catalog::TableDef> table;
+  std::vector<uint32_t> ids, types;
+  std::vector<Value> missing;
+  std::vector<size_t> pk;  // column positions of the primary key (empty: hidden row id)
+  std::string prefix;      // 't' + table id
+
+  explicit TableLayout(std::shared_ptr<const catalog::TableDef> t);
+  std::string key_for(const Row& row) const;         // full row key (not for hidden-id tables)
+  void decode(std::string_view value, Row& row) const;
+};
+
+// Index key prefix 'i' + index id.
+std::string index_prefix(uint32_t index_id);
+
+class TableWriter {
+ public:
+  TableWriter(std::shared_ptr<const catalog::TableDef> table, const catalog::Catalog& catalog);
+
+  // Checks and writes a new row (NOT NULL, CHECK via checks, unique keys; indexes).
+  void insert(ExecContext& ctx, Row& row);
+  // Replaces the row stored under key with row.
+  void update(ExecContext& ctx, const std::string& key, const Row& old_row, Row& row);
+  void remove(ExecContext& ctx, const std::string& key, const Row& row);
+
+  const TableLayout& layout() const { return layout_; }
+  std::vector<ExprPtr> checks;  // bound CHECK constraints, in table.checks order
+
+ private:
+  void validate(ExecContext& ctx, Row& row);
+  std::string index_key(const catalog::IndexDef& idx, const Row& row, const std::string& row_key) const;
+  void add_index_entries(ExecContext& ctx, const Row& row, const std::string& row_key);
+  void remove_index_entries(ExecContext& ctx, const Row& row, const std::string& row_key);
+  TableLayout layout_;
+  std::vector<std::shared_ptr<const catalog::IndexDef>> indexes_;  // secondary indexes
+  std::vector<std::vector<size_t>> index_cols_;
+};
+
+// "Key (a, b)=(1, x)" detail text for unique violations.
+std::string key_detail(const catalog::TableDef& t, const std::vector<size_t>& cols, const Row& row,
+                       const ExecContext& ctx);
+
+}  // namespace heliosdb::exec

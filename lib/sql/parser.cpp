@@ -1,0 +1,128 @@
+#include "sql/parser.h"
+
+#include <pg_query.h>
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "common/errors.h"
+
+namespace heliosdb::sql {
+namespace {
+
+const json::array kEmptyArray;
+
+// libpg_query reports positions as 1-based character offsets already (cursorpos).
+[[noreturn]] void throw_parse_error(const PgQueryError& e) {
+  std::string msg = e.message ? e.message : "syntax error";
+  const char* state = sqlstate::kSyntaxError;
+  // A few grammar errors carry other SQLSTATEs in PostgreSQL.
+  if (msg.find("unterminated") != std::string::npos || msg.find("syntax error") != std::string::npos)
+    state = sqlstate::kSyntaxError;
+  else if (msg.find("not supported") != std::string::npos || msg.find("not implemented") != std::string::npos)
+    state = sqlstate::kFeatureNotSupported;
+  else if (msg.find("invalid") != std::string::npos && msg.find("escape") != std::string::npos)
+    state = sqlstate::kInvalidEscapeSequence;
+  else if (msg.find("out of range") != std::string::npos)
+    state = sqlstate::kNumericValueOutOfRange;
+  else if (msg.find("too long") != std::string::npos)
+    state = sqlstate::kNameTooLong;
+  Error err(state, std::move(msg));
+  if (e.cursorpos > 0) err.with_position(e.cursorpos);
+  throw err;
+}
+
+}  // namespace
+
+std::shared_ptr<const ParseResult> parse(std::string_view sql_text) {
+  auto result = std::make_shared<ParseResult>();
+  result->sql.assign(sql_text);
+  PgQueryParseResult r = pg_query_parse(result->sql.c_str());
+  struct Free {
+    PgQueryParseResult& r;
+    ~Free() { pg_query_free_parse_result(r); }
+  } free_it{r};
+  if (r.error) throw_parse_error(*r.error);
+  result->tree = json::parse(r.parse_tree);
+  const auto& stmts = list_field(result->tree.as_object(), "stmts");
+  for (const auto& raw : stmts) {
+    const auto& o = raw.as_object();
+    Statement s;
+    s.node = &o.at("stmt").as_object();
+    s.location = static_cast<int>(int_field(o, "stmt_location"));
+    s.length = static_cast<int>(int_field(o, "stmt_len"));
+    std::string_view all = result->sql;
+    s.text = all.substr(std::min<size_t>(s.location, all.size()),
+                        s.length ? static_cast<size_t>(s.length) : std::string_view::npos);
+    result->statements.push_back(s);
+  }
+  return result;
+}
+
+std::string_view node_type(const json::value& node) {
+  const auto& o = node.as_object();
+  if (o.empty()) return {};
+  return o.begin()->key();
+}
+
+const json::object& node_body(const json::value& node) { return node.as_object().begin()->value().as_object(); }
+
+const json::value* field(const json::object& o, std::string_view key) { return o.if_contains(key); }
+
+std::string_view str_field(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_string()) return {};
+  return v->as_string();
+}
+
+int64_t int_field(const json::object& o, std::string_view key, int64_t dflt) {
+  const auto* v = o.if_contains(key);
+  if (!v) return dflt;
+  if (v->is_int64()) return v->as_int64();
+  if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
+  return dflt;
+}
+
+bool bool_field(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_bool() && v->as_bool();
+}
+
+const json::array& list_field(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_array()) return kEmptyArray;
+  return v->as_array();
+}
+
+std::string_view string_node(const json::value& v) {
+  const auto& o = v.as_object();
+  if (const auto* s = o.if_contains("String")) return str_field(s->as_object(), "sval");
+  return {};
+}
+
+int64_t const_ival(const json::object& a_const, std::string_view sql) {
+  const auto* iv = a_const.if_contains("ival");
+  if (iv && iv->is_object()) {
+    const auto& o = iv->as_object();
+    if (const auto* n = o.if_contains("ival")) return n->to_number<int64_t>();
+  }
+  // Empty "ival": zero or a negative literal; read the digits from the text.
+  int64_t loc = int_field(a_const, "location", -1);
+  if (loc < 0 || static_cast<size_t>(loc) >= sql.size()) return 0;
+  size_t p = static_cast<size_t>(loc);
+  bool neg = false;
+  if (sql[p] == '-') {
+    neg = true;
+    ++p;
+    while (p < sql.size() && std::isspace(static_cast<unsigned char>(sql[p]))) ++p;
+  }
+  int64_t v = 0;
+  // Parse as negative to reach INT64_MIN (which the grammar never gives as an ival anyway).
+  while (p < sql.size() && std::isdigit(static_cast<unsigned char>(sql[p]))) {
+    v = v * 10 - (sql[p] - '0');
+    ++p;
+  }
+  return neg ? v : -v;
+}
+
+}  // namespace heliosdb::sql

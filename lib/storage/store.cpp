@@ -1,0 +1,101 @@
+#include "storage/store.h"
+
+#include <leveldb/cache.h>
+#include <leveldb/db.h>
+#include <leveldb/env.h>
+#include <leveldb/filter_policy.h>
+#include <leveldb/helpers/memenv.h>
+#include <leveldb/write_batch.h>
+
+#include "common/errors.h"
+
+namespace heliosdb::storage {
+
+std::unique_ptr<Store> Store::open(const std::string& path, const Options& options, bool in_memory) {
+  std::unique_ptr<Store> s(new Store());
+  leveldb::Options lo;
+  lo.create_if_missing = options.create_if_missing || in_memory;
+  s->cache_.reset(leveldb::NewLRUCache(options.cache_size));
+  s->filter_.reset(leveldb::NewBloomFilterPolicy(10));
+  lo.block_cache = s->cache_.get();
+  lo.filter_policy = s->filter_.get();
+  lo.write_buffer_size = options.write_buffer_size;
+  lo.max_open_files = 500;
+  if (in_memory) {
+    s->mem_env_.reset(leveldb::NewMemEnv(leveldb::Env::Default()));
+    lo.env = s->mem_env_.get();
+  }
+  leveldb::Status st = leveldb::DB::Open(lo, in_memory ? "/mem" : path, &s->db_);
+  if (!st.ok()) {
+    std::string msg = st.ToString();
+    if (msg.find("lock") != std::string::npos)
+      raise(sqlstate::kObjectInUse, "database \"{}\" is being accessed by another process", path);
+    if (st.IsInvalidArgument() && msg.find("does not exist") != std::string::npos)
+      raise(sqlstate::kInvalidCatalogName, "database \"{}\" does not exist", path);
+    raise(sqlstate::kIoError, "could not open database \"{}\": {}", path, msg);
+  }
+  return s;
+}
+
+Store::~Store() { delete db_; }
+
+Store::View Store::view() {
+  std::lock_guard lock(mu_);
+  leveldb::DB* db = db_;
+  View v;
+  v.snapshot = std::shared_ptr<const leveldb::Snapshot>(
+      db->GetSnapshot(), [db](const leveldb::Snapshot* s) { db->ReleaseSnapshot(s); });
+  v.seq = commit_seq_;
+  return v;
+}
+
+void Store::commit(leveldb::WriteBatch& batch, const std::map<std::string, uint64_t>& keys, bool sync) {
+  std::lock_guard lock(mu_);
+  for (const auto& [key, seen] : keys) {
+    auto it = last_write_.find(key);
+    if (it != last_write_.end() && it->second > seen)
+      raise(sqlstate::kTRSerializationFailure, "could not serialize access due to concurrent update");
+  }
+  leveldb::WriteOptions wo;
+  wo.sync = sync;
+  leveldb::Status st = db_->Write(wo, &batch);
+  if (!st.ok()) raise(sqlstate::kIoError, "could not write to database: {}", st.ToString());
+  ++commit_seq_;
+  if (!active_.empty()) {
+    for (const auto& kv : keys) last_write_[kv.first] = commit_seq_;
+  }
+  prune_locked();
+}
+
+void Store::put_direct(const std::string& key, const std::string& value, bool sync) {
+  leveldb::WriteOptions wo;
+  wo.sync = sync;
+  leveldb::Status st = db_->Put(wo, key, value);
+  if (!st.ok()) raise(sqlstate::kIoError, "could not write to database: {}", st.ToString());
+}
+
+void Store::begin_txn(uint64_t seq) {
+  std::lock_guard lock(mu_);
+  active_.insert(seq);
+}
+
+void Store::end_txn(uint64_t seq) {
+  std::lock_guard lock(mu_);
+  auto it = active_.find(seq);
+  if (it != active_.end()) active_.erase(it);
+  prune_locked();
+}
+
+void Store::prune_locked() {
+  // Entries older than every open transaction's view can never cause a conflict again.
+  if (last_write_.empty()) return;
+  if (active_.empty()) {
+    last_write_.clear();
+    return;
+  }
+  if (last_write_.size() < 4096) return;
+  uint64_t oldest = *active_.begin();
+  std::erase_if(last_write_, [oldest](const auto& kv) { return kv.second <= oldest; });
+}
+
+}  // namespace heliosdb::storage

@@ -1,0 +1,76 @@
+// One LevelDB per database, plus what concurrent transactions need to commit safely.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "heliosdb/options.h"
+
+namespace leveldb {
+class DB;
+class Env;
+class Snapshot;
+class Cache;
+class FilterPolicy;
+class WriteBatch;
+}  // namespace leveldb
+
+namespace heliosdb::storage {
+
+// Key space (ARCHITECTURE.md): the first byte names the kind of entry.
+namespace space {
+inline constexpr char kCatalog = 'c';
+inline constexpr char kTable = 't';
+inline constexpr char kIndex = 'i';
+inline constexpr char kSequence = 's';
+inline constexpr char kMeta = 'm';
+}  // namespace space
+
+class Store {
+ public:
+  // Opens (creating when allowed) the LevelDB at path; in_memory uses LevelDB's memenv.
+  // Throws heliosdb::Error: 55006 when another process holds the database, 58030 on I/O errors.
+  static std::unique_ptr<Store> open(const std::string& path, const Options& options, bool in_memory);
+  ~Store();
+
+  leveldb::DB* db() const { return db_; }
+
+  // A consistent read view and the commit sequence number it reflects.
+  struct View {
+    std::shared_ptr<const leveldb::Snapshot> snapshot;
+    uint64_t seq = 0;
+  };
+  View view();
+
+  // Commits batch atomically if none of `keys` was committed by anyone after the sequence
+  // number recorded for it; otherwise throws 40001. `sync` fsyncs the log.
+  void commit(leveldb::WriteBatch& batch, const std::map<std::string, uint64_t>& keys, bool sync);
+
+  // Writes outside any transaction (sequences: nextval is not transactional in PostgreSQL).
+  void put_direct(const std::string& key, const std::string& value, bool sync);
+
+  // Transactions register their oldest view so conflict bookkeeping can be pruned.
+  void begin_txn(uint64_t seq);
+  void end_txn(uint64_t seq);
+
+ private:
+  Store() = default;
+  void prune_locked();
+
+  leveldb::DB* db_ = nullptr;
+  std::unique_ptr<leveldb::Env> mem_env_;
+  std::unique_ptr<leveldb::Cache> cache_;
+  std::unique_ptr<const leveldb::FilterPolicy> filter_;
+
+  std::mutex mu_;
+  uint64_t commit_seq_ = 0;                              // guarded by mu_
+  std::unordered_map<std::string, uint64_t> last_write_; // key -> commit seq, guarded by mu_
+  std::multiset<uint64_t> active_;                       // views of open transactions
+};
+
+}  // namespace heliosdb::storage

@@ -1,0 +1,117 @@
+#include "storage/transaction.h"
+
+#include <leveldb/db.h>
+#include <leveldb/iterator.h>
+#include <leveldb/write_batch.h>
+
+#include "common/errors.h"
+
+namespace heliosdb::storage {
+
+Transaction::Transaction(Store& store) : store_(store), view_(store.view()), start_seq_(view_.seq) {
+  store_.begin_txn(start_seq_);
+}
+
+Transaction::~Transaction() {
+  if (!done_) store_.end_txn(start_seq_);
+}
+
+void Transaction::refresh_snapshot() { view_ = store_.view(); }
+
+std::optional<std::string> Transaction::get(std::string_view key) const {
+  if (!writes_.empty()) {
+    auto it = writes_.find(std::string(key));
+    if (it != writes_.end()) return it->second;
+  }
+  leveldb::ReadOptions ro;
+  ro.snapshot = view_.snapshot.get();
+  std::string value;
+  leveldb::Status st = store_.db()->Get(ro, leveldb::Slice(key.data(), key.size()), &value);
+  if (st.IsNotFound()) return std::nullopt;
+  if (!st.ok()) raise(sqlstate::kDataCorrupted, "could not read from database: {}", st.ToString());
+  return value;
+}
+
+void Transaction::put(std::string_view key, std::string_view value) {
+  std::string k(key);
+  write_seen_.try_emplace(k, view_.seq);
+  writes_[std::move(k)] = std::string(value);
+}
+
+void Transaction::del(std::string_view key) {
+  std::string k(key);
+  write_seen_.try_emplace(k, view_.seq);
+  writes_[std::move(k)] = std::nullopt;
+}
+
+void Transaction::commit(bool sync) {
+  done_ = true;
+  struct End {
+    Store& s; uint64_t seq;
+    ~End() { s.end_txn(seq); }
+  } end{store_, start_seq_};
+  if (writes_.empty()) return;
+  leveldb::WriteBatch batch;
+  for (const auto& [k, v] : writes_) {
+    if (v) batch.Put(k, *v);
+    else batch.Delete(k);
+  }
+  store_.commit(batch, write_seen_, sync);
+}
+
+void Transaction::rollback() {
+  if (!done_) store_.end_txn(start_seq_);
+  done_ = true;
+  writes_.clear();
+  write_seen_.clear();
+}
+
+Transaction::Iterator::Iterator(const Transaction& txn, std::string begin, std::string end)
+    : txn_(txn), end_(std::move(end)) {
+  leveldb::ReadOptions ro;
+  ro.snapshot = txn.view_.snapshot.get();
+  db_it_.reset(txn.store_.db()->NewIterator(ro));
+  db_it_->Seek(begin);
+  w_it_ = txn.writes_.lower_bound(begin);
+  settle();
+}
+
+Transaction::Iterator::~Iterator() = default;
+
+// Positions on the smallest live key of both sources; a write-set entry shadows the database.
+void Transaction::Iterator::settle() {
+  for (;;) {
+    bool db_ok = db_it_->Valid() && (end_.empty() || db_it_->key().compare(end_) < 0);
+    bool w_ok = w_it_ != txn_.writes_.end() && (end_.empty() || w_it_->first < end_);
+    if (!db_ok && !w_ok) {
+      valid_ = false;
+      if (!db_it_->status().ok())
+        raise(sqlstate::kDataCorrupted, "could not read from database: {}", db_it_->status().ToString());
+      return;
+    }
+    int c = !db_ok ? 1 : !w_ok ? -1 : db_it_->key().compare(w_it_->first);
+    if (c < 0) {
+      key_.assign(db_it_->key().data(), db_it_->key().size());
+      value_.assign(db_it_->value().data(), db_it_->value().size());
+      valid_ = true;
+      return;
+    }
+    if (c == 0) db_it_->Next();  // shadowed by the write set
+    if (w_it_->second) {
+      key_ = w_it_->first;
+      value_ = *w_it_->second;
+      valid_ = true;
+      return;
+    }
+    ++w_it_;  // a deletion: skip it and look again
+  }
+}
+
+void Transaction::Iterator::next() {
+  // Advance whichever source produced the current key.
+  if (w_it_ != txn_.writes_.end() && w_it_->first == key_) ++w_it_;
+  else db_it_->Next();
+  settle();
+}
+
+}  // namespace heliosdb::storage

@@ -1,0 +1,76 @@
+// A storage transaction: reads from a LevelDB snapshot with the transaction's own writes laid
+// over it, writes buffered until commit, committed as one WriteBatch.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/store.h"
+
+namespace leveldb { class Iterator; }
+
+namespace heliosdb::storage {
+
+class Transaction {
+ public:
+  explicit Transaction(Store& store);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // Takes a new snapshot for the next statement (READ COMMITTED); own writes stay visible.
+  void refresh_snapshot();
+
+  std::optional<std::string> get(std::string_view key) const;
+  void put(std::string_view key, std::string_view value);
+  void del(std::string_view key);
+  bool has_writes() const { return !writes_.empty(); }
+
+  // Ordered iteration over [begin, end) of the merged view.
+  class Iterator {
+   public:
+    Iterator(const Transaction& txn, std::string begin, std::string end);
+    ~Iterator();
+    bool valid() const { return valid_; }
+    void next();
+    std::string_view key() const { return key_; }
+    std::string_view value() const { return value_; }
+
+   private:
+    void settle();
+    const Transaction& txn_;
+    std::string end_;
+    std::unique_ptr<leveldb::Iterator> db_it_;
+    std::map<std::string, std::optional<std::string>>::const_iterator w_it_;
+    bool valid_ = false;
+    std::string key_, value_;
+  };
+  std::unique_ptr<Iterator> scan(std::string begin, std::string end) const {
+    return std::make_unique<Iterator>(*this, std::move(begin), std::move(end));
+  }
+
+  // Savepoints: the write set as it was.
+  struct Mark {
+    std::map<std::string, std::optional<std::string>> writes;
+  };
+  Mark mark() const { return Mark{writes_}; }
+  void rollback_to(const Mark& m) { writes_ = m.writes; }
+
+  // Commits (throws 40001 on a write conflict, leaving the transaction unusable).
+  void commit(bool sync);
+  void rollback();
+
+ private:
+  Store& store_;
+  Store::View view_;
+  uint64_t start_seq_;
+  std::map<std::string, std::optional<std::string>> writes_;
+  std::map<std::string, uint64_t> write_seen_;  // key -> view seq when first written
+  bool done_ = false;
+};
+
+}  // namespace heliosdb::storage
