@@ -6,6 +6,9 @@
 
 #include "common/type_io.h"
 #include "heliosdb/value.h"
+#include <vector>
+
+namespace heliosdb::exec { struct FuncDef; }
 
 namespace heliosdb::datetime_io {
 
@@ -14,5 +17,14 @@ std::string format(const Value& v, const types::TextContext& ctx);
 Value apply_typmod(const Value& v, int32_t typmod);
 // Casts between date/time types (date -> timestamp, timestamptz -> date, ...).
 Value convert(const Value& v, uint32_t to, const types::TextContext& ctx);
+
+// SET DateStyle: validates value against the current style/order (in ctx) and updates ctx;
+// returns the canonical text SHOW prints ("ISO, MDY"). Throws 22023 on bad input.
+std::string set_datestyle(std::string_view value, types::TextContext& ctx);
+// SET TimeZone: loads the zone into ctx and returns the name SHOW prints. Throws 22023.
+std::string set_timezone(std::string_view value, types::TextContext& ctx);
+
+// Registers the date/time operators and functions (+, -, extract, date_trunc, age, ...).
+void register_functions(std::vector<exec::FuncDef>& out);
 
 }  // namespace heliosdb::datetime_io

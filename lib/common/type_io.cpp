@@ -167,7 +167,7 @@ Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const Tex
       int64_t v = parse_int8(text);
       if (v < -2147483648LL || v > 4294967295LL)
         raise(sqlstate::kNumericValueOutOfRange, "value \"{}\" is out of range for type oid", text);
-      return Value::of(type, v < 0 ? v + 4294967296LL : v);
+      return Value::of(type, static_cast<int64_t>(v < 0 ? v + 4294967296LL : v));
     }
     case oid::kFloat4: return Value::of(type, double{parse_float4(text)});
     case oid::kFloat8: return Value::of(type, parse_float8(text));

@@ -160,7 +160,7 @@ class SubqueryExpr final : public Expr {
   Value eval(const Row& row, ExecContext& ctx) const override;
   std::string key() const override;
   SubqueryKind kind;
-  std::unique_ptr<Operator> plan;
+  std::shared_ptr<Operator> plan;
   ExprPtr test;  // kAny/kAll: compares (outer value = col 0, sub value = col 1)
   ExprPtr lhs;   // kAny/kAll left side, evaluated on the outer row
   bool correlated = false;

@@ -32,6 +32,60 @@ const json::array kEmptyArray;
   throw err;
 }
 
+// Reads an integer literal (optionally signed, parenthesised) starting at pos in sql.
+int64_t read_int_at(std::string_view sql, size_t p) {
+  bool neg = false;
+  auto skip = [&] {
+    while (p < sql.size() && (std::isspace(static_cast<unsigned char>(sql[p])) || sql[p] == '(')) ++p;
+  };
+  skip();
+  while (p < sql.size() && (sql[p] == '-' || sql[p] == '+')) {
+    if (sql[p] == '-') neg = !neg;
+    ++p;
+    skip();
+  }
+  int64_t v = 0;  // accumulated negatively to reach INT64_MIN
+  while (p < sql.size() && std::isdigit(static_cast<unsigned char>(sql[p]))) v = v * 10 - (sql[p++] - '0');
+  return neg ? v : -v;
+}
+
+// libpg_query 15-4.0 writes 0 and negative integers as empty objects ("ival":{} in A_Const,
+// {"Integer":{}} in DefElem arguments). Put the value back, read from the SQL text, so every
+// later reader (and every stored expression) sees a complete tree.
+void fix_integers(json::value& v, std::string_view sql, int64_t defelem_loc) {
+  if (v.is_array()) {
+    for (auto& x : v.as_array()) fix_integers(x, sql, defelem_loc);
+    return;
+  }
+  if (!v.is_object()) return;
+  auto& o = v.as_object();
+  if (auto* ac = o.if_contains("A_Const"); ac && ac->is_object()) {
+    auto& a = ac->as_object();
+    if (auto* iv = a.if_contains("ival"); iv && iv->is_object() && iv->as_object().empty()) {
+      int64_t loc = int_field(a, "location", -1);
+      iv->as_object()["ival"] = loc >= 0 && static_cast<size_t>(loc) < sql.size() ? read_int_at(sql, static_cast<size_t>(loc)) : 0;
+    }
+    return;
+  }
+  if (auto* in = o.if_contains("Integer"); in && in->is_object() && in->as_object().empty()) {
+    int64_t value = 0;
+    if (defelem_loc >= 0) {
+      // The number follows the option's keywords: find its first digit or sign.
+      size_t p = static_cast<size_t>(defelem_loc);
+      while (p < sql.size() && !std::isdigit(static_cast<unsigned char>(sql[p])) && sql[p] != '-' && sql[p] != '+' && sql[p] != ';') ++p;
+      value = read_int_at(sql, p);
+    }
+    in->as_object()["ival"] = value;
+    return;
+  }
+  if (auto* d = o.if_contains("DefElem"); d && d->is_object()) {
+    int64_t loc = int_field(d->as_object(), "location", -1);
+    for (auto& kv : d->as_object()) fix_integers(kv.value(), sql, loc);
+    return;
+  }
+  for (auto& kv : o) fix_integers(kv.value(), sql, defelem_loc);
+}
+
 }  // namespace
 
 std::shared_ptr<const ParseResult> parse(std::string_view sql_text) {
@@ -44,6 +98,7 @@ std::shared_ptr<const ParseResult> parse(std::string_view sql_text) {
   } free_it{r};
   if (r.error) throw_parse_error(*r.error);
   result->tree = json::parse(r.parse_tree);
+  fix_integers(result->tree, result->sql, -1);
   const auto& stmts = list_field(result->tree.as_object(), "stmts");
   for (const auto& raw : stmts) {
     const auto& o = raw.as_object();
@@ -100,29 +155,11 @@ std::string_view string_node(const json::value& v) {
   return {};
 }
 
-int64_t const_ival(const json::object& a_const, std::string_view sql) {
+int64_t const_ival(const json::object& a_const, std::string_view) {
   const auto* iv = a_const.if_contains("ival");
-  if (iv && iv->is_object()) {
-    const auto& o = iv->as_object();
-    if (const auto* n = o.if_contains("ival")) return n->to_number<int64_t>();
-  }
-  // Empty "ival": zero or a negative literal; read the digits from the text.
-  int64_t loc = int_field(a_const, "location", -1);
-  if (loc < 0 || static_cast<size_t>(loc) >= sql.size()) return 0;
-  size_t p = static_cast<size_t>(loc);
-  bool neg = false;
-  if (sql[p] == '-') {
-    neg = true;
-    ++p;
-    while (p < sql.size() && std::isspace(static_cast<unsigned char>(sql[p]))) ++p;
-  }
-  int64_t v = 0;
-  // Parse as negative to reach INT64_MIN (which the grammar never gives as an ival anyway).
-  while (p < sql.size() && std::isdigit(static_cast<unsigned char>(sql[p]))) {
-    v = v * 10 - (sql[p] - '0');
-    ++p;
-  }
-  return neg ? v : -v;
+  if (iv && iv->is_object())
+    if (const auto* n = iv->as_object().if_contains("ival")) return n->to_number<int64_t>();
+  return 0;
 }
 
 }  // namespace heliosdb::sql

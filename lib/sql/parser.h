@@ -44,8 +44,8 @@ const json::array& list_field(const json::object& o, std::string_view key);
 // {"String": {"sval": "x"}} -> "x"
 std::string_view string_node(const json::value& v);
 
-// The integer value of an A_Const "ival" field. libpg_query 15-4.0 writes 0 and every negative
-// integer as an empty object; then the literal is read back from the SQL text at `location`.
-int64_t const_ival(const json::object& a_const, std::string_view sql);
+// The integer value of an A_Const "ival" field. (libpg_query 15-4.0 writes 0 and negative
+// integers as empty objects; parse() restores them from the SQL text, see fix_integers.)
+int64_t const_ival(const json::object& a_const, std::string_view sql = {});
 
 }  // namespace heliosdb::sql

@@ -1,0 +1,119 @@
+// heliosdb::Database and heliosdb::Session: the public API over the engine.
+#include "heliosdb/database.h"
+
+#include <filesystem>
+
+#include "common/errors.h"
+#include "engine/database_impl.h"
+#include "engine/portal.h"
+#include "engine/session_impl.h"
+
+namespace heliosdb {
+
+namespace {
+
+// Collects one statement's output into a heliosdb::Result (the last statement's wins).
+class ResultCollector final : public engine::ResultSink {
+ public:
+  void columns(const std::vector<Column>& cols) override { cols_ = cols; }
+  bool row(const Row& r) override {
+    rows_.push_back(r);
+    return true;
+  }
+  void complete(const std::string& tag, uint64_t count) override {
+    result_ = Result(std::move(cols_), std::move(rows_), tag, count);
+    cols_.clear();
+    rows_.clear();
+  }
+  Result take() { return std::move(result_); }
+
+ private:
+  std::vector<Column> cols_;
+  std::vector<Row> rows_;
+  Result result_;
+};
+
+std::vector<Value> to_values(const Params& params) {
+  std::vector<Value> v;
+  v.reserve(params.size());
+  for (const auto& p : params) v.push_back(p.value);
+  return v;
+}
+
+}  // namespace
+
+Database Database::open(const std::string& path, const Options& options) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    if (!options.create_if_missing) raise(sqlstate::kInvalidCatalogName, "database \"{}\" does not exist", path);
+    std::filesystem::create_directories(path, ec);
+    if (ec) raise(sqlstate::kIoError, "could not create directory \"{}\": {}", path, ec.message());
+  }
+  auto store = storage::Store::open(path, options, false);
+  std::string name = std::filesystem::path(path).filename().string();
+  if (name.empty()) name = "heliosdb";
+  return Database(std::make_shared<engine::DatabaseImpl>(name, std::move(store), options));
+}
+
+Database Database::open_in_memory(const Options& options) {
+  auto store = storage::Store::open("", options, true);
+  return Database(std::make_shared<engine::DatabaseImpl>("memory", std::move(store), options));
+}
+
+Result Database::execute(std::string_view sql, const Params& params) {
+  std::lock_guard lock(impl_->default_mu);
+  if (!impl_->default_session) impl_->default_session = std::make_shared<engine::SessionImpl>(impl_);
+  Session s(impl_->default_session);
+  return s.execute(sql, params);
+}
+
+Session Database::session() { return Session(std::make_shared<engine::SessionImpl>(impl_)); }
+
+Result Session::execute(std::string_view sql, const Params& params) {
+  ResultCollector sink;
+  if (params.empty()) {
+    impl_->execute_script(sql, sink);
+  } else {
+    auto p = impl_->prepare(sql, {});
+    impl_->execute_prepared(*p, to_values(params), sink);
+  }
+  return sink.take();
+}
+
+PreparedStatement Session::prepare(std::string_view sql, const std::vector<uint32_t>& param_types) {
+  auto p = impl_->prepare(sql, param_types);
+  return PreparedStatement(std::make_shared<PreparedStatement::Impl>(PreparedStatement::Impl{std::move(p)}));
+}
+
+Result Session::execute(const PreparedStatement& stmt, const Params& params) {
+  if (!stmt.valid()) raise(sqlstate::kInvalidSqlStatementName, "prepared statement is not valid");
+  ResultCollector sink;
+  impl_->execute_prepared(*stmt.impl()->prepared, to_values(params), sink);
+  return sink.take();
+}
+
+const std::vector<uint32_t>& PreparedStatement::parameter_types() const { return impl_->prepared->param_types; }
+const std::vector<Column>& PreparedStatement::columns() const { return impl_->prepared->columns; }
+
+Cursor Session::query(std::string_view sql, const Params& params) {
+  auto p = impl_->prepare(sql, {});
+  return Cursor(std::make_unique<Cursor::Impl>(*impl_, std::move(p), to_values(params)));
+}
+
+char Session::transaction_status() const { return impl_->transaction_status(); }
+
+std::string Session::setting(std::string_view name) const { return impl_->setting(std::string(name)); }
+
+Cursor::Cursor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Cursor::Cursor(Cursor&&) noexcept = default;
+Cursor& Cursor::operator=(Cursor&&) noexcept = default;
+Cursor::~Cursor() = default;
+const std::vector<Column>& Cursor::columns() const { return impl_->columns(); }
+std::optional<Row> Cursor::next() {
+  Row r;
+  if (!impl_->next(r)) return std::nullopt;
+  return r;
+}
+std::string Cursor::command_tag() const { return impl_->tag(); }
+
+}  // namespace heliosdb

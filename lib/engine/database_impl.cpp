@@ -1,0 +1,125 @@
+#include "engine/database_impl.h"
+
+#include <leveldb/db.h>
+#include <leveldb/iterator.h>
+
+#include "common/errors.h"
+#include "common/key_codec.h"
+#include "storage/transaction.h"
+
+namespace heliosdb::engine {
+
+DatabaseImpl::DatabaseImpl(std::string name, std::unique_ptr<storage::Store> store, const Options& options)
+    : name_(std::move(name)), options_(options), store_(std::move(store)) {
+  storage::Transaction txn(*store_);
+  catalog_ = catalog::Catalog::load(txn);
+  txn.rollback();
+}
+
+DatabaseImpl::~DatabaseImpl() = default;
+
+std::shared_ptr<const catalog::Catalog> DatabaseImpl::catalog() const {
+  std::lock_guard lock(catalog_mu_);
+  return catalog_;
+}
+
+void DatabaseImpl::commit(storage::Transaction& txn, std::shared_ptr<catalog::Catalog> changed, uint64_t base_version) {
+  if (!changed) {
+    txn.commit(options_.sync_commit);
+    return;
+  }
+  std::lock_guard commit_lock(commit_mu_);
+  {
+    std::lock_guard lock(catalog_mu_);
+    if (catalog_->version() != base_version) {
+      txn.rollback();
+      raise(sqlstate::kTRSerializationFailure, "could not serialize access due to concurrent schema change");
+    }
+  }
+  txn.commit(options_.sync_commit);
+  changed->bump_version();
+  std::lock_guard lock(catalog_mu_);
+  catalog_ = std::move(changed);
+}
+
+DatabaseImpl::SequenceState& DatabaseImpl::sequence_state(const catalog::SequenceDef& seq) {
+  auto& st = sequences_[seq.id];
+  if (!st.loaded) {
+    std::string key{storage::space::kSequence};
+    keys::append_u32(key, seq.id);
+    std::string value;
+    if (store_->db()->Get(leveldb::ReadOptions(), key, &value).ok() && value.size() == 9) {
+      st.last = static_cast<int64_t>(keys::read_u64(value, 0));
+      st.called = value[8] != 0;
+    } else {
+      st.last = seq.start;
+      st.called = false;
+    }
+    st.loaded = true;
+  }
+  return st;
+}
+
+namespace {
+void persist(storage::Store& store, uint32_t id, int64_t last, bool called) {
+  std::string key{storage::space::kSequence};
+  keys::append_u32(key, id);
+  std::string value;
+  keys::append_u64(value, static_cast<uint64_t>(last));
+  value.push_back(called ? 1 : 0);
+  store.put_direct(key, value, false);
+}
+}  // namespace
+
+int64_t DatabaseImpl::nextval(const catalog::SequenceDef& seq) {
+  std::lock_guard lock(seq_mu_);
+  auto& st = sequence_state(seq);
+  int64_t next = st.last;
+  if (st.called) {
+    __int128 n = static_cast<__int128>(st.last) + seq.increment;
+    if (n > seq.max || n < seq.min) {
+      if (!seq.cycle)
+        raise(sqlstate::kSequenceGeneratorLimitExceeded, "nextval: reached {} value of sequence \"{}\" ({})",
+              seq.increment > 0 ? "maximum" : "minimum", seq.name, seq.increment > 0 ? seq.max : seq.min);
+      n = seq.increment > 0 ? seq.min : seq.max;
+    }
+    next = static_cast<int64_t>(n);
+  }
+  st.last = next;
+  st.called = true;
+  persist(*store_, seq.id, next, true);
+  return next;
+}
+
+int64_t DatabaseImpl::setval(const catalog::SequenceDef& seq, int64_t value, bool is_called) {
+  if (value < seq.min || value > seq.max)
+    raise(sqlstate::kNumericValueOutOfRange, "setval: value {} is out of bounds for sequence \"{}\" ({}..{})", value,
+          seq.name, seq.min, seq.max);
+  std::lock_guard lock(seq_mu_);
+  auto& st = sequence_state(seq);
+  st.last = value;
+  st.called = is_called;
+  persist(*store_, seq.id, value, is_called);
+  return value;
+}
+
+uint64_t DatabaseImpl::next_row_id(uint32_t table_id) {
+  std::lock_guard lock(seq_mu_);
+  auto it = row_ids_.find(table_id);
+  if (it == row_ids_.end()) {
+    // Continue after the largest id stored for the table.
+    std::string prefix{storage::space::kTable};
+    keys::append_u32(prefix, table_id);
+    std::unique_ptr<leveldb::Iterator> iter(store_->db()->NewIterator(leveldb::ReadOptions()));
+    iter->Seek(keys::prefix_successor(prefix));
+    uint64_t next = 1;
+    if (iter->Valid()) iter->Prev();
+    else iter->SeekToLast();
+    if (iter->Valid() && iter->key().starts_with(prefix) && iter->key().size() == prefix.size() + 8)
+      next = keys::read_u64(std::string_view(iter->key().data(), iter->key().size()), prefix.size()) + 1;
+    it = row_ids_.emplace(table_id, next).first;
+  }
+  return it->second++;
+}
+
+}  // namespace heliosdb::engine

@@ -1,0 +1,61 @@
+// The engine behind heliosdb::Database: one store, its published catalog, sequence state.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "catalog/catalog.h"
+#include "heliosdb/database.h"
+#include "storage/store.h"
+
+namespace heliosdb::engine {
+
+class SessionImpl;
+
+class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
+ public:
+  DatabaseImpl(std::string name, std::unique_ptr<storage::Store> store, const Options& options);
+  ~DatabaseImpl();
+
+  const std::string& name() const { return name_; }
+  const Options& options() const { return options_; }
+  storage::Store& store() { return *store_; }
+
+  // The catalog as of the last commit.
+  std::shared_ptr<const catalog::Catalog> catalog() const;
+  // Commits txn and, when it changed the catalog, publishes `changed` — atomically with respect
+  // to other committers. Throws 40001 when another transaction changed the catalog meanwhile.
+  void commit(storage::Transaction& txn, std::shared_ptr<catalog::Catalog> changed, uint64_t base_version);
+
+  // Sequences (non-transactional, as in PostgreSQL).
+  int64_t nextval(const catalog::SequenceDef& seq);
+  int64_t setval(const catalog::SequenceDef& seq, int64_t value, bool is_called);
+  // Hidden row ids for tables without a primary key.
+  uint64_t next_row_id(uint32_t table_id);
+
+  // The implicit session behind Database::execute (guarded by default_mu).
+  std::shared_ptr<SessionImpl> default_session;
+  std::mutex default_mu;
+
+ private:
+  struct SequenceState {
+    int64_t last = 0;
+    bool called = false;
+    bool loaded = false;
+  };
+  SequenceState& sequence_state(const catalog::SequenceDef& seq);  // requires seq_mu_
+
+  std::string name_;
+  Options options_;
+  std::unique_ptr<storage::Store> store_;
+  mutable std::mutex catalog_mu_;
+  std::shared_ptr<const catalog::Catalog> catalog_;  // guarded by catalog_mu_
+  std::mutex commit_mu_;                              // serialises catalog-changing commits
+  std::mutex seq_mu_;
+  std::map<uint32_t, SequenceState> sequences_;       // guarded by seq_mu_
+  std::map<uint32_t, uint64_t> row_ids_;              // guarded by seq_mu_
+};
+
+}  // namespace heliosdb::engine

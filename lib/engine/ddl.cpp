@@ -1,0 +1,599 @@
+#include "engine/ddl.h"
+
+#include <boost/json.hpp>
+
+#include "common/errors.h"
+#include "common/key_codec.h"
+#include "common/types.h"
+#include "engine/session_impl.h"
+#include "executor/table_access.h"
+#include "planner/agg_context.h"
+#include "planner/binder.h"
+#include "storage/store.h"
+
+namespace heliosdb::engine {
+
+namespace json = boost::json;
+using sql::field;
+using sql::list_field;
+using sql::node_body;
+using sql::node_type;
+using sql::str_field;
+using sql::string_node;
+
+namespace {
+
+std::string schema_of(const json::object& rv) {
+  std::string s(str_field(rv, "schemaname"));
+  if (s.empty() || s == "public") return "public";
+  if (s == "pg_catalog" || s == "information_schema")
+    raise(sqlstate::kInsufficientPrivilege, "permission denied to create \"{}.{}\"", s, str_field(rv, "relname"));
+  raise(sqlstate::kInvalidSchemaName, "schema \"{}\" does not exist", s);
+}
+
+// A name not yet used by a relation: base, then base1, base2, ... (PostgreSQL's ChooseRelationName).
+std::string choose_name(const catalog::Catalog& cat, const std::string& schema, std::string base) {
+  if (base.size() > 63) base.resize(63);
+  if (!cat.relation_exists(schema, base)) return base;
+  for (int i = 1;; ++i) {
+    std::string n = base + std::to_string(i);
+    if (!cat.relation_exists(schema, n)) return n;
+  }
+}
+
+int64_t def_int(const json::object& d) {
+  const json::value* a = field(d, "arg");
+  if (!a) raise(sqlstate::kSyntaxError, "{} requires a numeric value", str_field(d, "defname"));
+  std::string_view t = node_type(*a);
+  if (t == "Integer") return sql::int_field(node_body(*a), "ival");
+  if (t == "Float") {
+    std::string s(str_field(node_body(*a), "fval"));
+    try {
+      return std::stoll(s);
+    } catch (...) {
+      raise(sqlstate::kNumericValueOutOfRange, "value \"{}\" is out of range for type bigint", s);
+    }
+  }
+  raise(sqlstate::kSyntaxError, "{} requires a numeric value", str_field(d, "defname"));
+}
+
+void apply_sequence_options(catalog::SequenceDef& seq, const json::array& options, bool creating,
+                            planner::Binder& binder, std::string* owned_by_table, std::string* owned_by_col) {
+  bool have_min = false, have_max = false, have_start = false;
+  bool restart = false;
+  int64_t restart_value = 0;
+  (void)restart_value;
+  for (const auto& o : options) {
+    const auto& d = node_body(o);
+    std::string name(str_field(d, "defname"));
+    if (name == "increment") seq.increment = def_int(d);
+    else if (name == "minvalue") {
+      if (field(d, "arg")) { seq.min = def_int(d); have_min = true; }
+    } else if (name == "maxvalue") {
+      if (field(d, "arg")) { seq.max = def_int(d); have_max = true; }
+    } else if (name == "start") { seq.start = def_int(d); have_start = true; }
+    else if (name == "restart") { restart = true; }
+    else if (name == "cache") {
+      seq.cache = def_int(d);
+      if (seq.cache <= 0) raise(sqlstate::kInvalidParameterValue, "CACHE ({}) must be greater than zero", seq.cache);
+    } else if (name == "cycle") {
+      // CYCLE is {"Boolean":{"boolval":true}}; NO CYCLE an empty Boolean.
+      seq.cycle = !field(d, "arg") || sql::bool_field(node_body(*field(d, "arg")), "boolval");
+    } else if (name == "as") {
+      uint32_t t = binder.resolve_type(node_body(*field(d, "arg"))).first;
+      if (t != oid::kInt2 && t != oid::kInt4 && t != oid::kInt8)
+        raise(sqlstate::kInvalidParameterValue, "sequence type must be smallint, integer, or bigint");
+      seq.type = t;
+    } else if (name == "owned_by") {
+      const auto& items = list_field(node_body(*field(d, "arg")), "items");
+      if (items.size() == 1 && string_node(items[0]) == "none") continue;
+      if (items.size() < 2) raise(sqlstate::kSyntaxError, "invalid OWNED BY option");
+      if (owned_by_table) *owned_by_table = std::string(string_node(items[items.size() - 2]));
+      if (owned_by_col) *owned_by_col = std::string(string_node(items.back()));
+    } else if (name == "sequence_name") {
+    } else {
+      unsupported(fmt::format("sequence option {}", name));
+    }
+  }
+  if (seq.increment == 0) raise(sqlstate::kInvalidParameterValue, "INCREMENT must not be zero");
+  int64_t type_max = seq.type == oid::kInt2 ? INT16_MAX : seq.type == oid::kInt4 ? INT32_MAX : INT64_MAX;
+  int64_t type_min = seq.type == oid::kInt2 ? INT16_MIN : seq.type == oid::kInt4 ? INT32_MIN : INT64_MIN;
+  if (creating) {
+    if (!have_max) seq.max = seq.increment > 0 ? type_max : -1;
+    if (!have_min) seq.min = seq.increment > 0 ? 1 : type_min;
+    if (!have_start) seq.start = seq.increment > 0 ? seq.min : seq.max;
+  }
+  if (seq.min >= seq.max)
+    raise(sqlstate::kInvalidParameterValue, "MINVALUE ({}) must be less than MAXVALUE ({})", seq.min, seq.max);
+  if (seq.start < seq.min)
+    raise(sqlstate::kInvalidParameterValue, "START value ({}) cannot be less than MINVALUE ({})", seq.start, seq.min);
+  if (seq.start > seq.max)
+    raise(sqlstate::kInvalidParameterValue, "START value ({}) cannot be greater than MAXVALUE ({})", seq.start, seq.max);
+  (void)restart;
+}
+
+// nextval('<seq>') as a stored parse tree.
+std::string nextval_json(const std::string& seq_name) {
+  json::value v = {{"FuncCall",
+                    {{"funcname", json::array{json::value{{"String", {{"sval", "nextval"}}}}}},
+                     {"args", json::array{json::value{{"A_Const", {{"sval", {{"sval", seq_name}}}, {"location", -1}}}}}},
+                     {"location", -1}}}};
+  return json::serialize(v);
+}
+
+}  // namespace
+
+void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& sink) {
+  if (type == "CreateStmt") return create_table(n, sink);
+  if (type == "IndexStmt") return create_index(n, sink);
+  if (type == "CreateSeqStmt") return create_sequence(n, sink);
+  if (type == "AlterSeqStmt") return alter_sequence(n, sink);
+  if (type == "DropStmt") return drop(n, sink);
+  if (type == "TruncateStmt") return truncate(n, sink);
+  unsupported(fmt::format("statement {}", type));
+}
+
+void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
+  const auto& rv = field(n, "relation")->as_object();
+  if (str_field(rv, "relpersistence") == "t") unsupported("temporary tables");
+  if (str_field(rv, "relpersistence") == "u") unsupported("unlogged tables");
+  if (field(n, "inhRelations")) unsupported("table inheritance");
+  if (field(n, "partspec") || field(n, "partbound")) unsupported("table partitioning");
+  if (field(n, "ofTypename")) unsupported("typed tables");
+  std::string schema = schema_of(rv);
+  std::string name(str_field(rv, "relname"));
+  catalog::Catalog& cat = s_.writable_catalog();
+  storage::Transaction& txn = *s_.txn_;
+  if (cat.relation_exists(schema, name)) {
+    if (sql::bool_field(n, "if_not_exists")) {
+      Error notice(sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
+      notice.with_severity("NOTICE");
+      sink.notice(notice);
+      sink.complete("CREATE TABLE", 0);
+      return;
+    }
+    raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", name);
+  }
+  catalog::TableDef t;
+  t.id = cat.allocate_id(txn);
+  t.schema = schema;
+  t.name = name;
+  planner::Binder binder(cat, sql_, {});
+  struct PendingIndex {
+    std::vector<std::string> cols;
+    bool primary;
+    std::string name;
+  };
+  std::vector<PendingIndex> pending;
+  std::vector<std::pair<std::string, std::string>> pending_checks;  // name (may be empty), json
+  struct SerialSeq {
+    size_t column;
+    uint32_t type;
+    bool identity;
+    json::array options;
+  };
+  std::vector<SerialSeq> serials;
+
+  auto add_constraint = [&](const json::object& c, const std::string* column) {
+    std::string ct(str_field(c, "contype"));
+    std::string cname(str_field(c, "conname"));
+    if (ct == "CONSTR_PRIMARY" || ct == "CONSTR_UNIQUE") {
+      PendingIndex pi{{}, ct == "CONSTR_PRIMARY", cname};
+      if (column) pi.cols.push_back(*column);
+      for (const auto& k : list_field(c, "keys")) pi.cols.push_back(std::string(string_node(k)));
+      if (!list_field(c, "including").empty()) unsupported("INCLUDE columns");
+      pending.push_back(std::move(pi));
+    } else if (ct == "CONSTR_CHECK") {
+      if (sql::bool_field(c, "is_no_inherit")) {}
+      pending_checks.emplace_back(cname, json::serialize(*field(c, "raw_expr")));
+    } else if (ct == "CONSTR_FOREIGN") {
+      unsupported("FOREIGN KEY constraints");
+    } else if (ct == "CONSTR_EXCLUSION") {
+      unsupported("EXCLUDE constraints");
+    } else {
+      unsupported(fmt::format("constraint {}", ct));
+    }
+  };
+
+  for (const auto& elt : list_field(n, "tableElts")) {
+    std::string_view et = node_type(elt);
+    const auto& e = node_body(elt);
+    if (et == "Constraint") {
+      add_constraint(e, nullptr);
+      continue;
+    }
+    if (et == "TableLikeClause") unsupported("CREATE TABLE ... LIKE");
+    if (et != "ColumnDef") unsupported(std::string(et));
+    catalog::ColumnDef col;
+    col.name = std::string(str_field(e, "colname"));
+    if (t.column_index(col.name) >= 0) raise(sqlstate::kDuplicateColumn, "column \"{}\" specified more than once", col.name);
+    const auto& tn = field(e, "typeName")->as_object();
+    std::string tname;
+    const auto& names = list_field(tn, "names");
+    if (names.size() == 1) tname = std::string(string_node(names[0]));
+    bool serial = tname == "serial" || tname == "serial4" || tname == "bigserial" || tname == "serial8" ||
+                  tname == "smallserial" || tname == "serial2";
+    if (serial) {
+      col.type = tname == "bigserial" || tname == "serial8" ? oid::kInt8 : tname == "smallserial" || tname == "serial2" ? oid::kInt2 : oid::kInt4;
+      col.not_null = true;
+      serials.push_back({t.columns.size(), col.type, false, {}});
+    } else {
+      std::tie(col.type, col.typmod) = binder.resolve_type(tn);
+    }
+    if (const auto* coll = field(e, "collClause")) {
+      std::string cn;
+      for (const auto& x : list_field(coll->as_object(), "collname")) cn = std::string(string_node(x));
+      if (cn != "C" && cn != "POSIX" && cn != "default") unsupported(fmt::format("collation \"{}\"", cn));
+    }
+    col.id = t.next_column_id++;
+    col.missing = Value::null(col.type);
+    for (const auto& cv : list_field(e, "constraints")) {
+      const auto& c = node_body(cv);
+      std::string ct(str_field(c, "contype"));
+      if (ct == "CONSTR_NOTNULL") col.not_null = true;
+      else if (ct == "CONSTR_NULL") {
+      } else if (ct == "CONSTR_DEFAULT") {
+        if (serial) raise(sqlstate::kSyntaxError, "multiple default values specified for column \"{}\" of table \"{}\"", col.name, name);
+        const json::value* raw = field(c, "raw_expr");
+        if (planner::contains_aggregate(*raw)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in DEFAULT expressions");
+        binder.bind_for_column(*raw, col.type, col.typmod, col.name);  // validates now, like PostgreSQL
+        col.default_expr = json::serialize(*raw);
+      } else if (ct == "CONSTR_IDENTITY") {
+        if (col.type != oid::kInt2 && col.type != oid::kInt4 && col.type != oid::kInt8)
+          raise(sqlstate::kInvalidParameterValue, "identity column type must be smallint, integer, or bigint");
+        col.identity = str_field(c, "generated_when") == "a" ? 'a' : 'd';
+        col.not_null = true;
+        serials.push_back({t.columns.size(), col.type, true, list_field(c, "options")});
+      } else if (ct == "CONSTR_GENERATED") {
+        unsupported("generated columns");
+      } else {
+        add_constraint(c, &col.name);
+        if (ct == "CONSTR_PRIMARY") col.not_null = true;
+      }
+    }
+    t.columns.push_back(std::move(col));
+  }
+  if (t.columns.size() > 1600) raise(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
+  // Sequences behind SERIAL and IDENTITY columns.
+  for (auto& s : serials) {
+    auto& col = t.columns[s.column];
+    catalog::SequenceDef seq;
+    seq.id = cat.allocate_id(txn);
+    seq.schema = schema;
+    seq.name = choose_name(cat, schema, name + "_" + col.name + "_seq");
+    seq.type = s.type;
+    apply_sequence_options(seq, s.options, true, binder, nullptr, nullptr);
+    seq.owner_table = t.id;
+    seq.owner_column = col.id;
+    if (s.identity) col.identity_seq = seq.id;
+    else col.identity_seq = seq.id;
+    col.default_expr = nextval_json(seq.name);
+    cat.put_sequence(txn, seq);
+  }
+  // Primary key and unique constraints.
+  int primaries = 0;
+  for (auto& pi : pending) primaries += pi.primary;
+  if (primaries > 1) raise(sqlstate::kInvalidTableDefinition, "multiple primary keys for table \"{}\" are not allowed", name);
+  for (auto& pi : pending) {
+    std::vector<uint32_t> ids;
+    std::string joined;
+    for (const auto& cn : pi.cols) {
+      int idx = t.column_index(cn);
+      if (idx < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" named in key does not exist", cn);
+      auto& col = t.columns[static_cast<size_t>(idx)];
+      uint32_t ty = col.type;
+      if (ty == oid::kJson) raise(sqlstate::kUndefinedObject, "data type json has no default operator class for access method \"btree\"");
+      if (pi.primary) col.not_null = true;
+      for (uint32_t x : ids)
+        if (x == col.id) raise(sqlstate::kDuplicateColumn, "column \"{}\" appears twice in {} constraint", cn, pi.primary ? "primary key" : "unique");
+      ids.push_back(col.id);
+      joined += "_" + cn;
+    }
+    catalog::IndexDef idx;
+    idx.id = cat.allocate_id(txn);
+    idx.table_id = t.id;
+    idx.columns = ids;
+    idx.unique = true;
+    idx.primary = pi.primary;
+    idx.is_constraint = true;
+    if (!pi.name.empty()) {
+      if (cat.relation_exists(schema, pi.name)) raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", pi.name);
+      idx.name = pi.name;
+    } else {
+      idx.name = choose_name(cat, schema, pi.primary ? name + "_pkey" : name + joined + "_key");
+    }
+    if (pi.primary) t.primary_key = ids;
+    t.indexes.push_back(idx.id);
+    cat.put_index(txn, idx);
+  }
+  // CHECK constraints: bound now to validate, stored as parse trees.
+  planner::Binder check_binder(cat, sql_, {});
+  int unnamed = 0;
+  for (auto& [cname, expr] : pending_checks) {
+    json::value v = json::parse(expr);
+    if (planner::contains_aggregate(v)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in check constraints");
+    check_binder.make_condition(check_binder.bind_stored(expr, &t), "CHECK");
+    std::string final_name = cname;
+    if (final_name.empty()) {
+      // PostgreSQL names it after the table and the first column it mentions.
+      std::string first;
+      std::function<void(const json::value&)> find = [&](const json::value& x) {
+        if (!first.empty()) return;
+        if (x.is_array()) for (const auto& y : x.as_array()) find(y);
+        else if (x.is_object()) {
+          if (const auto* cr = x.as_object().if_contains("ColumnRef")) {
+            const auto& f = list_field(cr->as_object(), "fields");
+            if (!f.empty() && node_type(f.back()) == "String") first = std::string(string_node(f.back()));
+            return;
+          }
+          for (const auto& kv : x.as_object()) find(kv.value());
+        }
+      };
+      find(v);
+      std::string base = first.empty() ? name + "_check" : name + "_" + first + "_check";
+      final_name = base;
+      for (int i = 1;; ++i) {
+        bool clash = false;
+        for (const auto& c : t.checks) clash |= c.name == final_name;
+        if (!clash) break;
+        final_name = base + std::to_string(i);
+      }
+      ++unnamed;
+    }
+    t.checks.push_back({final_name, expr});
+  }
+  cat.put_table(txn, std::move(t));
+  sink.complete("CREATE TABLE", 0);
+}
+
+void DdlExecutor::build_index(uint32_t index_id) {
+  catalog::Catalog& cat = s_.writable_catalog();
+  auto idx = cat.index(index_id);
+  auto table = cat.table(idx->table_id);
+  exec::TableLayout layout(table);
+  exec::ExecContext ctx = s_.make_context(nullptr);
+  std::vector<size_t> cols;
+  for (uint32_t cid : idx->columns) cols.push_back(static_cast<size_t>(table->column_index_by_id(cid)));
+  std::string prefix = layout.prefix;
+  auto it = s_.txn_->scan(prefix, keys::prefix_successor(prefix));
+  std::string iprefix = exec::index_prefix(idx->id);
+  Row row;
+  for (; it->valid(); it->next()) {
+    layout.decode(it->value(), row);
+    std::string k = iprefix;
+    bool has_null = false;
+    for (size_t c : cols) {
+      has_null |= row[c].is_null();
+      keys::append_value(k, row[c]);
+    }
+    std::string suffix(it->key().substr(prefix.size()));
+    if (!idx->unique || has_null) k += suffix;
+    else if (s_.txn_->get(k)) {
+      std::string names, values;
+      for (size_t i = 0; i < cols.size(); ++i) {
+        if (i) { names += ", "; values += ", "; }
+        names += table->columns[cols[i]].name;
+        values += types::format_text(row[cols[i]], ctx.text);
+      }
+      throw Error(sqlstate::kUniqueViolation, fmt::format("could not create unique index \"{}\"", idx->name))
+          .with_detail(fmt::format("Key ({})=({}) is duplicated.", names, values));
+    }
+    s_.txn_->put(k, suffix);
+  }
+}
+
+void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
+  const auto& rv = field(n, "relation")->as_object();
+  catalog::Catalog& cat = s_.writable_catalog();
+  planner::Binder binder(cat, sql_, {});
+  auto table = binder.lookup_table(rv);
+  std::string am(str_field(n, "accessMethod"));
+  if (am != "btree" && am != "hash") unsupported(fmt::format("access method \"{}\"", am));
+  if (field(n, "whereClause")) unsupported("partial indexes");
+  if (!list_field(n, "indexIncludingParams").empty()) unsupported("INCLUDE columns");
+  if (sql::bool_field(n, "concurrent")) {}
+  std::vector<uint32_t> ids;
+  std::string joined;
+  for (const auto& p : list_field(n, "indexParams")) {
+    const auto& e = node_body(p);
+    if (field(e, "expr")) unsupported("indexes on expressions");
+    std::string cn(str_field(e, "name"));
+    int idx = table->column_index(cn);
+    if (idx < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" does not exist", cn);
+    if (str_field(e, "ordering") == "SORTBY_DESC" || str_field(e, "nulls_ordering") != "SORTBY_NULLS_DEFAULT") {
+      // Order options only change scan order; equality lookups are unaffected.
+    }
+    if (!list_field(e, "opclass").empty()) unsupported("operator classes");
+    ids.push_back(table->columns[static_cast<size_t>(idx)].id);
+    joined += "_" + cn;
+  }
+  std::string name(str_field(n, "idxname"));
+  if (!name.empty() && cat.relation_exists(table->schema, name)) {
+    if (sql::bool_field(n, "if_not_exists")) {
+      Error notice(sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
+      notice.with_severity("NOTICE");
+      sink.notice(notice);
+      sink.complete("CREATE INDEX", 0);
+      return;
+    }
+    raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", name);
+  }
+  catalog::IndexDef idx;
+  idx.id = cat.allocate_id(*s_.txn_);
+  idx.name = name.empty() ? choose_name(cat, table->schema, table->name + joined + "_idx") : name;
+  idx.table_id = table->id;
+  idx.columns = ids;
+  idx.unique = sql::bool_field(n, "unique");
+  catalog::TableDef t = *table;
+  t.indexes.push_back(idx.id);
+  cat.put_index(*s_.txn_, idx);
+  cat.put_table(*s_.txn_, std::move(t));
+  build_index(idx.id);
+  sink.complete("CREATE INDEX", 0);
+}
+
+void DdlExecutor::create_sequence(const json::object& n, ResultSink& sink) {
+  const auto& rv = field(n, "sequence")->as_object();
+  if (str_field(rv, "relpersistence") == "t") unsupported("temporary sequences");
+  std::string schema = schema_of(rv);
+  std::string name(str_field(rv, "relname"));
+  catalog::Catalog& cat = s_.writable_catalog();
+  if (cat.relation_exists(schema, name)) {
+    if (sql::bool_field(n, "if_not_exists")) {
+      Error notice(sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
+      notice.with_severity("NOTICE");
+      sink.notice(notice);
+      sink.complete("CREATE SEQUENCE", 0);
+      return;
+    }
+    raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", name);
+  }
+  planner::Binder binder(cat, sql_, {});
+  catalog::SequenceDef seq;
+  seq.schema = schema;
+  seq.name = name;
+  std::string owner_table, owner_col;
+  apply_sequence_options(seq, list_field(n, "options"), true, binder, &owner_table, &owner_col);
+  if (!owner_table.empty()) {
+    auto t = cat.table(schema, owner_table);
+    if (!t) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", owner_table);
+    int ci = t->column_index(owner_col);
+    if (ci < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", owner_col, owner_table);
+    seq.owner_table = t->id;
+    seq.owner_column = t->columns[static_cast<size_t>(ci)].id;
+  }
+  seq.id = cat.allocate_id(*s_.txn_);
+  cat.put_sequence(*s_.txn_, seq);
+  sink.complete("CREATE SEQUENCE", 0);
+}
+
+void DdlExecutor::alter_sequence(const json::object& n, ResultSink& sink) {
+  const auto& rv = field(n, "sequence")->as_object();
+  catalog::Catalog& cat = s_.writable_catalog();
+  auto existing = cat.sequence(schema_of(rv), std::string(str_field(rv, "relname")));
+  if (!existing) {
+    if (sql::bool_field(n, "missing_ok")) {
+      sink.complete("ALTER SEQUENCE", 0);
+      return;
+    }
+    raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", str_field(rv, "relname"));
+  }
+  planner::Binder binder(cat, sql_, {});
+  catalog::SequenceDef seq = *existing;
+  std::string owner_table, owner_col;
+  apply_sequence_options(seq, list_field(n, "options"), false, binder, &owner_table, &owner_col);
+  for (const auto& o : list_field(n, "options")) {
+    const auto& d = node_body(o);
+    if (str_field(d, "defname") == "restart") {
+      int64_t v = field(d, "arg") ? def_int(d) : seq.start;
+      s_.db().setval(seq, v, false);
+    }
+  }
+  cat.put_sequence(*s_.txn_, seq);
+  sink.complete("ALTER SEQUENCE", 0);
+}
+
+void DdlExecutor::delete_range(const std::string& prefix) {
+  auto it = s_.txn_->scan(prefix, keys::prefix_successor(prefix));
+  std::vector<std::string> keys;
+  for (; it->valid(); it->next()) keys.emplace_back(it->key());
+  for (const auto& k : keys) s_.txn_->del(k);
+}
+
+void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
+  std::string kind(str_field(n, "removeType"));
+  bool missing_ok = sql::bool_field(n, "missing_ok");
+  catalog::Catalog& cat = s_.writable_catalog();
+  const char* tag = kind == "OBJECT_TABLE" ? "DROP TABLE" : kind == "OBJECT_INDEX" ? "DROP INDEX"
+                    : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : nullptr;
+  if (!tag) unsupported(fmt::format("DROP of {}", kind));
+  const char* what = kind == "OBJECT_TABLE" ? "table" : kind == "OBJECT_INDEX" ? "index" : "sequence";
+  for (const auto& obj : list_field(n, "objects")) {
+    const auto& items = list_field(node_body(obj), "items");
+    std::string name(string_node(items.back()));
+    std::string schema = items.size() > 1 ? std::string(string_node(items[items.size() - 2])) : "public";
+    auto report_missing = [&] {
+      if (!missing_ok) raise(sqlstate::kUndefinedTable, "{} \"{}\" does not exist", what, name);
+      Error notice(sqlstate::kSuccessfulCompletion, fmt::format("{} \"{}\" does not exist, skipping", what, name));
+      notice.with_severity("NOTICE");
+      sink.notice(notice);
+    };
+    if (kind == "OBJECT_TABLE") {
+      auto t = cat.table(schema, name);
+      if (!t) {
+        if (cat.relation_exists(schema, name)) raise(sqlstate::kWrongObjectType, "\"{}\" is not a table", name);
+        report_missing();
+        continue;
+      }
+      for (uint32_t iid : t->indexes) {
+        delete_range(exec::index_prefix(iid));
+        cat.drop_index(*s_.txn_, iid);
+      }
+      std::string prefix{storage::space::kTable};
+      keys::append_u32(prefix, t->id);
+      delete_range(prefix);
+      std::vector<uint32_t> owned;
+      for (const auto& [sid, s] : cat.sequences())
+        if (s->owner_table == t->id) owned.push_back(sid);
+      for (uint32_t sid : owned) cat.drop_sequence(*s_.txn_, sid);
+      cat.drop_table(*s_.txn_, t->id);
+    } else if (kind == "OBJECT_INDEX") {
+      auto idx = cat.index(schema, name);
+      if (!idx) {
+        if (cat.relation_exists(schema, name)) raise(sqlstate::kWrongObjectType, "\"{}\" is not an index", name);
+        report_missing();
+        continue;
+      }
+      if (idx->is_constraint)
+        throw Error(sqlstate::kDependentObjectsStillExist,
+                    fmt::format("cannot drop index {} because constraint {} on table {} requires it", name, name,
+                                cat.table(idx->table_id)->name))
+            .with_hint(fmt::format("You can drop constraint {} on table {} instead.", name, cat.table(idx->table_id)->name));
+      auto t = cat.table(idx->table_id);
+      catalog::TableDef td = *t;
+      std::erase(td.indexes, idx->id);
+      delete_range(exec::index_prefix(idx->id));
+      cat.drop_index(*s_.txn_, idx->id);
+      cat.put_table(*s_.txn_, std::move(td));
+    } else {
+      auto seq = cat.sequence(schema, name);
+      if (!seq) {
+        if (cat.relation_exists(schema, name)) raise(sqlstate::kWrongObjectType, "\"{}\" is not a sequence", name);
+        report_missing();
+        continue;
+      }
+      if (seq->owner_table && str_field(n, "behavior") != "DROP_CASCADE") {
+        auto t = cat.table(seq->owner_table);
+        if (t) {
+          int ci = t->column_index_by_id(seq->owner_column);
+          if (ci >= 0 && !t->columns[static_cast<size_t>(ci)].default_expr.empty())
+            throw Error(sqlstate::kDependentObjectsStillExist,
+                        fmt::format("cannot drop sequence {} because other objects depend on it", name))
+                .with_detail(fmt::format("default value for column {} of table {} depends on sequence {}",
+                                         t->columns[static_cast<size_t>(ci)].name, t->name, name))
+                .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
+        }
+      }
+      cat.drop_sequence(*s_.txn_, seq->id);
+    }
+  }
+  sink.complete(tag, 0);
+}
+
+void DdlExecutor::truncate(const json::object& n, ResultSink& sink) {
+  catalog::Catalog& cat = s_.writable_catalog();
+  planner::Binder binder(cat, sql_, {});
+  for (const auto& r : list_field(n, "relations")) {
+    auto t = binder.lookup_table(node_body(r));
+    std::string prefix{storage::space::kTable};
+    keys::append_u32(prefix, t->id);
+    delete_range(prefix);
+    for (uint32_t iid : t->indexes) delete_range(exec::index_prefix(iid));
+    if (sql::bool_field(n, "restart_seqs"))
+      for (const auto& [sid, s] : cat.sequences())
+        if (s->owner_table == t->id) s_.db().setval(*s, s->start, false);
+  }
+  sink.complete("TRUNCATE TABLE", 0);
+}
+
+}  // namespace heliosdb::engine

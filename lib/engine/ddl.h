@@ -1,0 +1,32 @@
+// Data definition: CREATE/DROP TABLE, INDEX and SEQUENCE, TRUNCATE, ALTER SEQUENCE.
+// Runs inside the session's transaction on a private copy of the catalog.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <string_view>
+
+namespace heliosdb::engine {
+
+class SessionImpl;
+class ResultSink;
+
+class DdlExecutor {
+ public:
+  DdlExecutor(SessionImpl& session, std::string_view sql) : s_(session), sql_(sql) {}
+  void run(std::string_view type, const boost::json::object& n, ResultSink& sink);
+
+ private:
+  void create_table(const boost::json::object& n, ResultSink& sink);
+  void create_index(const boost::json::object& n, ResultSink& sink);
+  void create_sequence(const boost::json::object& n, ResultSink& sink);
+  void alter_sequence(const boost::json::object& n, ResultSink& sink);
+  void drop(const boost::json::object& n, ResultSink& sink);
+  void truncate(const boost::json::object& n, ResultSink& sink);
+  void delete_range(const std::string& prefix);
+  void build_index(uint32_t index_id);
+
+  SessionImpl& s_;
+  std::string_view sql_;
+};
+
+}  // namespace heliosdb::engine

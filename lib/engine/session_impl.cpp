@@ -1,0 +1,649 @@
+#include "engine/session_impl.h"
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "common/datetime_io.h"
+#include "common/errors.h"
+#include "common/type_io.h"
+#include "common/types.h"
+#include "engine/ddl.h"
+#include "executor/functions.h"
+
+namespace heliosdb::engine {
+
+namespace json = boost::json;
+using sql::field;
+using sql::list_field;
+using sql::str_field;
+
+int64_t now_micros() {
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return us - 946684800000000LL;  // PostgreSQL's epoch is 2000-01-01
+}
+
+namespace {
+
+// Settings every session has, with PostgreSQL 15's defaults (names as SHOW spells them).
+const std::map<std::string, std::string>& default_settings() {
+  static const std::map<std::string, std::string> m = {
+      {"application_name", ""},
+      {"client_encoding", "UTF8"},
+      {"client_min_messages", "notice"},
+      {"datestyle", "ISO, MDY"},
+      {"default_transaction_isolation", "read committed"},
+      {"default_transaction_read_only", "off"},
+      {"extra_float_digits", "1"},
+      {"integer_datetimes", "on"},
+      {"intervalstyle", "postgres"},
+      {"is_superuser", "on"},
+      {"lock_timeout", "0"},
+      {"max_identifier_length", "63"},
+      {"search_path", "\"$user\", public"},
+      {"server_encoding", "UTF8"},
+      {"server_version", "15.18"},
+      {"server_version_num", "150018"},
+      {"session_authorization", "postgres"},
+      {"standard_conforming_strings", "on"},
+      {"statement_timeout", "0"},
+      {"idle_in_transaction_session_timeout", "0"},
+      {"timezone", "UTC"},
+      {"transaction_isolation", "read committed"},
+      {"transaction_read_only", "off"},
+      {"escape_string_warning", "on"},
+      {"bytea_output", "hex"},
+      {"row_security", "on"},
+      {"synchronous_commit", "on"},
+      {"work_mem", "4MB"},
+      {"lc_messages", "C"},
+      {"lc_monetary", "C"},
+      {"lc_numeric", "C"},
+      {"lc_time", "C"},
+      {"lc_collate", "C"},
+      {"lc_ctype", "C"},
+      {"enable_seqscan", "on"},
+      {"jit", "off"},
+  };
+  return m;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// A SET argument as text: identifiers and strings as is, numbers as written.
+std::string arg_text(const json::value& v, std::string_view sql) {
+  std::string_view t = sql::node_type(v);
+  const auto& n = sql::node_body(v);
+  if (t == "A_Const") {
+    if (const auto* s = n.if_contains("sval")) return std::string(str_field(s->as_object(), "sval"));
+    if (n.contains("ival")) return std::to_string(sql::const_ival(n, sql));
+    if (const auto* f = n.if_contains("fval")) return std::string(str_field(f->as_object(), "fval"));
+    if (const auto* b = n.if_contains("boolval")) return sql::bool_field(b->as_object(), "boolval") ? "on" : "off";
+  }
+  if (t == "TypeCast") return arg_text(*field(n, "arg"), sql);
+  unsupported("this SET value");
+}
+
+}  // namespace
+
+SessionImpl::SessionImpl(std::shared_ptr<DatabaseImpl> db) : db_(std::move(db)) {
+  settings_ = default_settings();
+  apply_setting("timezone", db_->options().timezone);
+  apply_setting("datestyle", db_->options().datestyle);
+}
+
+SessionImpl::~SessionImpl() {
+  if (txn_) txn_->rollback();
+}
+
+char SessionImpl::transaction_status() const {
+  if (!in_block_) return 'I';
+  return failed_ ? 'E' : 'T';
+}
+
+std::string SessionImpl::setting(const std::string& name) {
+  std::string n = lower(name);
+  if (n == "__database") return db_->name();
+  auto it = settings_.find(n);
+  if (it == settings_.end()) raise(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"{}\"", name);
+  return it->second;
+}
+
+void SessionImpl::apply_setting(const std::string& name, const std::string& value) {
+  if (name == "timezone") {
+    settings_[name] = datetime_io::set_timezone(value, text_);
+  } else if (name == "datestyle") {
+    settings_[name] = datetime_io::set_datestyle(value, text_);
+  } else if (name == "extra_float_digits") {
+    int v = 0;
+    try {
+      v = std::stoi(value);
+    } catch (...) {
+      raise(sqlstate::kInvalidParameterValue, "invalid value for parameter \"extra_float_digits\": \"{}\"", value);
+    }
+    if (v < -15 || v > 3)
+      raise(sqlstate::kInvalidParameterValue, "{} is outside the valid range for parameter \"extra_float_digits\" (-15 .. 3)", v);
+    text_.extra_float_digits = v;
+    settings_[name] = std::to_string(v);
+  } else if (name == "client_encoding") {
+    std::string v = lower(value);
+    if (v != "utf8" && v != "utf-8" && v != "unicode")
+      raise(sqlstate::kFeatureNotSupported, "client encoding \"{}\" is not supported (only UTF8)", value);
+    settings_[name] = "UTF8";
+  } else if (name == "intervalstyle") {
+    if (lower(value) != "postgres") raise(sqlstate::kFeatureNotSupported, "IntervalStyle \"{}\" is not supported", value);
+    settings_[name] = "postgres";
+  } else if (name == "transaction_isolation" || name == "default_transaction_isolation") {
+    std::string v = lower(value);
+    if (v != "read committed" && v != "repeatable read" && v != "serializable" && v != "read uncommitted")
+      raise(sqlstate::kInvalidParameterValue, "invalid value for parameter \"{}\": \"{}\"", name, value);
+    settings_[name] = v;
+    if (name == "transaction_isolation") repeatable_read_ = v == "repeatable read" || v == "serializable";
+  } else if (name == "server_version" || name == "server_encoding" || name == "integer_datetimes" ||
+             name == "is_superuser" || name == "max_identifier_length" || name == "server_version_num" ||
+             name == "lc_collate" || name == "lc_ctype") {
+    raise(sqlstate::kCantChangeRuntimeParam, "parameter \"{}\" cannot be changed", name);
+  } else if (settings_.count(name) || name.find('.') != std::string::npos) {
+    settings_[name] = value;
+  } else {
+    raise(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"{}\"", name);
+  }
+}
+
+void SessionImpl::begin_implicit() {
+  if (!txn_) {
+    txn_ = std::make_unique<storage::Transaction>(db_->store());
+    txn_catalog_ = db_->catalog();
+    base_catalog_version_ = txn_catalog_->version();
+    changed_catalog_.reset();
+    txn_start_ = now_micros();
+    text_.now = txn_start_;
+  } else if (!repeatable_read_) {
+    // READ COMMITTED: each statement sees everything committed before it started.
+    txn_->refresh_snapshot();
+    if (!changed_catalog_) {
+      auto latest = db_->catalog();
+      if (latest->version() != base_catalog_version_) {
+        txn_catalog_ = latest;
+        base_catalog_version_ = latest->version();
+      }
+    }
+  }
+}
+
+void SessionImpl::commit_transaction() {
+  if (!txn_) return;
+  std::unique_ptr<storage::Transaction> txn = std::move(txn_);
+  auto changed = std::move(changed_catalog_);
+  txn_catalog_.reset();
+  savepoints_.clear();
+  in_block_ = false;
+  failed_ = false;
+  repeatable_read_ = settings_["default_transaction_isolation"] != "read committed";
+  settings_["transaction_isolation"] = settings_["default_transaction_isolation"];
+  db_->commit(*txn, std::move(changed), base_catalog_version_);
+}
+
+void SessionImpl::rollback_transaction() {
+  if (txn_) txn_->rollback();
+  txn_.reset();
+  changed_catalog_.reset();
+  txn_catalog_.reset();
+  savepoints_.clear();
+  in_block_ = false;
+  failed_ = false;
+  repeatable_read_ = settings_["default_transaction_isolation"] != "read committed";
+  settings_["transaction_isolation"] = settings_["default_transaction_isolation"];
+}
+
+const catalog::Catalog& SessionImpl::current_catalog() {
+  if (changed_catalog_) return *changed_catalog_;
+  if (txn_catalog_) return *txn_catalog_;
+  txn_catalog_ = db_->catalog();
+  return *txn_catalog_;
+}
+
+catalog::Catalog& SessionImpl::writable_catalog() {
+  if (!changed_catalog_) changed_catalog_ = std::make_shared<catalog::Catalog>(current_catalog());
+  return *changed_catalog_;
+}
+
+exec::ExecContext SessionImpl::make_context(const std::vector<Value>* params) {
+  exec::ExecContext ctx;
+  ctx.txn = txn_.get();
+  ctx.catalog = &current_catalog();
+  ctx.params = params;
+  ctx.text = text_;
+  ctx.txn_start = txn_start_;
+  ctx.stmt_start = now_micros();
+  ctx.services = this;
+  ctx.run_id = ++run_counter_;
+  return ctx;
+}
+
+void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
+  std::shared_ptr<const sql::ParseResult> parsed;
+  try {
+    parsed = sql::parse(sql_text);
+  } catch (const Error&) {
+    if (in_block_) failed_ = true;
+    throw;
+  }
+  if (parsed->statements.empty()) {
+    sink.complete("", 0);
+    return;
+  }
+  // Several statements in one string run in one implicit transaction (simple-query rules).
+  implicit_block_ = !in_block_ && parsed->statements.size() > 1;
+  try {
+    for (const auto& stmt : parsed->statements) run_statement(*parsed, stmt, nullptr, sink, nullptr);
+    if (implicit_block_ && !in_block_ && txn_) commit_transaction();
+    implicit_block_ = false;
+  } catch (const Error&) {
+    implicit_block_ = false;
+    if (in_block_) failed_ = true;
+    else rollback_transaction();
+    throw;
+  }
+}
+
+std::shared_ptr<PreparedImpl> SessionImpl::prepare(std::string_view sql_text, const std::vector<uint32_t>& param_types) {
+  auto p = std::make_shared<PreparedImpl>();
+  p->parsed = sql::parse(sql_text);
+  if (p->parsed->statements.size() > 1)
+    raise(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
+  p->param_types = param_types;
+  if (p->parsed->statements.empty()) return p;
+  p->stmt = &p->parsed->statements[0];
+  std::string_view type = p->stmt->node->begin()->key();
+  if (type == "SelectStmt" || type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") {
+    bool temp_txn = !txn_;
+    const catalog::Catalog& cat = current_catalog();
+    planner::Binder binder(cat, p->parsed->sql, param_types);
+    p->plan = binder.bind_statement(*p->stmt->node);
+    p->catalog_version = cat.version();
+    p->param_types = binder.param_types();
+    for (auto& t : p->param_types)
+      if (t == 0 || t == oid::kUnknownType) t = oid::kText;
+    p->columns = p->plan->columns;
+    p->returns_rows = type == "SelectStmt" || !p->plan->returning.empty();
+    if (temp_txn) txn_catalog_.reset();
+  }
+  return p;
+}
+
+void SessionImpl::execute_prepared(PreparedImpl& p, const std::vector<Value>& params, ResultSink& sink) {
+  if (!p.stmt) {
+    sink.complete("", 0);
+    return;
+  }
+  try {
+    run_statement(*p.parsed, *p.stmt, &params, sink, &p);
+  } catch (const Error&) {
+    if (in_block_) failed_ = true;
+    else rollback_transaction();
+    throw;
+  }
+}
+
+void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::Statement& stmt,
+                                 const std::vector<Value>* params, ResultSink& sink, PreparedImpl* prepared) {
+  std::string_view type = stmt.node->begin()->key();
+  const auto& n = stmt.node->begin()->value().as_object();
+  if (failed_) {
+    bool allowed = false;
+    if (type == "TransactionStmt") {
+      std::string kind(str_field(n, "kind"));
+      allowed = kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK" || kind == "TRANS_STMT_ROLLBACK_TO";
+    }
+    if (!allowed)
+      raise(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
+  }
+  if (type == "TransactionStmt") return run_transaction_stmt(n, sink);
+  if (type == "VariableSetStmt") return run_set(n, sink);
+  if (type == "VariableShowStmt") return run_show(n, sink);
+
+  bool autocommit = !in_block_ && !implicit_block_;
+  begin_implicit();
+  try {
+    if (type == "SelectStmt" || type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") {
+      std::unique_ptr<planner::Plan> local;
+      planner::Plan* plan = plan_for(prepared, parsed, stmt, local);
+      std::vector<Value> converted = convert_params(*plan, params);
+      run_plan(*plan, &converted, sink);
+    } else {
+      DdlExecutor ddl(*this, parsed.sql);
+      ddl.run(type, n, sink);
+    }
+  } catch (const Error&) {
+    if (in_block_) failed_ = true;
+    else if (!implicit_block_) rollback_transaction();
+    throw;
+  }
+  if (autocommit && !in_block_ && txn_) commit_transaction();
+}
+
+planner::Plan* SessionImpl::plan_for(PreparedImpl* prepared, const sql::ParseResult& parsed, const sql::Statement& stmt,
+                                     std::unique_ptr<planner::Plan>& local) {
+  const catalog::Catalog& cat = current_catalog();
+  if (prepared && prepared->plan && prepared->catalog_version == cat.version() && !changed_catalog_)
+    return prepared->plan.get();
+  planner::Binder binder(cat, parsed.sql, prepared ? prepared->param_types : std::vector<uint32_t>{});
+  local = binder.bind_statement(*stmt.node);
+  if (prepared && !changed_catalog_) {
+    prepared->plan = std::move(local);
+    prepared->catalog_version = cat.version();
+    return prepared->plan.get();
+  }
+  return local.get();
+}
+
+std::vector<Value> SessionImpl::convert_params(const planner::Plan& plan, const std::vector<Value>* params) {
+  size_t given = params ? params->size() : 0;
+  if (!params && !plan.param_types.empty()) raise(sqlstate::kUndefinedParameter, "there is no parameter $1");
+  size_t needed = 0;
+  for (size_t i = 0; i < plan.param_types.size(); ++i)
+    if (plan.param_types[i]) needed = i + 1;
+  if (given < plan.param_types.size())
+    raise(sqlstate::kProtocolViolation, "bind message supplies {} parameters, but prepared statement \"\" requires {}",
+          given, plan.param_types.size());
+  (void)needed;
+  std::vector<Value> out;
+  if (!params) return out;
+  out.reserve(given);
+  for (size_t i = 0; i < given; ++i) {
+    const Value& v = (*params)[i];
+    uint32_t want = i < plan.param_types.size() && plan.param_types[i] ? plan.param_types[i] : oid::kText;
+    if (want == oid::kUnknownType) want = oid::kText;
+    if (v.type() == want) out.push_back(v);
+    else if (v.is_null()) out.push_back(Value::null(want));
+    else if (v.type() == oid::kUnknownType) out.push_back(types::parse_text(want, v.as_string(), -1, text_));
+    else {
+      exec::ExecContext ctx = make_context(nullptr);
+      out.push_back(exec::cast_value(v, want, -1, false, ctx));
+    }
+  }
+  return out;
+}
+
+std::unique_ptr<OpenQuery> SessionImpl::open_query(PreparedImpl& p, std::vector<Value> params) {
+  if (failed_)
+    raise(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
+  auto q = std::make_unique<OpenQuery>();
+  q->autocommit = !in_block_;
+  begin_implicit();
+  try {
+    q->plan = plan_for(&p, *p.parsed, *p.stmt, q->owned);
+    q->params = convert_params(*q->plan, &params);
+    q->ctx = make_context(&q->params);
+    q->plan->root->open(q->ctx);
+  } catch (const Error&) {
+    if (in_block_) failed_ = true;
+    else rollback_transaction();
+    throw;
+  }
+  return q;
+}
+
+void SessionImpl::close_query(OpenQuery& q, bool ok) {
+  q.plan->root->close();
+  if (!ok) {
+    if (in_block_) failed_ = true;
+    else rollback_transaction();
+    return;
+  }
+  if (q.autocommit && !in_block_ && txn_) commit_transaction();
+}
+
+void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params, ResultSink& sink) {
+  exec::ExecContext ctx = make_context(params);
+  using Kind = planner::Plan::Kind;
+  if (plan.kind == Kind::kQuery) {
+    sink.columns(plan.columns);
+    uint64_t count = 0;
+    plan.root->open(ctx);
+    Row row;
+    bool more = true;
+    while (more && plan.root->next(row)) {
+      ++count;
+      more = sink.row(row);
+    }
+    plan.root->close();
+    sink.complete("SELECT " + std::to_string(count), count);
+    return;
+  }
+  bool returning = !plan.returning.empty();
+  if (returning) sink.columns(plan.columns);
+  auto emit = [&](const Row& r) {
+    if (!returning) return;
+    Row out;
+    out.reserve(plan.returning.size());
+    for (const auto& e : plan.returning) out.push_back(e->eval(r, ctx));
+    sink.row(out);
+  };
+  uint64_t count = 0;
+  Row row;
+  if (plan.kind == Kind::kInsert) {
+    plan.root->open(ctx);
+    while (plan.root->next(row)) {
+      if (plan.on_conflict_do_nothing) {
+        try {
+          plan.writer->insert(ctx, row);
+        } catch (const Error& e) {
+          if (e.sqlstate() != sqlstate::kUniqueViolation) throw;
+          continue;
+        }
+      } else {
+        plan.writer->insert(ctx, row);
+      }
+      ++count;
+      emit(row);
+    }
+    plan.root->close();
+    sink.complete("INSERT 0 " + std::to_string(count), count);
+    return;
+  }
+  // UPDATE / DELETE: find every target row first, then change them.
+  std::vector<Row> targets;
+  plan.root->open(ctx);
+  while (plan.root->next(row)) targets.push_back(row);
+  plan.root->close();
+  size_t width = plan.table->columns.size();
+  for (auto& t : targets) {
+    std::string key = t[width].as_string();
+    Row old(t.begin(), t.begin() + static_cast<long>(width));
+    if (plan.kind == Kind::kUpdate) {
+      Row updated = old;
+      for (const auto& [col, e] : plan.assignments) updated[col] = e->eval(t, ctx);
+      plan.writer->update(ctx, key, old, updated);
+      emit(updated);
+    } else {
+      plan.writer->remove(ctx, key, old);
+      emit(old);
+    }
+    ++count;
+  }
+  sink.complete((plan.kind == Kind::kUpdate ? "UPDATE " : "DELETE ") + std::to_string(count), count);
+}
+
+void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) {
+  std::string kind(str_field(n, "kind"));
+  auto warn = [&](const char* state, const char* msg) {
+    Error w(state, msg);
+    w.with_severity("WARNING");
+    sink.notice(w);
+  };
+  if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") {
+    if (in_block_) {
+      warn(sqlstate::kActiveSqlTransaction, "there is already a transaction in progress");
+    } else {
+      in_block_ = true;
+      begin_implicit();
+    }
+    for (const auto& o : list_field(n, "options")) {
+      const auto& d = sql::node_body(o);
+      std::string name(str_field(d, "defname"));
+      if (name == "transaction_isolation") {
+        std::string v = arg_text(*field(d, "arg"), "");
+        apply_setting("transaction_isolation", v);
+      }
+    }
+    sink.complete("BEGIN", 0);
+    return;
+  }
+  if (kind == "TRANS_STMT_COMMIT") {
+    if (!in_block_) {
+      warn(sqlstate::kNoActiveSqlTransaction, "there is no transaction in progress");
+      if (txn_) commit_transaction();
+      sink.complete("COMMIT", 0);
+      return;
+    }
+    if (failed_) {
+      rollback_transaction();
+      sink.complete("ROLLBACK", 0);
+      return;
+    }
+    commit_transaction();
+    sink.complete("COMMIT", 0);
+    return;
+  }
+  if (kind == "TRANS_STMT_ROLLBACK") {
+    if (!in_block_) warn(sqlstate::kNoActiveSqlTransaction, "there is no transaction in progress");
+    rollback_transaction();
+    sink.complete("ROLLBACK", 0);
+    return;
+  }
+  std::string name(str_field(n, "savepoint_name"));
+  if (kind == "TRANS_STMT_SAVEPOINT") {
+    if (!in_block_) raise(sqlstate::kNoActiveSqlTransaction, "SAVEPOINT can only be used in transaction blocks");
+    begin_implicit();
+    savepoints_.push_back({name, txn_->mark(), changed_catalog_ ? std::make_shared<catalog::Catalog>(*changed_catalog_) : nullptr});
+    sink.complete("SAVEPOINT", 0);
+    return;
+  }
+  if (kind == "TRANS_STMT_RELEASE" || kind == "TRANS_STMT_ROLLBACK_TO") {
+    if (!in_block_)
+      raise(sqlstate::kNoActiveSqlTransaction, "{} can only be used in transaction blocks",
+            kind == "TRANS_STMT_RELEASE" ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT");
+    int found = -1;
+    for (int i = static_cast<int>(savepoints_.size()) - 1; i >= 0; --i)
+      if (savepoints_[static_cast<size_t>(i)].name == name) { found = i; break; }
+    if (found < 0) {
+      if (kind == "TRANS_STMT_ROLLBACK_TO") failed_ = true;
+      raise(sqlstate::kSEInvalidSpecification, "savepoint \"{}\" does not exist", name);
+    }
+    if (kind == "TRANS_STMT_RELEASE") {
+      savepoints_.resize(static_cast<size_t>(found));
+      sink.complete("RELEASE", 0);
+    } else {
+      auto& sp = savepoints_[static_cast<size_t>(found)];
+      txn_->rollback_to(sp.mark);
+      changed_catalog_ = sp.catalog ? std::make_shared<catalog::Catalog>(*sp.catalog) : nullptr;
+      savepoints_.resize(static_cast<size_t>(found) + 1);
+      failed_ = false;
+      sink.complete("ROLLBACK", 0);
+    }
+    return;
+  }
+  unsupported(fmt::format("transaction statement {}", kind));
+}
+
+void SessionImpl::run_set(const json::object& n, ResultSink& sink) {
+  std::string kind(str_field(n, "kind"));
+  std::string name = lower(str_field(n, "name"));
+  if (kind == "VAR_SET_VALUE") {
+    std::string value;
+    const auto& args = list_field(n, "args");
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (i) value += ", ";
+      value += arg_text(args[i], "");
+    }
+    if (name == "timezone" && !args.empty() && sql::node_type(args[0]) == "TypeCast") unsupported("SET TIME ZONE INTERVAL");
+    apply_setting(name, value);
+  } else if (kind == "VAR_SET_DEFAULT" || kind == "VAR_RESET") {
+    auto it = default_settings().find(name);
+    if (it == default_settings().end() && name.find('.') == std::string::npos)
+      raise(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"{}\"", name);
+    if (name == "timezone") apply_setting(name, db_->options().timezone);
+    else if (name == "datestyle") apply_setting(name, db_->options().datestyle);
+    else if (it != default_settings().end()) apply_setting(name, it->second);
+    else settings_.erase(name);
+  } else if (kind == "VAR_RESET_ALL") {
+    for (const auto& [k, v] : default_settings())
+      if (k != "server_version" && k != "server_encoding" && k != "integer_datetimes" && k != "is_superuser" &&
+          k != "max_identifier_length" && k != "server_version_num" && k != "lc_collate" && k != "lc_ctype")
+        apply_setting(k, v);
+    apply_setting("timezone", db_->options().timezone);
+    apply_setting("datestyle", db_->options().datestyle);
+  } else if (kind == "VAR_SET_MULTI") {
+    // SET TRANSACTION / SET SESSION CHARACTERISTICS AS TRANSACTION ...
+    for (const auto& a : list_field(n, "args")) {
+      const auto& d = sql::node_body(a);
+      std::string opt(str_field(d, "defname"));
+      if (opt == "transaction_isolation") {
+        std::string v = arg_text(*field(d, "arg"), "");
+        apply_setting(name == "session characteristics" ? "default_transaction_isolation" : "transaction_isolation", v);
+        if (name == "session characteristics" && !in_block_) apply_setting("transaction_isolation", v);
+      } else if (opt == "transaction_read_only") {
+        // Read-only transactions are not enforced yet; accept the default only.
+        std::string v = arg_text(*field(d, "arg"), "");
+        if (v == "1" || v == "on" || v == "true") unsupported("read-only transactions");
+      } else if (opt == "transaction_deferrable") {
+      } else {
+        unsupported(fmt::format("SET {} option {}", name, opt));
+      }
+    }
+  } else {
+    unsupported(fmt::format("SET kind {}", kind));
+  }
+  sink.complete(kind == "VAR_RESET" || kind == "VAR_RESET_ALL" ? "RESET" : "SET", 0);
+}
+
+void SessionImpl::run_show(const json::object& n, ResultSink& sink) {
+  std::string name = lower(str_field(n, "name"));
+  if (name == "all") unsupported("SHOW ALL");
+  std::string display = name;
+  if (name == "timezone") display = "TimeZone";
+  else if (name == "datestyle") display = "DateStyle";
+  else if (name == "intervalstyle") display = "IntervalStyle";
+  if (name == "transaction isolation level") {
+    name = "transaction_isolation";
+    display = "transaction_isolation";
+  }
+  std::string value = setting(name);
+  sink.columns({Column{display, oid::kText, -1, 0, 0}});
+  sink.row(Row{Value::text(value)});
+  sink.complete("SHOW", 1);
+}
+
+int64_t SessionImpl::nextval(uint32_t id) {
+  auto seq = current_catalog().sequence(id);
+  if (!seq) raise(sqlstate::kUndefinedTable, "could not open relation with OID {}", id);
+  int64_t v = db_->nextval(*seq);
+  currvals_[id] = v;
+  return v;
+}
+
+int64_t SessionImpl::currval(uint32_t id) {
+  auto seq = current_catalog().sequence(id);
+  if (!seq) raise(sqlstate::kUndefinedTable, "could not open relation with OID {}", id);
+  auto it = currvals_.find(id);
+  if (it == currvals_.end())
+    raise(sqlstate::kObjectNotInPrerequisiteState, "currval of sequence \"{}\" is not yet defined in this session", seq->name);
+  return it->second;
+}
+
+int64_t SessionImpl::setval(uint32_t id, int64_t value, bool is_called) {
+  auto seq = current_catalog().sequence(id);
+  if (!seq) raise(sqlstate::kUndefinedTable, "could not open relation with OID {}", id);
+  int64_t v = db_->setval(*seq, value, is_called);
+  if (is_called) currvals_[id] = v;
+  return v;
+}
+
+uint64_t SessionImpl::next_row_id(uint32_t table_id) { return db_->next_row_id(table_id); }
+
+}  // namespace heliosdb::engine

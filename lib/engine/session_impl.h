@@ -1,0 +1,128 @@
+// The engine behind heliosdb::Session: transaction state, settings, statement execution.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/database_impl.h"
+#include "executor/context.h"
+#include "heliosdb/error.h"
+#include "heliosdb/result.h"
+#include "heliosdb/session.h"
+#include "planner/binder.h"
+#include "sql/parser.h"
+#include "storage/transaction.h"
+
+namespace heliosdb::engine {
+
+// A prepared statement: the parse tree and the bound plan (re-planned when the catalog moves).
+struct PreparedImpl {
+  std::shared_ptr<const sql::ParseResult> parsed;
+  const sql::Statement* stmt = nullptr;
+  std::vector<uint32_t> param_types;
+  std::vector<Column> columns;
+  std::string tag;        // command tag of the statement kind
+  bool returns_rows = false;
+  std::unique_ptr<planner::Plan> plan;  // cached plan for DML/SELECT, or null
+  uint64_t catalog_version = 0;
+};
+
+// Receives what a statement produces: columns once, then rows, then the completion tag.
+class ResultSink {
+ public:
+  virtual ~ResultSink() = default;
+  virtual void columns(const std::vector<Column>& cols) = 0;
+  // Returns false to stop early (the statement still completes).
+  virtual bool row(const Row& row) = 0;
+  virtual void complete(const std::string& tag, uint64_t count) = 0;
+  virtual void notice(const Error& n) { (void)n; }
+};
+
+// An opened query whose rows are pulled by the caller (see portal.h).
+struct OpenQuery {
+  planner::Plan* plan = nullptr;
+  std::unique_ptr<planner::Plan> owned;
+  std::vector<Value> params;
+  exec::ExecContext ctx;
+  bool autocommit = false;
+};
+
+class SessionImpl : public exec::SessionServices {
+ public:
+  explicit SessionImpl(std::shared_ptr<DatabaseImpl> db);
+  ~SessionImpl() override;
+
+  // Runs every statement of sql (simple-query rules: one implicit transaction for several).
+  void execute_script(std::string_view sql, ResultSink& sink);
+  // Runs a prepared statement with parameters (already in the statement's parameter types
+  // or untyped text to be parsed).
+  void execute_prepared(PreparedImpl& p, const std::vector<Value>& params, ResultSink& sink);
+  std::shared_ptr<PreparedImpl> prepare(std::string_view sql, const std::vector<uint32_t>& param_types);
+
+  // Opens a SELECT for pulling rows; close_query ends it (committing an autocommit
+  // transaction when ok, rolling back otherwise).
+  std::unique_ptr<OpenQuery> open_query(PreparedImpl& p, std::vector<Value> params);
+  void close_query(OpenQuery& q, bool ok);
+
+  char transaction_status() const;
+  std::string setting(const std::string& name) override;
+  DatabaseImpl& db() { return *db_; }
+  const types::TextContext& text_context() const { return text_; }
+
+  // SessionServices
+  int64_t nextval(uint32_t sequence_id) override;
+  int64_t currval(uint32_t sequence_id) override;
+  int64_t setval(uint32_t sequence_id, int64_t value, bool is_called) override;
+  uint64_t next_row_id(uint32_t table_id) override;
+
+ private:
+  friend class DdlExecutor;
+  struct Savepoint {
+    std::string name;
+    storage::Transaction::Mark mark;
+    std::shared_ptr<catalog::Catalog> catalog;
+  };
+
+  void run_statement(const sql::ParseResult& parsed, const sql::Statement& stmt, const std::vector<Value>* params,
+                     ResultSink& sink, PreparedImpl* prepared);
+  void run_plan(planner::Plan& plan, const std::vector<Value>* params, ResultSink& sink);
+  planner::Plan* plan_for(PreparedImpl* prepared, const sql::ParseResult& parsed, const sql::Statement& stmt,
+                          std::unique_ptr<planner::Plan>& local);
+  std::vector<Value> convert_params(const planner::Plan& plan, const std::vector<Value>* params);
+  void run_transaction_stmt(const boost::json::object& n, ResultSink& sink);
+  void run_set(const boost::json::object& n, ResultSink& sink);
+  void run_show(const boost::json::object& n, ResultSink& sink);
+  void apply_setting(const std::string& name, const std::string& value);
+
+  void begin_implicit();
+  void commit_transaction();
+  void rollback_transaction();
+  const catalog::Catalog& current_catalog();
+  catalog::Catalog& writable_catalog();
+  exec::ExecContext make_context(const std::vector<Value>* params);
+
+  std::shared_ptr<DatabaseImpl> db_;
+  std::unique_ptr<storage::Transaction> txn_;
+  std::shared_ptr<const catalog::Catalog> txn_catalog_;   // snapshot the transaction reads
+  std::shared_ptr<catalog::Catalog> changed_catalog_;     // private copy after DDL
+  uint64_t base_catalog_version_ = 0;
+  bool in_block_ = false;       // BEGIN ... COMMIT
+  bool implicit_block_ = false; // several statements of one query string
+  bool failed_ = false;         // an error happened inside the block
+  bool repeatable_read_ = false;
+  int64_t txn_start_ = 0;
+  std::vector<Savepoint> savepoints_;
+  std::map<std::string, std::string> settings_;
+  types::TextContext text_;
+  std::map<uint32_t, int64_t> currvals_;
+  uint64_t run_counter_ = 0;
+  std::string default_isolation_ = "read committed";
+};
+
+int64_t now_micros();
+
+}  // namespace heliosdb::engine

@@ -1,0 +1,138 @@
+#include "planner/agg_context.h"
+
+#include <boost/json.hpp>
+
+#include "common/errors.h"
+#include "common/types.h"
+#include "executor/functions.h"
+
+namespace heliosdb::planner {
+
+bool contains_aggregate(const json::value& node) {
+  if (node.is_array()) {
+    for (const auto& v : node.as_array())
+      if (contains_aggregate(v)) return true;
+    return false;
+  }
+  if (!node.is_object()) return false;
+  const auto& o = node.as_object();
+  if (const auto* fc = o.if_contains("FuncCall")) {
+    const auto& f = fc->as_object();
+    std::string name;
+    for (const auto& s : sql::list_field(f, "funcname")) name = std::string(sql::string_node(s));
+    if ((exec::is_aggregate(name) || sql::bool_field(f, "agg_star")) && !f.contains("over")) return true;
+  }
+  // Subqueries have their own aggregation level.
+  if (o.contains("SubLink")) return false;
+  for (const auto& kv : o)
+    if (contains_aggregate(kv.value())) return true;
+  return false;
+}
+
+exec::ExprPtr Binder::AggContext::match_group(Binder& b, const json::value& node, const Scope& scope) {
+  if (groups.empty() || contains_aggregate(node)) return nullptr;
+  AggContext* saved = b.agg_;
+  b.agg_ = nullptr;
+  exec::ExprPtr probe;
+  try {
+    probe = b.bind_expr(node, scope);
+  } catch (const Error&) {
+    b.agg_ = saved;
+    return nullptr;
+  }
+  b.agg_ = saved;
+  std::string key = probe->key();
+  for (size_t i = 0; i < group_keys.size(); ++i)
+    if (group_keys[i] == key) return std::make_unique<exec::ColumnExpr>(i, groups[i]->type, groups[i]->typmod);
+  return nullptr;
+}
+
+void Binder::AggContext::column_outside_group(Binder& b, const json::object& colref, const Scope& scope) {
+  std::string name;
+  for (const auto& f : sql::list_field(colref, "fields")) {
+    if (!name.empty()) name += ".";
+    name += sql::string_node(f);
+  }
+  // Resolve first so that an unknown column reports 42703, not a grouping error.
+  AggContext* saved = b.agg_;
+  b.agg_ = nullptr;
+  exec::ExprPtr e;
+  try {
+    e = b.bind_expr(json::value{{"ColumnRef", colref}}, scope);
+  } catch (...) {
+    b.agg_ = saved;
+    throw;
+  }
+  b.agg_ = saved;
+  if (dynamic_cast<exec::OuterColumnExpr*>(e.get())) unsupported("outer references in aggregate queries");
+  std::string qualified = name;
+  if (name.find('.') == std::string::npos) {
+    if (auto* c = dynamic_cast<exec::ColumnExpr*>(e.get()); c && !scope.columns[c->index].relation.empty())
+      qualified = scope.columns[c->index].relation + "." + name;
+  }
+  Error err(sqlstate::kGroupingError,
+            fmt::format("column \"{}\" must appear in the GROUP BY clause or be used in an aggregate function", qualified));
+  int loc = static_cast<int>(sql::int_field(colref, "location", -1));
+  if (loc >= 0) err.with_position(loc + 1);
+  throw err;
+}
+
+exec::ExprPtr Binder::AggContext::bind_aggregate(Binder& b, const json::object& n, const std::string& name,
+                                                 const Scope& scope) {
+  if (n.contains("agg_order") && name == "string_agg") unsupported("ORDER BY inside aggregate calls");
+  if (n.contains("over")) unsupported("window functions");
+  AggContext* saved = b.agg_;
+  b.agg_ = nullptr;
+  exec::AggDef def;
+  def.name = name;
+  def.distinct = sql::bool_field(n, "agg_distinct");
+  try {
+    for (const auto& a : sql::list_field(n, "args")) {
+      if (contains_aggregate(a)) raise(sqlstate::kGroupingError, "aggregate function calls cannot be nested");
+      def.args.push_back(b.bind_expr(a, scope));
+    }
+    if (const auto* f = n.if_contains("agg_filter")) def.filter = b.make_condition(b.bind_expr(*f, scope), "FILTER");
+  } catch (...) {
+    b.agg_ = saved;
+    throw;
+  }
+  b.agg_ = saved;
+  bool star = sql::bool_field(n, "agg_star");
+  if (star && name != "count") raise(sqlstate::kWrongObjectType, "{}(*) is not an aggregate that takes *", name);
+  size_t want = name == "string_agg" ? 2 : star ? 0 : 1;
+  if (def.args.size() != want) {
+    std::string sig;
+    for (size_t i = 0; i < def.args.size(); ++i) sig += (i ? ", " : "") + types::format_type(def.args[i]->type, -1);
+    raise(sqlstate::kUndefinedFunction, "function {}({}) does not exist", name, sig);
+  }
+  if (!def.args.empty()) {
+    if (def.args[0]->type == oid::kUnknownType) def.args[0] = b.coerce(std::move(def.args[0]), oid::kText, -1, false);
+    if (name == "string_agg") {
+      def.args[0] = b.coerce(std::move(def.args[0]), def.args[0]->type == oid::kBytea ? oid::kBytea : oid::kText, -1, false);
+      def.args[1] = b.coerce(std::move(def.args[1]), def.args[0]->type, -1, false);
+    }
+    if (name == "bool_and" || name == "bool_or" || name == "every") def.args[0] = b.make_condition(std::move(def.args[0]), name.c_str());
+    def.arg_type = def.args[0]->type;
+    // varchar/char aggregate as text; other string types likewise
+    if (types::is_string(def.arg_type) && (name == "min" || name == "max") && def.arg_type != oid::kText && def.arg_type != oid::kBpchar)
+      def.arg_type = oid::kText;
+  }
+  def.type = name == "count" ? oid::kInt8 : exec::aggregate_result_type(name, def.arg_type);
+  if (def.type == 0) {
+    raise(sqlstate::kUndefinedFunction, "function {}({}) does not exist", name, types::format_type(def.arg_type, -1));
+  }
+  std::string key = name + (def.distinct ? "D(" : "(");
+  for (const auto& a : def.args) key += a->key() + ",";
+  if (def.filter) key += "F" + def.filter->key();
+  size_t idx = agg_keys.size();
+  for (size_t i = 0; i < agg_keys.size(); ++i)
+    if (agg_keys[i] == key) idx = i;
+  if (idx == agg_keys.size()) {
+    agg_keys.push_back(key);
+    aggs.push_back(std::move(def));
+  }
+  const auto& d = aggs[idx];
+  return std::make_unique<exec::ColumnExpr>(groups.size() + idx, d.type, -1);
+}
+
+}  // namespace heliosdb::planner

@@ -1,0 +1,314 @@
+// Binding INSERT, UPDATE and DELETE.
+#include <boost/json.hpp>
+#include <functional>
+
+#include "common/errors.h"
+#include "common/types.h"
+#include "executor/functions.h"
+#include "planner/agg_context.h"
+#include "planner/binder.h"
+
+namespace heliosdb::planner {
+
+using exec::ExprPtr;
+using exec::OperatorPtr;
+using sql::field;
+using sql::list_field;
+using sql::node_body;
+using sql::node_type;
+using sql::str_field;
+using sql::string_node;
+
+namespace {
+
+Scope table_scope(const catalog::TableDef& t, const std::string& alias, bool with_key) {
+  Scope s;
+  int16_t n = 0;
+  for (const auto& c : t.columns) s.columns.push_back({alias, c.name, c.type, c.typmod, t.id, ++n});
+  if (with_key) s.columns.push_back({alias, "ctid", oid::kBytea, -1, 0, 0, true});
+  return s;
+}
+
+std::string alias_of(const json::object& rv) {
+  if (const auto* a = rv.if_contains("alias")) return std::string(str_field(a->as_object(), "aliasname"));
+  return std::string(str_field(rv, "relname"));
+}
+
+}  // namespace
+
+void Binder::bind_returning(Plan& plan, const json::object& n, const Scope& scope) {
+  for (const auto& t : list_field(n, "returningList")) {
+    const auto& rt = node_body(t);
+    const json::value* val = field(rt, "val");
+    if (node_type(*val) == "ColumnRef") {
+      const auto& f = list_field(node_body(*val), "fields");
+      if (!f.empty() && node_type(f.back()) == "A_Star") {
+        for (size_t i = 0; i < scope.columns.size(); ++i) {
+          const auto& c = scope.columns[i];
+          if (c.hidden) continue;
+          plan.returning.push_back(std::make_unique<exec::ColumnExpr>(i, c.type, c.typmod));
+          plan.columns.push_back({c.name, c.type, c.typmod, c.table_oid, c.attnum});
+        }
+        continue;
+      }
+    }
+    if (contains_aggregate(*val)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in RETURNING");
+    ExprPtr e = bind_expr(*val, scope);
+    if (e->type == oid::kUnknownType) e = coerce(std::move(e), oid::kText, -1, false);
+    std::string name = rt.contains("name") ? std::string(str_field(rt, "name")) : "?column?";
+    if (!rt.contains("name")) {
+      if (node_type(*val) == "ColumnRef") name = std::string(string_node(list_field(node_body(*val), "fields").back()));
+      else if (node_type(*val) == "FuncCall") name = std::string(string_node(list_field(node_body(*val), "funcname").back()));
+    }
+    Column col{name, e->type, e->typmod, 0, 0};
+    if (auto* c = dynamic_cast<exec::ColumnExpr*>(e.get())) {
+      col.table_oid = scope.columns[c->index].table_oid;
+      col.column_number = scope.columns[c->index].attnum;
+    }
+    plan.columns.push_back(col);
+    plan.returning.push_back(std::move(e));
+  }
+}
+
+std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
+  if (field(n, "withClause")) unsupported("WITH queries");
+  const auto& rv = field(n, "relation")->as_object();
+  auto table = lookup_table(rv);
+  auto plan = std::make_unique<Plan>();
+  plan->kind = Plan::Kind::kInsert;
+  plan->tag = "INSERT";
+  plan->table = table;
+  bool overriding_system = str_field(n, "override") == "OVERRIDING_SYSTEM_VALUE";
+  bool overriding_user = str_field(n, "override") == "OVERRIDING_USER_VALUE";
+  if (const auto* oc = field(n, "onConflictClause")) {
+    if (str_field(oc->as_object(), "action") != "ONCONFLICT_NOTHING") unsupported("ON CONFLICT DO UPDATE");
+    if (field(oc->as_object(), "infer")) {
+      // A conflict target names the constraint; any unique violation is treated alike here.
+    }
+    plan->on_conflict_do_nothing = true;
+  }
+  // Target columns: explicit list or all, in table order.
+  std::vector<int> targets;
+  for (const auto& c : list_field(n, "cols")) {
+    const auto& rt = node_body(c);
+    std::string name(str_field(rt, "name"));
+    if (!list_field(rt, "indirection").empty()) unsupported("INSERT into subfields or array elements");
+    int idx = table->column_index(name);
+    if (idx < 0) {
+      Error e(sqlstate::kUndefinedColumn, fmt::format("column \"{}\" of relation \"{}\" does not exist", name, table->name));
+      e.with_position(static_cast<int>(sql::int_field(rt, "location", -1)) + 1);
+      throw e;
+    }
+    for (int t : targets)
+      if (t == idx) raise(sqlstate::kDuplicateColumn, "column \"{}\" specified more than once", name);
+    targets.push_back(idx);
+  }
+  bool explicit_cols = !targets.empty();
+  if (!explicit_cols)
+    for (size_t i = 0; i < table->columns.size(); ++i) targets.push_back(static_cast<int>(i));
+
+  auto default_for = [&](size_t col) -> ExprPtr {
+    const auto& c = table->columns[col];
+    if (c.default_expr.empty()) return std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod);
+    return bind_for_column(json::parse(c.default_expr), c.type, c.typmod, c.name);
+  };
+  auto check_identity = [&](size_t col) {
+    const auto& c = table->columns[col];
+    if (c.identity == 'a' && !overriding_system)
+      throw Error(sqlstate::kGeneratedAlways, fmt::format("cannot insert a non-DEFAULT value into column \"{}\"", c.name))
+          .with_detail(fmt::format("Column \"{}\" is an identity column defined as GENERATED ALWAYS.", c.name))
+          .with_hint("Use OVERRIDING SYSTEM VALUE to override.");
+  };
+
+  const json::value* sel = field(n, "selectStmt");
+  Scope empty;
+  if (!sel) {
+    // DEFAULT VALUES
+    std::vector<std::vector<ExprPtr>> rows(1);
+    for (size_t i = 0; i < table->columns.size(); ++i) rows[0].push_back(default_for(i));
+    plan->root = exec::make_values(std::move(rows), {});
+  } else {
+    const auto& s = node_body(*sel);
+    const auto& values = list_field(s, "valuesLists");
+    bool simple_values = !values.empty() && list_field(s, "sortClause").empty() && !field(s, "limitCount");
+    if (simple_values) {
+      std::vector<std::vector<ExprPtr>> rows;
+      for (const auto& v : values) {
+        const auto& items = list_field(node_body(v), "items");
+        if (items.size() > targets.size())
+          raise(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
+        if (items.size() < targets.size())
+          raise(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
+        std::vector<ExprPtr> row(table->columns.size());
+        for (size_t k = 0; k < items.size(); ++k) {
+          size_t col = static_cast<size_t>(targets[k]);
+          const auto& c = table->columns[col];
+          if (node_type(items[k]) == "SetToDefault" || (overriding_user && c.identity)) {
+            row[col] = default_for(col);
+          } else {
+            check_identity(col);
+            if (contains_aggregate(items[k])) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in VALUES");
+            row[col] = coerce_assignment(bind_expr(items[k], empty), c.type, c.typmod, c.name);
+          }
+        }
+        for (size_t i = 0; i < row.size(); ++i)
+          if (!row[i]) row[i] = default_for(i);
+        rows.push_back(std::move(row));
+      }
+      plan->root = exec::make_values(std::move(rows), {});
+    } else {
+      Scope sub;
+      OperatorPtr src = bind_select(s, nullptr, sub);
+      size_t width = 0;
+      for (const auto& c : sub.columns) width += !c.hidden;
+      if (width > targets.size()) raise(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
+      if (width < targets.size() && explicit_cols) raise(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
+      std::vector<ExprPtr> row(table->columns.size());
+      for (size_t k = 0; k < width; ++k) {
+        size_t col = static_cast<size_t>(targets[k]);
+        const auto& c = table->columns[col];
+        check_identity(col);
+        row[col] = coerce_assignment(std::make_unique<exec::ColumnExpr>(k, sub.columns[k].type, sub.columns[k].typmod),
+                                     c.type, c.typmod, c.name);
+      }
+      for (size_t i = 0; i < row.size(); ++i)
+        if (!row[i]) row[i] = default_for(i);
+      plan->root = exec::make_project(std::move(src), std::move(row), {});
+    }
+  }
+  plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
+  Scope ts = table_scope(*table, alias_of(rv), false);
+  for (const auto& ck : table->checks) plan->writer->checks.push_back(make_condition(bind_stored(ck.expr, table.get()), "CHECK"));
+  bind_returning(*plan, n, ts);
+  return plan;
+}
+
+std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
+  if (field(n, "withClause")) unsupported("WITH queries");
+  if (!list_field(n, "fromClause").empty()) unsupported("UPDATE ... FROM");
+  const auto& rv = field(n, "relation")->as_object();
+  auto table = lookup_table(rv);
+  auto plan = std::make_unique<Plan>();
+  plan->kind = Plan::Kind::kUpdate;
+  plan->tag = "UPDATE";
+  plan->table = table;
+  std::string alias = alias_of(rv);
+  Scope scope = table_scope(*table, alias, true);
+  std::vector<ExprPtr> conjuncts;
+  ExprPtr where_expr;
+  if (const auto* w = field(n, "whereClause")) {
+    if (contains_aggregate(*w)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE");
+    where_expr = make_condition(bind_expr(*w, scope), "WHERE");
+    // Access path terms are bound from the conjunct nodes.
+    std::vector<const json::value*> parts;
+    std::function<void(const json::value&)> split = [&](const json::value& v) {
+      if (node_type(v) == "BoolExpr" && str_field(node_body(v), "boolop") == "AND_EXPR") {
+        for (const auto& a : list_field(node_body(v), "args")) split(a);
+      } else {
+        parts.push_back(&v);
+      }
+    };
+    split(*w);
+    for (const auto* p : parts) conjuncts.push_back(bind_expr(*p, scope));
+  }
+  Scope scan_scope;
+  OperatorPtr op = bind_table_access(table, alias, scan_scope, conjuncts, true);
+  if (where_expr) op = exec::make_filter(std::move(op), std::move(where_expr));
+  plan->root = std::move(op);
+  for (const auto& t : list_field(n, "targetList")) {
+    const auto& rt = node_body(t);
+    std::string name(str_field(rt, "name"));
+    if (!list_field(rt, "indirection").empty()) unsupported("UPDATE of subfields or array elements");
+    const json::value* val = field(rt, "val");
+    if (node_type(*val) == "MultiAssignRef") unsupported("UPDATE ... SET (a, b) = ...");
+    int idx = table->column_index(name);
+    if (idx < 0) {
+      Error e(sqlstate::kUndefinedColumn, fmt::format("column \"{}\" of relation \"{}\" does not exist", name, table->name));
+      e.with_position(static_cast<int>(sql::int_field(rt, "location", -1)) + 1);
+      throw e;
+    }
+    const auto& c = table->columns[static_cast<size_t>(idx)];
+    ExprPtr e;
+    if (node_type(*val) == "SetToDefault") {
+      e = c.default_expr.empty() ? std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod)
+                                 : bind_for_column(json::parse(c.default_expr), c.type, c.typmod, c.name);
+    } else {
+      if (c.identity == 'a')
+        throw Error(sqlstate::kGeneratedAlways, fmt::format("column \"{}\" can only be updated to DEFAULT", c.name))
+            .with_detail(fmt::format("Column \"{}\" is an identity column defined as GENERATED ALWAYS.", c.name));
+      if (contains_aggregate(*val)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in UPDATE");
+      e = coerce_assignment(bind_expr(*val, scope), c.type, c.typmod, c.name);
+    }
+    for (const auto& a : plan->assignments)
+      if (a.first == static_cast<size_t>(idx)) raise(sqlstate::kDuplicateColumn, "multiple assignments to same column \"{}\"", name);
+    plan->assignments.emplace_back(static_cast<size_t>(idx), std::move(e));
+  }
+  plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
+  for (const auto& ck : table->checks) plan->writer->checks.push_back(make_condition(bind_stored(ck.expr, table.get()), "CHECK"));
+  Scope ts = table_scope(*table, alias, false);
+  bind_returning(*plan, n, ts);
+  return plan;
+}
+
+std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
+  if (field(n, "withClause")) unsupported("WITH queries");
+  if (!list_field(n, "usingClause").empty()) unsupported("DELETE ... USING");
+  const auto& rv = field(n, "relation")->as_object();
+  auto table = lookup_table(rv);
+  auto plan = std::make_unique<Plan>();
+  plan->kind = Plan::Kind::kDelete;
+  plan->tag = "DELETE";
+  plan->table = table;
+  std::string alias = alias_of(rv);
+  Scope scope = table_scope(*table, alias, true);
+  std::vector<ExprPtr> conjuncts;
+  ExprPtr where_expr;
+  if (const auto* w = field(n, "whereClause")) {
+    if (contains_aggregate(*w)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE");
+    where_expr = make_condition(bind_expr(*w, scope), "WHERE");
+    std::vector<const json::value*> parts;
+    std::function<void(const json::value&)> split = [&](const json::value& v) {
+      if (node_type(v) == "BoolExpr" && str_field(node_body(v), "boolop") == "AND_EXPR") {
+        for (const auto& a : list_field(node_body(v), "args")) split(a);
+      } else {
+        parts.push_back(&v);
+      }
+    };
+    split(*w);
+    for (const auto* p : parts) conjuncts.push_back(bind_expr(*p, scope));
+  }
+  Scope scan_scope;
+  OperatorPtr op = bind_table_access(table, alias, scan_scope, conjuncts, true);
+  if (where_expr) op = exec::make_filter(std::move(op), std::move(where_expr));
+  plan->root = std::move(op);
+  plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
+  Scope ts = table_scope(*table, alias, false);
+  bind_returning(*plan, n, ts);
+  return plan;
+}
+
+std::unique_ptr<Plan> Binder::bind_statement(const json::object& stmt) {
+  std::string_view type = stmt.begin()->key();
+  const auto& n = stmt.begin()->value().as_object();
+  if (type == "SelectStmt") {
+    auto plan = std::make_unique<Plan>();
+    Scope out;
+    plan->root = bind_select(n, nullptr, out);
+    plan->columns = plan->root->columns;
+    plan->tag = "SELECT";
+    if (!list_field(n, "lockingClause").empty()) {
+      // FOR UPDATE / FOR SHARE: the rows are the same; row locks come with the concurrency work.
+    }
+    plan->param_types = param_types_;
+    return plan;
+  }
+  std::unique_ptr<Plan> plan;
+  if (type == "InsertStmt") plan = bind_insert(n);
+  else if (type == "UpdateStmt") plan = bind_update(n);
+  else if (type == "DeleteStmt") plan = bind_delete(n);
+  else unsupported(std::string(type));
+  plan->param_types = param_types_;
+  return plan;
+}
+
+}  // namespace heliosdb::planner

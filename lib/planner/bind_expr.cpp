@@ -1,0 +1,540 @@
+// Binding expressions: names, literals, operators, functions, casts, CASE, subqueries.
+#include <boost/json.hpp>
+
+#include "common/errors.h"
+#include "common/type_io.h"
+#include "common/types.h"
+#include "executor/functions.h"
+#include "planner/agg_context.h"
+#include "planner/binder.h"
+
+namespace heliosdb::planner {
+
+using exec::ExprPtr;
+using sql::field;
+using sql::int_field;
+using sql::list_field;
+using sql::node_body;
+using sql::node_type;
+using sql::str_field;
+using sql::string_node;
+
+namespace {
+
+int loc_of(const json::object& n) { return static_cast<int>(int_field(n, "location", -1)); }
+
+Error& at(Error& e, int location) {
+  if (location >= 0 && e.position() == 0) e.with_position(location + 1);
+  return e;
+}
+
+std::string type_name(uint32_t t) { return types::format_type(t, -1); }
+
+// A bound expression that reads no column of the current row.
+bool row_independent(const exec::Expr& e) {
+  if (dynamic_cast<const exec::ColumnExpr*>(&e)) return false;
+  if (auto* f = dynamic_cast<const exec::FuncExpr*>(&e)) {
+    for (const auto& a : f->args)
+      if (!row_independent(*a)) return false;
+    return true;
+  }
+  if (auto* c = dynamic_cast<const exec::CastExpr*>(&e)) return row_independent(*c->arg);
+  return dynamic_cast<const exec::ConstExpr*>(&e) || dynamic_cast<const exec::ParamExpr*>(&e) ||
+         dynamic_cast<const exec::OuterColumnExpr*>(&e);
+}
+
+}  // namespace
+
+bool expr_is_row_independent(const exec::Expr& e) { return row_independent(e); }
+
+Binder::Binder(const catalog::Catalog& catalog, std::string_view sql, std::vector<uint32_t> param_types)
+    : catalog_(catalog), sql_(sql), param_types_(std::move(param_types)) {}
+
+std::pair<uint32_t, int32_t> Binder::resolve_type(const json::object& tn) {
+  const auto& names = list_field(tn, "names");
+  std::string name;
+  for (const auto& n : names) name = std::string(string_node(n));
+  if (names.size() == 2 && string_node(names[0]) != "pg_catalog" && string_node(names[0]) != "public")
+    raise(sqlstate::kUndefinedObject, "type \"{}.{}\" does not exist", string_node(names[0]), name);
+  if (!list_field(tn, "arrayBounds").empty()) unsupported("array types");
+  auto t = types::lookup(name);
+  if (!t) {
+    if (name == "serial" || name == "bigserial" || name == "smallserial" || name == "serial4" || name == "serial8")
+      raise(sqlstate::kUndefinedObject, "type \"{}\" does not exist", name);
+    Error e = make_error(sqlstate::kUndefinedObject, "type \"{}\" does not exist", name);
+    throw at(e, loc_of(tn));
+  }
+  std::vector<int32_t> mods;
+  for (const auto& m : list_field(tn, "typmods")) {
+    if (node_type(m) != "A_Const") raise(sqlstate::kSyntaxError, "type modifiers must be simple constants or identifiers");
+    mods.push_back(static_cast<int32_t>(sql::const_ival(node_body(m), sql_)));
+  }
+  int32_t typmod = types::make_typmod(*t, mods.data(), static_cast<int>(mods.size()));
+  // INTERVAL field restrictions (typmod from the grammar) are not kept.
+  if (*t == oid::kInterval) typmod = -1;
+  return {*t, typmod};
+}
+
+ExprPtr Binder::coerce(ExprPtr e, uint32_t type, int32_t typmod, bool explicit_cast, int location) {
+  if (e->type == type && (typmod < 0 || e->typmod == typmod)) return e;
+  // An untyped parameter takes the type the context wants.
+  if (auto* p = dynamic_cast<exec::ParamExpr*>(e.get()); p && e->type == oid::kUnknownType) {
+    if (p->number >= 1) {
+      if (param_types_.size() < static_cast<size_t>(p->number)) param_types_.resize(p->number, 0);
+      param_types_[p->number - 1] = type;
+    }
+    p->type = type;
+    if (typmod < 0) return e;
+  }
+  // An unknown literal is parsed straight into the wanted type (errors point at it).
+  if (auto* c = dynamic_cast<exec::ConstExpr*>(e.get()); c && e->type == oid::kUnknownType) {
+    try {
+      Value v = c->value.is_null() ? Value::null(type)
+                                   : types::parse_text(type, c->value.as_string(), typmod, types::default_text_context());
+      return std::make_unique<exec::ConstExpr>(std::move(v), typmod);
+    } catch (Error& err) {
+      throw at(err, location);
+    }
+  }
+  if (e->type == type) return std::make_unique<exec::CastExpr>(std::move(e), type, typmod, explicit_cast);
+  if (!explicit_cast && !exec::can_coerce_implicit(e->type, type)) {
+    Error err(sqlstate::kDatatypeMismatch, fmt::format("cannot cast type {} to {}", type_name(e->type), type_name(type)));
+    throw at(err, location);
+  }
+  if (explicit_cast && !exec::can_cast(e->type, type)) {
+    Error err(sqlstate::kCannotCoerce, fmt::format("cannot cast type {} to {}", type_name(e->type), type_name(type)));
+    throw at(err, location);
+  }
+  return std::make_unique<exec::CastExpr>(std::move(e), type, typmod, explicit_cast);
+}
+
+ExprPtr Binder::coerce_assignment(ExprPtr e, uint32_t type, int32_t typmod, const std::string& colname) {
+  uint32_t from = e->type;
+  const auto* fi = types::find(from);
+  const auto* ti = types::find(type);
+  bool ok = from == oid::kUnknownType || exec::can_coerce_implicit(from, type) ||
+            (fi && ti && fi->category == ti->category) || types::is_string(type) ||
+            (from == oid::kInt4 && type == oid::kBool) || (from == oid::kJson && type == oid::kJsonb) ||
+            exec::can_cast(from, type) && (types::is_timestamp(from) || from == oid::kDate) && (ti && ti->category == types::Category::kDateTime);
+  if (!ok || (from == oid::kBool && type != oid::kBool && !types::is_string(type))) {
+    throw Error(sqlstate::kDatatypeMismatch,
+                fmt::format("column \"{}\" is of type {} but expression is of type {}", colname,
+                            types::format_type(type, -1), types::format_type(from, -1)))
+        .with_hint("You will need to rewrite or cast the expression.");
+  }
+  if (from == type && typmod < 0) return e;
+  return coerce(std::move(e), type, typmod, true);
+}
+
+ExprPtr Binder::make_condition(ExprPtr e, const char* clause) {
+  if (e->type == oid::kBool) return e;
+  if (e->type == oid::kUnknownType) return coerce(std::move(e), oid::kBool, -1, false);
+  raise(sqlstate::kDatatypeMismatch, "argument of {} must be type boolean, not type {}", clause, type_name(e->type));
+}
+
+ExprPtr Binder::make_operator(const std::string& op, ExprPtr l, ExprPtr r, int location) {
+  std::vector<uint32_t> types;
+  if (l) types.push_back(l->type);
+  types.push_back(r->type);
+  // Both sides untyped: PostgreSQL resolves them as text.
+  const exec::FuncDef* f = exec::resolve_function(op, types);
+  if (!f) {
+    std::string sig = l ? fmt::format("{} {} {}", type_name(l->type), op, type_name(r->type))
+                        : fmt::format("{} {}", op, type_name(r->type));
+    Error err(sqlstate::kUndefinedFunction, "operator does not exist: " + sig);
+    err.with_hint("No operator matches the given name and argument types. You might need to add explicit type casts.");
+    throw at(err, location);
+  }
+  std::vector<ExprPtr> args;
+  size_t i = 0;
+  for (ExprPtr* a : {&l, &r}) {
+    if (!*a) continue;
+    uint32_t want = f->args[std::min(i, f->args.size() - 1)];
+    ++i;
+    if (want == exec::kAnyType) {
+      if ((*a)->type == oid::kUnknownType) *a = coerce(std::move(*a), oid::kText, -1, false, location);
+      args.push_back(std::move(*a));
+    } else {
+      args.push_back(coerce(std::move(*a), want, -1, false, location));
+    }
+  }
+  uint32_t ret = f->ret == exec::kAnyType ? args[0]->type : f->ret;
+  return std::make_unique<exec::FuncExpr>(f, std::move(args), ret);
+}
+
+ExprPtr Binder::bind_const(const json::object& n) {
+  if (sql::bool_field(n, "isnull")) return std::make_unique<exec::ConstExpr>(Value::null(oid::kUnknownType));
+  if (const auto* v = field(n, "sval")) {
+    std::string s(str_field(v->as_object(), "sval"));
+    return std::make_unique<exec::ConstExpr>(Value::of(oid::kUnknownType, std::move(s)));
+  }
+  if (field(n, "ival")) {
+    int64_t i = sql::const_ival(n, sql_);
+    return std::make_unique<exec::ConstExpr>(Value::int4(static_cast<int32_t>(i)));
+  }
+  if (const auto* v = field(n, "fval")) {
+    std::string s(str_field(v->as_object(), "fval"));
+    // An integer literal too large for int4 is int8, then numeric (PostgreSQL's make_const).
+    bool integral = s.find_first_of(".eE") == std::string::npos;
+    if (integral) {
+      try {
+        size_t pos = 0;
+        long long x = std::stoll(s, &pos);
+        if (pos == s.size()) return std::make_unique<exec::ConstExpr>(Value::int8(x));
+      } catch (...) {
+      }
+    }
+    return std::make_unique<exec::ConstExpr>(types::parse_text(oid::kNumeric, s, -1, types::default_text_context()));
+  }
+  if (const auto* v = field(n, "boolval")) {
+    return std::make_unique<exec::ConstExpr>(Value::boolean(sql::bool_field(v->as_object(), "boolval")));
+  }
+  if (field(n, "bsval")) unsupported("bit string literals");
+  return std::make_unique<exec::ConstExpr>(Value::null(oid::kUnknownType));
+}
+
+ExprPtr Binder::bind_column_ref(const json::object& n, const Scope& scope) {
+  const auto& fields = list_field(n, "fields");
+  std::string rel, name;
+  if (fields.size() == 1) {
+    if (node_type(fields[0]) == "A_Star") raise(sqlstate::kSyntaxError, "* is not allowed here");
+    name = std::string(string_node(fields[0]));
+  } else if (fields.size() == 2) {
+    rel = std::string(string_node(fields[0]));
+    if (node_type(fields[1]) == "A_Star") unsupported("whole-row references");
+    name = std::string(string_node(fields[1]));
+  } else if (fields.size() == 3) {
+    rel = std::string(string_node(fields[1]));
+    name = std::string(string_node(fields[2]));
+  } else {
+    unsupported("this column reference");
+  }
+  int depth = 0;
+  for (const Scope* s = &scope; s; s = s->parent, ++depth) {
+    int found = -1;
+    bool rel_seen = false;
+    for (size_t i = 0; i < s->columns.size(); ++i) {
+      const auto& c = s->columns[i];
+      if (!rel.empty()) {
+        if (c.relation != rel) continue;
+        rel_seen = true;
+      }
+      if (c.name != name || c.hidden) continue;
+      if (found >= 0) {
+        Error e(sqlstate::kAmbiguousColumn, fmt::format("column reference \"{}\" is ambiguous", name));
+        throw at(e, loc_of(n));
+      }
+      found = static_cast<int>(i);
+    }
+    if (found >= 0) {
+      const auto& c = s->columns[static_cast<size_t>(found)];
+      if (depth == 0) return std::make_unique<exec::ColumnExpr>(static_cast<size_t>(found), c.type, c.typmod);
+      if (depth == 1) return std::make_unique<exec::OuterColumnExpr>(static_cast<size_t>(found), c.type, c.typmod);
+      unsupported("references to columns more than one query level up");
+    }
+    if (!rel.empty() && rel_seen) {
+      Error e(sqlstate::kUndefinedColumn, fmt::format("column {}.{} does not exist", rel, name));
+      throw at(e, loc_of(n));
+    }
+  }
+  if (!rel.empty()) {
+    bool any = false;
+    for (const Scope* s = &scope; s; s = s->parent)
+      for (const auto& c : s->columns) any |= c.relation == rel;
+    if (!any) {
+      Error e(sqlstate::kUndefinedTable, fmt::format("missing FROM-clause entry for table \"{}\"", rel));
+      throw at(e, loc_of(n));
+    }
+  }
+  Error e(sqlstate::kUndefinedColumn, fmt::format("column \"{}\" does not exist", name));
+  throw at(e, loc_of(n));
+}
+
+ExprPtr Binder::bind_a_expr(const json::object& n, const Scope& scope) {
+  std::string kind(str_field(n, "kind"));
+  std::string op;
+  for (const auto& s : list_field(n, "name")) op = std::string(string_node(s));
+  int location = loc_of(n);
+  const json::value* lexpr = field(n, "lexpr");
+  const json::value* rexpr = field(n, "rexpr");
+  if (kind == "AEXPR_OP") {
+    ExprPtr l = lexpr ? bind_expr(*lexpr, scope) : nullptr;
+    ExprPtr r = bind_expr(*rexpr, scope);
+    // Unknown literals on both sides of a comparison resolve as text.
+    return make_operator(op, std::move(l), std::move(r), location);
+  }
+  if (kind == "AEXPR_LIKE" || kind == "AEXPR_ILIKE") {
+    const auto& rb = *rexpr;
+    if (node_type(rb) == "FuncCall") unsupported("LIKE ... ESCAPE");
+    return make_operator(op, bind_expr(*lexpr, scope), bind_expr(rb, scope), location);
+  }
+  if (kind == "AEXPR_IN") {
+    bool negate = op == "<>";
+    auto in = std::make_unique<exec::InListExpr>();
+    in->negate = negate;
+    for (const auto& item : rexpr->as_array()) {
+      in->tests.push_back(make_operator("=", bind_expr(*lexpr, scope), bind_expr(item, scope), location));
+    }
+    return in;
+  }
+  if (kind == "AEXPR_BETWEEN" || kind == "AEXPR_NOT_BETWEEN") {
+    const auto& bounds = rexpr->as_array();
+    std::vector<ExprPtr> parts;
+    parts.push_back(make_operator(">=", bind_expr(*lexpr, scope), bind_expr(bounds[0], scope), location));
+    parts.push_back(make_operator("<=", bind_expr(*lexpr, scope), bind_expr(bounds[1], scope), location));
+    ExprPtr both = std::make_unique<exec::BoolExpr>(exec::BoolOp::kAnd, std::move(parts));
+    if (kind == "AEXPR_BETWEEN") return both;
+    std::vector<ExprPtr> one;
+    one.push_back(std::move(both));
+    return std::make_unique<exec::BoolExpr>(exec::BoolOp::kNot, std::move(one));
+  }
+  if (kind == "AEXPR_NULLIF") {
+    ExprPtr a = bind_expr(*lexpr, scope);
+    ExprPtr b = bind_expr(*rexpr, scope);
+    uint32_t t = exec::common_type({a->type, b->type}, "NULLIF");
+    a = coerce(std::move(a), t, -1, false, location);
+    b = coerce(std::move(b), t, -1, false, location);
+    auto eq = make_operator("=", std::make_unique<exec::ColumnExpr>(0, t, -1), std::make_unique<exec::ColumnExpr>(1, t, -1), location);
+    auto e = std::make_unique<exec::NullIfExpr>(std::move(a), std::move(eq));
+    e->other = std::move(b);
+    return e;
+  }
+  if (kind == "AEXPR_DISTINCT" || kind == "AEXPR_NOT_DISTINCT") {
+    ExprPtr a = bind_expr(*lexpr, scope);
+    ExprPtr b = bind_expr(*rexpr, scope);
+    uint32_t t = exec::common_type({a->type, b->type}, "IS DISTINCT FROM");
+    a = coerce(std::move(a), t, -1, false, location);
+    b = coerce(std::move(b), t, -1, false, location);
+    auto eq = make_operator("=", std::make_unique<exec::ColumnExpr>(0, t, -1), std::make_unique<exec::ColumnExpr>(1, t, -1), location);
+    return std::make_unique<exec::DistinctExpr>(std::move(a), std::move(b), std::move(eq), kind == "AEXPR_NOT_DISTINCT");
+  }
+  if (kind == "AEXPR_OP_ANY" || kind == "AEXPR_OP_ALL") unsupported("ANY/ALL with arrays");
+  unsupported(fmt::format("expression kind {}", kind));
+}
+
+ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
+  std::string name;
+  for (const auto& s : list_field(n, "funcname")) name = std::string(string_node(s));
+  int location = loc_of(n);
+  if (exec::is_aggregate(name) || sql::bool_field(n, "agg_star")) {
+    if (agg_) return agg_->bind_aggregate(*this, n, name, scope);
+    Error e(sqlstate::kGroupingError, "aggregate functions are not allowed here");
+    throw at(e, location);
+  }
+  if (field(n, "over")) unsupported("window functions");
+  std::vector<ExprPtr> args;
+  std::vector<uint32_t> types;
+  for (const auto& a : list_field(n, "args")) {
+    args.push_back(bind_expr(a, scope));
+    types.push_back(args.back()->type);
+  }
+  // Functions with special argument typing.
+  if (name == "coalesce" || name == "greatest" || name == "least") {
+    uint32_t t = exec::common_type(types, name == "coalesce" ? "COALESCE" : name == "greatest" ? "GREATEST" : "LEAST");
+    for (auto& a : args) a = coerce(std::move(a), t, -1, false, location);
+    return std::make_unique<exec::CoalesceExpr>(t, -1, std::move(args), name == "coalesce" ? 0 : name == "greatest" ? 1 : 2);
+  }
+  const exec::FuncDef* f = exec::resolve_function(name, types);
+  if (!f) {
+    std::string sig;
+    for (size_t i = 0; i < types.size(); ++i) sig += (i ? ", " : "") + (types[i] == oid::kUnknownType ? std::string("unknown") : type_name(types[i]));
+    Error e(sqlstate::kUndefinedFunction, fmt::format("function {}({}) does not exist", name, sig));
+    e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
+    throw at(e, location);
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    uint32_t want = f->args[std::min(i, f->args.size() - 1)];
+    if (want == exec::kAnyType) {
+      if (args[i]->type == oid::kUnknownType) args[i] = coerce(std::move(args[i]), oid::kText, -1, false, location);
+    } else {
+      args[i] = coerce(std::move(args[i]), want, -1, false, location);
+    }
+  }
+  uint32_t ret = f->ret == exec::kAnyType ? args[0]->type : f->ret;
+  return std::make_unique<exec::FuncExpr>(f, std::move(args), ret);
+}
+
+ExprPtr Binder::bind_expr(const json::value& node, const Scope& scope) {
+  std::string_view type = node_type(node);
+  const json::object& n = node_body(node);
+  if (agg_ && type != "A_Const" && type != "ParamRef") {
+    if (ExprPtr g = agg_->match_group(*this, node, scope)) return g;
+  }
+  if (type == "ColumnRef") {
+    if (agg_) agg_->column_outside_group(*this, n, scope);
+    return bind_column_ref(n, scope);
+  }
+  if (type == "A_Const") return bind_const(n);
+  if (type == "ParamRef") {
+    int num = static_cast<int>(int_field(n, "number"));
+    if (num < 1 || num > 65535) raise(sqlstate::kUndefinedParameter, "there is no parameter ${}", num);
+    if (param_types_.size() < static_cast<size_t>(num)) param_types_.resize(static_cast<size_t>(num), 0);
+    uint32_t t = param_types_[static_cast<size_t>(num - 1)];
+    return std::make_unique<exec::ParamExpr>(num, t ? t : oid::kUnknownType);
+  }
+  if (type == "A_Expr") return bind_a_expr(n, scope);
+  if (type == "BoolExpr") {
+    std::string op(str_field(n, "boolop"));
+    exec::BoolOp bop = op == "AND_EXPR" ? exec::BoolOp::kAnd : op == "OR_EXPR" ? exec::BoolOp::kOr : exec::BoolOp::kNot;
+    std::vector<ExprPtr> args;
+    for (const auto& a : list_field(n, "args"))
+      args.push_back(make_condition(bind_expr(a, scope), bop == exec::BoolOp::kAnd ? "AND" : bop == exec::BoolOp::kOr ? "OR" : "NOT"));
+    return std::make_unique<exec::BoolExpr>(bop, std::move(args));
+  }
+  if (type == "TypeCast") {
+    auto [t, tm] = resolve_type(field(n, "typeName")->as_object());
+    return coerce(bind_expr(*field(n, "arg"), scope), t, tm, true, loc_of(n));
+  }
+  if (type == "FuncCall") return bind_func_call(n, scope);
+  if (type == "NullTest") {
+    bool is_null = str_field(n, "nulltesttype") == "IS_NULL";
+    ExprPtr a = bind_expr(*field(n, "arg"), scope);
+    return std::make_unique<exec::TestExpr>(is_null ? exec::TestKind::kIsNull : exec::TestKind::kIsNotNull, std::move(a));
+  }
+  if (type == "BooleanTest") {
+    std::string t(str_field(n, "booltesttype"));
+    exec::TestKind k = t == "IS_TRUE" ? exec::TestKind::kIsTrue : t == "IS_NOT_TRUE" ? exec::TestKind::kIsNotTrue
+                       : t == "IS_FALSE" ? exec::TestKind::kIsFalse : t == "IS_NOT_FALSE" ? exec::TestKind::kIsNotFalse
+                       : t == "IS_UNKNOWN" ? exec::TestKind::kIsUnknown : exec::TestKind::kIsNotUnknown;
+    return std::make_unique<exec::TestExpr>(k, make_condition(bind_expr(*field(n, "arg"), scope), "IS TRUE"));
+  }
+  if (type == "CaseExpr") {
+    const json::value* arg = field(n, "arg");
+    std::vector<ExprPtr> conds, results;
+    for (const auto& w : list_field(n, "args")) {
+      const auto& wb = node_body(w);
+      if (arg) conds.push_back(make_operator("=", bind_expr(*arg, scope), bind_expr(*field(wb, "expr"), scope), loc_of(wb)));
+      else conds.push_back(make_condition(bind_expr(*field(wb, "expr"), scope), "CASE/WHEN"));
+      results.push_back(bind_expr(*field(wb, "result"), scope));
+    }
+    ExprPtr otherwise;
+    if (const auto* d = field(n, "defresult")) otherwise = bind_expr(*d, scope);
+    std::vector<uint32_t> ts;
+    for (const auto& r : results) ts.push_back(r->type);
+    if (otherwise) ts.push_back(otherwise->type);
+    uint32_t t = exec::common_type(ts, "CASE");
+    auto c = std::make_unique<exec::CaseExpr>(t, -1);
+    for (auto& r : results) r = coerce(std::move(r), t, -1, false, loc_of(n));
+    if (otherwise) otherwise = coerce(std::move(otherwise), t, -1, false, loc_of(n));
+    c->conds = std::move(conds);
+    c->results = std::move(results);
+    c->otherwise = std::move(otherwise);
+    return c;
+  }
+  if (type == "CoalesceExpr") {
+    std::vector<ExprPtr> args;
+    std::vector<uint32_t> ts;
+    for (const auto& a : list_field(n, "args")) {
+      args.push_back(bind_expr(a, scope));
+      ts.push_back(args.back()->type);
+    }
+    uint32_t t = exec::common_type(ts, "COALESCE");
+    for (auto& a : args) a = coerce(std::move(a), t, -1, false, loc_of(n));
+    return std::make_unique<exec::CoalesceExpr>(t, -1, std::move(args), 0);
+  }
+  if (type == "MinMaxExpr") {
+    std::vector<ExprPtr> args;
+    std::vector<uint32_t> ts;
+    bool greatest = str_field(n, "op") == "IS_GREATEST";
+    for (const auto& a : list_field(n, "args")) {
+      args.push_back(bind_expr(a, scope));
+      ts.push_back(args.back()->type);
+    }
+    uint32_t t = exec::common_type(ts, greatest ? "GREATEST" : "LEAST");
+    for (auto& a : args) a = coerce(std::move(a), t, -1, false, loc_of(n));
+    return std::make_unique<exec::CoalesceExpr>(t, -1, std::move(args), greatest ? 1 : 2);
+  }
+  if (type == "SQLValueFunction") {
+    std::string op(str_field(n, "op"));
+    const char* fn = nullptr;
+    if (op == "SVFOP_CURRENT_TIMESTAMP" || op == "SVFOP_CURRENT_TIMESTAMP_N") fn = "now";
+    else if (op == "SVFOP_CURRENT_DATE") fn = "current_date";
+    else if (op == "SVFOP_CURRENT_TIME" || op == "SVFOP_CURRENT_TIME_N") fn = "current_time";
+    else if (op == "SVFOP_LOCALTIMESTAMP" || op == "SVFOP_LOCALTIMESTAMP_N") fn = "localtimestamp";
+    else if (op == "SVFOP_LOCALTIME" || op == "SVFOP_LOCALTIME_N") fn = "localtime";
+    else if (op == "SVFOP_CURRENT_USER" || op == "SVFOP_USER" || op == "SVFOP_SESSION_USER" ||
+             op == "SVFOP_CURRENT_ROLE")
+      fn = "current_user";
+    else if (op == "SVFOP_CURRENT_CATALOG") fn = "current_database";
+    else if (op == "SVFOP_CURRENT_SCHEMA") fn = "current_schema";
+    const exec::FuncDef* f = fn ? exec::resolve_function(fn, {}) : nullptr;
+    if (!f) unsupported(fmt::format("SQL value function {}", op));
+    return std::make_unique<exec::FuncExpr>(f, std::vector<ExprPtr>{}, f->ret);
+  }
+  if (type == "SubLink") return bind_sublink(n, scope);
+  if (type == "SetToDefault") raise(sqlstate::kSyntaxError, "DEFAULT is not allowed in this context");
+  if (type == "A_ArrayExpr" || type == "A_Indirection") unsupported("arrays");
+  if (type == "CollateClause") {
+    // C collation only: COLLATE "C" / "default" / "POSIX" change nothing.
+    return bind_expr(*field(n, "arg"), scope);
+  }
+  unsupported(fmt::format("expression type {}", type));
+}
+
+ExprPtr Binder::bind_sublink(const json::object& n, const Scope& scope) {
+  std::string kind(str_field(n, "subLinkType"));
+  Scope sub_scope;
+  ++subquery_depth_;
+  AggContext* saved = agg_;
+  agg_ = nullptr;
+  exec::OperatorPtr plan;
+  try {
+    plan = bind_select(node_body(*field(n, "subselect")), &scope, sub_scope);
+  } catch (...) {
+    agg_ = saved;
+    --subquery_depth_;
+    throw;
+  }
+  agg_ = saved;
+  --subquery_depth_;
+  size_t visible = 0;
+  for (const auto& c : sub_scope.columns) visible += !c.hidden;
+  if (kind == "EXISTS_SUBLINK") {
+    auto e = std::make_unique<exec::SubqueryExpr>(exec::SubqueryKind::kExists, oid::kBool, -1);
+    e->plan = std::move(plan);
+    e->correlated = true;
+    return e;
+  }
+  if (visible != 1 && kind != "EXISTS_SUBLINK") {
+    if (kind == "EXPR_SUBLINK") raise(sqlstate::kSyntaxError, "subquery must return only one column");
+    raise(sqlstate::kSyntaxError, "subquery has too many columns");
+  }
+  const auto& col = sub_scope.columns[0];
+  if (kind == "EXPR_SUBLINK") {
+    auto e = std::make_unique<exec::SubqueryExpr>(exec::SubqueryKind::kScalar, col.type == oid::kUnknownType ? oid::kText : col.type, col.typmod);
+    e->plan = std::move(plan);
+    e->correlated = true;
+    return e;
+  }
+  if (kind == "ANY_SUBLINK" || kind == "ALL_SUBLINK") {
+    std::string op = "=";
+    for (const auto& s : list_field(n, "operName")) op = std::string(string_node(s));
+    ExprPtr lhs = bind_expr(*field(n, "testexpr"), scope);
+    auto test = make_operator(op, std::make_unique<exec::ColumnExpr>(0, lhs->type, -1),
+                              std::make_unique<exec::ColumnExpr>(1, col.type, col.typmod), static_cast<int>(int_field(n, "location", -1)));
+    auto e = std::make_unique<exec::SubqueryExpr>(kind == "ANY_SUBLINK" ? exec::SubqueryKind::kAny : exec::SubqueryKind::kAll, oid::kBool, -1);
+    e->plan = std::move(plan);
+    e->lhs = std::move(lhs);
+    e->test = std::move(test);
+    e->correlated = true;
+    return e;
+  }
+  unsupported(fmt::format("subquery kind {}", kind));
+}
+
+exec::ExprPtr Binder::bind_stored(const std::string& expr_json, const catalog::TableDef* table) {
+  json::value v = json::parse(expr_json);
+  Scope scope;
+  if (table) {
+    int16_t n = 0;
+    for (const auto& c : table->columns) scope.columns.push_back({table->name, c.name, c.type, c.typmod, table->id, ++n});
+  }
+  return bind_expr(v, scope);
+}
+
+exec::ExprPtr Binder::bind_for_column(const json::value& node, uint32_t type, int32_t typmod, const std::string& colname) {
+  Scope empty;
+  return coerce_assignment(bind_expr(node, empty), type, typmod, colname);
+}
+
+}  // namespace heliosdb::planner

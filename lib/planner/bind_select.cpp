@@ -1,0 +1,716 @@
+// Binding SELECT: FROM (tables, joins, subqueries), WHERE with access-path choice, GROUP BY,
+// HAVING, the target list, DISTINCT, ORDER BY, LIMIT/OFFSET, set operations and VALUES.
+#include <boost/json.hpp>
+
+#include "common/errors.h"
+#include "common/types.h"
+#include "executor/functions.h"
+#include "planner/agg_context.h"
+#include "planner/binder.h"
+
+namespace heliosdb::planner {
+
+using exec::ExprPtr;
+using exec::OperatorPtr;
+using sql::field;
+using sql::int_field;
+using sql::list_field;
+using sql::node_body;
+using sql::node_type;
+using sql::str_field;
+using sql::string_node;
+
+namespace {
+
+// PostgreSQL's FigureColname: the default name of a SELECT output column.
+std::string figure_colname(const json::value& node) {
+  std::string_view t = node_type(node);
+  const auto& n = node_body(node);
+  if (t == "ColumnRef") {
+    const auto& f = list_field(n, "fields");
+    if (!f.empty() && node_type(f.back()) == "String") return std::string(string_node(f.back()));
+  } else if (t == "FuncCall") {
+    const auto& f = list_field(n, "funcname");
+    if (!f.empty()) return std::string(string_node(f.back()));
+  } else if (t == "TypeCast") {
+    std::string inner = figure_colname(*field(n, "arg"));
+    if (inner != "?column?") return inner;
+    const auto& names = list_field(field(n, "typeName")->as_object(), "names");
+    if (!names.empty()) {
+      std::string tn(string_node(names.back()));
+      // The grammar's internal names print as the SQL spelling PostgreSQL uses here.
+      if (tn == "bpchar") return "bpchar";
+      return tn;
+    }
+  } else if (t == "CaseExpr") {
+    if (const auto* d = field(n, "defresult")) {
+      std::string inner = figure_colname(*d);
+      if (inner != "?column?") return inner;
+    }
+    return "case";
+  } else if (t == "CoalesceExpr") {
+    return "coalesce";
+  } else if (t == "MinMaxExpr") {
+    return str_field(n, "op") == "IS_GREATEST" ? "greatest" : "least";
+  } else if (t == "NullIfExpr" || (t == "A_Expr" && str_field(n, "kind") == "AEXPR_NULLIF")) {
+    return "nullif";
+  } else if (t == "SQLValueFunction") {
+    std::string op(str_field(n, "op"));
+    if (op.rfind("SVFOP_", 0) == 0) op = op.substr(6);
+    if (op.size() > 2 && op.substr(op.size() - 2) == "_N") op = op.substr(0, op.size() - 2);
+    for (char& c : op) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (op == "current_catalog") return "current_catalog";
+    return op;
+  } else if (t == "SubLink") {
+    std::string kind(str_field(n, "subLinkType"));
+    if (kind == "EXISTS_SUBLINK") return "exists";
+    if (kind == "EXPR_SUBLINK") {
+      const auto& sel = node_body(*field(n, "subselect"));
+      const auto& tl = list_field(sel, "targetList");
+      if (!tl.empty()) {
+        const auto& rt = node_body(tl[0]);
+        if (const auto* nm = rt.if_contains("name")) return std::string(nm->as_string());
+        return figure_colname(*field(rt, "val"));
+      }
+    }
+  } else if (t == "A_ArrayExpr") {
+    return "array";
+  }
+  return "?column?";
+}
+
+void split_conjuncts(const json::value& node, std::vector<const json::value*>& out) {
+  if (node_type(node) == "BoolExpr" && str_field(node_body(node), "boolop") == "AND_EXPR") {
+    for (const auto& a : list_field(node_body(node), "args")) split_conjuncts(a, out);
+    return;
+  }
+  out.push_back(&node);
+}
+
+// `col = <row-independent>` on one of `scope_width` leading columns: (column, value side).
+struct EqTerm {
+  size_t column;
+  const exec::Expr* value;
+  std::string op;
+};
+
+bool is_int(uint32_t t) { return types::is_integer(t); }
+
+// Recognises col OP value where the operator compares in the column's own key encoding.
+bool key_term(const exec::Expr& e, size_t width, EqTerm& out) {
+  auto* f = dynamic_cast<const exec::FuncExpr*>(&e);
+  if (!f || f->args.size() != 2) return false;
+  const std::string& op = f->def->name;
+  if (op != "=" && op != "<" && op != "<=" && op != ">" && op != ">=") return false;
+  for (int side = 0; side < 2; ++side) {
+    const exec::Expr* a = f->args[side].get();
+    const exec::Expr* b = f->args[1 - side].get();
+    // Integer widths share one key encoding, so int2 = int4 casts may be looked through.
+    if (auto* c = dynamic_cast<const exec::CastExpr*>(a); c && is_int(c->type) && is_int(c->arg->type)) a = c->arg.get();
+    auto* col = dynamic_cast<const exec::ColumnExpr*>(a);
+    if (!col || col->index >= width || !expr_is_row_independent(*b)) continue;
+    if (col->type != f->def->args[side] && !(is_int(col->type) && is_int(f->def->args[side]))) continue;
+    out.column = col->index;
+    out.value = b;
+    out.op = op;
+    if (side == 1) {  // value OP col: mirror the operator
+      if (op == "<") out.op = ">";
+      else if (op == "<=") out.op = ">=";
+      else if (op == ">") out.op = "<";
+      else if (op == ">=") out.op = "<=";
+    }
+    return true;
+  }
+  return false;
+}
+
+// Deep copy of a row-independent expression (constants, params, casts, functions of them).
+ExprPtr clone_value(const exec::Expr& e) {
+  if (auto* c = dynamic_cast<const exec::ConstExpr*>(&e)) return std::make_unique<exec::ConstExpr>(c->value, c->typmod);
+  if (auto* p = dynamic_cast<const exec::ParamExpr*>(&e)) return std::make_unique<exec::ParamExpr>(p->number, p->type);
+  if (auto* o = dynamic_cast<const exec::OuterColumnExpr*>(&e)) return std::make_unique<exec::OuterColumnExpr>(o->index, o->type, o->typmod);
+  if (auto* c = dynamic_cast<const exec::CastExpr*>(&e)) return std::make_unique<exec::CastExpr>(clone_value(*c->arg), c->type, c->typmod, c->explicit_);
+  if (auto* f = dynamic_cast<const exec::FuncExpr*>(&e)) {
+    std::vector<ExprPtr> args;
+    for (const auto& a : f->args) args.push_back(clone_value(*a));
+    return std::make_unique<exec::FuncExpr>(f->def, std::move(args), f->type, f->typmod);
+  }
+  return nullptr;
+}
+
+ExprPtr and_all(std::vector<ExprPtr> parts) {
+  if (parts.empty()) return nullptr;
+  if (parts.size() == 1) return std::move(parts[0]);
+  return std::make_unique<exec::BoolExpr>(exec::BoolOp::kAnd, std::move(parts));
+}
+
+std::vector<Column> scope_columns(const Scope& s) {
+  std::vector<Column> cols;
+  for (const auto& c : s.columns) cols.push_back({c.name, c.type, c.typmod, c.table_oid, c.attnum});
+  return cols;
+}
+
+}  // namespace
+
+std::shared_ptr<const catalog::TableDef> Binder::lookup_table(const json::object& rv) {
+  std::string schema(str_field(rv, "schemaname"));
+  std::string name(str_field(rv, "relname"));
+  if (!str_field(rv, "catalogname").empty()) unsupported("cross-database references");
+  auto t = catalog_.table(schema.empty() ? "public" : schema, name);
+  if (!t) {
+    Error e(sqlstate::kUndefinedTable, fmt::format("relation \"{}\" does not exist",
+                                                   schema.empty() ? name : schema + "." + name));
+    int loc = static_cast<int>(int_field(rv, "location", -1));
+    if (loc >= 0) e.with_position(loc + 1);
+    throw e;
+  }
+  return t;
+}
+
+OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t, const std::string& alias, Scope& scope,
+                                      std::vector<ExprPtr>& conjuncts, bool emit_key) {
+  size_t base = scope.columns.size();
+  int16_t attnum = 0;
+  for (const auto& c : t->columns) scope.columns.push_back({alias, c.name, c.type, c.typmod, t->id, ++attnum});
+  if (emit_key) scope.columns.push_back({alias, "ctid", oid::kBytea, -1, 0, 0, true});
+  // Collect key terms over this table's columns.
+  std::vector<EqTerm> terms;
+  for (const auto& c : conjuncts) {
+    EqTerm term;
+    if (c && key_term(*c, base + t->columns.size(), term) && term.column >= base) {
+      term.column -= base;
+      terms.push_back(term);
+    }
+  }
+  auto find_term = [&](size_t col, const char* op) -> const EqTerm* {
+    for (const auto& tm : terms)
+      if (tm.column == col && tm.op == op) return &tm;
+    return nullptr;
+  };
+  // Primary key: equalities on a leading prefix, then an optional range on the next column.
+  if (!t->primary_key.empty()) {
+    std::vector<ExprPtr> eq, lo, hi;
+    bool lo_inc = true, hi_inc = true;
+    size_t k = 0;
+    for (; k < t->primary_key.size(); ++k) {
+      const EqTerm* tm = find_term(static_cast<size_t>(t->column_index_by_id(t->primary_key[k])), "=");
+      if (!tm) break;
+      eq.push_back(clone_value(*tm->value));
+    }
+    if (k < t->primary_key.size()) {
+      size_t col = static_cast<size_t>(t->column_index_by_id(t->primary_key[k]));
+      const EqTerm* l = find_term(col, ">=");
+      if (!l) { l = find_term(col, ">"); lo_inc = false; }
+      const EqTerm* h = find_term(col, "<=");
+      if (!h) { h = find_term(col, "<"); hi_inc = false; }
+      // Key encoding orders numbers of one type only; ranges need the column's own type.
+      if (l && l->value->type == t->columns[col].type) lo.push_back(clone_value(*l->value));
+      if (h && h->value->type == t->columns[col].type) hi.push_back(clone_value(*h->value));
+    }
+    if (!eq.empty() || !lo.empty() || !hi.empty())
+      return exec::make_table_scan(t, std::move(eq), std::move(lo), lo_inc, std::move(hi), hi_inc, emit_key);
+  }
+  // Secondary index: the one with the most leading equality columns.
+  std::shared_ptr<const catalog::IndexDef> best;
+  size_t best_n = 0;
+  for (uint32_t iid : t->indexes) {
+    auto idx = catalog_.index(iid);
+    if (!idx || idx->primary) continue;
+    size_t n = 0;
+    for (uint32_t cid : idx->columns) {
+      if (!find_term(static_cast<size_t>(t->column_index_by_id(cid)), "=")) break;
+      ++n;
+    }
+    if (n > best_n || (n == best_n && n > 0 && best && idx->columns.size() < best->columns.size())) {
+      best = idx;
+      best_n = n;
+    }
+  }
+  if (best) {
+    std::vector<ExprPtr> prefix;
+    for (size_t i = 0; i < best_n; ++i)
+      prefix.push_back(clone_value(*find_term(static_cast<size_t>(t->column_index_by_id(best->columns[i])), "=")->value));
+    return exec::make_index_scan(t, best, std::move(prefix), emit_key);
+  }
+  return exec::make_table_scan(t, {}, {}, true, {}, true, emit_key);
+}
+
+OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent, Scope& scope) {
+  std::string_view type = node_type(item);
+  const auto& n = node_body(item);
+  if (type == "RangeVar") {
+    auto t = lookup_table(n);
+    std::string alias(str_field(n, "relname"));
+    const json::array* colnames = nullptr;
+    if (const auto* a = field(n, "alias")) {
+      alias = std::string(str_field(a->as_object(), "aliasname"));
+      colnames = &list_field(a->as_object(), "colnames");
+    }
+    std::vector<ExprPtr> none;
+    OperatorPtr op = bind_table_access(t, alias, scope, none, false);
+    if (colnames)
+      for (size_t i = 0; i < colnames->size() && i < t->columns.size(); ++i)
+        scope.columns[scope.columns.size() - t->columns.size() + i].name = std::string(string_node((*colnames)[i]));
+    return op;
+  }
+  if (type == "RangeSubselect") {
+    if (sql::bool_field(n, "lateral")) unsupported("LATERAL");
+    Scope sub;
+    OperatorPtr op = bind_select(node_body(*field(n, "subquery")), parent, sub);
+    std::string alias;
+    const json::array* colnames = nullptr;
+    if (const auto* a = field(n, "alias")) {
+      alias = std::string(str_field(a->as_object(), "aliasname"));
+      colnames = &list_field(a->as_object(), "colnames");
+    }
+    size_t i = 0;
+    for (auto c : sub.columns) {
+      if (c.hidden) continue;
+      c.relation = alias;
+      c.table_oid = 0;
+      c.attnum = 0;
+      if (colnames && i < colnames->size()) c.name = std::string(string_node((*colnames)[i]));
+      ++i;
+      scope.columns.push_back(std::move(c));
+    }
+    return op;
+  }
+  if (type == "JoinExpr") {
+    std::string jt(str_field(n, "jointype"));
+    exec::JoinType kind = jt == "JOIN_LEFT" ? exec::JoinType::kLeft : jt == "JOIN_RIGHT" ? exec::JoinType::kRight
+                          : jt == "JOIN_FULL" ? exec::JoinType::kFull : exec::JoinType::kInner;
+    if (sql::bool_field(n, "isNatural")) unsupported("NATURAL JOIN");
+    Scope left_scope, right_scope;
+    OperatorPtr left = bind_from_item(*field(n, "larg"), parent, left_scope);
+    OperatorPtr right = bind_from_item(*field(n, "rarg"), parent, right_scope);
+    size_t lw = left_scope.columns.size();
+    Scope both;
+    both.parent = parent;
+    both.columns = left_scope.columns;
+    both.columns.insert(both.columns.end(), right_scope.columns.begin(), right_scope.columns.end());
+    std::vector<ExprPtr> conds;
+    const auto& using_cols = list_field(n, "usingClause");
+    for (const auto& u : using_cols) {
+      std::string name(string_node(u));
+      int li = -1, ri = -1;
+      for (size_t i = 0; i < lw; ++i) if (both.columns[i].name == name && !both.columns[i].hidden) li = static_cast<int>(i);
+      for (size_t i = lw; i < both.columns.size(); ++i) if (both.columns[i].name == name && !both.columns[i].hidden) ri = static_cast<int>(i);
+      if (li < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" specified in USING clause does not exist in left table", name);
+      if (ri < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" specified in USING clause does not exist in right table", name);
+      const auto &lc = both.columns[static_cast<size_t>(li)], &rc = both.columns[static_cast<size_t>(ri)];
+      conds.push_back(make_operator("=", std::make_unique<exec::ColumnExpr>(li, lc.type, lc.typmod),
+                                    std::make_unique<exec::ColumnExpr>(ri, rc.type, rc.typmod), -1));
+    }
+    if (const auto* q = field(n, "quals")) {
+      std::vector<const json::value*> parts;
+      split_conjuncts(*q, parts);
+      for (const auto* p : parts) conds.push_back(make_condition(bind_expr(*p, both), "JOIN/ON"));
+    }
+    // Equi-join terms between the two sides become hash keys.
+    std::vector<size_t> lk, rk;
+    std::vector<ExprPtr> residual;
+    for (auto& c : conds) {
+      auto* f = dynamic_cast<exec::FuncExpr*>(c.get());
+      if (f && f->def->name == "=" && f->args.size() == 2) {
+        auto* a = dynamic_cast<exec::ColumnExpr*>(f->args[0].get());
+        auto* b = dynamic_cast<exec::ColumnExpr*>(f->args[1].get());
+        if (a && b && a->type == b->type && (a->index < lw) != (b->index < lw)) {
+          if (a->index > b->index) std::swap(a, b);
+          lk.push_back(a->index);
+          rk.push_back(b->index - lw);
+          continue;
+        }
+      }
+      residual.push_back(std::move(c));
+    }
+    // USING columns: the merged column is visible once, unqualified.
+    for (const auto& u : using_cols) {
+      std::string name(string_node(u));
+      for (size_t i = lw; i < both.columns.size(); ++i)
+        if (both.columns[i].name == name && kind != exec::JoinType::kRight && kind != exec::JoinType::kFull) {
+          both.columns[i].hidden = true;
+          break;
+        }
+    }
+    OperatorPtr op;
+    if (!lk.empty())
+      op = exec::make_hash_join(std::move(left), std::move(right), std::move(lk), std::move(rk), and_all(std::move(residual)), kind);
+    else
+      op = exec::make_nested_loop_join(std::move(left), std::move(right), and_all(std::move(residual)),
+                                       conds.empty() && using_cols.empty() && !field(n, "quals") ? exec::JoinType::kCross : kind);
+    if (const auto* a = field(n, "alias")) {
+      std::string alias(str_field(a->as_object(), "aliasname"));
+      for (auto& c : both.columns) c.relation = alias;
+    }
+    for (auto& c : both.columns) scope.columns.push_back(c);
+    return op;
+  }
+  if (type == "RangeFunction") unsupported("functions in FROM");
+  unsupported(fmt::format("FROM item {}", type));
+}
+
+OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scope& scope,
+                              std::vector<const json::value*>& where) {
+  scope.parent = parent;
+  OperatorPtr op;
+  for (const auto& item : from) {
+    Scope item_scope;
+    item_scope.parent = parent;
+    OperatorPtr right;
+    if (node_type(item) == "RangeVar") {
+      // A plain table: WHERE terms on its own columns may choose its access path.
+      const auto& n = node_body(item);
+      auto t = lookup_table(n);
+      std::string alias(str_field(n, "relname"));
+      if (const auto* a = field(n, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
+      Scope probe_scope;
+      probe_scope.parent = parent;
+      int16_t attnum = 0;
+      for (const auto& c : t->columns) probe_scope.columns.push_back({alias, c.name, c.type, c.typmod, t->id, ++attnum});
+      std::vector<ExprPtr> conjuncts;
+      for (const auto* w : where) {
+        try {
+          conjuncts.push_back(bind_expr(*w, probe_scope));
+        } catch (const Error&) {
+          // Refers to other FROM items; not usable for this table's access path.
+        }
+      }
+      right = bind_table_access(t, alias, item_scope, conjuncts, false);
+      if (const auto* a = field(n, "alias"))
+        if (const auto& cn = list_field(a->as_object(), "colnames"); !cn.empty())
+          for (size_t i = 0; i < cn.size() && i < t->columns.size(); ++i) item_scope.columns[i].name = std::string(string_node(cn[i]));
+    } else {
+      right = bind_from_item(item, parent, item_scope);
+    }
+    if (!op) {
+      op = std::move(right);
+      scope.columns = std::move(item_scope.columns);
+      continue;
+    }
+    // Comma join: WHERE equalities between the sides become hash keys.
+    size_t lw = scope.columns.size();
+    Scope both;
+    both.parent = parent;
+    both.columns = scope.columns;
+    both.columns.insert(both.columns.end(), item_scope.columns.begin(), item_scope.columns.end());
+    std::vector<size_t> lk, rk;
+    for (const auto* w : where) {
+      ExprPtr c;
+      try {
+        c = bind_expr(*w, both);
+      } catch (const Error&) {
+        continue;
+      }
+      auto* f = dynamic_cast<exec::FuncExpr*>(c.get());
+      if (f && f->def->name == "=" && f->args.size() == 2) {
+        auto* a = dynamic_cast<exec::ColumnExpr*>(f->args[0].get());
+        auto* b = dynamic_cast<exec::ColumnExpr*>(f->args[1].get());
+        if (a && b && a->type == b->type && (a->index < lw) != (b->index < lw)) {
+          if (a->index > b->index) std::swap(a, b);
+          lk.push_back(a->index);
+          rk.push_back(b->index - lw);
+        }
+      }
+    }
+    if (!lk.empty()) op = exec::make_hash_join(std::move(op), std::move(right), std::move(lk), std::move(rk), nullptr, exec::JoinType::kInner);
+    else op = exec::make_nested_loop_join(std::move(op), std::move(right), nullptr, exec::JoinType::kCross);
+    scope.columns = std::move(both.columns);
+  }
+  return op;
+}
+
+OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scope& out) {
+  if (field(s, "withClause")) unsupported("WITH queries");
+  if (field(s, "intoClause")) unsupported("SELECT INTO");
+  if (!list_field(s, "distinctClause").empty() && node_type(list_field(s, "distinctClause")[0]) != "") {
+    // DISTINCT ON (...) lists expressions; plain DISTINCT is a list holding one empty node.
+    if (!list_field(s, "distinctClause")[0].as_object().empty()) unsupported("DISTINCT ON");
+  }
+  std::string setop(str_field(s, "op"));
+  OperatorPtr op;
+  Scope scope;
+  scope.parent = parent;
+  std::vector<ExprPtr> projections;
+  std::vector<Column> out_cols;
+  size_t visible = 0;
+  bool distinct = !list_field(s, "distinctClause").empty();
+
+  auto finish_with_sort_limit = [&](OperatorPtr input, const Scope& in_scope, bool post_agg) -> OperatorPtr {
+    (void)post_agg;
+    (void)in_scope;
+    return input;
+  };
+  (void)finish_with_sort_limit;
+
+  if (setop != "SETOP_NONE" && !setop.empty()) {
+    Scope ls, rs;
+    OperatorPtr l = bind_select(node_body(*field(s, "larg")), parent, ls);
+    OperatorPtr r = bind_select(node_body(*field(s, "rarg")), parent, rs);
+    const char* opname = setop == "SETOP_UNION" ? "UNION" : setop == "SETOP_INTERSECT" ? "INTERSECT" : "EXCEPT";
+    if (ls.columns.size() != rs.columns.size())
+      raise(sqlstate::kSyntaxError, "each {} query must have the same number of columns", opname);
+    std::vector<ExprPtr> lp, rp;
+    std::vector<Column> cols;
+    bool lcast = false, rcast = false;
+    for (size_t i = 0; i < ls.columns.size(); ++i) {
+      uint32_t t = exec::common_type({ls.columns[i].type, rs.columns[i].type}, opname);
+      int32_t tm = ls.columns[i].type == rs.columns[i].type && ls.columns[i].typmod == rs.columns[i].typmod ? ls.columns[i].typmod : -1;
+      lp.push_back(coerce(std::make_unique<exec::ColumnExpr>(i, ls.columns[i].type, ls.columns[i].typmod), t, -1, false));
+      rp.push_back(coerce(std::make_unique<exec::ColumnExpr>(i, rs.columns[i].type, rs.columns[i].typmod), t, -1, false));
+      lcast |= t != ls.columns[i].type;
+      rcast |= t != rs.columns[i].type;
+      cols.push_back({ls.columns[i].name, t, tm, 0, 0});
+      scope.columns.push_back({"", ls.columns[i].name, t, tm, 0, 0});
+    }
+    if (lcast) l = exec::make_project(std::move(l), std::move(lp), cols);
+    if (rcast) r = exec::make_project(std::move(r), std::move(rp), cols);
+    op = exec::make_set_op(std::move(l), std::move(r),
+                           setop == "SETOP_UNION" ? exec::SetOpKind::kUnion : setop == "SETOP_INTERSECT" ? exec::SetOpKind::kIntersect : exec::SetOpKind::kExcept,
+                           sql::bool_field(s, "all"));
+    op->columns = cols;
+    for (size_t i = 0; i < cols.size(); ++i) projections.push_back(std::make_unique<exec::ColumnExpr>(i, cols[i].type_oid, cols[i].typmod));
+    out_cols = cols;
+    visible = cols.size();
+    distinct = false;
+  } else if (const auto& values = list_field(s, "valuesLists"); !values.empty()) {
+    std::vector<std::vector<ExprPtr>> rows;
+    size_t width = list_field(values[0].as_object(), "items").size();
+    for (const auto& v : values) {
+      const auto& items = list_field(node_body(v).empty() ? v.as_object() : v.as_object(), "items");
+      (void)items;
+    }
+    for (const auto& v : values) {
+      const json::array* items = nullptr;
+      if (v.as_object().contains("List")) items = &list_field(node_body(v), "items");
+      else items = &list_field(v.as_object(), "items");
+      if (items->size() != width) raise(sqlstate::kSyntaxError, "VALUES lists must all be the same length");
+      std::vector<ExprPtr> row;
+      for (const auto& it : *items) row.push_back(bind_expr(it, scope));
+      rows.push_back(std::move(row));
+    }
+    for (size_t c = 0; c < width; ++c) {
+      std::vector<uint32_t> ts;
+      for (auto& r : rows) ts.push_back(r[c]->type);
+      uint32_t t = exec::common_type(ts, "VALUES");
+      for (auto& r : rows) r[c] = coerce(std::move(r[c]), t, -1, false);
+      out_cols.push_back({"column" + std::to_string(c + 1), t, -1, 0, 0});
+      projections.push_back(std::make_unique<exec::ColumnExpr>(c, t, -1));
+      scope.columns.push_back({"", out_cols.back().name, t, -1, 0, 0});
+    }
+    op = exec::make_values(std::move(rows), out_cols);
+    visible = width;
+  } else {
+    // FROM and WHERE.
+    std::vector<const json::value*> where;
+    if (const auto* w = field(s, "whereClause")) split_conjuncts(*w, where);
+    const auto& from = list_field(s, "fromClause");
+    if (from.empty()) {
+      std::vector<std::vector<ExprPtr>> one(1);
+      op = exec::make_values(std::move(one), {});
+    } else {
+      op = bind_from(from, parent, scope, where);
+    }
+    if (const auto* w = field(s, "whereClause")) {
+      if (contains_aggregate(*w)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE");
+      op = exec::make_filter(std::move(op), make_condition(bind_expr(*w, scope), "WHERE"));
+    }
+    const auto& targets = list_field(s, "targetList");
+    const auto& group_by = list_field(s, "groupClause");
+    const json::value* having = field(s, "havingClause");
+    bool aggregate = !group_by.empty() || (having != nullptr);
+    for (const auto& t : targets) aggregate |= contains_aggregate(t);
+    for (const auto& o : list_field(s, "sortClause")) aggregate |= !group_by.empty() && false && contains_aggregate(o);
+    if (!aggregate)
+      for (const auto& o : list_field(s, "sortClause")) aggregate |= contains_aggregate(o);
+
+    AggContext agg;
+    if (aggregate) {
+      for (const auto& g : group_by) {
+        const json::value* gnode = &g;
+        if (node_type(g) == "A_Const" && field(node_body(g), "ival")) {
+          int64_t pos = sql::const_ival(node_body(g), sql_);
+          if (pos < 1 || pos > static_cast<int64_t>(targets.size()))
+            raise(sqlstate::kInvalidColumnReference, "GROUP BY position {} is not in select list", pos);
+          gnode = field(node_body(targets[static_cast<size_t>(pos - 1)]), "val");
+        } else if (node_type(g) == "ColumnRef" && list_field(node_body(g), "fields").size() == 1) {
+          // A bare name that is no input column may name an output column.
+          std::string name(string_node(list_field(node_body(g), "fields")[0]));
+          bool input = false;
+          for (const auto& c : scope.columns) input |= c.name == name;
+          if (!input)
+            for (const auto& t : targets)
+              if (str_field(node_body(t), "name") == name) gnode = field(node_body(t), "val");
+        } else if (node_type(g) == "GroupingSet") {
+          unsupported("GROUPING SETS, CUBE and ROLLUP");
+        }
+        if (contains_aggregate(*gnode)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in GROUP BY");
+        ExprPtr e = bind_expr(*gnode, scope);
+        if (e->type == oid::kUnknownType) e = coerce(std::move(e), oid::kText, -1, false);
+        agg.group_keys.push_back(e->key());
+        agg.groups.push_back(std::move(e));
+      }
+      agg_ = &agg;
+    }
+    // Target list.
+    for (const auto& t : targets) {
+      const auto& rt = node_body(t);
+      const json::value* val = field(rt, "val");
+      if (node_type(*val) == "ColumnRef") {
+        const auto& fields = list_field(node_body(*val), "fields");
+        if (!fields.empty() && node_type(fields.back()) == "A_Star") {
+          std::string rel = fields.size() == 2 ? std::string(string_node(fields[0])) : "";
+          if (aggregate && !agg.groups.empty() && false) {}
+          bool any = false;
+          for (size_t i = 0; i < scope.columns.size(); ++i) {
+            const auto& c = scope.columns[i];
+            if (c.hidden || (!rel.empty() && c.relation != rel)) continue;
+            any = true;
+            ExprPtr e;
+            if (aggregate) {
+              json::value ref = {{"ColumnRef", {{"fields", json::array{json::value{{"String", {{"sval", c.relation}}}}, json::value{{"String", {{"sval", c.name}}}}}}, {"location", -1}}}};
+              if (c.relation.empty()) ref = {{"ColumnRef", {{"fields", json::array{json::value{{"String", {{"sval", c.name}}}}}}, {"location", -1}}}};
+              e = bind_expr(ref, scope);
+            } else {
+              e = std::make_unique<exec::ColumnExpr>(i, c.type, c.typmod);
+            }
+            out_cols.push_back({c.name, c.type, c.typmod, c.table_oid, c.attnum});
+            projections.push_back(std::move(e));
+          }
+          if (!any && !rel.empty()) raise(sqlstate::kUndefinedTable, "missing FROM-clause entry for table \"{}\"", rel);
+          if (!any && rel.empty() && from.empty()) raise(sqlstate::kSyntaxError, "SELECT * with no tables specified is not valid");
+          continue;
+        }
+      }
+      ExprPtr e = bind_expr(*val, scope);
+      if (e->type == oid::kUnknownType) e = coerce(std::move(e), oid::kText, -1, false);
+      std::string name = rt.contains("name") ? std::string(str_field(rt, "name")) : figure_colname(*val);
+      Column col{name, e->type, e->typmod, 0, 0};
+      if (auto* c = dynamic_cast<exec::ColumnExpr*>(e.get()); c && !aggregate) {
+        col.table_oid = scope.columns[c->index].table_oid;
+        col.column_number = scope.columns[c->index].attnum;
+      }
+      out_cols.push_back(col);
+      projections.push_back(std::move(e));
+    }
+    visible = projections.size();
+    ExprPtr having_expr;
+    if (aggregate && having) having_expr = make_condition(bind_expr(*having, scope), "HAVING");
+    // ORDER BY expressions that are not output columns become hidden outputs (bound now, while
+    // the aggregate context can still add aggregates).
+    std::vector<exec::SortKey> sort_keys;
+    for (const auto& o : list_field(s, "sortClause")) {
+      const auto& sb = node_body(o);
+      const json::value* node = field(sb, "node");
+      exec::SortKey key;
+      std::string dir(str_field(sb, "sortby_dir"));
+      std::string nulls(str_field(sb, "sortby_nulls"));
+      key.descending = dir == "SORTBY_DESC";
+      key.nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && key.descending);
+      if (!list_field(sb, "useOp").empty()) unsupported("ORDER BY ... USING");
+      bool found = false;
+      if (node_type(*node) == "A_Const" && field(node_body(*node), "ival")) {
+        int64_t pos = sql::const_ival(node_body(*node), sql_);
+        if (pos < 1 || pos > static_cast<int64_t>(visible)) {
+          Error e(sqlstate::kInvalidColumnReference, fmt::format("ORDER BY position {} is not in select list", pos));
+          e.with_position(static_cast<int>(int_field(node_body(*node), "location", -1)) + 1);
+          throw e;
+        }
+        key.column = static_cast<size_t>(pos - 1);
+        found = true;
+      } else if (node_type(*node) == "ColumnRef" && list_field(node_body(*node), "fields").size() == 1 &&
+                 node_type(list_field(node_body(*node), "fields")[0]) == "String") {
+        std::string name(string_node(list_field(node_body(*node), "fields")[0]));
+        int match = -1;
+        for (size_t i = 0; i < visible; ++i)
+          if (out_cols[i].name == name) {
+            if (match >= 0 && projections[static_cast<size_t>(match)]->key() != projections[i]->key()) {
+              raise(sqlstate::kAmbiguousColumn, "ORDER BY \"{}\" is ambiguous", name);
+            }
+            if (match < 0) match = static_cast<int>(i);
+          }
+        if (match >= 0) {
+          key.column = static_cast<size_t>(match);
+          found = true;
+        }
+      }
+      if (!found) {
+        ExprPtr e = bind_expr(*node, scope);
+        if (e->type == oid::kUnknownType) e = coerce(std::move(e), oid::kText, -1, false);
+        std::string k = e->key();
+        for (size_t i = 0; i < projections.size() && !found; ++i)
+          if (projections[i]->key() == k) {
+            key.column = i;
+            found = true;
+          }
+        if (!found) {
+          if (distinct)
+            raise(sqlstate::kInvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+          key.column = projections.size();
+          out_cols.push_back({"?sort?", e->type, e->typmod, 0, 0});
+          projections.push_back(std::move(e));
+        }
+      }
+      sort_keys.push_back(std::move(key));
+    }
+    agg_ = nullptr;
+    if (aggregate) {
+      op = exec::make_aggregate(std::move(op), std::move(agg.groups), std::move(agg.aggs), !group_by.empty());
+      if (having_expr) op = exec::make_filter(std::move(op), std::move(having_expr));
+    }
+    op = exec::make_project(std::move(op), std::move(projections), out_cols);
+    if (distinct) op = exec::make_distinct(std::move(op), visible);
+    if (!sort_keys.empty()) op = exec::make_sort(std::move(op), std::move(sort_keys));
+    goto limit;
+  }
+  // Set operations and VALUES: ORDER BY refers to output columns by name or position.
+  {
+    std::vector<exec::SortKey> sort_keys;
+    for (const auto& o : list_field(s, "sortClause")) {
+      const auto& sb = node_body(o);
+      const json::value* node = field(sb, "node");
+      exec::SortKey key;
+      std::string dir(str_field(sb, "sortby_dir"));
+      std::string nulls(str_field(sb, "sortby_nulls"));
+      key.descending = dir == "SORTBY_DESC";
+      key.nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && key.descending);
+      if (node_type(*node) == "A_Const" && field(node_body(*node), "ival")) {
+        int64_t pos = sql::const_ival(node_body(*node), sql_);
+        if (pos < 1 || pos > static_cast<int64_t>(visible))
+          raise(sqlstate::kInvalidColumnReference, "ORDER BY position {} is not in select list", pos);
+        key.column = static_cast<size_t>(pos - 1);
+      } else {
+        ExprPtr e = bind_expr(*node, scope);
+        auto* c = dynamic_cast<exec::ColumnExpr*>(e.get());
+        if (!c) unsupported("ORDER BY expressions on UNION/INTERSECT/EXCEPT results");
+        key.column = c->index;
+      }
+      sort_keys.push_back(std::move(key));
+    }
+    if (!sort_keys.empty()) op = exec::make_sort(std::move(op), std::move(sort_keys));
+  }
+limit:
+  {
+    ExprPtr limit, offset;
+    Scope none;
+    if (const auto* l = field(s, "limitCount")) {
+      if (str_field(s, "limitOption") == "LIMIT_OPTION_WITH_TIES") unsupported("FETCH ... WITH TIES");
+      limit = coerce(bind_expr(*l, none), oid::kInt8, -1, false);
+    }
+    if (const auto* o = field(s, "limitOffset")) offset = coerce(bind_expr(*o, none), oid::kInt8, -1, false);
+    if (limit || offset) op = exec::make_limit(std::move(op), std::move(limit), std::move(offset));
+  }
+  // Drop hidden sort columns.
+  if (out_cols.size() > visible) {
+    std::vector<ExprPtr> keep;
+    std::vector<Column> cols(out_cols.begin(), out_cols.begin() + static_cast<long>(visible));
+    for (size_t i = 0; i < visible; ++i) keep.push_back(std::make_unique<exec::ColumnExpr>(i, cols[i].type_oid, cols[i].typmod));
+    op = exec::make_project(std::move(op), std::move(keep), cols);
+    out_cols = cols;
+  }
+  out.columns.clear();
+  for (const auto& c : out_cols) out.columns.push_back({"", c.name, c.type_oid, c.typmod, c.table_oid, c.column_number});
+  op->columns = out_cols;
+  return op;
+}
+
+}  // namespace heliosdb::planner

@@ -1,0 +1,109 @@
+// The binder/planner: turns a parse tree into typed expressions and a tree of operators,
+// resolving names against a catalog snapshot and choosing access paths.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "executor/operator.h"
+#include "executor/table_access.h"
+#include "sql/parser.h"
+
+namespace heliosdb::planner {
+
+namespace json = boost::json;
+
+// One column visible to expressions: a FROM item's column, or a computed one.
+struct ScopeColumn {
+  std::string relation;  // alias or table name ("" for computed)
+  std::string name;
+  uint32_t type = 0;
+  int32_t typmod = -1;
+  uint32_t table_oid = 0;
+  int16_t attnum = 0;
+  bool hidden = false;   // not expanded by * (storage keys)
+};
+
+struct Scope {
+  std::vector<ScopeColumn> columns;
+  const Scope* parent = nullptr;  // enclosing query, for correlated subqueries
+};
+
+// A bound statement.
+struct Plan {
+  enum class Kind { kQuery, kInsert, kUpdate, kDelete } kind = Kind::kQuery;
+  exec::OperatorPtr root;        // query: its rows; DML: the rows to write (see below)
+  std::vector<Column> columns;   // result columns (SELECT list or RETURNING)
+  std::string tag;               // "SELECT", "INSERT", "UPDATE", "DELETE"
+  std::vector<uint32_t> param_types;
+
+  // DML. INSERT: root yields complete new table rows. UPDATE/DELETE: root yields the old
+  // table row followed by its storage key; UPDATE computes new values with `assignments`.
+  std::shared_ptr<const catalog::TableDef> table;
+  std::unique_ptr<exec::TableWriter> writer;
+  std::vector<std::pair<size_t, exec::ExprPtr>> assignments;  // column -> expr over old row
+  std::vector<exec::ExprPtr> returning;                       // over the new (or old) row
+  // INSERT ... ON CONFLICT DO NOTHING
+  bool on_conflict_do_nothing = false;
+};
+
+class Binder {
+ public:
+  Binder(const catalog::Catalog& catalog, std::string_view sql, std::vector<uint32_t> param_types);
+
+  std::unique_ptr<Plan> bind_statement(const json::object& stmt_node);
+
+  // Binds a stored expression (DEFAULT, CHECK) over a table's columns.
+  exec::ExprPtr bind_stored(const std::string& expr_json, const catalog::TableDef* table);
+  // Binds an expression with no columns in scope and coerces it for assignment to a column.
+  exec::ExprPtr bind_for_column(const json::value& node, uint32_t type, int32_t typmod, const std::string& colname);
+
+  // Resolves a TypeName node to (oid, typmod); throws 42704 for unknown types.
+  std::pair<uint32_t, int32_t> resolve_type(const json::object& type_name);
+
+  const std::vector<uint32_t>& param_types() const { return param_types_; }
+
+ private:
+  friend struct SelectBinder;
+  struct AggContext;
+
+  // Queries
+  exec::OperatorPtr bind_select(const json::object& select, const Scope* parent, Scope& out_scope);
+  exec::OperatorPtr bind_from(const json::array& from, const Scope* parent, Scope& scope,
+                              std::vector<const json::value*>& where_conjuncts);
+  exec::OperatorPtr bind_from_item(const json::value& item, const Scope* parent, Scope& scope);
+  exec::OperatorPtr bind_table_access(std::shared_ptr<const catalog::TableDef> t, const std::string& alias,
+                                      Scope& scope, std::vector<exec::ExprPtr>& conjuncts, bool emit_key);
+
+  // DML
+  std::unique_ptr<Plan> bind_insert(const json::object& n);
+  std::unique_ptr<Plan> bind_update(const json::object& n);
+  std::unique_ptr<Plan> bind_delete(const json::object& n);
+  void bind_returning(Plan& plan, const json::object& n, const Scope& table_scope);
+
+ public:
+  // Expressions
+  exec::ExprPtr bind_expr(const json::value& node, const Scope& scope);
+  exec::ExprPtr coerce(exec::ExprPtr e, uint32_t type, int32_t typmod, bool explicit_cast, int location = -1);
+  exec::ExprPtr coerce_assignment(exec::ExprPtr e, uint32_t type, int32_t typmod, const std::string& colname);
+  exec::ExprPtr make_operator(const std::string& op, exec::ExprPtr l, exec::ExprPtr r, int location);
+  exec::ExprPtr make_condition(exec::ExprPtr e, const char* clause);
+  std::shared_ptr<const catalog::TableDef> lookup_table(const json::object& range_var);
+
+ private:
+  exec::ExprPtr bind_column_ref(const json::object& n, const Scope& scope);
+  exec::ExprPtr bind_func_call(const json::object& n, const Scope& scope);
+  exec::ExprPtr bind_a_expr(const json::object& n, const Scope& scope);
+  exec::ExprPtr bind_const(const json::object& n);
+  exec::ExprPtr bind_sublink(const json::object& n, const Scope& scope);
+
+  const catalog::Catalog& catalog_;
+  std::string_view sql_;
+  std::vector<uint32_t> param_types_;
+  AggContext* agg_ = nullptr;  // set while binding the post-aggregation parts of a query
+  int subquery_depth_ = 0;
+};
+
+}  // namespace heliosdb::planner
