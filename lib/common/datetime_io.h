@@ -6,9 +6,6 @@
 
 #include "common/type_io.h"
 #include "heliosdb/value.h"
-#include <vector>
-
-namespace heliosdb::exec { struct FuncDef; }
 
 namespace heliosdb::datetime_io {
 
@@ -23,8 +20,5 @@ Value convert(const Value& v, uint32_t to, const types::TextContext& ctx);
 std::string set_datestyle(std::string_view value, types::TextContext& ctx);
 // SET TimeZone: loads the zone into ctx and returns the name SHOW prints. Throws 22023.
 std::string set_timezone(std::string_view value, types::TextContext& ctx);
-
-// Registers the date/time operators and functions (+, -, extract, date_trunc, age, ...).
-void register_functions(std::vector<exec::FuncDef>& out);
 
 }  // namespace heliosdb::datetime_io

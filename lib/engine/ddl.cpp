@@ -513,7 +513,8 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
     std::string name(string_node(items.back()));
     std::string schema = items.size() > 1 ? std::string(string_node(items[items.size() - 2])) : "public";
     auto report_missing = [&] {
-      if (!missing_ok) raise(sqlstate::kUndefinedTable, "{} \"{}\" does not exist", what, name);
+      if (!missing_ok)
+        raise(kind == "OBJECT_INDEX" ? sqlstate::kUndefinedObject : sqlstate::kUndefinedTable, "{} \"{}\" does not exist", what, name);
       Error notice(sqlstate::kSuccessfulCompletion, fmt::format("{} \"{}\" does not exist, skipping", what, name));
       notice.with_severity("NOTICE");
       sink.notice(notice);

@@ -6,6 +6,8 @@
 namespace heliosdb::exec {
 namespace {
 
+void register_datetime_arithmetic(std::vector<FuncDef>& out);
+
 Value f_now(const Value*, size_t, ExecContext& ctx) { return Value::of(oid::kTimestamptz, ctx.txn_start); }
 Value f_statement_timestamp(const Value*, size_t, ExecContext& ctx) { return Value::of(oid::kTimestamptz, ctx.stmt_start); }
 Value f_current_date(const Value*, size_t, ExecContext& ctx) {
@@ -33,7 +35,7 @@ void register_datetime_functions(std::vector<FuncDef>& out) {
   out.push_back({"localtimestamp", {}, kTimestamp, f_localtimestamp});
   out.push_back({"localtime", {}, kTime, f_localtime});
   out.push_back({"current_user", {}, kName, f_current_user});
-  datetime_io::register_functions(out);
+  register_datetime_arithmetic(out);
 }
 
 }  // namespace heliosdb::exec
