@@ -63,7 +63,7 @@ bool Cursor::Impl::next(Row& row) {
     got = query_->plan->root->next(row);
   } catch (...) {
     finish(false);
-    throw;
+    engine::rethrow_as_error();
   }
   if (!got) {
     finish(true);

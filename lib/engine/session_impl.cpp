@@ -22,6 +22,20 @@ int64_t now_micros() {
   return us - 946684800000000LL;  // PostgreSQL's epoch is 2000-01-01
 }
 
+// Turns any non-heliosdb exception escaping the engine into XX000, so only heliosdb::Error
+// leaves the library and the transaction state is cleaned up like for any other error.
+[[noreturn]] void rethrow_as_error() {
+  try {
+    throw;
+  } catch (const Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw Error(sqlstate::kOutOfMemory, "out of memory");
+  } catch (const std::exception& e) {
+    throw Error(sqlstate::kInternalError, fmt::format("internal error: {}", e.what()));
+  }
+}
+
 namespace {
 
 // Settings every session has, with PostgreSQL 15's defaults (names as SHOW spells them).
@@ -227,7 +241,11 @@ exec::ExecContext SessionImpl::make_context(const std::vector<Value>* params) {
 void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
   std::shared_ptr<const sql::ParseResult> parsed;
   try {
-    parsed = sql::parse(sql_text);
+    try {
+      parsed = sql::parse(sql_text);
+    } catch (...) {
+      rethrow_as_error();
+    }
   } catch (const Error&) {
     if (in_block_) failed_ = true;
     throw;
@@ -239,9 +257,13 @@ void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
   // Several statements in one string run in one implicit transaction (simple-query rules).
   implicit_block_ = !in_block_ && parsed->statements.size() > 1;
   try {
-    for (const auto& stmt : parsed->statements) run_statement(*parsed, stmt, nullptr, sink, nullptr);
-    if (implicit_block_ && !in_block_ && txn_) commit_transaction();
-    implicit_block_ = false;
+    try {
+      for (const auto& stmt : parsed->statements) run_statement(*parsed, stmt, nullptr, sink, nullptr);
+      if (implicit_block_ && !in_block_ && txn_) commit_transaction();
+      implicit_block_ = false;
+    } catch (...) {
+      rethrow_as_error();
+    }
   } catch (const Error&) {
     implicit_block_ = false;
     if (in_block_) failed_ = true;
@@ -251,6 +273,15 @@ void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
 }
 
 std::shared_ptr<PreparedImpl> SessionImpl::prepare(std::string_view sql_text, const std::vector<uint32_t>& param_types) {
+  try {
+    return prepare_unchecked(sql_text, param_types);
+  } catch (...) {
+    if (in_block_) failed_ = true;
+    rethrow_as_error();
+  }
+}
+
+std::shared_ptr<PreparedImpl> SessionImpl::prepare_unchecked(std::string_view sql_text, const std::vector<uint32_t>& param_types) {
   auto p = std::make_shared<PreparedImpl>();
   p->parsed = sql::parse(sql_text);
   if (p->parsed->statements.size() > 1)
@@ -281,7 +312,11 @@ void SessionImpl::execute_prepared(PreparedImpl& p, const std::vector<Value>& pa
     return;
   }
   try {
-    run_statement(*p.parsed, *p.stmt, &params, sink, &p);
+    try {
+      run_statement(*p.parsed, *p.stmt, &params, sink, &p);
+    } catch (...) {
+      rethrow_as_error();
+    }
   } catch (const Error&) {
     if (in_block_) failed_ = true;
     else rollback_transaction();
@@ -318,10 +353,10 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
       DdlExecutor ddl(*this, parsed.sql);
       ddl.run(type, n, sink);
     }
-  } catch (const Error&) {
+  } catch (...) {
     if (in_block_) failed_ = true;
     else if (!implicit_block_) rollback_transaction();
-    throw;
+    rethrow_as_error();
   }
   if (autocommit && !in_block_ && txn_) commit_transaction();
 }
@@ -380,10 +415,10 @@ std::unique_ptr<OpenQuery> SessionImpl::open_query(PreparedImpl& p, std::vector<
     q->params = convert_params(*q->plan, &params);
     q->ctx = make_context(&q->params);
     q->plan->root->open(q->ctx);
-  } catch (const Error&) {
+  } catch (...) {
     if (in_block_) failed_ = true;
     else rollback_transaction();
-    throw;
+    rethrow_as_error();
   }
   return q;
 }

@@ -62,6 +62,7 @@ class SessionImpl : public exec::SessionServices {
   // or untyped text to be parsed).
   void execute_prepared(PreparedImpl& p, const std::vector<Value>& params, ResultSink& sink);
   std::shared_ptr<PreparedImpl> prepare(std::string_view sql, const std::vector<uint32_t>& param_types);
+  std::shared_ptr<PreparedImpl> prepare_unchecked(std::string_view sql, const std::vector<uint32_t>& param_types);
 
   // Opens a SELECT for pulling rows; close_query ends it (committing an autocommit
   // transaction when ok, rolling back otherwise).
@@ -124,5 +125,7 @@ class SessionImpl : public exec::SessionServices {
 };
 
 int64_t now_micros();
+// Rethrows the current exception as heliosdb::Error (XX000 for anything else).
+[[noreturn]] void rethrow_as_error();
 
 }  // namespace heliosdb::engine

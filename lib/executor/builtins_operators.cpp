@@ -160,6 +160,13 @@ void register_operators(std::vector<FuncDef>& out) {
   add_int_arith<oid::kInt8>(out);
   add_float_arith<oid::kFloat4>(out);
   add_float_arith<oid::kFloat8>(out);
+  // float4 with float8 computes in float8 (PostgreSQL's float48 and float84 operators).
+  for (auto [l, r] : {std::pair{oid::kFloat4, oid::kFloat8}, std::pair{oid::kFloat8, oid::kFloat4}}) {
+    out.push_back({"+", {l, r}, oid::kFloat8, float_op<oid::kFloat8, '+'>});
+    out.push_back({"-", {l, r}, oid::kFloat8, float_op<oid::kFloat8, '-'>});
+    out.push_back({"*", {l, r}, oid::kFloat8, float_op<oid::kFloat8, '*'>});
+    out.push_back({"/", {l, r}, oid::kFloat8, float_op<oid::kFloat8, '/'>});
+  }
   out.push_back({"+", {oid::kNumeric, oid::kNumeric}, oid::kNumeric, numeric_op<'+'>});
   out.push_back({"-", {oid::kNumeric, oid::kNumeric}, oid::kNumeric, numeric_op<'-'>});
   out.push_back({"*", {oid::kNumeric, oid::kNumeric}, oid::kNumeric, numeric_op<'*'>});

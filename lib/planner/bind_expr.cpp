@@ -272,13 +272,13 @@ ExprPtr Binder::bind_a_expr(const json::object& n, const Scope& scope) {
     bool negate = op == "<>";
     auto in = std::make_unique<exec::InListExpr>();
     in->negate = negate;
-    for (const auto& item : rexpr->as_array()) {
+    for (const auto& item : list_field(node_body(*rexpr), "items")) {
       in->tests.push_back(make_operator("=", bind_expr(*lexpr, scope), bind_expr(item, scope), location));
     }
     return in;
   }
   if (kind == "AEXPR_BETWEEN" || kind == "AEXPR_NOT_BETWEEN") {
-    const auto& bounds = rexpr->as_array();
+    const auto& bounds = list_field(node_body(*rexpr), "items");
     std::vector<ExprPtr> parts;
     parts.push_back(make_operator(">=", bind_expr(*lexpr, scope), bind_expr(bounds[0], scope), location));
     parts.push_back(make_operator("<=", bind_expr(*lexpr, scope), bind_expr(bounds[1], scope), location));

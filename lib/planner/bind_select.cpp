@@ -435,17 +435,10 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
   size_t visible = 0;
   bool distinct = !list_field(s, "distinctClause").empty();
 
-  auto finish_with_sort_limit = [&](OperatorPtr input, const Scope& in_scope, bool post_agg) -> OperatorPtr {
-    (void)post_agg;
-    (void)in_scope;
-    return input;
-  };
-  (void)finish_with_sort_limit;
-
   if (setop != "SETOP_NONE" && !setop.empty()) {
     Scope ls, rs;
-    OperatorPtr l = bind_select(node_body(*field(s, "larg")), parent, ls);
-    OperatorPtr r = bind_select(node_body(*field(s, "rarg")), parent, rs);
+    OperatorPtr l = bind_select(field(s, "larg")->as_object(), parent, ls);
+    OperatorPtr r = bind_select(field(s, "rarg")->as_object(), parent, rs);
     const char* opname = setop == "SETOP_UNION" ? "UNION" : setop == "SETOP_INTERSECT" ? "INTERSECT" : "EXCEPT";
     if (ls.columns.size() != rs.columns.size())
       raise(sqlstate::kSyntaxError, "each {} query must have the same number of columns", opname);
@@ -474,18 +467,12 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     distinct = false;
   } else if (const auto& values = list_field(s, "valuesLists"); !values.empty()) {
     std::vector<std::vector<ExprPtr>> rows;
-    size_t width = list_field(values[0].as_object(), "items").size();
+    size_t width = list_field(node_body(values[0]), "items").size();
     for (const auto& v : values) {
-      const auto& items = list_field(node_body(v).empty() ? v.as_object() : v.as_object(), "items");
-      (void)items;
-    }
-    for (const auto& v : values) {
-      const json::array* items = nullptr;
-      if (v.as_object().contains("List")) items = &list_field(node_body(v), "items");
-      else items = &list_field(v.as_object(), "items");
-      if (items->size() != width) raise(sqlstate::kSyntaxError, "VALUES lists must all be the same length");
+      const auto& items = list_field(node_body(v), "items");
+      if (items.size() != width) raise(sqlstate::kSyntaxError, "VALUES lists must all be the same length");
       std::vector<ExprPtr> row;
-      for (const auto& it : *items) row.push_back(bind_expr(it, scope));
+      for (const auto& it : items) row.push_back(bind_expr(it, scope));
       rows.push_back(std::move(row));
     }
     for (size_t c = 0; c < width; ++c) {
@@ -519,9 +506,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     const json::value* having = field(s, "havingClause");
     bool aggregate = !group_by.empty() || (having != nullptr);
     for (const auto& t : targets) aggregate |= contains_aggregate(t);
-    for (const auto& o : list_field(s, "sortClause")) aggregate |= !group_by.empty() && false && contains_aggregate(o);
-    if (!aggregate)
-      for (const auto& o : list_field(s, "sortClause")) aggregate |= contains_aggregate(o);
+    for (const auto& o : list_field(s, "sortClause")) aggregate |= contains_aggregate(o);
 
     AggContext agg;
     if (aggregate) {
@@ -559,7 +544,6 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
         const auto& fields = list_field(node_body(*val), "fields");
         if (!fields.empty() && node_type(fields.back()) == "A_Star") {
           std::string rel = fields.size() == 2 ? std::string(string_node(fields[0])) : "";
-          if (aggregate && !agg.groups.empty() && false) {}
           bool any = false;
           for (size_t i = 0; i < scope.columns.size(); ++i) {
             const auto& c = scope.columns[i];
