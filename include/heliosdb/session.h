@@ -75,6 +75,7 @@ class Session {
 
   explicit Session(std::shared_ptr<engine::SessionImpl> impl) : impl_(std::move(impl)) {}
   engine::SessionImpl& impl() const { return *impl_; }
+  const std::shared_ptr<engine::SessionImpl>& shared_impl() const { return impl_; }
 
  private:
   std::shared_ptr<engine::SessionImpl> impl_;

@@ -55,7 +55,8 @@ const std::map<std::string, std::string>& default_settings() {
       {"max_identifier_length", "63"},
       {"search_path", "\"$user\", public"},
       {"server_encoding", "UTF8"},
-      {"server_version", "15.18"},
+      {"server_version", "15.18 (HeliosDB Nano)"},
+      {"in_hot_standby", "off"},
       {"server_version_num", "150018"},
       {"session_authorization", "postgres"},
       {"standard_conforming_strings", "on"},
@@ -157,7 +158,7 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
     settings_[name] = v;
     if (name == "transaction_isolation") repeatable_read_ = v == "repeatable read" || v == "serializable";
   } else if (name == "server_version" || name == "server_encoding" || name == "integer_datetimes" ||
-             name == "is_superuser" || name == "max_identifier_length" || name == "server_version_num" ||
+             name == "is_superuser" || name == "max_identifier_length" || name == "in_hot_standby" || name == "server_version_num" ||
              name == "lc_collate" || name == "lc_ctype") {
     raise(sqlstate::kCantChangeRuntimeParam, "parameter \"{}\" cannot be changed", name);
   } else if (settings_.count(name) || name.find('.') != std::string::npos) {
@@ -165,6 +166,18 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
   } else {
     raise(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"{}\"", name);
   }
+}
+
+void SessionImpl::end_pipeline(bool failed) {
+  if (!implicit_block_) return;
+  implicit_block_ = false;
+  if (in_block_) return;
+  if (failed) rollback_transaction();
+  else if (txn_) commit_transaction();
+}
+
+void SessionImpl::set_parameter(const std::string& name, const std::string& value) {
+  apply_setting(lower(name), value);
 }
 
 void SessionImpl::begin_implicit() {
@@ -408,7 +421,7 @@ std::unique_ptr<OpenQuery> SessionImpl::open_query(PreparedImpl& p, std::vector<
   if (failed_)
     raise(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
   auto q = std::make_unique<OpenQuery>();
-  q->autocommit = !in_block_;
+  q->autocommit = !in_block_ && !implicit_block_;
   begin_implicit();
   try {
     q->plan = plan_for(&p, *p.parsed, *p.stmt, q->owned);

@@ -69,6 +69,13 @@ class SessionImpl : public exec::SessionServices {
   std::unique_ptr<OpenQuery> open_query(PreparedImpl& p, std::vector<Value> params);
   void close_query(OpenQuery& q, bool ok);
 
+  // The extended-query protocol runs everything up to Sync in one implicit transaction.
+  void begin_pipeline() { if (!in_block_) implicit_block_ = true; }
+  // At Sync: commits the implicit transaction (rolls it back after an error).
+  void end_pipeline(bool failed);
+  // A connection's startup parameters (DateStyle, TimeZone, application_name, ...).
+  void set_parameter(const std::string& name, const std::string& value);
+
   char transaction_status() const;
   std::string setting(const std::string& name) override;
   DatabaseImpl& db() { return *db_; }

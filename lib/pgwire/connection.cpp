@@ -1,0 +1,527 @@
+#include "pgwire/connection.h"
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <cstring>
+#include <random>
+
+#include "common/errors.h"
+#include "common/type_io.h"
+#include "pgwire/binary.h"
+
+namespace heliosdb::pgwire {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+using asio::use_awaitable;
+
+namespace {
+
+// Reported to the client at startup and whenever they change (PostgreSQL 15's GUC_REPORT set).
+constexpr const char* kReported[][2] = {
+    {"application_name", "application_name"},
+    {"client_encoding", "client_encoding"},
+    {"datestyle", "DateStyle"},
+    {"default_transaction_read_only", "default_transaction_read_only"},
+    {"in_hot_standby", "in_hot_standby"},
+    {"integer_datetimes", "integer_datetimes"},
+    {"intervalstyle", "IntervalStyle"},
+    {"is_superuser", "is_superuser"},
+    {"server_encoding", "server_encoding"},
+    {"server_version", "server_version"},
+    {"session_authorization", "session_authorization"},
+    {"standard_conforming_strings", "standard_conforming_strings"},
+    {"timezone", "TimeZone"},
+};
+
+// Sends each statement's output of a simple Query straight into the output buffer.
+class WireSink final : public engine::ResultSink {
+ public:
+  WireSink(MessageWriter& out, const types::TextContext& text) : out_(out), text_(text) {}
+  void columns(const std::vector<Column>& cols) override { out_.row_description(cols, {}); }
+  bool row(const Row& row) override {
+    out_.begin('D');
+    out_.int16(static_cast<int16_t>(row.size()));
+    for (const auto& v : row) {
+      if (v.is_null()) {
+        out_.int32(-1);
+        continue;
+      }
+      std::string& b = out_.buffer();
+      size_t at = b.size();
+      out_.int32(0);
+      types::append_text(b, v, text_);
+      uint32_t len = static_cast<uint32_t>(b.size() - at - 4);
+      for (int i = 0; i < 4; ++i) b[at + i] = static_cast<char>((len >> (24 - 8 * i)) & 0xff);
+    }
+    out_.end();
+    return true;
+  }
+  void complete(const std::string& tag, uint64_t) override {
+    if (tag.empty()) out_.empty_query();
+    else out_.command_complete(tag);
+  }
+  void notice(const Error& n) override { out_.error(n, true); }
+
+ private:
+  MessageWriter& out_;
+  const types::TextContext& text_;
+};
+
+// Collects an extended-protocol statement's output (RETURNING rows, tag, notices).
+class BufferSink final : public engine::ResultSink {
+ public:
+  explicit BufferSink(MessageWriter& out) : out_(out) {}
+  std::vector<Row> rows;
+  std::string tag;
+  uint64_t count = 0;
+  void columns(const std::vector<Column>&) override {}
+  bool row(const Row& r) override {
+    rows.push_back(r);
+    return true;
+  }
+  void complete(const std::string& t, uint64_t c) override {
+    tag = t;
+    count = c;
+  }
+  void notice(const Error& n) override { out_.error(n, true); }
+
+ private:
+  MessageWriter& out_;
+};
+
+}  // namespace
+
+Connection::Connection(asio::ip::tcp::socket socket, std::shared_ptr<ServerState> server)
+    : socket_(std::move(socket)), server_(std::move(server)) {
+  socket_.set_option(asio::ip::tcp::no_delay(true));
+}
+
+void Connection::close() {
+  boost::system::error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+}
+
+awaitable<void> Connection::read_exact(char* data, size_t n) {
+  co_await asio::async_read(socket_, asio::buffer(data, n), use_awaitable);
+}
+
+awaitable<void> Connection::flush() {
+  if (out_.size() == 0) co_return;
+  std::string data;
+  data.swap(out_.buffer());
+  co_await asio::async_write(socket_, asio::buffer(data), use_awaitable);
+}
+
+void Connection::fatal(const Error& e) {
+  Error f = e;
+  f.with_severity("FATAL");
+  out_.error(f);
+  closed_ = true;
+}
+
+awaitable<bool> Connection::startup() {
+  std::map<std::string, std::string> params;
+  for (;;) {
+    char hdr[4];
+    co_await read_exact(hdr, 4);
+    uint32_t len = 0;
+    for (char c : hdr) len = (len << 8) | static_cast<uint8_t>(c);
+    if (len < 8 || len > kMaxStartupPacket) {
+      fatal(Error(sqlstate::kProtocolViolation, "invalid length of startup packet"));
+      co_return false;
+    }
+    std::string body(len - 4, '\0');
+    co_await read_exact(body.data(), body.size());
+    MessageReader r(body);
+    int32_t code = r.int32();
+    if (code == kSslRequest || code == kGssEncRequest) {
+      out_.int8('N');  // no TLS / GSSAPI encryption configured
+      co_await flush();
+      continue;
+    }
+    if (code == kCancelRequest) {
+      int32_t pid = r.int32(), secret = r.int32();
+      std::shared_ptr<Connection> target;
+      {
+        std::lock_guard lock(server_->mu);
+        auto it = server_->live.find(pid);
+        if (it != server_->live.end()) target = it->second.lock();
+      }
+      (void)secret;  // statement cancellation arrives with the engine's cancel support
+      co_return false;
+    }
+    if ((code >> 16) != 3 || (code & 0xffff) != 0) {
+      fatal(make_error(sqlstate::kFeatureNotSupported, "unsupported frontend protocol {}.{}: server supports 3.0 to 3.0",
+                       code >> 16, code & 0xffff));
+      co_return false;
+    }
+    while (r.remaining() > 1) {
+      std::string key(r.cstr());
+      if (key.empty()) break;
+      params[key] = std::string(r.cstr());
+    }
+    break;
+  }
+  std::string user = params.count("user") ? params["user"] : "";
+  if (user.empty()) {
+    fatal(Error(sqlstate::kInvalidAuthorizationSpecification, "no PostgreSQL user name specified in startup packet"));
+    co_return false;
+  }
+  std::string dbname = params.count("database") && !params["database"].empty() ? params["database"] : user;
+  std::optional<Database> db;
+  try {
+    db = server_->resolve(dbname);
+  } catch (const Error& e) {
+    fatal(e);
+    co_return false;
+  }
+  if (!db) {
+    fatal(make_error(sqlstate::kInvalidCatalogName, "database \"{}\" does not exist", dbname));
+    co_return false;
+  }
+  if (server_->connections.load() > server_->max_connections) {
+    fatal(Error(sqlstate::kTooManyConnections, "sorry, too many clients already"));
+    co_return false;
+  }
+  session_ = db->session().shared_impl();
+  try {
+    for (const auto& [k, v] : params) {
+      if (k == "user" || k == "database" || k == "replication" || k == "options") continue;
+      session_->set_parameter(k, v);
+    }
+    if (auto it = params.find("options"); it != params.end()) {
+      // "-c name=value" pairs, as libpq's PGOPTIONS sends them.
+      std::string_view o = it->second;
+      size_t p = 0;
+      while ((p = o.find("-c", p)) != std::string_view::npos) {
+        p += 2;
+        while (p < o.size() && o[p] == ' ') ++p;
+        size_t e = o.find(' ', p);
+        std::string kv(o.substr(p, e == std::string_view::npos ? std::string_view::npos : e - p));
+        size_t eq = kv.find('=');
+        if (eq != std::string::npos) session_->set_parameter(kv.substr(0, eq), kv.substr(eq + 1));
+        p = e == std::string_view::npos ? o.size() : e;
+      }
+    }
+  } catch (const Error& e) {
+    fatal(e);
+    co_return false;
+  }
+  out_.auth_ok();
+  for (const auto& [key, name] : kReported) {
+    std::string v = session_->setting(key);
+    reported_[key] = v;
+    out_.parameter_status(name, v);
+  }
+  pid_ = server_->next_pid++;
+  secret_ = static_cast<int32_t>(std::random_device{}());
+  {
+    std::lock_guard lock(server_->mu);
+    server_->live[pid_] = weak_from_this();
+  }
+  out_.backend_key(pid_, secret_);
+  out_.ready('I');
+  co_return true;
+}
+
+void Connection::report_parameter_changes() {
+  for (const auto& [key, name] : kReported) {
+    std::string v = session_->setting(key);
+    auto& old = reported_[key];
+    if (v != old) {
+      old = v;
+      out_.parameter_status(name, v);
+    }
+  }
+}
+
+awaitable<void> Connection::run() {
+  ++server_->connections;
+  struct Count {
+    ServerState& s;
+    int32_t& pid;
+    ~Count() {
+      --s.connections;
+      std::lock_guard lock(s.mu);
+      s.live.erase(pid);
+    }
+  } count{*server_, pid_};
+  try {
+    bool ok = co_await startup();
+    co_await flush();
+    if (!ok) {
+      close();
+      co_return;
+    }
+    std::string body;
+    for (;;) {
+      char hdr[5];
+      co_await read_exact(hdr, 5);
+      char type = hdr[0];
+      uint32_t len = 0;
+      for (int i = 1; i < 5; ++i) len = (len << 8) | static_cast<uint8_t>(hdr[i]);
+      if (len < 4 || len > kMaxMessage) {
+        fatal(Error(sqlstate::kProtocolViolation, fmt::format("invalid message length {}", len)));
+        break;
+      }
+      body.resize(len - 4);
+      co_await read_exact(body.data(), body.size());
+      MessageReader r(body);
+      if (type == 'X') break;
+      try {
+        if (skip_until_sync_ && type != 'S') continue;
+        switch (type) {
+          case 'Q': {
+            std::string_view sql = r.cstr();
+            handle_query(sql);
+            break;
+          }
+          case 'P': handle_parse(r); break;
+          case 'B': handle_bind(r); break;
+          case 'D': handle_describe(r); break;
+          case 'E': handle_execute(r); break;
+          case 'C': handle_close(r); break;
+          case 'S': handle_sync(); break;
+          case 'H': break;  // Flush: the buffer goes out below
+          case 'd': case 'c': case 'f': break;  // COPY data outside COPY: ignored as PostgreSQL does
+          default:
+            fatal(make_error(sqlstate::kProtocolViolation, "invalid frontend message type {}", static_cast<int>(type)));
+        }
+      } catch (const Error& e) {
+        if (e.severity() == "FATAL") {
+          out_.error(e);
+          closed_ = true;
+        } else {
+          out_.error(e);
+          if (type != 'Q' && type != 'S') {
+            skip_until_sync_ = true;
+            pipeline_failed_ = true;
+          }
+        }
+      }
+      if (type == 'Q' || type == 'S' || type == 'H' || closed_ || out_.size() > 65536) co_await flush();
+      if (closed_) break;
+    }
+    co_await flush();
+  } catch (const boost::system::system_error&) {
+    // The client went away; the session's open transaction rolls back as it is destroyed.
+  }
+  portals_.clear();
+  session_.reset();
+  close();
+}
+
+void Connection::handle_query(std::string_view sql) {
+  WireSink sink(out_, session_->text_context());
+  portals_.erase("");
+  try {
+    session_->execute_script(sql, sink);
+  } catch (const Error& e) {
+    report_parameter_changes();
+    out_.error(e);
+    out_.ready(session_->transaction_status());
+    return;
+  }
+  report_parameter_changes();
+  out_.ready(session_->transaction_status());
+}
+
+void Connection::handle_parse(MessageReader& r) {
+  std::string name(r.cstr());
+  std::string_view sql = r.cstr();
+  int16_t n = r.int16();
+  std::vector<uint32_t> types;
+  for (int i = 0; i < n; ++i) types.push_back(static_cast<uint32_t>(r.int32()));
+  session_->begin_pipeline();
+  if (!name.empty() && statements_.count(name))
+    raise(sqlstate::kDuplicatePstatement, "prepared statement \"{}\" already exists", name);
+  Statement st{session_->prepare(sql, types)};
+  statements_[name] = std::move(st);
+  if (!name.empty()) {
+    statement_lru_.push_back(name);
+    while (statement_lru_.size() > server_->statement_cache_size) {
+      statements_.erase(statement_lru_.front());
+      statement_lru_.pop_front();
+    }
+  }
+  out_.parse_complete();
+}
+
+void Connection::handle_bind(MessageReader& r) {
+  std::string portal(r.cstr());
+  std::string stmt(r.cstr());
+  auto it = statements_.find(stmt);
+  if (it == statements_.end()) raise(sqlstate::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", stmt);
+  auto p = std::make_unique<Portal>();
+  p->prepared = it->second.prepared;
+  int16_t nformats = r.int16();
+  std::vector<int16_t> formats;
+  for (int i = 0; i < nformats; ++i) formats.push_back(r.int16());
+  int16_t nparams = r.int16();
+  const auto& ptypes = p->prepared->param_types;
+  if (static_cast<size_t>(nparams) != ptypes.size())
+    raise(sqlstate::kProtocolViolation, "bind message supplies {} parameters, but prepared statement \"{}\" requires {}",
+          nparams, stmt, ptypes.size());
+  for (int i = 0; i < nparams; ++i) {
+    int32_t len = r.int32();
+    uint32_t t = ptypes[static_cast<size_t>(i)];
+    if (len < 0) {
+      p->params.push_back(Value::null(t));
+      continue;
+    }
+    std::string_view data = r.bytes(static_cast<size_t>(len));
+    int16_t f = formats.empty() ? 0 : formats.size() == 1 ? formats[0] : formats[static_cast<size_t>(i)];
+    if (f == 0) p->params.push_back(types::parse_text(t, data, -1, session_->text_context()));
+    else p->params.push_back(binary::decode(t, data));
+  }
+  int16_t nres = r.int16();
+  for (int i = 0; i < nres; ++i) p->result_formats.push_back(r.int16());
+  p->is_select = p->prepared->stmt && p->prepared->stmt->node->begin()->key() == "SelectStmt";
+  session_->begin_pipeline();
+  portals_[portal] = std::move(p);
+  out_.bind_complete();
+}
+
+void Connection::handle_describe(MessageReader& r) {
+  char kind = r.bytes(1)[0];
+  std::string name(r.cstr());
+  if (kind == 'S') {
+    auto it = statements_.find(name);
+    if (it == statements_.end()) raise(sqlstate::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", name);
+    const auto& p = *it->second.prepared;
+    out_.begin('t');
+    out_.int16(static_cast<int16_t>(p.param_types.size()));
+    for (uint32_t t : p.param_types) out_.int32(static_cast<int32_t>(t));
+    out_.end();
+    if (p.returns_rows) out_.row_description(p.columns, {});
+    else out_.no_data();
+    return;
+  }
+  auto it = portals_.find(name);
+  if (it == portals_.end()) raise(sqlstate::kInvalidCursorName, "portal \"{}\" does not exist", name);
+  const auto& p = *it->second;
+  if (p.prepared->returns_rows) out_.row_description(p.prepared->columns, p.result_formats);
+  else out_.no_data();
+}
+
+void Connection::send_row(const Row& row, const std::vector<int16_t>& formats) {
+  out_.begin('D');
+  out_.int16(static_cast<int16_t>(row.size()));
+  for (size_t i = 0; i < row.size(); ++i) {
+    const Value& v = row[i];
+    if (v.is_null()) {
+      out_.int32(-1);
+      continue;
+    }
+    int16_t f = formats.empty() ? 0 : formats.size() == 1 ? formats[0] : formats[i];
+    std::string& b = out_.buffer();
+    size_t at = b.size();
+    out_.int32(0);
+    if (f == 0) types::append_text(b, v, session_->text_context());
+    else binary::encode(b, v);
+    uint32_t len = static_cast<uint32_t>(b.size() - at - 4);
+    for (int k = 0; k < 4; ++k) b[at + k] = static_cast<char>((len >> (24 - 8 * k)) & 0xff);
+  }
+  out_.end();
+}
+
+void Connection::handle_execute(MessageReader& r) {
+  std::string name(r.cstr());
+  int32_t max_rows = r.int32();
+  auto it = portals_.find(name);
+  if (it == portals_.end()) raise(sqlstate::kInvalidCursorName, "portal \"{}\" does not exist", name);
+  Portal& p = *it->second;
+  if (!p.prepared->stmt) {
+    out_.empty_query();
+    return;
+  }
+  if (!p.executed) {
+    p.executed = true;
+    if (p.is_select) {
+      p.query = session_->open_query(*p.prepared, p.params);
+    } else {
+      BufferSink sink(out_);
+      session_->execute_prepared(*p.prepared, p.params, sink);
+      p.rows = std::move(sink.rows);
+      p.tag = sink.tag;
+      report_parameter_changes();
+    }
+  }
+  int64_t sent = 0;
+  if (p.query) {
+    Row row;
+    for (;;) {
+      if (max_rows > 0 && sent >= max_rows) {
+        out_.portal_suspended();
+        return;
+      }
+      bool got;
+      try {
+        got = p.query->plan->root->next(row);
+      } catch (...) {
+        auto q = std::move(p.query);
+        session_->close_query(*q, false);
+        engine::rethrow_as_error();
+      }
+      if (!got) break;
+      send_row(row, p.result_formats);
+      ++sent;
+      ++p.count;
+    }
+    auto q = std::move(p.query);
+    session_->close_query(*q, true);
+    p.tag = "SELECT " + std::to_string(p.count);
+    out_.command_complete(p.tag);
+    return;
+  }
+  while (p.pos < p.rows.size()) {
+    if (max_rows > 0 && sent >= max_rows) {
+      out_.portal_suspended();
+      return;
+    }
+    send_row(p.rows[p.pos++], p.result_formats);
+    ++sent;
+  }
+  out_.command_complete(p.tag);
+}
+
+void Connection::handle_close(MessageReader& r) {
+  char kind = r.bytes(1)[0];
+  std::string name(r.cstr());
+  if (kind == 'S') {
+    statements_.erase(name);
+    statement_lru_.remove(name);
+  } else {
+    auto it = portals_.find(name);
+    if (it != portals_.end()) {
+      if (it->second->query) session_->close_query(*it->second->query, true);
+      portals_.erase(it);
+    }
+  }
+  out_.close_complete();
+}
+
+void Connection::handle_sync() {
+  // Outside a transaction block, Sync ends the implicit transaction and with it every portal;
+  // inside one, portals live on (cursors fetched over several Syncs).
+  bool in_block = session_->transaction_status() != 'I';
+  if (!in_block) {
+    for (auto& [name, p] : portals_)
+      if (p->query) {
+        session_->close_query(*p->query, !pipeline_failed_);
+        p->query.reset();
+      }
+    portals_.clear();
+  }
+  try {
+    session_->end_pipeline(pipeline_failed_);
+  } catch (const Error& e) {
+    out_.error(e);
+  }
+  skip_until_sync_ = false;
+  pipeline_failed_ = false;
+  out_.ready(session_->transaction_status());
+}
+
+}  // namespace heliosdb::pgwire

@@ -1,0 +1,83 @@
+// One client connection: the startup handshake, then the simple and extended query flows.
+#pragma once
+
+#include <boost/asio.hpp>
+
+#include <list>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "engine/portal.h"
+#include "engine/session_impl.h"
+#include "pgwire/protocol.h"
+
+namespace heliosdb::pgwire {
+
+struct ServerState;
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(boost::asio::ip::tcp::socket socket, std::shared_ptr<ServerState> server);
+  boost::asio::awaitable<void> run();
+  void close();
+  boost::asio::any_io_executor executor() { return socket_.get_executor(); }
+
+ private:
+  struct Statement {
+    std::shared_ptr<engine::PreparedImpl> prepared;
+  };
+  struct Portal {
+    std::shared_ptr<engine::PreparedImpl> prepared;
+    std::vector<Value> params;
+    std::vector<int16_t> result_formats;
+    std::unique_ptr<engine::OpenQuery> query;  // a SELECT being pulled
+    std::vector<Row> rows;                     // other statements' RETURNING rows
+    size_t pos = 0;
+    bool executed = false;
+    bool is_select = false;
+    std::string tag;
+    uint64_t count = 0;
+  };
+
+  boost::asio::awaitable<bool> startup();
+  boost::asio::awaitable<void> read_exact(char* data, size_t n);
+  boost::asio::awaitable<void> flush();
+  void handle_query(std::string_view sql);
+  void handle_parse(MessageReader& r);
+  void handle_bind(MessageReader& r);
+  void handle_describe(MessageReader& r);
+  void handle_execute(MessageReader& r);
+  void handle_close(MessageReader& r);
+  void handle_sync();
+  void report_parameter_changes();
+  void send_row(const Row& row, const std::vector<int16_t>& formats);
+  void fatal(const Error& e);
+
+  boost::asio::ip::tcp::socket socket_;
+  std::shared_ptr<ServerState> server_;
+  std::shared_ptr<engine::SessionImpl> session_;
+  MessageWriter out_;
+  std::unordered_map<std::string, Statement> statements_;
+  std::list<std::string> statement_lru_;
+  std::unordered_map<std::string, std::unique_ptr<Portal>> portals_;
+  std::map<std::string, std::string> reported_;  // ParameterStatus values the client has
+  bool skip_until_sync_ = false;
+  bool pipeline_failed_ = false;
+  bool closed_ = false;
+  int32_t pid_ = 0, secret_ = 0;
+};
+
+// What all connections of one server share.
+struct ServerState {
+  std::function<std::optional<Database>(const std::string&)> resolve;
+  size_t max_connections = 100;
+  size_t statement_cache_size = 100;
+  std::atomic<size_t> connections{0};
+  std::atomic<int32_t> next_pid{1000};
+  std::mutex mu;
+  std::map<int32_t, std::weak_ptr<Connection>> live;  // by backend pid, guarded by mu
+};
+
+}  // namespace heliosdb::pgwire
