@@ -2,7 +2,7 @@
 find_package(Threads REQUIRED)
 find_package(leveldb CONFIG REQUIRED)
 find_package(fmt CONFIG REQUIRED)
-find_package(Boost 1.81 EXACT CONFIG REQUIRED COMPONENTS json)
+find_package(Boost 1.81 CONFIG REQUIRED COMPONENTS json)
 find_package(OpenSSL REQUIRED)
 
 find_path(PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)

@@ -3,7 +3,7 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 install(DIRECTORY include/heliosdb DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(TARGETS heliosdb EXPORT heliosdbTargets
+install(TARGETS heliosdb heliosdb_pgwire EXPORT heliosdbTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
@@ -17,3 +17,4 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/heliosdbConfigVersi
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/heliosdbConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/heliosdbConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/heliosdb)
+install(TARGETS heliosdb-nano RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

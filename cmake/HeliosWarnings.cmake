@@ -1,7 +1,7 @@
 # Compiler warnings and sanitizers shared by every target of the project.
 add_library(heliosdb_warnings INTERFACE)
 target_compile_options(heliosdb_warnings INTERFACE
-  -Wall -Wextra -Wpedantic -Wno-unused-parameter -Wno-missing-field-initializers)
+  -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers)
 if(HELIOSDB_WERROR)
   target_compile_options(heliosdb_warnings INTERFACE -Werror)
 endif()

@@ -115,7 +115,8 @@ ExprPtr Binder::coerce_assignment(ExprPtr e, uint32_t type, int32_t typmod, cons
   bool ok = from == oid::kUnknownType || exec::can_coerce_implicit(from, type) ||
             (fi && ti && fi->category == ti->category) || types::is_string(type) ||
             (from == oid::kInt4 && type == oid::kBool) || (from == oid::kJson && type == oid::kJsonb) ||
-            exec::can_cast(from, type) && (types::is_timestamp(from) || from == oid::kDate) && (ti && ti->category == types::Category::kDateTime);
+            (exec::can_cast(from, type) && (types::is_timestamp(from) || from == oid::kDate) && ti &&
+             ti->category == types::Category::kDateTime);
   if (!ok || (from == oid::kBool && type != oid::kBool && !types::is_string(type))) {
     throw Error(sqlstate::kDatatypeMismatch,
                 fmt::format("column \"{}\" is of type {} but expression is of type {}", colname,

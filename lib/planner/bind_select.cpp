@@ -144,11 +144,6 @@ ExprPtr and_all(std::vector<ExprPtr> parts) {
   return std::make_unique<exec::BoolExpr>(exec::BoolOp::kAnd, std::move(parts));
 }
 
-std::vector<Column> scope_columns(const Scope& s) {
-  std::vector<Column> cols;
-  for (const auto& c : s.columns) cols.push_back({c.name, c.type, c.typmod, c.table_oid, c.attnum});
-  return cols;
-}
 
 }  // namespace
 

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Developer entry point. Every command first runs tools/setup-debian.sh.
+#   tools/dev.sh quickstart   build, then run the embedded quickstart on ./heliosdb-data
+#   tools/dev.sh test         build with -Werror and run every test (what CI runs)
+#   tools/dev.sh build        build only (build/)
+#   tools/dev.sh conformance  run the PostgreSQL regression corpus through the server
+#   tools/dev.sh bench        run the benchmarks (bench/README.md)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+JOBS=${JOBS:-2}
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+
+setup() { bash tools/setup-debian.sh; }
+
+configure_build() {  # dir, extra cmake args...
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+  cmake --build "$dir" -j "$JOBS"
+}
+
+quickstart() {
+  setup
+  configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHELIOSDB_BUILD_TESTS=OFF -DHELIOSDB_BUILD_BENCHMARKS=OFF
+  ./build/examples/quickstart "${1:-heliosdb-data}"
+}
+
+# Builds the examples as an outside project against an installed copy of the library.
+consumer_check() {
+  local prefix
+  prefix=$(mktemp -d)
+  cmake --install build --prefix "$prefix" >/dev/null
+  cmake -S examples -B build-consumer -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+  cmake --build build-consumer -j "$JOBS" >/dev/null
+  local data
+  data=$(mktemp -d)
+  ./build-consumer/quickstart "$data/db" >/dev/null
+  echo "consumer: examples built and ran against the installed package in $prefix"
+  rm -rf "$prefix" "$data"
+}
+
+conformance() {
+  # The regression corpus through the wire against a reference PostgreSQL 15; reports, never gates.
+  local conf="$ROOT/../shared/conformance"
+  if [ ! -f "$conf/difftest.py" ]; then
+    echo "conformance: ../shared/conformance not found, skipped"
+    return 0
+  fi
+  local refport=55439 port=55440 data
+  data=$(mktemp -d)
+  "$conf/start_reference_pg.sh" $refport >/dev/null
+  ./build/tools/heliosdb-nano --data-dir "$data" --port $port >"$data.log" 2>&1 &
+  local pid=$!
+  sleep 1
+  REF_DSN="host=127.0.0.1 port=$refport user=postgres dbname=difftest_ref" \
+    TARGET_DSN="host=127.0.0.1 port=$port user=postgres dbname=postgres" \
+    timeout 1200 /usr/bin/python3 "$conf/difftest.py" --reset-ref "$conf" >"$data.out" 2>&1 || true
+  kill $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+  "$conf/start_reference_pg.sh" $refport stop >/dev/null || true
+  grep -E '^[0-9]+_.*sql:|^TOTAL' "$data.out" || tail -5 "$data.out"
+  rm -rf "$data" "$data.log" "$data.out"
+}
+
+fuzz() {
+  # A short libFuzzer run of the SQL front end (clang); crashes fail the run.
+  CC=clang CXX=clang++ configure_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHELIOSDB_FUZZ=ON \
+    -DHELIOSDB_BUILD_EXAMPLES=OFF -DHELIOSDB_BUILD_BENCHMARKS=OFF >/dev/null
+  local corpus
+  corpus=$(mktemp -d)
+  printf 'SELECT 1' >"$corpus/a"
+  printf "SELECT id, v FROM t WHERE id = 1 ORDER BY v" >"$corpus/b"
+  printf "INSERT INTO t VALUES (3, 'x', 2.5, 1e10) RETURNING *" >"$corpus/c"
+  ./build-fuzz/test/heliosdb_sql_fuzz -max_total_time="${FUZZ_SECONDS:-30}" -max_len=512 -timeout=10 \
+    -rss_limit_mb=4096 "$corpus" 2>&1 | tail -3
+  rm -rf "$corpus"
+}
+
+test_all() {
+  setup
+  configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHELIOSDB_WERROR=ON
+  echo "== AddressSanitizer + UBSan build, unit and SQL tests"
+  configure_build build-asan -DCMAKE_BUILD_TYPE=Debug -DHELIOSDB_SANITIZE=ON -DHELIOSDB_WERROR=ON \
+    -DHELIOSDB_BUILD_EXAMPLES=OFF -DHELIOSDB_BUILD_BENCHMARKS=OFF
+  (cd build-asan && ctest --output-on-failure -j "$JOBS" | tail -3)
+  echo "== install + outside consumer"
+  consumer_check
+  echo "== fuzz"
+  fuzz
+  echo "== conformance (reported, not gating)"
+  conformance
+  echo "== tests"
+  cd build && ctest --output-on-failure -j "$JOBS"
+}
+
+case "${1:-}" in
+  quickstart) shift; quickstart "$@" ;;
+  test) test_all ;;
+  build) setup; configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo ;;
+  conformance) setup; configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo; conformance ;;
+  fuzz) setup; fuzz ;;
+  bench) setup; configure_build build -DCMAKE_BUILD_TYPE=Release; taskset -c 1 ./build/bench/heliosdb_bench ;;
+  *) echo "usage: tools/dev.sh quickstart|test|build|conformance|fuzz|bench" >&2; exit 2 ;;
+esac

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs everything HeliosDB Nano needs on Debian 12 (as root), idempotently: it runs
+# `apt-get update` once and only when a package is missing, and installs only what is missing.
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
+  # libraries (ARCHITECTURE.md)
+  libpg-query-dev libleveldb-dev libboost-json1.81-dev libboost1.81-dev libssl-dev libfmt-dev
+  libtomlplusplus-dev catch2 libbenchmark-dev libsqlite3-dev libsnappy-dev
+  # reference server, real clients and the conformance runner
+  postgresql-15 postgresql-client-15 python3 python3-psycopg python3-psycopg2
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"
