@@ -1,28 +1,193 @@
-// Date/time functions: now(), CURRENT_DATE, date arithmetic, extract, date_trunc, ...
+// Date/time operators and functions: now(), date/timestamp/interval arithmetic, extract,
+// date_part, date_trunc, age, justify_*, make_date, to_timestamp, isfinite.
+#include <cmath>
+
+#include "common/datetime.h"
 #include "common/datetime_io.h"
 #include "common/errors.h"
+#include "common/numeric.h"
 #include "executor/builtins.h"
 
 namespace heliosdb::exec {
 namespace {
 
-// Date/time operators and functions over the datetime module (+, -, extract, date_trunc, ...).
-void register_datetime_arithmetic(std::vector<FuncDef>& out) { (void)out; }
+namespace dt = datetime;
+
+dt::Context dctx(const ExecContext& ctx) {
+  dt::Context c;
+  c.style = ctx.text.datestyle;
+  c.order = ctx.text.dateorder;
+  c.tz = ctx.text.timezone.get();
+  c.now = ctx.txn_start;
+  return c;
+}
+
+int64_t check_date(int64_t d) {
+  if (d + dt::kPostgresEpochJdate < 0 || d + dt::kPostgresEpochJdate > 2147483494LL - 0)
+    raise(sqlstate::kDatetimeFieldOverflow, "date out of range");
+  return d;
+}
 
 Value f_now(const Value*, size_t, ExecContext& ctx) { return Value::of(oid::kTimestamptz, ctx.txn_start); }
 Value f_statement_timestamp(const Value*, size_t, ExecContext& ctx) { return Value::of(oid::kTimestamptz, ctx.stmt_start); }
 Value f_current_date(const Value*, size_t, ExecContext& ctx) {
-  return datetime_io::convert(Value::of(oid::kTimestamptz, ctx.txn_start), oid::kDate, ctx.text);
+  return Value::of(oid::kDate, dt::timestamp_to_date(dt::timestamptz_to_local(ctx.txn_start, dctx(ctx))));
 }
 Value f_localtimestamp(const Value*, size_t, ExecContext& ctx) {
-  return datetime_io::convert(Value::of(oid::kTimestamptz, ctx.txn_start), oid::kTimestamp, ctx.text);
+  return Value::of(oid::kTimestamp, dt::timestamptz_to_local(ctx.txn_start, dctx(ctx)));
 }
 Value f_localtime(const Value*, size_t, ExecContext& ctx) {
-  return datetime_io::convert(Value::of(oid::kTimestamptz, ctx.txn_start), oid::kTime, ctx.text);
+  int64_t l = dt::timestamptz_to_local(ctx.txn_start, dctx(ctx)) % dt::kUsecPerDay;
+  return Value::of(oid::kTime, l < 0 ? l + dt::kUsecPerDay : l);
 }
 Value f_current_user(const Value*, size_t, ExecContext& ctx) {
   return Value::of(oid::kName, ctx.services->setting("session_authorization"));
 }
+
+// date +/- integer, date - date
+Value date_pl_int(const Value* a, size_t, ExecContext&) {
+  int64_t d = a[0].as_int();
+  if (d == dt::kDatePosInf || d == dt::kDateNegInf) return a[0];
+  return Value::of(oid::kDate, check_date(d + a[1].as_int()));
+}
+Value int_pl_date(const Value* a, size_t n, ExecContext& ctx) {
+  Value sw[2] = {a[1], a[0]};
+  return date_pl_int(sw, n, ctx);
+}
+Value date_mi_int(const Value* a, size_t, ExecContext&) {
+  int64_t d = a[0].as_int();
+  if (d == dt::kDatePosInf || d == dt::kDateNegInf) return a[0];
+  return Value::of(oid::kDate, check_date(d - a[1].as_int()));
+}
+Value date_mi_date(const Value* a, size_t, ExecContext&) {
+  int64_t x = a[0].as_int(), y = a[1].as_int();
+  if (x == dt::kDatePosInf || x == dt::kDateNegInf || y == dt::kDatePosInf || y == dt::kDateNegInf)
+    raise(sqlstate::kDatetimeFieldOverflow, "cannot subtract infinite dates");
+  return Value::int4(static_cast<int32_t>(x - y));
+}
+// date +/- interval, date + time
+Value date_pl_interval(const Value* a, size_t, ExecContext&) {
+  return Value::of(oid::kTimestamp, dt::timestamp_add_interval(dt::date_to_timestamp(a[0].as_int()), a[1].as_interval(), nullptr));
+}
+Value interval_pl_date(const Value* a, size_t n, ExecContext& ctx) {
+  Value sw[2] = {a[1], a[0]};
+  return date_pl_interval(sw, n, ctx);
+}
+Value date_mi_interval(const Value* a, size_t, ExecContext&) {
+  return Value::of(oid::kTimestamp, dt::timestamp_add_interval(dt::date_to_timestamp(a[0].as_int()), dt::interval_neg(a[1].as_interval()), nullptr));
+}
+Value date_pl_time(const Value* a, size_t, ExecContext&) {
+  int64_t ts = dt::date_to_timestamp(a[0].as_int());
+  if (ts == dt::kTsPosInf || ts == dt::kTsNegInf) return Value::of(oid::kTimestamp, ts);
+  return Value::of(oid::kTimestamp, ts + a[1].as_int());
+}
+Value time_pl_date(const Value* a, size_t n, ExecContext& ctx) {
+  Value sw[2] = {a[1], a[0]};
+  return date_pl_time(sw, n, ctx);
+}
+// timestamp(tz) +/- interval
+template <bool WithTz, bool Minus>
+Value ts_pl_interval(const Value* a, size_t, ExecContext& ctx) {
+  dt::Context c = dctx(ctx);
+  Interval iv = Minus ? dt::interval_neg(a[1].as_interval()) : a[1].as_interval();
+  return Value::of(WithTz ? oid::kTimestamptz : oid::kTimestamp, dt::timestamp_add_interval(a[0].as_int(), iv, WithTz ? &c : nullptr));
+}
+template <bool WithTz>
+Value interval_pl_ts(const Value* a, size_t n, ExecContext& ctx) {
+  Value sw[2] = {a[1], a[0]};
+  return ts_pl_interval<WithTz, false>(sw, n, ctx);
+}
+Value ts_mi_ts(const Value* a, size_t, ExecContext&) {
+  return Value::of(oid::kInterval, dt::timestamp_diff(a[0].as_int(), a[1].as_int()));
+}
+// time +/- interval, time - time
+Value time_pl_interval(const Value* a, size_t, ExecContext&) {
+  int64_t t = (a[0].as_int() + a[1].as_interval().micros) % dt::kUsecPerDay;
+  return Value::of(oid::kTime, t < 0 ? t + dt::kUsecPerDay : t);
+}
+Value time_mi_interval(const Value* a, size_t, ExecContext&) {
+  int64_t t = (a[0].as_int() - a[1].as_interval().micros) % dt::kUsecPerDay;
+  return Value::of(oid::kTime, t < 0 ? t + dt::kUsecPerDay : t);
+}
+Value time_mi_time(const Value* a, size_t, ExecContext&) {
+  return Value::of(oid::kInterval, Interval{0, 0, a[0].as_int() - a[1].as_int()});
+}
+// interval arithmetic
+Value iv_pl(const Value* a, size_t, ExecContext&) { return Value::of(oid::kInterval, dt::interval_add(a[0].as_interval(), a[1].as_interval())); }
+Value iv_mi(const Value* a, size_t, ExecContext&) { return Value::of(oid::kInterval, dt::interval_sub(a[0].as_interval(), a[1].as_interval())); }
+Value iv_neg(const Value* a, size_t, ExecContext&) { return Value::of(oid::kInterval, dt::interval_neg(a[0].as_interval())); }
+Value iv_mul(const Value* a, size_t, ExecContext&) { return Value::of(oid::kInterval, dt::interval_mul(a[0].as_interval(), a[1].as_double())); }
+Value mul_iv(const Value* a, size_t, ExecContext&) { return Value::of(oid::kInterval, dt::interval_mul(a[1].as_interval(), a[0].as_double())); }
+Value iv_div(const Value* a, size_t, ExecContext&) { return Value::of(oid::kInterval, dt::interval_div(a[0].as_interval(), a[1].as_double())); }
+
+// extract(field FROM x) -> numeric; date_part(field, x) -> float8
+Value do_extract(const Value* a, ExecContext& ctx) {
+  const std::string& field = a[0].as_string();
+  std::string r = a[1].type() == oid::kInterval ? dt::extract_interval(field, a[1].as_interval())
+                                                : dt::extract(field, a[1].as_int(), a[1].type(), dctx(ctx));
+  if (r == "NULL") return Value::null(oid::kNumeric);
+  return Value::of(oid::kNumeric, numeric::parse(r));
+}
+Value f_extract(const Value* a, size_t, ExecContext& ctx) { return do_extract(a, ctx); }
+Value f_date_part(const Value* a, size_t, ExecContext& ctx) {
+  Value v = do_extract(a, ctx);
+  if (v.is_null()) return Value::null(oid::kFloat8);
+  return Value::float8(numeric::to_double(v.as_string()));
+}
+
+template <bool WithTz>
+Value f_date_trunc(const Value* a, size_t, ExecContext& ctx) {
+  return Value::of(WithTz ? oid::kTimestamptz : oid::kTimestamp, dt::date_trunc(a[0].as_string(), a[1].as_int(), WithTz, dctx(ctx)));
+}
+Value f_date_trunc_interval(const Value* a, size_t, ExecContext&) {
+  return Value::of(oid::kInterval, dt::date_trunc_interval(a[0].as_string(), a[1].as_interval()));
+}
+
+template <bool WithTz>
+Value f_age2(const Value* a, size_t, ExecContext& ctx) {
+  dt::Context c = dctx(ctx);
+  return Value::of(oid::kInterval, dt::age(a[0].as_int(), a[1].as_int(), WithTz ? &c : nullptr));
+}
+template <bool WithTz>
+Value f_age1(const Value* a, size_t, ExecContext& ctx) {
+  dt::Context c = dctx(ctx);
+  // age(x) = age(current_date at midnight, x)
+  int64_t today = dt::timestamp_to_date(dt::timestamptz_to_local(ctx.txn_start, c)) * dt::kUsecPerDay;
+  int64_t ref = WithTz ? dt::local_to_timestamptz(today, c) : today;
+  return Value::of(oid::kInterval, dt::age(ref, a[0].as_int(), WithTz ? &c : nullptr));
+}
+
+Value f_justify_days(const Value* a, size_t, ExecContext&) { return Value::of(oid::kInterval, dt::justify_days(a[0].as_interval())); }
+Value f_justify_hours(const Value* a, size_t, ExecContext&) { return Value::of(oid::kInterval, dt::justify_hours(a[0].as_interval())); }
+Value f_justify_interval(const Value* a, size_t, ExecContext&) { return Value::of(oid::kInterval, dt::justify_interval(a[0].as_interval())); }
+
+Value f_make_date(const Value* a, size_t, ExecContext&) {
+  int64_t y = a[0].as_int(), m = a[1].as_int(), d = a[2].as_int();
+  if (y == 0 || m < 1 || m > 12 || d < 1 || d > 31)
+    raise(sqlstate::kDatetimeFieldOverflow, "date field value out of range: {}-{:02}-{:02}", y, m, d);
+  int yy = static_cast<int>(y < 0 ? y + 1 : y);
+  int64_t jd = dt::date_to_julian(yy, static_cast<int>(m), static_cast<int>(d));
+  int cy, cm, cd;
+  dt::julian_to_date(jd, cy, cm, cd);
+  if (cm != m || cd != d) raise(sqlstate::kDatetimeFieldOverflow, "date field value out of range: {}-{:02}-{:02}", y, m, d);
+  return Value::of(oid::kDate, jd - dt::kPostgresEpochJdate);
+}
+
+Value f_to_timestamp(const Value* a, size_t, ExecContext&) {
+  double secs = a[0].as_double();
+  if (std::isnan(secs)) raise(sqlstate::kDatetimeFieldOverflow, "timestamp cannot be NaN");
+  if (std::isinf(secs)) return Value::of(oid::kTimestamptz, secs > 0 ? dt::kTsPosInf : dt::kTsNegInf);
+  double us = std::rint((secs - 946684800.0) * 1e6);
+  if (us < -211813488000000000.0 || us >= 9224318016000000000.0) raise(sqlstate::kDatetimeFieldOverflow, "timestamp out of range: \"{}\"", secs);
+  return Value::of(oid::kTimestamptz, static_cast<int64_t>(us));
+}
+
+Value f_isfinite(const Value* a, size_t, ExecContext&) {
+  int64_t v = a[0].as_int();
+  if (a[0].type() == oid::kDate) return Value::boolean(v != dt::kDatePosInf && v != dt::kDateNegInf);
+  return Value::boolean(v != dt::kTsPosInf && v != dt::kTsNegInf);
+}
+Value f_isfinite_interval(const Value*, size_t, ExecContext&) { return Value::boolean(true); }
 
 }  // namespace
 
@@ -36,7 +201,54 @@ void register_datetime_functions(std::vector<FuncDef>& out) {
   out.push_back({"localtimestamp", {}, kTimestamp, f_localtimestamp});
   out.push_back({"localtime", {}, kTime, f_localtime});
   out.push_back({"current_user", {}, kName, f_current_user});
-  register_datetime_arithmetic(out);
+
+  out.push_back({"+", {kDate, kInt4}, kDate, date_pl_int});
+  out.push_back({"+", {kInt4, kDate}, kDate, int_pl_date});
+  out.push_back({"-", {kDate, kInt4}, kDate, date_mi_int});
+  out.push_back({"-", {kDate, kDate}, kInt4, date_mi_date});
+  out.push_back({"+", {kDate, kInterval}, kTimestamp, date_pl_interval});
+  out.push_back({"+", {kInterval, kDate}, kTimestamp, interval_pl_date});
+  out.push_back({"-", {kDate, kInterval}, kTimestamp, date_mi_interval});
+  out.push_back({"+", {kDate, kTime}, kTimestamp, date_pl_time});
+  out.push_back({"+", {kTime, kDate}, kTimestamp, time_pl_date});
+  out.push_back({"+", {kTimestamp, kInterval}, kTimestamp, ts_pl_interval<false, false>});
+  out.push_back({"-", {kTimestamp, kInterval}, kTimestamp, ts_pl_interval<false, true>});
+  out.push_back({"+", {kInterval, kTimestamp}, kTimestamp, interval_pl_ts<false>});
+  out.push_back({"+", {kTimestamptz, kInterval}, kTimestamptz, ts_pl_interval<true, false>});
+  out.push_back({"-", {kTimestamptz, kInterval}, kTimestamptz, ts_pl_interval<true, true>});
+  out.push_back({"+", {kInterval, kTimestamptz}, kTimestamptz, interval_pl_ts<true>});
+  out.push_back({"-", {kTimestamp, kTimestamp}, kInterval, ts_mi_ts});
+  out.push_back({"-", {kTimestamptz, kTimestamptz}, kInterval, ts_mi_ts});
+  out.push_back({"+", {kTime, kInterval}, kTime, time_pl_interval});
+  out.push_back({"-", {kTime, kInterval}, kTime, time_mi_interval});
+  out.push_back({"-", {kTime, kTime}, kInterval, time_mi_time});
+  out.push_back({"+", {kInterval, kInterval}, kInterval, iv_pl});
+  out.push_back({"-", {kInterval, kInterval}, kInterval, iv_mi});
+  out.push_back({"-", {kInterval}, kInterval, iv_neg});
+  out.push_back({"*", {kInterval, kFloat8}, kInterval, iv_mul});
+  out.push_back({"*", {kFloat8, kInterval}, kInterval, mul_iv});
+  out.push_back({"/", {kInterval, kFloat8}, kInterval, iv_div});
+
+  for (uint32_t t : {kTimestamp, kTimestamptz, kDate, kTime, kInterval}) {
+    out.push_back({"extract", {kText, t}, kNumeric, f_extract});
+    out.push_back({"date_part", {kText, t}, kFloat8, f_date_part});
+  }
+  out.push_back({"date_trunc", {kText, kTimestamp}, kTimestamp, f_date_trunc<false>});
+  out.push_back({"date_trunc", {kText, kTimestamptz}, kTimestamptz, f_date_trunc<true>});
+  out.push_back({"date_trunc", {kText, kInterval}, kInterval, f_date_trunc_interval});
+  out.push_back({"age", {kTimestamp, kTimestamp}, kInterval, f_age2<false>});
+  out.push_back({"age", {kTimestamptz, kTimestamptz}, kInterval, f_age2<true>});
+  out.push_back({"age", {kTimestamp}, kInterval, f_age1<false>});
+  out.push_back({"age", {kTimestamptz}, kInterval, f_age1<true>});
+  out.push_back({"justify_days", {kInterval}, kInterval, f_justify_days});
+  out.push_back({"justify_hours", {kInterval}, kInterval, f_justify_hours});
+  out.push_back({"justify_interval", {kInterval}, kInterval, f_justify_interval});
+  out.push_back({"make_date", {kInt4, kInt4, kInt4}, kDate, f_make_date});
+  out.push_back({"to_timestamp", {kFloat8}, kTimestamptz, f_to_timestamp});
+  out.push_back({"isfinite", {kDate}, kBool, f_isfinite});
+  out.push_back({"isfinite", {kTimestamp}, kBool, f_isfinite});
+  out.push_back({"isfinite", {kTimestamptz}, kBool, f_isfinite});
+  out.push_back({"isfinite", {kInterval}, kBool, f_isfinite_interval});
 }
 
 }  // namespace heliosdb::exec

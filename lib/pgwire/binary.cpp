@@ -77,7 +77,7 @@ std::string decode_numeric(std::string_view d) {
   for (int i = 0; i < n; ++i) {
     int digit = static_cast<int>(rd(d, 8 + 2 * static_cast<size_t>(i), 2));
     if (digit > 9999) bad();
-    char buf[8];
+    char buf[16];
     snprintf(buf, sizeof buf, "%04d", digit);
     int pos = weight - i;  // power of 10000 of this digit
     if (pos >= 0) ip += buf;

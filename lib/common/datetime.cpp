@@ -1,0 +1,1318 @@
+// Date/time input, output and arithmetic, following PostgreSQL's datetime.c, timestamp.c and
+// date.c (same algorithms for Julian days, field decoding, output styles and interval math).
+#include "common/datetime.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "common/errors.h"
+#include "common/numeric.h"
+#include "common/timezone.h"
+
+namespace heliosdb::datetime {
+
+namespace {
+
+constexpr int64_t kUsecPerSec = 1000000;
+constexpr int64_t kUsecPerHour = 3600 * kUsecPerSec;
+constexpr int64_t kUnixEpochJdate = 2440588;
+constexpr int64_t kSecsPerDay = 86400;
+// Julian-day bounds of timestamps: 4714-11-24 BC .. 294276 AD (PostgreSQL's TIMESTAMP_END_JULIAN).
+constexpr int64_t kTimestampEndJulian = 109203528;
+constexpr int64_t kDateEndJulian = 2147483494;
+
+const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+const char* const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+
+struct Tm {
+  int year = 2000, mon = 1, mday = 1, hour = 0, min = 0, sec = 0;
+  int64_t fsec = 0;  // microseconds
+};
+
+bool is_leap(int y) { return (y % 4 == 0) && ((y % 100 != 0) || (y % 400 == 0)); }
+int days_in_month(int y, int m) {
+  static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return d[m - 1] + (m == 2 && is_leap(y));
+}
+
+// Splits µs since 2000-01-01 into calendar fields.
+void ts_to_tm(int64_t ts, Tm& tm) {
+  int64_t date = ts / kUsecPerDay;
+  int64_t time = ts % kUsecPerDay;
+  if (time < 0) {
+    time += kUsecPerDay;
+    date -= 1;
+  }
+  julian_to_date(date + kPostgresEpochJdate, tm.year, tm.mon, tm.mday);
+  tm.hour = static_cast<int>(time / kUsecPerHour);
+  time -= tm.hour * kUsecPerHour;
+  tm.min = static_cast<int>(time / (60 * kUsecPerSec));
+  time -= tm.min * 60 * kUsecPerSec;
+  tm.sec = static_cast<int>(time / kUsecPerSec);
+  tm.fsec = time - tm.sec * kUsecPerSec;
+}
+
+bool tm_to_ts(const Tm& tm, int64_t& out) {
+  int64_t jd = date_to_julian(tm.year, tm.mon, tm.mday);
+  if (jd < 0 || jd >= kTimestampEndJulian) return false;
+  int64_t date = jd - kPostgresEpochJdate;
+  int64_t time = ((tm.hour * 60LL + tm.min) * 60 + tm.sec) * kUsecPerSec + tm.fsec;
+  out = date * kUsecPerDay + time;
+  return true;
+}
+
+void append_2(std::string& s, int v) {
+  s.push_back(static_cast<char>('0' + (v / 10) % 10));
+  s.push_back(static_cast<char>('0' + v % 10));
+}
+
+// Years are printed at least 4 digits wide; BC years as positive with a " BC" suffix.
+std::string year_text(int year) {
+  int y = year > 0 ? year : -(year - 1);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d", y);
+  return buf;
+}
+
+// Seconds with the fraction trimmed of trailing zeros (PostgreSQL's AppendSeconds).
+void append_seconds(std::string& s, int sec, int64_t fsec) {
+  append_2(s, sec < 0 ? -sec : sec);
+  if (fsec != 0) {
+    int64_t f = fsec < 0 ? -fsec : fsec;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(f));
+    std::string frac(buf);
+    while (frac.back() == '0') frac.pop_back();
+    s += frac;
+  }
+}
+
+// "+05", "-08", "+05:30", "+00:19:32" for an offset in seconds east of UTC.
+void append_offset(std::string& s, int offset) {
+  int a = offset < 0 ? -offset : offset;
+  s.push_back(offset < 0 ? '-' : '+');
+  append_2(s, a / 3600);
+  int mins = (a / 60) % 60, secs = a % 60;
+  if (mins || secs) {
+    s.push_back(':');
+    append_2(s, mins);
+  }
+  if (secs) {
+    s.push_back(':');
+    append_2(s, secs);
+  }
+}
+
+[[noreturn]] void bad_syntax(const char* type, std::string_view text) {
+  raise(sqlstate::kInvalidDatetimeFormat, "invalid input syntax for type {}: \"{}\"", type, text);
+}
+[[noreturn]] void out_of_range(std::string_view text) {
+  raise(sqlstate::kDatetimeFieldOverflow, "date/time field value out of range: \"{}\"", text);
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+int month_from_name(const std::string& w) {
+  static const char* full[] = {"january", "february", "march", "april", "may", "june", "july",
+                               "august", "september", "october", "november", "december"};
+  for (int i = 0; i < 12; ++i) {
+    std::string abbr = lower(kMonths[i]);
+    if (w == abbr || w == full[i] || (w == "sept" && i == 8)) return i + 1;
+  }
+  return 0;
+}
+
+bool is_day_name(const std::string& w) {
+  static const char* full[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+  for (int i = 0; i < 7; ++i)
+    if (w == lower(kDays[i]) || w == full[i] || (i == 2 && w == "tues") || (i == 3 && w == "wednes") ||
+        (i == 4 && (w == "thur" || w == "thurs")))
+      return true;
+  return false;
+}
+
+// The time zone abbreviations PostgreSQL's "Default" set knows that matter most (seconds east).
+bool tz_abbrev(const std::string& w, int& offset) {
+  static const std::pair<const char*, int> kAbbrevs[] = {
+      {"utc", 0}, {"gmt", 0}, {"z", 0}, {"zulu", 0}, {"ut", 0},
+      {"pst", -8 * 3600}, {"pdt", -7 * 3600}, {"mst", -7 * 3600}, {"mdt", -6 * 3600},
+      {"cst", -6 * 3600}, {"cdt", -5 * 3600}, {"est", -5 * 3600}, {"edt", -4 * 3600},
+      {"akst", -9 * 3600}, {"akdt", -8 * 3600}, {"hst", -10 * 3600}, {"ast", -4 * 3600}, {"adt", -3 * 3600},
+      {"nzst", 12 * 3600}, {"nzdt", 13 * 3600}, {"jst", 9 * 3600}, {"kst", 9 * 3600}, {"ist", 2 * 3600},
+      {"cet", 3600}, {"cest", 2 * 3600}, {"met", 3600}, {"mest", 2 * 3600}, {"eet", 2 * 3600},
+      {"eest", 3 * 3600}, {"wet", 0}, {"west", 3600}, {"bst", 3600}, {"msk", 3 * 3600},
+      {"aest", 10 * 3600}, {"aedt", 11 * 3600}, {"acst", 34200}, {"awst", 8 * 3600},
+  };
+  for (const auto& [name, off] : kAbbrevs)
+    if (w == name) {
+      offset = off;
+      return true;
+    }
+  return false;
+}
+
+int64_t now_local(const Context& ctx) { return timestamptz_to_local(ctx.now, ctx); }
+
+// ---- DecodeDateTime (the common forms) ---------------------------------------------------
+
+struct Fields {
+  int year = 0, mon = 0, mday = 0, hour = 0, min = 0, sec = 0;
+  int64_t fsec = 0;
+  bool have_date = false, have_time = false, have_year = false, have_mon = false, have_mday = false;
+  bool year_2digits = false;
+  bool bc = false, pm = false, am = false;
+  bool have_tz = false;
+  int tz_offset = 0;                     // seconds east
+  std::shared_ptr<const TimeZone> zone;  // a named zone given in the text
+  enum Special { kNone, kEpoch, kInfinity, kNegInfinity, kNow, kToday, kTomorrow, kYesterday } special = kNone;
+};
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+// "hh:mm[:ss[.ffffff]]"; false when not a time.
+bool decode_time(std::string_view s, Fields& f) {
+  int part[2] = {0, 0};
+  size_t p = 0;
+  for (int i = 0; i < 2; ++i) {
+    size_t e = s.find(':', p);
+    std::string_view v = s.substr(p, e == std::string_view::npos ? std::string_view::npos : e - p);
+    if (!all_digits(v) || v.size() > 9) return false;
+    part[i] = std::stoi(std::string(v));
+    if (e == std::string_view::npos) {
+      if (i == 0) return false;
+      p = s.size();
+      break;
+    }
+    p = e + 1;
+  }
+  f.hour = part[0];
+  f.min = part[1];
+  f.sec = 0;
+  f.fsec = 0;
+  if (p < s.size()) {
+    std::string_view sec = s.substr(p);
+    size_t dot = sec.find('.');
+    std::string_view whole = sec.substr(0, dot);
+    if (!all_digits(whole)) return false;
+    f.sec = std::stoi(std::string(whole));
+    if (dot != std::string_view::npos) {
+      std::string frac(sec.substr(dot + 1));
+      if (!frac.empty() && !all_digits(frac)) return false;
+      // Round to microseconds.
+      double fr = frac.empty() ? 0 : std::stod("0." + frac);
+      f.fsec = static_cast<int64_t>(std::llround(fr * 1e6));
+    }
+  }
+  f.have_time = true;
+  return true;
+}
+
+void set_ymd(Fields& f, const std::string& a, const std::string& b, const std::string& c, int order) {
+  // A 4+ digit first field means year-month-day whatever the DateStyle.
+  std::string y, m, d;
+  if (a.size() >= 3) {
+    y = a;
+    m = b;
+    d = c;
+  } else if (order == kYMD) {
+    y = a;
+    m = b;
+    d = c;
+  } else if (order == kDMY) {
+    d = a;
+    m = b;
+    y = c;
+  } else {
+    m = a;
+    d = b;
+    y = c;
+  }
+  f.year = std::stoi(y);
+  f.year_2digits = y.size() <= 2;
+  f.mon = std::stoi(m);
+  f.mday = std::stoi(d);
+  f.have_year = f.have_mon = f.have_mday = f.have_date = true;
+}
+
+void decode(std::string_view text, const char* type, int order, Fields& f) {
+  // Tokenise: runs of digits/punctuation, runs of letters (with / and _ for zone names).
+  std::string s(text);
+  std::vector<std::string> tokens;
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (std::isspace(c) || c == ',') {
+      ++i;
+      continue;
+    }
+    size_t b = i;
+    if (std::isdigit(c) || c == '.' ) {
+      while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == ':' || s[i] == '.' ||
+                              s[i] == '-' || s[i] == '/'))
+        ++i;
+    } else if (std::isalpha(c)) {
+      while (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == '/' || s[i] == '_' ||
+                              (s[i] == '-' && i + 1 < s.size() && std::isalpha(static_cast<unsigned char>(s[i + 1])))))
+        ++i;
+    } else if (c == '+' || c == '-') {
+      ++i;
+      while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == ':' || s[i] == '.')) ++i;
+      if (i == b + 1) {
+        // "-infinity"
+        while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+      }
+    } else {
+      bad_syntax(type, text);
+    }
+    tokens.push_back(s.substr(b, i - b));
+  }
+  if (tokens.empty()) bad_syntax(type, text);
+  std::vector<std::string> loose;  // plain numbers to assign later
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    std::string t = tokens[k];
+    std::string w = lower(t);
+    unsigned char c0 = static_cast<unsigned char>(t[0]);
+    if (std::isalpha(c0)) {
+      if (w == "t" && k + 1 < tokens.size()) continue;  // ISO 8601 "T" separator
+      // "T04:05:06" glued to the date is split by the tokeniser only when spaced; handle "t0405".
+      if (w == "epoch") f.special = Fields::kEpoch;
+      else if (w == "infinity") f.special = Fields::kInfinity;
+      else if (w == "now") f.special = Fields::kNow;
+      else if (w == "today") f.special = Fields::kToday;
+      else if (w == "tomorrow") f.special = Fields::kTomorrow;
+      else if (w == "yesterday") f.special = Fields::kYesterday;
+      else if (w == "allballs") {
+        f.hour = f.min = f.sec = 0;
+        f.fsec = 0;
+        f.have_time = true;
+      } else if (w == "am" || w == "a.m.") f.am = true;
+      else if (w == "pm" || w == "p.m.") f.pm = true;
+      else if (w == "bc" || w == "b.c.") f.bc = true;
+      else if (w == "ad" || w == "a.d.") {
+      } else if (int m = month_from_name(w)) {
+        f.mon = m;
+        f.have_mon = true;
+      } else if (is_day_name(w)) {
+      } else if (w[0] == 'j' && all_digits(w.substr(1))) {
+        int y, mo, d;
+        julian_to_date(std::stoll(w.substr(1)), y, mo, d);
+        f.year = y;
+        f.mon = mo;
+        f.mday = d;
+        f.have_year = f.have_mon = f.have_mday = f.have_date = true;
+      } else if (int off; tz_abbrev(w, off)) {
+        f.have_tz = true;
+        f.tz_offset = off;
+      } else if (auto z = TimeZone::load(t)) {
+        f.have_tz = true;
+        f.zone = z;
+      } else {
+        bad_syntax(type, text);
+      }
+      continue;
+    }
+    if (t[0] == '+' || t[0] == '-') {
+      std::string body = t.substr(1);
+      if (lower(body) == "infinity") {
+        f.special = t[0] == '-' ? Fields::kNegInfinity : Fields::kInfinity;
+        continue;
+      }
+      // Numeric time zone: +hh, +hhmm, +hh:mm[:ss]
+      int sign = t[0] == '-' ? -1 : 1;
+      int hh = 0, mm = 0, ss = 0;
+      if (body.find(':') != std::string::npos) {
+        Fields tmp;
+        if (!decode_time(body, tmp)) bad_syntax(type, text);
+        hh = tmp.hour;
+        mm = tmp.min;
+        ss = tmp.sec;
+      } else if (all_digits(body) && body.size() <= 2) {
+        hh = std::stoi(body);
+      } else if (all_digits(body) && body.size() == 4) {
+        hh = std::stoi(body.substr(0, 2));
+        mm = std::stoi(body.substr(2));
+      } else if (all_digits(body) && body.size() == 6) {
+        hh = std::stoi(body.substr(0, 2));
+        mm = std::stoi(body.substr(2, 2));
+        ss = std::stoi(body.substr(4));
+      } else {
+        bad_syntax(type, text);
+      }
+      if (hh > 15 * 0 + 15 || mm > 59 || ss > 59)
+        raise(sqlstate::kInvalidTimeZoneDisplacementValue, "time zone displacement out of range: \"{}\"", text);
+      f.have_tz = true;
+      f.tz_offset = sign * (hh * 3600 + mm * 60 + ss);
+      continue;
+    }
+    // Numbers.
+    if (t.find(':') != std::string::npos) {
+      if (!decode_time(t, f)) bad_syntax(type, text);
+      continue;
+    }
+    char sep = t.find('-') != std::string::npos ? '-' : t.find('/') != std::string::npos ? '/' : 0;
+    if (!sep && std::count(t.begin(), t.end(), '.') == 2) sep = '.';
+    if (sep) {
+      std::vector<std::string> parts;
+      size_t p = 0;
+      for (size_t e; (e = t.find(sep, p)) != std::string::npos; p = e + 1) parts.push_back(t.substr(p, e - p));
+      parts.push_back(t.substr(p));
+      for (const auto& part : parts)
+        if (!all_digits(part) && !(f.have_mon && part.empty())) bad_syntax(type, text);
+      if (parts.size() == 3) {
+        set_ymd(f, parts[0], parts[1], parts[2], order);
+      } else if (parts.size() == 2 && f.have_mon) {
+        loose.push_back(parts[0]);
+        loose.push_back(parts[1]);
+      } else {
+        bad_syntax(type, text);
+      }
+      continue;
+    }
+    if (t.find('.') != std::string::npos) {
+      // Seconds with a fraction following a time, or a concatenated date with a fraction.
+      bad_syntax(type, text);
+    }
+    if (!all_digits(t)) bad_syntax(type, text);
+    if (t.size() == 8 && !f.have_date) {  // YYYYMMDD
+      f.year = std::stoi(t.substr(0, 4));
+      f.mon = std::stoi(t.substr(4, 2));
+      f.mday = std::stoi(t.substr(6, 2));
+      f.have_year = f.have_mon = f.have_mday = f.have_date = true;
+      continue;
+    }
+    if ((t.size() == 6 || t.size() == 4) && f.have_date && !f.have_time && loose.empty()) {  // HHMMSS / HHMM
+      f.hour = std::stoi(t.substr(0, 2));
+      f.min = std::stoi(t.substr(2, 2));
+      f.sec = t.size() == 6 ? std::stoi(t.substr(4, 2)) : 0;
+      f.have_time = true;
+      continue;
+    }
+    loose.push_back(t);
+  }
+  // Assign loose numbers: with a month name they are day and year; otherwise y m d by DateStyle.
+  if (!loose.empty()) {
+    if (f.have_mon && !f.have_mday && !f.have_year) {
+      if (loose.size() == 1) {
+        if (loose[0].size() > 2) {
+          f.year = std::stoi(loose[0]);
+          f.year_2digits = false;
+          f.have_year = true;
+        } else {
+          f.mday = std::stoi(loose[0]);
+          f.have_mday = true;
+        }
+      } else if (loose.size() == 2) {
+        // "Feb 3 2001", "3 Feb 2001", "2001 Feb 3": the field over 31 or with 3+ digits is the year.
+        size_t yi = (loose[0].size() > 2 || std::stoi(loose[0]) > 31) ? 0 : 1;
+        if (order == kYMD && loose[0].size() <= 2 && loose[1].size() <= 2) yi = 0;
+        f.year = std::stoi(loose[yi]);
+        f.year_2digits = loose[yi].size() <= 2;
+        f.mday = std::stoi(loose[1 - yi]);
+        f.have_year = f.have_mday = true;
+      } else {
+        bad_syntax(type, text);
+      }
+      f.have_date = true;
+    } else if (f.have_mon && f.have_mday && !f.have_year && loose.size() == 1) {
+      f.year = std::stoi(loose[0]);
+      f.year_2digits = loose[0].size() <= 2;
+      f.have_year = true;
+    } else if (f.have_mon && f.have_year && !f.have_mday && loose.size() == 1) {
+      f.mday = std::stoi(loose[0]);
+      f.have_mday = true;
+    } else if (!f.have_date && loose.size() == 1 && f.have_time && false) {
+    } else {
+      bad_syntax(type, text);
+    }
+  }
+  if (f.have_year && f.year_2digits && !f.bc) f.year += f.year < 70 ? 2000 : 1900;
+  if (f.bc) {
+    if (f.year <= 0) out_of_range(text);
+    f.year = -(f.year - 1);
+  }
+  if (f.pm || f.am) {
+    if (f.hour > 12 || f.hour < 1) out_of_range(text);
+    if (f.pm && f.hour != 12) f.hour += 12;
+    if (f.am && f.hour == 12) f.hour = 0;
+  }
+  if (f.have_date && (f.mon < 1 || f.mon > 12 || f.mday < 1 || f.mday > days_in_month(f.year, f.mon))) out_of_range(text);
+  if (f.hour < 0 || f.min < 0 || f.min > 59 || f.sec < 0 || f.sec > 60 || f.hour > 24 ||
+      (f.hour == 24 && (f.min || f.sec || f.fsec)))
+    out_of_range(text);
+}
+
+int64_t fields_local_micros(const Fields& f, std::string_view text, const char* type) {
+  Tm tm;
+  tm.year = f.year;
+  tm.mon = f.mon;
+  tm.mday = f.mday;
+  tm.hour = f.hour;
+  tm.min = f.min;
+  tm.sec = f.sec;
+  tm.fsec = f.fsec;
+  int64_t ts;
+  if (!tm_to_ts(tm, ts)) raise(sqlstate::kDatetimeFieldOverflow, "timestamp out of range: \"{}\"", text);
+  (void)type;
+  return ts;
+}
+
+}  // namespace
+
+// ---- calendar --------------------------------------------------------------------------------
+
+int64_t date_to_julian(int y, int m, int d) {
+  int64_t year = y, month = m;
+  if (month > 2) {
+    month += 1;
+    year += 4800;
+  } else {
+    month += 13;
+    year += 4799;
+  }
+  int64_t century = year / 100;
+  int64_t julian = year * 365 - 32167;
+  julian += year / 4 - century + century / 4;
+  julian += 7834 * month / 250 + d;
+  return julian;
+}
+
+void julian_to_date(int64_t jd, int& year, int& month, int& day) {
+  uint64_t julian = static_cast<uint64_t>(jd) + 32044;
+  uint64_t quad = julian / 146097;
+  uint64_t extra = (julian - quad * 146097) * 4 + 3;
+  julian += 60 + quad * 3 + extra / 146097;
+  quad = julian / 1461;
+  julian -= quad * 1461;
+  int64_t y = static_cast<int64_t>(julian * 4 / 1461);
+  julian = ((y != 0) ? ((julian + 305) % 365) : ((julian + 306) % 366)) + 123;
+  y += static_cast<int64_t>(quad * 4);
+  year = static_cast<int>(y - 4800);
+  quad = julian * 2141 / 65536;
+  day = static_cast<int>(julian - 7834 * quad / 256);
+  month = static_cast<int>((quad + 10) % 12 + 1);
+}
+
+int64_t round_micros(int64_t micros, int precision) {
+  if (precision < 0 || precision >= 6 || micros == kTsPosInf || micros == kTsNegInf) return micros;
+  static const int64_t scale[] = {1000000, 100000, 10000, 1000, 100, 10};
+  int64_t s = scale[precision];
+  // PostgreSQL rounds half away from zero here.
+  if (micros >= 0) return (micros + s / 2) / s * s;
+  return -((-micros + s / 2) / s * s);
+}
+
+// ---- zones -----------------------------------------------------------------------------------
+
+int64_t timestamptz_to_local(int64_t ts, const Context& ctx) {
+  if (ts == kTsPosInf || ts == kTsNegInf || !ctx.tz) return ts;
+  int64_t unix_secs = ts / kUsecPerSec - (ts % kUsecPerSec < 0 ? 1 : 0) + (kPostgresEpochJdate - kUnixEpochJdate) * kSecsPerDay;
+  return ts + static_cast<int64_t>(ctx.tz->at_utc(unix_secs).offset) * kUsecPerSec;
+}
+
+int64_t local_to_timestamptz(int64_t local, const Context& ctx) {
+  if (local == kTsPosInf || local == kTsNegInf || !ctx.tz) return local;
+  int64_t unix_secs = local / kUsecPerSec - (local % kUsecPerSec < 0 ? 1 : 0) + (kPostgresEpochJdate - kUnixEpochJdate) * kSecsPerDay;
+  return local - static_cast<int64_t>(ctx.tz->offset_for_local(unix_secs)) * kUsecPerSec;
+}
+
+int64_t date_to_timestamp(int64_t date) {
+  if (date == kDatePosInf) return kTsPosInf;
+  if (date == kDateNegInf) return kTsNegInf;
+  if (date + kPostgresEpochJdate >= kTimestampEndJulian) raise(sqlstate::kDatetimeFieldOverflow, "date out of range for timestamp");
+  return date * kUsecPerDay;
+}
+
+int64_t timestamp_to_date(int64_t ts) {
+  if (ts == kTsPosInf) return kDatePosInf;
+  if (ts == kTsNegInf) return kDateNegInf;
+  int64_t d = ts / kUsecPerDay;
+  if (ts % kUsecPerDay < 0) --d;
+  return d;
+}
+
+// ---- input -----------------------------------------------------------------------------------
+
+int64_t parse_date(std::string_view text, const Context& ctx) {
+  Fields f;
+  decode(text, "date", ctx.order, f);
+  switch (f.special) {
+    case Fields::kInfinity: return kDatePosInf;
+    case Fields::kNegInfinity: return kDateNegInf;
+    case Fields::kEpoch: return date_to_julian(1970, 1, 1) - kPostgresEpochJdate;
+    case Fields::kNow:
+    case Fields::kToday: return timestamp_to_date(now_local(ctx));
+    case Fields::kTomorrow: return timestamp_to_date(now_local(ctx)) + 1;
+    case Fields::kYesterday: return timestamp_to_date(now_local(ctx)) - 1;
+    default: break;
+  }
+  if (!f.have_date || !f.have_year || !f.have_mon || !f.have_mday) bad_syntax("date", text);
+  int64_t jd = date_to_julian(f.year, f.mon, f.mday);
+  if (jd < 0 || jd > kDateEndJulian) raise(sqlstate::kDatetimeFieldOverflow, "date out of range: \"{}\"", text);
+  return jd - kPostgresEpochJdate;
+}
+
+int64_t parse_time(std::string_view text, const Context& ctx) {
+  Fields f;
+  decode(text, "time without time zone", ctx.order, f);
+  if (f.special == Fields::kNow) return now_local(ctx) - timestamp_to_date(now_local(ctx)) * kUsecPerDay;
+  if (f.special != Fields::kNone || !f.have_time) bad_syntax("time without time zone", text);
+  return ((f.hour * 60LL + f.min) * 60 + f.sec) * kUsecPerSec + f.fsec;
+}
+
+int64_t parse_timestamp(std::string_view text, const Context& ctx, bool with_tz) {
+  const char* type = with_tz ? "timestamp with time zone" : "timestamp without time zone";
+  Fields f;
+  decode(text, type, ctx.order, f);
+  switch (f.special) {
+    case Fields::kInfinity: return kTsPosInf;
+    case Fields::kNegInfinity: return kTsNegInf;
+    case Fields::kEpoch: return (kUnixEpochJdate - kPostgresEpochJdate) * kUsecPerDay;
+    case Fields::kNow: return with_tz ? ctx.now : now_local(ctx);
+    case Fields::kToday:
+    case Fields::kTomorrow:
+    case Fields::kYesterday: {
+      int64_t day = timestamp_to_date(now_local(ctx)) + (f.special == Fields::kTomorrow ? 1 : f.special == Fields::kYesterday ? -1 : 0);
+      int64_t local = day * kUsecPerDay;
+      return with_tz ? local_to_timestamptz(local, ctx) : local;
+    }
+    default: break;
+  }
+  if (!f.have_date) bad_syntax(type, text);
+  int64_t local = fields_local_micros(f, text, type);
+  if (!with_tz) return local;
+  if (f.zone) {
+    Context z = ctx;
+    z.tz = f.zone.get();
+    return local_to_timestamptz(local, z);
+  }
+  if (f.have_tz) return local - static_cast<int64_t>(f.tz_offset) * kUsecPerSec;
+  return local_to_timestamptz(local, ctx);
+}
+
+// ---- output ----------------------------------------------------------------------------------
+
+std::string format_date(int64_t date, const Context& ctx) {
+  if (date == kDatePosInf) return "infinity";
+  if (date == kDateNegInf) return "-infinity";
+  int y, m, d;
+  julian_to_date(date + kPostgresEpochJdate, y, m, d);
+  std::string s;
+  switch (ctx.style) {
+    case kISO:
+      s = year_text(y) + "-";
+      append_2(s, m);
+      s += "-";
+      append_2(s, d);
+      break;
+    case kSQL:
+      if (ctx.order == kDMY) { append_2(s, d); s += "/"; append_2(s, m); }
+      else { append_2(s, m); s += "/"; append_2(s, d); }
+      s += "/" + year_text(y);
+      break;
+    case kGerman:
+      append_2(s, d);
+      s += ".";
+      append_2(s, m);
+      s += "." + year_text(y);
+      break;
+    default:  // Postgres
+      if (ctx.order == kDMY) { append_2(s, d); s += "-"; append_2(s, m); }
+      else { append_2(s, m); s += "-"; append_2(s, d); }
+      s += "-" + year_text(y);
+  }
+  if (y <= 0) s += " BC";
+  return s;
+}
+
+std::string format_time(int64_t micros) {
+  std::string s;
+  int64_t h = micros / kUsecPerHour;
+  micros -= h * kUsecPerHour;
+  int64_t m = micros / (60 * kUsecPerSec);
+  micros -= m * 60 * kUsecPerSec;
+  int sec = static_cast<int>(micros / kUsecPerSec);
+  append_2(s, static_cast<int>(h));
+  s += ":";
+  append_2(s, static_cast<int>(m));
+  s += ":";
+  append_seconds(s, sec, micros - sec * kUsecPerSec);
+  return s;
+}
+
+std::string format_timestamp(int64_t ts, const Context& ctx, bool with_tz) {
+  if (ts == kTsPosInf) return "infinity";
+  if (ts == kTsNegInf) return "-infinity";
+  int64_t local = ts;
+  TimeZone::Local zone{0, false, "UTC"};
+  if (with_tz) {
+    if (ctx.tz) {
+      int64_t unix_secs = ts / kUsecPerSec - (ts % kUsecPerSec < 0 ? 1 : 0) + (kPostgresEpochJdate - kUnixEpochJdate) * kSecsPerDay;
+      zone = ctx.tz->at_utc(unix_secs);
+    }
+    local = ts + static_cast<int64_t>(zone.offset) * kUsecPerSec;
+  }
+  Tm tm;
+  ts_to_tm(local, tm);
+  std::string s;
+  std::string time;
+  append_2(time, tm.hour);
+  time += ":";
+  append_2(time, tm.min);
+  time += ":";
+  append_seconds(time, tm.sec, tm.fsec);
+  auto zone_suffix = [&](bool abbrev) {
+    if (!with_tz) return;
+    if (abbrev && !zone.abbrev.empty() && !(std::isdigit(static_cast<unsigned char>(zone.abbrev[0])) || zone.abbrev[0] == '+' || zone.abbrev[0] == '-')) {
+      s += " " + zone.abbrev;
+    } else {
+      if (abbrev) s += " ";
+      append_offset(s, zone.offset);
+    }
+  };
+  switch (ctx.style) {
+    case kISO:
+      s = year_text(tm.year) + "-";
+      append_2(s, tm.mon);
+      s += "-";
+      append_2(s, tm.mday);
+      s += " " + time;
+      zone_suffix(false);
+      break;
+    case kSQL:
+      if (ctx.order == kDMY) { append_2(s, tm.mday); s += "/"; append_2(s, tm.mon); }
+      else { append_2(s, tm.mon); s += "/"; append_2(s, tm.mday); }
+      s += "/" + year_text(tm.year) + " " + time;
+      zone_suffix(true);
+      break;
+    case kGerman:
+      append_2(s, tm.mday);
+      s += ".";
+      append_2(s, tm.mon);
+      s += "." + year_text(tm.year) + " " + time;
+      zone_suffix(true);
+      break;
+    default: {  // Postgres: "Sat Feb 03 04:05:06 2001 PST"
+      int64_t jd = date_to_julian(tm.year, tm.mon, tm.mday);
+      s = kDays[(jd + 1) % 7];
+      s += " ";
+      if (ctx.order == kDMY) {
+        append_2(s, tm.mday);
+        s += std::string(" ") + kMonths[tm.mon - 1];
+      } else {
+        s += kMonths[tm.mon - 1];
+        s += " ";
+        append_2(s, tm.mday);
+      }
+      s += " " + time + " " + year_text(tm.year);
+      zone_suffix(true);
+    }
+  }
+  if (tm.year <= 0) s += " BC";
+  return s;
+}
+
+std::string format_interval(const Interval& iv) {
+  int32_t years = iv.months / 12, mons = iv.months % 12;
+  int64_t t = iv.micros;
+  int64_t hour = t / kUsecPerHour;
+  t -= hour * kUsecPerHour;
+  int64_t min = t / (60 * kUsecPerSec);
+  t -= min * 60 * kUsecPerSec;
+  int64_t sec = t / kUsecPerSec;
+  int64_t fsec = t - sec * kUsecPerSec;
+  std::string s;
+  bool is_zero = true, is_before = false;
+  auto part = [&](int64_t value, const char* unit) {
+    if (value == 0) return;
+    if (!is_zero) s += " ";
+    if (is_before && value > 0) s += "+";
+    s += std::to_string(value) + " " + unit + (value != 1 ? "s" : "");
+    is_before = value < 0;
+    is_zero = false;
+  };
+  part(years, "year");
+  part(mons, "mon");
+  part(iv.days, "day");
+  if (is_zero || hour != 0 || min != 0 || sec != 0 || fsec != 0) {
+    bool minus = hour < 0 || min < 0 || sec < 0 || fsec < 0;
+    if (!is_zero) s += " ";
+    s += minus ? "-" : (is_before ? "+" : "");
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld:", static_cast<long long>(hour < 0 ? -hour : hour),
+                  static_cast<long long>(min < 0 ? -min : min));
+    s += buf;
+    append_seconds(s, static_cast<int>(sec < 0 ? -sec : sec), fsec);
+  }
+  return s;
+}
+
+// ---- interval input --------------------------------------------------------------------------
+
+Interval parse_interval(std::string_view text) {
+  std::string s = lower(text);
+  auto bad = [&]() { bad_syntax("interval", text); };
+  auto overflow = [&]() { raise(sqlstate::kDatetimeFieldOverflow, "interval field value out of range: \"{}\"", text); };
+  // Accumulate in long double so fractional units cascade exactly like PostgreSQL's AdjustFraction.
+  long double months = 0, days = 0;
+  __int128 micros = 0;
+  auto add_fraction_days = [&](long double frac_days) {
+    long double whole = std::trunc(frac_days);
+    days += whole;
+    micros += static_cast<__int128>(std::llroundl((frac_days - whole) * kUsecPerDay));
+  };
+  auto add_fraction_months = [&](long double m) {
+    long double whole = std::trunc(m);
+    months += whole;
+    add_fraction_days((m - whole) * 30);
+  };
+  size_t i = 0;
+  bool ago = false, any = false;
+  auto skip_ws = [&] {
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  };
+  skip_ws();
+  if (i < s.size() && s[i] == '@') {
+    ++i;
+    skip_ws();
+  }
+  if (s.substr(i) == "infinity" || s.substr(i) == "+infinity" || s.substr(i) == "-infinity") bad();
+  // ISO 8601 "P..." format.
+  if (i < s.size() && s[i] == 'p') {
+    ++i;
+    bool in_time = false;
+    while (i < s.size()) {
+      if (s[i] == 't') {
+        in_time = true;
+        ++i;
+        continue;
+      }
+      size_t b = i;
+      if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+      while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+      if (b == i || i >= s.size()) bad();
+      long double v = std::stold(s.substr(b, i - b));
+      char u = s[i++];
+      if (!in_time) {
+        if (u == 'y') add_fraction_months(v * 12);
+        else if (u == 'm') add_fraction_months(v);
+        else if (u == 'w') add_fraction_days(v * 7);
+        else if (u == 'd') add_fraction_days(v);
+        else bad();
+      } else {
+        if (u == 'h') micros += static_cast<__int128>(std::llroundl(v * kUsecPerHour));
+        else if (u == 'm') micros += static_cast<__int128>(std::llroundl(v * 60 * kUsecPerSec));
+        else if (u == 's') micros += static_cast<__int128>(std::llroundl(v * kUsecPerSec));
+        else bad();
+      }
+      any = true;
+    }
+    if (!any) bad();
+  } else {
+    while (true) {
+      skip_ws();
+      if (i >= s.size()) break;
+      if (s.compare(i, 3, "ago") == 0 && (i + 3 == s.size() || std::isspace(static_cast<unsigned char>(s[i + 3])))) {
+        ago = true;
+        i += 3;
+        continue;
+      }
+      // A number, optionally followed by a unit; or a time hh:mm[:ss]; or years-months.
+      size_t b = i;
+      if (s[i] == '+' || s[i] == '-') ++i;
+      while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.' || s[i] == ':')) ++i;
+      std::string num = s.substr(b, i - b);
+      if (num.empty() || num == "+" || num == "-") bad();
+      bool neg = num[0] == '-';
+      if (num.find(':') != std::string::npos) {
+        Fields f;
+        std::string body = (num[0] == '+' || num[0] == '-') ? num.substr(1) : num;
+        // "mm:ss.ff" with one colon after a number is minutes:seconds only when it has a fraction.
+        if (!decode_time(body, f)) bad();
+        __int128 t = ((static_cast<__int128>(f.hour) * 60 + f.min) * 60 + f.sec) * kUsecPerSec + f.fsec;
+        micros += neg ? -t : t;
+        any = true;
+        continue;
+      }
+      if (i < s.size() && s[i] == '-' && std::isdigit(static_cast<unsigned char>(num.back()))) {
+        // "Y-M"
+        ++i;
+        size_t mb = i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+        if (mb == i) bad();
+        long double y = std::stold(num), m = std::stold(s.substr(mb, i - mb));
+        months += y * 12 + (neg ? -m : m);
+        any = true;
+        continue;
+      }
+      long double v;
+      try {
+        v = std::stold(num);
+      } catch (...) {
+        bad();
+      }
+      skip_ws();
+      size_t ub = i;
+      while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+      std::string unit = s.substr(ub, i - ub);
+      if (unit.empty() || unit == "ago") {
+        if (unit == "ago") i = ub;
+        micros += static_cast<__int128>(std::llroundl(v * kUsecPerSec));  // a bare number is seconds
+      } else if (unit == "microsecond" || unit == "microseconds" || unit == "us" || unit == "usec" || unit == "usecs" || unit == "useconds") {
+        micros += static_cast<__int128>(std::llroundl(v));
+      } else if (unit == "millisecond" || unit == "milliseconds" || unit == "ms" || unit == "msec" || unit == "msecs" || unit == "mseconds") {
+        micros += static_cast<__int128>(std::llroundl(v * 1000));
+      } else if (unit == "second" || unit == "seconds" || unit == "s" || unit == "sec" || unit == "secs") {
+        micros += static_cast<__int128>(std::llroundl(v * kUsecPerSec));
+      } else if (unit == "minute" || unit == "minutes" || unit == "m" || unit == "min" || unit == "mins") {
+        micros += static_cast<__int128>(std::llroundl(v * 60 * kUsecPerSec));
+      } else if (unit == "hour" || unit == "hours" || unit == "h" || unit == "hr" || unit == "hrs") {
+        micros += static_cast<__int128>(std::llroundl(v * kUsecPerHour));
+      } else if (unit == "day" || unit == "days" || unit == "d") {
+        add_fraction_days(v);
+      } else if (unit == "week" || unit == "weeks" || unit == "w") {
+        add_fraction_days(v * 7);
+      } else if (unit == "month" || unit == "months" || unit == "mon" || unit == "mons") {
+        add_fraction_months(v);
+      } else if (unit == "year" || unit == "years" || unit == "y" || unit == "yr" || unit == "yrs") {
+        add_fraction_months(v * 12);
+      } else if (unit == "decade" || unit == "decades" || unit == "dec" || unit == "decs") {
+        add_fraction_months(v * 120);
+      } else if (unit == "century" || unit == "centuries" || unit == "c" || unit == "cent") {
+        add_fraction_months(v * 1200);
+      } else if (unit == "millennium" || unit == "millennia" || unit == "mil" || unit == "mils") {
+        add_fraction_months(v * 12000);
+      } else {
+        bad();
+      }
+      any = true;
+    }
+    if (!any) bad();
+  }
+  if (months > INT32_MAX || months < INT32_MIN || days > INT32_MAX || days < INT32_MIN ||
+      micros > INT64_MAX || micros < INT64_MIN)
+    overflow();
+  Interval r{static_cast<int32_t>(months), static_cast<int32_t>(days), static_cast<int64_t>(micros)};
+  if (ago) r = interval_neg(r);
+  return r;
+}
+
+// ---- arithmetic ------------------------------------------------------------------------------
+
+int64_t timestamp_add_interval(int64_t ts, const Interval& iv, const Context* tz_ctx) {
+  if (ts == kTsPosInf || ts == kTsNegInf) return ts;
+  int64_t t = ts;
+  if (iv.months != 0 || iv.days != 0) {
+    // Month and day steps happen in local time (for timestamptz, in the session zone).
+    int64_t local = tz_ctx ? timestamptz_to_local(t, *tz_ctx) : t;
+    Tm tm;
+    ts_to_tm(local, tm);
+    if (iv.months != 0) {
+      int64_t m = static_cast<int64_t>(tm.year) * 12 + (tm.mon - 1) + iv.months;
+      tm.year = static_cast<int>(m >= 0 ? m / 12 : -((-m + 11) / 12));
+      tm.mon = static_cast<int>(m - static_cast<int64_t>(tm.year) * 12) + 1;
+      tm.mday = std::min(tm.mday, days_in_month(tm.year, tm.mon));
+    }
+    int64_t lt;
+    if (!tm_to_ts(tm, lt)) raise(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
+    if (iv.days != 0) {
+      int64_t jd = date_to_julian(tm.year, tm.mon, tm.mday) + iv.days;
+      if (jd < 0 || jd >= kTimestampEndJulian) raise(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
+      lt += static_cast<int64_t>(iv.days) * kUsecPerDay;
+    }
+    t = tz_ctx ? local_to_timestamptz(lt, *tz_ctx) : lt;
+  }
+  __int128 r = static_cast<__int128>(t) + iv.micros;
+  int64_t min_ts = -(kPostgresEpochJdate) * kUsecPerDay;
+  int64_t max_ts = (kTimestampEndJulian - kPostgresEpochJdate) * kUsecPerDay;
+  if (r < min_ts || r >= max_ts) raise(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
+  return static_cast<int64_t>(r);
+}
+
+Interval timestamp_diff(int64_t a, int64_t b) {
+  if (a == kTsPosInf || a == kTsNegInf || b == kTsPosInf || b == kTsNegInf)
+    raise(sqlstate::kDatetimeFieldOverflow, "cannot subtract infinite timestamps");
+  __int128 d = static_cast<__int128>(a) - b;
+  if (d > INT64_MAX || d < INT64_MIN) raise(sqlstate::kDatetimeFieldOverflow, "interval out of range");
+  // PostgreSQL's timestamp_mi: whole days moved to the day field (justify_hours).
+  return justify_hours(Interval{0, 0, static_cast<int64_t>(d)});
+}
+
+Interval interval_add(const Interval& a, const Interval& b) {
+  int64_t m = static_cast<int64_t>(a.months) + b.months, d = static_cast<int64_t>(a.days) + b.days;
+  __int128 us = static_cast<__int128>(a.micros) + b.micros;
+  if (m > INT32_MAX || m < INT32_MIN || d > INT32_MAX || d < INT32_MIN || us > INT64_MAX || us < INT64_MIN)
+    raise(sqlstate::kDatetimeFieldOverflow, "interval out of range");
+  return {static_cast<int32_t>(m), static_cast<int32_t>(d), static_cast<int64_t>(us)};
+}
+
+Interval interval_neg(const Interval& a) {
+  if (a.months == INT32_MIN || a.days == INT32_MIN || a.micros == INT64_MIN)
+    raise(sqlstate::kDatetimeFieldOverflow, "interval out of range");
+  return {-a.months, -a.days, -a.micros};
+}
+
+Interval interval_sub(const Interval& a, const Interval& b) { return interval_add(a, interval_neg(b)); }
+
+// interval_mul: fractional months spill into days (30 per month), fractional days into time.
+Interval interval_mul(const Interval& a, double factor) {
+  if (std::isnan(factor)) raise(sqlstate::kDatetimeFieldOverflow, "interval out of range");
+  double months = a.months * factor;
+  double days = a.days * factor;
+  if (std::isinf(months) || std::isinf(days) || std::fabs(months) > INT32_MAX || std::fabs(days) > INT32_MAX)
+    raise(sqlstate::kDatetimeFieldOverflow, "interval out of range");
+  int32_t result_months = static_cast<int32_t>(months);
+  int32_t result_days = static_cast<int32_t>(days);
+  double month_remainder_days = (months - result_months) * 30;
+  month_remainder_days = std::rint(month_remainder_days * 1e6) / 1e6;  // TSROUND
+  double sec_remainder = (days - result_days + month_remainder_days - static_cast<int32_t>(month_remainder_days)) * 86400;
+  sec_remainder = std::rint(sec_remainder * 1e6) / 1e6;
+  if (std::fabs(sec_remainder) >= 86400) {
+    result_days += static_cast<int32_t>(sec_remainder / 86400);
+    sec_remainder -= static_cast<int32_t>(sec_remainder / 86400) * 86400.0;
+  }
+  result_days += static_cast<int32_t>(month_remainder_days);
+  double us = std::rint(a.micros * factor + sec_remainder * 1e6);
+  if (std::isnan(us) || us >= 9.2233720368547758e18 || us < -9.2233720368547758e18)
+    raise(sqlstate::kDatetimeFieldOverflow, "interval out of range");
+  return {result_months, result_days, static_cast<int64_t>(us)};
+}
+
+Interval interval_div(const Interval& a, double divisor) {
+  if (divisor == 0) raise(sqlstate::kDivisionByZero, "division by zero");
+  return interval_mul(a, 1.0 / divisor);
+}
+
+Interval justify_hours(const Interval& a) {
+  Interval r = a;
+  int64_t whole_days = r.micros / kUsecPerDay;
+  r.micros -= whole_days * kUsecPerDay;
+  int64_t d = static_cast<int64_t>(r.days) + whole_days;
+  if (d > INT32_MAX || d < INT32_MIN) raise(sqlstate::kDatetimeFieldOverflow, "interval out of range");
+  r.days = static_cast<int32_t>(d);
+  if (r.days > 0 && r.micros < 0) {
+    r.micros += kUsecPerDay;
+    r.days--;
+  } else if (r.days < 0 && r.micros > 0) {
+    r.micros -= kUsecPerDay;
+    r.days++;
+  }
+  return r;
+}
+
+Interval justify_days(const Interval& a) {
+  Interval r = a;
+  int32_t whole_months = r.days / 30;
+  r.days -= whole_months * 30;
+  int64_t m = static_cast<int64_t>(r.months) + whole_months;
+  if (m > INT32_MAX || m < INT32_MIN) raise(sqlstate::kDatetimeFieldOverflow, "interval out of range");
+  r.months = static_cast<int32_t>(m);
+  if (r.months > 0 && r.days < 0) {
+    r.days += 30;
+    r.months--;
+  } else if (r.months < 0 && r.days > 0) {
+    r.days -= 30;
+    r.months++;
+  }
+  return r;
+}
+
+Interval justify_interval(const Interval& a) {
+  Interval r = a;
+  int64_t whole_days = r.micros / kUsecPerDay;
+  r.micros -= whole_days * kUsecPerDay;
+  int64_t d = static_cast<int64_t>(r.days) + whole_days;
+  int64_t whole_months = d / 30;
+  d -= whole_months * 30;
+  int64_t m = static_cast<int64_t>(r.months) + whole_months;
+  if (m > INT32_MAX || m < INT32_MIN) raise(sqlstate::kDatetimeFieldOverflow, "interval out of range");
+  r.months = static_cast<int32_t>(m);
+  r.days = static_cast<int32_t>(d);
+  if (r.months > 0 && (r.days < 0 || (r.days == 0 && r.micros < 0))) {
+    r.days += 30;
+    r.months--;
+  } else if (r.months < 0 && (r.days > 0 || (r.days == 0 && r.micros > 0))) {
+    r.days -= 30;
+    r.months++;
+  }
+  if (r.days > 0 && r.micros < 0) {
+    r.micros += kUsecPerDay;
+    r.days--;
+  } else if (r.days < 0 && r.micros > 0) {
+    r.micros -= kUsecPerDay;
+    r.days++;
+  }
+  return r;
+}
+
+// PostgreSQL's timestamp_age: field-wise difference with borrowing.
+Interval age(int64_t a, int64_t b, const Context* tz_ctx) {
+  if (a == kTsPosInf || a == kTsNegInf || b == kTsPosInf || b == kTsNegInf)
+    raise(sqlstate::kDatetimeFieldOverflow, "cannot subtract infinite timestamps");
+  Tm t1, t2;
+  ts_to_tm(tz_ctx ? timestamptz_to_local(a, *tz_ctx) : a, t1);
+  ts_to_tm(tz_ctx ? timestamptz_to_local(b, *tz_ctx) : b, t2);
+  int64_t fsec = t1.fsec - t2.fsec;
+  int64_t sec = t1.sec - t2.sec, min = t1.min - t2.min, hour = t1.hour - t2.hour;
+  int64_t mday = t1.mday - t2.mday, mon = t1.mon - t2.mon, year = t1.year - t2.year;
+  if (a < b) {
+    fsec = -fsec; sec = -sec; min = -min; hour = -hour; mday = -mday; mon = -mon; year = -year;
+  }
+  while (fsec < 0) { fsec += kUsecPerSec; sec--; }
+  while (sec < 0) { sec += 60; min--; }
+  while (min < 0) { min += 60; hour--; }
+  while (hour < 0) { hour += 24; mday--; }
+  while (mday < 0) {
+    const Tm& ref = a < b ? t1 : t2;
+    mday += days_in_month(ref.year, ref.mon);
+    mon--;
+  }
+  while (mon < 0) { mon += 12; year--; }
+  if (a < b) {
+    fsec = -fsec; sec = -sec; min = -min; hour = -hour; mday = -mday; mon = -mon; year = -year;
+  }
+  Interval r;
+  r.months = static_cast<int32_t>(year * 12 + mon);
+  r.days = static_cast<int32_t>(mday);
+  r.micros = ((hour * 60 + min) * 60 + sec) * kUsecPerSec + fsec;
+  return r;
+}
+
+// ---- extract / date_trunc --------------------------------------------------------------------
+
+namespace {
+
+std::string canon_field(std::string_view f) {
+  std::string s = lower(f);
+  if (s == "years" || s == "y" || s == "yr" || s == "yrs") return "year";
+  if (s == "months" || s == "mon" || s == "mons") return "month";
+  if (s == "days" || s == "d") return "day";
+  if (s == "hours" || s == "h" || s == "hr" || s == "hrs") return "hour";
+  if (s == "minutes" || s == "m" || s == "min" || s == "mins") return "minute";
+  if (s == "seconds" || s == "s" || s == "sec" || s == "secs") return "second";
+  if (s == "milliseconds" || s == "ms" || s == "msec" || s == "msecs") return "millisecond";
+  if (s == "microseconds" || s == "us" || s == "usec" || s == "usecs") return "microsecond";
+  if (s == "weeks" || s == "w") return "week";
+  if (s == "decades" || s == "dec") return "decade";
+  if (s == "centuries" || s == "c") return "century";
+  if (s == "millennia" || s == "mil") return "millennium";
+  if (s == "quarters" || s == "qtr") return "quarter";
+  return s;
+}
+
+// Fixed-point text with `scale` fraction digits of value/10^scale.
+std::string fixed(__int128 v, int scale) {
+  bool neg = v < 0;
+  unsigned __int128 u = neg ? static_cast<unsigned __int128>(-v) : static_cast<unsigned __int128>(v);
+  std::string d;
+  do {
+    d.insert(d.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
+    u /= 10;
+  } while (u);
+  if (scale > 0) {
+    while (static_cast<int>(d.size()) <= scale) d.insert(d.begin(), '0');
+    d.insert(d.end() - scale, '.');
+  }
+  return (neg ? "-" : "") + d;
+}
+
+[[noreturn]] void unit_not_supported(std::string_view field, const char* type) {
+  raise(sqlstate::kFeatureNotSupported, "unit \"{}\" not supported for type {}", field, type);
+}
+
+}  // namespace
+
+std::string extract(std::string_view field_in, int64_t value, uint32_t type, const Context& ctx) {
+  std::string field = canon_field(field_in);
+  const char* tname = type == oid::kDate ? "date" : type == oid::kTime ? "time without time zone"
+                      : type == oid::kTimestamp ? "timestamp without time zone" : "timestamp with time zone";
+  if (type == oid::kTime) {
+    int64_t t = value;
+    if (field == "hour") return std::to_string(t / kUsecPerHour);
+    if (field == "minute") return std::to_string((t / (60 * kUsecPerSec)) % 60);
+    if (field == "second") return fixed(t % (60 * kUsecPerSec), 6);
+    if (field == "millisecond") return fixed(t % (60 * kUsecPerSec), 3);
+    if (field == "microsecond") return std::to_string(t % (60 * kUsecPerSec));
+    if (field == "epoch") return fixed(t, 6);
+    unit_not_supported(field_in, tname);
+  }
+  bool is_date = type == oid::kDate;
+  int64_t ts;
+  if (is_date) {
+    if (value == kDatePosInf || value == kDateNegInf) {
+      if (field == "epoch" || field == "year" || field == "decade" || field == "century" || field == "millennium" ||
+          field == "julian" || field == "isoyear")
+        return value == kDatePosInf ? "Infinity" : "-Infinity";
+      return "NULL";
+    }
+    ts = value * kUsecPerDay;
+  } else {
+    if (value == kTsPosInf || value == kTsNegInf) {
+      if (field == "epoch" || field == "year" || field == "decade" || field == "century" || field == "millennium" ||
+          field == "julian" || field == "isoyear")
+        return value == kTsPosInf ? "Infinity" : "-Infinity";
+      return "NULL";
+    }
+    ts = value;
+  }
+  if (field == "epoch") {
+    int64_t base = ts - (kUnixEpochJdate - kPostgresEpochJdate) * kUsecPerDay;
+    return is_date ? std::to_string(base / kUsecPerSec) : fixed(base, 6);
+  }
+  int64_t local = type == oid::kTimestamptz ? timestamptz_to_local(ts, ctx) : ts;
+  Tm tm;
+  ts_to_tm(local, tm);
+  auto int_result = [](int64_t v) { return std::to_string(v); };
+  if (field == "year") return int_result(tm.year > 0 ? tm.year : tm.year - 1);
+  if (field == "month") return int_result(tm.mon);
+  if (field == "day") return int_result(tm.mday);
+  if (field == "quarter") return int_result((tm.mon - 1) / 3 + 1);
+  if (field == "decade") return int_result(tm.year >= 0 ? tm.year / 10 : -((8 - (tm.year - 1)) / 10));
+  if (field == "century") return int_result(tm.year > 0 ? (tm.year + 99) / 100 : -((99 - (tm.year - 1)) / 100));
+  if (field == "millennium") return int_result(tm.year > 0 ? (tm.year + 999) / 1000 : -((999 - (tm.year - 1)) / 1000));
+  int64_t jd = date_to_julian(tm.year, tm.mon, tm.mday);
+  if (field == "dow") return int_result((jd + 1) % 7);
+  if (field == "isodow") return int_result((jd + 1) % 7 == 0 ? 7 : (jd + 1) % 7);
+  if (field == "doy") return int_result(jd - date_to_julian(tm.year, 1, 1) + 1);
+  if (field == "julian") {
+    if (is_date) return int_result(jd);
+    int64_t us = ((tm.hour * 60LL + tm.min) * 60 + tm.sec) * kUsecPerSec + tm.fsec;
+    return numeric::add(std::to_string(jd), numeric::div(std::to_string(us), std::to_string(kUsecPerDay)));
+  }
+  if (field == "week" || field == "isoyear") {
+    // ISO 8601 weeks start on Monday; week 1 holds January 4th.
+    auto iso_week_start = [](int year) {
+      int64_t j4 = date_to_julian(year, 1, 4);
+      int64_t dow = (j4 + 1) % 7;  // 0 = Sunday
+      int64_t iso = dow == 0 ? 7 : dow;
+      return j4 - (iso - 1);
+    };
+    int y = tm.year;
+    int64_t start = iso_week_start(y);
+    if (jd < start) start = iso_week_start(--y);
+    else if (jd >= iso_week_start(y + 1)) start = iso_week_start(++y);
+    if (field == "isoyear") return int_result(y > 0 ? y : y - 1);
+    return int_result((jd - start) / 7 + 1);
+  }
+  if (is_date) {
+    if (field == "hour" || field == "minute" || field == "second" || field == "millisecond" || field == "microsecond")
+      unit_not_supported(field_in, "date");
+  }
+  if (field == "hour") return int_result(tm.hour);
+  if (field == "minute") return int_result(tm.min);
+  if (field == "second") return fixed(static_cast<__int128>(tm.sec) * kUsecPerSec + tm.fsec, 6);
+  if (field == "millisecond") return fixed(static_cast<__int128>(tm.sec) * kUsecPerSec + tm.fsec, 3);
+  if (field == "microsecond") return int_result(tm.sec * kUsecPerSec + tm.fsec);
+  if (field == "timezone" || field == "timezone_hour" || field == "timezone_minute") {
+    if (type != oid::kTimestamptz) unit_not_supported(field_in, tname);
+    int64_t off = (local - ts) / kUsecPerSec;
+    if (field == "timezone") return int_result(off);
+    if (field == "timezone_hour") return int_result(off / 3600);
+    return int_result((off / 60) % 60);
+  }
+  raise(sqlstate::kInvalidParameterValue, "unit \"{}\" not recognized for type {}", field_in, tname);
+}
+
+std::string extract_interval(std::string_view field_in, const Interval& iv) {
+  std::string field = canon_field(field_in);
+  int64_t t = iv.micros;
+  if (field == "millennium") return std::to_string(iv.months / 12 / 1000);
+  if (field == "century") return std::to_string(iv.months / 12 / 100);
+  if (field == "decade") return std::to_string(iv.months / 12 / 10);
+  if (field == "year") return std::to_string(iv.months / 12);
+  if (field == "quarter") return std::to_string((iv.months % 12) / 3 + 1);
+  if (field == "month") return std::to_string(iv.months % 12);
+  if (field == "day") return std::to_string(iv.days);
+  if (field == "hour") return std::to_string(t / kUsecPerHour);
+  if (field == "minute") return std::to_string((t / (60 * kUsecPerSec)) % 60);
+  if (field == "second") return fixed(t % (60 * kUsecPerSec), 6);
+  if (field == "millisecond") return fixed(t % (60 * kUsecPerSec), 3);
+  if (field == "microsecond") return std::to_string(t % (60 * kUsecPerSec));
+  if (field == "epoch") {
+    // PostgreSQL counts a year as 365.25 days and a month as 30 days here.
+    __int128 us = static_cast<__int128>(iv.months / 12) * 36525 * kUsecPerDay / 100 +
+                  static_cast<__int128>(iv.months % 12) * 30 * kUsecPerDay + static_cast<__int128>(iv.days) * kUsecPerDay + t;
+    return fixed(us, 6);
+  }
+  raise(sqlstate::kInvalidParameterValue, "unit \"{}\" not recognized for type interval", field_in);
+}
+
+int64_t date_trunc(std::string_view field_in, int64_t ts, bool with_tz, const Context& ctx) {
+  if (ts == kTsPosInf || ts == kTsNegInf) return ts;
+  std::string field = canon_field(field_in);
+  int64_t local = with_tz ? timestamptz_to_local(ts, ctx) : ts;
+  Tm tm;
+  ts_to_tm(local, tm);
+  if (field == "millennium") {
+    tm.year = tm.year > 0 ? ((tm.year + 999) / 1000) * 1000 - 999 : -((999 - (tm.year - 1)) / 1000) * 1000 + 1;
+    tm.mon = 1; tm.mday = 1; tm.hour = tm.min = tm.sec = 0; tm.fsec = 0;
+  } else if (field == "century") {
+    tm.year = tm.year > 0 ? ((tm.year + 99) / 100) * 100 - 99 : -((99 - (tm.year - 1)) / 100) * 100 + 1;
+    tm.mon = 1; tm.mday = 1; tm.hour = tm.min = tm.sec = 0; tm.fsec = 0;
+  } else if (field == "decade") {
+    tm.year = tm.year > 0 ? (tm.year / 10) * 10 : -((8 - (tm.year - 1)) / 10) * 10;
+    tm.mon = 1; tm.mday = 1; tm.hour = tm.min = tm.sec = 0; tm.fsec = 0;
+  } else if (field == "year") {
+    tm.mon = 1; tm.mday = 1; tm.hour = tm.min = tm.sec = 0; tm.fsec = 0;
+  } else if (field == "quarter") {
+    tm.mon = 3 * ((tm.mon - 1) / 3) + 1; tm.mday = 1; tm.hour = tm.min = tm.sec = 0; tm.fsec = 0;
+  } else if (field == "month") {
+    tm.mday = 1; tm.hour = tm.min = tm.sec = 0; tm.fsec = 0;
+  } else if (field == "week") {
+    int64_t jd = date_to_julian(tm.year, tm.mon, tm.mday);
+    int64_t dow = (jd + 1) % 7;
+    jd -= dow == 0 ? 6 : dow - 1;  // back to Monday
+    julian_to_date(jd, tm.year, tm.mon, tm.mday);
+    tm.hour = tm.min = tm.sec = 0; tm.fsec = 0;
+  } else if (field == "day") {
+    tm.hour = tm.min = tm.sec = 0; tm.fsec = 0;
+  } else if (field == "hour") {
+    tm.min = tm.sec = 0; tm.fsec = 0;
+  } else if (field == "minute") {
+    tm.sec = 0; tm.fsec = 0;
+  } else if (field == "second") {
+    tm.fsec = 0;
+  } else if (field == "millisecond") {
+    tm.fsec = (tm.fsec / 1000) * 1000;
+  } else if (field == "microsecond") {
+  } else {
+    raise(sqlstate::kInvalidParameterValue, "unit \"{}\" not recognized for type {}", field_in,
+          with_tz ? "timestamp with time zone" : "timestamp without time zone");
+  }
+  int64_t out;
+  if (!tm_to_ts(tm, out)) raise(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
+  return with_tz ? local_to_timestamptz(out, ctx) : out;
+}
+
+Interval date_trunc_interval(std::string_view field_in, const Interval& iv) {
+  std::string field = canon_field(field_in);
+  Interval r = iv;
+  int64_t t = iv.micros;
+  auto zero_time = [&]() { r.micros = 0; };
+  if (field == "millennium") { r.months = (iv.months / 12000) * 12000; r.days = 0; zero_time(); }
+  else if (field == "century") { r.months = (iv.months / 1200) * 1200; r.days = 0; zero_time(); }
+  else if (field == "decade") { r.months = (iv.months / 120) * 120; r.days = 0; zero_time(); }
+  else if (field == "year") { r.months = (iv.months / 12) * 12; r.days = 0; zero_time(); }
+  else if (field == "quarter") { r.months = (iv.months / 3) * 3; r.days = 0; zero_time(); }
+  else if (field == "month") { r.days = 0; zero_time(); }
+  else if (field == "day") zero_time();
+  else if (field == "hour") r.micros = (t / kUsecPerHour) * kUsecPerHour;
+  else if (field == "minute") r.micros = (t / (60 * kUsecPerSec)) * 60 * kUsecPerSec;
+  else if (field == "second") r.micros = (t / kUsecPerSec) * kUsecPerSec;
+  else if (field == "millisecond") r.micros = (t / 1000) * 1000;
+  else if (field == "microsecond") {}
+  else raise(sqlstate::kInvalidParameterValue, "unit \"{}\" not recognized for type interval", field_in);
+  return r;
+}
+
+}  // namespace heliosdb::datetime
