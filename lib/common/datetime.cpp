@@ -81,8 +81,8 @@ void append_seconds(std::string& s, int sec, int64_t fsec) {
   append_2(s, sec < 0 ? -sec : sec);
   if (fsec != 0) {
     int64_t f = fsec < 0 ? -fsec : fsec;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(f));
+    char buf[32];
+    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(f % 1000000));
     std::string frac(buf);
     while (frac.back() == '0') frac.pop_back();
     s += frac;
@@ -258,9 +258,12 @@ void decode(std::string_view text, const char* type, int order, Fields& f) {
     }
     size_t b = i;
     if (std::isdigit(c) || c == '.' ) {
+      bool is_time = false;
       while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == ':' || s[i] == '.' ||
-                              s[i] == '-' || s[i] == '/'))
+                              ((s[i] == '-' || s[i] == '/') && !is_time))) {
+        is_time |= s[i] == ':';
         ++i;
+      }
     } else if (std::isalpha(c)) {
       while (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == '/' || s[i] == '_' ||
                               (s[i] == '-' && i + 1 < s.size() && std::isalpha(static_cast<unsigned char>(s[i + 1])))))
@@ -483,7 +486,7 @@ int64_t date_to_julian(int y, int m, int d) {
   int64_t century = year / 100;
   int64_t julian = year * 365 - 32167;
   julian += year / 4 - century + century / 4;
-  julian += 7834 * month / 250 + d;
+  julian += 7834 * month / 256 + d;
   return julian;
 }
 

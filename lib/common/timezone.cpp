@@ -299,9 +299,11 @@ TimeZone::Local TimeZone::at_utc(int64_t t) const {
 int TimeZone::offset_for_local(int64_t local) const {
   int early = at_utc(local - 86400).offset;
   int late = at_utc(local + 86400).offset;
-  if (at_utc(local - early).offset == early) return early;
+  // PostgreSQL's DetermineTimeZoneOffset: in a fall-back overlap prefer the later
+  // interpretation, in a spring-forward gap the earlier offset.
   if (at_utc(local - late).offset == late) return late;
-  return early;  // in a gap: the offset before the transition
+  if (at_utc(local - early).offset == early) return early;
+  return early;
 }
 
 }  // namespace heliosdb::datetime

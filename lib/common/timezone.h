@@ -29,8 +29,8 @@ class TimeZone {
   // What is in effect at a UTC instant (seconds since 1970-01-01).
   Local at_utc(int64_t unix_seconds) const;
   // The offset to subtract from a local wall-clock time (seconds since 1970-01-01 as if UTC) to
-  // get UTC. Times in a DST gap or overlap take the offset in effect before the transition,
-  // as PostgreSQL's DetermineTimeZoneOffset does.
+  // get UTC. A time in a spring-forward gap takes the offset before the transition, one in a
+  // fall-back overlap the offset after it, as PostgreSQL's DetermineTimeZoneOffset does.
   int offset_for_local(int64_t local_seconds) const;
 
   struct Type {

@@ -158,7 +158,7 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
   t.id = cat.allocate_id(txn);
   t.schema = schema;
   t.name = name;
-  planner::Binder binder(cat, sql_, {});
+  planner::Binder binder(cat, sql_, {}, &s_.text_context());
   struct PendingIndex {
     std::vector<std::string> cols;
     bool primary;
@@ -307,7 +307,7 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
     cat.put_index(txn, idx);
   }
   // CHECK constraints: bound now to validate, stored as parse trees.
-  planner::Binder check_binder(cat, sql_, {});
+  planner::Binder check_binder(cat, sql_, {}, &s_.text_context());
   int unnamed = 0;
   for (auto& [cname, expr] : pending_checks) {
     json::value v = json::parse(expr);
@@ -385,7 +385,7 @@ void DdlExecutor::build_index(uint32_t index_id) {
 void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
   const auto& rv = field(n, "relation")->as_object();
   catalog::Catalog& cat = s_.writable_catalog();
-  planner::Binder binder(cat, sql_, {});
+  planner::Binder binder(cat, sql_, {}, &s_.text_context());
   auto table = binder.lookup_table(rv);
   std::string am(str_field(n, "accessMethod"));
   if (am != "btree" && am != "hash") unsupported(fmt::format("access method \"{}\"", am));
@@ -448,7 +448,7 @@ void DdlExecutor::create_sequence(const json::object& n, ResultSink& sink) {
     }
     raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", name);
   }
-  planner::Binder binder(cat, sql_, {});
+  planner::Binder binder(cat, sql_, {}, &s_.text_context());
   catalog::SequenceDef seq;
   seq.schema = schema;
   seq.name = name;
@@ -478,7 +478,7 @@ void DdlExecutor::alter_sequence(const json::object& n, ResultSink& sink) {
     }
     raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", str_field(rv, "relname"));
   }
-  planner::Binder binder(cat, sql_, {});
+  planner::Binder binder(cat, sql_, {}, &s_.text_context());
   catalog::SequenceDef seq = *existing;
   std::string owner_table, owner_col;
   apply_sequence_options(seq, list_field(n, "options"), false, binder, &owner_table, &owner_col);
@@ -583,7 +583,7 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
 
 void DdlExecutor::truncate(const json::object& n, ResultSink& sink) {
   catalog::Catalog& cat = s_.writable_catalog();
-  planner::Binder binder(cat, sql_, {});
+  planner::Binder binder(cat, sql_, {}, &s_.text_context());
   for (const auto& r : list_field(n, "relations")) {
     auto t = binder.lookup_table(node_body(r));
     std::string prefix{storage::space::kTable};

@@ -306,7 +306,7 @@ std::shared_ptr<PreparedImpl> SessionImpl::prepare_unchecked(std::string_view sq
   if (type == "SelectStmt" || type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") {
     bool temp_txn = !txn_;
     const catalog::Catalog& cat = current_catalog();
-    planner::Binder binder(cat, p->parsed->sql, param_types);
+    planner::Binder binder(cat, p->parsed->sql, param_types, &text_);
     p->plan = binder.bind_statement(*p->stmt->node);
     p->catalog_version = cat.version();
     p->param_types = binder.param_types();
@@ -379,7 +379,7 @@ planner::Plan* SessionImpl::plan_for(PreparedImpl* prepared, const sql::ParseRes
   const catalog::Catalog& cat = current_catalog();
   if (prepared && prepared->plan && prepared->catalog_version == cat.version() && !changed_catalog_)
     return prepared->plan.get();
-  planner::Binder binder(cat, parsed.sql, prepared ? prepared->param_types : std::vector<uint32_t>{});
+  planner::Binder binder(cat, parsed.sql, prepared ? prepared->param_types : std::vector<uint32_t>{}, &text_);
   local = binder.bind_statement(*stmt.node);
   if (prepared && !changed_catalog_) {
     prepared->plan = std::move(local);

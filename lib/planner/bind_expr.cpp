@@ -47,8 +47,10 @@ bool row_independent(const exec::Expr& e) {
 
 bool expr_is_row_independent(const exec::Expr& e) { return row_independent(e); }
 
-Binder::Binder(const catalog::Catalog& catalog, std::string_view sql, std::vector<uint32_t> param_types)
-    : catalog_(catalog), sql_(sql), param_types_(std::move(param_types)) {}
+Binder::Binder(const catalog::Catalog& catalog, std::string_view sql, std::vector<uint32_t> param_types,
+               const types::TextContext* text)
+    : catalog_(catalog), sql_(sql), text_(text ? text : &types::default_text_context()),
+      param_types_(std::move(param_types)) {}
 
 std::pair<uint32_t, int32_t> Binder::resolve_type(const json::object& tn) {
   const auto& names = list_field(tn, "names");
@@ -90,7 +92,7 @@ ExprPtr Binder::coerce(ExprPtr e, uint32_t type, int32_t typmod, bool explicit_c
   if (auto* c = dynamic_cast<exec::ConstExpr*>(e.get()); c && e->type == oid::kUnknownType) {
     try {
       Value v = c->value.is_null() ? Value::null(type)
-                                   : types::parse_text(type, c->value.as_string(), typmod, types::default_text_context());
+                                   : types::parse_text(type, c->value.as_string(), typmod, *text_);
       return std::make_unique<exec::ConstExpr>(std::move(v), typmod);
     } catch (Error& err) {
       throw at(err, location);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "common/type_io.h"
 #include "executor/operator.h"
 #include "executor/table_access.h"
 #include "sql/parser.h"
@@ -51,7 +52,10 @@ struct Plan {
 
 class Binder {
  public:
-  Binder(const catalog::Catalog& catalog, std::string_view sql, std::vector<uint32_t> param_types);
+  // text: the session's DateStyle/TimeZone used to read literals (PostgreSQL reads them once,
+  // when the statement is analysed); nullptr means the defaults.
+  Binder(const catalog::Catalog& catalog, std::string_view sql, std::vector<uint32_t> param_types,
+         const types::TextContext* text = nullptr);
 
   std::unique_ptr<Plan> bind_statement(const json::object& stmt_node);
 
@@ -101,6 +105,7 @@ class Binder {
 
   const catalog::Catalog& catalog_;
   std::string_view sql_;
+  const types::TextContext* text_;
   std::vector<uint32_t> param_types_;
   AggContext* agg_ = nullptr;  // set while binding the post-aggregation parts of a query
   int subquery_depth_ = 0;
