@@ -73,6 +73,10 @@ class Session {
   // Current value of a setting, as SHOW prints it ("UTC", "ISO, MDY", ...).
   std::string setting(std::string_view name) const;
 
+  // PostgreSQL's text output of v under this session's DateStyle, TimeZone and
+  // extra_float_digits (what psql would show). "" for NULL.
+  std::string to_text(const Value& v) const;
+
   explicit Session(std::shared_ptr<engine::SessionImpl> impl) : impl_(std::move(impl)) {}
   engine::SessionImpl& impl() const { return *impl_; }
   const std::shared_ptr<engine::SessionImpl>& shared_impl() const { return impl_; }

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "common/errors.h"
+#include "common/type_io.h"
 #include "engine/database_impl.h"
 #include "engine/portal.h"
 #include "engine/session_impl.h"
@@ -103,6 +104,11 @@ Cursor Session::query(std::string_view sql, const Params& params) {
 char Session::transaction_status() const { return impl_->transaction_status(); }
 
 std::string Session::setting(std::string_view name) const { return impl_->setting(std::string(name)); }
+
+std::string Session::to_text(const Value& v) const {
+  if (v.is_null()) return {};
+  return types::format_text(v, impl_->text_context());
+}
 
 Cursor::Cursor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Cursor::Cursor(Cursor&&) noexcept = default;

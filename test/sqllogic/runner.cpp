@@ -14,9 +14,9 @@ using namespace heliosdb;
 
 namespace {
 
-std::string show(const Value& v) {
+std::string show(const Session& session, const Value& v) {
   if (v.is_null()) return "NULL";
-  std::string s = v.to_text();
+  std::string s = session.to_text(v);
   return s.empty() ? "(empty)" : s;
 }
 
@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
           std::vector<std::string> got, want = r.expected;
           for (const auto& row : res.rows()) {
             std::string line;
-            for (size_t c = 0; c < row.size(); ++c) line += (c ? "\t" : "") + show(row[c]);
+            for (size_t c = 0; c < row.size(); ++c) line += (c ? "\t" : "") + show(*session, row[c]);
             got.push_back(line);
           }
           if (r.head.size() > 1 && res.columns().size() != r.head[1].size())
