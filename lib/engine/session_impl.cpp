@@ -248,6 +248,7 @@ exec::ExecContext SessionImpl::make_context(const std::vector<Value>* params) {
   ctx.stmt_start = now_micros();
   ctx.services = this;
   ctx.run_id = ++run_counter_;
+  ctx.cancel = &cancel_;
   return ctx;
 }
 
@@ -341,6 +342,7 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
                                  const std::vector<Value>* params, ResultSink& sink, PreparedImpl* prepared) {
   std::string_view type = stmt.node->begin()->key();
   const auto& n = stmt.node->begin()->value().as_object();
+  cancel_.store(false);
   if (failed_) {
     bool allowed = false;
     if (type == "TransactionStmt") {

@@ -76,6 +76,10 @@ class SessionImpl : public exec::SessionServices {
   // A connection's startup parameters (DateStyle, TimeZone, application_name, ...).
   void set_parameter(const std::string& name, const std::string& value);
 
+  // Asks the running statement to stop with 57014 (CancelRequest); cleared when the next
+  // statement starts.
+  void cancel() { cancel_.store(true); }
+
   char transaction_status() const;
   std::string setting(const std::string& name) override;
   DatabaseImpl& db() { return *db_; }
@@ -128,6 +132,7 @@ class SessionImpl : public exec::SessionServices {
   types::TextContext text_;
   std::map<uint32_t, int64_t> currvals_;
   uint64_t run_counter_ = 0;
+  std::atomic<bool> cancel_{false};
   std::string default_isolation_ = "read committed";
 };
 

@@ -1,6 +1,7 @@
 // What a running statement can reach: its transaction, the catalog, parameters and settings.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -37,6 +38,13 @@ struct ExecContext {
   SessionServices* services = nullptr;
   const Row* outer = nullptr;  // the current outer row, for correlated subqueries
   uint64_t run_id = 0;         // distinct per statement execution (subquery result caches)
+  const std::atomic<bool>* cancel = nullptr;  // set by a CancelRequest: stop with 57014
+
+  // Throws 57014 when the statement was cancelled; called by operators as they produce rows.
+  void check_cancel() const {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw_cancelled();
+  }
+  [[noreturn]] static void throw_cancelled();
 };
 
 }  // namespace heliosdb::exec

@@ -6,6 +6,11 @@
 #include "executor/operator.h"
 
 namespace heliosdb::exec {
+
+void ExecContext::throw_cancelled() {
+  throw Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
+}
+
 namespace {
 std::string join_keys(const std::vector<ExprPtr>& v) {
   std::string s;

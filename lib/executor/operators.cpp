@@ -73,6 +73,7 @@ class TableScan final : public Operator {
   }
   bool next(Row& row) override {
     if (!it_ || !it_->valid()) return false;
+    ctx_->check_cancel();
     layout_.decode(it_->value(), row);
     if (emit_key_) row.push_back(Value::of(oid::kBytea, std::string(it_->key())));
     it_->next();
@@ -106,6 +107,7 @@ class IndexScan final : public Operator {
   }
   bool next(Row& row) override {
     while (it_ && it_->valid()) {
+      ctx_->check_cancel();
       std::string key = layout_.prefix;
       key.append(it_->value());
       it_->next();
@@ -352,6 +354,7 @@ class NestedLoopJoin final : public Operator {
         matched_ = false;
       }
       while (pos_ < right_rows_.size()) {
+        if ((pos_ & 1023) == 0) ctx_->check_cancel();
         size_t i = pos_++;
         row = left_row_;
         row.insert(row.end(), right_rows_[i].begin(), right_rows_[i].end());

@@ -148,7 +148,7 @@ awaitable<bool> Connection::startup() {
         auto it = server_->live.find(pid);
         if (it != server_->live.end()) target = it->second.lock();
       }
-      (void)secret;  // statement cancellation arrives with the engine's cancel support
+      if (target) target->cancel(secret);
       co_return false;
     }
     if ((code >> 16) != 3 || (code & 0xffff) != 0) {
@@ -216,6 +216,7 @@ awaitable<bool> Connection::startup() {
   }
   pid_ = server_->next_pid++;
   secret_ = static_cast<int32_t>(std::random_device{}());
+  cancel_target_ = session_;
   {
     std::lock_guard lock(server_->mu);
     server_->live[pid_] = weak_from_this();
@@ -223,6 +224,11 @@ awaitable<bool> Connection::startup() {
   out_.backend_key(pid_, secret_);
   out_.ready('I');
   co_return true;
+}
+
+void Connection::cancel(int32_t secret) {
+  if (secret != secret_) return;
+  if (auto s = cancel_target_.lock()) s->cancel();
 }
 
 void Connection::report_parameter_changes() {
@@ -269,6 +275,8 @@ awaitable<void> Connection::run() {
       co_await read_exact(body.data(), body.size());
       MessageReader r(body);
       if (type == 'X') break;
+      // Statements run on the worker pool so a long query never stalls other connections' I/O.
+      if (server_->workers) co_await asio::post(*server_->workers, use_awaitable);
       try {
         if (skip_until_sync_ && type != 'S') continue;
         switch (type) {
@@ -300,6 +308,7 @@ awaitable<void> Connection::run() {
           }
         }
       }
+      if (server_->workers) co_await asio::post(socket_.get_executor(), use_awaitable);
       if (type == 'Q' || type == 'S' || type == 'H' || closed_ || out_.size() > 65536) co_await flush();
       if (closed_) break;
     }

@@ -22,6 +22,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection(boost::asio::ip::tcp::socket socket, std::shared_ptr<ServerState> server);
   boost::asio::awaitable<void> run();
   void close();
+  // CancelRequest: stops the statement running on this connection if the key matches.
+  void cancel(int32_t secret);
   boost::asio::any_io_executor executor() { return socket_.get_executor(); }
 
  private:
@@ -67,6 +69,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool pipeline_failed_ = false;
   bool closed_ = false;
   int32_t pid_ = 0, secret_ = 0;
+  std::weak_ptr<engine::SessionImpl> cancel_target_;  // set before the connection is published
 };
 
 // What all connections of one server share.
@@ -76,6 +79,7 @@ struct ServerState {
   size_t statement_cache_size = 100;
   std::atomic<size_t> connections{0};
   std::atomic<int32_t> next_pid{1000};
+  boost::asio::thread_pool* workers = nullptr;  // statements run here, off the I/O threads
   std::mutex mu;
   std::map<int32_t, std::weak_ptr<Connection>> live;  // by backend pid, guarded by mu
 };
