@@ -224,7 +224,9 @@ class RatioReporter : public benchmark::ConsoleReporter {
       std::string name = r.benchmark_name();
       auto slash = name.find('/');
       std::string base = name.substr(0, slash);
-      int engine = name.back() - '0';
+      auto at = name.find("engine:");
+      if (at == std::string::npos) continue;
+      int engine = name[at + 7] - '0';
       times_[base][engine].push_back(r.GetAdjustedRealTime());
     }
   }
