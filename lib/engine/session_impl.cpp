@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <cmath>
 
 #include "common/datetime_io.h"
 #include "common/errors.h"
@@ -62,6 +63,7 @@ const std::map<std::string, std::string>& default_settings() {
       {"standard_conforming_strings", "on"},
       {"statement_timeout", "0"},
       {"idle_in_transaction_session_timeout", "0"},
+      {"idle_session_timeout", "0"},
       {"timezone", "UTC"},
       {"transaction_isolation", "read committed"},
       {"transaction_read_only", "off"},
@@ -100,6 +102,45 @@ std::string arg_text(const json::value& v, std::string_view sql) {
   }
   if (t == "TypeCast") return arg_text(*field(n, "arg"), sql);
   unsupported("this SET value");
+}
+
+// A time setting (statement_timeout, ...): a number of milliseconds, or a number with a unit.
+int64_t parse_duration_ms(const std::string& name, const std::string& value) {
+  size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(value, &used);
+  } catch (...) {
+    raise(sqlstate::kInvalidParameterValue, "invalid value for parameter \"{}\": \"{}\"", name, value);
+  }
+  std::string unit = lower(value.substr(used));
+  while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
+  static const std::pair<const char*, double> units[] = {{"", 1},        {"ms", 1},         {"s", 1000},
+                                                         {"min", 60000}, {"h", 3600000},    {"d", 86400000},
+                                                         {"us", 0.001}};
+  for (const auto& [u, f] : units)
+    if (unit == u) {
+      double ms = std::round(v * f);
+      if (ms < 0 || ms > 2147483647)
+        raise(sqlstate::kInvalidParameterValue, "{} ms is outside the valid range for parameter \"{}\" (0 .. 2147483647)",
+              static_cast<int64_t>(ms), name);
+      return static_cast<int64_t>(ms);
+    }
+  raise(sqlstate::kInvalidParameterValue, "invalid value for parameter \"{}\": \"{}\"", name, value);
+}
+
+// As SHOW prints a millisecond setting: in the largest unit that divides it.
+std::string format_duration_ms(int64_t ms) {
+  if (ms == 0) return "0";
+  static const std::pair<const char*, int64_t> units[] = {{"d", 86400000}, {"h", 3600000}, {"min", 60000}, {"s", 1000}};
+  for (const auto& [u, f] : units)
+    if (ms % f == 0) return std::to_string(ms / f) + u;
+  return std::to_string(ms) + "ms";
+}
+
+bool is_duration_setting(const std::string& name) {
+  return name == "statement_timeout" || name == "lock_timeout" || name == "idle_in_transaction_session_timeout" ||
+         name == "idle_session_timeout";
 }
 
 }  // namespace
@@ -143,6 +184,10 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
       raise(sqlstate::kInvalidParameterValue, "{} is outside the valid range for parameter \"extra_float_digits\" (-15 .. 3)", v);
     text_.extra_float_digits = v;
     settings_[name] = std::to_string(v);
+  } else if (is_duration_setting(name)) {
+    int64_t ms = parse_duration_ms(name, value);
+    settings_[name] = format_duration_ms(ms);
+    if (name == "statement_timeout") statement_timeout_ms_ = ms;
   } else if (name == "client_encoding") {
     std::string v = lower(value);
     if (v != "utf8" && v != "utf-8" && v != "unicode")
@@ -167,6 +212,8 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
     raise(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"{}\"", name);
   }
 }
+
+int64_t SessionImpl::setting_ms(const std::string& name) { return parse_duration_ms(name, setting(name)); }
 
 void SessionImpl::end_pipeline(bool failed) {
   if (!implicit_block_) return;
@@ -202,6 +249,7 @@ void SessionImpl::begin_implicit() {
 }
 
 void SessionImpl::commit_transaction() {
+  end_cursors();
   if (!txn_) return;
   std::unique_ptr<storage::Transaction> txn = std::move(txn_);
   auto changed = std::move(changed_catalog_);
@@ -215,6 +263,7 @@ void SessionImpl::commit_transaction() {
 }
 
 void SessionImpl::rollback_transaction() {
+  end_cursors();
   if (txn_) txn_->rollback();
   txn_.reset();
   changed_catalog_.reset();
@@ -249,6 +298,10 @@ exec::ExecContext SessionImpl::make_context(const std::vector<Value>* params) {
   ctx.services = this;
   ctx.run_id = ++run_counter_;
   ctx.cancel = &cancel_;
+  if (int64_t timeout = statement_timeout_ms_; timeout > 0)
+    ctx.deadline =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count() +
+        timeout * 1000;
   return ctx;
 }
 
@@ -316,6 +369,23 @@ std::shared_ptr<PreparedImpl> SessionImpl::prepare_unchecked(std::string_view sq
     p->columns = p->plan->columns;
     p->returns_rows = type == "SelectStmt" || !p->plan->returning.empty();
     if (temp_txn) txn_catalog_.reset();
+  } else if (type == "DeclareCursorStmt") {
+    bool temp_txn = !txn_;
+    const auto* query = sql::field(p->stmt->node->begin()->value().as_object(), "query");
+    planner::Binder binder(current_catalog(), p->parsed->sql, param_types, &text_);
+    if (query) binder.bind_statement(query->as_object());
+    p->param_types = binder.param_types();
+    for (auto& t : p->param_types)
+      if (t == 0 || t == oid::kUnknownType) t = oid::kText;
+    if (temp_txn) txn_catalog_.reset();
+  } else if (type == "FetchStmt") {
+    // FETCH describes its rows as the cursor's columns.
+    const auto& n = p->stmt->node->begin()->value().as_object();
+    auto it = cursors_.find(std::string(str_field(n, "portalname")));
+    if (it != cursors_.end() && !sql::bool_field(n, "ismove")) {
+      p->columns = it->second->columns;
+      p->returns_rows = true;
+    }
   }
   return p;
 }
@@ -355,6 +425,14 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
   if (type == "TransactionStmt") return run_transaction_stmt(n, sink);
   if (type == "VariableSetStmt") return run_set(n, sink);
   if (type == "VariableShowStmt") return run_show(n, sink);
+  if (type == "ClosePortalStmt") return run_close_cursor(n, sink);
+  if (type == "FetchStmt") return run_fetch(n, sink);
+  if (type == "DeallocateStmt") {
+    std::string name(str_field(n, "name"));
+    bool found = deallocate && deallocate(name);
+    if (!name.empty() && !found) raise(sqlstate::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", name);
+    return sink.complete(name.empty() ? "DEALLOCATE ALL" : "DEALLOCATE", 0);
+  }
 
   bool autocommit = !in_block_ && !implicit_block_;
   begin_implicit();
@@ -364,6 +442,8 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
       planner::Plan* plan = plan_for(prepared, parsed, stmt, local);
       std::vector<Value> converted = convert_params(*plan, params);
       run_plan(*plan, &converted, sink);
+    } else if (type == "DeclareCursorStmt") {
+      run_declare(n, parsed, stmt, prepared, params, sink);
     } else {
       DdlExecutor ddl(*this, parsed.sql);
       ddl.run(type, n, sink);

@@ -51,6 +51,21 @@ struct OpenQuery {
   bool autocommit = false;
 };
 
+// A cursor of DECLARE ... CURSOR: an open query that FETCH pulls from. WITH HOLD cursors read
+// their rows at DECLARE and outlive the transaction.
+struct SqlCursor {
+  std::unique_ptr<planner::Plan> plan;
+  std::vector<Value> params;
+  exec::ExecContext ctx;
+  std::vector<Column> columns;
+  std::vector<Row> held;
+  std::string statement;  // the DECLARE as written (pg_cursors)
+  int64_t created = 0;    // µs since 2000-01-01 UTC
+  size_t pos = 0;
+  bool hold = false;
+  bool done = false;
+};
+
 class SessionImpl : public exec::SessionServices {
  public:
   explicit SessionImpl(std::shared_ptr<DatabaseImpl> db);
@@ -80,8 +95,21 @@ class SessionImpl : public exec::SessionServices {
   // statement starts.
   void cancel() { cancel_.store(true); }
 
+  // The columns of the DECLAREd cursor `name` (a protocol Describe of that portal), or nullptr.
+  const std::vector<Column>* cursor_columns(const std::string& name) const {
+    auto it = cursors_.find(name);
+    return it == cursors_.end() ? nullptr : &it->second->columns;
+  }
+
+  // DEALLOCATE name / ALL (empty name) reaches the protocol's named statements through this;
+  // it returns whether the statement existed.
+  std::function<bool(const std::string& name)> deallocate;
+
   char transaction_status() const;
+  // A time setting (statement_timeout, idle_session_timeout, ...) in milliseconds.
+  int64_t setting_ms(const std::string& name);
   std::string setting(const std::string& name) override;
+  std::vector<Row> system_rows(const std::string& view) override;
   DatabaseImpl& db() { return *db_; }
   const types::TextContext& text_context() const { return text_; }
 
@@ -107,6 +135,13 @@ class SessionImpl : public exec::SessionServices {
   std::vector<Value> convert_params(const planner::Plan& plan, const std::vector<Value>* params);
   void run_transaction_stmt(const boost::json::object& n, ResultSink& sink);
   void run_set(const boost::json::object& n, ResultSink& sink);
+  void run_declare(const boost::json::object& n, const sql::ParseResult& parsed, const sql::Statement& stmt,
+                   PreparedImpl* prepared,
+                   const std::vector<Value>* params, ResultSink& sink);
+  void run_fetch(const boost::json::object& n, ResultSink& sink);
+  void run_close_cursor(const boost::json::object& n, ResultSink& sink);
+  SqlCursor& find_cursor(const std::string& name);
+  void end_cursors();  // at transaction end: closes all but WITH HOLD cursors
   void run_show(const boost::json::object& n, ResultSink& sink);
   void apply_setting(const std::string& name, const std::string& value);
 
@@ -132,7 +167,9 @@ class SessionImpl : public exec::SessionServices {
   types::TextContext text_;
   std::map<uint32_t, int64_t> currvals_;
   uint64_t run_counter_ = 0;
+  std::map<std::string, std::unique_ptr<SqlCursor>> cursors_;
   std::atomic<bool> cancel_{false};
+  int64_t statement_timeout_ms_ = 0;
   std::string default_isolation_ = "read committed";
 };
 

@@ -1,6 +1,10 @@
 // Session and system functions: version(), nextval(), current_setting(), gen_random_uuid().
 #include <openssl/rand.h>
 
+#include <chrono>
+#include <cmath>
+#include <thread>
+
 #include "catalog/catalog.h"
 #include "common/errors.h"
 #include "executor/builtins.h"
@@ -59,6 +63,21 @@ Value f_current_database(const Value*, size_t, ExecContext& ctx) {
 }
 Value f_current_schema(const Value*, size_t, ExecContext&) { return Value::of(oid::kName, std::string("public")); }
 
+// Sleeps in short slices so a cancel or statement_timeout stops it promptly.
+Value f_pg_sleep(const Value* a, size_t, ExecContext& ctx) {
+  double seconds = a[0].as_double();
+  auto until = std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                   std::chrono::duration<double>(std::isfinite(seconds) && seconds > 0 ? std::min(seconds, 1e9) : 0));
+  while (std::chrono::steady_clock::now() < until) {
+    ctx.check_cancel();
+    if (ctx.deadline) ctx.check_deadline();
+    std::chrono::steady_clock::duration left = until - std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(10)));
+  }
+  return Value::of(oid::kVoid, std::string());
+}
+
 }  // namespace
 
 void register_misc_functions(std::vector<FuncDef>& out) {
@@ -74,6 +93,7 @@ void register_misc_functions(std::vector<FuncDef>& out) {
   out.push_back({"gen_random_uuid", {}, kUuid, f_gen_random_uuid, true, true});
   out.push_back({"current_database", {}, kName, f_current_database});
   out.push_back({"current_schema", {}, kName, f_current_schema});
+  out.push_back({"pg_sleep", {kFloat8}, kVoid, f_pg_sleep, true, true});
 }
 
 }  // namespace heliosdb::exec

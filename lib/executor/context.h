@@ -26,6 +26,8 @@ class SessionServices {
   virtual int64_t setval(uint32_t sequence_id, int64_t value, bool is_called) = 0;
   virtual uint64_t next_row_id(uint32_t table_id) = 0;
   virtual std::string setting(const std::string& name) = 0;
+  // The current rows of a system view (catalog/system_views.h).
+  virtual std::vector<Row> system_rows(const std::string& view) = 0;
 };
 
 struct ExecContext {
@@ -39,12 +41,17 @@ struct ExecContext {
   const Row* outer = nullptr;  // the current outer row, for correlated subqueries
   uint64_t run_id = 0;         // distinct per statement execution (subquery result caches)
   const std::atomic<bool>* cancel = nullptr;  // set by a CancelRequest: stop with 57014
+  int64_t deadline = 0;  // statement_timeout: steady-clock µs after which the statement stops, 0 = none
 
-  // Throws 57014 when the statement was cancelled; called by operators as they produce rows.
+  // Throws 57014 when the statement was cancelled or ran past statement_timeout; called by
+  // operators as they produce rows (the clock is read every 256th call).
   void check_cancel() const {
     if (cancel && cancel->load(std::memory_order_relaxed)) throw_cancelled();
+    if (deadline && (++ticks_ & 255) == 0) check_deadline();
   }
+  void check_deadline() const;
   [[noreturn]] static void throw_cancelled();
+  mutable uint32_t ticks_ = 0;
 };
 
 }  // namespace heliosdb::exec

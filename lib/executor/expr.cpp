@@ -1,5 +1,7 @@
 #include "executor/expr.h"
 
+#include <chrono>
+
 #include "common/errors.h"
 #include "common/type_io.h"
 #include "executor/functions.h"
@@ -9,6 +11,11 @@ namespace heliosdb::exec {
 
 void ExecContext::throw_cancelled() {
   throw Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
+}
+
+void ExecContext::check_deadline() const {
+  auto now = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch());
+  if (now.count() >= deadline) throw Error(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
 }
 
 namespace {

@@ -51,6 +51,8 @@ OperatorPtr make_hash_join(OperatorPtr left, OperatorPtr right, std::vector<size
                            std::vector<size_t> right_keys, ExprPtr residual, JoinType type);
 enum class SetOpKind { kUnion, kIntersect, kExcept };
 OperatorPtr make_set_op(OperatorPtr left, OperatorPtr right, SetOpKind kind, bool all);
+// A system view's rows, asked of the session when the scan opens.
+OperatorPtr make_system_scan(std::string view, std::vector<Column> columns);
 // Materialised rows (e.g. a CTE computed once).
 OperatorPtr make_rows(std::shared_ptr<std::vector<Row>> rows, std::vector<Column> columns);
 

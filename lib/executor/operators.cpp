@@ -288,6 +288,25 @@ class Values final : public Operator {
   size_t pos_ = 0;
 };
 
+class SystemScan final : public Operator {
+ public:
+  SystemScan(std::string view, std::vector<Column> cols) : view_(std::move(view)) { columns = std::move(cols); }
+  void open(ExecContext& ctx) override {
+    rows_ = ctx.services->system_rows(view_);
+    pos_ = 0;
+  }
+  bool next(Row& row) override {
+    if (pos_ >= rows_.size()) return false;
+    row = rows_[pos_++];
+    return true;
+  }
+
+ private:
+  std::string view_;
+  std::vector<Row> rows_;
+  size_t pos_ = 0;
+};
+
 class RowsOp final : public Operator {
  public:
   RowsOp(std::shared_ptr<std::vector<Row>> rows, std::vector<Column> cols) : rows_(std::move(rows)) { columns = std::move(cols); }
@@ -587,6 +606,10 @@ OperatorPtr make_hash_join(OperatorPtr left, OperatorPtr right, std::vector<size
 OperatorPtr make_set_op(OperatorPtr left, OperatorPtr right, SetOpKind kind, bool all) {
   return std::make_unique<SetOp>(std::move(left), std::move(right), kind, all);
 }
+OperatorPtr make_system_scan(std::string view, std::vector<Column> columns) {
+  return std::make_unique<SystemScan>(std::move(view), std::move(columns));
+}
+
 OperatorPtr make_rows(std::shared_ptr<std::vector<Row>> rows, std::vector<Column> columns) {
   return std::make_unique<RowsOp>(std::move(rows), std::move(columns));
 }

@@ -6,6 +6,7 @@
 
 #include "common/errors.h"
 #include "common/type_io.h"
+#include "pgwire/auth.h"
 #include "pgwire/binary.h"
 
 namespace heliosdb::pgwire {
@@ -103,14 +104,112 @@ void Connection::close() {
 }
 
 awaitable<void> Connection::read_exact(char* data, size_t n) {
-  co_await asio::async_read(socket_, asio::buffer(data, n), use_awaitable);
+  if (tls_) co_await asio::async_read(*tls_, asio::buffer(data, n), use_awaitable);
+  else co_await asio::async_read(socket_, asio::buffer(data, n), use_awaitable);
 }
 
 awaitable<void> Connection::flush() {
   if (out_.size() == 0) co_return;
   std::string data;
   data.swap(out_.buffer());
-  co_await asio::async_write(socket_, asio::buffer(data), use_awaitable);
+  if (tls_) co_await asio::async_write(*tls_, asio::buffer(data), use_awaitable);
+  else co_await asio::async_write(socket_, asio::buffer(data), use_awaitable);
+}
+
+awaitable<bool> Connection::read_header(char (&hdr)[5]) {
+  bool idle = session_->transaction_status() == 'I';
+  int64_t ms = session_->setting_ms(idle ? "idle_session_timeout" : "idle_in_transaction_session_timeout");
+  if (ms <= 0) {
+    co_await read_exact(hdr, 5);
+    co_return true;
+  }
+  using namespace asio::experimental::awaitable_operators;
+  asio::steady_timer timer(socket_.get_executor(), std::chrono::milliseconds(ms));
+  auto first = co_await (read_exact(hdr, 5) || timer.async_wait(use_awaitable));
+  if (first.index() == 0) co_return true;
+  if (idle) fatal(Error(sqlstate::kIdleSessionTimeout, "terminating connection due to idle-session timeout"));
+  else fatal(Error(sqlstate::kIdleInTransactionSessionTimeout, "terminating connection due to idle-in-transaction timeout"));
+  co_return false;
+}
+
+awaitable<std::string> Connection::read_password_message() {
+  char hdr[5];
+  co_await read_exact(hdr, 5);
+  uint32_t len = 0;
+  for (int i = 1; i < 5; ++i) len = (len << 8) | static_cast<uint8_t>(hdr[i]);
+  if (hdr[0] != 'p')
+    raise(sqlstate::kProtocolViolation, "expected password response, got message type {}", static_cast<int>(hdr[0]));
+  if (len < 4 || len > 65535 + 4) raise(sqlstate::kProtocolViolation, "invalid password packet size");
+  std::string body(len - 4, '\0');
+  co_await read_exact(body.data(), body.size());
+  co_return body;
+}
+
+// Asks for and checks a password as server_->options.auth says; FATAL 28P01 when it is wrong.
+awaitable<bool> Connection::authenticate(const std::string& user) {
+  const ServerOptions& o = server_->options;
+  if (o.auth == AuthMethod::trust) co_return true;
+  auto it = o.users.find(user);
+  std::string verifier = it == o.users.end() ? std::string() : it->second;
+  AuthMethod method = o.auth;
+  if (method == AuthMethod::md5 && auth::is_scram(verifier)) method = AuthMethod::scram_sha_256;
+  bool ok = false;
+  if (method == AuthMethod::password) {
+    out_.begin('R');
+    out_.int32(3);
+    out_.end();
+    co_await flush();
+    std::string body = co_await read_password_message();
+    MessageReader r(body);
+    std::string_view password = r.cstr();
+    ok = !verifier.empty() && !password.empty() && auth::check_password(verifier, user, password);
+  } else if (method == AuthMethod::md5) {
+    uint8_t salt[4];
+    uint32_t rnd = std::random_device{}();
+    std::memcpy(salt, &rnd, 4);
+    out_.begin('R');
+    out_.int32(5);
+    out_.raw(std::string_view(reinterpret_cast<const char*>(salt), 4));
+    out_.end();
+    co_await flush();
+    std::string body = co_await read_password_message();
+    MessageReader r(body);
+    ok = auth::check_md5_response(verifier, salt, r.cstr());
+  } else {
+    out_.begin('R');
+    out_.int32(10);
+    out_.cstr("SCRAM-SHA-256");
+    out_.int8(0);
+    out_.end();
+    co_await flush();
+    std::string body = co_await read_password_message();
+    MessageReader r(body);
+    std::string_view mechanism = r.cstr();
+    if (mechanism != "SCRAM-SHA-256")
+      raise(sqlstate::kProtocolViolation, "client selected an invalid SASL authentication mechanism");
+    int32_t n = r.int32();
+    std::string_view client_first = r.bytes(n < 0 ? 0 : static_cast<size_t>(n));
+    auth::ScramExchange scram(verifier);
+    std::string server_first, why;
+    if (!scram.first(client_first, server_first, why)) raise(sqlstate::kProtocolViolation, "{}", why);
+    out_.begin('R');
+    out_.int32(11);
+    out_.raw(server_first);
+    out_.end();
+    co_await flush();
+    std::string client_final = co_await read_password_message();
+    std::string server_final;
+    ok = scram.final(client_final, server_final, why);
+    if (!why.empty()) raise(sqlstate::kProtocolViolation, "{}", why);
+    if (ok) {
+      out_.begin('R');
+      out_.int32(12);
+      out_.raw(server_final);
+      out_.end();
+    }
+  }
+  if (!ok) fatal(make_error(sqlstate::kInvalidPassword, "password authentication failed for user \"{}\"", user));
+  co_return ok;
 }
 
 void Connection::fatal(const Error& e) {
@@ -135,8 +234,15 @@ awaitable<bool> Connection::startup() {
     co_await read_exact(body.data(), body.size());
     MessageReader r(body);
     int32_t code = r.int32();
+    if (code == kSslRequest && server_->tls && !tls_) {
+      out_.int8('S');
+      co_await flush();
+      tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *server_->tls);
+      co_await tls_->async_handshake(asio::ssl::stream_base::server, use_awaitable);
+      continue;
+    }
     if (code == kSslRequest || code == kGssEncRequest) {
-      out_.int8('N');  // no TLS / GSSAPI encryption configured
+      out_.int8('N');  // no TLS configured / no GSSAPI encryption
       co_await flush();
       continue;
     }
@@ -169,6 +275,12 @@ awaitable<bool> Connection::startup() {
     co_return false;
   }
   std::string dbname = params.count("database") && !params["database"].empty() ? params["database"] : user;
+  try {
+    if (!co_await authenticate(user)) co_return false;
+  } catch (const Error& e) {
+    fatal(e);
+    co_return false;
+  }
   std::optional<Database> db;
   try {
     db = server_->resolve(dbname);
@@ -180,12 +292,18 @@ awaitable<bool> Connection::startup() {
     fatal(make_error(sqlstate::kInvalidCatalogName, "database \"{}\" does not exist", dbname));
     co_return false;
   }
-  if (server_->connections.load() > server_->max_connections) {
+  if (server_->connections.load() > server_->options.max_connections) {
     fatal(Error(sqlstate::kTooManyConnections, "sorry, too many clients already"));
     co_return false;
   }
   session_ = db->session().shared_impl();
   try {
+    const ServerOptions& o = server_->options;
+    if (o.query_timeout.count() > 0) session_->set_parameter("statement_timeout", std::to_string(o.query_timeout.count()));
+    if (o.idle_timeout.count() > 0) {
+      session_->set_parameter("idle_session_timeout", std::to_string(o.idle_timeout.count()));
+      session_->set_parameter("idle_in_transaction_session_timeout", std::to_string(o.idle_timeout.count()));
+    }
     for (const auto& [k, v] : params) {
       if (k == "user" || k == "database" || k == "replication" || k == "options") continue;
       session_->set_parameter(k, v);
@@ -214,6 +332,15 @@ awaitable<bool> Connection::startup() {
     reported_[key] = v;
     out_.parameter_status(name, v);
   }
+  session_->deallocate = [this](const std::string& name) {
+    if (name.empty()) {  // ALL: every named statement, not the unnamed one
+      std::erase_if(statements_, [](const auto& kv) { return !kv.first.empty(); });
+      statement_lru_.clear();
+      return true;
+    }
+    statement_lru_.remove(name);
+    return statements_.erase(name) > 0;
+  };
   pid_ = server_->next_pid++;
   secret_ = static_cast<int32_t>(std::random_device{}());
   cancel_target_ = session_;
@@ -263,7 +390,7 @@ awaitable<void> Connection::run() {
     std::string body;
     for (;;) {
       char hdr[5];
-      co_await read_exact(hdr, 5);
+      if (!co_await read_header(hdr)) break;
       char type = hdr[0];
       uint32_t len = 0;
       for (int i = 1; i < 5; ++i) len = (len << 8) | static_cast<uint8_t>(hdr[i]);
@@ -349,7 +476,7 @@ void Connection::handle_parse(MessageReader& r) {
   statements_[name] = std::move(st);
   if (!name.empty()) {
     statement_lru_.push_back(name);
-    while (statement_lru_.size() > server_->statement_cache_size) {
+    while (statement_lru_.size() > server_->options.statement_cache_size) {
       statements_.erase(statement_lru_.front());
       statement_lru_.pop_front();
     }
@@ -408,7 +535,13 @@ void Connection::handle_describe(MessageReader& r) {
     return;
   }
   auto it = portals_.find(name);
-  if (it == portals_.end()) raise(sqlstate::kInvalidCursorName, "portal \"{}\" does not exist", name);
+  if (it == portals_.end()) {
+    // A cursor made by DECLARE is a portal too.
+    const auto* cols = session_->cursor_columns(name);
+    if (!cols) raise(sqlstate::kInvalidCursorName, "portal \"{}\" does not exist", name);
+    out_.row_description(*cols, {});
+    return;
+  }
   const auto& p = *it->second;
   if (p.prepared->returns_rows) out_.row_description(p.prepared->columns, p.result_formats);
   else out_.no_data();

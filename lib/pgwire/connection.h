@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 
 #include <list>
 #include <map>
@@ -11,6 +12,7 @@
 
 #include "engine/portal.h"
 #include "engine/session_impl.h"
+#include "heliosdb/pgwire/server.h"
 #include "pgwire/protocol.h"
 
 namespace heliosdb::pgwire {
@@ -44,6 +46,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   };
 
   boost::asio::awaitable<bool> startup();
+  boost::asio::awaitable<bool> authenticate(const std::string& user);
+  boost::asio::awaitable<std::string> read_password_message();
+  // Reads the next message header, or returns false when the session's idle timeout passed first.
+  boost::asio::awaitable<bool> read_header(char (&hdr)[5]);
   boost::asio::awaitable<void> read_exact(char* data, size_t n);
   boost::asio::awaitable<void> flush();
   void handle_query(std::string_view sql);
@@ -58,6 +64,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void fatal(const Error& e);
 
   boost::asio::ip::tcp::socket socket_;
+  std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;  // after SSLRequest 'S'
   std::shared_ptr<ServerState> server_;
   std::shared_ptr<engine::SessionImpl> session_;
   MessageWriter out_;
@@ -75,8 +82,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 // What all connections of one server share.
 struct ServerState {
   std::function<std::optional<Database>(const std::string&)> resolve;
-  size_t max_connections = 100;
-  size_t statement_cache_size = 100;
+  ServerOptions options;
+  std::unique_ptr<boost::asio::ssl::context> tls;  // when a certificate is configured
   std::atomic<size_t> connections{0};
   std::atomic<int32_t> next_pid{1000};
   boost::asio::thread_pool* workers = nullptr;  // statements run here, off the I/O threads

@@ -2,9 +2,11 @@
 
 #include <boost/asio.hpp>
 
+#include <fstream>
 #include <thread>
 
 #include "common/errors.h"
+#include "pgwire/auth.h"
 #include "pgwire/connection.h"
 
 namespace heliosdb::pgwire {
@@ -44,18 +46,33 @@ struct Server::Impl {
   }
 };
 
-Server::Server(Database db, ServerOptions options) : impl_(std::make_shared<Impl>()) {
-  impl_->options = std::move(options);
-  impl_->state->resolve = [db](const std::string&) -> std::optional<Database> { return db; };
-  impl_->state->max_connections = impl_->options.max_connections;
-  impl_->state->statement_cache_size = impl_->options.statement_cache_size;
+std::string make_password_verifier(std::string_view password) { return auth::scram_verifier(password); }
+
+std::map<std::string, std::string> read_users_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) raise(sqlstate::kConfigFileError, "could not open users file \"{}\"", path);
+  std::map<std::string, std::string> users;
+  std::string line;
+  for (int lineno = 1; std::getline(in, line); ++lineno) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    size_t colon = line.find(':');
+    std::string verifier = colon == std::string::npos ? "" : line.substr(colon + 1);
+    if (colon == 0 || (!auth::is_scram(verifier) && !auth::is_md5(verifier)))
+      raise(sqlstate::kConfigFileError, "users file \"{}\" line {}: expected name:SCRAM-SHA-256$... or name:md5...", path,
+            lineno);
+    users[line.substr(0, colon)] = verifier;
+  }
+  return users;
 }
 
+Server::Server(Database db, ServerOptions options)
+    : Server([db](const std::string&) -> std::optional<Database> { return db; }, std::move(options)) {}
+
 Server::Server(DatabaseResolver resolver, ServerOptions options) : impl_(std::make_shared<Impl>()) {
-  impl_->options = std::move(options);
+  impl_->options = options;
   impl_->state->resolve = std::move(resolver);
-  impl_->state->max_connections = impl_->options.max_connections;
-  impl_->state->statement_cache_size = impl_->options.statement_cache_size;
+  impl_->state->options = std::move(options);
 }
 
 Server::~Server() { stop(std::chrono::milliseconds(0)); }
@@ -77,6 +94,16 @@ void Server::start() {
     raise(sqlstate::kSystemError, "could not bind to {}:{}: {}", s.options.host, s.options.port, ec.message());
   }
   s.port = s.acceptor->local_endpoint().port();
+  if (!s.options.tls_cert_file.empty() || !s.options.tls_key_file.empty()) {
+    auto tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    tls->use_certificate_chain_file(s.options.tls_cert_file, ec);
+    if (ec) raise(sqlstate::kConfigFileError, "could not load server certificate file \"{}\": {}", s.options.tls_cert_file, ec.message());
+    tls->use_private_key_file(s.options.tls_key_file, asio::ssl::context::pem, ec);
+    if (ec) raise(sqlstate::kConfigFileError, "could not load private key file \"{}\": {}", s.options.tls_key_file, ec.message());
+    s.state->tls = std::move(tls);
+  }
   s.workers = std::make_unique<asio::thread_pool>(std::max<size_t>(4, std::thread::hardware_concurrency() * 2));
   s.state->workers = s.workers.get();
   s.work.emplace(s.io.get_executor());

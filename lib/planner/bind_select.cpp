@@ -2,6 +2,7 @@
 // HAVING, the target list, DISTINCT, ORDER BY, LIMIT/OFFSET, set operations and VALUES.
 #include <boost/json.hpp>
 
+#include "catalog/system_views.h"
 #include "common/errors.h"
 #include "common/types.h"
 #include "executor/functions.h"
@@ -234,6 +235,20 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
   std::string_view type = node_type(item);
   const auto& n = node_body(item);
   if (type == "RangeVar") {
+    std::string schema(str_field(n, "schemaname")), relname(str_field(n, "relname"));
+    const catalog::SystemView* view = nullptr;
+    if (schema == "pg_catalog" || (schema.empty() && !catalog_.table("public", relname)))
+      view = catalog::find_system_view(relname);
+    if (view) {
+      std::string alias = relname;
+      if (const auto* a = field(n, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
+      std::vector<Column> cols;
+      for (const auto& [name, type] : view->columns) {
+        scope.columns.push_back({alias, name, type, -1, 0, 0});
+        cols.push_back({name, type, -1, 0, 0});
+      }
+      return exec::make_system_scan(view->name, std::move(cols));
+    }
     auto t = lookup_table(n);
     std::string alias(str_field(n, "relname"));
     const json::array* colnames = nullptr;

@@ -1,9 +1,13 @@
 // heliosdb-nano: serves the databases of a data directory over the PostgreSQL protocol.
 //
 //   heliosdb-nano --data-dir DIR [--host 127.0.0.1] [--port 5432]
+//                 [--auth trust|password|md5|scram-sha-256 --users FILE]
+//                 [--tls-cert FILE --tls-key FILE] [--max-connections N]
+//                 [--statement-timeout MS] [--idle-timeout MS]
+//   heliosdb-nano --make-verifier NAME     reads a password on stdin, prints a users-file line
 //
-// Each database is a subdirectory of DIR; "postgres" is created on first start. Trust
-// authentication, so listen on loopback only until authentication is configured.
+// Each database is a subdirectory of DIR; "postgres" is created on first start. Authentication
+// defaults to trust, which is meant for loopback only.
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -20,14 +24,18 @@ namespace {
 volatile std::sig_atomic_t g_stop = 0;
 
 void usage() {
-  std::cerr << "usage: heliosdb-nano --data-dir DIR [--host HOST] [--port PORT]\n";
+  std::cerr << "usage: heliosdb-nano --data-dir DIR [--host HOST] [--port PORT]\n"
+               "         [--auth trust|password|md5|scram-sha-256 --users FILE] [--tls-cert FILE --tls-key FILE]\n"
+               "         [--max-connections N] [--statement-timeout MS] [--idle-timeout MS]\n"
+               "       heliosdb-nano --make-verifier NAME   (password on stdin; prints NAME:SCRAM-SHA-256$...)\n";
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data_dir, host = "127.0.0.1";
+  std::string data_dir, host = "127.0.0.1", users_file, auth = "trust";
   int port = 5432;
+  heliosdb::pgwire::ServerOptions options;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -40,7 +48,19 @@ int main(int argc, char** argv) {
     if (a == "--data-dir" || a == "-D") data_dir = value();
     else if (a == "--host" || a == "-h") host = value();
     else if (a == "--port" || a == "-p") port = std::stoi(value());
-    else if (a == "--help") {
+    else if (a == "--auth") auth = value();
+    else if (a == "--users") users_file = value();
+    else if (a == "--tls-cert") options.tls_cert_file = value();
+    else if (a == "--tls-key") options.tls_key_file = value();
+    else if (a == "--max-connections") options.max_connections = std::stoul(value());
+    else if (a == "--statement-timeout") options.query_timeout = std::chrono::milliseconds(std::stol(value()));
+    else if (a == "--idle-timeout") options.idle_timeout = std::chrono::milliseconds(std::stol(value()));
+    else if (a == "--make-verifier") {
+      std::string name = value(), password;
+      std::getline(std::cin, password);
+      std::cout << name << ":" << heliosdb::pgwire::make_password_verifier(password) << "\n";
+      return 0;
+    } else if (a == "--help") {
       usage();
       return 0;
     } else {
@@ -67,7 +87,18 @@ int main(int argc, char** argv) {
       open.emplace(name, db);
       return db;
     };
-    heliosdb::pgwire::ServerOptions options;
+    using heliosdb::pgwire::AuthMethod;
+    if (auth == "trust") options.auth = AuthMethod::trust;
+    else if (auth == "password") options.auth = AuthMethod::password;
+    else if (auth == "md5") options.auth = AuthMethod::md5;
+    else if (auth == "scram-sha-256") options.auth = AuthMethod::scram_sha_256;
+    else {
+      std::cerr << "heliosdb-nano: unknown --auth method \"" << auth << "\"\n";
+      return 2;
+    }
+    if (!users_file.empty()) options.users = heliosdb::pgwire::read_users_file(users_file);
+    if (options.auth == AuthMethod::trust && host != "127.0.0.1" && host != "localhost" && host != "::1")
+      std::cerr << "heliosdb-nano: warning: trust authentication on " << host << ": anyone who can reach it connects\n";
     options.host = host;
     options.port = static_cast<uint16_t>(port);
     heliosdb::pgwire::Server server(resolve, options);

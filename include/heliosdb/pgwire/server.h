@@ -9,21 +9,47 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "heliosdb/database.h"
 
 namespace heliosdb::pgwire {
 
+// How clients prove who they are (PostgreSQL's pg_hba methods of the same names).
+enum class AuthMethod {
+  trust,          // anyone may connect as any user
+  password,       // cleartext password, checked against the user's stored verifier
+  md5,            // md5 challenge; users stored with a SCRAM verifier get scram-sha-256 instead
+  scram_sha_256,  // SCRAM-SHA-256 (RFC 7677)
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 5432;               // 0 picks a free port (see Server::port())
+  AuthMethod auth = AuthMethod::trust;
+  // User name -> stored password verifier: "SCRAM-SHA-256$..." (make_password_verifier) or,
+  // for md5 authentication, "md5" + md5hex(password + user). Plain passwords are never stored.
+  std::map<std::string, std::string> users;
+  // TLS on SSLRequest when both are set (PEM files); otherwise SSLRequest is answered 'N'.
+  std::string tls_cert_file, tls_key_file;
   size_t max_connections = 100;       // more get 53300 "too many connections"
   size_t statement_cache_size = 100;  // named prepared statements kept per connection (LRU)
+  // Defaults for each connection's statement_timeout and idle_session_timeout /
+  // idle_in_transaction_session_timeout settings; zero means none.
+  std::chrono::milliseconds query_timeout{0};
+  std::chrono::milliseconds idle_timeout{0};
   int io_threads = 2;                 // threads running the connections
 };
+
+// A SCRAM-SHA-256 verifier for a password, with a random salt, in PostgreSQL's format.
+std::string make_password_verifier(std::string_view password);
+// Reads a users file: one "name:verifier" per line; blank lines and lines starting with '#'
+// are skipped. Throws heliosdb::Error (F0000) on a missing file or a line without a verifier.
+std::map<std::string, std::string> read_users_file(const std::string& path);
 
 // Maps the database name a client asks for to an open Database, or std::nullopt when there is
 // no such database (the client then gets 3D000).
