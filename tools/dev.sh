@@ -13,7 +13,13 @@ JOBS=${JOBS:-2}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}  # cache hits across checkouts
 
-setup() { bash tools/setup-debian.sh; }
+setup() {
+  bash tools/setup-debian.sh
+  # node-postgres for test/clients, at the versions package-lock.json pins (npm registry).
+  if [ ! -d test/clients/node/node_modules ]; then
+    npm ci --prefix test/clients/node --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+}
 
 configure_build() {  # dir, extra cmake args...
   local dir=$1

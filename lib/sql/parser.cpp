@@ -97,7 +97,11 @@ std::shared_ptr<const ParseResult> parse(std::string_view sql_text) {
     ~Free() { pg_query_free_parse_result(r); }
   } free_it{r};
   if (r.error) throw_parse_error(*r.error);
-  result->tree = json::parse(r.parse_tree);
+  // Parse trees nest deeply (each expression level is two or three objects); libpg_query
+  // itself stops at PostgreSQL's stack depth limit, so no depth limit is needed here.
+  json::parse_options deep;
+  deep.max_depth = 100000;
+  result->tree = json::parse(r.parse_tree, {}, deep);
   fix_integers(result->tree, result->sql, -1);
   const auto& stmts = list_field(result->tree.as_object(), "stmts");
   for (const auto& raw : stmts) {
