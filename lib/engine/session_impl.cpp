@@ -341,6 +341,12 @@ void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
 
 std::shared_ptr<PreparedImpl> SessionImpl::prepare(std::string_view sql_text, const std::vector<uint32_t>& param_types) {
   try {
+    if (failed_) {
+      // In a failed transaction only ending it may be prepared: PostgreSQL's parse analysis refuses the rest.
+      auto parsed = sql::parse(sql_text);
+      if (!parsed->statements.empty() && parsed->statements[0].node->begin()->key() != "TransactionStmt")
+        raise(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
+    }
     return prepare_unchecked(sql_text, param_types);
   } catch (...) {
     if (in_block_) failed_ = true;
@@ -507,6 +513,7 @@ std::unique_ptr<OpenQuery> SessionImpl::open_query(PreparedImpl& p, std::vector<
   begin_implicit();
   try {
     q->plan = plan_for(&p, *p.parsed, *p.stmt, q->owned);
+    if (q->plan->plan_error) throw *q->plan->plan_error;
     q->params = convert_params(*q->plan, &params);
     q->ctx = make_context(&q->params);
     q->plan->root->open(q->ctx);
@@ -529,6 +536,7 @@ void SessionImpl::close_query(OpenQuery& q, bool ok) {
 }
 
 void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params, ResultSink& sink) {
+  if (plan.plan_error) throw *plan.plan_error;
   exec::ExecContext ctx = make_context(params);
   using Kind = planner::Plan::Kind;
   if (plan.kind == Kind::kQuery) {

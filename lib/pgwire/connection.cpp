@@ -237,6 +237,11 @@ awaitable<bool> Connection::startup() {
     if (code == kSslRequest && server_->tls && !tls_) {
       out_.int8('S');
       co_await flush();
+      if (socket_.available() > 0) {
+        fatal(Error(sqlstate::kProtocolViolation, "received unencrypted data after SSL request")
+                  .with_detail("This could be either a client-software bug or evidence of an attempted man-in-the-middle attack."));
+        co_return false;
+      }
       tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *server_->tls);
       co_await tls_->async_handshake(asio::ssl::stream_base::server, use_awaitable);
       continue;
@@ -244,6 +249,12 @@ awaitable<bool> Connection::startup() {
     if (code == kSslRequest || code == kGssEncRequest) {
       out_.int8('N');  // no TLS configured / no GSSAPI encryption
       co_await flush();
+      if (socket_.available() > 0) {
+        // Bytes sent after the request, before our answer, could be a man in the middle's.
+        fatal(Error(sqlstate::kProtocolViolation, "received unencrypted data after SSL request")
+                  .with_detail("This could be either a client-software bug or evidence of an attempted man-in-the-middle attack."));
+        co_return false;
+      }
       continue;
     }
     if (code == kCancelRequest) {
@@ -257,15 +268,26 @@ awaitable<bool> Connection::startup() {
       if (target) target->cancel(secret);
       co_return false;
     }
-    if ((code >> 16) != 3 || (code & 0xffff) != 0) {
+    if ((code >> 16) != 3) {
       fatal(make_error(sqlstate::kFeatureNotSupported, "unsupported frontend protocol {}.{}: server supports 3.0 to 3.0",
                        code >> 16, code & 0xffff));
       co_return false;
     }
+    std::vector<std::string> unknown_options;
     while (r.remaining() > 1) {
       std::string key(r.cstr());
       if (key.empty()) break;
-      params[key] = std::string(r.cstr());
+      std::string value(r.cstr());
+      if (key.rfind("_pq_.", 0) == 0) unknown_options.push_back(key);
+      else params[key] = value;
+    }
+    // A newer 3.x minor version or protocol options: say which version and options we speak.
+    if ((code & 0xffff) != 0 || !unknown_options.empty()) {
+      out_.begin('v');
+      out_.int32(kProtocol3);
+      out_.int32(static_cast<int32_t>(unknown_options.size()));
+      for (const auto& o : unknown_options) out_.cstr(o);
+      out_.end();
     }
     break;
   }
@@ -281,6 +303,7 @@ awaitable<bool> Connection::startup() {
     fatal(e);
     co_return false;
   }
+  out_.auth_ok();
   std::optional<Database> db;
   try {
     db = server_->resolve(dbname);
@@ -326,7 +349,6 @@ awaitable<bool> Connection::startup() {
     fatal(e);
     co_return false;
   }
-  out_.auth_ok();
   for (const auto& [key, name] : kReported) {
     std::string v = session_->setting(key);
     reported_[key] = v;
@@ -392,12 +414,13 @@ awaitable<void> Connection::run() {
       char hdr[5];
       if (!co_await read_header(hdr)) break;
       char type = hdr[0];
-      uint32_t len = 0;
-      for (int i = 1; i < 5; ++i) len = (len << 8) | static_cast<uint8_t>(hdr[i]);
-      if (len < 4 || len > kMaxMessage) {
-        fatal(Error(sqlstate::kProtocolViolation, fmt::format("invalid message length {}", len)));
+      if (std::string_view("QPBDECSHXdcf").find(type) == std::string_view::npos) {
+        fatal(make_error(sqlstate::kProtocolViolation, "invalid frontend message type {}", static_cast<int>(type)));
         break;
       }
+      uint32_t len = 0;
+      for (int i = 1; i < 5; ++i) len = (len << 8) | static_cast<uint8_t>(hdr[i]);
+      if (len < 4 || len > kMaxMessage) break;  // the stream is lost; PostgreSQL closes without a word
       body.resize(len - 4);
       co_await read_exact(body.data(), body.size());
       MessageReader r(body);
@@ -409,6 +432,7 @@ awaitable<void> Connection::run() {
         switch (type) {
           case 'Q': {
             std::string_view sql = r.cstr();
+            r.end();
             handle_query(sql);
             break;
           }
@@ -419,9 +443,7 @@ awaitable<void> Connection::run() {
           case 'C': handle_close(r); break;
           case 'S': handle_sync(); break;
           case 'H': break;  // Flush: the buffer goes out below
-          case 'd': case 'c': case 'f': break;  // COPY data outside COPY: ignored as PostgreSQL does
-          default:
-            fatal(make_error(sqlstate::kProtocolViolation, "invalid frontend message type {}", static_cast<int>(type)));
+          default: break;   // CopyData/CopyDone/CopyFail outside COPY: ignored as PostgreSQL does
         }
       } catch (const Error& e) {
         if (e.severity() == "FATAL") {
@@ -469,6 +491,7 @@ void Connection::handle_parse(MessageReader& r) {
   int16_t n = r.int16();
   std::vector<uint32_t> types;
   for (int i = 0; i < n; ++i) types.push_back(static_cast<uint32_t>(r.int32()));
+  r.end();
   session_->begin_pipeline();
   if (!name.empty() && statements_.count(name))
     raise(sqlstate::kDuplicatePstatement, "prepared statement \"{}\" already exists", name);
@@ -488,7 +511,10 @@ void Connection::handle_bind(MessageReader& r) {
   std::string portal(r.cstr());
   std::string stmt(r.cstr());
   auto it = statements_.find(stmt);
-  if (it == statements_.end()) raise(sqlstate::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", stmt);
+  if (it == statements_.end()) {
+    if (stmt.empty()) raise(sqlstate::kInvalidSqlStatementName, "unnamed prepared statement does not exist");
+    raise(sqlstate::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", stmt);
+  }
   auto p = std::make_unique<Portal>();
   p->prepared = it->second.prepared;
   int16_t nformats = r.int16();
@@ -513,6 +539,8 @@ void Connection::handle_bind(MessageReader& r) {
   }
   int16_t nres = r.int16();
   for (int i = 0; i < nres; ++i) p->result_formats.push_back(r.int16());
+  r.end();
+  if (const auto& plan = p->prepared->plan; plan && plan->plan_error) throw *plan->plan_error;
   p->is_select = p->prepared->stmt && p->prepared->stmt->node->begin()->key() == "SelectStmt";
   session_->begin_pipeline();
   portals_[portal] = std::move(p);
@@ -522,6 +550,8 @@ void Connection::handle_bind(MessageReader& r) {
 void Connection::handle_describe(MessageReader& r) {
   char kind = r.bytes(1)[0];
   std::string name(r.cstr());
+  r.end();
+  if (kind != 'S' && kind != 'P') raise(sqlstate::kProtocolViolation, "invalid DESCRIBE message subtype {}", static_cast<int>(kind));
   if (kind == 'S') {
     auto it = statements_.find(name);
     if (it == statements_.end()) raise(sqlstate::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", name);
@@ -571,6 +601,7 @@ void Connection::send_row(const Row& row, const std::vector<int16_t>& formats) {
 void Connection::handle_execute(MessageReader& r) {
   std::string name(r.cstr());
   int32_t max_rows = r.int32();
+  r.end();
   auto it = portals_.find(name);
   if (it == portals_.end()) raise(sqlstate::kInvalidCursorName, "portal \"{}\" does not exist", name);
   Portal& p = *it->second;
@@ -613,7 +644,7 @@ void Connection::handle_execute(MessageReader& r) {
     }
     auto q = std::move(p.query);
     session_->close_query(*q, true);
-    p.tag = "SELECT " + std::to_string(p.count);
+    p.tag = "SELECT " + std::to_string(sent);  // rows of this Execute, as PostgreSQL counts
     out_.command_complete(p.tag);
     return;
   }
@@ -631,6 +662,8 @@ void Connection::handle_execute(MessageReader& r) {
 void Connection::handle_close(MessageReader& r) {
   char kind = r.bytes(1)[0];
   std::string name(r.cstr());
+  r.end();
+  if (kind != 'S' && kind != 'P') raise(sqlstate::kProtocolViolation, "invalid CLOSE message subtype {}", static_cast<int>(kind));
   if (kind == 'S') {
     statements_.erase(name);
     statement_lru_.remove(name);

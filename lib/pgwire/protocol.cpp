@@ -6,10 +6,15 @@
 namespace heliosdb::pgwire {
 
 namespace {
-[[noreturn]] void malformed() {
-  throw Error(sqlstate::kProtocolViolation, "invalid message format").with_severity("FATAL");
+// As PostgreSQL's pq_getmsg* report a message that ends too soon (ERROR: the connection stays).
+[[noreturn]] void malformed(const char* what = "insufficient data left in message") {
+  throw Error(sqlstate::kProtocolViolation, what);
 }
 }  // namespace
+
+void MessageReader::end() const {
+  if (remaining() != 0) malformed("invalid message format");
+}
 
 int16_t MessageReader::int16() {
   if (remaining() < 2) malformed();
@@ -28,7 +33,7 @@ int32_t MessageReader::int32() {
 
 std::string_view MessageReader::cstr() {
   size_t end = body_.find('\0', pos_);
-  if (end == std::string_view::npos) malformed();
+  if (end == std::string_view::npos) malformed("invalid string in message");
   std::string_view s = body_.substr(pos_, end - pos_);
   pos_ = end + 1;
   return s;

@@ -27,6 +27,8 @@ class MessageReader {
   std::string_view cstr();           // NUL-terminated string
   std::string_view bytes(size_t n);
   size_t remaining() const { return body_.size() - pos_; }
+  // Throws 08P01 "invalid message format" when bytes are left over.
+  void end() const;
 
  private:
   std::string_view body_;

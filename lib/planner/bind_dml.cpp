@@ -300,6 +300,7 @@ std::unique_ptr<Plan> Binder::bind_statement(const json::object& stmt) {
       // FOR UPDATE / FOR SHARE: the rows are the same; row locks come with the concurrency work.
     }
     plan->param_types = param_types_;
+    plan->plan_error = plan_error_;
     return plan;
   }
   std::unique_ptr<Plan> plan;
@@ -308,6 +309,7 @@ std::unique_ptr<Plan> Binder::bind_statement(const json::object& stmt) {
   else if (type == "DeleteStmt") plan = bind_delete(n);
   else unsupported(std::string(type));
   plan->param_types = param_types_;
+  plan->plan_error = plan_error_;
   return plan;
 }
 

@@ -162,7 +162,31 @@ ExprPtr Binder::make_operator(const std::string& op, ExprPtr l, ExprPtr r, int l
     }
   }
   uint32_t ret = f->ret == exec::kAnyType ? args[0]->type : f->ret;
-  return std::make_unique<exec::FuncExpr>(f, std::move(args), ret);
+  return fold(std::make_unique<exec::FuncExpr>(f, std::move(args), ret));
+}
+
+namespace {
+bool arithmetic_type(uint32_t t) {
+  return t == oid::kInt2 || t == oid::kInt4 || t == oid::kInt8 || t == oid::kFloat4 || t == oid::kFloat8 ||
+         t == oid::kNumeric || t == oid::kBool;
+}
+}  // namespace
+
+ExprPtr Binder::fold(std::unique_ptr<exec::FuncExpr> e) {
+  // Only arithmetic on constants: its result depends on nothing but the arguments (no
+  // settings, no clock), so a cached plan stays right.
+  if (e->def->volatile_ || !arithmetic_type(e->type)) return e;
+  for (const auto& a : e->args)
+    if (!a->is_const() || !arithmetic_type(a->type)) return e;
+  exec::ExecContext ctx;
+  if (text_) ctx.text = *text_;
+  try {
+    Value v = e->eval({}, ctx);
+    return std::make_unique<exec::ConstExpr>(std::move(v), e->typmod);
+  } catch (const Error& err) {
+    if (!plan_error_) plan_error_ = err;
+    return e;
+  }
 }
 
 ExprPtr Binder::bind_const(const json::object& n) {
@@ -354,7 +378,7 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
     }
   }
   uint32_t ret = f->ret == exec::kAnyType ? args[0]->type : f->ret;
-  return std::make_unique<exec::FuncExpr>(f, std::move(args), ret);
+  return fold(std::make_unique<exec::FuncExpr>(f, std::move(args), ret));
 }
 
 ExprPtr Binder::bind_expr(const json::value& node, const Scope& scope) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "common/type_io.h"
 #include "executor/operator.h"
 #include "executor/table_access.h"
+#include "heliosdb/error.h"
 #include "sql/parser.h"
 
 namespace heliosdb::planner {
@@ -48,6 +50,9 @@ struct Plan {
   std::vector<exec::ExprPtr> returning;                       // over the new (or old) row
   // INSERT ... ON CONFLICT DO NOTHING
   bool on_conflict_do_nothing = false;
+  // A constant expression that failed when folded (1/0): PostgreSQL folds constants while
+  // planning, so the error comes before any row or row description; raised when the plan runs.
+  std::optional<Error> plan_error;
 };
 
 class Binder {
@@ -93,6 +98,8 @@ class Binder {
   exec::ExprPtr coerce(exec::ExprPtr e, uint32_t type, int32_t typmod, bool explicit_cast, int location = -1);
   exec::ExprPtr coerce_assignment(exec::ExprPtr e, uint32_t type, int32_t typmod, const std::string& colname);
   exec::ExprPtr make_operator(const std::string& op, exec::ExprPtr l, exec::ExprPtr r, int location);
+  // Evaluates an arithmetic function of constants now (PostgreSQL's constant folding).
+  exec::ExprPtr fold(std::unique_ptr<exec::FuncExpr> e);
   exec::ExprPtr make_condition(exec::ExprPtr e, const char* clause);
   std::shared_ptr<const catalog::TableDef> lookup_table(const json::object& range_var);
 
@@ -107,6 +114,7 @@ class Binder {
   std::string_view sql_;
   const types::TextContext* text_;
   std::vector<uint32_t> param_types_;
+  std::optional<Error> plan_error_;
   AggContext* agg_ = nullptr;  // set while binding the post-aggregation parts of a query
   int subquery_depth_ = 0;
 };

@@ -37,8 +37,9 @@ def main():
         with open(users, "w") as f:
             f.write(verifier)
         log = open(os.path.join(tmp, "server.log"), "w+")
-        server = subprocess.Popen(server_cmd + ["--data-dir", os.path.join(tmp, "data"), "--port", "0",
-                                                "--auth", "scram-sha-256", "--users", users],
+        # Options given after the binary come last and win (e.g. --auth trust).
+        server = subprocess.Popen([server_cmd[0], "--data-dir", os.path.join(tmp, "data"), "--port", "0",
+                                   "--auth", "scram-sha-256", "--users", users] + server_cmd[1:],
                                   stdout=subprocess.PIPE, stderr=log, text=True)
         line = server.stdout.readline()
         m = re.search(r"listening on [^:]+:(\d+)", line)
