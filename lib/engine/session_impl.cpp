@@ -448,6 +448,8 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
       planner::Plan* plan = plan_for(prepared, parsed, stmt, local);
       std::vector<Value> converted = convert_params(*plan, params);
       run_plan(*plan, &converted, sink);
+    } else if (type == "CopyStmt") {
+      run_copy(n, parsed, sink);
     } else if (type == "DeclareCursorStmt") {
       run_declare(n, parsed, stmt, prepared, params, sink);
     } else {

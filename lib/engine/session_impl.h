@@ -40,7 +40,13 @@ class ResultSink {
   virtual bool row(const Row& row) = 0;
   virtual void complete(const std::string& tag, uint64_t count) = 0;
   virtual void notice(const Error& n) { (void)n; }
+  // COPY TO STDOUT: starts the copy (false when this sink cannot take COPY data: 0A000), then
+  // data in chunks of whole lines; complete() ends it.
+  virtual bool copy_out_begin(size_t ncols) { (void)ncols; return false; }
+  virtual void copy_out_data(std::string_view data) { (void)data; }
 };
+
+struct CopyIn;
 
 // An opened query whose rows are pulled by the caller (see portal.h).
 struct OpenQuery {
@@ -83,6 +89,14 @@ class SessionImpl : public exec::SessionServices {
   // transaction when ok, rolling back otherwise).
   std::unique_ptr<OpenQuery> open_query(PreparedImpl& p, std::vector<Value> params);
   void close_query(OpenQuery& q, bool ok);
+
+  // COPY FROM STDIN over the wire: start_copy_in returns nullptr when sql is not a lone
+  // COPY ... FROM STDIN (run it with execute_script then); the data follows in any chunks;
+  // finish_copy_in returns the tag ("COPY n"); abort_copy_in ends it without keeping a row.
+  std::unique_ptr<CopyIn> start_copy_in(std::string_view sql);
+  void copy_in_data(CopyIn& copy, std::string_view data);
+  std::string finish_copy_in(CopyIn& copy);
+  void abort_copy_in(CopyIn& copy);
 
   // The extended-query protocol runs everything up to Sync in one implicit transaction.
   void begin_pipeline() { if (!in_block_) implicit_block_ = true; }
@@ -139,6 +153,8 @@ class SessionImpl : public exec::SessionServices {
                    PreparedImpl* prepared,
                    const std::vector<Value>* params, ResultSink& sink);
   void run_fetch(const boost::json::object& n, ResultSink& sink);
+  void run_copy(const boost::json::object& n, const sql::ParseResult& parsed, ResultSink& sink);
+  void copy_in_row(CopyIn& copy, const std::vector<std::optional<std::string>>& fields);
   void run_close_cursor(const boost::json::object& n, ResultSink& sink);
   SqlCursor& find_cursor(const std::string& name);
   void end_cursors();  // at transaction end: closes all but WITH HOLD cursors

@@ -58,14 +58,30 @@ class WireSink final : public engine::ResultSink {
     return true;
   }
   void complete(const std::string& tag, uint64_t) override {
+    if (in_copy_) {
+      out_.begin('c');  // CopyDone
+      out_.end();
+      in_copy_ = false;
+    }
     if (tag.empty()) out_.empty_query();
     else out_.command_complete(tag);
   }
   void notice(const Error& n) override { out_.error(n, true); }
+  bool copy_out_begin(size_t ncols) override {
+    out_.copy_response('H', ncols);
+    in_copy_ = true;
+    return true;
+  }
+  void copy_out_data(std::string_view data) override {
+    out_.begin('d');
+    out_.raw(data);
+    out_.end();
+  }
 
  private:
   MessageWriter& out_;
   const types::TextContext& text_;
+  bool in_copy_ = false;
 };
 
 // Collects an extended-protocol statement's output (RETURNING rows, tag, notices).
@@ -428,8 +444,11 @@ awaitable<void> Connection::run() {
       // Statements run on the worker pool so a long query never stalls other connections' I/O.
       if (server_->workers) co_await asio::post(*server_->workers, use_awaitable);
       try {
-        if (skip_until_sync_ && type != 'S') continue;
-        switch (type) {
+        if (copy_in_) {
+          handle_copy_message(type, r);
+        } else if (skip_until_sync_ && type != 'S') {
+          // discarded until Sync
+        } else switch (type) {
           case 'Q': {
             std::string_view sql = r.cstr();
             r.end();
@@ -444,7 +463,7 @@ awaitable<void> Connection::run() {
           case 'S': handle_sync(); break;
           case 'H': break;  // Flush: the buffer goes out below
           default: break;   // CopyData/CopyDone/CopyFail outside COPY: ignored as PostgreSQL does
-        }
+          }
       } catch (const Error& e) {
         if (e.severity() == "FATAL") {
           out_.error(e);
@@ -458,7 +477,9 @@ awaitable<void> Connection::run() {
         }
       }
       if (server_->workers) co_await asio::post(socket_.get_executor(), use_awaitable);
-      if (type == 'Q' || type == 'S' || type == 'H' || closed_ || out_.size() > 65536) co_await flush();
+      if (type == 'Q' || type == 'S' || type == 'H' || type == 'c' || type == 'f' || closed_ || out_.size() > 65536 ||
+          (type == 'd' && !copy_in_))
+        co_await flush();
       if (closed_) break;
     }
     co_await flush();
@@ -474,6 +495,16 @@ void Connection::handle_query(std::string_view sql) {
   WireSink sink(out_, session_->text_context());
   portals_.erase("");
   try {
+    if ((copy_in_ = session_->start_copy_in(sql))) {
+      out_.copy_response('G', copy_in_->types.size());  // the client now sends CopyData ... CopyDone
+      return;
+    }
+  } catch (const Error& e) {
+    out_.error(e);
+    out_.ready(session_->transaction_status());
+    return;
+  }
+  try {
     session_->execute_script(sql, sink);
   } catch (const Error& e) {
     report_parameter_changes();
@@ -483,6 +514,39 @@ void Connection::handle_query(std::string_view sql) {
   }
   report_parameter_changes();
   out_.ready(session_->transaction_status());
+}
+
+// A message while COPY FROM STDIN runs: CopyData feeds it, CopyDone ends it, CopyFail aborts
+// it; an error ends the COPY at once (the client's remaining CopyData is then ignored).
+void Connection::handle_copy_message(char type, MessageReader& r) {
+  try {
+    switch (type) {
+      case 'd':
+        session_->copy_in_data(*copy_in_, r.bytes(r.remaining()));
+        return;
+      case 'c': {
+        std::string tag = session_->finish_copy_in(*copy_in_);
+        copy_in_.reset();
+        out_.command_complete(tag);
+        out_.ready(session_->transaction_status());
+        return;
+      }
+      case 'f': {
+        std::string why(r.cstr());
+        session_->abort_copy_in(*copy_in_);
+        raise(sqlstate::kQueryCanceled, "COPY from stdin failed: {}", why);
+      }
+      case 'H': case 'S':
+        return;  // ignored during COPY, as PostgreSQL does
+      default:
+        session_->abort_copy_in(*copy_in_);
+        raise(sqlstate::kProtocolViolation, "unexpected message type 0x{:02X} during COPY from stdin", static_cast<int>(type));
+    }
+  } catch (const Error& e) {
+    copy_in_.reset();
+    out_.error(e);
+    out_.ready(session_->transaction_status());
+  }
 }
 
 void Connection::handle_parse(MessageReader& r) {

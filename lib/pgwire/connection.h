@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "engine/copy.h"
 #include "engine/portal.h"
 #include "engine/session_impl.h"
 #include "heliosdb/pgwire/server.h"
@@ -53,6 +54,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<void> read_exact(char* data, size_t n);
   boost::asio::awaitable<void> flush();
   void handle_query(std::string_view sql);
+  void handle_copy_message(char type, MessageReader& r);
   void handle_parse(MessageReader& r);
   void handle_bind(MessageReader& r);
   void handle_describe(MessageReader& r);
@@ -72,6 +74,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::list<std::string> statement_lru_;
   std::unordered_map<std::string, std::unique_ptr<Portal>> portals_;
   std::map<std::string, std::string> reported_;  // ParameterStatus values the client has
+  std::unique_ptr<engine::CopyIn> copy_in_;  // COPY FROM STDIN in progress
   bool skip_until_sync_ = false;
   bool pipeline_failed_ = false;
   bool closed_ = false;

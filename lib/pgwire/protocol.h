@@ -65,6 +65,14 @@ class MessageWriter {
   void bind_complete() { begin('2'); end(); }
   void close_complete() { begin('3'); end(); }
   void portal_suspended() { begin('s'); end(); }
+  // CopyInResponse ('G') / CopyOutResponse ('H'): text format for every column.
+  void copy_response(char type, size_t ncols) {
+    begin(type);
+    int8(0);
+    int16(static_cast<int16_t>(ncols));
+    for (size_t i = 0; i < ncols; ++i) int16(0);
+    end();
+  }
 
  private:
   std::string buf_;

@@ -134,7 +134,7 @@ def value(b):
         return "null"
     try:
         s = b.decode()
-        if s.isprintable():
+        if all(ch.isprintable() or ch in "\t\n\r" for ch in s):
             return q(s)
     except UnicodeDecodeError:
         pass

@@ -1,0 +1,211 @@
+// COPY on a session: FROM STDIN through a prepared INSERT (so defaults, casts, constraints and
+// indexes are the INSERT's), TO STDOUT from a table or a query.
+#include <boost/json.hpp>
+
+#include "common/errors.h"
+#include "engine/copy.h"
+#include "engine/session_impl.h"
+
+namespace heliosdb::engine {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string quote_ident(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+// Whether sql starts with the keyword COPY (after blanks and -- comments).
+bool starts_with_copy(std::string_view sql) {
+  size_t i = 0;
+  for (;;) {
+    while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+    if (sql.substr(i, 2) == "--") {
+      size_t nl = sql.find('\n', i);
+      if (nl == std::string_view::npos) return false;
+      i = nl + 1;
+      continue;
+    }
+    break;
+  }
+  if (sql.size() - i < 4) return false;
+  for (size_t k = 0; k < 4; ++k)
+    if (std::tolower(static_cast<unsigned char>(sql[i + k])) != "copy"[k]) return false;
+  return i + 4 == sql.size() || !std::isalnum(static_cast<unsigned char>(sql[i + 4]));
+}
+
+class NullSink final : public ResultSink {
+ public:
+  void columns(const std::vector<Column>&) override {}
+  bool row(const Row&) override { return true; }
+  void complete(const std::string&, uint64_t) override {}
+};
+
+struct CopyTarget {
+  std::shared_ptr<const catalog::TableDef> table;
+  std::vector<size_t> columns;  // positions in the table
+};
+
+CopyTarget copy_target(const catalog::Catalog& cat, const json::object& n) {
+  const auto& rv = sql::field(n, "relation")->as_object();
+  std::string schema(sql::str_field(rv, "schemaname")), name(sql::str_field(rv, "relname"));
+  CopyTarget t;
+  t.table = cat.table(schema.empty() ? "public" : schema, name);
+  if (!t.table) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
+  const auto& attlist = sql::list_field(n, "attlist");
+  if (attlist.empty()) {
+    for (size_t i = 0; i < t.table->columns.size(); ++i) t.columns.push_back(i);
+    return t;
+  }
+  for (const auto& a : attlist) {
+    std::string col(sql::str_field(sql::node_body(a), "sval"));
+    int idx = -1;
+    for (size_t i = 0; i < t.table->columns.size(); ++i)
+      if (t.table->columns[i].name == col) idx = static_cast<int>(i);
+    if (idx < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", col, name);
+    for (size_t p : t.columns)
+      if (p == static_cast<size_t>(idx)) raise(sqlstate::kDuplicateColumn, "column \"{}\" specified more than once", col);
+    t.columns.push_back(static_cast<size_t>(idx));
+  }
+  return t;
+}
+
+}  // namespace
+
+std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
+  if (!starts_with_copy(sql_text)) return nullptr;
+  std::shared_ptr<const sql::ParseResult> parsed;
+  try {
+    parsed = sql::parse(sql_text);
+  } catch (...) {
+    return nullptr;  // execute_script reports the syntax error
+  }
+  if (parsed->statements.size() != 1 || parsed->statements[0].node->begin()->key() != "CopyStmt") return nullptr;
+  const auto& n = parsed->statements[0].node->begin()->value().as_object();
+  if (!sql::bool_field(n, "is_from") || sql::field(n, "filename") || sql::bool_field(n, "is_program")) return nullptr;
+  try {
+    if (failed_)
+      raise(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
+    if (sql::field(n, "whereClause")) unsupported("COPY FROM ... WHERE");
+    auto copy = std::make_unique<CopyIn>();
+    CopyTarget target = copy_target(current_catalog(), n);
+    CopyOptions options = copy_options(sql::list_field(n, "options"));
+    const auto& t = *target.table;
+    std::string cols, values;
+    std::vector<uint32_t> types;
+    for (size_t i = 0; i < target.columns.size(); ++i) {
+      const auto& c = t.columns[target.columns[i]];
+      cols += (i ? ", " : "") + quote_ident(c.name);
+      values += (i ? ", $" : "$") + std::to_string(i + 1);
+      copy->types.push_back(c.type);
+      copy->typmods.push_back(c.typmod);
+      copy->names.push_back(c.name);
+    }
+    copy->table = t.name;
+    copy->insert = prepare_unchecked(
+        "INSERT INTO " + quote_ident(t.schema) + "." + quote_ident(t.name) + " (" + cols + ") VALUES (" + values + ")",
+        copy->types);
+    copy->parser = std::make_unique<CopyParser>(options);
+    copy->autocommit = !in_block_;
+    implicit_block_ = true;  // the rows go in as one statement
+    return copy;
+  } catch (...) {
+    if (in_block_) failed_ = true;
+    rethrow_as_error();
+  }
+}
+
+void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std::string>>& fields) {
+  size_t n = copy.types.size();
+  if (fields.size() < n) raise(sqlstate::kBadCopyFileFormat, "missing data for column \"{}\"", copy.names[fields.size()]);
+  if (fields.size() > n) raise(sqlstate::kBadCopyFileFormat, "extra data after last expected column");
+  std::vector<Value> params;
+  params.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (!fields[i]) params.push_back(Value::null(copy.types[i]));
+    else params.push_back(types::parse_text(copy.types[i], *fields[i], -1, text_));
+  }
+  NullSink sink;
+  execute_prepared(*copy.insert, params, sink);
+  ++copy.count;
+}
+
+void SessionImpl::copy_in_data(CopyIn& copy, std::string_view data) {
+  try {
+    copy.parser->feed(data, [&](const auto& fields) { copy_in_row(copy, fields); });
+  } catch (...) {
+    abort_copy_in(copy);
+    rethrow_as_error();
+  }
+}
+
+std::string SessionImpl::finish_copy_in(CopyIn& copy) {
+  try {
+    copy.parser->finish([&](const auto& fields) { copy_in_row(copy, fields); });
+  } catch (...) {
+    abort_copy_in(copy);
+    rethrow_as_error();
+  }
+  implicit_block_ = false;
+  if (copy.autocommit && !in_block_ && txn_) commit_transaction();
+  return "COPY " + std::to_string(copy.count);
+}
+
+void SessionImpl::abort_copy_in(CopyIn&) {
+  implicit_block_ = false;
+  if (in_block_) failed_ = true;
+  else rollback_transaction();
+}
+
+void SessionImpl::run_copy(const json::object& n, const sql::ParseResult& parsed, ResultSink& sink) {
+  if (sql::bool_field(n, "is_program")) unsupported("COPY to or from a program");
+  if (sql::field(n, "filename")) unsupported("COPY to or from a file (use STDIN / STDOUT)");
+  if (sql::bool_field(n, "is_from"))
+    unsupported("COPY FROM STDIN here: it must be the only statement of a simple Query over the wire protocol");
+  CopyOptions options = copy_options(sql::list_field(n, "options"));
+  std::unique_ptr<planner::Plan> plan;
+  if (const auto* query = sql::field(n, "query")) {
+    if (sql::node_type(*query) != "SelectStmt") unsupported("COPY of anything but a table or a SELECT");
+    planner::Binder binder(current_catalog(), parsed.sql, {}, &text_);
+    plan = binder.bind_statement(query->as_object());
+  } else {
+    CopyTarget target = copy_target(current_catalog(), n);
+    std::string cols;
+    for (size_t i = 0; i < target.columns.size(); ++i)
+      cols += (i ? ", " : "") + quote_ident(target.table->columns[target.columns[i]].name);
+    auto select = sql::parse("SELECT " + cols + " FROM " + quote_ident(target.table->schema) + "." +
+                             quote_ident(target.table->name));
+    planner::Binder binder(current_catalog(), select->sql, {}, &text_);
+    plan = binder.bind_statement(*select->statements[0].node);
+  }
+  if (plan->plan_error) throw *plan->plan_error;
+  if (!sink.copy_out_begin(plan->columns.size())) unsupported("COPY TO STDOUT outside the wire protocol");
+  std::string buf;  // one CopyData message per row, as PostgreSQL sends them
+  if (options.header) {
+    std::vector<std::string> names;
+    for (const auto& c : plan->columns) names.push_back(c.name);
+    copy_format_header(buf, names, options);
+    sink.copy_out_data(buf);
+  }
+  exec::ExecContext ctx = make_context(nullptr);
+  plan->root->open(ctx);
+  Row row;
+  uint64_t count = 0;
+  while (plan->root->next(row)) {
+    buf.clear();
+    copy_format_row(buf, row, options, text_);
+    sink.copy_out_data(buf);
+    ++count;
+  }
+  plan->root->close();
+  sink.complete("COPY " + std::to_string(count), count);
+}
+
+}  // namespace heliosdb::engine
