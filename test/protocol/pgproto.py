@@ -18,6 +18,7 @@ A test file is a script of what a client sends ("> ") and what the server must a
     < CommandComplete "SELECT 1"
     < ReadyForQuery I
     cancel                        # sends a CancelRequest for this connection (after 0.3 s)
+    wait                          # reads what the server sends unasked (the "< " lines after it)
 
 After each run of "> " lines the runner reads one message per following "< " line and compares
 its rendering with the line. With --generate it prints the file back with the "< " lines replaced
@@ -284,6 +285,33 @@ def run_file(path, host, port, generate):
     while i < len(lines):
         line = lines[i]
         s = line.strip()
+        if s == "wait":
+            # Read what the server sends unasked (a timeout's FATAL, say).
+            out_lines.append(line)
+            i += 1
+            if generate:
+                while True:
+                    try:
+                        m = conn.read(timeout=5)
+                    except EOFError:
+                        out_lines.append("< closed")
+                        break
+                    if m is None:
+                        break
+                    out_lines.append("< " + render(*m))
+                continue
+            while i < len(lines) and lines[i].strip().startswith("< "):
+                try:
+                    m = conn.read()
+                    got = "timeout" if m is None else render(*m)
+                except EOFError:
+                    got = "closed"
+                if got != lines[i].strip()[2:]:
+                    failures.append(f"{path}:{i + 1}: want {lines[i].strip()[2:]}\n    got  {got}")
+                    return out_lines, failures
+                out_lines.append(lines[i])
+                i += 1
+            continue
         if not s or s.startswith("#") or s in ("connect", "connect-raw", "cancel"):
             if s in ("connect", "connect-raw"):
                 conn = Conn(host, port)
