@@ -72,16 +72,24 @@ conformance() {
 }
 
 fuzz() {
-  # A short libFuzzer run of the SQL front end (clang); crashes fail the run.
+  # Short libFuzzer runs (clang, AddressSanitizer) of the SQL front end and of the wire-protocol
+  # decoder; a crash fails the run.
   CC=clang CXX=clang++ configure_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHELIOSDB_FUZZ=ON \
     -DHELIOSDB_BUILD_EXAMPLES=OFF -DHELIOSDB_BUILD_BENCHMARKS=OFF >/dev/null
   local corpus
   corpus=$(mktemp -d)
-  printf 'SELECT 1' >"$corpus/a"
-  printf "SELECT id, v FROM t WHERE id = 1 ORDER BY v" >"$corpus/b"
-  printf "INSERT INTO t VALUES (3, 'x', 2.5, 1e10) RETURNING *" >"$corpus/c"
-  ./build-fuzz/test/heliosdb_sql_fuzz -max_total_time="${FUZZ_SECONDS:-30}" -max_len=512 -timeout=10 \
-    -rss_limit_mb=4096 "$corpus" 2>&1 | tail -3
+  mkdir "$corpus/sql" "$corpus/wire"
+  printf 'SELECT 1' >"$corpus/sql/a"
+  printf "SELECT id, v FROM t WHERE id = 1 ORDER BY v" >"$corpus/sql/b"
+  printf "INSERT INTO t VALUES (3, 'x', 2.5, 1e10) RETURNING *" >"$corpus/sql/c"
+  # Wire seeds: a simple Query, and Parse/Bind/Describe/Execute/Sync (first byte 0: after startup).
+  printf '\x00Q\x00\x00\x00\x0dSELECT 1\x00' >"$corpus/wire/q"
+  printf '\x00P\x00\x00\x00\x1b\x00SELECT $1::int\x00\x00\x01\x00\x00\x00\x17B\x00\x00\x00\x13\x00\x00\x00\x00\x00\x01\x00\x00\x00\x012\x00\x00D\x00\x00\x00\x06P\x00E\x00\x00\x00\x09\x00\x00\x00\x00\x00S\x00\x00\x00\x04' >"$corpus/wire/e"
+  local seconds=${FUZZ_SECONDS:-30}
+  ./build-fuzz/test/heliosdb_sql_fuzz -max_total_time="$seconds" -max_len=512 -timeout=10 \
+    -rss_limit_mb=4096 "$corpus/sql" 2>&1 | tail -2
+  ./build-fuzz/test/heliosdb_pgwire_fuzz -max_total_time="$seconds" -max_len=1024 -timeout=10 \
+    -rss_limit_mb=4096 "$corpus/wire" 2>&1 | tail -2
   rm -rf "$corpus"
 }
 
@@ -108,6 +116,7 @@ case "${1:-}" in
   build) setup; configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo ;;
   conformance) setup; configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo; conformance ;;
   fuzz) setup; fuzz ;;
-  bench) setup; configure_build build -DCMAKE_BUILD_TYPE=Release; taskset -c 1 ./build/bench/heliosdb_bench ;;
+  bench) setup; configure_build build-bench -DCMAKE_BUILD_TYPE=Release -DHELIOSDB_BUILD_TESTS=OFF -DHELIOSDB_BUILD_EXAMPLES=OFF
+         taskset -c 1 ./build-bench/bench/heliosdb_bench && bash bench/pgwire_bench.sh build-bench ;;
   *) echo "usage: tools/dev.sh quickstart|test|build|conformance|fuzz|bench" >&2; exit 2 ;;
 esac

@@ -119,6 +119,19 @@ void Connection::close() {
   socket_.close(ec);
 }
 
+void Connection::terminate() {
+  if (auto s = cancel_target_.lock()) s->cancel();  // a statement still running past the drain time
+  if (!tls_) {
+    MessageWriter w;
+    Error e(sqlstate::kAdminShutdown, "terminating connection due to administrator command");
+    e.with_severity("FATAL");
+    w.error(e);
+    boost::system::error_code ec;
+    asio::write(socket_, asio::buffer(w.buffer()), ec);
+  }
+  close();
+}
+
 awaitable<void> Connection::read_exact(char* data, size_t n) {
   if (tls_) co_await asio::async_read(*tls_, asio::buffer(data, n), use_awaitable);
   else co_await asio::async_read(socket_, asio::buffer(data, n), use_awaitable);
@@ -441,6 +454,15 @@ awaitable<void> Connection::run() {
       co_await read_exact(body.data(), body.size());
       MessageReader r(body);
       if (type == 'X') break;
+      if (server_->stopping) {
+        fatal(Error(sqlstate::kAdminShutdown, "terminating connection due to administrator command"));
+        break;
+      }
+      ++server_->busy;
+      struct Idle {
+        std::atomic<size_t>& busy;
+        ~Idle() { --busy; }
+      } idle_again{server_->busy};
       // Statements run on the worker pool so a long query never stalls other connections' I/O.
       if (server_->workers) co_await asio::post(*server_->workers, use_awaitable);
       try {

@@ -25,6 +25,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection(boost::asio::ip::tcp::socket socket, std::shared_ptr<ServerState> server);
   boost::asio::awaitable<void> run();
   void close();
+  // Server::stop(): tells the client (FATAL 57P01) and closes the connection.
+  void terminate();
   // CancelRequest: stops the statement running on this connection if the key matches.
   void cancel(int32_t secret);
   boost::asio::any_io_executor executor() { return socket_.get_executor(); }
@@ -88,6 +90,8 @@ struct ServerState {
   ServerOptions options;
   std::unique_ptr<boost::asio::ssl::context> tls;  // when a certificate is configured
   std::atomic<size_t> connections{0};
+  std::atomic<size_t> busy{0};          // connections handling a message right now
+  std::atomic<bool> stopping{false};    // Server::stop(): no new statements
   std::atomic<int32_t> next_pid{1000};
   boost::asio::thread_pool* workers = nullptr;  // statements run here, off the I/O threads
   std::mutex mu;

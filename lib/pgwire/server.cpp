@@ -123,14 +123,15 @@ void Server::stop(std::chrono::milliseconds drain_timeout) {
     boost::system::error_code ec;
     if (s.acceptor) s.acceptor->close(ec);
   });
-  // Let connections finish what they are running, then close them.
+  // Let running statements finish (no new ones start), then close every connection.
+  s.state->stopping = true;
   auto deadline = std::chrono::steady_clock::now() + drain_timeout;
-  while (s.state->connections.load() > 0 && std::chrono::steady_clock::now() < deadline)
+  while (s.state->busy.load() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   {
     std::lock_guard lock(s.mu);
     for (auto& w : s.connections)
-      if (auto c = w.lock()) asio::post(c->executor(), [c] { c->close(); });
+      if (auto c = w.lock()) asio::post(c->executor(), [c] { c->terminate(); });
   }
   s.work.reset();
   auto hard = std::chrono::steady_clock::now() + std::chrono::seconds(5);
