@@ -132,9 +132,36 @@ void Connection::terminate() {
   close();
 }
 
+// Reads through in_: one read_some brings in whatever the client has sent (a whole pipeline of
+// messages, often), and the messages are then taken from the buffer without further I/O.
 awaitable<void> Connection::read_exact(char* data, size_t n) {
-  if (tls_) co_await asio::async_read(*tls_, asio::buffer(data, n), use_awaitable);
-  else co_await asio::async_read(socket_, asio::buffer(data, n), use_awaitable);
+  while (in_.size() - in_pos_ < n) {
+    if (in_pos_ > 0) {
+      in_.erase(0, in_pos_);
+      in_pos_ = 0;
+    }
+    size_t have = in_.size();
+    in_.resize(have + std::max<size_t>(65536, n - have));
+    size_t got = 0;
+    try {
+      if (tls_) got = co_await tls_->async_read_some(asio::buffer(in_.data() + have, in_.size() - have), use_awaitable);
+      else got = co_await socket_.async_read_some(asio::buffer(in_.data() + have, in_.size() - have), use_awaitable);
+    } catch (...) {
+      in_.resize(have);
+      throw;
+    }
+    in_.resize(have + got);
+  }
+  std::memcpy(data, in_.data() + in_pos_, n);
+  in_pos_ += n;
+}
+
+bool Connection::message_buffered() const {
+  size_t avail = in_.size() - in_pos_;
+  if (avail < 5) return false;
+  uint32_t len = 0;
+  for (size_t i = 1; i < 5; ++i) len = (len << 8) | static_cast<uint8_t>(in_[in_pos_ + i]);
+  return avail >= 1 + static_cast<size_t>(len);
 }
 
 awaitable<void> Connection::flush() {
@@ -146,6 +173,10 @@ awaitable<void> Connection::flush() {
 }
 
 awaitable<bool> Connection::read_header(char (&hdr)[5]) {
+  if (in_.size() - in_pos_ >= 5) {
+    co_await read_exact(hdr, 5);
+    co_return true;
+  }
   bool idle = session_->transaction_status() == 'I';
   int64_t ms = session_->setting_ms(idle ? "idle_session_timeout" : "idle_in_transaction_session_timeout");
   if (ms <= 0) {
@@ -266,7 +297,7 @@ awaitable<bool> Connection::startup() {
     if (code == kSslRequest && server_->tls && !tls_) {
       out_.int8('S');
       co_await flush();
-      if (socket_.available() > 0) {
+      if (in_.size() > in_pos_) {  // read together with the request, before our answer
         fatal(Error(sqlstate::kProtocolViolation, "received unencrypted data after SSL request")
                   .with_detail("This could be either a client-software bug or evidence of an attempted man-in-the-middle attack."));
         co_return false;
@@ -278,7 +309,7 @@ awaitable<bool> Connection::startup() {
     if (code == kSslRequest || code == kGssEncRequest) {
       out_.int8('N');  // no TLS configured / no GSSAPI encryption
       co_await flush();
-      if (socket_.available() > 0) {
+      if (in_.size() > in_pos_) {  // read together with the request, before our answer
         // Bytes sent after the request, before our answer, could be a man in the middle's.
         fatal(Error(sqlstate::kProtocolViolation, "received unencrypted data after SSL request")
                   .with_detail("This could be either a client-software bug or evidence of an attempted man-in-the-middle attack."));
@@ -463,8 +494,6 @@ awaitable<void> Connection::run() {
         std::atomic<size_t>& busy;
         ~Idle() { --busy; }
       } idle_again{server_->busy};
-      // Statements run on the worker pool so a long query never stalls other connections' I/O.
-      if (server_->workers) co_await asio::post(*server_->workers, use_awaitable);
       try {
         if (copy_in_) {
           handle_copy_message(type, r);
@@ -498,10 +527,9 @@ awaitable<void> Connection::run() {
           }
         }
       }
-      if (server_->workers) co_await asio::post(socket_.get_executor(), use_awaitable);
-      if (type == 'Q' || type == 'S' || type == 'H' || type == 'c' || type == 'f' || closed_ || out_.size() > 65536 ||
-          (type == 'd' && !copy_in_))
-        co_await flush();
+      // Answers go out when the client waits for them, once the messages it pipelined are done.
+      bool wants_answer = type == 'Q' || type == 'S' || type == 'H' || type == 'c' || type == 'f' || (type == 'd' && !copy_in_);
+      if (closed_ || out_.size() > 65536 || (wants_answer && !message_buffered())) co_await flush();
       if (closed_) break;
     }
     co_await flush();

@@ -54,6 +54,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Reads the next message header, or returns false when the session's idle timeout passed first.
   boost::asio::awaitable<bool> read_header(char (&hdr)[5]);
   boost::asio::awaitable<void> read_exact(char* data, size_t n);
+  bool message_buffered() const;  // a whole message is already in in_
   boost::asio::awaitable<void> flush();
   void handle_query(std::string_view sql);
   void handle_copy_message(char type, MessageReader& r);
@@ -72,6 +73,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::shared_ptr<ServerState> server_;
   std::shared_ptr<engine::SessionImpl> session_;
   MessageWriter out_;
+  std::string in_;      // bytes read from the client, not yet consumed from in_pos_ on
+  size_t in_pos_ = 0;
   std::unordered_map<std::string, Statement> statements_;
   std::list<std::string> statement_lru_;
   std::unordered_map<std::string, std::unique_ptr<Portal>> portals_;
@@ -93,7 +96,6 @@ struct ServerState {
   std::atomic<size_t> busy{0};          // connections handling a message right now
   std::atomic<bool> stopping{false};    // Server::stop(): no new statements
   std::atomic<int32_t> next_pid{1000};
-  boost::asio::thread_pool* workers = nullptr;  // statements run here, off the I/O threads
   std::mutex mu;
   std::map<int32_t, std::weak_ptr<Connection>> live;  // by backend pid, guarded by mu
 };

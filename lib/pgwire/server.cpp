@@ -17,7 +17,6 @@ struct Server::Impl {
   ServerOptions options;
   std::shared_ptr<ServerState> state = std::make_shared<ServerState>();
   asio::io_context io;
-  std::unique_ptr<asio::thread_pool> workers;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::unique_ptr<asio::ip::tcp::acceptor> acceptor;
   std::vector<std::thread> threads;
@@ -104,11 +103,9 @@ void Server::start() {
     if (ec) raise(sqlstate::kConfigFileError, "could not load private key file \"{}\": {}", s.options.tls_key_file, ec.message());
     s.state->tls = std::move(tls);
   }
-  s.workers = std::make_unique<asio::thread_pool>(std::max<size_t>(4, std::thread::hardware_concurrency() * 2));
-  s.state->workers = s.workers.get();
   s.work.emplace(s.io.get_executor());
   asio::co_spawn(s.io, s.listen(), asio::detached);
-  int n = std::max(1, s.options.io_threads);
+  int n = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::max(8u, 4 * std::thread::hardware_concurrency()));
   for (int i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.io.run(); });
   s.started = true;
 }
@@ -139,11 +136,6 @@ void Server::stop(std::chrono::milliseconds drain_timeout) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   s.io.stop();
   for (auto& t : s.threads) t.join();
-  if (s.workers) {
-    s.workers->join();
-    s.state->workers = nullptr;
-    s.workers.reset();
-  }
   s.threads.clear();
   s.acceptor.reset();
 }

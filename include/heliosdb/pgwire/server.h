@@ -42,7 +42,10 @@ struct ServerOptions {
   // idle_in_transaction_session_timeout settings; zero means none.
   std::chrono::milliseconds query_timeout{0};
   std::chrono::milliseconds idle_timeout{0};
-  int io_threads = 2;                 // threads running the connections
+  // Threads that run the connections and their statements (a statement runs on the thread that
+  // read it, so a long one occupies one thread and the others keep serving); 0 picks
+  // max(8, 4 x hardware threads).
+  int threads = 0;
 };
 
 // A SCRAM-SHA-256 verifier for a password, with a random salt, in PostgreSQL's format.
