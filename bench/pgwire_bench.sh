@@ -80,15 +80,17 @@ bench_case "connect + select-only (-C), 1 client" -S -C -c 1 -j 1
 # Memory per idle connection: heliosdb-nano's RSS before and with 200 idle connections.
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$HPID/status"; }
 before=$(rss)
-"$PYTHON" - $H_PORT <<'EOF' &
+"$PYTHON" - $H_PORT "$WORK/connected" <<'EOF' &
 import sys, time, psycopg2
 conns = [psycopg2.connect(host="127.0.0.1", port=int(sys.argv[1]), user="postgres", dbname="postgres") for _ in range(200)]
 for c in conns:
     c.cursor().execute("SELECT 1")
-time.sleep(3)
+open(sys.argv[2], "w").close()
+time.sleep(5)
 EOF
 PYPID=$!
-sleep 2
+for _ in $(seq 100); do [ -f "$WORK/connected" ] && break; sleep 0.1; done
+sleep 0.5
 after=$(rss)
 wait $PYPID
 echo

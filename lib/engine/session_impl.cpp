@@ -169,6 +169,7 @@ std::string SessionImpl::setting(const std::string& name) {
 }
 
 void SessionImpl::apply_setting(const std::string& name, const std::string& value) {
+  ++settings_version_;
   if (name == "timezone") {
     settings_[name] = datetime_io::set_timezone(value, text_);
   } else if (name == "datestyle") {

@@ -120,6 +120,8 @@ class SessionImpl : public exec::SessionServices {
   std::function<bool(const std::string& name)> deallocate;
 
   char transaction_status() const;
+  // Changes whenever a setting may have changed (SET, RESET, transaction ends).
+  uint64_t settings_version() const { return settings_version_; }
   // A time setting (statement_timeout, idle_session_timeout, ...) in milliseconds.
   int64_t setting_ms(const std::string& name);
   std::string setting(const std::string& name) override;
@@ -186,6 +188,7 @@ class SessionImpl : public exec::SessionServices {
   std::map<std::string, std::unique_ptr<SqlCursor>> cursors_;
   std::atomic<bool> cancel_{false};
   int64_t statement_timeout_ms_ = 0;
+  uint64_t settings_version_ = 0;
   std::string default_isolation_ = "read committed";
 };
 

@@ -141,7 +141,8 @@ awaitable<void> Connection::read_exact(char* data, size_t n) {
       in_pos_ = 0;
     }
     size_t have = in_.size();
-    in_.resize(have + std::max<size_t>(65536, n - have));
+    if (have == 0 && in_.capacity() > 65536) in_.shrink_to_fit();  // a big message passed: give it back
+    in_.resize(have + std::max<size_t>(8192, n - have));
     size_t got = 0;
     try {
       if (tls_) got = co_await tls_->async_read_some(asio::buffer(in_.data() + have, in_.size() - have), use_awaitable);
@@ -441,6 +442,8 @@ void Connection::cancel(int32_t secret) {
 }
 
 void Connection::report_parameter_changes() {
+  if (session_->settings_version() == reported_version_) return;
+  reported_version_ = session_->settings_version();
   for (const auto& [key, name] : kReported) {
     std::string v = session_->setting(key);
     auto& old = reported_[key];
@@ -490,6 +493,7 @@ awaitable<void> Connection::run() {
         break;
       }
       ++server_->busy;
+      ++server_->started_messages;
       struct Idle {
         std::atomic<size_t>& busy;
         ~Idle() { --busy; }

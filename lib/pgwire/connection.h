@@ -79,6 +79,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::list<std::string> statement_lru_;
   std::unordered_map<std::string, std::unique_ptr<Portal>> portals_;
   std::map<std::string, std::string> reported_;  // ParameterStatus values the client has
+  uint64_t reported_version_ = ~uint64_t{0};     // the session's settings_version() when reported_ was filled
   std::unique_ptr<engine::CopyIn> copy_in_;  // COPY FROM STDIN in progress
   bool skip_until_sync_ = false;
   bool pipeline_failed_ = false;
@@ -94,6 +95,7 @@ struct ServerState {
   std::unique_ptr<boost::asio::ssl::context> tls;  // when a certificate is configured
   std::atomic<size_t> connections{0};
   std::atomic<size_t> busy{0};          // connections handling a message right now
+  std::atomic<uint64_t> started_messages{0};  // messages begun, ever (progress, for the thread monitor)
   std::atomic<bool> stopping{false};    // Server::stop(): no new statements
   std::atomic<int32_t> next_pid{1000};
   std::mutex mu;

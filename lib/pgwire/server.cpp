@@ -2,6 +2,8 @@
 
 #include <boost/asio.hpp>
 
+#include <sched.h>
+
 #include <fstream>
 #include <thread>
 
@@ -13,6 +15,15 @@ namespace heliosdb::pgwire {
 
 namespace asio = boost::asio;
 
+namespace {
+// CPUs this process may run on (taskset), at least 1.
+int available_cpus() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+}  // namespace
+
 struct Server::Impl {
   ServerOptions options;
   std::shared_ptr<ServerState> state = std::make_shared<ServerState>();
@@ -20,10 +31,47 @@ struct Server::Impl {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::unique_ptr<asio::ip::tcp::acceptor> acceptor;
   std::vector<std::thread> threads;
+  // Elastic threads: when every thread is inside a statement and none finished one lately, the
+  // monitor adds a thread so the other connections keep being served; it leaves when idle.
+  std::thread monitor;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> running{0};
+  struct Extra {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::vector<Extra> extra;  // only the monitor thread touches it until stop() joins it
   std::mutex mu;
   std::vector<std::weak_ptr<Connection>> connections;  // guarded by mu
   uint16_t port = 0;
   bool started = false;
+
+  void watch(int limit) {
+    uint64_t last = state->started_messages.load();
+    while (!stopping) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      std::erase_if(extra, [](Extra& e) {
+        if (!e.done->load()) return false;
+        e.thread.join();
+        return true;
+      });
+      uint64_t now = state->started_messages.load();
+      bool stuck = now == last && state->busy.load() >= static_cast<size_t>(running.load());
+      last = now;
+      if (!stuck || running.load() >= limit) continue;
+      auto done = std::make_shared<std::atomic<bool>>(false);
+      ++running;
+      extra.push_back({std::thread([this, done] {
+                         while (!stopping) {
+                           io.run_for(std::chrono::milliseconds(200));
+                           if (state->busy.load() + 1 < static_cast<size_t>(running.load())) break;
+                         }
+                         --running;
+                         *done = true;
+                       }),
+                       done});
+    }
+  }
 
   asio::awaitable<void> listen() {
     for (;;) {
@@ -105,8 +153,15 @@ void Server::start() {
   }
   s.work.emplace(s.io.get_executor());
   asio::co_spawn(s.io, s.listen(), asio::detached);
-  int n = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::max(8u, 4 * std::thread::hardware_concurrency()));
-  for (int i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.io.run(); });
+  int n = s.options.threads > 0 ? s.options.threads : available_cpus();
+  s.stopping = false;
+  for (int i = 0; i < n; ++i)
+    s.threads.emplace_back([&s] {
+      ++s.running;
+      s.io.run();
+      --s.running;
+    });
+  s.monitor = std::thread([&s, n] { s.watch(n + 256); });
   s.started = true;
 }
 
@@ -134,9 +189,13 @@ void Server::stop(std::chrono::milliseconds drain_timeout) {
   auto hard = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (s.state->connections.load() > 0 && std::chrono::steady_clock::now() < hard)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  s.stopping = true;
   s.io.stop();
+  if (s.monitor.joinable()) s.monitor.join();
   for (auto& t : s.threads) t.join();
   s.threads.clear();
+  for (auto& e : s.extra) e.thread.join();
+  s.extra.clear();
   s.acceptor.reset();
 }
 

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
     else if (a == "--tls-cert") options.tls_cert_file = value();
     else if (a == "--tls-key") options.tls_key_file = value();
     else if (a == "--max-connections") options.max_connections = std::stoul(value());
+    else if (a == "--threads") options.threads = std::stoi(value());
     else if (a == "--statement-timeout") options.query_timeout = std::chrono::milliseconds(std::stol(value()));
     else if (a == "--idle-timeout") options.idle_timeout = std::chrono::milliseconds(std::stol(value()));
     else if (a == "--make-verifier") {

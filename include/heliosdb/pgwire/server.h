@@ -42,9 +42,9 @@ struct ServerOptions {
   // idle_in_transaction_session_timeout settings; zero means none.
   std::chrono::milliseconds query_timeout{0};
   std::chrono::milliseconds idle_timeout{0};
-  // Threads that run the connections and their statements (a statement runs on the thread that
-  // read it, so a long one occupies one thread and the others keep serving); 0 picks
-  // max(8, 4 x hardware threads).
+  // Threads that run the connections and their statements; 0: one per CPU this process may
+  // use. A statement runs on the thread that read it; when every thread is held by a statement
+  // the server adds threads (up to 256 more) so other connections are still served.
   int threads = 0;
 };
 
