@@ -12,8 +12,8 @@ BUILD=${1:-$ROOT/build}
 DURATION=${DURATION:-10}
 REPEAT=${REPEAT:-3}
 ROWS=${SCALE_ROWS:-100000}
-PG_PORT=55470
-H_PORT=55471
+PG_PORT=25470  # below the ephemeral port range
+H_PORT=25471
 WORK=$(mktemp -d)
 PYTHON=/usr/bin/python3
 
@@ -77,7 +77,15 @@ bench_case "select-only, prepared, 8 clients" -S -M prepared -c 8 -j 2
 bench_case "SELECT 1, extended, 1 client" -f "$WORK/select1.sql" -M extended -c 1 -j 1
 bench_case "connect + select-only (-C), 1 client" -S -C -c 1 -j 1
 
-# Memory per idle connection: heliosdb-nano's RSS before and with 200 idle connections.
+# Memory per idle connection: a fresh heliosdb-nano's RSS before and with 200 idle connections.
+kill "$HPID"
+wait "$HPID" 2>/dev/null || true
+taskset -c 0 "$BUILD/tools/heliosdb-nano" --data-dir "$WORK/data2" --port $H_PORT --max-connections 300 >"$WORK/h2.log" 2>&1 &
+HPID=$!
+for _ in $(seq 50); do
+  psql -h 127.0.0.1 -p $H_PORT -U postgres -d postgres -Atc "SELECT 1" >/dev/null 2>&1 && break
+  sleep 0.1
+done
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$HPID/status"; }
 before=$(rss)
 "$PYTHON" - $H_PORT "$WORK/connected" <<'EOF' &

@@ -55,7 +55,7 @@ conformance() {
     echo "conformance: ../shared/conformance not found, skipped"
     return 0
   fi
-  local refport=55439 port=55440 data
+  local refport=25439 port=25440 data  # below the ephemeral port range
   data=$(mktemp -d)
   "$conf/start_reference_pg.sh" $refport >/dev/null
   ./build/tools/heliosdb-nano --data-dir "$data" --port $port >"$data.log" 2>&1 &

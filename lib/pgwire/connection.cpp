@@ -633,6 +633,10 @@ void Connection::handle_bind(MessageReader& r) {
     if (stmt.empty()) raise(sqlstate::kInvalidSqlStatementName, "unnamed prepared statement does not exist");
     raise(sqlstate::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", stmt);
   }
+  if (!stmt.empty()) {  // most recently used last: the LRU end of statement_lru_
+    statement_lru_.remove(stmt);
+    statement_lru_.push_back(stmt);
+  }
   auto p = std::make_unique<Portal>();
   p->prepared = it->second.prepared;
   int16_t nformats = r.int16();

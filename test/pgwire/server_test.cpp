@@ -49,6 +49,21 @@ std::string query(const std::string& sql) {
   return out + sql + '\0';
 }
 
+std::string message(char type, const std::string& body) {
+  std::string out(1, type);
+  uint32_t len = static_cast<uint32_t>(body.size() + 4);
+  for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>((len >> (8 * i)) & 0xff));
+  return out + body;
+}
+
+std::string parse(const std::string& name, const std::string& sql) {
+  return message('P', name + '\0' + sql + '\0' + std::string(2, '\0'));
+}
+
+std::string bind(const std::string& stmt) {
+  return message('B', std::string(1, '\0') + stmt + '\0' + std::string(6, '\0'));
+}
+
 // Reads until the server closes the connection; returns everything it sent.
 std::string read_all(int fd) {
   std::string got;
@@ -124,5 +139,22 @@ TEST_CASE("the host keeps using the database while clients are connected") {
   ::shutdown(fd, SHUT_WR);
   std::string out = read_all(fd);
   CHECK(out.find(std::string("\x00\x00\x00\x01" "2", 5)) != std::string::npos);  // DataRow "2"
+  ::close(fd);
+}
+
+TEST_CASE("named statements beyond statement_cache_size are evicted, least recently used first") {
+  auto db = Database::open_in_memory();
+  pgwire::Server server(db, {.port = 0, .statement_cache_size = 2});
+  server.start();
+  int fd = connect_to(server.port());
+  // s1 is used after s2 was prepared, so s3 pushes s2 out.
+  std::string m = startup("postgres") + parse("s1", "SELECT 1") + parse("s2", "SELECT 2") + message('S', "") +
+                  bind("s1") + message('S', "") + parse("s3", "SELECT 3") + message('S', "") + bind("s2") +
+                  message('S', "") + bind("s1") + message('S', "") + bind("s3") + message('S', "") + message('X', "");
+  ::send(fd, m.data(), m.size(), 0);
+  std::string out = read_all(fd);
+  CHECK(out.find("prepared statement \"s2\" does not exist") != std::string::npos);  // evicted
+  CHECK(out.find("prepared statement \"s1\" does not exist") == std::string::npos);  // kept
+  CHECK(out.find("prepared statement \"s3\" does not exist") == std::string::npos);
   ::close(fd);
 }
