@@ -49,11 +49,12 @@ Store::View Store::view() {
   return v;
 }
 
-void Store::commit(leveldb::WriteBatch& batch, const std::map<std::string, uint64_t>& keys, bool sync) {
+void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync) {
   std::lock_guard lock(mu_);
-  for (const auto& [key, seen] : keys) {
+  for (const auto& [key, w] : keys) {
+    if (last_write_.empty()) break;
     auto it = last_write_.find(key);
-    if (it != last_write_.end() && it->second > seen)
+    if (it != last_write_.end() && it->second > w.seen)
       raise(sqlstate::kTRSerializationFailure, "could not serialize access due to concurrent update");
   }
   leveldb::WriteOptions wo;

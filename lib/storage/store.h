@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -31,6 +32,14 @@ inline constexpr char kSequence = 's';
 inline constexpr char kMeta = 'm';
 }  // namespace space
 
+// A transaction's pending writes: key -> new value (nullopt: deleted) and the commit sequence
+// of the view the key was first written under (for the write-conflict check).
+struct PendingWrite {
+  std::optional<std::string> value;
+  uint64_t seen = 0;
+};
+using WriteSet = std::map<std::string, PendingWrite, std::less<>>;
+
 class Store {
  public:
   // Opens (creating when allowed) the LevelDB at path; in_memory uses LevelDB's memenv.
@@ -49,7 +58,7 @@ class Store {
 
   // Commits batch atomically if none of `keys` was committed by anyone after the sequence
   // number recorded for it; otherwise throws 40001. `sync` fsyncs the log.
-  void commit(leveldb::WriteBatch& batch, const std::map<std::string, uint64_t>& keys, bool sync);
+  void commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync);
 
   // Writes outside any transaction (sequences: nextval is not transactional in PostgreSQL).
   void put_direct(const std::string& key, const std::string& value, bool sync);

@@ -20,8 +20,8 @@ void Transaction::refresh_snapshot() { view_ = store_.view(); }
 
 std::optional<std::string> Transaction::get(std::string_view key) const {
   if (!writes_.empty()) {
-    auto it = writes_.find(std::string(key));
-    if (it != writes_.end()) return it->second;
+    auto it = writes_.find(key);
+    if (it != writes_.end()) return it->second.value;
   }
   leveldb::ReadOptions ro;
   ro.snapshot = view_.snapshot.get();
@@ -32,17 +32,16 @@ std::optional<std::string> Transaction::get(std::string_view key) const {
   return value;
 }
 
-void Transaction::put(std::string_view key, std::string_view value) {
-  std::string k(key);
-  write_seen_.try_emplace(k, view_.seq);
-  writes_[std::move(k)] = std::string(value);
+PendingWrite& Transaction::pending(std::string_view key) {
+  auto it = writes_.lower_bound(key);  // one descent for both the lookup and the insert
+  if (it == writes_.end() || it->first != key)
+    it = writes_.emplace_hint(it, std::string(key), PendingWrite{std::nullopt, view_.seq});
+  return it->second;
 }
 
-void Transaction::del(std::string_view key) {
-  std::string k(key);
-  write_seen_.try_emplace(k, view_.seq);
-  writes_[std::move(k)] = std::nullopt;
-}
+void Transaction::put(std::string_view key, std::string_view value) { pending(key).value.emplace(value); }
+
+void Transaction::del(std::string_view key) { pending(key).value.reset(); }
 
 void Transaction::commit(bool sync) {
   done_ = true;
@@ -52,18 +51,17 @@ void Transaction::commit(bool sync) {
   } end{store_, start_seq_};
   if (writes_.empty()) return;
   leveldb::WriteBatch batch;
-  for (const auto& [k, v] : writes_) {
-    if (v) batch.Put(k, *v);
+  for (const auto& [k, w] : writes_) {
+    if (w.value) batch.Put(k, *w.value);
     else batch.Delete(k);
   }
-  store_.commit(batch, write_seen_, sync);
+  store_.commit(batch, writes_, sync);
 }
 
 void Transaction::rollback() {
   if (!done_) store_.end_txn(start_seq_);
   done_ = true;
   writes_.clear();
-  write_seen_.clear();
 }
 
 Transaction::Iterator::Iterator(const Transaction& txn, std::string begin, std::string end)
@@ -97,9 +95,9 @@ void Transaction::Iterator::settle() {
       return;
     }
     if (c == 0) db_it_->Next();  // shadowed by the write set
-    if (w_it_->second) {
+    if (w_it_->second.value) {
       key_ = w_it_->first;
-      value_ = *w_it_->second;
+      value_ = *w_it_->second.value;
       valid_ = true;
       return;
     }

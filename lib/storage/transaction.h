@@ -45,7 +45,7 @@ class Transaction {
     const Transaction& txn_;
     std::string end_;
     std::unique_ptr<leveldb::Iterator> db_it_;
-    std::map<std::string, std::optional<std::string>>::const_iterator w_it_;
+    WriteSet::const_iterator w_it_;
     bool valid_ = false;
     std::string key_, value_;
   };
@@ -55,7 +55,7 @@ class Transaction {
 
   // Savepoints: the write set as it was.
   struct Mark {
-    std::map<std::string, std::optional<std::string>> writes;
+    WriteSet writes;
   };
   Mark mark() const { return Mark{writes_}; }
   void rollback_to(const Mark& m) { writes_ = m.writes; }
@@ -65,11 +65,11 @@ class Transaction {
   void rollback();
 
  private:
+  PendingWrite& pending(std::string_view key);  // the write-set entry for key, made if missing
   Store& store_;
   Store::View view_;
   uint64_t start_seq_;
-  std::map<std::string, std::optional<std::string>> writes_;
-  std::map<std::string, uint64_t> write_seen_;  // key -> view seq when first written
+  WriteSet writes_;
   bool done_ = false;
 };
 
