@@ -62,7 +62,9 @@ void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync) 
   leveldb::Status st = db_->Write(wo, &batch);
   if (!st.ok()) raise(sqlstate::kIoError, "could not write to database: {}", st.ToString());
   ++commit_seq_;
-  if (!active_.empty()) {
+  // Remember what this commit wrote only for transactions that were already running: the
+  // committing transaction is itself still in active_, so that means more than one.
+  if (active_.size() > 1) {
     for (const auto& kv : keys) last_write_[kv.first] = commit_seq_;
   }
   prune_locked();
