@@ -231,15 +231,20 @@ OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t
   return exec::make_table_scan(t, {}, {}, true, {}, true, emit_key);
 }
 
+// The pg_catalog view a RangeVar names: pg_catalog.x, or x when no table of that name exists.
+const catalog::SystemView* Binder::system_view(const json::object& rv) const {
+  std::string schema(str_field(rv, "schemaname")), relname(str_field(rv, "relname"));
+  if (schema == "pg_catalog" || (schema.empty() && !catalog_.table("public", relname)))
+    return catalog::find_system_view(relname);
+  return nullptr;
+}
+
 OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent, Scope& scope) {
   std::string_view type = node_type(item);
   const auto& n = node_body(item);
   if (type == "RangeVar") {
-    std::string schema(str_field(n, "schemaname")), relname(str_field(n, "relname"));
-    const catalog::SystemView* view = nullptr;
-    if (schema == "pg_catalog" || (schema.empty() && !catalog_.table("public", relname)))
-      view = catalog::find_system_view(relname);
-    if (view) {
+    std::string relname(str_field(n, "relname"));
+    if (const catalog::SystemView* view = system_view(n)) {
       std::string alias = relname;
       if (const auto* a = field(n, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
       std::vector<Column> cols;
@@ -367,7 +372,7 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
     Scope item_scope;
     item_scope.parent = parent;
     OperatorPtr right;
-    if (node_type(item) == "RangeVar") {
+    if (node_type(item) == "RangeVar" && !system_view(node_body(item))) {
       // A plain table: WHERE terms on its own columns may choose its access path.
       const auto& n = node_body(item);
       auto t = lookup_table(n);

@@ -14,6 +14,8 @@
 #include "heliosdb/error.h"
 #include "sql/parser.h"
 
+namespace heliosdb::catalog { struct SystemView; }
+
 namespace heliosdb::planner {
 
 namespace json = boost::json;
@@ -98,6 +100,7 @@ class Binder {
   exec::ExprPtr coerce(exec::ExprPtr e, uint32_t type, int32_t typmod, bool explicit_cast, int location = -1);
   exec::ExprPtr coerce_assignment(exec::ExprPtr e, uint32_t type, int32_t typmod, const std::string& colname);
   exec::ExprPtr make_operator(const std::string& op, exec::ExprPtr l, exec::ExprPtr r, int location);
+  const catalog::SystemView* system_view(const json::object& range_var) const;
   // Evaluates an arithmetic function of constants now (PostgreSQL's constant folding).
   exec::ExprPtr fold(std::unique_ptr<exec::FuncExpr> e);
   exec::ExprPtr make_condition(exec::ExprPtr e, const char* clause);
