@@ -63,7 +63,11 @@ Database Database::open_in_memory(const Options& options) {
 
 Result Database::execute(std::string_view sql, const Params& params) {
   std::lock_guard lock(impl_->default_mu);
-  if (!impl_->default_session) impl_->default_session = std::make_shared<engine::SessionImpl>(impl_);
+  // The implicit session lives inside the DatabaseImpl, so it refers to it without owning it
+  // (an owning pointer would be a cycle that keeps the database open forever).
+  if (!impl_->default_session)
+    impl_->default_session = std::make_shared<engine::SessionImpl>(std::shared_ptr<engine::DatabaseImpl>(
+        std::shared_ptr<engine::DatabaseImpl>(), impl_.get()));
   Session s(impl_->default_session);
   return s.execute(sql, params);
 }

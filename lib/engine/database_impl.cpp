@@ -16,7 +16,9 @@ DatabaseImpl::DatabaseImpl(std::string name, std::unique_ptr<storage::Store> sto
   txn.rollback();
 }
 
-DatabaseImpl::~DatabaseImpl() = default;
+DatabaseImpl::~DatabaseImpl() {
+  default_session.reset();  // before the store it may still hold a transaction on
+}
 
 std::shared_ptr<const catalog::Catalog> DatabaseImpl::catalog() const {
   std::lock_guard lock(catalog_mu_);
