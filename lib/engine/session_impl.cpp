@@ -79,6 +79,7 @@ const std::map<std::string, std::string>& default_settings() {
       {"lc_collate", "C"},
       {"lc_ctype", "C"},
       {"enable_seqscan", "on"},
+      {"synchronize_seqscans", "on"},
       {"jit", "off"},
   };
   return m;
@@ -138,6 +139,13 @@ std::string format_duration_ms(int64_t ms) {
   return std::to_string(ms) + "ms";
 }
 
+// Settings a session cannot change (PostgreSQL's PGC_INTERNAL ones among ours).
+bool fixed_setting(const std::string& name) {
+  return name == "server_version" || name == "server_encoding" || name == "integer_datetimes" || name == "is_superuser" ||
+         name == "max_identifier_length" || name == "in_hot_standby" || name == "server_version_num" ||
+         name == "lc_collate" || name == "lc_ctype";
+}
+
 bool is_duration_setting(const std::string& name) {
   return name == "statement_timeout" || name == "lock_timeout" || name == "idle_in_transaction_session_timeout" ||
          name == "idle_session_timeout";
@@ -190,8 +198,11 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
     settings_[name] = format_duration_ms(ms);
     if (name == "statement_timeout") statement_timeout_ms_ = ms;
   } else if (name == "client_encoding") {
-    std::string v = lower(value);
-    if (v != "utf8" && v != "utf-8" && v != "unicode")
+    // Compared as PostgreSQL does, on letters and digits only: asyncpg sends 'utf-8' quotes and all.
+    std::string v;
+    for (char c : value)
+      if (std::isalnum(static_cast<unsigned char>(c))) v.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (v != "utf8" && v != "unicode")
       raise(sqlstate::kFeatureNotSupported, "client encoding \"{}\" is not supported (only UTF8)", value);
     settings_[name] = "UTF8";
   } else if (name == "intervalstyle") {
@@ -203,9 +214,7 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
       raise(sqlstate::kInvalidParameterValue, "invalid value for parameter \"{}\": \"{}\"", name, value);
     settings_[name] = v;
     if (name == "transaction_isolation") repeatable_read_ = v == "repeatable read" || v == "serializable";
-  } else if (name == "server_version" || name == "server_encoding" || name == "integer_datetimes" ||
-             name == "is_superuser" || name == "max_identifier_length" || name == "in_hot_standby" || name == "server_version_num" ||
-             name == "lc_collate" || name == "lc_ctype") {
+  } else if (fixed_setting(name)) {
     raise(sqlstate::kCantChangeRuntimeParam, "parameter \"{}\" cannot be changed", name);
   } else if (settings_.count(name) || name.find('.') != std::string::npos) {
     settings_[name] = value;
@@ -231,6 +240,7 @@ void SessionImpl::set_parameter(const std::string& name, const std::string& valu
 void SessionImpl::begin_implicit() {
   if (!txn_) {
     txn_ = std::make_unique<storage::Transaction>(db_->store());
+    set_read_only(settings_["default_transaction_read_only"] == "on");
     txn_catalog_ = db_->catalog();
     base_catalog_version_ = txn_catalog_->version();
     changed_catalog_.reset();
@@ -249,6 +259,56 @@ void SessionImpl::begin_implicit() {
   }
 }
 
+// RESET ALL: every setting a session may change back to its default (transaction ones stay).
+void SessionImpl::reset_all_settings() {
+  for (const auto& [k, v] : default_settings())
+    if (!fixed_setting(k) && k != "transaction_isolation" && k != "transaction_read_only") apply_setting(k, v);
+  apply_setting("timezone", db_->options().timezone);
+  apply_setting("datestyle", db_->options().datestyle);
+}
+
+void SessionImpl::set_read_only(bool on) {
+  read_only_ = on;
+  settings_["transaction_read_only"] = on ? "on" : "off";
+}
+
+// 25006 for a statement that writes, in a read-only transaction (PostgreSQL names the command).
+void SessionImpl::check_writable(std::string_view type, const json::object& n) {
+  std::string what;
+  if (type == "InsertStmt") what = "INSERT";
+  else if (type == "UpdateStmt") what = "UPDATE";
+  else if (type == "DeleteStmt") what = "DELETE";
+  else if (type == "CreateStmt") what = "CREATE TABLE";
+  else if (type == "IndexStmt") what = "CREATE INDEX";
+  else if (type == "CreateSeqStmt") what = "CREATE SEQUENCE";
+  else if (type == "AlterSeqStmt") what = "ALTER SEQUENCE";
+  else if (type == "TruncateStmt") what = "TRUNCATE TABLE";
+  else if (type == "CopyStmt" && sql::bool_field(n, "is_from")) what = "COPY FROM";
+  else if (type == "DropStmt") {
+    std::string kind(str_field(n, "removeType"));
+    what = kind == "OBJECT_INDEX" ? "DROP INDEX" : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : "DROP TABLE";
+  } else if (type == "AlterTableStmt") what = "ALTER TABLE";
+  if (!what.empty()) raise(sqlstate::kReadOnlySqlTransaction, "cannot execute {} in a read-only transaction", what);
+}
+
+// DISCARD ALL / PLANS / SEQUENCES / TEMP: what a pooler sends to hand a connection on.
+void SessionImpl::run_discard(const json::object& n, ResultSink& sink) {
+  std::string target(str_field(n, "target"));
+  if (target == "DISCARD_ALL") {
+    if (in_block_) raise(sqlstate::kActiveSqlTransaction, "DISCARD ALL cannot run inside a transaction block");
+    for (auto& [name, c] : cursors_)
+      if (!c->done) c->plan->root->close();
+    cursors_.clear();
+    if (deallocate) deallocate("");
+    currvals_.clear();
+    reset_all_settings();
+    return sink.complete("DISCARD ALL", 0);
+  }
+  if (target == "DISCARD_SEQUENCES") currvals_.clear();
+  // PLANS: plans are re-made when the catalog changes anyway; TEMP: there are no temporary tables.
+  sink.complete(target == "DISCARD_PLANS" ? "DISCARD PLANS" : target == "DISCARD_SEQUENCES" ? "DISCARD SEQUENCES" : "DISCARD TEMP", 0);
+}
+
 void SessionImpl::commit_transaction() {
   end_cursors();
   if (!txn_) return;
@@ -260,6 +320,7 @@ void SessionImpl::commit_transaction() {
   failed_ = false;
   repeatable_read_ = settings_["default_transaction_isolation"] != "read committed";
   settings_["transaction_isolation"] = settings_["default_transaction_isolation"];
+  set_read_only(false);
   db_->commit(*txn, std::move(changed), base_catalog_version_);
 }
 
@@ -274,6 +335,7 @@ void SessionImpl::rollback_transaction() {
   failed_ = false;
   repeatable_read_ = settings_["default_transaction_isolation"] != "read committed";
   settings_["transaction_isolation"] = settings_["default_transaction_isolation"];
+  set_read_only(false);
 }
 
 const catalog::Catalog& SessionImpl::current_catalog() {
@@ -441,8 +503,12 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
     return sink.complete(name.empty() ? "DEALLOCATE ALL" : "DEALLOCATE", 0);
   }
 
+  if (type == "DiscardStmt") return run_discard(n, sink);
+  if (type == "UnlistenStmt") return sink.complete("UNLISTEN", 0);  // LISTEN is not supported: nothing to stop
+
   bool autocommit = !in_block_ && !implicit_block_;
   begin_implicit();
+  if (read_only_) check_writable(type, n);
   try {
     if (type == "SelectStmt" || type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") {
       std::unique_ptr<planner::Plan> local;
@@ -630,6 +696,8 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
       if (name == "transaction_isolation") {
         std::string v = arg_text(*field(d, "arg"), "");
         apply_setting("transaction_isolation", v);
+      } else if (name == "transaction_read_only") {
+        set_read_only(arg_text(*field(d, "arg"), "") == "on" || arg_text(*field(d, "arg"), "") == "1");
       }
     }
     sink.complete("BEGIN", 0);
@@ -713,12 +781,7 @@ void SessionImpl::run_set(const json::object& n, ResultSink& sink) {
     else if (it != default_settings().end()) apply_setting(name, it->second);
     else settings_.erase(name);
   } else if (kind == "VAR_RESET_ALL") {
-    for (const auto& [k, v] : default_settings())
-      if (k != "server_version" && k != "server_encoding" && k != "integer_datetimes" && k != "is_superuser" &&
-          k != "max_identifier_length" && k != "server_version_num" && k != "lc_collate" && k != "lc_ctype")
-        apply_setting(k, v);
-    apply_setting("timezone", db_->options().timezone);
-    apply_setting("datestyle", db_->options().datestyle);
+    reset_all_settings();
   } else if (kind == "VAR_SET_MULTI") {
     // SET TRANSACTION / SET SESSION CHARACTERISTICS AS TRANSACTION ...
     for (const auto& a : list_field(n, "args")) {
@@ -729,9 +792,15 @@ void SessionImpl::run_set(const json::object& n, ResultSink& sink) {
         apply_setting(name == "session characteristics" ? "default_transaction_isolation" : "transaction_isolation", v);
         if (name == "session characteristics" && !in_block_) apply_setting("transaction_isolation", v);
       } else if (opt == "transaction_read_only") {
-        // Read-only transactions are not enforced yet; accept the default only.
         std::string v = arg_text(*field(d, "arg"), "");
-        if (v == "1" || v == "on" || v == "true") unsupported("read-only transactions");
+        bool on = v == "1" || v == "on" || v == "true";
+        if (name == "session characteristics") {
+          apply_setting("default_transaction_read_only", on ? "on" : "off");
+        } else if (in_block_) {
+          if (!on && read_only_ && txn_ && txn_->has_writes())
+            raise(sqlstate::kActiveSqlTransaction, "transaction read-write mode must be set before any query");
+          set_read_only(on);
+        }
       } else if (opt == "transaction_deferrable") {
       } else {
         unsupported(fmt::format("SET {} option {}", name, opt));

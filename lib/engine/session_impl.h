@@ -155,6 +155,10 @@ class SessionImpl : public exec::SessionServices {
                    PreparedImpl* prepared,
                    const std::vector<Value>* params, ResultSink& sink);
   void run_fetch(const boost::json::object& n, ResultSink& sink);
+  void run_discard(const boost::json::object& n, ResultSink& sink);
+  void check_writable(std::string_view type, const boost::json::object& n);
+  void set_read_only(bool on);
+  void reset_all_settings();
   void run_copy(const boost::json::object& n, const sql::ParseResult& parsed, ResultSink& sink);
   void copy_in_row(CopyIn& copy, const std::vector<std::optional<std::string>>& fields);
   void run_close_cursor(const boost::json::object& n, ResultSink& sink);
@@ -179,6 +183,7 @@ class SessionImpl : public exec::SessionServices {
   bool implicit_block_ = false; // several statements of one query string
   bool failed_ = false;         // an error happened inside the block
   bool repeatable_read_ = false;
+  bool read_only_ = false;      // this transaction is READ ONLY
   int64_t txn_start_ = 0;
   std::vector<Savepoint> savepoints_;
   std::map<std::string, std::string> settings_;

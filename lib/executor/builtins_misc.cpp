@@ -63,6 +63,8 @@ Value f_current_database(const Value*, size_t, ExecContext& ctx) {
 }
 Value f_current_schema(const Value*, size_t, ExecContext&) { return Value::of(oid::kName, std::string("public")); }
 
+Value f_void(const Value*, size_t, ExecContext&) { return Value::of(oid::kVoid, std::string()); }
+
 // Sleeps in short slices so a cancel or statement_timeout stops it promptly.
 Value f_pg_sleep(const Value* a, size_t, ExecContext& ctx) {
   double seconds = a[0].as_double();
@@ -94,6 +96,8 @@ void register_misc_functions(std::vector<FuncDef>& out) {
   out.push_back({"current_database", {}, kName, f_current_database});
   out.push_back({"current_schema", {}, kName, f_current_schema});
   out.push_back({"pg_sleep", {kFloat8}, kVoid, f_pg_sleep, true, true});
+  // Advisory locks are not implemented, so a session never holds one: releasing all is a no-op.
+  out.push_back({"pg_advisory_unlock_all", {}, kVoid, f_void, false, true});
 }
 
 }  // namespace heliosdb::exec

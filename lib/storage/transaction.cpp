@@ -34,8 +34,10 @@ std::optional<std::string> Transaction::get(std::string_view key) const {
 
 PendingWrite& Transaction::pending(std::string_view key) {
   auto it = writes_.lower_bound(key);  // one descent for both the lookup and the insert
-  if (it == writes_.end() || it->first != key)
+  if (it == writes_.end() || it->first != key) {
     it = writes_.emplace_hint(it, std::string(key), PendingWrite{std::nullopt, view_.seq});
+    ++writes_version_;
+  }
   return it->second;
 }
 
@@ -62,6 +64,7 @@ void Transaction::rollback() {
   if (!done_) store_.end_txn(start_seq_);
   done_ = true;
   writes_.clear();
+  ++writes_version_;
 }
 
 Transaction::Iterator::Iterator(const Transaction& txn, std::string begin, std::string end)
@@ -71,6 +74,7 @@ Transaction::Iterator::Iterator(const Transaction& txn, std::string begin, std::
   db_it_.reset(txn.store_.db()->NewIterator(ro));
   db_it_->Seek(begin);
   w_it_ = txn.writes_.lower_bound(begin);
+  w_version_ = txn.writes_version_;
   settle();
 }
 
@@ -106,6 +110,14 @@ void Transaction::Iterator::settle() {
 }
 
 void Transaction::Iterator::next() {
+  if (w_version_ != txn_.writes_version_) {
+    // The write set changed shape since (a cursor read between statements): find our place again.
+    w_it_ = txn_.writes_.upper_bound(key_);
+    w_version_ = txn_.writes_version_;
+    if (db_it_->Valid() && db_it_->key() == leveldb::Slice(key_)) db_it_->Next();
+    settle();
+    return;
+  }
   // Advance whichever source produced the current key.
   if (w_it_ != txn_.writes_.end() && w_it_->first == key_) ++w_it_;
   else db_it_->Next();

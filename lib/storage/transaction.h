@@ -46,6 +46,7 @@ class Transaction {
     std::string end_;
     std::unique_ptr<leveldb::Iterator> db_it_;
     WriteSet::const_iterator w_it_;
+    uint64_t w_version_ = 0;  // the write set's shape w_it_ belongs to
     bool valid_ = false;
     std::string key_, value_;
   };
@@ -58,7 +59,10 @@ class Transaction {
     WriteSet writes;
   };
   Mark mark() const { return Mark{writes_}; }
-  void rollback_to(const Mark& m) { writes_ = m.writes; }
+  void rollback_to(const Mark& m) {
+    writes_ = m.writes;
+    ++writes_version_;
+  }
 
   // Commits (throws 40001 on a write conflict, leaving the transaction unusable).
   void commit(bool sync);
@@ -70,6 +74,7 @@ class Transaction {
   Store::View view_;
   uint64_t start_seq_;
   WriteSet writes_;
+  uint64_t writes_version_ = 0;  // bumped when keys enter or leave writes_: open iterators re-seek
   bool done_ = false;
 };
 
