@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Developer entry point. Every command first runs tools/setup-debian.sh.
-#   tools/dev.sh quickstart   build, then run the embedded quickstart on ./heliosdb-data
+#   tools/dev.sh quickstart   build, run the embedded example, then serve ./heliosdb-data on port 5432
 #   tools/dev.sh test         build with -Werror and run every test (what CI runs)
 #   tools/dev.sh build        build only (build/)
 #   tools/dev.sh conformance  run the PostgreSQL regression corpus through the server
@@ -28,10 +28,16 @@ configure_build() {  # dir, extra cmake args...
   cmake --build "$dir" -j "$JOBS"
 }
 
+# The main job: the embedded example writes database "example" under the data directory, then
+# the server serves every database there (Ctrl-C stops it): psql -h 127.0.0.1 -p 5432 -U postgres example
 quickstart() {
+  local data=${1:-heliosdb-data} port=${PORT:-5432}
   setup
   configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHELIOSDB_BUILD_TESTS=OFF -DHELIOSDB_BUILD_BENCHMARKS=OFF
-  ./build/examples/quickstart "${1:-heliosdb-data}"
+  mkdir -p "$data"
+  ./build/examples/quickstart "$data/example"
+  echo "serving $data: psql -h 127.0.0.1 -p $port -U postgres example   (Ctrl-C stops the server)"
+  exec ./build/tools/heliosdb-nano --data-dir "$data" --port "$port"
 }
 
 # Builds the examples as an outside project against an installed copy of the library.
