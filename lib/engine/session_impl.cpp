@@ -291,6 +291,24 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   if (!what.empty()) raise(sqlstate::kReadOnlySqlTransaction, "cannot execute {} in a read-only transaction", what);
 }
 
+// VACUUM / ANALYZE: LevelDB compacts by itself and the planner keeps no statistics, so there is
+// nothing to do beyond PostgreSQL's checks (the tables exist; VACUUM not in a transaction block).
+void SessionImpl::run_vacuum(const json::object& n, ResultSink& sink) {
+  bool vacuum = sql::bool_field(n, "is_vacuumcmd");
+  if (vacuum && (in_block_ || implicit_block_))
+    raise(sqlstate::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");
+  const catalog::Catalog& cat = current_catalog();
+  for (const auto& r : list_field(n, "rels")) {
+    const auto* rel = field(sql::node_body(r), "relation");
+    if (!rel) continue;
+    const auto& rv = rel->as_object();
+    std::string schema(str_field(rv, "schemaname")), name(str_field(rv, "relname"));
+    if (!cat.table(schema.empty() ? "public" : schema, name))
+      raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
+  }
+  sink.complete(vacuum ? "VACUUM" : "ANALYZE", 0);
+}
+
 // DISCARD ALL / PLANS / SEQUENCES / TEMP: what a pooler sends to hand a connection on.
 void SessionImpl::run_discard(const json::object& n, ResultSink& sink) {
   std::string target(str_field(n, "target"));
@@ -505,6 +523,7 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
 
   if (type == "DiscardStmt") return run_discard(n, sink);
   if (type == "UnlistenStmt") return sink.complete("UNLISTEN", 0);  // LISTEN is not supported: nothing to stop
+  if (type == "VacuumStmt") return run_vacuum(n, sink);
 
   bool autocommit = !in_block_ && !implicit_block_;
   begin_implicit();

@@ -156,6 +156,7 @@ class SessionImpl : public exec::SessionServices {
                    const std::vector<Value>* params, ResultSink& sink);
   void run_fetch(const boost::json::object& n, ResultSink& sink);
   void run_discard(const boost::json::object& n, ResultSink& sink);
+  void run_vacuum(const boost::json::object& n, ResultSink& sink);
   void check_writable(std::string_view type, const boost::json::object& n);
   void set_read_only(bool on);
   void reset_all_settings();
