@@ -163,7 +163,49 @@ std::string InListExpr::key() const { return std::string(negate ? "notin(" : "in
 
 SubqueryExpr::~SubqueryExpr() = default;
 
+// x = ANY / op ALL (uncorrelated subquery): the subquery runs once per statement execution; an
+// equality over integers or text probes a hash set, anything else scans the kept values.
+Value SubqueryExpr::eval_any_all(const Row& row, ExecContext& ctx) const {
+  bool ints = lhs->type == oid::kInt2 || lhs->type == oid::kInt4 || lhs->type == oid::kInt8;
+  if (rows_run != ctx.run_id || ctx.run_id == 0) {
+    rows.clear();
+    int_set.clear();
+    text_set.clear();
+    rows_have_null = false;
+    plan->open(ctx);
+    Row r;
+    while (plan->next(r)) {
+      if (r[0].is_null()) rows_have_null = true;
+      else if (hashable && ints) int_set.insert(r[0].as_int());
+      else if (hashable) text_set.insert(r[0].as_string());
+      rows.push_back(r[0]);
+    }
+    plan->close();
+    rows_run = ctx.run_id;
+  }
+  bool any = kind == SubqueryKind::kAny;
+  if (rows.empty()) return Value::boolean(!any);
+  Value left = lhs->eval(row, ctx);
+  if (left.is_null()) return Value::null(oid::kBool);
+  if (hashable && any) {
+    bool found = ints ? int_set.count(left.as_int()) > 0 : text_set.count(left.as_string()) > 0;
+    if (found) return Value::boolean(true);
+    return rows_have_null ? Value::null(oid::kBool) : Value::boolean(false);
+  }
+  bool saw_null = false;
+  for (const Value& v : rows) {
+    Value t = test->eval(Row{left, v}, ctx);
+    if (t.is_null()) {
+      saw_null = true;
+      continue;
+    }
+    if (t.as_bool() == any) return Value::boolean(any);
+  }
+  return saw_null ? Value::null(oid::kBool) : Value::boolean(!any);
+}
+
 Value SubqueryExpr::eval(const Row& row, ExecContext& ctx) const {
+  if (!correlated && (kind == SubqueryKind::kAny || kind == SubqueryKind::kAll)) return eval_any_all(row, ctx);
   if (!correlated && cached_run == ctx.run_id && ctx.run_id != 0) return cache;
   const Row* saved = ctx.outer;
   ctx.outer = &row;

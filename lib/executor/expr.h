@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "executor/context.h"
@@ -164,8 +165,18 @@ class SubqueryExpr final : public Expr {
   ExprPtr test;  // kAny/kAll: compares (outer value = col 0, sub value = col 1)
   ExprPtr lhs;   // kAny/kAll left side, evaluated on the outer row
   bool correlated = false;
+  bool hashable = false;  // kAny with "=" over integers or over text: probe a hash set
   mutable uint64_t cached_run = 0;
   mutable Value cache;
+  // Uncorrelated kAny/kAll: the subquery's values, read once per statement execution.
+  mutable uint64_t rows_run = 0;
+  mutable std::vector<Value> rows;
+  mutable std::unordered_set<int64_t> int_set;
+  mutable std::unordered_set<std::string> text_set;
+  mutable bool rows_have_null = false;
+
+ private:
+  Value eval_any_all(const Row& row, ExecContext& ctx) const;
 };
 
 // Evaluates a boolean condition: NULL counts as false.

@@ -256,7 +256,10 @@ ExprPtr Binder::bind_column_ref(const json::object& n, const Scope& scope) {
     if (found >= 0) {
       const auto& c = s->columns[static_cast<size_t>(found)];
       if (depth == 0) return std::make_unique<exec::ColumnExpr>(static_cast<size_t>(found), c.type, c.typmod);
-      if (depth == 1) return std::make_unique<exec::OuterColumnExpr>(static_cast<size_t>(found), c.type, c.typmod);
+      if (depth == 1) {
+        ++outer_refs_;
+        return std::make_unique<exec::OuterColumnExpr>(static_cast<size_t>(found), c.type, c.typmod);
+      }
       unsupported("references to columns more than one query level up");
     }
     if (!rel.empty() && rel_seen) {
@@ -504,6 +507,7 @@ ExprPtr Binder::bind_sublink(const json::object& n, const Scope& scope) {
   ++subquery_depth_;
   AggContext* saved = agg_;
   agg_ = nullptr;
+  size_t outer_refs_before = outer_refs_;
   exec::OperatorPtr plan;
   try {
     plan = bind_select(node_body(*field(n, "subselect")), &scope, sub_scope);
@@ -514,12 +518,15 @@ ExprPtr Binder::bind_sublink(const json::object& n, const Scope& scope) {
   }
   agg_ = saved;
   --subquery_depth_;
+  // Without references to the enclosing query the subquery's rows are the same for every outer
+  // row: it runs once per statement execution.
+  bool correlated = outer_refs_ != outer_refs_before;
   size_t visible = 0;
   for (const auto& c : sub_scope.columns) visible += !c.hidden;
   if (kind == "EXISTS_SUBLINK") {
     auto e = std::make_unique<exec::SubqueryExpr>(exec::SubqueryKind::kExists, oid::kBool, -1);
     e->plan = std::move(plan);
-    e->correlated = true;
+    e->correlated = correlated;
     return e;
   }
   if (visible != 1 && kind != "EXISTS_SUBLINK") {
@@ -530,7 +537,7 @@ ExprPtr Binder::bind_sublink(const json::object& n, const Scope& scope) {
   if (kind == "EXPR_SUBLINK") {
     auto e = std::make_unique<exec::SubqueryExpr>(exec::SubqueryKind::kScalar, col.type == oid::kUnknownType ? oid::kText : col.type, col.typmod);
     e->plan = std::move(plan);
-    e->correlated = true;
+    e->correlated = correlated;
     return e;
   }
   if (kind == "ANY_SUBLINK" || kind == "ALL_SUBLINK") {
@@ -541,9 +548,12 @@ ExprPtr Binder::bind_sublink(const json::object& n, const Scope& scope) {
                               std::make_unique<exec::ColumnExpr>(1, col.type, col.typmod), static_cast<int>(int_field(n, "location", -1)));
     auto e = std::make_unique<exec::SubqueryExpr>(kind == "ANY_SUBLINK" ? exec::SubqueryKind::kAny : exec::SubqueryKind::kAll, oid::kBool, -1);
     e->plan = std::move(plan);
+    auto integer = [](uint32_t t) { return t == oid::kInt2 || t == oid::kInt4 || t == oid::kInt8; };
+    auto text = [](uint32_t t) { return t == oid::kText || t == oid::kVarchar; };
+    e->hashable = op == "=" && ((integer(lhs->type) && integer(col.type)) || (text(lhs->type) && text(col.type)));
     e->lhs = std::move(lhs);
     e->test = std::move(test);
-    e->correlated = true;
+    e->correlated = correlated;
     return e;
   }
   unsupported(fmt::format("subquery kind {}", kind));

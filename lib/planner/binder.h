@@ -120,6 +120,7 @@ class Binder {
   std::optional<Error> plan_error_;
   AggContext* agg_ = nullptr;  // set while binding the post-aggregation parts of a query
   int subquery_depth_ = 0;
+  size_t outer_refs_ = 0;  // OuterColumnExprs made so far (tells correlated subqueries apart)
 };
 
 }  // namespace heliosdb::planner
