@@ -51,6 +51,11 @@ OperatorPtr make_hash_join(OperatorPtr left, OperatorPtr right, std::vector<size
                            std::vector<size_t> right_keys, ExprPtr residual, JoinType type);
 enum class SetOpKind { kUnion, kIntersect, kExcept };
 OperatorPtr make_set_op(OperatorPtr left, OperatorPtr right, SetOpKind kind, bool all);
+// generate_series(start, stop, step): values from start while `in_range` holds (col 0 = value,
+// col 1 = stop), each next one `advance` (col 0 = value, col 1 = step); with_ordinality adds a
+// bigint counter column.
+OperatorPtr make_series(ExprPtr start, ExprPtr stop, ExprPtr step, ExprPtr advance, ExprPtr up_in_range,
+                        ExprPtr down_in_range, bool with_ordinality, std::vector<Column> columns);
 // A system view's rows, asked of the session when the scan opens.
 OperatorPtr make_system_scan(std::string view, std::vector<Column> columns);
 // Materialised rows (e.g. a CTE computed once).

@@ -288,6 +288,60 @@ class Values final : public Operator {
   size_t pos_ = 0;
 };
 
+class Series final : public Operator {
+ public:
+  Series(ExprPtr start, ExprPtr stop, ExprPtr step, ExprPtr advance, ExprPtr up, ExprPtr down, bool ordinality,
+         std::vector<Column> cols)
+      : start_(std::move(start)), stop_(std::move(stop)), step_(std::move(step)), advance_(std::move(advance)),
+        up_(std::move(up)), down_(std::move(down)), ordinality_(ordinality) {
+    columns = std::move(cols);
+  }
+  void open(ExecContext& ctx) override {
+    ctx_ = &ctx;
+    Row none;
+    const Row& outer = ctx.outer ? *ctx.outer : none;
+    cur_ = start_->eval(outer, ctx);
+    stop_value_ = stop_->eval(outer, ctx);
+    step_value_ = step_->eval(outer, ctx);
+    n_ = 0;
+    done_ = cur_.is_null() || stop_value_.is_null() || step_value_.is_null();
+    if (done_) return;
+    // The direction: whether start + step lies above start (step = 0 is an error, as in PostgreSQL).
+    Value next = advance_->eval(Row{cur_, step_value_}, ctx);
+    int c = compare_values(next, cur_);
+    if (c == 0) raise(sqlstate::kInvalidParameterValue, "step size cannot equal zero");
+    ascending_ = c > 0;
+  }
+  bool next(Row& row) override {
+    if (done_) return false;
+    ctx_->check_cancel();
+    const ExprPtr& in_range = ascending_ ? up_ : down_;
+    if (!is_true(in_range->eval(Row{cur_, stop_value_}, *ctx_))) {
+      done_ = true;
+      return false;
+    }
+    row.assign(1, cur_);
+    if (ordinality_) row.push_back(Value::int8(++n_));
+    try {
+      cur_ = advance_->eval(Row{cur_, step_value_}, *ctx_);
+    } catch (const Error& e) {
+      if (e.sqlstate() != std::string_view(sqlstate::kNumericValueOutOfRange) &&
+          e.sqlstate() != std::string_view(sqlstate::kDatetimeValueOutOfRange))
+        throw;
+      done_ = true;  // the next value would overflow: this one was the last
+    }
+    return true;
+  }
+
+ private:
+  ExprPtr start_, stop_, step_, advance_, up_, down_;
+  bool ordinality_;
+  ExecContext* ctx_ = nullptr;
+  Value cur_, stop_value_, step_value_;
+  int64_t n_ = 0;
+  bool done_ = true, ascending_ = true;
+};
+
 class SystemScan final : public Operator {
  public:
   SystemScan(std::string view, std::vector<Column> cols) : view_(std::move(view)) { columns = std::move(cols); }
@@ -606,6 +660,12 @@ OperatorPtr make_hash_join(OperatorPtr left, OperatorPtr right, std::vector<size
 OperatorPtr make_set_op(OperatorPtr left, OperatorPtr right, SetOpKind kind, bool all) {
   return std::make_unique<SetOp>(std::move(left), std::move(right), kind, all);
 }
+OperatorPtr make_series(ExprPtr start, ExprPtr stop, ExprPtr step, ExprPtr advance, ExprPtr up_in_range,
+                        ExprPtr down_in_range, bool with_ordinality, std::vector<Column> columns) {
+  return std::make_unique<Series>(std::move(start), std::move(stop), std::move(step), std::move(advance),
+                                  std::move(up_in_range), std::move(down_in_range), with_ordinality, std::move(columns));
+}
+
 OperatorPtr make_system_scan(std::string view, std::vector<Column> columns) {
   return std::make_unique<SystemScan>(std::move(view), std::move(columns));
 }

@@ -231,6 +231,89 @@ OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t
   return exec::make_table_scan(t, {}, {}, true, {}, true, emit_key);
 }
 
+namespace {
+Error& with_location(Error& e, int location) {
+  if (location >= 0 && e.position() == 0) e.with_position(location + 1);
+  return e;
+}
+}  // namespace
+
+// A function in FROM: generate_series(...) yields its rows; any other (scalar) function one row.
+OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* parent, Scope& scope) {
+  if (sql::bool_field(n, "lateral")) unsupported("LATERAL");
+  const auto& functions = list_field(n, "functions");
+  if (functions.size() != 1) unsupported("ROWS FROM with several functions");
+  const auto& items = list_field(node_body(functions[0]), "items");
+  if (items.empty() || node_type(items[0]) != "FuncCall") unsupported("this expression in FROM");
+  if (items.size() > 1 && items[1].is_object() && !items[1].as_object().empty()) unsupported("column definition lists");
+  const auto& call = node_body(items[0]);
+  std::string fname;
+  for (const auto& part : list_field(call, "funcname")) fname = std::string(string_node(part));
+  bool ordinality = sql::bool_field(n, "ordinality");
+  std::string alias = fname;
+  const json::array* colnames = nullptr;
+  if (const auto* a = field(n, "alias")) {
+    alias = std::string(str_field(a->as_object(), "aliasname"));
+    colnames = &list_field(a->as_object(), "colnames");
+  }
+  // The column is named by the alias's column list, else the alias, else the function.
+  std::string colname = colnames && !colnames->empty() ? std::string(string_node((*colnames)[0]))
+                        : field(n, "alias")                ? alias
+                                                           : fname;
+  Scope args_scope;
+  args_scope.parent = parent;
+  if (fname != "generate_series") {
+    if (ordinality) unsupported("WITH ORDINALITY on this function");
+    ExprPtr e = bind_expr(items[0], args_scope);
+    std::vector<Column> cols{{colname, e->type, e->typmod, 0, 0}};
+    scope.columns.push_back({alias, colname, e->type, e->typmod, 0, 0});
+    std::vector<std::vector<ExprPtr>> rows(1);
+    rows[0].push_back(std::move(e));
+    return exec::make_values(std::move(rows), std::move(cols));
+  }
+  const auto& args = list_field(call, "args");
+  int loc = static_cast<int>(int_field(call, "location", -1));
+  if (args.size() != 2 && args.size() != 3) {
+    Error e(sqlstate::kUndefinedFunction, fmt::format("function generate_series with {} arguments does not exist", args.size()));
+    throw with_location(e, loc);
+  }
+  ExprPtr start = bind_expr(args[0], args_scope), stop = bind_expr(args[1], args_scope);
+  uint32_t t = exec::common_type({start->type, stop->type}, "generate_series");
+  if (t == oid::kUnknownType) t = oid::kInt4;
+  bool temporal = t == oid::kTimestamp || t == oid::kTimestamptz;
+  bool numeric = t == oid::kInt4 || t == oid::kInt8 || t == oid::kNumeric || t == oid::kInt2;
+  if (t == oid::kInt2) t = oid::kInt4;
+  if (!temporal && !numeric) {
+    Error e(sqlstate::kUndefinedFunction, fmt::format("function generate_series({}, {}) does not exist", types::format_type(start->type, -1),
+                                                      types::format_type(stop->type, -1)));
+    e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
+    throw with_location(e, loc);
+  }
+  if (temporal && args.size() != 3) {
+    Error e(sqlstate::kUndefinedFunction, fmt::format("function generate_series({}, {}) does not exist", types::format_type(t, -1), types::format_type(t, -1)));
+    throw with_location(e, loc);
+  }
+  start = coerce(std::move(start), t, -1, false, loc);
+  stop = coerce(std::move(stop), t, -1, false, loc);
+  uint32_t step_type = temporal ? oid::kInterval : t;
+  ExprPtr step = args.size() == 3 ? coerce(bind_expr(args[2], args_scope), step_type, -1, false, loc)
+                                  : std::make_unique<exec::ConstExpr>(Value::of(t, int64_t{1}));
+  if (t == oid::kNumeric && args.size() == 2) step = coerce(std::make_unique<exec::ConstExpr>(Value::int4(1)), t, -1, false);
+  auto col = [](size_t i, uint32_t ty) { return std::make_unique<exec::ColumnExpr>(i, ty, -1); };
+  ExprPtr advance = make_operator("+", col(0, t), col(1, step_type), loc);
+  ExprPtr up = make_operator("<=", col(0, t), col(1, t), loc);
+  ExprPtr down = make_operator(">=", col(0, t), col(1, t), loc);
+  std::vector<Column> cols{{colname, t, -1, 0, 0}};
+  scope.columns.push_back({alias, colname, t, -1, 0, 0});
+  if (ordinality) {
+    std::string oname = colnames && colnames->size() > 1 ? std::string(string_node((*colnames)[1])) : "ordinality";
+    cols.push_back({oname, oid::kInt8, -1, 0, 0});
+    scope.columns.push_back({alias, oname, oid::kInt8, -1, 0, 0});
+  }
+  return exec::make_series(std::move(start), std::move(stop), std::move(step), std::move(advance), std::move(up),
+                           std::move(down), ordinality, std::move(cols));
+}
+
 // The pg_catalog view a RangeVar names: pg_catalog.x, or x when no table of that name exists.
 const catalog::SystemView* Binder::system_view(const json::object& rv) const {
   std::string schema(str_field(rv, "schemaname")), relname(str_field(rv, "relname"));
@@ -268,6 +351,7 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
         scope.columns[scope.columns.size() - t->columns.size() + i].name = std::string(string_node((*colnames)[i]));
     return op;
   }
+  if (type == "RangeFunction") return bind_range_function(n, parent, scope);
   if (type == "RangeSubselect") {
     if (sql::bool_field(n, "lateral")) unsupported("LATERAL");
     Scope sub;

@@ -101,6 +101,7 @@ class Binder {
   exec::ExprPtr coerce_assignment(exec::ExprPtr e, uint32_t type, int32_t typmod, const std::string& colname);
   exec::ExprPtr make_operator(const std::string& op, exec::ExprPtr l, exec::ExprPtr r, int location);
   const catalog::SystemView* system_view(const json::object& range_var) const;
+  exec::OperatorPtr bind_range_function(const json::object& n, const Scope* parent, Scope& scope);
   // Evaluates an arithmetic function of constants now (PostgreSQL's constant folding).
   exec::ExprPtr fold(std::unique_ptr<exec::FuncExpr> e);
   exec::ExprPtr make_condition(exec::ExprPtr e, const char* clause);
