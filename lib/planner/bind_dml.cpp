@@ -296,8 +296,13 @@ std::unique_ptr<Plan> Binder::bind_statement(const json::object& stmt) {
     plan->root = bind_select(n, nullptr, out);
     plan->columns = plan->root->columns;
     plan->tag = "SELECT";
-    if (!list_field(n, "lockingClause").empty()) {
-      // FOR UPDATE / FOR SHARE: the rows are the same; row locks come with the concurrency work.
+    for (const auto& lc : list_field(n, "lockingClause")) {
+      // FOR UPDATE / FOR SHARE return the same rows; the row locks are not taken yet (conflicting
+      // writers still fail with 40001 at commit). NOWAIT and SKIP LOCKED only mean something with
+      // real locks (a job queue would hand one job to two workers), so they are refused.
+      std::string_view wait = str_field(sql::node_body(lc), "waitPolicy");
+      if (wait == "LockWaitSkip") unsupported("SKIP LOCKED");
+      if (wait == "LockWaitError") unsupported("NOWAIT");
     }
     plan->param_types = param_types_;
     plan->plan_error = plan_error_;
