@@ -58,8 +58,8 @@ Value float_op(const Value* a, size_t, ExecContext&) {
     case '-': r = check_float(x - y, inf, true); break;
     case '*': r = check_float(x * y, inf, x == 0 || y == 0); break;
     default:
-      if (y == 0) raise(sqlstate::kDivisionByZero, "division by zero");
-      r = check_float(x / y, std::isinf(x), x == 0 || std::isinf(y));
+      if (y == 0 && !std::isnan(x)) raise(sqlstate::kDivisionByZero, "division by zero");  // NaN / 0 is NaN
+      r = check_float(x / y, std::isinf(x) || std::isnan(x), x == 0 || std::isinf(y) || std::isnan(x));
   }
   if (T == oid::kFloat4) {
     float f = static_cast<float>(r);
