@@ -167,8 +167,27 @@ int TableDef::column_index_by_id(uint32_t cid) const {
   return -1;
 }
 
+namespace {
+thread_local const std::string* g_temp_schema = nullptr;
+const std::string kNoTempSchema;
+}  // namespace
+
+const std::string& temp_schema() { return g_temp_schema ? *g_temp_schema : kNoTempSchema; }
+
+TempSchemaScope::TempSchemaScope(const std::string* schema) : saved_(g_temp_schema) { g_temp_schema = schema; }
+
+TempSchemaScope::~TempSchemaScope() { g_temp_schema = saved_; }
+
+std::string Catalog::resolve_schema(const std::string& schema, const std::string& name) const {
+  const std::string& temp = temp_schema();
+  if (schema == "pg_temp") return temp.empty() ? schema : temp;
+  if (!schema.empty()) return schema;
+  if (!temp.empty() && relation_names_.count(qualified(temp, name))) return temp;
+  return "public";
+}
+
 std::shared_ptr<const TableDef> Catalog::table(const std::string& schema, const std::string& name) const {
-  auto it = relation_names_.find(qualified(schema, name));
+  auto it = relation_names_.find(qualified(resolve_schema(schema, name), name));
   if (it == relation_names_.end()) return nullptr;
   return table(it->second);
 }
@@ -179,7 +198,7 @@ std::shared_ptr<const TableDef> Catalog::table(uint32_t id) const {
 }
 
 std::shared_ptr<const IndexDef> Catalog::index(const std::string& schema, const std::string& name) const {
-  auto it = relation_names_.find(qualified(schema, name));
+  auto it = relation_names_.find(qualified(resolve_schema(schema, name), name));
   if (it == relation_names_.end()) return nullptr;
   return index(it->second);
 }
@@ -190,7 +209,7 @@ std::shared_ptr<const IndexDef> Catalog::index(uint32_t id) const {
 }
 
 std::shared_ptr<const SequenceDef> Catalog::sequence(const std::string& schema, const std::string& name) const {
-  auto it = relation_names_.find(qualified(schema, name));
+  auto it = relation_names_.find(qualified(resolve_schema(schema, name), name));
   if (it == relation_names_.end()) return nullptr;
   return sequence(it->second);
 }
@@ -201,7 +220,7 @@ std::shared_ptr<const SequenceDef> Catalog::sequence(uint32_t id) const {
 }
 
 bool Catalog::relation_exists(const std::string& schema, const std::string& name) const {
-  return relation_names_.count(qualified(schema, name)) > 0;
+  return relation_names_.count(qualified(resolve_schema(schema, name), name)) > 0;
 }
 
 uint32_t Catalog::allocate_id(storage::Transaction& txn) {

@@ -69,10 +69,28 @@ struct SequenceDef {
   uint32_t owner_table = 0, owner_column = 0;
 };
 
+// The search path. An empty schema in the lookups below means an unqualified name: it is looked
+// up in the running session's temporary schema ("pg_temp_N", where its TEMP tables live) first,
+// then in "public". "pg_temp" names that temporary schema. The session sets it for the thread
+// that runs its statement (TempSchemaScope).
+const std::string& temp_schema();
+class TempSchemaScope {
+ public:
+  explicit TempSchemaScope(const std::string* schema);
+  ~TempSchemaScope();
+  TempSchemaScope(const TempSchemaScope&) = delete;
+  TempSchemaScope& operator=(const TempSchemaScope&) = delete;
+
+ private:
+  const std::string* saved_;
+};
+
 class Catalog {
  public:
   uint64_t version() const { return version_; }
 
+  // The schema an (unqualified or pg_temp) name is found in, per the search path.
+  std::string resolve_schema(const std::string& schema, const std::string& name) const;
   std::shared_ptr<const TableDef> table(const std::string& schema, const std::string& name) const;
   std::shared_ptr<const TableDef> table(uint32_t id) const;
   std::shared_ptr<const IndexDef> index(const std::string& schema, const std::string& name) const;

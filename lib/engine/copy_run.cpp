@@ -57,7 +57,7 @@ CopyTarget copy_target(const catalog::Catalog& cat, const json::object& n) {
   const auto& rv = sql::field(n, "relation")->as_object();
   std::string schema(sql::str_field(rv, "schemaname")), name(sql::str_field(rv, "relname"));
   CopyTarget t;
-  t.table = cat.table(schema.empty() ? "public" : schema, name);
+  t.table = cat.table(schema, name);
   if (!t.table) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
   const auto& attlist = sql::list_field(n, "attlist");
   if (attlist.empty()) {

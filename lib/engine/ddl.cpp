@@ -112,11 +112,18 @@ void apply_sequence_options(catalog::SequenceDef& seq, const json::array& option
   (void)restart;
 }
 
-// nextval('<seq>') as a stored parse tree.
-std::string nextval_json(const std::string& seq_name) {
+// nextval(<sequence oid>::regclass) as a stored parse tree: by id, so neither the search path
+// nor the case of the name can make it reach another sequence.
+std::string nextval_json(uint32_t seq_id) {
+  json::value oid_arg = {{"TypeCast",
+                          {{"arg", {{"A_Const", {{"ival", {{"ival", seq_id}}}, {"location", -1}}}}},
+                           {"typeName", {{"names", json::array{json::value{{"String", {{"sval", "regclass"}}}}}},
+                                         {"typemod", -1},
+                                         {"location", -1}}},
+                           {"location", -1}}}};
   json::value v = {{"FuncCall",
                     {{"funcname", json::array{json::value{{"String", {{"sval", "nextval"}}}}}},
-                     {"args", json::array{json::value{{"A_Const", {{"sval", {{"sval", seq_name}}}, {"location", -1}}}}}},
+                     {"args", json::array{oid_arg}},
                      {"location", -1}}}};
   return json::serialize(v);
 }
@@ -267,7 +274,7 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
     seq.owner_column = col.id;
     if (s.identity) col.identity_seq = seq.id;
     else col.identity_seq = seq.id;
-    col.default_expr = nextval_json(seq.name);
+    col.default_expr = nextval_json(seq.id);
     cat.put_sequence(txn, seq);
   }
   // Primary key and unique constraints.

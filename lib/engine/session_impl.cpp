@@ -303,7 +303,7 @@ void SessionImpl::run_vacuum(const json::object& n, ResultSink& sink) {
     if (!rel) continue;
     const auto& rv = rel->as_object();
     std::string schema(str_field(rv, "schemaname")), name(str_field(rv, "relname"));
-    if (!cat.table(schema.empty() ? "public" : schema, name))
+    if (!cat.table(schema, name))
       raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
   }
   sink.complete(vacuum ? "VACUUM" : "ANALYZE", 0);

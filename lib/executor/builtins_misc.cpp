@@ -23,7 +23,7 @@ uint32_t sequence_id(const Value& v, ExecContext& ctx) {
   if (v.type() == oid::kRegclass || v.type() == oid::kOid || v.type() == oid::kInt8 || v.type() == oid::kInt4)
     return static_cast<uint32_t>(v.as_int());
   std::string name = v.as_string();
-  std::string schema = "public";
+  std::string schema;  // unqualified: the search path
   if (auto dot = name.find('.'); dot != std::string::npos) {
     schema = name.substr(0, dot);
     name = name.substr(dot + 1);

@@ -152,7 +152,7 @@ std::shared_ptr<const catalog::TableDef> Binder::lookup_table(const json::object
   std::string schema(str_field(rv, "schemaname"));
   std::string name(str_field(rv, "relname"));
   if (!str_field(rv, "catalogname").empty()) unsupported("cross-database references");
-  auto t = catalog_.table(schema.empty() ? "public" : schema, name);
+  auto t = catalog_.table(schema, name);  // unqualified: the search path
   if (!t) {
     Error e(sqlstate::kUndefinedTable, fmt::format("relation \"{}\" does not exist",
                                                    schema.empty() ? name : schema + "." + name));
@@ -317,7 +317,7 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
 // The pg_catalog view a RangeVar names: pg_catalog.x, or x when no table of that name exists.
 const catalog::SystemView* Binder::system_view(const json::object& rv) const {
   std::string schema(str_field(rv, "schemaname")), relname(str_field(rv, "relname"));
-  if (schema == "pg_catalog" || (schema.empty() && !catalog_.table("public", relname)))
+  if (schema == "pg_catalog" || (schema.empty() && !catalog_.table("", relname)))
     return catalog::find_system_view(relname);
   return nullptr;
 }
