@@ -80,6 +80,7 @@ CopyTarget copy_target(const catalog::Catalog& cat, const json::object& n) {
 }  // namespace
 
 std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
+  catalog::TempSchemaScope temp_scope(&temp_schema_);
   if (!starts_with_copy(sql_text)) return nullptr;
   std::shared_ptr<const sql::ParseResult> parsed;
   try {

@@ -53,7 +53,10 @@ Database Database::open(const std::string& path, const Options& options) {
   auto store = storage::Store::open(path, options, false);
   std::string name = std::filesystem::path(path).filename().string();
   if (name.empty()) name = "heliosdb";
-  return Database(std::make_shared<engine::DatabaseImpl>(name, std::move(store), options));
+  auto impl = std::make_shared<engine::DatabaseImpl>(name, std::move(store), options);
+  // TEMP tables of sessions a crash ended are still in the catalog: drop them.
+  engine::SessionImpl(impl).drop_temp_relations([](const std::string& schema) { return schema.rfind("pg_temp_", 0) == 0; });
+  return Database(impl);
 }
 
 Database Database::open_in_memory(const Options& options) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,6 +38,8 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
 
   // The implicit session behind Database::execute (guarded by default_mu).
   std::shared_ptr<SessionImpl> default_session;
+  // Numbers the sessions' temporary schemas (pg_temp_1, ...).
+  std::atomic<uint64_t> next_temp_schema{1};
   std::mutex default_mu;
 
  private:

@@ -23,9 +23,10 @@ using sql::string_node;
 
 namespace {
 
+// The schema a name refers to: "" (unqualified: the search path), public, or pg_temp.
 std::string schema_of(const json::object& rv) {
   std::string s(str_field(rv, "schemaname"));
-  if (s.empty() || s == "public") return "public";
+  if (s.empty() || s == "public" || s == "pg_temp" || s == catalog::temp_schema()) return s;
   if (s == "pg_catalog" || s == "information_schema")
     raise(sqlstate::kInsufficientPrivilege, "permission denied to create \"{}.{}\"", s, str_field(rv, "relname"));
   raise(sqlstate::kInvalidSchemaName, "schema \"{}\" does not exist", s);
@@ -140,14 +141,25 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   unsupported(fmt::format("statement {}", type));
 }
 
+// Where CREATE puts a relation: the session's temporary schema for TEMP (or pg_temp.x), else public.
+std::string DdlExecutor::creation_schema(const json::object& rv) {
+  std::string s = schema_of(rv);
+  bool temp = str_field(rv, "relpersistence") == "t";
+  if (temp && !s.empty() && s != "pg_temp" && s != catalog::temp_schema())
+    raise(sqlstate::kInvalidTableDefinition, "cannot create temporary relation in non-temporary schema");
+  if (temp || s == "pg_temp" || (!s.empty() && s == catalog::temp_schema())) return s_.temp_schema();
+  return "public";
+}
+
 void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
   const auto& rv = field(n, "relation")->as_object();
-  if (str_field(rv, "relpersistence") == "t") unsupported("temporary tables");
   if (str_field(rv, "relpersistence") == "u") unsupported("unlogged tables");
+  std::string on_commit(str_field(n, "oncommit"));
+  if (on_commit == "ONCOMMIT_DROP" || on_commit == "ONCOMMIT_DELETE_ROWS") unsupported("ON COMMIT DROP / DELETE ROWS");
   if (field(n, "inhRelations")) unsupported("table inheritance");
   if (field(n, "partspec") || field(n, "partbound")) unsupported("table partitioning");
   if (field(n, "ofTypename")) unsupported("typed tables");
-  std::string schema = schema_of(rv);
+  std::string schema = creation_schema(rv);
   std::string name(str_field(rv, "relname"));
   catalog::Catalog& cat = s_.writable_catalog();
   storage::Transaction& txn = *s_.txn_;
@@ -441,8 +453,7 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
 
 void DdlExecutor::create_sequence(const json::object& n, ResultSink& sink) {
   const auto& rv = field(n, "sequence")->as_object();
-  if (str_field(rv, "relpersistence") == "t") unsupported("temporary sequences");
-  std::string schema = schema_of(rv);
+  std::string schema = creation_schema(rv);
   std::string name(str_field(rv, "relname"));
   catalog::Catalog& cat = s_.writable_catalog();
   if (cat.relation_exists(schema, name)) {
@@ -518,7 +529,7 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
   for (const auto& obj : list_field(n, "objects")) {
     const auto& items = list_field(node_body(obj), "items");
     std::string name(string_node(items.back()));
-    std::string schema = items.size() > 1 ? std::string(string_node(items[items.size() - 2])) : "public";
+    std::string schema = items.size() > 1 ? std::string(string_node(items[items.size() - 2])) : "";
     auto report_missing = [&] {
       if (!missing_ok)
         raise(kind == "OBJECT_INDEX" ? sqlstate::kUndefinedObject : sqlstate::kUndefinedTable, "{} \"{}\" does not exist", what, name);

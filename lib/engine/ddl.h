@@ -23,6 +23,7 @@ class DdlExecutor {
   void drop(const boost::json::object& n, ResultSink& sink);
   void truncate(const boost::json::object& n, ResultSink& sink);
   void delete_range(const std::string& prefix);
+  std::string creation_schema(const boost::json::object& range_var);
   void build_index(uint32_t index_id);
 
   SessionImpl& s_;

@@ -161,6 +161,44 @@ SessionImpl::SessionImpl(std::shared_ptr<DatabaseImpl> db) : db_(std::move(db)) 
 
 SessionImpl::~SessionImpl() {
   if (txn_) txn_->rollback();
+  if (!temp_schema_.empty()) {
+    txn_.reset();
+    in_block_ = implicit_block_ = failed_ = false;
+    std::string mine = temp_schema_;
+    drop_temp_relations([&](const std::string& schema) { return schema == mine; });
+  }
+}
+
+const std::string& SessionImpl::temp_schema() {
+  if (temp_schema_.empty()) temp_schema_ = "pg_temp_" + std::to_string(db_->next_temp_schema++);
+  return temp_schema_;
+}
+
+// Drops the tables and sequences of the schemas `which` picks: a session's TEMP relations when it
+// ends, and at open those a crashed process left behind. Failures are ignored (best effort).
+void SessionImpl::drop_temp_relations(const std::function<bool(const std::string&)>& which) noexcept {
+  try {
+    auto cat = db_->catalog();
+    auto quote = [](const std::string& s) {
+      std::string out = "\"";
+      for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+      return out + "\"";
+    };
+    std::string tables, sequences;
+    for (const auto& [id, t] : cat->tables())
+      if (which(t->schema)) tables += (tables.empty() ? "" : ", ") + quote(t->schema) + "." + quote(t->name);
+    for (const auto& [id, q] : cat->sequences())
+      if (which(q->schema) && q->owner_table == 0)
+        sequences += (sequences.empty() ? "" : ", ") + quote(q->schema) + "." + quote(q->name);
+    struct Quiet final : ResultSink {
+      void columns(const std::vector<Column>&) override {}
+      bool row(const Row&) override { return true; }
+      void complete(const std::string&, uint64_t) override {}
+    } sink;
+    if (!tables.empty()) execute_script("DROP TABLE IF EXISTS " + tables, sink);
+    if (!sequences.empty()) execute_script("DROP SEQUENCE IF EXISTS " + sequences, sink);
+  } catch (...) {
+  }
 }
 
 char SessionImpl::transaction_status() const {
@@ -387,6 +425,7 @@ exec::ExecContext SessionImpl::make_context(const std::vector<Value>* params) {
 }
 
 void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
+  catalog::TempSchemaScope temp_scope(&temp_schema_);  // unqualified names see this session's TEMP tables
   std::shared_ptr<const sql::ParseResult> parsed;
   try {
     try {
@@ -421,6 +460,7 @@ void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
 }
 
 std::shared_ptr<PreparedImpl> SessionImpl::prepare(std::string_view sql_text, const std::vector<uint32_t>& param_types) {
+  catalog::TempSchemaScope temp_scope(&temp_schema_);  // unqualified names see this session's TEMP tables
   try {
     if (failed_) {
       // In a failed transaction only ending it may be prepared: PostgreSQL's parse analysis refuses the rest.
@@ -478,6 +518,7 @@ std::shared_ptr<PreparedImpl> SessionImpl::prepare_unchecked(std::string_view sq
 }
 
 void SessionImpl::execute_prepared(PreparedImpl& p, const std::vector<Value>& params, ResultSink& sink) {
+  catalog::TempSchemaScope temp_scope(&temp_schema_);  // unqualified names see this session's TEMP tables
   if (!p.stmt) {
     sink.complete("", 0);
     return;
@@ -594,6 +635,7 @@ std::vector<Value> SessionImpl::convert_params(const planner::Plan& plan, const 
 }
 
 std::unique_ptr<OpenQuery> SessionImpl::open_query(PreparedImpl& p, std::vector<Value> params) {
+  catalog::TempSchemaScope temp_scope(&temp_schema_);  // unqualified names see this session's TEMP tables
   if (failed_)
     raise(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
   auto q = std::make_unique<OpenQuery>();

@@ -119,6 +119,11 @@ class SessionImpl : public exec::SessionServices {
   // it returns whether the statement existed.
   std::function<bool(const std::string& name)> deallocate;
 
+  // The schema of this session's TEMP tables ("pg_temp_N"), made on first use; dropped with
+  // everything in it when the session ends.
+  const std::string& temp_schema();
+  void drop_temp_relations(const std::function<bool(const std::string&)>& which) noexcept;
+
   char transaction_status() const;
   // Changes whenever a setting may have changed (SET, RESET, transaction ends).
   uint64_t settings_version() const { return settings_version_; }
@@ -195,6 +200,7 @@ class SessionImpl : public exec::SessionServices {
   std::atomic<bool> cancel_{false};
   int64_t statement_timeout_ms_ = 0;
   uint64_t settings_version_ = 0;
+  std::string temp_schema_;  // empty until the first TEMP table
   std::string default_isolation_ = "read committed";
 };
 

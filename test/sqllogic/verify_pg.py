@@ -4,8 +4,8 @@ expectation differs from what PostgreSQL answers, so the expectations in our SQL
 PostgreSQL's own.
 
 Usage: verify_pg.py --dsn "host=127.0.0.1 port=55433 user=postgres" FILE...
-Each file runs in a freshly created database (dropped afterwards). Records using `restart`
-are skipped (PostgreSQL has no equivalent in one connection).
+Each file runs in a freshly created database (dropped afterwards). `restart` (our runner
+closes and reopens the database, ending the session) opens a new connection.
 """
 import argparse
 import sys
@@ -56,13 +56,18 @@ def fmt(v):
     return v
 
 
-def run(conn, path):
+def run(connect, path):
     failures = 0
+    conn = connect()
     for line, head, sql, expected in parse(path):
         kind = head[0]
         if kind in ("halt",):
             break
-        if kind in ("restart", "load", "connection"):
+        if kind == "restart":
+            conn.close()
+            conn = connect()
+            continue
+        if kind in ("load", "connection"):
             continue
         cur = conn.cursor()
         try:
@@ -104,7 +109,7 @@ def run(conn, path):
             if rows != exp:
                 print(f"{path}:{line}: mismatch\n  SQL: {sql}\n  expected: {exp}\n  PostgreSQL: {rows}")
                 failures += 1
-    return failures
+    return failures, conn
 
 
 def main():
@@ -117,13 +122,16 @@ def main():
         admin = psycopg.connect(args.dsn + " dbname=postgres", autocommit=True)
         admin.execute("DROP DATABASE IF EXISTS sqllogic_verify")
         admin.execute("CREATE DATABASE sqllogic_verify TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
-        conn = psycopg.connect(args.dsn + " dbname=sqllogic_verify", autocommit=True)
-        # Text results exactly as PostgreSQL prints them.
-        for oid in RAW_OIDS:
-            conn.adapters.register_loader(oid, RawText)
-        conn.execute("SET TimeZone = 'UTC'")
-        conn.execute("SET DateStyle = 'ISO, MDY'")
-        n = run(conn, path)
+        def connect():
+            conn = psycopg.connect(args.dsn + " dbname=sqllogic_verify", autocommit=True)
+            # Text results exactly as PostgreSQL prints them.
+            for oid in RAW_OIDS:
+                conn.adapters.register_loader(oid, RawText)
+            conn.execute("SET TimeZone = 'UTC'")
+            conn.execute("SET DateStyle = 'ISO, MDY'")
+            return conn
+
+        n, conn = run(connect, path)
         conn.close()
         admin.execute("DROP DATABASE IF EXISTS sqllogic_verify")
         admin.close()
