@@ -695,8 +695,13 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
   uint64_t count = 0;
   Row row;
   if (plan.kind == Kind::kInsert) {
+    // The new rows are computed before any goes in, so INSERT ... SELECT from the same table
+    // reads the table as it was (PostgreSQL's statement snapshot), not its own new rows.
+    std::vector<Row> rows;
     plan.root->open(ctx);
-    while (plan.root->next(row)) {
+    while (plan.root->next(row)) rows.push_back(std::move(row));
+    plan.root->close();
+    for (Row& row : rows) {
       if (plan.on_conflict_do_nothing) {
         try {
           plan.writer->insert(ctx, row);
@@ -710,7 +715,6 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
       ++count;
       emit(row);
     }
-    plan.root->close();
     sink.complete("INSERT 0 " + std::to_string(count), count);
     return;
   }
