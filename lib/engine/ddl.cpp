@@ -133,6 +133,7 @@ std::string nextval_json(uint32_t seq_id) {
 
 void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& sink) {
   if (type == "CreateStmt") return create_table(n, sink);
+  if (type == "CreateTableAsStmt") return create_table_as(n, sink);
   if (type == "IndexStmt") return create_index(n, sink);
   if (type == "CreateSeqStmt") return create_sequence(n, sink);
   if (type == "AlterSeqStmt") return alter_sequence(n, sink);

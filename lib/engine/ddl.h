@@ -17,6 +17,7 @@ class DdlExecutor {
 
  private:
   void create_table(const boost::json::object& n, ResultSink& sink);
+  void create_table_as(const boost::json::object& n, ResultSink& sink);
   void create_index(const boost::json::object& n, ResultSink& sink);
   void create_sequence(const boost::json::object& n, ResultSink& sink);
   void alter_sequence(const boost::json::object& n, ResultSink& sink);

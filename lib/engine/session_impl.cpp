@@ -317,6 +317,7 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "UpdateStmt") what = "UPDATE";
   else if (type == "DeleteStmt") what = "DELETE";
   else if (type == "CreateStmt") what = "CREATE TABLE";
+  else if (type == "CreateTableAsStmt") what = "CREATE TABLE AS";
   else if (type == "IndexStmt") what = "CREATE INDEX";
   else if (type == "CreateSeqStmt") what = "CREATE SEQUENCE";
   else if (type == "AlterSeqStmt") what = "ALTER SEQUENCE";
