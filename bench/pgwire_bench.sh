@@ -25,12 +25,16 @@ cleanup() {
 trap cleanup EXIT
 
 PG15_OPTIONS="-c shared_buffers=128MB" taskset -c 0 "$ROOT/tools/pg15.sh" $PG_PORT start
-taskset -c 0 "$BUILD/tools/heliosdb-nano" --data-dir "$WORK/data" --port $H_PORT --max-connections 300 >"$WORK/h.log" 2>&1 &
-HPID=$!
-for _ in $(seq 50); do
-  psql -h 127.0.0.1 -p $H_PORT -U postgres -d postgres -Atc "SELECT 1" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+# heliosdb-nano on CPU 0 over data directory $1, once it answers; its pid in HPID.
+start_helios() {
+  taskset -c 0 "$BUILD/tools/heliosdb-nano" --data-dir "$1" --port $H_PORT --max-connections 300 >"$1.log" 2>&1 &
+  HPID=$!
+  for _ in $(seq 50); do
+    psql -h 127.0.0.1 -p $H_PORT -U postgres -d postgres -Atc "SELECT 1" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+}
+start_helios "$WORK/data"
 
 # The pgbench tables (scale 1 shape), loaded the same way into both.
 "$PYTHON" - "$ROWS" >"$WORK/accounts.txt" <<'EOF'
@@ -80,12 +84,7 @@ bench_case "connect + select-only (-C), 1 client" -S -C -c 1 -j 1
 # Memory per idle connection: a fresh heliosdb-nano's RSS before and with 200 idle connections.
 kill "$HPID"
 wait "$HPID" 2>/dev/null || true
-taskset -c 0 "$BUILD/tools/heliosdb-nano" --data-dir "$WORK/data2" --port $H_PORT --max-connections 300 >"$WORK/h2.log" 2>&1 &
-HPID=$!
-for _ in $(seq 50); do
-  psql -h 127.0.0.1 -p $H_PORT -U postgres -d postgres -Atc "SELECT 1" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+start_helios "$WORK/data2"
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$HPID/status"; }
 before=$(rss)
 "$PYTHON" - $H_PORT "$WORK/connected" <<'EOF' &

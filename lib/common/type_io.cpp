@@ -11,6 +11,14 @@
 #include "common/types.h"
 
 namespace heliosdb::types {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 namespace {
 
 std::string_view trim(std::string_view s) {
@@ -36,24 +44,17 @@ bool parse_bool(std::string_view text) {
   raise(sqlstate::kInvalidTextRepresentation, "invalid input syntax for type boolean: \"{}\"", text);
 }
 
-int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string parse_bytea(std::string_view s) {
   std::string out;
   if (s.size() >= 2 && s[0] == '\\' && s[1] == 'x') {
     for (size_t i = 2; i < s.size();) {
       if (std::isspace(static_cast<unsigned char>(s[i]))) { ++i; continue; }
-      int hi = hexval(s[i]);
+      int hi = hex_digit(s[i]);
       if (hi < 0)
         raise(sqlstate::kInvalidTextRepresentation, "invalid hexadecimal digit: \"{}\"", s.substr(i, 1));
       if (i + 1 >= s.size())
         raise(sqlstate::kInvalidTextRepresentation, "invalid hexadecimal data: odd number of digits");
-      int lo = hexval(s[i + 1]);
+      int lo = hex_digit(s[i + 1]);
       if (lo < 0)
         raise(sqlstate::kInvalidTextRepresentation, "invalid hexadecimal digit: \"{}\"", s.substr(i + 1, 1));
       out.push_back(static_cast<char>(hi << 4 | lo));
@@ -87,9 +88,9 @@ std::string parse_uuid(std::string_view text) {
     std::string out;
     size_t i = 0;
     while (i < s.size() && out.size() < 16) {
-      int hi = hexval(s[i]);
+      int hi = hex_digit(s[i]);
       if (hi < 0 || i + 1 >= s.size()) goto bad;
-      int lo = hexval(s[i + 1]);
+      int lo = hex_digit(s[i + 1]);
       if (lo < 0) goto bad;
       out.push_back(static_cast<char>(hi << 4 | lo));
       i += 2;

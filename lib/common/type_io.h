@@ -22,6 +22,9 @@ struct TextContext {
 
 // The type's input function (int4in, numeric_in, ...) then its typmod coercion.
 // Throws 22P02 and friends with PostgreSQL's messages.
+// The value of a hexadecimal digit, or -1.
+int hex_digit(char c);
+
 Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const TextContext& ctx);
 
 // The type's output function. NULL is not printable: callers check is_null().

@@ -36,12 +36,6 @@ char single_char(const std::string& v, const char* what) {
   return v[0];
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 }  // namespace
 
@@ -99,22 +93,27 @@ CopyOptions copy_options(const json::array& options) {
   return o;
 }
 
+namespace {
+// A CSV field, quoted when it would not read back as itself (or when force says so).
+void append_csv_field(std::string& out, std::string_view s, const CopyOptions& o, bool force) {
+  bool quote = force || s == o.null_string || s.find_first_of(std::string{o.delimiter, o.quote, '\r', '\n'}) != std::string::npos;
+  if (!quote) {
+    out += s;
+    return;
+  }
+  out.push_back(o.quote);
+  for (char c : s) {
+    if (c == o.quote || c == o.escape) out.push_back(o.escape);
+    out.push_back(c);
+  }
+  out.push_back(o.quote);
+}
+}  // namespace
+
 void copy_format_header(std::string& out, const std::vector<std::string>& names, const CopyOptions& o) {
   for (size_t i = 0; i < names.size(); ++i) {
     if (i) out.push_back(o.delimiter);
-    const std::string& s = names[i];
-    bool quote = s.empty() || s.find_first_of(std::string{o.delimiter, o.quote, '\r', '\n'}) != std::string::npos ||
-                 s == o.null_string;
-    if (!quote) {
-      out += s;
-      continue;
-    }
-    out.push_back(o.quote);
-    for (char c : s) {
-      if (c == o.quote || c == o.escape) out.push_back(o.escape);
-      out.push_back(c);
-    }
-    out.push_back(o.quote);
+    append_csv_field(out, names[i], o, names[i].empty());
   }
   out.push_back('\n');
 }
@@ -130,18 +129,7 @@ void copy_format_row(std::string& out, const std::vector<Value>& row, const Copy
     v.clear();
     types::append_text(v, row[i], text);
     if (o.csv) {
-      bool quote = v == o.null_string || v.find_first_of(std::string{o.delimiter, o.quote, '\r', '\n'}) != std::string::npos ||
-                   (row.size() == 1 && v == "\\.");
-      if (!quote) {
-        out += v;
-        continue;
-      }
-      out.push_back(o.quote);
-      for (char c : v) {
-        if (c == o.quote || c == o.escape) out.push_back(o.escape);
-        out.push_back(c);
-      }
-      out.push_back(o.quote);
+      append_csv_field(out, v, o, row.size() == 1 && v == "\\.");  // a lone \. would read as the end marker
       continue;
     }
     for (char c : v) {
@@ -243,9 +231,9 @@ void CopyParser::split(std::string_view line) {
           case 't': field.push_back('\t'); break;
           case 'v': field.push_back('\v'); break;
           case 'x':
-            if (i < line.size() && hex_value(line[i]) >= 0) {
-              int v = hex_value(line[i++]);
-              if (i < line.size() && hex_value(line[i]) >= 0) v = v * 16 + hex_value(line[i++]);
+            if (i < line.size() && types::hex_digit(line[i]) >= 0) {
+              int v = types::hex_digit(line[i++]);
+              if (i < line.size() && types::hex_digit(line[i]) >= 0) v = v * 16 + types::hex_digit(line[i++]);
               field.push_back(static_cast<char>(v));
             } else {
               field.push_back('x');

@@ -12,16 +12,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string quote_ident(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
 // Whether sql starts with the keyword COPY (after blanks and -- comments).
 bool starts_with_copy(std::string_view sql) {
   size_t i = 0;
@@ -40,13 +30,6 @@ bool starts_with_copy(std::string_view sql) {
     if (std::tolower(static_cast<unsigned char>(sql[i + k])) != "copy"[k]) return false;
   return i + 4 == sql.size() || !std::isalnum(static_cast<unsigned char>(sql[i + 4]));
 }
-
-class NullSink final : public ResultSink {
- public:
-  void columns(const std::vector<Column>&) override {}
-  bool row(const Row&) override { return true; }
-  void complete(const std::string&, uint64_t) override {}
-};
 
 struct CopyTarget {
   std::shared_ptr<const catalog::TableDef> table;
@@ -103,7 +86,7 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
     std::vector<uint32_t> types;
     for (size_t i = 0; i < target.columns.size(); ++i) {
       const auto& c = t.columns[target.columns[i]];
-      cols += (i ? ", " : "") + quote_ident(c.name);
+      cols += (i ? ", " : "") + sql::quote_identifier(c.name);
       values += (i ? ", $" : "$") + std::to_string(i + 1);
       copy->types.push_back(c.type);
       copy->typmods.push_back(c.typmod);
@@ -111,7 +94,7 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
     }
     copy->table = t.name;
     copy->insert = prepare_unchecked(
-        "INSERT INTO " + quote_ident(t.schema) + "." + quote_ident(t.name) + " (" + cols + ") VALUES (" + values + ")",
+        "INSERT INTO " + sql::quote_identifier(t.schema) + "." + sql::quote_identifier(t.name) + " (" + cols + ") VALUES (" + values + ")",
         copy->types);
     copy->parser = std::make_unique<CopyParser>(options);
     copy->autocommit = !in_block_;
@@ -133,7 +116,7 @@ void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std:
     if (!fields[i]) params.push_back(Value::null(copy.types[i]));
     else params.push_back(types::parse_text(copy.types[i], *fields[i], -1, text_));
   }
-  NullSink sink;
+  DiscardSink sink;
   execute_prepared(*copy.insert, params, sink);
   ++copy.count;
 }
@@ -180,9 +163,9 @@ void SessionImpl::run_copy(const json::object& n, const sql::ParseResult& parsed
     CopyTarget target = copy_target(current_catalog(), n);
     std::string cols;
     for (size_t i = 0; i < target.columns.size(); ++i)
-      cols += (i ? ", " : "") + quote_ident(target.table->columns[target.columns[i]].name);
-    auto select = sql::parse("SELECT " + cols + " FROM " + quote_ident(target.table->schema) + "." +
-                             quote_ident(target.table->name));
+      cols += (i ? ", " : "") + sql::quote_identifier(target.table->columns[target.columns[i]].name);
+    auto select = sql::parse("SELECT " + cols + " FROM " + sql::quote_identifier(target.table->schema) + "." +
+                             sql::quote_identifier(target.table->name));
     planner::Binder binder(current_catalog(), select->sql, {}, &text_);
     plan = binder.bind_statement(*select->statements[0].node);
   }

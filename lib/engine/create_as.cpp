@@ -14,27 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string quote_ident(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
-class Swallow final : public ResultSink {
- public:
-  explicit Swallow(ResultSink& outer) : outer_(outer) {}
-  void columns(const std::vector<Column>&) override {}
-  bool row(const Row&) override { return true; }
-  void complete(const std::string&, uint64_t) override {}
-  void notice(const Error& n) override { outer_.notice(n); }
-
- private:
-  ResultSink& outer_;
-};
-
 }  // namespace
 
 void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
@@ -63,18 +42,18 @@ void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
   // The table: the query's column names (or the given ones) and types; unknown literals are text.
   const auto& names = sql::list_field(into, "colNames");
   if (names.size() > plan->columns.size()) raise(sqlstate::kSyntaxError, "too many column names were specified");
-  std::string ddl = "CREATE TABLE " + quote_ident(schema) + "." + quote_ident(name) + " (";
+  std::string ddl = "CREATE TABLE " + sql::quote_identifier(schema) + "." + sql::quote_identifier(name) + " (";
   std::vector<uint32_t> types;
   for (size_t i = 0; i < plan->columns.size(); ++i) {
     const Column& c = plan->columns[i];
     std::string col = i < names.size() ? std::string(sql::str_field(sql::node_body(names[i]), "sval")) : c.name;
     uint32_t type = c.type_oid == oid::kUnknownType ? oid::kText : c.type_oid;
     types.push_back(type);
-    ddl += (i ? ", " : "") + quote_ident(col) + " " + types::format_type(type, c.typmod);
+    ddl += (i ? ", " : "") + sql::quote_identifier(col) + " " + types::format_type(type, c.typmod);
   }
   ddl += ")";
   auto parsed = sql::parse(ddl);
-  Swallow quiet(sink);
+  DiscardSink quiet(&sink);
   DdlExecutor(s_, parsed->sql).create_table(parsed->statements[0].node->begin()->value().as_object(), quiet);
   if (sql::bool_field(into, "skipData")) {
     sink.complete("CREATE TABLE AS", 0);

@@ -90,12 +90,9 @@ void SessionImpl::run_fetch(const json::object& n, ResultSink& sink) {
 void SessionImpl::run_close_cursor(const json::object& n, ResultSink& sink) {
   std::string name(sql::str_field(n, "portalname"));
   if (name.empty()) {  // CLOSE ALL
-    for (auto& [k, c] : cursors_)
-      if (!c->done) c->plan->root->close();
     cursors_.clear();
   } else {
-    SqlCursor& c = find_cursor(name);
-    if (!c.done) c.plan->root->close();
+    find_cursor(name);  // 34000 when there is none
     cursors_.erase(name);
   }
   sink.complete("CLOSE CURSOR", 0);
@@ -112,14 +109,7 @@ std::vector<Row> SessionImpl::system_rows(const std::string& view) {
 }
 
 void SessionImpl::end_cursors() {
-  for (auto it = cursors_.begin(); it != cursors_.end();) {
-    if (it->second->hold) {
-      ++it;
-      continue;
-    }
-    if (!it->second->done) it->second->plan->root->close();
-    it = cursors_.erase(it);
-  }
+  std::erase_if(cursors_, [](const auto& kv) { return !kv.second->hold; });
 }
 
 }  // namespace heliosdb::engine

@@ -179,22 +179,13 @@ const std::string& SessionImpl::temp_schema() {
 void SessionImpl::drop_temp_relations(const std::function<bool(const std::string&)>& which) noexcept {
   try {
     auto cat = db_->catalog();
-    auto quote = [](const std::string& s) {
-      std::string out = "\"";
-      for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-      return out + "\"";
-    };
     std::string tables, sequences;
     for (const auto& [id, t] : cat->tables())
-      if (which(t->schema)) tables += (tables.empty() ? "" : ", ") + quote(t->schema) + "." + quote(t->name);
+      if (which(t->schema)) tables += (tables.empty() ? "" : ", ") + sql::quote_identifier(t->schema) + "." + sql::quote_identifier(t->name);
     for (const auto& [id, q] : cat->sequences())
       if (which(q->schema) && q->owner_table == 0)
-        sequences += (sequences.empty() ? "" : ", ") + quote(q->schema) + "." + quote(q->name);
-    struct Quiet final : ResultSink {
-      void columns(const std::vector<Column>&) override {}
-      bool row(const Row&) override { return true; }
-      void complete(const std::string&, uint64_t) override {}
-    } sink;
+        sequences += (sequences.empty() ? "" : ", ") + sql::quote_identifier(q->schema) + "." + sql::quote_identifier(q->name);
+    DiscardSink sink;
     if (!tables.empty()) execute_script("DROP TABLE IF EXISTS " + tables, sink);
     if (!sequences.empty()) execute_script("DROP SEQUENCE IF EXISTS " + sequences, sink);
   } catch (...) {
@@ -235,6 +226,8 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
     int64_t ms = parse_duration_ms(name, value);
     settings_[name] = format_duration_ms(ms);
     if (name == "statement_timeout") statement_timeout_ms_ = ms;
+    else if (name == "idle_session_timeout") idle_session_timeout_ms_ = ms;
+    else if (name == "idle_in_transaction_session_timeout") idle_in_transaction_timeout_ms_ = ms;
   } else if (name == "client_encoding") {
     // Compared as PostgreSQL does, on letters and digits only: asyncpg sends 'utf-8' quotes and all.
     std::string v;
@@ -260,8 +253,6 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
     raise(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"{}\"", name);
   }
 }
-
-int64_t SessionImpl::setting_ms(const std::string& name) { return parse_duration_ms(name, setting(name)); }
 
 void SessionImpl::end_pipeline(bool failed) {
   if (!implicit_block_) return;
@@ -353,8 +344,6 @@ void SessionImpl::run_discard(const json::object& n, ResultSink& sink) {
   std::string target(str_field(n, "target"));
   if (target == "DISCARD_ALL") {
     if (in_block_) raise(sqlstate::kActiveSqlTransaction, "DISCARD ALL cannot run inside a transaction block");
-    for (auto& [name, c] : cursors_)
-      if (!c->done) c->plan->root->close();
     cursors_.clear();
     if (deallocate) deallocate("");
     currvals_.clear();

@@ -46,6 +46,21 @@ class ResultSink {
   virtual void copy_out_data(std::string_view data) { (void)data; }
 };
 
+// Discards what a statement produces; notices go to `notices` when given.
+class DiscardSink final : public ResultSink {
+ public:
+  explicit DiscardSink(ResultSink* notices = nullptr) : notices_(notices) {}
+  void columns(const std::vector<Column>&) override {}
+  bool row(const Row&) override { return true; }
+  void complete(const std::string&, uint64_t) override {}
+  void notice(const Error& n) override {
+    if (notices_) notices_->notice(n);
+  }
+
+ private:
+  ResultSink* notices_;
+};
+
 struct CopyIn;
 
 // An opened query whose rows are pulled by the caller (see portal.h).
@@ -69,7 +84,10 @@ struct SqlCursor {
   int64_t created = 0;    // µs since 2000-01-01 UTC
   size_t pos = 0;
   bool hold = false;
-  bool done = false;
+  bool done = false;  // read to the end (or WITH HOLD: rows kept, plan closed)
+  ~SqlCursor() {
+    if (plan && !done) plan->root->close();
+  }
 };
 
 class SessionImpl : public exec::SessionServices {
@@ -127,8 +145,9 @@ class SessionImpl : public exec::SessionServices {
   char transaction_status() const;
   // Changes whenever a setting may have changed (SET, RESET, transaction ends).
   uint64_t settings_version() const { return settings_version_; }
-  // A time setting (statement_timeout, idle_session_timeout, ...) in milliseconds.
-  int64_t setting_ms(const std::string& name);
+  // How long the connection may wait for the next message (idle_session_timeout outside a
+  // transaction, idle_in_transaction_session_timeout inside); 0 = forever.
+  int64_t idle_timeout_ms() const { return in_block_ ? idle_in_transaction_timeout_ms_ : idle_session_timeout_ms_; }
   std::string setting(const std::string& name) override;
   std::vector<Row> system_rows(const std::string& view) override;
   DatabaseImpl& db() { return *db_; }
@@ -198,7 +217,9 @@ class SessionImpl : public exec::SessionServices {
   uint64_t run_counter_ = 0;
   std::map<std::string, std::unique_ptr<SqlCursor>> cursors_;
   std::atomic<bool> cancel_{false};
-  int64_t statement_timeout_ms_ = 0;
+  int64_t statement_timeout_ms_ = 0;  // the time settings, parsed when set
+  int64_t idle_session_timeout_ms_ = 0;
+  int64_t idle_in_transaction_timeout_ms_ = 0;
   uint64_t settings_version_ = 0;
   std::string temp_schema_;  // empty until the first TEMP table
   std::string default_isolation_ = "read committed";

@@ -167,7 +167,10 @@ SubqueryExpr::~SubqueryExpr() = default;
 // equality over integers or text probes a hash set, anything else scans the kept values.
 Value SubqueryExpr::eval_any_all(const Row& row, ExecContext& ctx) const {
   bool ints = lhs->type == oid::kInt2 || lhs->type == oid::kInt4 || lhs->type == oid::kInt8;
+  bool any = kind == SubqueryKind::kAny;
+  bool hashed = hashable && any;
   if (rows_run != ctx.run_id || ctx.run_id == 0) {
+    row_count = 0;
     rows.clear();
     int_set.clear();
     text_set.clear();
@@ -175,19 +178,19 @@ Value SubqueryExpr::eval_any_all(const Row& row, ExecContext& ctx) const {
     plan->open(ctx);
     Row r;
     while (plan->next(r)) {
-      if (r[0].is_null()) rows_have_null = true;
-      else if (hashable && ints) int_set.insert(r[0].as_int());
-      else if (hashable) text_set.insert(r[0].as_string());
-      rows.push_back(r[0]);
+      ++row_count;
+      if (!hashed) rows.push_back(r[0]);
+      else if (r[0].is_null()) rows_have_null = true;
+      else if (ints) int_set.insert(r[0].as_int());
+      else text_set.insert(r[0].as_string());
     }
     plan->close();
     rows_run = ctx.run_id;
   }
-  bool any = kind == SubqueryKind::kAny;
-  if (rows.empty()) return Value::boolean(!any);
+  if (row_count == 0) return Value::boolean(!any);
   Value left = lhs->eval(row, ctx);
   if (left.is_null()) return Value::null(oid::kBool);
-  if (hashable && any) {
+  if (hashed) {
     bool found = ints ? int_set.count(left.as_int()) > 0 : text_set.count(left.as_string()) > 0;
     if (found) return Value::boolean(true);
     return rows_have_null ? Value::null(oid::kBool) : Value::boolean(false);

@@ -170,7 +170,8 @@ class SubqueryExpr final : public Expr {
   mutable Value cache;
   // Uncorrelated kAny/kAll: the subquery's values, read once per statement execution.
   mutable uint64_t rows_run = 0;
-  mutable std::vector<Value> rows;
+  mutable size_t row_count = 0;
+  mutable std::vector<Value> rows;  // kept only when no hash set answers
   mutable std::unordered_set<int64_t> int_set;
   mutable std::unordered_set<std::string> text_set;
   mutable bool rows_have_null = false;

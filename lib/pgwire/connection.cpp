@@ -17,6 +17,13 @@ using asio::use_awaitable;
 
 namespace {
 
+// A message length: 4 bytes, big-endian.
+uint32_t be32(const char* p) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(p[i]);
+  return v;
+}
+
 // Reported to the client at startup and whenever they change (PostgreSQL 15's GUC_REPORT set).
 constexpr const char* kReported[][2] = {
     {"application_name", "application_name"},
@@ -160,8 +167,7 @@ awaitable<void> Connection::read_exact(char* data, size_t n) {
 bool Connection::message_buffered() const {
   size_t avail = in_.size() - in_pos_;
   if (avail < 5) return false;
-  uint32_t len = 0;
-  for (size_t i = 1; i < 5; ++i) len = (len << 8) | static_cast<uint8_t>(in_[in_pos_ + i]);
+  uint32_t len = be32(in_.data() + in_pos_ + 1);
   return avail >= 1 + static_cast<size_t>(len);
 }
 
@@ -179,7 +185,7 @@ awaitable<bool> Connection::read_header(char (&hdr)[5]) {
     co_return true;
   }
   bool idle = session_->transaction_status() == 'I';
-  int64_t ms = session_->setting_ms(idle ? "idle_session_timeout" : "idle_in_transaction_session_timeout");
+  int64_t ms = session_->idle_timeout_ms();
   if (ms <= 0) {
     co_await read_exact(hdr, 5);
     co_return true;
@@ -196,8 +202,7 @@ awaitable<bool> Connection::read_header(char (&hdr)[5]) {
 awaitable<std::string> Connection::read_password_message() {
   char hdr[5];
   co_await read_exact(hdr, 5);
-  uint32_t len = 0;
-  for (int i = 1; i < 5; ++i) len = (len << 8) | static_cast<uint8_t>(hdr[i]);
+  uint32_t len = be32(hdr + 1);
   if (hdr[0] != 'p')
     raise(sqlstate::kProtocolViolation, "expected password response, got message type {}", static_cast<int>(hdr[0]));
   if (len < 4 || len > 65535 + 4) raise(sqlstate::kProtocolViolation, "invalid password packet size");
@@ -285,8 +290,7 @@ awaitable<bool> Connection::startup() {
   for (;;) {
     char hdr[4];
     co_await read_exact(hdr, 4);
-    uint32_t len = 0;
-    for (char c : hdr) len = (len << 8) | static_cast<uint8_t>(c);
+    uint32_t len = be32(hdr);
     if (len < 8 || len > kMaxStartupPacket) {
       fatal(Error(sqlstate::kProtocolViolation, "invalid length of startup packet"));
       co_return false;
@@ -295,26 +299,20 @@ awaitable<bool> Connection::startup() {
     co_await read_exact(body.data(), body.size());
     MessageReader r(body);
     int32_t code = r.int32();
-    if (code == kSslRequest && server_->tls && !tls_) {
-      out_.int8('S');
+    if (code == kSslRequest || code == kGssEncRequest) {
+      // TLS when a certificate is configured; GSSAPI encryption never.
+      bool accept = code == kSslRequest && server_->tls && !tls_;
+      out_.int8(accept ? 'S' : 'N');
       co_await flush();
-      if (in_.size() > in_pos_) {  // read together with the request, before our answer
+      if (in_.size() > in_pos_) {
+        // Bytes read together with the request, before our answer, could be a man in the middle's.
         fatal(Error(sqlstate::kProtocolViolation, "received unencrypted data after SSL request")
                   .with_detail("This could be either a client-software bug or evidence of an attempted man-in-the-middle attack."));
         co_return false;
       }
-      tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *server_->tls);
-      co_await tls_->async_handshake(asio::ssl::stream_base::server, use_awaitable);
-      continue;
-    }
-    if (code == kSslRequest || code == kGssEncRequest) {
-      out_.int8('N');  // no TLS configured / no GSSAPI encryption
-      co_await flush();
-      if (in_.size() > in_pos_) {  // read together with the request, before our answer
-        // Bytes sent after the request, before our answer, could be a man in the middle's.
-        fatal(Error(sqlstate::kProtocolViolation, "received unencrypted data after SSL request")
-                  .with_detail("This could be either a client-software bug or evidence of an attempted man-in-the-middle attack."));
-        co_return false;
+      if (accept) {
+        tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *server_->tls);
+        co_await tls_->async_handshake(asio::ssl::stream_base::server, use_awaitable);
       }
       continue;
     }
@@ -481,8 +479,7 @@ awaitable<void> Connection::run() {
         fatal(make_error(sqlstate::kProtocolViolation, "invalid frontend message type {}", static_cast<int>(type)));
         break;
       }
-      uint32_t len = 0;
-      for (int i = 1; i < 5; ++i) len = (len << 8) | static_cast<uint8_t>(hdr[i]);
+      uint32_t len = be32(hdr + 1);
       if (len < 4 || len > kMaxMessage) break;  // the stream is lost; PostgreSQL closes without a word
       body.resize(len - 4);
       co_await read_exact(body.data(), body.size());

@@ -25,7 +25,6 @@ int available_cpus() {
 }  // namespace
 
 struct Server::Impl {
-  ServerOptions options;
   std::shared_ptr<ServerState> state = std::make_shared<ServerState>();
   asio::io_context io;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
@@ -117,7 +116,6 @@ Server::Server(Database db, ServerOptions options)
     : Server([db](const std::string&) -> std::optional<Database> { return db; }, std::move(options)) {}
 
 Server::Server(DatabaseResolver resolver, ServerOptions options) : impl_(std::make_shared<Impl>()) {
-  impl_->options = options;
   impl_->state->resolve = std::move(resolver);
   impl_->state->options = std::move(options);
 }
@@ -128,9 +126,9 @@ void Server::start() {
   Impl& s = *impl_;
   if (s.started) raise(sqlstate::kObjectNotInPrerequisiteState, "server already started");
   boost::system::error_code ec;
-  auto address = asio::ip::make_address(s.options.host == "localhost" ? "127.0.0.1" : s.options.host, ec);
-  if (ec) raise(sqlstate::kConfigFileError, "invalid listen address \"{}\"", s.options.host);
-  asio::ip::tcp::endpoint ep(address, s.options.port);
+  auto address = asio::ip::make_address(s.state->options.host == "localhost" ? "127.0.0.1" : s.state->options.host, ec);
+  if (ec) raise(sqlstate::kConfigFileError, "invalid listen address \"{}\"", s.state->options.host);
+  asio::ip::tcp::endpoint ep(address, s.state->options.port);
   s.acceptor = std::make_unique<asio::ip::tcp::acceptor>(s.io);
   s.acceptor->open(ep.protocol(), ec);
   if (!ec) s.acceptor->set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
@@ -138,22 +136,22 @@ void Server::start() {
   if (!ec) s.acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     s.acceptor.reset();
-    raise(sqlstate::kSystemError, "could not bind to {}:{}: {}", s.options.host, s.options.port, ec.message());
+    raise(sqlstate::kSystemError, "could not bind to {}:{}: {}", s.state->options.host, s.state->options.port, ec.message());
   }
   s.port = s.acceptor->local_endpoint().port();
-  if (!s.options.tls_cert_file.empty() || !s.options.tls_key_file.empty()) {
+  if (!s.state->options.tls_cert_file.empty() || !s.state->options.tls_key_file.empty()) {
     auto tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
     tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
-    tls->use_certificate_chain_file(s.options.tls_cert_file, ec);
-    if (ec) raise(sqlstate::kConfigFileError, "could not load server certificate file \"{}\": {}", s.options.tls_cert_file, ec.message());
-    tls->use_private_key_file(s.options.tls_key_file, asio::ssl::context::pem, ec);
-    if (ec) raise(sqlstate::kConfigFileError, "could not load private key file \"{}\": {}", s.options.tls_key_file, ec.message());
+    tls->use_certificate_chain_file(s.state->options.tls_cert_file, ec);
+    if (ec) raise(sqlstate::kConfigFileError, "could not load server certificate file \"{}\": {}", s.state->options.tls_cert_file, ec.message());
+    tls->use_private_key_file(s.state->options.tls_key_file, asio::ssl::context::pem, ec);
+    if (ec) raise(sqlstate::kConfigFileError, "could not load private key file \"{}\": {}", s.state->options.tls_key_file, ec.message());
     s.state->tls = std::move(tls);
   }
   s.work.emplace(s.io.get_executor());
   asio::co_spawn(s.io, s.listen(), asio::detached);
-  int n = s.options.threads > 0 ? s.options.threads : available_cpus();
+  int n = s.state->options.threads > 0 ? s.state->options.threads : available_cpus();
   s.stopping = false;
   for (int i = 0; i < n; ++i)
     s.threads.emplace_back([&s] {

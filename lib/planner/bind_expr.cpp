@@ -23,11 +23,6 @@ namespace {
 
 int loc_of(const json::object& n) { return static_cast<int>(int_field(n, "location", -1)); }
 
-Error& at(Error& e, int location) {
-  if (location >= 0 && e.position() == 0) e.with_position(location + 1);
-  return e;
-}
-
 std::string type_name(uint32_t t) { return types::format_type(t, -1); }
 
 // A bound expression that reads no column of the current row.

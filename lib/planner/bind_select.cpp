@@ -231,13 +231,6 @@ OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t
   return exec::make_table_scan(t, {}, {}, true, {}, true, emit_key);
 }
 
-namespace {
-Error& with_location(Error& e, int location) {
-  if (location >= 0 && e.position() == 0) e.with_position(location + 1);
-  return e;
-}
-}  // namespace
-
 // A function in FROM: generate_series(...) yields its rows; any other (scalar) function one row.
 OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* parent, Scope& scope) {
   if (sql::bool_field(n, "lateral")) unsupported("LATERAL");
@@ -275,7 +268,7 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
   int loc = static_cast<int>(int_field(call, "location", -1));
   if (args.size() != 2 && args.size() != 3) {
     Error e(sqlstate::kUndefinedFunction, fmt::format("function generate_series with {} arguments does not exist", args.size()));
-    throw with_location(e, loc);
+    throw at(e, loc);
   }
   ExprPtr start = bind_expr(args[0], args_scope), stop = bind_expr(args[1], args_scope);
   uint32_t t = exec::common_type({start->type, stop->type}, "generate_series");
@@ -287,11 +280,11 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
     Error e(sqlstate::kUndefinedFunction, fmt::format("function generate_series({}, {}) does not exist", types::format_type(start->type, -1),
                                                       types::format_type(stop->type, -1)));
     e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
-    throw with_location(e, loc);
+    throw at(e, loc);
   }
   if (temporal && args.size() != 3) {
     Error e(sqlstate::kUndefinedFunction, fmt::format("function generate_series({}, {}) does not exist", types::format_type(t, -1), types::format_type(t, -1)));
-    throw with_location(e, loc);
+    throw at(e, loc);
   }
   start = coerce(std::move(start), t, -1, false, loc);
   stop = coerce(std::move(stop), t, -1, false, loc);

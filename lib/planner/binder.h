@@ -18,6 +18,12 @@ namespace heliosdb::catalog { struct SystemView; }
 
 namespace heliosdb::planner {
 
+// Points e at a 0-based parse-tree location (PostgreSQL's 1-based cursor position) unless it has one.
+inline Error& at(Error& e, int location) {
+  if (location >= 0 && e.position() == 0) e.with_position(location + 1);
+  return e;
+}
+
 namespace json = boost::json;
 
 // One column visible to expressions: a FROM item's column, or a computed one.

@@ -88,6 +88,15 @@ void fix_integers(json::value& v, std::string_view sql, int64_t defelem_loc) {
 
 }  // namespace
 
+std::string quote_identifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
 std::shared_ptr<const ParseResult> parse(std::string_view sql_text) {
   auto result = std::make_shared<ParseResult>();
   result->sql.assign(sql_text);

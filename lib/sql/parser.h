@@ -41,6 +41,8 @@ int64_t int_field(const json::object& o, std::string_view key, int64_t dflt = 0)
 bool bool_field(const json::object& o, std::string_view key);
 // List field as array (empty when absent).
 const json::array& list_field(const json::object& o, std::string_view key);
+// "name" with embedded quotes doubled: an identifier that reads back exactly, for generated SQL.
+std::string quote_identifier(std::string_view name);
 // {"String": {"sval": "x"}} -> "x"
 std::string_view string_node(const json::value& v);
 
