@@ -3,7 +3,8 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 install(DIRECTORY include/heliosdb DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(TARGETS heliosdb heliosdb_pgwire EXPORT heliosdbTargets
+install(FILES bindings/c/heliosdb_c.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS heliosdb heliosdb_pgwire heliosdb_c EXPORT heliosdbTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

@@ -19,6 +19,11 @@ setup() {
   if [ ! -d test/clients/node/node_modules ]; then
     npm ci --prefix test/clients/node --no-audit --no-fund --loglevel=error >/dev/null
   fi
+  # The Node addon's headers (node-addon-api, node-api-headers), node-postgres and TypeScript for
+  # its tests. Install scripts are skipped: the main build compiles the addon itself.
+  if [ ! bindings/node/node_modules/.package-lock.json -nt bindings/node/package-lock.json ]; then
+    npm ci --prefix bindings/node --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+  fi
 }
 
 configure_build() {  # dir, extra cmake args...
@@ -49,7 +54,13 @@ consumer_check() {
   cmake --build build-consumer -j "$JOBS" >/dev/null
   local data
   data=$(mktemp -d)
+  # Each example runs once as a smoke test.
   ./build-consumer/quickstart "$data/db" >/dev/null
+  ./build-consumer/prepared_loop "$data/prepared" 2000 >/dev/null
+  ./build-consumer/tenants "$data/tenants" >/dev/null
+  ./build-consumer/c_quickstart "$data/c" >/dev/null
+  ./build-consumer/embedded_server "$data/embedded" 0 >/dev/null
+  node --check examples/electron-main.js
   echo "consumer: examples built and ran against the installed package in $prefix"
   rm -rf "$prefix" "$data"
 }

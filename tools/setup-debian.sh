@@ -10,7 +10,7 @@ PACKAGES=(
   libpg-query-dev libleveldb-dev libboost-json1.81-dev libboost1.81-dev libssl-dev libfmt-dev
   libtomlplusplus-dev catch2 libbenchmark-dev libsqlite3-dev libsnappy-dev
   # reference server, real clients and the conformance runner
-  postgresql-15 postgresql-client-15 python3 python3-psycopg python3-psycopg2 libpostgresql-jdbc-java bc
+  postgresql-15 postgresql-client-15 libpq-dev python3 python3-psycopg python3-psycopg2 libpostgresql-jdbc-java bc
 )
 # A JDK (pgjdbc's test runs as a single-file Java program) and Node.js, unless the machine has them.
 command -v javac >/dev/null || PACKAGES+=(openjdk-17-jdk-headless)

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace heliosdb {
 
@@ -21,5 +22,11 @@ struct Options {
   std::string timezone = "UTC";
   std::string datestyle = "ISO, MDY";
 };
+
+// Sets one option from its text form, as the C API and the Node addon give them:
+// create_if_missing and sync_commit (on/off, true/false, 1/0), cache_size and
+// write_buffer_size (bytes), timezone, datestyle. Throws heliosdb::Error 22023 for an unknown
+// option or a value it cannot take.
+void set_option(Options& options, std::string_view name, std::string_view value);
 
 }  // namespace heliosdb

@@ -66,6 +66,7 @@ class Session {
 
   // Streams the rows of one statement.
   Cursor query(std::string_view sql, const Params& params = {});
+  Cursor query(const PreparedStatement& stmt, const Params& params = {});
 
   // 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block.
   char transaction_status() const;

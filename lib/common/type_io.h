@@ -20,11 +20,11 @@ struct TextContext {
   int64_t now = 0;            // transaction start (µs since 2000-01-01 UTC) for 'now'
 };
 
-// The type's input function (int4in, numeric_in, ...) then its typmod coercion.
-// Throws 22P02 and friends with PostgreSQL's messages.
 // The value of a hexadecimal digit, or -1.
 int hex_digit(char c);
 
+// The type's input function (int4in, numeric_in, ...) then its typmod coercion.
+// Throws 22P02 and friends with PostgreSQL's messages.
 Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const TextContext& ctx);
 
 // The type's output function. NULL is not printable: callers check is_null().

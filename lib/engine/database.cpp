@@ -1,6 +1,7 @@
 // heliosdb::Database and heliosdb::Session: the public API over the engine.
 #include "heliosdb/database.h"
 
+#include <charconv>
 #include <filesystem>
 
 #include "common/errors.h"
@@ -42,6 +43,30 @@ std::vector<Value> to_values(const Params& params) {
 }
 
 }  // namespace
+
+void set_option(Options& o, std::string_view name, std::string_view value) {
+  auto number = [&] {
+    size_t n = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size() || value.empty())
+      raise(sqlstate::kInvalidParameterValue, "invalid value for option \"{}\": \"{}\"", name, value);
+    return n;
+  };
+  auto boolean = [&] {
+    try {
+      return types::parse_text(oid::kBool, value, -1, types::default_text_context()).as_bool();
+    } catch (const Error&) {
+      raise(sqlstate::kInvalidParameterValue, "option \"{}\" requires a Boolean value", name);
+    }
+  };
+  if (name == "create_if_missing") o.create_if_missing = boolean();
+  else if (name == "sync_commit") o.sync_commit = boolean();
+  else if (name == "cache_size") o.cache_size = number();
+  else if (name == "write_buffer_size") o.write_buffer_size = number();
+  else if (name == "timezone") o.timezone = value;
+  else if (name == "datestyle") o.datestyle = value;
+  else raise(sqlstate::kInvalidParameterValue, "unrecognized option \"{}\"", name);
+}
 
 Database Database::open(const std::string& path, const Options& options) {
   std::error_code ec;
@@ -106,6 +131,11 @@ const std::vector<Column>& PreparedStatement::columns() const { return impl_->pr
 Cursor Session::query(std::string_view sql, const Params& params) {
   auto p = impl_->prepare(sql, {});
   return Cursor(std::make_unique<Cursor::Impl>(*impl_, std::move(p), to_values(params)));
+}
+
+Cursor Session::query(const PreparedStatement& stmt, const Params& params) {
+  if (!stmt.valid()) raise(sqlstate::kInvalidSqlStatementName, "prepared statement is not valid");
+  return Cursor(std::make_unique<Cursor::Impl>(*impl_, stmt.impl()->prepared, to_values(params)));
 }
 
 char Session::transaction_status() const { return impl_->transaction_status(); }

@@ -4,6 +4,7 @@
 
 #include <sched.h>
 
+#include <charconv>
 #include <fstream>
 #include <thread>
 
@@ -93,6 +94,56 @@ struct Server::Impl {
 };
 
 std::string make_password_verifier(std::string_view password) { return auth::scram_verifier(password); }
+
+namespace {
+
+uint64_t option_number(std::string_view name, std::string_view value, uint64_t max) {
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || end != value.data() + value.size() || value.empty() || n > max)
+    raise(sqlstate::kInvalidParameterValue, "invalid value for option \"{}\": \"{}\"", name, value);
+  return n;
+}
+
+}  // namespace
+
+void set_server_option(ServerOptions& o, std::string_view name, std::string_view value) {
+  if (name == "host") {
+    o.host = value;
+  } else if (name == "port") {
+    o.port = static_cast<uint16_t>(option_number(name, value, 65535));
+  } else if (name == "auth") {
+    if (value == "trust") o.auth = AuthMethod::trust;
+    else if (value == "password") o.auth = AuthMethod::password;
+    else if (value == "md5") o.auth = AuthMethod::md5;
+    else if (value == "scram-sha-256") o.auth = AuthMethod::scram_sha_256;
+    else throw make_error(sqlstate::kInvalidParameterValue, "invalid value for option \"auth\": \"{}\"", value)
+        .with_hint("Available values: trust, password, md5, scram-sha-256.");
+  } else if (name == "users_file") {
+    o.users.merge(read_users_file(std::string(value)));
+  } else if (name == "user") {
+    size_t colon = value.find(':');
+    if (colon == 0 || colon == std::string_view::npos)
+      raise(sqlstate::kInvalidParameterValue, "option \"user\" takes \"name:password\"");
+    o.users[std::string(value.substr(0, colon))] = make_password_verifier(value.substr(colon + 1));
+  } else if (name == "tls_cert") {
+    o.tls_cert_file = value;
+  } else if (name == "tls_key") {
+    o.tls_key_file = value;
+  } else if (name == "max_connections") {
+    o.max_connections = option_number(name, value, 1u << 20);
+  } else if (name == "statement_cache_size") {
+    o.statement_cache_size = option_number(name, value, 1u << 20);
+  } else if (name == "statement_timeout") {
+    o.query_timeout = std::chrono::milliseconds(option_number(name, value, INT32_MAX));
+  } else if (name == "idle_timeout") {
+    o.idle_timeout = std::chrono::milliseconds(option_number(name, value, INT32_MAX));
+  } else if (name == "threads") {
+    o.threads = static_cast<int>(option_number(name, value, 1024));
+  } else {
+    raise(sqlstate::kInvalidParameterValue, "unrecognized server option \"{}\"", name);
+  }
+}
 
 std::map<std::string, std::string> read_users_file(const std::string& path) {
   std::ifstream in(path);

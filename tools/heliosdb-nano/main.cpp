@@ -15,6 +15,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "heliosdb/heliosdb.h"
 #include "heliosdb/pgwire/server.h"
@@ -33,9 +35,10 @@ void usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data_dir, host = "127.0.0.1", users_file, auth = "trust";
-  int port = 5432;
+  std::string data_dir;
   heliosdb::pgwire::ServerOptions options;
+  // Flags that are server options: --max-connections N is set_server_option("max_connections", N).
+  std::vector<std::pair<std::string, std::string>> server_flags;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -45,17 +48,13 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
+    static const std::map<std::string, std::string> kServerFlags = {
+        {"--host", "host"}, {"-h", "host"}, {"--port", "port"}, {"-p", "port"}, {"--auth", "auth"},
+        {"--users", "users_file"}, {"--tls-cert", "tls_cert"}, {"--tls-key", "tls_key"},
+        {"--max-connections", "max_connections"}, {"--threads", "threads"},
+        {"--statement-timeout", "statement_timeout"}, {"--idle-timeout", "idle_timeout"}};
     if (a == "--data-dir" || a == "-D") data_dir = value();
-    else if (a == "--host" || a == "-h") host = value();
-    else if (a == "--port" || a == "-p") port = std::stoi(value());
-    else if (a == "--auth") auth = value();
-    else if (a == "--users") users_file = value();
-    else if (a == "--tls-cert") options.tls_cert_file = value();
-    else if (a == "--tls-key") options.tls_key_file = value();
-    else if (a == "--max-connections") options.max_connections = std::stoul(value());
-    else if (a == "--threads") options.threads = std::stoi(value());
-    else if (a == "--statement-timeout") options.query_timeout = std::chrono::milliseconds(std::stol(value()));
-    else if (a == "--idle-timeout") options.idle_timeout = std::chrono::milliseconds(std::stol(value()));
+    else if (auto f = kServerFlags.find(a); f != kServerFlags.end()) server_flags.emplace_back(f->second, value());
     else if (a == "--make-verifier") {
       std::string name = value(), password;
       std::getline(std::cin, password);
@@ -88,20 +87,10 @@ int main(int argc, char** argv) {
       open.emplace(name, db);
       return db;
     };
-    using heliosdb::pgwire::AuthMethod;
-    if (auth == "trust") options.auth = AuthMethod::trust;
-    else if (auth == "password") options.auth = AuthMethod::password;
-    else if (auth == "md5") options.auth = AuthMethod::md5;
-    else if (auth == "scram-sha-256") options.auth = AuthMethod::scram_sha_256;
-    else {
-      std::cerr << "heliosdb-nano: unknown --auth method \"" << auth << "\"\n";
-      return 2;
-    }
-    if (!users_file.empty()) options.users = heliosdb::pgwire::read_users_file(users_file);
-    if (options.auth == AuthMethod::trust && host != "127.0.0.1" && host != "localhost" && host != "::1")
+    for (const auto& [name, value] : server_flags) heliosdb::pgwire::set_server_option(options, name, value);
+    const std::string& host = options.host;
+    if (options.auth == heliosdb::pgwire::AuthMethod::trust && host != "127.0.0.1" && host != "localhost" && host != "::1")
       std::cerr << "heliosdb-nano: warning: trust authentication on " << host << ": anyone who can reach it connects\n";
-    options.host = host;
-    options.port = static_cast<uint16_t>(port);
     heliosdb::pgwire::Server server(resolve, options);
     server.start();
     std::cout << "heliosdb-nano " << heliosdb::version() << " listening on " << host << ":" << server.port()

@@ -50,6 +50,12 @@ struct ServerOptions {
 
 // A SCRAM-SHA-256 verifier for a password, with a random salt, in PostgreSQL's format.
 std::string make_password_verifier(std::string_view password);
+// Sets one option from its text form, as configuration files, the C API and the Node addon give
+// them: host, port, auth (trust|password|md5|scram-sha-256), users_file (read_users_file),
+// user ("name:password", stored as a SCRAM verifier), tls_cert, tls_key, max_connections,
+// statement_cache_size, statement_timeout and idle_timeout (milliseconds), threads.
+// Throws heliosdb::Error 22023 for an unknown option or a value it cannot take.
+void set_server_option(ServerOptions& options, std::string_view name, std::string_view value);
 // Reads a users file: one "name:verifier" per line; blank lines and lines starting with '#'
 // are skipped. Throws heliosdb::Error (F0000) on a missing file or a line without a verifier.
 std::map<std::string, std::string> read_users_file(const std::string& path);
