@@ -134,6 +134,8 @@ case "${1:-}" in
   conformance) setup; configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo; conformance ;;
   fuzz) setup; fuzz ;;
   bench) setup; configure_build build-bench -DCMAKE_BUILD_TYPE=Release -DHELIOSDB_BUILD_TESTS=OFF -DHELIOSDB_BUILD_EXAMPLES=OFF
-         taskset -c 1 ./build-bench/bench/heliosdb_bench && bash bench/pgwire_bench.sh build-bench ;;
+         taskset -c 1 ./build-bench/bench/heliosdb_bench && bash bench/pgwire_bench.sh build-bench
+         (cd bindings/node && npm_config_nodedir=/usr npm rebuild better-sqlite3 --loglevel=error >/dev/null)
+         HELIOSDB_NODE_ADDON=$ROOT/build-bench/bindings/node/heliosdb.node node bindings/node/bench/bench.js ;;
   *) echo "usage: tools/dev.sh quickstart|test|build|conformance|fuzz|bench" >&2; exit 2 ;;
 esac

@@ -85,37 +85,32 @@ function optionPairs(options, skip) {
   return pairs;
 }
 
-// ---- one engine session: one statement at a time, in call order ----
+// ---- one engine session: its operations run in call order on the session's own thread ----
+
+const QUERY = 0;
+const EXECUTE = 1;  // as the session's prepared statement (prepared there on first use)
+const PREPARE = 2;
 
 class Connection {
   constructor(nativeSession, rowDefaults) {
     this.native = nativeSession;
     this.rowDefaults = rowDefaults;
-    this.statements = new Map();  // SQL text -> this session's native prepared statement
-    this.tail = Promise.resolve();
   }
 
-  run(sqlOrStatement, params, options) {
-    const op = this.tail.then(() => this.#run(sqlOrStatement, params, options));
-    this.tail = op.catch(() => {});
-    return op;
-  }
-
-  async #run(query, params, options) {
-    const rowOptions = { ...this.rowDefaults, ...options };
-    const values = prepareParams(params);
-    if (query instanceof Statement) {
-      let stmt = this.statements.get(query.text);
-      if (!stmt) {
-        stmt = await this.native.prepare(query.text);
-        this.statements.set(query.text, stmt);
-      }
-      return this.native.execute(stmt, values, rowOptions);
+  run(query, params, options) {
+    const rowOptions = options ? { ...this.rowDefaults, ...options } : this.rowDefaults;
+    let values;
+    try {
+      values = prepareParams(params);
+    } catch (e) {
+      return Promise.reject(e);
     }
-    if (typeof query !== 'string') throw new TypeError('query must be SQL text or a Statement');
-    return this.native.query(query, values, rowOptions);
+    if (query instanceof Statement) return this.native.run(EXECUTE, query.text, values, rowOptions);
+    if (typeof query !== 'string') return Promise.reject(new TypeError('query must be SQL text or a Statement'));
+    return this.native.run(QUERY, query, values, rowOptions);
   }
 
+  prepare(text) { return this.native.run(PREPARE, text, [], this.rowDefaults); }
   status() { return this.native.status(); }
   close() { return this.native.close(); }
 }
@@ -198,11 +193,7 @@ class Database {
 
   // Parses and plans sql now (errors surface here); the Statement runs with .query(params).
   async prepare(text) {
-    return this.#withConnection(async (conn) => {
-      const stmt = await conn.native.prepare(text);
-      conn.statements.set(text, stmt);
-      return new Statement(this, text, stmt.paramTypes);
-    });
+    return this.#withConnection(async (conn) => new Statement(this, text, await conn.prepare(text)));
   }
 
   // Runs fn(tx) inside BEGIN ... COMMIT on one session; rolls back and rethrows if fn throws.

@@ -4,8 +4,15 @@
 // are in lib/index.js.
 #include <napi.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
 #include <functional>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,7 +27,7 @@ namespace oid = heliosdb::oid;
 
 // Per-environment state: constructors, and JavaScript helpers lib/index.js registers.
 struct AddonData {
-  Napi::FunctionReference database, session, statement, server;
+  Napi::FunctionReference database, session, server;
   Napi::FunctionReference local_date;  // (y, m, d, h, mi, s, ms) -> Date in local time
   Napi::FunctionReference json_parse;
 };
@@ -163,7 +170,29 @@ Napi::Value interval(Napi::Env env, const heliosdb::Interval& iv) {
   return o;
 }
 
-Napi::Value to_js(Napi::Env env, const heliosdb::Value& v, const heliosdb::Session& session, const RowOptions& opt) {
+// JavaScript forms that are the value's text under the session's settings; the worker renders
+// them (text_forms) so that the main thread never reads the session's settings.
+bool text_form(uint32_t t) {
+  switch (t) {
+    case oid::kBool: case oid::kInt2: case oid::kInt4: case oid::kOid: case oid::kInt8: case oid::kFloat4:
+    case oid::kFloat8: case oid::kNumeric: case oid::kText: case oid::kVarchar: case oid::kBpchar: case oid::kName:
+    case oid::kUnknownType: case oid::kJson: case oid::kJsonb: case oid::kBytea: case oid::kTimestamptz:
+    case oid::kTimestamp: case oid::kDate: case oid::kInterval:
+      return false;
+    default:
+      return true;
+  }
+}
+
+void text_forms(heliosdb::Result& r, const heliosdb::Session& session) {
+  for (size_t c = 0; c < r.columns().size(); ++c) {
+    if (!text_form(r.columns()[c].type_oid)) continue;
+    for (auto& row : r.rows())
+      if (!row[c].is_null()) row[c] = heliosdb::Value::of(oid::kUnknownType, session.to_text(row[c]));
+  }
+}
+
+Napi::Value to_js(Napi::Env env, const heliosdb::Value& v, const RowOptions& opt) {
   if (v.is_null()) return env.Null();
   switch (v.type()) {
     case oid::kBool: return Napi::Boolean::New(env, v.as_bool());
@@ -198,12 +227,12 @@ Napi::Value to_js(Napi::Env env, const heliosdb::Value& v, const heliosdb::Sessi
       return local_date(env, days * kUsecPerDay);
     }
     case oid::kInterval: return interval(env, v.as_interval());
-    default: return Napi::String::New(env, session.to_text(v));  // uuid, time, timetz, ...
+    default: throw Napi::Error::New(env, "internal error: a value without a JavaScript form");
   }
 }
 
 // node-postgres's result shape: command and rowCount from the tag, rows, fields.
-Napi::Value to_js(Napi::Env env, const heliosdb::Result& r, const heliosdb::Session& session, const RowOptions& opt) {
+Napi::Value to_js(Napi::Env env, const heliosdb::Result& r, const RowOptions& opt) {
   auto out = Napi::Object::New(env);
   const std::string& tag = r.command_tag();
   size_t sp = tag.find(' ');
@@ -235,11 +264,11 @@ Napi::Value to_js(Napi::Env env, const heliosdb::Result& r, const heliosdb::Sess
   for (const auto& row : r.rows()) {
     if (opt.array_rows) {
       auto a = Napi::Array::New(env, row.size());
-      for (size_t c = 0; c < row.size(); ++c) a.Set(uint32_t(c), to_js(env, row[c], session, opt));
+      for (size_t c = 0; c < row.size(); ++c) a.Set(uint32_t(c), to_js(env, row[c], opt));
       rows.Set(i++, a);
     } else {
       auto o = Napi::Object::New(env);
-      for (size_t c = 0; c < row.size(); ++c) o.Set(names[c], to_js(env, row[c], session, opt));
+      for (size_t c = 0; c < row.size(); ++c) o.Set(names[c], to_js(env, row[c], opt));
       rows.Set(i++, o);
     }
   }
@@ -291,87 +320,259 @@ std::vector<std::pair<std::string, std::string>> to_options(const Napi::Value& v
 
 // ---- classes ----
 
-class Statement final : public Napi::ObjectWrap<Statement> {
+// One session's operations, run in submission order on a thread of its own. The thread spins
+// briefly for the next operation before it sleeps, and the main thread may wait a few
+// microseconds for a quick result before it goes back to the event loop: a cross-thread wakeup
+// costs more than a point query, so a sequence of awaited queries would otherwise pay two per
+// call. Completions go back through one thread-safe function, which drains many per wakeup.
+class SessionWorker : public std::enable_shared_from_this<SessionWorker> {
  public:
-  static Napi::Function define(Napi::Env env) {
-    return DefineClass(env, "NativeStatement", std::initializer_list<Napi::ClassPropertyDescriptor<Statement>>{});
+  enum Kind { kQuery, kExecute, kPrepare, kStop };
+  struct Op {
+    Kind kind = kQuery;
+    std::string sql;
+    heliosdb::Params params;
+    RowOptions options;
+    heliosdb::Result result;
+    std::vector<uint32_t> param_types;
+    std::optional<heliosdb::Error> error;
+    char status = 'I';                  // the session's transaction status after the operation
+    napi_deferred deferred = nullptr;   // none for a stop the main thread does not wait for
+    std::shared_ptr<SessionWorker> worker;  // keeps the worker alive until the result is delivered
+    // kPending -> kDone (the worker finished first) or kAsync (the main thread stopped waiting).
+    std::atomic<int> state{kPending};
+    static constexpr int kPending = 0, kDone = 1, kAsync = 2;
+  };
+
+  static std::shared_ptr<SessionWorker> start(Napi::Env env, heliosdb::Session session) {
+    auto w = std::shared_ptr<SessionWorker>(new SessionWorker(std::move(session)));
+    napi_value name = Napi::String::New(env, "heliosdb session");
+    napi_status st = napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, nullptr,
+                                                     &SessionWorker::deliver, &w->tsfn_);
+    if (st != napi_ok) throw Napi::Error::New(env, "could not create a thread-safe function");
+    napi_unref_threadsafe_function(env, w->tsfn_);  // idle sessions do not keep Node alive
+    std::thread([w] { w->loop(); }).detach();
+    return w;
   }
-  explicit Statement(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Statement>(info) {}
-  heliosdb::PreparedStatement prepared;
+
+  // Main thread. Queues an operation; its promise settles when it has run.
+  Napi::Value submit(Napi::Env env, std::unique_ptr<Op> op) {
+    if (stopping_) throw Napi::Error::New(env, "the session is closed");
+    napi_value promise;
+    napi_create_promise(env, &op->deferred, &promise);
+    op->worker = shared_from_this();
+    if (in_flight_++ == 0) napi_ref_threadsafe_function(env, tsfn_);
+    bool alone = in_flight_ == 1;
+    if (op->kind == kStop) stopping_ = true;
+    Op* raw = op.release();
+    {
+      std::lock_guard lock(mu_);
+      queue_.push_back(raw);
+      queued_.fetch_add(1, std::memory_order_release);
+      if (sleeping_) cv_.notify_one();
+    }
+    // The only operation in flight (an awaited call): wait briefly for it rather than paying
+    // for the worker to wake the event loop.
+    if (alone && raw->kind != kStop) {
+      auto until = std::chrono::steady_clock::now() + kMainWait;
+      while (raw->state.load(std::memory_order_acquire) == Op::kPending && std::chrono::steady_clock::now() < until)
+        pause();
+    }
+    int expected = Op::kPending;
+    if (!raw->state.compare_exchange_strong(expected, Op::kAsync, std::memory_order_acq_rel)) {
+      settle(env, std::unique_ptr<Op>(raw));  // finished: settle now; the worker will not deliver it
+    }
+    return Napi::Value(env, promise);
+  }
+
+ private:
+  static constexpr auto kMainWait = std::chrono::microseconds(40);
+  static constexpr auto kWorkerSpin = std::chrono::microseconds(200);
+
+  explicit SessionWorker(heliosdb::Session session) : session_(std::move(session)) {}
+
+  static void pause() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+
+  void loop() {
+    for (;;) {
+      auto until = std::chrono::steady_clock::now() + kWorkerSpin;
+      // Yielding while it waits: on a small machine the main thread may need this core.
+      while (queued_.load(std::memory_order_acquire) == 0 && std::chrono::steady_clock::now() < until)
+        std::this_thread::yield();
+      Op* op;
+      {
+        std::unique_lock lock(mu_);
+        while (queue_.empty()) {
+          sleeping_ = true;
+          cv_.wait(lock);
+          sleeping_ = false;
+        }
+        op = queue_.front();
+        queue_.pop_front();
+        queued_.fetch_sub(1, std::memory_order_relaxed);
+      }
+      bool stop = op->kind == kStop;
+      run(*op);
+      int expected = Op::kPending;
+      if (!op->deferred) delete op;
+      else if (!op->state.compare_exchange_strong(expected, Op::kDone, std::memory_order_acq_rel))
+        napi_call_threadsafe_function(tsfn_, op, napi_tsfn_nonblocking);  // the main thread went back to its loop
+      if (stop) {
+        napi_release_threadsafe_function(tsfn_, napi_tsfn_release);
+        return;
+      }
+    }
+  }
+
+  void run(Op& op) {
+    try {
+      switch (op.kind) {
+        case kQuery:
+          op.result = session_->execute(op.sql, op.params);
+          text_forms(op.result, *session_);
+          break;
+        case kExecute:
+          op.result = session_->execute(statement(op.sql), op.params);
+          text_forms(op.result, *session_);
+          break;
+        case kPrepare: op.param_types = statement(op.sql).parameter_types(); break;
+        case kStop:
+          statements_.clear();
+          session_.reset();  // an open transaction rolls back
+          break;
+      }
+    } catch (const heliosdb::Error& e) {
+      op.error = e;
+    } catch (const std::bad_alloc&) {
+      op.error = heliosdb::Error("53200", "out of memory");
+    } catch (const std::exception& e) {
+      op.error = heliosdb::Error("XX000", e.what());
+    }
+    op.params.clear();
+    if (session_) op.status = session_->transaction_status();
+  }
+
+  // This session's prepared statement for sql, prepared on first use.
+  const heliosdb::PreparedStatement& statement(const std::string& sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) it = statements_.emplace(sql, session_->prepare(sql)).first;
+    return it->second;
+  }
+
+  static void deliver(napi_env env, napi_value, void*, void* data) {
+    std::unique_ptr<Op> op(static_cast<Op*>(data));
+    if (env) settle(Napi::Env(env), std::move(op));
+  }
+
+  // Main thread: resolves or rejects the operation's promise.
+  static void settle(Napi::Env env, std::unique_ptr<Op> op) {
+    Napi::HandleScope scope(env);
+    auto worker = std::move(op->worker);
+    worker->status_ = op->status;
+    napi_value value;
+    bool ok = !op->error;
+    if (ok) {
+      try {
+        if (op->kind == kPrepare) {
+          auto types = Napi::Array::New(env, op->param_types.size());
+          for (size_t i = 0; i < op->param_types.size(); ++i) types.Set(uint32_t(i), op->param_types[i]);
+          value = types;
+        } else if (op->kind == kStop) {
+          value = env.Undefined();
+        } else {
+          value = to_js(env, op->result, op->options);
+        }
+      } catch (const Napi::Error& e) {
+        ok = false;
+        value = e.Value();
+      }
+    } else {
+      value = js_error(env, *op->error).Value();
+    }
+    if (ok) napi_resolve_deferred(env, op->deferred, value);
+    else napi_reject_deferred(env, op->deferred, value);
+    if (--worker->in_flight_ == 0 && op->kind != kStop) napi_unref_threadsafe_function(env, worker->tsfn_);
+  }
+
+  std::optional<heliosdb::Session> session_;  // the worker thread's
+  std::unordered_map<std::string, heliosdb::PreparedStatement> statements_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Op*> queue_;
+  std::atomic<size_t> queued_{0};
+  bool sleeping_ = false;
+  napi_threadsafe_function tsfn_ = nullptr;
+  int in_flight_ = 0;      // main thread
+  bool stopping_ = false;  // main thread
+
+ public:
+  char status_ = 'I';      // main thread: the status after the last settled operation
+
+  // Main thread, from a finalizer: stops the worker without a promise.
+  void stop_detached() {
+    if (stopping_) return;
+    stopping_ = true;
+    auto* op = new Op();
+    op->kind = kStop;
+    std::lock_guard lock(mu_);
+    queue_.push_back(op);
+    queued_.fetch_add(1, std::memory_order_release);
+    if (sleeping_) cv_.notify_one();
+  }
 };
 
 class Session final : public Napi::ObjectWrap<Session> {
  public:
   static Napi::Function define(Napi::Env env) {
     return DefineClass(env, "NativeSession",
-                       {InstanceMethod<&Session::query>("query"), InstanceMethod<&Session::prepare>("prepare"),
-                        InstanceMethod<&Session::execute>("execute"), InstanceMethod<&Session::close>("close"),
+                       {InstanceMethod<&Session::run>("run"), InstanceMethod<&Session::close>("close"),
                         InstanceMethod<&Session::status>("status")});
   }
   explicit Session(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Session>(info) {}
-  std::optional<heliosdb::Session> session;
+  ~Session() override {
+    if (worker_ && !closed_) worker_->stop_detached();
+  }
+  void attach(Napi::Env env, heliosdb::Session s) { worker_ = SessionWorker::start(env, std::move(s)); }
 
  private:
-  heliosdb::Session& open(Napi::Env env) {
-    if (!session) throw Napi::Error::New(env, "the session is closed");
-    return *session;
+  std::shared_ptr<SessionWorker> worker_;
+  bool closed_ = false;
+
+  SessionWorker& worker(Napi::Env env) {
+    if (!worker_ || closed_) throw Napi::Error::New(env, "the session is closed");
+    return *worker_;
   }
 
-  // query(sql, params, {rowMode, bigint}) -> Promise<result>
-  Napi::Value query(const Napi::CallbackInfo& info) {
-    auto s = open(info.Env());
-    std::string sql = info[0].ToString().Utf8Value();
-    auto params = to_params(info[1]);
-    auto opt = row_options(info[2]);
-    auto result = std::make_shared<heliosdb::Result>();
-    return Task::run(
-        info.Env(), [s, sql, params, result]() mutable { *result = s.execute(sql, params); },
-        [s, result, opt](Napi::Env env) { return to_js(env, *result, s, opt); });
+  // run(kind, sql, params, {rowMode, bigint}) -> Promise: kind 0 runs sql, 1 runs it as this
+  // session's prepared statement (prepared on first use), 2 prepares it (-> parameter types).
+  Napi::Value run(const Napi::CallbackInfo& info) {
+    auto& w = worker(info.Env());
+    auto op = std::make_unique<SessionWorker::Op>();
+    int kind = info[0].ToNumber().Int32Value();
+    if (kind < 0 || kind > 2) throw Napi::TypeError::New(info.Env(), "unknown operation");
+    op->kind = static_cast<SessionWorker::Kind>(kind);
+    op->sql = info[1].ToString().Utf8Value();
+    op->params = to_params(info[2]);
+    op->options = row_options(info[3]);
+    return w.submit(info.Env(), std::move(op));
   }
 
-  // prepare(sql) -> Promise<NativeStatement>
-  Napi::Value prepare(const Napi::CallbackInfo& info) {
-    auto s = open(info.Env());
-    std::string sql = info[0].ToString().Utf8Value();
-    auto prepared = std::make_shared<heliosdb::PreparedStatement>();
-    return Task::run(
-        info.Env(), [s, sql, prepared]() mutable { *prepared = s.prepare(sql); },
-        [prepared](Napi::Env env) -> Napi::Value {
-          auto obj = data(env).statement.New({});
-          Statement::Unwrap(obj)->prepared = *prepared;
-          auto types = Napi::Array::New(env, prepared->parameter_types().size());
-          for (size_t i = 0; i < prepared->parameter_types().size(); ++i)
-            types.Set(uint32_t(i), Napi::Number::New(env, prepared->parameter_types()[i]));
-          obj.Set("paramTypes", types);
-          return obj;
-        });
-  }
-
-  // execute(statement, params, {rowMode, bigint}) -> Promise<result>
-  Napi::Value execute(const Napi::CallbackInfo& info) {
-    auto s = open(info.Env());
-    if (!info[0].IsObject()) throw Napi::TypeError::New(info.Env(), "execute needs a prepared statement");
-    auto prepared = Statement::Unwrap(info[0].As<Napi::Object>())->prepared;
-    auto params = to_params(info[1]);
-    auto opt = row_options(info[2]);
-    auto result = std::make_shared<heliosdb::Result>();
-    return Task::run(
-        info.Env(), [s, prepared, params, result]() mutable { *result = s.execute(prepared, params); },
-        [s, result, opt](Napi::Env env) { return to_js(env, *result, s, opt); });
-  }
-
-  // 'I', 'T' or 'E'
+  // 'I', 'T' or 'E' after the last operation that has settled.
   Napi::Value status(const Napi::CallbackInfo& info) {
-    return Napi::String::New(info.Env(), std::string(1, open(info.Env()).transaction_status()));
+    return Napi::String::New(info.Env(), std::string(1, worker(info.Env()).status_));
   }
 
-  // Ends the session (an open transaction rolls back) once running work has finished with it.
+  // Ends the session after the operations already queued (an open transaction rolls back).
   Napi::Value close(const Napi::CallbackInfo& info) {
-    auto s = std::move(session);
-    session.reset();
-    if (!s) return Task::run(info.Env(), [] {}, [](Napi::Env env) { return env.Undefined(); });
-    return Task::run(info.Env(), [s = std::move(s)]() mutable { s.reset(); },
-                     [](Napi::Env env) { return env.Undefined(); });
+    if (!worker_ || closed_) return Task::run(info.Env(), [] {}, [](Napi::Env env) { return env.Undefined(); });
+    closed_ = true;
+    auto op = std::make_unique<SessionWorker::Op>();
+    op->kind = SessionWorker::kStop;
+    return worker_->submit(info.Env(), std::move(op));
   }
 };
 
@@ -440,7 +641,7 @@ class Database final : public Napi::ObjectWrap<Database> {
 
   Napi::Value session(const Napi::CallbackInfo& info) {
     auto obj = data(info.Env()).session.New({});
-    Session::Unwrap(obj)->session = db(info.Env()).session();
+    Session::Unwrap(obj)->attach(info.Env(), db(info.Env()).session());
     return obj;
   }
 
@@ -486,11 +687,9 @@ Napi::Value set_helpers(const Napi::CallbackInfo& info) {
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   auto* d = new AddonData();
   env.SetInstanceData(d);
-  auto database = Database::define(env), session = Session::define(env), statement = Statement::define(env),
-       server = Server::define(env);
+  auto database = Database::define(env), session = Session::define(env), server = Server::define(env);
   d->database = Napi::Persistent(database);
   d->session = Napi::Persistent(session);
-  d->statement = Napi::Persistent(statement);
   d->server = Napi::Persistent(server);
   exports.Set("Database", database);
   exports.Set("setHelpers", Napi::Function::New(env, set_helpers));
