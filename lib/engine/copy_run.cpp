@@ -101,7 +101,7 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
     implicit_block_ = true;  // the rows go in as one statement
     return copy;
   } catch (...) {
-    if (in_block_) failed_ = true;
+    if (in_block_) fail_block();
     rethrow_as_error();
   }
 }
@@ -144,7 +144,7 @@ std::string SessionImpl::finish_copy_in(CopyIn& copy) {
 
 void SessionImpl::abort_copy_in(CopyIn&) {
   implicit_block_ = false;
-  if (in_block_) failed_ = true;
+  if (in_block_) fail_block();
   else rollback_transaction();
 }
 

@@ -226,6 +226,7 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
     int64_t ms = parse_duration_ms(name, value);
     settings_[name] = format_duration_ms(ms);
     if (name == "statement_timeout") statement_timeout_ms_ = ms;
+    else if (name == "lock_timeout") lock_timeout_ms_ = ms;
     else if (name == "idle_session_timeout") idle_session_timeout_ms_ = ms;
     else if (name == "idle_in_transaction_session_timeout") idle_in_transaction_timeout_ms_ = ms;
   } else if (name == "client_encoding") {
@@ -370,6 +371,14 @@ void SessionImpl::commit_transaction() {
   db_->commit(*txn, std::move(changed), base_catalog_version_);
 }
 
+void SessionImpl::fail_block() {
+  failed_ = true;
+  // As in PostgreSQL the transaction is over, though the block lasts until ROLLBACK: its row
+  // locks go now, so sessions waiting for them go on. With savepoints, ROLLBACK TO may resume
+  // it, so they stay.
+  if (txn_ && savepoints_.empty()) txn_->release_locks();
+}
+
 void SessionImpl::rollback_transaction() {
   end_cursors();
   if (txn_) txn_->rollback();
@@ -407,6 +416,8 @@ exec::ExecContext SessionImpl::make_context(const std::vector<Value>* params) {
   ctx.services = this;
   ctx.run_id = ++run_counter_;
   ctx.cancel = &cancel_;
+  ctx.lock_timeout_ms = lock_timeout_ms_;
+  ctx.repeatable_read = repeatable_read_;
   if (int64_t timeout = statement_timeout_ms_; timeout > 0)
     ctx.deadline =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count() +
@@ -424,7 +435,7 @@ void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
       rethrow_as_error();
     }
   } catch (const Error&) {
-    if (in_block_) failed_ = true;
+    if (in_block_) fail_block();
     throw;
   }
   if (parsed->statements.empty()) {
@@ -443,7 +454,7 @@ void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
     }
   } catch (const Error&) {
     implicit_block_ = false;
-    if (in_block_) failed_ = true;
+    if (in_block_) fail_block();
     else rollback_transaction();
     throw;
   }
@@ -460,7 +471,7 @@ std::shared_ptr<PreparedImpl> SessionImpl::prepare(std::string_view sql_text, co
     }
     return prepare_unchecked(sql_text, param_types);
   } catch (...) {
-    if (in_block_) failed_ = true;
+    if (in_block_) fail_block();
     rethrow_as_error();
   }
 }
@@ -520,7 +531,7 @@ void SessionImpl::execute_prepared(PreparedImpl& p, const std::vector<Value>& pa
       rethrow_as_error();
     }
   } catch (const Error&) {
-    if (in_block_) failed_ = true;
+    if (in_block_) fail_block();
     else rollback_transaction();
     throw;
   }
@@ -574,7 +585,7 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
       ddl.run(type, n, sink);
     }
   } catch (...) {
-    if (in_block_) failed_ = true;
+    if (in_block_) fail_block();
     else if (!implicit_block_) rollback_transaction();
     rethrow_as_error();
   }
@@ -638,7 +649,7 @@ std::unique_ptr<OpenQuery> SessionImpl::open_query(PreparedImpl& p, std::vector<
     q->ctx = make_context(&q->params);
     q->plan->root->open(q->ctx);
   } catch (...) {
-    if (in_block_) failed_ = true;
+    if (in_block_) fail_block();
     else rollback_transaction();
     rethrow_as_error();
   }
@@ -648,7 +659,7 @@ std::unique_ptr<OpenQuery> SessionImpl::open_query(PreparedImpl& p, std::vector<
 void SessionImpl::close_query(OpenQuery& q, bool ok) {
   q.plan->root->close();
   if (!ok) {
-    if (in_block_) failed_ = true;
+    if (in_block_) fail_block();
     else rollback_transaction();
     return;
   }
@@ -716,6 +727,8 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
   size_t width = plan.table->columns.size();
   for (auto& t : targets) {
     std::string key = t[width].as_string();
+    // The row lock first: a row another transaction is changing waits for it to finish.
+    if (!exec::lock_row_version(ctx, plan.writer->layout(), t, width, plan.recheck.get())) continue;
     Row old(t.begin(), t.begin() + static_cast<long>(width));
     if (plan.kind == Kind::kUpdate) {
       Row updated = old;
@@ -796,7 +809,7 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
     for (int i = static_cast<int>(savepoints_.size()) - 1; i >= 0; --i)
       if (savepoints_[static_cast<size_t>(i)].name == name) { found = i; break; }
     if (found < 0) {
-      if (kind == "TRANS_STMT_ROLLBACK_TO") failed_ = true;
+      if (kind == "TRANS_STMT_ROLLBACK_TO") fail_block();
       raise(sqlstate::kSEInvalidSpecification, "savepoint \"{}\" does not exist", name);
     }
     if (kind == "TRANS_STMT_RELEASE") {

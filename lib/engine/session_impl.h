@@ -208,6 +208,7 @@ class SessionImpl : public exec::SessionServices {
   bool implicit_block_ = false; // several statements of one query string
   bool failed_ = false;         // an error happened inside the block
   bool repeatable_read_ = false;
+  void fail_block();  // an error in a transaction block: the failed state (25P02 until ROLLBACK)
   bool read_only_ = false;      // this transaction is READ ONLY
   int64_t txn_start_ = 0;
   std::vector<Savepoint> savepoints_;
@@ -218,6 +219,7 @@ class SessionImpl : public exec::SessionServices {
   std::map<std::string, std::unique_ptr<SqlCursor>> cursors_;
   std::atomic<bool> cancel_{false};
   int64_t statement_timeout_ms_ = 0;  // the time settings, parsed when set
+  int64_t lock_timeout_ms_ = 0;
   int64_t idle_session_timeout_ms_ = 0;
   int64_t idle_in_transaction_timeout_ms_ = 0;
   uint64_t settings_version_ = 0;

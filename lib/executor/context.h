@@ -9,6 +9,7 @@
 
 #include "common/type_io.h"
 #include "heliosdb/value.h"
+#include "storage/locks.h"
 
 namespace heliosdb::storage { class Transaction; }
 namespace heliosdb::catalog { class Catalog; }
@@ -42,6 +43,19 @@ struct ExecContext {
   uint64_t run_id = 0;         // distinct per statement execution (subquery result caches)
   const std::atomic<bool>* cancel = nullptr;  // set by a CancelRequest: stop with 57014
   int64_t deadline = 0;  // statement_timeout: steady-clock µs after which the statement stops, 0 = none
+  int64_t lock_timeout_ms = 0;   // lock_timeout, 0 = none
+  bool repeatable_read = false;  // REPEATABLE READ or SERIALIZABLE: a row changed since the snapshot is 40001
+
+  // Locks a row (or unique key) for the transaction until it ends, waiting while another holds
+  // it; a wait ends with the holder, or with 55P03 (lock_timeout), 57014 (cancel,
+  // statement_timeout) or 40P01 (deadlock). False only for Wait::kNoWait / kSkip when busy.
+  bool lock_row(std::string_view key, storage::LockTable::Mode mode = storage::LockTable::Mode::kExclusive,
+                storage::LockTable::Wait wait = storage::LockTable::Wait::kBlock) const;
+  // 57014 now if the statement was cancelled or is past statement_timeout.
+  void check_now() const {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw_cancelled();
+    if (deadline) check_deadline();
+  }
 
   // Throws 57014 when the statement was cancelled or ran past statement_timeout; called by
   // operators as they produce rows (the clock is read every 256th call).

@@ -6,6 +6,7 @@
 #include "common/type_io.h"
 #include "executor/functions.h"
 #include "executor/operator.h"
+#include "storage/transaction.h"
 
 namespace heliosdb::exec {
 
@@ -16,6 +17,10 @@ void ExecContext::throw_cancelled() {
 void ExecContext::check_deadline() const {
   auto now = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch());
   if (now.count() >= deadline) throw Error(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
+}
+
+bool ExecContext::lock_row(std::string_view key, storage::LockTable::Mode mode, storage::LockTable::Wait wait) const {
+  return txn->lock(key, mode, wait, lock_timeout_ms, [this] { check_now(); });
 }
 
 namespace {

@@ -27,6 +27,69 @@ std::string TableLayout::key_for(const Row& row) const {
   return k;
 }
 
+bool lock_row_version(ExecContext& ctx, const TableLayout& layout, Row& row, size_t key_index, const Expr* recheck,
+                      storage::LockTable::Mode mode, storage::LockTable::Wait wait) {
+  const std::string& key = row[key_index].as_string();
+  if (!ctx.lock_row(key, mode, wait)) {
+    if (wait == storage::LockTable::Wait::kNoWait)
+      raise(sqlstate::kLockNotAvailable, "could not obtain lock on row in relation \"{}\"", layout.table->name);
+    return false;
+  }
+  if (!ctx.txn->changed_since_snapshot(key)) return true;
+  auto latest = ctx.txn->get_latest(key);
+  if (ctx.repeatable_read)
+    raise(sqlstate::kTRSerializationFailure, "could not serialize access due to concurrent {}", latest ? "update" : "delete");
+  if (!latest) return false;
+  Row fresh;
+  layout.decode(*latest, fresh);
+  fresh.resize(std::max(fresh.size(), row.size()));
+  for (size_t i = layout.ids.size(); i < row.size(); ++i) fresh[i] = std::move(row[i]);  // the key and anything after
+  row = std::move(fresh);
+  if (recheck) {
+    Value ok = recheck->eval(row, ctx);
+    if (ok.is_null() || !ok.as_bool()) return false;
+  }
+  return true;
+}
+
+namespace {
+
+class LockRows final : public Operator {
+ public:
+  LockRows(OperatorPtr child, std::shared_ptr<const catalog::TableDef> table, size_t key_index, ExprPtr recheck,
+           storage::LockTable::Mode mode, storage::LockTable::Wait wait)
+      : child_(std::move(child)), layout_(std::move(table)), key_index_(key_index), recheck_(std::move(recheck)),
+        mode_(mode), wait_(wait) {
+    columns = child_->columns;
+  }
+  void open(ExecContext& ctx) override {
+    ctx_ = &ctx;
+    child_->open(ctx);
+  }
+  bool next(Row& row) override {
+    while (child_->next(row))
+      if (lock_row_version(*ctx_, layout_, row, key_index_, recheck_.get(), mode_, wait_)) return true;
+    return false;
+  }
+  void close() override { child_->close(); }
+
+ private:
+  OperatorPtr child_;
+  TableLayout layout_;
+  size_t key_index_;
+  ExprPtr recheck_;
+  storage::LockTable::Mode mode_;
+  storage::LockTable::Wait wait_;
+  ExecContext* ctx_ = nullptr;
+};
+
+}  // namespace
+
+OperatorPtr make_lock_rows(OperatorPtr child, std::shared_ptr<const catalog::TableDef> table, size_t key_index,
+                           ExprPtr recheck, storage::LockTable::Mode mode, storage::LockTable::Wait wait) {
+  return std::make_unique<LockRows>(std::move(child), std::move(table), key_index, std::move(recheck), mode, wait);
+}
+
 void TableLayout::decode(std::string_view value, Row& row) const {
   storage::decode_row(value, ids, types, missing, row);
 }
@@ -111,7 +174,9 @@ void TableWriter::add_index_entries(ExecContext& ctx, const Row& row, const std:
   for (size_t i = 0; i < indexes_.size(); ++i) {
     const auto& idx = *indexes_[i];
     std::string k = index_key(idx, row, row_key);
-    if (idx.unique && ctx.txn->get(k)) {
+    // A unique key is claimed like a row: a concurrent inserter of the same value waits for this
+    // transaction, then sees its outcome.
+    if (idx.unique && ctx.lock_row(k) && ctx.txn->get_latest(k)) {
       throw Error(sqlstate::kUniqueViolation,
                   fmt::format("duplicate key value violates unique constraint \"{}\"", idx.name))
           .with_detail(key_detail(*layout_.table, index_cols_[i], row, ctx));
@@ -132,7 +197,7 @@ void TableWriter::insert(ExecContext& ctx, Row& row) {
     keys::append_u64(key, ctx.services->next_row_id(layout_.table->id));
   } else {
     key = layout_.key_for(row);
-    if (ctx.txn->get(key)) {
+    if (ctx.lock_row(key) && ctx.txn->get_latest(key)) {
       std::string name = layout_.table->name + "_pkey";
       for (uint32_t iid : layout_.table->indexes)
         if (auto idx = ctx.catalog->index(iid); idx && idx->primary) name = idx->name;
@@ -154,7 +219,7 @@ void TableWriter::update(ExecContext& ctx, const std::string& key, const Row& ol
   if (!layout_.pk.empty()) {
     new_key = layout_.key_for(row);
     if (new_key != key) {
-      if (ctx.txn->get(new_key)) {
+      if (ctx.lock_row(new_key) && ctx.txn->get_latest(new_key)) {
         std::string name = layout_.table->name + "_pkey";
         for (uint32_t iid : layout_.table->indexes)
           if (auto idx = ctx.catalog->index(iid); idx && idx->primary) name = idx->name;

@@ -8,6 +8,7 @@
 
 #include "catalog/catalog.h"
 #include "executor/expr.h"
+#include "executor/operator.h"
 
 namespace heliosdb::exec {
 
@@ -23,6 +24,22 @@ struct TableLayout {
   std::string key_for(const Row& row) const;         // full row key (not for hidden-id tables)
   void decode(std::string_view value, Row& row) const;
 };
+
+// Locks the stored row `row` came from (the table's columns, then its storage key at
+// key_index) for the statement's transaction. When another transaction committed a change to
+// it after the statement's snapshot, READ COMMITTED goes on with the newest version, which
+// `recheck` (the WHERE clause over such rows; may be null) must still accept, as PostgreSQL's
+// EvalPlanQual; REPEATABLE READ and SERIALIZABLE raise 40001. Returns false when the row is
+// gone or no longer qualifies, or, with Wait::kSkip, is locked by another transaction;
+// Wait::kNoWait raises 55P03 then.
+bool lock_row_version(ExecContext& ctx, const TableLayout& layout, Row& row, size_t key_index, const Expr* recheck,
+                      storage::LockTable::Mode mode = storage::LockTable::Mode::kExclusive,
+                      storage::LockTable::Wait wait = storage::LockTable::Wait::kBlock);
+
+// SELECT ... FOR UPDATE / FOR SHARE: passes on the rows of child (a table's rows with their
+// key at key_index) it could lock, each as lock_row_version leaves it.
+OperatorPtr make_lock_rows(OperatorPtr child, std::shared_ptr<const catalog::TableDef> table, size_t key_index,
+                           ExprPtr recheck, storage::LockTable::Mode mode, storage::LockTable::Wait wait);
 
 // Index key prefix 'i' + index id.
 std::string index_prefix(uint32_t index_id);

@@ -199,6 +199,7 @@ std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
   if (const auto* w = field(n, "whereClause")) {
     if (contains_aggregate(*w)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE");
     where_expr = make_condition(bind_expr(*w, scope), "WHERE");
+    plan->recheck = make_condition(bind_expr(*w, scope), "WHERE");
     // Access path terms are bound from the conjunct nodes.
     std::vector<const json::value*> parts;
     std::function<void(const json::value&)> split = [&](const json::value& v) {
@@ -266,6 +267,7 @@ std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
   if (const auto* w = field(n, "whereClause")) {
     if (contains_aggregate(*w)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE");
     where_expr = make_condition(bind_expr(*w, scope), "WHERE");
+    plan->recheck = make_condition(bind_expr(*w, scope), "WHERE");
     std::vector<const json::value*> parts;
     std::function<void(const json::value&)> split = [&](const json::value& v) {
       if (node_type(v) == "BoolExpr" && str_field(node_body(v), "boolop") == "AND_EXPR") {
@@ -296,14 +298,6 @@ std::unique_ptr<Plan> Binder::bind_statement(const json::object& stmt) {
     plan->root = bind_select(n, nullptr, out);
     plan->columns = plan->root->columns;
     plan->tag = "SELECT";
-    for (const auto& lc : list_field(n, "lockingClause")) {
-      // FOR UPDATE / FOR SHARE return the same rows; the row locks are not taken yet (conflicting
-      // writers still fail with 40001 at commit). NOWAIT and SKIP LOCKED only mean something with
-      // real locks (a job queue would hand one job to two workers), so they are refused.
-      std::string_view wait = str_field(sql::node_body(lc), "waitPolicy");
-      if (wait == "LockWaitSkip") unsupported("SKIP LOCKED");
-      if (wait == "LockWaitError") unsupported("NOWAIT");
-    }
     plan->param_types = param_types_;
     plan->plan_error = plan_error_;
     return plan;

@@ -126,18 +126,31 @@ bool key_term(const exec::Expr& e, size_t width, EqTerm& out) {
 }
 
 // Deep copy of a row-independent expression (constants, params, casts, functions of them).
-ExprPtr clone_value(const exec::Expr& e) {
+// A copy of an expression made of constants, parameters, outer columns, casts and function
+// calls (and, with columns, of this row's columns); nullptr for anything else.
+ExprPtr clone_expr(const exec::Expr& e, bool columns) {
   if (auto* c = dynamic_cast<const exec::ConstExpr*>(&e)) return std::make_unique<exec::ConstExpr>(c->value, c->typmod);
   if (auto* p = dynamic_cast<const exec::ParamExpr*>(&e)) return std::make_unique<exec::ParamExpr>(p->number, p->type);
   if (auto* o = dynamic_cast<const exec::OuterColumnExpr*>(&e)) return std::make_unique<exec::OuterColumnExpr>(o->index, o->type, o->typmod);
-  if (auto* c = dynamic_cast<const exec::CastExpr*>(&e)) return std::make_unique<exec::CastExpr>(clone_value(*c->arg), c->type, c->typmod, c->explicit_);
+  if (auto* c = dynamic_cast<const exec::ColumnExpr*>(&e); c && columns)
+    return std::make_unique<exec::ColumnExpr>(c->index, c->type, c->typmod);
+  if (auto* c = dynamic_cast<const exec::CastExpr*>(&e)) {
+    ExprPtr arg = clone_expr(*c->arg, columns);
+    return arg ? std::make_unique<exec::CastExpr>(std::move(arg), c->type, c->typmod, c->explicit_) : nullptr;
+  }
   if (auto* f = dynamic_cast<const exec::FuncExpr*>(&e)) {
     std::vector<ExprPtr> args;
-    for (const auto& a : f->args) args.push_back(clone_value(*a));
+    for (const auto& a : f->args) {
+      args.push_back(clone_expr(*a, columns));
+      if (!args.back()) return nullptr;
+    }
     return std::make_unique<exec::FuncExpr>(f->def, std::move(args), f->type, f->typmod);
   }
   return nullptr;
 }
+
+// A copy of a value expression (no columns): an access path's key term.
+ExprPtr clone_value(const exec::Expr& e) { return clone_expr(e, false); }
 
 ExprPtr and_all(std::vector<ExprPtr> parts) {
   if (parts.empty()) return nullptr;
@@ -442,7 +455,7 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
 }
 
 OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scope& scope,
-                              std::vector<const json::value*>& where) {
+                              std::vector<const json::value*>& where, bool emit_key) {
   scope.parent = parent;
   OperatorPtr op;
   for (const auto& item : from) {
@@ -467,7 +480,7 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
           // Refers to other FROM items; not usable for this table's access path.
         }
       }
-      right = bind_table_access(t, alias, item_scope, conjuncts, false);
+      right = bind_table_access(t, alias, item_scope, conjuncts, emit_key && from.size() == 1);
       if (const auto* a = field(n, "alias"))
         if (const auto& cn = list_field(a->as_object(), "colnames"); !cn.empty())
           for (size_t i = 0; i < cn.size() && i < t->columns.size(); ++i) item_scope.columns[i].name = std::string(string_node(cn[i]));
@@ -511,6 +524,45 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
   return op;
 }
 
+OperatorPtr Binder::bind_locking(const json::object& s, OperatorPtr op, const Scope& scope) {
+  // The strongest of the clauses, PostgreSQL's spelling of it, and how to wait.
+  using storage::LockTable;
+  LockTable::Mode mode = LockTable::Mode::kShared;
+  LockTable::Wait wait = LockTable::Wait::kBlock;
+  std::string what = "FOR KEY SHARE";
+  std::vector<std::string> named;
+  for (const auto& lc : list_field(s, "lockingClause")) {
+    const auto& c = node_body(lc);
+    std::string_view strength = str_field(c, "strength");
+    if (strength == "LCS_FORUPDATE" || strength == "LCS_FORNOKEYUPDATE") mode = LockTable::Mode::kExclusive;
+    if (strength == "LCS_FORUPDATE") what = "FOR UPDATE";
+    else if (strength == "LCS_FORNOKEYUPDATE" && what != "FOR UPDATE") what = "FOR NO KEY UPDATE";
+    else if (strength == "LCS_FORSHARE" && what == "FOR KEY SHARE") what = "FOR SHARE";
+    std::string_view policy = str_field(c, "waitPolicy");
+    if (policy == "LockWaitError") wait = LockTable::Wait::kNoWait;
+    else if (policy == "LockWaitSkip" && wait == LockTable::Wait::kBlock) wait = LockTable::Wait::kSkip;
+    for (const auto& r : list_field(c, "lockedRels")) named.emplace_back(str_field(node_body(r), "relname"));
+  }
+  auto refuse = [&](const char* with) { raise(sqlstate::kFeatureNotSupported, "{} is not allowed with {}", what, with); };
+  if (!list_field(s, "distinctClause").empty()) refuse("DISTINCT clause");
+  if (!list_field(s, "groupClause").empty()) refuse("GROUP BY clause");
+  if (field(s, "havingClause")) refuse("HAVING clause");
+  for (const auto& t : list_field(s, "targetList"))
+    if (contains_aggregate(t)) refuse("aggregate functions");
+  const auto& from = list_field(s, "fromClause");
+  if (from.size() != 1 || node_type(from[0]) != "RangeVar" || system_view(node_body(from[0])))
+    unsupported(what + " over joins, subqueries, functions or system views");
+  const auto& rv = node_body(from[0]);
+  auto table = lookup_table(rv);
+  std::string alias(str_field(rv, "relname"));
+  if (const auto* a = field(rv, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
+  for (const auto& n : named)
+    if (n != alias) raise(sqlstate::kUndefinedTable, "relation \"{}\" in {} clause not found in FROM clause", n, what);
+  ExprPtr recheck;
+  if (const auto* w = field(s, "whereClause")) recheck = make_condition(bind_expr(*w, scope), "WHERE");
+  return exec::make_lock_rows(std::move(op), table, table->columns.size(), std::move(recheck), mode, wait);
+}
+
 OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scope& out) {
   if (field(s, "withClause")) unsupported("WITH queries");
   if (field(s, "intoClause")) unsupported("SELECT INTO");
@@ -528,6 +580,12 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
   bool distinct = !list_field(s, "distinctClause").empty();
 
   if (setop != "SETOP_NONE" && !setop.empty()) {
+    if (const auto& lc = list_field(s, "lockingClause"); !lc.empty()) {
+      std::string_view strength = str_field(node_body(lc[0]), "strength");
+      raise(sqlstate::kFeatureNotSupported, "{} is not allowed with UNION/INTERSECT/EXCEPT",
+            strength == "LCS_FORUPDATE" ? "FOR UPDATE" : strength == "LCS_FORNOKEYUPDATE" ? "FOR NO KEY UPDATE"
+            : strength == "LCS_FORSHARE" ? "FOR SHARE" : "FOR KEY SHARE");
+    }
     Scope ls, rs;
     OperatorPtr l = bind_select(field(s, "larg")->as_object(), parent, ls);
     OperatorPtr r = bind_select(field(s, "rarg")->as_object(), parent, rs);
@@ -587,7 +645,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
       std::vector<std::vector<ExprPtr>> one(1);
       op = exec::make_values(std::move(one), {});
     } else {
-      op = bind_from(from, parent, scope, where);
+      op = bind_from(from, parent, scope, where, !list_field(s, "lockingClause").empty());
     }
     if (const auto* w = field(s, "whereClause")) {
       if (contains_aggregate(*w)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE");
@@ -729,6 +787,38 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
       sort_keys.push_back(std::move(key));
     }
     agg_ = nullptr;
+    if (!list_field(s, "lockingClause").empty()) {
+      // FOR UPDATE / FOR SHARE, as PostgreSQL plans it: rows are locked after sorting and before
+      // LIMIT takes them (so SKIP LOCKED skips to the next row), and the select list is computed
+      // from the row as locked. So the sort runs over the table's rows (and key) with the sort
+      // values beside them, and the select list comes last.
+      size_t width = scope.columns.size();  // the table's columns, then its key
+      if (!sort_keys.empty()) {
+        std::vector<ExprPtr> pre;
+        std::vector<Column> pre_cols;
+        for (size_t i = 0; i < width; ++i) {
+          const auto& c = scope.columns[i];
+          pre.push_back(std::make_unique<exec::ColumnExpr>(i, c.type, c.typmod));
+          pre_cols.push_back({c.name, c.type, c.typmod, 0, 0});
+        }
+        for (auto& k : sort_keys) {
+          const exec::Expr& e = *projections[k.column];
+          ExprPtr copy = clone_expr(e, true);
+          if (!copy) unsupported("ORDER BY on this expression with FOR UPDATE / FOR SHARE");
+          k.column = pre.size();
+          pre_cols.push_back({"?sort?", e.type, e.typmod, 0, 0});
+          pre.push_back(std::move(copy));
+        }
+        op = exec::make_project(std::move(op), std::move(pre), pre_cols);
+        op = exec::make_sort(std::move(op), std::move(sort_keys));
+      }
+      op = bind_locking(s, std::move(op), scope);
+      op = bind_limit(s, std::move(op));
+      projections.resize(visible);
+      out_cols.resize(visible);
+      op = exec::make_project(std::move(op), std::move(projections), out_cols);
+      goto done;
+    }
     if (aggregate) {
       op = exec::make_aggregate(std::move(op), std::move(agg.groups), std::move(agg.aggs), !group_by.empty());
       if (having_expr) op = exec::make_filter(std::move(op), std::move(having_expr));
@@ -765,16 +855,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     if (!sort_keys.empty()) op = exec::make_sort(std::move(op), std::move(sort_keys));
   }
 limit:
-  {
-    ExprPtr limit, offset;
-    Scope none;
-    if (const auto* l = field(s, "limitCount")) {
-      if (str_field(s, "limitOption") == "LIMIT_OPTION_WITH_TIES") unsupported("FETCH ... WITH TIES");
-      limit = coerce(bind_expr(*l, none), oid::kInt8, -1, false);
-    }
-    if (const auto* o = field(s, "limitOffset")) offset = coerce(bind_expr(*o, none), oid::kInt8, -1, false);
-    if (limit || offset) op = exec::make_limit(std::move(op), std::move(limit), std::move(offset));
-  }
+  op = bind_limit(s, std::move(op));
   // Drop hidden sort columns.
   if (out_cols.size() > visible) {
     std::vector<ExprPtr> keep;
@@ -783,9 +864,22 @@ limit:
     op = exec::make_project(std::move(op), std::move(keep), cols);
     out_cols = cols;
   }
+done:
   out.columns.clear();
   for (const auto& c : out_cols) out.columns.push_back({"", c.name, c.type_oid, c.typmod, c.table_oid, c.column_number});
   op->columns = out_cols;
+  return op;
+}
+
+OperatorPtr Binder::bind_limit(const json::object& s, OperatorPtr op) {
+  ExprPtr limit, offset;
+  Scope none;
+  if (const auto* l = field(s, "limitCount")) {
+    if (str_field(s, "limitOption") == "LIMIT_OPTION_WITH_TIES") unsupported("FETCH ... WITH TIES");
+    limit = coerce(bind_expr(*l, none), oid::kInt8, -1, false);
+  }
+  if (const auto* o = field(s, "limitOffset")) offset = coerce(bind_expr(*o, none), oid::kInt8, -1, false);
+  if (limit || offset) op = exec::make_limit(std::move(op), std::move(limit), std::move(offset));
   return op;
 }
 

@@ -56,6 +56,9 @@ struct Plan {
   std::unique_ptr<exec::TableWriter> writer;
   std::vector<std::pair<size_t, exec::ExprPtr>> assignments;  // column -> expr over old row
   std::vector<exec::ExprPtr> returning;                       // over the new (or old) row
+  // UPDATE/DELETE: the WHERE clause over root's rows, checked again on the newest version of a
+  // row another transaction changed meanwhile (READ COMMITTED, as PostgreSQL's EvalPlanQual).
+  exec::ExprPtr recheck;
   // INSERT ... ON CONFLICT DO NOTHING
   bool on_conflict_do_nothing = false;
   // A constant expression that failed when folded (1/0): PostgreSQL folds constants while
@@ -88,8 +91,12 @@ class Binder {
 
   // Queries
   exec::OperatorPtr bind_select(const json::object& select, const Scope* parent, Scope& out_scope);
+  // emit_key: a single plain table also yields its rows' storage keys (FOR UPDATE).
   exec::OperatorPtr bind_from(const json::array& from, const Scope* parent, Scope& scope,
-                              std::vector<const json::value*>& where_conjuncts);
+                              std::vector<const json::value*>& where_conjuncts, bool emit_key = false);
+  // SELECT ... FOR UPDATE / FOR SHARE over op (the FROM table's rows and keys, filtered).
+  exec::OperatorPtr bind_locking(const json::object& select, exec::OperatorPtr op, const Scope& scope);
+  exec::OperatorPtr bind_limit(const json::object& select, exec::OperatorPtr op);  // LIMIT / OFFSET
   exec::OperatorPtr bind_from_item(const json::value& item, const Scope* parent, Scope& scope);
   exec::OperatorPtr bind_table_access(std::shared_ptr<const catalog::TableDef> t, const std::string& alias,
                                       Scope& scope, std::vector<exec::ExprPtr>& conjuncts, bool emit_key);

@@ -53,6 +53,7 @@ void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync) 
   std::lock_guard lock(mu_);
   for (const auto& [key, w] : keys) {
     if (last_write_.empty()) break;
+    if (w.locked) continue;
     auto it = last_write_.find(key);
     if (it != last_write_.end() && it->second > w.seen)
       raise(sqlstate::kTRSerializationFailure, "could not serialize access due to concurrent update");
@@ -68,6 +69,13 @@ void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync) 
     for (const auto& kv : keys) last_write_[kv.first] = commit_seq_;
   }
   prune_locked();
+}
+
+uint64_t Store::last_commit(std::string_view key) {
+  std::lock_guard lock(mu_);
+  if (last_write_.empty()) return 0;
+  auto it = last_write_.find(std::string(key));
+  return it == last_write_.end() ? 0 : it->second;
 }
 
 void Store::put_direct(const std::string& key, const std::string& value, bool sync) {

@@ -8,9 +8,11 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "heliosdb/options.h"
+#include "storage/locks.h"
 
 namespace leveldb {
 class DB;
@@ -37,6 +39,7 @@ inline constexpr char kMeta = 'm';
 struct PendingWrite {
   std::optional<std::string> value;
   uint64_t seen = 0;
+  bool locked = false;  // the transaction holds the key's row lock: no commit-time check
 };
 using WriteSet = std::map<std::string, PendingWrite, std::less<>>;
 
@@ -56,12 +59,19 @@ class Store {
   };
   View view();
 
-  // Commits batch atomically if none of `keys` was committed by anyone after the sequence
-  // number recorded for it; otherwise throws 40001. `sync` fsyncs the log.
+  // Commits batch atomically if none of `keys` (but those the transaction holds a row lock on)
+  // was committed by anyone after the sequence number recorded for it; otherwise throws 40001.
+  // `sync` fsyncs the log.
   void commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync);
 
   // Writes outside any transaction (sequences: nextval is not transactional in PostgreSQL).
   void put_direct(const std::string& key, const std::string& value, bool sync);
+
+  // The commit sequence of the newest commit that wrote key while another transaction was
+  // open; 0 when no open transaction can have missed it.
+  uint64_t last_commit(std::string_view key);
+
+  LockTable& locks() { return locks_; }
 
   // Transactions register their oldest view so conflict bookkeeping can be pruned.
   void begin_txn(uint64_t seq);
@@ -80,6 +90,7 @@ class Store {
   uint64_t commit_seq_ = 0;                              // guarded by mu_
   std::unordered_map<std::string, uint64_t> last_write_; // key -> commit seq, guarded by mu_
   std::multiset<uint64_t> active_;                       // views of open transactions
+  LockTable locks_;
 };
 
 }  // namespace heliosdb::storage

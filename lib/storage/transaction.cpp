@@ -14,6 +14,34 @@ Transaction::Transaction(Store& store) : store_(store), view_(store.view()), sta
 
 Transaction::~Transaction() {
   if (!done_) store_.end_txn(start_seq_);
+  release_locks();
+}
+
+bool Transaction::lock(std::string_view key, LockTable::Mode mode, LockTable::Wait wait, int64_t lock_timeout_ms,
+                       const std::function<void()>& interrupt) {
+  auto it = locks_.find(std::string(key));
+  if (it != locks_.end() && (it->second == LockTable::Mode::kExclusive || mode == LockTable::Mode::kShared)) return true;
+  if (!store_.locks().acquire(this, key, mode, wait, lock_timeout_ms, interrupt)) return false;
+  locks_[std::string(key)] = mode;
+  return true;
+}
+
+void Transaction::release_locks() {
+  if (locks_.empty()) return;
+  std::vector<std::string> keys;
+  keys.reserve(locks_.size());
+  for (auto& [k, m] : locks_) keys.push_back(k);
+  locks_.clear();
+  store_.locks().release(this, keys);
+}
+
+std::optional<std::string> Transaction::get_latest(std::string_view key) const {
+  if (auto it = writes_.find(key); it != writes_.end()) return it->second.value;
+  std::string value;
+  leveldb::Status st = store_.db()->Get(leveldb::ReadOptions(), leveldb::Slice(key.data(), key.size()), &value);
+  if (st.IsNotFound()) return std::nullopt;
+  if (!st.ok()) raise(sqlstate::kDataCorrupted, "could not read from database: {}", st.ToString());
+  return value;
 }
 
 void Transaction::refresh_snapshot() { view_ = store_.view(); }
@@ -47,15 +75,23 @@ void Transaction::del(std::string_view key) { pending(key).value.reset(); }
 
 void Transaction::commit(bool sync) {
   done_ = true;
+  // Locks go only once the batch is written (or failed): a waiter then reads the new rows.
   struct End {
-    Store& s; uint64_t seq;
-    ~End() { s.end_txn(seq); }
-  } end{store_, start_seq_};
+    Transaction& t;
+    ~End() {
+      t.store_.end_txn(t.start_seq_);
+      t.release_locks();
+    }
+  } end{*this};
   if (writes_.empty()) return;
   leveldb::WriteBatch batch;
-  for (const auto& [k, w] : writes_) {
+  for (auto& [k, w] : writes_) {
     if (w.value) batch.Put(k, *w.value);
     else batch.Delete(k);
+    if (!locks_.empty()) {
+      auto l = locks_.find(k);
+      w.locked = l != locks_.end() && l->second == LockTable::Mode::kExclusive;
+    }
   }
   store_.commit(batch, writes_, sync);
 }
@@ -65,6 +101,7 @@ void Transaction::rollback() {
   done_ = true;
   writes_.clear();
   ++writes_version_;
+  release_locks();
 }
 
 Transaction::Iterator::Iterator(const Transaction& txn, std::string begin, std::string end)

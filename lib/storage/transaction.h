@@ -2,8 +2,10 @@
 // over it, writes buffered until commit, committed as one WriteBatch.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +66,18 @@ class Transaction {
     ++writes_version_;
   }
 
+  // Row locks, held until commit or rollback (LockTable). False only when wait is kNoWait or
+  // kSkip and another transaction holds the key.
+  bool lock(std::string_view key, LockTable::Mode mode, LockTable::Wait wait, int64_t lock_timeout_ms,
+            const std::function<void()>& interrupt);
+  // Gives up every row lock now (commit and rollback do it themselves).
+  void release_locks();
+  // Whether another transaction committed key after this transaction's current snapshot (the
+  // statement's under READ COMMITTED, the transaction's under REPEATABLE READ).
+  bool changed_since_snapshot(std::string_view key) const { return store_.last_commit(key) > view_.seq; }
+  // This transaction's own write of key, else the newest committed value (not the snapshot's).
+  std::optional<std::string> get_latest(std::string_view key) const;
+
   // Commits (throws 40001 on a write conflict, leaving the transaction unusable).
   void commit(bool sync);
   void rollback();
@@ -76,6 +90,7 @@ class Transaction {
   WriteSet writes_;
   uint64_t writes_version_ = 0;  // bumped when keys enter or leave writes_: open iterators re-seek
   bool done_ = false;
+  std::unordered_map<std::string, LockTable::Mode> locks_;  // row locks held
 };
 
 }  // namespace heliosdb::storage
