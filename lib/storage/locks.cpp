@@ -42,39 +42,45 @@ bool LockTable::deadlocks(Owner owner, const std::string& key) const {
   return false;
 }
 
-bool LockTable::acquire(Owner owner, std::string_view key_view, Mode mode, Wait wait, int64_t lock_timeout_ms,
-                        const std::function<void()>& interrupt) {
-  std::string key(key_view);
-  auto started = std::chrono::steady_clock::now();
-  bool checked = false;
+LockTable::Result LockTable::acquire(Owner owner, std::string_view key, Mode mode, Wait wait, int64_t lock_timeout_ms,
+                                     const std::function<void()>& interrupt, const std::string** held) {
+  std::chrono::steady_clock::time_point started;
+  bool waited = false, checked = false;
   std::unique_lock lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {  // the common case: nobody holds it
+    auto made = entries_.try_emplace(std::string(key)).first;
+    if (mode == Mode::kExclusive) made->second.exclusive = owner;
+    else made->second.shared.push_back(owner);
+    *held = &made->first;
+    return Result::kAcquired;
+  }
   for (;;) {
-    Entry& e = entries_[key];
+    Entry& e = it->second;
+    bool had = e.exclusive == owner || std::find(e.shared.begin(), e.shared.end(), owner) != e.shared.end();
     if (grantable(e, owner, mode)) {
-      if (mode == Mode::kExclusive) {
-        e.exclusive = owner;
-      } else if (e.exclusive != owner && std::find(e.shared.begin(), e.shared.end(), owner) == e.shared.end()) {
-        e.shared.push_back(owner);
-      }
+      if (mode == Mode::kExclusive) e.exclusive = owner;
+      else if (!had) e.shared.push_back(owner);
       waiting_.erase(owner);
-      return true;
+      *held = &it->first;
+      return had ? Result::kAlreadyHeld : Result::kAcquired;
     }
-    if (wait != Wait::kBlock) {
-      if (e.exclusive == nullptr && e.shared.empty()) entries_.erase(key);
-      return false;
+    if (wait != Wait::kBlock) return Result::kBusy;
+    if (!waited) {
+      waited = true;
+      started = std::chrono::steady_clock::now();
     }
     // As PostgreSQL: a waiter looks for a cycle once it has waited deadlock_timeout (1 s), so
     // the transaction that began waiting first is the one that fails.
     if (!checked && std::chrono::steady_clock::now() - started >= kDeadlockTimeout) {
       checked = true;
-      if (deadlocks(owner, key)) {
+      if (deadlocks(owner, it->first)) {
         waiting_.erase(owner);
-        if (e.exclusive == nullptr && e.shared.empty()) entries_.erase(key);
         throw Error(sqlstate::kTRDeadlockDetected, "deadlock detected")
             .with_hint("See server log for query details.");
       }
     }
-    waiting_[owner] = key;
+    waiting_[owner] = it->first;
     released_.wait_for(lock, std::chrono::milliseconds(5));
     try {
       lock.unlock();
@@ -85,27 +91,27 @@ bool LockTable::acquire(Owner owner, std::string_view key_view, Mode mode, Wait 
     } catch (...) {
       lock.lock();
       waiting_.erase(owner);
-      if (auto it = entries_.find(key); it != entries_.end() && !it->second.exclusive && it->second.shared.empty())
-        entries_.erase(it);
       throw;
     }
+    // The holder may have gone and taken the entry with it.
+    it = entries_.find(key);
+    if (it == entries_.end()) it = entries_.try_emplace(std::string(key)).first;
   }
 }
 
-void LockTable::release(Owner owner, const std::vector<std::string>& keys) {
-  if (keys.empty()) return;
-  {
-    std::lock_guard lock(mu_);
-    for (const auto& k : keys) {
-      auto it = entries_.find(k);
-      if (it == entries_.end()) continue;
-      Entry& e = it->second;
-      if (e.exclusive == owner) e.exclusive = nullptr;
-      std::erase(e.shared, owner);
-      if (!e.exclusive && e.shared.empty()) entries_.erase(it);
-    }
-  }
-  released_.notify_all();
+bool LockTable::holds_exclusive(Owner owner, std::string_view key) {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(key);
+  return it != entries_.end() && it->second.exclusive == owner;
+}
+
+void LockTable::release_locked(Owner owner, std::string_view key) {
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return;
+  Entry& e = it->second;
+  if (e.exclusive == owner) e.exclusive = nullptr;
+  std::erase(e.shared, owner);
+  if (!e.exclusive && e.shared.empty()) entries_.erase(it);
 }
 
 }  // namespace heliosdb::storage

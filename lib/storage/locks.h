@@ -20,28 +20,46 @@ class LockTable {
  public:
   enum class Mode { kShared, kExclusive };
   enum class Wait { kBlock, kNoWait, kSkip };
+  enum class Result { kAcquired, kAlreadyHeld, kBusy };
   using Owner = const void*;  // the transaction
 
-  // Takes key in mode for owner. Returns false without waiting when the lock is held by another
-  // transaction and wait is kNoWait or kSkip. While blocked it calls interrupt() every few
-  // milliseconds (which throws to give up: cancel, statement_timeout); it throws 55P03 after
+  // Takes key in mode for owner: kAcquired when newly taken, kAlreadyHeld when owner had it
+  // (a shared lock may be upgraded), kBusy without waiting when another transaction holds it
+  // and wait is kNoWait or kSkip. While blocked it calls interrupt() every few milliseconds
+  // (which throws to give up: cancel, statement_timeout); it throws 55P03 after
   // lock_timeout_ms (0: no limit) and 40P01 when the wait would deadlock.
-  bool acquire(Owner owner, std::string_view key, Mode mode, Wait wait, int64_t lock_timeout_ms,
-               const std::function<void()>& interrupt);
+  // `held` receives the table's own copy of the key (valid until owner releases it).
+  Result acquire(Owner owner, std::string_view key, Mode mode, Wait wait, int64_t lock_timeout_ms,
+                 const std::function<void()>& interrupt, const std::string** held);
+  // Whether owner holds key exclusively.
+  bool holds_exclusive(Owner owner, std::string_view key);
   // Releases owner's locks on keys and wakes the transactions waiting for them.
-  void release(Owner owner, const std::vector<std::string>& keys);
+  template <class Keys>
+  void release(Owner owner, const Keys& keys) {
+    if (keys.empty()) return;
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& k : keys) release_locked(owner, *k);
+    }
+    released_.notify_all();
+  }
 
  private:
   struct Entry {
     Owner exclusive = nullptr;
     std::vector<Owner> shared;
   };
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
   static bool grantable(const Entry& e, Owner owner, Mode mode);
+  void release_locked(Owner owner, std::string_view key);
   bool deadlocks(Owner owner, const std::string& key) const;
 
   std::mutex mu_;
   std::condition_variable released_;
-  std::unordered_map<std::string, Entry> entries_;
+  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
   std::unordered_map<Owner, std::string> waiting_;  // owner -> the key it waits for
 };
 

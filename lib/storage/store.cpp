@@ -49,13 +49,12 @@ Store::View Store::view() {
   return v;
 }
 
-void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync) {
+void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync, LockTable::Owner owner) {
   std::lock_guard lock(mu_);
   for (const auto& [key, w] : keys) {
     if (last_write_.empty()) break;
-    if (w.locked) continue;
     auto it = last_write_.find(key);
-    if (it != last_write_.end() && it->second > w.seen)
+    if (it != last_write_.end() && it->second > w.seen && !locks_.holds_exclusive(owner, key))
       raise(sqlstate::kTRSerializationFailure, "could not serialize access due to concurrent update");
   }
   leveldb::WriteOptions wo;

@@ -39,7 +39,6 @@ inline constexpr char kMeta = 'm';
 struct PendingWrite {
   std::optional<std::string> value;
   uint64_t seen = 0;
-  bool locked = false;  // the transaction holds the key's row lock: no commit-time check
 };
 using WriteSet = std::map<std::string, PendingWrite, std::less<>>;
 
@@ -59,10 +58,10 @@ class Store {
   };
   View view();
 
-  // Commits batch atomically if none of `keys` (but those the transaction holds a row lock on)
-  // was committed by anyone after the sequence number recorded for it; otherwise throws 40001.
-  // `sync` fsyncs the log.
-  void commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync);
+  // Commits batch atomically if none of `keys` was committed by anyone after the sequence
+  // number recorded for it, but for keys `owner` holds an exclusive row lock on (the row-lock
+  // protocol has dealt with those); otherwise throws 40001. `sync` fsyncs the log.
+  void commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync, LockTable::Owner owner);
 
   // Writes outside any transaction (sequences: nextval is not transactional in PostgreSQL).
   void put_direct(const std::string& key, const std::string& value, bool sync);

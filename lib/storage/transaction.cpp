@@ -19,20 +19,19 @@ Transaction::~Transaction() {
 
 bool Transaction::lock(std::string_view key, LockTable::Mode mode, LockTable::Wait wait, int64_t lock_timeout_ms,
                        const std::function<void()>& interrupt) {
-  auto it = locks_.find(std::string(key));
-  if (it != locks_.end() && (it->second == LockTable::Mode::kExclusive || mode == LockTable::Mode::kShared)) return true;
-  if (!store_.locks().acquire(this, key, mode, wait, lock_timeout_ms, interrupt)) return false;
-  locks_[std::string(key)] = mode;
+  const std::string* held = nullptr;
+  switch (store_.locks().acquire(this, key, mode, wait, lock_timeout_ms, interrupt, &held)) {
+    case LockTable::Result::kBusy: return false;
+    case LockTable::Result::kAcquired: locks_.push_back(held); return true;
+    case LockTable::Result::kAlreadyHeld: return true;
+  }
   return true;
 }
 
 void Transaction::release_locks() {
   if (locks_.empty()) return;
-  std::vector<std::string> keys;
-  keys.reserve(locks_.size());
-  for (auto& [k, m] : locks_) keys.push_back(k);
+  store_.locks().release(this, locks_);
   locks_.clear();
-  store_.locks().release(this, keys);
 }
 
 std::optional<std::string> Transaction::get_latest(std::string_view key) const {
@@ -85,15 +84,11 @@ void Transaction::commit(bool sync) {
   } end{*this};
   if (writes_.empty()) return;
   leveldb::WriteBatch batch;
-  for (auto& [k, w] : writes_) {
+  for (const auto& [k, w] : writes_) {
     if (w.value) batch.Put(k, *w.value);
     else batch.Delete(k);
-    if (!locks_.empty()) {
-      auto l = locks_.find(k);
-      w.locked = l != locks_.end() && l->second == LockTable::Mode::kExclusive;
-    }
   }
-  store_.commit(batch, writes_, sync);
+  store_.commit(batch, writes_, sync, this);
 }
 
 void Transaction::rollback() {

@@ -90,7 +90,7 @@ class Transaction {
   WriteSet writes_;
   uint64_t writes_version_ = 0;  // bumped when keys enter or leave writes_: open iterators re-seek
   bool done_ = false;
-  std::unordered_map<std::string, LockTable::Mode> locks_;  // row locks held
+  std::vector<const std::string*> locks_;  // row locks taken (the lock table's keys)
 };
 
 }  // namespace heliosdb::storage
