@@ -35,8 +35,8 @@ bool lock_row_version(ExecContext& ctx, const TableLayout& layout, Row& row, siz
       raise(sqlstate::kLockNotAvailable, "could not obtain lock on row in relation \"{}\"", layout.table->name);
     return false;
   }
-  if (!ctx.txn->changed_since_snapshot(key)) return true;
-  auto latest = ctx.txn->get_latest(key);
+  std::optional<std::string> latest;
+  if (!ctx.txn->changed_since_snapshot(key, latest)) return true;
   if (ctx.repeatable_read)
     raise(sqlstate::kTRSerializationFailure, "could not serialize access due to concurrent {}", latest ? "update" : "delete");
   if (!latest) return false;

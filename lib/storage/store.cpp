@@ -40,41 +40,48 @@ std::unique_ptr<Store> Store::open(const std::string& path, const Options& optio
 Store::~Store() { delete db_; }
 
 Store::View Store::view() {
-  std::lock_guard lock(mu_);
-  leveldb::DB* db = db_;
   View v;
+  {
+    std::lock_guard lock(mu_);
+    v.seq = visible_seq_;
+  }
+  // Taken after reading the number, so it holds every commit up to it.
+  leveldb::DB* db = db_;
   v.snapshot = std::shared_ptr<const leveldb::Snapshot>(
       db->GetSnapshot(), [db](const leveldb::Snapshot* s) { db->ReleaseSnapshot(s); });
-  v.seq = commit_seq_;
   return v;
 }
 
 void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync, LockTable::Owner owner) {
-  std::lock_guard lock(mu_);
-  for (const auto& [key, w] : keys) {
-    if (last_write_.empty()) break;
-    auto it = last_write_.find(key);
-    if (it != last_write_.end() && it->second > w.seen && !locks_.holds_exclusive(owner, key))
-      raise(sqlstate::kTRSerializationFailure, "could not serialize access due to concurrent update");
+  uint64_t seq;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [key, w] : keys) {
+      if (last_write_.empty()) break;
+      auto it = last_write_.find(key);
+      if (it != last_write_.end() && it->second > w.seen && !locks_.holds_exclusive(owner, key))
+        raise(sqlstate::kTRSerializationFailure, "could not serialize access due to concurrent update");
+    }
+    seq = ++commit_seq_;
+    // Remember what this commit writes only for transactions that are already running: the
+    // committing transaction is itself still in active_, so that means more than one. It is
+    // recorded before the write, so a concurrent committer of the same keys already sees it.
+    if (active_.size() > 1) {
+      for (const auto& kv : keys) last_write_[kv.first] = seq;
+    }
+    writing_.insert(seq);
   }
+  // Outside the mutex, so that LevelDB can write concurrent commits as one group.
   leveldb::WriteOptions wo;
   wo.sync = sync;
   leveldb::Status st = db_->Write(wo, &batch);
-  if (!st.ok()) raise(sqlstate::kIoError, "could not write to database: {}", st.ToString());
-  ++commit_seq_;
-  // Remember what this commit wrote only for transactions that were already running: the
-  // committing transaction is itself still in active_, so that means more than one.
-  if (active_.size() > 1) {
-    for (const auto& kv : keys) last_write_[kv.first] = commit_seq_;
+  {
+    std::lock_guard lock(mu_);
+    writing_.erase(seq);
+    visible_seq_ = writing_.empty() ? commit_seq_ : *writing_.begin() - 1;
+    prune_locked();
   }
-  prune_locked();
-}
-
-uint64_t Store::last_commit(std::string_view key) {
-  std::lock_guard lock(mu_);
-  if (last_write_.empty()) return 0;
-  auto it = last_write_.find(std::string(key));
-  return it == last_write_.end() ? 0 : it->second;
+  if (!st.ok()) raise(sqlstate::kIoError, "could not write to database: {}", st.ToString());
 }
 
 void Store::put_direct(const std::string& key, const std::string& value, bool sync) {

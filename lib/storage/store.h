@@ -51,7 +51,8 @@ class Store {
 
   leveldb::DB* db() const { return db_; }
 
-  // A consistent read view and the commit sequence number it reflects.
+  // A consistent read view: a snapshot holding at least every commit up to seq (and perhaps
+  // some later ones that were being written as it was taken).
   struct View {
     std::shared_ptr<const leveldb::Snapshot> snapshot;
     uint64_t seq = 0;
@@ -60,15 +61,13 @@ class Store {
 
   // Commits batch atomically if none of `keys` was committed by anyone after the sequence
   // number recorded for it, but for keys `owner` holds an exclusive row lock on (the row-lock
-  // protocol has dealt with those); otherwise throws 40001. `sync` fsyncs the log.
+  // protocol has dealt with those); otherwise throws 40001. `sync` fsyncs the log. Commits of
+  // concurrent transactions are written together (LevelDB's group commit: one log write and one
+  // fsync for all of them).
   void commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync, LockTable::Owner owner);
 
   // Writes outside any transaction (sequences: nextval is not transactional in PostgreSQL).
   void put_direct(const std::string& key, const std::string& value, bool sync);
-
-  // The commit sequence of the newest commit that wrote key while another transaction was
-  // open; 0 when no open transaction can have missed it.
-  uint64_t last_commit(std::string_view key);
 
   LockTable& locks() { return locks_; }
 
@@ -86,7 +85,9 @@ class Store {
   std::unique_ptr<const leveldb::FilterPolicy> filter_;
 
   std::mutex mu_;
-  uint64_t commit_seq_ = 0;                              // guarded by mu_
+  uint64_t commit_seq_ = 0;                              // the last commit number handed out, guarded by mu_
+  uint64_t visible_seq_ = 0;                             // every commit up to it is written, guarded by mu_
+  std::set<uint64_t> writing_;                           // commit numbers being written, guarded by mu_
   std::unordered_map<std::string, uint64_t> last_write_; // key -> commit seq, guarded by mu_
   std::multiset<uint64_t> active_;                       // views of open transactions
   LockTable locks_;

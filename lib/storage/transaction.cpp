@@ -8,6 +8,18 @@
 
 namespace heliosdb::storage {
 
+namespace {
+std::optional<std::string> read(leveldb::DB* db, const leveldb::Snapshot* snapshot, std::string_view key) {
+  leveldb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  std::string value;
+  leveldb::Status st = db->Get(ro, leveldb::Slice(key.data(), key.size()), &value);
+  if (st.IsNotFound()) return std::nullopt;
+  if (!st.ok()) raise(sqlstate::kDataCorrupted, "could not read from database: {}", st.ToString());
+  return value;
+}
+}  // namespace
+
 Transaction::Transaction(Store& store) : store_(store), view_(store.view()), start_seq_(view_.seq) {
   store_.begin_txn(start_seq_);
 }
@@ -34,29 +46,23 @@ void Transaction::release_locks() {
   locks_.clear();
 }
 
+bool Transaction::changed_since_snapshot(std::string_view key, std::optional<std::string>& latest) const {
+  if (writes_.find(key) != writes_.end()) return false;  // written here, under this transaction's lock
+  latest = read(store_.db(), nullptr, key);
+  return latest != read(store_.db(), view_.snapshot.get(), key);
+}
+
 std::optional<std::string> Transaction::get_latest(std::string_view key) const {
   if (auto it = writes_.find(key); it != writes_.end()) return it->second.value;
-  std::string value;
-  leveldb::Status st = store_.db()->Get(leveldb::ReadOptions(), leveldb::Slice(key.data(), key.size()), &value);
-  if (st.IsNotFound()) return std::nullopt;
-  if (!st.ok()) raise(sqlstate::kDataCorrupted, "could not read from database: {}", st.ToString());
-  return value;
+  return read(store_.db(), nullptr, key);
 }
 
 void Transaction::refresh_snapshot() { view_ = store_.view(); }
 
 std::optional<std::string> Transaction::get(std::string_view key) const {
-  if (!writes_.empty()) {
-    auto it = writes_.find(key);
-    if (it != writes_.end()) return it->second.value;
-  }
-  leveldb::ReadOptions ro;
-  ro.snapshot = view_.snapshot.get();
-  std::string value;
-  leveldb::Status st = store_.db()->Get(ro, leveldb::Slice(key.data(), key.size()), &value);
-  if (st.IsNotFound()) return std::nullopt;
-  if (!st.ok()) raise(sqlstate::kDataCorrupted, "could not read from database: {}", st.ToString());
-  return value;
+  if (!writes_.empty())
+    if (auto it = writes_.find(key); it != writes_.end()) return it->second.value;
+  return read(store_.db(), view_.snapshot.get(), key);
 }
 
 PendingWrite& Transaction::pending(std::string_view key) {

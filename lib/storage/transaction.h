@@ -72,9 +72,11 @@ class Transaction {
             const std::function<void()>& interrupt);
   // Gives up every row lock now (commit and rollback do it themselves).
   void release_locks();
-  // Whether another transaction committed key after this transaction's current snapshot (the
-  // statement's under READ COMMITTED, the transaction's under REPEATABLE READ).
-  bool changed_since_snapshot(std::string_view key) const { return store_.last_commit(key) > view_.seq; }
+  // Whether another transaction committed a change to key after this transaction's current
+  // snapshot (the statement's under READ COMMITTED, the transaction's under REPEATABLE READ);
+  // then `latest` is the newest committed value (nullopt: deleted). Meant for a key this
+  // transaction has locked.
+  bool changed_since_snapshot(std::string_view key, std::optional<std::string>& latest) const;
   // This transaction's own write of key, else the newest committed value (not the snapshot's).
   std::optional<std::string> get_latest(std::string_view key) const;
 
