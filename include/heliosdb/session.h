@@ -15,7 +15,9 @@ namespace engine { class SessionImpl; }
 
 // Parameters of execute(): $1 is params[0]. A Value of type oid::kUnknownType holding text
 // (what a string literal or const char* converts to) takes the type the statement infers for
-// that parameter, like an untyped parameter of PostgreSQL's extended protocol.
+// that parameter, like an untyped parameter of PostgreSQL's extended protocol; a typed value
+// (an int, an int64_t, a double, a bool, a Value) gives the parameter its type, like a typed one
+// (so `text_col = $1` with an int is 42883, as in PostgreSQL). NULL (nullptr) is untyped.
 struct Param {
   Param(std::nullptr_t) : value(Value::null(oid::kUnknownType)) {}
   Param(const char* s) : value(Value::of(oid::kUnknownType, std::string(s))) {}

@@ -35,6 +35,15 @@ class ResultCollector final : public engine::ResultSink {
   Result result_;
 };
 
+// The types a statement's parameters are given: a typed value's own, 0 (infer) for text of
+// unknown type and for NULLs.
+std::vector<uint32_t> types_of(const Params& params) {
+  std::vector<uint32_t> t;
+  t.reserve(params.size());
+  for (const auto& p : params) t.push_back(p.value.type() == oid::kUnknownType ? 0 : p.value.type());
+  return t;
+}
+
 std::vector<Value> to_values(const Params& params) {
   std::vector<Value> v;
   v.reserve(params.size());
@@ -107,7 +116,7 @@ Result Session::execute(std::string_view sql, const Params& params) {
   if (params.empty()) {
     impl_->execute_script(sql, sink);
   } else {
-    auto p = impl_->prepare(sql, {});
+    auto p = impl_->prepare(sql, types_of(params));
     impl_->execute_prepared(*p, to_values(params), sink);
   }
   return sink.take();
@@ -129,7 +138,7 @@ const std::vector<uint32_t>& PreparedStatement::parameter_types() const { return
 const std::vector<Column>& PreparedStatement::columns() const { return impl_->prepared->columns; }
 
 Cursor Session::query(std::string_view sql, const Params& params) {
-  auto p = impl_->prepare(sql, {});
+  auto p = impl_->prepare(sql, types_of(params));
   return Cursor(std::make_unique<Cursor::Impl>(*impl_, std::move(p), to_values(params)));
 }
 
