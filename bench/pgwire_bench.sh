@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # pgbench against heliosdb-nano and a local PostgreSQL 15, same machine, same run, same data:
-# select-only (-S) with -M simple and -M prepared at 1 and 8 clients, SELECT 1 round trips, and
-# connection setup (-C). Servers run on CPU 0, pgbench on CPU 1; each case runs REPEAT times and
+# select-only (-S) with -M simple and -M prepared at 1 and 8 clients, SELECT 1 round trips,
+# connection setup (-C), and the TPC-B-like default script at 1 and 8 clients with
+# synchronous_commit on (fsync per commit, both) and off. Servers run on CPU 0, pgbench on CPU 1; each case runs REPEAT times and
 # the median is reported, with the ratio HeliosDB / PostgreSQL. Also the memory an idle
 # connection costs heliosdb-nano (RSS growth over 200 idle connections).
 #
@@ -50,6 +51,7 @@ CREATE TABLE pgbench_tellers (tid int PRIMARY KEY, bid int, tbalance int, filler
 CREATE TABLE pgbench_accounts (aid int PRIMARY KEY, bid int, abalance int, filler char(84));
 CREATE TABLE pgbench_history (tid int, bid int, aid int, delta int, mtime timestamp, filler char(22));
 INSERT INTO pgbench_branches VALUES (1, 0, '');
+INSERT INTO pgbench_tellers SELECT g, 1, 0, '' FROM generate_series(1, 10) g;
 \copy pgbench_accounts from '$WORK/accounts.txt'
 EOF
 done
@@ -80,6 +82,12 @@ bench_case "select-only, simple, 8 clients" -S -M simple -c 8 -j 2
 bench_case "select-only, prepared, 8 clients" -S -M prepared -c 8 -j 2
 bench_case "SELECT 1, extended, 1 client" -f "$WORK/select1.sql" -M extended -c 1 -j 1
 bench_case "connect + select-only (-C), 1 client" -S -C -c 1 -j 1
+bench_case "TPC-B-like, 1 client" -c 1 -j 1
+bench_case "TPC-B-like, 8 clients" -c 8 -j 2
+export PGOPTIONS="-c synchronous_commit=off"
+bench_case "TPC-B-like, sync commit off, 1 client" -c 1 -j 1
+bench_case "TPC-B-like, sync commit off, 8 clients" -c 8 -j 2
+unset PGOPTIONS
 
 # Memory per idle connection: a fresh heliosdb-nano's RSS before and with 200 idle connections.
 kill "$HPID"

@@ -25,9 +25,10 @@ std::shared_ptr<const catalog::Catalog> DatabaseImpl::catalog() const {
   return catalog_;
 }
 
-void DatabaseImpl::commit(storage::Transaction& txn, std::shared_ptr<catalog::Catalog> changed, uint64_t base_version) {
+void DatabaseImpl::commit(storage::Transaction& txn, std::shared_ptr<catalog::Catalog> changed, uint64_t base_version,
+                          bool sync) {
   if (!changed) {
-    txn.commit(options_.sync_commit);
+    txn.commit(sync);
     return;
   }
   std::lock_guard commit_lock(commit_mu_);
@@ -38,7 +39,7 @@ void DatabaseImpl::commit(storage::Transaction& txn, std::shared_ptr<catalog::Ca
       raise(sqlstate::kTRSerializationFailure, "could not serialize access due to concurrent schema change");
     }
   }
-  txn.commit(options_.sync_commit);
+  txn.commit(sync);
   changed->bump_version();
   std::lock_guard lock(catalog_mu_);
   catalog_ = std::move(changed);

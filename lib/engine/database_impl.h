@@ -28,7 +28,8 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   std::shared_ptr<const catalog::Catalog> catalog() const;
   // Commits txn and, when it changed the catalog, publishes `changed` — atomically with respect
   // to other committers. Throws 40001 when another transaction changed the catalog meanwhile.
-  void commit(storage::Transaction& txn, std::shared_ptr<catalog::Catalog> changed, uint64_t base_version);
+  // `sync`: the commit is on disk before this returns (synchronous_commit).
+  void commit(storage::Transaction& txn, std::shared_ptr<catalog::Catalog> changed, uint64_t base_version, bool sync);
 
   // Sequences (non-transactional, as in PostgreSQL).
   int64_t nextval(const catalog::SequenceDef& seq);

@@ -157,6 +157,7 @@ SessionImpl::SessionImpl(std::shared_ptr<DatabaseImpl> db) : db_(std::move(db)) 
   settings_ = default_settings();
   apply_setting("timezone", db_->options().timezone);
   apply_setting("datestyle", db_->options().datestyle);
+  apply_setting("synchronous_commit", db_->options().sync_commit ? "on" : "off");
 }
 
 SessionImpl::~SessionImpl() {
@@ -229,6 +230,16 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
     else if (name == "lock_timeout") lock_timeout_ms_ = ms;
     else if (name == "idle_session_timeout") idle_session_timeout_ms_ = ms;
     else if (name == "idle_in_transaction_session_timeout") idle_in_transaction_timeout_ms_ = ms;
+  } else if (name == "synchronous_commit") {
+    // Every value but off waits for the commit to be on disk (there are no standbys).
+    std::string v = lower(value);
+    if (v == "true" || v == "yes" || v == "1") v = "on";
+    if (v == "false" || v == "no" || v == "0") v = "off";
+    if (v != "on" && v != "off" && v != "local" && v != "remote_write" && v != "remote_apply")
+      throw make_error(sqlstate::kInvalidParameterValue, "invalid value for parameter \"synchronous_commit\": \"{}\"", value)
+          .with_hint("Available values: local, remote_write, remote_apply, on, off.");
+    sync_commit_ = v != "off";
+    settings_[name] = v;
   } else if (name == "client_encoding") {
     // Compared as PostgreSQL does, on letters and digits only: asyncpg sends 'utf-8' quotes and all.
     std::string v;
@@ -368,7 +379,7 @@ void SessionImpl::commit_transaction() {
   repeatable_read_ = settings_["default_transaction_isolation"] != "read committed";
   settings_["transaction_isolation"] = settings_["default_transaction_isolation"];
   set_read_only(false);
-  db_->commit(*txn, std::move(changed), base_catalog_version_);
+  db_->commit(*txn, std::move(changed), base_catalog_version_, sync_commit_);
 }
 
 void SessionImpl::fail_block() {

@@ -220,6 +220,7 @@ class SessionImpl : public exec::SessionServices {
   std::atomic<bool> cancel_{false};
   int64_t statement_timeout_ms_ = 0;  // the time settings, parsed when set
   int64_t lock_timeout_ms_ = 0;
+  bool sync_commit_ = true;  // synchronous_commit
   int64_t idle_session_timeout_ms_ = 0;
   int64_t idle_in_transaction_timeout_ms_ = 0;
   uint64_t settings_version_ = 0;
