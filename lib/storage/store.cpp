@@ -81,14 +81,14 @@ void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync, 
     visible_seq_ = writing_.empty() ? commit_seq_ : *writing_.begin() - 1;
     prune_locked();
   }
-  if (!st.ok()) raise(sqlstate::kIoError, "could not write to database: {}", st.ToString());
+  if (!st.ok()) write_failed(st);
 }
 
 void Store::put_direct(const std::string& key, const std::string& value, bool sync) {
   leveldb::WriteOptions wo;
   wo.sync = sync;
   leveldb::Status st = db_->Put(wo, key, value);
-  if (!st.ok()) raise(sqlstate::kIoError, "could not write to database: {}", st.ToString());
+  if (!st.ok()) write_failed(st);
 }
 
 void Store::begin_txn(uint64_t seq) {
@@ -113,6 +113,14 @@ void Store::prune_locked() {
   if (last_write_.size() < 4096) return;
   uint64_t oldest = *active_.begin();
   std::erase_if(last_write_, [oldest](const auto& kv) { return kv.second <= oldest; });
+}
+
+[[noreturn]] void Store::write_failed(const leveldb::Status& st) {
+  // PostgreSQL says 53100 when the disk is full, 58030 for other I/O errors. LevelDB keeps
+  // refusing writes after a failed one, until the database is opened again.
+  std::string msg = st.ToString();
+  raise(msg.find("No space left on device") != std::string::npos ? sqlstate::kDiskFull : sqlstate::kIoError,
+        "could not write to database: {}", msg);
 }
 
 }  // namespace heliosdb::storage

@@ -21,6 +21,7 @@ class Snapshot;
 class Cache;
 class FilterPolicy;
 class WriteBatch;
+class Status;
 }  // namespace leveldb
 
 namespace heliosdb::storage {
@@ -78,6 +79,7 @@ class Store {
  private:
   Store() = default;
   void prune_locked();
+  [[noreturn]] static void write_failed(const leveldb::Status& st);
 
   leveldb::DB* db_ = nullptr;
   std::unique_ptr<leveldb::Env> mem_env_;

@@ -1,0 +1,86 @@
+// A write that fails on disk (here: the process may not grow a file past a size limit, so
+// LevelDB's log write fails with EFBIG, as it would with ENOSPC) is an error for the committing
+// session, not a crash; what was committed before is intact, reads go on, and after the
+// database is opened again everything committed is there and writes work.
+//   io_error_test [DIR]      (default: a fresh temporary directory, removed afterwards)
+#include <sys/resource.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "heliosdb/heliosdb.h"
+
+int main(int argc, char** argv) {
+  std::string tmp;
+  if (argc < 2) {
+    char pattern[] = "/tmp/heliosdb-io-error-XXXXXX";
+    if (!mkdtemp(pattern)) return 2;
+    tmp = pattern;
+  }
+  std::string dir = argc > 1 ? std::string(argv[1]) : tmp + "/db";
+  int failures = 0;
+  auto check = [&](bool ok, const std::string& what) {
+    if (!ok) {
+      std::cerr << "io_error_test: " << what << "\n";
+      ++failures;
+    }
+  };
+  int64_t committed = 0;
+  try {
+    auto db = heliosdb::Database::open(dir);
+    db.execute("CREATE TABLE t (id int PRIMARY KEY, v text)");
+    db.execute("INSERT INTO t SELECT g, repeat('x', 100) FROM generate_series(1, 1000) g");
+    committed = 1000;
+    // From now on no file may grow past 2 MiB: the write-ahead log soon cannot be written.
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit lim{2u << 20, 2u << 20};
+    setrlimit(RLIMIT_FSIZE, &lim);
+    std::string error;
+    auto s = db.session();
+    for (int i = 0; i < 1000 && error.empty(); ++i) {
+      try {
+        s.execute("INSERT INTO t SELECT g, repeat('y', 1000) FROM generate_series($1, $2) g",
+                  {1001 + i * 100, 1100 + i * 100});
+        committed += 100;
+      } catch (const heliosdb::Error& e) {
+        error = e.sqlstate() + " " + e.message();
+        check(e.sqlstate() == "58030", "unexpected error " + error);
+      }
+    }
+    check(!error.empty(), "no write failed");
+    std::cout << "the failed commit said: " << error << "\n";
+    // The session and the database are still there: reads answer with what was committed.
+    auto r = db.execute("SELECT count(*) FROM t");
+    check(r.rows()[0][0].as_int() == committed,
+          "after the failure " + r.rows()[0][0].to_text() + " rows, committed " + std::to_string(committed));
+    try {
+      db.execute("INSERT INTO t VALUES (0, 'after')");
+      std::cout << "a later write succeeded\n";
+      ++committed;
+    } catch (const heliosdb::Error& e) {
+      std::cout << "a later write failed: " << e.sqlstate() << " " << e.message() << "\n";
+      check(e.sqlstate() == "58030", "unexpected error for a later write");
+    }
+  } catch (const heliosdb::Error& e) {
+    check(false, "unexpected " + e.sqlstate() + " " + e.message());
+  }
+  // The limit is lifted (the disk has room again): reopened, everything committed is there.
+  rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
+  setrlimit(RLIMIT_FSIZE, &unlimited);
+  try {
+    auto db = heliosdb::Database::open(dir);
+    auto r = db.execute("SELECT count(*) FROM t");
+    check(r.rows()[0][0].as_int() == committed,
+          "reopened: " + r.rows()[0][0].to_text() + " rows, committed " + std::to_string(committed));
+    db.execute("INSERT INTO t VALUES (-1, 'reopened')");
+    check(db.execute("SELECT v FROM t WHERE id = -1").rows().size() == 1, "write after reopening");
+  } catch (const heliosdb::Error& e) {
+    check(false, "reopening: " + e.sqlstate() + " " + e.message());
+  }
+  if (!tmp.empty()) std::filesystem::remove_all(tmp);
+  std::cout << "io_error_test: " << (failures ? "FAILED" : "ok") << "\n";
+  return failures ? 1 : 0;
+}
