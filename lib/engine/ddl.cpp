@@ -139,6 +139,7 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "AlterSeqStmt") return alter_sequence(n, sink);
   if (type == "DropStmt") return drop(n, sink);
   if (type == "TruncateStmt") return truncate(n, sink);
+  if (type == "AlterTableStmt") return alter_table(n, sink);
   unsupported(fmt::format("statement {}", type));
 }
 
@@ -450,6 +451,108 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
   cat.put_table(*s_.txn_, std::move(t));
   build_index(idx.id);
   sink.complete("CREATE INDEX", 0);
+}
+
+// ALTER TABLE: so far only ADD [CONSTRAINT name] PRIMARY KEY (columns), what pgbench -i and
+// pg_dump output use to key a loaded table; every other form is 0A000.
+void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
+  if (str_field(n, "objtype") != "OBJECT_TABLE") unsupported("ALTER of this object type");
+  catalog::Catalog& cat = s_.writable_catalog();
+  planner::Binder binder(cat, sql_, {}, &s_.text_context());
+  const auto& rv = field(n, "relation")->as_object();
+  std::shared_ptr<const catalog::TableDef> table;
+  try {
+    table = binder.lookup_table(rv);
+  } catch (const Error& e) {
+    if (e.sqlstate() != sqlstate::kUndefinedTable || !sql::bool_field(n, "missing_ok")) throw;
+    Error notice(sqlstate::kUndefinedTable, fmt::format("relation \"{}\" does not exist, skipping", str_field(rv, "relname")));
+    notice.with_severity("NOTICE");
+    sink.notice(notice);
+    sink.complete("ALTER TABLE", 0);
+    return;
+  }
+  for (const auto& c : list_field(n, "cmds")) {
+    const auto& cmd = node_body(c);
+    std::string_view sub = str_field(cmd, "subtype");
+    const json::value* def = field(cmd, "def");
+    if (sub == "AT_AddConstraint" && def && node_type(*def) == "Constraint" &&
+        str_field(node_body(*def), "contype") == "CONSTR_PRIMARY") {
+      add_primary_key(table, node_body(*def));
+      table = cat.table(table->id);
+    } else {
+      unsupported("this form of ALTER TABLE");
+    }
+  }
+  sink.complete("ALTER TABLE", 0);
+}
+
+// The table's rows move from their hidden row ids to keys made of the new primary key, and its
+// other indexes are rebuilt to point at them.
+void DdlExecutor::add_primary_key(std::shared_ptr<const catalog::TableDef> table, const json::object& con) {
+  catalog::Catalog& cat = s_.writable_catalog();
+  if (!list_field(con, "including").empty()) unsupported("INCLUDE columns");
+  catalog::TableDef t = *table;
+  std::vector<uint32_t> ids;
+  std::vector<size_t> positions;
+  std::string names;
+  for (const auto& k : list_field(con, "keys")) {
+    std::string cn(string_node(k));
+    int i = t.column_index(cn);
+    if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", cn, t.name);
+    for (uint32_t x : ids)
+      if (x == t.columns[static_cast<size_t>(i)].id)
+        raise(sqlstate::kDuplicateColumn, "column \"{}\" appears twice in primary key constraint", cn);
+    ids.push_back(t.columns[static_cast<size_t>(i)].id);
+    positions.push_back(static_cast<size_t>(i));
+    names += (names.empty() ? "" : ", ") + cn;
+  }
+  if (!table->primary_key.empty())
+    raise(sqlstate::kInvalidTableDefinition, "multiple primary keys for table \"{}\" are not allowed", table->name);
+  std::string conname(str_field(con, "conname"));
+  if (!conname.empty() && cat.relation_exists(t.schema, conname))
+    raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", conname);
+  catalog::IndexDef idx;
+  idx.id = cat.allocate_id(*s_.txn_);
+  idx.name = conname.empty() ? choose_name(cat, t.schema, t.name + "_pkey") : conname;
+  idx.table_id = t.id;
+  idx.columns = ids;
+  idx.unique = true;
+  idx.primary = true;
+
+  // Every row, read before any moves (new keys share the table's key range).
+  exec::TableLayout old_layout(table);
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (auto it = s_.txn_->scan(old_layout.prefix, keys::prefix_successor(old_layout.prefix)); it->valid(); it->next())
+    rows.emplace_back(std::string(it->key()), std::string(it->value()));
+  for (size_t p : positions) t.columns[p].not_null = true;
+  t.primary_key = ids;
+  auto keyed = std::make_shared<catalog::TableDef>(t);
+  exec::TableLayout layout(keyed);
+  exec::ExecContext ctx = s_.make_context(nullptr);
+  Row row;
+  for (const auto& [key, value] : rows) s_.txn_->del(key);
+  for (const auto& [key, value] : rows) {
+    layout.decode(value, row);
+    for (size_t p : positions)
+      if (row[p].is_null())
+        raise(sqlstate::kNotNullViolation, "column \"{}\" of relation \"{}\" contains null values", t.columns[p].name, t.name);
+    std::string k = layout.key_for(row);
+    if (s_.txn_->get(k)) {
+      std::string values;
+      for (size_t p : positions) values += (values.empty() ? "" : ", ") + types::format_text(row[p], ctx.text);
+      throw Error(sqlstate::kUniqueViolation, fmt::format("could not create unique index \"{}\"", idx.name))
+          .with_detail(fmt::format("Key ({})=({}) is duplicated.", names, values));
+    }
+    s_.txn_->put(k, value);
+  }
+  std::vector<uint32_t> rebuild = t.indexes;
+  t.indexes.push_back(idx.id);
+  cat.put_index(*s_.txn_, idx);
+  cat.put_table(*s_.txn_, std::move(t));
+  for (uint32_t id : rebuild) {
+    delete_range(exec::index_prefix(id));
+    build_index(id);
+  }
 }
 
 void DdlExecutor::create_sequence(const json::object& n, ResultSink& sink) {
