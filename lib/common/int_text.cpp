@@ -1,5 +1,7 @@
 #include "common/int_text.h"
 
+#include <charconv>
+
 #include "common/errors.h"
 
 namespace heliosdb {
@@ -35,5 +37,12 @@ int64_t parse_int(std::string_view text, int64_t lo, int64_t hi, const char* nam
 int64_t parse_int2(std::string_view t) { return parse_int(t, INT16_MIN, INT16_MAX, "smallint"); }
 int64_t parse_int4(std::string_view t) { return parse_int(t, INT32_MIN, INT32_MAX, "integer"); }
 int64_t parse_int8(std::string_view t) { return parse_int(t, INT64_MIN, INT64_MAX, "bigint"); }
+
+std::optional<uint64_t> parse_count(std::string_view text, uint64_t max) {
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n > max) return std::nullopt;
+  return n;
+}
 
 }  // namespace heliosdb

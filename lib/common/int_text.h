@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace heliosdb {
@@ -11,5 +12,9 @@ namespace heliosdb {
 int64_t parse_int2(std::string_view text);
 int64_t parse_int4(std::string_view text);
 int64_t parse_int8(std::string_view text);
+
+// Plain decimal digits, nothing else, up to max (option values: ports, sizes, milliseconds);
+// nullopt otherwise.
+std::optional<uint64_t> parse_count(std::string_view text, uint64_t max = UINT64_MAX);
 
 }  // namespace heliosdb

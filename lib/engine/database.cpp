@@ -1,10 +1,10 @@
 // heliosdb::Database and heliosdb::Session: the public API over the engine.
 #include "heliosdb/database.h"
 
-#include <charconv>
 #include <filesystem>
 
 #include "common/errors.h"
+#include "common/int_text.h"
 #include "common/type_io.h"
 #include "engine/database_impl.h"
 #include "engine/portal.h"
@@ -55,11 +55,9 @@ std::vector<Value> to_values(const Params& params) {
 
 void set_option(Options& o, std::string_view name, std::string_view value) {
   auto number = [&] {
-    size_t n = 0;
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-    if (ec != std::errc() || end != value.data() + value.size() || value.empty())
-      raise(sqlstate::kInvalidParameterValue, "invalid value for option \"{}\": \"{}\"", name, value);
-    return n;
+    auto n = parse_count(value, SIZE_MAX);
+    if (!n) raise(sqlstate::kInvalidParameterValue, "invalid value for option \"{}\": \"{}\"", name, value);
+    return static_cast<size_t>(*n);
   };
   auto boolean = [&] {
     try {

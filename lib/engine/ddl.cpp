@@ -390,14 +390,8 @@ void DdlExecutor::build_index(uint32_t index_id) {
     std::string suffix(it->key().substr(prefix.size()));
     if (!idx->unique || has_null) k += suffix;
     else if (s_.txn_->get(k)) {
-      std::string names, values;
-      for (size_t i = 0; i < cols.size(); ++i) {
-        if (i) { names += ", "; values += ", "; }
-        names += table->columns[cols[i]].name;
-        values += types::format_text(row[cols[i]], ctx.text);
-      }
       throw Error(sqlstate::kUniqueViolation, fmt::format("could not create unique index \"{}\"", idx->name))
-          .with_detail(fmt::format("Key ({})=({}) is duplicated.", names, values));
+          .with_detail(exec::key_detail(*table, cols, row, ctx, "is duplicated."));
     }
     s_.txn_->put(k, suffix);
   }
@@ -494,7 +488,6 @@ void DdlExecutor::add_primary_key(std::shared_ptr<const catalog::TableDef> table
   catalog::TableDef t = *table;
   std::vector<uint32_t> ids;
   std::vector<size_t> positions;
-  std::string names;
   for (const auto& k : list_field(con, "keys")) {
     std::string cn(string_node(k));
     int i = t.column_index(cn);
@@ -504,7 +497,6 @@ void DdlExecutor::add_primary_key(std::shared_ptr<const catalog::TableDef> table
         raise(sqlstate::kDuplicateColumn, "column \"{}\" appears twice in primary key constraint", cn);
     ids.push_back(t.columns[static_cast<size_t>(i)].id);
     positions.push_back(static_cast<size_t>(i));
-    names += (names.empty() ? "" : ", ") + cn;
   }
   if (!table->primary_key.empty())
     raise(sqlstate::kInvalidTableDefinition, "multiple primary keys for table \"{}\" are not allowed", table->name);
@@ -537,12 +529,9 @@ void DdlExecutor::add_primary_key(std::shared_ptr<const catalog::TableDef> table
       if (row[p].is_null())
         raise(sqlstate::kNotNullViolation, "column \"{}\" of relation \"{}\" contains null values", t.columns[p].name, t.name);
     std::string k = layout.key_for(row);
-    if (s_.txn_->get(k)) {
-      std::string values;
-      for (size_t p : positions) values += (values.empty() ? "" : ", ") + types::format_text(row[p], ctx.text);
+    if (s_.txn_->get(k))
       throw Error(sqlstate::kUniqueViolation, fmt::format("could not create unique index \"{}\"", idx.name))
-          .with_detail(fmt::format("Key ({})=({}) is duplicated.", names, values));
-    }
+          .with_detail(exec::key_detail(t, positions, row, ctx, "is duplicated."));
     s_.txn_->put(k, value);
   }
   std::vector<uint32_t> rebuild = t.indexes;

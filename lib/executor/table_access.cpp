@@ -101,7 +101,7 @@ std::string index_prefix(uint32_t index_id) {
 }
 
 std::string key_detail(const catalog::TableDef& t, const std::vector<size_t>& cols, const Row& row,
-                       const ExecContext& ctx) {
+                       const ExecContext& ctx, std::string_view ending) {
   std::string names, values;
   for (size_t i = 0; i < cols.size(); ++i) {
     if (i) { names += ", "; values += ", "; }
@@ -109,7 +109,7 @@ std::string key_detail(const catalog::TableDef& t, const std::vector<size_t>& co
     const Value& v = row[cols[i]];
     values += v.is_null() ? "null" : types::format_text(v, ctx.text);
   }
-  return "Key (" + names + ")=(" + values + ") already exists.";
+  return "Key (" + names + ")=(" + values + ") " + std::string(ending);
 }
 
 TableWriter::TableWriter(std::shared_ptr<const catalog::TableDef> table, const catalog::Catalog& catalog)

@@ -67,8 +67,8 @@ class TableWriter {
   std::vector<std::vector<size_t>> index_cols_;
 };
 
-// "Key (a, b)=(1, x)" detail text for unique violations.
+// "Key (a, b)=(1, x) already exists." (or another ending): the detail of a unique violation.
 std::string key_detail(const catalog::TableDef& t, const std::vector<size_t>& cols, const Row& row,
-                       const ExecContext& ctx);
+                       const ExecContext& ctx, std::string_view ending = "already exists.");
 
 }  // namespace heliosdb::exec

@@ -4,11 +4,11 @@
 
 #include <sched.h>
 
-#include <charconv>
 #include <fstream>
 #include <thread>
 
 #include "common/errors.h"
+#include "common/int_text.h"
 #include "pgwire/auth.h"
 #include "pgwire/connection.h"
 
@@ -98,11 +98,9 @@ std::string make_password_verifier(std::string_view password) { return auth::scr
 namespace {
 
 uint64_t option_number(std::string_view name, std::string_view value, uint64_t max) {
-  uint64_t n = 0;
-  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-  if (ec != std::errc() || end != value.data() + value.size() || value.empty() || n > max)
-    raise(sqlstate::kInvalidParameterValue, "invalid value for option \"{}\": \"{}\"", name, value);
-  return n;
+  auto n = parse_count(value, max);
+  if (!n) raise(sqlstate::kInvalidParameterValue, "invalid value for option \"{}\": \"{}\"", name, value);
+  return *n;
 }
 
 }  // namespace

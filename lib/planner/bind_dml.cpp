@@ -183,6 +183,25 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
   return plan;
 }
 
+OperatorPtr Binder::bind_targets(const json::object& n, std::shared_ptr<const catalog::TableDef> table,
+                                 const std::string& alias, const Scope& scope, Plan& plan) {
+  std::vector<ExprPtr> conjuncts;
+  ExprPtr where_expr;
+  if (const auto* w = field(n, "whereClause")) {
+    if (contains_aggregate(*w)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE");
+    where_expr = make_condition(bind_expr(*w, scope), "WHERE");
+    plan.recheck = make_condition(bind_expr(*w, scope), "WHERE");
+    // Access path terms are bound from the conjunct nodes.
+    std::vector<const json::value*> parts;
+    split_conjuncts(*w, parts);
+    for (const auto* p : parts) conjuncts.push_back(bind_expr(*p, scope));
+  }
+  Scope scan_scope;
+  OperatorPtr op = bind_table_access(table, alias, scan_scope, conjuncts, true);
+  if (where_expr) op = exec::make_filter(std::move(op), std::move(where_expr));
+  return op;
+}
+
 std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
   if (field(n, "withClause")) unsupported("WITH queries");
   if (!list_field(n, "fromClause").empty()) unsupported("UPDATE ... FROM");
@@ -194,28 +213,7 @@ std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
   plan->table = table;
   std::string alias = alias_of(rv);
   Scope scope = table_scope(*table, alias, true);
-  std::vector<ExprPtr> conjuncts;
-  ExprPtr where_expr;
-  if (const auto* w = field(n, "whereClause")) {
-    if (contains_aggregate(*w)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE");
-    where_expr = make_condition(bind_expr(*w, scope), "WHERE");
-    plan->recheck = make_condition(bind_expr(*w, scope), "WHERE");
-    // Access path terms are bound from the conjunct nodes.
-    std::vector<const json::value*> parts;
-    std::function<void(const json::value&)> split = [&](const json::value& v) {
-      if (node_type(v) == "BoolExpr" && str_field(node_body(v), "boolop") == "AND_EXPR") {
-        for (const auto& a : list_field(node_body(v), "args")) split(a);
-      } else {
-        parts.push_back(&v);
-      }
-    };
-    split(*w);
-    for (const auto* p : parts) conjuncts.push_back(bind_expr(*p, scope));
-  }
-  Scope scan_scope;
-  OperatorPtr op = bind_table_access(table, alias, scan_scope, conjuncts, true);
-  if (where_expr) op = exec::make_filter(std::move(op), std::move(where_expr));
-  plan->root = std::move(op);
+  plan->root = bind_targets(n, table, alias, scope, *plan);
   for (const auto& t : list_field(n, "targetList")) {
     const auto& rt = node_body(t);
     std::string name(str_field(rt, "name"));
@@ -262,27 +260,7 @@ std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
   plan->table = table;
   std::string alias = alias_of(rv);
   Scope scope = table_scope(*table, alias, true);
-  std::vector<ExprPtr> conjuncts;
-  ExprPtr where_expr;
-  if (const auto* w = field(n, "whereClause")) {
-    if (contains_aggregate(*w)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE");
-    where_expr = make_condition(bind_expr(*w, scope), "WHERE");
-    plan->recheck = make_condition(bind_expr(*w, scope), "WHERE");
-    std::vector<const json::value*> parts;
-    std::function<void(const json::value&)> split = [&](const json::value& v) {
-      if (node_type(v) == "BoolExpr" && str_field(node_body(v), "boolop") == "AND_EXPR") {
-        for (const auto& a : list_field(node_body(v), "args")) split(a);
-      } else {
-        parts.push_back(&v);
-      }
-    };
-    split(*w);
-    for (const auto* p : parts) conjuncts.push_back(bind_expr(*p, scope));
-  }
-  Scope scan_scope;
-  OperatorPtr op = bind_table_access(table, alias, scan_scope, conjuncts, true);
-  if (where_expr) op = exec::make_filter(std::move(op), std::move(where_expr));
-  plan->root = std::move(op);
+  plan->root = bind_targets(n, table, alias, scope, *plan);
   plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
   Scope ts = table_scope(*table, alias, false);
   bind_returning(*plan, n, ts);

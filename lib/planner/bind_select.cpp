@@ -80,14 +80,6 @@ std::string figure_colname(const json::value& node) {
   return "?column?";
 }
 
-void split_conjuncts(const json::value& node, std::vector<const json::value*>& out) {
-  if (node_type(node) == "BoolExpr" && str_field(node_body(node), "boolop") == "AND_EXPR") {
-    for (const auto& a : list_field(node_body(node), "args")) split_conjuncts(a, out);
-    return;
-  }
-  out.push_back(&node);
-}
-
 // `col = <row-independent>` on one of `scope_width` leading columns: (column, value side).
 struct EqTerm {
   size_t column;
@@ -160,6 +152,14 @@ ExprPtr and_all(std::vector<ExprPtr> parts) {
 
 
 }  // namespace
+
+void split_conjuncts(const json::value& node, std::vector<const json::value*>& out) {
+  if (node_type(node) == "BoolExpr" && str_field(node_body(node), "boolop") == "AND_EXPR") {
+    for (const auto& a : list_field(node_body(node), "args")) split_conjuncts(a, out);
+    return;
+  }
+  out.push_back(&node);
+}
 
 std::shared_ptr<const catalog::TableDef> Binder::lookup_table(const json::object& rv) {
   std::string schema(str_field(rv, "schemaname"));

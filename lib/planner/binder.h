@@ -66,6 +66,9 @@ struct Plan {
   std::optional<Error> plan_error;
 };
 
+// The AND-ed terms of a boolean expression node (the node itself when it is no AND).
+void split_conjuncts(const json::value& node, std::vector<const json::value*>& out);
+
 class Binder {
  public:
   // text: the session's DateStyle/TimeZone used to read literals (PostgreSQL reads them once,
@@ -105,6 +108,10 @@ class Binder {
   std::unique_ptr<Plan> bind_insert(const json::object& n);
   std::unique_ptr<Plan> bind_update(const json::object& n);
   std::unique_ptr<Plan> bind_delete(const json::object& n);
+  // UPDATE/DELETE: the target rows (table columns, then the key) that pass WHERE, over the
+  // access path its terms allow; plan.recheck gets the WHERE clause again (EvalPlanQual).
+  exec::OperatorPtr bind_targets(const json::object& n, std::shared_ptr<const catalog::TableDef> table,
+                                 const std::string& alias, const Scope& scope, Plan& plan);
   void bind_returning(Plan& plan, const json::object& n, const Scope& table_scope);
 
  public:

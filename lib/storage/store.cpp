@@ -84,6 +84,11 @@ void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync, 
   if (!st.ok()) write_failed(st);
 }
 
+uint64_t Store::newest_commit() {
+  std::lock_guard lock(mu_);
+  return commit_seq_;
+}
+
 void Store::put_direct(const std::string& key, const std::string& value, bool sync) {
   leveldb::WriteOptions wo;
   wo.sync = sync;

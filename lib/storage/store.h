@@ -70,6 +70,9 @@ class Store {
   // Writes outside any transaction (sequences: nextval is not transactional in PostgreSQL).
   void put_direct(const std::string& key, const std::string& value, bool sync);
 
+  // The number of the newest commit handed out (written or being written).
+  uint64_t newest_commit();
+
   LockTable& locks() { return locks_; }
 
   // Transactions register their oldest view so conflict bookkeeping can be pruned.

@@ -48,6 +48,7 @@ void Transaction::release_locks() {
 
 bool Transaction::changed_since_snapshot(std::string_view key, std::optional<std::string>& latest) const {
   if (writes_.find(key) != writes_.end()) return false;  // written here, under this transaction's lock
+  if (store_.newest_commit() <= view_.seq) return false;  // nothing committed since the snapshot
   latest = read(store_.db(), nullptr, key);
   return latest != read(store_.db(), view_.snapshot.get(), key);
 }

@@ -568,7 +568,11 @@ class Session final : public Napi::ObjectWrap<Session> {
 
   // Ends the session after the operations already queued (an open transaction rolls back).
   Napi::Value close(const Napi::CallbackInfo& info) {
-    if (!worker_ || closed_) return Task::run(info.Env(), [] {}, [](Napi::Env env) { return env.Undefined(); });
+    if (!worker_ || closed_) {
+      auto done = Napi::Promise::Deferred::New(info.Env());
+      done.Resolve(info.Env().Undefined());
+      return done.Promise();
+    }
     closed_ = true;
     auto op = std::make_unique<SessionWorker::Op>();
     op->kind = SessionWorker::kStop;
