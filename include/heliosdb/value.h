@@ -38,6 +38,18 @@ inline constexpr uint32_t kRecord = 2249;
 inline constexpr uint32_t kVoid = 2278;
 inline constexpr uint32_t kUuid = 2950;
 inline constexpr uint32_t kJsonb = 3802;
+// Types of the system catalogs (pg_catalog), and the polymorphic pseudo-types.
+inline constexpr uint32_t kInt2Vector = 22;
+inline constexpr uint32_t kXid = 28;
+inline constexpr uint32_t kOidVector = 30;
+inline constexpr uint32_t kPgNodeTree = 194;
+inline constexpr uint32_t kAclitem = 1033;
+inline constexpr uint32_t kRegprocedure = 2202;
+inline constexpr uint32_t kRegtype = 2206;
+inline constexpr uint32_t kAnyArray = 2277;
+inline constexpr uint32_t kAnyElement = 2283;
+inline constexpr uint32_t kRegnamespace = 4089;
+inline constexpr uint32_t kRegrole = 4096;
 }  // namespace oid
 
 // An interval as PostgreSQL stores it: months, days and microseconds kept apart.
@@ -60,6 +72,7 @@ struct Interval {
 //   time                          -> int64_t microseconds since midnight
 //   timestamp, timestamptz        -> int64_t microseconds since 2000-01-01 00:00 (UTC for tz)
 //   interval                      -> Interval
+//   arrays (int4[], text[], ...)  -> the elements, encoded (lib/common/array.h)
 // A NULL keeps its type. Values are cheap to copy for scalars; strings are copied.
 class Value {
  public:

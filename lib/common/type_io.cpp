@@ -1,7 +1,10 @@
 #include "common/type_io.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
+#include "common/array.h"
 #include "common/datetime_io.h"
 #include "common/errors.h"
 #include "common/float_text.h"
@@ -158,12 +161,34 @@ Value apply_typmod(Value v, int32_t typmod, bool explicit_cast) {
   }
 }
 
+// regtypein: a type as SQL writes it ("integer", "character varying", "int4[]", "pg_catalog.text").
+static uint32_t parse_type_name(std::string_view text) {
+  std::string name;
+  for (char c : text) name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (name.rfind("pg_catalog.", 0) == 0) name = name.substr(11);
+  int arrays = 0;
+  while (name.size() > 2 && name.compare(name.size() - 2, 2, "[]") == 0) {
+    name.resize(name.size() - 2);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    ++arrays;
+  }
+  if (auto paren = name.find('('); paren != std::string::npos) {  // varchar(10): the type only
+    name.resize(paren);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+  }
+  auto t = lookup(name);
+  if (t && arrays) t = arrays == 1 && find(*t) ? std::optional<uint32_t>(find(*t)->array_oid) : std::nullopt;
+  if (!t || !*t) raise(sqlstate::kUndefinedObject, "type \"{}\" does not exist", text);
+  return *t;
+}
+
 Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const TextContext& ctx) {
   switch (type) {
     case oid::kBool: return Value::boolean(parse_bool(text));
     case oid::kInt2: return Value::of(type, parse_int2(text));
     case oid::kInt4: return Value::of(type, parse_int4(text));
     case oid::kInt8: return Value::of(type, parse_int8(text));
+    case oid::kXid:
     case oid::kOid: {
       int64_t v = parse_int8(text);
       if (v < -2147483648LL || v > 4294967295LL)
@@ -194,7 +219,21 @@ Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const Tex
     case oid::kTimestamptz:
     case oid::kInterval:
       return apply_typmod(datetime_io::parse(type, text, typmod, ctx), typmod, false);
+    case oid::kRegclass: case oid::kRegtype: case oid::kRegproc: case oid::kRegnamespace:
+    case oid::kRegrole: case oid::kRegprocedure: {
+      // A number is the OID itself; a name is looked up in the catalog.
+      std::string_view t = trim(text);
+      if (!t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return Value::of(type, parse_int8(t));
+      if (type == oid::kRegtype) return Value::of(type, int64_t{parse_type_name(t)});
+      if (ctx.names) return Value::of(type, int64_t{ctx.names->lookup(type, t)});
+      raise(sqlstate::kFeatureNotSupported, "input of type {} by name is not supported here", find(type)->name);
+    }
+    case oid::kPgNodeTree:
+    case oid::kAclitem:
+      return Value::of(type, std::string(text));
     default:
+      if (array::is_array(type)) return array::parse(type, text, typmod, ctx);
       raise(sqlstate::kFeatureNotSupported, "input of type {} is not supported",
             find(type) ? find(type)->name : std::to_string(type));
   }
@@ -203,10 +242,19 @@ Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const Tex
 void append_text(std::string& out, const Value& v, const TextContext& ctx) {
   switch (v.type()) {
     case oid::kBool: out.push_back(v.as_bool() ? 't' : 'f'); return;
-    case oid::kInt2: case oid::kInt4: case oid::kInt8: case oid::kOid: case oid::kRegproc:
-    case oid::kRegclass:
+    case oid::kInt2: case oid::kInt4: case oid::kInt8: case oid::kOid: case oid::kXid:
       out += std::to_string(v.as_int());
       return;
+    case oid::kRegclass: case oid::kRegtype: case oid::kRegproc: case oid::kRegnamespace:
+    case oid::kRegrole: case oid::kRegprocedure: {
+      // The name of what the OID identifies ("-" for 0, the number when there is none).
+      auto id = static_cast<uint32_t>(v.as_int());
+      if (id == 0) out.push_back('-');
+      else if (v.type() == oid::kRegtype && find(id)) out += format_type(id, -1);
+      else if (auto name = ctx.names ? ctx.names->name(v.type(), id) : std::nullopt) out += *name;
+      else out += std::to_string(id);
+      return;
+    }
     case oid::kFloat4: out += format_float4(static_cast<float>(v.as_double()), ctx.extra_float_digits); return;
     case oid::kFloat8: out += format_float8(v.as_double(), ctx.extra_float_digits); return;
     case oid::kBytea: {
@@ -231,6 +279,10 @@ void append_text(std::string& out, const Value& v, const TextContext& ctx) {
       out += datetime_io::format(v, ctx);
       return;
     default:
+      if (array::is_array(v.type())) {
+        array::append_text(out, v, ctx);
+        return;
+      }
       if (std::holds_alternative<std::string>(v.datum())) {
         out += v.as_string();
         return;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,17 @@ namespace heliosdb::datetime { class TimeZone; }
 
 namespace heliosdb::types {
 
+// Names of catalog objects for the reg* types: regclass 16385 prints "t", 't'::regclass reads
+// back 16385. The session provides them over its catalog.
+class OidNames {
+ public:
+  virtual ~OidNames() = default;
+  // The name to print (schema-qualified when not visible), or nullopt when nothing has that OID.
+  virtual std::optional<std::string> name(uint32_t type, uint32_t oid) const = 0;
+  // The OID a name denotes; throws PostgreSQL's error when there is none (42P01, 42704, ...).
+  virtual uint32_t lookup(uint32_t type, std::string_view name) const = 0;
+};
+
 // Session settings that change how values read and print.
 struct TextContext {
   int datestyle = 0;          // datetime::DateStyle::Style
@@ -18,6 +30,7 @@ struct TextContext {
   std::shared_ptr<const datetime::TimeZone> timezone;  // nullptr = UTC
   int extra_float_digits = 1;
   int64_t now = 0;            // transaction start (µs since 2000-01-01 UTC) for 'now'
+  const OidNames* names = nullptr;  // for the reg* types; nullptr: they read and print as numbers
 };
 
 // The value of a hexadecimal digit, or -1.

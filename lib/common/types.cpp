@@ -39,10 +39,58 @@ constexpr std::array kTypes = {
     TypeInfo{oid::kVoid, "void", "void", C::kPseudo, 4, false, 0},
     TypeInfo{oid::kUuid, "uuid", "uuid", C::kUser, 16, false, 2951},
     TypeInfo{oid::kJsonb, "jsonb", "jsonb", C::kUser, -1, false, 3807},
+    // Types of the system catalogs.
+    TypeInfo{oid::kInt2Vector, "int2vector", "int2vector", C::kArray, -1, false, 1006},
+    TypeInfo{oid::kOidVector, "oidvector", "oidvector", C::kArray, -1, false, 1013},
+    TypeInfo{oid::kXid, "xid", "xid", C::kUser, 4, false, 1011},
+    TypeInfo{oid::kPgNodeTree, "pg_node_tree", "pg_node_tree", C::kString, -1, false, 0},
+    TypeInfo{oid::kAclitem, "aclitem", "aclitem", C::kUser, 12, false, 1034},
+    TypeInfo{oid::kRegtype, "regtype", "regtype", C::kNumeric, 4, false, 2211},
+    TypeInfo{oid::kRegnamespace, "regnamespace", "regnamespace", C::kNumeric, 4, false, 4090},
+    TypeInfo{oid::kRegrole, "regrole", "regrole", C::kNumeric, 4, false, 4097},
+    TypeInfo{oid::kRegprocedure, "regprocedure", "regprocedure", C::kNumeric, 4, false, 2207},
+    TypeInfo{oid::kAnyArray, "anyarray", "anyarray", C::kPseudo, -1, false, 0},
+    TypeInfo{oid::kAnyElement, "anyelement", "anyelement", C::kPseudo, 4, false, 0},
+    // Array types (typcategory 'A'): "_int4" is int4[], printed "integer[]".
+    TypeInfo{1000, "_bool", "boolean[]", C::kArray, -1, false, 0},
+    TypeInfo{1001, "_bytea", "bytea[]", C::kArray, -1, false, 0},
+    TypeInfo{1002, "_char", "\"char\"[]", C::kArray, -1, false, 0},
+    TypeInfo{1003, "_name", "name[]", C::kArray, -1, false, 0},
+    TypeInfo{1016, "_int8", "bigint[]", C::kArray, -1, false, 0},
+    TypeInfo{1005, "_int2", "smallint[]", C::kArray, -1, false, 0},
+    TypeInfo{1007, "_int4", "integer[]", C::kArray, -1, false, 0},
+    TypeInfo{1008, "_regproc", "regproc[]", C::kArray, -1, false, 0},
+    TypeInfo{1009, "_text", "text[]", C::kArray, -1, false, 0},
+    TypeInfo{1028, "_oid", "oid[]", C::kArray, -1, false, 0},
+    TypeInfo{199, "_json", "json[]", C::kArray, -1, false, 0},
+    TypeInfo{1021, "_float4", "real[]", C::kArray, -1, false, 0},
+    TypeInfo{1022, "_float8", "double precision[]", C::kArray, -1, false, 0},
+    TypeInfo{1014, "_bpchar", "character[]", C::kArray, -1, false, 0},
+    TypeInfo{1015, "_varchar", "character varying[]", C::kArray, -1, false, 0},
+    TypeInfo{1182, "_date", "date[]", C::kArray, -1, false, 0},
+    TypeInfo{1183, "_time", "time without time zone[]", C::kArray, -1, false, 0},
+    TypeInfo{1115, "_timestamp", "timestamp without time zone[]", C::kArray, -1, false, 0},
+    TypeInfo{1185, "_timestamptz", "timestamp with time zone[]", C::kArray, -1, false, 0},
+    TypeInfo{1187, "_interval", "interval[]", C::kArray, -1, false, 0},
+    TypeInfo{1270, "_timetz", "time with time zone[]", C::kArray, -1, false, 0},
+    TypeInfo{1231, "_numeric", "numeric[]", C::kArray, -1, false, 0},
+    TypeInfo{2210, "_regclass", "regclass[]", C::kArray, -1, false, 0},
+    TypeInfo{2287, "_record", "record[]", C::kArray, -1, false, 0},
+    TypeInfo{2951, "_uuid", "uuid[]", C::kArray, -1, false, 0},
+    TypeInfo{3807, "_jsonb", "jsonb[]", C::kArray, -1, false, 0},
+    TypeInfo{1006, "_int2vector", "int2vector[]", C::kArray, -1, false, 0},
+    TypeInfo{1013, "_oidvector", "oidvector[]", C::kArray, -1, false, 0},
+    TypeInfo{1011, "_xid", "xid[]", C::kArray, -1, false, 0},
+    TypeInfo{1034, "_aclitem", "aclitem[]", C::kArray, -1, false, 0},
+    TypeInfo{2211, "_regtype", "regtype[]", C::kArray, -1, false, 0},
+    TypeInfo{4090, "_regnamespace", "regnamespace[]", C::kArray, -1, false, 0},
+    TypeInfo{4097, "_regrole", "regrole[]", C::kArray, -1, false, 0},
+    TypeInfo{2207, "_regprocedure", "regprocedure[]", C::kArray, -1, false, 0},
 };
 
-const std::unordered_map<std::string_view, uint32_t>& names() {
-  static const auto* m = new std::unordered_map<std::string_view, uint32_t>{
+
+std::unordered_map<std::string_view, uint32_t>* make_names() {
+  auto* m = new std::unordered_map<std::string_view, uint32_t>{
       {"bool", oid::kBool}, {"boolean", oid::kBool},
       {"bytea", oid::kBytea}, {"char", oid::kBpchar}, {"\"char\"", oid::kChar},
       {"name", oid::kName},
@@ -65,17 +113,38 @@ const std::unordered_map<std::string_view, uint32_t>& names() {
       {"regclass", oid::kRegclass}, {"regproc", oid::kRegproc},
       {"record", oid::kRecord}, {"void", oid::kVoid},
       {"uuid", oid::kUuid}, {"jsonb", oid::kJsonb},
+      {"regtype", oid::kRegtype}, {"regnamespace", oid::kRegnamespace}, {"regrole", oid::kRegrole},
+      {"regprocedure", oid::kRegprocedure},
+      {"anyarray", oid::kAnyArray}, {"anyelement", oid::kAnyElement},
   };
+  // Every registry type by its pg_type name too ("int2vector", "_int4", "pg_node_tree").
+  for (const auto& ti : kTypes) m->emplace(ti.name, ti.oid);
+  return m;
+}
+
+const std::unordered_map<std::string_view, uint32_t>& names() {
+  static const auto* m = make_names();
   return *m;
 }
 
 }  // namespace
 
 const TypeInfo* find(uint32_t t) {
-  for (const auto& ti : kTypes)
-    if (ti.oid == t) return &ti;
-  return nullptr;
+  static const auto* by_oid = [] {
+    auto* m = new std::unordered_map<uint32_t, const TypeInfo*>();
+    for (const auto& ti : kTypes) m->emplace(ti.oid, &ti);
+    return m;
+  }();
+  auto it = by_oid->find(t);
+  return it == by_oid->end() ? nullptr : it->second;
 }
+
+std::vector<uint32_t> all_oids() {
+  std::vector<uint32_t> out;
+  for (const auto& ti : kTypes) out.push_back(ti.oid);
+  return out;
+}
+
 
 const TypeInfo& info(uint32_t t) {
   if (const auto* ti = find(t)) return *ti;
@@ -92,6 +161,11 @@ std::optional<uint32_t> lookup(std::string_view name) {
 std::string format_type(uint32_t t, int32_t typmod) {
   const TypeInfo* ti = find(t);
   if (!ti) return "???";
+  if (ti->category == C::kArray && ti->name[0] == '_') {
+    // int4[] is "integer[]"; the element's typmod shows on it: "character varying(20)[]".
+    for (const auto& e : kTypes)
+      if (e.array_oid == t) return format_type(e.oid, typmod) + "[]";
+  }
   std::string base = ti->sql_name;
   if (typmod < 0) return base;
   switch (t) {

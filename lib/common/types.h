@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "heliosdb/value.h"
 
@@ -13,7 +14,7 @@ namespace heliosdb::types {
 // How a type behaves in implicit casts and operator resolution (PostgreSQL's typcategory).
 enum class Category : char {
   kBoolean = 'B', kNumeric = 'N', kString = 'S', kDateTime = 'D', kTimespan = 'T',
-  kUser = 'U', kUnknown = 'X', kBitString = 'V', kPseudo = 'P',
+  kUser = 'U', kUnknown = 'X', kBitString = 'V', kPseudo = 'P', kArray = 'A',
 };
 
 struct TypeInfo {
@@ -28,6 +29,8 @@ struct TypeInfo {
 
 // Registry entry for oid, or nullptr for a type we do not know.
 const TypeInfo* find(uint32_t oid);
+// Every type of the registry.
+std::vector<uint32_t> all_oids();
 // Same, throwing XX000 for an unknown OID.
 const TypeInfo& info(uint32_t oid);
 
@@ -50,6 +53,11 @@ inline bool is_numeric_family(uint32_t t) { return is_integer(t) || is_float(t) 
 inline bool is_string(uint32_t t) {
   return t == oid::kText || t == oid::kVarchar || t == oid::kBpchar || t == oid::kName ||
          t == oid::kUnknownType;
+}
+// The reg* types: an OID that prints as the name of what it identifies.
+inline bool is_reg(uint32_t t) {
+  return t == oid::kRegclass || t == oid::kRegtype || t == oid::kRegproc || t == oid::kRegnamespace ||
+         t == oid::kRegrole || t == oid::kRegprocedure;
 }
 inline bool is_timestamp(uint32_t t) { return t == oid::kTimestamp || t == oid::kTimestamptz; }
 

@@ -7,6 +7,7 @@
 
 #include "catalog/catalog.h"
 #include "common/errors.h"
+#include "common/types.h"
 #include "executor/builtins.h"
 #include "heliosdb/heliosdb.h"
 
@@ -80,11 +81,24 @@ Value f_pg_sleep(const Value* a, size_t, ExecContext& ctx) {
   return Value::of(oid::kVoid, std::string());
 }
 
+Value f_pg_typeof(const Value* a, size_t, ExecContext&) { return Value::of(oid::kRegtype, int64_t{a[0].type()}); }
+
+// format_type(type, typmod): the type as SQL writes it, NULL typmod meaning none.
+Value f_format_type(const Value* a, size_t, ExecContext&) {
+  if (a[0].is_null()) return Value::null(oid::kText);
+  auto t = static_cast<uint32_t>(a[0].as_int());
+  if (!types::find(t)) return Value::text("???");
+  int32_t typmod = a[1].is_null() ? -1 : static_cast<int32_t>(a[1].as_int());
+  return Value::text(types::format_type(t, typmod));
+}
+
 }  // namespace
 
 void register_misc_functions(std::vector<FuncDef>& out) {
   using namespace oid;
   out.push_back({"version", {}, kText, f_version});
+  out.push_back({"pg_typeof", {kAnyType}, kRegtype, f_pg_typeof, false});
+  out.push_back({"format_type", {kOid, kInt4}, kText, f_format_type, false});
   for (uint32_t t : {kRegclass, kText}) {
     out.push_back({"nextval", {t}, kInt8, f_nextval, true, true});
     out.push_back({"currval", {t}, kInt8, f_currval, true, true});

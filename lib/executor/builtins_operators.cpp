@@ -180,8 +180,8 @@ void register_operators(std::vector<FuncDef>& out) {
                      oid::kOid, oid::kJsonb, oid::kChar})
     add_cmp(out, t);
   out.push_back({"||", {oid::kText, oid::kText}, oid::kText, concat_text});
-  out.push_back({"||", {oid::kText, kAnyType}, oid::kText, concat_text});
-  out.push_back({"||", {kAnyType, oid::kText}, oid::kText, concat_text});
+  out.push_back({"||", {oid::kText, kAnyNonArray}, oid::kText, concat_text});
+  out.push_back({"||", {kAnyNonArray, oid::kText}, oid::kText, concat_text});
   out.push_back({"||", {oid::kBytea, oid::kBytea}, oid::kBytea, concat_bytea});
   out.push_back({"~~", {oid::kText, oid::kText}, oid::kBool, like_op<false, false>});
   out.push_back({"!~~", {oid::kText, oid::kText}, oid::kBool, like_op<false, true>});

@@ -1,6 +1,7 @@
 // Casts between types, and the implicit-coercion table used by operator resolution.
 #include <cmath>
 
+#include "common/array.h"
 #include "common/datetime_io.h"
 #include "common/errors.h"
 #include "common/float_text.h"
@@ -47,6 +48,14 @@ int64_t float_to_int(double d, uint32_t to) {
 
 bool can_coerce_implicit(uint32_t from, uint32_t to) {
   if (from == to || from == oid::kUnknownType || to == kAnyType) return true;
+  // oid and the reg* types convert to each other freely; integers to them.
+  if ((from == oid::kOid || types::is_reg(from)) && (to == oid::kOid || types::is_reg(to))) return true;
+  if (types::is_reg(to) && types::is_integer(from)) return true;
+  // An array converts when its elements do; int2vector and oidvector are int2[] and oid[].
+  if (uint32_t fe = array::element_type(from), te = array::element_type(to); fe && te) {
+    if (to == oid::kInt2Vector || to == oid::kOidVector) return false;
+    return can_coerce_implicit(fe, te);
+  }
   int rf = numeric_rank(from), rt = numeric_rank(to);
   if (rf && rt) return rf < rt;
   if ((from == oid::kInt2 || from == oid::kInt4 || from == oid::kInt8) &&
@@ -62,6 +71,7 @@ bool can_coerce_implicit(uint32_t from, uint32_t to) {
 
 bool can_cast(uint32_t from, uint32_t to) {
   if (can_coerce_implicit(from, to)) return true;
+  if (uint32_t fe = array::element_type(from), te = array::element_type(to); fe && te) return can_cast(fe, te);
   if (types::is_string(from) || types::is_string(to)) return true;  // via text I/O
   if (numeric_rank(from) && numeric_rank(to)) return true;
   if ((from == oid::kBool && to == oid::kInt4) || (from == oid::kInt4 && to == oid::kBool)) return true;
@@ -69,14 +79,23 @@ bool can_cast(uint32_t from, uint32_t to) {
   if (from == oid::kTimestamptz && (to == oid::kTimestamp || to == oid::kDate || to == oid::kTime)) return true;
   if (from == oid::kTimestamp && (to == oid::kDate || to == oid::kTime)) return true;
   if (from == oid::kInterval && to == oid::kTime) return true;
-  if ((from == oid::kOid || from == oid::kRegclass) && numeric_rank(to) && numeric_rank(to) <= 3) return true;
+  if ((from == oid::kOid || types::is_reg(from)) && numeric_rank(to) && numeric_rank(to) <= 3) return true;
   return false;
 }
 
 Value cast_value(const Value& v, uint32_t to, int32_t typmod, bool explicit_cast, ExecContext& ctx) {
   uint32_t from = v.type();
   if (v.is_null()) return Value::null(to);
-  if (from == to) return types::apply_typmod(v, typmod, explicit_cast);
+  if (from == to) {
+    if (typmod < 0 || !array::is_array(to)) return types::apply_typmod(v, typmod, explicit_cast);
+  }
+  if (uint32_t fe = array::element_type(from), te = array::element_type(to); fe && te) {
+    // Element by element (varchar(2)[] applies the typmod to each); the bounds stay.
+    array::Array a = array::decode(v);
+    for (auto& e : a.items) e = cast_value(e, te, typmod, explicit_cast, ctx);
+    a.elem = te;
+    return array::make(to, a);
+  }
   bool to_str = types::is_string(to) && to != oid::kUnknownType;
   if (to_str || to == oid::kChar) {
     std::string s;
@@ -97,13 +116,14 @@ Value cast_value(const Value& v, uint32_t to, int32_t typmod, bool explicit_cast
     return types::parse_text(to, s, typmod, ctx.text);
   }
   int rf = numeric_rank(from), rt = numeric_rank(to);
-  if ((from == oid::kOid || from == oid::kRegclass) && rt) rf = 3;
-  if (rf && (rt || to == oid::kOid || to == oid::kRegclass)) {
+  bool from_oid = from == oid::kOid || types::is_reg(from), to_oid = to == oid::kOid || types::is_reg(to);
+  if (from_oid && (rt || to_oid)) rf = 3;
+  if (rf && (rt || to_oid)) {
     Value out;
     if (rf <= 3) {
       int64_t i = v.as_int();
       if (rt <= 3 && rt) out = Value::of(to, check_int_range(i, to));
-      else if (to == oid::kOid || to == oid::kRegclass) {
+      else if (to_oid) {
         if (i < 0 || i > 4294967295LL) raise(sqlstate::kNumericValueOutOfRange, "OID out of range");
         out = Value::of(to, i);
       } else if (to == oid::kNumeric) out = Value::of(to, numeric::from_int64(i));

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "common/array.h"
 #include "common/errors.h"
 #include "common/type_io.h"
 #include "executor/functions.h"
@@ -235,6 +236,12 @@ Value SubqueryExpr::eval(const Row& row, ExecContext& ctx) const {
       }
       break;
     }
+    case SubqueryKind::kArray: {
+      std::vector<Value> items;
+      while (plan->next(r)) items.push_back(r[0]);
+      result = array::make(type, array::Array::of(array::element_type(type), std::move(items)));
+      break;
+    }
     case SubqueryKind::kAny:
     case SubqueryKind::kAll: {
       Value left = lhs->eval(row, ctx);
@@ -256,6 +263,132 @@ Value SubqueryExpr::eval(const Row& row, ExecContext& ctx) const {
     cache = result;
   }
   return result;
+}
+
+Value ArrayExpr::eval(const Row& row, ExecContext& ctx) const {
+  uint32_t elem = array::element_type(type);
+  std::vector<Value> values;
+  values.reserve(items.size());
+  for (const auto& i : items) values.push_back(i->eval(row, ctx));
+  if (items.empty() || !array::is_array(items[0]->type)) return array::make(type, array::Array::of(elem, std::move(values)));
+  // ARRAY[ARRAY[1,2], ARRAY[3,4]]: the sub-arrays become the rows of one more dimension.
+  array::Array out;
+  out.elem = elem;
+  bool first = true;
+  for (const Value& v : values) {
+    if (v.is_null()) raise(sqlstate::kArraySubscriptError, "multidimensional arrays must have array expressions with matching dimensions");
+    array::Array a = array::decode(v);
+    if (first) {
+      out.dims = a.dims;
+      out.lbounds = a.lbounds;
+      first = false;
+    } else if (a.dims != out.dims || a.lbounds != out.lbounds) {
+      raise(sqlstate::kArraySubscriptError, "multidimensional arrays must have array expressions with matching dimensions");
+    }
+    for (auto& e : a.items) out.items.push_back(std::move(e));
+  }
+  if (!out.items.empty()) {
+    out.dims.insert(out.dims.begin(), static_cast<int32_t>(values.size()));
+    out.lbounds.insert(out.lbounds.begin(), 1);
+  } else {
+    out.dims.clear();
+    out.lbounds.clear();
+  }
+  return array::make(type, out);
+}
+
+std::string ArrayExpr::key() const { return "array[" + join_keys(items) + "]"; }
+
+Value SubscriptExpr::eval(const Row& row, ExecContext& ctx) const {
+  Value v = arg->eval(row, ctx);
+  if (v.is_null()) return Value::null(type);
+  std::vector<int64_t> lo(upper.size()), hi(upper.size());
+  for (size_t i = 0; i < upper.size(); ++i) {
+    if (upper[i]) {
+      Value u = upper[i]->eval(row, ctx);
+      if (u.is_null()) return Value::null(type);
+      hi[i] = u.as_int();
+    } else {
+      hi[i] = INT64_MAX;
+    }
+    if (lower[i]) {
+      Value l = lower[i]->eval(row, ctx);
+      if (l.is_null()) return Value::null(type);
+      lo[i] = l.as_int();
+    } else {
+      lo[i] = is_slice_dim[i] ? INT64_MIN : 1;  // a[n] inside a slice means a[1:n]
+    }
+  }
+  array::Array a = array::decode(v);
+  size_t nd = a.dims.size();
+  if (!slice) {
+    if (upper.size() != nd) return Value::null(type);
+    size_t offset = 0;
+    for (size_t d = 0; d < nd; ++d) {
+      int64_t k = hi[d] - a.lbounds[d];
+      if (k < 0 || k >= a.dims[d]) return Value::null(type);
+      offset = offset * static_cast<size_t>(a.dims[d]) + static_cast<size_t>(k);
+    }
+    Value e = a.items[offset];
+    return e;
+  }
+  // A slice: the dimensions not subscripted are taken whole.
+  array::Array out;
+  out.elem = a.elem;
+  if (upper.size() > nd || nd == 0) return array::make(type, out);
+  std::vector<int64_t> from(nd), to(nd);
+  for (size_t d = 0; d < nd; ++d) {
+    int64_t first = a.lbounds[d], last = a.lbounds[d] + a.dims[d] - 1;
+    from[d] = d < upper.size() ? std::max(lo[d], first) : first;
+    to[d] = d < upper.size() ? std::min(hi[d], last) : last;
+    if (from[d] > to[d]) return array::make(type, out);  // empty
+  }
+  for (size_t d = 0; d < nd; ++d) {
+    out.dims.push_back(static_cast<int32_t>(to[d] - from[d] + 1));
+    out.lbounds.push_back(1);
+  }
+  std::vector<int64_t> idx(from);
+  for (;;) {
+    size_t offset = 0;
+    for (size_t d = 0; d < nd; ++d) offset = offset * static_cast<size_t>(a.dims[d]) + static_cast<size_t>(idx[d] - a.lbounds[d]);
+    out.items.push_back(a.items[offset]);
+    size_t d = nd;
+    while (d > 0 && ++idx[d - 1] > to[d - 1]) {
+      idx[d - 1] = from[d - 1];
+      --d;
+    }
+    if (d == 0) break;
+  }
+  return array::make(type, out);
+}
+
+std::string SubscriptExpr::key() const {
+  std::string k = arg->key();
+  for (size_t i = 0; i < upper.size(); ++i)
+    k += "[" + (lower[i] ? lower[i]->key() : "") + (is_slice_dim[i] ? ":" : "") + (upper[i] ? upper[i]->key() : "") + "]";
+  return k;
+}
+
+Value ArrayAnyExpr::eval(const Row& row, ExecContext& ctx) const {
+  Value left = lhs->eval(row, ctx);
+  Value arr = array->eval(row, ctx);
+  if (arr.is_null()) return Value::null(oid::kBool);
+  array::Array a = array::decode(arr);
+  if (a.items.empty()) return Value::boolean(all_);
+  if (left.is_null()) return Value::null(oid::kBool);
+  bool saw_null = false;
+  Row pair{left, Value()};
+  for (auto& e : a.items) {
+    pair[1] = std::move(e);
+    Value t = pair[1].is_null() ? Value::null(oid::kBool) : test->eval(pair, ctx);
+    if (t.is_null()) { saw_null = true; continue; }
+    if (t.as_bool() != all_) return Value::boolean(!all_);
+  }
+  return saw_null ? Value::null(oid::kBool) : Value::boolean(all_);
+}
+
+std::string ArrayAnyExpr::key() const {
+  return lhs->key() + (all_ ? " all(" : " any(") + array->key() + "," + test->key() + ")";
 }
 
 std::string SubqueryExpr::key() const { return "subquery@" + std::to_string(reinterpret_cast<uintptr_t>(this)); }

@@ -153,7 +153,7 @@ class InListExpr final : public Expr {
 };
 
 // Subqueries: EXISTS, scalar, IN (subquery). The plan runs with ctx.outer = the current row.
-enum class SubqueryKind { kExists, kScalar, kAny, kAll };
+enum class SubqueryKind { kExists, kScalar, kAny, kAll, kArray };
 class SubqueryExpr final : public Expr {
  public:
   SubqueryExpr(SubqueryKind k, uint32_t t, int32_t tm) : Expr(t, tm), kind(k) {}
@@ -178,6 +178,38 @@ class SubqueryExpr final : public Expr {
 
  private:
   Value eval_any_all(const Row& row, ExecContext& ctx) const;
+};
+
+// ARRAY[a, b, ...]: a one-dimensional array, or (when the items are arrays) one more dimension.
+class ArrayExpr final : public Expr {
+ public:
+  ArrayExpr(uint32_t array_type, std::vector<ExprPtr> i) : Expr(array_type), items(std::move(i)) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  std::vector<ExprPtr> items;
+};
+
+// a[i], a[i][j], a[lo:hi]: an element (NULL outside the bounds), or with any slice a sub-array.
+class SubscriptExpr final : public Expr {
+ public:
+  SubscriptExpr(uint32_t t, ExprPtr a) : Expr(t), arg(std::move(a)) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  ExprPtr arg;
+  std::vector<ExprPtr> lower, upper;  // per subscript; lower null when not a slice or omitted
+  std::vector<bool> is_slice_dim;
+  bool slice = false;
+};
+
+// x op ANY (array) / x op ALL (array): `test` compares (x = col 0, element = col 1).
+class ArrayAnyExpr final : public Expr {
+ public:
+  ArrayAnyExpr(ExprPtr l, ExprPtr a, ExprPtr t, bool all)
+      : Expr(oid::kBool), lhs(std::move(l)), array(std::move(a)), test(std::move(t)), all_(all) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  ExprPtr lhs, array, test;
+  bool all_;
 };
 
 // Evaluates a boolean condition: NULL counts as false.

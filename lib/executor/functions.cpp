@@ -6,6 +6,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "common/array.h"
 #include "common/errors.h"
 #include "common/numeric.h"
 #include "common/types.h"
@@ -25,6 +26,8 @@ Registry& registry() {
     register_math_functions(all);
     register_misc_functions(all);
     register_datetime_functions(all);
+    register_array_functions(all);
+    register_regex_functions(all);
     for (auto& f : all) (*reg)[f.name].push_back(std::move(f));
     return reg;
   }();
@@ -47,9 +50,18 @@ const FuncDef* resolve_function(std::string_view name, const std::vector<uint32_
     if (f.variadic ? args.size() < nparams - 1 : args.size() != nparams) continue;
     Cand c{&f, 0, 0, 0};
     bool ok = true;
+    uint32_t poly = 0;  // the element type anyelement/anyarray arguments agree on
     for (size_t i = 0; i < args.size() && ok; ++i) {
       uint32_t want = f.args[std::min(i, nparams - 1)];
       uint32_t have = args[i];
+      if (want == oid::kAnyArray || want == oid::kAnyElement) {
+        if (have == oid::kUnknownType) continue;
+        uint32_t e = want == oid::kAnyArray ? array::element_type(have) : have;
+        if (!e || (poly && poly != e)) ok = false;
+        poly = e;
+        continue;
+      }
+      if (want == kAnyNonArray) want = array::is_array(have) ? 0 : kAnyType;
       if (want == kAnyType || have == want) { c.exact += (have == want); continue; }
       if (!can_coerce_implicit(have, want)) { ok = false; break; }
       if (const auto* w = tinfo(want)) {
@@ -78,7 +90,18 @@ const FuncDef* resolve_function(std::string_view name, const std::vector<uint32_
   return cands.front().f;
 }
 
+uint32_t polymorphic_element(const FuncDef& f, const std::vector<uint32_t>& args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    uint32_t want = f.args[std::min(i, f.args.size() - 1)];
+    if (args[i] == oid::kUnknownType) continue;
+    if (want == oid::kAnyArray) return array::element_type(args[i]);
+    if (want == oid::kAnyElement) return args[i];
+  }
+  return 0;
+}
+
 int compare_values(const Value& a, const Value& b) {
+  if (array::is_array(a.type())) return array::compare(array::decode(a), array::decode(b), compare_values);
   if (a.type() == oid::kNumeric && b.type() == oid::kNumeric) return numeric::cmp(a.as_string(), b.as_string());
   return std::visit(
       [&](const auto& x) -> int {

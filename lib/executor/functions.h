@@ -11,6 +11,7 @@
 namespace heliosdb::exec {
 
 inline constexpr uint32_t kAnyType = 2276;  // "any": accepts every type as is
+inline constexpr uint32_t kAnyNonArray = 2776;  // "anynonarray": every type but arrays, as is
 
 struct FuncDef {
   std::string name;             // function name or operator symbol ("+", "=", "lower")
@@ -27,6 +28,9 @@ struct FuncDef {
 // Returns nullptr when nothing fits.
 const FuncDef* resolve_function(std::string_view name, const std::vector<uint32_t>& arg_types);
 bool function_exists(std::string_view name);
+// A polymorphic function's element type: what its anyelement arguments are and its anyarray
+// arguments hold (0 when every such argument is an unknown literal).
+uint32_t polymorphic_element(const FuncDef& f, const std::vector<uint32_t>& arg_types);
 
 // Whether a value of type `from` converts implicitly (in expressions) to `to`.
 bool can_coerce_implicit(uint32_t from, uint32_t to);

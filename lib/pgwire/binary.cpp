@@ -3,6 +3,7 @@
 #include <cstring>
 #include <vector>
 
+#include "common/array.h"
 #include "common/errors.h"
 #include "common/jsonb.h"
 #include "common/numeric.h"
@@ -101,7 +102,8 @@ void encode(std::string& out, const Value& v) {
   switch (v.type()) {
     case oid::kBool: out.push_back(v.as_bool() ? 1 : 0); return;
     case oid::kInt2: be(out, static_cast<uint16_t>(v.as_int()), 2); return;
-    case oid::kInt4: case oid::kOid: case oid::kRegclass: case oid::kDate:
+    case oid::kInt4: case oid::kOid: case oid::kRegclass: case oid::kDate: case oid::kXid:
+    case oid::kRegtype: case oid::kRegproc: case oid::kRegnamespace: case oid::kRegrole: case oid::kRegprocedure:
       be(out, static_cast<uint32_t>(v.as_int()), 4);
       return;
     case oid::kInt8: case oid::kTime: case oid::kTimestamp: case oid::kTimestamptz:
@@ -134,10 +136,36 @@ void encode(std::string& out, const Value& v) {
       out += v.as_string();
       return;
     case oid::kBpchar: case oid::kVarchar: case oid::kText: case oid::kName: case oid::kJson: case oid::kBytea:
-    case oid::kUuid: case oid::kChar: case oid::kUnknownType:
+    case oid::kUuid: case oid::kChar: case oid::kUnknownType: case oid::kPgNodeTree: case oid::kAclitem:
       out += v.as_string();
       return;
     default:
+      if (array::is_array(v.type())) {
+        // array_send: ndim, has-nulls, element type, (length, lower bound) per dimension, then
+        // each element as length + bytes (-1 for NULL).
+        array::Array a = array::decode(v);
+        bool nulls = false;
+        for (const auto& e : a.items) nulls |= e.is_null();
+        be(out, a.dims.size(), 4);
+        be(out, nulls ? 1 : 0, 4);
+        be(out, a.elem, 4);
+        for (size_t d = 0; d < a.dims.size(); ++d) {
+          be(out, static_cast<uint32_t>(a.dims[d]), 4);
+          be(out, static_cast<uint32_t>(a.lbounds[d]), 4);
+        }
+        for (const auto& e : a.items) {
+          if (e.is_null()) {
+            be(out, 0xffffffffu, 4);
+            continue;
+          }
+          size_t at = out.size();
+          be(out, 0, 4);
+          encode(out, e);
+          uint32_t len = static_cast<uint32_t>(out.size() - at - 4);
+          for (int i = 0; i < 4; ++i) out[at + i] = static_cast<char>(len >> (24 - 8 * i));
+        }
+        return;
+      }
       raise(sqlstate::kFeatureNotSupported, "binary output of type {} is not supported", v.type());
   }
 }
@@ -147,7 +175,9 @@ Value decode(uint32_t type, std::string_view d) {
     case oid::kBool: need(d, 1); return Value::boolean(d[0] != 0);
     case oid::kInt2: need(d, 2); return Value::of(type, static_cast<int64_t>(static_cast<int16_t>(rd(d, 0, 2))));
     case oid::kInt4: case oid::kDate: need(d, 4); return Value::of(type, static_cast<int64_t>(static_cast<int32_t>(rd(d, 0, 4))));
-    case oid::kOid: case oid::kRegclass: need(d, 4); return Value::of(type, static_cast<int64_t>(rd(d, 0, 4)));
+    case oid::kOid: case oid::kRegclass: case oid::kXid: case oid::kRegtype: case oid::kRegproc:
+    case oid::kRegnamespace: case oid::kRegrole: case oid::kRegprocedure:
+      need(d, 4); return Value::of(type, static_cast<int64_t>(rd(d, 0, 4)));
     case oid::kInt8: case oid::kTime: case oid::kTimestamp: case oid::kTimestamptz:
       need(d, 8);
       return Value::of(type, static_cast<int64_t>(rd(d, 0, 8)));
@@ -181,6 +211,39 @@ Value decode(uint32_t type, std::string_view d) {
     case oid::kBpchar: case oid::kVarchar: case oid::kText: case oid::kName: case oid::kBytea: case oid::kChar:
       return Value::of(type, std::string(d));
     default:
+      if (uint32_t elem = array::element_type(type)) {
+        need(d, 12);
+        uint32_t ndim = static_cast<uint32_t>(rd(d, 0, 4));
+        uint32_t elem_in = static_cast<uint32_t>(rd(d, 8, 4));
+        if (ndim > 6) raise(sqlstate::kProgramLimitExceeded, "number of array dimensions ({}) exceeds the maximum allowed (6)", ndim);
+        if (elem_in != elem) raise(sqlstate::kDatatypeMismatch, "binary data has array element type {} instead of expected {}", elem_in, elem);
+        array::Array a;
+        a.elem = elem;
+        size_t pos = 12, count = ndim ? 1 : 0;
+        need(d, pos + 8 * ndim);
+        for (uint32_t i = 0; i < ndim; ++i) {
+          a.dims.push_back(static_cast<int32_t>(rd(d, pos, 4)));
+          a.lbounds.push_back(static_cast<int32_t>(rd(d, pos + 4, 4)));
+          if (a.dims.back() < 0 || count * static_cast<size_t>(a.dims.back()) > d.size())
+            raise(sqlstate::kInvalidBinaryRepresentation, "insufficient data left in message");
+          count *= static_cast<size_t>(a.dims.back());
+          pos += 8;
+        }
+        for (size_t i = 0; i < count; ++i) {
+          need(d, pos + 4);
+          auto len = static_cast<int32_t>(rd(d, pos, 4));
+          pos += 4;
+          if (len < 0) {
+            a.items.push_back(Value::null(elem));
+            continue;
+          }
+          need(d, pos + static_cast<size_t>(len));
+          a.items.push_back(decode(elem, d.substr(pos, static_cast<size_t>(len))));
+          pos += static_cast<size_t>(len);
+        }
+        if (pos != d.size()) raise(sqlstate::kInvalidBinaryRepresentation, "incorrect binary data format");
+        return array::make(type, a);
+      }
       raise(sqlstate::kFeatureNotSupported, "binary input of type {} is not supported", type);
   }
 }

@@ -1,6 +1,7 @@
 // Binding expressions: names, literals, operators, functions, casts, CASE, subqueries.
 #include <boost/json.hpp>
 
+#include "common/array.h"
 #include "common/errors.h"
 #include "common/type_io.h"
 #include "common/types.h"
@@ -53,7 +54,6 @@ std::pair<uint32_t, int32_t> Binder::resolve_type(const json::object& tn) {
   for (const auto& n : names) name = std::string(string_node(n));
   if (names.size() == 2 && string_node(names[0]) != "pg_catalog" && string_node(names[0]) != "public")
     raise(sqlstate::kUndefinedObject, "type \"{}.{}\" does not exist", string_node(names[0]), name);
-  if (!list_field(tn, "arrayBounds").empty()) unsupported("array types");
   auto t = types::lookup(name);
   if (!t) {
     if (name == "serial" || name == "bigserial" || name == "smallserial" || name == "serial4" || name == "serial8")
@@ -69,6 +69,12 @@ std::pair<uint32_t, int32_t> Binder::resolve_type(const json::object& tn) {
   int32_t typmod = types::make_typmod(*t, mods.data(), static_cast<int>(mods.size()));
   // INTERVAL field restrictions (typmod from the grammar) are not kept.
   if (*t == oid::kInterval) typmod = -1;
+  // int[], int[3][3], int ARRAY: the array type (its sizes are not enforced, as in PostgreSQL).
+  if (!list_field(tn, "arrayBounds").empty()) {
+    uint32_t atype = array::array_type_of(*t);
+    if (!atype) raise(sqlstate::kUndefinedObject, "could not find array type for data type {}", types::format_type(*t, -1));
+    return {atype, typmod};
+  }
   return {*t, typmod};
 }
 
@@ -144,19 +150,35 @@ ExprPtr Binder::make_operator(const std::string& op, ExprPtr l, ExprPtr r, int l
     throw at(err, location);
   }
   std::vector<ExprPtr> args;
-  size_t i = 0;
-  for (ExprPtr* a : {&l, &r}) {
-    if (!*a) continue;
-    uint32_t want = f->args[std::min(i, f->args.size() - 1)];
-    ++i;
-    if (want == exec::kAnyType) {
-      if ((*a)->type == oid::kUnknownType) *a = coerce(std::move(*a), oid::kText, -1, false, location);
-      args.push_back(std::move(*a));
+  if (l) args.push_back(std::move(l));
+  args.push_back(std::move(r));
+  return make_call(f, std::move(args), location);
+}
+
+ExprPtr Binder::make_call(const exec::FuncDef* f, std::vector<ExprPtr> args, int location) {
+  std::vector<uint32_t> types;
+  for (const auto& a : args) types.push_back(a->type);
+  uint32_t elem = exec::polymorphic_element(*f, types);
+  auto concrete = [&](uint32_t want) -> uint32_t {
+    if (want != oid::kAnyArray && want != oid::kAnyElement) return want;
+    if (!elem) {
+      Error err(sqlstate::kDatatypeMismatch, "could not determine polymorphic type because input has type unknown");
+      throw at(err, location);
+    }
+    if (want == oid::kAnyElement) return elem;
+    uint32_t atype = array::array_type_of(elem);
+    if (!atype) raise(sqlstate::kUndefinedObject, "could not find array type for data type {}", type_name(elem));
+    return atype;
+  };
+  for (size_t i = 0; i < args.size(); ++i) {
+    uint32_t want = concrete(f->args[std::min(i, f->args.size() - 1)]);
+    if (want == exec::kAnyType || want == exec::kAnyNonArray) {
+      if (args[i]->type == oid::kUnknownType) args[i] = coerce(std::move(args[i]), oid::kText, -1, false, location);
     } else {
-      args.push_back(coerce(std::move(*a), want, -1, false, location));
+      args[i] = coerce(std::move(args[i]), want, -1, false, location);
     }
   }
-  uint32_t ret = f->ret == exec::kAnyType ? args[0]->type : f->ret;
+  uint32_t ret = f->ret == exec::kAnyType ? args[0]->type : concrete(f->ret);
   return fold(std::make_unique<exec::FuncExpr>(f, std::move(args), ret));
 }
 
@@ -333,7 +355,7 @@ ExprPtr Binder::bind_a_expr(const json::object& n, const Scope& scope) {
     auto eq = make_operator("=", std::make_unique<exec::ColumnExpr>(0, t, -1), std::make_unique<exec::ColumnExpr>(1, t, -1), location);
     return std::make_unique<exec::DistinctExpr>(std::move(a), std::move(b), std::move(eq), kind == "AEXPR_NOT_DISTINCT");
   }
-  if (kind == "AEXPR_OP_ANY" || kind == "AEXPR_OP_ALL") unsupported("ANY/ALL with arrays");
+  if (kind == "AEXPR_OP_ANY" || kind == "AEXPR_OP_ALL") return bind_any_all(n, scope);
   unsupported(fmt::format("expression kind {}", kind));
 }
 
@@ -367,16 +389,7 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
     e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
     throw at(e, location);
   }
-  for (size_t i = 0; i < args.size(); ++i) {
-    uint32_t want = f->args[std::min(i, f->args.size() - 1)];
-    if (want == exec::kAnyType) {
-      if (args[i]->type == oid::kUnknownType) args[i] = coerce(std::move(args[i]), oid::kText, -1, false, location);
-    } else {
-      args[i] = coerce(std::move(args[i]), want, -1, false, location);
-    }
-  }
-  uint32_t ret = f->ret == exec::kAnyType ? args[0]->type : f->ret;
-  return fold(std::make_unique<exec::FuncExpr>(f, std::move(args), ret));
+  return make_call(f, std::move(args), location);
 }
 
 ExprPtr Binder::bind_expr(const json::value& node, const Scope& scope) {
@@ -408,7 +421,13 @@ ExprPtr Binder::bind_expr(const json::value& node, const Scope& scope) {
   }
   if (type == "TypeCast") {
     auto [t, tm] = resolve_type(field(n, "typeName")->as_object());
-    return coerce(bind_expr(*field(n, "arg"), scope), t, tm, true, loc_of(n));
+    // ARRAY[]::int[]: the constructor takes the type of the cast.
+    if (const auto* a = field(n, "arg"); node_type(*a) == "A_ArrayExpr" && array::is_array(t))
+      return coerce(bind_array(node_body(*a), scope, t), t, tm, true, loc_of(n));
+    // A literal that does not read as the type is reported at the literal, as PostgreSQL does.
+    const json::value& arg = *field(n, "arg");
+    int location = node_type(arg) == "A_Const" ? loc_of(node_body(arg)) : loc_of(n);
+    return coerce(bind_expr(arg, scope), t, tm, true, location);
   }
   if (type == "FuncCall") return bind_func_call(n, scope);
   if (type == "NullTest") {
@@ -488,7 +507,8 @@ ExprPtr Binder::bind_expr(const json::value& node, const Scope& scope) {
   }
   if (type == "SubLink") return bind_sublink(n, scope);
   if (type == "SetToDefault") raise(sqlstate::kSyntaxError, "DEFAULT is not allowed in this context");
-  if (type == "A_ArrayExpr" || type == "A_Indirection") unsupported("arrays");
+  if (type == "A_ArrayExpr") return bind_array(n, scope, 0);
+  if (type == "A_Indirection") return bind_indirection(n, scope);
   if (type == "CollateClause") {
     // C collation only: COLLATE "C" / "default" / "POSIX" change nothing.
     return bind_expr(*field(n, "arg"), scope);
@@ -529,6 +549,15 @@ ExprPtr Binder::bind_sublink(const json::object& n, const Scope& scope) {
     raise(sqlstate::kSyntaxError, "subquery has too many columns");
   }
   const auto& col = sub_scope.columns[0];
+  if (kind == "ARRAY_SUBLINK") {
+    uint32_t elem = col.type == oid::kUnknownType ? oid::kText : col.type;
+    uint32_t atype = array::array_type_of(elem);
+    if (!atype) raise(sqlstate::kUndefinedObject, "could not find array type for data type {}", type_name(elem));
+    auto e = std::make_unique<exec::SubqueryExpr>(exec::SubqueryKind::kArray, atype, -1);
+    e->plan = std::move(plan);
+    e->correlated = correlated;
+    return e;
+  }
   if (kind == "EXPR_SUBLINK") {
     auto e = std::make_unique<exec::SubqueryExpr>(exec::SubqueryKind::kScalar, col.type == oid::kUnknownType ? oid::kText : col.type, col.typmod);
     e->plan = std::move(plan);
@@ -552,6 +581,102 @@ ExprPtr Binder::bind_sublink(const json::object& n, const Scope& scope) {
     return e;
   }
   unsupported(fmt::format("subquery kind {}", kind));
+}
+
+// ARRAY[...]: the elements' common type (or want_type's element type), one dimension more when
+// the elements are themselves arrays.
+ExprPtr Binder::bind_array(const json::object& n, const Scope& scope, uint32_t want_type) {
+  int location = loc_of(n);
+  std::vector<ExprPtr> items;
+  std::vector<uint32_t> ts;
+  for (const auto& e : list_field(n, "elements")) {
+    if (node_type(e) == "A_ArrayExpr") items.push_back(bind_array(node_body(e), scope, want_type));
+    else items.push_back(bind_expr(e, scope));
+    ts.push_back(items.back()->type);
+  }
+  uint32_t elem_or_array;
+  if (want_type) {
+    bool nested = !items.empty() && array::is_array(items[0]->type);
+    elem_or_array = nested ? want_type : array::element_type(want_type);
+  } else {
+    if (items.empty()) {
+      Error e(sqlstate::kIndeterminateDatatype, "cannot determine type of empty array");
+      e.with_hint("Explicitly cast to the desired type, for example ARRAY[]::integer[].");
+      throw at(e, location);
+    }
+    elem_or_array = exec::common_type(ts, "ARRAY");
+  }
+  for (auto& i : items) i = coerce(std::move(i), elem_or_array, -1, false, location);
+  uint32_t atype = array::is_array(elem_or_array) ? elem_or_array : array::array_type_of(elem_or_array);
+  if (!atype) raise(sqlstate::kUndefinedObject, "could not find array type for data type {}", type_name(elem_or_array));
+  return std::make_unique<exec::ArrayExpr>(atype, std::move(items));
+}
+
+// a[i], a[i:j], (expr)[i][j]: array subscripts (field selection from a row is not supported).
+ExprPtr Binder::bind_indirection(const json::object& n, const Scope& scope) {
+  ExprPtr arg = bind_expr(*field(n, "arg"), scope);
+  int location = loc_of(n);
+  const auto& ind = list_field(n, "indirection");
+  for (const auto& i : ind)
+    if (node_type(i) != "A_Indices") unsupported("field selection");
+  if (arg->type == oid::kUnknownType) arg = coerce(std::move(arg), oid::kText, -1, false, location);
+  uint32_t elem = array::element_type(arg->type);
+  if (!elem) {
+    Error e(sqlstate::kDatatypeMismatch, fmt::format("cannot subscript type {} because it does not support subscripting", type_name(arg->type)));
+    throw at(e, location);
+  }
+  bool slice = false;
+  for (const auto& i : ind) slice |= sql::bool_field(node_body(i), "is_slice");
+  uint32_t atype = arg->type == oid::kInt2Vector || arg->type == oid::kOidVector ? array::array_type_of(elem) : arg->type;
+  auto e = std::make_unique<exec::SubscriptExpr>(slice ? atype : elem, std::move(arg));
+  e->slice = slice;
+  for (const auto& i : ind) {
+    const auto& b = node_body(i);
+    auto bound = [&](const char* name) -> ExprPtr {
+      const auto* v = field(b, name);
+      if (!v) return nullptr;
+      ExprPtr x = bind_expr(*v, scope);
+      if (!types::is_integer(x->type) && x->type != oid::kUnknownType) {
+        Error err(sqlstate::kDatatypeMismatch, "array subscript must have type integer");
+        throw at(err, location);
+      }
+      return coerce(std::move(x), oid::kInt4, -1, false, location);
+    };
+    e->lower.push_back(bound("lidx"));
+    e->upper.push_back(bound("uidx"));
+    e->is_slice_dim.push_back(sql::bool_field(b, "is_slice"));
+  }
+  return e;
+}
+
+// x op ANY (array) / x op ALL (array).
+ExprPtr Binder::bind_any_all(const json::object& n, const Scope& scope) {
+  std::string op;
+  for (const auto& s : list_field(n, "name")) op = std::string(string_node(s));
+  int location = loc_of(n);
+  ExprPtr lhs = bind_expr(*field(n, "lexpr"), scope);
+  ExprPtr arr = bind_expr(*field(n, "rexpr"), scope);
+  if (arr->type == oid::kUnknownType) {
+    // '{a,b}' takes the array type of the left side.
+    uint32_t lt = lhs->type == oid::kUnknownType ? oid::kText : lhs->type;
+    uint32_t atype = array::array_type_of(lt);
+    if (!atype) raise(sqlstate::kUndefinedObject, "could not find array type for data type {}", type_name(lt));
+    arr = coerce(std::move(arr), atype, -1, false, location);
+  }
+  uint32_t elem = array::element_type(arr->type);
+  if (!elem) {
+    Error e(sqlstate::kWrongObjectType, "op ANY/ALL (array) requires array on right side");
+    throw at(e, location);
+  }
+  if (lhs->type == oid::kUnknownType) lhs = coerce(std::move(lhs), elem, -1, false, location);
+  ExprPtr test = make_operator(op, std::make_unique<exec::ColumnExpr>(0, lhs->type, lhs->typmod),
+                               std::make_unique<exec::ColumnExpr>(1, elem, -1), location);
+  if (test->type != oid::kBool) {
+    Error e(sqlstate::kWrongObjectType, "op ANY/ALL (array) requires operator to yield boolean");
+    throw at(e, location);
+  }
+  return std::make_unique<exec::ArrayAnyExpr>(std::move(lhs), std::move(arr), std::move(test),
+                                              str_field(n, "kind") == "AEXPR_OP_ALL");
 }
 
 exec::ExprPtr Binder::bind_stored(const std::string& expr_json, const catalog::TableDef* table) {

@@ -23,61 +23,90 @@ using sql::string_node;
 
 namespace {
 
-// PostgreSQL's FigureColname: the default name of a SELECT output column.
-std::string figure_colname(const json::value& node) {
+// PostgreSQL's FigureColnameInternal: the default name of a SELECT output column, and how
+// strongly it names it (2: a column, function or ARRAY; 1: a type or keyword; 0: nothing), so a
+// cast names a column only when its argument does not.
+int figure(const json::value& node, std::string& name) {
   std::string_view t = node_type(node);
   const auto& n = node_body(node);
   if (t == "ColumnRef") {
     const auto& f = list_field(n, "fields");
-    if (!f.empty() && node_type(f.back()) == "String") return std::string(string_node(f.back()));
+    if (!f.empty() && node_type(f.back()) == "String") {
+      name = std::string(string_node(f.back()));
+      return 2;
+    }
+  } else if (t == "A_Indirection") {
+    for (const auto& i : list_field(n, "indirection"))
+      if (node_type(i) == "String") name = std::string(string_node(i));
+    if (!name.empty()) return 2;
+    return figure(*field(n, "arg"), name);
   } else if (t == "FuncCall") {
     const auto& f = list_field(n, "funcname");
-    if (!f.empty()) return std::string(string_node(f.back()));
+    if (!f.empty()) {
+      name = std::string(string_node(f.back()));
+      return 2;
+    }
   } else if (t == "TypeCast") {
-    std::string inner = figure_colname(*field(n, "arg"));
-    if (inner != "?column?") return inner;
+    int strength = figure(*field(n, "arg"), name);
+    if (strength > 1) return strength;
     const auto& names = list_field(field(n, "typeName")->as_object(), "names");
     if (!names.empty()) {
-      std::string tn(string_node(names.back()));
-      // The grammar's internal names print as the SQL spelling PostgreSQL uses here.
-      if (tn == "bpchar") return "bpchar";
-      return tn;
+      name = std::string(string_node(names.back()));
+      return 1;
     }
+    return strength;
   } else if (t == "CaseExpr") {
-    if (const auto* d = field(n, "defresult")) {
-      std::string inner = figure_colname(*d);
-      if (inner != "?column?") return inner;
-    }
-    return "case";
+    if (const auto* d = field(n, "defresult"); d && figure(*d, name) == 2) return 2;
+    name = "case";
+    return 1;
   } else if (t == "CoalesceExpr") {
-    return "coalesce";
+    name = "coalesce";
+    return 2;
   } else if (t == "MinMaxExpr") {
-    return str_field(n, "op") == "IS_GREATEST" ? "greatest" : "least";
+    name = str_field(n, "op") == "IS_GREATEST" ? "greatest" : "least";
+    return 2;
   } else if (t == "NullIfExpr" || (t == "A_Expr" && str_field(n, "kind") == "AEXPR_NULLIF")) {
-    return "nullif";
+    name = "nullif";
+    return 2;
   } else if (t == "SQLValueFunction") {
     std::string op(str_field(n, "op"));
     if (op.rfind("SVFOP_", 0) == 0) op = op.substr(6);
     if (op.size() > 2 && op.substr(op.size() - 2) == "_N") op = op.substr(0, op.size() - 2);
     for (char& c : op) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (op == "current_catalog") return "current_catalog";
-    return op;
+    name = op;
+    return 2;
   } else if (t == "SubLink") {
     std::string kind(str_field(n, "subLinkType"));
-    if (kind == "EXISTS_SUBLINK") return "exists";
+    if (kind == "EXISTS_SUBLINK") {
+      name = "exists";
+      return 2;
+    }
+    if (kind == "ARRAY_SUBLINK") {
+      name = "array";
+      return 2;
+    }
     if (kind == "EXPR_SUBLINK") {
       const auto& sel = node_body(*field(n, "subselect"));
       const auto& tl = list_field(sel, "targetList");
       if (!tl.empty()) {
         const auto& rt = node_body(tl[0]);
-        if (const auto* nm = rt.if_contains("name")) return std::string(nm->as_string());
-        return figure_colname(*field(rt, "val"));
+        if (const auto* nm = rt.if_contains("name")) {
+          name = std::string(nm->as_string());
+          return 2;
+        }
+        return figure(*field(rt, "val"), name);
       }
     }
   } else if (t == "A_ArrayExpr") {
-    return "array";
+    name = "array";
+    return 2;
   }
-  return "?column?";
+  return 0;
+}
+
+std::string figure_colname(const json::value& node) {
+  std::string name;
+  return figure(node, name) ? name : "?column?";
 }
 
 // `col = <row-independent>` on one of `scope_width` leading columns: (column, value side).

@@ -120,6 +120,9 @@ class Binder {
   exec::ExprPtr coerce(exec::ExprPtr e, uint32_t type, int32_t typmod, bool explicit_cast, int location = -1);
   exec::ExprPtr coerce_assignment(exec::ExprPtr e, uint32_t type, int32_t typmod, const std::string& colname);
   exec::ExprPtr make_operator(const std::string& op, exec::ExprPtr l, exec::ExprPtr r, int location);
+  // The call of resolved function f: arguments coerced to its parameter types (polymorphic
+  // ones to the element type the arguments agree on), constants folded.
+  exec::ExprPtr make_call(const exec::FuncDef* f, std::vector<exec::ExprPtr> args, int location);
   const catalog::SystemView* system_view(const json::object& range_var) const;
   exec::OperatorPtr bind_range_function(const json::object& n, const Scope* parent, Scope& scope);
   // Evaluates an arithmetic function of constants now (PostgreSQL's constant folding).
@@ -133,6 +136,9 @@ class Binder {
   exec::ExprPtr bind_a_expr(const json::object& n, const Scope& scope);
   exec::ExprPtr bind_const(const json::object& n);
   exec::ExprPtr bind_sublink(const json::object& n, const Scope& scope);
+  exec::ExprPtr bind_array(const json::object& n, const Scope& scope, uint32_t want_type);
+  exec::ExprPtr bind_indirection(const json::object& n, const Scope& scope);
+  exec::ExprPtr bind_any_all(const json::object& n, const Scope& scope);
 
   const catalog::Catalog& catalog_;
   std::string_view sql_;
