@@ -1,5 +1,7 @@
-// Views of the system catalog (pg_catalog) whose rows are computed when read, from the
-// session's and the catalog's state. The engine produces their rows (SessionServices::system_rows).
+// The system catalogs as PostgreSQL 15 shows them: every relation of pg_catalog and
+// information_schema, with PostgreSQL's OIDs, column names and types. Their rows are computed
+// when read, from the catalog and the session (SessionServices::system_rows); a relation for a
+// feature HeliosDB Nano does not have is empty.
 #pragma once
 
 #include <cstdint>
@@ -11,11 +13,43 @@
 namespace heliosdb::catalog {
 
 struct SystemView {
+  std::string schema;  // "pg_catalog" or "information_schema"
   std::string name;
+  uint32_t oid = 0;    // pg_class.oid, as in PostgreSQL 15
+  char relkind = 'r';  // 'r' a catalog table, 'v' a view
   std::vector<std::pair<std::string, uint32_t>> columns;  // name, type OID
+
+  int column(std::string_view name) const;  // -1 when absent
 };
 
-// The view `name` of pg_catalog, or nullptr.
-const SystemView* find_system_view(std::string_view name);
+// The relation `name` of `schema` (pg_catalog when empty), or nullptr.
+const SystemView* find_system_view(std::string_view schema, std::string_view name);
+const SystemView* find_system_view(uint32_t oid);
+const std::vector<SystemView>& system_views();
+
+// OIDs of the objects every database has, as PostgreSQL 15 numbers them.
+inline constexpr uint32_t kPgCatalogNamespace = 11;
+inline constexpr uint32_t kPublicNamespace = 2200;
+inline constexpr uint32_t kInformationSchemaNamespace = 13207;
+inline constexpr uint32_t kPgToastNamespace = 99;
+inline constexpr uint32_t kBootstrapSuperuser = 10;  // the role that owns everything
+inline constexpr uint32_t kHeapAm = 2, kBtreeAm = 403;
+inline constexpr uint32_t kDefaultCollation = 100, kCCollation = 950, kPosixCollation = 951;
+inline constexpr uint32_t kDefaultTablespace = 1663, kGlobalTablespace = 1664;
+inline constexpr uint32_t kPgClassOid = 1259, kPgConstraintOid = 2606, kPgTypeOid = 1247, kPgProcOid = 1255,
+                          kPgNamespaceOid = 2615, kPgAttrdefOid = 2604, kPgDatabaseOid = 1262;
+
+// The namespace OID of a schema name, and back ("pg_temp_3" has its own OID; 0 / "" unknown).
+uint32_t namespace_oid(std::string_view schema);
+std::string namespace_name(uint32_t oid);
+
+// OIDs of objects that are not catalog entries of their own here: a CHECK constraint is the
+// k-th of its table, a column default belongs to its column (PostgreSQL numbers them from its
+// OID counter; these are stable and distinct from table, index and sequence OIDs).
+uint32_t check_constraint_oid(uint32_t table_id, size_t k);
+uint32_t attrdef_oid(uint32_t table_id, int attnum);
+// The (table, k) / (table, attnum) such an OID encodes, or (0, 0).
+std::pair<uint32_t, size_t> decode_check_constraint_oid(uint32_t oid);
+std::pair<uint32_t, int> decode_attrdef_oid(uint32_t oid);
 
 }  // namespace heliosdb::catalog

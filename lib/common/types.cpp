@@ -185,6 +185,12 @@ std::string format_type(uint32_t t, int32_t typmod) {
   }
 }
 
+std::string format_type_with_typmod(uint32_t t, int32_t typmod) {
+  if (t == oid::kBpchar && typmod < 0) return "bpchar";
+  if (t == 1014 && typmod < 0) return "bpchar[]";
+  return format_type(t, typmod);
+}
+
 int32_t make_typmod(uint32_t t, const int32_t* args, int nargs) {
   if (nargs == 0) return -1;
   switch (t) {

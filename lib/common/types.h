@@ -42,6 +42,10 @@ std::optional<uint32_t> lookup(std::string_view name);
 // format_type(oid, typmod): "character varying(10)", "numeric(10,2)", "timestamp(3) without time zone".
 std::string format_type(uint32_t oid, int32_t typmod);
 
+// format_type_with_typemod: the same, but char without a length prints "bpchar" (what a
+// ::type label needs; "character" would mean character(1)).
+std::string format_type_with_typmod(uint32_t oid, int32_t typmod);
+
 // Builds the typmod for `name(args)` as PostgreSQL does (varchar(n) -> n+4,
 // numeric(p,s) -> ((p<<16)|s)+4, timestamp(p) -> p); throws 22023/42601 like PostgreSQL on bad
 // modifiers.

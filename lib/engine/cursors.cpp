@@ -98,16 +98,6 @@ void SessionImpl::run_close_cursor(const json::object& n, ResultSink& sink) {
   sink.complete("CLOSE CURSOR", 0);
 }
 
-std::vector<Row> SessionImpl::system_rows(const std::string& view) {
-  std::vector<Row> rows;
-  if (view == "pg_cursors") {
-    for (const auto& [name, c] : cursors_)
-      rows.push_back({Value::text(name), Value::text(c->statement), Value::boolean(c->hold), Value::boolean(false),
-                      Value::boolean(false), Value::of(oid::kTimestamptz, c->created)});
-  }
-  return rows;
-}
-
 void SessionImpl::end_cursors() {
   std::erase_if(cursors_, [](const auto& kv) { return !kv.second->hold; });
 }

@@ -154,6 +154,9 @@ bool is_duration_setting(const std::string& name) {
 }  // namespace
 
 SessionImpl::SessionImpl(std::shared_ptr<DatabaseImpl> db) : db_(std::move(db)) {
+  static std::atomic<int64_t> next_pid{4000};
+  backend_pid_ = next_pid++;
+  text_.names = &names_;
   settings_ = default_settings();
   apply_setting("timezone", db_->options().timezone);
   apply_setting("datestyle", db_->options().datestyle);
@@ -201,6 +204,7 @@ char SessionImpl::transaction_status() const {
 std::string SessionImpl::setting(const std::string& name) {
   std::string n = lower(name);
   if (n == "__database") return db_->name();
+  if (n == "__backend_pid") return std::to_string(backend_pid_);
   auto it = settings_.find(n);
   if (it == settings_.end()) raise(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"{}\"", name);
   return it->second;

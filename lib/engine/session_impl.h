@@ -149,7 +149,10 @@ class SessionImpl : public exec::SessionServices {
   // transaction, idle_in_transaction_session_timeout inside); 0 = forever.
   int64_t idle_timeout_ms() const { return in_block_ ? idle_in_transaction_timeout_ms_ : idle_session_timeout_ms_; }
   std::string setting(const std::string& name) override;
-  std::vector<Row> system_rows(const std::string& view) override;
+  std::vector<Row> system_rows(const catalog::SystemView& view, const catalog::Catalog& catalog) override;
+  std::string get_expr(const std::string& node_tree, uint32_t relid, bool pretty) override;
+  std::optional<std::string> get_indexdef(uint32_t index_oid, int column, bool pretty) override;
+  std::optional<std::string> get_constraintdef(uint32_t constraint_oid, bool pretty) override;
   DatabaseImpl& db() { return *db_; }
   const types::TextContext& text_context() const { return text_; }
 
@@ -226,6 +229,24 @@ class SessionImpl : public exec::SessionServices {
   uint64_t settings_version_ = 0;
   std::string temp_schema_;  // empty until the first TEMP table
   std::string default_isolation_ = "read committed";
+
+  // Names of catalog objects for regclass & co (text I/O of the reg* types).
+  class Names final : public types::OidNames {
+   public:
+    explicit Names(SessionImpl& s) : session_(s) {}
+    std::optional<std::string> name(uint32_t type, uint32_t oid) const override;
+    uint32_t lookup(uint32_t type, std::string_view name) const override;
+
+   private:
+    SessionImpl& session_;
+  };
+  Names names_{*this};
+  // The catalog names resolve against: the transaction's, else the latest committed one.
+  std::shared_ptr<const catalog::Catalog> names_catalog() const;
+  std::string deparse_stored(const catalog::Catalog& cat, const catalog::TableDef& table, const std::string& expr,
+                             bool pretty);
+  std::string index_definition(const catalog::Catalog& cat, const catalog::IndexDef& index);
+  int64_t backend_pid_ = 0;
 };
 
 int64_t now_micros();

@@ -88,8 +88,8 @@ Value f_format_type(const Value* a, size_t, ExecContext&) {
   if (a[0].is_null()) return Value::null(oid::kText);
   auto t = static_cast<uint32_t>(a[0].as_int());
   if (!types::find(t)) return Value::text("???");
-  int32_t typmod = a[1].is_null() ? -1 : static_cast<int32_t>(a[1].as_int());
-  return Value::text(types::format_type(t, typmod));
+  if (a[1].is_null()) return Value::text(types::format_type(t, -1));
+  return Value::text(types::format_type_with_typmod(t, static_cast<int32_t>(a[1].as_int())));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "common/type_io.h"
 #include "common/types.h"
 #include "executor/builtins.h"
+#include "sql/parser.h"
 
 namespace heliosdb::exec {
 namespace {
@@ -261,21 +262,17 @@ Value f_to_hex(const Value* a, size_t, ExecContext&) {
   return Value::text(std::move(out));
 }
 
-Value f_quote_ident(const Value* a, size_t, ExecContext&) {
-  const std::string& s = a[0].as_string();
-  bool safe = !s.empty() && (std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_');
-  for (char c : s) safe = safe && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_');
-  if (safe) return Value::text(s);
-  std::string out = "\"";
-  for (char c : s) { if (c == '"') out += '"'; out += c; }
-  return Value::text(out + "\"");
-}
+Value f_quote_ident(const Value* a, size_t, ExecContext&) { return Value::text(sql::quote_ident(a[0].as_string())); }
 
 Value f_quote_literal(const Value* a, size_t, ExecContext&) {
   const std::string& s = a[0].as_string();
   std::string out = s.find('\\') != std::string::npos ? "E'" : "'";
   for (char c : s) { if (c == '\'' || c == '\\') out += c; out += c; }
   return Value::text(out + "'");
+}
+
+Value f_quote_nullable(const Value* a, size_t n, ExecContext& ctx) {
+  return a[0].is_null() ? Value::text("NULL") : f_quote_literal(a, n, ctx);
 }
 
 }  // namespace
@@ -324,6 +321,7 @@ void register_string_functions(std::vector<FuncDef>& out) {
   out.push_back({"to_hex", {kInt8}, kText, f_to_hex});
   out.push_back({"quote_ident", {kText}, kText, f_quote_ident});
   out.push_back({"quote_literal", {kText}, kText, f_quote_literal});
+  out.push_back({"quote_nullable", {kText}, kText, f_quote_nullable, false});
 }
 
 }  // namespace heliosdb::exec

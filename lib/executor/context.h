@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,7 @@
 #include "storage/locks.h"
 
 namespace heliosdb::storage { class Transaction; }
-namespace heliosdb::catalog { class Catalog; }
+namespace heliosdb::catalog { class Catalog; struct SystemView; }
 
 namespace heliosdb::exec {
 
@@ -27,8 +28,12 @@ class SessionServices {
   virtual int64_t setval(uint32_t sequence_id, int64_t value, bool is_called) = 0;
   virtual uint64_t next_row_id(uint32_t table_id) = 0;
   virtual std::string setting(const std::string& name) = 0;
-  // The current rows of a system view (catalog/system_views.h).
-  virtual std::vector<Row> system_rows(const std::string& view) = 0;
+  // The current rows of a system relation (catalog/system_views.h) over `catalog`.
+  virtual std::vector<Row> system_rows(const catalog::SystemView& view, const catalog::Catalog& catalog) = 0;
+  // pg_get_expr, pg_get_indexdef, pg_get_constraintdef (nullopt: no such object).
+  virtual std::string get_expr(const std::string& node_tree, uint32_t relid, bool pretty) = 0;
+  virtual std::optional<std::string> get_indexdef(uint32_t index_oid, int column, bool pretty) = 0;
+  virtual std::optional<std::string> get_constraintdef(uint32_t constraint_oid, bool pretty) = 0;
 };
 
 struct ExecContext {

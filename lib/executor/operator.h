@@ -10,6 +10,8 @@
 #include "executor/expr.h"
 #include "heliosdb/result.h"
 
+namespace heliosdb::catalog { struct SystemView; }
+
 namespace heliosdb::exec {
 
 class Operator {
@@ -56,8 +58,11 @@ OperatorPtr make_set_op(OperatorPtr left, OperatorPtr right, SetOpKind kind, boo
 // bigint counter column.
 OperatorPtr make_series(ExprPtr start, ExprPtr stop, ExprPtr step, ExprPtr advance, ExprPtr up_in_range,
                         ExprPtr down_in_range, bool with_ordinality, std::vector<Column> columns);
-// A system view's rows, asked of the session when the scan opens.
-OperatorPtr make_system_scan(std::string view, std::vector<Column> columns);
+// unnest(array): one row per element (with_ordinality adds a bigint counter column).
+OperatorPtr make_unnest(ExprPtr array, bool with_ordinality, std::vector<Column> columns);
+// A system relation's rows, asked of the session when the scan opens, each followed by the
+// relation's OID (tableoid).
+OperatorPtr make_system_scan(const catalog::SystemView* view, std::vector<Column> columns);
 // Materialised rows (e.g. a CTE computed once).
 OperatorPtr make_rows(std::shared_ptr<std::vector<Row>> rows, std::vector<Column> columns);
 

@@ -4,6 +4,8 @@
 #include <unordered_set>
 
 #include "common/errors.h"
+#include "catalog/system_views.h"
+#include "common/array.h"
 #include "common/key_codec.h"
 #include "executor/functions.h"
 #include "executor/operator.h"
@@ -342,21 +344,48 @@ class Series final : public Operator {
   bool done_ = true, ascending_ = true;
 };
 
-class SystemScan final : public Operator {
+// unnest(array): its elements in storage order (every dimension flattened).
+class Unnest final : public Operator {
  public:
-  SystemScan(std::string view, std::vector<Column> cols) : view_(std::move(view)) { columns = std::move(cols); }
+  Unnest(ExprPtr arg, bool ordinality, std::vector<Column> cols) : arg_(std::move(arg)), ordinality_(ordinality) {
+    columns = std::move(cols);
+  }
   void open(ExecContext& ctx) override {
-    rows_ = ctx.services->system_rows(view_);
+    Row none;
+    Value v = arg_->eval(ctx.outer ? *ctx.outer : none, ctx);
+    items_ = v.is_null() ? std::vector<Value>{} : array::decode(v).items;
     pos_ = 0;
   }
   bool next(Row& row) override {
-    if (pos_ >= rows_.size()) return false;
-    row = rows_[pos_++];
+    if (pos_ >= items_.size()) return false;
+    row.assign(1, std::move(items_[pos_++]));
+    if (ordinality_) row.push_back(Value::int8(static_cast<int64_t>(pos_)));
     return true;
   }
 
  private:
-  std::string view_;
+  ExprPtr arg_;
+  bool ordinality_;
+  std::vector<Value> items_;
+  size_t pos_ = 0;
+};
+
+class SystemScan final : public Operator {
+ public:
+  SystemScan(const catalog::SystemView* view, std::vector<Column> cols) : view_(view) { columns = std::move(cols); }
+  void open(ExecContext& ctx) override {
+    rows_ = ctx.services->system_rows(*view_, *ctx.catalog);
+    pos_ = 0;
+  }
+  bool next(Row& row) override {
+    if (pos_ >= rows_.size()) return false;
+    row = std::move(rows_[pos_++]);
+    row.push_back(Value::of(oid::kOid, int64_t{view_->oid}));
+    return true;
+  }
+
+ private:
+  const catalog::SystemView* view_;
   std::vector<Row> rows_;
   size_t pos_ = 0;
 };
@@ -666,7 +695,11 @@ OperatorPtr make_series(ExprPtr start, ExprPtr stop, ExprPtr step, ExprPtr advan
                                   std::move(up_in_range), std::move(down_in_range), with_ordinality, std::move(columns));
 }
 
-OperatorPtr make_system_scan(std::string view, std::vector<Column> columns) {
+OperatorPtr make_unnest(ExprPtr array, bool with_ordinality, std::vector<Column> columns) {
+  return std::make_unique<Unnest>(std::move(array), with_ordinality, std::move(columns));
+}
+
+OperatorPtr make_system_scan(const catalog::SystemView* view, std::vector<Column> columns) {
   return std::make_unique<SystemScan>(std::move(view), std::move(columns));
 }
 

@@ -386,6 +386,7 @@ awaitable<bool> Connection::startup() {
       session_->set_parameter("idle_session_timeout", std::to_string(o.idle_timeout.count()));
       session_->set_parameter("idle_in_transaction_session_timeout", std::to_string(o.idle_timeout.count()));
     }
+    session_->set_parameter("session_authorization", user);
     for (const auto& [k, v] : params) {
       if (k == "user" || k == "database" || k == "replication" || k == "options") continue;
       session_->set_parameter(k, v);

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "catalog/system_views.h"
+#include "common/array.h"
 #include "common/errors.h"
 #include "common/types.h"
 #include "executor/functions.h"
@@ -297,6 +298,26 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
                                                            : fname;
   Scope args_scope;
   args_scope.parent = parent;
+  if (fname == "unnest") {
+    const auto& args = list_field(call, "args");
+    if (args.size() != 1) unsupported("unnest with several arrays");
+    ExprPtr a = bind_expr(args[0], args_scope);
+    int loc = static_cast<int>(int_field(call, "location", -1));
+    uint32_t elem = array::element_type(a->type);
+    if (!elem) {
+      Error e(sqlstate::kUndefinedFunction, fmt::format("function unnest({}) does not exist", types::format_type(a->type, -1)));
+      e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
+      throw at(e, loc);
+    }
+    std::vector<Column> cols{{colname, elem, -1, 0, 0}};
+    scope.columns.push_back({alias, colname, elem, -1, 0, 0});
+    if (ordinality) {
+      std::string oname = colnames && colnames->size() > 1 ? std::string(string_node((*colnames)[1])) : "ordinality";
+      cols.push_back({oname, oid::kInt8, -1, 0, 0});
+      scope.columns.push_back({alias, oname, oid::kInt8, -1, 0, 0});
+    }
+    return exec::make_unnest(std::move(a), ordinality, std::move(cols));
+  }
   if (fname != "generate_series") {
     if (ordinality) unsupported("WITH ORDINALITY on this function");
     ExprPtr e = bind_expr(items[0], args_scope);
@@ -349,11 +370,13 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
                            std::move(down), ordinality, std::move(cols));
 }
 
-// The pg_catalog view a RangeVar names: pg_catalog.x, or x when no table of that name exists.
+// The system relation a RangeVar names: pg_catalog.x or information_schema.x, or x when no
+// table of that name is on the search path (pg_catalog comes first in PostgreSQL's, but a table
+// here never has a pg_ name).
 const catalog::SystemView* Binder::system_view(const json::object& rv) const {
   std::string schema(str_field(rv, "schemaname")), relname(str_field(rv, "relname"));
-  if (schema == "pg_catalog" || (schema.empty() && !catalog_.table("", relname)))
-    return catalog::find_system_view(relname);
+  if (schema == "pg_catalog" || schema == "information_schema") return catalog::find_system_view(schema, relname);
+  if (schema.empty() && !catalog_.table("", relname)) return catalog::find_system_view("pg_catalog", relname);
   return nullptr;
 }
 
@@ -370,7 +393,11 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
         scope.columns.push_back({alias, name, type, -1, 0, 0});
         cols.push_back({name, type, -1, 0, 0});
       }
-      return exec::make_system_scan(view->name, std::move(cols));
+      // The system column tableoid (pg_dump reads it).
+      scope.columns.push_back({alias, "tableoid", oid::kOid, -1, 0, 0});
+      scope.columns.back().hidden = true;
+      cols.push_back({"tableoid", oid::kOid, -1, 0, 0});
+      return exec::make_system_scan(view, std::move(cols));
     }
     auto t = lookup_table(n);
     std::string alias(str_field(n, "relname"));

@@ -1,5 +1,7 @@
 #include "sql/parser.h"
 
+#include <unordered_set>
+
 #include <pg_query.h>
 
 #include <boost/json.hpp>
@@ -95,6 +97,31 @@ std::string quote_identifier(std::string_view name) {
     out.push_back(c);
   }
   return out + "\"";
+}
+
+std::string quote_ident(std::string_view name) {
+  // The keywords PostgreSQL 15 quotes (reserved, type/function-name and column-name ones).
+  static const std::unordered_set<std::string_view> kKeywords = {
+      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "between",
+      "bigint", "binary", "bit", "boolean", "both", "case", "cast", "char", "character", "check", "coalesce",
+      "collate", "collation", "column", "concurrently", "constraint", "create", "cross", "current_catalog",
+      "current_date", "current_role", "current_schema", "current_time", "current_timestamp", "current_user",
+      "dec", "decimal", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "exists",
+      "extract", "false", "fetch", "float", "for", "foreign", "freeze", "from", "full", "grant", "greatest",
+      "group", "grouping", "having", "ilike", "in", "initially", "inner", "inout", "int", "integer", "intersect",
+      "interval", "into", "is", "isnull", "join", "lateral", "leading", "least", "left", "like", "limit",
+      "localtime", "localtimestamp", "national", "natural", "nchar", "none", "normalize", "not", "notnull",
+      "null", "nullif", "numeric", "offset", "on", "only", "or", "order", "out", "outer", "overlaps", "overlay",
+      "placing", "position", "precision", "primary", "real", "references", "returning", "right", "row",
+      "select", "session_user", "setof", "similar", "smallint", "some", "substring", "symmetric", "table",
+      "tablesample", "then", "time", "timestamp", "to", "trailing", "treat", "trim", "true", "union", "unique",
+      "user", "using", "values", "varchar", "variadic", "verbose", "when", "where", "window", "with",
+      "xmlattributes", "xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse",
+      "xmlpi", "xmlroot", "xmlserialize", "xmltable"};
+  bool plain = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
+  for (char c : name) plain &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  if (plain && !kKeywords.count(name)) return std::string(name);
+  return quote_identifier(name);
 }
 
 std::shared_ptr<const ParseResult> parse(std::string_view sql_text) {

@@ -43,6 +43,9 @@ bool bool_field(const json::object& o, std::string_view key);
 const json::array& list_field(const json::object& o, std::string_view key);
 // "name" with embedded quotes doubled: an identifier that reads back exactly, for generated SQL.
 std::string quote_identifier(std::string_view name);
+// PostgreSQL's quote_ident: the name as is when it reads back unquoted (lower case letters,
+// digits, underscores, not a keyword), else double-quoted.
+std::string quote_ident(std::string_view name);
 // {"String": {"sval": "x"}} -> "x"
 std::string_view string_node(const json::value& v);
 

@@ -1,0 +1,875 @@
+// The rows of pg_catalog and information_schema, computed from the catalog when a statement
+// reads them. Columns not set here hold their type's empty value (false, 0, or NULL).
+#include <functional>
+#include <unordered_map>
+
+#include "catalog/catalog.h"
+#include "catalog/system_views.h"
+#include "common/array.h"
+#include "common/errors.h"
+#include "common/types.h"
+#include "engine/session_impl.h"
+#include "heliosdb/heliosdb.h"
+#include "planner/deparse.h"
+#include "sql/parser.h"
+
+#include <cstring>
+
+namespace heliosdb::engine {
+namespace {
+
+using catalog::SystemView;
+using catalog::TableDef;
+
+// Rows of one relation, filled by column name.
+class Rows {
+ public:
+  explicit Rows(const SystemView& v) : view_(v) {}
+  Row& add() {
+    Row& r = rows_.emplace_back();
+    r.reserve(view_.columns.size());
+    for (const auto& [name, type] : view_.columns) {
+      switch (type) {
+        case oid::kBool: r.push_back(Value::boolean(false)); break;
+        case oid::kInt2: case oid::kInt4: case oid::kInt8: case oid::kOid: case oid::kXid: case oid::kRegproc:
+        case oid::kRegtype: case oid::kRegclass:
+          r.push_back(Value::of(type, int64_t{0}));
+          break;
+        case oid::kFloat4: case oid::kFloat8: r.push_back(Value::of(type, 0.0)); break;
+        default: r.push_back(Value::null(type));
+      }
+    }
+    return r;
+  }
+  // Sets a column: the value takes the column's type (its datum must suit it).
+  void set(Row& r, std::string_view column, const Value& v) {
+    int i = index(column);
+    uint32_t t = view_.columns[static_cast<size_t>(i)].second;
+    if (v.is_null()) r[static_cast<size_t>(i)] = Value::null(t);
+    else r[static_cast<size_t>(i)] = std::visit(
+        [t](const auto& d) -> Value {
+          using D = std::decay_t<decltype(d)>;
+          if constexpr (std::is_same_v<D, std::monostate>) return Value::null(t);
+          else if constexpr (std::is_same_v<D, bool>) return Value::boolean(d);
+          else return Value::of(t, d);
+        },
+        v.datum());
+  }
+  void set(Row& r, std::string_view column, std::string s) { set(r, column, Value::text(std::move(s))); }
+  void set(Row& r, std::string_view column, const char* s) { set(r, column, Value::text(s)); }
+  void set(Row& r, std::string_view column, int64_t i) { set(r, column, Value::int8(i)); }
+  void set(Row& r, std::string_view column, bool b) { set(r, column, Value::boolean(b)); }
+  std::vector<Row> take() { return std::move(rows_); }
+
+ private:
+  int index(std::string_view column) {
+    auto it = index_.find(std::string(column));
+    if (it != index_.end()) return it->second;
+    int i = view_.column(column);
+    if (i < 0) raise(sqlstate::kInternalError, "column {} of {} is not known", column, view_.name);
+    index_.emplace(std::string(column), i);
+    return i;
+  }
+  const SystemView& view_;
+  std::vector<Row> rows_;
+  std::unordered_map<std::string, int> index_;
+};
+
+Value int2vector(const std::vector<int64_t>& xs, uint32_t type = oid::kInt2Vector) {
+  array::Array a;
+  a.elem = array::element_type(type);
+  for (int64_t x : xs) a.items.push_back(Value::of(a.elem, x));
+  if (!a.items.empty()) {
+    a.dims = {static_cast<int32_t>(a.items.size())};
+    a.lbounds = {type == oid::kInt2Vector || type == oid::kOidVector ? 0 : 1};
+  }
+  return array::make(type, a);
+}
+
+uint32_t collation_of(uint32_t type) {
+  if (type == oid::kName) return catalog::kCCollation;
+  return types::is_string(type) ? catalog::kDefaultCollation : 0;
+}
+
+char type_align(const types::TypeInfo& t) {
+  if (t.length == 1 || t.oid == oid::kBool || t.oid == oid::kChar || t.oid == oid::kName || t.oid == oid::kUuid) return 'c';
+  if (t.length == 2) return 's';
+  if (t.length == 8 || t.oid == oid::kInterval || t.oid == oid::kTimetz) return 'd';
+  if (t.category == types::Category::kArray && (t.oid == 1016 || t.oid == 1022 || t.oid == 1115 || t.oid == 1185 || t.oid == 1187))
+    return 'd';
+  return 'i';
+}
+char type_storage(const types::TypeInfo& t) {
+  if (t.length != -1) return 'p';
+  if (t.oid == oid::kNumeric) return 'm';
+  return 'x';
+}
+bool by_value(const types::TypeInfo& t) { return t.length > 0 && t.length <= 8 && t.oid != oid::kName && t.oid != oid::kUuid && t.oid != oid::kInterval && t.oid != oid::kTimetz && t.oid != oid::kAclitem; }
+
+// The database's OID: PostgreSQL's for "postgres", else a stable one from the name.
+int64_t database_oid(const std::string& name) {
+  if (name == "postgres") return 5;
+  uint32_t h = 2166136261u;
+  for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return 16384 + (h % 1000000000u);
+}
+
+// The relations' schemas in catalog order: system ones, then those of tables and sequences.
+std::vector<std::string> schemas(const catalog::Catalog& cat) {
+  std::vector<std::string> out = {"pg_toast", "pg_catalog", "public", "information_schema"};
+  auto add = [&](const std::string& s) {
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  };
+  for (const auto& [id, t] : cat.tables()) add(t->schema);
+  for (const auto& [id, s] : cat.sequences()) add(s->schema);
+  return out;
+}
+
+std::string yes_no(bool b) { return b ? "YES" : "NO"; }
+
+// information_schema's data_type: the SQL standard's spelling.
+std::string sql_data_type(uint32_t type) {
+  if (array::is_array(type)) return "ARRAY";
+  const auto* ti = types::find(type);
+  if (!ti) return "USER-DEFINED";
+  if (type == oid::kChar) return "\"char\"";
+  if (ti->category == types::Category::kUser && type != oid::kBytea && type != oid::kUuid && type != oid::kJson &&
+      type != oid::kJsonb)
+    return "USER-DEFINED";
+  return ti->sql_name;
+}
+
+}  // namespace
+
+std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const catalog::Catalog& cat) {
+  const std::string& n = view.name;
+  Rows rows(view);
+  const int64_t super = catalog::kBootstrapSuperuser;
+  std::string user = setting("session_authorization");
+  std::string database = db_->name();
+  auto ns = [](const std::string& schema) { return int64_t{catalog::namespace_oid(schema)}; };
+  auto name = [](std::string s) { return Value::of(oid::kName, std::move(s)); };
+  auto ch = [](char c) { return Value::of(oid::kChar, c ? std::string(1, c) : std::string()); };
+  auto is_temp = [](const std::string& schema) { return schema.rfind("pg_temp", 0) == 0; };
+
+  if (view.schema == "pg_catalog") {
+    if (n == "pg_cursors") {
+      for (const auto& [cname, c] : cursors_) {
+        Row& r = rows.add();
+        rows.set(r, "name", cname);
+        rows.set(r, "statement", c->statement);
+        rows.set(r, "is_holdable", c->hold);
+        rows.set(r, "creation_time", Value::of(oid::kTimestamptz, c->created));
+      }
+    } else if (n == "pg_namespace") {
+      for (const auto& s : schemas(cat)) {
+        Row& r = rows.add();
+        rows.set(r, "oid", ns(s));
+        rows.set(r, "nspname", name(s));
+        rows.set(r, "nspowner", s == "public" ? int64_t{6171} : super);  // public: pg_database_owner
+      }
+    } else if (n == "pg_class" || n == "pg_tables" || n == "pg_indexes" || n == "pg_sequences" ||
+               n == "pg_stat_user_tables" || n == "pg_statio_user_tables" || n == "pg_stat_all_tables") {
+      bool pg_class = n == "pg_class";
+      if (pg_class || n == "pg_tables") {
+        for (const auto& v : catalog::system_views()) {
+          if (v.relkind != 'r' && pg_class == false) continue;
+          Row& r = rows.add();
+          if (pg_class) {
+            rows.set(r, "oid", int64_t{v.oid});
+            rows.set(r, "relname", name(v.name));
+            rows.set(r, "relnamespace", ns(v.schema));
+            rows.set(r, "relowner", super);
+            rows.set(r, "relam", int64_t{v.relkind == 'r' ? catalog::kHeapAm : 0});
+            rows.set(r, "relfilenode", int64_t{v.relkind == 'r' ? v.oid : 0});
+            rows.set(r, "reltuples", Value::float8(-1));
+            rows.set(r, "relpersistence", ch('p'));
+            rows.set(r, "relkind", ch(v.relkind));
+            rows.set(r, "relnatts", int64_t(v.columns.size()));
+            rows.set(r, "relispopulated", true);
+            rows.set(r, "relreplident", ch('n'));
+          } else {
+            rows.set(r, "schemaname", name(v.schema));
+            rows.set(r, "tablename", name(v.name));
+            rows.set(r, "tableowner", name(user));
+          }
+        }
+      }
+      for (const auto& [id, t] : cat.tables()) {
+        if (n == "pg_indexes" || n == "pg_sequences") break;
+        Row& r = rows.add();
+        if (pg_class) {
+          rows.set(r, "oid", int64_t{id});
+          rows.set(r, "relname", name(t->name));
+          rows.set(r, "relnamespace", ns(t->schema));
+          rows.set(r, "relowner", super);
+          rows.set(r, "relam", int64_t{catalog::kHeapAm});
+          rows.set(r, "relfilenode", int64_t{id});
+          rows.set(r, "reltuples", Value::float8(-1));
+          rows.set(r, "relhasindex", !t->indexes.empty());
+          rows.set(r, "relpersistence", ch(is_temp(t->schema) ? 't' : 'p'));
+          rows.set(r, "relkind", ch('r'));
+          rows.set(r, "relnatts", int64_t(t->columns.size()));
+          rows.set(r, "relchecks", int64_t(t->checks.size()));
+          rows.set(r, "relispopulated", true);
+          rows.set(r, "relreplident", ch('d'));
+          rows.set(r, "relfrozenxid", int64_t{716});
+          rows.set(r, "relminmxid", int64_t{1});
+        } else if (n == "pg_tables") {
+          rows.set(r, "schemaname", name(t->schema));
+          rows.set(r, "tablename", name(t->name));
+          rows.set(r, "tableowner", name(user));
+          rows.set(r, "hasindexes", !t->indexes.empty());
+        } else {
+          rows.set(r, "relid", int64_t{id});
+          rows.set(r, "schemaname", name(t->schema));
+          rows.set(r, "relname", name(t->name));
+        }
+      }
+      if (pg_class || n == "pg_indexes") {
+        for (const auto& [id, ix] : cat.indexes()) {
+          auto t = cat.table(ix->table_id);
+          if (!t) continue;
+          Row& r = rows.add();
+          if (pg_class) {
+            rows.set(r, "oid", int64_t{id});
+            rows.set(r, "relname", name(ix->name));
+            rows.set(r, "relnamespace", ns(t->schema));
+            rows.set(r, "relowner", super);
+            rows.set(r, "relam", int64_t{catalog::kBtreeAm});
+            rows.set(r, "relfilenode", int64_t{id});
+            rows.set(r, "reltuples", Value::float8(-1));
+            rows.set(r, "relpersistence", ch(is_temp(t->schema) ? 't' : 'p'));
+            rows.set(r, "relkind", ch('i'));
+            rows.set(r, "relnatts", int64_t(ix->columns.size()));
+            rows.set(r, "relispopulated", true);
+            rows.set(r, "relreplident", ch('n'));
+          } else {
+            rows.set(r, "schemaname", name(t->schema));
+            rows.set(r, "tablename", name(t->name));
+            rows.set(r, "indexname", name(ix->name));
+            rows.set(r, "indexdef", index_definition(cat, *ix));
+          }
+        }
+      }
+      if (pg_class || n == "pg_sequences") {
+        for (const auto& [id, s] : cat.sequences()) {
+          Row& r = rows.add();
+          if (pg_class) {
+            rows.set(r, "oid", int64_t{id});
+            rows.set(r, "relname", name(s->name));
+            rows.set(r, "relnamespace", ns(s->schema));
+            rows.set(r, "relowner", super);
+            rows.set(r, "relfilenode", int64_t{id});
+            rows.set(r, "reltuples", Value::float8(1));
+            rows.set(r, "relpersistence", ch(is_temp(s->schema) ? 't' : 'p'));
+            rows.set(r, "relkind", ch('S'));
+            rows.set(r, "relnatts", int64_t{3});
+            rows.set(r, "relispopulated", true);
+            rows.set(r, "relreplident", ch('n'));
+          } else {
+            rows.set(r, "schemaname", name(s->schema));
+            rows.set(r, "sequencename", name(s->name));
+            rows.set(r, "sequenceowner", name(user));
+            rows.set(r, "data_type", Value::of(oid::kRegtype, int64_t{s->type}));
+            rows.set(r, "start_value", s->start);
+            rows.set(r, "min_value", s->min);
+            rows.set(r, "max_value", s->max);
+            rows.set(r, "increment_by", s->increment);
+            rows.set(r, "cycle", s->cycle);
+            rows.set(r, "cache_size", s->cache);
+            rows.set(r, "last_value", Value::null(oid::kInt8));
+          }
+        }
+      }
+    } else if (n == "pg_attribute") {
+      auto add = [&](int64_t rel, const std::string& col, uint32_t type, int32_t typmod, int64_t num, bool not_null,
+                     bool has_default, char identity) {
+        Row& r = rows.add();
+        const auto* ti = types::find(type);
+        rows.set(r, "attrelid", rel);
+        rows.set(r, "attname", name(col));
+        rows.set(r, "atttypid", int64_t{type});
+        rows.set(r, "attstattarget", int64_t{-1});
+        rows.set(r, "attlen", int64_t{ti ? ti->length : -1});
+        rows.set(r, "attnum", num);
+        rows.set(r, "attndims", int64_t{array::is_array(type) ? 1 : 0});
+        rows.set(r, "attcacheoff", int64_t{-1});
+        rows.set(r, "atttypmod", int64_t{typmod});
+        rows.set(r, "attbyval", ti && by_value(*ti));
+        rows.set(r, "attalign", ch(ti ? type_align(*ti) : 'i'));
+        rows.set(r, "attstorage", ch(ti ? type_storage(*ti) : 'x'));
+        rows.set(r, "attcompression", ch(0));
+        rows.set(r, "attnotnull", not_null);
+        rows.set(r, "atthasdef", has_default);
+        rows.set(r, "attidentity", ch(identity));
+        rows.set(r, "attgenerated", ch(0));
+        rows.set(r, "attislocal", true);
+        rows.set(r, "attcollation", int64_t{collation_of(type)});
+      };
+      for (const auto& v : catalog::system_views())
+        for (size_t i = 0; i < v.columns.size(); ++i)
+          add(v.oid, v.columns[i].first, v.columns[i].second, -1, static_cast<int64_t>(i + 1), v.relkind == 'r', false, 0);
+      for (const auto& [id, t] : cat.tables())
+        for (size_t i = 0; i < t->columns.size(); ++i) {
+          const auto& c = t->columns[i];
+          add(id, c.name, c.type, c.typmod, static_cast<int64_t>(i + 1), c.not_null, !c.default_expr.empty(), c.identity);
+        }
+      for (const auto& [id, ix] : cat.indexes()) {
+        auto t = cat.table(ix->table_id);
+        if (!t) continue;
+        for (size_t i = 0; i < ix->columns.size(); ++i) {
+          const auto& c = t->columns[static_cast<size_t>(t->column_index_by_id(ix->columns[i]))];
+          add(id, c.name, c.type, c.typmod, static_cast<int64_t>(i + 1), false, false, 0);
+        }
+      }
+      for (const auto& [id, s] : cat.sequences()) {
+        add(id, "last_value", oid::kInt8, -1, 1, true, false, 0);
+        add(id, "log_cnt", oid::kInt8, -1, 2, true, false, 0);
+        add(id, "is_called", oid::kBool, -1, 3, true, false, 0);
+      }
+    } else if (n == "pg_type") {
+      for (uint32_t t : types::all_oids()) {
+        const auto& ti = types::info(t);
+        Row& r = rows.add();
+        bool is_arr = ti.category == types::Category::kArray;
+        rows.set(r, "oid", int64_t{t});
+        rows.set(r, "typname", name(ti.name));
+        rows.set(r, "typnamespace", int64_t{catalog::kPgCatalogNamespace});
+        rows.set(r, "typowner", super);
+        rows.set(r, "typlen", int64_t{ti.length});
+        rows.set(r, "typbyval", by_value(ti));
+        rows.set(r, "typtype", ch(ti.category == types::Category::kPseudo ? 'p' : 'b'));
+        rows.set(r, "typcategory", ch(static_cast<char>(ti.category)));
+        rows.set(r, "typispreferred", ti.preferred);
+        rows.set(r, "typisdefined", true);
+        rows.set(r, "typdelim", ch(','));
+        rows.set(r, "typelem", int64_t{is_arr ? array::element_type(t) : t == oid::kName ? oid::kChar : 0});
+        rows.set(r, "typarray", int64_t{ti.array_oid});
+        rows.set(r, "typalign", ch(type_align(ti)));
+        rows.set(r, "typstorage", ch(type_storage(ti)));
+        rows.set(r, "typtypmod", int64_t{-1});
+        rows.set(r, "typcollation", int64_t{collation_of(t)});
+      }
+    } else if (n == "pg_index") {
+      for (const auto& [id, ix] : cat.indexes()) {
+        auto t = cat.table(ix->table_id);
+        if (!t) continue;
+        Row& r = rows.add();
+        std::vector<int64_t> keys, colls, zeros;
+        for (uint32_t c : ix->columns) {
+          int i = t->column_index_by_id(c);
+          keys.push_back(i + 1);
+          colls.push_back(collation_of(t->columns[static_cast<size_t>(i)].type));
+          zeros.push_back(0);
+        }
+        rows.set(r, "indexrelid", int64_t{id});
+        rows.set(r, "indrelid", int64_t{ix->table_id});
+        rows.set(r, "indnatts", int64_t(keys.size()));
+        rows.set(r, "indnkeyatts", int64_t(keys.size()));
+        rows.set(r, "indisunique", ix->unique || ix->primary);
+        rows.set(r, "indisprimary", ix->primary);
+        rows.set(r, "indimmediate", true);
+        rows.set(r, "indisvalid", true);
+        rows.set(r, "indisready", true);
+        rows.set(r, "indislive", true);
+        rows.set(r, "indkey", int2vector(keys));
+        rows.set(r, "indcollation", int2vector(colls, oid::kOidVector));
+        rows.set(r, "indclass", int2vector(zeros, oid::kOidVector));
+        rows.set(r, "indoption", int2vector(zeros));
+      }
+    } else if (n == "pg_constraint") {
+      for (const auto& [id, t] : cat.tables()) {
+        for (uint32_t ixid : t->indexes) {
+          auto ix = cat.index(ixid);
+          if (!ix || !ix->is_constraint) continue;
+          Row& r = rows.add();
+          std::vector<int64_t> keys;
+          for (uint32_t c : ix->columns) keys.push_back(t->column_index_by_id(c) + 1);
+          rows.set(r, "oid", int64_t{ixid});
+          rows.set(r, "conname", name(ix->name));
+          rows.set(r, "connamespace", ns(t->schema));
+          rows.set(r, "contype", ch(ix->primary ? 'p' : 'u'));
+          rows.set(r, "convalidated", true);
+          rows.set(r, "conrelid", int64_t{id});
+          rows.set(r, "conindid", int64_t{ixid});
+          rows.set(r, "confupdtype", ch(' '));
+          rows.set(r, "confdeltype", ch(' '));
+          rows.set(r, "confmatchtype", ch(' '));
+          rows.set(r, "conislocal", true);
+          rows.set(r, "connoinherit", true);
+          rows.set(r, "conkey", int2vector(keys, 1005));
+        }
+        for (size_t k = 0; k < t->checks.size(); ++k) {
+          Row& r = rows.add();
+          rows.set(r, "oid", int64_t{catalog::check_constraint_oid(id, k)});
+          rows.set(r, "conname", name(t->checks[k].name));
+          rows.set(r, "connamespace", ns(t->schema));
+          rows.set(r, "contype", ch('c'));
+          rows.set(r, "convalidated", true);
+          rows.set(r, "conrelid", int64_t{id});
+          rows.set(r, "confupdtype", ch(' '));
+          rows.set(r, "confdeltype", ch(' '));
+          rows.set(r, "confmatchtype", ch(' '));
+          rows.set(r, "conislocal", true);
+          rows.set(r, "conbin", Value::of(oid::kPgNodeTree, t->checks[k].expr));
+        }
+      }
+    } else if (n == "pg_attrdef") {
+      for (const auto& [id, t] : cat.tables())
+        for (size_t i = 0; i < t->columns.size(); ++i) {
+          if (t->columns[i].default_expr.empty()) continue;
+          Row& r = rows.add();
+          int attnum = static_cast<int>(i + 1);
+          rows.set(r, "oid", int64_t{catalog::attrdef_oid(id, attnum)});
+          rows.set(r, "adrelid", int64_t{id});
+          rows.set(r, "adnum", int64_t{attnum});
+          rows.set(r, "adbin", Value::of(oid::kPgNodeTree, t->columns[i].default_expr));
+        }
+    } else if (n == "pg_sequence") {
+      for (const auto& [id, s] : cat.sequences()) {
+        Row& r = rows.add();
+        rows.set(r, "seqrelid", int64_t{id});
+        rows.set(r, "seqtypid", int64_t{s->type});
+        rows.set(r, "seqstart", s->start);
+        rows.set(r, "seqincrement", s->increment);
+        rows.set(r, "seqmax", s->max);
+        rows.set(r, "seqmin", s->min);
+        rows.set(r, "seqcache", s->cache);
+        rows.set(r, "seqcycle", s->cycle);
+      }
+    } else if (n == "pg_depend") {
+      // What psql and pg_dump look for: a sequence owned by a column (serial 'a', identity 'i').
+      for (const auto& [id, s] : cat.sequences()) {
+        if (!s->owner_table) continue;
+        auto t = cat.table(s->owner_table);
+        if (!t) continue;
+        int col = t->column_index_by_id(s->owner_column);
+        bool identity = col >= 0 && t->columns[static_cast<size_t>(col)].identity != 0;
+        Row& r = rows.add();
+        rows.set(r, "classid", int64_t{catalog::kPgClassOid});
+        rows.set(r, "objid", int64_t{id});
+        rows.set(r, "refclassid", int64_t{catalog::kPgClassOid});
+        rows.set(r, "refobjid", int64_t{s->owner_table});
+        rows.set(r, "refobjsubid", int64_t{col + 1});
+        rows.set(r, "deptype", ch(identity ? 'i' : 'a'));
+      }
+    } else if (n == "pg_database") {
+      Row& r = rows.add();
+      rows.set(r, "oid", database_oid(database));
+      rows.set(r, "datname", name(database));
+      rows.set(r, "datdba", super);
+      rows.set(r, "encoding", int64_t{6});
+      rows.set(r, "datlocprovider", ch('c'));
+      rows.set(r, "datallowconn", true);
+      rows.set(r, "datconnlimit", int64_t{-1});
+      rows.set(r, "datfrozenxid", int64_t{716});
+      rows.set(r, "datminmxid", int64_t{1});
+      rows.set(r, "dattablespace", int64_t{catalog::kDefaultTablespace});
+      rows.set(r, "datcollate", "C");
+      rows.set(r, "datctype", "C");
+    } else if (n == "pg_roles" || n == "pg_authid" || n == "pg_user" || n == "pg_shadow") {
+      // One role: the connected user, which owns everything (issue: roles over SQL come later).
+      Row& r = rows.add();
+      bool roles = n == "pg_roles" || n == "pg_authid";
+      rows.set(r, roles ? "rolname" : "usename", name(user));
+      rows.set(r, roles ? "oid" : "usesysid", super);
+      for (const char* c : {"rolsuper", "rolinherit", "rolcreaterole", "rolcreatedb", "rolcanlogin", "rolreplication",
+                            "rolbypassrls", "usecreatedb", "usesuper", "userepl", "usebypassrls"})
+        if (view.column(c) >= 0) rows.set(r, c, true);
+      rows.set(r, roles ? "rolconnlimit" : "usesysid", roles ? int64_t{-1} : super);
+      if (n == "pg_roles") rows.set(r, "rolpassword", "********");
+    } else if (n == "pg_am") {
+      for (auto [id, amname, type] : {std::tuple{2, "heap", 't'}, {403, "btree", 'i'}, {405, "hash", 'i'},
+                                      {783, "gist", 'i'}, {2742, "gin", 'i'}, {4000, "spgist", 'i'}, {3580, "brin", 'i'}}) {
+        Row& r = rows.add();
+        rows.set(r, "oid", int64_t{id});
+        rows.set(r, "amname", name(amname));
+        rows.set(r, "amtype", ch(type));
+      }
+    } else if (n == "pg_collation") {
+      for (auto [id, cname, provider] : {std::tuple{100, "default", 'd'}, {950, "C", 'c'}, {951, "POSIX", 'c'}}) {
+        Row& r = rows.add();
+        rows.set(r, "oid", int64_t{id});
+        rows.set(r, "collname", name(cname));
+        rows.set(r, "collnamespace", int64_t{catalog::kPgCatalogNamespace});
+        rows.set(r, "collowner", super);
+        rows.set(r, "collprovider", ch(provider));
+        rows.set(r, "collisdeterministic", true);
+        rows.set(r, "collencoding", int64_t{-1});
+        if (id != 100) {
+          rows.set(r, "collcollate", cname);
+          rows.set(r, "collctype", cname);
+        }
+      }
+    } else if (n == "pg_tablespace") {
+      for (auto [id, sname] : {std::pair{1663, "pg_default"}, {1664, "pg_global"}}) {
+        Row& r = rows.add();
+        rows.set(r, "oid", int64_t{id});
+        rows.set(r, "spcname", name(sname));
+        rows.set(r, "spcowner", super);
+      }
+    } else if (n == "pg_settings") {
+      for (const auto& [sname, value] : settings_) {
+        if (sname.rfind("__", 0) == 0) continue;
+        Row& r = rows.add();
+        rows.set(r, "name", sname);
+        rows.set(r, "setting", value);
+        rows.set(r, "category", "Client Connection Defaults");
+        rows.set(r, "context", "user");
+        rows.set(r, "vartype", "string");
+        rows.set(r, "source", "default");
+        rows.set(r, "pending_restart", false);
+      }
+    } else if (n == "pg_stat_activity") {
+      // This session (other connections are not visible to it here).
+      Row& r = rows.add();
+      rows.set(r, "datid", database_oid(database));
+      rows.set(r, "datname", name(database));
+      rows.set(r, "pid", int64_t{backend_pid_});
+      rows.set(r, "usesysid", super);
+      rows.set(r, "usename", name(user));
+      rows.set(r, "application_name", settings_.count("application_name") ? settings_["application_name"] : "");
+      rows.set(r, "state", "active");
+      rows.set(r, "backend_type", "client backend");
+      rows.set(r, "xact_start", Value::of(oid::kTimestamptz, txn_start_));
+      rows.set(r, "query_start", Value::of(oid::kTimestamptz, txn_start_));
+    } else if (n == "pg_stat_database") {
+      Row& r = rows.add();
+      rows.set(r, "datid", database_oid(database));
+      rows.set(r, "datname", name(database));
+      rows.set(r, "numbackends", int64_t{1});
+    }
+    return rows.take();
+  }
+
+  // information_schema
+  if (n == "schemata") {
+    for (const auto& s : schemas(cat)) {
+      Row& r = rows.add();
+      rows.set(r, "catalog_name", name(database));
+      rows.set(r, "schema_name", name(s));
+      rows.set(r, "schema_owner", name(s == "public" ? "pg_database_owner" : user));
+    }
+  } else if (n == "tables") {
+    auto add = [&](const std::string& schema, const std::string& tname, const char* type) {
+      Row& r = rows.add();
+      rows.set(r, "table_catalog", name(database));
+      rows.set(r, "table_schema", name(schema));
+      rows.set(r, "table_name", name(tname));
+      rows.set(r, "table_type", type);
+      rows.set(r, "is_insertable_into", std::string(strcmp(type, "VIEW") ? "YES" : "NO"));
+      rows.set(r, "is_typed", "NO");
+    };
+    for (const auto& v : catalog::system_views()) add(v.schema, v.name, v.relkind == 'v' ? "VIEW" : "BASE TABLE");
+    for (const auto& [id, t] : cat.tables()) add(t->schema, t->name, is_temp(t->schema) ? "LOCAL TEMPORARY" : "BASE TABLE");
+  } else if (n == "columns") {
+    for (const auto& [id, t] : cat.tables()) {
+      for (size_t i = 0; i < t->columns.size(); ++i) {
+        const auto& c = t->columns[i];
+        Row& r = rows.add();
+        rows.set(r, "table_catalog", name(database));
+        rows.set(r, "table_schema", name(t->schema));
+        rows.set(r, "table_name", name(t->name));
+        rows.set(r, "column_name", name(c.name));
+        rows.set(r, "ordinal_position", int64_t(i + 1));
+        if (!c.default_expr.empty() && !c.identity) rows.set(r, "column_default", deparse_stored(cat, *t, c.default_expr, false));
+        rows.set(r, "is_nullable", yes_no(!c.not_null));
+        rows.set(r, "data_type", sql_data_type(c.type));
+        uint32_t base = array::is_array(c.type) ? 0 : c.type;
+        if ((base == oid::kVarchar || base == oid::kBpchar) && c.typmod >= 4) {
+          rows.set(r, "character_maximum_length", int64_t{c.typmod - 4});
+          rows.set(r, "character_octet_length", int64_t{(c.typmod - 4) * 4});
+        } else if (base == oid::kVarchar || base == oid::kBpchar || base == oid::kText) {
+          rows.set(r, "character_octet_length", int64_t{1073741824});
+        }
+        if (types::is_integer(base) || types::is_float(base) || base == oid::kNumeric) {
+          int64_t prec = base == oid::kInt2 ? 16 : base == oid::kInt4 ? 32 : base == oid::kInt8 ? 64 : base == oid::kFloat4 ? 24 : 53;
+          if (base == oid::kNumeric) {
+            if (c.typmod >= 4) {
+              rows.set(r, "numeric_precision", int64_t{((c.typmod - 4) >> 16) & 0xffff});
+              rows.set(r, "numeric_scale", int64_t{(c.typmod - 4) & 0xffff});
+            }
+            rows.set(r, "numeric_precision_radix", int64_t{10});
+          } else {
+            rows.set(r, "numeric_precision", prec);
+            rows.set(r, "numeric_precision_radix", int64_t{2});
+            if (types::is_integer(base)) rows.set(r, "numeric_scale", int64_t{0});
+          }
+        }
+        if (base == oid::kDate) rows.set(r, "datetime_precision", int64_t{0});
+        else if (base == oid::kTime || base == oid::kTimetz || types::is_timestamp(base) || base == oid::kInterval)
+          rows.set(r, "datetime_precision", int64_t{c.typmod >= 0 && base != oid::kInterval ? c.typmod : 6});
+        if (collation_of(base)) {
+          // collation_* stay NULL for the default collation, as in PostgreSQL
+        }
+        rows.set(r, "udt_catalog", name(database));
+        rows.set(r, "udt_schema", name("pg_catalog"));
+        rows.set(r, "udt_name", name(types::find(c.type) ? types::find(c.type)->name : "???"));
+        rows.set(r, "dtd_identifier", std::to_string(i + 1));
+        rows.set(r, "is_self_referencing", "NO");
+        rows.set(r, "is_identity", yes_no(c.identity != 0));
+        if (c.identity) {
+          rows.set(r, "identity_generation", std::string(c.identity == 'a' ? "ALWAYS" : "BY DEFAULT"));
+          if (auto s = cat.sequence(c.identity_seq)) {
+            rows.set(r, "identity_start", std::to_string(s->start));
+            rows.set(r, "identity_increment", std::to_string(s->increment));
+            rows.set(r, "identity_maximum", std::to_string(s->max));
+            rows.set(r, "identity_minimum", std::to_string(s->min));
+            rows.set(r, "identity_cycle", yes_no(s->cycle));
+          }
+        } else {
+          rows.set(r, "identity_cycle", "NO");
+        }
+        rows.set(r, "is_generated", "NEVER");
+        rows.set(r, "is_updatable", "YES");
+      }
+    }
+  } else if (n == "table_constraints" || n == "key_column_usage" || n == "constraint_column_usage" ||
+             n == "check_constraints") {
+    for (const auto& [id, t] : cat.tables()) {
+      auto common = [&](Row& r, const std::string& cname) {
+        rows.set(r, "constraint_catalog", name(database));
+        rows.set(r, "constraint_schema", name(t->schema));
+        rows.set(r, "constraint_name", name(cname));
+        if (n != "check_constraints") {
+          rows.set(r, "table_catalog", name(database));
+          rows.set(r, "table_schema", name(t->schema));
+          rows.set(r, "table_name", name(t->name));
+        }
+      };
+      for (uint32_t ixid : t->indexes) {
+        auto ix = cat.index(ixid);
+        if (!ix || !ix->is_constraint || n == "check_constraints") continue;
+        if (n == "table_constraints") {
+          Row& r = rows.add();
+          common(r, ix->name);
+          rows.set(r, "constraint_type", std::string(ix->primary ? "PRIMARY KEY" : "UNIQUE"));
+          rows.set(r, "is_deferrable", "NO");
+          rows.set(r, "initially_deferred", "NO");
+          rows.set(r, "enforced", "YES");
+          rows.set(r, "nulls_distinct", "YES");
+        } else {
+          for (size_t k = 0; k < ix->columns.size(); ++k) {
+            Row& r = rows.add();
+            common(r, ix->name);
+            int col = t->column_index_by_id(ix->columns[k]);
+            rows.set(r, "column_name", name(t->columns[static_cast<size_t>(col)].name));
+            if (n == "key_column_usage") rows.set(r, "ordinal_position", int64_t(k + 1));
+          }
+        }
+      }
+      for (size_t k = 0; k < t->checks.size(); ++k) {
+        if (n == "table_constraints") {
+          Row& r = rows.add();
+          common(r, t->checks[k].name);
+          rows.set(r, "constraint_type", "CHECK");
+          rows.set(r, "is_deferrable", "NO");
+          rows.set(r, "initially_deferred", "NO");
+          rows.set(r, "enforced", "YES");
+        } else if (n == "check_constraints") {
+          Row& r = rows.add();
+          common(r, t->checks[k].name);
+          rows.set(r, "check_clause", deparse_stored(cat, *t, t->checks[k].expr, false));
+        }
+      }
+      // NOT NULL columns are CHECK constraints in information_schema ("<ns>_<rel>_<attnum>_not_null").
+      for (size_t i = 0; i < t->columns.size(); ++i) {
+        if (!t->columns[i].not_null || (n != "table_constraints" && n != "check_constraints")) continue;
+        Row& r = rows.add();
+        common(r, fmt::format("{}_{}_{}_not_null", catalog::namespace_oid(t->schema), id, i + 1));
+        if (n == "table_constraints") {
+          rows.set(r, "constraint_type", "CHECK");
+          rows.set(r, "is_deferrable", "NO");
+          rows.set(r, "initially_deferred", "NO");
+          rows.set(r, "enforced", "YES");
+        } else {
+          rows.set(r, "check_clause", fmt::format("{} IS NOT NULL", t->columns[i].name));
+        }
+      }
+    }
+  } else if (n == "sequences") {
+    for (const auto& [id, s] : cat.sequences()) {
+      Row& r = rows.add();
+      rows.set(r, "sequence_catalog", name(database));
+      rows.set(r, "sequence_schema", name(s->schema));
+      rows.set(r, "sequence_name", name(s->name));
+      rows.set(r, "data_type", std::string(types::info(s->type).sql_name));
+      rows.set(r, "numeric_precision", int64_t{s->type == oid::kInt2 ? 16 : s->type == oid::kInt4 ? 32 : 64});
+      rows.set(r, "numeric_precision_radix", int64_t{2});
+      rows.set(r, "numeric_scale", int64_t{0});
+      rows.set(r, "start_value", std::to_string(s->start));
+      rows.set(r, "minimum_value", std::to_string(s->min));
+      rows.set(r, "maximum_value", std::to_string(s->max));
+      rows.set(r, "increment", std::to_string(s->increment));
+      rows.set(r, "cycle_option", yes_no(s->cycle));
+    }
+  } else if (n == "character_sets") {
+    Row& r = rows.add();
+    rows.set(r, "character_set_name", name("UTF8"));
+    rows.set(r, "character_repertoire", name("UCS"));
+    rows.set(r, "form_of_use", name("UTF8"));
+    rows.set(r, "default_collate_catalog", name(database));
+  }
+  return rows.take();
+}
+
+}  // namespace heliosdb::engine
+
+namespace heliosdb::engine {
+
+std::shared_ptr<const catalog::Catalog> SessionImpl::names_catalog() const {
+  if (changed_catalog_) return changed_catalog_;
+  if (txn_catalog_) return txn_catalog_;
+  return db_->catalog();
+}
+
+namespace {
+
+// "schema.name", "name", "\"Mixed\".x": the parts of a possibly qualified, possibly quoted name.
+std::pair<std::string, std::string> split_qualified(std::string_view text) {
+  std::vector<std::string> parts(1);
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        parts.back().push_back('"');
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        parts.back().push_back(c);
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '.') {
+      parts.emplace_back();
+    } else if (c != ' ') {
+      parts.back().push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+  }
+  if (parts.size() == 1) return {"", parts[0]};
+  return {parts[parts.size() - 2], parts.back()};
+}
+
+}  // namespace
+
+std::optional<std::string> SessionImpl::Names::name(uint32_t type, uint32_t oid) const {
+  auto cat = session_.names_catalog();
+  auto qualified = [&](const std::string& schema, const std::string& n) {
+    bool visible = schema == "public" || schema == "pg_catalog" || (!session_.temp_schema_.empty() && schema == session_.temp_schema_);
+    return visible ? sql::quote_ident(n) : sql::quote_ident(schema) + "." + sql::quote_ident(n);
+  };
+  switch (type) {
+    case oid::kRegclass:
+      if (auto t = cat->table(oid)) return qualified(t->schema, t->name);
+      if (auto i = cat->index(oid)) {
+        auto t = cat->table(i->table_id);
+        return qualified(t ? t->schema : "public", i->name);
+      }
+      if (auto s = cat->sequence(oid)) return qualified(s->schema, s->name);
+      if (auto v = catalog::find_system_view(oid)) return qualified(v->schema, v->name);
+      return std::nullopt;
+    case oid::kRegnamespace: {
+      std::string n = catalog::namespace_name(oid);
+      if (n.empty()) return std::nullopt;
+      return sql::quote_ident(n);
+    }
+    case oid::kRegrole:
+      if (oid == catalog::kBootstrapSuperuser) return sql::quote_ident(session_.setting("session_authorization"));
+      return std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
+uint32_t SessionImpl::Names::lookup(uint32_t type, std::string_view text) const {
+  auto cat = session_.names_catalog();
+  auto [schema, n] = split_qualified(text);
+  switch (type) {
+    case oid::kRegclass: {
+      if (auto t = cat->table(schema, n)) return t->id;
+      if (auto i = cat->index(schema, n)) return i->id;
+      if (auto s = cat->sequence(schema, n)) return s->id;
+      if (schema.empty() || schema == "pg_catalog" || schema == "information_schema")
+        if (auto v = catalog::find_system_view(schema, n)) return v->oid;
+      raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", text);
+    }
+    case oid::kRegnamespace:
+      if (uint32_t o = catalog::namespace_oid(n)) return o;
+      raise(sqlstate::kUndefinedSchema, "schema \"{}\" does not exist", text);
+    case oid::kRegrole:
+      if (n == session_.setting("session_authorization")) return catalog::kBootstrapSuperuser;
+      raise(sqlstate::kUndefinedObject, "role \"{}\" does not exist", text);
+    default:
+      raise(sqlstate::kUndefinedFunction, "function \"{}\" does not exist", text);
+  }
+}
+
+std::string SessionImpl::deparse_stored(const catalog::Catalog& cat, const catalog::TableDef& table, const std::string& expr,
+                                        bool pretty) {
+  planner::Binder binder(cat, "", {}, &text_);
+  auto e = binder.bind_stored(expr, &table);
+  // A column default is kept as written; PostgreSQL shows an untyped literal in it typed as the
+  // column ('x'::text), and hides the conversion of anything else to the column's type.
+  if (e->type == oid::kUnknownType)
+    for (const auto& c : table.columns)
+      if (c.default_expr == expr) {
+        e = binder.coerce(std::move(e), c.type, -1, true);
+        break;
+      }
+  std::vector<std::string> cols;
+  for (const auto& c : table.columns) cols.push_back(c.name);
+  return planner::deparse(*e, cols, text_, pretty);
+}
+
+std::string SessionImpl::index_definition(const catalog::Catalog& cat, const catalog::IndexDef& index) {
+  auto t = cat.table(index.table_id);
+  std::string cols;
+  for (size_t i = 0; i < index.columns.size(); ++i) {
+    int c = t ? t->column_index_by_id(index.columns[i]) : -1;
+    cols += (i ? ", " : "") + (c >= 0 ? sql::quote_ident(t->columns[static_cast<size_t>(c)].name) : "?");
+  }
+  return fmt::format("CREATE {}INDEX {} ON {}.{} USING btree ({})", index.unique || index.primary ? "UNIQUE " : "",
+                     sql::quote_ident(index.name), sql::quote_ident(t ? t->schema : "public"),
+                     sql::quote_ident(t ? t->name : "?"), cols);
+}
+
+std::string SessionImpl::get_expr(const std::string& node_tree, uint32_t relid, bool pretty) {
+  auto cat = names_catalog();
+  auto t = cat->table(relid);
+  if (!t) {
+    catalog::TableDef none;
+    return deparse_stored(*cat, none, node_tree, pretty);
+  }
+  return deparse_stored(*cat, *t, node_tree, pretty);
+}
+
+std::optional<std::string> SessionImpl::get_indexdef(uint32_t index_oid, int column, bool) {
+  auto cat = names_catalog();
+  auto ix = cat->index(index_oid);
+  if (!ix) return std::nullopt;
+  if (column <= 0) return index_definition(*cat, *ix);
+  auto t = cat->table(ix->table_id);
+  if (!t || static_cast<size_t>(column) > ix->columns.size()) return std::string();
+  return sql::quote_ident(t->columns[static_cast<size_t>(t->column_index_by_id(ix->columns[static_cast<size_t>(column - 1)]))].name);
+}
+
+std::optional<std::string> SessionImpl::get_constraintdef(uint32_t oid, bool pretty) {
+  auto cat = names_catalog();
+  if (auto ix = cat->index(oid); ix && ix->is_constraint) {
+    auto t = cat->table(ix->table_id);
+    if (!t) return std::nullopt;
+    std::string cols;
+    for (size_t i = 0; i < ix->columns.size(); ++i)
+      cols += (i ? ", " : "") + sql::quote_ident(t->columns[static_cast<size_t>(t->column_index_by_id(ix->columns[i]))].name);
+    return fmt::format("{} ({})", ix->primary ? "PRIMARY KEY" : "UNIQUE", cols);
+  }
+  auto [table_id, k] = catalog::decode_check_constraint_oid(oid);
+  auto t = table_id ? cat->table(table_id) : nullptr;
+  if (!t || k >= t->checks.size()) return std::nullopt;
+  std::string e = deparse_stored(*cat, *t, t->checks[k].expr, pretty);
+  return "CHECK (" + e + ")";
+}
+
+}  // namespace heliosdb::engine

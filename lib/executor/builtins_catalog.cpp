@@ -1,0 +1,204 @@
+// Functions of the system catalogs that tools call: pg_get_expr and friends, visibility,
+// privileges, descriptions, sizes, and session information.
+#include <chrono>
+
+#include "catalog/catalog.h"
+#include "catalog/system_views.h"
+#include "common/array.h"
+#include "common/errors.h"
+#include "common/types.h"
+#include "executor/builtins.h"
+#include "sql/parser.h"
+
+namespace heliosdb::exec {
+namespace {
+
+uint32_t oid_arg(const Value& v) { return static_cast<uint32_t>(v.as_int()); }
+
+Value text_or_null(std::optional<std::string> s) { return s ? Value::text(std::move(*s)) : Value::null(oid::kText); }
+
+Value f_get_userbyid(const Value* a, size_t, ExecContext& ctx) {
+  uint32_t id = oid_arg(a[0]);
+  if (id == catalog::kBootstrapSuperuser) return Value::of(oid::kName, ctx.services->setting("session_authorization"));
+  if (id == 6171) return Value::of(oid::kName, std::string("pg_database_owner"));
+  return Value::of(oid::kName, "unknown (OID=" + std::to_string(id) + ")");
+}
+
+// A relation is visible when the search path ($user, public; pg_catalog and the session's
+// temporary schema implicitly) finds it by its bare name.
+Value f_table_is_visible(const Value* a, size_t, ExecContext& ctx) {
+  uint32_t id = oid_arg(a[0]);
+  const auto& cat = *ctx.catalog;
+  std::string schema;
+  if (auto t = cat.table(id)) schema = t->schema;
+  else if (auto i = cat.index(id)) schema = cat.table(i->table_id) ? cat.table(i->table_id)->schema : "public";
+  else if (auto s = cat.sequence(id)) schema = s->schema;
+  else if (auto v = catalog::find_system_view(id)) schema = v->schema;
+  else return Value::null(oid::kBool);
+  return Value::boolean(schema == "public" || schema == "pg_catalog" || schema == catalog::temp_schema());
+}
+Value f_type_is_visible(const Value* a, size_t, ExecContext&) {
+  return types::find(oid_arg(a[0])) ? Value::boolean(true) : Value::null(oid::kBool);
+}
+Value f_true(const Value*, size_t, ExecContext&) { return Value::boolean(true); }
+Value f_false(const Value*, size_t, ExecContext&) { return Value::boolean(false); }
+Value f_null_text(const Value*, size_t, ExecContext&) { return Value::null(oid::kText); }
+
+Value f_get_expr(const Value* a, size_t n, ExecContext& ctx) {
+  return Value::text(ctx.services->get_expr(a[0].as_string(), oid_arg(a[1]), n > 2 && a[2].as_bool()));
+}
+Value f_get_indexdef(const Value* a, size_t n, ExecContext& ctx) {
+  int column = n > 1 ? static_cast<int>(a[1].as_int()) : 0;
+  return text_or_null(ctx.services->get_indexdef(oid_arg(a[0]), column, n > 2 && a[2].as_bool()));
+}
+Value f_get_constraintdef(const Value* a, size_t n, ExecContext& ctx) {
+  return text_or_null(ctx.services->get_constraintdef(oid_arg(a[0]), n > 1 && a[1].as_bool()));
+}
+
+Value f_encoding_to_char(const Value* a, size_t, ExecContext&) {
+  int64_t e = a[0].as_int();
+  return Value::of(oid::kName, std::string(e == 6 ? "UTF8" : e == 0 ? "SQL_ASCII" : ""));
+}
+
+Value f_current_schemas(const Value* a, size_t, ExecContext&) {
+  std::vector<Value> items;
+  if (a[0].as_bool()) {
+    if (!catalog::temp_schema().empty()) items.push_back(Value::of(oid::kName, catalog::temp_schema()));
+    items.push_back(Value::of(oid::kName, std::string("pg_catalog")));
+  }
+  items.push_back(Value::of(oid::kName, std::string("public")));
+  return array::make(1003, array::Array::of(oid::kName, std::move(items)));
+}
+
+Value f_size(const Value*, size_t, ExecContext&) { return Value::int8(0); }
+
+// pg_size_pretty: bytes up to 10 kB, then kB, MB, GB, TB, PB, each rounded half up.
+Value f_size_pretty(const Value* a, size_t, ExecContext&) {
+  long double size = a[0].type() == oid::kNumeric ? std::stold(a[0].as_string()) : static_cast<long double>(a[0].as_int());
+  static const char* units[] = {"bytes", "kB", "MB", "GB", "TB", "PB"};
+  long double limit = 10 * 1024;
+  bool neg = size < 0;
+  long double abs_size = neg ? -size : size;
+  if (abs_size < limit) return Value::text(fmt::format("{} bytes", static_cast<long long>(size)));
+  // Each step halves, rounds, then halves again (PostgreSQL's half_rounded).
+  long double v = size;
+  for (int u = 1; u < 6; ++u) {
+    v = v / 512;  // size in half-units
+    long double r = (v + (v < 0 ? -1 : 1)) / 2;
+    long long rounded = static_cast<long long>(r);
+    if ((neg ? -rounded : rounded) < static_cast<long long>(limit) || u == 5)
+      return Value::text(fmt::format("{} {}", rounded, units[u]));
+    v = v / 2;
+  }
+  return Value::text("");
+}
+
+Value f_backend_pid(const Value*, size_t, ExecContext& ctx) {
+  return Value::int4(static_cast<int32_t>(std::stol(ctx.services->setting("__backend_pid"))));
+}
+
+Value f_postmaster_start_time(const Value*, size_t, ExecContext&) {
+  static const int64_t start = std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count() -
+                               946684800000000LL;
+  return Value::of(oid::kTimestamptz, start);
+}
+
+Value f_txid_current(const Value*, size_t, ExecContext& ctx) {
+  // Unique per transaction and increasing: the transaction's start in microseconds.
+  return Value::int8(ctx.txn_start > 0 ? ctx.txn_start : 1);
+}
+
+Value f_get_serial_sequence(const Value* a, size_t, ExecContext& ctx) {
+  std::string table = a[0].as_string(), schema;
+  if (auto dot = table.find('.'); dot != std::string::npos) {
+    schema = table.substr(0, dot);
+    table = table.substr(dot + 1);
+  }
+  for (auto* s : {&schema, &table}) {
+    if (s->size() >= 2 && s->front() == '"' && s->back() == '"') *s = s->substr(1, s->size() - 2);
+    else for (char& c : *s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  auto t = ctx.catalog->table(schema, table);
+  if (!t) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", a[0].as_string());
+  int c = t->column_index(a[1].as_string());
+  if (c < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", a[1].as_string(), t->name);
+  for (const auto& [id, s] : ctx.catalog->sequences())
+    if (s->owner_table == t->id && s->owner_column == t->columns[static_cast<size_t>(c)].id)
+      return Value::text(sql::quote_ident(s->schema) + "." + sql::quote_ident(s->name));
+  return Value::null(oid::kText);
+}
+
+Value f_tablespace_location(const Value*, size_t, ExecContext&) { return Value::text(""); }
+
+}  // namespace
+
+void register_catalog_functions(std::vector<FuncDef>& out) {
+  using namespace oid;
+  const uint32_t any = kAnyType;
+  auto add = [&](const char* name, std::vector<uint32_t> args, uint32_t ret, FnPtr fn, bool strict = true,
+                 bool vol = false) {
+    FuncDef f{name, std::move(args), ret, fn};
+    f.strict = strict;
+    f.volatile_ = vol;
+    out.push_back(std::move(f));
+  };
+  add("pg_get_userbyid", {kOid}, kName, f_get_userbyid);
+  add("pg_table_is_visible", {kOid}, kBool, f_table_is_visible);
+  add("pg_type_is_visible", {kOid}, kBool, f_type_is_visible);
+  for (const char* f : {"pg_function_is_visible", "pg_operator_is_visible", "pg_opclass_is_visible",
+                        "pg_collation_is_visible", "pg_conversion_is_visible", "pg_statistics_obj_is_visible",
+                        "pg_ts_config_is_visible", "pg_ts_dict_is_visible", "pg_ts_parser_is_visible",
+                        "pg_ts_template_is_visible", "pg_opfamily_is_visible"})
+    add(f, {kOid}, kBool, f_true);
+  add("pg_get_expr", {kPgNodeTree, kOid}, kText, f_get_expr);
+  add("pg_get_expr", {kPgNodeTree, kOid, kBool}, kText, f_get_expr);
+  add("pg_get_indexdef", {kOid}, kText, f_get_indexdef);
+  add("pg_get_indexdef", {kOid, kInt4, kBool}, kText, f_get_indexdef);
+  add("pg_get_constraintdef", {kOid}, kText, f_get_constraintdef);
+  add("pg_get_constraintdef", {kOid, kBool}, kText, f_get_constraintdef);
+  // Objects HeliosDB Nano does not have (views, functions, triggers, rules, partitions,
+  // statistics objects, comments) describe as NULL.
+  for (const char* f : {"pg_get_viewdef", "pg_get_function_arguments", "pg_get_function_result",
+                        "pg_get_function_identity_arguments", "pg_get_functiondef", "pg_get_triggerdef",
+                        "pg_get_ruledef", "pg_get_partkeydef", "pg_get_statisticsobjdef",
+                        "pg_get_statisticsobjdef_columns", "pg_get_partition_constraintdef", "obj_description"}) {
+    add(f, {kOid}, kText, f_null_text, false);
+  }
+  add("pg_get_viewdef", {kOid, kBool}, kText, f_null_text, false);
+  add("pg_get_viewdef", {kText}, kText, f_null_text, false);
+  add("pg_get_triggerdef", {kOid, kBool}, kText, f_null_text, false);
+  add("pg_get_ruledef", {kOid, kBool}, kText, f_null_text, false);
+  add("obj_description", {kOid, kName}, kText, f_null_text, false);
+  add("col_description", {kOid, kInt4}, kText, f_null_text, false);
+  add("shobj_description", {kOid, kName}, kText, f_null_text, false);
+  add("pg_encoding_to_char", {kInt4}, kName, f_encoding_to_char);
+  add("current_schemas", {kBool}, 1003, f_current_schemas);
+  for (const char* f : {"has_table_privilege", "has_schema_privilege", "has_database_privilege",
+                        "has_column_privilege", "has_sequence_privilege", "has_function_privilege",
+                        "has_any_column_privilege", "has_tablespace_privilege", "has_foreign_data_wrapper_privilege",
+                        "has_server_privilege", "has_type_privilege", "has_language_privilege", "pg_has_role"}) {
+    add(f, {any, any}, kBool, f_true);
+    add(f, {any, any, any}, kBool, f_true);
+    if (std::string_view(f) == "has_column_privilege") add(f, {any, any, any, any}, kBool, f_true);
+  }
+  for (const char* f : {"pg_relation_size", "pg_total_relation_size", "pg_table_size", "pg_indexes_size",
+                        "pg_database_size", "pg_tablespace_size"})
+    add(f, {any}, kInt8, f_size);
+  add("pg_relation_size", {kRegclass, kText}, kInt8, f_size);
+  add("pg_size_pretty", {kInt8}, kText, f_size_pretty);
+  add("pg_size_pretty", {kNumeric}, kText, f_size_pretty);
+  add("pg_backend_pid", {}, kInt4, f_backend_pid);
+  add("pg_postmaster_start_time", {}, kTimestamptz, f_postmaster_start_time);
+  add("pg_is_in_recovery", {}, kBool, f_false);
+  add("pg_relation_is_publishable", {any}, kBool, f_false);
+  add("txid_current", {}, kInt8, f_txid_current, true, true);
+  add("pg_current_xact_id", {}, kInt8, f_txid_current, true, true);
+  add("pg_get_serial_sequence", {kText, kText}, kText, f_get_serial_sequence);
+  add("pg_tablespace_location", {kOid}, kText, f_tablespace_location);
+  add("pg_is_other_temp_schema", {kOid}, kBool, f_false);
+  add("pg_stat_get_numscans", {kOid}, kInt8, f_size);
+}
+
+}  // namespace heliosdb::exec
