@@ -1,5 +1,7 @@
 // The rows of pg_catalog and information_schema, computed from the catalog when a statement
 // reads them. Columns not set here hold their type's empty value (false, 0, or NULL).
+#include <boost/json.hpp>
+
 #include <functional>
 #include <unordered_map>
 
@@ -28,8 +30,9 @@ class Rows {
   Row& add() {
     Row& r = rows_.emplace_back();
     r.reserve(view_.columns.size());
+    bool info_schema = view_.schema == "information_schema";  // its columns are NULL unless set
     for (const auto& [name, type] : view_.columns) {
-      switch (type) {
+      switch (info_schema ? 0 : type) {
         case oid::kBool: r.push_back(Value::boolean(false)); break;
         case oid::kInt2: case oid::kInt4: case oid::kInt8: case oid::kOid: case oid::kXid: case oid::kRegproc:
         case oid::kRegtype: case oid::kRegclass:
@@ -84,6 +87,25 @@ Value int2vector(const std::vector<int64_t>& xs, uint32_t type = oid::kInt2Vecto
     a.lbounds = {type == oid::kInt2Vector || type == oid::kOidVector ? 0 : 1};
   }
   return array::make(type, a);
+}
+
+// The columns a stored expression (libpg_query JSON) names, as attnums of table: conkey of a CHECK.
+void referenced_columns(const boost::json::value& v, const TableDef& t, std::vector<int64_t>& out) {
+  if (v.is_array()) {
+    for (const auto& x : v.as_array()) referenced_columns(x, t, out);
+  } else if (v.is_object()) {
+    const auto& o = v.as_object();
+    if (const auto* ref = o.if_contains("ColumnRef")) {
+      const auto& fields = ref->as_object().at("fields").as_array();
+      if (!fields.empty() && fields.back().is_object())
+        if (const auto* s = fields.back().as_object().if_contains("String")) {
+          int i = t.column_index(std::string(s->as_object().at("sval").as_string()));
+          if (i >= 0 && std::find(out.begin(), out.end(), i + 1) == out.end()) out.push_back(i + 1);
+        }
+      return;
+    }
+    for (const auto& kv : o) referenced_columns(kv.value(), t, out);
+  }
 }
 
 uint32_t collation_of(uint32_t type) {
@@ -413,6 +435,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "confmatchtype", ch(' '));
           rows.set(r, "conislocal", true);
           rows.set(r, "conbin", Value::of(oid::kPgNodeTree, t->checks[k].expr));
+          std::vector<int64_t> cols;
+          referenced_columns(boost::json::parse(t->checks[k].expr), *t, cols);
+          rows.set(r, "conkey", int2vector(cols, 1005));
         }
       }
     } else if (n == "pg_attrdef") {

@@ -396,6 +396,7 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
       // The system column tableoid (pg_dump reads it).
       scope.columns.push_back({alias, "tableoid", oid::kOid, -1, 0, 0});
       scope.columns.back().hidden = true;
+      scope.columns.back().system = true;
       cols.push_back({"tableoid", oid::kOid, -1, 0, 0});
       return exec::make_system_scan(view, std::move(cols));
     }

@@ -35,6 +35,7 @@ struct ScopeColumn {
   uint32_t table_oid = 0;
   int16_t attnum = 0;
   bool hidden = false;   // not expanded by * (storage keys)
+  bool system = false;   // hidden but found by name: a system column (tableoid)
 };
 
 struct Scope {
