@@ -236,4 +236,143 @@ void validate(std::string_view text) { Parser(text, false).run(); }
 
 std::string normalize(std::string_view text) { return Parser(text, true).run(); }
 
+void append_string(std::string& out, std::string_view s) { escape(out, s); }
+
+namespace {
+
+struct Scanner {
+  std::string_view s;
+  size_t p = 0;
+  void skip() {
+    while (p < s.size() && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r')) ++p;
+  }
+  // Skips one value (the text is valid JSON); returns its span.
+  std::string_view value() {
+    skip();
+    size_t b = p;
+    if (p >= s.size()) return {};
+    char c = s[p];
+    if (c == '"') {
+      ++p;
+      while (p < s.size() && s[p] != '"') p += s[p] == '\\' ? 2 : 1;
+      ++p;
+    } else if (c == '{' || c == '[') {
+      int depth = 0;
+      while (p < s.size()) {
+        char d = s[p];
+        if (d == '"') {
+          value();
+          continue;
+        }
+        ++p;
+        if (d == '{' || d == '[') ++depth;
+        else if ((d == '}' || d == ']') && --depth == 0) break;
+      }
+    } else {
+      while (p < s.size() && s[p] != ',' && s[p] != '}' && s[p] != ']' && s[p] != ' ' && s[p] != '\n' &&
+             s[p] != '\t' && s[p] != '\r')
+        ++p;
+    }
+    return s.substr(b, p - b);
+  }
+  bool eat(char c) {
+    skip();
+    if (p < s.size() && s[p] == c) {
+      ++p;
+      return true;
+    }
+    return false;
+  }
+};
+
+std::string unescape(std::string_view lit) {
+  // lit is a valid JSON string literal; reuse the parser to decode it.
+  std::string norm = Parser(lit, true).run();  // re-escaped canonical form
+  std::string out;
+  for (size_t i = 1; i + 1 < norm.size(); ++i) {
+    char c = norm[i];
+    if (c != '\\') {
+      out.push_back(c);
+      continue;
+    }
+    char e = norm[++i];
+    switch (e) {
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'u': {
+        uint32_t cp = static_cast<uint32_t>(std::stoul(std::string(norm.substr(i + 1, 4)), nullptr, 16));
+        append_utf8(out, cp);
+        i += 4;
+        break;
+      }
+      default: out.push_back(e);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string_view>> members(std::string_view json) {
+  std::vector<std::pair<std::string, std::string_view>> out;
+  Scanner sc{json};
+  if (!sc.eat('{') || sc.eat('}')) return out;
+  do {
+    std::string key = unescape(sc.value());
+    sc.eat(':');
+    out.emplace_back(std::move(key), sc.value());
+  } while (sc.eat(','));
+  return out;
+}
+
+std::vector<std::string_view> elements(std::string_view json) {
+  std::vector<std::string_view> out;
+  Scanner sc{json};
+  if (!sc.eat('[') || sc.eat(']')) return out;
+  do out.push_back(sc.value());
+  while (sc.eat(','));
+  return out;
+}
+
+std::optional<std::string_view> member(std::string_view json, std::string_view key) {
+  std::optional<std::string_view> found;
+  for (auto& [k, v] : members(json))
+    if (k == key) found = v;  // json keeps duplicates: the last one wins, as in PostgreSQL
+  return found;
+}
+
+std::optional<std::string_view> element(std::string_view json, long index) {
+  auto items = elements(json);
+  long n = static_cast<long>(items.size());
+  if (index < 0) index += n;
+  if (index < 0 || index >= n) return std::nullopt;
+  return items[static_cast<size_t>(index)];
+}
+
+const char* type_of(std::string_view json) {
+  Scanner sc{json};
+  sc.skip();
+  if (sc.p >= json.size()) return "null";
+  switch (json[sc.p]) {
+    case '{': return "object";
+    case '[': return "array";
+    case '"': return "string";
+    case 't': case 'f': return "boolean";
+    case 'n': return "null";
+    default: return "number";
+  }
+}
+
+std::optional<std::string> as_text(std::string_view json) {
+  std::string_view t = type_of(json);
+  if (t == "null") return std::nullopt;
+  Scanner sc{json};
+  std::string_view v = sc.value();
+  if (t == "string") return unescape(v);
+  return std::string(v);
+}
+
 }  // namespace heliosdb::jsonb

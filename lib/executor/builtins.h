@@ -15,6 +15,7 @@ void register_datetime_functions(std::vector<FuncDef>& out);
 void register_array_functions(std::vector<FuncDef>& out);
 void register_regex_functions(std::vector<FuncDef>& out);
 void register_catalog_functions(std::vector<FuncDef>& out);
+void register_json_functions(std::vector<FuncDef>& out);
 
 // Checked integer arithmetic with PostgreSQL's errors ("integer out of range", 22003).
 int64_t int_result(__int128 v, uint32_t type);

@@ -29,6 +29,7 @@ Registry& registry() {
     register_array_functions(all);
     register_regex_functions(all);
     register_catalog_functions(all);
+    register_json_functions(all);
     for (auto& f : all) (*reg)[f.name].push_back(std::move(f));
     return reg;
   }();

@@ -58,6 +58,15 @@ OperatorPtr make_set_op(OperatorPtr left, OperatorPtr right, SetOpKind kind, boo
 // bigint counter column.
 OperatorPtr make_series(ExprPtr start, ExprPtr stop, ExprPtr step, ExprPtr advance, ExprPtr up_in_range,
                         ExprPtr down_in_range, bool with_ordinality, std::vector<Column> columns);
+// Set-returning functions in a SELECT list (PostgreSQL's ProjectSet): for each input row, as
+// many rows as the longest function result, the input row followed by one column per function
+// (NULL once a shorter one is exhausted); an input row for which all return nothing yields none.
+struct SetFunction {
+  enum Kind { kUnnest, kIntSeries, kSubscripts } kind;
+  std::vector<ExprPtr> args;  // over the input row
+  uint32_t type;
+};
+OperatorPtr make_project_set(OperatorPtr child, std::vector<SetFunction> functions);
 // unnest(array): one row per element (with_ordinality adds a bigint counter column).
 OperatorPtr make_unnest(ExprPtr array, bool with_ordinality, std::vector<Column> columns);
 // A system relation's rows, asked of the session when the scan opens, each followed by the

@@ -370,6 +370,75 @@ class Unnest final : public Operator {
   size_t pos_ = 0;
 };
 
+class ProjectSet final : public Operator {
+ public:
+  ProjectSet(OperatorPtr child, std::vector<SetFunction> fns) : child_(std::move(child)), fns_(std::move(fns)) {
+    columns = child_->columns;
+    for (const auto& f : fns_) columns.push_back({"", f.type, -1, 0, 0});
+  }
+  void open(ExecContext& ctx) override {
+    ctx_ = &ctx;
+    child_->open(ctx);
+    pos_ = count_ = 0;
+  }
+  bool next(Row& row) override {
+    while (pos_ >= count_) {
+      if (!child_->next(input_)) return false;
+      results_.clear();
+      count_ = 0;
+      for (const auto& f : fns_) {
+        results_.push_back(evaluate(f));
+        count_ = std::max(count_, results_.back().size());
+      }
+      pos_ = 0;
+    }
+    row = input_;
+    for (size_t i = 0; i < fns_.size(); ++i)
+      row.push_back(pos_ < results_[i].size() ? results_[i][pos_] : Value::null(fns_[i].type));
+    ++pos_;
+    return true;
+  }
+  void close() override { child_->close(); }
+
+ private:
+  std::vector<Value> evaluate(const SetFunction& f) {
+    std::vector<Value> args;
+    for (const auto& a : f.args) {
+      args.push_back(a->eval(input_, *ctx_));
+      if (args.back().is_null()) return {};
+    }
+    std::vector<Value> out;
+    switch (f.kind) {
+      case SetFunction::kUnnest: return array::decode(args[0]).items;
+      case SetFunction::kIntSeries: {
+        int64_t from = args[0].as_int(), to = args[1].as_int(), by = args.size() > 2 ? args[2].as_int() : 1;
+        if (by == 0) raise(sqlstate::kInvalidParameterValue, "step size cannot equal zero");
+        for (int64_t v = from; by > 0 ? v <= to : v >= to; v += by) {
+          ctx_->check_cancel();
+          out.push_back(Value::of(f.type, v));
+        }
+        return out;
+      }
+      case SetFunction::kSubscripts: {
+        array::Array a = array::decode(args[0]);
+        int64_t d = args[1].as_int();
+        if (d < 1 || d > static_cast<int64_t>(a.dims.size())) return out;
+        int32_t lb = a.lbounds[static_cast<size_t>(d - 1)], n = a.dims[static_cast<size_t>(d - 1)];
+        bool reverse = args.size() > 2 && args[2].as_bool();
+        for (int32_t i = 0; i < n; ++i) out.push_back(Value::int4(reverse ? lb + n - 1 - i : lb + i));
+        return out;
+      }
+    }
+    return out;
+  }
+  OperatorPtr child_;
+  std::vector<SetFunction> fns_;
+  ExecContext* ctx_ = nullptr;
+  Row input_;
+  std::vector<std::vector<Value>> results_;
+  size_t pos_ = 0, count_ = 0;
+};
+
 class SystemScan final : public Operator {
  public:
   SystemScan(const catalog::SystemView* view, std::vector<Column> cols) : view_(view) { columns = std::move(cols); }
@@ -693,6 +762,10 @@ OperatorPtr make_series(ExprPtr start, ExprPtr stop, ExprPtr step, ExprPtr advan
                         ExprPtr down_in_range, bool with_ordinality, std::vector<Column> columns) {
   return std::make_unique<Series>(std::move(start), std::move(stop), std::move(step), std::move(advance),
                                   std::move(up_in_range), std::move(down_in_range), with_ordinality, std::move(columns));
+}
+
+OperatorPtr make_project_set(OperatorPtr child, std::vector<SetFunction> functions) {
+  return std::make_unique<ProjectSet>(std::move(child), std::move(functions));
 }
 
 OperatorPtr make_unnest(ExprPtr array, bool with_ordinality, std::vector<Column> columns) {

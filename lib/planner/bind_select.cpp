@@ -274,6 +274,55 @@ OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t
   return exec::make_table_scan(t, {}, {}, true, {}, true, emit_key);
 }
 
+// unnest(array), generate_series(int, int [, int]) and generate_subscripts(array, dim) called
+// directly in the SELECT list become columns of a ProjectSet under the projection.
+OperatorPtr Binder::bind_set_functions(const json::array& targets, OperatorPtr op, Scope& scope,
+                                       std::map<size_t, size_t>& columns) {
+  std::vector<exec::SetFunction> fns;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const json::value* val = field(node_body(targets[i]), "val");
+    if (node_type(*val) != "FuncCall") continue;
+    const auto& call = node_body(*val);
+    std::string fname;
+    for (const auto& part : list_field(call, "funcname")) fname = std::string(string_node(part));
+    if (fname != "unnest" && fname != "generate_series" && fname != "generate_subscripts") continue;
+    int loc = static_cast<int>(int_field(call, "location", -1));
+    std::vector<ExprPtr> args;
+    for (const auto& a : list_field(call, "args")) args.push_back(bind_expr(a, scope));
+    exec::SetFunction f{exec::SetFunction::kUnnest, {}, 0};
+    if (fname == "unnest" && args.size() == 1 && array::is_array(args[0]->type)) {
+      f.type = array::element_type(args[0]->type);
+    } else if (fname == "generate_subscripts" && (args.size() == 2 || args.size() == 3) && array::is_array(args[0]->type)) {
+      f.kind = exec::SetFunction::kSubscripts;
+      f.type = oid::kInt4;
+      args[1] = coerce(std::move(args[1]), oid::kInt4, -1, false, loc);
+      if (args.size() == 3) args[2] = coerce(std::move(args[2]), oid::kBool, -1, false, loc);
+    } else if (fname == "generate_series" && (args.size() == 2 || args.size() == 3)) {
+      std::vector<uint32_t> ts;
+      for (const auto& a : args) ts.push_back(a->type);
+      uint32_t t = exec::common_type(ts, "generate_series");
+      if (t != oid::kInt4 && t != oid::kInt8 && t != oid::kInt2) unsupported("generate_series of this type in the select list");
+      if (t == oid::kInt2) t = oid::kInt4;
+      for (auto& a : args) a = coerce(std::move(a), t, -1, false, loc);
+      f.kind = exec::SetFunction::kIntSeries;
+      f.type = t;
+    } else {
+      std::string sig;
+      for (size_t k = 0; k < args.size(); ++k) sig += (k ? ", " : "") + types::format_type(args[k]->type, -1);
+      Error e(sqlstate::kUndefinedFunction, fmt::format("function {}({}) does not exist", fname, sig));
+      e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
+      throw at(e, loc);
+    }
+    f.args = std::move(args);
+    columns[i] = scope.columns.size();
+    scope.columns.push_back({"", "?set?", f.type, -1, 0, 0});
+    scope.columns.back().hidden = true;
+    fns.push_back(std::move(f));
+  }
+  if (fns.empty()) return op;
+  return exec::make_project_set(std::move(op), std::move(fns));
+}
+
 // A function in FROM: generate_series(...) yields its rows; any other (scalar) function one row.
 OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* parent, Scope& scope) {
   if (sql::bool_field(n, "lateral")) unsupported("LATERAL");
@@ -714,6 +763,9 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     bool aggregate = !group_by.empty() || (having != nullptr);
     for (const auto& t : targets) aggregate |= contains_aggregate(t);
     for (const auto& o : list_field(s, "sortClause")) aggregate |= contains_aggregate(o);
+    // Set-returning functions in the target list run before the projection, each as a column.
+    std::map<size_t, size_t> srf_columns;  // target index -> scope column
+    if (!aggregate) op = bind_set_functions(targets, std::move(op), scope, srf_columns);
 
     AggContext agg;
     if (aggregate) {
@@ -772,7 +824,11 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
           continue;
         }
       }
-      ExprPtr e = bind_expr(*val, scope);
+      ExprPtr e;
+      if (auto srf = srf_columns.find(static_cast<size_t>(&t - targets.data())); srf != srf_columns.end())
+        e = std::make_unique<exec::ColumnExpr>(srf->second, scope.columns[srf->second].type, -1);
+      else
+        e = bind_expr(*val, scope);
       if (e->type == oid::kUnknownType) e = coerce(std::move(e), oid::kText, -1, false);
       std::string name = rt.contains("name") ? std::string(str_field(rt, "name")) : figure_colname(*val);
       Column col{name, e->type, e->typmod, 0, 0};

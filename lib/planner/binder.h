@@ -2,6 +2,7 @@
 // resolving names against a catalog snapshot and choosing access paths.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -126,6 +127,8 @@ class Binder {
   exec::ExprPtr make_call(const exec::FuncDef* f, std::vector<exec::ExprPtr> args, int location);
   const catalog::SystemView* system_view(const json::object& range_var) const;
   exec::OperatorPtr bind_range_function(const json::object& n, const Scope* parent, Scope& scope);
+  exec::OperatorPtr bind_set_functions(const json::array& targets, exec::OperatorPtr op, Scope& scope,
+                                       std::map<size_t, size_t>& columns);
   // Evaluates an arithmetic function of constants now (PostgreSQL's constant folding).
   exec::ExprPtr fold(std::unique_ptr<exec::FuncExpr> e);
   exec::ExprPtr make_condition(exec::ExprPtr e, const char* clause);
