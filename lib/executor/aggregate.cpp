@@ -3,7 +3,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/array.h"
 #include "common/errors.h"
+#include "common/jsonb.h"
 #include "common/numeric.h"
 #include "common/type_io.h"
 #include "executor/builtins.h"
@@ -13,7 +15,7 @@
 namespace heliosdb::exec {
 namespace {
 
-enum class Kind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg };
+enum class Kind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg, kArrayAgg, kJsonAgg };
 
 Kind kind_of(const AggDef& a) {
   const std::string& n = a.name;
@@ -24,6 +26,8 @@ Kind kind_of(const AggDef& a) {
   if (n == "max") return Kind::kMax;
   if (n == "bool_and" || n == "every") return Kind::kBoolAnd;
   if (n == "bool_or") return Kind::kBoolOr;
+  if (n == "array_agg") return Kind::kArrayAgg;
+  if (n == "json_agg" || n == "jsonb_agg") return Kind::kJsonAgg;
   return Kind::kStringAgg;
 }
 
@@ -36,9 +40,11 @@ struct State {
   Interval ivsum;
   Value best;             // min/max
   bool b = false;         // bool_and / bool_or
-  std::string text;       // string_agg
+  std::string text;       // string_agg, json_agg
+  std::vector<Value> items;  // array_agg
   bool any = false;
   std::unordered_set<std::string> seen;  // DISTINCT
+  std::vector<std::pair<Row, Row>> ordered;  // ORDER BY inside the call: (sort keys, arguments)
 };
 
 class Aggregate final : public Operator {
@@ -102,12 +108,31 @@ class Aggregate final : public Operator {
     const AggDef& a = aggs_[i];
     if (a.filter && !is_true(a.filter->eval(in, *ctx_))) return;
     if (kinds_[i] == Kind::kCountStar) { ++s.count; return; }
-    Value v = a.args[0]->eval(in, *ctx_);
-    if (v.is_null()) return;
+    Row args;
+    for (const auto& e : a.args) args.push_back(e->eval(in, *ctx_));
+    if (!a.order.empty()) {  // fed in order when the group is finished
+      Row keys;
+      for (const auto& k : a.order) keys.push_back(k.expr->eval(in, *ctx_));
+      s.ordered.emplace_back(std::move(keys), std::move(args));
+      return;
+    }
+    add(i, s, args);
+  }
+
+  void add(size_t i, State& s, const Row& args) {
+    const AggDef& a = aggs_[i];
+    const Value& v = args[0];
+    bool keeps_nulls = kinds_[i] == Kind::kArrayAgg || kinds_[i] == Kind::kJsonAgg;
+    if (v.is_null() && !keeps_nulls) return;
     Value sep;
-    if (kinds_[i] == Kind::kStringAgg) sep = a.args[1]->eval(in, *ctx_);
+    if (kinds_[i] == Kind::kStringAgg) sep = args[1];
     if (a.distinct && !s.seen.insert(row_key(Row{v}, 1)).second) return;
     switch (kinds_[i]) {
+      case Kind::kArrayAgg: s.items.push_back(v); break;
+      case Kind::kJsonAgg:
+        s.text += s.any ? ", " : "[";
+        s.text += to_json_text(v, ctx_->text);
+        break;
       case Kind::kCount: ++s.count; break;
       case Kind::kSum:
       case Kind::kAvg:
@@ -158,7 +183,29 @@ class Aggregate final : public Operator {
 
   Value finish(size_t i, State& s) {
     const AggDef& a = aggs_[i];
+    if (!a.order.empty()) {
+      std::stable_sort(s.ordered.begin(), s.ordered.end(), [&](const auto& x, const auto& y) {
+        for (size_t k = 0; k < a.order.size(); ++k) {
+          const Value &p = x.first[k], &q = y.first[k];
+          if (p.is_null() || q.is_null()) {
+            if (p.is_null() && q.is_null()) continue;
+            return p.is_null() == a.order[k].nulls_first;
+          }
+          int c = compare_values(p, q);
+          if (c) return a.order[k].descending ? c > 0 : c < 0;
+        }
+        return false;
+      });
+      for (const auto& [keys, args] : s.ordered) add(i, s, args);
+      s.ordered.clear();
+    }
     switch (kinds_[i]) {
+      case Kind::kArrayAgg:
+        if (!s.any) return Value::null(a.type);
+        return array::make(a.type, array::Array::of(a.arg_type, std::move(s.items)));
+      case Kind::kJsonAgg:
+        if (!s.any) return Value::null(a.type);
+        return Value::of(a.type, a.type == oid::kJsonb ? jsonb::normalize(s.text + "]") : s.text + "]");
       case Kind::kCount:
       case Kind::kCountStar: return Value::int8(s.count);
       case Kind::kSum:
@@ -210,7 +257,7 @@ class Aggregate final : public Operator {
 
 bool is_aggregate(const std::string& n) {
   return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "bool_and" ||
-         n == "bool_or" || n == "every" || n == "string_agg";
+         n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg" || n == "json_agg" || n == "jsonb_agg";
 }
 
 uint32_t aggregate_result_type(const std::string& n, uint32_t t) {
@@ -236,6 +283,9 @@ uint32_t aggregate_result_type(const std::string& n, uint32_t t) {
   if (n == "min" || n == "max") return t == oid::kUnknownType ? oid::kText : t;
   if (n == "bool_and" || n == "bool_or" || n == "every") return t == oid::kBool ? oid::kBool : 0;
   if (n == "string_agg") return t == oid::kBytea ? oid::kBytea : oid::kText;
+  if (n == "array_agg") return array::is_array(t) ? 0 : array::array_type_of(t == oid::kUnknownType ? oid::kText : t);
+  if (n == "json_agg") return oid::kJson;
+  if (n == "jsonb_agg") return oid::kJsonb;
   return 0;
 }
 

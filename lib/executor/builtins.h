@@ -17,6 +17,9 @@ void register_regex_functions(std::vector<FuncDef>& out);
 void register_catalog_functions(std::vector<FuncDef>& out);
 void register_json_functions(std::vector<FuncDef>& out);
 
+// to_json's text of a value (json and jsonb functions, json_agg).
+std::string to_json_text(const Value& v, const types::TextContext& text);
+
 // Checked integer arithmetic with PostgreSQL's errors ("integer out of range", 22003).
 int64_t int_result(__int128 v, uint32_t type);
 

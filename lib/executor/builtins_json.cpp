@@ -64,11 +64,7 @@ void append_json(std::string& out, const Value& v, const types::TextContext& tex
   }
 }
 
-std::string to_json_text(const Value& v, ExecContext& ctx) {
-  std::string out;
-  append_json(out, v, ctx.text);
-  return out;
-}
+std::string to_json_text(const Value& v, ExecContext& ctx) { return exec::to_json_text(v, ctx.text); }
 
 Value f_to_json(const Value* a, size_t, ExecContext& ctx) { return Value::of(oid::kJson, to_json_text(a[0], ctx)); }
 Value f_to_jsonb(const Value* a, size_t, ExecContext& ctx) {
@@ -175,6 +171,12 @@ Value f_array_length(const Value* a, size_t, ExecContext&) {
 }
 
 }  // namespace
+
+std::string to_json_text(const Value& v, const types::TextContext& text) {
+  std::string out;
+  append_json(out, v, text);
+  return out;
+}
 
 void register_json_functions(std::vector<FuncDef>& out) {
   using namespace oid;

@@ -67,6 +67,11 @@ struct SetFunction {
   uint32_t type;
 };
 OperatorPtr make_project_set(OperatorPtr child, std::vector<SetFunction> functions);
+// WITH RECURSIVE: the non-recursive term's rows, then the recursive term's run over the rows of
+// the previous round (put in `worktable` before each run) until a round adds nothing; without
+// `all`, rows already produced are dropped.
+OperatorPtr make_recursive_union(OperatorPtr base, OperatorPtr recursive, std::shared_ptr<std::vector<Row>> worktable,
+                                 bool all, std::vector<Column> columns);
 // unnest(array): one row per element (with_ordinality adds a bigint counter column).
 OperatorPtr make_unnest(ExprPtr array, bool with_ordinality, std::vector<Column> columns);
 // A system relation's rows, asked of the session when the scan opens, each followed by the
@@ -81,6 +86,12 @@ struct AggDef {
   std::vector<ExprPtr> args;  // evaluated on input rows; empty for count(*)
   bool distinct = false;
   ExprPtr filter;        // FILTER (WHERE ...)
+  struct Order {
+    ExprPtr expr;  // over the input row
+    bool descending = false;
+    bool nulls_first = false;
+  };
+  std::vector<Order> order;  // ORDER BY inside the call
   uint32_t type = 0;     // result type
   uint32_t arg_type = 0;
 };

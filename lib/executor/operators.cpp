@@ -370,6 +370,63 @@ class Unnest final : public Operator {
   size_t pos_ = 0;
 };
 
+class RecursiveUnion final : public Operator {
+ public:
+  RecursiveUnion(OperatorPtr base, OperatorPtr rec, std::shared_ptr<std::vector<Row>> work, bool all, std::vector<Column> cols)
+      : base_(std::move(base)), rec_(std::move(rec)), work_(std::move(work)), all_(all) {
+    columns = std::move(cols);
+  }
+  void open(ExecContext& ctx) override {
+    ctx_ = &ctx;
+    seen_.clear();
+    pending_.clear();
+    pos_ = 0;
+    base_->open(ctx);
+    Row r;
+    while (base_->next(r)) add(std::move(r));
+    base_->close();
+    round_ = pending_;
+  }
+  bool next(Row& row) override {
+    while (pos_ >= pending_.size()) {
+      // The next round reads the rows the previous one added.
+      if (round_.empty()) return false;
+      pending_.clear();
+      pos_ = 0;
+      *work_ = std::move(round_);
+      round_.clear();
+      rec_->open(*ctx_);
+      Row r;
+      while (rec_->next(r)) {
+        ctx_->check_cancel();
+        add(std::move(r));
+      }
+      rec_->close();
+      round_ = pending_;
+    }
+    row = pending_[pos_++];
+    return true;
+  }
+  void close() override {
+    pending_.clear();
+    round_.clear();
+    seen_.clear();
+  }
+
+ private:
+  void add(Row r) {
+    if (!all_ && !seen_.insert(row_key(r, r.size())).second) return;
+    pending_.push_back(std::move(r));
+  }
+  OperatorPtr base_, rec_;
+  std::shared_ptr<std::vector<Row>> work_;
+  bool all_;
+  ExecContext* ctx_ = nullptr;
+  std::unordered_set<std::string> seen_;
+  std::vector<Row> pending_, round_;
+  size_t pos_ = 0;
+};
+
 class ProjectSet final : public Operator {
  public:
   ProjectSet(OperatorPtr child, std::vector<SetFunction> fns) : child_(std::move(child)), fns_(std::move(fns)) {
@@ -762,6 +819,11 @@ OperatorPtr make_series(ExprPtr start, ExprPtr stop, ExprPtr step, ExprPtr advan
                         ExprPtr down_in_range, bool with_ordinality, std::vector<Column> columns) {
   return std::make_unique<Series>(std::move(start), std::move(stop), std::move(step), std::move(advance),
                                   std::move(up_in_range), std::move(down_in_range), with_ordinality, std::move(columns));
+}
+
+OperatorPtr make_recursive_union(OperatorPtr base, OperatorPtr recursive, std::shared_ptr<std::vector<Row>> worktable,
+                                 bool all, std::vector<Column> columns) {
+  return std::make_unique<RecursiveUnion>(std::move(base), std::move(recursive), std::move(worktable), all, std::move(columns));
 }
 
 OperatorPtr make_project_set(OperatorPtr child, std::vector<SetFunction> functions) {

@@ -26,6 +26,10 @@ uint64_t rd(std::string_view d, size_t pos, int bytes) {
 void need(std::string_view d, size_t n) {
   if (d.size() != n) bad();
 }
+// At least n bytes (a prefix of a longer value).
+void need_prefix(std::string_view d, size_t n) {
+  if (d.size() < n) bad();
+}
 
 // numeric_send: ndigits, weight, sign, dscale, base-10000 digits.
 void encode_numeric(std::string& out, const std::string& text) {
@@ -212,7 +216,7 @@ Value decode(uint32_t type, std::string_view d) {
       return Value::of(type, std::string(d));
     default:
       if (uint32_t elem = array::element_type(type)) {
-        need(d, 12);
+        need_prefix(d, 12);
         uint32_t ndim = static_cast<uint32_t>(rd(d, 0, 4));
         uint32_t elem_in = static_cast<uint32_t>(rd(d, 8, 4));
         if (ndim > 6) raise(sqlstate::kProgramLimitExceeded, "number of array dimensions ({}) exceeds the maximum allowed (6)", ndim);
@@ -220,7 +224,7 @@ Value decode(uint32_t type, std::string_view d) {
         array::Array a;
         a.elem = elem;
         size_t pos = 12, count = ndim ? 1 : 0;
-        need(d, pos + 8 * ndim);
+        need_prefix(d, pos + 8 * ndim);
         for (uint32_t i = 0; i < ndim; ++i) {
           a.dims.push_back(static_cast<int32_t>(rd(d, pos, 4)));
           a.lbounds.push_back(static_cast<int32_t>(rd(d, pos + 4, 4)));
@@ -230,14 +234,14 @@ Value decode(uint32_t type, std::string_view d) {
           pos += 8;
         }
         for (size_t i = 0; i < count; ++i) {
-          need(d, pos + 4);
+          need_prefix(d, pos + 4);
           auto len = static_cast<int32_t>(rd(d, pos, 4));
           pos += 4;
           if (len < 0) {
             a.items.push_back(Value::null(elem));
             continue;
           }
-          need(d, pos + static_cast<size_t>(len));
+          need_prefix(d, pos + static_cast<size_t>(len));
           a.items.push_back(decode(elem, d.substr(pos, static_cast<size_t>(len))));
           pos += static_cast<size_t>(len);
         }

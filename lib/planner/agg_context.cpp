@@ -79,7 +79,6 @@ void Binder::AggContext::column_outside_group(Binder& b, const json::object& col
 
 exec::ExprPtr Binder::AggContext::bind_aggregate(Binder& b, const json::object& n, const std::string& name,
                                                  const Scope& scope) {
-  if (n.contains("agg_order") && name == "string_agg") unsupported("ORDER BY inside aggregate calls");
   if (n.contains("over")) unsupported("window functions");
   AggContext* saved = b.agg_;
   b.agg_ = nullptr;
@@ -92,6 +91,16 @@ exec::ExprPtr Binder::AggContext::bind_aggregate(Binder& b, const json::object& 
       def.args.push_back(b.bind_expr(a, scope));
     }
     if (const auto* f = n.if_contains("agg_filter")) def.filter = b.make_condition(b.bind_expr(*f, scope), "FILTER");
+    for (const auto& o : sql::list_field(n, "agg_order")) {
+      const auto& sb = sql::node_body(o);
+      exec::AggDef::Order ord;
+      ord.expr = b.bind_expr(*sql::field(sb, "node"), scope);
+      std::string dir(sql::str_field(sb, "sortby_dir")), nulls(sql::str_field(sb, "sortby_nulls"));
+      ord.descending = dir == "SORTBY_DESC";
+      ord.nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && ord.descending);
+      def.order.push_back(std::move(ord));
+    }
+    if (!def.order.empty() && def.distinct) unsupported("DISTINCT with ORDER BY inside aggregate calls");
   } catch (...) {
     b.agg_ = saved;
     throw;
@@ -124,6 +133,7 @@ exec::ExprPtr Binder::AggContext::bind_aggregate(Binder& b, const json::object& 
   std::string key = name + (def.distinct ? "D(" : "(");
   for (const auto& a : def.args) key += a->key() + ",";
   if (def.filter) key += "F" + def.filter->key();
+  for (const auto& o : def.order) key += (o.descending ? "O-" : "O+") + o.expr->key();
   size_t idx = agg_keys.size();
   for (size_t i = 0; i < agg_keys.size(); ++i)
     if (agg_keys[i] == key) idx = i;

@@ -434,6 +434,7 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
   const auto& n = node_body(item);
   if (type == "RangeVar") {
     std::string relname(str_field(n, "relname"));
+    if (Cte* cte = find_cte(n)) return bind_cte_reference(*cte, n, scope);
     if (const catalog::SystemView* view = system_view(n)) {
       std::string alias = relname;
       if (const auto* a = field(n, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
@@ -568,7 +569,7 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
     Scope item_scope;
     item_scope.parent = parent;
     OperatorPtr right;
-    if (node_type(item) == "RangeVar" && !system_view(node_body(item))) {
+    if (node_type(item) == "RangeVar" && !system_view(node_body(item)) && !find_cte(node_body(item))) {
       // A plain table: WHERE terms on its own columns may choose its access path.
       const auto& n = node_body(item);
       auto t = lookup_table(n);
@@ -656,7 +657,7 @@ OperatorPtr Binder::bind_locking(const json::object& s, OperatorPtr op, const Sc
   for (const auto& t : list_field(s, "targetList"))
     if (contains_aggregate(t)) refuse("aggregate functions");
   const auto& from = list_field(s, "fromClause");
-  if (from.size() != 1 || node_type(from[0]) != "RangeVar" || system_view(node_body(from[0])))
+  if (from.size() != 1 || node_type(from[0]) != "RangeVar" || system_view(node_body(from[0])) || find_cte(node_body(from[0])))
     unsupported(what + " over joins, subqueries, functions or system views");
   const auto& rv = node_body(from[0]);
   auto table = lookup_table(rv);
@@ -669,8 +670,141 @@ OperatorPtr Binder::bind_locking(const json::object& s, OperatorPtr op, const Sc
   return exec::make_lock_rows(std::move(op), table, table->columns.size(), std::move(recheck), mode, wait);
 }
 
+namespace {
+bool refers_to(const json::value& v, const std::string& name) {
+  if (v.is_array()) {
+    for (const auto& x : v.as_array())
+      if (refers_to(x, name)) return true;
+  } else if (v.is_object()) {
+    const auto& o = v.as_object();
+    if (const auto* rv = o.if_contains("RangeVar")) {
+      const auto& b = rv->as_object();
+      return str_field(b, "relname") == name && str_field(b, "schemaname").empty();
+    }
+    for (const auto& kv : o)
+      if (refers_to(kv.value(), name)) return true;
+  }
+  return false;
+}
+}  // namespace
+
+Binder::Cte* Binder::find_cte(const json::object& rv) {
+  if (!str_field(rv, "schemaname").empty()) return nullptr;
+  std::string_view name = str_field(rv, "relname");
+  for (auto it = ctes_.rbegin(); it != ctes_.rend(); ++it)
+    if (it->name == name) return &*it;
+  return nullptr;
+}
+
+OperatorPtr Binder::bind_cte_reference(Cte& cte, const json::object& rv, Scope& scope) {
+  std::string alias = cte.name;
+  if (const auto* a = field(rv, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
+  if (cte.worktable) {  // the recursive term reading the previous round
+    std::vector<Column> cols;
+    for (auto c : cte.columns) {
+      cols.push_back({c.name, c.type, c.typmod, 0, 0});
+      c.relation = alias;
+      scope.columns.push_back(std::move(c));
+    }
+    return exec::make_rows(cte.worktable, std::move(cols));
+  }
+  Scope sub;
+  OperatorPtr op = cte.recursive ? bind_recursive_cte(cte, sub) : bind_select(*cte.query, cte.parent, sub);
+  size_t i = 0;
+  for (auto c : sub.columns) {
+    if (c.hidden) continue;
+    c.relation = alias;
+    c.table_oid = 0;
+    c.attnum = 0;
+    if (cte.colnames && i < cte.colnames->size()) c.name = std::string(string_node((*cte.colnames)[i]));
+    ++i;
+    scope.columns.push_back(std::move(c));
+  }
+  if (cte.colnames && cte.colnames->size() > i) {
+    Error e = make_error(sqlstate::kInvalidColumnReference, "WITH query \"{}\" has {} columns available but {} columns specified",
+                         cte.name, i, cte.colnames->size());
+    throw at(e, cte.location);
+  }
+  return op;
+}
+
+// WITH RECURSIVE name AS (base UNION [ALL] recursive): the recursive term is bound with the
+// name reading the working table, typed by the base term.
+OperatorPtr Binder::bind_recursive_cte(Cte& cte, Scope& out) {
+  const json::object& q = *cte.query;
+  if (str_field(q, "op") != "SETOP_UNION") {
+    Error e = make_error(sqlstate::kInvalidRecursion,
+                         "recursive query \"{}\" does not have the form non-recursive-term UNION [ALL] recursive-term", cte.name);
+    throw at(e, cte.location);
+  }
+  Scope ls;
+  OperatorPtr base = bind_select(field(q, "larg")->as_object(), cte.parent, ls);
+  std::vector<ScopeColumn> cols;
+  size_t i = 0;
+  for (auto c : ls.columns) {
+    if (c.hidden) continue;
+    if (c.type == oid::kUnknownType) c.type = oid::kText;
+    if (cte.colnames && i < cte.colnames->size()) c.name = std::string(string_node((*cte.colnames)[i]));
+    c.table_oid = 0;
+    c.attnum = 0;
+    ++i;
+    cols.push_back(std::move(c));
+  }
+  auto work = std::make_shared<std::vector<exec::Row>>();
+  cte.columns = cols;
+  cte.worktable = work;
+  Scope rs;
+  OperatorPtr rec;
+  try {
+    rec = bind_select(field(q, "rarg")->as_object(), cte.parent, rs);
+  } catch (...) {
+    cte.worktable.reset();
+    throw;
+  }
+  cte.worktable.reset();
+  std::vector<ScopeColumn> rcols;
+  for (const auto& c : rs.columns)
+    if (!c.hidden) rcols.push_back(c);
+  if (rcols.size() != cols.size())
+    raise(sqlstate::kSyntaxError, "each UNION query must have the same number of columns");
+  std::vector<ExprPtr> rp;
+  bool cast = false;
+  std::vector<Column> out_cols;
+  for (size_t k = 0; k < cols.size(); ++k) {
+    rp.push_back(coerce(std::make_unique<exec::ColumnExpr>(k, rcols[k].type, rcols[k].typmod), cols[k].type, -1, false));
+    cast |= rcols[k].type != cols[k].type;
+    out_cols.push_back({cols[k].name, cols[k].type, cols[k].typmod, 0, 0});
+    out.columns.push_back(cols[k]);
+  }
+  if (cast) rec = exec::make_project(std::move(rec), std::move(rp), out_cols);
+  return exec::make_recursive_union(std::move(base), std::move(rec), std::move(work), sql::bool_field(q, "all"), out_cols);
+}
+
 OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scope& out) {
-  if (field(s, "withClause")) unsupported("WITH queries");
+  if (const auto* with = field(s, "withClause")) {
+    // The CTEs are in scope for the query (and one another) while it is bound.
+    const auto& w = with->as_object();
+    bool recursive = sql::bool_field(w, "recursive");
+    size_t mark = ctes_.size();
+    struct Pop {
+      std::deque<Cte>& v;
+      size_t n;
+      ~Pop() { v.resize(n); }
+    } pop{ctes_, mark};
+    for (const auto& c : list_field(w, "ctes")) {
+      const auto& cb = node_body(c);
+      const json::value* q = field(cb, "ctequery");
+      if (node_type(*q) != "SelectStmt") unsupported("data-modifying statements in WITH");
+      Cte cte{std::string(str_field(cb, "ctename")), &node_body(*q), nullptr, parent, nullptr, {}, false,
+              static_cast<int>(int_field(cb, "location", -1))};
+      if (const auto* names = field(cb, "aliascolnames")) cte.colnames = &names->as_array();
+      cte.recursive = recursive && refers_to(*q, cte.name);
+      ctes_.push_back(std::move(cte));
+    }
+    json::object rest = s;
+    rest.erase("withClause");
+    return bind_select(rest, parent, out);
+  }
   if (field(s, "intoClause")) unsupported("SELECT INTO");
   if (!list_field(s, "distinctClause").empty() && node_type(list_field(s, "distinctClause")[0]) != "") {
     // DISTINCT ON (...) lists expressions; plain DISTINCT is a list holding one empty node.

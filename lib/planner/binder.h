@@ -2,6 +2,7 @@
 // resolving names against a catalog snapshot and choosing access paths.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -143,6 +144,23 @@ class Binder {
   exec::ExprPtr bind_array(const json::object& n, const Scope& scope, uint32_t want_type);
   exec::ExprPtr bind_indirection(const json::object& n, const Scope& scope);
   exec::ExprPtr bind_any_all(const json::object& n, const Scope& scope);
+
+  // WITH: the common table expressions in scope, innermost last. A reference binds the CTE's
+  // query in its place; inside its own recursive term it reads the working table instead.
+  struct Cte {
+    std::string name;
+    const json::object* query;           // SelectStmt
+    const json::array* colnames;         // aliascolnames, or nullptr
+    const Scope* parent;                 // the scope the WITH's query sees outside itself
+    std::shared_ptr<std::vector<exec::Row>> worktable;  // set while binding its recursive term
+    std::vector<ScopeColumn> columns;    // the non-recursive term's columns (recursive CTEs)
+    bool recursive = false;              // WITH RECURSIVE and its query refers to itself
+    int location = -1;
+  };
+  std::deque<Cte> ctes_;  // a deque: references stay valid while nested WITHs push
+  Cte* find_cte(const json::object& range_var);  // the CTE an unqualified name refers to
+  exec::OperatorPtr bind_cte_reference(Cte& cte, const json::object& range_var, Scope& scope);
+  exec::OperatorPtr bind_recursive_cte(Cte& cte, Scope& out);
 
   const catalog::Catalog& catalog_;
   std::string_view sql_;
