@@ -187,8 +187,8 @@ void register_json_functions(std::vector<FuncDef>& out) {
     f.variadic = variadic;
     out.push_back(std::move(f));
   };
-  add("to_json", {kAnyType}, kJson, f_to_json, false);
-  add("to_jsonb", {kAnyType}, kJsonb, f_to_jsonb, false);
+  add("to_json", {kAnyType}, kJson, f_to_json);
+  add("to_jsonb", {kAnyType}, kJsonb, f_to_jsonb);
   add("json_build_object", {kAnyType}, kJson, f_json_build_object, false, true);
   add("jsonb_build_object", {kAnyType}, kJsonb, f_jsonb_build_object, false, true);
   add("json_build_array", {kAnyType}, kJson, f_json_build_array, false, true);
