@@ -98,12 +98,8 @@ class Aggregate final : public Operator {
 
   void close() override { groups_.clear(); order_.clear(); }
 
- private:
-  struct Group {
-    Row values;
-    std::vector<State> states;
-  };
-
+  // Also the running state of a window aggregate (RunningAggregate).
+  void set_context(ExecContext& ctx) { ctx_ = &ctx; }
   void accumulate(size_t i, State& s, const Row& in) {
     const AggDef& a = aggs_[i];
     if (a.filter && !is_true(a.filter->eval(in, *ctx_))) return;
@@ -202,7 +198,7 @@ class Aggregate final : public Operator {
     switch (kinds_[i]) {
       case Kind::kArrayAgg:
         if (!s.any) return Value::null(a.type);
-        return array::make(a.type, array::Array::of(a.arg_type, std::move(s.items)));
+        return array::make(a.type, array::Array::of(a.arg_type, s.items));
       case Kind::kJsonAgg:
         if (!s.any) return Value::null(a.type);
         return Value::of(a.type, a.type == oid::kJsonb ? jsonb::normalize(s.text + "]") : s.text + "]");
@@ -242,6 +238,12 @@ class Aggregate final : public Operator {
     return Value::null(a.type);
   }
 
+  struct Group {
+    Row values;
+    std::vector<State> states;
+  };
+
+ private:
   OperatorPtr child_;
   std::vector<ExprPtr> group_;
   std::vector<AggDef> aggs_;
@@ -287,6 +289,28 @@ uint32_t aggregate_result_type(const std::string& n, uint32_t t) {
   if (n == "json_agg") return oid::kJson;
   if (n == "jsonb_agg") return oid::kJsonb;
   return 0;
+}
+
+struct RunningAggregate::Impl {
+  explicit Impl(std::vector<AggDef> defs) : agg(nullptr, {}, std::move(defs), false) {}
+  Aggregate agg;
+  State state;
+};
+
+RunningAggregate::RunningAggregate(AggDef def) {
+  std::vector<AggDef> defs;
+  defs.push_back(std::move(def));
+  impl_ = std::make_unique<Impl>(std::move(defs));
+}
+RunningAggregate::~RunningAggregate() = default;
+void RunningAggregate::reset() { impl_->state = State(); }
+void RunningAggregate::add(const Row& row, ExecContext& ctx) {
+  impl_->agg.set_context(ctx);
+  impl_->agg.accumulate(0, impl_->state, row);
+}
+Value RunningAggregate::value(ExecContext& ctx) {
+  impl_->agg.set_context(ctx);
+  return impl_->agg.finish(0, impl_->state);
 }
 
 OperatorPtr make_aggregate(OperatorPtr child, std::vector<ExprPtr> group, std::vector<AggDef> aggs, bool has_grouping) {

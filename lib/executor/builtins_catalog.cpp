@@ -137,11 +137,12 @@ Value f_tablespace_location(const Value*, size_t, ExecContext&) { return Value::
 void register_catalog_functions(std::vector<FuncDef>& out) {
   using namespace oid;
   const uint32_t any = kAnyType;
+  // All of them read the catalog or the session: never folded into a plan as constants.
   auto add = [&](const char* name, std::vector<uint32_t> args, uint32_t ret, FnPtr fn, bool strict = true,
-                 bool vol = false) {
+                 bool = true) {
     FuncDef f{name, std::move(args), ret, fn};
     f.strict = strict;
-    f.volatile_ = vol;
+    f.volatile_ = true;
     out.push_back(std::move(f));
   };
   add("pg_get_userbyid", {kOid}, kName, f_get_userbyid);

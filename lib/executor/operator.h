@@ -98,6 +98,34 @@ struct AggDef {
 // Output rows: group values, then aggregate results. Without group keys, exactly one row.
 OperatorPtr make_aggregate(OperatorPtr child, std::vector<ExprPtr> group, std::vector<AggDef> aggs,
                            bool has_grouping);
+// One aggregate fed row by row, its value readable at any point: aggregates OVER a window.
+class RunningAggregate {
+ public:
+  explicit RunningAggregate(AggDef def);
+  ~RunningAggregate();
+  void reset();
+  void add(const Row& row, ExecContext& ctx);  // evaluates the aggregate's arguments on row
+  Value value(ExecContext& ctx);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Window functions (PostgreSQL's WindowAgg): each adds a column computed over its partition
+// (rows with equal PARTITION BY values) in its ORDER BY order, with the default frame (the
+// partition up to the current row's last peer; the whole partition without ORDER BY).
+struct WindowFunction {
+  std::string name;          // row_number, rank, dense_rank, ntile, lag, lead, first_value,
+                             // last_value, nth_value, or an aggregate
+  std::vector<ExprPtr> args;
+  std::vector<ExprPtr> partition;
+  std::vector<AggDef::Order> order;
+  std::unique_ptr<RunningAggregate> aggregate;  // for aggregates
+  uint32_t type = 0;
+};
+OperatorPtr make_window(OperatorPtr child, std::vector<WindowFunction> functions);
+
 // Result type of an aggregate over arg_type, or 0 when it has no such variant.
 uint32_t aggregate_result_type(const std::string& name, uint32_t arg_type);
 bool is_aggregate(const std::string& name);

@@ -363,12 +363,19 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
   std::string name;
   for (const auto& s : list_field(n, "funcname")) name = std::string(string_node(s));
   int location = loc_of(n);
+  if (field(n, "over")) {
+    if (auto it = window_columns_.find(&n); it != window_columns_.end()) {
+      const auto& c = scope.columns[it->second];
+      return std::make_unique<exec::ColumnExpr>(it->second, c.type, c.typmod);
+    }
+    Error e(sqlstate::kWindowingError, "window functions are not allowed here");
+    throw at(e, location);
+  }
   if (exec::is_aggregate(name) || sql::bool_field(n, "agg_star")) {
     if (agg_) return agg_->bind_aggregate(*this, n, name, scope);
     Error e(sqlstate::kGroupingError, "aggregate functions are not allowed here");
     throw at(e, location);
   }
-  if (field(n, "over")) unsupported("window functions");
   std::vector<ExprPtr> args;
   std::vector<uint32_t> types;
   for (const auto& a : list_field(n, "args")) {

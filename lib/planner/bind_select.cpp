@@ -24,6 +24,8 @@ using sql::string_node;
 
 namespace {
 
+void find_window_calls(const json::value& v, std::vector<const json::object*>& out);
+
 // PostgreSQL's FigureColnameInternal: the default name of a SELECT output column, and how
 // strongly it names it (2: a column, function or ARRAY; 1: a type or keyword; 0: nothing), so a
 // cast names a column only when its argument does not.
@@ -272,6 +274,110 @@ OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t
     return exec::make_index_scan(t, best, std::move(prefix), emit_key);
   }
   return exec::make_table_scan(t, {}, {}, true, {}, true, emit_key);
+}
+
+namespace {
+void find_window_calls(const json::value& v, std::vector<const json::object*>& out) {
+  if (v.is_array()) {
+    for (const auto& x : v.as_array()) find_window_calls(x, out);
+  } else if (v.is_object()) {
+    const auto& o = v.as_object();
+    if (o.contains("SubLink")) return;  // a subquery has its own
+    if (const auto* fc = o.if_contains("FuncCall"); fc && fc->as_object().contains("over")) {
+      out.push_back(&fc->as_object());
+      return;
+    }
+    for (const auto& kv : o) find_window_calls(kv.value(), out);
+  }
+}
+}  // namespace
+
+OperatorPtr Binder::bind_windows(const json::object& s, OperatorPtr op, Scope& scope) {
+  std::vector<const json::object*> calls;
+  for (const auto& t : list_field(s, "targetList")) find_window_calls(t, calls);
+  for (const auto& o : list_field(s, "sortClause")) find_window_calls(o, calls);
+  if (calls.empty()) return op;
+  std::vector<exec::WindowFunction> fns;
+  for (const json::object* call : calls) {
+    std::string name;
+    for (const auto& part : list_field(*call, "funcname")) name = std::string(string_node(part));
+    int loc = static_cast<int>(int_field(*call, "location", -1));
+    const json::object* spec = &field(*call, "over")->as_object();
+    if (std::string_view ref = str_field(*spec, "name"); !ref.empty()) {  // OVER w: WINDOW w AS (...)
+      const json::object* named = nullptr;
+      for (const auto& w : list_field(s, "windowClause"))
+        if (str_field(node_body(w), "name") == ref) named = &node_body(w);
+      if (!named) {
+        Error e = make_error(sqlstate::kUndefinedObject, "window \"{}\" does not exist", ref);
+        throw at(e, loc);
+      }
+      spec = named;
+    }
+    if (!str_field(*spec, "refname").empty()) unsupported("window definitions based on another window");
+    if (int_field(*spec, "frameOptions", 1058) != 1058) unsupported("window frame clauses");
+    exec::WindowFunction f;
+    f.name = name;
+    for (const auto& p : list_field(*spec, "partitionClause")) f.partition.push_back(bind_expr(p, scope));
+    for (const auto& o : list_field(*spec, "orderClause")) {
+      const auto& sb = node_body(o);
+      exec::AggDef::Order ord;
+      ord.expr = bind_expr(*field(sb, "node"), scope);
+      std::string dir(str_field(sb, "sortby_dir")), nulls(str_field(sb, "sortby_nulls"));
+      ord.descending = dir == "SORTBY_DESC";
+      ord.nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && ord.descending);
+      f.order.push_back(std::move(ord));
+    }
+    if (exec::is_aggregate(name) || sql::bool_field(*call, "agg_star")) {
+      // An aggregate over the window: bound as the aggregate it is.
+      json::object plain = *call;
+      plain.erase("over");
+      AggContext agg;
+      AggContext* saved = agg_;
+      agg_ = nullptr;
+      agg.bind_aggregate(*this, plain, name, scope);
+      agg_ = saved;
+      f.type = agg.aggs[0].type;
+      f.aggregate = std::make_unique<exec::RunningAggregate>(std::move(agg.aggs[0]));
+    } else {
+      for (const auto& a : list_field(*call, "args")) f.args.push_back(bind_expr(a, scope));
+      size_t n = f.args.size();
+      auto no_such = [&]() {
+        std::string sig;
+        for (size_t k = 0; k < n; ++k) sig += (k ? ", " : "") + types::format_type(f.args[k]->type, -1);
+        Error e = make_error(sqlstate::kUndefinedFunction, "function {}({}) does not exist", name, sig);
+        e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
+        throw at(e, loc);
+      };
+      if (name == "row_number" || name == "rank" || name == "dense_rank") {
+        if (n) no_such();
+        f.type = oid::kInt8;
+      } else if (name == "percent_rank" || name == "cume_dist") {
+        if (n) no_such();
+        f.type = oid::kFloat8;
+      } else if (name == "ntile") {
+        if (n != 1) no_such();
+        f.args[0] = coerce(std::move(f.args[0]), oid::kInt4, -1, false, loc);
+        f.type = oid::kInt4;
+      } else if (name == "lag" || name == "lead" || name == "first_value" || name == "last_value" || name == "nth_value") {
+        bool shift = name == "lag" || name == "lead";
+        if (n < 1 || (shift && n > 3) || (!shift && name != "nth_value" && n != 1) || (name == "nth_value" && n != 2)) no_such();
+        if (f.args[0]->type == oid::kUnknownType) f.args[0] = coerce(std::move(f.args[0]), oid::kText, -1, false, loc);
+        f.type = f.args[0]->type;
+        if (n > 1) f.args[1] = coerce(std::move(f.args[1]), oid::kInt4, -1, false, loc);
+        if (n > 2) f.args[2] = coerce(std::move(f.args[2]), f.type, -1, false, loc);
+      } else if (exec::function_exists(name)) {
+        Error e = make_error(sqlstate::kWrongObjectType, "OVER specified, but {} is not a window function nor an aggregate function", name);
+        throw at(e, loc);
+      } else {
+        no_such();
+      }
+    }
+    window_columns_[call] = scope.columns.size();
+    scope.columns.push_back({"", name, f.type, -1, 0, 0});
+    scope.columns.back().hidden = true;
+    fns.push_back(std::move(f));
+  }
+  return exec::make_window(std::move(op), std::move(fns));
 }
 
 // unnest(array), generate_series(int, int [, int]) and generate_subscripts(array, dim) called
@@ -889,6 +995,12 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     }
     if (const auto* w = field(s, "whereClause")) {
       if (contains_aggregate(*w)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE");
+      std::vector<const json::object*> windows;
+      find_window_calls(*w, windows);
+      if (!windows.empty()) {
+        Error e(sqlstate::kWindowingError, "window functions are not allowed in WHERE");
+        throw at(e, static_cast<int>(int_field(*windows[0], "location", -1)));
+      }
       op = exec::make_filter(std::move(op), make_condition(bind_expr(*w, scope), "WHERE"));
     }
     const auto& targets = list_field(s, "targetList");
@@ -899,6 +1011,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     for (const auto& o : list_field(s, "sortClause")) aggregate |= contains_aggregate(o);
     // Set-returning functions in the target list run before the projection, each as a column.
     std::map<size_t, size_t> srf_columns;  // target index -> scope column
+    if (!aggregate) op = bind_windows(s, std::move(op), scope);
     if (!aggregate) op = bind_set_functions(targets, std::move(op), scope, srf_columns);
 
     AggContext agg;

@@ -128,6 +128,8 @@ class Binder {
   exec::ExprPtr make_call(const exec::FuncDef* f, std::vector<exec::ExprPtr> args, int location);
   const catalog::SystemView* system_view(const json::object& range_var) const;
   exec::OperatorPtr bind_range_function(const json::object& n, const Scope* parent, Scope& scope);
+  // Window function calls of the SELECT list and ORDER BY become columns of a Window operator.
+  exec::OperatorPtr bind_windows(const json::object& select, exec::OperatorPtr op, Scope& scope);
   exec::OperatorPtr bind_set_functions(const json::array& targets, exec::OperatorPtr op, Scope& scope,
                                        std::map<size_t, size_t>& columns);
   // Evaluates an arithmetic function of constants now (PostgreSQL's constant folding).
@@ -157,7 +159,8 @@ class Binder {
     bool recursive = false;              // WITH RECURSIVE and its query refers to itself
     int location = -1;
   };
-  std::deque<Cte> ctes_;  // a deque: references stay valid while nested WITHs push
+  std::deque<Cte> ctes_;
+  std::map<const json::object*, size_t> window_columns_;  // window FuncCall -> scope column  // a deque: references stay valid while nested WITHs push
   Cte* find_cte(const json::object& range_var);  // the CTE an unqualified name refers to
   exec::OperatorPtr bind_cte_reference(Cte& cte, const json::object& range_var, Scope& scope);
   exec::OperatorPtr bind_recursive_cte(Cte& cte, Scope& out);
