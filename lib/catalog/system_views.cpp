@@ -3,6 +3,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/errors.h"
 #include "heliosdb/value.h"
 
 namespace heliosdb::catalog {
@@ -97,6 +98,11 @@ uint32_t namespace_oid(std::string_view schema) {
     }
   }
   return 0;
+}
+
+void check_schema(std::string_view schema) {
+  if (!schema.empty() && schema != "pg_temp" && namespace_oid(schema) == 0)
+    raise(sqlstate::kUndefinedSchema, "schema \"{}\" does not exist", schema);
 }
 
 std::string namespace_name(uint32_t oid) {

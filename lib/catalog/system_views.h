@@ -41,6 +41,8 @@ inline constexpr uint32_t kPgClassOid = 1259, kPgConstraintOid = 2606, kPgTypeOi
 
 // The namespace OID of a schema name, and back ("pg_temp_3" has its own OID; 0 / "" unknown).
 uint32_t namespace_oid(std::string_view schema);
+// Throws 3F000 when a (qualifying) schema name names no schema; "" and "pg_temp" always exist.
+void check_schema(std::string_view schema);
 std::string namespace_name(uint32_t oid);
 
 // OIDs of objects that are not catalog entries of their own here: a CHECK constraint is the

@@ -173,6 +173,7 @@ inline constexpr const char kIndeterminateDatatype[] = "42P18";
 inline constexpr const char kCollationMismatch[] = "42P21";
 inline constexpr const char kIndeterminateCollation[] = "42P22";
 inline constexpr const char kWrongObjectType[] = "42809";
+inline constexpr const char kDuplicatePreparedStatement[] = "42P05";
 inline constexpr const char kGeneratedAlways[] = "428C9";
 inline constexpr const char kUndefinedColumn[] = "42703";
 inline constexpr const char kUndefinedCursor[] = "34000";

@@ -2,6 +2,7 @@
 // indexes are the INSERT's), TO STDOUT from a table or a query.
 #include <boost/json.hpp>
 
+#include "catalog/system_views.h"
 #include "common/errors.h"
 #include "engine/copy.h"
 #include "engine/session_impl.h"
@@ -41,7 +42,10 @@ CopyTarget copy_target(const catalog::Catalog& cat, const json::object& n) {
   std::string schema(sql::str_field(rv, "schemaname")), name(sql::str_field(rv, "relname"));
   CopyTarget t;
   t.table = cat.table(schema, name);
-  if (!t.table) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
+  if (!t.table) {
+    catalog::check_schema(schema);
+    raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
+  }
   const auto& attlist = sql::list_field(n, "attlist");
   if (attlist.empty()) {
     for (size_t i = 0; i < t.table->columns.size(); ++i) t.columns.push_back(i);

@@ -63,6 +63,12 @@ DatabaseImpl::SequenceState& DatabaseImpl::sequence_state(const catalog::Sequenc
   return st;
 }
 
+std::pair<int64_t, bool> DatabaseImpl::sequence_value(const catalog::SequenceDef& seq) {
+  std::lock_guard lock(seq_mu_);
+  auto& st = sequence_state(seq);
+  return {st.last, st.called};
+}
+
 namespace {
 void persist(storage::Store& store, uint32_t id, int64_t last, bool called) {
   std::string key{storage::space::kSequence};

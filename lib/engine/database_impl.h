@@ -34,6 +34,8 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   // Sequences (non-transactional, as in PostgreSQL).
   int64_t nextval(const catalog::SequenceDef& seq);
   int64_t setval(const catalog::SequenceDef& seq, int64_t value, bool is_called);
+  // The sequence's last value and whether it was used (SELECT ... FROM a sequence).
+  std::pair<int64_t, bool> sequence_value(const catalog::SequenceDef& seq);
   // Hidden row ids for tables without a primary key.
   uint64_t next_row_id(uint32_t table_id);
 

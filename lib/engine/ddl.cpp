@@ -615,6 +615,18 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
   std::string kind(str_field(n, "removeType"));
   bool missing_ok = sql::bool_field(n, "missing_ok");
   catalog::Catalog& cat = s_.writable_catalog();
+  if (kind == "OBJECT_TYPE" || kind == "OBJECT_DOMAIN") {
+    // There are no user-defined types: every one named is missing.
+    for (const auto& obj : list_field(n, "objects")) {
+      std::string name;
+      for (const auto& part : list_field(sql::node_body(obj), "names")) name += (name.empty() ? "" : ".") + std::string(string_node(part));
+      if (!missing_ok) raise(sqlstate::kUndefinedObject, "type \"{}\" does not exist", name);
+      Error notice(sqlstate::kSuccessfulCompletion, fmt::format("type \"{}\" does not exist, skipping", name));
+      notice.with_severity("NOTICE");
+      sink.notice(notice);
+    }
+    return sink.complete(kind == "OBJECT_TYPE" ? "DROP TYPE" : "DROP DOMAIN", 0);
+  }
   const char* tag = kind == "OBJECT_TABLE" ? "DROP TABLE" : kind == "OBJECT_INDEX" ? "DROP INDEX"
                     : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : nullptr;
   if (!tag) unsupported(fmt::format("DROP of {}", kind));

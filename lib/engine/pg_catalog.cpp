@@ -109,6 +109,8 @@ void referenced_columns(const boost::json::value& v, const TableDef& t, std::vec
 }
 
 uint32_t collation_of(uint32_t type) {
+  if (uint32_t elem = array::element_type(type); elem && type != oid::kInt2Vector && type != oid::kOidVector)
+    type = elem;  // an array collates like its elements
   if (type == oid::kName) return catalog::kCCollation;
   return types::is_string(type) ? catalog::kDefaultCollation : 0;
 }
@@ -270,7 +272,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             rows.set(r, "schemaname", name(t->schema));
             rows.set(r, "tablename", name(t->name));
             rows.set(r, "indexname", name(ix->name));
-            rows.set(r, "indexdef", index_definition(cat, *ix));
+            rows.set(r, "indexdef", index_definition(cat, *ix, false));
           }
         }
       }
@@ -335,7 +337,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       for (const auto& [id, t] : cat.tables())
         for (size_t i = 0; i < t->columns.size(); ++i) {
           const auto& c = t->columns[i];
-          add(id, c.name, c.type, c.typmod, static_cast<int64_t>(i + 1), c.not_null, !c.default_expr.empty(), c.identity);
+          // An identity column's sequence is no default (PostgreSQL shows none).
+          add(id, c.name, c.type, c.typmod, static_cast<int64_t>(i + 1), c.not_null, !c.default_expr.empty() && !c.identity,
+              c.identity);
         }
       for (const auto& [id, ix] : cat.indexes()) {
         auto t = cat.table(ix->table_id);
@@ -443,7 +447,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
     } else if (n == "pg_attrdef") {
       for (const auto& [id, t] : cat.tables())
         for (size_t i = 0; i < t->columns.size(); ++i) {
-          if (t->columns[i].default_expr.empty()) continue;
+          if (t->columns[i].default_expr.empty() || t->columns[i].identity) continue;
           Row& r = rows.add();
           int attnum = static_cast<int>(i + 1);
           rows.set(r, "oid", int64_t{catalog::attrdef_oid(id, attnum)});
@@ -715,6 +719,10 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
     }
   } else if (n == "sequences") {
     for (const auto& [id, s] : cat.sequences()) {
+      // Not the sequences behind identity columns (PostgreSQL leaves them out too).
+      auto owner = s->owner_table ? cat.table(s->owner_table) : nullptr;
+      int col = owner ? owner->column_index_by_id(s->owner_column) : -1;
+      if (col >= 0 && owner->columns[static_cast<size_t>(col)].identity) continue;
       Row& r = rows.add();
       rows.set(r, "sequence_catalog", name(database));
       rows.set(r, "sequence_schema", name(s->schema));
@@ -848,16 +856,18 @@ std::string SessionImpl::deparse_stored(const catalog::Catalog& cat, const catal
   return planner::deparse(*e, cols, text_, pretty);
 }
 
-std::string SessionImpl::index_definition(const catalog::Catalog& cat, const catalog::IndexDef& index) {
+std::string SessionImpl::index_definition(const catalog::Catalog& cat, const catalog::IndexDef& index, bool pretty) {
   auto t = cat.table(index.table_id);
   std::string cols;
   for (size_t i = 0; i < index.columns.size(); ++i) {
     int c = t ? t->column_index_by_id(index.columns[i]) : -1;
     cols += (i ? ", " : "") + (c >= 0 ? sql::quote_ident(t->columns[static_cast<size_t>(c)].name) : "?");
   }
-  return fmt::format("CREATE {}INDEX {} ON {}.{} USING btree ({})", index.unique || index.primary ? "UNIQUE " : "",
-                     sql::quote_ident(index.name), sql::quote_ident(t ? t->schema : "public"),
-                     sql::quote_ident(t ? t->name : "?"), cols);
+  // Pretty output names the table as the search path sees it; plain output always qualifies it.
+  std::string table = pretty ? names_.name(oid::kRegclass, index.table_id).value_or("?")
+                             : sql::quote_ident(t ? t->schema : "public") + "." + sql::quote_ident(t ? t->name : "?");
+  return fmt::format("CREATE {}INDEX {} ON {} USING btree ({})", index.unique || index.primary ? "UNIQUE " : "",
+                     sql::quote_ident(index.name), table, cols);
 }
 
 std::string SessionImpl::get_expr(const std::string& node_tree, uint32_t relid, bool pretty) {
@@ -870,11 +880,11 @@ std::string SessionImpl::get_expr(const std::string& node_tree, uint32_t relid, 
   return deparse_stored(*cat, *t, node_tree, pretty);
 }
 
-std::optional<std::string> SessionImpl::get_indexdef(uint32_t index_oid, int column, bool) {
+std::optional<std::string> SessionImpl::get_indexdef(uint32_t index_oid, int column, bool pretty) {
   auto cat = names_catalog();
   auto ix = cat->index(index_oid);
   if (!ix) return std::nullopt;
-  if (column <= 0) return index_definition(*cat, *ix);
+  if (column <= 0) return index_definition(*cat, *ix, pretty);
   auto t = cat->table(ix->table_id);
   if (!t || static_cast<size_t>(column) > ix->columns.size()) return std::string();
   return sql::quote_ident(t->columns[static_cast<size_t>(t->column_index_by_id(ix->columns[static_cast<size_t>(column - 1)]))].name);

@@ -1,5 +1,7 @@
 #include "engine/session_impl.h"
 
+#include "catalog/system_views.h"
+
 #include <boost/json.hpp>
 #include <chrono>
 #include <cmath>
@@ -55,6 +57,7 @@ const std::map<std::string, std::string>& default_settings() {
       {"lock_timeout", "0"},
       {"max_identifier_length", "63"},
       {"search_path", "\"$user\", public"},
+      {"default_tablespace", ""},
       {"server_encoding", "UTF8"},
       {"server_version", "15.18 (HeliosDB Nano)"},
       {"in_hot_standby", "off"},
@@ -491,6 +494,25 @@ std::shared_ptr<PreparedImpl> SessionImpl::prepare(std::string_view sql_text, co
   }
 }
 
+namespace {
+// The setting SHOW reads, and the column it names (SHOW TimeZone prints "TimeZone").
+std::pair<std::string, std::string> show_target(const json::object& n) {
+  std::string name = lower(str_field(n, "name"));
+  if (name == "transaction isolation level") return {"transaction_isolation", "transaction_isolation"};
+  if (name == "timezone") return {name, "TimeZone"};
+  if (name == "datestyle") return {name, "DateStyle"};
+  if (name == "intervalstyle") return {name, "IntervalStyle"};
+  return {name, name};
+}
+
+std::vector<Column> show_columns(const json::object& n) {
+  if (show_target(n).first == "all")
+    return {Column{"name", oid::kText, -1, 0, 0}, Column{"setting", oid::kText, -1, 0, 0},
+            Column{"description", oid::kText, -1, 0, 0}};
+  return {Column{show_target(n).second, oid::kText, -1, 0, 0}};
+}
+}  // namespace
+
 std::shared_ptr<PreparedImpl> SessionImpl::prepare_unchecked(std::string_view sql_text, const std::vector<uint32_t>& param_types) {
   auto p = std::make_shared<PreparedImpl>();
   p->parsed = sql::parse(sql_text);
@@ -521,6 +543,9 @@ std::shared_ptr<PreparedImpl> SessionImpl::prepare_unchecked(std::string_view sq
     for (auto& t : p->param_types)
       if (t == 0 || t == oid::kUnknownType) t = oid::kText;
     if (temp_txn) txn_catalog_.reset();
+  } else if (type == "VariableShowStmt") {
+    p->columns = show_columns(p->stmt->node->begin()->value().as_object());
+    p->returns_rows = true;
   } else if (type == "FetchStmt") {
     // FETCH describes its rows as the cursor's columns.
     const auto& n = p->stmt->node->begin()->value().as_object();
@@ -571,9 +596,13 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
   if (type == "VariableShowStmt") return run_show(n, sink);
   if (type == "ClosePortalStmt") return run_close_cursor(n, sink);
   if (type == "FetchStmt") return run_fetch(n, sink);
+  if (type == "PrepareStmt") return run_prepare(n, stmt, sink);
+  if (type == "ExecuteStmt") return run_execute(n, sink);
   if (type == "DeallocateStmt") {
     std::string name(str_field(n, "name"));
-    bool found = deallocate && deallocate(name);
+    bool found = sql_prepared_.erase(name) > 0;
+    if (name.empty()) sql_prepared_.clear();
+    found = (deallocate && deallocate(name)) || found;
     if (!name.empty() && !found) raise(sqlstate::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", name);
     return sink.complete(name.empty() ? "DEALLOCATE ALL" : "DEALLOCATE", 0);
   }
@@ -593,6 +622,8 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
       run_plan(*plan, &converted, sink);
     } else if (type == "CopyStmt") {
       run_copy(n, parsed, sink);
+    } else if (type == "LockStmt") {
+      run_lock(n, sink);
     } else if (type == "DeclareCursorStmt") {
       run_declare(n, parsed, stmt, prepared, params, sink);
     } else {
@@ -895,21 +926,115 @@ void SessionImpl::run_set(const json::object& n, ResultSink& sink) {
   sink.complete(kind == "VAR_RESET" || kind == "VAR_RESET_ALL" ? "RESET" : "SET", 0);
 }
 
+
 void SessionImpl::run_show(const json::object& n, ResultSink& sink) {
-  std::string name = lower(str_field(n, "name"));
-  if (name == "all") unsupported("SHOW ALL");
-  std::string display = name;
-  if (name == "timezone") display = "TimeZone";
-  else if (name == "datestyle") display = "DateStyle";
-  else if (name == "intervalstyle") display = "IntervalStyle";
-  if (name == "transaction isolation level") {
-    name = "transaction_isolation";
-    display = "transaction_isolation";
+  auto [name, display] = show_target(n);
+  sink.columns(show_columns(n));
+  if (name == "all") {
+    int64_t count = 0;
+    for (const auto& [k, v] : settings_) {
+      if (k.rfind("__", 0) == 0) continue;
+      sink.row(Row{Value::text(k), Value::text(v), Value::text("")});
+      ++count;
+    }
+    sink.complete("SHOW", count);
+    return;
   }
   std::string value = setting(name);
-  sink.columns({Column{display, oid::kText, -1, 0, 0}});
   sink.row(Row{Value::text(value)});
   sink.complete("SHOW", 1);
+}
+
+namespace {
+// The query of `PREPARE name [(types)] AS query`: the text after AS.
+std::string_view prepared_query_text(std::string_view t) {
+  size_t i = 0;
+  auto skip_space = [&] {
+    while (i < t.size()) {
+      if (std::isspace(static_cast<unsigned char>(t[i]))) ++i;
+      else if (t.substr(i, 2) == "--") { while (i < t.size() && t[i] != '\n') ++i; }
+      else if (t.substr(i, 2) == "/*") { size_t e = t.find("*/", i + 2); i = e == std::string_view::npos ? t.size() : e + 2; }
+      else break;
+    }
+  };
+  auto word = [&] {
+    skip_space();
+    size_t b = i;
+    if (i < t.size() && t[i] == '"') {
+      for (++i; i < t.size(); ++i)
+        if (t[i] == '"' && !(i + 1 < t.size() && t[i + 1] == '"')) { ++i; break; } else if (t[i] == '"') ++i;
+    } else {
+      while (i < t.size() && (std::isalnum(static_cast<unsigned char>(t[i])) || t[i] == '_' || t[i] == '$' || static_cast<unsigned char>(t[i]) >= 0x80)) ++i;
+    }
+    return t.substr(b, i - b);
+  };
+  word();  // PREPARE
+  word();  // name
+  skip_space();
+  if (i < t.size() && t[i] == '(') {
+    int depth = 0;
+    for (; i < t.size(); ++i) {
+      if (t[i] == '(') ++depth;
+      else if (t[i] == ')' && --depth == 0) { ++i; break; }
+      else if (t[i] == '"') { size_t e = t.find('"', i + 1); i = e == std::string_view::npos ? t.size() : e; }
+    }
+  }
+  word();  // AS
+  skip_space();
+  return t.substr(i);
+}
+}  // namespace
+
+void SessionImpl::run_prepare(const json::object& n, const sql::Statement& stmt, ResultSink& sink) {
+  std::string name(str_field(n, "name"));
+  if (sql_prepared_.count(name)) raise(sqlstate::kDuplicatePreparedStatement, "prepared statement \"{}\" already exists", name);
+  std::vector<uint32_t> types;
+  planner::Binder binder(current_catalog(), stmt.text, {}, &text_);
+  for (const auto& t : list_field(n, "argtypes")) types.push_back(binder.resolve_type(sql::node_body(t)).first);
+  sql_prepared_[name] = prepare_unchecked(prepared_query_text(stmt.text), types);
+  sink.complete("PREPARE", 0);
+}
+
+void SessionImpl::run_execute(const json::object& n, ResultSink& sink) {
+  std::string name(str_field(n, "name"));
+  auto it = sql_prepared_.find(name);
+  if (it == sql_prepared_.end()) raise(sqlstate::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", name);
+  auto p = it->second;
+  const auto& args = list_field(n, "params");
+  if (args.size() != p->param_types.size())
+    raise(sqlstate::kSyntaxError, "wrong number of parameters for prepared statement \"{}\"", name)
+        ;
+  std::vector<Value> values;
+  exec::ExecContext ctx = make_context(nullptr);
+  planner::Binder binder(current_catalog(), "", {}, &text_);
+  planner::Scope none;
+  for (size_t i = 0; i < args.size(); ++i) {
+    auto e = binder.coerce(binder.bind_expr(args[i], none), p->param_types[i], -1, false);
+    values.push_back(e->eval({}, ctx));
+  }
+  run_statement(*p->parsed, *p->stmt, &values, sink, p.get());
+}
+
+// LOCK TABLE: the modes that only keep DDL away are granted (tables change only through
+// transactional DDL here, and readers never block); the modes that block writers are not
+// implemented.
+void SessionImpl::run_lock(const json::object& n, ResultSink& sink) {
+  if (!in_block_) raise(sqlstate::kNoActiveSqlTransaction, "LOCK TABLE can only be used in transaction blocks");
+  int64_t mode = sql::int_field(n, "mode", 8);
+  for (const auto& r : list_field(n, "relations")) {
+    const auto& rv = sql::node_body(r);
+    std::string schema(str_field(rv, "schemaname")), name(str_field(rv, "relname"));
+    catalog::check_schema(schema);
+    if (!current_catalog().table(schema, name))
+      raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
+  }
+  if (mode > 3) unsupported("LOCK TABLE in SHARE mode or stronger");
+  sink.complete("LOCK TABLE", 0);
+}
+
+std::string SessionImpl::set_config(const std::string& name, const std::string& value, bool) {
+  apply_setting(lower(name), value);
+  return setting(name);
 }
 
 int64_t SessionImpl::nextval(uint32_t id) {
@@ -918,6 +1043,13 @@ int64_t SessionImpl::nextval(uint32_t id) {
   int64_t v = db_->nextval(*seq);
   currvals_[id] = v;
   return v;
+}
+
+Row SessionImpl::sequence_row(uint32_t id) {
+  auto seq = current_catalog().sequence(id);
+  if (!seq) raise(sqlstate::kUndefinedTable, "could not open relation with OID {}", id);
+  auto [last, called] = db_->sequence_value(*seq);
+  return Row{Value::int8(last), Value::int8(0), Value::boolean(called)};
 }
 
 int64_t SessionImpl::currval(uint32_t id) {

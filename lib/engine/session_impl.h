@@ -150,6 +150,7 @@ class SessionImpl : public exec::SessionServices {
   int64_t idle_timeout_ms() const { return in_block_ ? idle_in_transaction_timeout_ms_ : idle_session_timeout_ms_; }
   std::string setting(const std::string& name) override;
   std::vector<Row> system_rows(const catalog::SystemView& view, const catalog::Catalog& catalog) override;
+  std::string set_config(const std::string& name, const std::string& value, bool is_local) override;
   std::string get_expr(const std::string& node_tree, uint32_t relid, bool pretty) override;
   std::optional<std::string> get_indexdef(uint32_t index_oid, int column, bool pretty) override;
   std::optional<std::string> get_constraintdef(uint32_t constraint_oid, bool pretty) override;
@@ -160,6 +161,7 @@ class SessionImpl : public exec::SessionServices {
   int64_t nextval(uint32_t sequence_id) override;
   int64_t currval(uint32_t sequence_id) override;
   int64_t setval(uint32_t sequence_id, int64_t value, bool is_called) override;
+  Row sequence_row(uint32_t sequence_id) override;
   uint64_t next_row_id(uint32_t table_id) override;
 
  private:
@@ -193,6 +195,9 @@ class SessionImpl : public exec::SessionServices {
   SqlCursor& find_cursor(const std::string& name);
   void end_cursors();  // at transaction end: closes all but WITH HOLD cursors
   void run_show(const boost::json::object& n, ResultSink& sink);
+  void run_prepare(const boost::json::object& n, const sql::Statement& stmt, ResultSink& sink);
+  void run_execute(const boost::json::object& n, ResultSink& sink);
+  void run_lock(const boost::json::object& n, ResultSink& sink);
   void apply_setting(const std::string& name, const std::string& value);
 
   void begin_implicit();
@@ -245,8 +250,9 @@ class SessionImpl : public exec::SessionServices {
   std::shared_ptr<const catalog::Catalog> names_catalog() const;
   std::string deparse_stored(const catalog::Catalog& cat, const catalog::TableDef& table, const std::string& expr,
                              bool pretty);
-  std::string index_definition(const catalog::Catalog& cat, const catalog::IndexDef& index);
+  std::string index_definition(const catalog::Catalog& cat, const catalog::IndexDef& index, bool pretty);
   int64_t backend_pid_ = 0;
+  std::map<std::string, std::shared_ptr<PreparedImpl>> sql_prepared_;  // PREPARE name AS ...
 };
 
 int64_t now_micros();

@@ -130,6 +130,36 @@ Value f_get_serial_sequence(const Value* a, size_t, ExecContext& ctx) {
   return Value::null(oid::kText);
 }
 
+// acldefault(type, owner): the privileges an object of that kind has before any GRANT.
+Value f_acldefault(const Value* a, size_t, ExecContext& ctx) {
+  std::string owner = types::format_text(Value::of(oid::kRegrole, a[1].as_int()), ctx.text);
+  const std::string& k = a[0].as_string();
+  char kind = k.empty() ? 'r' : k[0];
+  std::vector<std::string> items;
+  switch (kind) {
+    case 'c': items = {"=X/" + owner, owner + "=X/" + owner}; break;  // columns: none (c has none)
+    case 'r': items = {owner + "=arwdDxt/" + owner}; break;
+    case 's': items = {owner + "=rwU/" + owner}; break;
+    case 'd': items = {"=Tc/" + owner, owner + "=CTc/" + owner}; break;
+    case 'f': items = {"=X/" + owner, owner + "=X/" + owner}; break;
+    case 'l': case 'T': items = {"=U/" + owner, owner + "=U/" + owner}; break;
+    case 'n': items = {owner + "=UC/" + owner}; break;
+    case 't': items = {owner + "=C/" + owner}; break;
+    case 'F': case 'S': items = {owner + "=U/" + owner}; break;
+    case 'p': items = {owner + "=sA/" + owner}; break;
+    default: raise(sqlstate::kInvalidParameterValue, "unrecognized object type abbreviation: {}", kind);
+  }
+  if (kind == 'c') items.clear();
+  std::vector<Value> vals;
+  for (auto& i : items) vals.push_back(Value::of(oid::kAclitem, std::move(i)));
+  return array::make(1034, array::Array::of(oid::kAclitem, std::move(vals)));
+}
+
+Value f_set_config(const Value* a, size_t, ExecContext& ctx) {
+  if (a[0].is_null()) raise(sqlstate::kNullValueNotAllowed, "SET requires parameter name");
+  return Value::text(ctx.services->set_config(a[0].as_string(), a[1].is_null() ? "" : a[1].as_string(), !a[2].is_null() && a[2].as_bool()));
+}
+
 Value f_tablespace_location(const Value*, size_t, ExecContext&) { return Value::text(""); }
 
 }  // namespace
@@ -198,6 +228,9 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
   add("pg_current_xact_id", {}, kInt8, f_txid_current, true, true);
   add("pg_get_serial_sequence", {kText, kText}, kText, f_get_serial_sequence);
   add("pg_tablespace_location", {kOid}, kText, f_tablespace_location);
+  add("acldefault", {kChar, kOid}, 1034, f_acldefault);
+  add("set_config", {kText, kText, kBool}, kText, f_set_config, false);
+  add("pg_is_wal_replay_paused", {}, kBool, f_false);
   add("pg_is_other_temp_schema", {kOid}, kBool, f_false);
   add("pg_stat_get_numscans", {kOid}, kInt8, f_size);
 }

@@ -42,6 +42,27 @@ Value int_op(const Value* a, size_t, ExecContext&) {
   }
 }
 
+// Bitwise operators on integers: & | # (xor), ~, and shifts by an int4 count.
+template <uint32_t T, char Op>
+Value bit_op(const Value* a, size_t, ExecContext&) {
+  int64_t x = a[0].as_int(), y = a[1].as_int();
+  int bits = T == oid::kInt2 ? 16 : T == oid::kInt4 ? 32 : 64;
+  auto wrap = [&](int64_t v) {  // keep the type's width, as PostgreSQL's C types do
+    if (bits == 16) return static_cast<int64_t>(static_cast<int16_t>(v));
+    if (bits == 32) return static_cast<int64_t>(static_cast<int32_t>(v));
+    return v;
+  };
+  switch (Op) {
+    case '&': return Value::of(T, x & y);
+    case '|': return Value::of(T, x | y);
+    case '#': return Value::of(T, x ^ y);
+    case '<': return Value::of(T, wrap(y >= bits || y <= -bits ? 0 : y >= 0 ? static_cast<int64_t>(static_cast<uint64_t>(x) << y) : x >> -y));
+    default: return Value::of(T, wrap(y >= bits ? (x < 0 ? -1 : 0) : y >= 0 ? x >> y : static_cast<int64_t>(static_cast<uint64_t>(x) << -y)));
+  }
+}
+template <uint32_t T>
+Value bit_not(const Value* a, size_t, ExecContext&) { return Value::of(T, ~a[0].as_int()); }
+
 double check_float(double r, bool inf_ok, bool zero_ok) {
   if (std::isinf(r) && !inf_ok) raise(sqlstate::kNumericValueOutOfRange, "value out of range: overflow");
   if (r == 0 && !zero_ok) raise(sqlstate::kNumericValueOutOfRange, "value out of range: underflow");
@@ -138,6 +159,12 @@ void add_int_arith(std::vector<FuncDef>& out) {
   out.push_back({"*", {T, T}, T, int_op<T, '*'>});
   out.push_back({"/", {T, T}, T, int_op<T, '/'>});
   out.push_back({"%", {T, T}, T, int_op<T, '%'>});
+  out.push_back({"&", {T, T}, T, bit_op<T, '&'>});
+  out.push_back({"|", {T, T}, T, bit_op<T, '|'>});
+  out.push_back({"#", {T, T}, T, bit_op<T, '#'>});
+  out.push_back({"<<", {T, oid::kInt4}, T, bit_op<T, '<'>});
+  out.push_back({">>", {T, oid::kInt4}, T, bit_op<T, '>'>});
+  out.push_back({"~", {T}, T, bit_not<T>});
   out.push_back({"-", {T}, T, neg_int});
   out.push_back({"+", {T}, T, pos_any});
 }

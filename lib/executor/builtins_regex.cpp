@@ -137,6 +137,15 @@ Value f_regexp_match(const Value* a, size_t n, ExecContext&) {
   return array::make(kTextArray, array::Array::of(oid::kText, std::move(items)));
 }
 
+// substring(s FROM pattern): the first parenthesised group's match, else the whole match.
+Value f_substring(const Value* a, size_t, ExecContext&) {
+  boost::smatch m;
+  const std::string& s = a[0].as_string();
+  if (!boost::regex_search(s, m, compiled(a[1].as_string(), false))) return Value::null(oid::kText);
+  if (m.size() > 1) return m[1].matched ? Value::text(m[1].str()) : Value::null(oid::kText);
+  return Value::text(m[0].str());
+}
+
 Value f_split_to_array(const Value* a, size_t n, ExecContext&) {
   constexpr uint32_t kTextArray = 1009;
   Flags f = parse_flags(a, n, 2);
@@ -174,6 +183,7 @@ void register_regex_functions(std::vector<FuncDef>& out) {
   out.push_back({"regexp_replace", {t, t, t, t}, t, f_replace});
   out.push_back({"regexp_match", {t, t}, 1009, f_regexp_match});
   out.push_back({"regexp_match", {t, t, t}, 1009, f_regexp_match});
+  out.push_back({"substring", {t, t}, t, f_substring});
   out.push_back({"regexp_split_to_array", {t, t}, 1009, f_split_to_array});
   out.push_back({"regexp_split_to_array", {t, t, t}, 1009, f_split_to_array});
 }

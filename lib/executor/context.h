@@ -26,10 +26,14 @@ class SessionServices {
   virtual int64_t nextval(uint32_t sequence_id) = 0;
   virtual int64_t currval(uint32_t sequence_id) = 0;
   virtual int64_t setval(uint32_t sequence_id, int64_t value, bool is_called) = 0;
+  // A sequence read as a relation: last_value, log_cnt, is_called.
+  virtual Row sequence_row(uint32_t sequence_id) = 0;
   virtual uint64_t next_row_id(uint32_t table_id) = 0;
   virtual std::string setting(const std::string& name) = 0;
   // The current rows of a system relation (catalog/system_views.h) over `catalog`.
   virtual std::vector<Row> system_rows(const catalog::SystemView& view, const catalog::Catalog& catalog) = 0;
+  // set_config(name, value, is_local): SET, returning the new value.
+  virtual std::string set_config(const std::string& name, const std::string& value, bool is_local) = 0;
   // pg_get_expr, pg_get_indexdef, pg_get_constraintdef (nullopt: no such object).
   virtual std::string get_expr(const std::string& node_tree, uint32_t relid, bool pretty) = 0;
   virtual std::optional<std::string> get_indexdef(uint32_t index_oid, int column, bool pretty) = 0;

@@ -44,6 +44,8 @@ struct SortKey {
 OperatorPtr make_sort(OperatorPtr child, std::vector<SortKey> keys);
 OperatorPtr make_limit(OperatorPtr child, ExprPtr limit, ExprPtr offset);
 OperatorPtr make_distinct(OperatorPtr child, size_t ncols);
+// DISTINCT ON: the first of each run of rows with equal values in `columns` (input sorted).
+OperatorPtr make_distinct_on(OperatorPtr child, std::vector<size_t> columns);
 // A single row (SELECT without FROM) or VALUES lists.
 OperatorPtr make_values(std::vector<std::vector<ExprPtr>> rows, std::vector<Column> columns);
 enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
@@ -72,8 +74,11 @@ OperatorPtr make_project_set(OperatorPtr child, std::vector<SetFunction> functio
 // `all`, rows already produced are dropped.
 OperatorPtr make_recursive_union(OperatorPtr base, OperatorPtr recursive, std::shared_ptr<std::vector<Row>> worktable,
                                  bool all, std::vector<Column> columns);
-// unnest(array): one row per element (with_ordinality adds a bigint counter column).
-OperatorPtr make_unnest(ExprPtr array, bool with_ordinality, std::vector<Column> columns);
+// unnest(array): one row per element (with_ordinality adds a bigint counter column);
+// split_options: pg_options_to_table, each "name=value" element as two text columns.
+OperatorPtr make_unnest(ExprPtr array, bool with_ordinality, std::vector<Column> columns, bool split_options = false);
+// A sequence read as a relation: one row (last_value, log_cnt, is_called).
+OperatorPtr make_sequence_scan(uint32_t sequence_id, std::vector<Column> columns);
 // A system relation's rows, asked of the session when the scan opens, each followed by the
 // relation's OID (tableoid).
 OperatorPtr make_system_scan(const catalog::SystemView* view, std::vector<Column> columns);

@@ -358,10 +358,18 @@ class Unnest final : public Operator {
   }
   bool next(Row& row) override {
     if (pos_ >= items_.size()) return false;
-    row.assign(1, std::move(items_[pos_++]));
+    Value v = std::move(items_[pos_++]);
+    if (split_options_) {  // pg_options_to_table: "name=value" as two columns
+      std::string s = v.is_null() ? "" : v.as_string();
+      size_t eq = s.find('=');
+      row = {Value::text(s.substr(0, eq)), eq == std::string::npos ? Value::null(oid::kText) : Value::text(s.substr(eq + 1))};
+    } else {
+      row.assign(1, std::move(v));
+    }
     if (ordinality_) row.push_back(Value::int8(static_cast<int64_t>(pos_)));
     return true;
   }
+  bool split_options_ = false;
 
  private:
   ExprPtr arg_;
@@ -830,8 +838,64 @@ OperatorPtr make_project_set(OperatorPtr child, std::vector<SetFunction> functio
   return std::make_unique<ProjectSet>(std::move(child), std::move(functions));
 }
 
-OperatorPtr make_unnest(ExprPtr array, bool with_ordinality, std::vector<Column> columns) {
-  return std::make_unique<Unnest>(std::move(array), with_ordinality, std::move(columns));
+OperatorPtr make_unnest(ExprPtr array, bool with_ordinality, std::vector<Column> columns, bool split_options) {
+  auto op = std::make_unique<Unnest>(std::move(array), with_ordinality, std::move(columns));
+  op->split_options_ = split_options;
+  return op;
+}
+
+OperatorPtr make_distinct_on(OperatorPtr child, std::vector<size_t> cols) {
+  class DistinctOn final : public Operator {
+   public:
+    DistinctOn(OperatorPtr c, std::vector<size_t> k) : child_(std::move(c)), keys_(std::move(k)) { columns = child_->columns; }
+    void open(ExecContext& ctx) override {
+      child_->open(ctx);
+      first_ = true;
+    }
+    bool next(Row& row) override {
+      while (child_->next(row)) {
+        Row key;
+        for (size_t k : keys_) key.push_back(row[k]);
+        std::string enc = row_key(key, key.size());
+        if (!first_ && enc == last_) continue;
+        first_ = false;
+        last_ = std::move(enc);
+        return true;
+      }
+      return false;
+    }
+    void close() override { child_->close(); }
+
+   private:
+    OperatorPtr child_;
+    std::vector<size_t> keys_;
+    std::string last_;
+    bool first_ = true;
+  };
+  return std::make_unique<DistinctOn>(std::move(child), std::move(cols));
+}
+
+OperatorPtr make_sequence_scan(uint32_t sequence_id, std::vector<Column> columns) {
+  class SequenceScan final : public Operator {
+   public:
+    SequenceScan(uint32_t id, std::vector<Column> cols) : id_(id) { columns = std::move(cols); }
+    void open(ExecContext& ctx) override {
+      ctx_ = &ctx;
+      done_ = false;
+    }
+    bool next(Row& row) override {
+      if (done_) return false;
+      done_ = true;
+      row = ctx_->services->sequence_row(id_);
+      return true;
+    }
+
+   private:
+    uint32_t id_;
+    ExecContext* ctx_ = nullptr;
+    bool done_ = true;
+  };
+  return std::make_unique<SequenceScan>(sequence_id, std::move(columns));
 }
 
 OperatorPtr make_system_scan(const catalog::SystemView* view, std::vector<Column> columns) {

@@ -54,7 +54,8 @@ std::pair<uint32_t, int32_t> Binder::resolve_type(const json::object& tn) {
   for (const auto& n : names) name = std::string(string_node(n));
   if (names.size() == 2 && string_node(names[0]) != "pg_catalog" && string_node(names[0]) != "public")
     raise(sqlstate::kUndefinedObject, "type \"{}.{}\" does not exist", string_node(names[0]), name);
-  auto t = types::lookup(name);
+  // The grammar writes char as pg_catalog.bpchar; a name "char" was quoted: the one-byte type.
+  auto t = name == "char" ? std::optional<uint32_t>(oid::kChar) : types::lookup(name);
   if (!t) {
     if (name == "serial" || name == "bigserial" || name == "smallserial" || name == "serial4" || name == "serial8")
       raise(sqlstate::kUndefinedObject, "type \"{}\" does not exist", name);

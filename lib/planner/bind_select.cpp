@@ -199,8 +199,8 @@ std::shared_ptr<const catalog::TableDef> Binder::lookup_table(const json::object
   if (!str_field(rv, "catalogname").empty()) unsupported("cross-database references");
   auto t = catalog_.table(schema, name);  // unqualified: the search path
   if (!t) {
-    Error e(sqlstate::kUndefinedTable, fmt::format("relation \"{}\" does not exist",
-                                                   schema.empty() ? name : schema + "." + name));
+    Error e = make_error(sqlstate::kUndefinedTable, "relation \"{}\" does not exist",
+                         schema.empty() ? name : schema + "." + name);
     int loc = static_cast<int>(int_field(rv, "location", -1));
     if (loc >= 0) e.with_position(loc + 1);
     throw e;
@@ -391,12 +391,17 @@ OperatorPtr Binder::bind_set_functions(const json::array& targets, OperatorPtr o
     const auto& call = node_body(*val);
     std::string fname;
     for (const auto& part : list_field(call, "funcname")) fname = std::string(string_node(part));
-    if (fname != "unnest" && fname != "generate_series" && fname != "generate_subscripts") continue;
+    if (fname != "unnest" && fname != "generate_series" && fname != "generate_subscripts" && fname != "pg_partition_ancestors")
+      continue;
     int loc = static_cast<int>(int_field(call, "location", -1));
     std::vector<ExprPtr> args;
     for (const auto& a : list_field(call, "args")) args.push_back(bind_expr(a, scope));
     exec::SetFunction f{exec::SetFunction::kUnnest, {}, 0};
-    if (fname == "unnest" && args.size() == 1 && array::is_array(args[0]->type)) {
+    if (fname == "pg_partition_ancestors" && args.size() == 1) {
+      coerce(std::move(args[0]), oid::kRegclass, -1, false, loc);  // no table has partition ancestors
+      args[0] = std::make_unique<exec::ArrayExpr>(2210, std::vector<ExprPtr>{});
+      f.type = oid::kRegclass;
+    } else if (fname == "unnest" && args.size() == 1 && array::is_array(args[0]->type)) {
       f.type = array::element_type(args[0]->type);
     } else if (fname == "generate_subscripts" && (args.size() == 2 || args.size() == 3) && array::is_array(args[0]->type)) {
       f.kind = exec::SetFunction::kSubscripts;
@@ -453,11 +458,30 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
                                                            : fname;
   Scope args_scope;
   args_scope.parent = parent;
-  if (fname == "unnest") {
+  if (fname == "pg_options_to_table") {
+    const auto& args = list_field(call, "args");
+    int loc = static_cast<int>(int_field(call, "location", -1));
+    if (args.size() != 1) unsupported("pg_options_to_table with these arguments");
+    ExprPtr a = coerce(bind_expr(args[0], args_scope), 1009, -1, false, loc);
+    std::vector<Column> cols{{"option_name", oid::kText, -1, 0, 0}, {"option_value", oid::kText, -1, 0, 0}};
+    for (const auto& c : cols) scope.columns.push_back({alias, c.name, c.type_oid, -1, 0, 0});
+    if (ordinality) {
+      cols.push_back({"ordinality", oid::kInt8, -1, 0, 0});
+      scope.columns.push_back({alias, "ordinality", oid::kInt8, -1, 0, 0});
+    }
+    return exec::make_unnest(std::move(a), ordinality, std::move(cols), true);
+  }
+  if (fname == "unnest" || fname == "pg_partition_ancestors") {
     const auto& args = list_field(call, "args");
     if (args.size() != 1) unsupported("unnest with several arrays");
     ExprPtr a = bind_expr(args[0], args_scope);
     int loc = static_cast<int>(int_field(call, "location", -1));
+    if (fname == "pg_partition_ancestors") {
+      // No table is a partition (nor partitioned): none has ancestors.
+      coerce(std::move(a), oid::kRegclass, -1, false, loc);
+      a = std::make_unique<exec::ArrayExpr>(2210, std::vector<ExprPtr>{});
+      if (colname == fname) colname = "relid";
+    }
     uint32_t elem = array::element_type(a->type);
     if (!elem) {
       Error e(sqlstate::kUndefinedFunction, fmt::format("function unnest({}) does not exist", types::format_type(a->type, -1)));
@@ -541,6 +565,15 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
   if (type == "RangeVar") {
     std::string relname(str_field(n, "relname"));
     if (Cte* cte = find_cte(n)) return bind_cte_reference(*cte, n, scope);
+    if (std::string schema(str_field(n, "schemaname")); !catalog_.table(schema, relname))
+      if (auto seq = catalog_.sequence(schema, relname)) {  // a sequence read as a relation
+        std::string alias = relname;
+        if (const auto* a = field(n, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
+        std::vector<Column> cols{{"last_value", oid::kInt8, -1, seq->id, 1}, {"log_cnt", oid::kInt8, -1, seq->id, 2},
+                                 {"is_called", oid::kBool, -1, seq->id, 3}};
+        for (const auto& c : cols) scope.columns.push_back({alias, c.name, c.type_oid, -1, seq->id, c.column_number});
+        return exec::make_sequence_scan(seq->id, std::move(cols));
+      }
     if (const catalog::SystemView* view = system_view(n)) {
       std::string alias = relname;
       if (const auto* a = field(n, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
@@ -675,7 +708,9 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
     Scope item_scope;
     item_scope.parent = parent;
     OperatorPtr right;
-    if (node_type(item) == "RangeVar" && !system_view(node_body(item)) && !find_cte(node_body(item))) {
+    if (node_type(item) == "RangeVar" && !system_view(node_body(item)) && !find_cte(node_body(item)) &&
+        !(catalog_.sequence(std::string(str_field(node_body(item), "schemaname")), std::string(str_field(node_body(item), "relname"))) &&
+          !catalog_.table(std::string(str_field(node_body(item), "schemaname")), std::string(str_field(node_body(item), "relname"))))) {
       // A plain table: WHERE terms on its own columns may choose its access path.
       const auto& n = node_body(item);
       auto t = lookup_table(n);
@@ -912,10 +947,9 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     return bind_select(rest, parent, out);
   }
   if (field(s, "intoClause")) unsupported("SELECT INTO");
-  if (!list_field(s, "distinctClause").empty() && node_type(list_field(s, "distinctClause")[0]) != "") {
-    // DISTINCT ON (...) lists expressions; plain DISTINCT is a list holding one empty node.
-    if (!list_field(s, "distinctClause")[0].as_object().empty()) unsupported("DISTINCT ON");
-  }
+  // DISTINCT ON (...) lists expressions; plain DISTINCT is a list holding one empty node.
+  const auto& distinct_clause = list_field(s, "distinctClause");
+  bool distinct_on = !distinct_clause.empty() && !distinct_clause[0].as_object().empty();
   std::string setop(str_field(s, "op"));
   OperatorPtr op;
   Scope scope;
@@ -923,7 +957,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
   std::vector<ExprPtr> projections;
   std::vector<Column> out_cols;
   size_t visible = 0;
-  bool distinct = !list_field(s, "distinctClause").empty();
+  bool distinct = !distinct_clause.empty() && !distinct_on;
 
   if (setop != "SETOP_NONE" && !setop.empty()) {
     if (const auto& lc = list_field(s, "lockingClause"); !lc.empty()) {
@@ -1146,6 +1180,45 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
       }
       sort_keys.push_back(std::move(key));
     }
+    // DISTINCT ON (exprs): the first row of each run of equal values, in ORDER BY order (which
+    // must begin with those expressions; without ORDER BY the rows are sorted by them).
+    std::vector<size_t> on_cols;
+    if (distinct_on) {
+      for (const auto& d : distinct_clause) {
+        size_t col = projections.size();
+        if (node_type(d) == "A_Const" && field(node_body(d), "ival")) {
+          int64_t pos = sql::const_ival(node_body(d), sql_);
+          if (pos < 1 || pos > static_cast<int64_t>(visible))
+            raise(sqlstate::kInvalidColumnReference, "SELECT DISTINCT ON position {} is not in select list", pos);
+          col = static_cast<size_t>(pos - 1);
+        } else {
+          if (node_type(d) == "ColumnRef" && list_field(node_body(d), "fields").size() == 1) {
+            std::string name(string_node(list_field(node_body(d), "fields")[0]));
+            for (size_t i = 0; i < visible && col == projections.size(); ++i)
+              if (out_cols[i].name == name) col = i;
+          }
+          if (col == projections.size()) {
+            ExprPtr e = bind_expr(d, scope);
+            if (e->type == oid::kUnknownType) e = coerce(std::move(e), oid::kText, -1, false);
+            std::string k = e->key();
+            for (size_t i = 0; i < projections.size() && col == projections.size(); ++i)
+              if (projections[i]->key() == k) col = i;
+            if (col == projections.size()) {
+              out_cols.push_back({"?distinct?", e->type, e->typmod, 0, 0});
+              projections.push_back(std::move(e));
+            }
+          }
+        }
+        on_cols.push_back(col);
+      }
+      if (sort_keys.empty()) {
+        for (size_t c : on_cols) sort_keys.push_back(exec::SortKey{c});
+      } else {
+        for (size_t i = 0; i < on_cols.size(); ++i)
+          if (i >= sort_keys.size() || std::find(on_cols.begin(), on_cols.end(), sort_keys[i].column) == on_cols.end())
+            raise(sqlstate::kInvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+      }
+    }
     agg_ = nullptr;
     if (!list_field(s, "lockingClause").empty()) {
       // FOR UPDATE / FOR SHARE, as PostgreSQL plans it: rows are locked after sorting and before
@@ -1186,6 +1259,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     op = exec::make_project(std::move(op), std::move(projections), out_cols);
     if (distinct) op = exec::make_distinct(std::move(op), visible);
     if (!sort_keys.empty()) op = exec::make_sort(std::move(op), std::move(sort_keys));
+    if (distinct_on) op = exec::make_distinct_on(std::move(op), std::move(on_cols));
     goto limit;
   }
   // Set operations and VALUES: ORDER BY refers to output columns by name or position.
