@@ -1,5 +1,6 @@
 #include "catalog/system_views.h"
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
@@ -98,6 +99,25 @@ uint32_t namespace_oid(std::string_view schema) {
     }
   }
   return 0;
+}
+
+std::vector<std::string> search_path(std::string_view setting, std::string_view user) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= setting.size()) {
+    size_t comma = setting.find(',', i);
+    if (comma == std::string_view::npos) comma = setting.size();
+    std::string_view item = setting.substr(i, comma - i);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    std::string name;
+    if (item.size() >= 2 && item.front() == '"' && item.back() == '"') name = std::string(item.substr(1, item.size() - 2));
+    else for (char c : item) name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (name == "$user") name = std::string(user);
+    if (!name.empty() && namespace_oid(name) != 0 && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    i = comma + 1;
+  }
+  return out;
 }
 
 void check_schema(std::string_view schema) {

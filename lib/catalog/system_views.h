@@ -33,6 +33,7 @@ inline constexpr uint32_t kPublicNamespace = 2200;
 inline constexpr uint32_t kInformationSchemaNamespace = 13207;
 inline constexpr uint32_t kPgToastNamespace = 99;
 inline constexpr uint32_t kBootstrapSuperuser = 10;  // the role that owns everything
+inline constexpr uint32_t kDatabaseOwnerRole = 6171;  // pg_database_owner (owns schema public)
 inline constexpr uint32_t kHeapAm = 2, kBtreeAm = 403;
 inline constexpr uint32_t kDefaultCollation = 100, kCCollation = 950, kPosixCollation = 951;
 inline constexpr uint32_t kDefaultTablespace = 1663, kGlobalTablespace = 1664;
@@ -41,6 +42,9 @@ inline constexpr uint32_t kPgClassOid = 1259, kPgConstraintOid = 2606, kPgTypeOi
 
 // The namespace OID of a schema name, and back ("pg_temp_3" has its own OID; 0 / "" unknown).
 uint32_t namespace_oid(std::string_view schema);
+// The schemas a search_path setting names that exist, in order ("$user" is the user's schema,
+// which exists only when it is one of the built-in ones).
+std::vector<std::string> search_path(std::string_view setting, std::string_view user);
 // Throws 3F000 when a (qualifying) schema name names no schema; "" and "pg_temp" always exist.
 void check_schema(std::string_view schema);
 std::string namespace_name(uint32_t oid);

@@ -190,7 +190,22 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         Row& r = rows.add();
         rows.set(r, "oid", ns(s));
         rows.set(r, "nspname", name(s));
-        rows.set(r, "nspowner", s == "public" ? int64_t{6171} : super);  // public: pg_database_owner
+        rows.set(r, "nspowner", s == "public" ? int64_t{catalog::kDatabaseOwnerRole} : super);
+        if (s == "public") {
+          // The privileges initdb gives it (those of pg_catalog and information_schema are left
+          // out: pg_dump would dump them, as pg_init_privs is empty here).
+          std::string owner = "pg_database_owner";
+          std::vector<Value> acl{Value::of(oid::kAclitem, owner + "=UC/" + owner), Value::of(oid::kAclitem, "=U/" + owner)};
+          rows.set(r, "nspacl", array::make(1034, array::Array::of(oid::kAclitem, std::move(acl))));
+        }
+      }
+    } else if (n == "pg_description") {
+      // The comments initdb leaves on the objects every database has.
+      for (auto [objoid, classoid, text] : {std::tuple{catalog::kPublicNamespace, catalog::kPgNamespaceOid, "standard public schema"}}) {
+        Row& r = rows.add();
+        rows.set(r, "objoid", int64_t{objoid});
+        rows.set(r, "classoid", int64_t{classoid});
+        rows.set(r, "description", text);
       }
     } else if (n == "pg_class" || n == "pg_tables" || n == "pg_indexes" || n == "pg_sequences" ||
                n == "pg_stat_user_tables" || n == "pg_statio_user_tables" || n == "pg_stat_all_tables") {
@@ -302,7 +317,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             rows.set(r, "increment_by", s->increment);
             rows.set(r, "cycle", s->cycle);
             rows.set(r, "cache_size", s->cache);
-            rows.set(r, "last_value", Value::null(oid::kInt8));
+            auto [last, called] = db_->sequence_value(*s);
+            rows.set(r, "last_value", called ? Value::int8(last) : Value::null(oid::kInt8));
           }
         }
       }
@@ -468,20 +484,52 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "seqcycle", s->cycle);
       }
     } else if (n == "pg_depend") {
-      // What psql and pg_dump look for: a sequence owned by a column (serial 'a', identity 'i').
+      // The dependencies pg_dump orders its output by and psql/pgAdmin show: indexes and
+      // constraints on their table's columns, constraint indexes on their constraint, defaults on
+      // their column and on the sequence they call, sequences owned by a column.
+      auto dep = [&](uint32_t classid, int64_t objid, int64_t objsubid, uint32_t refclassid, int64_t refobjid,
+                     int64_t refobjsubid, char type) {
+        Row& r = rows.add();
+        rows.set(r, "classid", int64_t{classid});
+        rows.set(r, "objid", objid);
+        rows.set(r, "objsubid", objsubid);
+        rows.set(r, "refclassid", int64_t{refclassid});
+        rows.set(r, "refobjid", refobjid);
+        rows.set(r, "refobjsubid", refobjsubid);
+        rows.set(r, "deptype", ch(type));
+      };
+      const uint32_t kClass = catalog::kPgClassOid, kCon = catalog::kPgConstraintOid, kDef = catalog::kPgAttrdefOid;
+      for (const auto& [id, t] : cat.tables()) {
+        for (uint32_t ixid : t->indexes) {
+          auto ix = cat.index(ixid);
+          if (!ix) continue;
+          if (ix->is_constraint) {
+            dep(kClass, ixid, 0, kCon, ixid, 0, 'i');
+            for (uint32_t c : ix->columns) dep(kCon, ixid, 0, kClass, id, t->column_index_by_id(c) + 1, 'a');
+          } else {
+            for (uint32_t c : ix->columns) dep(kClass, ixid, 0, kClass, id, t->column_index_by_id(c) + 1, 'a');
+          }
+        }
+        for (size_t k = 0; k < t->checks.size(); ++k) {
+          std::vector<int64_t> cols;
+          referenced_columns(boost::json::parse(t->checks[k].expr), *t, cols);
+          for (int64_t c : cols) dep(kCon, catalog::check_constraint_oid(id, k), 0, kClass, id, c, 'a');
+        }
+        for (size_t i = 0; i < t->columns.size(); ++i)
+          if (!t->columns[i].default_expr.empty() && !t->columns[i].identity)
+            dep(kDef, catalog::attrdef_oid(id, static_cast<int>(i + 1)), 0, kClass, id, static_cast<int64_t>(i + 1), 'a');
+      }
       for (const auto& [id, s] : cat.sequences()) {
         if (!s->owner_table) continue;
         auto t = cat.table(s->owner_table);
         if (!t) continue;
         int col = t->column_index_by_id(s->owner_column);
-        bool identity = col >= 0 && t->columns[static_cast<size_t>(col)].identity != 0;
-        Row& r = rows.add();
-        rows.set(r, "classid", int64_t{catalog::kPgClassOid});
-        rows.set(r, "objid", int64_t{id});
-        rows.set(r, "refclassid", int64_t{catalog::kPgClassOid});
-        rows.set(r, "refobjid", int64_t{s->owner_table});
-        rows.set(r, "refobjsubid", int64_t{col + 1});
-        rows.set(r, "deptype", ch(identity ? 'i' : 'a'));
+        if (col < 0) continue;
+        const auto& c = t->columns[static_cast<size_t>(col)];
+        dep(kClass, id, 0, kClass, s->owner_table, col + 1, c.identity ? 'i' : 'a');
+        // A serial column's default calls its sequence.
+        if (!c.identity && !c.default_expr.empty() && c.default_expr.find("nextval") != std::string::npos)
+          dep(kDef, catalog::attrdef_oid(s->owner_table, col + 1), 0, kClass, id, 0, 'n');
       }
     } else if (n == "pg_database") {
       Row& r = rows.add();
@@ -508,6 +556,15 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         if (view.column(c) >= 0) rows.set(r, c, true);
       rows.set(r, roles ? "rolconnlimit" : "usesysid", roles ? int64_t{-1} : super);
       if (n == "pg_roles") rows.set(r, "rolpassword", "********");
+      if (roles) {
+        // pg_database_owner: the role that owns the public schema, as in every PostgreSQL 15.
+        Row& o = rows.add();
+        rows.set(o, "oid", int64_t{catalog::kDatabaseOwnerRole});
+        rows.set(o, "rolname", name("pg_database_owner"));
+        rows.set(o, "rolinherit", true);
+        rows.set(o, "rolconnlimit", int64_t{-1});
+        if (n == "pg_roles") rows.set(o, "rolpassword", "********");
+      }
     } else if (n == "pg_am") {
       for (auto [id, amname, type] : {std::tuple{2, "heap", 't'}, {403, "btree", 'i'}, {405, "hash", 'i'},
                                       {783, "gist", 'i'}, {2742, "gin", 'i'}, {4000, "spgist", 'i'}, {3580, "brin", 'i'}}) {
@@ -791,7 +848,11 @@ std::pair<std::string, std::string> split_qualified(std::string_view text) {
 std::optional<std::string> SessionImpl::Names::name(uint32_t type, uint32_t oid) const {
   auto cat = session_.names_catalog();
   auto qualified = [&](const std::string& schema, const std::string& n) {
-    bool visible = schema == "public" || schema == "pg_catalog" || (!session_.temp_schema_.empty() && schema == session_.temp_schema_);
+    bool visible = schema == "pg_catalog" || (!session_.temp_schema_.empty() && schema == session_.temp_schema_);
+    if (!visible) {
+      auto path = catalog::search_path(session_.setting("search_path"), session_.setting("session_authorization"));
+      visible = std::find(path.begin(), path.end(), schema) != path.end();
+    }
     return visible ? sql::quote_ident(n) : sql::quote_ident(schema) + "." + sql::quote_ident(n);
   };
   switch (type) {
@@ -811,6 +872,7 @@ std::optional<std::string> SessionImpl::Names::name(uint32_t type, uint32_t oid)
     }
     case oid::kRegrole:
       if (oid == catalog::kBootstrapSuperuser) return sql::quote_ident(session_.setting("session_authorization"));
+      if (oid == catalog::kDatabaseOwnerRole) return std::string("pg_database_owner");
       return std::nullopt;
     default: return std::nullopt;
   }
@@ -833,6 +895,7 @@ uint32_t SessionImpl::Names::lookup(uint32_t type, std::string_view text) const 
       raise(sqlstate::kUndefinedSchema, "schema \"{}\" does not exist", text);
     case oid::kRegrole:
       if (n == session_.setting("session_authorization")) return catalog::kBootstrapSuperuser;
+      if (n == "pg_database_owner") return catalog::kDatabaseOwnerRole;
       raise(sqlstate::kUndefinedObject, "role \"{}\" does not exist", text);
     default:
       raise(sqlstate::kUndefinedFunction, "function \"{}\" does not exist", text);

@@ -1,5 +1,6 @@
 // Functions of the system catalogs that tools call: pg_get_expr and friends, visibility,
 // privileges, descriptions, sizes, and session information.
+#include <algorithm>
 #include <chrono>
 
 #include "catalog/catalog.h"
@@ -20,7 +21,7 @@ Value text_or_null(std::optional<std::string> s) { return s ? Value::text(std::m
 Value f_get_userbyid(const Value* a, size_t, ExecContext& ctx) {
   uint32_t id = oid_arg(a[0]);
   if (id == catalog::kBootstrapSuperuser) return Value::of(oid::kName, ctx.services->setting("session_authorization"));
-  if (id == 6171) return Value::of(oid::kName, std::string("pg_database_owner"));
+  if (id == catalog::kDatabaseOwnerRole) return Value::of(oid::kName, std::string("pg_database_owner"));
   return Value::of(oid::kName, "unknown (OID=" + std::to_string(id) + ")");
 }
 
@@ -35,7 +36,9 @@ Value f_table_is_visible(const Value* a, size_t, ExecContext& ctx) {
   else if (auto s = cat.sequence(id)) schema = s->schema;
   else if (auto v = catalog::find_system_view(id)) schema = v->schema;
   else return Value::null(oid::kBool);
-  return Value::boolean(schema == "public" || schema == "pg_catalog" || schema == catalog::temp_schema());
+  if (schema == "pg_catalog" || schema == catalog::temp_schema()) return Value::boolean(true);
+  auto path = catalog::search_path(ctx.services->setting("search_path"), ctx.services->setting("session_authorization"));
+  return Value::boolean(std::find(path.begin(), path.end(), schema) != path.end());
 }
 Value f_type_is_visible(const Value* a, size_t, ExecContext&) {
   return types::find(oid_arg(a[0])) ? Value::boolean(true) : Value::null(oid::kBool);
@@ -55,18 +58,30 @@ Value f_get_constraintdef(const Value* a, size_t n, ExecContext& ctx) {
   return text_or_null(ctx.services->get_constraintdef(oid_arg(a[0]), n > 1 && a[1].as_bool()));
 }
 
+// obj_description(oid, catalog): the comments initdb leaves (COMMENT ON is not supported yet).
+Value f_obj_description(const Value* a, size_t n, ExecContext&) {
+  if (a[0].is_null()) return Value::null(oid::kText);
+  bool namespace_catalog = n > 1 && !a[1].is_null() && a[1].as_string() == "pg_namespace";
+  if (namespace_catalog && static_cast<uint32_t>(a[0].as_int()) == catalog::kPublicNamespace)
+    return Value::text("standard public schema");
+  return Value::null(oid::kText);
+}
+
 Value f_encoding_to_char(const Value* a, size_t, ExecContext&) {
   int64_t e = a[0].as_int();
   return Value::of(oid::kName, std::string(e == 6 ? "UTF8" : e == 0 ? "SQL_ASCII" : ""));
 }
 
-Value f_current_schemas(const Value* a, size_t, ExecContext&) {
+Value f_current_schemas(const Value* a, size_t, ExecContext& ctx) {
   std::vector<Value> items;
+  auto path = catalog::search_path(ctx.services->setting("search_path"), ctx.services->setting("session_authorization"));
   if (a[0].as_bool()) {
+    // The implicit ones first: the temporary schema, then pg_catalog unless listed.
     if (!catalog::temp_schema().empty()) items.push_back(Value::of(oid::kName, catalog::temp_schema()));
-    items.push_back(Value::of(oid::kName, std::string("pg_catalog")));
+    if (std::find(path.begin(), path.end(), "pg_catalog") == path.end())
+      items.push_back(Value::of(oid::kName, std::string("pg_catalog")));
   }
-  items.push_back(Value::of(oid::kName, std::string("public")));
+  for (auto& p : path) items.push_back(Value::of(oid::kName, std::move(p)));
   return array::make(1003, array::Array::of(oid::kName, std::move(items)));
 }
 
@@ -194,14 +209,15 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
   for (const char* f : {"pg_get_viewdef", "pg_get_function_arguments", "pg_get_function_result",
                         "pg_get_function_identity_arguments", "pg_get_functiondef", "pg_get_triggerdef",
                         "pg_get_ruledef", "pg_get_partkeydef", "pg_get_statisticsobjdef",
-                        "pg_get_statisticsobjdef_columns", "pg_get_partition_constraintdef", "obj_description"}) {
+                        "pg_get_statisticsobjdef_columns", "pg_get_partition_constraintdef", "pg_get_function_sqlbody"}) {
     add(f, {kOid}, kText, f_null_text, false);
   }
   add("pg_get_viewdef", {kOid, kBool}, kText, f_null_text, false);
   add("pg_get_viewdef", {kText}, kText, f_null_text, false);
   add("pg_get_triggerdef", {kOid, kBool}, kText, f_null_text, false);
   add("pg_get_ruledef", {kOid, kBool}, kText, f_null_text, false);
-  add("obj_description", {kOid, kName}, kText, f_null_text, false);
+  add("obj_description", {kOid, kName}, kText, f_obj_description, false);
+  add("obj_description", {kOid}, kText, f_obj_description, false);
   add("col_description", {kOid, kInt4}, kText, f_null_text, false);
   add("shobj_description", {kOid, kName}, kText, f_null_text, false);
   add("pg_encoding_to_char", {kInt4}, kName, f_encoding_to_char);

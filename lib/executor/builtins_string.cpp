@@ -262,6 +262,14 @@ Value f_to_hex(const Value* a, size_t, ExecContext&) {
   return Value::text(std::move(out));
 }
 
+// name[i]: its i-th byte as "char" (0-based), NULL outside the name.
+Value f_name_subscript(const Value* a, size_t, ExecContext&) {
+  const std::string& s = a[0].as_string();
+  int64_t i = a[1].as_int();
+  if (i < 0 || i >= 64) return Value::null(oid::kChar);
+  return Value::of(oid::kChar, i < static_cast<int64_t>(s.size()) ? s.substr(static_cast<size_t>(i), 1) : std::string());
+}
+
 Value f_quote_ident(const Value* a, size_t, ExecContext&) { return Value::text(sql::quote_ident(a[0].as_string())); }
 
 Value f_quote_literal(const Value* a, size_t, ExecContext&) {
@@ -320,6 +328,7 @@ void register_string_functions(std::vector<FuncDef>& out) {
   out.push_back({"to_hex", {kInt4}, kText, f_to_hex});
   out.push_back({"to_hex", {kInt8}, kText, f_to_hex});
   out.push_back({"quote_ident", {kText}, kText, f_quote_ident});
+  out.push_back({"?name_subscript", {kName, kInt4}, kChar, f_name_subscript});
   out.push_back({"quote_literal", {kText}, kText, f_quote_literal});
   out.push_back({"quote_nullable", {kText}, kText, f_quote_nullable, false});
 }

@@ -628,6 +628,13 @@ ExprPtr Binder::bind_indirection(const json::object& n, const Scope& scope) {
   for (const auto& i : ind)
     if (node_type(i) != "A_Indices") unsupported("field selection");
   if (arg->type == oid::kUnknownType) arg = coerce(std::move(arg), oid::kText, -1, false, location);
+  if (arg->type == oid::kName && ind.size() == 1 && !sql::bool_field(node_body(ind[0]), "is_slice")) {
+    // name is a fixed array of "char" in PostgreSQL: typname[0] is its first byte.
+    std::vector<ExprPtr> args;
+    args.push_back(std::move(arg));
+    args.push_back(bind_expr(*field(node_body(ind[0]), "uidx"), scope));
+    return make_call(exec::resolve_function("?name_subscript", {oid::kName, oid::kInt4}), std::move(args), location);
+  }
   uint32_t elem = array::element_type(arg->type);
   if (!elem) {
     Error e(sqlstate::kDatatypeMismatch, fmt::format("cannot subscript type {} because it does not support subscripting", type_name(arg->type)));
