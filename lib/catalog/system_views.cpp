@@ -146,6 +146,14 @@ std::pair<uint32_t, size_t> decode_check_constraint_oid(uint32_t oid) {
   return {(oid & 0x7fffffffu) >> 8, oid & 0xff};
 }
 
+// Row types: 0x10000000 (0x18000000 for the array type) and the table id (27 bits).
+uint32_t row_type_oid(uint32_t table_id) { return 0x10000000u | table_id; }
+uint32_t row_array_type_oid(uint32_t table_id) { return 0x18000000u | table_id; }
+std::pair<uint32_t, bool> decode_row_type_oid(uint32_t oid) {
+  if ((oid & 0xf0000000u) != 0x10000000u) return {0, false};
+  return {oid & 0x07ffffffu, (oid & 0x08000000u) != 0};
+}
+
 // A column default: the second-highest bit, the table id and the column number (10 bits).
 uint32_t attrdef_oid(uint32_t table_id, int attnum) {
   return 0x40000000u | (table_id << 10) | static_cast<uint32_t>(attnum & 0x3ff);

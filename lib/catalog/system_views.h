@@ -54,6 +54,10 @@ std::string namespace_name(uint32_t oid);
 // OID counter; these are stable and distinct from table, index and sequence OIDs).
 uint32_t check_constraint_oid(uint32_t table_id, size_t k);
 uint32_t attrdef_oid(uint32_t table_id, int attnum);
+// A table's row type and the array of it (pg_class.reltype; pg_type rows of typtype 'c').
+uint32_t row_type_oid(uint32_t table_id);
+uint32_t row_array_type_oid(uint32_t table_id);
+std::pair<uint32_t, bool> decode_row_type_oid(uint32_t oid);  // (table, is the array type) or (0, false)
 // The (table, k) / (table, attnum) such an OID encodes, or (0, 0).
 std::pair<uint32_t, size_t> decode_check_constraint_oid(uint32_t oid);
 std::pair<uint32_t, int> decode_attrdef_oid(uint32_t oid);

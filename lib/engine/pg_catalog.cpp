@@ -244,6 +244,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "relowner", super);
           rows.set(r, "relam", int64_t{catalog::kHeapAm});
           rows.set(r, "relfilenode", int64_t{id});
+          rows.set(r, "reltype", int64_t{catalog::row_type_oid(id)});
           rows.set(r, "reltuples", Value::float8(-1));
           rows.set(r, "relhasindex", !t->indexes.empty());
           rows.set(r, "relpersistence", ch(is_temp(t->schema) ? 't' : 'p'));
@@ -392,6 +393,28 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "typstorage", ch(type_storage(ti)));
         rows.set(r, "typtypmod", int64_t{-1});
         rows.set(r, "typcollation", int64_t{collation_of(t)});
+      }
+      // Every table's row type, and the array of it.
+      for (const auto& [id, t] : cat.tables()) {
+        for (bool arr : {false, true}) {
+          Row& r = rows.add();
+          uint32_t rowtype = catalog::row_type_oid(id), arrtype = catalog::row_array_type_oid(id);
+          rows.set(r, "oid", int64_t{arr ? arrtype : rowtype});
+          rows.set(r, "typname", name(arr ? "_" + t->name : t->name));
+          rows.set(r, "typnamespace", ns(t->schema));
+          rows.set(r, "typowner", super);
+          rows.set(r, "typlen", int64_t{-1});
+          rows.set(r, "typtype", ch(arr ? 'b' : 'c'));
+          rows.set(r, "typcategory", ch(arr ? 'A' : 'C'));
+          rows.set(r, "typisdefined", true);
+          rows.set(r, "typdelim", ch(','));
+          rows.set(r, "typrelid", int64_t{arr ? 0 : id});
+          rows.set(r, "typelem", int64_t{arr ? rowtype : 0});
+          rows.set(r, "typarray", int64_t{arr ? 0 : arrtype});
+          rows.set(r, "typalign", ch('d'));
+          rows.set(r, "typstorage", ch('x'));
+          rows.set(r, "typtypmod", int64_t{-1});
+        }
       }
     } else if (n == "pg_index") {
       for (const auto& [id, ix] : cat.indexes()) {
@@ -864,6 +887,10 @@ std::optional<std::string> SessionImpl::Names::name(uint32_t type, uint32_t oid)
       }
       if (auto s = cat->sequence(oid)) return qualified(s->schema, s->name);
       if (auto v = catalog::find_system_view(oid)) return qualified(v->schema, v->name);
+      return std::nullopt;
+    case oid::kRegtype:
+      if (auto [table_id, is_array] = catalog::decode_row_type_oid(oid); table_id)
+        if (auto t = cat->table(table_id)) return qualified(t->schema, t->name) + (is_array ? "[]" : "");
       return std::nullopt;
     case oid::kRegnamespace: {
       std::string n = catalog::namespace_name(oid);

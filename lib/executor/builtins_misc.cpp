@@ -84,10 +84,14 @@ Value f_pg_sleep(const Value* a, size_t, ExecContext& ctx) {
 Value f_pg_typeof(const Value* a, size_t, ExecContext&) { return Value::of(oid::kRegtype, int64_t{a[0].type()}); }
 
 // format_type(type, typmod): the type as SQL writes it, NULL typmod meaning none.
-Value f_format_type(const Value* a, size_t, ExecContext&) {
+Value f_format_type(const Value* a, size_t, ExecContext& ctx) {
   if (a[0].is_null()) return Value::null(oid::kText);
   auto t = static_cast<uint32_t>(a[0].as_int());
-  if (!types::find(t)) return Value::text("???");
+  if (!types::find(t)) {
+    // A table's row type prints as the table (regtype's output knows it).
+    std::string name = types::format_text(Value::of(oid::kRegtype, int64_t{t}), ctx.text);
+    return Value::text(name == std::to_string(t) ? "???" : name);
+  }
   if (a[1].is_null()) return Value::text(types::format_type(t, -1));
   return Value::text(types::format_type_with_typmod(t, static_cast<int32_t>(a[1].as_int())));
 }
