@@ -4,7 +4,9 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/array.h"
 #include "common/errors.h"
+#include "common/types.h"
 #include "heliosdb/value.h"
 
 namespace heliosdb::catalog {
@@ -66,6 +68,98 @@ const Registry& registry() {
 constexpr uint32_t kTempNamespaceBase = 15000;  // pg_temp_N is kTempNamespaceBase + N
 
 }  // namespace
+
+namespace {
+
+constexpr uint32_t kProcBase = 0x20000000u;
+
+// The stem of a type's I/O function names: "int4" gives int4in/int4out/int4recv/int4send; the
+// types whose functions PostgreSQL names with an underscore (numeric_in) end in '_'.
+std::string io_stem(uint32_t type) {
+  if (array::is_array(type) && type != oid::kInt2Vector && type != oid::kOidVector) return "array_";
+  const auto* ti = types::find(type);
+  if (!ti) return "";
+  std::string n = ti->name;
+  static const std::unordered_map<std::string, std::string> underscore = {
+      {"json", "json_"}, {"jsonb", "jsonb_"}, {"date", "date_"}, {"time", "time_"}, {"timestamp", "timestamp_"},
+      {"timestamptz", "timestamptz_"}, {"interval", "interval_"}, {"timetz", "timetz_"}, {"numeric", "numeric_"},
+      {"record", "record_"}, {"void", "void_"}, {"uuid", "uuid_"}, {"pg_node_tree", "pg_node_tree_"},
+      {"anyarray", "anyarray_"}, {"anyelement", "anyelement_"}, {"any", "any_"}, {"anynonarray", "anynonarray_"},
+      {"cstring", "cstring_"}, {"trigger", "trigger_"}, {"event_trigger", "event_trigger_"},
+      {"language_handler", "language_handler_"}, {"internal", "internal_"}, {"anyenum", "anyenum_"},
+      {"table_am_handler", "table_am_handler_"}, {"index_am_handler", "index_am_handler_"}};
+  if (auto it = underscore.find(n); it != underscore.end()) return it->second;
+  return n;
+}
+
+struct Procs {
+  std::vector<ProcInfo> list;
+  std::unordered_map<std::string, size_t> by_name;
+};
+
+const Procs& procs() {
+  static const Procs* p = [] {
+    auto* out = new Procs();
+    auto add = [&](std::string name, uint32_t result, std::vector<uint32_t> args) {
+      if (out->by_name.count(name)) return;
+      out->by_name.emplace(name, out->list.size());
+      out->list.push_back({kProcBase + static_cast<uint32_t>(out->list.size()), std::move(name), result, std::move(args)});
+    };
+    for (uint32_t t : types::all_oids()) {
+      std::string stem = io_stem(t);
+      if (stem.empty()) continue;
+      bool arr = stem == "array_";
+      bool pseudo = types::info(t).category == types::Category::kPseudo;
+      uint32_t self = arr ? oid::kAnyArray : t;
+      // Types with a modifier (and arrays, records) read with the type OID and typmod too.
+      bool typmod = arr || stem == "numeric_" || stem == "varchar" || stem == "bpchar" || stem == "timestamp_" ||
+                    stem == "timestamptz_" || stem == "time_" || stem == "timetz_" || stem == "interval_" ||
+                    stem == "record_";
+      add(stem + "in", self, typmod ? std::vector<uint32_t>{2275, oid::kOid, oid::kInt4} : std::vector<uint32_t>{2275});
+      add(stem + "out", 2275, {self});
+      if (!pseudo && t != oid::kAclitem) {
+        add(stem + "recv", self, typmod ? std::vector<uint32_t>{2281, oid::kOid, oid::kInt4} : std::vector<uint32_t>{2281});
+        add(stem + "send", oid::kBytea, {self});
+      }
+    }
+    add("heap_tableam_handler", 269, {2281});
+    for (const char* h : {"bthandler", "hashhandler", "gisthandler", "ginhandler", "spghandler", "brinhandler"})
+      add(h, 325, {2281});
+    return out;
+  }();
+  return *p;
+}
+
+}  // namespace
+
+const std::vector<ProcInfo>& catalog_procs() { return procs().list; }
+
+const ProcInfo* find_proc(uint32_t oid) {
+  const auto& l = procs().list;
+  if (oid < kProcBase || oid - kProcBase >= l.size()) return nullptr;
+  return &l[oid - kProcBase];
+}
+
+const ProcInfo* find_proc(std::string_view name) {
+  const auto& p = procs();
+  auto it = p.by_name.find(std::string(name));
+  return it == p.by_name.end() ? nullptr : &p.list[it->second];
+}
+
+uint32_t type_io_proc(uint32_t type, int kind) {
+  std::string stem = io_stem(type);
+  if (stem.empty()) return 0;
+  static const char* kSuffix[] = {"in", "out", "recv", "send"};
+  const ProcInfo* p = find_proc(stem + kSuffix[kind]);
+  return p ? p->oid : 0;
+}
+
+uint32_t am_handler_proc(uint32_t am) {
+  const char* name = am == kHeapAm ? "heap_tableam_handler" : am == kBtreeAm ? "bthandler" : am == 405 ? "hashhandler"
+                     : am == 783 ? "gisthandler" : am == 2742 ? "ginhandler" : am == 4000 ? "spghandler" : "brinhandler";
+  const ProcInfo* p = find_proc(name);
+  return p ? p->oid : 0;
+}
 
 int SystemView::column(std::string_view n) const {
   for (size_t i = 0; i < columns.size(); ++i)

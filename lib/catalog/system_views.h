@@ -49,6 +49,22 @@ std::vector<std::string> search_path(std::string_view setting, std::string_view 
 void check_schema(std::string_view schema);
 std::string namespace_name(uint32_t oid);
 
+// The functions pg_proc lists: each type's input, output, receive and send functions (named
+// as in PostgreSQL: int4in, numeric_in, array_in, ...) and the access methods' handlers. They
+// are what pg_type.typinput & co. and pg_am.amhandler name.
+struct ProcInfo {
+  uint32_t oid;
+  std::string name;
+  uint32_t result;
+  std::vector<uint32_t> args;
+};
+const std::vector<ProcInfo>& catalog_procs();
+const ProcInfo* find_proc(uint32_t oid);
+const ProcInfo* find_proc(std::string_view name);
+// The OID of a type's I/O function (kind 0 input, 1 output, 2 receive, 3 send), 0 when none.
+uint32_t type_io_proc(uint32_t type, int kind);
+uint32_t am_handler_proc(uint32_t am);
+
 // OIDs of objects that are not catalog entries of their own here: a CHECK constraint is the
 // k-th of its table, a column default belongs to its column (PostgreSQL numbers them from its
 // OID counter; these are stable and distinct from table, index and sequence OIDs).

@@ -59,6 +59,8 @@ constexpr std::array kTypes = {
     TypeInfo{2280, "language_handler", "language_handler", C::kPseudo, 4, false, 0},
     TypeInfo{2281, "internal", "internal", C::kPseudo, 8, false, 0},
     TypeInfo{3500, "anyenum", "anyenum", C::kPseudo, 4, false, 0},
+    TypeInfo{269, "table_am_handler", "table_am_handler", C::kPseudo, 4, false, 0},
+    TypeInfo{325, "index_am_handler", "index_am_handler", C::kPseudo, 4, false, 0},
     // Array types (typcategory 'A'): "_int4" is int4[], printed "integer[]".
     TypeInfo{1000, "_bool", "boolean[]", C::kArray, -1, false, 0},
     TypeInfo{1001, "_bytea", "bytea[]", C::kArray, -1, false, 0},

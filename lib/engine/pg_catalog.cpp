@@ -393,6 +393,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "typstorage", ch(type_storage(ti)));
         rows.set(r, "typtypmod", int64_t{-1});
         rows.set(r, "typcollation", int64_t{collation_of(t)});
+        for (auto [col, kind] : {std::pair{"typinput", 0}, {"typoutput", 1}, {"typreceive", 2}, {"typsend", 3}})
+          rows.set(r, col, int64_t{catalog::type_io_proc(t, kind)});
       }
       // Every table's row type, and the array of it.
       for (const auto& [id, t] : cat.tables()) {
@@ -414,7 +416,29 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "typalign", ch('d'));
           rows.set(r, "typstorage", ch('x'));
           rows.set(r, "typtypmod", int64_t{-1});
+          uint32_t io_type = arr ? 2287u : oid::kRecord;  // record_in & co.; array_in for the array
+          for (auto [col, kind] : {std::pair{"typinput", 0}, {"typoutput", 1}, {"typreceive", 2}, {"typsend", 3}})
+            rows.set(r, col, int64_t{catalog::type_io_proc(io_type, kind)});
         }
+      }
+    } else if (n == "pg_proc") {
+      for (const auto& p : catalog::catalog_procs()) {
+        Row& r = rows.add();
+        std::vector<int64_t> args(p.args.begin(), p.args.end());
+        rows.set(r, "oid", int64_t{p.oid});
+        rows.set(r, "proname", name(p.name));
+        rows.set(r, "pronamespace", int64_t{catalog::kPgCatalogNamespace});
+        rows.set(r, "proowner", super);
+        rows.set(r, "prolang", int64_t{12});  // internal
+        rows.set(r, "procost", Value::float4(1));
+        rows.set(r, "prokind", ch('f'));
+        rows.set(r, "proisstrict", true);
+        rows.set(r, "provolatile", ch('i'));
+        rows.set(r, "proparallel", ch('s'));
+        rows.set(r, "pronargs", int64_t(args.size()));
+        rows.set(r, "prorettype", int64_t{p.result});
+        rows.set(r, "proargtypes", int2vector(args, oid::kOidVector));
+        rows.set(r, "prosrc", p.name);
       }
     } else if (n == "pg_index") {
       for (const auto& [id, ix] : cat.indexes()) {
@@ -594,6 +618,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         Row& r = rows.add();
         rows.set(r, "oid", int64_t{id});
         rows.set(r, "amname", name(amname));
+        rows.set(r, "amhandler", int64_t{catalog::am_handler_proc(static_cast<uint32_t>(id))});
         rows.set(r, "amtype", ch(type));
       }
     } else if (n == "pg_collation") {
@@ -892,6 +917,10 @@ std::optional<std::string> SessionImpl::Names::name(uint32_t type, uint32_t oid)
       if (auto [table_id, is_array] = catalog::decode_row_type_oid(oid); table_id)
         if (auto t = cat->table(table_id)) return qualified(t->schema, t->name) + (is_array ? "[]" : "");
       return std::nullopt;
+    case oid::kRegproc:
+    case oid::kRegprocedure:
+      if (const auto* p = catalog::find_proc(oid)) return p->name;
+      return std::nullopt;
     case oid::kRegnamespace: {
       std::string n = catalog::namespace_name(oid);
       if (n.empty()) return std::nullopt;
@@ -925,6 +954,8 @@ uint32_t SessionImpl::Names::lookup(uint32_t type, std::string_view text) const 
       if (n == "pg_database_owner") return catalog::kDatabaseOwnerRole;
       raise(sqlstate::kUndefinedObject, "role \"{}\" does not exist", text);
     default:
+      if (schema.empty() || schema == "pg_catalog")
+        if (const auto* p = catalog::find_proc(n)) return p->oid;
       raise(sqlstate::kUndefinedFunction, "function \"{}\" does not exist", text);
   }
 }

@@ -270,6 +270,91 @@ Value f_name_subscript(const Value* a, size_t, ExecContext&) {
   return Value::of(oid::kChar, i < static_cast<int64_t>(s.size()) ? s.substr(static_cast<size_t>(i), 1) : std::string());
 }
 
+// encode(bytea, format) / decode(text, format): hex, base64 (76-character lines) and escape.
+Value f_encode(const Value* a, size_t, ExecContext&) {
+  const std::string& b = a[0].as_string();
+  std::string f = a[1].as_string(), out;
+  static const char* hex = "0123456789abcdef";
+  static const char* b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  if (f == "hex") {
+    for (unsigned char c : b) { out.push_back(hex[c >> 4]); out.push_back(hex[c & 15]); }
+  } else if (f == "base64") {
+    size_t line = 0;
+    for (size_t i = 0; i < b.size(); i += 3) {
+      uint32_t v = static_cast<uint32_t>(static_cast<unsigned char>(b[i])) << 16;
+      if (i + 1 < b.size()) v |= static_cast<uint32_t>(static_cast<unsigned char>(b[i + 1])) << 8;
+      if (i + 2 < b.size()) v |= static_cast<unsigned char>(b[i + 2]);
+      if (line == 76) { out.push_back('\n'); line = 0; }
+      out.push_back(b64[(v >> 18) & 63]);
+      out.push_back(b64[(v >> 12) & 63]);
+      out.push_back(i + 1 < b.size() ? b64[(v >> 6) & 63] : '=');
+      out.push_back(i + 2 < b.size() ? b64[v & 63] : '=');
+      line += 4;
+    }
+  } else if (f == "escape") {
+    for (unsigned char c : b) {
+      if (c == '\\') out += "\\\\";
+      else if (c == 0 || c >= 0x80) { out.push_back('\\'); out += fmt::format("{:03o}", c); }
+      else out.push_back(static_cast<char>(c));
+    }
+  } else {
+    raise(sqlstate::kInvalidParameterValue, "unrecognized encoding: \"{}\"", f);
+  }
+  return Value::text(std::move(out));
+}
+
+Value f_decode(const Value* a, size_t, ExecContext&) {
+  const std::string& t = a[0].as_string();
+  std::string f = a[1].as_string(), out;
+  if (f == "hex") {
+    for (size_t i = 0; i < t.size();) {
+      if (std::isspace(static_cast<unsigned char>(t[i]))) { ++i; continue; }
+      int hi = types::hex_digit(t[i]);
+      if (hi < 0) raise(sqlstate::kInvalidParameterValue, "invalid hexadecimal digit: \"{}\"", t.substr(i, 1));
+      if (i + 1 >= t.size()) raise(sqlstate::kInvalidParameterValue, "invalid hexadecimal data: odd number of digits");
+      int lo = types::hex_digit(t[i + 1]);
+      if (lo < 0) raise(sqlstate::kInvalidParameterValue, "invalid hexadecimal digit: \"{}\"", t.substr(i + 1, 1));
+      out.push_back(static_cast<char>(hi << 4 | lo));
+      i += 2;
+    }
+  } else if (f == "base64") {
+    uint32_t acc = 0;
+    int bits = 0, pad = 0;
+    for (char c : t) {
+      int v;
+      if (c >= 'A' && c <= 'Z') v = c - 'A';
+      else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+      else if (c >= '0' && c <= '9') v = c - '0' + 52;
+      else if (c == '+') v = 62;
+      else if (c == '/') v = 63;
+      else if (c == '=') { ++pad; continue; }
+      else if (std::isspace(static_cast<unsigned char>(c))) continue;
+      else raise(sqlstate::kInvalidParameterValue, "invalid symbol \"{}\" found while decoding base64 sequence", c);
+      if (pad) raise(sqlstate::kInvalidParameterValue, "unexpected \"=\" while decoding base64 sequence");
+      acc = (acc << 6) | static_cast<uint32_t>(v);
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out.push_back(static_cast<char>((acc >> bits) & 0xff));
+      }
+    }
+  } else if (f == "escape") {
+    for (size_t i = 0; i < t.size(); ++i) {
+      if (t[i] != '\\') { out.push_back(t[i]); continue; }
+      if (i + 1 < t.size() && t[i + 1] == '\\') { out.push_back('\\'); ++i; continue; }
+      if (i + 3 < t.size() + 0 && t[i + 1] >= '0' && t[i + 1] <= '3' && t[i + 2] >= '0' && t[i + 2] <= '7' && t[i + 3] >= '0' && t[i + 3] <= '7') {
+        out.push_back(static_cast<char>(((t[i + 1] - '0') << 6) | ((t[i + 2] - '0') << 3) | (t[i + 3] - '0')));
+        i += 3;
+        continue;
+      }
+      raise(sqlstate::kInvalidTextRepresentation, "invalid input syntax for type bytea");
+    }
+  } else {
+    raise(sqlstate::kInvalidParameterValue, "unrecognized encoding: \"{}\"", f);
+  }
+  return Value::of(oid::kBytea, std::move(out));
+}
+
 Value f_quote_ident(const Value* a, size_t, ExecContext&) { return Value::text(sql::quote_ident(a[0].as_string())); }
 
 Value f_quote_literal(const Value* a, size_t, ExecContext&) {
@@ -325,6 +410,8 @@ void register_string_functions(std::vector<FuncDef>& out) {
   out.push_back({"ascii", {kText}, kInt4, f_ascii});
   out.push_back({"chr", {kInt4}, kText, f_chr});
   out.push_back({"md5", {kText}, kText, f_md5});
+  out.push_back({"encode", {kBytea, kText}, kText, f_encode});
+  out.push_back({"decode", {kText, kText}, kBytea, f_decode});
   out.push_back({"to_hex", {kInt4}, kText, f_to_hex});
   out.push_back({"to_hex", {kInt8}, kText, f_to_hex});
   out.push_back({"quote_ident", {kText}, kText, f_quote_ident});
