@@ -40,7 +40,9 @@ inline constexpr uint32_t kUuid = 2950;
 inline constexpr uint32_t kJsonb = 3802;
 // Types of the system catalogs (pg_catalog), and the polymorphic pseudo-types.
 inline constexpr uint32_t kInt2Vector = 22;
+inline constexpr uint32_t kTid = 27;
 inline constexpr uint32_t kXid = 28;
+inline constexpr uint32_t kCid = 29;
 inline constexpr uint32_t kOidVector = 30;
 inline constexpr uint32_t kPgNodeTree = 194;
 inline constexpr uint32_t kAclitem = 1033;

@@ -189,6 +189,7 @@ Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const Tex
     case oid::kInt4: return Value::of(type, parse_int4(text));
     case oid::kInt8: return Value::of(type, parse_int8(text));
     case oid::kXid:
+    case oid::kCid:
     case oid::kOid: {
       int64_t v = parse_int8(text);
       if (v < -2147483648LL || v > 4294967295LL)
@@ -231,6 +232,7 @@ Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const Tex
     }
     case oid::kPgNodeTree:
     case oid::kAclitem:
+    case oid::kTid:
       return Value::of(type, std::string(text));
     default:
       if (array::is_array(type)) return array::parse(type, text, typmod, ctx);
@@ -242,7 +244,7 @@ Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const Tex
 void append_text(std::string& out, const Value& v, const TextContext& ctx) {
   switch (v.type()) {
     case oid::kBool: out.push_back(v.as_bool() ? 't' : 'f'); return;
-    case oid::kInt2: case oid::kInt4: case oid::kInt8: case oid::kOid: case oid::kXid:
+    case oid::kInt2: case oid::kInt4: case oid::kInt8: case oid::kOid: case oid::kXid: case oid::kCid:
       out += std::to_string(v.as_int());
       return;
     case oid::kRegclass: case oid::kRegtype: case oid::kRegproc: case oid::kRegnamespace:

@@ -1,5 +1,7 @@
 #include "engine/database_impl.h"
 
+#include <chrono>
+
 #include <leveldb/db.h>
 #include <leveldb/iterator.h>
 
@@ -61,6 +63,47 @@ DatabaseImpl::SequenceState& DatabaseImpl::sequence_state(const catalog::Sequenc
     st.loaded = true;
   }
   return st;
+}
+
+bool DatabaseImpl::advisory_lock(const std::string& key, const void* owner, bool wait,
+                                 const std::function<void()>& still_waiting) {
+  std::unique_lock lock(advisory_mu_);
+  for (;;) {
+    auto& h = advisory_[key];
+    if (h.count == 0 || h.owner == owner) {
+      h.owner = owner;
+      ++h.count;
+      return true;
+    }
+    if (!wait) return false;
+    advisory_cv_.wait_for(lock, std::chrono::milliseconds(10));
+    lock.unlock();
+    try {
+      still_waiting();
+    } catch (...) {
+      lock.lock();
+      if (auto it = advisory_.find(key); it != advisory_.end() && it->second.count == 0) advisory_.erase(it);
+      throw;
+    }
+    lock.lock();
+  }
+}
+
+bool DatabaseImpl::advisory_unlock(const std::string& key, const void* owner) {
+  std::lock_guard lock(advisory_mu_);
+  auto it = advisory_.find(key);
+  if (it == advisory_.end() || it->second.owner != owner || it->second.count == 0) return false;
+  if (--it->second.count == 0) {
+    advisory_.erase(it);
+    advisory_cv_.notify_all();
+  }
+  return true;
+}
+
+void DatabaseImpl::advisory_unlock_all(const void* owner) {
+  std::lock_guard lock(advisory_mu_);
+  std::erase_if(advisory_, [&](const auto& kv) { return kv.second.owner == owner; });
+  advisory_cv_.notify_all();
 }
 
 std::pair<int64_t, bool> DatabaseImpl::sequence_value(const catalog::SequenceDef& seq) {

@@ -1,6 +1,8 @@
 // The engine behind heliosdb::Database: one store, its published catalog, sequence state.
 #pragma once
 
+#include <condition_variable>
+#include <functional>
 #include <map>
 #include <atomic>
 #include <memory>
@@ -36,6 +38,11 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   int64_t setval(const catalog::SequenceDef& seq, int64_t value, bool is_called);
   // The sequence's last value and whether it was used (SELECT ... FROM a sequence).
   std::pair<int64_t, bool> sequence_value(const catalog::SequenceDef& seq);
+  // Advisory locks (pg_advisory_lock & co.): exclusive, re-entrant per owner (a session).
+  // Waiting checks `still_waiting` every few milliseconds; it throws to give up.
+  bool advisory_lock(const std::string& key, const void* owner, bool wait, const std::function<void()>& still_waiting);
+  bool advisory_unlock(const std::string& key, const void* owner);
+  void advisory_unlock_all(const void* owner);
   // Hidden row ids for tables without a primary key.
   uint64_t next_row_id(uint32_t table_id);
 
@@ -62,6 +69,13 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   std::mutex seq_mu_;
   std::map<uint32_t, SequenceState> sequences_;       // guarded by seq_mu_
   std::map<uint32_t, uint64_t> row_ids_;              // guarded by seq_mu_
+  struct AdvisoryHolder {
+    const void* owner = nullptr;
+    int count = 0;
+  };
+  std::mutex advisory_mu_;
+  std::condition_variable advisory_cv_;
+  std::map<std::string, AdvisoryHolder> advisory_;    // guarded by advisory_mu_
 };
 
 }  // namespace heliosdb::engine

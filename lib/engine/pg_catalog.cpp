@@ -116,6 +116,7 @@ uint32_t collation_of(uint32_t type) {
 }
 
 char type_align(const types::TypeInfo& t) {
+  if (t.oid == oid::kTid) return 's';
   if (t.length == 1 || t.oid == oid::kBool || t.oid == oid::kChar || t.oid == oid::kName || t.oid == oid::kUuid) return 'c';
   if (t.length == 2) return 's';
   if (t.length == 8 || t.oid == oid::kInterval || t.oid == oid::kTimetz) return 'd';
@@ -128,7 +129,7 @@ char type_storage(const types::TypeInfo& t) {
   if (t.oid == oid::kNumeric) return 'm';
   return 'x';
 }
-bool by_value(const types::TypeInfo& t) { return t.length > 0 && t.length <= 8 && t.oid != oid::kName && t.oid != oid::kUuid && t.oid != oid::kInterval && t.oid != oid::kTimetz && t.oid != oid::kAclitem; }
+bool by_value(const types::TypeInfo& t) { return t.length > 0 && t.length <= 8 && t.oid != oid::kTid && t.oid != oid::kName && t.oid != oid::kUuid && t.oid != oid::kInterval && t.oid != oid::kTimetz && t.oid != oid::kAclitem; }
 
 // The database's OID: PostgreSQL's for "postgres", else a stable one from the name.
 int64_t database_oid(const std::string& name) {
@@ -351,13 +352,18 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       for (const auto& v : catalog::system_views())
         for (size_t i = 0; i < v.columns.size(); ++i)
           add(v.oid, v.columns[i].first, v.columns[i].second, -1, static_cast<int64_t>(i + 1), v.relkind == 'r', false, 0);
-      for (const auto& [id, t] : cat.tables())
+      for (const auto& [id, t] : cat.tables()) {
         for (size_t i = 0; i < t->columns.size(); ++i) {
           const auto& c = t->columns[i];
           // An identity column's sequence is no default (PostgreSQL shows none).
           add(id, c.name, c.type, c.typmod, static_cast<int64_t>(i + 1), c.not_null, !c.default_expr.empty() && !c.identity,
               c.identity);
         }
+        // The system columns every table has (only tableoid can be selected here).
+        for (auto [sys, type, num] : {std::tuple{"tableoid", oid::kOid, -6}, {"cmax", oid::kCid, -5}, {"xmax", oid::kXid, -4},
+                                      {"cmin", oid::kCid, -3}, {"xmin", oid::kXid, -2}, {"ctid", oid::kTid, -1}})
+          add(id, sys, type, -1, num, true, false, 0);
+      }
       for (const auto& [id, ix] : cat.indexes()) {
         auto t = cat.table(ix->table_id);
         if (!t) continue;

@@ -168,6 +168,8 @@ SessionImpl::SessionImpl(std::shared_ptr<DatabaseImpl> db) : db_(std::move(db)) 
 
 SessionImpl::~SessionImpl() {
   if (txn_) txn_->rollback();
+  end_xact_advisory();
+  db_->advisory_unlock_all(this);
   if (!temp_schema_.empty()) {
     txn_.reset();
     in_block_ = implicit_block_ = failed_ = false;
@@ -374,8 +376,33 @@ void SessionImpl::run_discard(const json::object& n, ResultSink& sink) {
   sink.complete(target == "DISCARD_PLANS" ? "DISCARD PLANS" : target == "DISCARD_SEQUENCES" ? "DISCARD SEQUENCES" : "DISCARD TEMP", 0);
 }
 
+bool SessionImpl::advisory_lock(const std::string& key, bool xact, bool try_only, const exec::ExecContext& ctx) {
+  // Transaction-level locks are held under a second owner of this session, so the two kinds
+  // stack like PostgreSQL's (both re-entrant, released separately).
+  const void* owner = xact ? static_cast<const void*>(&xact_owner_) : this;
+  auto started = std::chrono::steady_clock::now();
+  bool got = db_->advisory_lock(key, owner, !try_only, [&] {
+    ctx.check_now();
+    if (ctx.lock_timeout_ms > 0 &&
+        std::chrono::steady_clock::now() - started > std::chrono::milliseconds(ctx.lock_timeout_ms))
+      raise(sqlstate::kLockNotAvailable, "canceling statement due to lock timeout");
+  });
+  if (got && xact) xact_advisory_.push_back(key);
+  return got;
+}
+
+bool SessionImpl::advisory_unlock(const std::string& key) { return db_->advisory_unlock(key, this); }
+
+void SessionImpl::advisory_unlock_all() { db_->advisory_unlock_all(this); }
+
+void SessionImpl::end_xact_advisory() {
+  for (const auto& k : xact_advisory_) db_->advisory_unlock(k, &xact_owner_);
+  xact_advisory_.clear();
+}
+
 void SessionImpl::commit_transaction() {
   end_cursors();
+  end_xact_advisory();
   if (!txn_) return;
   std::unique_ptr<storage::Transaction> txn = std::move(txn_);
   auto changed = std::move(changed_catalog_);
@@ -399,6 +426,7 @@ void SessionImpl::fail_block() {
 
 void SessionImpl::rollback_transaction() {
   end_cursors();
+  end_xact_advisory();
   if (txn_) txn_->rollback();
   txn_.reset();
   changed_catalog_.reset();

@@ -151,6 +151,9 @@ class SessionImpl : public exec::SessionServices {
   std::string setting(const std::string& name) override;
   std::vector<Row> system_rows(const catalog::SystemView& view, const catalog::Catalog& catalog) override;
   std::string set_config(const std::string& name, const std::string& value, bool is_local) override;
+  bool advisory_lock(const std::string& key, bool xact, bool try_only, const exec::ExecContext& ctx) override;
+  bool advisory_unlock(const std::string& key) override;
+  void advisory_unlock_all() override;
   std::string get_expr(const std::string& node_tree, uint32_t relid, bool pretty) override;
   std::optional<std::string> get_indexdef(uint32_t index_oid, int column, bool pretty) override;
   std::optional<std::string> get_constraintdef(uint32_t constraint_oid, bool pretty) override;
@@ -194,6 +197,7 @@ class SessionImpl : public exec::SessionServices {
   void run_close_cursor(const boost::json::object& n, ResultSink& sink);
   SqlCursor& find_cursor(const std::string& name);
   void end_cursors();  // at transaction end: closes all but WITH HOLD cursors
+  void end_xact_advisory();  // at transaction end: releases pg_advisory_xact_lock's locks
   void run_show(const boost::json::object& n, ResultSink& sink);
   void run_prepare(const boost::json::object& n, const sql::Statement& stmt, ResultSink& sink);
   void run_execute(const boost::json::object& n, ResultSink& sink);
@@ -253,6 +257,8 @@ class SessionImpl : public exec::SessionServices {
   std::string index_definition(const catalog::Catalog& cat, const catalog::IndexDef& index, bool pretty);
   int64_t backend_pid_ = 0;
   std::map<std::string, std::shared_ptr<PreparedImpl>> sql_prepared_;  // PREPARE name AS ...
+  std::vector<std::string> xact_advisory_;  // transaction-level advisory locks, released at its end
+  const char xact_owner_ = 0;               // their owner (session-level ones are owned by `this`)
 };
 
 int64_t now_micros();

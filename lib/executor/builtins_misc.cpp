@@ -64,7 +64,6 @@ Value f_current_database(const Value*, size_t, ExecContext& ctx) {
 }
 Value f_current_schema(const Value*, size_t, ExecContext&) { return Value::of(oid::kName, std::string("public")); }
 
-Value f_void(const Value*, size_t, ExecContext&) { return Value::of(oid::kVoid, std::string()); }
 
 // Sleeps in short slices so a cancel or statement_timeout stops it promptly.
 Value f_pg_sleep(const Value* a, size_t, ExecContext& ctx) {
@@ -96,6 +95,24 @@ Value f_format_type(const Value* a, size_t, ExecContext& ctx) {
   return Value::text(types::format_type_with_typmod(t, static_cast<int32_t>(a[1].as_int())));
 }
 
+// Advisory locks: one bigint key, or two integer keys (a separate key space, as in PostgreSQL).
+std::string advisory_key(const Value* a, size_t n) {
+  return n == 1 ? "1:" + std::to_string(a[0].as_int()) : "2:" + std::to_string(a[0].as_int()) + ":" + std::to_string(a[1].as_int());
+}
+template <bool Xact, bool Try>
+Value f_advisory_lock(const Value* a, size_t n, ExecContext& ctx) {
+  bool got = ctx.services->advisory_lock(advisory_key(a, n), Xact, Try, ctx);
+  return Try ? Value::boolean(got) : Value::of(oid::kVoid, std::string());
+}
+Value f_advisory_unlock(const Value* a, size_t n, ExecContext& ctx) {
+  return Value::boolean(ctx.services->advisory_unlock(advisory_key(a, n)));
+}
+Value f_advisory_unlock_all(const Value*, size_t, ExecContext& ctx) {
+  ctx.services->advisory_unlock_all();
+  return Value::of(oid::kVoid, std::string());
+}
+Value f_advisory_shared(const Value*, size_t, ExecContext&) { unsupported("shared advisory locks"); }
+
 }  // namespace
 
 void register_misc_functions(std::vector<FuncDef>& out) {
@@ -114,8 +131,17 @@ void register_misc_functions(std::vector<FuncDef>& out) {
   out.push_back({"current_database", {}, kName, f_current_database});
   out.push_back({"current_schema", {}, kName, f_current_schema});
   out.push_back({"pg_sleep", {kFloat8}, kVoid, f_pg_sleep, true, true});
-  // Advisory locks are not implemented, so a session never holds one: releasing all is a no-op.
-  out.push_back({"pg_advisory_unlock_all", {}, kVoid, f_void, false, true});
+  for (std::vector<uint32_t> args : {std::vector<uint32_t>{kInt8}, std::vector<uint32_t>{kInt4, kInt4}}) {
+    out.push_back({"pg_advisory_lock", args, kVoid, f_advisory_lock<false, false>, true, true});
+    out.push_back({"pg_try_advisory_lock", args, kBool, f_advisory_lock<false, true>, true, true});
+    out.push_back({"pg_advisory_xact_lock", args, kVoid, f_advisory_lock<true, false>, true, true});
+    out.push_back({"pg_try_advisory_xact_lock", args, kBool, f_advisory_lock<true, true>, true, true});
+    out.push_back({"pg_advisory_unlock", args, kBool, f_advisory_unlock, true, true});
+    for (const char* shared : {"pg_advisory_lock_shared", "pg_try_advisory_lock_shared", "pg_advisory_xact_lock_shared",
+                               "pg_try_advisory_xact_lock_shared", "pg_advisory_unlock_shared"})
+      out.push_back({shared, args, kBool, f_advisory_shared, true, true});
+  }
+  out.push_back({"pg_advisory_unlock_all", {}, kVoid, f_advisory_unlock_all, false, true});
 }
 
 }  // namespace heliosdb::exec

@@ -19,6 +19,8 @@ namespace heliosdb::exec {
 
 using Row = std::vector<Value>;
 
+struct ExecContext;
+
 // Services of the session and database that expressions call (implemented by the engine).
 class SessionServices {
  public:
@@ -32,6 +34,11 @@ class SessionServices {
   virtual std::string setting(const std::string& name) = 0;
   // The current rows of a system relation (catalog/system_views.h) over `catalog`.
   virtual std::vector<Row> system_rows(const catalog::SystemView& view, const catalog::Catalog& catalog) = 0;
+  // Advisory locks: `xact` ones end with the transaction, the others with the session (or an
+  // unlock). lock waits unless try_only; unlock returns false when the lock is not held.
+  virtual bool advisory_lock(const std::string& key, bool xact, bool try_only, const ExecContext& ctx) = 0;
+  virtual bool advisory_unlock(const std::string& key) = 0;
+  virtual void advisory_unlock_all() = 0;
   // set_config(name, value, is_local): SET, returning the new value.
   virtual std::string set_config(const std::string& name, const std::string& value, bool is_local) = 0;
   // pg_get_expr, pg_get_indexdef, pg_get_constraintdef (nullopt: no such object).
