@@ -332,7 +332,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "attrelid", rel);
         rows.set(r, "attname", name(col));
         rows.set(r, "atttypid", int64_t{type});
-        rows.set(r, "attstattarget", int64_t{-1});
+        rows.set(r, "attstattarget", int64_t{num < 0 ? 0 : -1});  // system columns: 0
         rows.set(r, "attlen", int64_t{ti ? ti->length : -1});
         rows.set(r, "attnum", num);
         rows.set(r, "attndims", int64_t{array::is_array(type) ? 1 : 0});
