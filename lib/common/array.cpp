@@ -1,55 +1,23 @@
 #include "common/array.h"
 
-#include <cstring>
 #include <unordered_map>
 
 #include "common/errors.h"
 #include "common/type_io.h"
 #include "common/types.h"
+#include "common/value_codec.h"
 
 namespace heliosdb::array {
 namespace {
 
 constexpr uint32_t kInt2Vector = 22, kOidVector = 30;
 
-enum Tag : uint8_t { kNull = 0, kFalse = 1, kTrue = 2, kInt = 3, kDouble = 4, kString = 5, kInterval = 6 };
-
-void put_varint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
-int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+using codec::get_varint;
+using codec::put_varint;
+using codec::unzigzag;
+using codec::zigzag;
 
 [[noreturn]] void corrupt() { raise(sqlstate::kDataCorrupted, "invalid array encoding"); }
-
-struct Reader {
-  std::string_view in;
-  size_t pos = 0;
-  uint8_t byte() {
-    if (pos >= in.size()) corrupt();
-    return static_cast<uint8_t>(in[pos++]);
-  }
-  uint64_t varint() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      uint8_t b = byte();
-      v |= uint64_t{b & 0x7fu} << shift;
-      if (!(b & 0x80)) return v;
-    }
-    corrupt();
-  }
-  int64_t svarint() { return unzigzag(varint()); }
-  std::string_view bytes(size_t n) {
-    if (pos + n > in.size()) corrupt();
-    auto s = in.substr(pos, n);
-    pos += n;
-    return s;
-  }
-};
 
 const std::unordered_map<uint32_t, uint32_t>& element_types() {
   static const auto* m = [] {
@@ -212,79 +180,26 @@ std::string encode(const Array& a) {
     put_varint(out, static_cast<uint64_t>(a.dims[i]));
     put_varint(out, zigzag(a.lbounds[i]));
   }
-  for (const Value& v : a.items) {
-    std::visit(
-        [&](const auto& d) {
-          using T = std::decay_t<decltype(d)>;
-          if constexpr (std::is_same_v<T, std::monostate>) {
-            out.push_back(kNull);
-          } else if constexpr (std::is_same_v<T, bool>) {
-            out.push_back(d ? kTrue : kFalse);
-          } else if constexpr (std::is_same_v<T, int64_t>) {
-            out.push_back(kInt);
-            put_varint(out, zigzag(d));
-          } else if constexpr (std::is_same_v<T, double>) {
-            out.push_back(kDouble);
-            char b[8];
-            std::memcpy(b, &d, 8);
-            out.append(b, 8);
-          } else if constexpr (std::is_same_v<T, std::string>) {
-            out.push_back(kString);
-            put_varint(out, d.size());
-            out.append(d);
-          } else {
-            out.push_back(kInterval);
-            put_varint(out, zigzag(d.months));
-            put_varint(out, zigzag(d.days));
-            put_varint(out, zigzag(d.micros));
-          }
-        },
-        v.datum());
-  }
+  for (const Value& v : a.items) codec::put_value(out, v);
   return out;
 }
 
 Array decode(const Value& v) {
   Array a;
   a.elem = element_type(v.type());
-  Reader r{v.as_string()};
-  size_t ndims = r.varint();
+  std::string_view in = v.as_string();
+  size_t pos = 0;
+  size_t ndims = get_varint(in, pos);
   if (ndims > 6) corrupt();
   size_t count = ndims ? 1 : 0;
   for (size_t i = 0; i < ndims; ++i) {
-    a.dims.push_back(static_cast<int32_t>(r.varint()));
-    a.lbounds.push_back(static_cast<int32_t>(r.svarint()));
+    a.dims.push_back(static_cast<int32_t>(get_varint(in, pos)));
+    a.lbounds.push_back(static_cast<int32_t>(unzigzag(get_varint(in, pos))));
     count *= static_cast<size_t>(a.dims.back());
   }
+  if (count > in.size()) corrupt();  // every element takes at least one byte
   a.items.reserve(count);
-  for (size_t i = 0; i < count; ++i) {
-    switch (r.byte()) {
-      case kNull: a.items.push_back(Value::null(a.elem)); break;
-      case kFalse: a.items.push_back(Value::boolean(false)); break;
-      case kTrue: a.items.push_back(Value::boolean(true)); break;
-      case kInt: a.items.push_back(Value::of(a.elem, r.svarint())); break;
-      case kDouble: {
-        double d;
-        std::memcpy(&d, r.bytes(8).data(), 8);
-        a.items.push_back(Value::of(a.elem, d));
-        break;
-      }
-      case kString: {
-        size_t n = r.varint();
-        a.items.push_back(Value::of(a.elem, std::string(r.bytes(n))));
-        break;
-      }
-      case kInterval: {
-        Interval iv;
-        iv.months = static_cast<int32_t>(r.svarint());
-        iv.days = static_cast<int32_t>(r.svarint());
-        iv.micros = r.svarint();
-        a.items.push_back(Value::of(a.elem, iv));
-        break;
-      }
-      default: corrupt();
-    }
-  }
+  for (size_t i = 0; i < count; ++i) a.items.push_back(codec::get_value(in, pos, a.elem));
   return a;
 }
 
