@@ -388,8 +388,10 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "typowner", super);
         rows.set(r, "typlen", int64_t{ti.length});
         rows.set(r, "typbyval", by_value(ti));
-        rows.set(r, "typtype", ch(ti.category == types::Category::kPseudo ? 'p' : 'b'));
-        rows.set(r, "typcategory", ch(static_cast<char>(ti.category)));
+        // unknown and record[] are pseudo-types too in PostgreSQL.
+        bool pseudo = ti.category == types::Category::kPseudo || t == oid::kUnknownType || t == 2287;
+        rows.set(r, "typtype", ch(pseudo ? 'p' : 'b'));
+        rows.set(r, "typcategory", ch(t == 2287 ? 'P' : static_cast<char>(ti.category)));
         rows.set(r, "typispreferred", ti.preferred);
         rows.set(r, "typisdefined", true);
         rows.set(r, "typdelim", ch(','));
@@ -553,6 +555,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       };
       const uint32_t kClass = catalog::kPgClassOid, kCon = catalog::kPgConstraintOid, kDef = catalog::kPgAttrdefOid;
       for (const auto& [id, t] : cat.tables()) {
+        // The table's row type belongs to it, the row type's array to the row type.
+        dep(catalog::kPgTypeOid, catalog::row_type_oid(id), 0, kClass, id, 0, 'i');
+        dep(catalog::kPgTypeOid, catalog::row_array_type_oid(id), 0, catalog::kPgTypeOid, catalog::row_type_oid(id), 0, 'i');
         for (uint32_t ixid : t->indexes) {
           auto ix = cat.index(ixid);
           if (!ix) continue;
@@ -767,7 +772,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
     }
   } else if (n == "table_constraints" || n == "key_column_usage" || n == "constraint_column_usage" ||
              n == "check_constraints") {
-    for (const auto& [id, t] : cat.tables()) {
+    for (const auto& entry : cat.tables()) {
+      uint32_t id = entry.first;
+      const auto& t = entry.second;  // not a structured binding: the lambda below captures it
       auto common = [&](Row& r, const std::string& cname) {
         rows.set(r, "constraint_catalog", name(database));
         rows.set(r, "constraint_schema", name(t->schema));

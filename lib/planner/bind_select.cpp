@@ -458,18 +458,24 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
                                                            : fname;
   Scope args_scope;
   args_scope.parent = parent;
+  // The function's columns, named by the alias's column list where it gives names, then WITH
+  // ORDINALITY's counter.
+  auto output = [&](std::vector<std::pair<std::string, uint32_t>> fields) {
+    if (ordinality) fields.emplace_back("ordinality", oid::kInt8);
+    std::vector<Column> cols;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      std::string n = colnames && i < colnames->size() ? std::string(string_node((*colnames)[i])) : fields[i].first;
+      cols.push_back({n, fields[i].second, -1, 0, 0});
+      scope.columns.push_back({alias, n, fields[i].second, -1, 0, 0});
+    }
+    return cols;
+  };
   if (fname == "pg_options_to_table") {
     const auto& args = list_field(call, "args");
     int loc = static_cast<int>(int_field(call, "location", -1));
     if (args.size() != 1) unsupported("pg_options_to_table with these arguments");
     ExprPtr a = coerce(bind_expr(args[0], args_scope), 1009, -1, false, loc);
-    std::vector<Column> cols{{"option_name", oid::kText, -1, 0, 0}, {"option_value", oid::kText, -1, 0, 0}};
-    for (const auto& c : cols) scope.columns.push_back({alias, c.name, c.type_oid, -1, 0, 0});
-    if (ordinality) {
-      cols.push_back({"ordinality", oid::kInt8, -1, 0, 0});
-      scope.columns.push_back({alias, "ordinality", oid::kInt8, -1, 0, 0});
-    }
-    return exec::make_unnest(std::move(a), ordinality, std::move(cols), true);
+    return exec::make_unnest(std::move(a), ordinality, output({{"option_name", oid::kText}, {"option_value", oid::kText}}), true);
   }
   if (fname == "unnest" || fname == "pg_partition_ancestors") {
     const auto& args = list_field(call, "args");
@@ -488,14 +494,7 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
       e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
       throw at(e, loc);
     }
-    std::vector<Column> cols{{colname, elem, -1, 0, 0}};
-    scope.columns.push_back({alias, colname, elem, -1, 0, 0});
-    if (ordinality) {
-      std::string oname = colnames && colnames->size() > 1 ? std::string(string_node((*colnames)[1])) : "ordinality";
-      cols.push_back({oname, oid::kInt8, -1, 0, 0});
-      scope.columns.push_back({alias, oname, oid::kInt8, -1, 0, 0});
-    }
-    return exec::make_unnest(std::move(a), ordinality, std::move(cols));
+    return exec::make_unnest(std::move(a), ordinality, output({{colname, elem}}));
   }
   if (fname != "generate_series") {
     if (ordinality) unsupported("WITH ORDINALITY on this function");
@@ -538,15 +537,8 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
   ExprPtr advance = make_operator("+", col(0, t), col(1, step_type), loc);
   ExprPtr up = make_operator("<=", col(0, t), col(1, t), loc);
   ExprPtr down = make_operator(">=", col(0, t), col(1, t), loc);
-  std::vector<Column> cols{{colname, t, -1, 0, 0}};
-  scope.columns.push_back({alias, colname, t, -1, 0, 0});
-  if (ordinality) {
-    std::string oname = colnames && colnames->size() > 1 ? std::string(string_node((*colnames)[1])) : "ordinality";
-    cols.push_back({oname, oid::kInt8, -1, 0, 0});
-    scope.columns.push_back({alias, oname, oid::kInt8, -1, 0, 0});
-  }
   return exec::make_series(std::move(start), std::move(stop), std::move(step), std::move(advance), std::move(up),
-                           std::move(down), ordinality, std::move(cols));
+                           std::move(down), ordinality, output({{colname, t}}));
 }
 
 // The system relation a RangeVar names: pg_catalog.x or information_schema.x, or x when no
