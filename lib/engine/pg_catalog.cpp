@@ -555,6 +555,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       };
       const uint32_t kClass = catalog::kPgClassOid, kCon = catalog::kPgConstraintOid, kDef = catalog::kPgAttrdefOid;
       for (const auto& [id, t] : cat.tables()) {
+        dep(kClass, id, 0, catalog::kPgNamespaceOid, catalog::namespace_oid(t->schema), 0, 'n');
         // The table's row type belongs to it, the row type's array to the row type.
         dep(catalog::kPgTypeOid, catalog::row_type_oid(id), 0, kClass, id, 0, 'i');
         dep(catalog::kPgTypeOid, catalog::row_array_type_oid(id), 0, catalog::kPgTypeOid, catalog::row_type_oid(id), 0, 'i');
@@ -578,6 +579,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             dep(kDef, catalog::attrdef_oid(id, static_cast<int>(i + 1)), 0, kClass, id, static_cast<int64_t>(i + 1), 'a');
       }
       for (const auto& [id, s] : cat.sequences()) {
+        dep(kClass, id, 0, catalog::kPgNamespaceOid, catalog::namespace_oid(s->schema), 0, 'n');
         if (!s->owner_table) continue;
         auto t = cat.table(s->owner_table);
         if (!t) continue;
