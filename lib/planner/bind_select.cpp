@@ -819,13 +819,28 @@ bool refers_to(const json::value& v, const std::string& name) {
   }
   return false;
 }
+// How many times a query names `name` as a relation.
+int count_references(const json::value& v, const std::string& name) {
+  int n = 0;
+  if (v.is_array()) {
+    for (const auto& x : v.as_array()) n += count_references(x, name);
+  } else if (v.is_object()) {
+    const auto& o = v.as_object();
+    if (const auto* rv = o.if_contains("RangeVar")) {
+      const auto& b = rv->as_object();
+      return str_field(b, "relname") == name && str_field(b, "schemaname").empty() ? 1 : 0;
+    }
+    for (const auto& kv : o) n += count_references(kv.value(), name);
+  }
+  return n;
+}
 }  // namespace
 
 Binder::Cte* Binder::find_cte(const json::object& rv) {
   if (!str_field(rv, "schemaname").empty()) return nullptr;
   std::string_view name = str_field(rv, "relname");
   for (auto it = ctes_.rbegin(); it != ctes_.rend(); ++it)
-    if (it->name == name) return &*it;
+    if (it->name == name && (!it->binding || it->worktable)) return &*it;
   return nullptr;
 }
 
@@ -842,7 +857,17 @@ OperatorPtr Binder::bind_cte_reference(Cte& cte, const json::object& rv, Scope& 
     return exec::make_rows(cte.worktable, std::move(cols));
   }
   Scope sub;
-  OperatorPtr op = cte.recursive ? bind_recursive_cte(cte, sub) : bind_select(*cte.query, cte.parent, sub);
+  OperatorPtr op;
+  {
+    // While its query is bound, the CTE's name refers to whatever it named outside the WITH
+    // (a recursive CTE's own name reaches its working table).
+    cte.binding = true;
+    struct Done {
+      Cte& c;
+      ~Done() { c.binding = false; }
+    } done{cte};
+    op = cte.recursive ? bind_recursive_cte(cte, sub) : bind_select(*cte.query, cte.parent, sub);
+  }
   size_t i = 0;
   for (auto c : sub.columns) {
     if (c.hidden) continue;
@@ -883,6 +908,24 @@ OperatorPtr Binder::bind_recursive_cte(Cte& cte, Scope& out) {
     ++i;
     cols.push_back(std::move(c));
   }
+  // What PostgreSQL refuses in a recursive term (each would also recurse without end here).
+  const json::object& rterm = field(q, "rarg")->as_object();
+  auto refuse = [&](const char* state, std::string msg) {
+    Error e(state, std::move(msg));
+    throw at(e, cte.location);
+  };
+  for (const json::object* part : {&q, &rterm}) {  // the UNION's own clauses, and the recursive term's
+    if (!list_field(*part, "sortClause").empty()) refuse(sqlstate::kFeatureNotSupported, "ORDER BY in a recursive query is not implemented");
+    if (field(*part, "limitOffset")) refuse(sqlstate::kFeatureNotSupported, "OFFSET in a recursive query is not implemented");
+    if (field(*part, "limitCount")) refuse(sqlstate::kFeatureNotSupported, "LIMIT in a recursive query is not implemented");
+    if (!list_field(*part, "lockingClause").empty())
+      refuse(sqlstate::kFeatureNotSupported, "FOR UPDATE/SHARE in a recursive query is not implemented");
+  }
+  for (const auto& t : list_field(rterm, "targetList"))
+    if (contains_aggregate(t))
+      refuse(sqlstate::kInvalidRecursion, "aggregate functions are not allowed in a recursive query's recursive term");
+  if (count_references(field(q, "rarg") ? *field(q, "rarg") : json::value(), cte.name) > 1)
+    refuse(sqlstate::kInvalidRecursion, fmt::format("recursive reference to query \"{}\" must not appear more than once", cte.name));
   auto work = std::make_shared<std::vector<exec::Row>>();
   cte.columns = cols;
   cte.worktable = work;
@@ -928,7 +971,8 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
       const auto& cb = node_body(c);
       const json::value* q = field(cb, "ctequery");
       if (node_type(*q) != "SelectStmt") unsupported("data-modifying statements in WITH");
-      Cte cte{std::string(str_field(cb, "ctename")), &node_body(*q), nullptr, parent, nullptr, {}, false,
+      if (field(cb, "search_clause") || field(cb, "cycle_clause")) unsupported("SEARCH and CYCLE clauses");
+      Cte cte{std::string(str_field(cb, "ctename")), &node_body(*q), nullptr, parent, nullptr, {}, false, false,
               static_cast<int>(int_field(cb, "location", -1))};
       if (const auto* names = field(cb, "aliascolnames")) cte.colnames = &names->as_array();
       cte.recursive = recursive && refers_to(*q, cte.name);

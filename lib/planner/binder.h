@@ -157,6 +157,7 @@ class Binder {
     std::shared_ptr<std::vector<exec::Row>> worktable;  // set while binding its recursive term
     std::vector<ScopeColumn> columns;    // the non-recursive term's columns (recursive CTEs)
     bool recursive = false;              // WITH RECURSIVE and its query refers to itself
+    bool binding = false;                // its own query is being bound: the name means what it meant outside
     int location = -1;
   };
   std::deque<Cte> ctes_;
