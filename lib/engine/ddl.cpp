@@ -21,9 +21,20 @@ using sql::node_type;
 using sql::str_field;
 using sql::string_node;
 
+void send_notice(ResultSink& sink, const char* state, std::string message) {
+  Error notice(state, std::move(message));
+  notice.with_severity("NOTICE");
+  sink.notice(notice);
+}
+
 namespace {
 
-// The schema a name refers to: "" (unqualified: the search path), public, or pg_temp.
+int64_t def_int(const json::object& d);
+
+}  // namespace
+
+namespace ddl {
+
 std::string schema_of(const json::object& rv) {
   std::string s(str_field(rv, "schemaname"));
   if (s.empty() || s == "public" || s == "pg_temp" || s == catalog::temp_schema()) return s;
@@ -32,7 +43,6 @@ std::string schema_of(const json::object& rv) {
   raise(sqlstate::kInvalidSchemaName, "schema \"{}\" does not exist", s);
 }
 
-// A name not yet used by a relation: base, then base1, base2, ... (PostgreSQL's ChooseRelationName).
 std::string choose_name(const catalog::Catalog& cat, const std::string& schema, std::string base) {
   if (base.size() > 63) base.resize(63);
   if (!cat.relation_exists(schema, base)) return base;
@@ -41,6 +51,10 @@ std::string choose_name(const catalog::Catalog& cat, const std::string& schema, 
     if (!cat.relation_exists(schema, n)) return n;
   }
 }
+
+}  // namespace ddl
+
+namespace {
 
 int64_t def_int(const json::object& d) {
   const json::value* a = field(d, "arg");
@@ -57,6 +71,10 @@ int64_t def_int(const json::object& d) {
   }
   raise(sqlstate::kSyntaxError, "{} requires a numeric value", str_field(d, "defname"));
 }
+
+}  // namespace
+
+namespace ddl {
 
 void apply_sequence_options(catalog::SequenceDef& seq, const json::array& options, bool creating,
                             planner::Binder& binder, std::string* owned_by_table, std::string* owned_by_col) {
@@ -113,8 +131,7 @@ void apply_sequence_options(catalog::SequenceDef& seq, const json::array& option
   (void)restart;
 }
 
-// nextval(<sequence oid>::regclass) as a stored parse tree: by id, so neither the search path
-// nor the case of the name can make it reach another sequence.
+// By id, so neither the search path nor the case of the name can make it reach another sequence.
 std::string nextval_json(uint32_t seq_id) {
   json::value oid_arg = {{"TypeCast",
                           {{"arg", {{"A_Const", {{"ival", {{"ival", seq_id}}}, {"location", -1}}}}},
@@ -129,7 +146,9 @@ std::string nextval_json(uint32_t seq_id) {
   return json::serialize(v);
 }
 
-}  // namespace
+}  // namespace ddl
+
+using namespace ddl;
 
 void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& sink) {
   if (type == "CreateStmt") return create_table(n, sink);
@@ -140,6 +159,7 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "DropStmt") return drop(n, sink);
   if (type == "TruncateStmt") return truncate(n, sink);
   if (type == "AlterTableStmt") return alter_table(n, sink);
+  if (type == "RenameStmt") return rename(n, sink);
   unsupported(fmt::format("statement {}", type));
 }
 
@@ -151,220 +171,6 @@ std::string DdlExecutor::creation_schema(const json::object& rv) {
     raise(sqlstate::kInvalidTableDefinition, "cannot create temporary relation in non-temporary schema");
   if (temp || s == "pg_temp" || (!s.empty() && s == catalog::temp_schema())) return s_.temp_schema();
   return "public";
-}
-
-void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
-  const auto& rv = field(n, "relation")->as_object();
-  if (str_field(rv, "relpersistence") == "u") unsupported("unlogged tables");
-  std::string on_commit(str_field(n, "oncommit"));
-  if (on_commit == "ONCOMMIT_DROP" || on_commit == "ONCOMMIT_DELETE_ROWS") unsupported("ON COMMIT DROP / DELETE ROWS");
-  if (field(n, "inhRelations")) unsupported("table inheritance");
-  if (field(n, "partspec") || field(n, "partbound")) unsupported("table partitioning");
-  if (field(n, "ofTypename")) unsupported("typed tables");
-  std::string schema = creation_schema(rv);
-  std::string name(str_field(rv, "relname"));
-  catalog::Catalog& cat = s_.writable_catalog();
-  storage::Transaction& txn = *s_.txn_;
-  if (cat.relation_exists(schema, name)) {
-    if (sql::bool_field(n, "if_not_exists")) {
-      Error notice(sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
-      notice.with_severity("NOTICE");
-      sink.notice(notice);
-      sink.complete("CREATE TABLE", 0);
-      return;
-    }
-    raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", name);
-  }
-  catalog::TableDef t;
-  t.id = cat.allocate_id(txn);
-  t.schema = schema;
-  t.name = name;
-  planner::Binder binder(cat, sql_, {}, &s_.text_context());
-  struct PendingIndex {
-    std::vector<std::string> cols;
-    bool primary;
-    std::string name;
-  };
-  std::vector<PendingIndex> pending;
-  std::vector<std::pair<std::string, std::string>> pending_checks;  // name (may be empty), json
-  struct SerialSeq {
-    size_t column;
-    uint32_t type;
-    bool identity;
-    json::array options;
-  };
-  std::vector<SerialSeq> serials;
-
-  auto add_constraint = [&](const json::object& c, const std::string* column) {
-    std::string ct(str_field(c, "contype"));
-    std::string cname(str_field(c, "conname"));
-    if (ct == "CONSTR_PRIMARY" || ct == "CONSTR_UNIQUE") {
-      PendingIndex pi{{}, ct == "CONSTR_PRIMARY", cname};
-      if (column) pi.cols.push_back(*column);
-      for (const auto& k : list_field(c, "keys")) pi.cols.push_back(std::string(string_node(k)));
-      if (!list_field(c, "including").empty()) unsupported("INCLUDE columns");
-      pending.push_back(std::move(pi));
-    } else if (ct == "CONSTR_CHECK") {
-      if (sql::bool_field(c, "is_no_inherit")) {}
-      pending_checks.emplace_back(cname, json::serialize(*field(c, "raw_expr")));
-    } else if (ct == "CONSTR_FOREIGN") {
-      unsupported("FOREIGN KEY constraints");
-    } else if (ct == "CONSTR_EXCLUSION") {
-      unsupported("EXCLUDE constraints");
-    } else {
-      unsupported(fmt::format("constraint {}", ct));
-    }
-  };
-
-  for (const auto& elt : list_field(n, "tableElts")) {
-    std::string_view et = node_type(elt);
-    const auto& e = node_body(elt);
-    if (et == "Constraint") {
-      add_constraint(e, nullptr);
-      continue;
-    }
-    if (et == "TableLikeClause") unsupported("CREATE TABLE ... LIKE");
-    if (et != "ColumnDef") unsupported(std::string(et));
-    catalog::ColumnDef col;
-    col.name = std::string(str_field(e, "colname"));
-    if (t.column_index(col.name) >= 0) raise(sqlstate::kDuplicateColumn, "column \"{}\" specified more than once", col.name);
-    const auto& tn = field(e, "typeName")->as_object();
-    std::string tname;
-    const auto& names = list_field(tn, "names");
-    if (names.size() == 1) tname = std::string(string_node(names[0]));
-    bool serial = tname == "serial" || tname == "serial4" || tname == "bigserial" || tname == "serial8" ||
-                  tname == "smallserial" || tname == "serial2";
-    if (serial) {
-      col.type = tname == "bigserial" || tname == "serial8" ? oid::kInt8 : tname == "smallserial" || tname == "serial2" ? oid::kInt2 : oid::kInt4;
-      col.not_null = true;
-      serials.push_back({t.columns.size(), col.type, false, {}});
-    } else {
-      std::tie(col.type, col.typmod) = binder.resolve_type(tn);
-    }
-    if (const auto* coll = field(e, "collClause")) {
-      std::string cn;
-      for (const auto& x : list_field(coll->as_object(), "collname")) cn = std::string(string_node(x));
-      if (cn != "C" && cn != "POSIX" && cn != "default") unsupported(fmt::format("collation \"{}\"", cn));
-    }
-    col.id = t.next_column_id++;
-    col.missing = Value::null(col.type);
-    for (const auto& cv : list_field(e, "constraints")) {
-      const auto& c = node_body(cv);
-      std::string ct(str_field(c, "contype"));
-      if (ct == "CONSTR_NOTNULL") col.not_null = true;
-      else if (ct == "CONSTR_NULL") {
-      } else if (ct == "CONSTR_DEFAULT") {
-        if (serial) raise(sqlstate::kSyntaxError, "multiple default values specified for column \"{}\" of table \"{}\"", col.name, name);
-        const json::value* raw = field(c, "raw_expr");
-        if (planner::contains_aggregate(*raw)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in DEFAULT expressions");
-        binder.bind_for_column(*raw, col.type, col.typmod, col.name);  // validates now, like PostgreSQL
-        col.default_expr = json::serialize(*raw);
-      } else if (ct == "CONSTR_IDENTITY") {
-        if (col.type != oid::kInt2 && col.type != oid::kInt4 && col.type != oid::kInt8)
-          raise(sqlstate::kInvalidParameterValue, "identity column type must be smallint, integer, or bigint");
-        col.identity = str_field(c, "generated_when") == "a" ? 'a' : 'd';
-        col.not_null = true;
-        serials.push_back({t.columns.size(), col.type, true, list_field(c, "options")});
-      } else if (ct == "CONSTR_GENERATED") {
-        unsupported("generated columns");
-      } else {
-        add_constraint(c, &col.name);
-        if (ct == "CONSTR_PRIMARY") col.not_null = true;
-      }
-    }
-    t.columns.push_back(std::move(col));
-  }
-  if (t.columns.size() > 1600) raise(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
-  // Sequences behind SERIAL and IDENTITY columns.
-  for (auto& s : serials) {
-    auto& col = t.columns[s.column];
-    catalog::SequenceDef seq;
-    seq.id = cat.allocate_id(txn);
-    seq.schema = schema;
-    seq.name = choose_name(cat, schema, name + "_" + col.name + "_seq");
-    seq.type = s.type;
-    apply_sequence_options(seq, s.options, true, binder, nullptr, nullptr);
-    seq.owner_table = t.id;
-    seq.owner_column = col.id;
-    if (s.identity) col.identity_seq = seq.id;
-    else col.identity_seq = seq.id;
-    col.default_expr = nextval_json(seq.id);
-    cat.put_sequence(txn, seq);
-  }
-  // Primary key and unique constraints.
-  int primaries = 0;
-  for (auto& pi : pending) primaries += pi.primary;
-  if (primaries > 1) raise(sqlstate::kInvalidTableDefinition, "multiple primary keys for table \"{}\" are not allowed", name);
-  for (auto& pi : pending) {
-    std::vector<uint32_t> ids;
-    std::string joined;
-    for (const auto& cn : pi.cols) {
-      int idx = t.column_index(cn);
-      if (idx < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" named in key does not exist", cn);
-      auto& col = t.columns[static_cast<size_t>(idx)];
-      uint32_t ty = col.type;
-      if (ty == oid::kJson) raise(sqlstate::kUndefinedObject, "data type json has no default operator class for access method \"btree\"");
-      if (pi.primary) col.not_null = true;
-      for (uint32_t x : ids)
-        if (x == col.id) raise(sqlstate::kDuplicateColumn, "column \"{}\" appears twice in {} constraint", cn, pi.primary ? "primary key" : "unique");
-      ids.push_back(col.id);
-      joined += "_" + cn;
-    }
-    catalog::IndexDef idx;
-    idx.id = cat.allocate_id(txn);
-    idx.table_id = t.id;
-    idx.columns = ids;
-    idx.unique = true;
-    idx.primary = pi.primary;
-    idx.is_constraint = true;
-    if (!pi.name.empty()) {
-      if (cat.relation_exists(schema, pi.name)) raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", pi.name);
-      idx.name = pi.name;
-    } else {
-      idx.name = choose_name(cat, schema, pi.primary ? name + "_pkey" : name + joined + "_key");
-    }
-    if (pi.primary) t.primary_key = ids;
-    t.indexes.push_back(idx.id);
-    cat.put_index(txn, idx);
-  }
-  // CHECK constraints: bound now to validate, stored as parse trees.
-  planner::Binder check_binder(cat, sql_, {}, &s_.text_context());
-  int unnamed = 0;
-  for (auto& [cname, expr] : pending_checks) {
-    json::value v = json::parse(expr);
-    if (planner::contains_aggregate(v)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in check constraints");
-    check_binder.make_condition(check_binder.bind_stored(expr, &t), "CHECK");
-    std::string final_name = cname;
-    if (final_name.empty()) {
-      // PostgreSQL names it after the table and the first column it mentions.
-      std::string first;
-      std::function<void(const json::value&)> find = [&](const json::value& x) {
-        if (!first.empty()) return;
-        if (x.is_array()) for (const auto& y : x.as_array()) find(y);
-        else if (x.is_object()) {
-          if (const auto* cr = x.as_object().if_contains("ColumnRef")) {
-            const auto& f = list_field(cr->as_object(), "fields");
-            if (!f.empty() && node_type(f.back()) == "String") first = std::string(string_node(f.back()));
-            return;
-          }
-          for (const auto& kv : x.as_object()) find(kv.value());
-        }
-      };
-      find(v);
-      std::string base = first.empty() ? name + "_check" : name + "_" + first + "_check";
-      final_name = base;
-      for (int i = 1;; ++i) {
-        bool clash = false;
-        for (const auto& c : t.checks) clash |= c.name == final_name;
-        if (!clash) break;
-        final_name = base + std::to_string(i);
-      }
-      ++unnamed;
-    }
-    t.checks.push_back({final_name, expr});
-  }
-  cat.put_table(txn, std::move(t));
-  sink.complete("CREATE TABLE", 0);
 }
 
 void DdlExecutor::build_index(uint32_t index_id) {
@@ -425,9 +231,7 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
   std::string name(str_field(n, "idxname"));
   if (!name.empty() && cat.relation_exists(table->schema, name)) {
     if (sql::bool_field(n, "if_not_exists")) {
-      Error notice(sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
-      notice.with_severity("NOTICE");
-      sink.notice(notice);
+      send_notice(sink, sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
       sink.complete("CREATE INDEX", 0);
       return;
     }
@@ -447,103 +251,6 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
   sink.complete("CREATE INDEX", 0);
 }
 
-// ALTER TABLE: so far only ADD [CONSTRAINT name] PRIMARY KEY (columns), what pgbench -i and
-// pg_dump output use to key a loaded table; every other form is 0A000.
-void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
-  if (str_field(n, "objtype") != "OBJECT_TABLE") unsupported("ALTER of this object type");
-  catalog::Catalog& cat = s_.writable_catalog();
-  planner::Binder binder(cat, sql_, {}, &s_.text_context());
-  const auto& rv = field(n, "relation")->as_object();
-  std::shared_ptr<const catalog::TableDef> table;
-  try {
-    table = binder.lookup_table(rv);
-  } catch (const Error& e) {
-    if (e.sqlstate() != sqlstate::kUndefinedTable || !sql::bool_field(n, "missing_ok")) throw;
-    Error notice(sqlstate::kUndefinedTable, fmt::format("relation \"{}\" does not exist, skipping", str_field(rv, "relname")));
-    notice.with_severity("NOTICE");
-    sink.notice(notice);
-    sink.complete("ALTER TABLE", 0);
-    return;
-  }
-  for (const auto& c : list_field(n, "cmds")) {
-    const auto& cmd = node_body(c);
-    std::string_view sub = str_field(cmd, "subtype");
-    const json::value* def = field(cmd, "def");
-    if (sub == "AT_AddConstraint" && def && node_type(*def) == "Constraint" &&
-        str_field(node_body(*def), "contype") == "CONSTR_PRIMARY") {
-      add_primary_key(table, node_body(*def));
-      table = cat.table(table->id);
-    } else {
-      unsupported("this form of ALTER TABLE");
-    }
-  }
-  sink.complete("ALTER TABLE", 0);
-}
-
-// The table's rows move from their hidden row ids to keys made of the new primary key, and its
-// other indexes are rebuilt to point at them.
-void DdlExecutor::add_primary_key(std::shared_ptr<const catalog::TableDef> table, const json::object& con) {
-  catalog::Catalog& cat = s_.writable_catalog();
-  if (!list_field(con, "including").empty()) unsupported("INCLUDE columns");
-  catalog::TableDef t = *table;
-  std::vector<uint32_t> ids;
-  std::vector<size_t> positions;
-  for (const auto& k : list_field(con, "keys")) {
-    std::string cn(string_node(k));
-    int i = t.column_index(cn);
-    if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", cn, t.name);
-    for (uint32_t x : ids)
-      if (x == t.columns[static_cast<size_t>(i)].id)
-        raise(sqlstate::kDuplicateColumn, "column \"{}\" appears twice in primary key constraint", cn);
-    ids.push_back(t.columns[static_cast<size_t>(i)].id);
-    positions.push_back(static_cast<size_t>(i));
-  }
-  if (!table->primary_key.empty())
-    raise(sqlstate::kInvalidTableDefinition, "multiple primary keys for table \"{}\" are not allowed", table->name);
-  std::string conname(str_field(con, "conname"));
-  if (!conname.empty() && cat.relation_exists(t.schema, conname))
-    raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", conname);
-  catalog::IndexDef idx;
-  idx.id = cat.allocate_id(*s_.txn_);
-  idx.name = conname.empty() ? choose_name(cat, t.schema, t.name + "_pkey") : conname;
-  idx.table_id = t.id;
-  idx.columns = ids;
-  idx.unique = true;
-  idx.primary = true;
-
-  // Every row, read before any moves (new keys share the table's key range).
-  exec::TableLayout old_layout(table);
-  std::vector<std::pair<std::string, std::string>> rows;
-  for (auto it = s_.txn_->scan(old_layout.prefix, keys::prefix_successor(old_layout.prefix)); it->valid(); it->next())
-    rows.emplace_back(std::string(it->key()), std::string(it->value()));
-  for (size_t p : positions) t.columns[p].not_null = true;
-  t.primary_key = ids;
-  auto keyed = std::make_shared<catalog::TableDef>(t);
-  exec::TableLayout layout(keyed);
-  exec::ExecContext ctx = s_.make_context(nullptr);
-  Row row;
-  for (const auto& [key, value] : rows) s_.txn_->del(key);
-  for (const auto& [key, value] : rows) {
-    layout.decode(value, row);
-    for (size_t p : positions)
-      if (row[p].is_null())
-        raise(sqlstate::kNotNullViolation, "column \"{}\" of relation \"{}\" contains null values", t.columns[p].name, t.name);
-    std::string k = layout.key_for(row);
-    if (s_.txn_->get(k))
-      throw Error(sqlstate::kUniqueViolation, fmt::format("could not create unique index \"{}\"", idx.name))
-          .with_detail(exec::key_detail(t, positions, row, ctx, "is duplicated."));
-    s_.txn_->put(k, value);
-  }
-  std::vector<uint32_t> rebuild = t.indexes;
-  t.indexes.push_back(idx.id);
-  cat.put_index(*s_.txn_, idx);
-  cat.put_table(*s_.txn_, std::move(t));
-  for (uint32_t id : rebuild) {
-    delete_range(exec::index_prefix(id));
-    build_index(id);
-  }
-}
-
 void DdlExecutor::create_sequence(const json::object& n, ResultSink& sink) {
   const auto& rv = field(n, "sequence")->as_object();
   std::string schema = creation_schema(rv);
@@ -551,9 +258,7 @@ void DdlExecutor::create_sequence(const json::object& n, ResultSink& sink) {
   catalog::Catalog& cat = s_.writable_catalog();
   if (cat.relation_exists(schema, name)) {
     if (sql::bool_field(n, "if_not_exists")) {
-      Error notice(sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
-      notice.with_severity("NOTICE");
-      sink.notice(notice);
+      send_notice(sink, sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
       sink.complete("CREATE SEQUENCE", 0);
       return;
     }
@@ -621,9 +326,7 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
       std::string name;
       for (const auto& part : list_field(sql::node_body(obj), "names")) name += (name.empty() ? "" : ".") + std::string(string_node(part));
       if (!missing_ok) raise(sqlstate::kUndefinedObject, "type \"{}\" does not exist", name);
-      Error notice(sqlstate::kSuccessfulCompletion, fmt::format("type \"{}\" does not exist, skipping", name));
-      notice.with_severity("NOTICE");
-      sink.notice(notice);
+      send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("type \"{}\" does not exist, skipping", name));
     }
     return sink.complete(kind == "OBJECT_TYPE" ? "DROP TYPE" : "DROP DOMAIN", 0);
   }
@@ -638,9 +341,7 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
     auto report_missing = [&] {
       if (!missing_ok)
         raise(kind == "OBJECT_INDEX" ? sqlstate::kUndefinedObject : sqlstate::kUndefinedTable, "{} \"{}\" does not exist", what, name);
-      Error notice(sqlstate::kSuccessfulCompletion, fmt::format("{} \"{}\" does not exist, skipping", what, name));
-      notice.with_severity("NOTICE");
-      sink.notice(notice);
+      send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("{} \"{}\" does not exist, skipping", what, name));
     };
     if (kind == "OBJECT_TABLE") {
       auto t = cat.table(schema, name);

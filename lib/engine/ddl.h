@@ -1,18 +1,49 @@
-// Data definition: CREATE/DROP TABLE, INDEX and SEQUENCE, TRUNCATE, ALTER SEQUENCE, ALTER TABLE
-// ... ADD PRIMARY KEY.
+// Data definition: CREATE/DROP TABLE, INDEX and SEQUENCE, TRUNCATE, ALTER SEQUENCE, ALTER TABLE,
+// RENAME.
 // Runs inside the session's transaction on a private copy of the catalog.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
-namespace heliosdb::catalog { struct TableDef; }
+#include "catalog/catalog.h"
+#include "executor/expr.h"
+
+namespace heliosdb::planner { class Binder; }
 
 namespace heliosdb::engine {
 
 class SessionImpl;
 class ResultSink;
+
+// Sends a NOTICE ("relation ... already exists, skipping") to the client.
+void send_notice(ResultSink& sink, const char* sqlstate, std::string message);
+
+// Column constraints and table constraints read from CREATE TABLE or ALTER TABLE ... ADD, made
+// into catalog objects once all are read (DdlExecutor::add_elements).
+struct TableElements {
+  struct Key {
+    std::vector<std::string> columns;
+    bool primary = false;
+    std::string name;  // empty: chosen like PostgreSQL's
+  };
+  struct Check {
+    std::string name;  // empty: chosen like PostgreSQL's
+    std::string expr;  // parse tree (libpg_query JSON)
+  };
+  struct Serial {  // the sequence behind a SERIAL or IDENTITY column
+    uint32_t column_id;
+    bool identity;
+    boost::json::array options;
+  };
+  std::vector<Key> keys;
+  std::vector<Check> checks;
+  std::vector<Serial> serials;
+};
 
 class DdlExecutor {
  public:
@@ -28,13 +59,40 @@ class DdlExecutor {
   void drop(const boost::json::object& n, ResultSink& sink);
   void truncate(const boost::json::object& n, ResultSink& sink);
   void alter_table(const boost::json::object& n, ResultSink& sink);
-  void add_primary_key(std::shared_ptr<const catalog::TableDef> table, const boost::json::object& constraint);
+  void rename(const boost::json::object& n, ResultSink& sink);
   void delete_range(const std::string& prefix);
   std::string creation_schema(const boost::json::object& range_var);
   void build_index(uint32_t index_id);
 
+  // A ColumnDef node as a new column of t (its constraints go to elements).
+  void read_column(catalog::TableDef& t, const boost::json::object& column_def, planner::Binder& binder,
+                   TableElements& elements);
+  // A Constraint node (of a column when column is given) into elements.
+  void read_constraint(const boost::json::object& constraint, const std::string* column, TableElements& elements);
+  // Makes the sequences, unique indexes and CHECK constraints elements ask for in t (the indexes
+  // are stored, not yet built); returns the new indexes' ids.
+  std::vector<uint32_t> add_elements(catalog::TableDef& t, TableElements& elements, planner::Binder& binder);
+  // Reads every row of the table as `old` stored it and checks it against the table as `now`
+  // defines it (NOT NULL, CHECK). With rewrite, stores each again as now lays rows out (column i
+  // computed by exprs[i] over the old row where given), under a new key when the primary key
+  // changed, and rebuilds every index.
+  void check_rows(const std::shared_ptr<const catalog::TableDef>& old, const std::shared_ptr<const catalog::TableDef>& now,
+                  const std::vector<exec::ExprPtr>& exprs, bool rewrite);
+
   SessionImpl& s_;
   std::string_view sql_;
 };
+
+// Shared by the DDL translation units.
+namespace ddl {
+// A name not yet used by a relation: base, then base1, base2, ... (PostgreSQL's ChooseRelationName).
+std::string choose_name(const catalog::Catalog& cat, const std::string& schema, std::string base);
+// The schema a name refers to: "" (unqualified: the search path), public, or pg_temp.
+std::string schema_of(const boost::json::object& range_var);
+void apply_sequence_options(catalog::SequenceDef& seq, const boost::json::array& options, bool creating,
+                            planner::Binder& binder, std::string* owned_by_table, std::string* owned_by_col);
+// nextval(<sequence oid>::regclass) as a stored parse tree.
+std::string nextval_json(uint32_t seq_id);
+}  // namespace ddl
 
 }  // namespace heliosdb::engine

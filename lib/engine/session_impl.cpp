@@ -338,7 +338,10 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "DropStmt") {
     std::string kind(str_field(n, "removeType"));
     what = kind == "OBJECT_INDEX" ? "DROP INDEX" : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : "DROP TABLE";
-  } else if (type == "AlterTableStmt") what = "ALTER TABLE";
+  } else if (type == "AlterTableStmt" || type == "RenameStmt") {
+    std::string_view kind = str_field(n, type == "RenameStmt" ? "renameType" : "objtype");
+    what = kind == "OBJECT_INDEX" ? "ALTER INDEX" : kind == "OBJECT_SEQUENCE" ? "ALTER SEQUENCE" : "ALTER TABLE";
+  }
   if (!what.empty()) raise(sqlstate::kReadOnlySqlTransaction, "cannot execute {} in a read-only transaction", what);
 }
 

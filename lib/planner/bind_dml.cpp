@@ -135,12 +135,14 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
       std::vector<std::vector<ExprPtr>> rows;
       for (const auto& v : values) {
         const auto& items = list_field(node_body(v), "items");
+        if (items.size() != list_field(node_body(values[0]), "items").size())
+          raise(sqlstate::kSyntaxError, "VALUES lists must all be the same length");
         if (items.size() > targets.size())
           raise(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
-        if (items.size() < targets.size())
+        if (items.size() < targets.size() && explicit_cols)
           raise(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
         std::vector<ExprPtr> row(table->columns.size());
-        for (size_t k = 0; k < items.size(); ++k) {
+        for (size_t k = 0; k < items.size(); ++k) {  // columns without a value get their default
           size_t col = static_cast<size_t>(targets[k]);
           const auto& c = table->columns[col];
           if (node_type(items[k]) == "SetToDefault" || (overriding_user && c.identity)) {

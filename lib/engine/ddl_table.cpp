@@ -1,0 +1,655 @@
+// Tables: CREATE TABLE, ALTER TABLE and RENAME.
+//
+// ALTER TABLE works like PostgreSQL's: its subcommands change a copy of the table's definition;
+// then, once, the rows are checked against the new definition (SET NOT NULL, ADD CHECK, ADD
+// COLUMN ... NOT NULL) or rewritten (ALTER COLUMN TYPE, ADD COLUMN with a volatile default, a
+// changed primary key, which keys the rows), and new indexes are built. ADD COLUMN with a
+// constant default rewrites nothing: rows stored before it read the column's `missing` value.
+#include <boost/json.hpp>
+#include <functional>
+
+#include "common/errors.h"
+#include "common/key_codec.h"
+#include "common/types.h"
+#include "engine/ddl.h"
+#include "engine/session_impl.h"
+#include "executor/table_access.h"
+#include "planner/agg_context.h"
+#include "planner/binder.h"
+#include "storage/row_codec.h"
+#include "storage/store.h"
+
+namespace heliosdb::engine {
+
+namespace json = boost::json;
+using sql::field;
+using sql::list_field;
+using sql::node_body;
+using sql::node_type;
+using sql::str_field;
+using sql::string_node;
+using namespace ddl;
+
+namespace {
+
+// Calls f on every ColumnRef's last name in a parse tree (stored CHECK expressions name their
+// table's columns so).
+void for_each_column_ref(json::value& v, const std::function<void(json::string&)>& f) {
+  if (v.is_array()) {
+    for (auto& x : v.as_array()) for_each_column_ref(x, f);
+  } else if (v.is_object()) {
+    auto& o = v.as_object();
+    if (auto* cr = o.if_contains("ColumnRef")) {
+      auto* fields = cr->as_object().if_contains("fields");
+      if (fields && !fields->as_array().empty()) {
+        auto& last = fields->as_array().back();
+        if (auto* s = last.as_object().if_contains("String")) f(s->as_object()["sval"].as_string());
+      }
+      return;
+    }
+    for (auto& kv : o) for_each_column_ref(kv.value(), f);
+  }
+}
+
+bool mentions_column(const std::string& expr_json, const std::string& column) {
+  json::value v = json::parse(expr_json);
+  bool found = false;
+  for_each_column_ref(v, [&](json::string& s) { found |= s == column; });
+  return found;
+}
+
+std::string rename_column_refs(const std::string& expr_json, const std::string& from, const std::string& to) {
+  json::value v = json::parse(expr_json);
+  for_each_column_ref(v, [&](json::string& s) {
+    if (s == from) s = to;
+  });
+  return json::serialize(v);
+}
+
+// Binds a DEFAULT expression for its column, as PostgreSQL does when it is defined: a wrong
+// type or a literal its type does not read fails now, one too long for the column's length
+// only when it is used.
+void validate_default(planner::Binder& binder, const json::value& expr, const catalog::ColumnDef& col) {
+  if (planner::contains_aggregate(expr)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in DEFAULT expressions");
+  try {
+    binder.bind_for_column(expr, col.type, col.typmod, col.name);
+  } catch (const Error& e) {
+    if (e.sqlstate() != std::string_view(sqlstate::kStringDataRightTruncation)) throw;
+  }
+}
+
+const char* relation_kind_name(std::string_view object_type) {
+  if (object_type == "OBJECT_INDEX") return "an index";
+  if (object_type == "OBJECT_SEQUENCE") return "a sequence";
+  if (object_type == "OBJECT_VIEW") return "a view";
+  return "a table";
+}
+
+}  // namespace
+
+void DdlExecutor::read_constraint(const json::object& c, const std::string* column, TableElements& el) {
+  std::string ct(str_field(c, "contype"));
+  std::string cname(str_field(c, "conname"));
+  if (ct == "CONSTR_PRIMARY" || ct == "CONSTR_UNIQUE") {
+    TableElements::Key k{{}, ct == "CONSTR_PRIMARY", cname};
+    if (column) k.columns.push_back(*column);
+    for (const auto& key : list_field(c, "keys")) k.columns.emplace_back(string_node(key));
+    if (!list_field(c, "including").empty()) unsupported("INCLUDE columns");
+    if (field(c, "indexname")) unsupported("ADD CONSTRAINT ... USING INDEX");
+    el.keys.push_back(std::move(k));
+  } else if (ct == "CONSTR_CHECK") {
+    el.checks.push_back({cname, json::serialize(*field(c, "raw_expr"))});
+  } else if (ct == "CONSTR_FOREIGN") {
+    unsupported("FOREIGN KEY constraints");
+  } else if (ct == "CONSTR_EXCLUSION") {
+    unsupported("EXCLUDE constraints");
+  } else {
+    unsupported(fmt::format("constraint {}", ct));
+  }
+}
+
+void DdlExecutor::read_column(catalog::TableDef& t, const json::object& e, planner::Binder& binder, TableElements& el) {
+  catalog::ColumnDef col;
+  col.name = std::string(str_field(e, "colname"));
+  const auto& tn = field(e, "typeName")->as_object();
+  std::string tname;
+  const auto& names = list_field(tn, "names");
+  if (names.size() == 1) tname = std::string(string_node(names[0]));
+  bool serial = tname == "serial" || tname == "serial4" || tname == "bigserial" || tname == "serial8" ||
+                tname == "smallserial" || tname == "serial2";
+  col.id = t.next_column_id++;
+  if (serial) {
+    col.type = tname == "bigserial" || tname == "serial8" ? oid::kInt8
+               : tname == "smallserial" || tname == "serial2" ? oid::kInt2 : oid::kInt4;
+    col.not_null = true;
+    el.serials.push_back({col.id, false, {}});
+  } else {
+    std::tie(col.type, col.typmod) = binder.resolve_type(tn);
+  }
+  if (const auto* coll = field(e, "collClause")) {
+    std::string cn;
+    for (const auto& x : list_field(coll->as_object(), "collname")) cn = std::string(string_node(x));
+    if (cn != "C" && cn != "POSIX" && cn != "default") unsupported(fmt::format("collation \"{}\"", cn));
+  }
+  col.missing = Value::null(col.type);
+  for (const auto& cv : list_field(e, "constraints")) {
+    const auto& c = node_body(cv);
+    std::string ct(str_field(c, "contype"));
+    if (ct == "CONSTR_NOTNULL") col.not_null = true;
+    else if (ct == "CONSTR_NULL") {
+    } else if (ct == "CONSTR_DEFAULT") {
+      if (serial || !col.default_expr.empty())
+        raise(sqlstate::kSyntaxError, "multiple default values specified for column \"{}\" of table \"{}\"", col.name, t.name);
+      const json::value* raw = field(c, "raw_expr");
+      validate_default(binder, *raw, col);
+      col.default_expr = json::serialize(*raw);
+    } else if (ct == "CONSTR_IDENTITY") {
+      if (col.type != oid::kInt2 && col.type != oid::kInt4 && col.type != oid::kInt8)
+        raise(sqlstate::kInvalidParameterValue, "identity column type must be smallint, integer, or bigint");
+      col.identity = str_field(c, "generated_when") == "a" ? 'a' : 'd';
+      col.not_null = true;
+      el.serials.push_back({col.id, true, list_field(c, "options")});
+    } else if (ct == "CONSTR_GENERATED") {
+      unsupported("generated columns");
+    } else {
+      read_constraint(c, &col.name, el);
+      if (ct == "CONSTR_PRIMARY") col.not_null = true;
+    }
+  }
+  t.columns.push_back(std::move(col));
+  if (t.columns.size() > 1600) raise(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
+}
+
+std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableElements& el, planner::Binder& binder) {
+  catalog::Catalog& cat = s_.writable_catalog();
+  storage::Transaction& txn = *s_.txn_;
+  // Sequences behind SERIAL and IDENTITY columns.
+  for (auto& s : el.serials) {
+    auto& col = t.columns[static_cast<size_t>(t.column_index_by_id(s.column_id))];
+    catalog::SequenceDef seq;
+    seq.id = cat.allocate_id(txn);
+    seq.schema = t.schema;
+    seq.name = choose_name(cat, t.schema, t.name + "_" + col.name + "_seq");
+    seq.type = col.type;
+    apply_sequence_options(seq, s.options, true, binder, nullptr, nullptr);
+    seq.owner_table = t.id;
+    seq.owner_column = col.id;
+    col.identity_seq = seq.id;
+    col.default_expr = nextval_json(seq.id);
+    cat.put_sequence(txn, seq);
+  }
+  // Primary key and unique constraints.
+  int primaries = t.primary_key.empty() ? 0 : 1;
+  std::vector<uint32_t> made;
+  bool altering = cat.table(t.id) != nullptr;
+  for (auto& k : el.keys) {
+    std::vector<uint32_t> ids;
+    std::string joined;
+    for (const auto& cn : k.columns) {
+      int i = t.column_index(cn);
+      if (i < 0 && altering) raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", cn, t.name);
+      if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" named in key does not exist", cn);
+      auto& col = t.columns[static_cast<size_t>(i)];
+      if (col.type == oid::kJson)
+        raise(sqlstate::kUndefinedObject, "data type json has no default operator class for access method \"btree\"");
+      if (k.primary) col.not_null = true;
+      for (uint32_t x : ids)
+        if (x == col.id)
+          raise(sqlstate::kDuplicateColumn, "column \"{}\" appears twice in {} constraint", cn, k.primary ? "primary key" : "unique");
+      ids.push_back(col.id);
+      joined += "_" + cn;
+    }
+    if (k.primary && ++primaries > 1)
+      raise(sqlstate::kInvalidTableDefinition, "multiple primary keys for table \"{}\" are not allowed", t.name);
+    catalog::IndexDef idx;
+    idx.id = cat.allocate_id(txn);
+    idx.table_id = t.id;
+    idx.columns = ids;
+    idx.unique = true;
+    idx.primary = k.primary;
+    idx.is_constraint = true;
+    if (!k.name.empty()) {
+      if (cat.relation_exists(t.schema, k.name)) raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", k.name);
+      idx.name = k.name;
+    } else {
+      idx.name = choose_name(cat, t.schema, k.primary ? t.name + "_pkey" : t.name + joined + "_key");
+    }
+    if (k.primary) t.primary_key = ids;
+    t.indexes.push_back(idx.id);
+    made.push_back(idx.id);
+    cat.put_index(txn, idx);
+  }
+  // CHECK constraints: bound now to validate, stored as parse trees.
+  for (auto& [cname, expr] : el.checks) {
+    json::value v = json::parse(expr);
+    if (planner::contains_aggregate(v)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in check constraints");
+    binder.make_condition(binder.bind_stored(expr, &t), "CHECK");
+    auto taken = [&](const std::string& name) {
+      for (const auto& c : t.checks)
+        if (c.name == name) return true;
+      return false;
+    };
+    std::string name = cname;
+    if (name.empty()) {
+      // PostgreSQL names it after the table and the first column it mentions.
+      std::string first;
+      for_each_column_ref(v, [&](json::string& s) {
+        if (first.empty()) first = std::string(s);
+      });
+      std::string base = first.empty() ? t.name + "_check" : t.name + "_" + first + "_check";
+      name = base;
+      for (int i = 1; taken(name); ++i) name = base + std::to_string(i);
+    } else if (taken(name)) {
+      raise(sqlstate::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists", name, t.name);
+    }
+    t.checks.push_back({name, expr});
+  }
+  return made;
+}
+
+void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
+  const auto& rv = field(n, "relation")->as_object();
+  if (str_field(rv, "relpersistence") == "u") unsupported("unlogged tables");
+  std::string on_commit(str_field(n, "oncommit"));
+  if (on_commit == "ONCOMMIT_DROP" || on_commit == "ONCOMMIT_DELETE_ROWS") unsupported("ON COMMIT DROP / DELETE ROWS");
+  if (field(n, "inhRelations")) unsupported("table inheritance");
+  if (field(n, "partspec") || field(n, "partbound")) unsupported("table partitioning");
+  if (field(n, "ofTypename")) unsupported("typed tables");
+  std::string schema = creation_schema(rv);
+  std::string name(str_field(rv, "relname"));
+  catalog::Catalog& cat = s_.writable_catalog();
+  if (cat.relation_exists(schema, name)) {
+    if (sql::bool_field(n, "if_not_exists")) {
+      send_notice(sink, sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
+      sink.complete("CREATE TABLE", 0);
+      return;
+    }
+    raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", name);
+  }
+  catalog::TableDef t;
+  t.id = cat.allocate_id(*s_.txn_);
+  t.schema = schema;
+  t.name = name;
+  planner::Binder binder(cat, sql_, {}, &s_.text_context());
+  TableElements el;
+  for (const auto& elt : list_field(n, "tableElts")) {
+    std::string_view et = node_type(elt);
+    const auto& e = node_body(elt);
+    if (et == "Constraint") {
+      read_constraint(e, nullptr, el);
+    } else if (et == "ColumnDef") {
+      if (t.column_index(str_field(e, "colname")) >= 0)
+        raise(sqlstate::kDuplicateColumn, "column \"{}\" specified more than once", str_field(e, "colname"));
+      read_column(t, e, binder, el);
+    } else if (et == "TableLikeClause") {
+      unsupported("CREATE TABLE ... LIKE");
+    } else {
+      unsupported(std::string(et));
+    }
+  }
+  add_elements(t, el, binder);
+  cat.put_table(*s_.txn_, std::move(t));
+  sink.complete("CREATE TABLE", 0);
+}
+
+void DdlExecutor::check_rows(const std::shared_ptr<const catalog::TableDef>& old,
+                             const std::shared_ptr<const catalog::TableDef>& now, const std::vector<exec::ExprPtr>& exprs,
+                             bool rewrite) {
+  exec::TableLayout from(old), to(now);
+  exec::ExecContext ctx = s_.make_context(nullptr);
+  planner::Binder binder(s_.writable_catalog(), sql_, {}, &s_.text_context());
+  std::vector<exec::ExprPtr> checks;
+  for (const auto& c : now->checks) checks.push_back(binder.make_condition(binder.bind_stored(c.expr, now.get()), "CHECK"));
+  // Where each column of the new definition was in the old one (-1: a new column).
+  std::vector<int> source;
+  for (const auto& c : now->columns) source.push_back(old->column_index_by_id(c.id));
+  bool rekey = old->primary_key != now->primary_key;
+
+  std::vector<std::pair<std::string, std::string>> rows;  // read before any is written
+  for (auto it = s_.txn_->scan(from.prefix, keys::prefix_successor(from.prefix)); it->valid(); it->next()) {
+    ctx.check_cancel();
+    rows.emplace_back(std::string(it->key()), std::string(it->value()));
+  }
+  if (rewrite) {
+    for (const auto& [key, value] : rows) s_.txn_->del(key);
+    for (uint32_t id : old->indexes) delete_range(exec::index_prefix(id));
+  }
+  std::string pkey_name = now->name + "_pkey";
+  for (uint32_t id : now->indexes)
+    if (auto idx = s_.writable_catalog().index(id); idx && idx->primary) pkey_name = idx->name;
+  Row before, row;
+  for (const auto& [key, value] : rows) {
+    ctx.check_cancel();
+    from.decode(value, before);
+    if (rewrite) {
+      row.assign(now->columns.size(), Value());
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (i < exprs.size() && exprs[i]) row[i] = exprs[i]->eval(before, ctx);
+        else if (source[i] >= 0) row[i] = before[static_cast<size_t>(source[i])];
+        else row[i] = to.missing[i];
+      }
+    } else {
+      to.decode(value, row);
+    }
+    for (size_t i = 0; i < row.size(); ++i)
+      if (now->columns[i].not_null && row[i].is_null())
+        raise(sqlstate::kNotNullViolation, "column \"{}\" of relation \"{}\" contains null values", now->columns[i].name, now->name);
+    for (size_t i = 0; i < checks.size(); ++i) {
+      Value ok = checks[i]->eval(row, ctx);
+      if (!ok.is_null() && !ok.as_bool())
+        raise(sqlstate::kCheckViolation, "check constraint \"{}\" of relation \"{}\" is violated by some row",
+              now->checks[i].name, now->name);
+    }
+    if (!rewrite) continue;
+    std::string k = key;
+    if (rekey && to.pk.empty()) {
+      k = to.prefix;
+      keys::append_u64(k, s_.next_row_id(now->id));
+    } else if (rekey) {
+      k = to.key_for(row);
+      if (s_.txn_->get(k))
+        throw Error(sqlstate::kUniqueViolation, fmt::format("could not create unique index \"{}\"", pkey_name))
+            .with_detail(exec::key_detail(*now, to.pk, row, ctx, "is duplicated."));
+    }
+    std::string encoded;
+    storage::encode_row(encoded, to.ids, row);
+    s_.txn_->put(k, encoded);
+  }
+  if (rewrite)
+    for (uint32_t id : now->indexes)
+      if (!s_.writable_catalog().index(id)->primary) build_index(id);
+}
+
+void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
+  std::string_view objtype = str_field(n, "objtype");
+  if (objtype != "OBJECT_TABLE") unsupported("this form of ALTER " + std::string(objtype == "OBJECT_INDEX" ? "INDEX" : objtype == "OBJECT_VIEW" ? "VIEW" : "SEQUENCE"));
+  catalog::Catalog& cat = s_.writable_catalog();
+  storage::Transaction& txn = *s_.txn_;
+  planner::Binder binder(cat, sql_, {}, &s_.text_context());
+  const auto& rv = field(n, "relation")->as_object();
+  std::shared_ptr<const catalog::TableDef> old;
+  try {
+    old = binder.lookup_table(rv);
+  } catch (const Error& e) {
+    if (e.sqlstate() != sqlstate::kUndefinedTable || !sql::bool_field(n, "missing_ok")) throw;
+    send_notice(sink, sqlstate::kUndefinedTable, fmt::format("relation \"{}\" does not exist, skipping", str_field(rv, "relname")));
+    sink.complete("ALTER TABLE", 0);
+    return;
+  }
+  catalog::TableDef t = *old;
+  TableElements el;
+  std::vector<exec::ExprPtr> exprs;  // per column of t: its value over the old row, when rewritten
+  std::vector<uint32_t> added;       // columns added, in order
+  bool rewrite = false, verify = false;
+  auto column = [&](std::string_view name) -> catalog::ColumnDef& {
+    int i = t.column_index(name);
+    if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", name, t.name);
+    return t.columns[static_cast<size_t>(i)];
+  };
+  auto drop_index = [&](uint32_t id) {
+    std::erase(t.indexes, id);
+    delete_range(exec::index_prefix(id));
+    cat.drop_index(txn, id);
+  };
+
+  for (const auto& c : list_field(n, "cmds")) {
+    const auto& cmd = node_body(c);
+    std::string_view sub = str_field(cmd, "subtype");
+    std::string name(str_field(cmd, "name"));
+    const json::value* def = field(cmd, "def");
+    bool missing_ok = sql::bool_field(cmd, "missing_ok");
+    if (sub == "AT_AddColumn") {
+      const auto& cd = node_body(*def);
+      std::string cn(str_field(cd, "colname"));
+      if (t.column_index(cn) >= 0) {
+        if (!missing_ok) raise(sqlstate::kDuplicateColumn, "column \"{}\" of relation \"{}\" already exists", cn, t.name);
+        send_notice(sink, sqlstate::kDuplicateColumn, fmt::format("column \"{}\" of relation \"{}\" already exists, skipping", cn, t.name));
+        continue;
+      }
+      read_column(t, cd, binder, el);
+      added.push_back(t.columns.back().id);
+      verify |= t.columns.back().not_null;
+    } else if (sub == "AT_DropColumn") {
+      int i = t.column_index(name);
+      if (i < 0) {
+        if (!missing_ok) raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", name, t.name);
+        send_notice(sink, sqlstate::kUndefinedColumn, fmt::format("column \"{}\" of relation \"{}\" does not exist, skipping", name, t.name));
+        continue;
+      }
+      uint32_t id = t.columns[static_cast<size_t>(i)].id;
+      // Indexes and constraints on the column go with it, and so does a sequence it owns.
+      std::vector<uint32_t> gone;
+      for (uint32_t iid : t.indexes)
+        if (std::ranges::count(cat.index(iid)->columns, id)) gone.push_back(iid);
+      for (uint32_t iid : gone) {
+        if (cat.index(iid)->primary) {
+          t.primary_key.clear();
+          rewrite = true;
+        }
+        drop_index(iid);
+      }
+      std::erase_if(t.checks, [&](const catalog::CheckDef& ck) { return mentions_column(ck.expr, name); });
+      std::vector<uint32_t> owned;
+      for (const auto& [sid, s] : cat.sequences())
+        if (s->owner_table == t.id && s->owner_column == id) owned.push_back(sid);
+      for (uint32_t sid : owned) cat.drop_sequence(txn, sid);
+      t.columns.erase(t.columns.begin() + i);
+      if (!exprs.empty()) exprs.erase(exprs.begin() + i);
+    } else if (sub == "AT_ColumnDefault") {
+      auto& col = column(name);
+      if (col.identity) {
+        Error e(sqlstate::kSyntaxError, fmt::format("column \"{}\" of relation \"{}\" is an identity column", name, t.name));
+        if (!def) e.with_hint("Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.");
+        throw e;
+      }
+      if (def) {
+        validate_default(binder, *def, col);
+        col.default_expr = json::serialize(*def);
+      } else {
+        col.default_expr.clear();
+      }
+    } else if (sub == "AT_SetNotNull") {
+      auto& col = column(name);
+      verify |= !col.not_null;
+      col.not_null = true;
+    } else if (sub == "AT_DropNotNull") {
+      auto& col = column(name);
+      if (std::ranges::count(t.primary_key, col.id))
+        raise(sqlstate::kInvalidTableDefinition, "column \"{}\" is in a primary key", name);
+      if (col.identity)
+        raise(sqlstate::kSyntaxError, "column \"{}\" of relation \"{}\" is an identity column", name, t.name);
+      col.not_null = false;
+    } else if (sub == "AT_AlterColumnType") {
+      auto& col = column(name);
+      size_t pos = static_cast<size_t>(t.column_index(name));
+      const auto& cd = node_body(*def);
+      auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object());
+      if (field(cd, "collClause")) {
+        std::string cn;
+        for (const auto& x : list_field(field(cd, "collClause")->as_object(), "collname")) cn = std::string(string_node(x));
+        if (cn != "C" && cn != "POSIX" && cn != "default") unsupported(fmt::format("collation \"{}\"", cn));
+      }
+      if (old->column_index_by_id(col.id) < 0 || (!exprs.empty() && exprs.size() > pos && exprs[pos]))
+        unsupported("ALTER COLUMN TYPE of a column added or altered in the same statement");
+      const json::value* using_expr = field(cd, "raw_default");
+      exec::ExprPtr e;
+      std::string type_name = types::format_type(type, typmod);
+      try {
+        if (using_expr) {
+          if (planner::contains_aggregate(*using_expr)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in transform expressions");
+          e = binder.bind_stored(json::serialize(*using_expr), old.get());
+        } else {
+          int oi = old->column_index_by_id(col.id);
+          e = std::make_unique<exec::ColumnExpr>(static_cast<size_t>(oi), col.type, col.typmod);
+        }
+        e = binder.coerce_assignment(std::move(e), type, typmod, col.name);
+      } catch (const Error& err) {
+        if (err.sqlstate() != sqlstate::kDatatypeMismatch) throw;
+        if (using_expr)
+          throw Error(sqlstate::kDatatypeMismatch,
+                      fmt::format("result of USING clause for column \"{}\" cannot be cast automatically to type {}", name, type_name))
+              .with_hint("You might need to add an explicit cast.");
+        throw Error(sqlstate::kDatatypeMismatch, fmt::format("column \"{}\" cannot be cast automatically to type {}", name, type_name))
+            .with_hint(fmt::format("You might need to specify \"USING {}::{}\".", sql::quote_ident(name), type_name));
+      }
+      if (!col.default_expr.empty()) {
+        try {
+          binder.bind_for_column(json::parse(col.default_expr), type, typmod, col.name);
+        } catch (const Error& err) {
+          if (err.sqlstate() != sqlstate::kDatatypeMismatch) throw;
+          throw Error(sqlstate::kDatatypeMismatch,
+                      fmt::format("default for column \"{}\" cannot be cast automatically to type {}", name, type_name));
+        }
+      }
+      col.type = type;
+      col.typmod = typmod;
+      col.missing = Value::null(type);
+      exprs.resize(t.columns.size());
+      exprs[pos] = std::move(e);
+      rewrite = true;
+    } else if (sub == "AT_AddConstraint") {
+      read_constraint(node_body(*def), nullptr, el);
+    } else if (sub == "AT_DropConstraint") {
+      bool found = false;
+      for (uint32_t iid : t.indexes) {
+        auto idx = cat.index(iid);
+        if (!idx->is_constraint || idx->name != name) continue;
+        if (idx->primary) {
+          t.primary_key.clear();
+          rewrite = true;
+        }
+        drop_index(iid);
+        found = true;
+        break;
+      }
+      if (!found) found = std::erase_if(t.checks, [&](const catalog::CheckDef& ck) { return ck.name == name; }) > 0;
+      if (!found) {
+        if (!missing_ok) raise(sqlstate::kUndefinedObject, "constraint \"{}\" of relation \"{}\" does not exist", name, t.name);
+        send_notice(sink, sqlstate::kUndefinedObject, fmt::format("constraint \"{}\" of relation \"{}\" does not exist, skipping", name, t.name));
+      }
+    } else if (sub == "AT_ChangeOwner") {
+      // One role owns everything here (roles come with the server's user management).
+      const auto& role = field(cmd, "newowner")->as_object();
+      std::string owner(str_field(role, "rolename"));
+      if (str_field(role, "roletype") == "ROLESPEC_CSTRING" && owner != s_.setting("session_authorization"))
+        raise(sqlstate::kUndefinedObject, "role \"{}\" does not exist", owner);
+    } else if (sub == "AT_SetStatistics" || sub == "AT_SetStorage" || sub == "AT_SetRelOptions" ||
+               sub == "AT_ResetRelOptions" || sub == "AT_SetOptions" || sub == "AT_ResetOptions") {
+      // Planner and storage hints: nothing here uses them.
+    } else {
+      unsupported("this form of ALTER TABLE");
+    }
+  }
+
+  std::vector<uint32_t> made = add_elements(t, el, binder);
+  verify |= !el.checks.empty();
+  rewrite |= t.primary_key != old->primary_key;
+  // New columns get their default: a constant once, as the value rows stored before read; a
+  // volatile one (nextval, random()) per row, by rewriting them.
+  for (uint32_t id : added) {
+    size_t pos = static_cast<size_t>(t.column_index_by_id(id));
+    auto& col = t.columns[pos];
+    if (col.default_expr.empty()) continue;
+    exec::ExprPtr e = binder.bind_for_column(json::parse(col.default_expr), col.type, col.typmod, col.name);
+    if (auto* k = dynamic_cast<exec::ConstExpr*>(e.get())) {
+      col.missing = k->value;
+      continue;
+    }
+    exprs.resize(t.columns.size());
+    exprs[pos] = std::move(e);
+    rewrite = true;
+  }
+  cat.put_table(txn, t);
+  auto now = cat.table(t.id);
+  if (rewrite || verify) check_rows(old, now, exprs, rewrite);
+  if (!rewrite)
+    for (uint32_t id : made)
+      if (!cat.index(id)->primary) build_index(id);
+  sink.complete("ALTER TABLE", 0);
+}
+
+// ALTER TABLE/INDEX/SEQUENCE ... RENAME [TO | COLUMN | CONSTRAINT].
+void DdlExecutor::rename(const json::object& n, ResultSink& sink) {
+  std::string_view kind = str_field(n, "renameType");
+  const char* tag = kind == "OBJECT_INDEX" ? "ALTER INDEX" : kind == "OBJECT_SEQUENCE" ? "ALTER SEQUENCE" : "ALTER TABLE";
+  const json::value* rvv = field(n, "relation");
+  if (!rvv || (kind != "OBJECT_TABLE" && kind != "OBJECT_INDEX" && kind != "OBJECT_SEQUENCE" && kind != "OBJECT_COLUMN" &&
+               kind != "OBJECT_TABCONSTRAINT"))
+    unsupported("ALTER ... RENAME of this object");
+  const auto& rv = rvv->as_object();
+  catalog::Catalog& cat = s_.writable_catalog();
+  storage::Transaction& txn = *s_.txn_;
+  std::string schema = schema_of(rv);
+  std::string name(str_field(rv, "relname"));
+  std::string newname(str_field(n, "newname"));
+  if (newname.size() > 63) newname.resize(63);
+  std::string_view want = kind == "OBJECT_COLUMN" || kind == "OBJECT_TABCONSTRAINT" ? "OBJECT_TABLE" : kind;
+  auto table = cat.table(schema, name);
+  auto index = cat.index(schema, name);
+  auto sequence = cat.sequence(schema, name);
+  // ALTER TABLE and ALTER INDEX rename any relation, as PostgreSQL lets them.
+  bool found = want == "OBJECT_SEQUENCE" ? sequence != nullptr : table || index || sequence;
+  if (want == "OBJECT_TABLE" && kind != "OBJECT_TABLE") found = table != nullptr;
+  if (!found) {
+    if (cat.relation_exists(schema, name))
+      raise(sqlstate::kWrongObjectType, "\"{}\" is not {}", name, relation_kind_name(want));
+    if (!sql::bool_field(n, "missing_ok")) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", name);
+    send_notice(sink, sqlstate::kUndefinedTable, fmt::format("relation \"{}\" does not exist, skipping", name));
+    sink.complete(tag, 0);
+    return;
+  }
+  std::string rel_schema = table ? table->schema : sequence ? sequence->schema : cat.table(index->table_id)->schema;
+
+  if (kind == "OBJECT_COLUMN") {
+    catalog::TableDef t = *table;
+    std::string from(str_field(n, "subname"));
+    int i = t.column_index(from);
+    if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" does not exist", from);
+    if (t.column_index(newname) >= 0)
+      raise(sqlstate::kDuplicateColumn, "column \"{}\" of relation \"{}\" already exists", newname, t.name);
+    t.columns[static_cast<size_t>(i)].name = newname;
+    for (auto& ck : t.checks) ck.expr = rename_column_refs(ck.expr, from, newname);
+    cat.put_table(txn, std::move(t));
+  } else if (kind == "OBJECT_TABCONSTRAINT") {
+    catalog::TableDef t = *table;
+    std::string from(str_field(n, "subname"));
+    bool done = false;
+    for (uint32_t iid : t.indexes) {
+      auto idx = cat.index(iid);
+      if (!idx->is_constraint || idx->name != from) continue;
+      if (cat.relation_exists(t.schema, newname)) raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", newname);
+      catalog::IndexDef renamed = *idx;
+      renamed.name = newname;
+      cat.put_index(txn, std::move(renamed));
+      done = true;
+    }
+    for (auto& ck : t.checks) {
+      if (ck.name != from) continue;
+      for (const auto& other : t.checks)
+        if (other.name == newname)
+          raise(sqlstate::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists", newname, t.name);
+      ck.name = newname;
+      done = true;
+    }
+    if (!done) raise(sqlstate::kUndefinedObject, "constraint \"{}\" for table \"{}\" does not exist", from, t.name);
+    cat.put_table(txn, std::move(t));
+  } else {
+    if (cat.relation_exists(rel_schema, newname)) raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", newname);
+    if (table) {
+      catalog::TableDef t = *table;
+      t.name = newname;
+      cat.put_table(txn, std::move(t));
+    } else if (index) {
+      catalog::IndexDef i = *index;
+      i.name = newname;
+      cat.put_index(txn, std::move(i));
+    } else {
+      catalog::SequenceDef s = *sequence;
+      s.name = newname;
+      cat.put_sequence(txn, std::move(s));
+    }
+  }
+  sink.complete(tag, 0);
+}
+
+}  // namespace heliosdb::engine
