@@ -6,6 +6,7 @@
 // changed primary key, which keys the rows), and new indexes are built. ADD COLUMN with a
 // constant default rewrites nothing: rows stored before it read the column's `missing` value.
 #include <boost/json.hpp>
+#include <algorithm>
 #include <functional>
 
 #include "common/errors.h"

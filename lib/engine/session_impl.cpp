@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cmath>
+#include <set>
 
 #include "common/datetime_io.h"
 #include "common/errors.h"
@@ -779,17 +780,42 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
     plan.root->open(ctx);
     while (plan.root->next(row)) rows.push_back(std::move(row));
     plan.root->close();
+    // ON CONFLICT: a row that would collide in an arbiter index is skipped (DO NOTHING) or
+    // changes the row it collides with (DO UPDATE), at most once per statement.
+    const auto* oc = plan.on_conflict ? &*plan.on_conflict : nullptr;
+    std::set<std::string> touched;  // keys of rows this statement inserted or updated
+    size_t width = plan.table->columns.size();
     for (Row& row : rows) {
-      if (plan.on_conflict_do_nothing) {
-        try {
-          plan.writer->insert(ctx, row);
-        } catch (const Error& e) {
-          if (e.sqlstate() != sqlstate::kUniqueViolation) throw;
-          continue;
+      if (oc) {
+        std::string key = plan.writer->find_conflict(ctx, row, oc->arbiters);
+        if (!key.empty()) {
+          if (!oc->update) continue;
+          if (touched.count(key))
+            throw Error(sqlstate::kCardinalityViolation, "ON CONFLICT DO UPDATE command cannot affect row a second time")
+                .with_hint("Ensure that no rows proposed for insertion within the same command have duplicate constrained values.");
+          // The existing row (its newest version: 40001 under REPEATABLE READ when that is
+          // newer than the snapshot), its key, then the proposed row as EXCLUDED.
+          Row t;
+          plan.writer->layout().decode(*ctx.txn->get_latest(key), t);
+          t.push_back(Value::of(oid::kBytea, key));
+          if (exec::lock_row_version(ctx, plan.writer->layout(), t, width, nullptr)) {
+            Row old(t.begin(), t.begin() + static_cast<long>(width));
+            t.insert(t.end(), row.begin(), row.end());
+            if (oc->where) {
+              Value ok = oc->where->eval(t, ctx);
+              if (ok.is_null() || !ok.as_bool()) continue;
+            }
+            Row updated = old;
+            for (const auto& [col, e] : oc->assignments) updated[col] = e->eval(t, ctx);
+            touched.insert(plan.writer->update(ctx, key, old, updated));
+            ++count;
+            emit(updated);
+            continue;
+          }
         }
-      } else {
-        plan.writer->insert(ctx, row);
       }
+      std::string key = plan.writer->insert(ctx, row);
+      if (oc) touched.insert(std::move(key));
       ++count;
       emit(row);
     }

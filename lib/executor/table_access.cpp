@@ -1,5 +1,7 @@
 #include "executor/table_access.h"
 
+#include <algorithm>
+
 #include "common/errors.h"
 #include "common/key_codec.h"
 #include "common/type_io.h"
@@ -189,7 +191,28 @@ void TableWriter::remove_index_entries(ExecContext& ctx, const Row& row, const s
   for (const auto& idx : indexes_) ctx.txn->del(index_key(*idx, row, row_key));
 }
 
-void TableWriter::insert(ExecContext& ctx, Row& row) {
+std::string TableWriter::find_conflict(ExecContext& ctx, const Row& row, const std::vector<uint32_t>& arbiters) {
+  auto arbiter = [&](uint32_t id) { return arbiters.empty() || std::ranges::count(arbiters, id) > 0; };
+  for (uint32_t iid : layout_.table->indexes) {
+    if (!arbiter(iid)) continue;
+    auto idx = ctx.catalog->index(iid);
+    if (!idx || !idx->unique) continue;
+    bool has_null = false;
+    for (uint32_t cid : idx->columns) has_null |= row[static_cast<size_t>(layout_.table->column_index_by_id(cid))].is_null();
+    if (has_null) continue;  // NULLs never collide
+    if (idx->primary) {
+      std::string key = layout_.key_for(row);
+      if (ctx.lock_row(key) && ctx.txn->get_latest(key)) return key;
+      continue;
+    }
+    std::string k = index_key(*idx, row, layout_.prefix);
+    if (!ctx.lock_row(k)) continue;
+    if (auto suffix = ctx.txn->get_latest(k)) return layout_.prefix + *suffix;
+  }
+  return {};
+}
+
+std::string TableWriter::insert(ExecContext& ctx, Row& row) {
   validate(ctx, row);
   std::string key;
   if (layout_.pk.empty()) {
@@ -210,9 +233,10 @@ void TableWriter::insert(ExecContext& ctx, Row& row) {
   std::string value;
   storage::encode_row(value, layout_.ids, row);
   ctx.txn->put(key, value);
+  return key;
 }
 
-void TableWriter::update(ExecContext& ctx, const std::string& key, const Row& old_row, Row& row) {
+std::string TableWriter::update(ExecContext& ctx, const std::string& key, const Row& old_row, Row& row) {
   validate(ctx, row);
   remove_index_entries(ctx, old_row, key);
   std::string new_key = key;
@@ -234,6 +258,7 @@ void TableWriter::update(ExecContext& ctx, const std::string& key, const Row& ol
   std::string value;
   storage::encode_row(value, layout_.ids, row);
   ctx.txn->put(new_key, value);
+  return new_key;
 }
 
 void TableWriter::remove(ExecContext& ctx, const std::string& key, const Row& row) {

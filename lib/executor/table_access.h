@@ -48,10 +48,16 @@ class TableWriter {
  public:
   TableWriter(std::shared_ptr<const catalog::TableDef> table, const catalog::Catalog& catalog);
 
-  // Checks and writes a new row (NOT NULL, CHECK via checks, unique keys; indexes).
-  void insert(ExecContext& ctx, Row& row);
-  // Replaces the row stored under key with row.
-  void update(ExecContext& ctx, const std::string& key, const Row& old_row, Row& row);
+  // Checks and writes a new row (NOT NULL, CHECK via checks, unique keys; indexes); returns
+  // the key it is stored under.
+  std::string insert(ExecContext& ctx, Row& row);
+  // INSERT ... ON CONFLICT: the key of the stored row that row would collide with in one of the
+  // arbiter indexes (ids; empty: every unique index and the primary key), or "" when none.
+  // Locks the contested key for the transaction (a concurrent inserter of the same value waits
+  // for it to finish), so a row found absent stays absent until this one is inserted.
+  std::string find_conflict(ExecContext& ctx, const Row& row, const std::vector<uint32_t>& arbiters);
+  // Replaces the row stored under key with row; returns the key it is stored under now.
+  std::string update(ExecContext& ctx, const std::string& key, const Row& old_row, Row& row);
   void remove(ExecContext& ctx, const std::string& key, const Row& row);
 
   const TableLayout& layout() const { return layout_; }

@@ -1,5 +1,6 @@
 // Binding INSERT, UPDATE and DELETE.
 #include <boost/json.hpp>
+#include <algorithm>
 #include <functional>
 
 #include "common/errors.h"
@@ -70,6 +71,108 @@ void Binder::bind_returning(Plan& plan, const json::object& n, const Scope& scop
   }
 }
 
+void Binder::bind_assignments(const json::array& targets, const catalog::TableDef& table, const Scope& scope,
+                              std::vector<std::pair<size_t, ExprPtr>>& out) {
+  for (const auto& t : targets) {
+    const auto& rt = node_body(t);
+    std::string name(str_field(rt, "name"));
+    if (!list_field(rt, "indirection").empty()) unsupported("UPDATE of subfields or array elements");
+    const json::value* val = field(rt, "val");
+    if (node_type(*val) == "MultiAssignRef") {
+      // SET (a, b) = (x, y): this column's item of the row.
+      const auto& m = node_body(*val);
+      const json::value* src = field(m, "source");
+      if (node_type(*src) == "SubLink") unsupported("UPDATE ... SET (a, b) = (SELECT ...)");
+      if (node_type(*src) != "RowExpr")
+        raise(sqlstate::kFeatureNotSupported, "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression");
+      const auto& args = list_field(node_body(*src), "args");
+      if (static_cast<int64_t>(args.size()) != sql::int_field(m, "ncolumns"))
+        raise(sqlstate::kSyntaxError, "number of columns does not match number of values");
+      val = &args[static_cast<size_t>(sql::int_field(m, "colno") - 1)];
+    }
+    int idx = table.column_index(name);
+    if (idx < 0) {
+      Error e(sqlstate::kUndefinedColumn, fmt::format("column \"{}\" of relation \"{}\" does not exist", name, table.name));
+      e.with_position(static_cast<int>(sql::int_field(rt, "location", -1)) + 1);
+      throw e;
+    }
+    const auto& c = table.columns[static_cast<size_t>(idx)];
+    ExprPtr e;
+    if (node_type(*val) == "SetToDefault") {
+      e = c.default_expr.empty() ? std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod)
+                                 : bind_for_column(json::parse(c.default_expr), c.type, c.typmod, c.name);
+    } else {
+      if (c.identity == 'a')
+        throw Error(sqlstate::kGeneratedAlways, fmt::format("column \"{}\" can only be updated to DEFAULT", c.name))
+            .with_detail(fmt::format("Column \"{}\" is an identity column defined as GENERATED ALWAYS.", c.name));
+      if (contains_aggregate(*val)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in UPDATE");
+      e = coerce_assignment(bind_expr(*val, scope), c.type, c.typmod, c.name);
+    }
+    for (const auto& a : out)
+      if (a.first == static_cast<size_t>(idx)) raise(sqlstate::kDuplicateColumn, "multiple assignments to same column \"{}\"", name);
+    out.emplace_back(static_cast<size_t>(idx), std::move(e));
+  }
+}
+
+// ON CONFLICT [(columns) | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET ... [WHERE ...]: the
+// arbiter indexes are the unique ones (or the primary key) on exactly the named columns.
+void Binder::bind_on_conflict(const json::object& oc, const catalog::TableDef& table, const std::string& alias, Plan& plan) {
+  Plan::OnConflict out;
+  out.update = str_field(oc, "action") == "ONCONFLICT_UPDATE";
+  const json::value* infer = field(oc, "infer");
+  if (!infer && out.update)
+    throw Error(sqlstate::kSyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name")
+        .with_hint("For example, ON CONFLICT (column_name).")
+        .with_position(static_cast<int>(sql::int_field(oc, "location", -1)) + 1);
+  if (infer) {
+    const auto& inf = infer->as_object();
+    if (std::string conname(str_field(inf, "conname")); !conname.empty()) {
+      for (uint32_t iid : table.indexes)
+        if (auto idx = catalog_.index(iid); idx->is_constraint && idx->name == conname) out.arbiters.push_back(iid);
+      if (out.arbiters.empty()) {
+        for (const auto& ck : table.checks)
+          if (ck.name == conname) raise(sqlstate::kWrongObjectType, "constraint in ON CONFLICT clause has no associated index");
+        raise(sqlstate::kUndefinedObject, "constraint \"{}\" for table \"{}\" does not exist", conname, table.name);
+      }
+    } else {
+      std::vector<uint32_t> cols;
+      for (const auto& e : list_field(inf, "indexElems")) {
+        const auto& elem = node_body(e);
+        if (field(elem, "expr")) unsupported("ON CONFLICT on expressions");
+        std::string cn(str_field(elem, "name"));
+        int i = table.column_index(cn);
+        if (i < 0) {
+          Error err(sqlstate::kUndefinedColumn, fmt::format("column \"{}\" does not exist", cn));
+          err.with_position(static_cast<int>(sql::int_field(inf, "location", -1)) + 1);
+          throw err;
+        }
+        cols.push_back(table.columns[static_cast<size_t>(i)].id);
+      }
+      std::ranges::sort(cols);
+      for (uint32_t iid : table.indexes) {
+        auto idx = catalog_.index(iid);
+        std::vector<uint32_t> ic = idx->columns;
+        std::ranges::sort(ic);
+        if (idx->unique && ic == cols) out.arbiters.push_back(iid);
+      }
+      if (out.arbiters.empty())
+        raise(sqlstate::kInvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification");
+    }
+  }
+  if (out.update) {
+    // The target's columns and key, then EXCLUDED's.
+    Scope scope = table_scope(table, alias, true);
+    Scope excluded = table_scope(table, "excluded", false);
+    scope.columns.insert(scope.columns.end(), excluded.columns.begin(), excluded.columns.end());
+    bind_assignments(list_field(oc, "targetList"), table, scope, out.assignments);
+    if (const auto* w = field(oc, "whereClause")) {
+      if (contains_aggregate(*w)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE");
+      out.where = make_condition(bind_expr(*w, scope), "WHERE");
+    }
+  }
+  plan.on_conflict = std::move(out);
+}
+
 std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
   if (field(n, "withClause")) unsupported("WITH queries");
   const auto& rv = field(n, "relation")->as_object();
@@ -80,13 +183,7 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
   plan->table = table;
   bool overriding_system = str_field(n, "override") == "OVERRIDING_SYSTEM_VALUE";
   bool overriding_user = str_field(n, "override") == "OVERRIDING_USER_VALUE";
-  if (const auto* oc = field(n, "onConflictClause")) {
-    if (str_field(oc->as_object(), "action") != "ONCONFLICT_NOTHING") unsupported("ON CONFLICT DO UPDATE");
-    if (field(oc->as_object(), "infer")) {
-      // A conflict target names the constraint; any unique violation is treated alike here.
-    }
-    plan->on_conflict_do_nothing = true;
-  }
+  if (const auto* oc = field(n, "onConflictClause")) bind_on_conflict(oc->as_object(), *table, alias_of(rv), *plan);
   // Target columns: explicit list or all, in table order.
   std::vector<int> targets;
   for (const auto& c : list_field(n, "cols")) {
@@ -216,34 +313,7 @@ std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
   std::string alias = alias_of(rv);
   Scope scope = table_scope(*table, alias, true);
   plan->root = bind_targets(n, table, alias, scope, *plan);
-  for (const auto& t : list_field(n, "targetList")) {
-    const auto& rt = node_body(t);
-    std::string name(str_field(rt, "name"));
-    if (!list_field(rt, "indirection").empty()) unsupported("UPDATE of subfields or array elements");
-    const json::value* val = field(rt, "val");
-    if (node_type(*val) == "MultiAssignRef") unsupported("UPDATE ... SET (a, b) = ...");
-    int idx = table->column_index(name);
-    if (idx < 0) {
-      Error e(sqlstate::kUndefinedColumn, fmt::format("column \"{}\" of relation \"{}\" does not exist", name, table->name));
-      e.with_position(static_cast<int>(sql::int_field(rt, "location", -1)) + 1);
-      throw e;
-    }
-    const auto& c = table->columns[static_cast<size_t>(idx)];
-    ExprPtr e;
-    if (node_type(*val) == "SetToDefault") {
-      e = c.default_expr.empty() ? std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod)
-                                 : bind_for_column(json::parse(c.default_expr), c.type, c.typmod, c.name);
-    } else {
-      if (c.identity == 'a')
-        throw Error(sqlstate::kGeneratedAlways, fmt::format("column \"{}\" can only be updated to DEFAULT", c.name))
-            .with_detail(fmt::format("Column \"{}\" is an identity column defined as GENERATED ALWAYS.", c.name));
-      if (contains_aggregate(*val)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in UPDATE");
-      e = coerce_assignment(bind_expr(*val, scope), c.type, c.typmod, c.name);
-    }
-    for (const auto& a : plan->assignments)
-      if (a.first == static_cast<size_t>(idx)) raise(sqlstate::kDuplicateColumn, "multiple assignments to same column \"{}\"", name);
-    plan->assignments.emplace_back(static_cast<size_t>(idx), std::move(e));
-  }
+  bind_assignments(list_field(n, "targetList"), *table, scope, plan->assignments);
   plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
   for (const auto& ck : table->checks) plan->writer->checks.push_back(make_condition(bind_stored(ck.expr, table.get()), "CHECK"));
   Scope ts = table_scope(*table, alias, false);

@@ -62,8 +62,15 @@ struct Plan {
   // UPDATE/DELETE: the WHERE clause over root's rows, checked again on the newest version of a
   // row another transaction changed meanwhile (READ COMMITTED, as PostgreSQL's EvalPlanQual).
   exec::ExprPtr recheck;
-  // INSERT ... ON CONFLICT DO NOTHING
-  bool on_conflict_do_nothing = false;
+  // INSERT ... ON CONFLICT
+  struct OnConflict {
+    bool update = false;             // DO UPDATE, else DO NOTHING
+    std::vector<uint32_t> arbiters;  // index ids; empty: every unique one (DO NOTHING without a target)
+    // DO UPDATE: SET and WHERE over the existing row, its key, then the proposed row (EXCLUDED).
+    std::vector<std::pair<size_t, exec::ExprPtr>> assignments;
+    exec::ExprPtr where;
+  };
+  std::optional<OnConflict> on_conflict;
   // A constant expression that failed when folded (1/0): PostgreSQL folds constants while
   // planning, so the error comes before any row or row description; raised when the plan runs.
   std::optional<Error> plan_error;
@@ -116,6 +123,10 @@ class Binder {
   exec::OperatorPtr bind_targets(const json::object& n, std::shared_ptr<const catalog::TableDef> table,
                                  const std::string& alias, const Scope& scope, Plan& plan);
   void bind_returning(Plan& plan, const json::object& n, const Scope& table_scope);
+  // UPDATE's SET list (also ON CONFLICT DO UPDATE's): column -> value over scope's rows.
+  void bind_assignments(const json::array& targets, const catalog::TableDef& table, const Scope& scope,
+                        std::vector<std::pair<size_t, exec::ExprPtr>>& out);
+  void bind_on_conflict(const json::object& clause, const catalog::TableDef& table, const std::string& alias, Plan& plan);
 
  public:
   // Expressions
