@@ -764,11 +764,19 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
   }
   bool returning = !plan.returning.empty();
   if (returning) sink.columns(plan.columns);
-  auto emit = [&](const Row& r) {
+  // RETURNING over row (UPDATE/DELETE: followed by the rest of the target's row from root: its key, joined columns).
+  auto emit = [&](const Row& r, const Row* target = nullptr) {
     if (!returning) return;
+    const Row* over = &r;
+    Row full;
+    if (target) {
+      full = r;
+      full.insert(full.end(), target->begin() + static_cast<long>(r.size()), target->end());
+      over = &full;
+    }
     Row out;
     out.reserve(plan.returning.size());
-    for (const auto& e : plan.returning) out.push_back(e->eval(r, ctx));
+    for (const auto& e : plan.returning) out.push_back(e->eval(*over, ctx));
     sink.row(out);
   };
   uint64_t count = 0;
@@ -828,8 +836,10 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
   while (plan.root->next(row)) targets.push_back(row);
   plan.root->close();
   size_t width = plan.table->columns.size();
+  std::set<std::string> done;  // UPDATE ... FROM / DELETE ... USING: rows already changed
   for (auto& t : targets) {
     std::string key = t[width].as_string();
+    if (plan.joined && !done.insert(key).second) continue;
     // The row lock first: a row another transaction is changing waits for it to finish.
     if (!exec::lock_row_version(ctx, plan.writer->layout(), t, width, plan.recheck.get())) continue;
     Row old(t.begin(), t.begin() + static_cast<long>(width));
@@ -837,10 +847,10 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
       Row updated = old;
       for (const auto& [col, e] : plan.assignments) updated[col] = e->eval(t, ctx);
       plan.writer->update(ctx, key, old, updated);
-      emit(updated);
+      emit(updated, &t);
     } else {
       plan.writer->remove(ctx, key, old);
-      emit(old);
+      emit(old, &t);
     }
     ++count;
   }

@@ -44,9 +44,13 @@ void Binder::bind_returning(Plan& plan, const json::object& n, const Scope& scop
     if (node_type(*val) == "ColumnRef") {
       const auto& f = list_field(node_body(*val), "fields");
       if (!f.empty() && node_type(f.back()) == "A_Star") {
+        std::string relation = f.size() > 1 ? std::string(string_node(f[f.size() - 2])) : "";
+        bool any = false;
+        for (const auto& c : scope.columns) any |= c.relation == relation;
+        if (!relation.empty() && !any) raise(sqlstate::kUndefinedTable, "missing FROM-clause entry for table \"{}\"", relation);
         for (size_t i = 0; i < scope.columns.size(); ++i) {
           const auto& c = scope.columns[i];
-          if (c.hidden) continue;
+          if (c.hidden || (!relation.empty() && c.relation != relation)) continue;
           plan.returning.push_back(std::make_unique<exec::ColumnExpr>(i, c.type, c.typmod));
           plan.columns.push_back({c.name, c.type, c.typmod, c.table_oid, c.attnum});
         }
@@ -282,28 +286,42 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
   return plan;
 }
 
-OperatorPtr Binder::bind_targets(const json::object& n, std::shared_ptr<const catalog::TableDef> table,
-                                 const std::string& alias, const Scope& scope, Plan& plan) {
-  std::vector<ExprPtr> conjuncts;
-  ExprPtr where_expr;
-  if (const auto* w = field(n, "whereClause")) {
+OperatorPtr Binder::bind_targets(const json::object& n, const json::array& from, std::shared_ptr<const catalog::TableDef> table,
+                                 const std::string& alias, Scope& scope, Plan& plan) {
+  const json::value* w = field(n, "whereClause");
+  std::vector<const json::value*> parts;
+  if (w) {
     if (contains_aggregate(*w)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE");
-    where_expr = make_condition(bind_expr(*w, scope), "WHERE");
-    plan.recheck = make_condition(bind_expr(*w, scope), "WHERE");
-    // Access path terms are bound from the conjunct nodes.
-    std::vector<const json::value*> parts;
     split_conjuncts(*w, parts);
-    for (const auto* p : parts) conjuncts.push_back(bind_expr(*p, scope));
+  }
+  // Access path terms: the WHERE terms on the target's own columns.
+  std::vector<ExprPtr> conjuncts;
+  for (const auto* p : parts) {
+    try {
+      conjuncts.push_back(bind_expr(*p, scope));
+    } catch (const Error&) {
+      if (from.empty()) throw;
+    }
   }
   Scope scan_scope;
   OperatorPtr op = bind_table_access(table, alias, scan_scope, conjuncts, true);
-  if (where_expr) op = exec::make_filter(std::move(op), std::move(where_expr));
+  if (!from.empty()) {
+    Scope from_scope;
+    OperatorPtr other = bind_from(from, nullptr, from_scope, parts);
+    for (const auto& c : from_scope.columns)
+      if (c.relation == alias) raise(sqlstate::kDuplicateAlias, "table name \"{}\" specified more than once", alias);
+    op = comma_join(std::move(op), scope, std::move(other), from_scope, parts);
+    plan.joined = true;
+  }
+  if (w) {
+    op = exec::make_filter(std::move(op), make_condition(bind_expr(*w, scope), "WHERE"));
+    plan.recheck = make_condition(bind_expr(*w, scope), "WHERE");
+  }
   return op;
 }
 
 std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
   if (field(n, "withClause")) unsupported("WITH queries");
-  if (!list_field(n, "fromClause").empty()) unsupported("UPDATE ... FROM");
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv);
   auto plan = std::make_unique<Plan>();
@@ -312,18 +330,16 @@ std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
   plan->table = table;
   std::string alias = alias_of(rv);
   Scope scope = table_scope(*table, alias, true);
-  plan->root = bind_targets(n, table, alias, scope, *plan);
+  plan->root = bind_targets(n, list_field(n, "fromClause"), table, alias, scope, *plan);
   bind_assignments(list_field(n, "targetList"), *table, scope, plan->assignments);
   plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
   for (const auto& ck : table->checks) plan->writer->checks.push_back(make_condition(bind_stored(ck.expr, table.get()), "CHECK"));
-  Scope ts = table_scope(*table, alias, false);
-  bind_returning(*plan, n, ts);
+  bind_returning(*plan, n, scope);
   return plan;
 }
 
 std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
   if (field(n, "withClause")) unsupported("WITH queries");
-  if (!list_field(n, "usingClause").empty()) unsupported("DELETE ... USING");
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv);
   auto plan = std::make_unique<Plan>();
@@ -332,10 +348,9 @@ std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
   plan->table = table;
   std::string alias = alias_of(rv);
   Scope scope = table_scope(*table, alias, true);
-  plan->root = bind_targets(n, table, alias, scope, *plan);
+  plan->root = bind_targets(n, list_field(n, "usingClause"), table, alias, scope, *plan);
   plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
-  Scope ts = table_scope(*table, alias, false);
-  bind_returning(*plan, n, ts);
+  bind_returning(*plan, n, scope);
   return plan;
 }
 

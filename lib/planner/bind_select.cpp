@@ -732,36 +732,40 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
       scope.columns = std::move(item_scope.columns);
       continue;
     }
-    // Comma join: WHERE equalities between the sides become hash keys.
-    size_t lw = scope.columns.size();
-    Scope both;
-    both.parent = parent;
-    both.columns = scope.columns;
-    both.columns.insert(both.columns.end(), item_scope.columns.begin(), item_scope.columns.end());
-    std::vector<size_t> lk, rk;
-    for (const auto* w : where) {
-      ExprPtr c;
-      try {
-        c = bind_expr(*w, both);
-      } catch (const Error&) {
-        continue;
-      }
-      auto* f = dynamic_cast<exec::FuncExpr*>(c.get());
-      if (f && f->def->name == "=" && f->args.size() == 2) {
-        auto* a = dynamic_cast<exec::ColumnExpr*>(f->args[0].get());
-        auto* b = dynamic_cast<exec::ColumnExpr*>(f->args[1].get());
-        if (a && b && a->type == b->type && (a->index < lw) != (b->index < lw)) {
-          if (a->index > b->index) std::swap(a, b);
-          lk.push_back(a->index);
-          rk.push_back(b->index - lw);
-        }
-      }
-    }
-    if (!lk.empty()) op = exec::make_hash_join(std::move(op), std::move(right), std::move(lk), std::move(rk), nullptr, exec::JoinType::kInner);
-    else op = exec::make_nested_loop_join(std::move(op), std::move(right), nullptr, exec::JoinType::kCross);
-    scope.columns = std::move(both.columns);
+    op = comma_join(std::move(op), scope, std::move(right), item_scope, where);
   }
   return op;
+}
+
+OperatorPtr Binder::comma_join(OperatorPtr op, Scope& scope, OperatorPtr right, const Scope& right_scope,
+                               const std::vector<const json::value*>& where) {
+  size_t lw = scope.columns.size();
+  Scope both;
+  both.parent = scope.parent;
+  both.columns = scope.columns;
+  both.columns.insert(both.columns.end(), right_scope.columns.begin(), right_scope.columns.end());
+  std::vector<size_t> lk, rk;
+  for (const auto* w : where) {
+    ExprPtr c;
+    try {
+      c = bind_expr(*w, both);
+    } catch (const Error&) {
+      continue;
+    }
+    auto* f = dynamic_cast<exec::FuncExpr*>(c.get());
+    if (f && f->def->name == "=" && f->args.size() == 2) {
+      auto* a = dynamic_cast<exec::ColumnExpr*>(f->args[0].get());
+      auto* b = dynamic_cast<exec::ColumnExpr*>(f->args[1].get());
+      if (a && b && a->type == b->type && (a->index < lw) != (b->index < lw)) {
+        if (a->index > b->index) std::swap(a, b);
+        lk.push_back(a->index);
+        rk.push_back(b->index - lw);
+      }
+    }
+  }
+  scope.columns = std::move(both.columns);
+  if (!lk.empty()) return exec::make_hash_join(std::move(op), std::move(right), std::move(lk), std::move(rk), nullptr, exec::JoinType::kInner);
+  return exec::make_nested_loop_join(std::move(op), std::move(right), nullptr, exec::JoinType::kCross);
 }
 
 OperatorPtr Binder::bind_locking(const json::object& s, OperatorPtr op, const Scope& scope) {

@@ -58,10 +58,14 @@ struct Plan {
   std::shared_ptr<const catalog::TableDef> table;
   std::unique_ptr<exec::TableWriter> writer;
   std::vector<std::pair<size_t, exec::ExprPtr>> assignments;  // column -> expr over old row
-  std::vector<exec::ExprPtr> returning;                       // over the new (or old) row
+  // Over the new (INSERT, UPDATE) or old (DELETE) row; UPDATE/DELETE: followed by the rest of
+  // root's row (the key, joined columns).
+  std::vector<exec::ExprPtr> returning;
   // UPDATE/DELETE: the WHERE clause over root's rows, checked again on the newest version of a
   // row another transaction changed meanwhile (READ COMMITTED, as PostgreSQL's EvalPlanQual).
   exec::ExprPtr recheck;
+  // UPDATE ... FROM / DELETE ... USING: a target row comes once per joined row; it changes once.
+  bool joined = false;
   // INSERT ... ON CONFLICT
   struct OnConflict {
     bool update = false;             // DO UPDATE, else DO NOTHING
@@ -111,6 +115,10 @@ class Binder {
   exec::OperatorPtr bind_locking(const json::object& select, exec::OperatorPtr op, const Scope& scope);
   exec::OperatorPtr bind_limit(const json::object& select, exec::OperatorPtr op);  // LIMIT / OFFSET
   exec::OperatorPtr bind_from_item(const json::value& item, const Scope* parent, Scope& scope);
+  // The comma join of op (over scope) and right: WHERE equalities between the sides become
+  // hash keys. scope becomes both sides' columns.
+  exec::OperatorPtr comma_join(exec::OperatorPtr op, Scope& scope, exec::OperatorPtr right, const Scope& right_scope,
+                               const std::vector<const json::value*>& where);
   exec::OperatorPtr bind_table_access(std::shared_ptr<const catalog::TableDef> t, const std::string& alias,
                                       Scope& scope, std::vector<exec::ExprPtr>& conjuncts, bool emit_key);
 
@@ -118,10 +126,12 @@ class Binder {
   std::unique_ptr<Plan> bind_insert(const json::object& n);
   std::unique_ptr<Plan> bind_update(const json::object& n);
   std::unique_ptr<Plan> bind_delete(const json::object& n);
-  // UPDATE/DELETE: the target rows (table columns, then the key) that pass WHERE, over the
-  // access path its terms allow; plan.recheck gets the WHERE clause again (EvalPlanQual).
-  exec::OperatorPtr bind_targets(const json::object& n, std::shared_ptr<const catalog::TableDef> table,
-                                 const std::string& alias, const Scope& scope, Plan& plan);
+  // UPDATE/DELETE: the target rows (table columns, then the key, then the columns of the FROM
+  // or USING items they join) that pass WHERE, over the access path its terms allow;
+  // plan.recheck gets the WHERE clause again (EvalPlanQual). scope: the target's columns and
+  // key; the joined items' columns are added.
+  exec::OperatorPtr bind_targets(const json::object& n, const json::array& from, std::shared_ptr<const catalog::TableDef> table,
+                                 const std::string& alias, Scope& scope, Plan& plan);
   void bind_returning(Plan& plan, const json::object& n, const Scope& table_scope);
   // UPDATE's SET list (also ON CONFLICT DO UPDATE's): column -> value over scope's rows.
   void bind_assignments(const json::array& targets, const catalog::TableDef& table, const Scope& scope,
