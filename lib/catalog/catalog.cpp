@@ -66,6 +66,16 @@ std::string to_json(const TableDef& t) {
   json::array checks;
   for (const auto& ck : t.checks) checks.push_back(json::object{{"name", ck.name}, {"expr", ck.expr}});
   o["checks"] = std::move(checks);
+  if (!t.foreign_keys.empty()) {
+    json::array fks;
+    for (const auto& fk : t.foreign_keys)
+      fks.push_back(json::object{{"name", fk.name}, {"columns", ids_to_json(fk.columns)}, {"ref_table", fk.ref_table},
+                                 {"ref_columns", ids_to_json(fk.ref_columns)}, {"ref_index", fk.ref_index},
+                                 {"match", std::string(1, fk.match)}, {"on_update", std::string(1, fk.on_update)},
+                                 {"on_delete", std::string(1, fk.on_delete)}, {"deferrable", fk.deferrable},
+                                 {"deferred", fk.deferred}});
+    o["foreign_keys"] = std::move(fks);
+  }
   return json::serialize(o);
 }
 
@@ -100,6 +110,23 @@ TableDef table_from_json(std::string_view s) {
   }
   for (const auto& cv : o["checks"].as_array())
     t.checks.push_back({json::value_to<std::string>(cv.at("name")), json::value_to<std::string>(cv.at("expr"))});
+  if (const auto* fks = o.if_contains("foreign_keys")) {
+    for (const auto& fv : fks->as_array()) {
+      const auto& f = fv.as_object();
+      ForeignKeyDef fk;
+      fk.name = json::value_to<std::string>(f.at("name"));
+      fk.columns = ids_from_json(f.at("columns"));
+      fk.ref_table = static_cast<uint32_t>(f.at("ref_table").to_number<int64_t>());
+      fk.ref_columns = ids_from_json(f.at("ref_columns"));
+      fk.ref_index = static_cast<uint32_t>(f.at("ref_index").to_number<int64_t>());
+      fk.match = f.at("match").as_string()[0];
+      fk.on_update = f.at("on_update").as_string()[0];
+      fk.on_delete = f.at("on_delete").as_string()[0];
+      fk.deferrable = f.at("deferrable").as_bool();
+      fk.deferred = f.at("deferred").as_bool();
+      t.foreign_keys.push_back(std::move(fk));
+    }
+  }
   return t;
 }
 

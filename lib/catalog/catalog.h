@@ -35,6 +35,19 @@ struct CheckDef {
   std::string expr;  // parse tree (libpg_query JSON)
 };
 
+// FOREIGN KEY (columns) REFERENCES ref_table (ref_columns): the referenced columns are those of
+// a unique index (or the primary key) of ref_table, ref_index.
+struct ForeignKeyDef {
+  std::string name;
+  std::vector<uint32_t> columns;      // referencing column ids, of this table
+  uint32_t ref_table = 0;
+  std::vector<uint32_t> ref_columns;  // referenced column ids, in the order of `columns`
+  uint32_t ref_index = 0;
+  char match = 's';                   // 's' SIMPLE, 'f' FULL
+  char on_update = 'a', on_delete = 'a';  // 'a' NO ACTION, 'r' RESTRICT, 'c' CASCADE, 'n' SET NULL, 'd' SET DEFAULT
+  bool deferrable = false, deferred = false;  // deferred: INITIALLY DEFERRED
+};
+
 struct IndexDef {
   uint32_t id = 0;
   std::string name;
@@ -52,6 +65,7 @@ struct TableDef {
   std::vector<ColumnDef> columns;
   std::vector<uint32_t> primary_key;  // column ids; empty: rows keyed by a hidden row id
   std::vector<CheckDef> checks;
+  std::vector<ForeignKeyDef> foreign_keys;
   std::vector<uint32_t> indexes;      // index ids, including the primary key's
   uint32_t next_column_id = 1;
 

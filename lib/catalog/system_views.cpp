@@ -231,13 +231,21 @@ std::string namespace_name(uint32_t oid) {
   }
 }
 
-// A CHECK constraint: the top bit, the table id, and the constraint's position (8 bits).
+// A CHECK constraint: the top bits 10, the table id (22 bits), and the constraint's position
+// (8 bits); a foreign key the same with top bits 11.
 uint32_t check_constraint_oid(uint32_t table_id, size_t k) {
-  return 0x80000000u | (table_id << 8) | static_cast<uint32_t>(k & 0xff);
+  return 0x80000000u | ((table_id << 8) & 0x3fffffffu) | static_cast<uint32_t>(k & 0xff);
 }
 std::pair<uint32_t, size_t> decode_check_constraint_oid(uint32_t oid) {
-  if (!(oid & 0x80000000u)) return {0, 0};
-  return {(oid & 0x7fffffffu) >> 8, oid & 0xff};
+  if ((oid & 0xc0000000u) != 0x80000000u) return {0, 0};
+  return {(oid & 0x3fffffffu) >> 8, oid & 0xff};
+}
+uint32_t foreign_key_oid(uint32_t table_id, size_t k) {
+  return 0xc0000000u | ((table_id << 8) & 0x3fffffffu) | static_cast<uint32_t>(k & 0xff);
+}
+std::pair<uint32_t, size_t> decode_foreign_key_oid(uint32_t oid) {
+  if ((oid & 0xc0000000u) != 0xc0000000u) return {0, 0};
+  return {(oid & 0x3fffffffu) >> 8, oid & 0xff};
 }
 
 // Row types: 0x10000000 (0x18000000 for the array type) and the table id (27 bits).

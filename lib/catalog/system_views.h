@@ -69,6 +69,7 @@ uint32_t am_handler_proc(uint32_t am);
 // k-th of its table, a column default belongs to its column (PostgreSQL numbers them from its
 // OID counter; these are stable and distinct from table, index and sequence OIDs).
 uint32_t check_constraint_oid(uint32_t table_id, size_t k);
+uint32_t foreign_key_oid(uint32_t table_id, size_t k);  // the k-th foreign key of its table
 uint32_t attrdef_oid(uint32_t table_id, int attnum);
 // A table's row type and the array of it (pg_class.reltype; pg_type rows of typtype 'c').
 uint32_t row_type_oid(uint32_t table_id);
@@ -76,6 +77,7 @@ uint32_t row_array_type_oid(uint32_t table_id);
 std::pair<uint32_t, bool> decode_row_type_oid(uint32_t oid);  // (table, is the array type) or (0, false)
 // The (table, k) / (table, attnum) such an OID encodes, or (0, 0).
 std::pair<uint32_t, size_t> decode_check_constraint_oid(uint32_t oid);
+std::pair<uint32_t, size_t> decode_foreign_key_oid(uint32_t oid);
 std::pair<uint32_t, int> decode_attrdef_oid(uint32_t oid);
 
 }  // namespace heliosdb::catalog

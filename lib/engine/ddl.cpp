@@ -1,5 +1,6 @@
 #include "engine/ddl.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "common/errors.h"
@@ -334,6 +335,14 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
                     : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : nullptr;
   if (!tag) unsupported(fmt::format("DROP of {}", kind));
   const char* what = kind == "OBJECT_TABLE" ? "table" : kind == "OBJECT_INDEX" ? "index" : "sequence";
+  bool cascade = str_field(n, "behavior") == "DROP_CASCADE";
+  std::vector<uint32_t> dropping;  // the tables this statement drops: their foreign keys go with them
+  if (kind == "OBJECT_TABLE")
+    for (const auto& obj : list_field(n, "objects")) {
+      const auto& items = list_field(node_body(obj), "items");
+      auto t = cat.table(items.size() > 1 ? std::string(string_node(items[items.size() - 2])) : "", std::string(string_node(items.back())));
+      if (t) dropping.push_back(t->id);
+    }
   for (const auto& obj : list_field(n, "objects")) {
     const auto& items = list_field(node_body(obj), "items");
     std::string name(string_node(items.back()));
@@ -350,6 +359,7 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
         report_missing();
         continue;
       }
+      drop_referencing_keys(t->id, {}, cascade, "table " + t->name, sink, dropping);
       for (uint32_t iid : t->indexes) {
         delete_range(exec::index_prefix(iid));
         cat.drop_index(*s_.txn_, iid);
@@ -374,9 +384,11 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
                     fmt::format("cannot drop index {} because constraint {} on table {} requires it", name, name,
                                 cat.table(idx->table_id)->name))
             .with_hint(fmt::format("You can drop constraint {} on table {} instead.", name, cat.table(idx->table_id)->name));
+      drop_referencing_keys(idx->table_id, {idx->id}, cascade, "index " + idx->name, sink);
       auto t = cat.table(idx->table_id);
       catalog::TableDef td = *t;
       std::erase(td.indexes, idx->id);
+      std::erase_if(td.foreign_keys, [&](const catalog::ForeignKeyDef& fk) { return fk.ref_table == td.id && fk.ref_index == idx->id; });
       delete_range(exec::index_prefix(idx->id));
       cat.drop_index(*s_.txn_, idx->id);
       cat.put_table(*s_.txn_, std::move(td));
@@ -408,8 +420,23 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
 void DdlExecutor::truncate(const json::object& n, ResultSink& sink) {
   catalog::Catalog& cat = s_.writable_catalog();
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
-  for (const auto& r : list_field(n, "relations")) {
-    auto t = binder.lookup_table(node_body(r));
+  std::vector<std::shared_ptr<const catalog::TableDef>> tables;
+  for (const auto& r : list_field(n, "relations")) tables.push_back(binder.lookup_table(node_body(r)));
+  // A table referenced by a foreign key goes only with the referencing table (CASCADE adds it).
+  bool cascade = str_field(n, "behavior") == "DROP_CASCADE";
+  for (size_t i = 0; i < tables.size(); ++i) {
+    for (const auto& [id, t] : cat.tables()) {
+      bool listed = std::ranges::any_of(tables, [&](const auto& x) { return x->id == id; });
+      if (listed || !std::ranges::any_of(t->foreign_keys, [&](const auto& fk) { return fk.ref_table == tables[i]->id; })) continue;
+      if (!cascade)
+        throw Error(sqlstate::kFeatureNotSupported, "cannot truncate a table referenced in a foreign key constraint")
+            .with_detail(fmt::format("Table \"{}\" references \"{}\".", t->name, tables[i]->name))
+            .with_hint(fmt::format("Truncate table \"{}\" at the same time, or use TRUNCATE ... CASCADE.", t->name));
+      send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("truncate cascades to table \"{}\"", t->name));
+      tables.push_back(t);
+    }
+  }
+  for (const auto& t : tables) {
     std::string prefix{storage::space::kTable};
     keys::append_u32(prefix, t->id);
     delete_range(prefix);

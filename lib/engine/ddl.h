@@ -43,6 +43,11 @@ struct TableElements {
   std::vector<Key> keys;
   std::vector<Check> checks;
   std::vector<Serial> serials;
+  struct ForeignKey {
+    boost::json::object constraint;  // the Constraint node
+    std::string column;              // a column constraint's column (its fk_attrs are empty)
+  };
+  std::vector<ForeignKey> foreign_keys;
 };
 
 class DdlExecutor {
@@ -63,14 +68,20 @@ class DdlExecutor {
   void delete_range(const std::string& prefix);
   std::string creation_schema(const boost::json::object& range_var);
   void build_index(uint32_t index_id);
+  catalog::ForeignKeyDef make_foreign_key(catalog::TableDef& t, const TableElements::ForeignKey& fk);
+  // DROP TABLE / DROP COLUMN / DROP CONSTRAINT of what foreign keys of other tables need: 2BP01,
+  // or with CASCADE those foreign keys go too (a NOTICE each).
+  // Foreign keys of the tables in `also_dropped` do not count.
+  void drop_referencing_keys(uint32_t table_id, const std::vector<uint32_t>& index_ids, bool cascade,
+                             const std::string& what, ResultSink& sink, const std::vector<uint32_t>& also_dropped = {});
 
   // A ColumnDef node as a new column of t (its constraints go to elements).
   void read_column(catalog::TableDef& t, const boost::json::object& column_def, planner::Binder& binder,
                    TableElements& elements);
   // A Constraint node (of a column when column is given) into elements.
   void read_constraint(const boost::json::object& constraint, const std::string* column, TableElements& elements);
-  // Makes the sequences, unique indexes and CHECK constraints elements ask for in t (the indexes
-  // are stored, not yet built); returns the new indexes' ids.
+  // Makes the sequences, unique indexes, CHECK constraints and foreign keys elements ask for in t
+  // (the indexes are stored, not yet built); returns the new indexes' ids.
   std::vector<uint32_t> add_elements(catalog::TableDef& t, TableElements& elements, planner::Binder& binder);
   // Reads every row of the table as `old` stored it and checks it against the table as `now`
   // defines it (NOT NULL, CHECK). With rewrite, stores each again as now lays rows out (column i

@@ -101,7 +101,7 @@ void DdlExecutor::read_constraint(const json::object& c, const std::string* colu
   } else if (ct == "CONSTR_CHECK") {
     el.checks.push_back({cname, json::serialize(*field(c, "raw_expr"))});
   } else if (ct == "CONSTR_FOREIGN") {
-    unsupported("FOREIGN KEY constraints");
+    el.foreign_keys.push_back({c, column ? *column : std::string()});
   } else if (ct == "CONSTR_EXCLUSION") {
     unsupported("EXCLUDE constraints");
   } else {
@@ -152,6 +152,14 @@ void DdlExecutor::read_column(catalog::TableDef& t, const json::object& e, plann
       el.serials.push_back({col.id, true, list_field(c, "options")});
     } else if (ct == "CONSTR_GENERATED") {
       unsupported("generated columns");
+    } else if (ct.starts_with("CONSTR_ATTR_")) {
+      // [NOT] DEFERRABLE, INITIALLY DEFERRED / IMMEDIATE of the constraint before it.
+      if (el.foreign_keys.empty() || el.foreign_keys.back().column != col.name) unsupported("deferrable unique and primary keys");
+      auto& fk = el.foreign_keys.back().constraint;
+      if (ct == "CONSTR_ATTR_DEFERRABLE") fk["deferrable"] = true;
+      else if (ct == "CONSTR_ATTR_NOT_DEFERRABLE") fk["deferrable"] = false;
+      else if (ct == "CONSTR_ATTR_DEFERRED") fk["deferrable"] = fk["initdeferred"] = true;
+      else fk["initdeferred"] = false;
     } else {
       read_constraint(c, &col.name, el);
       if (ct == "CONSTR_PRIMARY") col.not_null = true;
@@ -245,7 +253,142 @@ std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableEleme
     }
     t.checks.push_back({name, expr});
   }
+  for (const auto& fk : el.foreign_keys) t.foreign_keys.push_back(make_foreign_key(t, fk));
   return made;
+}
+
+catalog::ForeignKeyDef DdlExecutor::make_foreign_key(catalog::TableDef& t, const TableElements::ForeignKey& in) {
+  const auto& c = in.constraint;
+  catalog::Catalog& cat = s_.writable_catalog();
+  // The referenced table: t itself when it names t (also while t is being created).
+  const auto& pkrv = field(c, "pktable")->as_object();
+  std::string pschema(str_field(pkrv, "schemaname")), pname(str_field(pkrv, "relname"));
+  auto found = cat.table(pschema, pname);
+  std::shared_ptr<const catalog::TableDef> holder;
+  const catalog::TableDef* parent = nullptr;
+  if ((found && found->id == t.id) || (!found && pname == t.name && (pschema.empty() || pschema == t.schema))) {
+    parent = &t;
+  } else {
+    planner::Binder binder(cat, sql_, {}, &s_.text_context());
+    holder = binder.lookup_table(pkrv);
+    parent = holder.get();
+  }
+  if (parent->schema != t.schema && parent->schema.starts_with("pg_temp") != t.schema.starts_with("pg_temp"))
+    raise(sqlstate::kInvalidTableDefinition, "constraints on {} tables may reference only {} tables",
+          t.schema.starts_with("pg_temp") ? "temporary" : "permanent", t.schema.starts_with("pg_temp") ? "temporary" : "permanent");
+  catalog::ForeignKeyDef fk;
+  auto column_id = [](const catalog::TableDef& tab, std::string_view name) {
+    int i = tab.column_index(name);
+    if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" referenced in foreign key constraint does not exist", name);
+    return tab.columns[static_cast<size_t>(i)].id;
+  };
+  std::vector<std::string> names;
+  if (!in.column.empty()) names.push_back(in.column);
+  for (const auto& a : list_field(c, "fk_attrs")) names.emplace_back(string_node(a));
+  for (const auto& n : names) fk.columns.push_back(column_id(t, n));
+  const auto& pk_attrs = list_field(c, "pk_attrs");
+  if (pk_attrs.empty()) {
+    if (parent->primary_key.empty())
+      raise(sqlstate::kUndefinedObject, "there is no primary key for referenced table \"{}\"", parent->name);
+    fk.ref_columns = parent->primary_key;
+  } else {
+    for (const auto& a : pk_attrs) fk.ref_columns.push_back(column_id(*parent, string_node(a)));
+  }
+  // The unique index (the primary key's first) on exactly the referenced columns.
+  std::vector<uint32_t> want = fk.ref_columns;
+  std::ranges::sort(want);
+  for (uint32_t iid : parent->indexes) {
+    auto idx = cat.index(iid);
+    std::vector<uint32_t> have = idx->columns;
+    std::ranges::sort(have);
+    if (idx->unique && have == want && (!fk.ref_index || idx->primary)) fk.ref_index = iid;
+  }
+  if (!fk.ref_index)
+    raise(sqlstate::kInvalidForeignKey, "there is no unique constraint matching given keys for referenced table \"{}\"", parent->name);
+  if (fk.columns.size() != fk.ref_columns.size())
+    raise(sqlstate::kInvalidForeignKey, "number of referencing and referenced columns for foreign key disagree");
+  // The name: given, or the table's and the columns' (PostgreSQL's ChooseConstraintName).
+  auto taken = [&](const std::string& n) {
+    for (const auto& k : t.foreign_keys) if (k.name == n) return true;
+    for (const auto& k : t.checks) if (k.name == n) return true;
+    for (uint32_t iid : t.indexes) if (auto idx = cat.index(iid); idx && idx->is_constraint && idx->name == n) return true;
+    return false;
+  };
+  fk.name = std::string(str_field(c, "conname"));
+  if (!fk.name.empty() && taken(fk.name))
+    raise(sqlstate::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists", fk.name, t.name);
+  if (fk.name.empty()) {
+    std::string base = t.name;
+    for (const auto& n : names) base += "_" + n;
+    if (base.size() > 58) base.resize(58);
+    base += "_fkey";
+    fk.name = base;
+    for (int i = 1; taken(fk.name); ++i) fk.name = base + std::to_string(i);
+  }
+  // Key types: equal, or both integers, or both text/varchar (they compare, and index, alike).
+  auto family = [](uint32_t type) {
+    if (type == oid::kInt2 || type == oid::kInt4 || type == oid::kInt8) return 1;
+    if (type == oid::kText || type == oid::kVarchar) return 2;
+    return 0;
+  };
+  for (size_t i = 0; i < fk.columns.size(); ++i) {
+    const auto& a = t.columns[static_cast<size_t>(t.column_index_by_id(fk.columns[i]))];
+    const auto& b = parent->columns[static_cast<size_t>(parent->column_index_by_id(fk.ref_columns[i]))];
+    if (a.type == b.type || (family(a.type) && family(a.type) == family(b.type))) continue;
+    if (types::is_numeric_family(a.type) && types::is_numeric_family(b.type))
+      unsupported(fmt::format("foreign keys between {} and {} columns", types::format_type(a.type, -1), types::format_type(b.type, -1)));
+    throw Error(sqlstate::kDatatypeMismatch, fmt::format("foreign key constraint \"{}\" cannot be implemented", fk.name))
+        .with_detail(fmt::format("Key columns \"{}\" and \"{}\" are of incompatible types: {} and {}.", a.name, b.name,
+                                 types::format_type(a.type, -1), types::format_type(b.type, -1)));
+  }
+  fk.ref_table = parent->id;
+  std::string match(str_field(c, "fk_matchtype"));
+  if (match == "p") unsupported("MATCH PARTIAL");
+  fk.match = match == "f" ? 'f' : 's';
+  auto action = [](std::string_view a) { return a.empty() ? 'a' : a[0]; };
+  fk.on_update = action(str_field(c, "fk_upd_action"));
+  fk.on_delete = action(str_field(c, "fk_del_action"));
+  if (!list_field(c, "fk_del_set_cols").empty()) unsupported("ON DELETE SET NULL / SET DEFAULT with a column list");
+  fk.deferrable = sql::bool_field(c, "deferrable");
+  fk.deferred = sql::bool_field(c, "initdeferred");
+  return fk;
+}
+
+void DdlExecutor::drop_referencing_keys(uint32_t table_id, const std::vector<uint32_t>& index_ids, bool cascade,
+                                        const std::string& what, ResultSink& sink, const std::vector<uint32_t>& also_dropped) {
+  catalog::Catalog& cat = s_.writable_catalog();
+  auto target = cat.table(table_id);
+  std::vector<std::pair<uint32_t, std::string>> found;  // table, constraint
+  std::string detail;
+  for (const auto& [id, t] : cat.tables()) {
+    if ((id == table_id && index_ids.empty()) || std::ranges::count(also_dropped, id)) continue;  // they go with their table
+    for (const auto& fk : t->foreign_keys) {
+      if (fk.ref_table != table_id || (!index_ids.empty() && !std::ranges::count(index_ids, fk.ref_index))) continue;
+      found.emplace_back(id, fk.name);
+      std::string on = index_ids.empty() ? "table " + target->name : "index " + cat.index(fk.ref_index)->name;
+      detail += fmt::format("{}constraint {} on table {} depends on {}", detail.empty() ? "" : "\n", fk.name, t->name, on);
+    }
+  }
+  if (found.empty()) return;
+  if (!cascade)
+    throw Error(sqlstate::kDependentObjectsStillExist, fmt::format("cannot drop {} because other objects depend on it", what))
+        .with_detail(detail)
+        .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
+  std::string list;
+  for (const auto& [id, name] : found) {
+    catalog::TableDef t = *cat.table(id);
+    list += fmt::format("{}drop cascades to constraint {} on table {}", list.empty() ? "" : "\n", name, t.name);
+    std::erase_if(t.foreign_keys, [&](const catalog::ForeignKeyDef& k) { return k.name == name; });
+    cat.put_table(*s_.txn_, std::move(t));
+  }
+  if (found.size() == 1) {
+    send_notice(sink, sqlstate::kSuccessfulCompletion, list);
+  } else {
+    Error n(sqlstate::kSuccessfulCompletion, fmt::format("drop cascades to {} other objects", found.size()));
+    n.with_severity("NOTICE");
+    n.with_detail(list);
+    sink.notice(n);
+  }
 }
 
 void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
@@ -399,6 +542,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
     std::string name(str_field(cmd, "name"));
     const json::value* def = field(cmd, "def");
     bool missing_ok = sql::bool_field(cmd, "missing_ok");
+    bool cascade = str_field(cmd, "behavior") == "DROP_CASCADE";
     if (sub == "AT_AddColumn") {
       const auto& cd = node_body(*def);
       std::string cn(str_field(cd, "colname"));
@@ -422,6 +566,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       std::vector<uint32_t> gone;
       for (uint32_t iid : t.indexes)
         if (std::ranges::count(cat.index(iid)->columns, id)) gone.push_back(iid);
+      drop_referencing_keys(t.id, gone, cascade, fmt::format("column {} of table {}", name, t.name), sink);
       for (uint32_t iid : gone) {
         if (cat.index(iid)->primary) {
           t.primary_key.clear();
@@ -430,6 +575,9 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
         drop_index(iid);
       }
       std::erase_if(t.checks, [&](const catalog::CheckDef& ck) { return mentions_column(ck.expr, name); });
+      std::erase_if(t.foreign_keys, [&](const catalog::ForeignKeyDef& fk) {
+        return std::ranges::count(fk.columns, id) || (fk.ref_table == t.id && std::ranges::count(gone, fk.ref_index));
+      });
       std::vector<uint32_t> owned;
       for (const auto& [sid, s] : cat.sequences())
         if (s->owner_table == t.id && s->owner_column == id) owned.push_back(sid);
@@ -515,6 +663,8 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       for (uint32_t iid : t.indexes) {
         auto idx = cat.index(iid);
         if (!idx->is_constraint || idx->name != name) continue;
+        drop_referencing_keys(t.id, {iid}, cascade, fmt::format("constraint {} on table {}", name, t.name), sink);
+        std::erase_if(t.foreign_keys, [&](const catalog::ForeignKeyDef& fk) { return fk.ref_table == t.id && fk.ref_index == iid; });
         if (idx->primary) {
           t.primary_key.clear();
           rewrite = true;
@@ -524,6 +674,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
         break;
       }
       if (!found) found = std::erase_if(t.checks, [&](const catalog::CheckDef& ck) { return ck.name == name; }) > 0;
+      if (!found) found = std::erase_if(t.foreign_keys, [&](const catalog::ForeignKeyDef& fk) { return fk.name == name; }) > 0;
       if (!found) {
         if (!missing_ok) raise(sqlstate::kUndefinedObject, "constraint \"{}\" of relation \"{}\" does not exist", name, t.name);
         send_notice(sink, sqlstate::kUndefinedObject, fmt::format("constraint \"{}\" of relation \"{}\" does not exist, skipping", name, t.name));
@@ -542,6 +693,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
     }
   }
 
+  size_t old_keys = t.foreign_keys.size();
   std::vector<uint32_t> made = add_elements(t, el, binder);
   verify |= !el.checks.empty();
   rewrite |= t.primary_key != old->primary_key;
@@ -566,6 +718,11 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
   if (!rewrite)
     for (uint32_t id : made)
       if (!cat.index(id)->primary) build_index(id);
+  // New foreign keys hold for the rows there are (unless NOT VALID).
+  exec::ExecContext ctx = s_.make_context(nullptr);
+  for (size_t i = old_keys; i < now->foreign_keys.size(); ++i)
+    if (sql::bool_field(el.foreign_keys[i - old_keys].constraint, "initially_valid"))
+      exec::validate_foreign_key(ctx, now, now->foreign_keys[i]);
   sink.complete("ALTER TABLE", 0);
 }
 

@@ -248,6 +248,11 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "reltype", int64_t{catalog::row_type_oid(id)});
           rows.set(r, "reltuples", Value::float8(-1));
           rows.set(r, "relhasindex", !t->indexes.empty());
+          // Foreign keys are triggers on both tables in PostgreSQL (psql shows them only then).
+          bool triggers = !t->foreign_keys.empty();
+          for (const auto& [other_id, other] : cat.tables())
+            for (const auto& fk : other->foreign_keys) triggers |= fk.ref_table == id;
+          rows.set(r, "relhastriggers", triggers);
           rows.set(r, "relpersistence", ch(is_temp(t->schema) ? 't' : 'p'));
           rows.set(r, "relkind", ch('r'));
           rows.set(r, "relnatts", int64_t(t->columns.size()));
@@ -487,6 +492,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "conname", name(ix->name));
           rows.set(r, "connamespace", ns(t->schema));
           rows.set(r, "contype", ch(ix->primary ? 'p' : 'u'));
+          rows.set(r, "contypid", int64_t{0});
+          rows.set(r, "conparentid", int64_t{0});
+          rows.set(r, "coninhcount", int64_t{0});
           rows.set(r, "convalidated", true);
           rows.set(r, "conrelid", int64_t{id});
           rows.set(r, "conindid", int64_t{ixid});
@@ -503,6 +511,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "conname", name(t->checks[k].name));
           rows.set(r, "connamespace", ns(t->schema));
           rows.set(r, "contype", ch('c'));
+          rows.set(r, "contypid", int64_t{0});
+          rows.set(r, "conparentid", int64_t{0});
+          rows.set(r, "coninhcount", int64_t{0});
           rows.set(r, "convalidated", true);
           rows.set(r, "conrelid", int64_t{id});
           rows.set(r, "confupdtype", ch(' '));
@@ -513,6 +524,35 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           std::vector<int64_t> cols;
           referenced_columns(boost::json::parse(t->checks[k].expr), *t, cols);
           rows.set(r, "conkey", int2vector(cols, 1005));
+        }
+        for (size_t k = 0; k < t->foreign_keys.size(); ++k) {
+          const auto& fk = t->foreign_keys[k];
+          auto parent = cat.table(fk.ref_table);
+          if (!parent) continue;
+          Row& r = rows.add();
+          rows.set(r, "oid", int64_t{catalog::foreign_key_oid(id, k)});
+          rows.set(r, "conname", name(fk.name));
+          rows.set(r, "connamespace", ns(t->schema));
+          rows.set(r, "contype", ch('f'));
+          rows.set(r, "contypid", int64_t{0});
+          rows.set(r, "conparentid", int64_t{0});
+          rows.set(r, "coninhcount", int64_t{0});
+          rows.set(r, "condeferrable", fk.deferrable);
+          rows.set(r, "condeferred", fk.deferred);
+          rows.set(r, "convalidated", true);
+          rows.set(r, "conrelid", int64_t{id});
+          rows.set(r, "conindid", int64_t{fk.ref_index});
+          rows.set(r, "confrelid", int64_t{fk.ref_table});
+          rows.set(r, "confupdtype", ch(fk.on_update));
+          rows.set(r, "confdeltype", ch(fk.on_delete));
+          rows.set(r, "confmatchtype", ch(fk.match));
+          rows.set(r, "conislocal", true);
+          rows.set(r, "connoinherit", true);
+          std::vector<int64_t> keys, fkeys;
+          for (uint32_t c : fk.columns) keys.push_back(t->column_index_by_id(c) + 1);
+          for (uint32_t c : fk.ref_columns) fkeys.push_back(parent->column_index_by_id(c) + 1);
+          rows.set(r, "conkey", int2vector(keys, 1005));
+          rows.set(r, "confkey", int2vector(fkeys, 1005));
         }
       }
     } else if (n == "pg_attrdef") {
@@ -573,6 +613,15 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           std::vector<int64_t> cols;
           referenced_columns(boost::json::parse(t->checks[k].expr), *t, cols);
           for (int64_t c : cols) dep(kCon, catalog::check_constraint_oid(id, k), 0, kClass, id, c, 'a');
+        }
+        for (size_t k = 0; k < t->foreign_keys.size(); ++k) {
+          const auto& fk = t->foreign_keys[k];
+          auto parent = cat.table(fk.ref_table);
+          if (!parent) continue;
+          uint32_t con = catalog::foreign_key_oid(id, k);
+          for (uint32_t c : fk.columns) dep(kCon, con, 0, kClass, id, t->column_index_by_id(c) + 1, 'a');
+          for (uint32_t c : fk.ref_columns) dep(kCon, con, 0, kClass, fk.ref_table, parent->column_index_by_id(c) + 1, 'n');
+          dep(kCon, con, 0, kClass, fk.ref_index, 0, 'n');
         }
         for (size_t i = 0; i < t->columns.size(); ++i)
           if (!t->columns[i].default_expr.empty() && !t->columns[i].identity)
@@ -773,7 +822,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       }
     }
   } else if (n == "table_constraints" || n == "key_column_usage" || n == "constraint_column_usage" ||
-             n == "check_constraints") {
+             n == "check_constraints" || n == "referential_constraints") {
     for (const auto& entry : cat.tables()) {
       uint32_t id = entry.first;
       const auto& t = entry.second;  // not a structured binding: the lambda below captures it
@@ -781,12 +830,55 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "constraint_catalog", name(database));
         rows.set(r, "constraint_schema", name(t->schema));
         rows.set(r, "constraint_name", name(cname));
-        if (n != "check_constraints") {
+        if (n != "check_constraints" && n != "referential_constraints") {
           rows.set(r, "table_catalog", name(database));
           rows.set(r, "table_schema", name(t->schema));
           rows.set(r, "table_name", name(t->name));
         }
       };
+      for (const auto& fk : t->foreign_keys) {
+        auto parent = cat.table(fk.ref_table);
+        auto ref_index = cat.index(fk.ref_index);
+        if (!parent || !ref_index || n == "check_constraints") continue;
+        if (n == "table_constraints") {
+          Row& r = rows.add();
+          common(r, fk.name);
+          rows.set(r, "constraint_type", "FOREIGN KEY");
+          rows.set(r, "is_deferrable", fk.deferrable ? "YES" : "NO");
+          rows.set(r, "initially_deferred", fk.deferred ? "YES" : "NO");
+          rows.set(r, "enforced", "YES");
+        } else if (n == "referential_constraints") {
+          Row& r = rows.add();
+          common(r, fk.name);
+          rows.set(r, "unique_constraint_catalog", name(database));
+          rows.set(r, "unique_constraint_schema", name(parent->schema));
+          rows.set(r, "unique_constraint_name", name(ref_index->name));
+          auto rule = [](char a) {
+            return std::string(a == 'c' ? "CASCADE" : a == 'n' ? "SET NULL" : a == 'd' ? "SET DEFAULT" : a == 'r' ? "RESTRICT" : "NO ACTION");
+          };
+          rows.set(r, "match_option", std::string(fk.match == 'f' ? "FULL" : "NONE"));
+          rows.set(r, "update_rule", rule(fk.on_update));
+          rows.set(r, "delete_rule", rule(fk.on_delete));
+        } else if (n == "key_column_usage") {
+          for (size_t k = 0; k < fk.columns.size(); ++k) {
+            Row& r = rows.add();
+            common(r, fk.name);
+            rows.set(r, "column_name", name(t->columns[static_cast<size_t>(t->column_index_by_id(fk.columns[k]))].name));
+            rows.set(r, "ordinal_position", int64_t(k + 1));
+            auto pos = std::ranges::find(ref_index->columns, fk.ref_columns[k]) - ref_index->columns.begin();
+            rows.set(r, "position_in_unique_constraint", int64_t(pos + 1));
+          }
+        } else {  // constraint_column_usage: the referenced columns
+          for (uint32_t c : fk.ref_columns) {
+            Row& r = rows.add();
+            common(r, fk.name);
+            rows.set(r, "table_schema", name(parent->schema));
+            rows.set(r, "table_name", name(parent->name));
+            rows.set(r, "column_name", name(parent->columns[static_cast<size_t>(parent->column_index_by_id(c))].name));
+          }
+        }
+      }
+      if (n == "referential_constraints") continue;
       for (uint32_t ixid : t->indexes) {
         auto ix = cat.index(ixid);
         if (!ix || !ix->is_constraint || n == "check_constraints") continue;
@@ -1035,6 +1127,29 @@ std::optional<std::string> SessionImpl::get_constraintdef(uint32_t oid, bool pre
     for (size_t i = 0; i < ix->columns.size(); ++i)
       cols += (i ? ", " : "") + sql::quote_ident(t->columns[static_cast<size_t>(t->column_index_by_id(ix->columns[i]))].name);
     return fmt::format("{} ({})", ix->primary ? "PRIMARY KEY" : "UNIQUE", cols);
+  }
+  if (auto [fk_table, fk_k] = catalog::decode_foreign_key_oid(oid); fk_table) {
+    auto t = cat->table(fk_table);
+    if (!t || fk_k >= t->foreign_keys.size()) return std::nullopt;
+    const auto& fk = t->foreign_keys[fk_k];
+    auto parent = cat->table(fk.ref_table);
+    if (!parent) return std::nullopt;
+    auto list = [](const catalog::TableDef& tab, const std::vector<uint32_t>& ids) {
+      std::string out;
+      for (uint32_t id : ids) out += (out.empty() ? "" : ", ") + sql::quote_ident(tab.columns[static_cast<size_t>(tab.column_index_by_id(id))].name);
+      return out;
+    };
+    auto action = [](char a) {
+      return a == 'c' ? "CASCADE" : a == 'n' ? "SET NULL" : a == 'd' ? "SET DEFAULT" : a == 'r' ? "RESTRICT" : "";
+    };
+    std::string def = fmt::format("FOREIGN KEY ({}) REFERENCES {}({})", list(*t, fk.columns),
+                                  names_.name(oid::kRegclass, parent->id).value_or(parent->name), list(*parent, fk.ref_columns));
+    if (fk.match == 'f') def += " MATCH FULL";
+    if (fk.on_update != 'a') def += std::string(" ON UPDATE ") + action(fk.on_update);
+    if (fk.on_delete != 'a') def += std::string(" ON DELETE ") + action(fk.on_delete);
+    if (fk.deferrable) def += " DEFERRABLE";
+    if (fk.deferred) def += " INITIALLY DEFERRED";
+    return def;
   }
   auto [table_id, k] = catalog::decode_check_constraint_oid(oid);
   auto t = table_id ? cat->table(table_id) : nullptr;

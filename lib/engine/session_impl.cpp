@@ -346,6 +346,59 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   if (!what.empty()) raise(sqlstate::kReadOnlySqlTransaction, "cannot execute {} in a read-only transaction", what);
 }
 
+// SET CONSTRAINTS { ALL | name, ... } { DEFERRED | IMMEDIATE }: for this transaction; IMMEDIATE
+// checks what was deferred so far now.
+void SessionImpl::run_set_constraints(const json::object& n, ResultSink& sink) {
+  bool deferred = sql::bool_field(n, "deferred");
+  const auto& names = list_field(n, "constraints");
+  const catalog::Catalog& cat = current_catalog();
+  if (names.empty() && in_block_) {
+    key_checks_.all_deferred = deferred;
+    key_checks_.named.clear();
+  }
+  for (const auto& rv : names) {
+    std::string name(str_field(sql::node_body(rv), "relname"));
+    bool found = false;
+    for (const auto& [id, t] : cat.tables())
+      for (const auto& fk : t->foreign_keys) {
+        if (fk.name != name) continue;
+        if (!fk.deferrable) raise(sqlstate::kWrongObjectType, "constraint \"{}\" is not deferrable", name);
+        found = true;
+      }
+    if (!found) raise(sqlstate::kUndefinedObject, "constraint \"{}\" does not exist", name);
+    if (in_block_) key_checks_.named[name] = deferred;
+  }
+  if (!in_block_) {
+    Error w(sqlstate::kNoActiveSqlTransaction, "SET CONSTRAINTS can only be used in transaction blocks");
+    w.with_severity("WARNING");
+    sink.notice(w);
+    key_checks_.reset();
+    return sink.complete("SET CONSTRAINTS", 0);
+  }
+
+  if (!deferred) {
+    begin_implicit();
+    exec::ExecContext ctx = make_context(nullptr);
+    std::vector<exec::KeyCheck> now, keep;
+    for (auto& c : key_checks_.deferred) {
+      auto t = cat.table(c.table_id);
+      bool still = false;
+      if (t)
+        for (const auto& fk : t->foreign_keys)
+          if (fk.name == c.constraint) still = key_checks_.is_deferred(fk);
+      (still ? keep : now).push_back(std::move(c));
+    }
+    key_checks_.deferred = std::move(keep);
+    try {
+      exec::run_key_checks(ctx, now);
+    } catch (...) {
+      fail_block();
+      throw;
+    }
+  }
+  sink.complete("SET CONSTRAINTS", 0);
+}
+
 // VACUUM / ANALYZE: LevelDB compacts by itself and the planner keeps no statistics, so there is
 // nothing to do beyond PostgreSQL's checks (the tables exist; VACUUM not in a transaction block).
 void SessionImpl::run_vacuum(const json::object& n, ResultSink& sink) {
@@ -405,6 +458,17 @@ void SessionImpl::end_xact_advisory() {
 }
 
 void SessionImpl::commit_transaction() {
+  if (txn_ && !key_checks_.deferred.empty()) {
+    // DEFERRED foreign keys are checked now; a violation rolls the transaction back.
+    try {
+      exec::ExecContext ctx = make_context(nullptr);
+      exec::run_key_checks(ctx, key_checks_.deferred);
+    } catch (...) {
+      rollback_transaction();
+      throw;
+    }
+  }
+  key_checks_.reset();
   end_cursors();
   end_xact_advisory();
   if (!txn_) return;
@@ -429,6 +493,7 @@ void SessionImpl::fail_block() {
 }
 
 void SessionImpl::rollback_transaction() {
+  key_checks_.reset();
   end_cursors();
   end_xact_advisory();
   if (txn_) txn_->rollback();
@@ -468,11 +533,27 @@ exec::ExecContext SessionImpl::make_context(const std::vector<Value>* params) {
   ctx.cancel = &cancel_;
   ctx.lock_timeout_ms = lock_timeout_ms_;
   ctx.repeatable_read = repeatable_read_;
+  ctx.key_checks = &key_checks_;
   if (int64_t timeout = statement_timeout_ms_; timeout > 0)
     ctx.deadline =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count() +
         timeout * 1000;
   return ctx;
+}
+
+exec::TableWriter& SessionImpl::table_writer(const catalog::Catalog& cat, uint32_t table_id) {
+  auto table = cat.table(table_id);
+  if (!table) raise(sqlstate::kUndefinedTable, "relation with OID {} does not exist", table_id);
+  auto& w = fk_writers_[table_id];
+  if (!w || w->layout().table != table) {
+    planner::Binder binder(cat, "", {}, &text_);
+    w = std::make_unique<exec::TableWriter>(table, cat);
+    for (const auto& ck : table->checks) w->checks.push_back(binder.make_condition(binder.bind_stored(ck.expr, table.get()), "CHECK"));
+    for (const auto& c : table->columns)
+      w->defaults.push_back(c.default_expr.empty() ? nullptr
+                                                   : binder.bind_for_column(boost::json::parse(c.default_expr), c.type, c.typmod, c.name));
+  }
+  return *w;
 }
 
 void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
@@ -625,6 +706,7 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
   }
   if (type == "TransactionStmt") return run_transaction_stmt(n, sink);
   if (type == "VariableSetStmt") return run_set(n, sink);
+  if (type == "ConstraintsSetStmt") return run_set_constraints(n, sink);
   if (type == "VariableShowStmt") return run_show(n, sink);
   if (type == "ClosePortalStmt") return run_close_cursor(n, sink);
   if (type == "FetchStmt") return run_fetch(n, sink);
@@ -764,7 +846,11 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
   }
   bool returning = !plan.returning.empty();
   if (returning) sink.columns(plan.columns);
-  // RETURNING over row (UPDATE/DELETE: followed by the rest of the target's row from root: its key, joined columns).
+  // RETURNING over row (UPDATE/DELETE: followed by the rest of the target's row from root: its
+  // key, joined columns). The rows go out once the statement's foreign key checks passed.
+  key_checks_.statement.clear();
+  fk_writers_.clear();  // made again over this statement's catalog when a foreign key action needs one
+  std::vector<Row> returned;
   auto emit = [&](const Row& r, const Row* target = nullptr) {
     if (!returning) return;
     const Row* over = &r;
@@ -777,7 +863,12 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
     Row out;
     out.reserve(plan.returning.size());
     for (const auto& e : plan.returning) out.push_back(e->eval(*over, ctx));
-    sink.row(out);
+    returned.push_back(std::move(out));
+  };
+  auto finish = [&](std::string tag, uint64_t count) {
+    exec::run_key_checks(ctx, key_checks_.statement);
+    for (const auto& r : returned) sink.row(r);
+    sink.complete(tag, count);
   };
   uint64_t count = 0;
   Row row;
@@ -827,7 +918,7 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
       ++count;
       emit(row);
     }
-    sink.complete("INSERT 0 " + std::to_string(count), count);
+    finish("INSERT 0 " + std::to_string(count), count);
     return;
   }
   // UPDATE / DELETE: find every target row first, then change them.
@@ -854,7 +945,7 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
     }
     ++count;
   }
-  sink.complete((plan.kind == Kind::kUpdate ? "UPDATE " : "DELETE ") + std::to_string(count), count);
+  finish((plan.kind == Kind::kUpdate ? "UPDATE " : "DELETE ") + std::to_string(count), count);
 }
 
 void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) {
@@ -910,7 +1001,8 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
   if (kind == "TRANS_STMT_SAVEPOINT") {
     if (!in_block_) raise(sqlstate::kNoActiveSqlTransaction, "SAVEPOINT can only be used in transaction blocks");
     begin_implicit();
-    savepoints_.push_back({name, txn_->mark(), changed_catalog_ ? std::make_shared<catalog::Catalog>(*changed_catalog_) : nullptr});
+    savepoints_.push_back({name, txn_->mark(), changed_catalog_ ? std::make_shared<catalog::Catalog>(*changed_catalog_) : nullptr,
+                           key_checks_.deferred.size()});
     sink.complete("SAVEPOINT", 0);
     return;
   }
@@ -932,6 +1024,8 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
       auto& sp = savepoints_[static_cast<size_t>(found)];
       txn_->rollback_to(sp.mark);
       changed_catalog_ = sp.catalog ? std::make_shared<catalog::Catalog>(*sp.catalog) : nullptr;
+      key_checks_.deferred.resize(std::min(key_checks_.deferred.size(), sp.deferred_checks));
+      key_checks_.statement.clear();
       savepoints_.resize(static_cast<size_t>(found) + 1);
       failed_ = false;
       sink.complete("ROLLBACK", 0);

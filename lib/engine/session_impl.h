@@ -157,6 +157,7 @@ class SessionImpl : public exec::SessionServices {
   std::string get_expr(const std::string& node_tree, uint32_t relid, bool pretty) override;
   std::optional<std::string> get_indexdef(uint32_t index_oid, int column, bool pretty) override;
   std::optional<std::string> get_constraintdef(uint32_t constraint_oid, bool pretty) override;
+  exec::TableWriter& table_writer(const catalog::Catalog& catalog, uint32_t table_id) override;
   DatabaseImpl& db() { return *db_; }
   const types::TextContext& text_context() const { return text_; }
 
@@ -173,6 +174,7 @@ class SessionImpl : public exec::SessionServices {
     std::string name;
     storage::Transaction::Mark mark;
     std::shared_ptr<catalog::Catalog> catalog;
+    size_t deferred_checks = 0;  // how many deferred foreign key checks were queued
   };
 
   void run_statement(const sql::ParseResult& parsed, const sql::Statement& stmt, const std::vector<Value>* params,
@@ -189,6 +191,7 @@ class SessionImpl : public exec::SessionServices {
   void run_fetch(const boost::json::object& n, ResultSink& sink);
   void run_discard(const boost::json::object& n, ResultSink& sink);
   void run_vacuum(const boost::json::object& n, ResultSink& sink);
+  void run_set_constraints(const boost::json::object& n, ResultSink& sink);
   void check_writable(std::string_view type, const boost::json::object& n);
   void set_read_only(bool on);
   void reset_all_settings();
@@ -224,6 +227,8 @@ class SessionImpl : public exec::SessionServices {
   bool read_only_ = false;      // this transaction is READ ONLY
   int64_t txn_start_ = 0;
   std::vector<Savepoint> savepoints_;
+  exec::KeyChecks key_checks_;  // foreign key checks waiting for the statement's or the transaction's end
+  std::map<uint32_t, std::unique_ptr<exec::TableWriter>> fk_writers_;  // table_writer's
   std::map<std::string, std::string> settings_;
   types::TextContext text_;
   std::map<uint32_t, int64_t> currvals_;

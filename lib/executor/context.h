@@ -20,6 +20,8 @@ namespace heliosdb::exec {
 using Row = std::vector<Value>;
 
 struct ExecContext;
+class TableWriter;
+struct KeyChecks;
 
 // Services of the session and database that expressions call (implemented by the engine).
 class SessionServices {
@@ -45,6 +47,9 @@ class SessionServices {
   virtual std::string get_expr(const std::string& node_tree, uint32_t relid, bool pretty) = 0;
   virtual std::optional<std::string> get_indexdef(uint32_t index_oid, int column, bool pretty) = 0;
   virtual std::optional<std::string> get_constraintdef(uint32_t constraint_oid, bool pretty) = 0;
+  // A writer of the table (its CHECKs and DEFAULTs bound) for the rows a foreign key action
+  // changes; kept by the session while the catalog does not change.
+  virtual TableWriter& table_writer(const catalog::Catalog& catalog, uint32_t table_id) = 0;
 };
 
 struct ExecContext {
@@ -61,6 +66,7 @@ struct ExecContext {
   int64_t deadline = 0;  // statement_timeout: steady-clock µs after which the statement stops, 0 = none
   int64_t lock_timeout_ms = 0;   // lock_timeout, 0 = none
   bool repeatable_read = false;  // REPEATABLE READ or SERIALIZABLE: a row changed since the snapshot is 40001
+  KeyChecks* key_checks = nullptr;  // foreign key checks waiting for the statement's end (null: check at once)
 
   // Locks a row (or unique key) for the transaction until it ends, waiting while another holds
   // it; a wait ends with the holder, or with 55P03 (lock_timeout), 57014 (cancel,

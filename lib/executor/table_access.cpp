@@ -124,6 +124,23 @@ TableWriter::TableWriter(std::shared_ptr<const catalog::TableDef> table, const c
     indexes_.push_back(idx);
     index_cols_.push_back(std::move(cols));
   }
+  auto end_of = [](const std::shared_ptr<const catalog::TableDef>& t, const catalog::ForeignKeyDef& fk,
+                   const catalog::TableDef& parent) {
+    ForeignKeyEnd e{t, &fk, {}, {}};
+    for (uint32_t id : fk.columns) e.columns.push_back(static_cast<size_t>(t->column_index_by_id(id)));
+    for (uint32_t id : fk.ref_columns) e.ref_columns.push_back(static_cast<size_t>(parent.column_index_by_id(id)));
+    return e;
+  };
+  const auto& self = layout_.table;
+  for (const auto& fk : self->foreign_keys) {
+    auto parent = fk.ref_table == self->id ? self : catalog.table(fk.ref_table);
+    if (parent) references_.push_back(end_of(self, fk, *parent));
+  }
+  for (const auto& [id, t] : catalog.tables()) {
+    const auto& child = id == self->id ? self : t;  // this writer's own definition of its table
+    for (const auto& fk : child->foreign_keys)
+      if (fk.ref_table == self->id) referenced_by_.push_back(end_of(child, fk, *self));
+  }
 }
 
 void TableWriter::validate(ExecContext& ctx, Row& row) {
@@ -233,6 +250,7 @@ std::string TableWriter::insert(ExecContext& ctx, Row& row) {
   std::string value;
   storage::encode_row(value, layout_.ids, row);
   ctx.txn->put(key, value);
+  for (const auto& fk : references_) referencing_row_written(ctx, fk, row, key);
   return key;
 }
 
@@ -258,12 +276,17 @@ std::string TableWriter::update(ExecContext& ctx, const std::string& key, const 
   std::string value;
   storage::encode_row(value, layout_.ids, row);
   ctx.txn->put(new_key, value);
+  for (const auto& fk : referenced_by_)
+    if (key_changed(old_row, row, fk.ref_columns)) referenced_row_changed(ctx, fk, old_row, &row);
+  for (const auto& fk : references_)
+    if (key_changed(old_row, row, fk.columns) || new_key != key) referencing_row_written(ctx, fk, row, new_key);
   return new_key;
 }
 
 void TableWriter::remove(ExecContext& ctx, const std::string& key, const Row& row) {
   remove_index_entries(ctx, row, key);
   ctx.txn->del(key);
+  for (const auto& fk : referenced_by_) referenced_row_changed(ctx, fk, row, nullptr);
 }
 
 }  // namespace heliosdb::exec

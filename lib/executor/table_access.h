@@ -8,6 +8,7 @@
 
 #include "catalog/catalog.h"
 #include "executor/expr.h"
+#include "executor/foreign_keys.h"
 #include "executor/operator.h"
 
 namespace heliosdb::exec {
@@ -61,7 +62,8 @@ class TableWriter {
   void remove(ExecContext& ctx, const std::string& key, const Row& row);
 
   const TableLayout& layout() const { return layout_; }
-  std::vector<ExprPtr> checks;  // bound CHECK constraints, in table.checks order
+  std::vector<ExprPtr> checks;    // bound CHECK constraints, in table.checks order
+  std::vector<ExprPtr> defaults;  // bound DEFAULTs by column (null: none), for ON ... SET DEFAULT
 
  private:
   void validate(ExecContext& ctx, Row& row);
@@ -71,6 +73,8 @@ class TableWriter {
   TableLayout layout_;
   std::vector<std::shared_ptr<const catalog::IndexDef>> indexes_;  // secondary indexes
   std::vector<std::vector<size_t>> index_cols_;
+  std::vector<ForeignKeyEnd> references_;     // this table's foreign keys
+  std::vector<ForeignKeyEnd> referenced_by_;  // foreign keys of tables (this one too) referencing it
 };
 
 // "Key (a, b)=(1, x) already exists." (or another ending): the detail of a unique violation.

@@ -106,10 +106,10 @@ void Transaction::rollback() {
   release_locks();
 }
 
-Transaction::Iterator::Iterator(const Transaction& txn, std::string begin, std::string end)
+Transaction::Iterator::Iterator(const Transaction& txn, std::string begin, std::string end, bool latest)
     : txn_(txn), end_(std::move(end)) {
   leveldb::ReadOptions ro;
-  ro.snapshot = txn.view_.snapshot.get();
+  ro.snapshot = latest ? nullptr : txn.view_.snapshot.get();
   db_it_.reset(txn.store_.db()->NewIterator(ro));
   db_it_->Seek(begin);
   w_it_ = txn.writes_.lower_bound(begin);

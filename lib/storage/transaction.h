@@ -35,7 +35,8 @@ class Transaction {
   // Ordered iteration over [begin, end) of the merged view.
   class Iterator {
    public:
-    Iterator(const Transaction& txn, std::string begin, std::string end);
+    // latest: the newest committed data under the transaction's writes, not its snapshot.
+    Iterator(const Transaction& txn, std::string begin, std::string end, bool latest = false);
     ~Iterator();
     bool valid() const { return valid_; }
     void next();
@@ -54,6 +55,11 @@ class Transaction {
   };
   std::unique_ptr<Iterator> scan(std::string begin, std::string end) const {
     return std::make_unique<Iterator>(*this, std::move(begin), std::move(end));
+  }
+  // The same over the newest committed data (as get_latest): what foreign key checks read, so
+  // that a row committed after the snapshot still counts.
+  std::unique_ptr<Iterator> scan_latest(std::string begin, std::string end) const {
+    return std::make_unique<Iterator>(*this, std::move(begin), std::move(end), true);
   }
 
   // Savepoints: the write set as it was.
