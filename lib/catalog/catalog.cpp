@@ -1,5 +1,7 @@
 #include "catalog/catalog.h"
 
+#include "catalog/system_views.h"
+
 #include <boost/json.hpp>
 
 #include "common/errors.h"
@@ -11,7 +13,8 @@ namespace heliosdb::catalog {
 namespace json = boost::json;
 namespace {
 
-constexpr char kKindTable = 'T', kKindIndex = 'I', kKindSequence = 'S', kKindNextId = 'N';
+constexpr char kKindTable = 'T', kKindIndex = 'I', kKindSequence = 'S', kKindNextId = 'N', kKindSchema = 'M',
+               kKindExtension = 'X';
 
 std::string object_key(char kind, uint32_t id) {
   std::string k{storage::space::kCatalog, kind};
@@ -55,6 +58,7 @@ std::string to_json(const TableDef& t) {
     co["id"] = c.id; co["name"] = c.name; co["type"] = c.type; co["typmod"] = c.typmod;
     co["not_null"] = c.not_null; co["default"] = c.default_expr;
     co["identity_seq"] = c.identity_seq; co["identity"] = std::string(c.identity ? 1 : 0, c.identity);
+    if (!c.comment.empty()) co["comment"] = c.comment;
     if (!c.missing.is_null()) {
       std::string enc;
       storage::encode_row(enc, {c.id}, {c.missing});
@@ -66,6 +70,7 @@ std::string to_json(const TableDef& t) {
   json::array checks;
   for (const auto& ck : t.checks) checks.push_back(json::object{{"name", ck.name}, {"expr", ck.expr}});
   o["checks"] = std::move(checks);
+  if (!t.comment.empty()) o["comment"] = t.comment;
   if (!t.foreign_keys.empty()) {
     json::array fks;
     for (const auto& fk : t.foreign_keys)
@@ -101,6 +106,7 @@ TableDef table_from_json(std::string_view s) {
     auto ident = json::value_to<std::string>(co.at("identity"));
     c.identity = ident.empty() ? 0 : ident[0];
     c.missing = Value::null(c.type);
+    if (const auto* cm = co.if_contains("comment")) c.comment = json::value_to<std::string>(*cm);
     if (const auto* m = co.if_contains("missing")) {
       std::vector<Value> vals;
       storage::decode_row(unhex(json::value_to<std::string>(*m)), {c.id}, {c.type}, {Value::null(c.type)}, vals);
@@ -110,6 +116,7 @@ TableDef table_from_json(std::string_view s) {
   }
   for (const auto& cv : o["checks"].as_array())
     t.checks.push_back({json::value_to<std::string>(cv.at("name")), json::value_to<std::string>(cv.at("expr"))});
+  if (const auto* cm = o.if_contains("comment")) t.comment = json::value_to<std::string>(*cm);
   if (const auto* fks = o.if_contains("foreign_keys")) {
     for (const auto& fv : fks->as_array()) {
       const auto& f = fv.as_object();
@@ -135,6 +142,7 @@ std::string to_json(const IndexDef& i) {
   o["id"] = i.id; o["name"] = i.name; o["table_id"] = i.table_id;
   o["columns"] = ids_to_json(i.columns);
   o["unique"] = i.unique; o["primary"] = i.primary; o["is_constraint"] = i.is_constraint;
+  if (!i.comment.empty()) o["comment"] = i.comment;
   return json::serialize(o);
 }
 
@@ -148,6 +156,7 @@ IndexDef index_from_json(std::string_view s) {
   i.unique = o["unique"].as_bool();
   i.primary = o["primary"].as_bool();
   i.is_constraint = o["is_constraint"].as_bool();
+  if (const auto* cm = o.if_contains("comment")) i.comment = json::value_to<std::string>(*cm);
   return i;
 }
 
@@ -157,6 +166,7 @@ std::string to_json(const SequenceDef& s) {
   o["start"] = s.start; o["increment"] = s.increment; o["min"] = s.min; o["max"] = s.max;
   o["cache"] = s.cache; o["cycle"] = s.cycle;
   o["owner_table"] = s.owner_table; o["owner_column"] = s.owner_column;
+  if (!s.comment.empty()) o["comment"] = s.comment;
   return json::serialize(o);
 }
 
@@ -175,6 +185,7 @@ SequenceDef sequence_from_json(std::string_view str) {
   s.cycle = o["cycle"].as_bool();
   s.owner_table = static_cast<uint32_t>(o["owner_table"].to_number<int64_t>());
   s.owner_column = static_cast<uint32_t>(o["owner_column"].to_number<int64_t>());
+  if (const auto* cm = o.if_contains("comment")) s.comment = json::value_to<std::string>(*cm);
   return s;
 }
 
@@ -196,21 +207,82 @@ int TableDef::column_index_by_id(uint32_t cid) const {
 
 namespace {
 thread_local const std::string* g_temp_schema = nullptr;
+thread_local const std::vector<std::string>* g_search_path = nullptr;
 const std::string kNoTempSchema;
+const std::vector<std::string> kDefaultSearchPath{"public"};
 }  // namespace
 
 const std::string& temp_schema() { return g_temp_schema ? *g_temp_schema : kNoTempSchema; }
+const std::vector<std::string>& search_path_schemas() { return g_search_path ? *g_search_path : kDefaultSearchPath; }
 
-TempSchemaScope::TempSchemaScope(const std::string* schema) : saved_(g_temp_schema) { g_temp_schema = schema; }
+TempSchemaScope::TempSchemaScope(const std::string* schema, const std::vector<std::string>* search_path)
+    : saved_(g_temp_schema), saved_path_(g_search_path) {
+  g_temp_schema = schema;
+  if (search_path) g_search_path = search_path;
+}
 
-TempSchemaScope::~TempSchemaScope() { g_temp_schema = saved_; }
+TempSchemaScope::~TempSchemaScope() {
+  g_temp_schema = saved_;
+  g_search_path = saved_path_;
+}
 
 std::string Catalog::resolve_schema(const std::string& schema, const std::string& name) const {
   const std::string& temp = temp_schema();
   if (schema == "pg_temp") return temp.empty() ? schema : temp;
   if (!schema.empty()) return schema;
   if (!temp.empty() && relation_names_.count(qualified(temp, name))) return temp;
+  for (const auto& s : search_path_schemas())
+    if (relation_names_.count(qualified(s, name))) return s;
   return "public";
+}
+
+std::string Catalog::creation_schema() const {
+  for (const auto& s : search_path_schemas())
+    if (s != "pg_catalog" && s != "information_schema" && schema_oid(s)) return s;
+  return "";
+}
+
+uint32_t Catalog::schema_oid(std::string_view name) const {
+  if (uint32_t o = namespace_oid(name)) return o;
+  auto it = schemas_.find(std::string(name));
+  return it == schemas_.end() ? 0 : it->second->id;
+}
+
+std::string Catalog::schema_name(uint32_t oid) const {
+  std::string n = namespace_name(oid);
+  if (!n.empty()) return n;
+  for (const auto& [name, s] : schemas_)
+    if (s->id == oid) return name;
+  return "";
+}
+
+void Catalog::put_schema(storage::Transaction& txn, SchemaDef s) {
+  json::object o{{"id", s.id}, {"name", s.name}};
+  if (!s.comment.empty()) o["comment"] = s.comment;
+  txn.put(object_key(kKindSchema, s.id), json::serialize(o));
+  std::string name = s.name;
+  schemas_[name] = std::make_shared<const SchemaDef>(std::move(s));
+}
+
+void Catalog::drop_schema(storage::Transaction& txn, const std::string& name) {
+  auto it = schemas_.find(name);
+  if (it == schemas_.end()) return;
+  txn.del(object_key(kKindSchema, it->second->id));
+  schemas_.erase(it);
+}
+
+void Catalog::put_extension(storage::Transaction& txn, ExtensionDef e) {
+  txn.put(object_key(kKindExtension, e.id),
+          json::serialize(json::object{{"id", e.id}, {"name", e.name}, {"version", e.version}, {"schema", e.schema}}));
+  std::string name = e.name;
+  extensions_[name] = std::move(e);
+}
+
+void Catalog::drop_extension(storage::Transaction& txn, const std::string& name) {
+  auto it = extensions_.find(name);
+  if (it == extensions_.end()) return;
+  txn.del(object_key(kKindExtension, it->second.id));
+  extensions_.erase(it);
 }
 
 std::shared_ptr<const TableDef> Catalog::table(const std::string& schema, const std::string& name) const {
@@ -330,6 +402,27 @@ std::shared_ptr<Catalog> Catalog::load(storage::Transaction& txn) {
         SequenceDef s = sequence_from_json(it->value());
         c->relation_names_[qualified(s.schema, s.name)] = s.id;
         c->sequences_[s.id] = std::make_shared<const SequenceDef>(std::move(s));
+        break;
+      }
+      case kKindSchema: {
+        json::object o = json::parse(it->value()).as_object();
+        SchemaDef sd;
+        sd.id = static_cast<uint32_t>(o["id"].to_number<int64_t>());
+        sd.name = json::value_to<std::string>(o["name"]);
+        if (const auto* cm = o.if_contains("comment")) sd.comment = json::value_to<std::string>(*cm);
+        std::string name = sd.name;
+        c->schemas_[name] = std::make_shared<const SchemaDef>(std::move(sd));
+        break;
+      }
+      case kKindExtension: {
+        json::object o = json::parse(it->value()).as_object();
+        ExtensionDef e;
+        e.id = static_cast<uint32_t>(o["id"].to_number<int64_t>());
+        e.name = json::value_to<std::string>(o["name"]);
+        e.version = json::value_to<std::string>(o["version"]);
+        e.schema = json::value_to<std::string>(o["schema"]);
+        std::string name = e.name;
+        c->extensions_[name] = std::move(e);
         break;
       }
       default: break;

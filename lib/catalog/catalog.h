@@ -28,6 +28,7 @@ struct ColumnDef {
   uint32_t identity_seq = 0;  // sequence behind SERIAL / IDENTITY, 0 when none
   char identity = 0;          // 'a' ALWAYS, 'd' BY DEFAULT, 0 none (serial is a default)
   Value missing;              // value of rows stored before ADD COLUMN ... DEFAULT
+  std::string comment;        // COMMENT ON COLUMN
 };
 
 struct CheckDef {
@@ -56,6 +57,7 @@ struct IndexDef {
   bool unique = false;
   bool primary = false;
   bool is_constraint = false;     // created by PRIMARY KEY / UNIQUE (dropped with the table)
+  std::string comment;
 };
 
 struct TableDef {
@@ -68,6 +70,7 @@ struct TableDef {
   std::vector<ForeignKeyDef> foreign_keys;
   std::vector<uint32_t> indexes;      // index ids, including the primary key's
   uint32_t next_column_id = 1;
+  std::string comment;
 
   int column_index(std::string_view name) const;  // -1 when absent
   int column_index_by_id(uint32_t id) const;
@@ -81,22 +84,41 @@ struct SequenceDef {
   int64_t start = 1, increment = 1, min = 1, max = INT64_MAX, cache = 1;
   bool cycle = false;
   uint32_t owner_table = 0, owner_column = 0;
+  std::string comment;
+};
+
+// A schema made by CREATE SCHEMA (public, pg_catalog, information_schema and the temporary
+// schemas are built in).
+struct SchemaDef {
+  uint32_t id = 0;
+  std::string name;
+  std::string comment;
+};
+
+// CREATE EXTENSION of one whose functions are built in (uuid-ossp, pgcrypto, plpgsql).
+struct ExtensionDef {
+  uint32_t id = 0;
+  std::string name;
+  std::string version;
+  std::string schema = "public";
 };
 
 // The search path. An empty schema in the lookups below means an unqualified name: it is looked
 // up in the running session's temporary schema ("pg_temp_N", where its TEMP tables live) first,
-// then in "public". "pg_temp" names that temporary schema. The session sets it for the thread
-// that runs its statement (TempSchemaScope).
+// then in the schemas of its search_path ("public" when none is set). "pg_temp" names that
+// temporary schema. The session sets both for the thread that runs its statement (TempSchemaScope).
 const std::string& temp_schema();
+const std::vector<std::string>& search_path_schemas();  // as set: existing or not, "$user" resolved
 class TempSchemaScope {
  public:
-  explicit TempSchemaScope(const std::string* schema);
+  explicit TempSchemaScope(const std::string* schema, const std::vector<std::string>* search_path = nullptr);
   ~TempSchemaScope();
   TempSchemaScope(const TempSchemaScope&) = delete;
   TempSchemaScope& operator=(const TempSchemaScope&) = delete;
 
  private:
   const std::string* saved_;
+  const std::vector<std::string>* saved_path_;
 };
 
 class Catalog {
@@ -105,6 +127,14 @@ class Catalog {
 
   // The schema an (unqualified or pg_temp) name is found in, per the search path.
   std::string resolve_schema(const std::string& schema, const std::string& name) const;
+  // Where CREATE puts an unqualified name: the first existing schema of the search path ("" when
+  // none: 3F000 for the caller).
+  std::string creation_schema() const;
+  // Schemas: the built-in ones and those of CREATE SCHEMA. 0 / "" when there is none.
+  uint32_t schema_oid(std::string_view name) const;
+  std::string schema_name(uint32_t oid) const;
+  const std::map<std::string, std::shared_ptr<const SchemaDef>>& schemas() const { return schemas_; }
+  const std::map<std::string, ExtensionDef>& extensions() const { return extensions_; }
   std::shared_ptr<const TableDef> table(const std::string& schema, const std::string& name) const;
   std::shared_ptr<const TableDef> table(uint32_t id) const;
   std::shared_ptr<const IndexDef> index(const std::string& schema, const std::string& name) const;
@@ -125,6 +155,10 @@ class Catalog {
   void drop_index(storage::Transaction& txn, uint32_t id);
   void put_sequence(storage::Transaction& txn, SequenceDef s);
   void drop_sequence(storage::Transaction& txn, uint32_t id);
+  void put_schema(storage::Transaction& txn, SchemaDef s);
+  void drop_schema(storage::Transaction& txn, const std::string& name);
+  void put_extension(storage::Transaction& txn, ExtensionDef e);
+  void drop_extension(storage::Transaction& txn, const std::string& name);
   void bump_version() { ++version_; }
 
   // Loads the catalog stored in the database (empty for a new one).
@@ -137,6 +171,8 @@ class Catalog {
   std::map<uint32_t, std::shared_ptr<const IndexDef>> indexes_;
   std::map<uint32_t, std::shared_ptr<const SequenceDef>> sequences_;
   std::map<std::string, uint32_t> relation_names_;  // "schema.name" -> id
+  std::map<std::string, std::shared_ptr<const SchemaDef>> schemas_;
+  std::map<std::string, ExtensionDef> extensions_;
 };
 
 }  // namespace heliosdb::catalog

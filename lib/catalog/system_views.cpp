@@ -1,5 +1,7 @@
 #include "catalog/system_views.h"
 
+#include "catalog/catalog.h"
+
 #include <algorithm>
 #include <string>
 #include <unordered_map>
@@ -195,7 +197,14 @@ uint32_t namespace_oid(std::string_view schema) {
   return 0;
 }
 
-std::vector<std::string> search_path(std::string_view setting, std::string_view user) {
+std::vector<std::string> search_path(std::string_view setting, std::string_view user, const Catalog* catalog) {
+  std::vector<std::string> out;
+  for (auto& name : search_path_names(setting, user))
+    if (namespace_oid(name) != 0 || (catalog && catalog->schema_oid(name))) out.push_back(std::move(name));
+  return out;
+}
+
+std::vector<std::string> search_path_names(std::string_view setting, std::string_view user) {
   std::vector<std::string> out;
   size_t i = 0;
   while (i <= setting.size()) {
@@ -208,14 +217,14 @@ std::vector<std::string> search_path(std::string_view setting, std::string_view 
     if (item.size() >= 2 && item.front() == '"' && item.back() == '"') name = std::string(item.substr(1, item.size() - 2));
     else for (char c : item) name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     if (name == "$user") name = std::string(user);
-    if (!name.empty() && namespace_oid(name) != 0 && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
     i = comma + 1;
   }
   return out;
 }
 
-void check_schema(std::string_view schema) {
-  if (!schema.empty() && schema != "pg_temp" && namespace_oid(schema) == 0)
+void check_schema(std::string_view schema, const Catalog* catalog) {
+  if (!schema.empty() && schema != "pg_temp" && namespace_oid(schema) == 0 && !(catalog && catalog->schema_oid(schema)))
     raise(sqlstate::kUndefinedSchema, "schema \"{}\" does not exist", schema);
 }
 

@@ -42,11 +42,13 @@ inline constexpr uint32_t kPgClassOid = 1259, kPgConstraintOid = 2606, kPgTypeOi
 
 // The namespace OID of a schema name, and back ("pg_temp_3" has its own OID; 0 / "" unknown).
 uint32_t namespace_oid(std::string_view schema);
-// The schemas a search_path setting names that exist, in order ("$user" is the user's schema,
-// which exists only when it is one of the built-in ones).
-std::vector<std::string> search_path(std::string_view setting, std::string_view user);
+class Catalog;
+// The schemas a search_path setting names, in order ("$user" is the user's name), and of those
+// the ones that exist (built in, or in catalog when given).
+std::vector<std::string> search_path_names(std::string_view setting, std::string_view user);
+std::vector<std::string> search_path(std::string_view setting, std::string_view user, const Catalog* catalog = nullptr);
 // Throws 3F000 when a (qualifying) schema name names no schema; "" and "pg_temp" always exist.
-void check_schema(std::string_view schema);
+void check_schema(std::string_view schema, const Catalog* catalog = nullptr);
 std::string namespace_name(uint32_t oid);
 
 // The functions pg_proc lists: each type's input, output, receive and send functions (named

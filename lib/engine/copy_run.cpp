@@ -43,7 +43,7 @@ CopyTarget copy_target(const catalog::Catalog& cat, const json::object& n) {
   CopyTarget t;
   t.table = cat.table(schema, name);
   if (!t.table) {
-    catalog::check_schema(schema);
+    catalog::check_schema(schema, &cat);
     raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
   }
   const auto& attlist = sql::list_field(n, "attlist");
@@ -67,7 +67,7 @@ CopyTarget copy_target(const catalog::Catalog& cat, const json::object& n) {
 }  // namespace
 
 std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
-  catalog::TempSchemaScope temp_scope(&temp_schema_);
+  catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());
   if (!starts_with_copy(sql_text)) return nullptr;
   std::shared_ptr<const sql::ParseResult> parsed;
   try {

@@ -36,11 +36,12 @@ int64_t def_int(const json::object& d);
 
 namespace ddl {
 
-std::string schema_of(const json::object& rv) {
+std::string schema_of(const json::object& rv, const catalog::Catalog& cat) {
   std::string s(str_field(rv, "schemaname"));
-  if (s.empty() || s == "public" || s == "pg_temp" || s == catalog::temp_schema()) return s;
+  if (s.empty() || s == "pg_temp" || s == catalog::temp_schema()) return s;
   if (s == "pg_catalog" || s == "information_schema")
     raise(sqlstate::kInsufficientPrivilege, "permission denied to create \"{}.{}\"", s, str_field(rv, "relname"));
+  if (cat.schema_oid(s)) return s;
   raise(sqlstate::kInvalidSchemaName, "schema \"{}\" does not exist", s);
 }
 
@@ -161,17 +162,24 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "TruncateStmt") return truncate(n, sink);
   if (type == "AlterTableStmt") return alter_table(n, sink);
   if (type == "RenameStmt") return rename(n, sink);
+  if (type == "CreateSchemaStmt") return create_schema(n, sink);
+  if (type == "CreateExtensionStmt") return create_extension(n, sink);
+  if (type == "CommentStmt") return comment(n, sink);
   unsupported(fmt::format("statement {}", type));
 }
 
-// Where CREATE puts a relation: the session's temporary schema for TEMP (or pg_temp.x), else public.
+// Where CREATE puts a relation: the session's temporary schema for TEMP (or pg_temp.x), else the
+// schema named, else the first schema of the search path.
 std::string DdlExecutor::creation_schema(const json::object& rv) {
-  std::string s = schema_of(rv);
+  std::string s = schema_of(rv, s_.writable_catalog());
   bool temp = str_field(rv, "relpersistence") == "t";
   if (temp && !s.empty() && s != "pg_temp" && s != catalog::temp_schema())
     raise(sqlstate::kInvalidTableDefinition, "cannot create temporary relation in non-temporary schema");
   if (temp || s == "pg_temp" || (!s.empty() && s == catalog::temp_schema())) return s_.temp_schema();
-  return "public";
+  if (!s.empty()) return s;
+  s = s_.writable_catalog().creation_schema();
+  if (s.empty()) raise(sqlstate::kInvalidSchemaName, "no schema has been selected to create in");
+  return s;
 }
 
 void DdlExecutor::build_index(uint32_t index_id) {
@@ -225,7 +233,14 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
     if (str_field(e, "ordering") == "SORTBY_DESC" || str_field(e, "nulls_ordering") != "SORTBY_NULLS_DEFAULT") {
       // Order options only change scan order; equality lookups are unaffected.
     }
-    if (!list_field(e, "opclass").empty()) unsupported("operator classes");
+    // The pattern operator classes (Django's indexes for LIKE 'x%') order text bytewise, as
+    // every text index here does; other operator classes are not there.
+    for (const auto& oc : list_field(e, "opclass")) {
+      std::string_view name = string_node(oc);
+      if (!name.ends_with("_pattern_ops") && name != "text_ops" && name != "varchar_ops" && name != "int4_ops" &&
+          name != "int8_ops")
+        unsupported(fmt::format("operator class \"{}\"", name));
+    }
     ids.push_back(table->columns[static_cast<size_t>(idx)].id);
     joined += "_" + cn;
   }
@@ -287,7 +302,7 @@ void DdlExecutor::create_sequence(const json::object& n, ResultSink& sink) {
 void DdlExecutor::alter_sequence(const json::object& n, ResultSink& sink) {
   const auto& rv = field(n, "sequence")->as_object();
   catalog::Catalog& cat = s_.writable_catalog();
-  auto existing = cat.sequence(schema_of(rv), std::string(str_field(rv, "relname")));
+  auto existing = cat.sequence(schema_of(rv, cat), std::string(str_field(rv, "relname")));
   if (!existing) {
     if (sql::bool_field(n, "missing_ok")) {
       sink.complete("ALTER SEQUENCE", 0);
@@ -321,6 +336,8 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
   std::string kind(str_field(n, "removeType"));
   bool missing_ok = sql::bool_field(n, "missing_ok");
   catalog::Catalog& cat = s_.writable_catalog();
+  if (kind == "OBJECT_SCHEMA") return drop_schemas(n, sink);
+  if (kind == "OBJECT_EXTENSION") return drop_extensions(n, sink);
   if (kind == "OBJECT_TYPE" || kind == "OBJECT_DOMAIN") {
     // There are no user-defined types: every one named is missing.
     for (const auto& obj : list_field(n, "objects")) {

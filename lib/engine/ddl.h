@@ -65,6 +65,12 @@ class DdlExecutor {
   void truncate(const boost::json::object& n, ResultSink& sink);
   void alter_table(const boost::json::object& n, ResultSink& sink);
   void rename(const boost::json::object& n, ResultSink& sink);
+  void create_schema(const boost::json::object& n, ResultSink& sink);
+  void create_extension(const boost::json::object& n, ResultSink& sink);
+  void comment(const boost::json::object& n, ResultSink& sink);
+  // DROP SCHEMA / DROP EXTENSION (the relation kinds are drop()'s).
+  void drop_schemas(const boost::json::object& n, ResultSink& sink);
+  void drop_extensions(const boost::json::object& n, ResultSink& sink);
   void delete_range(const std::string& prefix);
   std::string creation_schema(const boost::json::object& range_var);
   void build_index(uint32_t index_id);
@@ -99,7 +105,7 @@ namespace ddl {
 // A name not yet used by a relation: base, then base1, base2, ... (PostgreSQL's ChooseRelationName).
 std::string choose_name(const catalog::Catalog& cat, const std::string& schema, std::string base);
 // The schema a name refers to: "" (unqualified: the search path), public, or pg_temp.
-std::string schema_of(const boost::json::object& range_var);
+std::string schema_of(const boost::json::object& range_var, const catalog::Catalog& catalog);
 void apply_sequence_options(catalog::SequenceDef& seq, const boost::json::array& options, bool creating,
                             planner::Binder& binder, std::string* owned_by_table, std::string* owned_by_col);
 // nextval(<sequence oid>::regclass) as a stored parse tree.

@@ -737,7 +737,7 @@ void DdlExecutor::rename(const json::object& n, ResultSink& sink) {
   const auto& rv = rvv->as_object();
   catalog::Catalog& cat = s_.writable_catalog();
   storage::Transaction& txn = *s_.txn_;
-  std::string schema = schema_of(rv);
+  std::string schema = schema_of(rv, cat);
   std::string name(str_field(rv, "relname"));
   std::string newname(str_field(n, "newname"));
   if (newname.size() > 63) newname.resize(63);

@@ -145,6 +145,7 @@ std::vector<std::string> schemas(const catalog::Catalog& cat) {
   auto add = [&](const std::string& s) {
     if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
   };
+  for (const auto& [sname, sd] : cat.schemas()) add(sname);
   for (const auto& [id, t] : cat.tables()) add(t->schema);
   for (const auto& [id, s] : cat.sequences()) add(s->schema);
   return out;
@@ -172,7 +173,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
   const int64_t super = catalog::kBootstrapSuperuser;
   std::string user = setting("session_authorization");
   std::string database = db_->name();
-  auto ns = [](const std::string& schema) { return int64_t{catalog::namespace_oid(schema)}; };
+  auto ns = [&cat](const std::string& schema) { return int64_t{cat.schema_oid(schema)}; };
   auto name = [](std::string s) { return Value::of(oid::kName, std::move(s)); };
   auto ch = [](char c) { return Value::of(oid::kChar, c ? std::string(1, c) : std::string()); };
   auto is_temp = [](const std::string& schema) { return schema.rfind("pg_temp", 0) == 0; };
@@ -201,12 +202,32 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         }
       }
     } else if (n == "pg_description") {
-      // The comments initdb leaves on the objects every database has.
-      for (auto [objoid, classoid, text] : {std::tuple{catalog::kPublicNamespace, catalog::kPgNamespaceOid, "standard public schema"}}) {
+      // The comment initdb leaves on schema public, and those of COMMENT ON.
+      auto add = [&](uint32_t objoid, uint32_t classoid, int64_t subid, const std::string& text) {
+        if (text.empty()) return;
         Row& r = rows.add();
         rows.set(r, "objoid", int64_t{objoid});
         rows.set(r, "classoid", int64_t{classoid});
+        rows.set(r, "objsubid", subid);
         rows.set(r, "description", text);
+      };
+      add(catalog::kPublicNamespace, catalog::kPgNamespaceOid, 0, "standard public schema");
+      for (const auto& [sname, sd] : cat.schemas()) add(sd->id, catalog::kPgNamespaceOid, 0, sd->comment);
+      for (const auto& [id, t] : cat.tables()) {
+        add(id, catalog::kPgClassOid, 0, t->comment);
+        for (size_t i = 0; i < t->columns.size(); ++i) add(id, catalog::kPgClassOid, int64_t(i + 1), t->columns[i].comment);
+      }
+      for (const auto& [id, i] : cat.indexes()) add(id, catalog::kPgClassOid, 0, i->comment);
+      for (const auto& [id, sq] : cat.sequences()) add(id, catalog::kPgClassOid, 0, sq->comment);
+    } else if (n == "pg_extension") {
+      for (const auto& [ename, e] : cat.extensions()) {
+        Row& r = rows.add();
+        rows.set(r, "oid", int64_t{e.id});
+        rows.set(r, "extname", name(ename));
+        rows.set(r, "extowner", super);
+        rows.set(r, "extnamespace", ns(e.schema));
+        rows.set(r, "extrelocatable", ename == "uuid-ossp" || ename == "pgcrypto");
+        rows.set(r, "extversion", e.version);
       }
     } else if (n == "pg_class" || n == "pg_tables" || n == "pg_indexes" || n == "pg_sequences" ||
                n == "pg_stat_user_tables" || n == "pg_statio_user_tables" || n == "pg_stat_all_tables") {
@@ -595,7 +616,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       };
       const uint32_t kClass = catalog::kPgClassOid, kCon = catalog::kPgConstraintOid, kDef = catalog::kPgAttrdefOid;
       for (const auto& [id, t] : cat.tables()) {
-        dep(kClass, id, 0, catalog::kPgNamespaceOid, catalog::namespace_oid(t->schema), 0, 'n');
+        dep(kClass, id, 0, catalog::kPgNamespaceOid, cat.schema_oid(t->schema), 0, 'n');
         // The table's row type belongs to it, the row type's array to the row type.
         dep(catalog::kPgTypeOid, catalog::row_type_oid(id), 0, kClass, id, 0, 'i');
         dep(catalog::kPgTypeOid, catalog::row_array_type_oid(id), 0, catalog::kPgTypeOid, catalog::row_type_oid(id), 0, 'i');
@@ -628,7 +649,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             dep(kDef, catalog::attrdef_oid(id, static_cast<int>(i + 1)), 0, kClass, id, static_cast<int64_t>(i + 1), 'a');
       }
       for (const auto& [id, s] : cat.sequences()) {
-        dep(kClass, id, 0, catalog::kPgNamespaceOid, catalog::namespace_oid(s->schema), 0, 'n');
+        dep(kClass, id, 0, catalog::kPgNamespaceOid, cat.schema_oid(s->schema), 0, 'n');
         if (!s->owner_table) continue;
         auto t = cat.table(s->owner_table);
         if (!t) continue;
@@ -918,7 +939,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       for (size_t i = 0; i < t->columns.size(); ++i) {
         if (!t->columns[i].not_null || (n != "table_constraints" && n != "check_constraints")) continue;
         Row& r = rows.add();
-        common(r, fmt::format("{}_{}_{}_not_null", catalog::namespace_oid(t->schema), id, i + 1));
+        common(r, fmt::format("{}_{}_{}_not_null", cat.schema_oid(t->schema), id, i + 1));
         if (n == "table_constraints") {
           rows.set(r, "constraint_type", "CHECK");
           rows.set(r, "is_deferrable", "NO");
@@ -1003,10 +1024,13 @@ std::pair<std::string, std::string> split_qualified(std::string_view text) {
 std::optional<std::string> SessionImpl::Names::name(uint32_t type, uint32_t oid) const {
   auto cat = session_.names_catalog();
   auto qualified = [&](const std::string& schema, const std::string& n) {
+    // Visible: the first of its name along the search path (the temporary schema first).
     bool visible = schema == "pg_catalog" || (!session_.temp_schema_.empty() && schema == session_.temp_schema_);
-    if (!visible) {
-      auto path = catalog::search_path(session_.setting("search_path"), session_.setting("session_authorization"));
-      visible = std::find(path.begin(), path.end(), schema) != path.end();
+    if (!visible && !(!session_.temp_schema_.empty() && cat->relation_exists(session_.temp_schema_, n))) {
+      for (const auto& p : catalog::search_path(session_.setting("search_path"), session_.setting("session_authorization"), cat.get())) {
+        if (p == schema) visible = true;
+        if (p == schema || cat->relation_exists(p, n)) break;
+      }
     }
     return visible ? sql::quote_ident(n) : sql::quote_ident(schema) + "." + sql::quote_ident(n);
   };
@@ -1029,7 +1053,7 @@ std::optional<std::string> SessionImpl::Names::name(uint32_t type, uint32_t oid)
       if (const auto* p = catalog::find_proc(oid)) return p->name;
       return std::nullopt;
     case oid::kRegnamespace: {
-      std::string n = catalog::namespace_name(oid);
+      std::string n = cat->schema_name(oid);
       if (n.empty()) return std::nullopt;
       return sql::quote_ident(n);
     }
@@ -1054,7 +1078,7 @@ uint32_t SessionImpl::Names::lookup(uint32_t type, std::string_view text) const 
       raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", text);
     }
     case oid::kRegnamespace:
-      if (uint32_t o = catalog::namespace_oid(n)) return o;
+      if (uint32_t o = cat->schema_oid(n)) return o;
       raise(sqlstate::kUndefinedSchema, "schema \"{}\" does not exist", text);
     case oid::kRegrole:
       if (n == session_.setting("session_authorization")) return catalog::kBootstrapSuperuser;

@@ -216,6 +216,11 @@ std::string SessionImpl::setting(const std::string& name) {
   return it->second;
 }
 
+const std::vector<std::string>& SessionImpl::search_path_names() {
+  search_path_names_ = catalog::search_path_names(settings_["search_path"], settings_["session_authorization"]);
+  return search_path_names_;
+}
+
 void SessionImpl::apply_setting(const std::string& name, const std::string& value) {
   ++settings_version_;
   if (name == "timezone") {
@@ -335,10 +340,14 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "CreateSeqStmt") what = "CREATE SEQUENCE";
   else if (type == "AlterSeqStmt") what = "ALTER SEQUENCE";
   else if (type == "TruncateStmt") what = "TRUNCATE TABLE";
+  else if (type == "CreateSchemaStmt") what = "CREATE SCHEMA";
+  else if (type == "CreateExtensionStmt") what = "CREATE EXTENSION";
+  else if (type == "CommentStmt") what = "COMMENT";
   else if (type == "CopyStmt" && sql::bool_field(n, "is_from")) what = "COPY FROM";
   else if (type == "DropStmt") {
     std::string kind(str_field(n, "removeType"));
-    what = kind == "OBJECT_INDEX" ? "DROP INDEX" : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : "DROP TABLE";
+    what = kind == "OBJECT_INDEX" ? "DROP INDEX" : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE"
+           : kind == "OBJECT_SCHEMA" ? "DROP SCHEMA" : kind == "OBJECT_EXTENSION" ? "DROP EXTENSION" : "DROP TABLE";
   } else if (type == "AlterTableStmt" || type == "RenameStmt") {
     std::string_view kind = str_field(n, type == "RenameStmt" ? "renameType" : "objtype");
     what = kind == "OBJECT_INDEX" ? "ALTER INDEX" : kind == "OBJECT_SEQUENCE" ? "ALTER SEQUENCE" : "ALTER TABLE";
@@ -557,7 +566,7 @@ exec::TableWriter& SessionImpl::table_writer(const catalog::Catalog& cat, uint32
 }
 
 void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
-  catalog::TempSchemaScope temp_scope(&temp_schema_);  // unqualified names see this session's TEMP tables
+  catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());  // unqualified names see this session's TEMP tables
   std::shared_ptr<const sql::ParseResult> parsed;
   try {
     try {
@@ -592,7 +601,7 @@ void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
 }
 
 std::shared_ptr<PreparedImpl> SessionImpl::prepare(std::string_view sql_text, const std::vector<uint32_t>& param_types) {
-  catalog::TempSchemaScope temp_scope(&temp_schema_);  // unqualified names see this session's TEMP tables
+  catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());  // unqualified names see this session's TEMP tables
   try {
     if (failed_) {
       // In a failed transaction only ending it may be prepared: PostgreSQL's parse analysis refuses the rest.
@@ -672,7 +681,7 @@ std::shared_ptr<PreparedImpl> SessionImpl::prepare_unchecked(std::string_view sq
 }
 
 void SessionImpl::execute_prepared(PreparedImpl& p, const std::vector<Value>& params, ResultSink& sink) {
-  catalog::TempSchemaScope temp_scope(&temp_schema_);  // unqualified names see this session's TEMP tables
+  catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());  // unqualified names see this session's TEMP tables
   if (!p.stmt) {
     sink.complete("", 0);
     return;
@@ -796,7 +805,7 @@ std::vector<Value> SessionImpl::convert_params(const planner::Plan& plan, const 
 }
 
 std::unique_ptr<OpenQuery> SessionImpl::open_query(PreparedImpl& p, std::vector<Value> params) {
-  catalog::TempSchemaScope temp_scope(&temp_schema_);  // unqualified names see this session's TEMP tables
+  catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());  // unqualified names see this session's TEMP tables
   if (failed_)
     raise(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
   auto q = std::make_unique<OpenQuery>();
@@ -1185,7 +1194,7 @@ void SessionImpl::run_lock(const json::object& n, ResultSink& sink) {
   for (const auto& r : list_field(n, "relations")) {
     const auto& rv = sql::node_body(r);
     std::string schema(str_field(rv, "schemaname")), name(str_field(rv, "relname"));
-    catalog::check_schema(schema);
+    catalog::check_schema(schema, &current_catalog());
     if (!current_catalog().table(schema, name))
       raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
   }

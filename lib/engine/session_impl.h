@@ -230,6 +230,8 @@ class SessionImpl : public exec::SessionServices {
   exec::KeyChecks key_checks_;  // foreign key checks waiting for the statement's or the transaction's end
   std::map<uint32_t, std::unique_ptr<exec::TableWriter>> fk_writers_;  // table_writer's
   std::map<std::string, std::string> settings_;
+  std::vector<std::string> search_path_names_;  // search_path's schemas as set, for catalog::TempSchemaScope
+  const std::vector<std::string>& search_path_names();
   types::TextContext text_;
   std::map<uint32_t, int64_t> currvals_;
   uint64_t run_counter_ = 0;

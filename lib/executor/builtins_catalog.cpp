@@ -37,7 +37,7 @@ Value f_table_is_visible(const Value* a, size_t, ExecContext& ctx) {
   else if (auto v = catalog::find_system_view(id)) schema = v->schema;
   else return Value::null(oid::kBool);
   if (schema == "pg_catalog" || schema == catalog::temp_schema()) return Value::boolean(true);
-  auto path = catalog::search_path(ctx.services->setting("search_path"), ctx.services->setting("session_authorization"));
+  auto path = catalog::search_path(ctx.services->setting("search_path"), ctx.services->setting("session_authorization"), ctx.catalog);
   return Value::boolean(std::find(path.begin(), path.end(), schema) != path.end());
 }
 Value f_type_is_visible(const Value* a, size_t, ExecContext&) {
@@ -58,13 +58,34 @@ Value f_get_constraintdef(const Value* a, size_t n, ExecContext& ctx) {
   return text_or_null(ctx.services->get_constraintdef(oid_arg(a[0]), n > 1 && a[1].as_bool()));
 }
 
-// obj_description(oid, catalog): the comments initdb leaves (COMMENT ON is not supported yet).
-Value f_obj_description(const Value* a, size_t n, ExecContext&) {
+// obj_description(oid, catalog): COMMENT ON's text, and the comments initdb leaves.
+Value f_obj_description(const Value* a, size_t n, ExecContext& ctx) {
   if (a[0].is_null()) return Value::null(oid::kText);
-  bool namespace_catalog = n > 1 && !a[1].is_null() && a[1].as_string() == "pg_namespace";
-  if (namespace_catalog && static_cast<uint32_t>(a[0].as_int()) == catalog::kPublicNamespace)
-    return Value::text("standard public schema");
+  uint32_t id = static_cast<uint32_t>(a[0].as_int());
+  std::string cls = n > 1 && !a[1].is_null() ? a[1].as_string() : "";
+  const auto& cat = *ctx.catalog;
+  auto text = [](const std::string& s) { return s.empty() ? Value::null(oid::kText) : Value::text(s); };
+  if (cls == "pg_namespace" || cls.empty()) {
+    if (id == catalog::kPublicNamespace) return Value::text("standard public schema");
+    for (const auto& [name, s] : cat.schemas())
+      if (s->id == id) return text(s->comment);
+  }
+  if (cls == "pg_class" || cls.empty()) {
+    if (auto t = cat.table(id)) return text(t->comment);
+    if (auto i = cat.index(id)) return text(i->comment);
+    if (auto s = cat.sequence(id)) return text(s->comment);
+  }
   return Value::null(oid::kText);
+}
+
+// col_description(table oid, attnum)
+Value f_col_description(const Value* a, size_t, ExecContext& ctx) {
+  if (a[0].is_null() || a[1].is_null()) return Value::null(oid::kText);
+  auto t = ctx.catalog->table(static_cast<uint32_t>(a[0].as_int()));
+  int64_t attnum = a[1].as_int();
+  if (!t || attnum < 1 || attnum > static_cast<int64_t>(t->columns.size())) return Value::null(oid::kText);
+  const auto& c = t->columns[static_cast<size_t>(attnum - 1)].comment;
+  return c.empty() ? Value::null(oid::kText) : Value::text(c);
 }
 
 Value f_encoding_to_char(const Value* a, size_t, ExecContext&) {
@@ -74,7 +95,7 @@ Value f_encoding_to_char(const Value* a, size_t, ExecContext&) {
 
 Value f_current_schemas(const Value* a, size_t, ExecContext& ctx) {
   std::vector<Value> items;
-  auto path = catalog::search_path(ctx.services->setting("search_path"), ctx.services->setting("session_authorization"));
+  auto path = catalog::search_path(ctx.services->setting("search_path"), ctx.services->setting("session_authorization"), ctx.catalog);
   if (a[0].as_bool()) {
     // The implicit ones first: the temporary schema, then pg_catalog unless listed.
     if (!catalog::temp_schema().empty()) items.push_back(Value::of(oid::kName, catalog::temp_schema()));
@@ -218,7 +239,7 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
   add("pg_get_ruledef", {kOid, kBool}, kText, f_null_text, false);
   add("obj_description", {kOid, kName}, kText, f_obj_description, false);
   add("obj_description", {kOid}, kText, f_obj_description, false);
-  add("col_description", {kOid, kInt4}, kText, f_null_text, false);
+  add("col_description", {kOid, kInt4}, kText, f_col_description, false);
   add("shobj_description", {kOid, kName}, kText, f_null_text, false);
   add("pg_encoding_to_char", {kInt4}, kName, f_encoding_to_char);
   add("current_schemas", {kBool}, 1003, f_current_schemas);

@@ -1,6 +1,8 @@
 // Session and system functions: version(), nextval(), current_setting(), gen_random_uuid().
 #include <openssl/rand.h>
 
+#include "catalog/system_views.h"
+
 #include <chrono>
 #include <cmath>
 #include <thread>
@@ -62,7 +64,12 @@ Value f_gen_random_uuid(const Value*, size_t, ExecContext&) {
 Value f_current_database(const Value*, size_t, ExecContext& ctx) {
   return Value::of(oid::kName, ctx.services->setting("__database"));
 }
-Value f_current_schema(const Value*, size_t, ExecContext&) { return Value::of(oid::kName, std::string("public")); }
+// The first schema of the search path that exists (NULL when none does).
+Value f_current_schema(const Value*, size_t, ExecContext& ctx) {
+  auto path = catalog::search_path(ctx.services->setting("search_path"), ctx.services->setting("session_authorization"), ctx.catalog);
+  if (path.empty()) return Value::null(oid::kName);
+  return Value::of(oid::kName, path.front());
+}
 
 
 // Sleeps in short slices so a cancel or statement_timeout stops it promptly.
@@ -128,6 +135,7 @@ void register_misc_functions(std::vector<FuncDef>& out) {
   }
   out.push_back({"current_setting", {kText}, kText, f_current_setting, true, true});
   out.push_back({"gen_random_uuid", {}, kUuid, f_gen_random_uuid, true, true});
+  out.push_back({"uuid_generate_v4", {}, kUuid, f_gen_random_uuid, true, true});  // uuid-ossp's
   out.push_back({"current_database", {}, kName, f_current_database});
   out.push_back({"current_schema", {}, kName, f_current_schema});
   out.push_back({"pg_sleep", {kFloat8}, kVoid, f_pg_sleep, true, true});

@@ -1,5 +1,6 @@
 // String functions: lower, upper, length, substr, trim, replace, position, concat, ...
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <algorithm>
 
@@ -242,6 +243,32 @@ Value f_chr(const Value* a, size_t, ExecContext&) {
   return Value::text(std::move(out));
 }
 
+// pgcrypto's digest(data, type) and hmac(data, key, type).
+const EVP_MD* hash_named(const std::string& name) {
+  std::string n;
+  for (char c : name) n.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  const EVP_MD* md = n == "md5" ? EVP_md5() : n == "sha1" ? EVP_sha1() : n == "sha224" ? EVP_sha224()
+                     : n == "sha256" ? EVP_sha256() : n == "sha384" ? EVP_sha384() : n == "sha512" ? EVP_sha512() : nullptr;
+  if (!md) raise(sqlstate::kInvalidParameterValue, "Cannot use \"{}\": No such hash algorithm", name);
+  return md;
+}
+Value f_digest(const Value* a, size_t, ExecContext&) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  const std::string& s = a[0].as_string();
+  EVP_Digest(s.data(), s.size(), md, &len, hash_named(a[1].as_string()), nullptr);
+  return Value::of(oid::kBytea, std::string(reinterpret_cast<char*>(md), len));
+}
+Value f_hmac(const Value* a, size_t, ExecContext&) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  const std::string& data = a[0].as_string();
+  const std::string& key = a[1].as_string();
+  HMAC(hash_named(a[2].as_string()), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), md, &len);
+  return Value::of(oid::kBytea, std::string(reinterpret_cast<char*>(md), len));
+}
+
 Value f_md5(const Value* a, size_t, ExecContext&) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
@@ -410,6 +437,10 @@ void register_string_functions(std::vector<FuncDef>& out) {
   out.push_back({"ascii", {kText}, kInt4, f_ascii});
   out.push_back({"chr", {kInt4}, kText, f_chr});
   out.push_back({"md5", {kText}, kText, f_md5});
+  for (uint32_t t : {kText, kBytea}) {
+    out.push_back({"digest", {t, kText}, kBytea, f_digest});
+    out.push_back({"hmac", {t, t, kText}, kBytea, f_hmac});
+  }
   out.push_back({"encode", {kBytea, kText}, kText, f_encode});
   out.push_back({"decode", {kText, kText}, kBytea, f_decode});
   out.push_back({"to_hex", {kInt4}, kText, f_to_hex});

@@ -49,6 +49,11 @@ CREATE TABLE order_lines (
   PRIMARY KEY (order_id, line),
   CONSTRAINT line_order FOREIGN KEY (order_id) REFERENCES orders (id) ON UPDATE CASCADE DEFERRABLE
 );
+CREATE SCHEMA app;
+CREATE TABLE app.events (id bigserial PRIMARY KEY, kind text NOT NULL, at timestamptz DEFAULT now());
+COMMENT ON SCHEMA app IS 'application tables';
+COMMENT ON TABLE customers IS 'who buys';
+COMMENT ON COLUMN customers.email IS 'login, unique';
 CREATE INDEX orders_customer ON orders (customer_id);
 CREATE INDEX orders_customer_placed ON orders (customer_id, placed);
 CREATE UNIQUE INDEX order_lines_sku ON order_lines (sku);
@@ -58,7 +63,7 @@ CREATE UNIQUE INDEX customers_name_country ON customers (name, country);
 TABLES = ["customers", "orders", "order_lines"]
 COMMANDS = (["\\dt", "\\d"] + [f"\\d {t}" for t in TABLES] + [f"\\d+ {t}" for t in TABLES] +
             ["\\di", "\\ds", "\\dn", "\\du", "\\l", "\\dT", "\\dx", "\\df", "\\dv", "\\dm", "\\conninfo",
-             "\\dt+", "\\di+", "\\d orders_customer_placed", "\\d customers_pkey", "\\d order_lines_sku",
+             "\\dt+", "\\di+", "\\dn+", "\\dt app.*", "\\d app.events", "\\d+ app.events", "\\d orders_customer_placed", "\\d customers_pkey", "\\d order_lines_sku",
              "\\d order_numbers", "\\d customers_id_seq", "\\d orders_id_seq"])
 
 
