@@ -1,5 +1,7 @@
-// json and jsonb functions: to_json(b), json(b)_build_object/array, -> ->> #> #>>, ?,
-// json(b)_typeof, json(b)_array_length.
+// json and jsonb functions: to_json(b), json(b)_build_object/array, -> ->> #> #>>, ? ?| ?&,
+// @> <@, || and - on jsonb, jsonb_set, jsonb_strip_nulls, jsonb_pretty, json(b)_extract_path(_text),
+// json(b)_typeof, json(b)_array_length, and the arrays behind the set-returning json(b)_each,
+// json(b)_array_elements and json(b)_object_keys (the planner unnests them).
 #include <cmath>
 #include <functional>
 
@@ -7,6 +9,7 @@
 #include "common/datetime_io.h"
 #include "common/errors.h"
 #include "common/jsonb.h"
+#include "common/numeric.h"
 #include "common/type_io.h"
 #include "common/types.h"
 #include "executor/builtins.h"
@@ -147,14 +150,324 @@ Value f_path_text(const Value* a, size_t, ExecContext&) {
   return t ? Value::text(std::move(*t)) : Value::null(oid::kText);
 }
 
-Value f_exists(const Value* a, size_t, ExecContext&) {
-  std::string_view doc = a[0].as_string();
+
+
+// ?| and ?&: any / all of the keys (array strings count too, as for ?).
+bool has_key(std::string_view doc, const std::string& key) {
   std::string_view t = jsonb::type_of(doc);
-  if (t == "object") return Value::boolean(jsonb::member(doc, a[1].as_string()).has_value());
+  if (t == "object") return jsonb::member(doc, key).has_value();
   if (t == "array")
     for (auto e : jsonb::elements(doc))
-      if (std::string_view(jsonb::type_of(e)) == "string" && jsonb::as_text(e) == a[1].as_string()) return Value::boolean(true);
-  return Value::boolean(false);
+      if (std::string_view(jsonb::type_of(e)) == "string" && jsonb::as_text(e) == key) return true;
+  return t == "string" && jsonb::as_text(doc) == key;
+}
+Value f_exists(const Value* a, size_t, ExecContext&) { return Value::boolean(has_key(a[0].as_string(), a[1].as_string())); }
+template <bool All>
+Value f_exists_keys(const Value* a, size_t, ExecContext&) {
+  std::string_view doc = a[0].as_string();
+  for (const Value& k : array::decode(a[1]).items) {
+    if (k.is_null()) continue;
+    bool found = has_key(doc, k.as_string());
+    if (All && !found) return Value::boolean(false);
+    if (!All && found) return Value::boolean(true);
+  }
+  return Value::boolean(All);
+}
+
+// jsonb containment (PostgreSQL's JsonbDeepContains): an object contains each member of the
+// other with a contained value; an array contains each element of the other somewhere (a
+// top-level array also contains a lone scalar); scalars are equal.
+bool scalar_equal(std::string_view a, std::string_view b) {
+  if (std::string_view(jsonb::type_of(a)) == "number" && std::string_view(jsonb::type_of(b)) == "number")
+    return numeric::cmp(a, b) == 0;
+  return a == b;
+}
+bool contains(std::string_view a, std::string_view b, bool top) {
+  std::string_view ta = jsonb::type_of(a), tb = jsonb::type_of(b);
+  if (ta == "object") {
+    if (tb != "object") return false;
+    for (const auto& [k, v] : jsonb::members(b)) {
+      auto mine = jsonb::member(a, k);
+      if (!mine) return false;
+      std::string_view tm = jsonb::type_of(*mine), tv = jsonb::type_of(v);
+      if (tm != tv) return false;
+      if (tv == "object" || tv == "array") {
+        if (!contains(*mine, v, false)) return false;
+      } else if (!scalar_equal(*mine, v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+  if (ta == "array") {
+    if (tb != "array") return top && tb != "object" && contains(a, "[" + std::string(b) + "]", false);
+    auto mine = jsonb::elements(a);
+    for (auto e : jsonb::elements(b)) {
+      std::string_view te = jsonb::type_of(e);
+      bool found = false;
+      for (auto m : mine) {
+        std::string_view tm = jsonb::type_of(m);
+        if (te == "object" || te == "array") found = tm == te && contains(m, e, false);
+        else found = tm == te && scalar_equal(m, e);
+        if (found) break;
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
+  return ta == tb && scalar_equal(a, b);
+}
+Value f_contains(const Value* a, size_t, ExecContext&) { return Value::boolean(contains(a[0].as_string(), a[1].as_string(), true)); }
+Value f_contained(const Value* a, size_t, ExecContext&) { return Value::boolean(contains(a[1].as_string(), a[0].as_string(), true)); }
+
+// compact: json's output of these functions (no spaces), else jsonb's.
+std::string join_array(const std::vector<std::string>& items, bool compact = false) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? (compact ? "," : ", ") : "") + items[i];
+  return out + "]";
+}
+std::string join_object(const std::vector<std::pair<std::string, std::string>>& members, bool compact = false) {
+  std::string out = "{";
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (i) out += compact ? "," : ", ";
+    jsonb::append_string(out, members[i].first);
+    out += (compact ? ":" : ": ") + members[i].second;
+  }
+  return out + "}";
+}
+std::vector<std::string> element_texts(std::string_view doc) {
+  std::vector<std::string> out;
+  for (auto e : jsonb::elements(doc)) out.emplace_back(e);
+  return out;
+}
+std::vector<std::pair<std::string, std::string>> member_texts(std::string_view doc) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [k, v] : jsonb::members(doc)) out.emplace_back(k, std::string(v));
+  return out;
+}
+
+// jsonb || jsonb: objects merge (the right one wins), anything else concatenates as arrays.
+Value f_concat(const Value* a, size_t, ExecContext&) {
+  std::string_view l = a[0].as_string(), r = a[1].as_string();
+  std::string_view tl = jsonb::type_of(l), tr = jsonb::type_of(r);
+  if (tl == "object" && tr == "object") {
+    auto m = member_texts(l);
+    for (auto& [k, v] : member_texts(r)) m.emplace_back(k, v);  // normalize keeps the last of a key
+    return Value::of(oid::kJsonb, jsonb::normalize(join_object(m)));
+  }
+  std::vector<std::string> items = tl == "array" ? element_texts(l) : std::vector<std::string>{std::string(l)};
+  if (tr == "array") {
+    for (auto& e : element_texts(r)) items.push_back(std::move(e));
+  } else {
+    items.emplace_back(r);
+  }
+  return Value::of(oid::kJsonb, jsonb::normalize(join_array(items)));
+}
+
+// jsonb - text (a key, or array strings equal to it), jsonb - text[], jsonb - int (an element).
+Value delete_keys(std::string_view doc, const std::vector<std::string>& keys) {
+  std::string_view t = jsonb::type_of(doc);
+  auto gone = [&](const std::string& k) { return std::find(keys.begin(), keys.end(), k) != keys.end(); };
+  if (t == "object") {
+    std::vector<std::pair<std::string, std::string>> kept;
+    for (auto& [k, v] : member_texts(doc))
+      if (!gone(k)) kept.emplace_back(k, v);
+    return Value::of(oid::kJsonb, jsonb::normalize(join_object(kept)));
+  }
+  if (t == "array") {
+    std::vector<std::string> kept;
+    for (auto e : jsonb::elements(doc)) {
+      auto s = std::string_view(jsonb::type_of(e)) == "string" ? jsonb::as_text(e) : std::nullopt;
+      if (!s || !gone(*s)) kept.emplace_back(e);
+    }
+    return Value::of(oid::kJsonb, jsonb::normalize(join_array(kept)));
+  }
+  raise(sqlstate::kInvalidParameterValue, "cannot delete from scalar");
+}
+Value f_delete_key(const Value* a, size_t, ExecContext&) { return delete_keys(a[0].as_string(), {a[1].as_string()}); }
+Value f_delete_keys(const Value* a, size_t, ExecContext&) {
+  std::vector<std::string> keys;
+  for (const Value& k : array::decode(a[1]).items)
+    if (!k.is_null()) keys.push_back(k.as_string());
+  return delete_keys(a[0].as_string(), keys);
+}
+Value f_delete_index(const Value* a, size_t, ExecContext&) {
+  std::string_view doc = a[0].as_string();
+  std::string_view t = jsonb::type_of(doc);
+  if (t == "object") raise(sqlstate::kInvalidParameterValue, "cannot delete from object using integer index");
+  if (t != "array") raise(sqlstate::kInvalidParameterValue, "cannot delete from scalar");
+  auto items = element_texts(doc);
+  int64_t i = a[1].as_int(), n = static_cast<int64_t>(items.size());
+  if (i < 0) i += n;
+  if (i >= 0 && i < n) items.erase(items.begin() + i);
+  return Value::of(oid::kJsonb, jsonb::normalize(join_array(items)));
+}
+
+// jsonb_set(target, path, new_value [, create_missing]): replaces (or adds) the value at path.
+std::optional<std::string> set_path(std::string_view doc, const std::vector<Value>& path, size_t level,
+                                    const std::string& value, bool create) {
+  if (level == path.size()) return value;
+  if (path[level].is_null())
+    raise(sqlstate::kNullValueNotAllowed, "path element at position {} is null", level + 1);
+  const std::string& key = path[level].as_string();
+  std::string_view t = jsonb::type_of(doc);
+  if (t == "object") {
+    auto members = member_texts(doc);
+    bool found = false;
+    for (auto& [k, v] : members)
+      if (k == key) {
+        found = true;
+        if (auto nv = set_path(v, path, level + 1, value, create)) v = *nv;
+      }
+    if (!found && create && level + 1 == path.size()) members.emplace_back(key, value);
+    return join_object(members);
+  }
+  if (t == "array") {
+    auto items = element_texts(doc);
+    int64_t i = 0;
+    try {
+      size_t used = 0;
+      i = std::stoll(key, &used);
+      if (used != key.size()) throw std::invalid_argument(key);
+    } catch (...) {
+      throw Error(sqlstate::kInvalidTextRepresentation, fmt::format("path element at position {} is not an integer: \"{}\"", level + 1, key));
+    }
+    int64_t n = static_cast<int64_t>(items.size());
+    if (i < 0) i += n;
+    if (i >= 0 && i < n) {
+      if (auto nv = set_path(items[static_cast<size_t>(i)], path, level + 1, value, create)) items[static_cast<size_t>(i)] = *nv;
+    } else if (create && level + 1 == path.size()) {
+      if (i < 0) items.insert(items.begin(), value);
+      else items.push_back(value);
+    }
+    return join_array(items);
+  }
+  return std::string(doc);  // a scalar on the way: unchanged
+}
+Value f_jsonb_set(const Value* a, size_t n, ExecContext&) {
+  std::string_view doc = a[0].as_string();
+  std::string_view t = jsonb::type_of(doc);
+  if (t != "object" && t != "array") raise(sqlstate::kInvalidParameterValue, "cannot set path in scalar");
+  auto path = array::decode(a[1]).items;
+  if (path.empty()) return a[0];
+  bool create = n < 4 || a[3].as_bool();
+  return Value::of(oid::kJsonb, jsonb::normalize(*set_path(doc, path, 0, a[2].as_string(), create)));
+}
+
+std::string strip_nulls(std::string_view doc, bool compact) {
+  std::string_view t = jsonb::type_of(doc);
+  if (t == "object") {
+    std::vector<std::pair<std::string, std::string>> kept;
+    for (const auto& [k, v] : jsonb::members(doc))
+      if (std::string_view(jsonb::type_of(v)) != "null") kept.emplace_back(k, strip_nulls(v, compact));
+    return join_object(kept, compact);
+  }
+  if (t == "array") {
+    std::vector<std::string> items;
+    for (auto e : jsonb::elements(doc)) items.push_back(strip_nulls(e, compact));
+    return join_array(items, compact);
+  }
+  return std::string(doc);
+}
+Value f_strip_nulls(const Value* a, size_t, ExecContext&) {
+  std::string out = strip_nulls(a[0].as_string(), a[0].type() == oid::kJson);
+  return Value::of(a[0].type(), a[0].type() == oid::kJsonb ? jsonb::normalize(out) : out);
+}
+
+// jsonb_pretty: four-space indentation, as PostgreSQL's.
+void pretty(std::string& out, std::string_view doc, int depth) {
+  std::string_view t = jsonb::type_of(doc);
+  auto indent = [&](int d) { out += "\n" + std::string(static_cast<size_t>(d) * 4, ' '); };
+  if (t == "object") {
+    auto members = jsonb::members(doc);
+    if (members.empty()) { out += "{\n" + std::string(static_cast<size_t>(depth) * 4, ' ') + "}"; return; }
+    out += "{";
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (i) out += ",";
+      indent(depth + 1);
+      jsonb::append_string(out, members[i].first);
+      out += ": ";
+      pretty(out, members[i].second, depth + 1);
+    }
+    indent(depth);
+    out += "}";
+  } else if (t == "array") {
+    auto items = jsonb::elements(doc);
+    if (items.empty()) { out += "[\n" + std::string(static_cast<size_t>(depth) * 4, ' ') + "]"; return; }
+    out += "[";
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i) out += ",";
+      indent(depth + 1);
+      pretty(out, items[i], depth + 1);
+    }
+    indent(depth);
+    out += "]";
+  } else {
+    out += doc;
+  }
+}
+Value f_pretty(const Value* a, size_t, ExecContext&) {
+  std::string out;
+  pretty(out, a[0].as_string(), 0);
+  return Value::text(std::move(out));
+}
+
+// json(b)_extract_path(_text)(doc, VARIADIC path)
+Value f_extract_path(const Value* a, size_t n, ExecContext&) {
+  std::string_view doc = a[0].as_string();
+  for (size_t i = 1; i < n; ++i) {
+    if (a[i].is_null()) return Value::null(a[0].type());
+    std::optional<std::string_view> next;
+    if (std::string_view(jsonb::type_of(doc)) == "array") {
+      try {
+        next = jsonb::element(doc, std::stol(a[i].as_string()));
+      } catch (...) {
+      }
+    } else {
+      next = jsonb::member(doc, a[i].as_string());
+    }
+    if (!next) return Value::null(a[0].type());
+    doc = *next;
+  }
+  return Value::of(a[0].type(), std::string(doc));
+}
+Value f_extract_path_text(const Value* a, size_t n, ExecContext& ctx) {
+  Value v = f_extract_path(a, n, ctx);
+  if (v.is_null()) return Value::null(oid::kText);
+  auto t = jsonb::as_text(v.as_string());
+  return t ? Value::text(std::move(*t)) : Value::null(oid::kText);
+}
+
+// The arrays the set-returning functions unnest: keys, values (as json(b) or text) of an
+// object; elements (as json(b) or text) of an array. `what` names the function for errors.
+template <int Kind>  // 0 keys, 1 values, 2 values as text, 3 elements, 4 elements as text, 5 keys of each
+Value f_json_parts(const Value* a, size_t, ExecContext&) {
+  std::string_view doc = a[0].as_string();
+  std::string_view t = jsonb::type_of(doc);
+  bool jb = a[0].type() == oid::kJsonb;
+  std::string prefix = jb ? "jsonb" : "json";
+  std::vector<Value> items;
+  uint32_t elem = Kind == 0 || Kind == 2 || Kind == 4 || Kind == 5 ? oid::kText : a[0].type();
+  auto text_of = [&](std::string_view v) {
+    auto s = jsonb::as_text(v);
+    return s ? Value::text(std::move(*s)) : Value::null(oid::kText);
+  };
+  if (Kind <= 2 || Kind == 5) {
+    if (t != "object") {
+      if (Kind == 0) raise(sqlstate::kInvalidParameterValue, "cannot call {}_object_keys on {}", prefix, t == "array" ? "an array" : "a scalar");
+      raise(sqlstate::kInvalidParameterValue, "cannot call {}_each{} on a non-object", prefix, Kind == 2 ? "_text" : "");
+    }
+    for (const auto& [k, v] : jsonb::members(doc)) {
+      if (Kind == 0 || Kind == 5) items.push_back(Value::text(k));
+      else if (Kind == 1) items.push_back(Value::of(elem, std::string(v)));
+      else items.push_back(text_of(v));
+    }
+  } else {
+    if (t != "array")
+      raise(sqlstate::kInvalidParameterValue, "cannot extract elements from {}", t == "object" ? "an object" : "a scalar");
+    for (auto e : jsonb::elements(doc)) items.push_back(Kind == 3 ? Value::of(elem, std::string(e)) : text_of(e));
+  }
+  return array::make(array::array_type_of(elem), array::Array::of(elem, std::move(items)));
 }
 
 Value f_typeof(const Value* a, size_t, ExecContext&) { return Value::text(jsonb::type_of(a[0].as_string())); }
@@ -180,7 +493,7 @@ std::string to_json_text(const Value& v, const types::TextContext& text) {
 
 void register_json_functions(std::vector<FuncDef>& out) {
   using namespace oid;
-  auto add = [&](const char* name, std::vector<uint32_t> args, uint32_t ret, FnPtr fn, bool strict = true,
+  auto add = [&](std::string name, std::vector<uint32_t> args, uint32_t ret, FnPtr fn, bool strict = true,
                  bool variadic = false) {
     FuncDef f{name, std::move(args), ret, fn};
     f.strict = strict;
@@ -202,6 +515,30 @@ void register_json_functions(std::vector<FuncDef>& out) {
     add("#>>", {t, 1009}, kText, f_path_text);
   }
   add("?", {kJsonb, kText}, kBool, f_exists);
+  add("?|", {kJsonb, 1009}, kBool, f_exists_keys<false>);
+  add("?&", {kJsonb, 1009}, kBool, f_exists_keys<true>);
+  add("@>", {kJsonb, kJsonb}, kBool, f_contains);
+  add("<@", {kJsonb, kJsonb}, kBool, f_contained);
+  add("||", {kJsonb, kJsonb}, kJsonb, f_concat);
+  add("-", {kJsonb, kText}, kJsonb, f_delete_key);
+  add("-", {kJsonb, 1009}, kJsonb, f_delete_keys);
+  add("-", {kJsonb, kInt4}, kJsonb, f_delete_index);
+  add("jsonb_set", {kJsonb, 1009, kJsonb}, kJsonb, f_jsonb_set);
+  add("jsonb_set", {kJsonb, 1009, kJsonb, kBool}, kJsonb, f_jsonb_set);
+  add("jsonb_strip_nulls", {kJsonb}, kJsonb, f_strip_nulls);
+  add("json_strip_nulls", {kJson}, kJson, f_strip_nulls);
+  add("jsonb_pretty", {kJsonb}, kText, f_pretty);
+  for (uint32_t t : {kJson, kJsonb}) {
+    std::string p = t == kJson ? "json" : "jsonb";
+    add(p + "_extract_path", {t, kText}, t, f_extract_path, true, true);
+    add(p + "_extract_path_text", {t, kText}, kText, f_extract_path_text, true, true);
+    add("?json_keys", {t}, 1009, f_json_parts<0>);
+    add("?json_each_keys", {t}, 1009, f_json_parts<5>);
+    add("?json_values", {t}, t == kJson ? 199 : 3807, f_json_parts<1>);
+    add("?json_values_text", {t}, 1009, f_json_parts<2>);
+    add("?json_elements", {t}, t == kJson ? 199 : 3807, f_json_parts<3>);
+    add("?json_elements_text", {t}, 1009, f_json_parts<4>);
+  }
   add("json_typeof", {kJson}, kText, f_typeof);
   add("jsonb_typeof", {kJsonb}, kText, f_typeof);
   add("json_array_length", {kJson}, kInt4, f_array_length);

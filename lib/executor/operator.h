@@ -74,9 +74,12 @@ OperatorPtr make_project_set(OperatorPtr child, std::vector<SetFunction> functio
 // `all`, rows already produced are dropped.
 OperatorPtr make_recursive_union(OperatorPtr base, OperatorPtr recursive, std::shared_ptr<std::vector<Row>> worktable,
                                  bool all, std::vector<Column> columns);
-// unnest(array): one row per element (with_ordinality adds a bigint counter column);
+// unnest(array [, array ...]): one row per element, a column per array, as many rows as the
+// longest has (NULLs pad the others); with_ordinality adds a bigint counter column;
 // split_options: pg_options_to_table, each "name=value" element as two text columns.
-OperatorPtr make_unnest(ExprPtr array, bool with_ordinality, std::vector<Column> columns, bool split_options = false);
+// LATERAL: right is opened again for each left row, with ctx.outer set to it.
+OperatorPtr make_lateral_join(OperatorPtr left, OperatorPtr right, ExprPtr cond, bool left_join);
+OperatorPtr make_unnest(std::vector<ExprPtr> arrays, bool with_ordinality, std::vector<Column> columns, bool split_options = false);
 // A sequence read as a relation: one row (last_value, log_cnt, is_called).
 OperatorPtr make_sequence_scan(uint32_t sequence_id, std::vector<Column> columns);
 // A system relation's rows, asked of the session when the scan opens, each followed by the

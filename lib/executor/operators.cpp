@@ -345,37 +345,51 @@ class Series final : public Operator {
 };
 
 // unnest(array): its elements in storage order (every dimension flattened).
+// unnest(a [, b ...]) in FROM: one column per array, as long as the longest (NULLs pad the others).
 class Unnest final : public Operator {
  public:
-  Unnest(ExprPtr arg, bool ordinality, std::vector<Column> cols) : arg_(std::move(arg)), ordinality_(ordinality) {
+  Unnest(std::vector<ExprPtr> args, bool ordinality, std::vector<Column> cols) : args_(std::move(args)), ordinality_(ordinality) {
     columns = std::move(cols);
   }
   void open(ExecContext& ctx) override {
     Row none;
-    Value v = arg_->eval(ctx.outer ? *ctx.outer : none, ctx);
-    items_ = v.is_null() ? std::vector<Value>{} : array::decode(v).items;
+    items_.clear();
+    types_.clear();
+    size_ = 0;
+    for (const auto& a : args_) {
+      Value v = a->eval(ctx.outer ? *ctx.outer : none, ctx);
+      items_.push_back(v.is_null() ? std::vector<Value>{} : array::decode(v).items);
+      types_.push_back(array::element_type(a->type));
+      size_ = std::max(size_, items_.back().size());
+    }
     pos_ = 0;
   }
   bool next(Row& row) override {
-    if (pos_ >= items_.size()) return false;
-    Value v = std::move(items_[pos_++]);
-    if (split_options_) {  // pg_options_to_table: "name=value" as two columns
-      std::string s = v.is_null() ? "" : v.as_string();
-      size_t eq = s.find('=');
-      row = {Value::text(s.substr(0, eq)), eq == std::string::npos ? Value::null(oid::kText) : Value::text(s.substr(eq + 1))};
-    } else {
-      row.assign(1, std::move(v));
+    if (pos_ >= size_) return false;
+    row.clear();
+    for (size_t k = 0; k < items_.size(); ++k) {
+      Value v = pos_ < items_[k].size() ? std::move(items_[k][pos_]) : Value::null(types_[k]);
+      if (split_options_) {  // pg_options_to_table: "name=value" as two columns
+        std::string s = v.is_null() ? "" : v.as_string();
+        size_t eq = s.find('=');
+        row.push_back(Value::text(s.substr(0, eq)));
+        row.push_back(eq == std::string::npos ? Value::null(oid::kText) : Value::text(s.substr(eq + 1)));
+      } else {
+        row.push_back(std::move(v));
+      }
     }
+    ++pos_;
     if (ordinality_) row.push_back(Value::int8(static_cast<int64_t>(pos_)));
     return true;
   }
   bool split_options_ = false;
 
  private:
-  ExprPtr arg_;
+  std::vector<ExprPtr> args_;
   bool ordinality_;
-  std::vector<Value> items_;
-  size_t pos_ = 0;
+  std::vector<std::vector<Value>> items_;
+  std::vector<uint32_t> types_;
+  size_t size_ = 0, pos_ = 0;
 };
 
 class RecursiveUnion final : public Operator {
@@ -838,10 +852,72 @@ OperatorPtr make_project_set(OperatorPtr child, std::vector<SetFunction> functio
   return std::make_unique<ProjectSet>(std::move(child), std::move(functions));
 }
 
-OperatorPtr make_unnest(ExprPtr array, bool with_ordinality, std::vector<Column> columns, bool split_options) {
-  auto op = std::make_unique<Unnest>(std::move(array), with_ordinality, std::move(columns));
+OperatorPtr make_unnest(std::vector<ExprPtr> arrays, bool with_ordinality, std::vector<Column> columns, bool split_options) {
+  auto op = std::make_unique<Unnest>(std::move(arrays), with_ordinality, std::move(columns));
   op->split_options_ = split_options;
   return op;
+}
+
+// LATERAL: the right side runs again for each left row, which its outer column references read
+// (ctx.outer); cond filters the pairs; a left join keeps a left row with no pair, NULL-padded.
+class LateralJoin final : public Operator {
+ public:
+  LateralJoin(OperatorPtr l, OperatorPtr r, ExprPtr cond, bool left_join)
+      : left_(std::move(l)), right_(std::move(r)), cond_(std::move(cond)), left_join_(left_join) {
+    columns = left_->columns;
+    columns.insert(columns.end(), right_->columns.begin(), right_->columns.end());
+  }
+  void open(ExecContext& ctx) override {
+    ctx_ = &ctx;
+    left_->open(ctx);
+    pending_.clear();
+    pos_ = 0;
+  }
+  bool next(Row& row) override {
+    while (pos_ >= pending_.size()) {
+      pending_.clear();
+      pos_ = 0;
+      if (!left_->next(left_row_)) return false;
+      const Row* saved = ctx_->outer;
+      ctx_->outer = &left_row_;
+      try {
+        right_->open(*ctx_);
+        Row r;
+        while (right_->next(r)) {
+          Row both = left_row_;
+          both.insert(both.end(), r.begin(), r.end());
+          if (!cond_ || is_true(cond_->eval(both, *ctx_))) pending_.push_back(std::move(both));
+        }
+        right_->close();
+      } catch (...) {
+        ctx_->outer = saved;
+        throw;
+      }
+      ctx_->outer = saved;
+      if (pending_.empty() && left_join_) {
+        Row both = left_row_;
+        Row nulls = null_row(right_->columns);
+        both.insert(both.end(), nulls.begin(), nulls.end());
+        pending_.push_back(std::move(both));
+      }
+    }
+    row = std::move(pending_[pos_++]);
+    return true;
+  }
+  void close() override { left_->close(); }
+
+ private:
+  OperatorPtr left_, right_;
+  ExprPtr cond_;
+  bool left_join_;
+  ExecContext* ctx_ = nullptr;
+  Row left_row_;
+  std::vector<Row> pending_;
+  size_t pos_ = 0;
+};
+
+OperatorPtr make_lateral_join(OperatorPtr left, OperatorPtr right, ExprPtr cond, bool left_join) {
+  return std::make_unique<LateralJoin>(std::move(left), std::move(right), std::move(cond), left_join);
 }
 
 OperatorPtr make_distinct_on(OperatorPtr child, std::vector<size_t> cols) {

@@ -380,6 +380,25 @@ OperatorPtr Binder::bind_windows(const json::object& s, OperatorPtr op, Scope& s
   return exec::make_window(std::move(op), std::move(fns));
 }
 
+// The set-returning json functions as unnests: their columns, and the function making the array
+// each unnests ("" names a column as unnest's is named).
+const std::vector<std::pair<const char*, const char*>>* json_set_function(std::string_view fname) {
+  static const std::map<std::string, std::vector<std::pair<const char*, const char*>>, std::less<>> kFunctions = {
+      {"json_each", {{"key", "?json_each_keys"}, {"value", "?json_values"}}},
+      {"jsonb_each", {{"key", "?json_each_keys"}, {"value", "?json_values"}}},
+      {"json_each_text", {{"key", "?json_each_keys"}, {"value", "?json_values_text"}}},
+      {"jsonb_each_text", {{"key", "?json_each_keys"}, {"value", "?json_values_text"}}},
+      {"json_array_elements", {{"value", "?json_elements"}}},
+      {"jsonb_array_elements", {{"value", "?json_elements"}}},
+      {"json_array_elements_text", {{"value", "?json_elements_text"}}},
+      {"jsonb_array_elements_text", {{"value", "?json_elements_text"}}},
+      {"json_object_keys", {{"", "?json_keys"}}},
+      {"jsonb_object_keys", {{"", "?json_keys"}}},
+  };
+  auto it = kFunctions.find(fname);
+  return it == kFunctions.end() ? nullptr : &it->second;
+}
+
 // unnest(array), generate_series(int, int [, int]) and generate_subscripts(array, dim) called
 // directly in the SELECT list become columns of a ProjectSet under the projection.
 OperatorPtr Binder::bind_set_functions(const json::array& targets, OperatorPtr op, Scope& scope,
@@ -391,13 +410,24 @@ OperatorPtr Binder::bind_set_functions(const json::array& targets, OperatorPtr o
     const auto& call = node_body(*val);
     std::string fname;
     for (const auto& part : list_field(call, "funcname")) fname = std::string(string_node(part));
-    if (fname != "unnest" && fname != "generate_series" && fname != "generate_subscripts" && fname != "pg_partition_ancestors")
+    const auto* json_parts = json_set_function(fname);
+    if (fname != "unnest" && fname != "generate_series" && fname != "generate_subscripts" && fname != "pg_partition_ancestors" &&
+        !json_parts)
       continue;
     int loc = static_cast<int>(int_field(call, "location", -1));
     std::vector<ExprPtr> args;
     for (const auto& a : list_field(call, "args")) args.push_back(bind_expr(a, scope));
     exec::SetFunction f{exec::SetFunction::kUnnest, {}, 0};
-    if (fname == "pg_partition_ancestors" && args.size() == 1) {
+    if (json_parts) {
+      if (json_parts->size() > 1) unsupported(fmt::format("{} in the select list (its rows are records)", fname));
+      if (args.size() != 1) unsupported(fmt::format("{} with these arguments", fname));
+      uint32_t doc_type = fname.starts_with("jsonb") ? oid::kJsonb : oid::kJson;
+      std::vector<ExprPtr> arg;
+      arg.push_back(coerce(std::move(args[0]), doc_type, -1, false, loc));
+      args.clear();
+      args.push_back(make_call(exec::resolve_function((*json_parts)[0].second, {doc_type}), std::move(arg), loc));
+      f.type = array::element_type(args[0]->type);
+    } else if (fname == "pg_partition_ancestors" && args.size() == 1) {
       coerce(std::move(args[0]), oid::kRegclass, -1, false, loc);  // no table has partition ancestors
       args[0] = std::make_unique<exec::ArrayExpr>(2210, std::vector<ExprPtr>{});
       f.type = oid::kRegclass;
@@ -436,7 +466,6 @@ OperatorPtr Binder::bind_set_functions(const json::array& targets, OperatorPtr o
 
 // A function in FROM: generate_series(...) yields its rows; any other (scalar) function one row.
 OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* parent, Scope& scope) {
-  if (sql::bool_field(n, "lateral")) unsupported("LATERAL");
   const auto& functions = list_field(n, "functions");
   if (functions.size() != 1) unsupported("ROWS FROM with several functions");
   const auto& items = list_field(node_body(functions[0]), "items");
@@ -474,27 +503,55 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
     const auto& args = list_field(call, "args");
     int loc = static_cast<int>(int_field(call, "location", -1));
     if (args.size() != 1) unsupported("pg_options_to_table with these arguments");
-    ExprPtr a = coerce(bind_expr(args[0], args_scope), 1009, -1, false, loc);
+    std::vector<ExprPtr> a;
+    a.push_back(coerce(bind_expr(args[0], args_scope), 1009, -1, false, loc));
     return exec::make_unnest(std::move(a), ordinality, output({{"option_name", oid::kText}, {"option_value", oid::kText}}), true);
+  }
+  if (auto parts = json_set_function(fname)) {
+    // json(b)_each & co.: unnests of the parts of their argument (keys, values, elements).
+    const auto& args = list_field(call, "args");
+    int loc = static_cast<int>(int_field(call, "location", -1));
+    if (args.size() != 1) unsupported(fmt::format("{} with these arguments", fname));
+    uint32_t doc_type = fname.starts_with("jsonb") ? oid::kJsonb : oid::kJson;
+    std::vector<ExprPtr> arrays;
+    std::vector<std::pair<std::string, uint32_t>> fields;
+    for (const auto& [column, part] : *parts) {
+      std::vector<ExprPtr> arg;
+      arg.push_back(coerce(bind_expr(args[0], args_scope), doc_type, -1, false, loc));
+      const auto* f = exec::resolve_function(part, {doc_type});
+      ExprPtr e = make_call(f, std::move(arg), loc);
+      // A function without OUT parameters names its column like unnest's.
+      fields.emplace_back(parts->size() == 1 && std::string_view(column).empty() ? colname : column,
+                          array::element_type(e->type));
+      arrays.push_back(std::move(e));
+    }
+    return exec::make_unnest(std::move(arrays), ordinality, output(fields));
   }
   if (fname == "unnest" || fname == "pg_partition_ancestors") {
     const auto& args = list_field(call, "args");
-    if (args.size() != 1) unsupported("unnest with several arrays");
-    ExprPtr a = bind_expr(args[0], args_scope);
+    if (args.empty()) unsupported("unnest without arguments");
     int loc = static_cast<int>(int_field(call, "location", -1));
-    if (fname == "pg_partition_ancestors") {
-      // No table is a partition (nor partitioned): none has ancestors.
-      coerce(std::move(a), oid::kRegclass, -1, false, loc);
-      a = std::make_unique<exec::ArrayExpr>(2210, std::vector<ExprPtr>{});
-      if (colname == fname) colname = "relid";
+    std::vector<ExprPtr> arrays;
+    std::vector<std::pair<std::string, uint32_t>> fields;
+    for (const auto& arg : args) {
+      ExprPtr a = bind_expr(arg, args_scope);
+      if (fname == "pg_partition_ancestors") {
+        // No table is a partition (nor partitioned): none has ancestors.
+        coerce(std::move(a), oid::kRegclass, -1, false, loc);
+        a = std::make_unique<exec::ArrayExpr>(2210, std::vector<ExprPtr>{});
+        if (colname == fname) colname = "relid";
+      }
+      uint32_t elem = array::element_type(a->type);
+      if (!elem) {
+        Error e(sqlstate::kUndefinedFunction, fmt::format("function unnest({}) does not exist", types::format_type(a->type, -1)));
+        e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
+        throw at(e, loc);
+      }
+      // unnest(a, b) names its columns unnest, unnest (as ROWS FROM does), unless aliased.
+      fields.emplace_back(args.size() == 1 ? colname : fname, elem);
+      arrays.push_back(std::move(a));
     }
-    uint32_t elem = array::element_type(a->type);
-    if (!elem) {
-      Error e(sqlstate::kUndefinedFunction, fmt::format("function unnest({}) does not exist", types::format_type(a->type, -1)));
-      e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
-      throw at(e, loc);
-    }
-    return exec::make_unnest(std::move(a), ordinality, output({{colname, elem}}));
+    return exec::make_unnest(std::move(arrays), ordinality, output(fields));
   }
   if (fname != "generate_series") {
     if (ordinality) unsupported("WITH ORDINALITY on this function");
@@ -551,6 +608,12 @@ const catalog::SystemView* Binder::system_view(const json::object& rv) const {
   return nullptr;
 }
 
+// FROM items that may refer to the items before them: functions, and LATERAL subqueries.
+bool is_lateral(const json::value& item) {
+  std::string_view t = node_type(item);
+  return t == "RangeFunction" || (t == "RangeSubselect" && sql::bool_field(node_body(item), "lateral"));
+}
+
 OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent, Scope& scope) {
   std::string_view type = node_type(item);
   const auto& n = node_body(item);
@@ -597,7 +660,6 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
   }
   if (type == "RangeFunction") return bind_range_function(n, parent, scope);
   if (type == "RangeSubselect") {
-    if (sql::bool_field(n, "lateral")) unsupported("LATERAL");
     Scope sub;
     OperatorPtr op = bind_select(node_body(*field(n, "subquery")), parent, sub);
     std::string alias;
@@ -625,6 +687,29 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
     if (sql::bool_field(n, "isNatural")) unsupported("NATURAL JOIN");
     Scope left_scope, right_scope;
     OperatorPtr left = bind_from_item(*field(n, "larg"), parent, left_scope);
+    if (is_lateral(*field(n, "rarg"))) {
+      // JOIN LATERAL: the right side sees the left one's columns (as outer references).
+      Scope lateral;
+      lateral.columns = left_scope.columns;
+      lateral.parent = parent;
+      size_t refs = outer_refs_;
+      OperatorPtr right = bind_from_item(*field(n, "rarg"), &lateral, right_scope);
+      if (outer_refs_ != refs && kind != exec::JoinType::kInner && kind != exec::JoinType::kLeft)
+        throw Error(sqlstate::kInvalidColumnReference,
+                    fmt::format("invalid reference to FROM-clause entry for table \"{}\"",
+                                left_scope.columns.empty() ? "" : left_scope.columns[0].relation))
+            .with_detail("The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
+      if (kind != exec::JoinType::kInner && kind != exec::JoinType::kLeft) unsupported("LATERAL in a RIGHT or FULL join");
+      if (sql::bool_field(n, "isNatural") || !list_field(n, "usingClause").empty()) unsupported("LATERAL with NATURAL or USING");
+      Scope both;
+      both.parent = parent;
+      both.columns = left_scope.columns;
+      both.columns.insert(both.columns.end(), right_scope.columns.begin(), right_scope.columns.end());
+      ExprPtr cond;
+      if (const auto* q = field(n, "quals")) cond = make_condition(bind_expr(*q, both), "JOIN/ON");
+      for (auto& c : both.columns) scope.columns.push_back(c);
+      return exec::make_lateral_join(std::move(left), std::move(right), std::move(cond), kind == exec::JoinType::kLeft);
+    }
     OperatorPtr right = bind_from_item(*field(n, "rarg"), parent, right_scope);
     size_t lw = left_scope.columns.size();
     Scope both;
@@ -724,6 +809,15 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
       if (const auto* a = field(n, "alias"))
         if (const auto& cn = list_field(a->as_object(), "colnames"); !cn.empty())
           for (size_t i = 0; i < cn.size() && i < t->columns.size(); ++i) item_scope.columns[i].name = std::string(string_node(cn[i]));
+    } else if (op && is_lateral(item)) {
+      // A function (implicitly) or LATERAL subquery after other items sees their columns.
+      Scope lateral;
+      lateral.columns = scope.columns;
+      lateral.parent = parent;
+      right = bind_from_item(item, &lateral, item_scope);
+      scope.columns.insert(scope.columns.end(), item_scope.columns.begin(), item_scope.columns.end());
+      op = exec::make_lateral_join(std::move(op), std::move(right), nullptr, false);
+      continue;
     } else {
       right = bind_from_item(item, parent, item_scope);
     }
