@@ -71,6 +71,11 @@ std::string to_json(const TableDef& t) {
   for (const auto& ck : t.checks) checks.push_back(json::object{{"name", ck.name}, {"expr", ck.expr}});
   o["checks"] = std::move(checks);
   if (!t.comment.empty()) o["comment"] = t.comment;
+  if (t.is_view()) {
+    o["view_query"] = t.view_query;
+    o["view_definition"] = t.view_definition;
+    o["view_depends"] = ids_to_json(t.view_depends);
+  }
   if (!t.foreign_keys.empty()) {
     json::array fks;
     for (const auto& fk : t.foreign_keys)
@@ -117,6 +122,11 @@ TableDef table_from_json(std::string_view s) {
   for (const auto& cv : o["checks"].as_array())
     t.checks.push_back({json::value_to<std::string>(cv.at("name")), json::value_to<std::string>(cv.at("expr"))});
   if (const auto* cm = o.if_contains("comment")) t.comment = json::value_to<std::string>(*cm);
+  if (const auto* vq = o.if_contains("view_query")) {
+    t.view_query = json::value_to<std::string>(*vq);
+    t.view_definition = json::value_to<std::string>(o["view_definition"]);
+    t.view_depends = ids_from_json(o["view_depends"]);
+  }
   if (const auto* fks = o.if_contains("foreign_keys")) {
     for (const auto& fv : fks->as_array()) {
       const auto& f = fv.as_object();

@@ -71,7 +71,16 @@ struct TableDef {
   std::vector<uint32_t> indexes;      // index ids, including the primary key's
   uint32_t next_column_id = 1;
   std::string comment;
+  // A view: its query (the SelectStmt's parse tree, JSON, relation names qualified), the text
+  // pg_get_viewdef gives, and the relations it reads. Empty for a table.
+  std::string view_query;
+  std::string view_definition;
+  std::vector<uint32_t> view_depends;
 
+  bool is_view() const { return !view_query.empty(); }
+  // pg_get_viewdef's text: the query as libpg_query deparses it (PostgreSQL's own layout, which
+  // qualifies and indents each column, is not reproduced), with its leading space and semicolon.
+  std::string view_text() const { return " " + view_definition + ";"; }
   int column_index(std::string_view name) const;  // -1 when absent
   int column_index_by_id(uint32_t id) const;
 };

@@ -46,6 +46,12 @@ CopyTarget copy_target(const catalog::Catalog& cat, const json::object& n) {
     catalog::check_schema(schema, &cat);
     raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
   }
+  if (t.table->is_view()) {
+    bool from = sql::bool_field(n, "is_from");
+    Error e(sqlstate::kWrongObjectType, fmt::format("cannot copy {} view \"{}\"", from ? "to" : "from", name));
+    if (!from) e.with_hint("Try the COPY (SELECT ...) TO variant.");
+    throw e;
+  }
   const auto& attlist = sql::list_field(n, "attlist");
   if (attlist.empty()) {
     for (size_t i = 0; i < t.table->columns.size(); ++i) t.columns.push_back(i);

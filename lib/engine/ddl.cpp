@@ -165,6 +165,7 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "CreateSchemaStmt") return create_schema(n, sink);
   if (type == "CreateExtensionStmt") return create_extension(n, sink);
   if (type == "CommentStmt") return comment(n, sink);
+  if (type == "ViewStmt") return create_view(n, sink);
   unsupported(fmt::format("statement {}", type));
 }
 
@@ -349,12 +350,12 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
     return sink.complete(kind == "OBJECT_TYPE" ? "DROP TYPE" : "DROP DOMAIN", 0);
   }
   const char* tag = kind == "OBJECT_TABLE" ? "DROP TABLE" : kind == "OBJECT_INDEX" ? "DROP INDEX"
-                    : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : nullptr;
+                    : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : kind == "OBJECT_VIEW" ? "DROP VIEW" : nullptr;
   if (!tag) unsupported(fmt::format("DROP of {}", kind));
-  const char* what = kind == "OBJECT_TABLE" ? "table" : kind == "OBJECT_INDEX" ? "index" : "sequence";
+  const char* what = kind == "OBJECT_TABLE" ? "table" : kind == "OBJECT_INDEX" ? "index" : kind == "OBJECT_VIEW" ? "view" : "sequence";
   bool cascade = str_field(n, "behavior") == "DROP_CASCADE";
-  std::vector<uint32_t> dropping;  // the tables this statement drops: their foreign keys go with them
-  if (kind == "OBJECT_TABLE")
+  std::vector<uint32_t> dropping;  // the relations this statement drops: what depends on them goes with them
+  if (kind == "OBJECT_TABLE" || kind == "OBJECT_VIEW")
     for (const auto& obj : list_field(n, "objects")) {
       const auto& items = list_field(node_body(obj), "items");
       auto t = cat.table(items.size() > 1 ? std::string(string_node(items[items.size() - 2])) : "", std::string(string_node(items.back())));
@@ -369,26 +370,22 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
         raise(kind == "OBJECT_INDEX" ? sqlstate::kUndefinedObject : sqlstate::kUndefinedTable, "{} \"{}\" does not exist", what, name);
       send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("{} \"{}\" does not exist, skipping", what, name));
     };
-    if (kind == "OBJECT_TABLE") {
+    if (kind == "OBJECT_TABLE" || kind == "OBJECT_VIEW") {
       auto t = cat.table(schema, name);
-      if (!t) {
-        if (cat.relation_exists(schema, name)) raise(sqlstate::kWrongObjectType, "\"{}\" is not a table", name);
+      bool view = kind == "OBJECT_VIEW";
+      if (!t || t->is_view() != view) {
+        if (t || cat.relation_exists(schema, name)) {
+          Error e(sqlstate::kWrongObjectType, fmt::format("\"{}\" is not a {}", name, what));
+          if (t) e.with_hint(fmt::format("Use DROP {} to remove a {}.", view ? "TABLE" : "VIEW", view ? "table" : "view"));
+          throw e;
+        }
         report_missing();
         continue;
       }
-      drop_referencing_keys(t->id, {}, cascade, "table " + t->name, sink, dropping);
-      for (uint32_t iid : t->indexes) {
-        delete_range(exec::index_prefix(iid));
-        cat.drop_index(*s_.txn_, iid);
-      }
-      std::string prefix{storage::space::kTable};
-      keys::append_u32(prefix, t->id);
-      delete_range(prefix);
-      std::vector<uint32_t> owned;
-      for (const auto& [sid, s] : cat.sequences())
-        if (s->owner_table == t->id) owned.push_back(sid);
-      for (uint32_t sid : owned) cat.drop_sequence(*s_.txn_, sid);
-      cat.drop_table(*s_.txn_, t->id);
+      if (!cat.table(t->id)) continue;  // went with an earlier one (CASCADE)
+      drop_dependent_views(t->id, cascade, std::string(what) + " " + t->name, sink, dropping);
+      if (!view) drop_referencing_keys(t->id, {}, cascade, "table " + t->name, sink, dropping);
+      drop_relation(*cat.table(t->id));
     } else if (kind == "OBJECT_INDEX") {
       auto idx = cat.index(schema, name);
       if (!idx) {
@@ -432,6 +429,23 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
     }
   }
   sink.complete(tag, 0);
+}
+
+void DdlExecutor::drop_relation(const catalog::TableDef& table) {
+  catalog::Catalog& cat = s_.writable_catalog();
+  uint32_t id = table.id;
+  for (uint32_t iid : table.indexes) {
+    delete_range(exec::index_prefix(iid));
+    cat.drop_index(*s_.txn_, iid);
+  }
+  std::string prefix{storage::space::kTable};
+  keys::append_u32(prefix, id);
+  delete_range(prefix);
+  std::vector<uint32_t> owned;
+  for (const auto& [sid, s] : cat.sequences())
+    if (s->owner_table == id) owned.push_back(sid);
+  for (uint32_t sid : owned) cat.drop_sequence(*s_.txn_, sid);
+  cat.drop_table(*s_.txn_, id);
 }
 
 void DdlExecutor::truncate(const json::object& n, ResultSink& sink) {

@@ -52,7 +52,9 @@ struct TableElements {
 
 class DdlExecutor {
  public:
-  DdlExecutor(SessionImpl& session, std::string_view sql) : s_(session), sql_(sql) {}
+  // sql: the whole query string (error positions); statement: this statement's own text.
+  DdlExecutor(SessionImpl& session, std::string_view sql, std::string_view statement = {})
+      : s_(session), sql_(sql), statement_(statement) {}
   void run(std::string_view type, const boost::json::object& n, ResultSink& sink);
 
  private:
@@ -96,8 +98,15 @@ class DdlExecutor {
   void check_rows(const std::shared_ptr<const catalog::TableDef>& old, const std::shared_ptr<const catalog::TableDef>& now,
                   const std::vector<exec::ExprPtr>& exprs, bool rewrite);
 
+  void create_view(const boost::json::object& n, ResultSink& sink);
+  // DROP of a relation views read: 2BP01, or with CASCADE the views go too (recursively).
+  void drop_dependent_views(uint32_t relation_id, bool cascade, const std::string& what, ResultSink& sink,
+                            const std::vector<uint32_t>& also_dropped = {});
+  void drop_relation(const catalog::TableDef& t);  // a table's or view's catalog entries and storage
+
   SessionImpl& s_;
   std::string_view sql_;
+  std::string_view statement_;
 };
 
 // Shared by the DDL translation units.

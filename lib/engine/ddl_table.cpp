@@ -59,6 +59,11 @@ bool mentions_column(const std::string& expr_json, const std::string& column) {
   return found;
 }
 
+// Whether a view's query may read a column of that name (by name, or through a *).
+bool view_reads_column(const catalog::TableDef& view, const std::string& column) {
+  return mentions_column(view.view_query, column) || view.view_query.find("\"A_Star\"") != std::string::npos;
+}
+
 std::string rename_column_refs(const std::string& expr_json, const std::string& from, const std::string& to) {
   json::value v = json::parse(expr_json);
   for_each_column_ref(v, [&](json::string& s) {
@@ -562,6 +567,12 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
         continue;
       }
       uint32_t id = t.columns[static_cast<size_t>(i)].id;
+      for (const auto& [vid, v] : cat.tables())
+        if (v->is_view() && std::ranges::count(v->view_depends, t.id) && view_reads_column(*v, name))
+          throw Error(sqlstate::kDependentObjectsStillExist,
+                      fmt::format("cannot drop column {} of table {} because other objects depend on it", name, t.name))
+              .with_detail(fmt::format("view {} depends on column {} of table {}", v->name, name, t.name))
+              .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
       // Indexes and constraints on the column go with it, and so does a sequence it owns.
       std::vector<uint32_t> gone;
       for (uint32_t iid : t.indexes)
@@ -610,6 +621,10 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       col.not_null = false;
     } else if (sub == "AT_AlterColumnType") {
       auto& col = column(name);
+      for (const auto& [vid, v] : cat.tables())
+        if (v->is_view() && std::ranges::count(v->view_depends, t.id) && view_reads_column(*v, name))
+          throw Error(sqlstate::kFeatureNotSupported, "cannot alter type of a column used by a view or rule")
+              .with_detail(fmt::format("rule _RETURN on view {} depends on column \"{}\"", v->name, name));
       size_t pos = static_cast<size_t>(t.column_index(name));
       const auto& cd = node_body(*def);
       auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object());
@@ -729,7 +744,9 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
 // ALTER TABLE/INDEX/SEQUENCE ... RENAME [TO | COLUMN | CONSTRAINT].
 void DdlExecutor::rename(const json::object& n, ResultSink& sink) {
   std::string_view kind = str_field(n, "renameType");
-  const char* tag = kind == "OBJECT_INDEX" ? "ALTER INDEX" : kind == "OBJECT_SEQUENCE" ? "ALTER SEQUENCE" : "ALTER TABLE";
+  if (kind == "OBJECT_VIEW") kind = "OBJECT_TABLE";  // ALTER VIEW ... RENAME: as ALTER TABLE renames any relation
+  const char* tag = str_field(n, "renameType") == "OBJECT_VIEW" ? "ALTER VIEW"
+                    : kind == "OBJECT_INDEX" ? "ALTER INDEX" : kind == "OBJECT_SEQUENCE" ? "ALTER SEQUENCE" : "ALTER TABLE";
   const json::value* rvv = field(n, "relation");
   if (!rvv || (kind != "OBJECT_TABLE" && kind != "OBJECT_INDEX" && kind != "OBJECT_SEQUENCE" && kind != "OBJECT_COLUMN" &&
                kind != "OBJECT_TABCONSTRAINT"))
@@ -761,6 +778,9 @@ void DdlExecutor::rename(const json::object& n, ResultSink& sink) {
   if (kind == "OBJECT_COLUMN") {
     catalog::TableDef t = *table;
     std::string from(str_field(n, "subname"));
+    for (const auto& [vid, v] : cat.tables())
+      if (v->is_view() && std::ranges::count(v->view_depends, t.id) && mentions_column(v->view_query, from))
+        unsupported(fmt::format("renaming column \"{}\" of \"{}\", which view \"{}\" reads", from, t.name, v->name));
     int i = t.column_index(from);
     if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" does not exist", from);
     if (t.column_index(newname) >= 0)
@@ -797,6 +817,27 @@ void DdlExecutor::rename(const json::object& n, ResultSink& sink) {
       catalog::TableDef t = *table;
       t.name = newname;
       cat.put_table(txn, std::move(t));
+      // Views that read it read it by its new name.
+      for (const auto& [vid, v] : cat.tables()) {
+        if (!v->is_view() || !std::ranges::count(v->view_depends, table->id)) continue;
+        json::value q = json::parse(v->view_query);
+        std::function<void(json::value&)> walk = [&](json::value& x) {
+          if (x.is_array()) {
+            for (auto& y : x.as_array()) walk(y);
+          } else if (x.is_object()) {
+            if (auto* r = x.as_object().if_contains("RangeVar")) {
+              auto& o = r->as_object();
+              if (str_field(o, "schemaname") == table->schema && str_field(o, "relname") == table->name) o["relname"] = newname;
+              return;
+            }
+            for (auto& kv : x.as_object()) walk(kv.value());
+          }
+        };
+        walk(q);
+        catalog::TableDef vd = *v;
+        vd.view_query = json::serialize(q);
+        cat.put_table(txn, std::move(vd));
+      }
     } else if (index) {
       catalog::IndexDef i = *index;
       i.name = newname;

@@ -201,6 +201,15 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "nspacl", array::make(1034, array::Array::of(oid::kAclitem, std::move(acl))));
         }
       }
+    } else if (n == "pg_views") {
+      for (const auto& [id, t] : cat.tables()) {
+        if (!t->is_view()) continue;
+        Row& r = rows.add();
+        rows.set(r, "schemaname", name(t->schema));
+        rows.set(r, "viewname", name(t->name));
+        rows.set(r, "viewowner", name(user));
+        rows.set(r, "definition", t->view_text());
+      }
     } else if (n == "pg_description") {
       // The comment initdb leaves on schema public, and those of COMMENT ON.
       auto add = [&](uint32_t objoid, uint32_t classoid, int64_t subid, const std::string& text) {
@@ -258,14 +267,15 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       }
       for (const auto& [id, t] : cat.tables()) {
         if (n == "pg_indexes" || n == "pg_sequences") break;
+        if (t->is_view() && !pg_class) continue;  // pg_tables and the statistics views: tables only
         Row& r = rows.add();
         if (pg_class) {
           rows.set(r, "oid", int64_t{id});
           rows.set(r, "relname", name(t->name));
           rows.set(r, "relnamespace", ns(t->schema));
           rows.set(r, "relowner", super);
-          rows.set(r, "relam", int64_t{catalog::kHeapAm});
-          rows.set(r, "relfilenode", int64_t{id});
+          rows.set(r, "relam", int64_t{t->is_view() ? 0 : catalog::kHeapAm});
+          rows.set(r, "relfilenode", int64_t{t->is_view() ? 0 : id});
           rows.set(r, "reltype", int64_t{catalog::row_type_oid(id)});
           rows.set(r, "reltuples", Value::float8(-1));
           rows.set(r, "relhasindex", !t->indexes.empty());
@@ -275,13 +285,13 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             for (const auto& fk : other->foreign_keys) triggers |= fk.ref_table == id;
           rows.set(r, "relhastriggers", triggers);
           rows.set(r, "relpersistence", ch(is_temp(t->schema) ? 't' : 'p'));
-          rows.set(r, "relkind", ch('r'));
+          rows.set(r, "relkind", ch(t->is_view() ? 'v' : 'r'));
           rows.set(r, "relnatts", int64_t(t->columns.size()));
           rows.set(r, "relchecks", int64_t(t->checks.size()));
           rows.set(r, "relispopulated", true);
-          rows.set(r, "relreplident", ch('d'));
-          rows.set(r, "relfrozenxid", int64_t{716});
-          rows.set(r, "relminmxid", int64_t{1});
+          rows.set(r, "relreplident", ch(t->is_view() ? 'n' : 'd'));
+          rows.set(r, "relfrozenxid", int64_t{t->is_view() ? 0 : 716});
+          rows.set(r, "relminmxid", int64_t{t->is_view() ? 0 : 1});
         } else if (n == "pg_tables") {
           rows.set(r, "schemaname", name(t->schema));
           rows.set(r, "tablename", name(t->name));
@@ -779,7 +789,21 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       rows.set(r, "is_typed", "NO");
     };
     for (const auto& v : catalog::system_views()) add(v.schema, v.name, v.relkind == 'v' ? "VIEW" : "BASE TABLE");
-    for (const auto& [id, t] : cat.tables()) add(t->schema, t->name, is_temp(t->schema) ? "LOCAL TEMPORARY" : "BASE TABLE");
+    for (const auto& [id, t] : cat.tables())
+      add(t->schema, t->name, t->is_view() ? "VIEW" : is_temp(t->schema) ? "LOCAL TEMPORARY" : "BASE TABLE");
+  } else if (n == "views") {
+    for (const auto& [id, t] : cat.tables()) {
+      if (!t->is_view()) continue;
+      Row& r = rows.add();
+      rows.set(r, "table_catalog", name(database));
+      rows.set(r, "table_schema", name(t->schema));
+      rows.set(r, "table_name", name(t->name));
+      rows.set(r, "view_definition", t->view_text());
+      rows.set(r, "check_option", "NONE");
+      for (const char* c : {"is_updatable", "is_insertable_into", "is_trigger_updatable", "is_trigger_deletable",
+                            "is_trigger_insertable_into"})
+        rows.set(r, c, "NO");
+    }
   } else if (n == "columns") {
     for (const auto& [id, t] : cat.tables()) {
       for (size_t i = 0; i < t->columns.size(); ++i) {
@@ -839,7 +863,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "identity_cycle", "NO");
         }
         rows.set(r, "is_generated", "NEVER");
-        rows.set(r, "is_updatable", "YES");
+        rows.set(r, "is_updatable", t->is_view() ? "NO" : "YES");
       }
     }
   } else if (n == "table_constraints" || n == "key_column_usage" || n == "constraint_column_usage" ||

@@ -341,13 +341,15 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "AlterSeqStmt") what = "ALTER SEQUENCE";
   else if (type == "TruncateStmt") what = "TRUNCATE TABLE";
   else if (type == "CreateSchemaStmt") what = "CREATE SCHEMA";
+  else if (type == "ViewStmt") what = "CREATE VIEW";
   else if (type == "CreateExtensionStmt") what = "CREATE EXTENSION";
   else if (type == "CommentStmt") what = "COMMENT";
   else if (type == "CopyStmt" && sql::bool_field(n, "is_from")) what = "COPY FROM";
   else if (type == "DropStmt") {
     std::string kind(str_field(n, "removeType"));
     what = kind == "OBJECT_INDEX" ? "DROP INDEX" : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE"
-           : kind == "OBJECT_SCHEMA" ? "DROP SCHEMA" : kind == "OBJECT_EXTENSION" ? "DROP EXTENSION" : "DROP TABLE";
+           : kind == "OBJECT_SCHEMA" ? "DROP SCHEMA" : kind == "OBJECT_EXTENSION" ? "DROP EXTENSION"
+           : kind == "OBJECT_VIEW" ? "DROP VIEW" : "DROP TABLE";
   } else if (type == "AlterTableStmt" || type == "RenameStmt") {
     std::string_view kind = str_field(n, type == "RenameStmt" ? "renameType" : "objtype");
     what = kind == "OBJECT_INDEX" ? "ALTER INDEX" : kind == "OBJECT_SEQUENCE" ? "ALTER SEQUENCE" : "ALTER TABLE";
@@ -750,7 +752,7 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
     } else if (type == "DeclareCursorStmt") {
       run_declare(n, parsed, stmt, prepared, params, sink);
     } else {
-      DdlExecutor ddl(*this, parsed.sql);
+      DdlExecutor ddl(*this, parsed.sql, stmt.text);
       ddl.run(type, n, sink);
     }
   } catch (...) {

@@ -78,6 +78,22 @@ Value f_obj_description(const Value* a, size_t n, ExecContext& ctx) {
   return Value::null(oid::kText);
 }
 
+// pg_get_viewdef(view oid | name [, pretty])
+Value f_get_viewdef(const Value* a, size_t, ExecContext& ctx) {
+  if (a[0].is_null()) return Value::null(oid::kText);
+  std::shared_ptr<const catalog::TableDef> t;
+  if (a[0].type() == oid::kText) {
+    std::string name = a[0].as_string();
+    size_t dot = name.find('.');
+    t = dot == std::string::npos ? ctx.catalog->table("", name) : ctx.catalog->table(name.substr(0, dot), name.substr(dot + 1));
+    if (!t) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", name);
+  } else {
+    t = ctx.catalog->table(static_cast<uint32_t>(a[0].as_int()));
+  }
+  if (!t || !t->is_view()) return Value::null(oid::kText);
+  return Value::text(t->view_text());
+}
+
 // col_description(table oid, attnum)
 Value f_col_description(const Value* a, size_t, ExecContext& ctx) {
   if (a[0].is_null() || a[1].is_null()) return Value::null(oid::kText);
@@ -225,16 +241,18 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
   add("pg_get_indexdef", {kOid, kInt4, kBool}, kText, f_get_indexdef);
   add("pg_get_constraintdef", {kOid}, kText, f_get_constraintdef);
   add("pg_get_constraintdef", {kOid, kBool}, kText, f_get_constraintdef);
-  // Objects HeliosDB Nano does not have (views, functions, triggers, rules, partitions,
-  // statistics objects, comments) describe as NULL.
-  for (const char* f : {"pg_get_viewdef", "pg_get_function_arguments", "pg_get_function_result",
+  // Objects HeliosDB Nano does not have (functions, triggers, rules, partitions, statistics
+  // objects) describe as NULL.
+  add("pg_get_viewdef", {kOid}, kText, f_get_viewdef, false);
+  for (const char* f : {"pg_get_function_arguments", "pg_get_function_result",
                         "pg_get_function_identity_arguments", "pg_get_functiondef", "pg_get_triggerdef",
                         "pg_get_ruledef", "pg_get_partkeydef", "pg_get_statisticsobjdef",
                         "pg_get_statisticsobjdef_columns", "pg_get_partition_constraintdef", "pg_get_function_sqlbody"}) {
     add(f, {kOid}, kText, f_null_text, false);
   }
-  add("pg_get_viewdef", {kOid, kBool}, kText, f_null_text, false);
-  add("pg_get_viewdef", {kText}, kText, f_null_text, false);
+  add("pg_get_viewdef", {kOid, kBool}, kText, f_get_viewdef, false);
+  add("pg_get_viewdef", {kText}, kText, f_get_viewdef, false);
+  add("pg_get_viewdef", {kText, kBool}, kText, f_get_viewdef, false);
   add("pg_get_triggerdef", {kOid, kBool}, kText, f_null_text, false);
   add("pg_get_ruledef", {kOid, kBool}, kText, f_null_text, false);
   add("obj_description", {kOid, kName}, kText, f_obj_description, false);

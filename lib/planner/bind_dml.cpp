@@ -180,7 +180,7 @@ void Binder::bind_on_conflict(const json::object& oc, const catalog::TableDef& t
 std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
   if (field(n, "withClause")) unsupported("WITH queries");
   const auto& rv = field(n, "relation")->as_object();
-  auto table = lookup_table(rv);
+  auto table = lookup_table(rv, Use::kWrite);
   auto plan = std::make_unique<Plan>();
   plan->kind = Plan::Kind::kInsert;
   plan->tag = "INSERT";
@@ -323,7 +323,7 @@ OperatorPtr Binder::bind_targets(const json::object& n, const json::array& from,
 std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
   if (field(n, "withClause")) unsupported("WITH queries");
   const auto& rv = field(n, "relation")->as_object();
-  auto table = lookup_table(rv);
+  auto table = lookup_table(rv, Use::kWrite);
   auto plan = std::make_unique<Plan>();
   plan->kind = Plan::Kind::kUpdate;
   plan->tag = "UPDATE";
@@ -341,7 +341,7 @@ std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
 std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
   if (field(n, "withClause")) unsupported("WITH queries");
   const auto& rv = field(n, "relation")->as_object();
-  auto table = lookup_table(rv);
+  auto table = lookup_table(rv, Use::kWrite);
   auto plan = std::make_unique<Plan>();
   plan->kind = Plan::Kind::kDelete;
   plan->tag = "DELETE";

@@ -1,5 +1,6 @@
 // Binding SELECT: FROM (tables, joins, subqueries), WHERE with access-path choice, GROUP BY,
 // HAVING, the target list, DISTINCT, ORDER BY, LIMIT/OFFSET, set operations and VALUES.
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "catalog/system_views.h"
@@ -193,7 +194,7 @@ void split_conjuncts(const json::value& node, std::vector<const json::value*>& o
   out.push_back(&node);
 }
 
-std::shared_ptr<const catalog::TableDef> Binder::lookup_table(const json::object& rv) {
+std::shared_ptr<const catalog::TableDef> Binder::lookup_table(const json::object& rv, Use use) {
   std::string schema(str_field(rv, "schemaname"));
   std::string name(str_field(rv, "relname"));
   if (!str_field(rv, "catalogname").empty()) unsupported("cross-database references");
@@ -205,7 +206,49 @@ std::shared_ptr<const catalog::TableDef> Binder::lookup_table(const json::object
     if (loc >= 0) e.with_position(loc + 1);
     throw e;
   }
+  if (t->is_view() && use == Use::kWrite) unsupported(fmt::format("INSERT, UPDATE and DELETE on views (\"{}\" is one)", name));
+  if (t->is_view() && use == Use::kTable) raise(sqlstate::kWrongObjectType, "\"{}\" is not a table", name);
   return t;
+}
+
+// A view in FROM: its query, bound in its place (as a subquery with the view's column names).
+OperatorPtr Binder::bind_view(std::shared_ptr<const catalog::TableDef> view, const std::string& alias,
+                              const json::array* colnames, Scope& scope) {
+  if (std::ranges::count(expanding_views_, view->id))
+    raise(sqlstate::kInvalidObjectDefinition, "infinite recursion detected in rules for relation \"{}\"", view->name);
+  expanding_views_.push_back(view->id);
+  json::parse_options deep;
+  deep.max_depth = 100000;
+  auto query = std::make_shared<json::value>(json::parse(view->view_query, {}, deep));
+  view_queries_.push_back(query);  // bound expressions may point into it
+  Scope sub;
+  auto saved_ctes = std::move(ctes_);  // the view's query does not see the query's WITH
+  ctes_.clear();
+  OperatorPtr op;
+  try {
+    op = bind_select(node_body(*query), nullptr, sub);
+  } catch (...) {
+    ctes_ = std::move(saved_ctes);
+    expanding_views_.pop_back();
+    throw;
+  }
+  ctes_ = std::move(saved_ctes);
+  expanding_views_.pop_back();
+  size_t visible = 0;
+  for (const auto& c : sub.columns) visible += !c.hidden;
+  if (visible != view->columns.size())
+    unsupported(fmt::format("view \"{}\": the relations it reads changed shape since it was made (make it again)", view->name));
+  size_t i = 0;
+  for (auto c : sub.columns) {
+    if (c.hidden) continue;
+    c.relation = alias;
+    c.name = colnames && i < colnames->size() ? std::string(string_node((*colnames)[i])) : view->columns[i].name;
+    c.table_oid = view->id;
+    c.attnum = static_cast<int16_t>(i + 1);
+    ++i;
+    scope.columns.push_back(std::move(c));
+  }
+  return op;
 }
 
 OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t, const std::string& alias, Scope& scope,
@@ -614,6 +657,23 @@ bool is_lateral(const json::value& item) {
   return t == "RangeFunction" || (t == "RangeSubselect" && sql::bool_field(node_body(item), "lateral"));
 }
 
+OperatorPtr Binder::bind_lateral(const json::value& item, const Scope& left, const Scope* parent, Scope& scope) {
+  Scope lateral;
+  lateral.columns = left.columns;
+  lateral.parent = parent;
+  size_t refs = outer_refs_;
+  try {
+    OperatorPtr op = bind_from_item(item, &lateral, scope);
+    if (outer_refs_ != refs) return op;
+  } catch (const Error& e) {
+    // It refers to the enclosing query two levels up from here: it does not use the left side.
+    if (e.sqlstate() != std::string_view(sqlstate::kFeatureNotSupported)) throw;
+  }
+  scope.columns.clear();
+  outer_refs_ = refs;
+  return nullptr;
+}
+
 OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent, Scope& scope) {
   std::string_view type = node_type(item);
   const auto& n = node_body(item);
@@ -644,13 +704,14 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
       cols.push_back({"tableoid", oid::kOid, -1, 0, 0});
       return exec::make_system_scan(view, std::move(cols));
     }
-    auto t = lookup_table(n);
+    auto t = lookup_table(n, Use::kRead);
     std::string alias(str_field(n, "relname"));
     const json::array* colnames = nullptr;
     if (const auto* a = field(n, "alias")) {
       alias = std::string(str_field(a->as_object(), "aliasname"));
       colnames = &list_field(a->as_object(), "colnames");
     }
+    if (t->is_view()) return bind_view(t, alias, colnames, scope);
     std::vector<ExprPtr> none;
     OperatorPtr op = bind_table_access(t, alias, scope, none, false);
     if (colnames)
@@ -689,11 +750,9 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
     OperatorPtr left = bind_from_item(*field(n, "larg"), parent, left_scope);
     if (is_lateral(*field(n, "rarg"))) {
       // JOIN LATERAL: the right side sees the left one's columns (as outer references).
-      Scope lateral;
-      lateral.columns = left_scope.columns;
-      lateral.parent = parent;
       size_t refs = outer_refs_;
-      OperatorPtr right = bind_from_item(*field(n, "rarg"), &lateral, right_scope);
+      OperatorPtr right = bind_lateral(*field(n, "rarg"), left_scope, parent, right_scope);
+      if (!right) right = bind_from_item(*field(n, "rarg"), parent, right_scope);
       if (outer_refs_ != refs && kind != exec::JoinType::kInner && kind != exec::JoinType::kLeft)
         throw Error(sqlstate::kInvalidColumnReference,
                     fmt::format("invalid reference to FROM-clause entry for table \"{}\"",
@@ -785,9 +844,13 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
     Scope item_scope;
     item_scope.parent = parent;
     OperatorPtr right;
+    auto named_table = [&](const json::object& rv) {
+      return catalog_.table(std::string(str_field(rv, "schemaname")), std::string(str_field(rv, "relname")));
+    };
     if (node_type(item) == "RangeVar" && !system_view(node_body(item)) && !find_cte(node_body(item)) &&
         !(catalog_.sequence(std::string(str_field(node_body(item), "schemaname")), std::string(str_field(node_body(item), "relname"))) &&
-          !catalog_.table(std::string(str_field(node_body(item), "schemaname")), std::string(str_field(node_body(item), "relname"))))) {
+          !named_table(node_body(item))) &&
+        !(named_table(node_body(item)) && named_table(node_body(item))->is_view())) {
       // A plain table: WHERE terms on its own columns may choose its access path.
       const auto& n = node_body(item);
       auto t = lookup_table(n);
@@ -811,13 +874,12 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
           for (size_t i = 0; i < cn.size() && i < t->columns.size(); ++i) item_scope.columns[i].name = std::string(string_node(cn[i]));
     } else if (op && is_lateral(item)) {
       // A function (implicitly) or LATERAL subquery after other items sees their columns.
-      Scope lateral;
-      lateral.columns = scope.columns;
-      lateral.parent = parent;
-      right = bind_from_item(item, &lateral, item_scope);
-      scope.columns.insert(scope.columns.end(), item_scope.columns.begin(), item_scope.columns.end());
-      op = exec::make_lateral_join(std::move(op), std::move(right), nullptr, false);
-      continue;
+      if (OperatorPtr lateral = bind_lateral(item, scope, parent, item_scope)) {
+        scope.columns.insert(scope.columns.end(), item_scope.columns.begin(), item_scope.columns.end());
+        op = exec::make_lateral_join(std::move(op), std::move(lateral), nullptr, false);
+        continue;
+      }
+      right = bind_from_item(item, parent, item_scope);
     } else {
       right = bind_from_item(item, parent, item_scope);
     }
@@ -891,7 +953,7 @@ OperatorPtr Binder::bind_locking(const json::object& s, OperatorPtr op, const Sc
   if (from.size() != 1 || node_type(from[0]) != "RangeVar" || system_view(node_body(from[0])) || find_cte(node_body(from[0])))
     unsupported(what + " over joins, subqueries, functions or system views");
   const auto& rv = node_body(from[0]);
-  auto table = lookup_table(rv);
+  auto table = lookup_table(rv, Use::kWrite);
   std::string alias(str_field(rv, "relname"));
   if (const auto* a = field(rv, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
   for (const auto& n : named)

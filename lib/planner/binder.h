@@ -115,6 +115,9 @@ class Binder {
   exec::OperatorPtr bind_locking(const json::object& select, exec::OperatorPtr op, const Scope& scope);
   exec::OperatorPtr bind_limit(const json::object& select, exec::OperatorPtr op);  // LIMIT / OFFSET
   exec::OperatorPtr bind_from_item(const json::value& item, const Scope* parent, Scope& scope);
+  // A FROM item that may be LATERAL, bound seeing the columns of left (the items before it):
+  // the operator when it refers to them, else nullptr (scope left empty: bind it plainly).
+  exec::OperatorPtr bind_lateral(const json::value& item, const Scope& left, const Scope* parent, Scope& scope);
   // The comma join of op (over scope) and right: WHERE equalities between the sides become
   // hash keys. scope becomes both sides' columns.
   exec::OperatorPtr comma_join(exec::OperatorPtr op, Scope& scope, exec::OperatorPtr right, const Scope& right_scope,
@@ -156,7 +159,10 @@ class Binder {
   // Evaluates an arithmetic function of constants now (PostgreSQL's constant folding).
   exec::ExprPtr fold(std::unique_ptr<exec::FuncExpr> e);
   exec::ExprPtr make_condition(exec::ExprPtr e, const char* clause);
-  std::shared_ptr<const catalog::TableDef> lookup_table(const json::object& range_var);
+  // The table a RangeVar names (42P01 when none). A view is refused unless use is kRead: 0A000
+  // for kWrite (INSERT, UPDATE, DELETE, FOR UPDATE), 42809 "is not a table" for kTable (DDL).
+  enum class Use { kRead, kWrite, kTable };
+  std::shared_ptr<const catalog::TableDef> lookup_table(const json::object& range_var, Use use = Use::kTable);
 
  private:
   exec::ExprPtr bind_column_ref(const json::object& n, const Scope& scope);
@@ -182,6 +188,10 @@ class Binder {
     int location = -1;
   };
   std::deque<Cte> ctes_;
+  exec::OperatorPtr bind_view(std::shared_ptr<const catalog::TableDef> view, const std::string& alias,
+                              const json::array* colnames, Scope& scope);
+  std::vector<uint32_t> expanding_views_;                   // views being bound (recursion check)
+  std::vector<std::shared_ptr<json::value>> view_queries_;  // parse trees of the views bound
   std::map<const json::object*, size_t> window_columns_;  // window FuncCall -> scope column  // a deque: references stay valid while nested WITHs push
   Cte* find_cte(const json::object& range_var);  // the CTE an unqualified name refers to
   exec::OperatorPtr bind_cte_reference(Cte& cte, const json::object& range_var, Scope& scope);

@@ -154,6 +154,23 @@ std::shared_ptr<const ParseResult> parse(std::string_view sql_text) {
   return result;
 }
 
+std::string deparse(std::string_view statement) {
+  std::string text(statement);
+  PgQueryProtobufParseResult parsed = pg_query_parse_protobuf(text.c_str());
+  struct FreeParse {
+    PgQueryProtobufParseResult& r;
+    ~FreeParse() { pg_query_free_protobuf_parse_result(r); }
+  } free_parse{parsed};
+  if (parsed.error) throw_parse_error(*parsed.error);
+  PgQueryDeparseResult d = pg_query_deparse_protobuf(parsed.parse_tree);
+  struct FreeDeparse {
+    PgQueryDeparseResult& r;
+    ~FreeDeparse() { pg_query_free_deparse_result(r); }
+  } free_deparse{d};
+  if (d.error) raise(sqlstate::kInternalError, "could not deparse: {}", d.error->message);
+  return d.query;
+}
+
 std::string_view node_type(const json::value& node) {
   const auto& o = node.as_object();
   if (o.empty()) return {};

@@ -31,6 +31,9 @@ struct ParseResult {
 // 1-based position of the error, like PostgreSQL.
 std::shared_ptr<const ParseResult> parse(std::string_view sql);
 
+// One statement's text as libpg_query deparses its tree: PostgreSQL's spelling, normalized.
+std::string deparse(std::string_view statement);
+
 // Tree helpers. A "node" is an object with a single key naming its type: {"ColumnRef": {...}}.
 std::string_view node_type(const json::value& node);
 const json::object& node_body(const json::value& node);
