@@ -6,6 +6,7 @@
 #include "common/datetime_io.h"
 #include "common/errors.h"
 #include "common/numeric.h"
+#include "common/timezone.h"
 #include "executor/builtins.h"
 
 namespace heliosdb::exec {
@@ -189,6 +190,33 @@ Value f_isfinite(const Value* a, size_t, ExecContext&) {
 }
 Value f_isfinite_interval(const Value*, size_t, ExecContext&) { return Value::boolean(true); }
 
+// AT TIME ZONE: timezone(zone, timestamptz) is the wall-clock time there; timezone(zone,
+// timestamp) the instant that wall-clock time is there. The zone is a name, or an interval
+// (its offset east of UTC).
+std::shared_ptr<const datetime::TimeZone> zone_of(const Value& z) {
+  if (z.type() == oid::kInterval) {
+    Interval iv = z.as_interval();
+    if (iv.months || iv.days)
+      raise(sqlstate::kInvalidParameterValue, "interval time zone \"{}\" must not include months or days", "interval");
+    return datetime::TimeZone::fixed(static_cast<int>(iv.micros / 1000000), "");
+  }
+  auto tz = datetime::TimeZone::load(z.as_string());
+  if (!tz) raise(sqlstate::kInvalidParameterValue, "time zone \"{}\" not recognized", z.as_string());
+  return tz;
+}
+Value f_timezone_of_tstz(const Value* a, size_t, ExecContext&) {
+  auto tz = zone_of(a[0]);
+  dt::Context c;
+  c.tz = tz.get();
+  return Value::of(oid::kTimestamp, dt::timestamptz_to_local(a[1].as_int(), c));
+}
+Value f_timezone_of_ts(const Value* a, size_t, ExecContext&) {
+  auto tz = zone_of(a[0]);
+  dt::Context c;
+  c.tz = tz.get();
+  return Value::of(oid::kTimestamptz, dt::local_to_timestamptz(a[1].as_int(), c));
+}
+
 }  // namespace
 
 void register_datetime_functions(std::vector<FuncDef>& out) {
@@ -244,6 +272,10 @@ void register_datetime_functions(std::vector<FuncDef>& out) {
   out.push_back({"justify_hours", {kInterval}, kInterval, f_justify_hours});
   out.push_back({"justify_interval", {kInterval}, kInterval, f_justify_interval});
   out.push_back({"make_date", {kInt4, kInt4, kInt4}, kDate, f_make_date});
+  for (uint32_t z : {kText, kInterval}) {
+    out.push_back({"timezone", {z, kTimestamptz}, kTimestamp, f_timezone_of_tstz});
+    out.push_back({"timezone", {z, kTimestamp}, kTimestamptz, f_timezone_of_ts});
+  }
   out.push_back({"to_timestamp", {kFloat8}, kTimestamptz, f_to_timestamp});
   out.push_back({"isfinite", {kDate}, kBool, f_isfinite});
   out.push_back({"isfinite", {kTimestamp}, kBool, f_isfinite});

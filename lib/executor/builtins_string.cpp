@@ -395,6 +395,96 @@ Value f_quote_nullable(const Value* a, size_t n, ExecContext& ctx) {
   return a[0].is_null() ? Value::text("NULL") : f_quote_literal(a, n, ctx);
 }
 
+// format(formatstr, VARIADIC args): %s (NULL as nothing), %I (quote_ident), %L (quote_literal,
+// NULL as NULL), %%; each with an optional n$ position and [-]width (or * / *n$).
+Value f_format(const Value* a, size_t n, ExecContext& ctx) {
+  if (a[0].is_null()) return Value::null(oid::kText);
+  const std::string& f = a[0].as_string();
+  std::string out;
+  size_t next = 1;  // the next argument a plain specifier takes
+  auto arg = [&](size_t i) -> const Value& {
+    if (i >= n) raise(sqlstate::kInvalidParameterValue, "too few arguments for format()");
+    return a[i];
+  };
+  auto text_of = [&](const Value& v) {
+    if (v.type() == oid::kBool) return std::string(v.as_bool() ? "t" : "f");
+    std::string t;
+    types::append_text(t, v, ctx.text);
+    return t;
+  };
+  auto number = [&](size_t& i) {
+    size_t start = i;
+    int64_t v = 0;
+    while (i < f.size() && std::isdigit(static_cast<unsigned char>(f[i]))) v = v * 10 + (f[i++] - '0');
+    return i == start ? int64_t{-1} : v;
+  };
+  for (size_t i = 0; i < f.size(); ++i) {
+    if (f[i] != '%') {
+      out += f[i];
+      continue;
+    }
+    if (++i >= f.size()) raise(sqlstate::kInvalidParameterValue, "unterminated format() type specifier");
+    if (f[i] == '%') {
+      out += '%';
+      continue;
+    }
+    // [n$][flags][width][type]
+    size_t save = i;
+    int64_t pos = number(i);
+    if (pos >= 0 && i < f.size() && f[i] == '$') {
+      if (pos == 0) raise(sqlstate::kInvalidParameterValue, "format specifies argument 0, but arguments are numbered from 1");
+      ++i;
+    } else {
+      pos = -1;
+      i = save;
+    }
+    bool left = false;
+    if (i < f.size() && f[i] == '-') { left = true; ++i; }
+    int64_t width = -1;
+    if (i < f.size() && f[i] == '*') {
+      ++i;
+      size_t wsave = i;
+      int64_t wpos = number(i);
+      size_t wi;
+      if (wpos > 0 && i < f.size() && f[i] == '$') { ++i; wi = static_cast<size_t>(wpos); }
+      else { i = wsave; wi = next++; }
+      const Value& w = arg(wi);
+      width = w.is_null() ? 0 : w.as_int();
+      if (width < 0) { left = true; width = -width; }
+    } else {
+      width = number(i);
+    }
+    if (i >= f.size()) raise(sqlstate::kInvalidParameterValue, "unterminated format() type specifier");
+    char type = f[i];
+    if (type != 's' && type != 'I' && type != 'L')
+      throw Error(sqlstate::kInvalidParameterValue, fmt::format("unrecognized format() type specifier \"{}\"", type))
+          .with_hint("For a single \"%\" use \"%%\".");
+    size_t ai = pos > 0 ? static_cast<size_t>(pos) : next++;
+    if (pos > 0) next = static_cast<size_t>(pos) + 1;
+    const Value& v = arg(ai);
+    std::string piece;
+    if (type == 's') {
+      if (!v.is_null()) piece = text_of(v);
+    } else if (type == 'I') {
+      if (v.is_null()) raise(sqlstate::kNullValueNotAllowed, "null values cannot be formatted as an SQL identifier");
+      piece = sql::quote_ident(text_of(v));
+    } else {
+      if (v.is_null()) {
+        piece = "NULL";
+      } else {
+        Value t = Value::text(text_of(v));
+        piece = f_quote_literal(&t, 1, ctx).as_string();
+      }
+    }
+    // Width counts characters, not bytes.
+    size_t chars = 0;
+    for (unsigned char c : piece) chars += (c & 0xC0) != 0x80;
+    std::string pad(width > static_cast<int64_t>(chars) ? static_cast<size_t>(width) - chars : 0, ' ');
+    out += left ? piece + pad : pad + piece;
+  }
+  return Value::text(std::move(out));
+}
+
 }  // namespace
 
 void register_string_functions(std::vector<FuncDef>& out) {
@@ -448,6 +538,8 @@ void register_string_functions(std::vector<FuncDef>& out) {
   out.push_back({"quote_ident", {kText}, kText, f_quote_ident});
   out.push_back({"?name_subscript", {kName, kInt4}, kChar, f_name_subscript});
   out.push_back({"quote_literal", {kText}, kText, f_quote_literal});
+  out.push_back({"format", {kText}, kText, f_format, false});
+  out.push_back({"format", {kText, kAnyType}, kText, f_format, false, false, true});
   out.push_back({"quote_nullable", {kText}, kText, f_quote_nullable, false});
 }
 
