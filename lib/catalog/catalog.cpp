@@ -59,6 +59,7 @@ std::string to_json(const TableDef& t) {
     co["not_null"] = c.not_null; co["default"] = c.default_expr;
     co["identity_seq"] = c.identity_seq; co["identity"] = std::string(c.identity ? 1 : 0, c.identity);
     if (!c.comment.empty()) co["comment"] = c.comment;
+    if (c.generated) co["generated"] = true;
     if (!c.missing.is_null()) {
       std::string enc;
       storage::encode_row(enc, {c.id}, {c.missing});
@@ -112,6 +113,7 @@ TableDef table_from_json(std::string_view s) {
     c.identity = ident.empty() ? 0 : ident[0];
     c.missing = Value::null(c.type);
     if (const auto* cm = co.if_contains("comment")) c.comment = json::value_to<std::string>(*cm);
+    if (const auto* g = co.if_contains("generated")) c.generated = g->as_bool();
     if (const auto* m = co.if_contains("missing")) {
       std::vector<Value> vals;
       storage::decode_row(unhex(json::value_to<std::string>(*m)), {c.id}, {c.type}, {Value::null(c.type)}, vals);

@@ -24,7 +24,8 @@ struct ColumnDef {
   uint32_t type = 0;          // type OID
   int32_t typmod = -1;
   bool not_null = false;
-  std::string default_expr;   // parse tree (libpg_query JSON) of DEFAULT, empty when none
+  std::string default_expr;   // parse tree (libpg_query JSON) of DEFAULT (or of GENERATED ... AS), empty when none
+  bool generated = false;     // GENERATED ALWAYS AS (default_expr) STORED: computed from the row
   uint32_t identity_seq = 0;  // sequence behind SERIAL / IDENTITY, 0 when none
   char identity = 0;          // 'a' ALWAYS, 'd' BY DEFAULT, 0 none (serial is a default)
   Value missing;              // value of rows stored before ADD COLUMN ... DEFAULT

@@ -362,7 +362,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       }
     } else if (n == "pg_attribute") {
       auto add = [&](int64_t rel, const std::string& col, uint32_t type, int32_t typmod, int64_t num, bool not_null,
-                     bool has_default, char identity) {
+                     bool has_default, char identity, bool generated = false) {
         Row& r = rows.add();
         const auto* ti = types::find(type);
         rows.set(r, "attrelid", rel);
@@ -381,7 +381,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "attnotnull", not_null);
         rows.set(r, "atthasdef", has_default);
         rows.set(r, "attidentity", ch(identity));
-        rows.set(r, "attgenerated", ch(0));
+        rows.set(r, "attgenerated", ch(generated ? 's' : 0));
         rows.set(r, "attislocal", true);
         rows.set(r, "attcollation", int64_t{collation_of(type)});
       };
@@ -393,7 +393,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           const auto& c = t->columns[i];
           // An identity column's sequence is no default (PostgreSQL shows none).
           add(id, c.name, c.type, c.typmod, static_cast<int64_t>(i + 1), c.not_null, !c.default_expr.empty() && !c.identity,
-              c.identity);
+              c.identity, c.generated);
         }
         // The system columns every table has (only tableoid can be selected here).
         for (auto [sys, type, num] : {std::tuple{"tableoid", oid::kOid, -6}, {"cmax", oid::kCid, -5}, {"xmax", oid::kXid, -4},
@@ -814,7 +814,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "table_name", name(t->name));
         rows.set(r, "column_name", name(c.name));
         rows.set(r, "ordinal_position", int64_t(i + 1));
-        if (!c.default_expr.empty() && !c.identity) rows.set(r, "column_default", deparse_stored(cat, *t, c.default_expr, false));
+        if (!c.default_expr.empty() && !c.identity && !c.generated)
+          rows.set(r, "column_default", deparse_stored(cat, *t, c.default_expr, false));
         rows.set(r, "is_nullable", yes_no(!c.not_null));
         rows.set(r, "data_type", sql_data_type(c.type));
         uint32_t base = array::is_array(c.type) ? 0 : c.type;
@@ -862,7 +863,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         } else {
           rows.set(r, "identity_cycle", "NO");
         }
-        rows.set(r, "is_generated", "NEVER");
+        rows.set(r, "is_generated", c.generated ? "ALWAYS" : "NEVER");
+        if (c.generated) rows.set(r, "generation_expression", deparse_stored(cat, *t, c.default_expr, false));
         rows.set(r, "is_updatable", t->is_view() ? "NO" : "YES");
       }
     }

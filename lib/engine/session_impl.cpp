@@ -559,10 +559,7 @@ exec::TableWriter& SessionImpl::table_writer(const catalog::Catalog& cat, uint32
   if (!w || w->layout().table != table) {
     planner::Binder binder(cat, "", {}, &text_);
     w = std::make_unique<exec::TableWriter>(table, cat);
-    for (const auto& ck : table->checks) w->checks.push_back(binder.make_condition(binder.bind_stored(ck.expr, table.get()), "CHECK"));
-    for (const auto& c : table->columns)
-      w->defaults.push_back(c.default_expr.empty() ? nullptr
-                                                   : binder.bind_for_column(boost::json::parse(c.default_expr), c.type, c.typmod, c.name));
+    binder.prepare_writer(*w, *table, true);
   }
   return *w;
 }

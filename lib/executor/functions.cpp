@@ -42,6 +42,14 @@ const types::TypeInfo* tinfo(uint32_t t) { return types::find(t); }
 
 bool function_exists(std::string_view name) { return registry().count(std::string(name)) > 0; }
 
+bool function_volatile(std::string_view name) {
+  auto it = registry().find(std::string(name));
+  if (it == registry().end()) return false;
+  for (const auto& f : it->second)
+    if (f.volatile_) return true;
+  return false;
+}
+
 const FuncDef* resolve_function(std::string_view name, const std::vector<uint32_t>& args) {
   auto it = registry().find(std::string(name));
   if (it == registry().end()) return nullptr;

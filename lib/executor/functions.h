@@ -28,6 +28,8 @@ struct FuncDef {
 // Returns nullptr when nothing fits.
 const FuncDef* resolve_function(std::string_view name, const std::vector<uint32_t>& arg_types);
 bool function_exists(std::string_view name);
+// Whether some overload of name is volatile (never constant-folded: random(), nextval(), ...).
+bool function_volatile(std::string_view name);
 // A polymorphic function's element type: what its anyelement arguments are and its anyarray
 // arguments hold (0 when every such argument is an unknown literal).
 uint32_t polymorphic_element(const FuncDef& f, const std::vector<uint32_t>& arg_types);

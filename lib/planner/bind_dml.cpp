@@ -102,7 +102,12 @@ void Binder::bind_assignments(const json::array& targets, const catalog::TableDe
     }
     const auto& c = table.columns[static_cast<size_t>(idx)];
     ExprPtr e;
-    if (node_type(*val) == "SetToDefault") {
+    if (c.generated && node_type(*val) != "SetToDefault")
+      throw Error(sqlstate::kGeneratedAlways, fmt::format("column \"{}\" can only be updated to DEFAULT", c.name))
+          .with_detail(fmt::format("Column \"{}\" is a generated column.", c.name));
+    if (c.generated) {
+      e = std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod);  // the writer computes it
+    } else if (node_type(*val) == "SetToDefault") {
       e = c.default_expr.empty() ? std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod)
                                  : bind_for_column(json::parse(c.default_expr), c.type, c.typmod, c.name);
     } else {
@@ -210,11 +215,14 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
 
   auto default_for = [&](size_t col) -> ExprPtr {
     const auto& c = table->columns[col];
-    if (c.default_expr.empty()) return std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod);
+    if (c.default_expr.empty() || c.generated) return std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod);
     return bind_for_column(json::parse(c.default_expr), c.type, c.typmod, c.name);
   };
   auto check_identity = [&](size_t col) {
     const auto& c = table->columns[col];
+    if (c.generated)
+      throw Error(sqlstate::kGeneratedAlways, fmt::format("cannot insert a non-DEFAULT value into column \"{}\"", c.name))
+          .with_detail(fmt::format("Column \"{}\" is a generated column.", c.name));
     if (c.identity == 'a' && !overriding_system)
       throw Error(sqlstate::kGeneratedAlways, fmt::format("cannot insert a non-DEFAULT value into column \"{}\"", c.name))
           .with_detail(fmt::format("Column \"{}\" is an identity column defined as GENERATED ALWAYS.", c.name))
@@ -281,7 +289,7 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
   }
   plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
   Scope ts = table_scope(*table, alias_of(rv), false);
-  for (const auto& ck : table->checks) plan->writer->checks.push_back(make_condition(bind_stored(ck.expr, table.get()), "CHECK"));
+  prepare_writer(*plan->writer, *table);
   bind_returning(*plan, n, ts);
   return plan;
 }
@@ -333,7 +341,7 @@ std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
   plan->root = bind_targets(n, list_field(n, "fromClause"), table, alias, scope, *plan);
   bind_assignments(list_field(n, "targetList"), *table, scope, plan->assignments);
   plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
-  for (const auto& ck : table->checks) plan->writer->checks.push_back(make_condition(bind_stored(ck.expr, table.get()), "CHECK"));
+  prepare_writer(*plan->writer, *table);
   bind_returning(*plan, n, scope);
   return plan;
 }
@@ -352,6 +360,16 @@ std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
   plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
   bind_returning(*plan, n, scope);
   return plan;
+}
+
+void Binder::prepare_writer(exec::TableWriter& w, const catalog::TableDef& t, bool with_defaults) {
+  for (const auto& ck : t.checks) w.checks.push_back(make_condition(bind_stored(ck.expr, &t), "CHECK"));
+  for (const auto& c : t.columns) {
+    w.generated.push_back(c.generated ? coerce_assignment(bind_stored(c.default_expr, &t), c.type, c.typmod, c.name) : nullptr);
+    if (with_defaults)
+      w.defaults.push_back(c.default_expr.empty() || c.generated ? nullptr
+                                                                 : bind_for_column(json::parse(c.default_expr), c.type, c.typmod, c.name));
+  }
 }
 
 std::unique_ptr<Plan> Binder::bind_statement(const json::object& stmt) {

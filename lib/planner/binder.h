@@ -94,6 +94,9 @@ class Binder {
 
   // Binds a stored expression (DEFAULT, CHECK) over a table's columns.
   exec::ExprPtr bind_stored(const std::string& expr_json, const catalog::TableDef* table);
+  // Binds what a writer of table computes and checks: CHECK constraints, generated columns,
+  // and (with_defaults, for foreign key actions) the columns' DEFAULTs.
+  void prepare_writer(exec::TableWriter& writer, const catalog::TableDef& table, bool with_defaults = false);
   // Binds an expression with no columns in scope and coerces it for assignment to a column.
   exec::ExprPtr bind_for_column(const json::value& node, uint32_t type, int32_t typmod, const std::string& colname);
 
