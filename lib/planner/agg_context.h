@@ -22,6 +22,12 @@ struct Binder::AggContext {
 };
 
 bool contains_aggregate(const json::value& node);
+
+// GROUP BY with GROUPING SETS, ROLLUP or CUBE: the query as the UNION ALL of one GROUP BY per
+// grouping set, where the grouping expressions outside the set read NULL and GROUPING(...) is
+// the set's constant bitmask; ORDER BY, LIMIT and OFFSET apply to the union. Returns false (and
+// leaves out alone) when the GROUP BY has none.
+bool expand_grouping_sets(const json::object& select, json::object& out);
 bool expr_is_row_independent(const exec::Expr& e);
 
 }  // namespace heliosdb::planner

@@ -1143,6 +1143,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     return bind_select(rest, parent, out);
   }
   if (field(s, "intoClause")) unsupported("SELECT INTO");
+  if (json::object sets; expand_grouping_sets(s, sets)) return bind_select(sets, parent, out);
   // DISTINCT ON (...) lists expressions; plain DISTINCT is a list holding one empty node.
   const auto& distinct_clause = list_field(s, "distinctClause");
   bool distinct_on = !distinct_clause.empty() && !distinct_clause[0].as_object().empty();
