@@ -131,6 +131,11 @@ struct WindowFunction {
   std::vector<AggDef::Order> order;
   std::unique_ptr<RunningAggregate> aggregate;  // for aggregates
   uint32_t type = 0;
+  // The frame (aggregates, first_value, last_value, nth_value): PostgreSQL's frameOptions bits
+  // (the default 1058 is RANGE UNBOUNDED PRECEDING to CURRENT ROW), and the offsets of
+  // n PRECEDING / FOLLOWING (ROWS only).
+  int frame_options = 1058;
+  int64_t start_offset = 0, end_offset = 0;
 };
 OperatorPtr make_window(OperatorPtr child, std::vector<WindowFunction> functions);
 

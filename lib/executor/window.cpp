@@ -78,6 +78,13 @@ class Window final : public Operator {
     }
   }
 
+  // PostgreSQL's frameOptions bits.
+  enum : int {
+    kRows = 0x4, kStartUnboundedPreceding = 0x20, kEndUnboundedFollowing = 0x100, kStartCurrentRow = 0x200,
+    kEndCurrentRow = 0x400, kStartOffsetPreceding = 0x800, kEndOffsetPreceding = 0x1000, kStartOffsetFollowing = 0x2000,
+    kEndOffsetFollowing = 0x4000,
+  };
+
   // One partition: order_[start, end).
   void partition(WindowFunction& fn, size_t col, const std::vector<Keys>& keys, size_t start, size_t end) {
     const std::string& n = fn.name;
@@ -88,7 +95,45 @@ class Window final : public Operator {
       while (j < end && compare_keys(keys[order_[i]].order, keys[order_[j]].order, &fn.order) == 0) ++j;
       return j;
     };
+    auto peer_start = [&](size_t i) {  // the first row with i's ORDER BY values
+      size_t j = i;
+      if (fn.order.empty()) return start;
+      while (j > start && compare_keys(keys[order_[j - 1]].order, keys[order_[i]].order, &fn.order) == 0) --j;
+      return j;
+    };
     auto arg = [&](size_t k, size_t row) { return fn.args[k]->eval(rows_[order_[row]], *ctx_); };
+    const int fo = fn.frame_options;
+    // The frame of row i: [first, last) of the partition's positions.
+    auto frame = [&](size_t i) {
+      auto clamp = [&](int64_t p) { return static_cast<size_t>(std::clamp<int64_t>(p, int64_t(start), int64_t(end))); };
+      auto pos = static_cast<int64_t>(i);
+      size_t first = start, last = end;
+      if (fo & kStartCurrentRow) first = (fo & kRows) ? i : peer_start(i);
+      else if (fo & kStartOffsetPreceding) first = clamp(pos - fn.start_offset);
+      else if (fo & kStartOffsetFollowing) first = clamp(pos + fn.start_offset);
+      if (fo & kEndCurrentRow) last = (fo & kRows) ? i + 1 : peer_end(i);
+      else if (fo & kEndOffsetPreceding) last = clamp(pos - fn.end_offset + 1);
+      else if (fo & kEndOffsetFollowing) last = clamp(pos + fn.end_offset + 1);
+      return std::pair{first, std::max(first, last)};
+    };
+    bool default_frame = fo == 1058 || ((fo & ~0x13) == (kStartUnboundedPreceding | kEndCurrentRow) && !(fo & kRows));
+    if (fn.aggregate && !default_frame) {
+      // Frames that start at the partition's start grow: add as the end moves on; others are
+      // summed again for each row.
+      bool growing = fo & kStartUnboundedPreceding;
+      fn.aggregate->reset();
+      size_t added = start;
+      for (size_t i = start; i < end; ++i) {
+        auto [first, last] = frame(i);
+        if (!growing) {
+          fn.aggregate->reset();
+          added = first;
+        }
+        for (; added < last; ++added) fn.aggregate->add(rows_[order_[added]], *ctx_);
+        rows_[order_[i]][col] = fn.aggregate->value(*ctx_);
+      }
+      return;
+    }
     if (fn.aggregate) {
       fn.aggregate->reset();
       for (size_t i = start; i < end;) {
@@ -138,17 +183,20 @@ class Window final : public Operator {
           int64_t target = static_cast<int64_t>(pos) + (n == "lag" ? -offset : offset);
           if (target >= 0 && target < static_cast<int64_t>(count)) v = arg(0, start + static_cast<size_t>(target));
           else v = fn.args.size() > 2 ? arg(2, j) : Value::null(fn.type);
-        } else if (n == "first_value") {
-          v = arg(0, start);
-        } else if (n == "last_value") {
-          v = arg(0, pe - 1);
-        } else if (n == "nth_value") {
-          Value k = arg(1, j);
-          if (k.is_null()) v = Value::null(fn.type);
-          else {
-            if (k.as_int() <= 0) raise(sqlstate::kInvalidArgumentForNthValue, "argument of nth_value must be greater than zero");
-            size_t at = start + static_cast<size_t>(k.as_int() - 1);
-            v = at < pe ? arg(0, at) : Value::null(fn.type);
+        } else if (n == "first_value" || n == "last_value" || n == "nth_value") {
+          auto [first, last] = frame(j);
+          if (n == "first_value") {
+            v = first < last ? arg(0, first) : Value::null(fn.type);
+          } else if (n == "last_value") {
+            v = first < last ? arg(0, last - 1) : Value::null(fn.type);
+          } else {
+            Value k = arg(1, j);
+            if (k.is_null()) v = Value::null(fn.type);
+            else {
+              if (k.as_int() <= 0) raise(sqlstate::kInvalidArgumentForNthValue, "argument of nth_value must be greater than zero");
+              size_t at = first + static_cast<size_t>(k.as_int() - 1);
+              v = at < last ? arg(0, at) : Value::null(fn.type);
+            }
           }
         }
         if (!v.is_null() && v.type() != fn.type) v = cast_value(v, fn.type, -1, false, *ctx_);

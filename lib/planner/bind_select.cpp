@@ -357,9 +357,28 @@ OperatorPtr Binder::bind_windows(const json::object& s, OperatorPtr op, Scope& s
       spec = named;
     }
     if (!str_field(*spec, "refname").empty()) unsupported("window definitions based on another window");
-    if (int_field(*spec, "frameOptions", 1058) != 1058) unsupported("window frame clauses");
     exec::WindowFunction f;
     f.name = name;
+    // The frame: ROWS with any bounds; RANGE only with UNBOUNDED and CURRENT ROW bounds.
+    f.frame_options = static_cast<int>(int_field(*spec, "frameOptions", 1058));
+    if (f.frame_options & 0x8) unsupported("GROUPS frames");
+    if (f.frame_options & 0x38000) unsupported("frame EXCLUDE clauses");
+    if ((f.frame_options & 0x2) && (f.frame_options & (0x800 | 0x1000 | 0x2000 | 0x4000)))
+      unsupported("RANGE frames with an offset");
+    auto offset = [&](const char* key, bool start) -> int64_t {
+      const json::value* o = field(*spec, key);
+      if (!o) return 0;
+      Scope none;
+      ExprPtr e = coerce(bind_expr(*o, none), oid::kInt8, -1, false, loc);
+      exec::ExecContext ctx;
+      Row empty;
+      Value v = e->eval(empty, ctx);
+      if (v.is_null()) raise(sqlstate::kNullValueNotAllowed, "frame {} offset must not be null", start ? "starting" : "ending");
+      if (v.as_int() < 0) raise(sqlstate::kInvalidPrecedingOrFollowingSize, "frame {} offset must not be negative", start ? "starting" : "ending");
+      return v.as_int();
+    };
+    f.start_offset = offset("startOffset", true);
+    f.end_offset = offset("endOffset", false);
     for (const auto& p : list_field(*spec, "partitionClause")) f.partition.push_back(bind_expr(p, scope));
     for (const auto& o : list_field(*spec, "orderClause")) {
       const auto& sb = node_body(o);

@@ -29,6 +29,8 @@ const json::array kEmptyArray;
     state = sqlstate::kNumericValueOutOfRange;
   else if (msg.find("too long") != std::string::npos)
     state = sqlstate::kNameTooLong;
+  else if (msg.starts_with("frame ") || msg.find("window") != std::string::npos)
+    state = sqlstate::kWindowingError;
   Error err(state, std::move(msg));
   if (e.cursorpos > 0) err.with_position(e.cursorpos);
   throw err;
