@@ -91,8 +91,15 @@ conformance() {
 fuzz() {
   # Short libFuzzer runs (clang, AddressSanitizer) of the SQL front end and of the wire-protocol
   # decoder; a crash fails the run.
-  CC=clang CXX=clang++ configure_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHELIOSDB_FUZZ=ON \
-    -DHELIOSDB_BUILD_EXAMPLES=OFF -DHELIOSDB_BUILD_BENCHMARKS=OFF >/dev/null
+  local log
+  log=$(mktemp)
+  if ! CC=clang CXX=clang++ configure_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHELIOSDB_FUZZ=ON \
+    -DHELIOSDB_BUILD_EXAMPLES=OFF -DHELIOSDB_BUILD_BENCHMARKS=OFF >"$log" 2>&1; then
+    grep -B2 -A8 'error' "$log" | head -60  # clang rejects some things gcc accepts
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
   local corpus
   corpus=$(mktemp -d)
   mkdir "$corpus/sql" "$corpus/wire"

@@ -456,7 +456,9 @@ void DdlExecutor::truncate(const json::object& n, ResultSink& sink) {
   // A table referenced by a foreign key goes only with the referencing table (CASCADE adds it).
   bool cascade = str_field(n, "behavior") == "DROP_CASCADE";
   for (size_t i = 0; i < tables.size(); ++i) {
-    for (const auto& [id, t] : cat.tables()) {
+    for (const auto& entry : cat.tables()) {
+      uint32_t id = entry.first;  // not a structured binding: the lambdas below use it
+      const auto& t = entry.second;
       bool listed = std::ranges::any_of(tables, [&](const auto& x) { return x->id == id; });
       if (listed || !std::ranges::any_of(t->foreign_keys, [&](const auto& fk) { return fk.ref_table == tables[i]->id; })) continue;
       if (!cascade)

@@ -422,8 +422,9 @@ void DdlExecutor::drop_referencing_keys(uint32_t table_id, const std::vector<uin
         .with_detail(detail)
         .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
   std::string list;
-  for (const auto& [id, name] : found) {
-    catalog::TableDef t = *cat.table(id);
+  for (const auto& f : found) {
+    const std::string& name = f.second;  // not a structured binding: the lambda below uses it
+    catalog::TableDef t = *cat.table(f.first);
     list += fmt::format("{}drop cascades to constraint {} on table {}", list.empty() ? "" : "\n", name, t.name);
     std::erase_if(t.foreign_keys, [&](const catalog::ForeignKeyDef& k) { return k.name == name; });
     cat.put_table(*s_.txn_, std::move(t));

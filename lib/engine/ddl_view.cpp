@@ -141,7 +141,9 @@ void DdlExecutor::drop_dependent_views(uint32_t relation_id, bool cascade, const
   // The views that read it, and (for CASCADE) those reading them, in turn.
   std::vector<std::shared_ptr<const catalog::TableDef>> found;
   std::function<void(uint32_t)> collect = [&](uint32_t id) {
-    for (const auto& [vid, v] : cat.tables()) {
+    for (const auto& entry : cat.tables()) {
+      uint32_t vid = entry.first;  // not a structured binding: the lambda below uses it
+      const auto& v = entry.second;
       if (!v->is_view() || !std::ranges::count(v->view_depends, id) || std::ranges::count(also_dropped, vid)) continue;
       if (std::ranges::any_of(found, [&](const auto& f) { return f->id == vid; })) continue;
       found.push_back(v);
