@@ -155,6 +155,12 @@ std::string to_json(const IndexDef& i) {
   o["columns"] = ids_to_json(i.columns);
   o["unique"] = i.unique; o["primary"] = i.primary; o["is_constraint"] = i.is_constraint;
   if (!i.comment.empty()) o["comment"] = i.comment;
+  if (!i.exprs.empty()) {
+    json::array e;
+    for (const auto& x : i.exprs) e.push_back(json::value(x));
+    o["exprs"] = std::move(e);
+  }
+  if (!i.predicate.empty()) o["predicate"] = i.predicate;
   return json::serialize(o);
 }
 
@@ -169,6 +175,9 @@ IndexDef index_from_json(std::string_view s) {
   i.primary = o["primary"].as_bool();
   i.is_constraint = o["is_constraint"].as_bool();
   if (const auto* cm = o.if_contains("comment")) i.comment = json::value_to<std::string>(*cm);
+  if (const auto* e = o.if_contains("exprs"))
+    for (const auto& x : e->as_array()) i.exprs.push_back(json::value_to<std::string>(x));
+  if (const auto* p = o.if_contains("predicate")) i.predicate = json::value_to<std::string>(*p);
   return i;
 }
 

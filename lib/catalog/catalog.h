@@ -54,11 +54,15 @@ struct IndexDef {
   uint32_t id = 0;
   std::string name;
   uint32_t table_id = 0;
-  std::vector<uint32_t> columns;  // column ids
+  std::vector<uint32_t> columns;  // column ids; 0 for a key that is an expression (see exprs)
+  std::vector<std::string> exprs; // empty, or per key: its expression (parse tree JSON) where columns has 0
+  std::string predicate;          // WHERE of a partial index (parse tree JSON), empty for none
   bool unique = false;
   bool primary = false;
   bool is_constraint = false;     // created by PRIMARY KEY / UNIQUE (dropped with the table)
   std::string comment;
+  // Only plain indexes serve lookups by column values (access paths, foreign keys, ON CONFLICT).
+  bool plain() const { return exprs.empty() && predicate.empty(); }
 };
 
 struct TableDef {

@@ -185,32 +185,11 @@ std::string DdlExecutor::creation_schema(const json::object& rv) {
 
 void DdlExecutor::build_index(uint32_t index_id) {
   catalog::Catalog& cat = s_.writable_catalog();
-  auto idx = cat.index(index_id);
-  auto table = cat.table(idx->table_id);
-  exec::TableLayout layout(table);
+  auto table = cat.table(cat.index(index_id)->table_id);
+  exec::TableWriter writer(table, cat);
+  planner::Binder(cat, sql_, {}, &s_.text_context()).prepare_writer(writer, *table);
   exec::ExecContext ctx = s_.make_context(nullptr);
-  std::vector<size_t> cols;
-  for (uint32_t cid : idx->columns) cols.push_back(static_cast<size_t>(table->column_index_by_id(cid)));
-  std::string prefix = layout.prefix;
-  auto it = s_.txn_->scan(prefix, keys::prefix_successor(prefix));
-  std::string iprefix = exec::index_prefix(idx->id);
-  Row row;
-  for (; it->valid(); it->next()) {
-    layout.decode(it->value(), row);
-    std::string k = iprefix;
-    bool has_null = false;
-    for (size_t c : cols) {
-      has_null |= row[c].is_null();
-      keys::append_value(k, row[c]);
-    }
-    std::string suffix(it->key().substr(prefix.size()));
-    if (!idx->unique || has_null) k += suffix;
-    else if (s_.txn_->get(k)) {
-      throw Error(sqlstate::kUniqueViolation, fmt::format("could not create unique index \"{}\"", idx->name))
-          .with_detail(exec::key_detail(*table, cols, row, ctx, "is duplicated."));
-    }
-    s_.txn_->put(k, suffix);
-  }
+  writer.build_index(ctx, index_id);
 }
 
 void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
@@ -220,14 +199,32 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
   auto table = binder.lookup_table(rv);
   std::string am(str_field(n, "accessMethod"));
   if (am != "btree" && am != "hash") unsupported(fmt::format("access method \"{}\"", am));
-  if (field(n, "whereClause")) unsupported("partial indexes");
   if (!list_field(n, "indexIncludingParams").empty()) unsupported("INCLUDE columns");
   if (sql::bool_field(n, "concurrent")) {}
   std::vector<uint32_t> ids;
+  std::vector<std::string> exprs;
   std::string joined;
+  // An expression key or WHERE: over the table's columns, immutable, no aggregates or subqueries.
+  auto check_expression = [&](const json::value& e, const char* what) {
+    if (planner::contains_aggregate(e)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in {}", what);
+    std::string text = json::serialize(e);
+    if (text.find("\"SubLink\"") != std::string::npos) raise(sqlstate::kFeatureNotSupported, "cannot use subquery in {}", what);
+    binder.bind_stored(text, table.get());
+    return text;
+  };
   for (const auto& p : list_field(n, "indexParams")) {
     const auto& e = node_body(p);
-    if (field(e, "expr")) unsupported("indexes on expressions");
+    if (const auto* x = field(e, "expr")) {
+      ids.push_back(0);
+      exprs.resize(ids.size());
+      exprs.back() = check_expression(*x, "index expressions");
+      // Named after the function it calls, else "expr" (PostgreSQL's FigureIndexColname).
+      std::string part = "expr";
+      if (node_type(*x) == "FuncCall")
+        for (const auto& f : list_field(node_body(*x), "funcname")) part = std::string(string_node(f));
+      joined += "_" + part;
+      continue;
+    }
     std::string cn(str_field(e, "name"));
     int idx = table->column_index(cn);
     if (idx < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" does not exist", cn);
@@ -259,6 +256,11 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
   idx.name = name.empty() ? choose_name(cat, table->schema, table->name + joined + "_idx") : name;
   idx.table_id = table->id;
   idx.columns = ids;
+  if (!exprs.empty()) {
+    exprs.resize(ids.size());
+    idx.exprs = exprs;
+  }
+  if (const auto* w = field(n, "whereClause")) idx.predicate = check_expression(*w, "index predicates");
   idx.unique = sql::bool_field(n, "unique");
   catalog::TableDef t = *table;
   t.indexes.push_back(idx.id);

@@ -348,7 +348,7 @@ catalog::ForeignKeyDef DdlExecutor::make_foreign_key(catalog::TableDef& t, const
     auto idx = cat.index(iid);
     std::vector<uint32_t> have = idx->columns;
     std::ranges::sort(have);
-    if (idx->unique && have == want && (!fk.ref_index || idx->primary)) fk.ref_index = iid;
+    if (idx->unique && idx->plain() && have == want && (!fk.ref_index || idx->primary)) fk.ref_index = iid;
   }
   if (!fk.ref_index)
     raise(sqlstate::kInvalidForeignKey, "there is no unique constraint matching given keys for referenced table \"{}\"", parent->name);
@@ -629,8 +629,12 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
               .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
       // Indexes and constraints on the column go with it, and so does a sequence it owns.
       std::vector<uint32_t> gone;
-      for (uint32_t iid : t.indexes)
-        if (std::ranges::count(cat.index(iid)->columns, id)) gone.push_back(iid);
+      for (uint32_t iid : t.indexes) {
+        auto ix = cat.index(iid);
+        bool uses = std::ranges::count(ix->columns, id) || (!ix->predicate.empty() && mentions_column(ix->predicate, name));
+        for (const auto& e : ix->exprs) uses |= !e.empty() && mentions_column(e, name);
+        if (uses) gone.push_back(iid);
+      }
       drop_referencing_keys(t.id, gone, cascade, fmt::format("column {} of table {}", name, t.name), sink);
       for (uint32_t iid : gone) {
         if (cat.index(iid)->primary) {

@@ -490,12 +490,20 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         if (!t) continue;
         Row& r = rows.add();
         std::vector<int64_t> keys, colls, zeros;
-        for (uint32_t c : ix->columns) {
-          int i = t->column_index_by_id(c);
-          keys.push_back(i + 1);
-          colls.push_back(collation_of(t->columns[static_cast<size_t>(i)].type));
+        for (size_t k = 0; k < ix->columns.size(); ++k) {
+          int i = ix->columns[k] ? t->column_index_by_id(ix->columns[k]) : -1;
+          keys.push_back(i + 1);  // 0: an expression
+          uint32_t type = i >= 0 ? t->columns[static_cast<size_t>(i)].type : stored_type(cat, *t, ix->exprs[k]);
+          colls.push_back(collation_of(type));
           zeros.push_back(0);
         }
+        if (!ix->exprs.empty()) {
+          std::string list = "[";
+          for (const auto& e : ix->exprs)
+            if (!e.empty()) list += (list.size() > 1 ? "," : "") + e;
+          rows.set(r, "indexprs", Value::of(oid::kPgNodeTree, list + "]"));
+        }
+        if (!ix->predicate.empty()) rows.set(r, "indpred", Value::of(oid::kPgNodeTree, ix->predicate));
         rows.set(r, "indexrelid", int64_t{id});
         rows.set(r, "indrelid", int64_t{ix->table_id});
         rows.set(r, "indnatts", int64_t(keys.size()));
@@ -1117,6 +1125,11 @@ uint32_t SessionImpl::Names::lookup(uint32_t type, std::string_view text) const 
   }
 }
 
+uint32_t SessionImpl::stored_type(const catalog::Catalog& cat, const catalog::TableDef& table, const std::string& expr) {
+  planner::Binder binder(cat, "", {}, &text_);
+  return binder.bind_stored(expr, &table)->type;
+}
+
 std::string SessionImpl::deparse_stored(const catalog::Catalog& cat, const catalog::TableDef& table, const std::string& expr,
                                         bool pretty) {
   planner::Binder binder(cat, "", {}, &text_);
@@ -1134,18 +1147,31 @@ std::string SessionImpl::deparse_stored(const catalog::Catalog& cat, const catal
   return planner::deparse(*e, cols, text_, pretty);
 }
 
+std::string SessionImpl::index_key_text(const catalog::Catalog& cat, const catalog::TableDef& t, const catalog::IndexDef& index,
+                                        size_t k, bool pretty) {
+  if (index.columns[k]) {
+    int c = t.column_index_by_id(index.columns[k]);
+    return c >= 0 ? sql::quote_ident(t.columns[static_cast<size_t>(c)].name) : "?";
+  }
+  // An expression: a function call as it is, anything else in parentheses (as ruleutils prints).
+  std::string e = deparse_stored(cat, t, index.exprs[k], pretty);
+  return index.exprs[k].starts_with("{\"FuncCall\"") ? e : "(" + e + ")";
+}
+
 std::string SessionImpl::index_definition(const catalog::Catalog& cat, const catalog::IndexDef& index, bool pretty) {
   auto t = cat.table(index.table_id);
   std::string cols;
-  for (size_t i = 0; i < index.columns.size(); ++i) {
-    int c = t ? t->column_index_by_id(index.columns[i]) : -1;
-    cols += (i ? ", " : "") + (c >= 0 ? sql::quote_ident(t->columns[static_cast<size_t>(c)].name) : "?");
-  }
+  for (size_t i = 0; i < index.columns.size(); ++i) cols += (i ? ", " : "") + (t ? index_key_text(cat, *t, index, i, pretty) : "?");
   // Pretty output names the table as the search path sees it; plain output always qualifies it.
   std::string table = pretty ? names_.name(oid::kRegclass, index.table_id).value_or("?")
                              : sql::quote_ident(t ? t->schema : "public") + "." + sql::quote_ident(t ? t->name : "?");
-  return fmt::format("CREATE {}INDEX {} ON {} USING btree ({})", index.unique || index.primary ? "UNIQUE " : "",
-                     sql::quote_ident(index.name), table, cols);
+  std::string where;
+  if (t && !index.predicate.empty()) {
+    std::string p = deparse_stored(cat, *t, index.predicate, pretty);
+    where = " WHERE " + (p.starts_with("(") ? p : "(" + p + ")");
+  }
+  return fmt::format("CREATE {}INDEX {} ON {} USING btree ({}){}", index.unique || index.primary ? "UNIQUE " : "",
+                     sql::quote_ident(index.name), table, cols, where);
 }
 
 std::string SessionImpl::get_expr(const std::string& node_tree, uint32_t relid, bool pretty) {
@@ -1165,7 +1191,7 @@ std::optional<std::string> SessionImpl::get_indexdef(uint32_t index_oid, int col
   if (column <= 0) return index_definition(*cat, *ix, pretty);
   auto t = cat->table(ix->table_id);
   if (!t || static_cast<size_t>(column) > ix->columns.size()) return std::string();
-  return sql::quote_ident(t->columns[static_cast<size_t>(t->column_index_by_id(ix->columns[static_cast<size_t>(column - 1)]))].name);
+  return index_key_text(*cat, *t, *ix, static_cast<size_t>(column - 1), pretty);
 }
 
 std::optional<std::string> SessionImpl::get_constraintdef(uint32_t oid, bool pretty) {

@@ -262,6 +262,10 @@ class SessionImpl : public exec::SessionServices {
   std::string deparse_stored(const catalog::Catalog& cat, const catalog::TableDef& table, const std::string& expr,
                              bool pretty);
   std::string index_definition(const catalog::Catalog& cat, const catalog::IndexDef& index, bool pretty);
+  // The k-th key of an index as pg_get_indexdef prints it (a column name or an expression).
+  std::string index_key_text(const catalog::Catalog& cat, const catalog::TableDef& t, const catalog::IndexDef& index, size_t k,
+                             bool pretty);
+  uint32_t stored_type(const catalog::Catalog& cat, const catalog::TableDef& table, const std::string& expr);
   int64_t backend_pid_ = 0;
   std::map<std::string, std::shared_ptr<PreparedImpl>> sql_prepared_;  // PREPARE name AS ...
   std::vector<std::string> xact_advisory_;  // transaction-level advisory locks, released at its end

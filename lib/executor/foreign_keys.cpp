@@ -103,7 +103,8 @@ std::vector<std::pair<std::string, Row>> referencing_rows(ExecContext& ctx, cons
   };
   for (uint32_t iid : table->indexes) {
     auto idx = ctx.catalog->index(iid);
-    if (!idx || idx->columns.size() < fk.columns.size() || !std::equal(fk.columns.begin(), fk.columns.end(), idx->columns.begin()))
+    if (!idx || !idx->plain() || idx->columns.size() < fk.columns.size() ||
+        !std::equal(fk.columns.begin(), fk.columns.end(), idx->columns.begin()))
       continue;
     if (idx->primary) {
       std::string p = layout.prefix + want;

@@ -119,10 +119,15 @@ TableWriter::TableWriter(std::shared_ptr<const catalog::TableDef> table, const c
   for (uint32_t iid : layout_.table->indexes) {
     auto idx = catalog.index(iid);
     if (!idx || idx->primary) continue;
-    std::vector<size_t> cols;
-    for (uint32_t cid : idx->columns) cols.push_back(static_cast<size_t>(layout_.table->column_index_by_id(cid)));
-    indexes_.push_back(idx);
-    index_cols_.push_back(std::move(cols));
+    Index ix;
+    ix.def = idx;
+    for (size_t k = 0; k < idx->columns.size(); ++k) {
+      int pos = idx->columns[k] ? layout_.table->column_index_by_id(idx->columns[k]) : -1;
+      ix.columns.push_back(pos);
+      ix.exprs.emplace_back();
+      ix.names.push_back(pos >= 0 ? layout_.table->columns[static_cast<size_t>(pos)].name : "?");
+    }
+    indexes_.push_back(std::move(ix));
   }
   auto end_of = [](const std::shared_ptr<const catalog::TableDef>& t, const catalog::ForeignKeyDef& fk,
                    const catalog::TableDef& parent) {
@@ -176,55 +181,123 @@ void TableWriter::validate(ExecContext& ctx, Row& row) {
   }
 }
 
-std::string TableWriter::index_key(const catalog::IndexDef& idx, const Row& row, const std::string& row_key) const {
-  std::string k = index_prefix(idx.id);
+void TableWriter::set_index_expressions(uint32_t index_id, std::vector<ExprPtr> exprs, ExprPtr predicate,
+                                        std::vector<std::string> names) {
+  for (auto& ix : indexes_) {
+    if (ix.def->id != index_id) continue;
+    for (size_t k = 0; k < exprs.size() && k < ix.exprs.size(); ++k)
+      if (exprs[k]) ix.exprs[k] = std::move(exprs[k]);
+    ix.predicate = std::move(predicate);
+    ix.names = std::move(names);
+  }
+}
+
+std::optional<Row> TableWriter::key_values(ExecContext& ctx, const Index& idx, const Row& row) const {
+  if (!idx.def->predicate.empty()) {
+    if (!idx.predicate) raise(sqlstate::kInternalError, "index \"{}\": its predicate is not bound", idx.def->name);
+    Value ok = idx.predicate->eval(row, ctx);
+    if (ok.is_null() || !ok.as_bool()) return std::nullopt;
+  }
+  Row values;
+  for (size_t k = 0; k < idx.columns.size(); ++k) {
+    if (idx.columns[k] >= 0) {
+      values.push_back(row[static_cast<size_t>(idx.columns[k])]);
+    } else {
+      if (!idx.exprs[k]) raise(sqlstate::kInternalError, "index \"{}\": its expressions are not bound", idx.def->name);
+      values.push_back(idx.exprs[k]->eval(row, ctx));
+    }
+  }
+  return values;
+}
+
+std::string TableWriter::index_key(const Index& idx, const Row& values, const std::string& row_key) const {
+  std::string k = index_prefix(idx.def->id);
   bool has_null = false;
-  for (uint32_t cid : idx.columns) {
-    const Value& v = row[static_cast<size_t>(layout_.table->column_index_by_id(cid))];
+  for (const auto& v : values) {
     has_null |= v.is_null();
     keys::append_value(k, v);
   }
   // Non-unique entries (and unique ones holding a NULL, which never conflict) end with the
   // row's own key so they stay distinct.
-  if (!idx.unique || has_null) k.append(row_key, layout_.prefix.size());
+  if (!idx.def->unique || has_null) k.append(row_key, layout_.prefix.size());
   return k;
+}
+
+std::string TableWriter::key_text(ExecContext& ctx, const Index& idx, const Row& values, std::string_view ending) const {
+  std::string names, text;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) {
+      names += ", ";
+      text += ", ";
+    }
+    names += idx.names[i];
+    text += values[i].is_null() ? "null" : types::format_text(values[i], ctx.text);
+  }
+  return "Key (" + names + ")=(" + text + ") " + std::string(ending);
 }
 
 void TableWriter::add_index_entries(ExecContext& ctx, const Row& row, const std::string& row_key) {
   std::string_view suffix = std::string_view(row_key).substr(layout_.prefix.size());
-  for (size_t i = 0; i < indexes_.size(); ++i) {
-    const auto& idx = *indexes_[i];
-    std::string k = index_key(idx, row, row_key);
+  for (const auto& idx : indexes_) {
+    auto values = key_values(ctx, idx, row);
+    if (!values) continue;
+    std::string k = index_key(idx, *values, row_key);
     // A unique key is claimed like a row: a concurrent inserter of the same value waits for this
     // transaction, then sees its outcome.
-    if (idx.unique && ctx.lock_row(k) && ctx.txn->get_latest(k)) {
+    if (idx.def->unique && ctx.lock_row(k) && ctx.txn->get_latest(k)) {
       throw Error(sqlstate::kUniqueViolation,
-                  fmt::format("duplicate key value violates unique constraint \"{}\"", idx.name))
-          .with_detail(key_detail(*layout_.table, index_cols_[i], row, ctx));
+                  fmt::format("duplicate key value violates unique constraint \"{}\"", idx.def->name))
+          .with_detail(key_text(ctx, idx, *values, "already exists."));
     }
     ctx.txn->put(k, suffix);
   }
 }
 
 void TableWriter::remove_index_entries(ExecContext& ctx, const Row& row, const std::string& row_key) {
-  for (const auto& idx : indexes_) ctx.txn->del(index_key(*idx, row, row_key));
+  for (const auto& idx : indexes_)
+    if (auto values = key_values(ctx, idx, row)) ctx.txn->del(index_key(idx, *values, row_key));
+}
+
+void TableWriter::build_index(ExecContext& ctx, uint32_t index_id) {
+  for (const auto& idx : indexes_) {
+    if (idx.def->id != index_id) continue;
+    Row row;
+    for (auto it = ctx.txn->scan(layout_.prefix, keys::prefix_successor(layout_.prefix)); it->valid(); it->next()) {
+      ctx.check_cancel();
+      layout_.decode(it->value(), row);
+      auto values = key_values(ctx, idx, row);
+      if (!values) continue;
+      std::string row_key(it->key());
+      std::string k = index_key(idx, *values, row_key);
+      if (idx.def->unique && ctx.txn->get(k))
+        throw Error(sqlstate::kUniqueViolation, fmt::format("could not create unique index \"{}\"", idx.def->name))
+            .with_detail(key_text(ctx, idx, *values, "is duplicated."));
+      ctx.txn->put(k, row_key.substr(layout_.prefix.size()));
+    }
+  }
 }
 
 std::string TableWriter::find_conflict(ExecContext& ctx, const Row& row, const std::vector<uint32_t>& arbiters) {
   auto arbiter = [&](uint32_t id) { return arbiters.empty() || std::ranges::count(arbiters, id) > 0; };
-  for (uint32_t iid : layout_.table->indexes) {
-    if (!arbiter(iid)) continue;
-    auto idx = ctx.catalog->index(iid);
-    if (!idx || !idx->unique) continue;
-    bool has_null = false;
-    for (uint32_t cid : idx->columns) has_null |= row[static_cast<size_t>(layout_.table->column_index_by_id(cid))].is_null();
-    if (has_null) continue;  // NULLs never collide
-    if (idx->primary) {
+  if (layout_.table->primary_key.size() && !layout_.pk.empty()) {
+    for (uint32_t iid : layout_.table->indexes) {
+      auto idx = ctx.catalog->index(iid);
+      if (!idx || !idx->primary || !arbiter(iid)) continue;
+      bool has_null = false;
+      for (size_t p : layout_.pk) has_null |= row[p].is_null();
+      if (has_null) continue;
       std::string key = layout_.key_for(row);
       if (ctx.lock_row(key) && ctx.txn->get_latest(key)) return key;
-      continue;
     }
-    std::string k = index_key(*idx, row, layout_.prefix);
+  }
+  for (const auto& idx : indexes_) {
+    if (!idx.def->unique || !arbiter(idx.def->id)) continue;
+    auto values = key_values(ctx, idx, row);
+    if (!values) continue;
+    bool has_null = false;
+    for (const auto& v : *values) has_null |= v.is_null();
+    if (has_null) continue;  // NULLs never collide
+    std::string k = index_key(idx, *values, layout_.prefix);
     if (!ctx.lock_row(k)) continue;
     if (auto suffix = ctx.txn->get_latest(k)) return layout_.prefix + *suffix;
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,18 +63,34 @@ class TableWriter {
   void remove(ExecContext& ctx, const std::string& key, const Row& row);
 
   const TableLayout& layout() const { return layout_; }
+  // An index's expressions (per key; null for a column) and partial-index predicate, bound over
+  // the table's row, with the keys' names for messages (the binder's prepare_writer sets them).
+  void set_index_expressions(uint32_t index_id, std::vector<ExprPtr> exprs, ExprPtr predicate, std::vector<std::string> names);
+  // CREATE INDEX and table rewrites: the entries of one index for every row (23505 "could not
+  // create unique index" for a duplicate).
+  void build_index(ExecContext& ctx, uint32_t index_id);
   std::vector<ExprPtr> checks;    // bound CHECK constraints, in table.checks order
   std::vector<ExprPtr> defaults;  // bound DEFAULTs by column (null: none), for ON ... SET DEFAULT
   std::vector<ExprPtr> generated; // by column: a generated column's expression over the row (null: none)
 
  private:
   void validate(ExecContext& ctx, Row& row);
-  std::string index_key(const catalog::IndexDef& idx, const Row& row, const std::string& row_key) const;
+  // A secondary index: how its key is made from a row.
+  struct Index {
+    std::shared_ptr<const catalog::IndexDef> def;
+    std::vector<int> columns;          // per key: the row position, -1 for an expression
+    std::vector<ExprPtr> exprs;        // per key: the expression, null for a column
+    ExprPtr predicate;                 // partial index: rows without it have no entry
+    std::vector<std::string> names;    // per key, for "Key (...)=(...)"
+  };
+  // The key's values, or nullopt when the row has no entry (a partial index's predicate).
+  std::optional<Row> key_values(ExecContext& ctx, const Index& idx, const Row& row) const;
+  std::string index_key(const Index& idx, const Row& values, const std::string& row_key) const;
+  std::string key_text(ExecContext& ctx, const Index& idx, const Row& values, std::string_view ending) const;
   void add_index_entries(ExecContext& ctx, const Row& row, const std::string& row_key);
   void remove_index_entries(ExecContext& ctx, const Row& row, const std::string& row_key);
   TableLayout layout_;
-  std::vector<std::shared_ptr<const catalog::IndexDef>> indexes_;  // secondary indexes
-  std::vector<std::vector<size_t>> index_cols_;
+  std::vector<Index> indexes_;  // secondary indexes
   std::vector<ForeignKeyEnd> references_;     // this table's foreign keys
   std::vector<ForeignKeyEnd> referenced_by_;  // foreign keys of tables (this one too) referencing it
 };

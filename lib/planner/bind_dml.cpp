@@ -8,6 +8,7 @@
 #include "executor/functions.h"
 #include "planner/agg_context.h"
 #include "planner/binder.h"
+#include "planner/deparse.h"
 
 namespace heliosdb::planner {
 
@@ -162,7 +163,7 @@ void Binder::bind_on_conflict(const json::object& oc, const catalog::TableDef& t
         auto idx = catalog_.index(iid);
         std::vector<uint32_t> ic = idx->columns;
         std::ranges::sort(ic);
-        if (idx->unique && ic == cols) out.arbiters.push_back(iid);
+        if (idx->unique && idx->plain() && ic == cols) out.arbiters.push_back(iid);
       }
       if (out.arbiters.empty())
         raise(sqlstate::kInvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification");
@@ -358,12 +359,32 @@ std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
   Scope scope = table_scope(*table, alias, true);
   plan->root = bind_targets(n, list_field(n, "usingClause"), table, alias, scope, *plan);
   plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
+  prepare_writer(*plan->writer, *table);  // expression and partial indexes find their entries
   bind_returning(*plan, n, scope);
   return plan;
 }
 
 void Binder::prepare_writer(exec::TableWriter& w, const catalog::TableDef& t, bool with_defaults) {
   for (const auto& ck : t.checks) w.checks.push_back(make_condition(bind_stored(ck.expr, &t), "CHECK"));
+  std::vector<std::string> column_names;
+  for (const auto& c : t.columns) column_names.push_back(c.name);
+  for (uint32_t iid : t.indexes) {
+    auto idx = catalog_.index(iid);
+    if (!idx || idx->plain()) continue;
+    std::vector<ExprPtr> exprs;
+    std::vector<std::string> names;
+    for (size_t k = 0; k < idx->columns.size(); ++k) {
+      if (idx->columns[k]) {
+        exprs.emplace_back();
+        names.push_back(t.columns[static_cast<size_t>(t.column_index_by_id(idx->columns[k]))].name);
+      } else {
+        exprs.push_back(bind_stored(idx->exprs[k], &t));
+        names.push_back(deparse(*exprs.back(), column_names, text_ ? *text_ : types::TextContext{}, false));
+      }
+    }
+    ExprPtr predicate = idx->predicate.empty() ? nullptr : make_condition(bind_stored(idx->predicate, &t), "WHERE");
+    w.set_index_expressions(iid, std::move(exprs), std::move(predicate), std::move(names));
+  }
   for (const auto& c : t.columns) {
     w.generated.push_back(c.generated ? coerce_assignment(bind_stored(c.default_expr, &t), c.type, c.typmod, c.name) : nullptr);
     if (with_defaults)

@@ -299,7 +299,7 @@ OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t
   size_t best_n = 0;
   for (uint32_t iid : t->indexes) {
     auto idx = catalog_.index(iid);
-    if (!idx || idx->primary) continue;
+    if (!idx || idx->primary || !idx->plain()) continue;
     size_t n = 0;
     for (uint32_t cid : idx->columns) {
       if (!find_term(static_cast<size_t>(t->column_index_by_id(cid)), "=")) break;
