@@ -30,6 +30,7 @@ Registry& registry() {
     register_regex_functions(all);
     register_catalog_functions(all);
     register_json_functions(all);
+    register_to_char_functions(all);
     for (auto& f : all) (*reg)[f.name].push_back(std::move(f));
     return reg;
   }();

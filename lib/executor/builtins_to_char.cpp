@@ -1,0 +1,357 @@
+// to_char: PostgreSQL's formatting of date/time values and numbers by template patterns.
+#include <cmath>
+#include <cstring>
+
+#include "common/datetime.h"
+#include "common/errors.h"
+#include "common/numeric.h"
+#include "common/timezone.h"
+#include "common/types.h"
+#include "executor/builtins.h"
+
+namespace heliosdb::exec {
+namespace {
+
+namespace dt = heliosdb::datetime;
+
+const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                               "July",    "August",   "September", "October", "November", "December"};
+const char* const kDays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+
+// The broken-down fields of a wall-clock time.
+struct Fields {
+  int year, month, day, hour, minute, second, micro;
+  int64_t julian;
+  int dow;  // 0 Sunday
+  int doy;
+  Interval interval;  // to_char(interval): the fields come from it
+  bool is_interval = false;
+  std::string tz_abbrev, tz_offset;  // timestamptz only
+};
+
+int iso_year_week(int64_t julian, int& iso_year) {
+  // ISO 8601: weeks start on Monday; week 1 holds the year's first Thursday.
+  int y, m, d;
+  dt::julian_to_date(julian, y, m, d);
+  auto week1_monday = [](int year) {
+    int64_t jan4 = dt::date_to_julian(year, 1, 4);
+    int dow = static_cast<int>((jan4 + 1) % 7);  // 0 Sunday
+    return jan4 - ((dow + 6) % 7);
+  };
+  int64_t start = week1_monday(y);
+  if (julian < start) {
+    start = week1_monday(y - 1);
+    iso_year = y - 1;
+  } else if (julian >= week1_monday(y + 1)) {
+    start = week1_monday(y + 1);
+    iso_year = y + 1;
+  } else {
+    iso_year = y;
+  }
+  return static_cast<int>((julian - start) / 7 + 1);
+}
+
+std::string ordinal(int64_t n, bool upper) {
+  int64_t last2 = n % 100, last = n % 10;
+  const char* s = (last2 >= 11 && last2 <= 13) ? "th" : last == 1 ? "st" : last == 2 ? "nd" : last == 3 ? "rd" : "th";
+  std::string out(s);
+  if (upper)
+    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string cased(std::string s, int mode) {  // 0 as is (Capitalized), 1 upper, 2 lower
+  for (auto& c : s)
+    c = static_cast<char>(mode == 1 ? std::toupper(static_cast<unsigned char>(c)) : mode == 2 ? std::tolower(static_cast<unsigned char>(c)) : c);
+  return s;
+}
+
+std::string format_fields(const Fields& f, const std::string& fmt) {
+  std::string out;
+  size_t i = 0;
+  auto at = [&](const char* kw) {
+    // Names and markers are matched as written (their case is the output's); numbers either way.
+    size_t n = std::strlen(kw);
+    if (fmt.compare(i, n, kw) == 0) return true;
+    static const char* const kNumeric[] = {"HH24", "HH12", "HH", "MI", "SSSSS", "SSSS", "SS", "MS", "US", "Y,YYY", "YYYY",
+                                           "YYY", "YY", "Y", "IYYY", "IW", "ID", "MM", "DDD", "DD", "D", "WW", "W", "Q", "CC", "J"};
+    bool numeric = false;
+    for (const char* k : kNumeric) numeric |= std::strcmp(k, kw) == 0;
+    if (!numeric || i + n > fmt.size()) return false;
+    for (size_t k = 0; k < n; ++k)
+      if (std::toupper(static_cast<unsigned char>(fmt[i + k])) != kw[k]) return false;
+    return true;
+  };
+  while (i < fmt.size()) {
+    bool fm = false;
+    if (at("FM") || at("fm")) {
+      fm = true;
+      i += 2;
+    }
+    auto num = [&](int64_t v, int width) {
+      std::string s = std::to_string(v < 0 ? -v : v);
+      if (!fm && static_cast<int>(s.size()) < width) s.insert(0, static_cast<size_t>(width) - s.size(), '0');
+      return (v < 0 ? "-" : "") + s;
+    };
+    auto name = [&](const std::string& full, int mode, size_t pad) {
+      std::string s = cased(full, mode);
+      if (!fm && s.size() < pad) s.append(pad - s.size(), ' ');
+      return s;
+    };
+    std::string piece;
+    int64_t value = 0;  // the number a TH suffix would follow
+    bool numeric_field = true;
+    int hour12 = f.hour % 12 == 0 ? 12 : f.hour % 12;
+    if (at("HH24")) { piece = num(f.hour, 2); value = f.hour; i += 4; }
+    else if (at("HH12")) { piece = num(hour12, 2); value = hour12; i += 4; }
+    else if (at("HH")) { piece = num(hour12, 2); value = hour12; i += 2; }
+    else if (at("MI")) { piece = num(f.minute, 2); value = f.minute; i += 2; }
+    else if (at("SSSSS") || at("SSSS")) {
+      value = f.hour * 3600 + f.minute * 60 + f.second;
+      piece = num(value, 0);
+      i += at("SSSSS") ? 5 : 4;
+    }
+    else if (at("SS")) { piece = num(f.second, 2); value = f.second; i += 2; }
+    else if (at("MS")) { piece = num(f.micro / 1000, 3); value = f.micro / 1000; i += 2; }
+    else if (at("US")) { piece = num(f.micro, 6); value = f.micro; i += 2; }
+    else if (at("AM") || at("PM")) { piece = f.hour < 12 ? "AM" : "PM"; numeric_field = false; i += 2; }
+    else if (at("am") || at("pm")) { piece = f.hour < 12 ? "am" : "pm"; numeric_field = false; i += 2; }
+    else if (at("A.M.") || at("P.M.")) { piece = f.hour < 12 ? "A.M." : "P.M."; numeric_field = false; i += 4; }
+    else if (at("a.m.") || at("p.m.")) { piece = f.hour < 12 ? "a.m." : "p.m."; numeric_field = false; i += 4; }
+    else if (at("Y,YYY")) {
+      std::string y = num(f.year, 4);
+      piece = y.size() > 3 ? y.substr(0, y.size() - 3) + "," + y.substr(y.size() - 3) : y;
+      value = f.year;
+      i += 5;
+    }
+    else if (at("YYYY")) { piece = num(f.year, 4); value = f.year; i += 4; }
+    else if (at("YYY")) { piece = num(f.year % 1000, 3); value = f.year % 1000; i += 3; }
+    else if (at("YY")) { piece = num(f.year % 100, 2); value = f.year % 100; i += 2; }
+    else if (at("Y")) { piece = num(f.year % 10, 1); value = f.year % 10; i += 1; }
+    else if (at("IYYY")) { int iy; iso_year_week(f.julian, iy); piece = num(iy, 4); value = iy; i += 4; }
+    else if (at("IW")) { int iy; int w = iso_year_week(f.julian, iy); piece = num(w, 2); value = w; i += 2; }
+    else if (at("ID")) { value = f.dow == 0 ? 7 : f.dow; piece = num(value, 1); i += 2; }
+    else if (at("MONTH")) { piece = name(kMonths[f.month - 1], 1, 9); numeric_field = false; i += 5; }
+    else if (at("Month")) { piece = name(kMonths[f.month - 1], 0, 9); numeric_field = false; i += 5; }
+    else if (at("month")) { piece = name(kMonths[f.month - 1], 2, 9); numeric_field = false; i += 5; }
+    else if (at("MON")) { piece = cased(std::string(kMonths[f.month - 1]).substr(0, 3), 1); numeric_field = false; i += 3; }
+    else if (at("Mon")) { piece = std::string(kMonths[f.month - 1]).substr(0, 3); numeric_field = false; i += 3; }
+    else if (at("mon")) { piece = cased(std::string(kMonths[f.month - 1]).substr(0, 3), 2); numeric_field = false; i += 3; }
+    else if (at("MM")) { piece = num(f.month, 2); value = f.month; i += 2; }
+    else if (at("DAY")) { piece = name(kDays[f.dow], 1, 9); numeric_field = false; i += 3; }
+    else if (at("Day")) { piece = name(kDays[f.dow], 0, 9); numeric_field = false; i += 3; }
+    else if (at("day")) { piece = name(kDays[f.dow], 2, 9); numeric_field = false; i += 3; }
+    else if (at("DY")) { piece = cased(std::string(kDays[f.dow]).substr(0, 3), 1); numeric_field = false; i += 2; }
+    else if (at("Dy")) { piece = std::string(kDays[f.dow]).substr(0, 3); numeric_field = false; i += 2; }
+    else if (at("dy")) { piece = cased(std::string(kDays[f.dow]).substr(0, 3), 2); numeric_field = false; i += 2; }
+    else if (at("DDD")) { piece = num(f.doy, 3); value = f.doy; i += 3; }
+    else if (at("DD")) { piece = num(f.day, 2); value = f.day; i += 2; }
+    else if (at("D")) { piece = num(f.dow + 1, 1); value = f.dow + 1; i += 1; }
+    else if (at("WW")) { value = (f.doy - 1) / 7 + 1; piece = num(value, 2); i += 2; }
+    else if (at("W")) { value = (f.day - 1) / 7 + 1; piece = num(value, 1); i += 1; }
+    else if (at("Q")) { value = (f.month - 1) / 3 + 1; piece = num(value, 1); i += 1; }
+    else if (at("CC")) { value = f.year > 0 ? (f.year + 99) / 100 : -((99 - f.year) / 100); piece = num(value, 2); i += 2; }
+    else if (at("J")) { piece = num(f.julian, 0); value = f.julian; i += 1; }
+    else if (at("TZ")) { piece = cased(f.tz_abbrev, 1); numeric_field = false; i += 2; }
+    else if (at("tz")) { piece = cased(f.tz_abbrev, 2); numeric_field = false; i += 2; }
+    else if (at("OF")) { piece = f.tz_offset; numeric_field = false; i += 2; }
+    else if (at("BC") || at("AD")) { piece = f.year > 0 ? "AD" : "BC"; numeric_field = false; i += 2; }
+    else if (at("bc") || at("ad")) { piece = f.year > 0 ? "ad" : "bc"; numeric_field = false; i += 2; }
+    else if (fmt[i] == '"') {
+      // "literal text" (\" inside)
+      for (++i; i < fmt.size() && fmt[i] != '"'; ++i) {
+        if (fmt[i] == '\\' && i + 1 < fmt.size()) ++i;
+        out += fmt[i];
+      }
+      ++i;
+      continue;
+    } else if (fmt[i] == '\\' && i + 1 < fmt.size()) {
+      out += fmt[i + 1];
+      i += 2;
+      continue;
+    } else {
+      out += fmt[i++];
+      continue;
+    }
+    out += piece;
+    if (numeric_field && (at("TH") || at("th"))) {
+      out += ordinal(value, at("TH"));
+      i += 2;
+    }
+  }
+  return out;
+}
+
+Fields fields_of(int64_t local) {
+  Fields f{};
+  int64_t days = local / dt::kUsecPerDay - (local % dt::kUsecPerDay < 0 ? 1 : 0);
+  int64_t tod = local - days * dt::kUsecPerDay;
+  f.julian = days + dt::kPostgresEpochJdate;
+  dt::julian_to_date(f.julian, f.year, f.month, f.day);
+  f.hour = static_cast<int>(tod / 3600000000LL);
+  f.minute = static_cast<int>(tod / 60000000LL % 60);
+  f.second = static_cast<int>(tod / 1000000 % 60);
+  f.micro = static_cast<int>(tod % 1000000);
+  f.dow = static_cast<int>((f.julian + 1) % 7);
+  f.doy = static_cast<int>(f.julian - dt::date_to_julian(f.year, 1, 1) + 1);
+  return f;
+}
+
+template <bool WithTz>
+Value f_to_char_ts(const Value* a, size_t, ExecContext& ctx) {
+  int64_t ts = a[0].as_int();
+  if (ts == dt::kTsPosInf || ts == dt::kTsNegInf) return Value::null(oid::kText);
+  Fields f;
+  if (WithTz) {
+    const dt::TimeZone* tz = ctx.text.timezone.get();
+    int64_t unix_secs = ts / 1000000 - (ts % 1000000 < 0 ? 1 : 0) + (dt::kPostgresEpochJdate - 2440588) * 86400;
+    dt::TimeZone::Local local = tz ? tz->at_utc(unix_secs) : dt::TimeZone::Local{0, false, "UTC"};
+    f = fields_of(ts + static_cast<int64_t>(local.offset) * 1000000);
+    f.tz_abbrev = local.abbrev;
+    int off = local.offset, a_off = off < 0 ? -off : off;
+    f.tz_offset = fmt::format("{}{:02}", off < 0 ? '-' : '+', a_off / 3600);
+    if (a_off % 3600) f.tz_offset += fmt::format(":{:02}", a_off % 3600 / 60);
+  } else {
+    f = fields_of(ts);
+  }
+  return Value::text(format_fields(f, a[1].as_string()));
+}
+
+Value f_to_char_interval(const Value* a, size_t, ExecContext&) {
+  Interval iv = a[0].as_interval();
+  Fields f{};
+  f.year = iv.months / 12;
+  f.month = iv.months % 12;
+  f.day = iv.days;
+  int64_t us = iv.micros;
+  f.hour = static_cast<int>(us / 3600000000LL);
+  f.minute = static_cast<int>(us / 60000000LL % 60);
+  f.second = static_cast<int>(us / 1000000 % 60);
+  f.micro = static_cast<int>(us % 1000000);
+  f.julian = 0;
+  f.dow = 0;
+  f.doy = 0;
+  if (f.month == 0) f.month = 12;  // month names of a zero month are not meaningful; keep in range
+  return Value::text(format_fields(f, a[1].as_string()));
+}
+
+// to_char(number, template): 9 (digit or blank), 0 (digit), . or D (decimal point), , or G
+// (group separator), FM (no padding), S / MI / PL / SG (sign), PR (angle brackets if negative).
+Value f_to_char_number(const Value* a, size_t, ExecContext&) {
+  std::string fmt = a[1].as_string();
+  std::string upper = fmt;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  bool fm = upper.find("FM") != std::string::npos;
+  bool pr = upper.find("PR") != std::string::npos;
+  // A leading S floats to the first digit as the default sign does, but shows + too.
+  size_t first_digit = upper.find_first_of("90.D");
+  size_t s_pos = upper.find('S');
+  bool leading_s = s_pos != std::string::npos && s_pos < first_digit;
+  bool explicit_sign = (s_pos != std::string::npos && !leading_s) || upper.find("MI") != std::string::npos ||
+                       upper.find("PL") != std::string::npos || upper.find("SG") != std::string::npos;
+  if (upper.find("EEEE") != std::string::npos || upper.find('V') != std::string::npos || upper.find("RN") != std::string::npos ||
+      upper.find('L') != std::string::npos || upper.find("TH") != std::string::npos)
+    unsupported("to_char number templates with EEEE, V, RN, L or TH");
+  // The digit positions before and after the decimal point.
+  size_t point = std::string::npos;
+  int int_digits = 0, frac_digits = 0;
+  for (size_t i = 0; i < upper.size(); ++i) {
+    char c = upper[i];
+    if ((c == '.' || c == 'D') && point == std::string::npos) point = i;
+    else if (c == '9' || c == '0') (point == std::string::npos ? int_digits : frac_digits)++;
+  }
+  // The value, rounded to the fraction digits.
+  std::string v;
+  const Value& x = a[0];
+  if (x.type() == oid::kNumeric) v = numeric::round(x.as_string(), frac_digits);
+  else if (types::is_integer(x.type())) v = numeric::round(numeric::from_int64(x.as_int()), frac_digits);
+  else v = numeric::round(numeric::from_double(x.as_double()), frac_digits);
+  bool negative = !v.empty() && v[0] == '-';
+  if (negative) v.erase(0, 1);
+  std::string ipart = v.substr(0, v.find('.')), fpart = v.find('.') == std::string::npos ? "" : v.substr(v.find('.') + 1);
+  if (ipart == "0") ipart.clear();
+  fpart.resize(static_cast<size_t>(frac_digits), '0');
+  bool overflow = static_cast<int>(ipart.size()) > int_digits;
+  // The integer digits, right-aligned in their positions; leading 9s blank, 0s zero.
+  std::string out;
+  int seen = 0;  // integer digit positions passed
+  bool started = false;
+  size_t fpos = 0;
+  bool sign_done = false;
+  auto sign_text = [&]() -> std::string {
+    if (pr) return negative ? "<" : (fm ? "" : " ");
+    if (leading_s) return negative ? "-" : "+";
+    return negative ? "-" : (fm ? "" : " ");
+  };
+  for (size_t i = 0; i < upper.size(); ++i) {
+    char c = upper[i];
+    if (upper.compare(i, 2, "FM") == 0 || upper.compare(i, 2, "PR") == 0) {
+      ++i;
+      continue;
+    }
+    if (c == 'S' && leading_s) continue;
+    if (c == 'S' || upper.compare(i, 2, "MI") == 0 || upper.compare(i, 2, "PL") == 0 || upper.compare(i, 2, "SG") == 0) {
+      if (c == 'S') out += negative ? "-" : "+";
+      else if (upper.compare(i, 2, "MI") == 0) out += negative ? "-" : (fm ? "" : " ");
+      else if (upper.compare(i, 2, "PL") == 0) out += negative ? "" : "+";
+      else out += negative ? "-" : "+";
+      if (c != 'S') ++i;
+      sign_done = true;
+      continue;
+    }
+    if ((c == '9' || c == '0') && (point == std::string::npos || i < point)) {
+      int remaining = int_digits - seen;  // positions left including this one
+      ++seen;
+      if (overflow) { out += '#'; continue; }
+      if (remaining <= static_cast<int>(ipart.size())) {
+        if (!started && !explicit_sign && !sign_done) out += sign_text(), sign_done = true;
+        started = true;
+        out += ipart[ipart.size() - static_cast<size_t>(remaining)];
+      } else if (c == '0' || (remaining == 1 && ipart.empty() && frac_digits == 0)) {
+        if (!started && !explicit_sign && !sign_done) out += sign_text(), sign_done = true;
+        started = true;
+        out += '0';
+      } else if (!fm) {
+        out += ' ';
+      }
+      continue;
+    }
+    if (c == '.' || c == 'D') {
+      if (!started && !explicit_sign && !sign_done) {
+        if (!fm || negative) out += sign_text();
+        sign_done = true;
+      }
+      out += '.';
+      continue;
+    }
+    if (c == ',' || c == 'G') {
+      if (started) out += ',';
+      else if (!fm) out += ' ';
+      continue;
+    }
+    if ((c == '9' || c == '0') && point != std::string::npos && i > point) {
+      out += overflow ? '#' : fpart[fpos++];
+      continue;
+    }
+    out += fmt[i];
+  }
+  if (!sign_done && !explicit_sign) out.insert(0, sign_text());
+  if (pr) out += negative ? ">" : (fm ? "" : " ");
+  if (fm)
+    while (!out.empty() && out.back() == '0' && out.find('.') != std::string::npos && frac_digits > 0 &&
+           upper.find('0', point) == std::string::npos)
+      out.pop_back();
+  return Value::text(std::move(out));
+}
+
+}  // namespace
+
+void register_to_char_functions(std::vector<FuncDef>& out) {
+  using namespace oid;
+  out.push_back({"to_char", {kTimestamp, kText}, kText, f_to_char_ts<false>});
+  out.push_back({"to_char", {kTimestamptz, kText}, kText, f_to_char_ts<true>});
+  out.push_back({"to_char", {kInterval, kText}, kText, f_to_char_interval});
+  for (uint32_t t : {kInt4, kInt8, kNumeric, kFloat8}) out.push_back({"to_char", {t, kText}, kText, f_to_char_number});
+}
+
+}  // namespace heliosdb::exec
