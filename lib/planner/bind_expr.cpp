@@ -298,6 +298,39 @@ ExprPtr Binder::bind_column_ref(const json::object& n, const Scope& scope) {
   throw at(e, loc_of(n));
 }
 
+// (a, b) op (c, d): = and <> pair by pair; < <= > >= lexicographically (the first pair that
+// differs decides), as PostgreSQL compares rows.
+ExprPtr Binder::bind_row_comparison(const std::string& op, const json::object& l, const json::object& r, const Scope& scope,
+                                    int location) {
+  const auto& la = list_field(l, "args");
+  const auto& ra = list_field(r, "args");
+  if (la.size() != ra.size()) {
+    Error e(sqlstate::kSyntaxError, "unequal number of entries in row expressions");
+    throw at(e, location);
+  }
+  if (la.empty()) unsupported("comparison of empty rows");
+  auto pair = [&](const std::string& o, size_t k) { return make_operator(o, bind_expr(la[k], scope), bind_expr(ra[k], scope), location); };
+  auto combine = [](exec::BoolOp bop, ExprPtr a, ExprPtr b) {
+    std::vector<ExprPtr> args;
+    args.push_back(std::move(a));
+    args.push_back(std::move(b));
+    return ExprPtr(std::make_unique<exec::BoolExpr>(bop, std::move(args)));
+  };
+  size_t n = la.size();
+  if (op == "=" || op == "<>") {
+    ExprPtr acc = pair(op, 0);
+    for (size_t k = 1; k < n; ++k) acc = combine(op == "=" ? exec::BoolOp::kAnd : exec::BoolOp::kOr, std::move(acc), pair(op, k));
+    return acc;
+  }
+  if (op != "<" && op != "<=" && op != ">" && op != ">=")
+    unsupported(fmt::format("row comparison with operator {}", op));
+  std::string strict = op.substr(0, 1);
+  ExprPtr acc = pair(op, n - 1);
+  for (size_t k = n - 1; k-- > 0;)
+    acc = combine(exec::BoolOp::kOr, pair(strict, k), combine(exec::BoolOp::kAnd, pair("=", k), std::move(acc)));
+  return acc;
+}
+
 ExprPtr Binder::bind_a_expr(const json::object& n, const Scope& scope) {
   std::string kind(str_field(n, "kind"));
   std::string op;
@@ -305,6 +338,8 @@ ExprPtr Binder::bind_a_expr(const json::object& n, const Scope& scope) {
   int location = loc_of(n);
   const json::value* lexpr = field(n, "lexpr");
   const json::value* rexpr = field(n, "rexpr");
+  if (kind == "AEXPR_OP" && lexpr && node_type(*lexpr) == "RowExpr" && node_type(*rexpr) == "RowExpr")
+    return bind_row_comparison(op, node_body(*lexpr), node_body(*rexpr), scope, location);
   if (kind == "AEXPR_OP") {
     ExprPtr l = lexpr ? bind_expr(*lexpr, scope) : nullptr;
     ExprPtr r = bind_expr(*rexpr, scope);
@@ -321,7 +356,10 @@ ExprPtr Binder::bind_a_expr(const json::object& n, const Scope& scope) {
     auto in = std::make_unique<exec::InListExpr>();
     in->negate = negate;
     for (const auto& item : list_field(node_body(*rexpr), "items")) {
-      in->tests.push_back(make_operator("=", bind_expr(*lexpr, scope), bind_expr(item, scope), location));
+      if (node_type(*lexpr) == "RowExpr" && node_type(item) == "RowExpr")
+        in->tests.push_back(bind_row_comparison("=", node_body(*lexpr), node_body(item), scope, location));
+      else
+        in->tests.push_back(make_operator("=", bind_expr(*lexpr, scope), bind_expr(item, scope), location));
     }
     return in;
   }

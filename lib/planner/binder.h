@@ -171,6 +171,8 @@ class Binder {
   exec::ExprPtr bind_column_ref(const json::object& n, const Scope& scope);
   exec::ExprPtr bind_func_call(const json::object& n, const Scope& scope);
   exec::ExprPtr bind_a_expr(const json::object& n, const Scope& scope);
+  exec::ExprPtr bind_row_comparison(const std::string& op, const json::object& left_row, const json::object& right_row,
+                                    const Scope& scope, int location);
   exec::ExprPtr bind_const(const json::object& n);
   exec::ExprPtr bind_sublink(const json::object& n, const Scope& scope);
   exec::ExprPtr bind_array(const json::object& n, const Scope& scope, uint32_t want_type);
