@@ -28,13 +28,7 @@ void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
   catalog::Catalog& cat = s_.writable_catalog();
   std::string schema = creation_schema(rv);
   std::string name(sql::str_field(rv, "relname"));
-  if (cat.relation_exists(schema, name) && sql::bool_field(n, "if_not_exists")) {
-    Error notice(sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
-    notice.with_severity("NOTICE");
-    sink.notice(notice);
-    sink.complete("CREATE TABLE AS", 0);
-    return;
-  }
+  if (sql::bool_field(n, "if_not_exists") && skip_existing(cat, schema, name, true, "CREATE TABLE AS", sink)) return;
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
   auto plan = binder.bind_statement(query->as_object());
   if (plan->plan_error) throw *plan->plan_error;

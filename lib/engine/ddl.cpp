@@ -183,6 +183,15 @@ std::string DdlExecutor::creation_schema(const json::object& rv) {
   return s;
 }
 
+bool DdlExecutor::skip_existing(const catalog::Catalog& cat, const std::string& schema, const std::string& name,
+                                bool if_not_exists, const char* tag, ResultSink& sink) {
+  if (!cat.relation_exists(schema, name)) return false;
+  if (!if_not_exists) raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", name);
+  send_notice(sink, sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
+  sink.complete(tag, 0);
+  return true;
+}
+
 void DdlExecutor::build_index(uint32_t index_id) {
   catalog::Catalog& cat = s_.writable_catalog();
   auto table = cat.table(cat.index(index_id)->table_id);
@@ -243,14 +252,7 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
     joined += "_" + cn;
   }
   std::string name(str_field(n, "idxname"));
-  if (!name.empty() && cat.relation_exists(table->schema, name)) {
-    if (sql::bool_field(n, "if_not_exists")) {
-      send_notice(sink, sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
-      sink.complete("CREATE INDEX", 0);
-      return;
-    }
-    raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", name);
-  }
+  if (!name.empty() && skip_existing(cat, table->schema, name, sql::bool_field(n, "if_not_exists"), "CREATE INDEX", sink)) return;
   catalog::IndexDef idx;
   idx.id = cat.allocate_id(*s_.txn_);
   idx.name = name.empty() ? choose_name(cat, table->schema, table->name + joined + "_idx") : name;
@@ -275,14 +277,7 @@ void DdlExecutor::create_sequence(const json::object& n, ResultSink& sink) {
   std::string schema = creation_schema(rv);
   std::string name(str_field(rv, "relname"));
   catalog::Catalog& cat = s_.writable_catalog();
-  if (cat.relation_exists(schema, name)) {
-    if (sql::bool_field(n, "if_not_exists")) {
-      send_notice(sink, sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
-      sink.complete("CREATE SEQUENCE", 0);
-      return;
-    }
-    raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", name);
-  }
+  if (skip_existing(cat, schema, name, sql::bool_field(n, "if_not_exists"), "CREATE SEQUENCE", sink)) return;
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
   catalog::SequenceDef seq;
   seq.schema = schema;

@@ -76,6 +76,10 @@ class DdlExecutor {
   void delete_range(const std::string& prefix);
   std::string creation_schema(const boost::json::object& range_var);
   void build_index(uint32_t index_id);
+  // CREATE of a relation whose name is taken: false (42P07) unless IF NOT EXISTS, which skips
+  // it with a NOTICE and completes the statement with tag (then true: nothing more to do).
+  bool skip_existing(const catalog::Catalog& cat, const std::string& schema, const std::string& name, bool if_not_exists,
+                     const char* tag, ResultSink& sink);
   catalog::ForeignKeyDef make_foreign_key(catalog::TableDef& t, const TableElements::ForeignKey& fk);
   // DROP TABLE / DROP COLUMN / DROP CONSTRAINT of what foreign keys of other tables need: 2BP01,
   // or with CASCADE those foreign keys go too (a NOTICE each).

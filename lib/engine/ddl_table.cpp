@@ -450,14 +450,7 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
   std::string schema = creation_schema(rv);
   std::string name(str_field(rv, "relname"));
   catalog::Catalog& cat = s_.writable_catalog();
-  if (cat.relation_exists(schema, name)) {
-    if (sql::bool_field(n, "if_not_exists")) {
-      send_notice(sink, sqlstate::kDuplicateTable, fmt::format("relation \"{}\" already exists, skipping", name));
-      sink.complete("CREATE TABLE", 0);
-      return;
-    }
-    raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", name);
-  }
+  if (skip_existing(cat, schema, name, sql::bool_field(n, "if_not_exists"), "CREATE TABLE", sink)) return;
   catalog::TableDef t;
   t.id = cat.allocate_id(*s_.txn_);
   t.schema = schema;

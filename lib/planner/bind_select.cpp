@@ -670,6 +670,20 @@ const catalog::SystemView* Binder::system_view(const json::object& rv) const {
   return nullptr;
 }
 
+// An equality of a left column (before lw) and a right one of the same type: a hash join key
+// (left position, right position counted from lw).
+bool hash_key(const exec::Expr& c, size_t lw, size_t& left, size_t& right) {
+  auto* f = dynamic_cast<const exec::FuncExpr*>(&c);
+  if (!f || f->def->name != "=" || f->args.size() != 2) return false;
+  auto* a = dynamic_cast<const exec::ColumnExpr*>(f->args[0].get());
+  auto* b = dynamic_cast<const exec::ColumnExpr*>(f->args[1].get());
+  if (!a || !b || a->type != b->type || (a->index < lw) == (b->index < lw)) return false;
+  if (a->index > b->index) std::swap(a, b);
+  left = a->index;
+  right = b->index - lw;
+  return true;
+}
+
 // FROM items that may refer to the items before them: functions, and LATERAL subqueries.
 bool is_lateral(const json::value& item) {
   std::string_view t = node_type(item);
@@ -816,16 +830,11 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
     std::vector<size_t> lk, rk;
     std::vector<ExprPtr> residual;
     for (auto& c : conds) {
-      auto* f = dynamic_cast<exec::FuncExpr*>(c.get());
-      if (f && f->def->name == "=" && f->args.size() == 2) {
-        auto* a = dynamic_cast<exec::ColumnExpr*>(f->args[0].get());
-        auto* b = dynamic_cast<exec::ColumnExpr*>(f->args[1].get());
-        if (a && b && a->type == b->type && (a->index < lw) != (b->index < lw)) {
-          if (a->index > b->index) std::swap(a, b);
-          lk.push_back(a->index);
-          rk.push_back(b->index - lw);
-          continue;
-        }
+      size_t l, r;
+      if (hash_key(*c, lw, l, r)) {
+        lk.push_back(l);
+        rk.push_back(r);
+        continue;
       }
       residual.push_back(std::move(c));
     }
@@ -927,15 +936,10 @@ OperatorPtr Binder::comma_join(OperatorPtr op, Scope& scope, OperatorPtr right, 
     } catch (const Error&) {
       continue;
     }
-    auto* f = dynamic_cast<exec::FuncExpr*>(c.get());
-    if (f && f->def->name == "=" && f->args.size() == 2) {
-      auto* a = dynamic_cast<exec::ColumnExpr*>(f->args[0].get());
-      auto* b = dynamic_cast<exec::ColumnExpr*>(f->args[1].get());
-      if (a && b && a->type == b->type && (a->index < lw) != (b->index < lw)) {
-        if (a->index > b->index) std::swap(a, b);
-        lk.push_back(a->index);
-        rk.push_back(b->index - lw);
-      }
+    size_t l, r;
+    if (hash_key(*c, lw, l, r)) {
+      lk.push_back(l);
+      rk.push_back(r);
     }
   }
   scope.columns = std::move(both.columns);
