@@ -410,6 +410,37 @@ void SessionImpl::run_set_constraints(const json::object& n, ResultSink& sink) {
   sink.complete("SET CONSTRAINTS", 0);
 }
 
+// EXPLAIN [(options)] statement: the plan tree, one node per line with PostgreSQL's node names.
+// No costs, row estimates or ANALYZE figures: there are no statistics, and ANALYZE is 0A000.
+void SessionImpl::run_explain(const json::object& n, const sql::ParseResult& parsed, ResultSink& sink) {
+  for (const auto& o : list_field(n, "options")) {
+    const auto& d = sql::node_body(o);
+    std::string name(str_field(d, "defname"));
+    const json::value* arg = field(d, "arg");
+    std::string value = arg ? lower(std::string(sql::node_type(*arg) == "String" ? sql::string_node(*arg) : "on")) : "on";
+    bool on = value != "off" && value != "false" && value != "0";
+    if ((name == "analyze" && on) || (name == "format" && value != "text"))
+      unsupported(name == "analyze" ? "EXPLAIN ANALYZE" : "EXPLAIN in formats other than TEXT");
+  }
+  const auto& query = field(n, "query")->as_object();
+  std::string_view qtype = query.begin()->key();
+  if (qtype != "SelectStmt" && qtype != "InsertStmt" && qtype != "UpdateStmt" && qtype != "DeleteStmt")
+    unsupported(fmt::format("EXPLAIN of {}", qtype));
+  planner::Binder binder(current_catalog(), parsed.sql, {}, &text_);
+  auto plan = binder.bind_statement(query);
+  std::vector<std::string> lines;
+  if (plan->kind != planner::Plan::Kind::kQuery) {
+    std::string verb = plan->kind == planner::Plan::Kind::kInsert ? "Insert" : plan->kind == planner::Plan::Kind::kUpdate ? "Update" : "Delete";
+    lines.push_back(verb + " on " + plan->table->name);
+    for (auto& l : exec::explain_lines(*plan->root)) lines.push_back(std::string(l.starts_with(" ") ? "      " : "  ->  ") + l);
+  } else {
+    lines = exec::explain_lines(*plan->root);
+  }
+  sink.columns({Column{"QUERY PLAN", oid::kText, -1, 0, 0}});
+  for (auto& l : lines) sink.row(Row{Value::text(std::move(l))});
+  sink.complete("EXPLAIN", lines.size());
+}
+
 // VACUUM / ANALYZE: LevelDB compacts by itself and the planner keeps no statistics, so there is
 // nothing to do beyond PostgreSQL's checks (the tables exist; VACUUM not in a transaction block).
 void SessionImpl::run_vacuum(const json::object& n, ResultSink& sink) {
@@ -746,6 +777,8 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
       run_copy(n, parsed, sink);
     } else if (type == "LockStmt") {
       run_lock(n, sink);
+    } else if (type == "ExplainStmt") {
+      run_explain(n, parsed, sink);
     } else if (type == "DeclareCursorStmt") {
       run_declare(n, parsed, stmt, prepared, params, sink);
     } else {

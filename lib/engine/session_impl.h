@@ -205,6 +205,7 @@ class SessionImpl : public exec::SessionServices {
   void run_prepare(const boost::json::object& n, const sql::Statement& stmt, ResultSink& sink);
   void run_execute(const boost::json::object& n, ResultSink& sink);
   void run_lock(const boost::json::object& n, ResultSink& sink);
+  void run_explain(const boost::json::object& n, const sql::ParseResult& parsed, ResultSink& sink);
   void apply_setting(const std::string& name, const std::string& value);
 
   void begin_implicit();

@@ -49,6 +49,8 @@ struct State {
 
 class Aggregate final : public Operator {
  public:
+  std::string describe() const override { return group_.empty() ? "Aggregate" : "HashAggregate"; }
+  std::vector<const Operator*> inputs() const override { return {child_.get()}; }
   Aggregate(OperatorPtr c, std::vector<ExprPtr> g, std::vector<AggDef> a, bool has_grouping)
       : child_(std::move(c)), group_(std::move(g)), aggs_(std::move(a)), grouped_(has_grouping) {
     for (const auto& e : group_) columns.push_back({"?column?", e->type, e->typmod, 0, 0});

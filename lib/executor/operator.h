@@ -20,8 +20,15 @@ class Operator {
   virtual void open(ExecContext& ctx) = 0;
   virtual bool next(Row& row) = 0;
   virtual void close() {}
+  // EXPLAIN: the node as PostgreSQL would name it ("Seq Scan on t"; "" for a step that is no
+  // node of its own there, as a projection), and its inputs.
+  virtual std::string describe() const { return "Result"; }
+  virtual std::vector<const Operator*> inputs() const { return {}; }
   std::vector<Column> columns;  // output shape
 };
+
+// EXPLAIN's text: one line per node, children indented under "->".
+std::vector<std::string> explain_lines(const Operator& root);
 using OperatorPtr = std::unique_ptr<Operator>;
 
 // Every row of a table in primary-key order, optionally within [begin, end) of encoded keys.

@@ -1,5 +1,6 @@
 // Scan, filter, project, sort, limit, distinct, values, joins and set operations.
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -43,6 +44,11 @@ bool encode_exprs(const std::vector<ExprPtr>& exprs, const std::vector<uint32_t>
 
 class TableScan final : public Operator {
  public:
+  std::string describe() const override {
+    const auto& t = *layout_.table;
+    if (eq_.empty() && lo_.empty() && hi_.empty()) return "Seq Scan on " + t.name;
+    return "Index Scan using " + t.name + "_pkey on " + t.name;
+  }
   TableScan(std::shared_ptr<const catalog::TableDef> t, std::vector<ExprPtr> eq, std::vector<ExprPtr> lo, bool lo_inc,
             std::vector<ExprPtr> hi, bool hi_inc, bool emit_key)
       : layout_(std::move(t)), eq_(std::move(eq)), lo_(std::move(lo)), hi_(std::move(hi)), lo_inc_(lo_inc), hi_inc_(hi_inc),
@@ -93,6 +99,7 @@ class TableScan final : public Operator {
 
 class IndexScan final : public Operator {
  public:
+  std::string describe() const override { return "Index Scan using " + index_->name + " on " + layout_.table->name; }
   IndexScan(std::shared_ptr<const catalog::TableDef> t, std::shared_ptr<const catalog::IndexDef> idx, std::vector<ExprPtr> prefix,
             bool emit_key)
       : layout_(std::move(t)), index_(std::move(idx)), prefix_(std::move(prefix)), emit_key_(emit_key) {
@@ -134,6 +141,8 @@ class IndexScan final : public Operator {
 
 class Filter final : public Operator {
  public:
+  std::string describe() const override { return ""; }
+  std::vector<const Operator*> inputs() const override { return {child_.get()}; }
   Filter(OperatorPtr c, ExprPtr p) : child_(std::move(c)), pred_(std::move(p)) { columns = child_->columns; }
   void open(ExecContext& ctx) override { ctx_ = &ctx; child_->open(ctx); }
   bool next(Row& row) override {
@@ -151,6 +160,8 @@ class Filter final : public Operator {
 
 class Project final : public Operator {
  public:
+  std::string describe() const override { return ""; }
+  std::vector<const Operator*> inputs() const override { return {child_.get()}; }
   Project(OperatorPtr c, std::vector<ExprPtr> e, std::vector<Column> cols) : child_(std::move(c)), exprs_(std::move(e)) {
     columns = std::move(cols);
   }
@@ -172,6 +183,8 @@ class Project final : public Operator {
 
 class Sort final : public Operator {
  public:
+  std::string describe() const override { return "Sort"; }
+  std::vector<const Operator*> inputs() const override { return {child_.get()}; }
   Sort(OperatorPtr c, std::vector<SortKey> k) : child_(std::move(c)), keys_(std::move(k)) { columns = child_->columns; }
   void open(ExecContext& ctx) override {
     ctx_ = &ctx;
@@ -214,6 +227,8 @@ class Sort final : public Operator {
 
 class Limit final : public Operator {
  public:
+  std::string describe() const override { return "Limit"; }
+  std::vector<const Operator*> inputs() const override { return {child_.get()}; }
   Limit(OperatorPtr c, ExprPtr l, ExprPtr o) : child_(std::move(c)), limit_(std::move(l)), offset_(std::move(o)) {
     columns = child_->columns;
   }
@@ -256,6 +271,8 @@ class Limit final : public Operator {
 
 class Distinct final : public Operator {
  public:
+  std::string describe() const override { return "HashAggregate"; }
+  std::vector<const Operator*> inputs() const override { return {child_.get()}; }
   Distinct(OperatorPtr c, size_t n) : child_(std::move(c)), n_(n) { columns = child_->columns; }
   void open(ExecContext& ctx) override { seen_.clear(); child_->open(ctx); }
   bool next(Row& row) override {
@@ -273,6 +290,7 @@ class Distinct final : public Operator {
 
 class Values final : public Operator {
  public:
+  std::string describe() const override { return "Values Scan on \"*VALUES*\""; }
   Values(std::vector<std::vector<ExprPtr>> rows, std::vector<Column> cols) : rows_(std::move(rows)) { columns = std::move(cols); }
   void open(ExecContext& ctx) override { ctx_ = &ctx; pos_ = 0; }
   bool next(Row& row) override {
@@ -292,6 +310,7 @@ class Values final : public Operator {
 
 class Series final : public Operator {
  public:
+  std::string describe() const override { return "Function Scan on generate_series"; }
   Series(ExprPtr start, ExprPtr stop, ExprPtr step, ExprPtr advance, ExprPtr up, ExprPtr down, bool ordinality,
          std::vector<Column> cols)
       : start_(std::move(start)), stop_(std::move(stop)), step_(std::move(step)), advance_(std::move(advance)),
@@ -348,6 +367,7 @@ class Series final : public Operator {
 // unnest(a [, b ...]) in FROM: one column per array, as long as the longest (NULLs pad the others).
 class Unnest final : public Operator {
  public:
+  std::string describe() const override { return "Function Scan on unnest"; }
   Unnest(std::vector<ExprPtr> args, bool ordinality, std::vector<Column> cols) : args_(std::move(args)), ordinality_(ordinality) {
     columns = std::move(cols);
   }
@@ -394,6 +414,8 @@ class Unnest final : public Operator {
 
 class RecursiveUnion final : public Operator {
  public:
+  std::string describe() const override { return "Recursive Union"; }
+  std::vector<const Operator*> inputs() const override { return {base_.get(), rec_.get()}; }
   RecursiveUnion(OperatorPtr base, OperatorPtr rec, std::shared_ptr<std::vector<Row>> work, bool all, std::vector<Column> cols)
       : base_(std::move(base)), rec_(std::move(rec)), work_(std::move(work)), all_(all) {
     columns = std::move(cols);
@@ -451,6 +473,8 @@ class RecursiveUnion final : public Operator {
 
 class ProjectSet final : public Operator {
  public:
+  std::string describe() const override { return "ProjectSet"; }
+  std::vector<const Operator*> inputs() const override { return {child_.get()}; }
   ProjectSet(OperatorPtr child, std::vector<SetFunction> fns) : child_(std::move(child)), fns_(std::move(fns)) {
     columns = child_->columns;
     for (const auto& f : fns_) columns.push_back({"", f.type, -1, 0, 0});
@@ -520,6 +544,7 @@ class ProjectSet final : public Operator {
 
 class SystemScan final : public Operator {
  public:
+  std::string describe() const override { return "Seq Scan on " + view_->name; }
   SystemScan(const catalog::SystemView* view, std::vector<Column> cols) : view_(view) { columns = std::move(cols); }
   void open(ExecContext& ctx) override {
     rows_ = ctx.services->system_rows(*view_, *ctx.catalog);
@@ -540,6 +565,7 @@ class SystemScan final : public Operator {
 
 class RowsOp final : public Operator {
  public:
+  std::string describe() const override { return "WorkTable Scan"; }
   RowsOp(std::shared_ptr<std::vector<Row>> rows, std::vector<Column> cols) : rows_(std::move(rows)) { columns = std::move(cols); }
   void open(ExecContext&) override { pos_ = 0; }
   bool next(Row& row) override {
@@ -561,6 +587,11 @@ Row null_row(const std::vector<Column>& cols) {
 
 class NestedLoopJoin final : public Operator {
  public:
+  std::string describe() const override {
+    return type_ == JoinType::kLeft ? "Nested Loop Left Join" : type_ == JoinType::kRight ? "Nested Loop Left Join"
+           : type_ == JoinType::kFull ? "Nested Loop Full Join" : "Nested Loop";
+  }
+  std::vector<const Operator*> inputs() const override { return {left_.get(), right_.get()}; }
   NestedLoopJoin(OperatorPtr l, OperatorPtr r, ExprPtr cond, JoinType t)
       : left_(std::move(l)), right_(std::move(r)), cond_(std::move(cond)), type_(t) {
     columns = left_->columns;
@@ -639,6 +670,11 @@ class NestedLoopJoin final : public Operator {
 
 class HashJoin final : public Operator {
  public:
+  std::string describe() const override {
+    return type_ == JoinType::kLeft ? "Hash Left Join" : type_ == JoinType::kRight ? "Hash Right Join"
+           : type_ == JoinType::kFull ? "Hash Full Join" : "Hash Join";
+  }
+  std::vector<const Operator*> inputs() const override { return {left_.get(), right_.get()}; }
   HashJoin(OperatorPtr l, OperatorPtr r, std::vector<size_t> lk, std::vector<size_t> rk, ExprPtr residual, JoinType t)
       : left_(std::move(l)), right_(std::move(r)), lk_(std::move(lk)), rk_(std::move(rk)), residual_(std::move(residual)), type_(t) {
     columns = left_->columns;
@@ -737,6 +773,12 @@ class HashJoin final : public Operator {
 
 class SetOp final : public Operator {
  public:
+  std::string describe() const override {
+    if (kind_ == SetOpKind::kUnion) return all_ ? "Append" : "HashAggregate";
+    return kind_ == SetOpKind::kIntersect ? (all_ ? "HashSetOp Intersect All" : "HashSetOp Intersect")
+                                          : (all_ ? "HashSetOp Except All" : "HashSetOp Except");
+  }
+  std::vector<const Operator*> inputs() const override { return {left_.get(), right_.get()}; }
   SetOp(OperatorPtr l, OperatorPtr r, SetOpKind k, bool all) : left_(std::move(l)), right_(std::move(r)), kind_(k), all_(all) {
     columns = left_->columns;
   }
@@ -862,6 +904,8 @@ OperatorPtr make_unnest(std::vector<ExprPtr> arrays, bool with_ordinality, std::
 // (ctx.outer); cond filters the pairs; a left join keeps a left row with no pair, NULL-padded.
 class LateralJoin final : public Operator {
  public:
+  std::string describe() const override { return left_join_ ? "Nested Loop Left Join" : "Nested Loop"; }
+  std::vector<const Operator*> inputs() const override { return {left_.get(), right_.get()}; }
   LateralJoin(OperatorPtr l, OperatorPtr r, ExprPtr cond, bool left_join)
       : left_(std::move(l)), right_(std::move(r)), cond_(std::move(cond)), left_join_(left_join) {
     columns = left_->columns;
@@ -920,9 +964,38 @@ OperatorPtr make_lateral_join(OperatorPtr left, OperatorPtr right, ExprPtr cond,
   return std::make_unique<LateralJoin>(std::move(left), std::move(right), std::move(cond), left_join);
 }
 
+std::vector<std::string> explain_lines(const Operator& root) {
+  std::vector<std::string> out;
+  std::function<void(const Operator&, int)> walk = [&](const Operator& op, int depth) {
+    std::string d = op.describe();
+    if (d.empty()) {  // no node of its own: its input stands in its place
+      for (const Operator* in : op.inputs()) walk(*in, depth);
+      return;
+    }
+    auto line = [&](int at, const std::string& text) {
+      out.push_back((at ? std::string(static_cast<size_t>(at - 1) * 6 + 2, ' ') + "->  " : "") + text);
+    };
+    line(depth, d);
+    auto in = op.inputs();
+    bool hash_join = d.starts_with("Hash ") && d.ends_with("Join");
+    for (size_t i = 0; i < in.size(); ++i) {
+      if (hash_join && i == 1) {  // the side the hash table is built from, under its Hash node
+        line(depth + 1, "Hash");
+        walk(*in[i], depth + 2);
+      } else {
+        walk(*in[i], depth + 1);
+      }
+    }
+  };
+  walk(root, 0);
+  return out;
+}
+
 OperatorPtr make_distinct_on(OperatorPtr child, std::vector<size_t> cols) {
   class DistinctOn final : public Operator {
    public:
+    std::string describe() const override { return "Unique"; }
+    std::vector<const Operator*> inputs() const override { return {child_.get()}; }
     DistinctOn(OperatorPtr c, std::vector<size_t> k) : child_(std::move(c)), keys_(std::move(k)) { columns = child_->columns; }
     void open(ExecContext& ctx) override {
       child_->open(ctx);
@@ -954,6 +1027,7 @@ OperatorPtr make_distinct_on(OperatorPtr child, std::vector<size_t> cols) {
 OperatorPtr make_sequence_scan(uint32_t sequence_id, std::vector<Column> columns) {
   class SequenceScan final : public Operator {
    public:
+    std::string describe() const override { return "Seq Scan on sequence"; }
     SequenceScan(uint32_t id, std::vector<Column> cols) : id_(id) { columns = std::move(cols); }
     void open(ExecContext& ctx) override {
       ctx_ = &ctx;

@@ -58,6 +58,8 @@ namespace {
 
 class LockRows final : public Operator {
  public:
+  std::string describe() const override { return "LockRows"; }
+  std::vector<const Operator*> inputs() const override { return {child_.get()}; }
   LockRows(OperatorPtr child, std::shared_ptr<const catalog::TableDef> table, size_t key_index, ExprPtr recheck,
            storage::LockTable::Mode mode, storage::LockTable::Wait wait)
       : child_(std::move(child)), layout_(std::move(table)), key_index_(key_index), recheck_(std::move(recheck)),

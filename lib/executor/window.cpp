@@ -12,6 +12,8 @@ namespace {
 
 class Window final : public Operator {
  public:
+  std::string describe() const override { return "WindowAgg"; }
+  std::vector<const Operator*> inputs() const override { return {child_.get()}; }
   Window(OperatorPtr child, std::vector<WindowFunction> fns) : child_(std::move(child)), fns_(std::move(fns)) {
     columns = child_->columns;
     for (const auto& f : fns_) columns.push_back({f.name, f.type, -1, 0, 0});
