@@ -20,6 +20,10 @@ void ExecContext::check_deadline() const {
   if (now.count() >= deadline) throw Error(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
 }
 
+void OuterColumnExpr::throw_no_outer_row() {
+  raise(sqlstate::kInternalError, "outer column reference evaluated without its outer row");
+}
+
 bool ExecContext::lock_row(std::string_view key, storage::LockTable::Mode mode, storage::LockTable::Wait wait) const {
   return txn->lock(key, mode, wait, lock_timeout_ms, [this] { check_now(); });
 }

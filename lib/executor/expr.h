@@ -47,7 +47,11 @@ class ColumnExpr final : public Expr {
 class OuterColumnExpr final : public Expr {
  public:
   OuterColumnExpr(size_t i, uint32_t t, int32_t tm) : Expr(t, tm), index(i) {}
-  Value eval(const Row&, ExecContext& ctx) const override { return (*ctx.outer)[index]; }
+  Value eval(const Row&, ExecContext& ctx) const override {
+    if (!ctx.outer || index >= ctx.outer->size()) throw_no_outer_row();  // a binder bug: an error, not a crash
+    return (*ctx.outer)[index];
+  }
+  [[noreturn]] static void throw_no_outer_row();
   std::string key() const override { return "$outer" + std::to_string(index); }
   size_t index;
 };

@@ -1049,7 +1049,12 @@ OperatorPtr Binder::bind_cte_reference(Cte& cte, const json::object& rv, Scope& 
       Cte& c;
       ~Done() { c.binding = false; }
     } done{cte};
+    size_t refs = outer_refs_;
     op = cte.recursive ? bind_recursive_cte(cte, sub) : bind_select(*cte.query, cte.parent, sub);
+    // Its outer references name the query around its WITH; read from a deeper subquery they
+    // would reach another row (only the next level out is at hand while a subquery runs).
+    if (outer_refs_ != refs && subquery_depth_ != cte.depth)
+      unsupported("a WITH query that reads columns of an outer query, used in a subquery below it");
   }
   size_t i = 0;
   for (auto c : sub.columns) {
@@ -1159,6 +1164,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
               static_cast<int>(int_field(cb, "location", -1))};
       if (const auto* names = field(cb, "aliascolnames")) cte.colnames = &names->as_array();
       cte.recursive = recursive && refers_to(*q, cte.name);
+      cte.depth = subquery_depth_;
       ctes_.push_back(std::move(cte));
     }
     json::object rest = s;

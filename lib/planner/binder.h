@@ -191,6 +191,7 @@ class Binder {
     bool recursive = false;              // WITH RECURSIVE and its query refers to itself
     bool binding = false;                // its own query is being bound: the name means what it meant outside
     int location = -1;
+    int depth = 0;                       // the subquery level of its WITH
   };
   std::deque<Cte> ctes_;
   exec::OperatorPtr bind_view(std::shared_ptr<const catalog::TableDef> view, const std::string& alias,
