@@ -11,7 +11,7 @@ PACKAGES=(
   libtomlplusplus-dev catch2 libbenchmark-dev libsqlite3-dev libsnappy-dev
   # reference server, real clients and the conformance runner
   postgresql-15 postgresql-client-15 libpq-dev python3 python3-psycopg python3-psycopg2 libpostgresql-jdbc-java bc
-  python3-asyncpg python3-sqlalchemy pgcli
+  python3-asyncpg python3-sqlalchemy python3-django pgcli
 )
 # A JDK (pgjdbc's test runs as a single-file Java program) and Node.js, unless the machine has them.
 command -v javac >/dev/null || PACKAGES+=(openjdk-17-jdk-headless)

@@ -395,6 +395,33 @@ Value f_quote_nullable(const Value* a, size_t n, ExecContext& ctx) {
   return a[0].is_null() ? Value::text("NULL") : f_quote_literal(a, n, ctx);
 }
 
+// like_escape(pattern, escape): the pattern with backslash as its escape character (LIKE ...
+// ESCAPE); an empty escape means none.
+Value f_like_escape(const Value* a, size_t, ExecContext&) {
+  const std::string& p = a[0].as_string();
+  const std::string& e = a[1].as_string();
+  size_t chars = 0;
+  for (unsigned char c : e) chars += (c & 0xC0) != 0x80;
+  if (chars > 1)
+    throw Error(sqlstate::kInvalidEscapeSequence, "invalid escape string").with_hint("Escape string must be empty or one character.");
+  std::string out;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (e.empty()) {
+      if (p[i] == '\\') out += '\\';
+      out += p[i];
+    } else if (p.compare(i, e.size(), e) == 0) {
+      out += '\\';
+      i += e.size();
+      if (i < p.size()) out += p[i];
+      else raise(sqlstate::kInvalidEscapeSequence, "LIKE pattern must not end with escape character");
+    } else {
+      if (p[i] == '\\' && e != "\\") out += '\\';
+      out += p[i];
+    }
+  }
+  return Value::text(std::move(out));
+}
+
 // format(formatstr, VARIADIC args): %s (NULL as nothing), %I (quote_ident), %L (quote_literal,
 // NULL as NULL), %%; each with an optional n$ position and [-]width (or * / *n$).
 Value f_format(const Value* a, size_t n, ExecContext& ctx) {
@@ -539,6 +566,7 @@ void register_string_functions(std::vector<FuncDef>& out) {
   out.push_back({"?name_subscript", {kName, kInt4}, kChar, f_name_subscript});
   out.push_back({"quote_literal", {kText}, kText, f_quote_literal});
   out.push_back({"format", {kText}, kText, f_format, false});
+  out.push_back({"like_escape", {kText, kText}, kText, f_like_escape});
   out.push_back({"format", {kText, kAnyType}, kText, f_format, false, false, true});
   out.push_back({"quote_nullable", {kText}, kText, f_quote_nullable, false});
 }

@@ -347,9 +347,9 @@ ExprPtr Binder::bind_a_expr(const json::object& n, const Scope& scope) {
     return make_operator(op, std::move(l), std::move(r), location);
   }
   if (kind == "AEXPR_LIKE" || kind == "AEXPR_ILIKE") {
-    const auto& rb = *rexpr;
-    if (node_type(rb) == "FuncCall") unsupported("LIKE ... ESCAPE");
-    return make_operator(op, bind_expr(*lexpr, scope), bind_expr(rb, scope), location);
+    // x LIKE p ESCAPE e arrives as x LIKE like_escape(p, e): a function that rewrites the
+    // pattern to backslash escapes.
+    return make_operator(op, bind_expr(*lexpr, scope), bind_expr(*rexpr, scope), location);
   }
   if (kind == "AEXPR_IN") {
     bool negate = op == "<>";
