@@ -69,7 +69,11 @@ std::string to_json(const TableDef& t) {
   }
   o["columns"] = std::move(cols);
   json::array checks;
-  for (const auto& ck : t.checks) checks.push_back(json::object{{"name", ck.name}, {"expr", ck.expr}});
+  for (const auto& ck : t.checks) {
+    json::object o{{"name", ck.name}, {"expr", ck.expr}};
+    if (!ck.validated) o["validated"] = false;
+    checks.push_back(std::move(o));
+  }
   o["checks"] = std::move(checks);
   if (!t.comment.empty()) o["comment"] = t.comment;
   if (t.is_view()) {
@@ -84,7 +88,7 @@ std::string to_json(const TableDef& t) {
                                  {"ref_columns", ids_to_json(fk.ref_columns)}, {"ref_index", fk.ref_index},
                                  {"match", std::string(1, fk.match)}, {"on_update", std::string(1, fk.on_update)},
                                  {"on_delete", std::string(1, fk.on_delete)}, {"deferrable", fk.deferrable},
-                                 {"deferred", fk.deferred}});
+                                 {"deferred", fk.deferred}, {"validated", fk.validated}});
     o["foreign_keys"] = std::move(fks);
   }
   return json::serialize(o);
@@ -122,7 +126,8 @@ TableDef table_from_json(std::string_view s) {
     t.columns.push_back(std::move(c));
   }
   for (const auto& cv : o["checks"].as_array())
-    t.checks.push_back({json::value_to<std::string>(cv.at("name")), json::value_to<std::string>(cv.at("expr"))});
+    t.checks.push_back({json::value_to<std::string>(cv.at("name")), json::value_to<std::string>(cv.at("expr")),
+                        !cv.as_object().contains("validated")});
   if (const auto* cm = o.if_contains("comment")) t.comment = json::value_to<std::string>(*cm);
   if (const auto* vq = o.if_contains("view_query")) {
     t.view_query = json::value_to<std::string>(*vq);
@@ -143,6 +148,7 @@ TableDef table_from_json(std::string_view s) {
       fk.on_delete = f.at("on_delete").as_string()[0];
       fk.deferrable = f.at("deferrable").as_bool();
       fk.deferred = f.at("deferred").as_bool();
+      if (const auto* v = f.if_contains("validated")) fk.validated = v->as_bool();
       t.foreign_keys.push_back(std::move(fk));
     }
   }

@@ -35,6 +35,7 @@ struct ColumnDef {
 struct CheckDef {
   std::string name;
   std::string expr;  // parse tree (libpg_query JSON)
+  bool validated = true;  // false: added NOT VALID, the rows there were then are unchecked
 };
 
 // FOREIGN KEY (columns) REFERENCES ref_table (ref_columns): the referenced columns are those of
@@ -48,6 +49,7 @@ struct ForeignKeyDef {
   char match = 's';                   // 's' SIMPLE, 'f' FULL
   char on_update = 'a', on_delete = 'a';  // 'a' NO ACTION, 'r' RESTRICT, 'c' CASCADE, 'n' SET NULL, 'd' SET DEFAULT
   bool deferrable = false, deferred = false;  // deferred: INITIALLY DEFERRED
+  bool validated = true;  // false: added NOT VALID, the rows there were then are unchecked
 };
 
 struct IndexDef {

@@ -34,6 +34,7 @@ struct TableElements {
   struct Check {
     std::string name;  // empty: chosen like PostgreSQL's
     std::string expr;  // parse tree (libpg_query JSON)
+    bool validate = true;  // false: NOT VALID
   };
   struct Serial {  // the sequence behind a SERIAL or IDENTITY column
     uint32_t column_id;

@@ -105,7 +105,7 @@ void DdlExecutor::read_constraint(const json::object& c, const std::string* colu
     if (field(c, "indexname")) unsupported("ADD CONSTRAINT ... USING INDEX");
     el.keys.push_back(std::move(k));
   } else if (ct == "CONSTR_CHECK") {
-    el.checks.push_back({cname, json::serialize(*field(c, "raw_expr"))});
+    el.checks.push_back({cname, json::serialize(*field(c, "raw_expr")), !sql::bool_field(c, "skip_validation")});
   } else if (ct == "CONSTR_FOREIGN") {
     el.foreign_keys.push_back({c, column ? *column : std::string()});
   } else if (ct == "CONSTR_EXCLUSION") {
@@ -243,7 +243,7 @@ std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableEleme
     cat.put_index(txn, idx);
   }
   // CHECK constraints: bound now to validate, stored as parse trees.
-  for (auto& [cname, expr] : el.checks) {
+  for (auto& [cname, expr, validate] : el.checks) {
     json::value v = json::parse(expr);
     if (planner::contains_aggregate(v)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in check constraints");
     binder.make_condition(binder.bind_stored(expr, &t), "CHECK");
@@ -265,7 +265,7 @@ std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableEleme
     } else if (taken(name)) {
       raise(sqlstate::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists", name, t.name);
     }
-    t.checks.push_back({name, expr});
+    t.checks.push_back({name, expr, validate});
   }
   // Generation expressions: over the row's other (not generated) columns, immutable.
   for (const auto& c : t.columns) {
@@ -398,6 +398,7 @@ catalog::ForeignKeyDef DdlExecutor::make_foreign_key(catalog::TableDef& t, const
   if (!list_field(c, "fk_del_set_cols").empty()) unsupported("ON DELETE SET NULL / SET DEFAULT with a column list");
   fk.deferrable = sql::bool_field(c, "deferrable");
   fk.deferred = sql::bool_field(c, "initdeferred");
+  fk.validated = !sql::bool_field(c, "skip_validation");
   return fk;
 }
 
@@ -570,6 +571,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
   TableElements el;
   std::vector<exec::ExprPtr> exprs;  // per column of t: its value over the old row, when rewritten
   std::vector<uint32_t> added;       // columns added, in order
+  std::vector<std::string> validate_keys;  // foreign keys VALIDATE CONSTRAINT checks
   bool rewrite = false, verify = false;
   auto column = [&](std::string_view name) -> catalog::ColumnDef& {
     int i = t.column_index(name);
@@ -748,6 +750,27 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
         if (!missing_ok) raise(sqlstate::kUndefinedObject, "constraint \"{}\" of relation \"{}\" does not exist", name, t.name);
         send_notice(sink, sqlstate::kUndefinedObject, fmt::format("constraint \"{}\" of relation \"{}\" does not exist, skipping", name, t.name));
       }
+    } else if (sub == "AT_ValidateConstraint") {
+      // A NOT VALID check or foreign key: the rows there are must hold now.
+      bool found = false;
+      for (auto& fk : t.foreign_keys)
+        if (fk.name == name) {
+          found = true;
+          if (!fk.validated) validate_keys.push_back(name);
+          fk.validated = true;
+        }
+      for (auto& ck : t.checks)
+        if (ck.name == name) {
+          found = true;
+          verify |= !ck.validated;
+          ck.validated = true;
+        }
+      if (!found) {
+        for (uint32_t iid : t.indexes)
+          if (auto ix = cat.index(iid); ix && ix->is_constraint && ix->name == name)
+            raise(sqlstate::kWrongObjectType, "constraint \"{}\" of relation \"{}\" is not a foreign key or check constraint", name, t.name);
+        raise(sqlstate::kUndefinedObject, "constraint \"{}\" of relation \"{}\" does not exist", name, t.name);
+      }
     } else if (sub == "AT_ChangeOwner") {
       // One role owns everything here (roles come with the server's user management).
       const auto& role = field(cmd, "newowner")->as_object();
@@ -764,7 +787,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
 
   size_t old_keys = t.foreign_keys.size();
   std::vector<uint32_t> made = add_elements(t, el, binder);
-  verify |= !el.checks.empty();
+  for (const auto& ck : el.checks) verify |= ck.validate;
   rewrite |= t.primary_key != old->primary_key;
   // New columns get their default: a constant once, as the value rows stored before read; a
   // volatile one (nextval, random()) per row, by rewriting them.
@@ -790,8 +813,8 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       if (!cat.index(id)->primary) build_index(id);
   // New foreign keys hold for the rows there are (unless NOT VALID).
   exec::ExecContext ctx = s_.make_context(nullptr);
-  for (size_t i = old_keys; i < now->foreign_keys.size(); ++i)
-    if (sql::bool_field(el.foreign_keys[i - old_keys].constraint, "initially_valid"))
+  for (size_t i = 0; i < now->foreign_keys.size(); ++i)
+    if ((i >= old_keys && now->foreign_keys[i].validated) || std::ranges::count(validate_keys, now->foreign_keys[i].name))
       exec::validate_foreign_key(ctx, now, now->foreign_keys[i]);
   sink.complete("ALTER TABLE", 0);
 }

@@ -553,7 +553,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "contypid", int64_t{0});
           rows.set(r, "conparentid", int64_t{0});
           rows.set(r, "coninhcount", int64_t{0});
-          rows.set(r, "convalidated", true);
+          rows.set(r, "convalidated", t->checks[k].validated);
           rows.set(r, "conrelid", int64_t{id});
           rows.set(r, "confupdtype", ch(' '));
           rows.set(r, "confdeltype", ch(' '));
@@ -578,7 +578,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "coninhcount", int64_t{0});
           rows.set(r, "condeferrable", fk.deferrable);
           rows.set(r, "condeferred", fk.deferred);
-          rows.set(r, "convalidated", true);
+          rows.set(r, "convalidated", fk.validated);
           rows.set(r, "conrelid", int64_t{id});
           rows.set(r, "conindid", int64_t{fk.ref_index});
           rows.set(r, "confrelid", int64_t{fk.ref_table});
@@ -1225,13 +1225,14 @@ std::optional<std::string> SessionImpl::get_constraintdef(uint32_t oid, bool pre
     if (fk.on_delete != 'a') def += std::string(" ON DELETE ") + action(fk.on_delete);
     if (fk.deferrable) def += " DEFERRABLE";
     if (fk.deferred) def += " INITIALLY DEFERRED";
+    if (!fk.validated) def += " NOT VALID";
     return def;
   }
   auto [table_id, k] = catalog::decode_check_constraint_oid(oid);
   auto t = table_id ? cat->table(table_id) : nullptr;
   if (!t || k >= t->checks.size()) return std::nullopt;
   std::string e = deparse_stored(*cat, *t, t->checks[k].expr, pretty);
-  return "CHECK (" + e + ")";
+  return "CHECK (" + e + ")" + (t->checks[k].validated ? "" : " NOT VALID");
 }
 
 }  // namespace heliosdb::engine
