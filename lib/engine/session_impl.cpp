@@ -511,6 +511,7 @@ void SessionImpl::commit_transaction() {
     }
   }
   key_checks_.reset();
+  end_transaction_settings(true);
   end_cursors();
   end_xact_advisory();
   if (!txn_) return;
@@ -536,6 +537,7 @@ void SessionImpl::fail_block() {
 
 void SessionImpl::rollback_transaction() {
   key_checks_.reset();
+  end_transaction_settings(false);
   end_cursors();
   end_xact_advisory();
   if (txn_) txn_->rollback();
@@ -1076,9 +1078,44 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
   unsupported(fmt::format("transaction statement {}", kind));
 }
 
+// SET inside a transaction lasts only if it commits; SET LOCAL only until the transaction ends.
+// The value before the transaction's first change of a setting is kept to go back to.
+bool SessionImpl::remember_setting(const std::string& name, bool local, ResultSink* sink) {
+  if (!in_block_ && !implicit_block_) {
+    if (local && sink) {
+      Error w(sqlstate::kNoActiveSqlTransaction, "SET LOCAL can only be used in transaction blocks");
+      w.with_severity("WARNING");
+      sink->notice(w);
+    }
+    return !local;  // SET LOCAL outside a transaction changes nothing
+  }
+  if (name == "transaction_isolation" || name == "transaction_read_only") return true;  // reset at its end anyway
+  for (auto& saved : txn_settings_)
+    if (saved.name == name) {
+      saved.local |= local;
+      return true;
+    }
+  auto it = settings_.find(name);
+  txn_settings_.push_back({name, it == settings_.end() ? std::nullopt : std::optional<std::string>(it->second), local});
+  return true;
+}
+
+void SessionImpl::end_transaction_settings(bool committed) {
+  auto saved = std::move(txn_settings_);
+  txn_settings_.clear();
+  for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
+    if (committed && !it->local) continue;
+    if (it->value) apply_setting(it->name, *it->value);
+    else settings_.erase(it->name);
+  }
+}
+
 void SessionImpl::run_set(const json::object& n, ResultSink& sink) {
   std::string kind(str_field(n, "kind"));
   std::string name = lower(str_field(n, "name"));
+  bool local = sql::bool_field(n, "is_local");
+  if ((kind == "VAR_SET_VALUE" || kind == "VAR_SET_DEFAULT" || kind == "VAR_RESET") && !remember_setting(name, local, &sink))
+    return sink.complete("SET", 0);
   if (kind == "VAR_SET_VALUE") {
     std::string value;
     const auto& args = list_field(n, "args");
@@ -1234,8 +1271,8 @@ void SessionImpl::run_lock(const json::object& n, ResultSink& sink) {
   sink.complete("LOCK TABLE", 0);
 }
 
-std::string SessionImpl::set_config(const std::string& name, const std::string& value, bool) {
-  apply_setting(lower(name), value);
+std::string SessionImpl::set_config(const std::string& name, const std::string& value, bool is_local) {
+  if (remember_setting(lower(name), is_local, nullptr)) apply_setting(lower(name), value);
   return setting(name);
 }
 

@@ -207,6 +207,16 @@ class SessionImpl : public exec::SessionServices {
   void run_lock(const boost::json::object& n, ResultSink& sink);
   void run_explain(const boost::json::object& n, const sql::ParseResult& parsed, ResultSink& sink);
   void apply_setting(const std::string& name, const std::string& value);
+  // Before a SET in a transaction: keeps the value to go back to (false: SET LOCAL outside a
+  // transaction, which changes nothing; sink gets PostgreSQL's warning).
+  bool remember_setting(const std::string& name, bool local, ResultSink* sink);
+  void end_transaction_settings(bool committed);  // SET LOCAL ends; a rollback undoes SET too
+  struct SavedSetting {
+    std::string name;
+    std::optional<std::string> value;  // nullopt: it was not set
+    bool local;
+  };
+  std::vector<SavedSetting> txn_settings_;
 
   void begin_implicit();
   void commit_transaction();

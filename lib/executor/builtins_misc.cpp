@@ -49,8 +49,14 @@ Value f_setval(const Value* a, size_t n, ExecContext& ctx) {
   return Value::int8(ctx.services->setval(sequence_id(a[0], ctx), a[1].as_int(), called));
 }
 
-Value f_current_setting(const Value* a, size_t, ExecContext& ctx) {
-  return Value::text(ctx.services->setting(a[0].as_string()));
+Value f_current_setting(const Value* a, size_t n, ExecContext& ctx) {
+  try {
+    return Value::text(ctx.services->setting(a[0].as_string()));
+  } catch (const Error& e) {
+    // current_setting(name, missing_ok): NULL for a parameter that is not there
+    if (n > 1 && a[1].as_bool() && e.sqlstate() == std::string_view(sqlstate::kUndefinedObject)) return Value::null(oid::kText);
+    throw;
+  }
 }
 
 Value f_gen_random_uuid(const Value*, size_t, ExecContext&) {
@@ -134,6 +140,7 @@ void register_misc_functions(std::vector<FuncDef>& out) {
     out.push_back({"setval", {t, kInt8, kBool}, kInt8, f_setval, true, true});
   }
   out.push_back({"current_setting", {kText}, kText, f_current_setting, true, true});
+  out.push_back({"current_setting", {kText, kBool}, kText, f_current_setting, true, true});
   out.push_back({"gen_random_uuid", {}, kUuid, f_gen_random_uuid, true, true});
   out.push_back({"uuid_generate_v4", {}, kUuid, f_gen_random_uuid, true, true});  // uuid-ossp's
   out.push_back({"current_database", {}, kName, f_current_database});
