@@ -1045,7 +1045,7 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
     if (!in_block_) raise(sqlstate::kNoActiveSqlTransaction, "SAVEPOINT can only be used in transaction blocks");
     begin_implicit();
     savepoints_.push_back({name, txn_->mark(), changed_catalog_ ? std::make_shared<catalog::Catalog>(*changed_catalog_) : nullptr,
-                           key_checks_.deferred.size()});
+                           key_checks_.deferred.size(), settings_});
     sink.complete("SAVEPOINT", 0);
     return;
   }
@@ -1068,6 +1068,12 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
       txn_->rollback_to(sp.mark);
       changed_catalog_ = sp.catalog ? std::make_shared<catalog::Catalog>(*sp.catalog) : nullptr;
       key_checks_.deferred.resize(std::min(key_checks_.deferred.size(), sp.deferred_checks));
+      for (const auto& [k, v] : std::map<std::string, std::string>(settings_))
+        if (!sp.settings.count(k)) settings_.erase(k);
+      for (const auto& [k, v] : sp.settings)
+        if (auto it = settings_.find(k); (it == settings_.end() || it->second != v) && k != "transaction_isolation" &&
+                                          k != "transaction_read_only")
+          apply_setting(k, v);
       key_checks_.statement.clear();
       savepoints_.resize(static_cast<size_t>(found) + 1);
       failed_ = false;

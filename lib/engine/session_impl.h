@@ -175,6 +175,7 @@ class SessionImpl : public exec::SessionServices {
     storage::Transaction::Mark mark;
     std::shared_ptr<catalog::Catalog> catalog;
     size_t deferred_checks = 0;  // how many deferred foreign key checks were queued
+    std::map<std::string, std::string> settings;  // ROLLBACK TO takes back SETs made since
   };
 
   void run_statement(const sql::ParseResult& parsed, const sql::Statement& stmt, const std::vector<Value>* params,
