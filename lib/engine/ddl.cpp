@@ -148,6 +148,13 @@ std::string nextval_json(uint32_t seq_id) {
   return json::serialize(v);
 }
 
+std::string index_expression_name(const json::value& expr) {
+  std::string part = "expr";
+  if (node_type(expr) == "FuncCall")
+    for (const auto& f : list_field(node_body(expr), "funcname")) part = std::string(string_node(f));
+  return part;
+}
+
 }  // namespace ddl
 
 using namespace ddl;
@@ -227,11 +234,7 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
       ids.push_back(0);
       exprs.resize(ids.size());
       exprs.back() = check_expression(*x, "index expressions");
-      // Named after the function it calls, else "expr" (PostgreSQL's FigureIndexColname).
-      std::string part = "expr";
-      if (node_type(*x) == "FuncCall")
-        for (const auto& f : list_field(node_body(*x), "funcname")) part = std::string(string_node(f));
-      joined += "_" + part;
+      joined += "_" + index_expression_name(*x);
       continue;
     }
     std::string cn(str_field(e, "name"));

@@ -91,6 +91,10 @@ class DdlExecutor {
   // A ColumnDef node as a new column of t (its constraints go to elements).
   void read_column(catalog::TableDef& t, const boost::json::object& column_def, planner::Binder& binder,
                    TableElements& elements);
+  // CREATE TABLE ... (LIKE source [INCLUDING ...]): the source's columns into t, its constraints
+  // into elements, its other indexes (INCLUDING INDEXES) into indexes.
+  void read_like(catalog::TableDef& t, const boost::json::object& like, planner::Binder& binder, TableElements& elements,
+                 std::vector<std::shared_ptr<const catalog::IndexDef>>& indexes);
   // A Constraint node (of a column when column is given) into elements.
   void read_constraint(const boost::json::object& constraint, const std::string* column, TableElements& elements);
   // Makes the sequences, unique indexes, CHECK constraints and foreign keys elements ask for in t
@@ -122,6 +126,9 @@ std::string choose_name(const catalog::Catalog& cat, const std::string& schema, 
 std::string schema_of(const boost::json::object& range_var, const catalog::Catalog& catalog);
 void apply_sequence_options(catalog::SequenceDef& seq, const boost::json::array& options, bool creating,
                             planner::Binder& binder, std::string* owned_by_table, std::string* owned_by_col);
+// An index key expression's part of the index's name: the function it calls, else "expr"
+// (PostgreSQL's FigureIndexColname).
+std::string index_expression_name(const boost::json::value& expr);
 // nextval(<sequence oid>::regclass) as a stored parse tree.
 std::string nextval_json(uint32_t seq_id);
 }  // namespace ddl

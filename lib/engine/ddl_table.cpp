@@ -458,6 +458,7 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
   t.name = name;
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
   TableElements el;
+  std::vector<std::shared_ptr<const catalog::IndexDef>> like_indexes;
   for (const auto& elt : list_field(n, "tableElts")) {
     std::string_view et = node_type(elt);
     const auto& e = node_body(elt);
@@ -468,14 +469,88 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
         raise(sqlstate::kDuplicateColumn, "column \"{}\" specified more than once", str_field(e, "colname"));
       read_column(t, e, binder, el);
     } else if (et == "TableLikeClause") {
-      unsupported("CREATE TABLE ... LIKE");
+      read_like(t, e, binder, el, like_indexes);
     } else {
       unsupported(std::string(et));
     }
   }
   add_elements(t, el, binder);
+  // LIKE ... INCLUDING INDEXES: the source's other indexes, on the same columns (and
+  // expressions, and predicates), named as CREATE INDEX would name them.
+  for (const auto& src : like_indexes) {
+    catalog::IndexDef idx;
+    idx.id = cat.allocate_id(*s_.txn_);
+    idx.table_id = t.id;
+    idx.unique = src->unique;
+    idx.exprs = src->exprs;
+    idx.predicate = src->predicate;
+    std::string joined;
+    auto source = cat.table(src->table_id);
+    for (size_t k = 0; k < src->columns.size(); ++k) {
+      if (!src->columns[k]) {
+        idx.columns.push_back(0);
+        joined += "_" + index_expression_name(json::parse(src->exprs[k]));
+        continue;
+      }
+      const std::string& cn = source->columns[static_cast<size_t>(source->column_index_by_id(src->columns[k]))].name;
+      idx.columns.push_back(t.columns[static_cast<size_t>(t.column_index(cn))].id);
+      joined += "_" + cn;
+    }
+    idx.name = choose_name(cat, t.schema, t.name + joined + "_idx");
+    t.indexes.push_back(idx.id);
+    cat.put_index(*s_.txn_, std::move(idx));
+  }
   cat.put_table(*s_.txn_, std::move(t));
   sink.complete("CREATE TABLE", 0);
+}
+
+// LIKE source [INCLUDING ...]: the source's columns (names, types, NOT NULL) and what the
+// options ask for: DEFAULTS, GENERATED, IDENTITY, CONSTRAINTS (CHECKs), INDEXES, COMMENTS.
+void DdlExecutor::read_like(catalog::TableDef& t, const json::object& like, planner::Binder& binder, TableElements& el,
+                            std::vector<std::shared_ptr<const catalog::IndexDef>>& indexes) {
+  auto src = binder.lookup_table(field(like, "relation")->as_object(), planner::Binder::Use::kRead);
+  int64_t opts = sql::int_field(like, "options");
+  constexpr int64_t kComments = 1, kConstraints = 4, kDefaults = 8, kGenerated = 16, kIdentity = 32, kIndexes = 64;
+  for (const auto& sc : src->columns) {
+    if (t.column_index(sc.name) >= 0) raise(sqlstate::kDuplicateColumn, "column \"{}\" specified more than once", sc.name);
+    catalog::ColumnDef col;
+    col.id = t.next_column_id++;
+    col.name = sc.name;
+    col.type = sc.type;
+    col.typmod = sc.typmod;
+    col.not_null = sc.not_null;
+    col.missing = Value::null(col.type);
+    if (sc.generated) {
+      if (opts & kGenerated) {
+        col.default_expr = sc.default_expr;
+        col.generated = true;
+      }
+    } else if (sc.identity) {
+      if (opts & kIdentity) {
+        col.identity = sc.identity;
+        el.serials.push_back({col.id, true, {}});
+      }
+    } else if (opts & kDefaults) {
+      col.default_expr = sc.default_expr;
+    }
+    if (opts & kComments) col.comment = sc.comment;
+    t.columns.push_back(std::move(col));
+  }
+  if (opts & kConstraints)
+    for (const auto& ck : src->checks) el.checks.push_back({ck.name, ck.expr, true});
+  if (opts & kIndexes) {
+    auto& cat = s_.writable_catalog();
+    for (uint32_t iid : src->indexes) {
+      auto idx = cat.index(iid);
+      if (!idx->is_constraint) {
+        indexes.push_back(idx);
+        continue;
+      }
+      TableElements::Key k{{}, idx->primary, ""};
+      for (uint32_t cid : idx->columns) k.columns.push_back(src->columns[static_cast<size_t>(src->column_index_by_id(cid))].name);
+      el.keys.push_back(std::move(k));
+    }
+  }
 }
 
 void DdlExecutor::check_rows(const std::shared_ptr<const catalog::TableDef>& old,
