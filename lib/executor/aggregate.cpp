@@ -15,7 +15,7 @@
 namespace heliosdb::exec {
 namespace {
 
-enum class Kind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg, kArrayAgg, kJsonAgg };
+enum class Kind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg, kArrayAgg, kJsonAgg, kJsonObjectAgg };
 
 Kind kind_of(const AggDef& a) {
   const std::string& n = a.name;
@@ -28,6 +28,7 @@ Kind kind_of(const AggDef& a) {
   if (n == "bool_or") return Kind::kBoolOr;
   if (n == "array_agg") return Kind::kArrayAgg;
   if (n == "json_agg" || n == "jsonb_agg") return Kind::kJsonAgg;
+  if (n == "json_object_agg" || n == "jsonb_object_agg") return Kind::kJsonObjectAgg;
   return Kind::kStringAgg;
 }
 
@@ -121,6 +122,15 @@ class Aggregate final : public Operator {
     const AggDef& a = aggs_[i];
     const Value& v = args[0];
     bool keeps_nulls = kinds_[i] == Kind::kArrayAgg || kinds_[i] == Kind::kJsonAgg;
+    if (kinds_[i] == Kind::kJsonObjectAgg) {  // (key, value): a NULL value is kept, a NULL key is an error
+      if (v.is_null()) raise(sqlstate::kInvalidParameterValue, "field name must not be null");
+      if (a.distinct && !s.seen.insert(row_key(args, 2)).second) return;
+      s.text += s.any ? ", " : "{ ";
+      jsonb::append_string(s.text, v.type() == oid::kText ? v.as_string() : types::format_text(v, ctx_->text));
+      s.text += " : " + to_json_text(args[1], ctx_->text);
+      s.any = true;
+      return;
+    }
     if (v.is_null() && !keeps_nulls) return;
     Value sep;
     if (kinds_[i] == Kind::kStringAgg) sep = args[1];
@@ -166,6 +176,7 @@ class Aggregate final : public Operator {
         s.text += v.as_string();
         break;
       case Kind::kCountStar: break;
+      case Kind::kJsonObjectAgg: break;  // above
     }
     s.any = true;
   }
@@ -204,6 +215,9 @@ class Aggregate final : public Operator {
       case Kind::kJsonAgg:
         if (!s.any) return Value::null(a.type);
         return Value::of(a.type, a.type == oid::kJsonb ? jsonb::normalize(s.text + "]") : s.text + "]");
+      case Kind::kJsonObjectAgg:
+        if (!s.any) return Value::null(a.type);
+        return Value::of(a.type, a.type == oid::kJsonb ? jsonb::normalize(s.text + " }") : s.text + " }");
       case Kind::kCount:
       case Kind::kCountStar: return Value::int8(s.count);
       case Kind::kSum:
@@ -261,7 +275,8 @@ class Aggregate final : public Operator {
 
 bool is_aggregate(const std::string& n) {
   return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "bool_and" ||
-         n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg" || n == "json_agg" || n == "jsonb_agg";
+         n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg" || n == "json_agg" || n == "jsonb_agg" ||
+         n == "json_object_agg" || n == "jsonb_object_agg";
 }
 
 uint32_t aggregate_result_type(const std::string& n, uint32_t t) {
@@ -290,6 +305,8 @@ uint32_t aggregate_result_type(const std::string& n, uint32_t t) {
   if (n == "array_agg") return array::is_array(t) ? 0 : array::array_type_of(t == oid::kUnknownType ? oid::kText : t);
   if (n == "json_agg") return oid::kJson;
   if (n == "jsonb_agg") return oid::kJsonb;
+  if (n == "json_object_agg") return oid::kJson;
+  if (n == "jsonb_object_agg") return oid::kJsonb;
   return 0;
 }
 

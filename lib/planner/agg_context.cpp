@@ -108,7 +108,7 @@ exec::ExprPtr Binder::AggContext::bind_aggregate(Binder& b, const json::object& 
   b.agg_ = saved;
   bool star = sql::bool_field(n, "agg_star");
   if (star && name != "count") raise(sqlstate::kWrongObjectType, "{}(*) is not an aggregate that takes *", name);
-  size_t want = name == "string_agg" ? 2 : star ? 0 : 1;
+  size_t want = name == "string_agg" || name == "json_object_agg" || name == "jsonb_object_agg" ? 2 : star ? 0 : 1;
   if (def.args.size() != want) {
     std::string sig;
     for (size_t i = 0; i < def.args.size(); ++i) sig += (i ? ", " : "") + types::format_type(def.args[i]->type, -1);
