@@ -28,6 +28,16 @@ void send_notice(ResultSink& sink, const char* state, std::string message) {
   sink.notice(notice);
 }
 
+void send_cascade_notice(ResultSink& sink, const std::vector<std::string>& objects) {
+  if (objects.size() == 1) return send_notice(sink, sqlstate::kSuccessfulCompletion, "drop cascades to " + objects[0]);
+  std::string lines;
+  for (const auto& o : objects) lines += (lines.empty() ? "" : "\n") + ("drop cascades to " + o);
+  Error notice(sqlstate::kSuccessfulCompletion, fmt::format("drop cascades to {} other objects", objects.size()));
+  notice.with_severity("NOTICE");
+  notice.with_detail(lines);
+  sink.notice(notice);
+}
+
 namespace {
 
 int64_t def_int(const json::object& d);
@@ -146,6 +156,15 @@ std::string nextval_json(uint32_t seq_id) {
                      {"args", json::array{oid_arg}},
                      {"location", -1}}}};
   return json::serialize(v);
+}
+
+void for_each_range_var(json::value& v, const std::function<void(json::object&)>& f) {
+  if (v.is_array()) {
+    for (auto& x : v.as_array()) for_each_range_var(x, f);
+  } else if (v.is_object()) {
+    if (auto* rv = v.as_object().if_contains("RangeVar")) return f(rv->as_object());
+    for (auto& kv : v.as_object()) for_each_range_var(kv.value(), f);
+  }
 }
 
 std::string index_expression_name(const json::value& expr) {

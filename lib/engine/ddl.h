@@ -5,6 +5,8 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +24,9 @@ class ResultSink;
 
 // Sends a NOTICE ("relation ... already exists, skipping") to the client.
 void send_notice(ResultSink& sink, const char* sqlstate, std::string message);
+// DROP ... CASCADE's NOTICE of what went with it ("view v", "constraint c on table t"): one
+// line, or "drop cascades to N other objects" with the list as its detail.
+void send_cascade_notice(ResultSink& sink, const std::vector<std::string>& objects);
 
 // Column constraints and table constraints read from CREATE TABLE or ALTER TABLE ... ADD, made
 // into catalog objects once all are read (DdlExecutor::add_elements).
@@ -129,6 +134,8 @@ void apply_sequence_options(catalog::SequenceDef& seq, const boost::json::array&
 // An index key expression's part of the index's name: the function it calls, else "expr"
 // (PostgreSQL's FigureIndexColname).
 std::string index_expression_name(const boost::json::value& expr);
+// Calls f on every RangeVar (a relation name) of a parse tree.
+void for_each_range_var(boost::json::value& tree, const std::function<void(boost::json::object&)>& f);
 // nextval(<sequence oid>::regclass) as a stored parse tree.
 std::string nextval_json(uint32_t seq_id);
 }  // namespace ddl

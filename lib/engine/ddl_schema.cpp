@@ -88,9 +88,6 @@ void DdlExecutor::drop_schemas(const json::object& n, ResultSink& sink) {
     for (const auto& [id, s] : cat.sequences())
       if (s->schema == name && !s->owner_table) contents.emplace_back("sequence", s->name);
     if (!contents.empty()) {
-      std::string detail;
-      for (const auto& [kind, obj_name] : contents)
-        detail += fmt::format("{}{} {}.{}", detail.empty() ? "" : "\n", kind, name, obj_name);
       if (!cascade) {
         std::string deps;
         for (const auto& [kind, obj_name] : contents)
@@ -99,17 +96,9 @@ void DdlExecutor::drop_schemas(const json::object& n, ResultSink& sink) {
             .with_detail(deps)
             .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
       }
-      if (contents.size() == 1) {
-        send_notice(sink, sqlstate::kSuccessfulCompletion, "drop cascades to " + detail);
-      } else {
-        std::string lines;
-        for (const auto& [kind, obj_name] : contents)
-          lines += fmt::format("{}drop cascades to {} {}.{}", lines.empty() ? "" : "\n", kind, name, obj_name);
-        Error notice(sqlstate::kSuccessfulCompletion, fmt::format("drop cascades to {} other objects", contents.size()));
-        notice.with_severity("NOTICE");
-        notice.with_detail(lines);
-        sink.notice(notice);
-      }
+      std::vector<std::string> gone;
+      for (const auto& [kind, obj_name] : contents) gone.push_back(fmt::format("{} {}.{}", kind, name, obj_name));
+      send_cascade_notice(sink, gone);
       // The objects go as DROP ... CASCADE of each would take them.
       DiscardSink quiet;
       for (const auto& [kind, obj_name] : contents) {

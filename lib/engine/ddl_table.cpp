@@ -422,22 +422,15 @@ void DdlExecutor::drop_referencing_keys(uint32_t table_id, const std::vector<uin
     throw Error(sqlstate::kDependentObjectsStillExist, fmt::format("cannot drop {} because other objects depend on it", what))
         .with_detail(detail)
         .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
-  std::string list;
+  std::vector<std::string> gone;
   for (const auto& f : found) {
     const std::string& name = f.second;  // not a structured binding: the lambda below uses it
     catalog::TableDef t = *cat.table(f.first);
-    list += fmt::format("{}drop cascades to constraint {} on table {}", list.empty() ? "" : "\n", name, t.name);
+    gone.push_back(fmt::format("constraint {} on table {}", name, t.name));
     std::erase_if(t.foreign_keys, [&](const catalog::ForeignKeyDef& k) { return k.name == name; });
     cat.put_table(*s_.txn_, std::move(t));
   }
-  if (found.size() == 1) {
-    send_notice(sink, sqlstate::kSuccessfulCompletion, list);
-  } else {
-    Error n(sqlstate::kSuccessfulCompletion, fmt::format("drop cascades to {} other objects", found.size()));
-    n.with_severity("NOTICE");
-    n.with_detail(list);
-    sink.notice(n);
-  }
+  send_cascade_notice(sink, gone);
 }
 
 void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
@@ -974,19 +967,9 @@ void DdlExecutor::rename(const json::object& n, ResultSink& sink) {
       for (const auto& [vid, v] : cat.tables()) {
         if (!v->is_view() || !std::ranges::count(v->view_depends, table->id)) continue;
         json::value q = json::parse(v->view_query);
-        std::function<void(json::value&)> walk = [&](json::value& x) {
-          if (x.is_array()) {
-            for (auto& y : x.as_array()) walk(y);
-          } else if (x.is_object()) {
-            if (auto* r = x.as_object().if_contains("RangeVar")) {
-              auto& o = r->as_object();
-              if (str_field(o, "schemaname") == table->schema && str_field(o, "relname") == table->name) o["relname"] = newname;
-              return;
-            }
-            for (auto& kv : x.as_object()) walk(kv.value());
-          }
-        };
-        walk(q);
+        for_each_range_var(q, [&](json::object& r) {
+          if (str_field(r, "schemaname") == table->schema && str_field(r, "relname") == table->name) r["relname"] = newname;
+        });
         catalog::TableDef vd = *v;
         vd.view_query = json::serialize(q);
         cat.put_table(txn, std::move(vd));

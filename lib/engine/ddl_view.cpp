@@ -29,24 +29,15 @@ namespace {
 
 // Qualifies the query's references to tables and views with their schemas and collects their
 // ids; names of CTEs (anywhere in the query) are left alone.
-void qualify(json::value& v, const catalog::Catalog& cat, const std::set<std::string>& ctes, std::vector<uint32_t>& depends) {
-  if (v.is_array()) {
-    for (auto& x : v.as_array()) qualify(x, cat, ctes, depends);
-    return;
-  }
-  if (!v.is_object()) return;
-  auto& o = v.as_object();
-  if (auto* rv = o.if_contains("RangeVar")) {
-    auto& r = rv->as_object();
+void qualify(json::value& query, const catalog::Catalog& cat, const std::set<std::string>& ctes, std::vector<uint32_t>& depends) {
+  for_each_range_var(query, [&](json::object& r) {
     std::string schema(str_field(r, "schemaname")), name(str_field(r, "relname"));
     if (schema.empty() && ctes.count(name)) return;
     if (auto t = cat.table(schema, name)) {
       r["schemaname"] = t->schema;
       if (std::ranges::find(depends, t->id) == depends.end()) depends.push_back(t->id);
     }
-    return;
-  }
-  for (auto& kv : o) qualify(kv.value(), cat, ctes, depends);
+  });
 }
 
 void collect_ctes(const json::value& v, std::set<std::string>& out) {
@@ -162,16 +153,9 @@ void DdlExecutor::drop_dependent_views(uint32_t relation_id, bool cascade, const
         .with_detail(detail)
         .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
   }
-  std::string list;
-  for (const auto& v : found) list += fmt::format("{}drop cascades to view {}", list.empty() ? "" : "\n", v->name);
-  if (found.size() == 1) {
-    send_notice(sink, sqlstate::kSuccessfulCompletion, list);
-  } else {
-    Error notice(sqlstate::kSuccessfulCompletion, fmt::format("drop cascades to {} other objects", found.size()));
-    notice.with_severity("NOTICE");
-    notice.with_detail(list);
-    sink.notice(notice);
-  }
+  std::vector<std::string> gone;
+  for (const auto& v : found) gone.push_back("view " + v->name);
+  send_cascade_notice(sink, gone);
   for (const auto& v : found) drop_relation(*v);
 }
 
