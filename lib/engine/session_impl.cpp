@@ -271,7 +271,12 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
     if (v != "read committed" && v != "repeatable read" && v != "serializable" && v != "read uncommitted")
       raise(sqlstate::kInvalidParameterValue, "invalid value for parameter \"{}\": \"{}\"", name, value);
     settings_[name] = v;
-    if (name == "transaction_isolation") repeatable_read_ = v == "repeatable read" || v == "serializable";
+    // Outside a transaction the default is also the next transaction's level.
+    if (name == "transaction_isolation" || !txn_) {
+      settings_["transaction_isolation"] = v;
+      repeatable_read_ = v == "repeatable read" || v == "serializable";
+      serializable_ = v == "serializable";
+    }
   } else if (fixed_setting(name)) {
     raise(sqlstate::kCantChangeRuntimeParam, "parameter \"{}\" cannot be changed", name);
   } else if (settings_.count(name) || name.find('.') != std::string::npos) {
@@ -293,7 +298,8 @@ void SessionImpl::set_parameter(const std::string& name, const std::string& valu
   apply_setting(lower(name), value);
 }
 
-void SessionImpl::begin_implicit() {
+void SessionImpl::begin_implicit(bool for_statement) {
+  if (serializable_ && txn_ && !txn_->serializable() && for_statement) txn_->make_serializable(read_only_);
   if (!txn_) {
     txn_ = std::make_unique<storage::Transaction>(db_->store());
     set_read_only(settings_["default_transaction_read_only"] == "on");
@@ -302,6 +308,8 @@ void SessionImpl::begin_implicit() {
     changed_catalog_.reset();
     txn_start_ = now_micros();
     text_.now = txn_start_;
+    // PostgreSQL takes a transaction's snapshot at its first statement, not at BEGIN.
+    if (serializable_ && for_statement) txn_->make_serializable(read_only_);
   } else if (!repeatable_read_) {
     // READ COMMITTED: each statement sees everything committed before it started.
     txn_->refresh_snapshot();
@@ -521,8 +529,7 @@ void SessionImpl::commit_transaction() {
   savepoints_.clear();
   in_block_ = false;
   failed_ = false;
-  repeatable_read_ = settings_["default_transaction_isolation"] != "read committed";
-  settings_["transaction_isolation"] = settings_["default_transaction_isolation"];
+  apply_setting("transaction_isolation", settings_["default_transaction_isolation"]);
   set_read_only(false);
   db_->commit(*txn, std::move(changed), base_catalog_version_, sync_commit_);
 }
@@ -532,7 +539,10 @@ void SessionImpl::fail_block() {
   // As in PostgreSQL the transaction is over, though the block lasts until ROLLBACK: its row
   // locks go now, so sessions waiting for them go on. With savepoints, ROLLBACK TO may resume
   // it, so they stay.
-  if (txn_ && savepoints_.empty()) txn_->release_locks();
+  if (txn_ && savepoints_.empty()) {
+    txn_->release_locks();
+    txn_->end_serializable();
+  }
 }
 
 void SessionImpl::rollback_transaction() {
@@ -547,8 +557,7 @@ void SessionImpl::rollback_transaction() {
   savepoints_.clear();
   in_block_ = false;
   failed_ = false;
-  repeatable_read_ = settings_["default_transaction_isolation"] != "read committed";
-  settings_["transaction_isolation"] = settings_["default_transaction_isolation"];
+  apply_setting("transaction_isolation", settings_["default_transaction_isolation"]);
   set_read_only(false);
 }
 
@@ -1003,7 +1012,7 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
       warn(sqlstate::kActiveSqlTransaction, "there is already a transaction in progress");
     } else {
       in_block_ = true;
-      begin_implicit();
+      begin_implicit(false);
     }
     for (const auto& o : list_field(n, "options")) {
       const auto& d = sql::node_body(o);

@@ -219,7 +219,9 @@ class SessionImpl : public exec::SessionServices {
   };
   std::vector<SavedSetting> txn_settings_;
 
-  void begin_implicit();
+  // Starts the transaction if there is none; for_statement: a statement that reads or writes
+  // follows (BEGIN itself is not one: PostgreSQL takes the snapshot at the first statement).
+  void begin_implicit(bool for_statement = true);
   void commit_transaction();
   void rollback_transaction();
   const catalog::Catalog& current_catalog();
@@ -235,6 +237,7 @@ class SessionImpl : public exec::SessionServices {
   bool implicit_block_ = false; // several statements of one query string
   bool failed_ = false;         // an error happened inside the block
   bool repeatable_read_ = false;
+  bool serializable_ = false;
   void fail_block();  // an error in a transaction block: the failed state (25P02 until ROLLBACK)
   bool read_only_ = false;      // this transaction is READ ONLY
   int64_t txn_start_ = 0;

@@ -13,6 +13,7 @@
 
 #include "heliosdb/options.h"
 #include "storage/locks.h"
+#include "storage/ssi.h"
 
 namespace leveldb {
 class DB;
@@ -74,6 +75,7 @@ class Store {
   uint64_t newest_commit();
 
   LockTable& locks() { return locks_; }
+  Ssi& ssi() { return ssi_; }
 
   // Transactions register their oldest view so conflict bookkeeping can be pruned.
   void begin_txn(uint64_t seq);
@@ -96,6 +98,7 @@ class Store {
   std::unordered_map<std::string, uint64_t> last_write_; // key -> commit seq, guarded by mu_
   std::multiset<uint64_t> active_;                       // views of open transactions
   LockTable locks_;
+  Ssi ssi_;
 };
 
 }  // namespace heliosdb::storage

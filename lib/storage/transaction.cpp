@@ -25,6 +25,7 @@ Transaction::Transaction(Store& store) : store_(store), view_(store.view()), sta
 }
 
 Transaction::~Transaction() {
+  end_serializable();
   if (!done_) store_.end_txn(start_seq_);
   release_locks();
 }
@@ -60,13 +61,28 @@ std::optional<std::string> Transaction::get_latest(std::string_view key) const {
 
 void Transaction::refresh_snapshot() { view_ = store_.view(); }
 
+void Transaction::make_serializable(bool read_only) {
+  if (ssi_ || ssi_ended_) return;
+  ssi_ = store_.ssi().begin(read_only);
+  view_ = store_.view();  // after registering: it holds every commit Ssi counts as earlier
+}
+
+void Transaction::end_serializable() {
+  if (!ssi_) return;
+  store_.ssi().aborted(*ssi_);
+  ssi_ = nullptr;
+  ssi_ended_ = true;
+}
+
 std::optional<std::string> Transaction::get(std::string_view key) const {
   if (!writes_.empty())
     if (auto it = writes_.find(key); it != writes_.end()) return it->second.value;
+  if (ssi_) store_.ssi().read(*ssi_, key);
   return read(store_.db(), view_.snapshot.get(), key);
 }
 
 PendingWrite& Transaction::pending(std::string_view key) {
+  if (ssi_) store_.ssi().write(*ssi_, key);
   auto it = writes_.lower_bound(key);  // one descent for both the lookup and the insert
   if (it == writes_.end() || it->first != key) {
     it = writes_.emplace_hint(it, std::string(key), PendingWrite{std::nullopt, view_.seq});
@@ -89,16 +105,23 @@ void Transaction::commit(bool sync) {
       t.release_locks();
     }
   } end{*this};
-  if (writes_.empty()) return;
-  leveldb::WriteBatch batch;
-  for (const auto& [k, w] : writes_) {
-    if (w.value) batch.Put(k, *w.value);
-    else batch.Delete(k);
+  if (ssi_) store_.ssi().pre_commit(*ssi_);  // may throw; the destructor ends it then
+  if (!writes_.empty()) {
+    leveldb::WriteBatch batch;
+    for (const auto& [k, w] : writes_) {
+      if (w.value) batch.Put(k, *w.value);
+      else batch.Delete(k);
+    }
+    store_.commit(batch, writes_, sync, this);
   }
-  store_.commit(batch, writes_, sync, this);
+  if (ssi_) {
+    store_.ssi().committed(*ssi_);
+    ssi_ = nullptr;
+  }
 }
 
 void Transaction::rollback() {
+  end_serializable();
   if (!done_) store_.end_txn(start_seq_);
   done_ = true;
   writes_.clear();
@@ -110,6 +133,7 @@ Transaction::Iterator::Iterator(const Transaction& txn, std::string begin, std::
     : txn_(txn), end_(std::move(end)) {
   leveldb::ReadOptions ro;
   ro.snapshot = latest ? nullptr : txn.view_.snapshot.get();
+  if (txn.ssi_ && !latest) txn.store_.ssi().read_range(*txn.ssi_, begin, end_);
   db_it_.reset(txn.store_.db()->NewIterator(ro));
   db_it_->Seek(begin);
   w_it_ = txn.writes_.lower_bound(begin);

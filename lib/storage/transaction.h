@@ -27,6 +27,13 @@ class Transaction {
   // Takes a new snapshot for the next statement (READ COMMITTED); own writes stay visible.
   void refresh_snapshot();
 
+  // SERIALIZABLE: from here on reads and writes are tracked for Serializable Snapshot Isolation
+  // (Ssi), under a snapshot taken now. Called before the transaction reads anything.
+  void make_serializable(bool read_only);
+  bool serializable() const { return ssi_ != nullptr; }
+  // Leaves SSI tracking, as an aborted transaction (a failed transaction block).
+  void end_serializable();
+
   std::optional<std::string> get(std::string_view key) const;
   void put(std::string_view key, std::string_view value);
   void del(std::string_view key);
@@ -99,6 +106,8 @@ class Transaction {
   uint64_t writes_version_ = 0;  // bumped when keys enter or leave writes_: open iterators re-seek
   bool done_ = false;
   std::vector<const std::string*> locks_;  // row locks taken (the lock table's keys)
+  Ssi::Xact* ssi_ = nullptr;               // SERIALIZABLE only
+  bool ssi_ended_ = false;
 };
 
 }  // namespace heliosdb::storage
