@@ -1,10 +1,12 @@
 #include "engine/database_impl.h"
 
 #include <chrono>
+#include <optional>
 
 #include <leveldb/db.h>
 #include <leveldb/iterator.h>
 
+#include "common/blocking.h"
 #include "common/errors.h"
 #include "common/key_codec.h"
 #include "storage/transaction.h"
@@ -68,6 +70,7 @@ DatabaseImpl::SequenceState& DatabaseImpl::sequence_state(const catalog::Sequenc
 bool DatabaseImpl::advisory_lock(const std::string& key, const void* owner, bool wait,
                                  const std::function<void()>& still_waiting) {
   std::unique_lock lock(advisory_mu_);
+  std::optional<BlockingWait> blocking;
   for (;;) {
     auto& h = advisory_[key];
     if (h.count == 0 || h.owner == owner) {
@@ -76,6 +79,7 @@ bool DatabaseImpl::advisory_lock(const std::string& key, const void* owner, bool
       return true;
     }
     if (!wait) return false;
+    if (!blocking) blocking.emplace();
     advisory_cv_.wait_for(lock, std::chrono::milliseconds(10));
     lock.unlock();
     try {

@@ -76,10 +76,26 @@ class TableScan final : public Operator {
       if (!encode_exprs(hi_, t, e, ctx)) empty_ = true;
       else end = hi_inc_ ? keys::prefix_successor(e) : e;
     }
+    // The whole primary key: one point read. (An iterator would also step past the key, and
+    // LevelDB steps over every older version of it still kept, which for a row updated
+    // thousands of times a second is most of the statement's time.)
+    point_ = !empty_ && !eq_.empty() && eq_.size() == layout_.pk.size();
+    if (point_) {
+      point_value_ = ctx.txn->get(begin);
+      if (point_value_ && emit_key_) point_key_ = std::move(begin);
+      return;
+    }
     // Only NOT NULL keys are stored with tag 0x01; NULLs never match a range.
     it_ = empty_ ? nullptr : ctx.txn->scan(begin, end);
   }
   bool next(Row& row) override {
+    if (point_) {
+      if (!point_value_) return false;
+      layout_.decode(*point_value_, row);
+      if (emit_key_) row.push_back(Value::of(oid::kBytea, std::move(point_key_)));
+      point_value_.reset();
+      return true;
+    }
     if (!it_ || !it_->valid()) return false;
     ctx_->check_cancel();
     layout_.decode(it_->value(), row);
@@ -87,12 +103,17 @@ class TableScan final : public Operator {
     it_->next();
     return true;
   }
-  void close() override { it_.reset(); }
+  void close() override {
+    it_.reset();
+    point_value_.reset();
+  }
 
  private:
   TableLayout layout_;
   std::vector<ExprPtr> eq_, lo_, hi_;
-  bool lo_inc_, hi_inc_, emit_key_, empty_ = false;
+  bool lo_inc_, hi_inc_, emit_key_, empty_ = false, point_ = false;
+  std::optional<std::string> point_value_;
+  std::string point_key_;
   ExecContext* ctx_ = nullptr;
   std::unique_ptr<storage::Transaction::Iterator> it_;
 };

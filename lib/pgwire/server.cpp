@@ -4,9 +4,12 @@
 
 #include <sched.h>
 
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
+#include "common/blocking.h"
 #include "common/errors.h"
 #include "common/int_text.h"
 #include "pgwire/auth.h"
@@ -36,6 +39,28 @@ struct Server::Impl {
   std::thread monitor;
   std::atomic<bool> stopping{false};
   std::atomic<int> running{0};
+  // A thread about to wait for a lock says so (BlockingWait): if every thread is then busy, the
+  // monitor adds one at once rather than after a quiet interval.
+  BlockingHooks hooks{&Impl::blocking_begins, nullptr, this};
+  std::mutex monitor_mu;
+  std::condition_variable monitor_cv;
+  bool wake_monitor = false;  // guarded by monitor_mu
+
+  static void blocking_begins(void* arg) {
+    auto* self = static_cast<Impl*>(arg);
+    if (self->state->busy.load() < static_cast<size_t>(self->running.load())) return;
+    {
+      std::lock_guard lock(self->monitor_mu);
+      self->wake_monitor = true;
+    }
+    self->monitor_cv.notify_one();
+  }
+  // What every thread that serves connections runs.
+  void serve(auto&& run) {
+    set_thread_blocking_hooks(&hooks);
+    run();
+    set_thread_blocking_hooks(nullptr);
+  }
   struct Extra {
     std::thread thread;
     std::shared_ptr<std::atomic<bool>> done;
@@ -49,23 +74,31 @@ struct Server::Impl {
   void watch(int limit) {
     uint64_t last = state->started_messages.load();
     while (!stopping) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      bool blocked = false;
+      {
+        std::unique_lock lock(monitor_mu);
+        monitor_cv.wait_for(lock, std::chrono::milliseconds(20), [this] { return wake_monitor || stopping.load(); });
+        blocked = wake_monitor;
+        wake_monitor = false;
+      }
       std::erase_if(extra, [](Extra& e) {
         if (!e.done->load()) return false;
         e.thread.join();
         return true;
       });
       uint64_t now = state->started_messages.load();
-      bool stuck = now == last && state->busy.load() >= static_cast<size_t>(running.load());
+      bool stuck = (now == last || blocked) && state->busy.load() >= static_cast<size_t>(running.load());
       last = now;
       if (!stuck || running.load() >= limit) continue;
       auto done = std::make_shared<std::atomic<bool>>(false);
       ++running;
       extra.push_back({std::thread([this, done] {
-                         while (!stopping) {
-                           io.run_for(std::chrono::milliseconds(200));
-                           if (state->busy.load() + 1 < static_cast<size_t>(running.load())) break;
-                         }
+                         serve([this] {
+                           while (!stopping) {
+                             io.run_for(std::chrono::milliseconds(200));
+                             if (state->busy.load() + 1 < static_cast<size_t>(running.load())) break;
+                           }
+                         });
                          --running;
                          *done = true;
                        }),
@@ -205,7 +238,7 @@ void Server::start() {
   for (int i = 0; i < n; ++i)
     s.threads.emplace_back([&s] {
       ++s.running;
-      s.io.run();
+      s.serve([&s] { s.io.run(); });
       --s.running;
     });
   s.monitor = std::thread([&s, n] { s.watch(n + 256); });

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <unordered_set>
 
+#include "common/blocking.h"
 #include "common/errors.h"
 
 namespace heliosdb::storage {
@@ -44,58 +46,67 @@ bool LockTable::deadlocks(Owner owner, const std::string& key) const {
 
 LockTable::Result LockTable::acquire(Owner owner, std::string_view key, Mode mode, Wait wait, int64_t lock_timeout_ms,
                                      const std::function<void()>& interrupt, const std::string** held) {
-  std::chrono::steady_clock::time_point started;
-  bool waited = false, checked = false;
   std::unique_lock lock(mu_);
-  auto it = entries_.find(key);
-  if (it == entries_.end()) {  // the common case: nobody holds it
-    auto made = entries_.try_emplace(std::string(key)).first;
-    if (mode == Mode::kExclusive) made->second.exclusive = owner;
-    else made->second.shared.push_back(owner);
-    *held = &made->first;
+  auto [it, made] = entries_.try_emplace(std::string(key));
+  Entry* e = &it->second;
+  const std::string* k = &it->first;
+  if (made) {  // the common case: nobody holds it
+    if (mode == Mode::kExclusive) e->exclusive = owner;
+    else e->shared.push_back(owner);
+    *held = k;
     return Result::kAcquired;
   }
+  std::chrono::steady_clock::time_point started;
+  bool waited = false, checked = false;
+  std::optional<BlockingWait> blocking;
+  // Leaves the wait: the entry may go once nobody holds or waits for it.
+  auto stop_waiting = [&] {
+    if (!waited) return;
+    waiting_.erase(owner);
+    --e->waiters;
+  };
   for (;;) {
-    Entry& e = it->second;
-    bool had = e.exclusive == owner || std::find(e.shared.begin(), e.shared.end(), owner) != e.shared.end();
-    if (grantable(e, owner, mode)) {
-      if (mode == Mode::kExclusive) e.exclusive = owner;
-      else if (!had) e.shared.push_back(owner);
-      waiting_.erase(owner);
-      *held = &it->first;
+    bool had = e->exclusive == owner || std::find(e->shared.begin(), e->shared.end(), owner) != e->shared.end();
+    if (grantable(*e, owner, mode)) {
+      if (mode == Mode::kExclusive) e->exclusive = owner;
+      else if (!had) e->shared.push_back(owner);
+      stop_waiting();
+      // A shared lock leaves room for the next shared waiter.
+      if (mode == Mode::kShared && e->waiters > 0) e->cv->notify_one();
+      *held = k;
       return had ? Result::kAlreadyHeld : Result::kAcquired;
     }
     if (wait != Wait::kBlock) return Result::kBusy;
     if (!waited) {
       waited = true;
       started = std::chrono::steady_clock::now();
+      ++e->waiters;
+      if (!e->cv) e->cv = std::make_unique<std::condition_variable>();
+      waiting_[owner] = *k;
+      blocking.emplace();
     }
-    // As PostgreSQL: a waiter looks for a cycle once it has waited deadlock_timeout (1 s), so
-    // the transaction that began waiting first is the one that fails.
-    if (!checked && std::chrono::steady_clock::now() - started >= kDeadlockTimeout) {
-      checked = true;
-      if (deadlocks(owner, it->first)) {
-        waiting_.erase(owner);
-        throw Error(sqlstate::kTRDeadlockDetected, "deadlock detected")
-            .with_hint("See server log for query details.");
-      }
-    }
-    waiting_[owner] = it->first;
-    released_.wait_for(lock, std::chrono::milliseconds(5));
     try {
+      // As PostgreSQL: a waiter looks for a cycle once it has waited deadlock_timeout (1 s), so
+      // the transaction that began waiting first is the one that fails.
+      if (!checked && std::chrono::steady_clock::now() - started >= kDeadlockTimeout) {
+        checked = true;
+        if (deadlocks(owner, *k))
+          throw Error(sqlstate::kTRDeadlockDetected, "deadlock detected").with_hint("See server log for query details.");
+      }
+      e->cv->wait_for(lock, std::chrono::milliseconds(5));
       lock.unlock();
       interrupt();
       if (lock_timeout_ms > 0 && std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(lock_timeout_ms))
         raise(sqlstate::kLockNotAvailable, "canceling statement due to lock timeout");
       lock.lock();
     } catch (...) {
-      lock.lock();
-      waiting_.erase(owner);
+      if (!lock.owns_lock()) lock.lock();
+      stop_waiting();
+      // Pass on a wakeup this waiter may have taken, and let the entry go if it is unused.
+      if (e->waiters > 0) e->cv->notify_one();
+      else if (!e->exclusive && e->shared.empty()) entries_.erase(*k);
       throw;
     }
-    // The holder may have gone and taken the entry with it.
-    it = entries_.find(key);
-    if (it == entries_.end()) it = entries_.try_emplace(std::string(key)).first;
   }
 }
 
@@ -111,7 +122,8 @@ void LockTable::release_locked(Owner owner, std::string_view key) {
   Entry& e = it->second;
   if (e.exclusive == owner) e.exclusive = nullptr;
   std::erase(e.shared, owner);
-  if (!e.exclusive && e.shared.empty()) entries_.erase(it);
+  if (e.waiters > 0) e.cv->notify_one();  // perhaps the lock is free, or only a waiter's own
+  else if (!e.exclusive && e.shared.empty()) entries_.erase(it);
 }
 
 }  // namespace heliosdb::storage

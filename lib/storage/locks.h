@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -33,21 +34,23 @@ class LockTable {
                  const std::function<void()>& interrupt, const std::string** held);
   // Whether owner holds key exclusively.
   bool holds_exclusive(Owner owner, std::string_view key);
-  // Releases owner's locks on keys and wakes the transactions waiting for them.
+  // Releases owner's locks on keys and wakes a transaction waiting for each of them.
   template <class Keys>
   void release(Owner owner, const Keys& keys) {
     if (keys.empty()) return;
-    {
-      std::lock_guard lock(mu_);
-      for (const auto& k : keys) release_locked(owner, *k);
-    }
-    released_.notify_all();
+    std::lock_guard lock(mu_);
+    for (const auto& k : keys) release_locked(owner, *k);
   }
 
  private:
   struct Entry {
     Owner exclusive = nullptr;
     std::vector<Owner> shared;
+    // Transactions waiting for this key sleep on its own condition variable, so a release
+    // wakes one of them rather than every waiter of every key. (Waiters also look again every
+    // few milliseconds, so a wakeup that goes to one that then gives up is not lost.)
+    int waiters = 0;
+    std::unique_ptr<std::condition_variable> cv;
   };
   struct Hash {
     using is_transparent = void;
@@ -58,7 +61,6 @@ class LockTable {
   bool deadlocks(Owner owner, const std::string& key) const;
 
   std::mutex mu_;
-  std::condition_variable released_;
   std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
   std::unordered_map<Owner, std::string> waiting_;  // owner -> the key it waits for
 };
