@@ -29,8 +29,13 @@ std::string TableLayout::key_for(const Row& row) const {
   return k;
 }
 
-bool lock_row_version(ExecContext& ctx, const TableLayout& layout, Row& row, size_t key_index, const Expr* recheck,
-                      storage::LockTable::Mode mode, storage::LockTable::Wait wait) {
+namespace {
+
+// Locks the row whose key is at key_index (its table's columns at offset); false when it is
+// skipped (kSkip), gone, or changed under REPEATABLE READ (which raises). When it changed, its
+// columns become the newest version's and `changed` is set.
+bool lock_row_at(ExecContext& ctx, const TableLayout& layout, Row& row, size_t key_index, size_t offset,
+                 storage::LockTable::Mode mode, storage::LockTable::Wait wait, bool& changed) {
   const std::string& key = row[key_index].as_string();
   if (!ctx.lock_row(key, mode, wait)) {
     if (wait == storage::LockTable::Wait::kNoWait)
@@ -44,14 +49,24 @@ bool lock_row_version(ExecContext& ctx, const TableLayout& layout, Row& row, siz
   if (!latest) return false;
   Row fresh;
   layout.decode(*latest, fresh);
-  fresh.resize(std::max(fresh.size(), row.size()));
-  for (size_t i = layout.ids.size(); i < row.size(); ++i) fresh[i] = std::move(row[i]);  // the key and anything after
-  row = std::move(fresh);
-  if (recheck) {
-    Value ok = recheck->eval(row, ctx);
-    if (ok.is_null() || !ok.as_bool()) return false;
-  }
+  for (size_t i = 0; i < layout.ids.size(); ++i) row[offset + i] = std::move(fresh[i]);
+  changed = true;
   return true;
+}
+
+bool still_holds(ExecContext& ctx, const Row& row, const Expr* recheck) {
+  if (!recheck) return true;
+  Value ok = recheck->eval(row, ctx);
+  return !ok.is_null() && ok.as_bool();
+}
+
+}  // namespace
+
+bool lock_row_version(ExecContext& ctx, const TableLayout& layout, Row& row, size_t key_index, const Expr* recheck,
+                      storage::LockTable::Mode mode, storage::LockTable::Wait wait) {
+  bool changed = false;
+  if (!lock_row_at(ctx, layout, row, key_index, 0, mode, wait, changed)) return false;
+  return !changed || still_holds(ctx, row, recheck);
 }
 
 namespace {
@@ -60,27 +75,34 @@ class LockRows final : public Operator {
  public:
   std::string describe() const override { return "LockRows"; }
   std::vector<const Operator*> inputs() const override { return {child_.get()}; }
-  LockRows(OperatorPtr child, std::shared_ptr<const catalog::TableDef> table, size_t key_index, ExprPtr recheck,
-           storage::LockTable::Mode mode, storage::LockTable::Wait wait)
-      : child_(std::move(child)), layout_(std::move(table)), key_index_(key_index), recheck_(std::move(recheck)),
-        mode_(mode), wait_(wait) {
+  LockRows(OperatorPtr child, std::vector<LockTarget> targets, ExprPtr recheck, storage::LockTable::Mode mode,
+           storage::LockTable::Wait wait)
+      : child_(std::move(child)), recheck_(std::move(recheck)), mode_(mode), wait_(wait) {
     columns = child_->columns;
+    for (auto& t : targets) targets_.push_back({TableLayout(std::move(t.table)), t.key_index, t.offset});
   }
   void open(ExecContext& ctx) override {
     ctx_ = &ctx;
     child_->open(ctx);
   }
   bool next(Row& row) override {
-    while (child_->next(row))
-      if (lock_row_version(*ctx_, layout_, row, key_index_, recheck_.get(), mode_, wait_)) return true;
+    while (child_->next(row)) {
+      bool changed = false, ok = true;
+      for (const auto& t : targets_)
+        if (!(ok = lock_row_at(*ctx_, t.layout, row, t.key_index, t.offset, mode_, wait_, changed))) break;
+      if (ok && (!changed || still_holds(*ctx_, row, recheck_.get()))) return true;
+    }
     return false;
   }
   void close() override { child_->close(); }
 
  private:
+  struct Target {
+    TableLayout layout;
+    size_t key_index, offset;
+  };
   OperatorPtr child_;
-  TableLayout layout_;
-  size_t key_index_;
+  std::vector<Target> targets_;
   ExprPtr recheck_;
   storage::LockTable::Mode mode_;
   storage::LockTable::Wait wait_;
@@ -89,9 +111,9 @@ class LockRows final : public Operator {
 
 }  // namespace
 
-OperatorPtr make_lock_rows(OperatorPtr child, std::shared_ptr<const catalog::TableDef> table, size_t key_index,
-                           ExprPtr recheck, storage::LockTable::Mode mode, storage::LockTable::Wait wait) {
-  return std::make_unique<LockRows>(std::move(child), std::move(table), key_index, std::move(recheck), mode, wait);
+OperatorPtr make_lock_rows(OperatorPtr child, std::vector<LockTarget> targets, ExprPtr recheck,
+                           storage::LockTable::Mode mode, storage::LockTable::Wait wait) {
+  return std::make_unique<LockRows>(std::move(child), std::move(targets), std::move(recheck), mode, wait);
 }
 
 void TableLayout::decode(std::string_view value, Row& row) const {

@@ -38,10 +38,16 @@ bool lock_row_version(ExecContext& ctx, const TableLayout& layout, Row& row, siz
                       storage::LockTable::Mode mode = storage::LockTable::Mode::kExclusive,
                       storage::LockTable::Wait wait = storage::LockTable::Wait::kBlock);
 
-// SELECT ... FOR UPDATE / FOR SHARE: passes on the rows of child (a table's rows with their
-// key at key_index) it could lock, each as lock_row_version leaves it.
-OperatorPtr make_lock_rows(OperatorPtr child, std::shared_ptr<const catalog::TableDef> table, size_t key_index,
-                           ExprPtr recheck, storage::LockTable::Mode mode, storage::LockTable::Wait wait);
+// SELECT ... FOR UPDATE / FOR SHARE: passes on the rows of child it could lock. Each target is
+// a table whose columns are in the row from `offset` on, with the storage key at key_index; a
+// row is locked in every target. When one of them changed, READ COMMITTED goes on with the
+// newest versions if `recheck` (WHERE and JOIN conditions over the whole row) still holds.
+struct LockTarget {
+  std::shared_ptr<const catalog::TableDef> table;
+  size_t key_index = 0, offset = 0;
+};
+OperatorPtr make_lock_rows(OperatorPtr child, std::vector<LockTarget> targets, ExprPtr recheck,
+                           storage::LockTable::Mode mode, storage::LockTable::Wait wait);
 
 // Index key prefix 'i' + index id.
 std::string index_prefix(uint32_t index_id);

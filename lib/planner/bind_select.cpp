@@ -746,7 +746,8 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
     }
     if (t->is_view()) return bind_view(t, alias, colnames, scope);
     std::vector<ExprPtr> none;
-    OperatorPtr op = bind_table_access(t, alias, scope, none, false);
+    OperatorPtr op = bind_table_access(t, alias, scope, none, locking_ != nullptr);
+    if (locking_) locking_->tables[alias] = t;
     if (colnames)
       for (size_t i = 0; i < colnames->size() && i < t->columns.size(); ++i)
         scope.columns[scope.columns.size() - t->columns.size() + i].name = std::string(string_node((*colnames)[i]));
@@ -820,6 +821,11 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
       const auto &lc = both.columns[static_cast<size_t>(li)], &rc = both.columns[static_cast<size_t>(ri)];
       conds.push_back(make_operator("=", std::make_unique<exec::ColumnExpr>(li, lc.type, lc.typmod),
                                     std::make_unique<exec::ColumnExpr>(ri, rc.type, rc.typmod), -1));
+      if (locking_) locking_->usings.push_back({lc.relation, rc.relation, name});
+    }
+    if (locking_) {
+      if (kind != exec::JoinType::kInner) locking_->outer = true;
+      if (const auto* q = field(n, "quals")) locking_->quals.push_back(q);
     }
     if (const auto* q = field(n, "quals")) {
       std::vector<const json::value*> parts;
@@ -896,7 +902,8 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
           // Refers to other FROM items; not usable for this table's access path.
         }
       }
-      right = bind_table_access(t, alias, item_scope, conjuncts, emit_key && from.size() == 1);
+      right = bind_table_access(t, alias, item_scope, conjuncts, emit_key || locking_);
+      if (locking_) locking_->tables[alias] = t;
       if (const auto* a = field(n, "alias"))
         if (const auto& cn = list_field(a->as_object(), "colnames"); !cn.empty())
           for (size_t i = 0; i < cn.size() && i < t->columns.size(); ++i) item_scope.columns[i].name = std::string(string_node(cn[i]));
@@ -947,7 +954,23 @@ OperatorPtr Binder::comma_join(OperatorPtr op, Scope& scope, OperatorPtr right, 
   return exec::make_nested_loop_join(std::move(op), std::move(right), nullptr, exec::JoinType::kCross);
 }
 
-OperatorPtr Binder::bind_locking(const json::object& s, OperatorPtr op, const Scope& scope) {
+namespace {
+// The FROM items of a query (through JOINs) by name, and whether each is a plain table reference.
+void from_items(const json::value& item, std::vector<std::pair<std::string, bool>>& out) {
+  std::string_view type = node_type(item);
+  const auto& n = node_body(item);
+  if (type == "JoinExpr") {
+    from_items(*field(n, "larg"), out);
+    from_items(*field(n, "rarg"), out);
+    return;
+  }
+  std::string alias = type == "RangeVar" ? std::string(str_field(n, "relname")) : "";
+  if (const auto* a = field(n, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
+  out.emplace_back(alias, type == "RangeVar");
+}
+}  // namespace
+
+OperatorPtr Binder::bind_locking(const json::object& s, OperatorPtr op, const Scope& scope, const Locking& locking) {
   // The strongest of the clauses, PostgreSQL's spelling of it, and how to wait.
   using storage::LockTable;
   LockTable::Mode mode = LockTable::Mode::kShared;
@@ -972,18 +995,48 @@ OperatorPtr Binder::bind_locking(const json::object& s, OperatorPtr op, const Sc
   if (field(s, "havingClause")) refuse("HAVING clause");
   for (const auto& t : list_field(s, "targetList"))
     if (contains_aggregate(t)) refuse("aggregate functions");
-  const auto& from = list_field(s, "fromClause");
-  if (from.size() != 1 || node_type(from[0]) != "RangeVar" || system_view(node_body(from[0])) || find_cte(node_body(from[0])))
-    unsupported(what + " over joins, subqueries, functions or system views");
-  const auto& rv = node_body(from[0]);
-  auto table = lookup_table(rv, Use::kWrite);
-  std::string alias(str_field(rv, "relname"));
-  if (const auto* a = field(rv, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
+
+  // Which relations: those named after OF, else every one in FROM. Only plain tables' rows
+  // can be locked here.
+  std::vector<std::pair<std::string, bool>> items;
+  for (const auto& f : list_field(s, "fromClause")) from_items(f, items);
+  std::vector<std::string> locked;
+  for (const auto& [alias, plain] : items) {
+    bool wanted = named.empty() || std::find(named.begin(), named.end(), alias) != named.end();
+    if (!wanted) continue;
+    if (!plain || !locking.tables.count(alias)) unsupported(what + " of subqueries, functions, views or system views");
+    locked.push_back(alias);
+  }
   for (const auto& n : named)
-    if (n != alias) raise(sqlstate::kUndefinedTable, "relation \"{}\" in {} clause not found in FROM clause", n, what);
-  ExprPtr recheck;
-  if (const auto* w = field(s, "whereClause")) recheck = make_condition(bind_expr(*w, scope), "WHERE");
-  return exec::make_lock_rows(std::move(op), table, table->columns.size(), std::move(recheck), mode, wait);
+    if (std::none_of(items.begin(), items.end(), [&](const auto& i) { return i.first == n; }))
+      raise(sqlstate::kUndefinedTable, "relation \"{}\" in {} clause not found in FROM clause", n, what);
+  if (locking.outer) unsupported(what + " with outer joins");
+
+  std::vector<exec::LockTarget> targets;
+  for (const auto& alias : locked) {
+    const auto& table = locking.tables.at(alias);
+    for (size_t k = 0; k < scope.columns.size(); ++k) {
+      const auto& c = scope.columns[k];
+      if (c.hidden && c.name == "ctid" && c.relation == alias) targets.push_back({table, k, k - table->columns.size()});
+    }
+  }
+  // The READ COMMITTED re-check of a row that changed: the WHERE clause and the JOIN conditions,
+  // over the whole joined row.
+  std::vector<ExprPtr> conds;
+  if (const auto* w = field(s, "whereClause")) conds.push_back(make_condition(bind_expr(*w, scope), "WHERE"));
+  for (const auto* q : locking.quals) conds.push_back(make_condition(bind_expr(*q, scope), "JOIN/ON"));
+  for (const auto& u : locking.usings) {
+    auto find = [&](const std::string& rel) -> int {
+      for (size_t i = 0; i < scope.columns.size(); ++i)
+        if (scope.columns[i].relation == rel && scope.columns[i].name == u.column) return static_cast<int>(i);
+      unsupported(what + " with this JOIN ... USING");
+    };
+    int l = find(u.left), r = find(u.right);
+    const auto &lc = scope.columns[static_cast<size_t>(l)], &rc = scope.columns[static_cast<size_t>(r)];
+    conds.push_back(make_operator("=", std::make_unique<exec::ColumnExpr>(l, lc.type, lc.typmod),
+                                  std::make_unique<exec::ColumnExpr>(r, rc.type, rc.typmod), -1));
+  }
+  return exec::make_lock_rows(std::move(op), std::move(targets), and_all(std::move(conds)), mode, wait);
 }
 
 namespace {
@@ -1145,6 +1198,13 @@ OperatorPtr Binder::bind_recursive_cte(Cte& cte, Scope& out) {
 }
 
 OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scope& out) {
+  // A subquery's tables are not the locking query's.
+  struct Restore {
+    Locking*& slot;
+    Locking* saved;
+    ~Restore() { slot = saved; }
+  } restore{locking_, std::exchange(locking_, nullptr)};
+  Locking locking;
   if (const auto* with = field(s, "withClause")) {
     // The CTEs are in scope for the query (and one another) while it is bound.
     const auto& w = with->as_object();
@@ -1251,7 +1311,9 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
       std::vector<std::vector<ExprPtr>> one(1);
       op = exec::make_values(std::move(one), {});
     } else {
-      op = bind_from(from, parent, scope, where, !list_field(s, "lockingClause").empty());
+      if (!list_field(s, "lockingClause").empty()) locking_ = &locking;
+      op = bind_from(from, parent, scope, where);
+      locking_ = nullptr;
     }
     if (const auto* w = field(s, "whereClause")) {
       if (contains_aggregate(*w)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE");
@@ -1471,7 +1533,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
         op = exec::make_project(std::move(op), std::move(pre), pre_cols);
         op = exec::make_sort(std::move(op), std::move(sort_keys));
       }
-      op = bind_locking(s, std::move(op), scope);
+      op = bind_locking(s, std::move(op), scope, locking);
       op = bind_limit(s, std::move(op));
       projections.resize(visible);
       out_cols.resize(visible);

@@ -115,7 +115,9 @@ class Binder {
   exec::OperatorPtr bind_from(const json::array& from, const Scope* parent, Scope& scope,
                               std::vector<const json::value*>& where_conjuncts, bool emit_key = false);
   // SELECT ... FOR UPDATE / FOR SHARE over op (the FROM table's rows and keys, filtered).
-  exec::OperatorPtr bind_locking(const json::object& select, exec::OperatorPtr op, const Scope& scope);
+  struct Locking;
+  exec::OperatorPtr bind_locking(const json::object& select, exec::OperatorPtr op, const Scope& scope,
+                                 const Locking& locking);
   exec::OperatorPtr bind_limit(const json::object& select, exec::OperatorPtr op);  // LIMIT / OFFSET
   exec::OperatorPtr bind_from_item(const json::value& item, const Scope* parent, Scope& scope);
   // A FROM item that may be LATERAL, bound seeing the columns of left (the items before it):
@@ -211,6 +213,19 @@ class Binder {
   AggContext* agg_ = nullptr;  // set while binding the post-aggregation parts of a query
   int subquery_depth_ = 0;
   size_t outer_refs_ = 0;  // OuterColumnExprs made so far (tells correlated subqueries apart)
+  // While the FROM clause of a SELECT ... FOR UPDATE / FOR SHARE is bound (not its subqueries):
+  // its plain tables' rows carry their storage keys, and its JOIN conditions are kept for the
+  // READ COMMITTED re-check of rows that changed.
+  struct Locking {
+    std::map<std::string, std::shared_ptr<const catalog::TableDef>> tables;  // by alias
+    std::vector<const json::value*> quals;  // JOIN ... ON conditions
+    struct Using {
+      std::string left, right, column;  // relations and the column of JOIN ... USING (column)
+    };
+    std::vector<Using> usings;
+    bool outer = false;  // an outer join
+  };
+  Locking* locking_ = nullptr;
 };
 
 }  // namespace heliosdb::planner
