@@ -13,19 +13,14 @@ namespace heliosdb::storage {
 
 std::unique_ptr<Store> Store::open(const std::string& path, const Options& options, bool in_memory) {
   std::unique_ptr<Store> s(new Store());
-  leveldb::Options lo;
-  lo.create_if_missing = options.create_if_missing || in_memory;
   s->cache_.reset(leveldb::NewLRUCache(options.cache_size));
   s->filter_.reset(leveldb::NewBloomFilterPolicy(10));
-  lo.block_cache = s->cache_.get();
-  lo.filter_policy = s->filter_.get();
-  lo.write_buffer_size = options.write_buffer_size;
-  lo.max_open_files = 500;
-  if (in_memory) {
-    s->mem_env_.reset(leveldb::NewMemEnv(leveldb::Env::Default()));
-    lo.env = s->mem_env_.get();
-  }
-  leveldb::Status st = leveldb::DB::Open(lo, in_memory ? "/mem" : path, &s->db_);
+  if (in_memory) s->mem_env_.reset(leveldb::NewMemEnv(leveldb::Env::Default()));
+  s->path_ = in_memory ? "/mem" : path;
+  s->in_memory_ = in_memory;
+  s->write_buffer_size_ = options.write_buffer_size;
+  s->create_if_missing_ = options.create_if_missing;
+  leveldb::Status st = s->open_db();
   if (!st.ok()) {
     std::string msg = st.ToString();
     if (msg.find("lock") != std::string::npos)
@@ -37,7 +32,47 @@ std::unique_ptr<Store> Store::open(const std::string& path, const Options& optio
   return s;
 }
 
-Store::~Store() { delete db_; }
+leveldb::Status Store::open_db() {
+  leveldb::Options lo;
+  lo.create_if_missing = create_if_missing_ || in_memory_;
+  lo.block_cache = cache_.get();
+  lo.filter_policy = filter_.get();
+  lo.write_buffer_size = write_buffer_size_;
+  lo.max_open_files = 500;
+  if (mem_env_) lo.env = mem_env_.get();
+  leveldb::DB* db = nullptr;
+  leveldb::Status st = leveldb::DB::Open(lo, path_, &db);
+  db_ = db;
+  return st;
+}
+
+bool Store::recover() {
+  std::unique_lock lock(users_, std::try_to_lock);
+  if (!lock.owns_lock()) return false;
+  if (!failed()) return true;
+  delete db_.exchange(nullptr);
+  leveldb::Status st = open_db();
+  if (!st.ok()) {
+    db_ = nullptr;
+    std::lock_guard guard(mu_);
+    failure_ = st.ToString();
+    return false;
+  }
+  failed_ = false;
+  return true;
+}
+
+void Store::raise_failed() {
+  std::lock_guard lock(mu_);
+  throw Error(failure_state_ ? failure_state_ : sqlstate::kIoError, fmt::format("could not write to database: {}", failure_))
+      .with_hint("Writes work again once the disk has room and no other transaction is open.");
+}
+
+void Store::dead() const {
+  raise(sqlstate::kIoError, "could not open database \"{}\" again after a failed write: {}", path_, failure_);
+}
+
+Store::~Store() { delete db_.load(); }
 
 Store::View Store::view() {
   View v;
@@ -46,13 +81,14 @@ Store::View Store::view() {
     v.seq = visible_seq_;
   }
   // Taken after reading the number, so it holds every commit up to it.
-  leveldb::DB* db = db_;
+  leveldb::DB* db = this->db();
   v.snapshot = std::shared_ptr<const leveldb::Snapshot>(
       db->GetSnapshot(), [db](const leveldb::Snapshot* s) { db->ReleaseSnapshot(s); });
   return v;
 }
 
 void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync, LockTable::Owner owner) {
+  if (failed()) raise_failed();
   uint64_t seq;
   {
     std::lock_guard lock(mu_);
@@ -74,7 +110,7 @@ void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync, 
   // Outside the mutex, so that LevelDB can write concurrent commits as one group.
   leveldb::WriteOptions wo;
   wo.sync = sync;
-  leveldb::Status st = db_->Write(wo, &batch);
+  leveldb::Status st = db()->Write(wo, &batch);
   {
     std::lock_guard lock(mu_);
     writing_.erase(seq);
@@ -90,9 +126,10 @@ uint64_t Store::newest_commit() {
 }
 
 void Store::put_direct(const std::string& key, const std::string& value, bool sync) {
+  if (failed()) raise_failed();
   leveldb::WriteOptions wo;
   wo.sync = sync;
-  leveldb::Status st = db_->Put(wo, key, value);
+  leveldb::Status st = db()->Put(wo, key, value);
   if (!st.ok()) write_failed(st);
 }
 
@@ -122,7 +159,15 @@ void Store::prune_locked() {
 
 [[noreturn]] void Store::write_failed(const leveldb::Status& st) {
   // PostgreSQL says 53100 when the disk is full, 58030 for other I/O errors. LevelDB keeps
-  // refusing writes after a failed one, until the database is opened again.
+  // refusing writes after a failed one, until it is opened again (recover()).
+  {
+    std::lock_guard lock(mu_);
+    if (!failed()) {
+      failure_ = st.ToString();
+      failure_state_ = failure_.find("No space left on device") != std::string::npos ? sqlstate::kDiskFull : sqlstate::kIoError;
+      failed_ = true;
+    }
+  }
   std::string msg = st.ToString();
   raise(msg.find("No space left on device") != std::string::npos ? sqlstate::kDiskFull : sqlstate::kIoError,
         "could not write to database: {}", msg);

@@ -1,11 +1,13 @@
 // One LevelDB per database, plus what concurrent transactions need to commit safely.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -51,7 +53,26 @@ class Store {
   static std::unique_ptr<Store> open(const std::string& path, const Options& options, bool in_memory);
   ~Store();
 
-  leveldb::DB* db() const { return db_; }
+  // The LevelDB; raises 58030 when it could not be opened again after a failed write.
+  leveldb::DB* db() const {
+    leveldb::DB* db = db_.load(std::memory_order_acquire);
+    if (!db) dead();
+    return db;
+  }
+
+  // Every transaction holds this shared while it lives (its snapshot and iterators are the
+  // LevelDB's); recover() needs it alone.
+  std::shared_mutex& users() { return users_; }
+  // Whether a write has failed (disk full, I/O error): LevelDB then refuses every write.
+  bool failed() const { return failed_.load(std::memory_order_relaxed); }
+  // After a failed write: opens the LevelDB again (which brings back everything committed)
+  // if no transaction is using it, so writes work again once the disk has room. The caller
+  // must not be a user. False when others use it or opening failed; then writes still fail.
+  bool recover();
+  // Whether recover() found the LevelDB could not be opened (every use raises until it can).
+  bool closed() const { return failed() && !db_; }
+  // The error of the failed write, raised again for writes until recover() succeeds.
+  [[noreturn]] void raise_failed();
 
   // A consistent read view: a snapshot holding at least every commit up to seq (and perhaps
   // some later ones that were being written as it was taken).
@@ -84,9 +105,19 @@ class Store {
  private:
   Store() = default;
   void prune_locked();
-  [[noreturn]] static void write_failed(const leveldb::Status& st);
+  [[noreturn]] void write_failed(const leveldb::Status& st);
+  [[noreturn]] void dead() const;
+  leveldb::Status open_db();
 
-  leveldb::DB* db_ = nullptr;
+  std::atomic<leveldb::DB*> db_{nullptr};
+  std::string path_;
+  bool in_memory_ = false;
+  bool create_if_missing_ = false;
+  size_t write_buffer_size_ = 0;
+  std::shared_mutex users_;
+  std::atomic<bool> failed_{false};
+  std::string failure_;        // the failed write's error, set before failed_
+  const char* failure_state_ = nullptr;
   std::unique_ptr<leveldb::Env> mem_env_;
   std::unique_ptr<leveldb::Cache> cache_;
   std::unique_ptr<const leveldb::FilterPolicy> filter_;

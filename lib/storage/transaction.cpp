@@ -20,7 +20,16 @@ std::optional<std::string> read(leveldb::DB* db, const leveldb::Snapshot* snapsh
 }
 }  // namespace
 
-Transaction::Transaction(Store& store) : store_(store), view_(store.view()), start_seq_(view_.seq) {
+namespace {
+// A transaction uses the LevelDB; if opening it again after a failed write did not work,
+// this is the moment to try again.
+std::shared_lock<std::shared_mutex> use(Store& store) {
+  if (store.closed()) store.recover();
+  return std::shared_lock(store.users());
+}
+}  // namespace
+
+Transaction::Transaction(Store& store) : store_(store), user_(use(store)), view_(store.view()), start_seq_(view_.seq) {
   store_.begin_txn(start_seq_);
 }
 
@@ -106,6 +115,15 @@ void Transaction::commit(bool sync) {
     }
   } end{*this};
   if (ssi_) store_.ssi().pre_commit(*ssi_);  // may throw; the destructor ends it then
+  if (!writes_.empty() && store_.failed()) {
+    // An earlier write failed: open the database again if this is its only user (its own
+    // snapshot is no longer needed), then write.
+    view_ = Store::View{};
+    user_.unlock();
+    bool recovered = store_.recover();
+    user_.lock();
+    if (!recovered) store_.raise_failed();
+  }
   if (!writes_.empty()) {
     leveldb::WriteBatch batch;
     for (const auto& [k, w] : writes_) {

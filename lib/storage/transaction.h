@@ -100,6 +100,7 @@ class Transaction {
  private:
   PendingWrite& pending(std::string_view key);  // the write-set entry for key, made if missing
   Store& store_;
+  std::shared_lock<std::shared_mutex> user_;  // before view_: the view is released first
   Store::View view_;
   uint64_t start_seq_;
   WriteSet writes_;

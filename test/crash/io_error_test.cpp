@@ -1,7 +1,8 @@
 // A write that fails on disk (here: the process may not grow a file past a size limit, so
 // LevelDB's log write fails with EFBIG, as it would with ENOSPC) is an error for the committing
-// session, not a crash; what was committed before is intact, reads go on, and after the
-// database is opened again everything committed is there and writes work.
+// session, not a crash; what was committed before is intact, reads go on, and once the disk has
+// room again writes work, without opening the database again; opened again, everything
+// committed is there.
 //   io_error_test [DIR]      (default: a fresh temporary directory, removed afterwards)
 #include <sys/resource.h>
 
@@ -56,20 +57,34 @@ int main(int argc, char** argv) {
     auto r = db.execute("SELECT count(*) FROM t");
     check(r.rows()[0][0].as_int() == committed,
           "after the failure " + r.rows()[0][0].to_text() + " rows, committed " + std::to_string(committed));
+    // The disk has room again, but another session has a transaction open (its snapshot is
+    // the LevelDB's): writes still fail, with the same error.
+    rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
+    setrlimit(RLIMIT_FSIZE, &unlimited);
+    auto reader = db.session();
+    reader.execute("BEGIN");
+    reader.execute("SELECT count(*) FROM t");
     try {
-      db.execute("INSERT INTO t VALUES (0, 'after')");
-      std::cout << "a later write succeeded\n";
-      ++committed;
+      db.execute("INSERT INTO t VALUES (0, 'while a transaction is open')");
+      check(false, "a write succeeded while the database could not be opened again");
     } catch (const heliosdb::Error& e) {
-      std::cout << "a later write failed: " << e.sqlstate() << " " << e.message() << "\n";
-      check(e.sqlstate() == "58030", "unexpected error for a later write");
+      check(e.sqlstate() == "58030", "unexpected error for a later write: " + e.sqlstate() + " " + e.message());
     }
+    reader.execute("COMMIT");
+    // Now the next write opens the LevelDB again and is written, without reopening the
+    // database; the other sessions go on.
+    db.execute("INSERT INTO t VALUES (-2, 'recovered')");
+    ++committed;
+    s.execute("INSERT INTO t VALUES (-3, 'recovered too')");
+    ++committed;
+    check(reader.execute("SELECT v FROM t WHERE id = -3").rows().size() == 1, "another session reads after recovering");
+    r = db.execute("SELECT count(*) FROM t");
+    check(r.rows()[0][0].as_int() == committed,
+          "after recovering: " + r.rows()[0][0].to_text() + " rows, committed " + std::to_string(committed));
   } catch (const heliosdb::Error& e) {
     check(false, "unexpected " + e.sqlstate() + " " + e.message());
   }
-  // The limit is lifted (the disk has room again): reopened, everything committed is there.
-  rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
-  setrlimit(RLIMIT_FSIZE, &unlimited);
+  // Opened again, everything committed is there.
   try {
     auto db = heliosdb::Database::open(dir);
     auto r = db.execute("SELECT count(*) FROM t");
