@@ -215,8 +215,12 @@ awaitable<std::string> Connection::read_password_message() {
 awaitable<bool> Connection::authenticate(const std::string& user) {
   const ServerOptions& o = server_->options;
   if (o.auth == AuthMethod::trust) co_return true;
-  auto it = o.users.find(user);
-  std::string verifier = it == o.users.end() ? std::string() : it->second;
+  std::string verifier;
+  {
+    std::lock_guard lock(server_->mu);
+    auto it = server_->users.find(user);
+    if (it != server_->users.end()) verifier = it->second;
+  }
   AuthMethod method = o.auth;
   if (method == AuthMethod::md5 && auth::is_scram(verifier)) method = AuthMethod::scram_sha_256;
   bool ok = false;
@@ -278,14 +282,21 @@ awaitable<bool> Connection::authenticate(const std::string& user) {
   co_return ok;
 }
 
+void Connection::error(const Error& e) {
+  server_->log(LogLevel::error, pid_, fmt::format("{} ({})", e.message(), e.sqlstate()));
+  out_.error(e);
+}
+
 void Connection::fatal(const Error& e) {
   Error f = e;
   f.with_severity("FATAL");
+  server_->log(LogLevel::error, pid_, fmt::format("{} ({}); connection closed", e.message(), e.sqlstate()));
   out_.error(f);
   closed_ = true;
 }
 
 awaitable<bool> Connection::startup() {
+  pid_ = server_->next_pid++;
   std::map<std::string, std::string> params;
   for (;;) {
     char hdr[4];
@@ -301,7 +312,7 @@ awaitable<bool> Connection::startup() {
     int32_t code = r.int32();
     if (code == kSslRequest || code == kGssEncRequest) {
       // TLS when a certificate is configured; GSSAPI encryption never.
-      bool accept = code == kSslRequest && server_->tls && !tls_;
+      bool accept = code == kSslRequest && server_->tls && !tls_ && server_->options.tls_mode != TlsMode::disable;
       out_.int8(accept ? 'S' : 'N');
       co_await flush();
       if (in_.size() > in_pos_) {
@@ -356,6 +367,18 @@ awaitable<bool> Connection::startup() {
     co_return false;
   }
   std::string dbname = params.count("database") && !params["database"].empty() ? params["database"] : user;
+  boost::system::error_code ec;
+  auto peer = socket_.remote_endpoint(ec);
+  std::string host = ec ? "?" : peer.address().to_string();
+  const ServerOptions& o = server_->options;
+  bool refuse = (o.tls_mode == TlsMode::require && !tls_) ||
+                (o.auth == AuthMethod::trust && o.trust_loopback_only && !(!ec && peer.address().is_loopback()));
+  if (refuse) {
+    fatal(make_error(sqlstate::kInvalidAuthorizationSpecification,
+                     "no pg_hba.conf entry for host \"{}\", user \"{}\", database \"{}\", {}", host, user, dbname,
+                     tls_ ? "SSL encryption" : "no encryption"));
+    co_return false;
+  }
   try {
     if (!co_await authenticate(user)) co_return false;
   } catch (const Error& e) {
@@ -423,7 +446,6 @@ awaitable<bool> Connection::startup() {
     statement_lru_.remove(name);
     return statements_.erase(name) > 0;
   };
-  pid_ = server_->next_pid++;
   secret_ = static_cast<int32_t>(std::random_device{}());
   cancel_target_ = session_;
   {
@@ -432,6 +454,8 @@ awaitable<bool> Connection::startup() {
   }
   out_.backend_key(pid_, secret_);
   out_.ready('I');
+  server_->log(LogLevel::info, pid_, fmt::format("connection authorized: host={} user={} database={}{}", host, user, dbname,
+                                                  tls_ ? " SSL enabled" : ""));
   co_return true;
 }
 
@@ -519,10 +543,10 @@ awaitable<void> Connection::run() {
           }
       } catch (const Error& e) {
         if (e.severity() == "FATAL") {
-          out_.error(e);
+          error(e);
           closed_ = true;
         } else {
-          out_.error(e);
+          error(e);
           if (type != 'Q' && type != 'S') {
             skip_until_sync_ = true;
             pipeline_failed_ = true;
@@ -539,6 +563,7 @@ awaitable<void> Connection::run() {
     // The client went away; the session's open transaction rolls back as it is destroyed.
   }
   portals_.clear();
+  if (session_) server_->log(LogLevel::debug, pid_, "disconnection");
   session_.reset();
   close();
 }
@@ -552,7 +577,7 @@ void Connection::handle_query(std::string_view sql) {
       return;
     }
   } catch (const Error& e) {
-    out_.error(e);
+    error(e);
     out_.ready(session_->transaction_status());
     return;
   }
@@ -560,7 +585,7 @@ void Connection::handle_query(std::string_view sql) {
     session_->execute_script(sql, sink);
   } catch (const Error& e) {
     report_parameter_changes();
-    out_.error(e);
+    error(e);
     out_.ready(session_->transaction_status());
     return;
   }
@@ -596,7 +621,7 @@ void Connection::handle_copy_message(char type, MessageReader& r) {
     }
   } catch (const Error& e) {
     copy_in_.reset();
-    out_.error(e);
+    error(e);
     out_.ready(session_->transaction_status());
   }
 }
@@ -812,7 +837,7 @@ void Connection::handle_sync() {
   try {
     session_->end_pipeline(pipeline_failed_);
   } catch (const Error& e) {
-    out_.error(e);
+    error(e);
   }
   skip_until_sync_ = false;
   pipeline_failed_ = false;

@@ -67,6 +67,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void report_parameter_changes();
   void send_row(const Row& row, const std::vector<int16_t>& formats);
   void fatal(const Error& e);
+  void error(const Error& e);  // an ErrorResponse, logged
 
   boost::asio::ip::tcp::socket socket_;
   std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;  // after SSLRequest 'S'
@@ -100,6 +101,11 @@ struct ServerState {
   std::atomic<int32_t> next_pid{1000};
   std::mutex mu;
   std::map<int32_t, std::weak_ptr<Connection>> live;  // by backend pid, guarded by mu
+  std::map<std::string, std::string> users;            // guarded by mu (Server::set_users)
+
+  void log(LogLevel level, int32_t connection, std::string_view message) const {
+    if (options.log) options.log(level, connection, message);
+  }
 };
 
 }  // namespace heliosdb::pgwire

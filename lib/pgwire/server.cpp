@@ -161,6 +161,12 @@ void set_server_option(ServerOptions& o, std::string_view name, std::string_view
     o.tls_cert_file = value;
   } else if (name == "tls_key") {
     o.tls_key_file = value;
+  } else if (name == "tls_mode") {
+    if (value == "disable") o.tls_mode = TlsMode::disable;
+    else if (value == "allow") o.tls_mode = TlsMode::allow;
+    else if (value == "prefer") o.tls_mode = TlsMode::prefer;
+    else if (value == "require") o.tls_mode = TlsMode::require;
+    else raise(sqlstate::kInvalidParameterValue, "invalid value for server option \"tls_mode\": \"{}\"", value);
   } else if (name == "max_connections") {
     o.max_connections = option_number(name, value, 1u << 20);
   } else if (name == "statement_cache_size") {
@@ -199,7 +205,13 @@ Server::Server(Database db, ServerOptions options)
 
 Server::Server(DatabaseResolver resolver, ServerOptions options) : impl_(std::make_shared<Impl>()) {
   impl_->state->resolve = std::move(resolver);
+  impl_->state->users = options.users;
   impl_->state->options = std::move(options);
+}
+
+void Server::set_users(std::map<std::string, std::string> users) {
+  std::lock_guard lock(impl_->state->mu);
+  impl_->state->users = std::move(users);
 }
 
 Server::~Server() { stop(std::chrono::milliseconds(0)); }
@@ -207,6 +219,8 @@ Server::~Server() { stop(std::chrono::milliseconds(0)); }
 void Server::start() {
   Impl& s = *impl_;
   if (s.started) raise(sqlstate::kObjectNotInPrerequisiteState, "server already started");
+  if (s.state->options.tls_mode == TlsMode::require && s.state->options.tls_cert_file.empty())
+    raise(sqlstate::kConfigFileError, "TLS is required (tls_mode require) but no certificate is configured");
   boost::system::error_code ec;
   auto address = asio::ip::make_address(s.state->options.host == "localhost" ? "127.0.0.1" : s.state->options.host, ec);
   if (ec) raise(sqlstate::kConfigFileError, "invalid listen address \"{}\"", s.state->options.host);

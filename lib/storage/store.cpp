@@ -168,9 +168,7 @@ void Store::prune_locked() {
       failed_ = true;
     }
   }
-  std::string msg = st.ToString();
-  raise(msg.find("No space left on device") != std::string::npos ? sqlstate::kDiskFull : sqlstate::kIoError,
-        "could not write to database: {}", msg);
+  raise_failed();
 }
 
 }  // namespace heliosdb::storage

@@ -27,6 +27,14 @@ enum class AuthMethod {
   scram_sha_256,  // SCRAM-SHA-256 (RFC 7677)
 };
 
+// Whether connections use TLS (PostgreSQL's sslmode, seen from the server): with a certificate,
+// `require` refuses unencrypted connections (28000), `prefer` and `allow` let the client
+// choose; `disable` answers every SSLRequest with 'N'.
+enum class TlsMode { disable, allow, prefer, require };
+
+// Severity of the server's log lines.
+enum class LogLevel { debug, info, warning, error };
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 5432;               // 0 picks a free port (see Server::port())
@@ -36,6 +44,13 @@ struct ServerOptions {
   std::map<std::string, std::string> users;
   // TLS on SSLRequest when both are set (PEM files); otherwise SSLRequest is answered 'N'.
   std::string tls_cert_file, tls_key_file;
+  TlsMode tls_mode = TlsMode::prefer;
+  // With trust authentication, only clients on a loopback address get in; others are refused
+  // (28000), as a pg_hba.conf with trust for local connections only.
+  bool trust_loopback_only = false;
+  // Where the server's log lines go (connections, authentication failures, statement errors);
+  // `connection` is the backend pid the client sees (0: none). Unset: no logging.
+  std::function<void(LogLevel level, int32_t connection, std::string_view message)> log;
   size_t max_connections = 100;       // more get 53300 "too many connections"
   size_t statement_cache_size = 100;  // named prepared statements kept per connection (LRU)
   // Defaults for each connection's statement_timeout and idle_session_timeout /
@@ -53,7 +68,8 @@ std::string make_password_verifier(std::string_view password);
 // Sets one option from its text form, as configuration files, the C API and the Node addon give
 // them: host, port, auth (trust|password|md5|scram-sha-256), users_file (read_users_file),
 // user ("name:password", stored as a SCRAM verifier), tls_cert, tls_key, max_connections,
-// statement_cache_size, statement_timeout and idle_timeout (milliseconds), threads.
+// statement_cache_size, statement_timeout and idle_timeout (milliseconds), threads,
+// tls_mode (disable|allow|prefer|require).
 // Throws heliosdb::Error 22023 for an unknown option or a value it cannot take.
 void set_server_option(ServerOptions& options, std::string_view name, std::string_view value);
 // Reads a users file: one "name:verifier" per line; blank lines and lines starting with '#'
@@ -79,6 +95,9 @@ class Server {
   void start();
   // The port listened on (useful with port 0). 0 before start().
   uint16_t port() const;
+  // Replaces the users (name -> verifier) that new connections authenticate against, as after
+  // the users file changed; connections already in are not affected.
+  void set_users(std::map<std::string, std::string> users);
   // Stops accepting, lets running statements finish for up to drain_timeout, then closes every
   // connection (their open transactions roll back) and joins the threads.
   void stop(std::chrono::milliseconds drain_timeout = std::chrono::seconds(5));
