@@ -32,6 +32,7 @@ class Database {
 
   explicit Database(std::shared_ptr<engine::DatabaseImpl> impl) : impl_(std::move(impl)) {}
   engine::DatabaseImpl& impl() const { return *impl_; }
+  const std::shared_ptr<engine::DatabaseImpl>& shared_impl() const { return impl_; }
 
  private:
   std::shared_ptr<engine::DatabaseImpl> impl_;

@@ -6,6 +6,7 @@
 //   r.command_tag();  // "INSERT 0 2"
 #pragma once
 
+#include "heliosdb/cluster.h"
 #include "heliosdb/database.h"
 #include "heliosdb/error.h"
 #include "heliosdb/options.h"

@@ -87,7 +87,7 @@ Database Database::open(const std::string& path, const Options& options) {
   if (name.empty()) name = "heliosdb";
   auto impl = std::make_shared<engine::DatabaseImpl>(name, std::move(store), options);
   // TEMP tables of sessions a crash ended are still in the catalog: drop them.
-  engine::SessionImpl(impl).drop_temp_relations([](const std::string& schema) { return schema.rfind("pg_temp_", 0) == 0; });
+  engine::SessionImpl(impl, false).drop_temp_relations([](const std::string& schema) { return schema.rfind("pg_temp_", 0) == 0; });
   return Database(impl);
 }
 
@@ -102,7 +102,7 @@ Result Database::execute(std::string_view sql, const Params& params) {
   // (an owning pointer would be a cycle that keeps the database open forever).
   if (!impl_->default_session)
     impl_->default_session = std::make_shared<engine::SessionImpl>(std::shared_ptr<engine::DatabaseImpl>(
-        std::shared_ptr<engine::DatabaseImpl>(), impl_.get()));
+        std::shared_ptr<engine::DatabaseImpl>(), impl_.get()), false);
   Session s(impl_->default_session);
   return s.execute(sql, params);
 }

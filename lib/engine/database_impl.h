@@ -16,6 +16,7 @@
 namespace heliosdb::engine {
 
 class SessionImpl;
+struct ClusterImpl;
 
 class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
  public:
@@ -23,6 +24,7 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   ~DatabaseImpl();
 
   const std::string& name() const { return name_; }
+  void set_name(std::string name) { name_ = std::move(name); }  // before sessions use it
   const Options& options() const { return options_; }
   storage::Store& store() { return *store_; }
 
@@ -45,6 +47,11 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   void advisory_unlock_all(const void* owner);
   // Hidden row ids for tables without a primary key.
   uint64_t next_row_id(uint32_t table_id);
+
+  // The cluster the database belongs to (none when opened on its own), and how many sessions
+  // use it (DROP DATABASE refuses while any do).
+  std::weak_ptr<ClusterImpl> cluster;
+  std::atomic<int> sessions{0};
 
   // The implicit session behind Database::execute (guarded by default_mu).
   std::shared_ptr<SessionImpl> default_session;

@@ -10,6 +10,8 @@
 #include "common/array.h"
 #include "common/errors.h"
 #include "common/types.h"
+#include "engine/cluster_impl.h"
+#include "engine/database_impl.h"
 #include "engine/session_impl.h"
 #include "heliosdb/heliosdb.h"
 #include "planner/deparse.h"
@@ -680,9 +682,13 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           dep(kDef, catalog::attrdef_oid(s->owner_table, col + 1), 0, kClass, id, 0, 'n');
       }
     } else if (n == "pg_database") {
+      // Every database of the cluster (just this one when it was opened on its own).
+      std::vector<std::string> names{database};
+      if (auto cluster = db_->cluster.lock()) names = cluster->names();
+      for (const auto& dbname : names) {
       Row& r = rows.add();
-      rows.set(r, "oid", database_oid(database));
-      rows.set(r, "datname", name(database));
+      rows.set(r, "oid", database_oid(dbname));
+      rows.set(r, "datname", name(dbname));
       rows.set(r, "datdba", super);
       rows.set(r, "encoding", int64_t{6});
       rows.set(r, "datlocprovider", ch('c'));
@@ -693,6 +699,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       rows.set(r, "dattablespace", int64_t{catalog::kDefaultTablespace});
       rows.set(r, "datcollate", "C");
       rows.set(r, "datctype", "C");
+      }
     } else if (n == "pg_roles" || n == "pg_authid" || n == "pg_user" || n == "pg_shadow") {
       // One role: the connected user, which owns everything (issue: roles over SQL come later).
       Row& r = rows.add();

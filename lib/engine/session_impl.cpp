@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "common/type_io.h"
 #include "common/types.h"
+#include "engine/cluster_impl.h"
 #include "engine/ddl.h"
 #include "executor/functions.h"
 
@@ -157,7 +158,8 @@ bool is_duration_setting(const std::string& name) {
 
 }  // namespace
 
-SessionImpl::SessionImpl(std::shared_ptr<DatabaseImpl> db) : db_(std::move(db)) {
+SessionImpl::SessionImpl(std::shared_ptr<DatabaseImpl> db, bool counted) : db_(std::move(db)), counted_(counted) {
+  if (counted_) ++db_->sessions;
   static std::atomic<int64_t> next_pid{4000};
   backend_pid_ = next_pid++;
   text_.names = &names_;
@@ -168,6 +170,7 @@ SessionImpl::SessionImpl(std::shared_ptr<DatabaseImpl> db) : db_(std::move(db)) 
 }
 
 SessionImpl::~SessionImpl() {
+  if (counted_) --db_->sessions;
   if (txn_) txn_->rollback();
   end_xact_advisory();
   db_->advisory_unlock_all(this);
@@ -465,6 +468,34 @@ void SessionImpl::run_vacuum(const json::object& n, ResultSink& sink) {
       raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
   }
   sink.complete(vacuum ? "VACUUM" : "ANALYZE", 0);
+}
+
+// CREATE DATABASE / DROP DATABASE: a sub-directory of the cluster the database belongs to.
+void SessionImpl::run_database_statement(std::string_view type, const json::object& n, ResultSink& sink) {
+  bool create = type == "CreatedbStmt";
+  const char* what = create ? "CREATE DATABASE" : "DROP DATABASE";
+  if (in_block_ || implicit_block_) raise(sqlstate::kActiveSqlTransaction, "{} cannot run inside a transaction block", what);
+  if (read_only_) raise(sqlstate::kReadOnlySqlTransaction, "cannot execute {} in a read-only transaction", what);
+  auto cluster = db_->cluster.lock();
+  if (!cluster) unsupported(std::string(what) + " in a database opened on its own (open it through heliosdb::Cluster)");
+  std::string name(str_field(n, "dbname"));
+  for (const auto& o : list_field(n, "options")) {
+    const auto& d = sql::node_body(o);
+    std::string opt(str_field(d, "defname"));
+    std::string v = field(d, "arg") ? lower(arg_text(*field(d, "arg"), "")) : "";
+    if (opt == "force") unsupported("DROP DATABASE ... WITH (FORCE)");
+    if (opt == "encoding" && v != "utf8" && v != "utf-8" && v != "unicode" && v != "6")
+      unsupported("encodings other than UTF8");
+    if (opt == "template" && v != "template0" && v != "template1")
+      unsupported("CREATE DATABASE from a template other than template0 or template1");
+    // OWNER, LOCALE, LC_COLLATE, LC_CTYPE, CONNECTION LIMIT, ...: accepted (one owner, C collation).
+  }
+  if (create) {
+    cluster->create(name);
+  } else if (!cluster->drop(name, db_.get(), sql::bool_field(n, "missing_ok"))) {
+    send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("database \"{}\" does not exist, skipping", name));
+  }
+  sink.complete(what, 0);
 }
 
 // DISCARD ALL / PLANS / SEQUENCES / TEMP: what a pooler sends to hand a connection on.
@@ -774,6 +805,7 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
   if (type == "DiscardStmt") return run_discard(n, sink);
   if (type == "UnlistenStmt") return sink.complete("UNLISTEN", 0);  // LISTEN is not supported: nothing to stop
   if (type == "VacuumStmt") return run_vacuum(n, sink);
+  if (type == "CreatedbStmt" || type == "DropdbStmt") return run_database_statement(type, n, sink);
 
   bool autocommit = !in_block_ && !implicit_block_;
   begin_implicit();

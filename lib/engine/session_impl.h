@@ -92,7 +92,9 @@ struct SqlCursor {
 
 class SessionImpl : public exec::SessionServices {
  public:
-  explicit SessionImpl(std::shared_ptr<DatabaseImpl> db);
+  // counted: a user of the database (DROP DATABASE waits for those); the database's own
+  // session behind Database::execute is not one.
+  explicit SessionImpl(std::shared_ptr<DatabaseImpl> db, bool counted = true);
   ~SessionImpl() override;
 
   // Runs every statement of sql (simple-query rules: one implicit transaction for several).
@@ -192,6 +194,7 @@ class SessionImpl : public exec::SessionServices {
   void run_fetch(const boost::json::object& n, ResultSink& sink);
   void run_discard(const boost::json::object& n, ResultSink& sink);
   void run_vacuum(const boost::json::object& n, ResultSink& sink);
+  void run_database_statement(std::string_view type, const boost::json::object& n, ResultSink& sink);
   void run_set_constraints(const boost::json::object& n, ResultSink& sink);
   void check_writable(std::string_view type, const boost::json::object& n);
   void set_read_only(bool on);
@@ -237,6 +240,7 @@ class SessionImpl : public exec::SessionServices {
   bool implicit_block_ = false; // several statements of one query string
   bool failed_ = false;         // an error happened inside the block
   bool repeatable_read_ = false;
+  bool counted_ = true;
   bool serializable_ = false;
   void fail_block();  // an error in a transaction block: the failed state (25P02 until ROLLBACK)
   bool read_only_ = false;      // this transaction is READ ONLY

@@ -240,6 +240,67 @@ else:
     print("(no non-loopback IPv4 address here: the off-loopback refusal was not exercised)")
 s.stop()
 
+# Many databases: CREATE DATABASE / DROP DATABASE (errors as PostgreSQL's), each in its own
+# directory, isolated, selected by the connection's database; refused while in use.
+import psycopg2.errors  # noqa: E402
+
+def sqlstate(conn, sql):
+    try:
+        conn.cursor().execute(sql)
+        return "ok"
+    except psycopg2.Error as e:
+        return e.pgcode
+
+tenants = os.path.join(tmp, "cluster")
+s = Server("--data-dir", tenants, "--port", "0")
+c = connect(s.port)
+c.autocommit = True
+cur = c.cursor()
+cur.execute("CREATE DATABASE tenant_a")
+expect("CREATE DATABASE tag", cur.statusmessage, "CREATE DATABASE")
+expect("a directory per database", sorted(os.listdir(tenants)), ["heliosdb.pid", "postgres", "tenant_a"])
+expect("CREATE DATABASE twice", sqlstate(c, "CREATE DATABASE tenant_a"), "42P04")
+cur.execute("CREATE DATABASE tenant_b")
+cur.execute("SELECT datname FROM pg_database ORDER BY 1")
+expect("pg_database lists them", cur.fetchall(), [("postgres",), ("tenant_a",), ("tenant_b",)])
+out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(s.port), "-U", "postgres", "-Atc", "\\l", "postgres"],
+                     capture_output=True, text=True).stdout
+expect("\\l", [l.split("|")[0] for l in out.splitlines()], ["postgres", "tenant_a", "tenant_b"])
+a = connect(s.port, dbname="tenant_a")
+a.autocommit = True
+a.cursor().execute("CREATE TABLE t (v text)")
+a.cursor().execute("INSERT INTO t VALUES ('only in tenant_a')")
+b = connect(s.port, dbname="tenant_b")
+expect("databases are isolated", sqlstate(b, "SELECT * FROM t"), "42P01")
+b.close()
+expect("missing database", "does not exist" in refused(s.port, dbname="nope"), True)
+cur.execute("BEGIN")
+expect("CREATE DATABASE in a transaction block", sqlstate(c, "CREATE DATABASE x"), "25001")
+cur.execute("ROLLBACK")
+try:
+    cur.execute("DROP DATABASE tenant_a")
+    expect("DROP DATABASE while connected", "dropped", "55006")
+except psycopg2.Error as e:
+    expect("DROP DATABASE while connected", (e.pgcode, e.diag.message_detail),
+           ("55006", "There is 1 other session using the database."))
+expect("DROP DATABASE of its own", sqlstate(c, "DROP DATABASE postgres"), "55006")
+a.close()
+time.sleep(0.2)
+cur.execute("DROP DATABASE tenant_a")
+expect("DROP DATABASE tag", cur.statusmessage, "DROP DATABASE")
+expect("its directory is gone", os.path.exists(os.path.join(tenants, "tenant_a")), False)
+cur.execute("DROP DATABASE IF EXISTS tenant_a")
+expect("DROP DATABASE IF EXISTS notice", c.notices[-1].strip(), 'NOTICE:  database "tenant_a" does not exist, skipping')
+expect("DROP DATABASE missing", sqlstate(c, "DROP DATABASE tenant_a"), "3D000")
+c.close()
+s.stop()
+s = Server("--data-dir", tenants, "--port", "0", "--create-databases")
+c = connect(s.port, dbname="made_on_connect")
+expect("--create-databases", c.info.dbname, "made_on_connect")
+c.close()
+s.stop()
+expect("made on connect, on disk", os.path.isdir(os.path.join(tenants, "made_on_connect")), True)
+
 # --memory: nothing on disk.
 s = Server("--memory", "--data-dir", os.path.join(tmp, "never"), "--port", "0")
 c = connect(s.port)

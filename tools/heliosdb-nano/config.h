@@ -14,6 +14,7 @@ using pgwire::LogLevel;
 struct Config {
   std::string data_dir = "./heliosdb-data";  // one sub-directory per database
   bool memory = false;                       // databases in memory, gone at exit
+  bool create_databases = false;             // a connection to a missing database creates it
   LogLevel log_level = LogLevel::info;
   std::string users_file;                    // users managed outside SQL ("" = none)
   bool auth_set = false;                     // the method was configured (else: trust until users exist)

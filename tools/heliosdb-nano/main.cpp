@@ -3,7 +3,7 @@
 //   heliosdb-nano [--config FILE] [--data-dir DIR] [--host HOST] [--port PORT] [--memory]
 //                 [--log-level debug|info|warning|error] [--auth METHOD] [--users FILE]
 //                 [--tls-cert FILE --tls-key FILE] [--tls-mode MODE] [--max-connections N]
-//                 [--threads N] [--statement-timeout MS] [--idle-timeout MS]
+//                 [--threads N] [--statement-timeout MS] [--idle-timeout MS] [--create-databases]
 //   heliosdb-nano user add|passwd|remove NAME | user list      (the users file)
 //   heliosdb-nano --version | --help
 //
@@ -24,6 +24,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -49,6 +50,7 @@ void usage(std::ostream& out) {
          "                     [--log-level debug|info|warning|error] [--auth trust|password|md5|scram-sha-256]\n"
          "                     [--users FILE] [--tls-cert FILE --tls-key FILE] [--tls-mode require|prefer|allow|disable]\n"
          "                     [--max-connections N] [--threads N] [--statement-timeout MS] [--idle-timeout MS]\n"
+         "                     [--create-databases]   (a connection to a missing database creates it)\n"
          "       heliosdb-nano user add NAME | user passwd NAME | user remove NAME | user list\n"
          "                     [--config FILE] [--data-dir DIR] [--users FILE]\n"
          "       heliosdb-nano --version | --help\n"
@@ -186,7 +188,7 @@ int main(int argc, char** argv) {
   std::string config_file;
   std::vector<std::pair<std::string, std::string>> server_flags;  // name, value: after the file
   std::string data_dir_flag, log_level_flag, users_flag;
-  bool memory_flag = false;
+  bool memory_flag = false, create_flag = false;
   std::vector<std::string> user_args;
   static const std::map<std::string, std::string> kServerFlags = {
       {"--host", "host"}, {"-h", "host"}, {"--port", "port"}, {"-p", "port"}, {"--auth", "auth"},
@@ -203,6 +205,7 @@ int main(int argc, char** argv) {
     else if (a == "--data-dir" || a == "-D") data_dir_flag = value();
     else if (a == "--users") users_flag = value();
     else if (a == "--memory") memory_flag = true;
+    else if (a == "--create-databases") create_flag = true;
     else if (a == "--log-level") log_level_flag = value();
     else if (auto f = kServerFlags.find(a); f != kServerFlags.end()) server_flags.emplace_back(f->second, value());
     else if (a == "--make-verifier") {
@@ -230,6 +233,7 @@ int main(int argc, char** argv) {
     if (!data_dir_flag.empty()) config.data_dir = data_dir_flag;
     if (!users_flag.empty()) config.users_file = users_flag;
     if (memory_flag) config.memory = true;
+    if (create_flag) config.create_databases = true;
     if (!log_level_flag.empty()) config.log_level = heliosdb::nano::parse_log_level(log_level_flag);
     for (const auto& [name, value] : server_flags) {
       heliosdb::pgwire::set_server_option(config.server, name, value);
@@ -260,28 +264,15 @@ int main(int argc, char** argv) {
       o.auth = o.users.empty() ? heliosdb::pgwire::AuthMethod::trust : heliosdb::pgwire::AuthMethod::scram_sha_256;
       o.trust_loopback_only = true;
     }
-    std::mutex mu;
-    std::map<std::string, heliosdb::Database> open;
-    if (!config.memory) {
-      std::filesystem::create_directories(std::filesystem::path(config.data_dir) / "postgres");
+    std::optional<heliosdb::Cluster> cluster;
+    if (config.memory) {
+      cluster = heliosdb::Cluster::open_in_memory(config.database);
+    } else {
+      cluster = heliosdb::Cluster::open(config.data_dir, config.database);
       lock_data_dir(config.data_dir);
     }
-    auto resolve = [&](const std::string& name) -> std::optional<heliosdb::Database> {
-      std::lock_guard lock(mu);
-      if (auto it = open.find(name); it != open.end()) return it->second;
-      if (name.empty() || name.find('/') != std::string::npos || name[0] == '.') return std::nullopt;
-      if (config.memory) {
-        if (name != "postgres") return std::nullopt;
-        return open.emplace(name, heliosdb::Database::open_in_memory(config.database)).first->second;
-      }
-      auto path = std::filesystem::path(config.data_dir) / name;
-      if (!std::filesystem::is_directory(path)) return std::nullopt;
-      heliosdb::Options options = config.database;
-      options.create_if_missing = true;
-      auto db = heliosdb::Database::open(path.string(), options);
-      logger(LogLevel::debug, 0, fmt::format("database \"{}\" opened", name));
-      return open.emplace(name, db).first->second;
-    };
+    cluster->set_create_on_connect(config.create_databases);
+    auto resolve = [&](const std::string& name) { return cluster->database(name); };
     if (o.auth == heliosdb::pgwire::AuthMethod::trust && !o.trust_loopback_only && o.host != "127.0.0.1" &&
         o.host != "localhost" && o.host != "::1")
       logger(LogLevel::warning, 0, fmt::format("trust authentication on {}: anyone who can reach it connects", o.host));

@@ -1,0 +1,133 @@
+#include "heliosdb/cluster.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "common/errors.h"
+#include "engine/cluster_impl.h"
+#include "engine/database_impl.h"
+
+namespace heliosdb {
+
+namespace engine {
+
+namespace {
+void check_name(const std::string& name) {
+  if (name.empty() || name.find('/') != std::string::npos || name.find('\0') != std::string::npos || name[0] == '.')
+    raise(sqlstate::kFeatureNotSupported, "database name \"{}\" cannot be a directory name", name);
+}
+}  // namespace
+
+std::shared_ptr<DatabaseImpl> ClusterImpl::open_locked(const std::string& name) {
+  if (auto it = open_.find(name); it != open_.end()) return it->second;
+  Database db = in_memory ? Database::open_in_memory(options) : Database::open((std::filesystem::path(dir) / name).string(), options);
+  auto impl = db.shared_impl();
+  impl->set_name(name);
+  impl->cluster = weak_from_this();
+  open_.emplace(name, impl);
+  return impl;
+}
+
+std::shared_ptr<DatabaseImpl> ClusterImpl::database(const std::string& name, bool create_missing) {
+  std::lock_guard lock(mu_);
+  if (auto it = open_.find(name); it != open_.end()) return it->second;
+  if (name.empty() || name.find('/') != std::string::npos || name[0] == '.') return nullptr;
+  bool exists = in_memory ? memory_names_.count(name) > 0 : std::filesystem::is_directory(std::filesystem::path(dir) / name);
+  if (!exists) {
+    if (!create_missing) return nullptr;
+    if (in_memory) memory_names_.insert(name);
+  }
+  return open_locked(name);
+}
+
+std::vector<std::string> ClusterImpl::names() {
+  std::lock_guard lock(mu_);
+  std::set<std::string> out = memory_names_;
+  if (!in_memory) {
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+      if (e.is_directory() && e.path().filename().string()[0] != '.') out.insert(e.path().filename().string());
+  }
+  return {out.begin(), out.end()};
+}
+
+void ClusterImpl::create(const std::string& name) {
+  check_name(name);
+  std::lock_guard lock(mu_);
+  auto path = std::filesystem::path(dir) / name;
+  bool exists = in_memory ? memory_names_.count(name) > 0 : std::filesystem::exists(path);
+  if (exists) raise(sqlstate::kDuplicateDatabase, "database \"{}\" already exists", name);
+  if (in_memory) memory_names_.insert(name);
+  try {
+    open_locked(name);
+  } catch (...) {
+    memory_names_.erase(name);
+    if (!in_memory) {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+    throw;
+  }
+}
+
+bool ClusterImpl::drop(const std::string& name, const DatabaseImpl* asking, bool missing_ok) {
+  std::lock_guard lock(mu_);
+  auto path = std::filesystem::path(dir) / name;
+  bool exists = open_.count(name) || (in_memory ? memory_names_.count(name) > 0
+                                                : !name.empty() && name[0] != '.' && name.find('/') == std::string::npos &&
+                                                      std::filesystem::is_directory(path));
+  if (!exists) {
+    if (missing_ok) return false;
+    raise(sqlstate::kInvalidCatalogName, "database \"{}\" does not exist", name);
+  }
+  if (auto it = open_.find(name); it != open_.end()) {
+    if (it->second.get() == asking) raise(sqlstate::kObjectInUse, "cannot drop the currently open database");
+    int others = it->second->sessions.load();
+    if (others > 0 || it->second.use_count() > 1)
+      throw Error(sqlstate::kObjectInUse, fmt::format("database \"{}\" is being accessed by other users", name))
+          .with_detail(others == 1 ? "There is 1 other session using the database."
+                                   : fmt::format("There are {} other sessions using the database.", std::max(others, 1)));
+    open_.erase(it);  // the last reference: the database closes here
+  }
+  memory_names_.erase(name);
+  if (!in_memory) {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+    if (ec) raise(sqlstate::kIoError, "could not remove directory \"{}\": {}", path.string(), ec.message());
+  }
+  return true;
+}
+
+}  // namespace engine
+
+Cluster Cluster::open(const std::string& dir, const Options& options) {
+  auto impl = std::make_shared<engine::ClusterImpl>();
+  impl->dir = dir;
+  impl->options = options;
+  impl->options.create_if_missing = true;
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(dir) / "postgres", ec);
+  if (ec) raise(sqlstate::kIoError, "could not create directory \"{}\": {}", dir, ec.message());
+  return Cluster(impl);
+}
+
+Cluster Cluster::open_in_memory(const Options& options) {
+  auto impl = std::make_shared<engine::ClusterImpl>();
+  impl->in_memory = true;
+  impl->options = options;
+  impl->add_in_memory("postgres");
+  return Cluster(impl);
+}
+
+std::optional<Database> Cluster::database(const std::string& name) {
+  auto impl = impl_->database(name, impl_->create_on_connect);
+  if (!impl) return std::nullopt;
+  return Database(impl);
+}
+
+std::vector<std::string> Cluster::database_names() { return impl_->names(); }
+void Cluster::set_create_on_connect(bool on) { impl_->create_on_connect = on; }
+void Cluster::create_database(const std::string& name) { impl_->create(name); }
+void Cluster::drop_database(const std::string& name) { impl_->drop(name, nullptr, false); }
+
+}  // namespace heliosdb
