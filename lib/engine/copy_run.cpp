@@ -103,9 +103,10 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
       copy->names.push_back(c.name);
     }
     copy->table = t.name;
-    copy->insert = prepare_unchecked(
-        "INSERT INTO " + sql::quote_identifier(t.schema) + "." + sql::quote_identifier(t.name) + " (" + cols + ") VALUES (" + values + ")",
-        copy->types);
+    // COPY FROM writes the values it is given, identity columns too (INSERT's OVERRIDING SYSTEM VALUE).
+    copy->insert = prepare_unchecked("INSERT INTO " + sql::quote_identifier(t.schema) + "." + sql::quote_identifier(t.name) +
+                                         " (" + cols + ") OVERRIDING SYSTEM VALUE VALUES (" + values + ")",
+                                     copy->types);
     copy->parser = std::make_unique<CopyParser>(options);
     copy->autocommit = !in_block_;
     implicit_block_ = true;  // the rows go in as one statement

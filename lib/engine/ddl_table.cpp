@@ -193,6 +193,15 @@ std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableEleme
     seq.id = cat.allocate_id(txn);
     seq.schema = t.schema;
     seq.name = choose_name(cat, t.schema, t.name + "_" + col.name + "_seq");
+    for (const auto& o : s.options) {  // SEQUENCE NAME [schema.]name
+      const auto& d = node_body(o);
+      if (str_field(d, "defname") != "sequence_name") continue;
+      const auto& items = list_field(node_body(*field(d, "arg")), "items");
+      std::string named(string_node(items.back()));
+      if (cat.sequence(t.schema, named) || cat.table(t.schema, named))
+        raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", named);
+      seq.name = named;
+    }
     seq.type = col.type;
     apply_sequence_options(seq, s.options, true, binder, nullptr, nullptr);
     seq.owner_table = t.id;
@@ -732,6 +741,22 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       } else {
         col.default_expr.clear();
       }
+    } else if (sub == "AT_AddIdentity") {
+      // ALTER COLUMN ... ADD GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [(sequence options)],
+      // as pg_dump writes identity columns.
+      auto& col = column(name);
+      const auto& c = node_body(*def);
+      if (col.type != oid::kInt2 && col.type != oid::kInt4 && col.type != oid::kInt8)
+        raise(sqlstate::kInvalidParameterValue, "identity column type must be smallint, integer, or bigint");
+      if (col.identity)
+        raise(sqlstate::kObjectNotInPrerequisiteState, "column \"{}\" of relation \"{}\" is already an identity column", name, t.name);
+      if (!col.not_null)
+        raise(sqlstate::kObjectNotInPrerequisiteState,
+              "column \"{}\" of relation \"{}\" must be declared NOT NULL before identity can be added", name, t.name);
+      if (!col.default_expr.empty())
+        raise(sqlstate::kObjectNotInPrerequisiteState, "column \"{}\" of relation \"{}\" already has a default value", name, t.name);
+      col.identity = str_field(c, "generated_when") == "a" ? 'a' : 'd';
+      el.serials.push_back({col.id, true, list_field(c, "options")});
     } else if (sub == "AT_SetNotNull") {
       auto& col = column(name);
       verify |= !col.not_null;

@@ -1140,6 +1140,7 @@ uint32_t SessionImpl::stored_type(const catalog::Catalog& cat, const catalog::Ta
 std::string SessionImpl::deparse_stored(const catalog::Catalog& cat, const catalog::TableDef& table, const std::string& expr,
                                         bool pretty) {
   planner::Binder binder(cat, "", {}, &text_);
+  binder.set_folding(false);
   auto e = binder.bind_stored(expr, &table);
   // A column default is kept as written; PostgreSQL shows an untyped literal in it typed as the
   // column ('x'::text), and hides the conversion of anything else to the column's type.

@@ -193,7 +193,7 @@ bool arithmetic_type(uint32_t t) {
 ExprPtr Binder::fold(std::unique_ptr<exec::FuncExpr> e) {
   // Only arithmetic on constants: its result depends on nothing but the arguments (no
   // settings, no clock), so a cached plan stays right.
-  if (e->def->volatile_ || !arithmetic_type(e->type)) return e;
+  if (!folding_ || e->def->volatile_ || !arithmetic_type(e->type)) return e;
   for (const auto& a : e->args)
     if (!a->is_const() || !arithmetic_type(a->type)) return e;
   exec::ExecContext ctx;

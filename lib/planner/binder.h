@@ -92,6 +92,8 @@ class Binder {
 
   std::unique_ptr<Plan> bind_statement(const json::object& stmt_node);
 
+  // Off: constants stay as written (how pg_get_expr shows stored expressions).
+  void set_folding(bool on) { folding_ = on; }
   // Binds a stored expression (DEFAULT, CHECK) over a table's columns.
   exec::ExprPtr bind_stored(const std::string& expr_json, const catalog::TableDef* table);
   // Binds what a writer of table computes and checks: CHECK constraints, generated columns,
@@ -163,6 +165,7 @@ class Binder {
                                        std::map<size_t, size_t>& columns);
   // Evaluates an arithmetic function of constants now (PostgreSQL's constant folding).
   exec::ExprPtr fold(std::unique_ptr<exec::FuncExpr> e);
+
   exec::ExprPtr make_condition(exec::ExprPtr e, const char* clause);
   // The table a RangeVar names (42P01 when none). A view is refused unless use is kRead: 0A000
   // for kWrite (INSERT, UPDATE, DELETE, FOR UPDATE), 42809 "is not a table" for kTable (DDL).
@@ -213,6 +216,7 @@ class Binder {
   AggContext* agg_ = nullptr;  // set while binding the post-aggregation parts of a query
   int subquery_depth_ = 0;
   size_t outer_refs_ = 0;  // OuterColumnExprs made so far (tells correlated subqueries apart)
+  bool folding_ = true;    // set_folding
   // While the FROM clause of a SELECT ... FOR UPDATE / FOR SHARE is bound (not its subqueries):
   // its plain tables' rows carry their storage keys, and its JOIN conditions are kept for the
   // READ COMMITTED re-check of rows that changed.
