@@ -24,6 +24,8 @@ class Error : public std::exception {
   const std::string& hint() const noexcept { return hint_; }
   // 1-based character position in the statement text the error refers to; 0 when none.
   int position() const noexcept { return position_; }
+  // Where it happened, when that is not the statement itself: `COPY t, line 2, column d: "x"`.
+  const std::string& context() const noexcept { return context_; }
 
   const char* what() const noexcept override { return message_.c_str(); }
 
@@ -31,6 +33,7 @@ class Error : public std::exception {
   Error& with_hint(std::string h) { hint_ = std::move(h); return *this; }
   Error& with_position(int p) { position_ = p; return *this; }
   Error& with_severity(std::string s) { severity_ = std::move(s); return *this; }
+  Error& with_context(std::string c) { context_ = std::move(c); return *this; }
 
  private:
   std::string sqlstate_;
@@ -39,6 +42,7 @@ class Error : public std::exception {
   std::string detail_;
   std::string hint_;
   int position_ = 0;
+  std::string context_;
 };
 
 }  // namespace heliosdb

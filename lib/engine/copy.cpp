@@ -2,6 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
+#include "common/binary_format.h"
+#include "catalog/catalog.h"
 #include "common/errors.h"
 #include "sql/parser.h"
 
@@ -39,16 +43,31 @@ char single_char(const std::string& v, const char* what) {
 
 }  // namespace
 
-CopyOptions copy_options(const json::array& options) {
+namespace {
+// FORCE_QUOTE (a, b) / FORCE_QUOTE * and the like: the column names (empty for *).
+std::vector<std::string> option_columns(const json::object& def, bool* all) {
+  std::vector<std::string> names;
+  const json::value* arg = sql::field(def, "arg");
+  if (!arg || sql::node_type(*arg) == "A_Star") {
+    if (all) *all = true;
+    return names;
+  }
+  for (const auto& item : sql::list_field(sql::node_body(*arg), "items")) names.emplace_back(sql::str_field(sql::node_body(item), "sval"));
+  return names;
+}
+}  // namespace
+
+CopyOptions copy_options(const json::array& options, bool from) {
   CopyOptions o;
-  bool delimiter_set = false, null_set = false, quote_set = false, escape_set = false;
+  bool delimiter_set = false, null_set = false, quote_set = false, escape_set = false, force_quote = false,
+       force_not_null = false, force_null = false;
   for (const auto& item : options) {
     const auto& def = sql::node_body(item);
     std::string name(sql::str_field(def, "defname"));
     if (name == "format") {
       std::string f = option_text(def);
       if (f == "csv") o.csv = true;
-      else if (f == "binary") unsupported("COPY in binary format");
+      else if (f == "binary") o.binary = true;
       else if (f != "text") raise(sqlstate::kInvalidParameterValue, "COPY format \"{}\" not recognized", f);
     } else if (name == "header") {
       if (option_text(def) == "match") unsupported("HEADER MATCH");
@@ -65,6 +84,15 @@ CopyOptions copy_options(const json::array& options) {
     } else if (name == "escape") {
       o.escape = single_char(option_text(def), "escape");
       escape_set = true;
+    } else if (name == "force_quote") {
+      o.force_quote_names = option_columns(def, &o.force_quote_all);
+      force_quote = true;
+    } else if (name == "force_not_null") {
+      o.force_not_null_names = option_columns(def, nullptr);
+      force_not_null = true;
+    } else if (name == "force_null") {
+      o.force_null_names = option_columns(def, nullptr);
+      force_null = true;
     } else if (name == "freeze" || name == "encoding") {
       // FREEZE only changes how PostgreSQL writes its heap; UTF8 is the only encoding.
       if (name == "encoding") {
@@ -76,11 +104,24 @@ CopyOptions copy_options(const json::array& options) {
       unsupported("COPY option \"" + name + "\"");
     }
   }
+  if (o.binary) {
+    if (delimiter_set) raise(sqlstate::kSyntaxError, "cannot specify DELIMITER in BINARY mode");
+    if (null_set) raise(sqlstate::kSyntaxError, "cannot specify NULL in BINARY mode");
+    if (o.header) raise(sqlstate::kFeatureNotSupported, "cannot specify HEADER in BINARY mode");
+  }
+  if (!o.csv) {
+    if (force_quote) raise(sqlstate::kFeatureNotSupported, "COPY force quote available only in CSV mode");
+    if (force_not_null) raise(sqlstate::kFeatureNotSupported, "COPY force not null available only in CSV mode");
+    if (force_null) raise(sqlstate::kFeatureNotSupported, "COPY force null available only in CSV mode");
+  }
+  if (force_quote && from) raise(sqlstate::kFeatureNotSupported, "COPY force quote only available using COPY TO");
+  if (force_not_null && !from) raise(sqlstate::kFeatureNotSupported, "COPY force not null only available using COPY FROM");
+  if (force_null && !from) raise(sqlstate::kFeatureNotSupported, "COPY force null only available using COPY FROM");
   if (o.csv) {
     if (!delimiter_set) o.delimiter = ',';
     if (!null_set) o.null_string = "";
     if (!escape_set) o.escape = o.quote;
-  } else {
+  } else if (!o.binary) {
     if (o.header) raise(sqlstate::kFeatureNotSupported, "COPY HEADER available only in CSV mode");
     if (quote_set) raise(sqlstate::kFeatureNotSupported, "COPY quote available only in CSV mode");
     if (escape_set) raise(sqlstate::kFeatureNotSupported, "COPY escape available only in CSV mode");
@@ -91,6 +132,22 @@ CopyOptions copy_options(const json::array& options) {
     raise(sqlstate::kInvalidParameterValue, "COPY null representation cannot use newline or carriage return");
   if (o.csv && o.delimiter == o.quote) raise(sqlstate::kInvalidParameterValue, "COPY delimiter and quote must be different");
   return o;
+}
+
+void CopyOptions::resolve_force_columns(const std::vector<std::string>& columns, const catalog::TableDef* table) {
+  auto flags = [&](const std::vector<std::string>& names, const char* what, std::vector<bool>& out, bool all) {
+    out.assign(columns.size(), all);
+    for (const auto& n : names) {
+      auto it = std::find(columns.begin(), columns.end(), n);
+      if (it == columns.end() && table && table->column_index(n) < 0)
+        raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", n, table->name);
+      if (it == columns.end()) raise(sqlstate::kInvalidColumnReference, "{} column \"{}\" not referenced by COPY", what, n);
+      out[static_cast<size_t>(it - columns.begin())] = true;
+    }
+  };
+  flags(force_quote_names, "FORCE_QUOTE", force_quote, force_quote_all);
+  flags(force_not_null_names, "FORCE_NOT_NULL", force_not_null, false);
+  flags(force_null_names, "FORCE_NULL", force_null, false);
 }
 
 namespace {
@@ -129,7 +186,8 @@ void copy_format_row(std::string& out, const std::vector<Value>& row, const Copy
     v.clear();
     types::append_text(v, row[i], text);
     if (o.csv) {
-      append_csv_field(out, v, o, row.size() == 1 && v == "\\.");  // a lone \. would read as the end marker
+      bool force = (i < o.force_quote.size() && o.force_quote[i]) || (row.size() == 1 && v == "\\.");  // a lone \. would read as the end marker
+      append_csv_field(out, v, o, force);
       continue;
     }
     for (char c : v) {
@@ -211,7 +269,11 @@ void CopyParser::split(std::string_view line) {
         }
       }
       std::string_view raw = line.substr(begin, i - begin);
-      if (!quoted && raw == o_.null_string) fields_.emplace_back(std::nullopt);
+      size_t k = fields_.size();
+      bool not_null = k < o_.force_not_null.size() && o_.force_not_null[k];
+      bool null_quoted = k < o_.force_null.size() && o_.force_null[k];
+      if ((!quoted && raw == o_.null_string && !not_null) || (quoted && null_quoted && field == o_.null_string))
+        fields_.emplace_back(std::nullopt);
       else fields_.emplace_back(std::move(field));
     } else {
       size_t begin = i;
@@ -256,6 +318,93 @@ void CopyParser::split(std::string_view line) {
     if (i >= line.size()) break;
     ++i;  // the delimiter
   }
+}
+
+namespace {
+constexpr std::string_view kBinarySignature("PGCOPY\n\377\r\n\0", 11);
+void put16(std::string& out, int16_t v) {
+  out.push_back(static_cast<char>((v >> 8) & 0xff));
+  out.push_back(static_cast<char>(v & 0xff));
+}
+void put32(std::string& out, int32_t v) {
+  for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<char>((v >> s) & 0xff));
+}
+int32_t get32(const std::string& b, size_t p) {
+  return static_cast<int32_t>((static_cast<uint32_t>(static_cast<uint8_t>(b[p])) << 24) |
+                              (static_cast<uint32_t>(static_cast<uint8_t>(b[p + 1])) << 16) |
+                              (static_cast<uint32_t>(static_cast<uint8_t>(b[p + 2])) << 8) | static_cast<uint8_t>(b[p + 3]));
+}
+int16_t get16(const std::string& b, size_t p) {
+  return static_cast<int16_t>((static_cast<uint16_t>(static_cast<uint8_t>(b[p])) << 8) | static_cast<uint8_t>(b[p + 1]));
+}
+}  // namespace
+
+void copy_binary_header(std::string& out) {
+  out.append(kBinarySignature);
+  put32(out, 0);  // flags
+  put32(out, 0);  // header extension length
+}
+
+void copy_binary_row(std::string& out, const std::vector<Value>& row) {
+  put16(out, static_cast<int16_t>(row.size()));
+  std::string v;
+  for (const auto& value : row) {
+    if (value.is_null()) {
+      put32(out, -1);
+      continue;
+    }
+    v.clear();
+    binary::encode(v, value);
+    put32(out, static_cast<int32_t>(v.size()));
+    out += v;
+  }
+}
+
+void copy_binary_trailer(std::string& out) { put16(out, -1); }
+
+void CopyParser::raise_bad_binary(const char* message) { raise(sqlstate::kBadCopyFileFormat, "{}", message); }
+
+size_t CopyParser::binary_header() {
+  if (buf_.size() < kBinarySignature.size()) {
+    if (buf_.compare(0, buf_.size(), kBinarySignature.substr(0, buf_.size())) != 0)
+      raise_bad_binary("COPY file signature not recognized");
+    return 0;
+  }
+  if (buf_.compare(0, kBinarySignature.size(), kBinarySignature) != 0) raise_bad_binary("COPY file signature not recognized");
+  if (buf_.size() < 19) return 0;
+  int32_t flags = get32(buf_, 11);
+  if (flags & (1 << 16)) raise_bad_binary("invalid COPY file header (WITH OIDS)");
+  if ((flags >> 16) & ~1) raise_bad_binary("unrecognized critical flags in COPY file header");
+  int32_t ext = get32(buf_, 15);
+  if (ext < 0) raise_bad_binary("invalid COPY file header (missing length)");
+  if (buf_.size() < 19 + static_cast<size_t>(ext)) return 0;
+  return 19 + static_cast<size_t>(ext);
+}
+
+size_t CopyParser::binary_tuple(size_t pos) {
+  if (buf_.size() < pos + 2) return 0;
+  int16_t count = get16(buf_, pos);
+  pos += 2;
+  if (count == -1) {
+    done_ = true;
+    return pos;
+  }
+  if (count < 0) raise_bad_binary("invalid field count in COPY data");
+  fields_.clear();
+  for (int16_t k = 0; k < count; ++k) {
+    if (buf_.size() < pos + 4) return 0;
+    int32_t len = get32(buf_, pos);
+    pos += 4;
+    if (len == -1) {
+      fields_.emplace_back(std::nullopt);
+      continue;
+    }
+    if (len < 0) raise_bad_binary("invalid field size");
+    if (buf_.size() < pos + static_cast<size_t>(len)) return 0;
+    fields_.emplace_back(buf_.substr(pos, static_cast<size_t>(len)));
+    pos += static_cast<size_t>(len);
+  }
+  return pos;
 }
 
 }  // namespace heliosdb::engine

@@ -18,18 +18,36 @@
 namespace heliosdb::engine {
 
 struct PreparedImpl;
+}  // namespace heliosdb::engine
+namespace heliosdb::catalog { struct TableDef; }
+namespace heliosdb::engine {
 
 struct CopyOptions {
   bool csv = false;
+  bool binary = false;
   bool header = false;
   char delimiter = '\t';
   std::string null_string = "\\N";
   char quote = '"';
   char escape = '"';
+  // CSV: FORCE_QUOTE (COPY TO; `*` = all), FORCE_NOT_NULL and FORCE_NULL (COPY FROM), as
+  // column names until resolve_force_columns turns them into flags per column of the copy.
+  bool force_quote_all = false;
+  std::vector<std::string> force_quote_names, force_not_null_names, force_null_names;
+  std::vector<bool> force_quote, force_not_null, force_null;
+  // Checks the FORCE_* names against the copy's columns and fills the flags: 42703 for a
+  // column the table (when a table is copied) does not have, 42P10 for one not copied.
+  void resolve_force_columns(const std::vector<std::string>& columns, const catalog::TableDef* table);
 };
 
-// Reads COPY's WITH (...) options; 0A000 for binary and options not supported, 22023/42601 for bad ones.
-CopyOptions copy_options(const boost::json::array& options);
+// Reads COPY's WITH (...) options (`from`: COPY FROM); 0A000 for options not supported,
+// 22023/42601 for bad ones.
+CopyOptions copy_options(const boost::json::array& options, bool from);
+
+// Binary COPY (PostgreSQL's PGCOPY format): the header, one row, the trailer.
+void copy_binary_header(std::string& out);
+void copy_binary_row(std::string& out, const std::vector<Value>& row);
+void copy_binary_trailer(std::string& out);
 
 // One row of COPY output, with its line end.
 void copy_format_row(std::string& out, const std::vector<Value>& row, const CopyOptions& o, const types::TextContext& text);
@@ -53,10 +71,13 @@ class CopyParser {
     drain(true, row);
   }
   uint64_t line() const { return line_; }
+  // Input not yet taken as a line (what an unterminated quoted field left).
+  std::string_view pending() const { return buf_; }
 
  private:
   template <class F>
   bool drain(bool at_end, F& row) {
+    if (o_.binary) return drain_binary(at_end, row);
     size_t start = 0;
     while (!done_) {
       size_t end = line_end(start, at_end);
@@ -74,24 +95,54 @@ class CopyParser {
       if (o_.header && line_ == 1) continue;
       fields_.clear();
       split(line);
-      row(fields_);
+      row(fields_, line);
     }
     buf_.erase(0, start);
     return !done_;
   }
+  // Binary: the header, then tuples (field count, then length and bytes of each field) until
+  // the trailer (field count -1). A tuple is taken once all of it has arrived.
+  template <class F>
+  bool drain_binary(bool at_end, F& row) {
+    size_t pos = 0;
+    if (!header_done_) {
+      pos = binary_header();
+      if (pos == 0) {
+        if (at_end) raise_bad_binary("unexpected EOF in COPY data");
+        return true;
+      }
+      header_done_ = true;
+    }
+    while (!done_) {
+      size_t next = binary_tuple(pos);
+      if (next == 0) break;
+      pos = next;
+      if (done_) break;
+      ++line_;
+      row(fields_, std::string_view());
+    }
+    buf_.erase(0, pos);
+    if (at_end && !done_) raise_bad_binary("unexpected EOF in COPY data");
+    return !done_;
+  }
   size_t line_end(size_t start, bool at_end) const;
   void split(std::string_view line);
+  size_t binary_header();          // bytes of a complete header at the start of buf_, 0 if incomplete
+  size_t binary_tuple(size_t pos);  // fills fields_ (or sets done_); the position after it, 0 if incomplete
+  [[noreturn]] static void raise_bad_binary(const char* message);
 
   CopyOptions o_;
   std::string buf_;
   std::vector<std::optional<std::string>> fields_;
   uint64_t line_ = 0;
   bool done_ = false;
+  bool header_done_ = false;
 };
 
 // A COPY FROM STDIN in progress on a session.
 struct CopyIn {
   std::string table;                      // for messages: COPY t, line n
+  bool binary = false;
   std::shared_ptr<PreparedImpl> insert;   // INSERT INTO t (cols) VALUES ($1, ...)
   std::vector<uint32_t> types;
   std::vector<int32_t> typmods;

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "catalog/system_views.h"
+#include "common/binary_format.h"
 #include "common/errors.h"
 #include "engine/copy.h"
 #include "engine/session_impl.h"
@@ -90,7 +91,7 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
     if (sql::field(n, "whereClause")) unsupported("COPY FROM ... WHERE");
     auto copy = std::make_unique<CopyIn>();
     CopyTarget target = copy_target(current_catalog(), n);
-    CopyOptions options = copy_options(sql::list_field(n, "options"));
+    CopyOptions options = copy_options(sql::list_field(n, "options"), true);
     const auto& t = *target.table;
     std::string cols, values;
     std::vector<uint32_t> types;
@@ -103,6 +104,8 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
       copy->names.push_back(c.name);
     }
     copy->table = t.name;
+    copy->binary = options.binary;
+    options.resolve_force_columns(copy->names, target.table.get());
     // COPY FROM writes the values it is given, identity columns too (INSERT's OVERRIDING SYSTEM VALUE).
     copy->insert = prepare_unchecked("INSERT INTO " + sql::quote_identifier(t.schema) + "." + sql::quote_identifier(t.name) +
                                          " (" + cols + ") OVERRIDING SYSTEM VALUE VALUES (" + values + ")",
@@ -117,24 +120,49 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
   }
 }
 
-void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std::string>>& fields) {
+// One row of COPY FROM. Errors say where, as PostgreSQL's CONTEXT does: the line (the tuple's
+// number in binary format), and the column whose value did not convert.
+void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std::string>>& fields, std::string_view line) {
   size_t n = copy.types.size();
-  if (fields.size() < n) raise(sqlstate::kBadCopyFileFormat, "missing data for column \"{}\"", copy.names[fields.size()]);
-  if (fields.size() > n) raise(sqlstate::kBadCopyFileFormat, "extra data after last expected column");
+  uint64_t at = copy.parser->line();
+  std::string where = fmt::format("COPY {}, line {}", copy.table, at);
+  std::string with_line = copy.binary ? where : fmt::format("{}: \"{}\"", where, line);
+  if (copy.binary && fields.size() != n)
+    throw Error(sqlstate::kBadCopyFileFormat, fmt::format("row field count is {}, expected {}", fields.size(), n)).with_context(where);
+  if (fields.size() < n)
+    throw Error(sqlstate::kBadCopyFileFormat, fmt::format("missing data for column \"{}\"", copy.names[fields.size()]))
+        .with_context(with_line);
+  if (fields.size() > n) throw Error(sqlstate::kBadCopyFileFormat, "extra data after last expected column").with_context(with_line);
   std::vector<Value> params;
   params.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    if (!fields[i]) params.push_back(Value::null(copy.types[i]));
-    else params.push_back(types::parse_text(copy.types[i], *fields[i], -1, text_));
+    if (!fields[i]) {
+      params.push_back(Value::null(copy.types[i]));
+      continue;
+    }
+    try {
+      params.push_back(copy.binary ? binary::decode(copy.types[i], *fields[i]) : types::parse_text(copy.types[i], *fields[i], -1, text_));
+    } catch (Error& e) {
+      if (e.context().empty())
+        e.with_context(copy.binary ? fmt::format("{}, column {}", where, copy.names[i])
+                                   : fmt::format("{}, column {}: \"{}\"", where, copy.names[i], *fields[i]));
+      throw;
+    }
   }
   DiscardSink sink;
-  execute_prepared(*copy.insert, params, sink);
+  try {
+    execute_prepared(*copy.insert, params, sink);
+  } catch (Error& e) {
+    // A key found taken names no line text (PostgreSQL checks keys as it inserts the batch).
+    if (e.context().empty()) e.with_context(e.sqlstate() == sqlstate::kUniqueViolation ? where : with_line);
+    throw;
+  }
   ++copy.count;
 }
 
 void SessionImpl::copy_in_data(CopyIn& copy, std::string_view data) {
   try {
-    copy.parser->feed(data, [&](const auto& fields) { copy_in_row(copy, fields); });
+    copy.parser->feed(data, [&](const auto& fields, std::string_view line) { copy_in_row(copy, fields, line); });
   } catch (...) {
     abort_copy_in(copy);
     rethrow_as_error();
@@ -143,7 +171,15 @@ void SessionImpl::copy_in_data(CopyIn& copy, std::string_view data) {
 
 std::string SessionImpl::finish_copy_in(CopyIn& copy) {
   try {
-    copy.parser->finish([&](const auto& fields) { copy_in_row(copy, fields); });
+    copy.parser->finish([&](const auto& fields, std::string_view line) { copy_in_row(copy, fields, line); });
+  } catch (Error& e) {
+    // The input ended inside a line (an unterminated quoted field, a cut-off binary tuple).
+    if (e.context().empty())
+      e.with_context(copy.binary ? fmt::format("COPY {}, line {}", copy.table, copy.parser->line() + 1)
+                                 : fmt::format("COPY {}, line {}: \"{}\"", copy.table, copy.parser->line() + 1,
+                                               copy.parser->pending()));
+    abort_copy_in(copy);
+    throw;
   } catch (...) {
     abort_copy_in(copy);
     rethrow_as_error();
@@ -164,14 +200,16 @@ void SessionImpl::run_copy(const json::object& n, const sql::ParseResult& parsed
   if (sql::field(n, "filename")) unsupported("COPY to or from a file (use STDIN / STDOUT)");
   if (sql::bool_field(n, "is_from"))
     unsupported("COPY FROM STDIN here: it must be the only statement of a simple Query over the wire protocol");
-  CopyOptions options = copy_options(sql::list_field(n, "options"));
+  CopyOptions options = copy_options(sql::list_field(n, "options"), false);
   std::unique_ptr<planner::Plan> plan;
+  std::shared_ptr<const catalog::TableDef> table;
   if (const auto* query = sql::field(n, "query")) {
     if (sql::node_type(*query) != "SelectStmt") unsupported("COPY of anything but a table or a SELECT");
     planner::Binder binder(current_catalog(), parsed.sql, {}, &text_);
     plan = binder.bind_statement(query->as_object());
   } else {
     CopyTarget target = copy_target(current_catalog(), n);
+    table = target.table;
     std::string cols;
     for (size_t i = 0; i < target.columns.size(); ++i)
       cols += (i ? ", " : "") + sql::quote_identifier(target.table->columns[target.columns[i]].name);
@@ -181,8 +219,15 @@ void SessionImpl::run_copy(const json::object& n, const sql::ParseResult& parsed
     plan = binder.bind_statement(*select->statements[0].node);
   }
   if (plan->plan_error) throw *plan->plan_error;
-  if (!sink.copy_out_begin(plan->columns.size())) unsupported("COPY TO STDOUT outside the wire protocol");
+  std::vector<std::string> names;
+  for (const auto& c : plan->columns) names.push_back(c.name);
+  options.resolve_force_columns(names, table.get());
+  if (!sink.copy_out_begin(plan->columns.size(), options.binary)) unsupported("COPY TO STDOUT outside the wire protocol");
   std::string buf;  // one CopyData message per row, as PostgreSQL sends them
+  if (options.binary) {
+    copy_binary_header(buf);
+    sink.copy_out_data(buf);
+  }
   if (options.header) {
     std::vector<std::string> names;
     for (const auto& c : plan->columns) names.push_back(c.name);
@@ -195,11 +240,17 @@ void SessionImpl::run_copy(const json::object& n, const sql::ParseResult& parsed
   uint64_t count = 0;
   while (plan->root->next(row)) {
     buf.clear();
-    copy_format_row(buf, row, options, text_);
+    if (options.binary) copy_binary_row(buf, row);
+    else copy_format_row(buf, row, options, text_);
     sink.copy_out_data(buf);
     ++count;
   }
   plan->root->close();
+  if (options.binary) {
+    buf.clear();
+    copy_binary_trailer(buf);
+    sink.copy_out_data(buf);
+  }
   sink.complete("COPY " + std::to_string(count), count);
 }
 

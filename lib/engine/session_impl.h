@@ -42,7 +42,11 @@ class ResultSink {
   virtual void notice(const Error& n) { (void)n; }
   // COPY TO STDOUT: starts the copy (false when this sink cannot take COPY data: 0A000), then
   // data in chunks of whole lines; complete() ends it.
-  virtual bool copy_out_begin(size_t ncols) { (void)ncols; return false; }
+  virtual bool copy_out_begin(size_t ncols, bool binary) {
+    (void)ncols;
+    (void)binary;
+    return false;
+  }
   virtual void copy_out_data(std::string_view data) { (void)data; }
 };
 
@@ -200,7 +204,7 @@ class SessionImpl : public exec::SessionServices {
   void set_read_only(bool on);
   void reset_all_settings();
   void run_copy(const boost::json::object& n, const sql::ParseResult& parsed, ResultSink& sink);
-  void copy_in_row(CopyIn& copy, const std::vector<std::optional<std::string>>& fields);
+  void copy_in_row(CopyIn& copy, const std::vector<std::optional<std::string>>& fields, std::string_view line);
   void run_close_cursor(const boost::json::object& n, ResultSink& sink);
   SqlCursor& find_cursor(const std::string& name);
   void end_cursors();  // at transaction end: closes all but WITH HOLD cursors

@@ -7,7 +7,7 @@
 #include "common/errors.h"
 #include "common/type_io.h"
 #include "pgwire/auth.h"
-#include "pgwire/binary.h"
+#include "common/binary_format.h"
 
 namespace heliosdb::pgwire {
 
@@ -74,8 +74,8 @@ class WireSink final : public engine::ResultSink {
     else out_.command_complete(tag);
   }
   void notice(const Error& n) override { out_.error(n, true); }
-  bool copy_out_begin(size_t ncols) override {
-    out_.copy_response('H', ncols);
+  bool copy_out_begin(size_t ncols, bool binary) override {
+    out_.copy_response('H', ncols, binary);
     in_copy_ = true;
     return true;
   }
@@ -573,7 +573,7 @@ void Connection::handle_query(std::string_view sql) {
   portals_.erase("");
   try {
     if ((copy_in_ = session_->start_copy_in(sql))) {
-      out_.copy_response('G', copy_in_->types.size());  // the client now sends CopyData ... CopyDone
+      out_.copy_response('G', copy_in_->types.size(), copy_in_->binary);  // the client now sends CopyData ... CopyDone
       return;
     }
   } catch (const Error& e) {

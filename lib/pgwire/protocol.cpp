@@ -144,6 +144,10 @@ void MessageWriter::error(const Error& e, bool notice) {
     buf_.push_back('P');
     cstr(std::to_string(e.position()));
   }
+  if (!e.context().empty()) {
+    buf_.push_back('W');
+    cstr(e.context());
+  }
   buf_.push_back('\0');
   end();
 }

@@ -65,12 +65,12 @@ class MessageWriter {
   void bind_complete() { begin('2'); end(); }
   void close_complete() { begin('3'); end(); }
   void portal_suspended() { begin('s'); end(); }
-  // CopyInResponse ('G') / CopyOutResponse ('H'): text format for every column.
-  void copy_response(char type, size_t ncols) {
+  // CopyInResponse ('G') / CopyOutResponse ('H'): text or binary format for every column.
+  void copy_response(char type, size_t ncols, bool binary = false) {
     begin(type);
-    int8(0);
+    int8(binary ? 1 : 0);
     int16(static_cast<int16_t>(ncols));
-    for (size_t i = 0; i < ncols; ++i) int16(0);
+    for (size_t i = 0; i < ncols; ++i) int16(binary ? 1 : 0);
     end();
   }
 

@@ -212,7 +212,7 @@ def bad(text):
     path = os.path.join(tmp, "bad.toml")
     with open(path, "w") as f:
         f.write(text)
-    r = run("--config", path)
+    r = run("--config", path, cwd=tmp)
     return r.returncode, r.stderr.strip()
 
 expect("unknown key", bad('[server]\nport = 5433\nhots = "x"\n'), (2, f'heliosdb-nano: {tmp}/bad.toml:3: unknown key "server.hots"'))

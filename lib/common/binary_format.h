@@ -6,11 +6,11 @@
 
 #include "heliosdb/value.h"
 
-namespace heliosdb::pgwire::binary {
+namespace heliosdb::binary {
 
 // Appends v in binary format. Throws 0A000 for a type without binary support yet.
 void encode(std::string& out, const Value& v);
 // Decodes a binary parameter of type `type`. Throws 22P03 on malformed data.
 Value decode(uint32_t type, std::string_view data);
 
-}  // namespace heliosdb::pgwire::binary
+}  // namespace heliosdb::binary

@@ -1,4 +1,4 @@
-#include "pgwire/binary.h"
+#include "common/binary_format.h"
 
 #include <cstring>
 #include <vector>
@@ -8,7 +8,7 @@
 #include "common/jsonb.h"
 #include "common/numeric.h"
 
-namespace heliosdb::pgwire::binary {
+namespace heliosdb::binary {
 namespace {
 
 void be(std::string& out, uint64_t v, int bytes) {
@@ -252,4 +252,4 @@ Value decode(uint32_t type, std::string_view d) {
   }
 }
 
-}  // namespace heliosdb::pgwire::binary
+}  // namespace heliosdb::binary

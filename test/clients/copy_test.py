@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""COPY against heliosdb-nano and a throwaway PostgreSQL 15 side by side (psycopg 3): text, CSV
+(HEADER, DELIMITER, NULL, QUOTE, ESCAPE, FORCE_QUOTE, FORCE_NOT_NULL, FORCE_NULL) and binary, in
+both directions, COPY (query) TO STDOUT; every output byte for byte, the rows loaded, and the
+errors (SQLSTATE, message and the CONTEXT naming line and column), after which the table is
+unchanged.
+
+Runs under with_server.py (PG* name heliosdb-nano); PostgreSQL 15 runs on port 25497.
+"""
+import os
+import subprocess
+
+import psycopg
+
+from client_common import expect, finish
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PG15 = os.path.join(HERE, "..", "..", "tools", "pg15.sh")
+PORT = 25497
+
+SETUP = [
+    "DROP TABLE IF EXISTS items",
+    """CREATE TABLE items (id int PRIMARY KEY, name text, price numeric(8,2), tags text[], seen timestamptz,
+       data bytea, ok boolean, doc jsonb, day date, n bigint NOT NULL DEFAULT 0)""",
+    """INSERT INTO items VALUES
+       (1, 'plain', 1.50, '{a,b}', '2024-01-02 03:04:05+00', '\\x00ff', true, '{"k": [1, 2]}', '2024-02-29', 10),
+       (2, E'tab\\there "q" , comma\\nnewline \\\\ back', NULL, '{}', NULL, '\\x', false, 'null', NULL, -1),
+       (3, '', 0, NULL, '1999-12-31 23:59:59.5+00', NULL, NULL, NULL, '0001-01-01', 9223372036854775807),
+       (4, NULL, -999999.99, '{"x y",NULL}', '2100-06-01 00:00:00+00', '\\xdeadbeef', true, '[]', '9999-12-31', 0)""",
+]
+
+COPY_OUT = [
+    "COPY items TO STDOUT",
+    "COPY items TO STDOUT (FORMAT csv)",
+    "COPY items TO STDOUT (FORMAT csv, HEADER, DELIMITER ';', NULL 'NIL', QUOTE '''', ESCAPE '\\')",
+    "COPY items (id, name) TO STDOUT (FORMAT csv, FORCE_QUOTE (name))",
+    "COPY items TO STDOUT (FORMAT csv, FORCE_QUOTE *)",
+    "COPY items TO STDOUT (DELIMITER '|', NULL '')",
+    "COPY items TO STDOUT (FORMAT binary)",
+    "COPY (SELECT id, name, price * 2 AS double FROM items WHERE id > 1 ORDER BY id DESC) TO STDOUT (FORMAT csv, HEADER)",
+    "COPY (SELECT id, tags, doc FROM items ORDER BY id) TO STDOUT (FORMAT binary)",
+]
+
+# COPY FROM: (statement, data); the rows loaded are compared with SELECT afterwards.
+COPY_IN = [
+    ("COPY items FROM STDIN", b"10\tten\t1.25\t{x}\t2020-01-01 00:00:00+00\t\\\\x01\tt\t{}\t2020-01-01\t5\n"
+                             b"11\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t6\n"),
+    ("COPY items (id, name, n) FROM STDIN (FORMAT csv, HEADER)", b"id,name,n\n20,\"quoted, \"\"name\"\"\",1\n21,,2\n22,\"\",3\n"),
+    ("COPY items (id, name, n) FROM STDIN (FORMAT csv, DELIMITER ';', NULL 'NIL', QUOTE '''', ESCAPE '\\')",
+     b"30;'it\\'s';1\n31;NIL;2\n"),
+    ("COPY items (id, name, n) FROM STDIN (FORMAT csv, FORCE_NOT_NULL (name))", b"40,,1\n"),
+    ("COPY items (id, name, n) FROM STDIN (FORMAT csv, FORCE_NULL (name))", b"41,\"\",1\n42,x,2\n"),
+    ("COPY items (id, name, n) FROM STDIN (FORMAT csv)", b"50,\"multi\nline\",1\n51,last,2"),
+]
+
+# COPY FROM that fails: the error is compared, and the table must be unchanged.
+COPY_BAD = [
+    ("COPY items (id, name, day, n) FROM STDIN", b"60\tok\t2020-01-01\t1\n61\tbad\tnotadate\t1\n"),
+    ("COPY items (id, name, n) FROM STDIN", b"62\tx\t1\n63\tmissing\n"),
+    ("COPY items (id, name, n) FROM STDIN", b"64\tx\t1\t2\n"),
+    ("COPY items (id, name, n) FROM STDIN (FORMAT csv)", b"65,x,1\n1,duplicate,2\n"),
+    ("COPY items (id, name, n) FROM STDIN (FORMAT csv)", b"66,x,\n"),
+    ("COPY items (id, n) FROM STDIN (FORMAT csv)", b"abc,1\n"),
+    ("COPY items (id, name) FROM STDIN (FORMAT csv)", b"67,\"unterminated\n"),
+    ("COPY items (id, n) FROM STDIN (FORMAT binary)", b"NOTPGCOPY\n\xff\r\n\x00"),
+    ("COPY items (id, n) FROM STDIN (FORMAT binary)",
+     b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00" + b"\x00\x01\x00\x00\x00\x04\x00\x00\x00\x45"),
+]
+
+BAD_OPTIONS = [
+    "COPY items TO STDOUT (FORMAT binary, DELIMITER ',')",
+    "COPY items TO STDOUT (FORMAT binary, NULL 'x')",
+    "COPY items TO STDOUT (FORMAT binary, HEADER)",
+    "COPY items TO STDOUT (FORCE_QUOTE (name))",
+    "COPY items TO STDOUT (FORMAT csv, FORCE_QUOTE (nope))",
+    "COPY items TO STDOUT (FORMAT csv, FORCE_NOT_NULL (name))",
+    "COPY items TO STDOUT (FORMAT csv, HEADER, DELIMITER ',', QUOTE ',')",
+]
+
+
+def copy_out(conn, sql):
+    with conn.cursor() as cur, cur.copy(sql) as copy:
+        return b"".join(bytes(chunk) for chunk in copy)
+
+
+def copy_in(conn, sql, data):
+    try:
+        with conn.cursor() as cur:
+            with cur.copy(sql) as copy:
+                copy.write(data)
+            return ("ok", cur.statusmessage)
+    except psycopg.Error as e:
+        return (e.sqlstate, e.diag.message_primary, e.diag.context)
+
+
+def attempt(conn, sql):
+    try:
+        copy_out(conn, sql)
+        return "ok"
+    except psycopg.Error as e:
+        return (e.sqlstate, e.diag.message_primary)
+
+
+def rows(conn):
+    return conn.execute("SELECT * FROM items ORDER BY id").fetchall()
+
+
+subprocess.run([PG15, str(PORT), "stop"], check=True)
+subprocess.run([PG15, str(PORT), "start"], check=True)
+try:
+    helios = psycopg.connect(autocommit=True)
+    pg = psycopg.connect(host="127.0.0.1", port=PORT, user="postgres", dbname="postgres", autocommit=True)
+    for conn in (helios, pg):
+        conn.execute("SET TimeZone = 'UTC'")
+        for sql in SETUP:
+            conn.execute(sql)
+    for sql in COPY_OUT:
+        expect(sql, copy_out(helios, sql), copy_out(pg, sql))
+    # Binary COPY out of one side loads into the other, and back.
+    data = copy_out(pg, "COPY items TO STDOUT (FORMAT binary)")
+    for conn in (helios, pg):
+        conn.execute("CREATE TEMP TABLE items_copy (LIKE items)")
+    expect("binary from PostgreSQL into heliosdb-nano", copy_in(helios, "COPY items_copy FROM STDIN (FORMAT binary)", data),
+           ("ok", "COPY 4"))
+    expect("binary round trip: rows", helios.execute("SELECT * FROM items_copy ORDER BY id").fetchall(), rows(pg))
+    for sql, data in COPY_IN:
+        expect(f"{sql}: result", copy_in(helios, sql, data), copy_in(pg, sql, data))
+    expect("rows after COPY FROM", rows(helios), rows(pg))
+    before = rows(helios)
+    for sql, data in COPY_BAD:
+        expect(f"{sql} {data[:40]!r}: error", copy_in(helios, sql, data), copy_in(pg, sql, data))
+    expect("a failed COPY leaves the table unchanged", rows(helios), before)
+    # Inside a transaction block: the block fails, and nothing of the COPY stays.
+    for conn in (helios, pg):
+        conn.execute("BEGIN")
+    expect("failed COPY in a block", copy_in(helios, *COPY_BAD[0]), copy_in(pg, *COPY_BAD[0]))
+    for conn in (helios, pg):
+        conn.execute("ROLLBACK")
+    expect("rows after the rolled-back block", rows(helios), before)
+    for sql in BAD_OPTIONS:
+        expect(sql, attempt(helios, sql), attempt(pg, sql))
+    # 100,000 rows through binary COPY both ways.
+    for conn in (helios, pg):
+        conn.execute("CREATE TEMP TABLE big (a int, b text, c float8)")
+        conn.execute("INSERT INTO big SELECT g, 'row ' || g, g / 7.0 FROM generate_series(1, 100000) g")
+    big = copy_out(pg, "COPY big TO STDOUT (FORMAT binary)")
+    expect("100,000 rows out, binary", copy_out(helios, "COPY big TO STDOUT (FORMAT binary)"), big)
+    helios.execute("TRUNCATE big")
+    expect("100,000 rows in, binary", copy_in(helios, "COPY big FROM STDIN (FORMAT binary)", big), ("ok", "COPY 100000"))
+    expect("100,000 rows in: same", copy_out(helios, "COPY big TO STDOUT (FORMAT binary)"), big)
+finally:
+    subprocess.run([PG15, str(PORT), "stop"])
+finish("COPY")
