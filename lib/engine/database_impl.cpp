@@ -22,6 +22,14 @@ DatabaseImpl::DatabaseImpl(std::string name, std::unique_ptr<storage::Store> sto
 
 DatabaseImpl::~DatabaseImpl() {
   default_session.reset();  // before the store it may still hold a transaction on
+  // A clean close stores each sequence's exact position (nextval logs ahead of it).
+  try {
+    std::lock_guard lock(seq_mu_);
+    for (auto& [id, st] : sequences_)
+      if (st.loaded && st.covered > 0 && catalog_ && catalog_->sequence(id)) persist_sequence(id, st.last, st.called);
+  } catch (...) {
+    // A failed disk: the logged-ahead values stay, which only skips numbers.
+  }
 }
 
 std::shared_ptr<const catalog::Catalog> DatabaseImpl::catalog() const {
@@ -116,16 +124,14 @@ std::pair<int64_t, bool> DatabaseImpl::sequence_value(const catalog::SequenceDef
   return {st.last, st.called};
 }
 
-namespace {
-void persist(storage::Store& store, uint32_t id, int64_t last, bool called) {
+void DatabaseImpl::persist_sequence(uint32_t id, int64_t last, bool called) {
   std::string key{storage::space::kSequence};
   keys::append_u32(key, id);
   std::string value;
   keys::append_u64(value, static_cast<uint64_t>(last));
   value.push_back(called ? 1 : 0);
-  store.put_direct(key, value, false);
+  store_->put_direct(key, value, false);
 }
-}  // namespace
 
 int64_t DatabaseImpl::nextval(const catalog::SequenceDef& seq) {
   std::lock_guard lock(seq_mu_);
@@ -143,7 +149,21 @@ int64_t DatabaseImpl::nextval(const catalog::SequenceDef& seq) {
   }
   st.last = next;
   st.called = true;
-  persist(*store_, seq.id, next, true);
+  // As PostgreSQL (SEQ_LOG_VALS), the stored value runs 32 calls ahead, so that most calls
+  // write nothing: a write here would queue behind other sessions' synced commits while holding
+  // seq_mu_. After a crash the sequence goes on after the stored value: numbers are skipped,
+  // never handed out twice. (A cycling sequence stores every value.)
+  if (st.covered > 0) {
+    --st.covered;
+  } else if (seq.cycle) {
+    persist_sequence(seq.id, next, true);
+  } else {
+    constexpr int64_t kLogAhead = 32;
+    __int128 ahead = static_cast<__int128>(next) + static_cast<__int128>(seq.increment) * kLogAhead;
+    ahead = std::min<__int128>(std::max<__int128>(ahead, seq.min), seq.max);
+    persist_sequence(seq.id, static_cast<int64_t>(ahead), true);
+    st.covered = static_cast<int64_t>((ahead - next) / seq.increment);
+  }
   return next;
 }
 
@@ -155,7 +175,8 @@ int64_t DatabaseImpl::setval(const catalog::SequenceDef& seq, int64_t value, boo
   auto& st = sequence_state(seq);
   st.last = value;
   st.called = is_called;
-  persist(*store_, seq.id, value, is_called);
+  st.covered = 0;
+  persist_sequence(seq.id, value, is_called);
   return value;
 }
 

@@ -64,8 +64,10 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
     int64_t last = 0;
     bool called = false;
     bool loaded = false;
+    int64_t covered = 0;  // nextval calls the stored value already accounts for (logged ahead)
   };
   SequenceState& sequence_state(const catalog::SequenceDef& seq);  // requires seq_mu_
+  void persist_sequence(uint32_t id, int64_t last, bool called);
 
   std::string name_;
   Options options_;
