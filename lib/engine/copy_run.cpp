@@ -113,6 +113,8 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
     copy->parser = std::make_unique<CopyParser>(options);
     copy->autocommit = !in_block_;
     implicit_block_ = true;  // the rows go in as one statement
+    begin_implicit();         // under the statement's snapshot
+    copying_ = true;
     return copy;
   } catch (...) {
     if (in_block_) fail_block();
@@ -185,12 +187,14 @@ std::string SessionImpl::finish_copy_in(CopyIn& copy) {
     rethrow_as_error();
   }
   implicit_block_ = false;
+  copying_ = false;
   if (copy.autocommit && !in_block_ && txn_) commit_transaction();
   return "COPY " + std::to_string(copy.count);
 }
 
 void SessionImpl::abort_copy_in(CopyIn&) {
   implicit_block_ = false;
+  copying_ = false;
   if (in_block_) fail_block();
   else rollback_transaction();
 }

@@ -316,7 +316,7 @@ void SessionImpl::begin_implicit(bool for_statement) {
     text_.now = txn_start_;
     // PostgreSQL takes a transaction's snapshot at its first statement, not at BEGIN.
     if (serializable_ && for_statement) txn_->make_serializable(read_only_);
-  } else if (!repeatable_read_) {
+  } else if (!repeatable_read_ && !copying_) {
     // READ COMMITTED: each statement sees everything committed before it started.
     txn_->refresh_snapshot();
     if (!changed_catalog_) {

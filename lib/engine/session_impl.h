@@ -245,6 +245,7 @@ class SessionImpl : public exec::SessionServices {
   bool failed_ = false;         // an error happened inside the block
   bool repeatable_read_ = false;
   bool counted_ = true;
+  bool copying_ = false;  // COPY FROM in progress: its rows are one statement, with one snapshot
   bool serializable_ = false;
   void fail_block();  // an error in a transaction block: the failed state (25P02 until ROLLBACK)
   bool read_only_ = false;      // this transaction is READ ONLY
