@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 from pg_dump_test import (CATALOG_QUERIES, DATA, NEXT_IDS, PG15, PGBIN, PRIMARY_KEYS, SCHEMA, SEQUENCES, check,
-                          connect, copy_out, diff, finish, outcome, psql, rows_diff, run)
+                          compare_sides, connect, finish, outcome, psql, rows_diff, run)
 
 PORT = 25496  # below the ephemeral range, where port-0 servers land
 SOURCE = "source"
@@ -76,18 +76,7 @@ def main():
             finish()
 
         with connect(heliosdb) as hconn, connect(pg) as pconn:
-            for table in PRIMARY_KEYS:
-                got, want = copy_out(hconn, table), copy_out(pconn, table)
-                check(f"COPY {table} TO STDOUT is the same on both sides", got == want,
-                      diff(want.decode("utf-8", "replace"), got.decode("utf-8", "replace"),
-                           f"postgresql-15 {table}", f"heliosdb-nano {table}"))
-            for seq in SEQUENCES + MORE_SEQUENCES:
-                query = f"SELECT last_value, is_called FROM {seq}"
-                got, want = hconn.execute(query).fetchall(), pconn.execute(query).fetchall()
-                check(f"sequence {seq}: last_value, is_called", got == want, rows_diff(seq, got, want))
-            for what, query in {**CATALOG_QUERIES, **MORE_QUERIES}.items():
-                got, want = hconn.execute(query).fetchall(), pconn.execute(query).fetchall()
-                check(f"the {what} are the same on both sides", got == want, rows_diff(what, got, want))
+            compare_sides(hconn, pconn, PRIMARY_KEYS, SEQUENCES + MORE_SEQUENCES, {**CATALOG_QUERIES, **MORE_QUERIES})
             for sql in NEXT_IDS + MORE_NEXT:
                 got, want = hconn.execute(sql).fetchall(), pconn.execute(sql).fetchall()
                 check(f"next: {sql}", got == want, rows_diff(sql, got, want))

@@ -242,6 +242,23 @@ def connect(env):
     return conn
 
 
+def compare_sides(hconn, pconn, tables, sequences, queries):
+    """Every table's rows (COPY output in key order), the sequences and the answers to queries,
+    heliosdb-nano against PostgreSQL 15."""
+    for table in tables:
+        got, want = copy_out(hconn, table), copy_out(pconn, table)
+        check(f"COPY {table} TO STDOUT is the same on both sides", got == want,
+              diff(want.decode("utf-8", "replace"), got.decode("utf-8", "replace"),
+                   f"postgresql-15 {table}", f"heliosdb-nano {table}"))
+    for seq in sequences:
+        query = f"SELECT last_value, is_called FROM {seq}"
+        got, want = hconn.execute(query).fetchall(), pconn.execute(query).fetchall()
+        check(f"sequence {seq}: last_value, is_called", got == want, rows_diff(seq, got, want))
+    for what, query in queries.items():
+        got, want = hconn.execute(query).fetchall(), pconn.execute(query).fetchall()
+        check(f"the {what} are the same on both sides", got == want, rows_diff(what, got, want))
+
+
 def copy_out(conn, table):
     with conn.cursor() as cur, cur.copy(f"COPY (SELECT * FROM {table} ORDER BY {PRIMARY_KEYS[table]}) "
                                         "TO STDOUT") as copy:
@@ -289,18 +306,7 @@ def main():
             finish()
 
         with connect(heliosdb) as hconn, connect(pg) as pconn:
-            for table in PRIMARY_KEYS:
-                got, want = copy_out(hconn, table), copy_out(pconn, table)
-                check(f"COPY {table} TO STDOUT is the same on both sides", got == want,
-                      diff(want.decode("utf-8", "replace"), got.decode("utf-8", "replace"),
-                           f"postgresql-15 {table}", f"heliosdb-nano {table}"))
-            for seq in SEQUENCES:
-                query = f"SELECT last_value, is_called FROM {seq}"
-                got, want = hconn.execute(query).fetchall(), pconn.execute(query).fetchall()
-                check(f"sequence {seq}: last_value, is_called", got == want, rows_diff(seq, got, want))
-            for what, query in CATALOG_QUERIES.items():
-                got, want = hconn.execute(query).fetchall(), pconn.execute(query).fetchall()
-                check(f"the {what} are the same on both sides", got == want, rows_diff(what, got, want))
+            compare_sides(hconn, pconn, PRIMARY_KEYS, SEQUENCES, CATALOG_QUERIES)
 
             for name, options in [("schema-only", ["--schema-only"]), ("full", [])]:
                 p = run([f"{PGBIN}/pg_dump", *options], pg)
