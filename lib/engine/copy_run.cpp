@@ -126,15 +126,15 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
 // number in binary format), and the column whose value did not convert.
 void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std::string>>& fields, std::string_view line) {
   size_t n = copy.types.size();
-  uint64_t at = copy.parser->line();
-  std::string where = fmt::format("COPY {}, line {}", copy.table, at);
-  std::string with_line = copy.binary ? where : fmt::format("{}: \"{}\"", where, line);
+  // Made only when something failed.
+  auto where = [&] { return fmt::format("COPY {}, line {}", copy.table, copy.parser->line()); };
+  auto with_line = [&] { return copy.binary ? where() : fmt::format("{}: \"{}\"", where(), line); };
   if (copy.binary && fields.size() != n)
-    throw Error(sqlstate::kBadCopyFileFormat, fmt::format("row field count is {}, expected {}", fields.size(), n)).with_context(where);
+    throw Error(sqlstate::kBadCopyFileFormat, fmt::format("row field count is {}, expected {}", fields.size(), n)).with_context(where());
   if (fields.size() < n)
     throw Error(sqlstate::kBadCopyFileFormat, fmt::format("missing data for column \"{}\"", copy.names[fields.size()]))
-        .with_context(with_line);
-  if (fields.size() > n) throw Error(sqlstate::kBadCopyFileFormat, "extra data after last expected column").with_context(with_line);
+        .with_context(with_line());
+  if (fields.size() > n) throw Error(sqlstate::kBadCopyFileFormat, "extra data after last expected column").with_context(with_line());
   std::vector<Value> params;
   params.reserve(n);
   for (size_t i = 0; i < n; ++i) {
@@ -146,8 +146,8 @@ void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std:
       params.push_back(copy.binary ? binary::decode(copy.types[i], *fields[i]) : types::parse_text(copy.types[i], *fields[i], -1, text_));
     } catch (Error& e) {
       if (e.context().empty())
-        e.with_context(copy.binary ? fmt::format("{}, column {}", where, copy.names[i])
-                                   : fmt::format("{}, column {}: \"{}\"", where, copy.names[i], *fields[i]));
+        e.with_context(copy.binary ? fmt::format("{}, column {}", where(), copy.names[i])
+                                   : fmt::format("{}, column {}: \"{}\"", where(), copy.names[i], *fields[i]));
       throw;
     }
   }
@@ -156,7 +156,7 @@ void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std:
     execute_prepared(*copy.insert, params, sink);
   } catch (Error& e) {
     // A key found taken names no line text (PostgreSQL checks keys as it inserts the batch).
-    if (e.context().empty()) e.with_context(e.sqlstate() == sqlstate::kUniqueViolation ? where : with_line);
+    if (e.context().empty()) e.with_context(e.sqlstate() == sqlstate::kUniqueViolation ? where() : with_line());
     throw;
   }
   ++copy.count;
