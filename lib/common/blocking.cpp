@@ -3,17 +3,13 @@
 namespace heliosdb {
 
 namespace {
-thread_local const BlockingHooks* t_hooks = nullptr;
+thread_local const BlockingHook* t_hook = nullptr;
 }  // namespace
 
-void set_thread_blocking_hooks(const BlockingHooks* hooks) { t_hooks = hooks; }
+void set_thread_blocking_hook(const BlockingHook* hook) { t_hook = hook; }
 
-BlockingWait::BlockingWait() : hooks_(t_hooks) {
-  if (hooks_ && hooks_->begin) hooks_->begin(hooks_->arg);
-}
-
-BlockingWait::~BlockingWait() {
-  if (hooks_ && hooks_->end) hooks_->end(hooks_->arg);
+void about_to_wait() {
+  if (t_hook && t_hook->call) t_hook->call(t_hook->arg);
 }
 
 }  // namespace heliosdb

@@ -12,11 +12,17 @@ namespace heliosdb {
 namespace engine {
 
 namespace {
-void check_name(const std::string& name) {
-  if (name.empty() || name.find('/') != std::string::npos || name.find('\0') != std::string::npos || name[0] == '.')
-    raise(sqlstate::kFeatureNotSupported, "database name \"{}\" cannot be a directory name", name);
+// Whether a database of that name can be a sub-directory of the cluster's.
+bool directory_name(const std::string& name) {
+  return !name.empty() && name[0] != '.' && name.find_first_of(std::string_view("/\0", 2)) == std::string::npos;
 }
 }  // namespace
+
+bool ClusterImpl::exists_locked(const std::string& name) const {
+  if (open_.count(name)) return true;
+  if (in_memory) return memory_names_.count(name) > 0;
+  return directory_name(name) && std::filesystem::is_directory(std::filesystem::path(dir) / name);
+}
 
 std::shared_ptr<DatabaseImpl> ClusterImpl::open_locked(const std::string& name) {
   if (auto it = open_.find(name); it != open_.end()) return it->second;
@@ -30,11 +36,8 @@ std::shared_ptr<DatabaseImpl> ClusterImpl::open_locked(const std::string& name) 
 
 std::shared_ptr<DatabaseImpl> ClusterImpl::database(const std::string& name, bool create_missing) {
   std::lock_guard lock(mu_);
-  if (auto it = open_.find(name); it != open_.end()) return it->second;
-  if (name.empty() || name.find('/') != std::string::npos || name[0] == '.') return nullptr;
-  bool exists = in_memory ? memory_names_.count(name) > 0 : std::filesystem::is_directory(std::filesystem::path(dir) / name);
-  if (!exists) {
-    if (!create_missing) return nullptr;
+  if (!exists_locked(name)) {
+    if (!create_missing || !directory_name(name)) return nullptr;
     if (in_memory) memory_names_.insert(name);
   }
   return open_locked(name);
@@ -52,11 +55,12 @@ std::vector<std::string> ClusterImpl::names() {
 }
 
 void ClusterImpl::create(const std::string& name) {
-  check_name(name);
+  if (!directory_name(name))
+    raise(sqlstate::kFeatureNotSupported, "database name \"{}\" cannot be a directory name", name);
   std::lock_guard lock(mu_);
   auto path = std::filesystem::path(dir) / name;
-  bool exists = in_memory ? memory_names_.count(name) > 0 : std::filesystem::exists(path);
-  if (exists) raise(sqlstate::kDuplicateDatabase, "database \"{}\" already exists", name);
+  if (exists_locked(name) || (!in_memory && std::filesystem::exists(path)))
+    raise(sqlstate::kDuplicateDatabase, "database \"{}\" already exists", name);
   if (in_memory) memory_names_.insert(name);
   try {
     open_locked(name);
@@ -73,10 +77,7 @@ void ClusterImpl::create(const std::string& name) {
 bool ClusterImpl::drop(const std::string& name, const DatabaseImpl* asking, bool missing_ok) {
   std::lock_guard lock(mu_);
   auto path = std::filesystem::path(dir) / name;
-  bool exists = open_.count(name) || (in_memory ? memory_names_.count(name) > 0
-                                                : !name.empty() && name[0] != '.' && name.find('/') == std::string::npos &&
-                                                      std::filesystem::is_directory(path));
-  if (!exists) {
+  if (!exists_locked(name)) {
     if (missing_ok) return false;
     raise(sqlstate::kInvalidCatalogName, "database \"{}\" does not exist", name);
   }

@@ -39,6 +39,7 @@ struct ClusterImpl : std::enable_shared_from_this<ClusterImpl> {
 
  private:
   std::shared_ptr<DatabaseImpl> open_locked(const std::string& name);
+  bool exists_locked(const std::string& name) const;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<DatabaseImpl>> open_;
   std::set<std::string> memory_names_;  // in memory: the databases that exist

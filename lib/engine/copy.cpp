@@ -322,45 +322,30 @@ void CopyParser::split(std::string_view line) {
 
 namespace {
 constexpr std::string_view kBinarySignature("PGCOPY\n\377\r\n\0", 11);
-void put16(std::string& out, int16_t v) {
-  out.push_back(static_cast<char>((v >> 8) & 0xff));
-  out.push_back(static_cast<char>(v & 0xff));
-}
-void put32(std::string& out, int32_t v) {
-  for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<char>((v >> s) & 0xff));
-}
-int32_t get32(const std::string& b, size_t p) {
-  return static_cast<int32_t>((static_cast<uint32_t>(static_cast<uint8_t>(b[p])) << 24) |
-                              (static_cast<uint32_t>(static_cast<uint8_t>(b[p + 1])) << 16) |
-                              (static_cast<uint32_t>(static_cast<uint8_t>(b[p + 2])) << 8) | static_cast<uint8_t>(b[p + 3]));
-}
-int16_t get16(const std::string& b, size_t p) {
-  return static_cast<int16_t>((static_cast<uint16_t>(static_cast<uint8_t>(b[p])) << 8) | static_cast<uint8_t>(b[p + 1]));
-}
 }  // namespace
 
 void copy_binary_header(std::string& out) {
   out.append(kBinarySignature);
-  put32(out, 0);  // flags
-  put32(out, 0);  // header extension length
+  binary::put_be(out, 0, 4);  // flags
+  binary::put_be(out, 0, 4);  // header extension length
 }
 
 void copy_binary_row(std::string& out, const std::vector<Value>& row) {
-  put16(out, static_cast<int16_t>(row.size()));
+  binary::put_be(out, row.size(), 2);
   std::string v;
   for (const auto& value : row) {
     if (value.is_null()) {
-      put32(out, -1);
+      binary::put_be(out, 0xffffffff, 4);
       continue;
     }
     v.clear();
     binary::encode(v, value);
-    put32(out, static_cast<int32_t>(v.size()));
+    binary::put_be(out, v.size(), 4);
     out += v;
   }
 }
 
-void copy_binary_trailer(std::string& out) { put16(out, -1); }
+void copy_binary_trailer(std::string& out) { binary::put_be(out, 0xffff, 2); }
 
 void CopyParser::raise_bad_binary(const char* message) { raise(sqlstate::kBadCopyFileFormat, "{}", message); }
 
@@ -372,10 +357,10 @@ size_t CopyParser::binary_header() {
   }
   if (buf_.compare(0, kBinarySignature.size(), kBinarySignature) != 0) raise_bad_binary("COPY file signature not recognized");
   if (buf_.size() < 19) return 0;
-  int32_t flags = get32(buf_, 11);
+  int32_t flags = static_cast<int32_t>(binary::get_be(buf_, 11, 4));
   if (flags & (1 << 16)) raise_bad_binary("invalid COPY file header (WITH OIDS)");
   if ((flags >> 16) & ~1) raise_bad_binary("unrecognized critical flags in COPY file header");
-  int32_t ext = get32(buf_, 15);
+  int32_t ext = static_cast<int32_t>(binary::get_be(buf_, 15, 4));
   if (ext < 0) raise_bad_binary("invalid COPY file header (missing length)");
   if (buf_.size() < 19 + static_cast<size_t>(ext)) return 0;
   return 19 + static_cast<size_t>(ext);
@@ -383,7 +368,7 @@ size_t CopyParser::binary_header() {
 
 size_t CopyParser::binary_tuple(size_t pos) {
   if (buf_.size() < pos + 2) return 0;
-  int16_t count = get16(buf_, pos);
+  int16_t count = static_cast<int16_t>(binary::get_be(buf_, pos, 2));
   pos += 2;
   if (count == -1) {
     done_ = true;
@@ -393,7 +378,7 @@ size_t CopyParser::binary_tuple(size_t pos) {
   fields_.clear();
   for (int16_t k = 0; k < count; ++k) {
     if (buf_.size() < pos + 4) return 0;
-    int32_t len = get32(buf_, pos);
+    int32_t len = static_cast<int32_t>(binary::get_be(buf_, pos, 4));
     pos += 4;
     if (len == -1) {
       fields_.emplace_back(std::nullopt);

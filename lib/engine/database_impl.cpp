@@ -1,7 +1,7 @@
 #include "engine/database_impl.h"
 
 #include <chrono>
-#include <optional>
+#include <utility>
 
 #include <leveldb/db.h>
 #include <leveldb/iterator.h>
@@ -78,7 +78,7 @@ DatabaseImpl::SequenceState& DatabaseImpl::sequence_state(const catalog::Sequenc
 bool DatabaseImpl::advisory_lock(const std::string& key, const void* owner, bool wait,
                                  const std::function<void()>& still_waiting) {
   std::unique_lock lock(advisory_mu_);
-  std::optional<BlockingWait> blocking;
+  bool waited = false;
   for (;;) {
     auto& h = advisory_[key];
     if (h.count == 0 || h.owner == owner) {
@@ -87,7 +87,7 @@ bool DatabaseImpl::advisory_lock(const std::string& key, const void* owner, bool
       return true;
     }
     if (!wait) return false;
-    if (!blocking) blocking.emplace();
+    if (!std::exchange(waited, true)) about_to_wait();
     advisory_cv_.wait_for(lock, std::chrono::milliseconds(10));
     lock.unlock();
     try {

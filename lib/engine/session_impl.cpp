@@ -278,11 +278,7 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
       raise(sqlstate::kInvalidParameterValue, "invalid value for parameter \"{}\": \"{}\"", name, value);
     settings_[name] = v;
     // Outside a transaction the default is also the next transaction's level.
-    if (name == "transaction_isolation" || !txn_) {
-      settings_["transaction_isolation"] = v;
-      repeatable_read_ = v == "repeatable read" || v == "serializable";
-      serializable_ = v == "serializable";
-    }
+    if (name == "transaction_isolation" || !txn_) set_isolation(v);
   } else if (fixed_setting(name)) {
     raise(sqlstate::kCantChangeRuntimeParam, "parameter \"{}\" cannot be changed", name);
   } else if (settings_.count(name) || name.find('.') != std::string::npos) {
@@ -300,12 +296,17 @@ void SessionImpl::end_pipeline(bool failed) {
   else if (txn_) commit_transaction();
 }
 
+void SessionImpl::set_isolation(const std::string& level) {
+  settings_["transaction_isolation"] = level;
+  repeatable_read_ = level == "repeatable read" || level == "serializable";
+  serializable_ = level == "serializable";
+}
+
 void SessionImpl::set_parameter(const std::string& name, const std::string& value) {
   apply_setting(lower(name), value);
 }
 
 void SessionImpl::begin_implicit(bool for_statement) {
-  if (serializable_ && txn_ && !txn_->serializable() && for_statement) txn_->make_serializable(read_only_);
   if (!txn_) {
     txn_ = std::make_unique<storage::Transaction>(db_->store());
     set_read_only(settings_["default_transaction_read_only"] == "on");
@@ -314,8 +315,6 @@ void SessionImpl::begin_implicit(bool for_statement) {
     changed_catalog_.reset();
     txn_start_ = now_micros();
     text_.now = txn_start_;
-    // PostgreSQL takes a transaction's snapshot at its first statement, not at BEGIN.
-    if (serializable_ && for_statement) txn_->make_serializable(read_only_);
   } else if (!repeatable_read_ && !copying_) {
     // READ COMMITTED: each statement sees everything committed before it started.
     txn_->refresh_snapshot();
@@ -327,6 +326,9 @@ void SessionImpl::begin_implicit(bool for_statement) {
       }
     }
   }
+  // SERIALIZABLE: tracked from the first statement on, under a snapshot taken then (PostgreSQL
+  // takes a transaction's snapshot at its first statement, not at BEGIN).
+  if (serializable_ && for_statement && !txn_->serializable()) txn_->make_serializable(read_only_);
 }
 
 // RESET ALL: every setting a session may change back to its default (transaction ones stay).
@@ -563,7 +565,7 @@ void SessionImpl::commit_transaction() {
   savepoints_.clear();
   in_block_ = false;
   failed_ = false;
-  apply_setting("transaction_isolation", settings_["default_transaction_isolation"]);
+  set_isolation(settings_["default_transaction_isolation"]);
   set_read_only(false);
   db_->commit(*txn, std::move(changed), base_catalog_version_, sync_commit_);
 }
@@ -591,7 +593,7 @@ void SessionImpl::rollback_transaction() {
   savepoints_.clear();
   in_block_ = false;
   failed_ = false;
-  apply_setting("transaction_isolation", settings_["default_transaction_isolation"]);
+  set_isolation(settings_["default_transaction_isolation"]);
   set_read_only(false);
 }
 

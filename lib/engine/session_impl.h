@@ -229,6 +229,8 @@ class SessionImpl : public exec::SessionServices {
   // Starts the transaction if there is none; for_statement: a statement that reads or writes
   // follows (BEGIN itself is not one: PostgreSQL takes the snapshot at the first statement).
   void begin_implicit(bool for_statement = true);
+  // transaction_isolation and the flags that follow from it (the level is already valid).
+  void set_isolation(const std::string& level);
   void commit_transaction();
   void rollback_transaction();
   const catalog::Catalog& current_catalog();

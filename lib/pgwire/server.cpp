@@ -39,9 +39,9 @@ struct Server::Impl {
   std::thread monitor;
   std::atomic<bool> stopping{false};
   std::atomic<int> running{0};
-  // A thread about to wait for a lock says so (BlockingWait): if every thread is then busy, the
+  // A thread about to wait for a lock says so (about_to_wait): if every thread is then busy, the
   // monitor adds one at once rather than after a quiet interval.
-  BlockingHooks hooks{&Impl::blocking_begins, nullptr, this};
+  BlockingHook hook{&Impl::blocking_begins, this};
   std::mutex monitor_mu;
   std::condition_variable monitor_cv;
   bool wake_monitor = false;  // guarded by monitor_mu
@@ -57,9 +57,9 @@ struct Server::Impl {
   }
   // What every thread that serves connections runs.
   void serve(auto&& run) {
-    set_thread_blocking_hooks(&hooks);
+    set_thread_blocking_hook(&hook);
     run();
-    set_thread_blocking_hooks(nullptr);
+    set_thread_blocking_hook(nullptr);
   }
   struct Extra {
     std::thread thread;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <optional>
 #include <unordered_set>
 
 #include "common/blocking.h"
@@ -58,7 +57,6 @@ LockTable::Result LockTable::acquire(Owner owner, std::string_view key, Mode mod
   }
   std::chrono::steady_clock::time_point started;
   bool waited = false, checked = false;
-  std::optional<BlockingWait> blocking;
   // Leaves the wait: the entry may go once nobody holds or waits for it.
   auto stop_waiting = [&] {
     if (!waited) return;
@@ -83,7 +81,7 @@ LockTable::Result LockTable::acquire(Owner owner, std::string_view key, Mode mod
       ++e->waiters;
       if (!e->cv) e->cv = std::make_unique<std::condition_variable>();
       waiting_[owner] = *k;
-      blocking.emplace();
+      about_to_wait();
     }
     try {
       // As PostgreSQL: a waiter looks for a cycle once it has waited deadlock_timeout (1 s), so

@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 from pg_dump_test import (CATALOG_QUERIES, DATA, NEXT_IDS, PG15, PGBIN, PRIMARY_KEYS, SCHEMA, SEQUENCES, check,
-                          compare_sides, connect, finish, outcome, psql, rows_diff, run)
+                          compare_sides, connect, finish, outcome, psql, rows_diff, run, start_pg15)
 
 PORT = 25496  # below the ephemeral range, where port-0 servers land
 SOURCE = "source"
@@ -51,11 +51,7 @@ def main():
     heliosdb = dict(os.environ, PGTZ="UTC")
     PRIMARY_KEYS.update(MORE_KEYS)
     try:
-        subprocess.run([PG15, str(PORT), "stop"], check=True)  # a leftover directory would skip initdb
-        subprocess.run([PG15, str(PORT), "start"], check=True)
-        admin = dict(os.environ, PGHOST="127.0.0.1", PGPORT=str(PORT), PGUSER="postgres", PGDATABASE="postgres",
-                     PGSSLMODE="disable", PGTZ="UTC")
-        admin.pop("PGPASSWORD", None)
+        admin = start_pg15(PORT)
         p = psql(admin, "-c", f"CREATE DATABASE {SOURCE}")
         if p.returncode:
             sys.exit(f"setting up PostgreSQL on port {PORT} failed:\n{outcome(p)}")

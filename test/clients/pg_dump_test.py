@@ -242,6 +242,16 @@ def connect(env):
     return conn
 
 
+def start_pg15(port):
+    """A fresh throwaway PostgreSQL 15 on port; the environment for psql as its superuser."""
+    subprocess.run([PG15, str(port), "stop"], check=True)  # a leftover directory would skip initdb
+    subprocess.run([PG15, str(port), "start"], check=True)
+    admin = dict(os.environ, PGHOST="127.0.0.1", PGPORT=str(port), PGUSER="postgres", PGDATABASE="postgres",
+                 PGSSLMODE="disable", PGTZ="UTC")
+    admin.pop("PGPASSWORD", None)
+    return admin
+
+
 def compare_sides(hconn, pconn, tables, sequences, queries):
     """Every table's rows (COPY output in key order), the sequences and the answers to queries,
     heliosdb-nano against PostgreSQL 15."""
@@ -285,11 +295,7 @@ def main():
         finish()
 
     try:
-        subprocess.run([PG15, str(PORT), "stop"], check=True)  # a leftover directory would skip initdb
-        subprocess.run([PG15, str(PORT), "start"], check=True)
-        admin = dict(os.environ, PGHOST="127.0.0.1", PGPORT=str(PORT), PGUSER="postgres", PGDATABASE="postgres",
-                     PGSSLMODE="disable", PGTZ="UTC")
-        admin.pop("PGPASSWORD", None)
+        admin = start_pg15(PORT)
         # The dump gives its objects to heliosdb-nano's user.
         setup = ([f"CREATE ROLE {user} SUPERUSER LOGIN"] if user != "postgres" else []) + \
                 [f"CREATE DATABASE {RESTORED} TEMPLATE template0"]

@@ -9,6 +9,26 @@
 
 using namespace heliosdb;
 
+namespace {
+// Runs `n` transactions of `body` (which BEGINs and COMMITs) on session s, retrying those that
+// fail with 40001 (anything else fails the test); returns how many were retried.
+template <class Body>
+int run_retrying(Session& s, int n, Body body) {
+  int retried = 0;
+  for (int i = 0; i < n;) {
+    try {
+      body();
+      ++i;
+    } catch (const Error& e) {
+      REQUIRE(e.sqlstate() == "40001");
+      ++retried;
+      if (s.transaction_status() != 'I') s.execute("ROLLBACK");
+    }
+  }
+  return retried;
+}
+}  // namespace
+
 TEST_CASE("concurrent sessions insert disjoint rows without losing any") {
   auto db = Database::open_in_memory();
   db.execute("CREATE TABLE t (id int PRIMARY KEY, who int)");
@@ -37,19 +57,12 @@ TEST_CASE("concurrent increments of one row: every commit counts, conflicts say 
   for (int w = 0; w < kThreads; ++w) {
     threads.emplace_back([&] {
       auto s = db.session();
-      for (int i = 0; i < kIncrements;) {
-        try {
-          s.execute("BEGIN");
-          s.execute("UPDATE c SET n = n + 1 WHERE id = 1");
-          s.execute("COMMIT");
-          ++committed;
-          ++i;
-        } catch (const Error& e) {
-          REQUIRE(e.sqlstate() == "40001");
-          ++conflicts;
-          if (s.transaction_status() != 'I') s.execute("ROLLBACK");
-        }
-      }
+      conflicts += run_retrying(s, kIncrements, [&] {
+        s.execute("BEGIN");
+        s.execute("UPDATE c SET n = n + 1 WHERE id = 1");
+        s.execute("COMMIT");
+        ++committed;
+      });
     });
   }
   for (auto& t : threads) t.join();
@@ -85,28 +98,20 @@ TEST_CASE("SERIALIZABLE prevents write skew among concurrent sessions") {
       auto s = db.session();
       unsigned seed = 17u * static_cast<unsigned>(w) + 1;
       auto next = [&] { return (seed = seed * 1103515245u + 12345u) >> 16; };
-      for (int i = 0; i < kTransactions;) {
+      conflicts += run_retrying(s, kTransactions, [&] {
         int shift = 1 + next() % 2, doctor = 1 + next() % 3;
-        try {
-          s.execute("BEGIN ISOLATION LEVEL SERIALIZABLE");
-          int64_t n = s.execute("SELECT count(*) FROM oncall WHERE shift = $1 AND available", {shift})
-                          .rows()[0][0].as_int();
-          bool available = s.execute("SELECT available FROM oncall WHERE shift = $1 AND doctor = $2", {shift, doctor})
-                               .rows()[0][0].as_bool();
-          if (available && n >= 2)
-            s.execute("UPDATE oncall SET available = false WHERE shift = $1 AND doctor = $2", {shift, doctor});
-          else if (!available && next() % 4 == 0)
-            s.execute("UPDATE oncall SET available = true WHERE shift = $1 AND doctor = $2", {shift, doctor});
-          s.execute("COMMIT");
-          if (n < 1) ++bad;  // a committed transaction saw nobody on call
-          ++committed;
-          ++i;
-        } catch (const Error& e) {
-          REQUIRE(e.sqlstate() == "40001");
-          ++conflicts;
-          if (s.transaction_status() != 'I') s.execute("ROLLBACK");
-        }
-      }
+        s.execute("BEGIN ISOLATION LEVEL SERIALIZABLE");
+        int64_t n = s.execute("SELECT count(*) FROM oncall WHERE shift = $1 AND available", {shift}).rows()[0][0].as_int();
+        bool available = s.execute("SELECT available FROM oncall WHERE shift = $1 AND doctor = $2", {shift, doctor})
+                             .rows()[0][0].as_bool();
+        if (available && n >= 2)
+          s.execute("UPDATE oncall SET available = false WHERE shift = $1 AND doctor = $2", {shift, doctor});
+        else if (!available && next() % 4 == 0)
+          s.execute("UPDATE oncall SET available = true WHERE shift = $1 AND doctor = $2", {shift, doctor});
+        s.execute("COMMIT");
+        if (n < 1) ++bad;  // a committed transaction saw nobody on call
+        ++committed;
+      });
     });
   }
   for (auto& t : threads) t.join();
