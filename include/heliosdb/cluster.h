@@ -34,6 +34,11 @@ class Cluster {
   std::optional<Database> database(const std::string& name);
   // Names of the databases, sorted.
   std::vector<std::string> database_names();
+  // The role called name, for authentication (see Database::login_role); roles are the
+  // cluster's, shared by its databases, and kept in DIR/roles.json.
+  std::optional<LoginRole> login_role(const std::string& name) const;
+  // Whether any role has a password (a fresh cluster has none).
+  bool has_passwords() const;
   // Whether database() makes a database that is missing (off by default).
   void set_create_on_connect(bool on);
 

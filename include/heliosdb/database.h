@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,14 @@
 namespace heliosdb {
 
 namespace engine { class DatabaseImpl; }
+
+// A role as logging in needs it (CREATE ROLE ... LOGIN PASSWORD ...): whether it may log in,
+// and its stored password verifier ("SCRAM-SHA-256$..." or "md5..."; empty when it has none).
+struct LoginRole {
+  bool can_login = false;
+  bool superuser = false;
+  std::string password;
+};
 
 // An open database: one directory of LevelDB files. Safe for concurrent use from many
 // threads; copies of a Database share the same open database, which closes when the last
@@ -29,6 +38,8 @@ class Database {
 
   // A new session (connection) with its own transaction state and settings.
   Session session();
+  // The role called name (the database's own roles, or its cluster's), std::nullopt when none.
+  std::optional<LoginRole> login_role(const std::string& name) const;
 
   explicit Database(std::shared_ptr<engine::DatabaseImpl> impl) : impl_(std::move(impl)) {}
   engine::DatabaseImpl& impl() const { return *impl_; }

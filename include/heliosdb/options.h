@@ -21,11 +21,14 @@ struct Options {
   // Settings every new session starts with (SET changes them per session).
   std::string timezone = "UTC";
   std::string datestyle = "ISO, MDY";
+  // The superuser a new database (or cluster) starts with, as initdb -U names it: OID 10, the
+  // role embedded sessions run as. Existing roles are kept as they are.
+  std::string superuser = "postgres";
 };
 
 // Sets one option from its text form, as the C API and the Node addon give them:
 // create_if_missing and sync_commit (on/off, true/false, 1/0), cache_size and
-// write_buffer_size (bytes), timezone, datestyle. Throws heliosdb::Error 22023 for an unknown
+// write_buffer_size (bytes), timezone, datestyle, superuser. Throws heliosdb::Error 22023 for an unknown
 // option or a value it cannot take.
 void set_option(Options& options, std::string_view name, std::string_view value);
 

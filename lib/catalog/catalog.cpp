@@ -14,7 +14,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr char kKindTable = 'T', kKindIndex = 'I', kKindSequence = 'S', kKindNextId = 'N', kKindSchema = 'M',
-               kKindExtension = 'X';
+               kKindExtension = 'X', kKindPublicAccess = 'P';
 
 std::string object_key(char kind, uint32_t id) {
   std::string k{storage::space::kCatalog, kind};
@@ -44,6 +44,29 @@ std::vector<uint32_t> ids_from_json(const json::value& v) {
   std::vector<uint32_t> out;
   for (const auto& x : v.as_array()) out.push_back(static_cast<uint32_t>(x.to_number<int64_t>()));
   return out;
+}
+
+// Owner and ACL, stored only when they differ from the bootstrap superuser's defaults.
+void access_to_json(json::object& o, const Ownership& a) {
+  if (a.owner != kBootstrapSuperuser) o["owner"] = a.owner;
+  if (!a.acl) return;
+  json::array items;
+  for (const auto& i : *a.acl) items.push_back(json::array{i.grantee, i.grantor, i.privileges, i.grant_options});
+  o["acl"] = std::move(items);
+}
+
+Ownership access_from_json(const json::object& o) {
+  Ownership a;
+  if (const auto* v = o.if_contains("owner")) a.owner = static_cast<uint32_t>(v->to_number<int64_t>());
+  if (const auto* v = o.if_contains("acl")) {
+    a.acl.emplace();
+    for (const auto& x : v->as_array()) {
+      const auto& i = x.as_array();
+      auto n = [&](size_t k) { return static_cast<uint32_t>(i.at(k).to_number<int64_t>()); };
+      a.acl->push_back({n(0), n(1), n(2), n(3)});
+    }
+  }
+  return a;
 }
 
 std::string to_json(const TableDef& t) {
@@ -76,6 +99,7 @@ std::string to_json(const TableDef& t) {
   }
   o["checks"] = std::move(checks);
   if (!t.comment.empty()) o["comment"] = t.comment;
+  access_to_json(o, t.access);
   if (t.is_view()) {
     o["view_query"] = t.view_query;
     o["view_definition"] = t.view_definition;
@@ -103,6 +127,7 @@ TableDef table_from_json(std::string_view s) {
   t.next_column_id = static_cast<uint32_t>(o["next_column_id"].to_number<int64_t>());
   t.primary_key = ids_from_json(o["pk"]);
   t.indexes = ids_from_json(o["indexes"]);
+  t.access = access_from_json(o);
   for (const auto& cv : o["columns"].as_array()) {
     const auto& co = cv.as_object();
     ColumnDef c;
@@ -194,6 +219,7 @@ std::string to_json(const SequenceDef& s) {
   o["cache"] = s.cache; o["cycle"] = s.cycle;
   o["owner_table"] = s.owner_table; o["owner_column"] = s.owner_column;
   if (!s.comment.empty()) o["comment"] = s.comment;
+  access_to_json(o, s.access);
   return json::serialize(o);
 }
 
@@ -213,6 +239,7 @@ SequenceDef sequence_from_json(std::string_view str) {
   s.owner_table = static_cast<uint32_t>(o["owner_table"].to_number<int64_t>());
   s.owner_column = static_cast<uint32_t>(o["owner_column"].to_number<int64_t>());
   if (const auto* cm = o.if_contains("comment")) s.comment = json::value_to<std::string>(*cm);
+  s.access = access_from_json(o);
   return s;
 }
 
@@ -286,9 +313,38 @@ std::string Catalog::schema_name(uint32_t oid) const {
 void Catalog::put_schema(storage::Transaction& txn, SchemaDef s) {
   json::object o{{"id", s.id}, {"name", s.name}};
   if (!s.comment.empty()) o["comment"] = s.comment;
+  access_to_json(o, s.access);
   txn.put(object_key(kKindSchema, s.id), json::serialize(o));
   std::string name = s.name;
   schemas_[name] = std::make_shared<const SchemaDef>(std::move(s));
+}
+
+Ownership Catalog::schema_access(const std::string& name) const {
+  if (name == "public") {
+    if (public_access_) return *public_access_;
+    return Ownership{kDatabaseOwnerRole, std::vector<AclItem>{{kDatabaseOwnerRole, kDatabaseOwnerRole, kSchemaPrivileges, 0},
+                                                              {kPublicRole, kDatabaseOwnerRole, kUsage, 0}}};
+  }
+  if (auto it = schemas_.find(name); it != schemas_.end()) return it->second->access;
+  if (name.starts_with("pg_temp") || name.starts_with("pg_toast_temp")) return Ownership{kBootstrapSuperuser, std::vector<AclItem>{{kPublicRole, kBootstrapSuperuser, kSchemaPrivileges, 0}}};
+  return Ownership{kBootstrapSuperuser, std::vector<AclItem>{{kBootstrapSuperuser, kBootstrapSuperuser, kSchemaPrivileges, 0},
+                                                             {kPublicRole, kBootstrapSuperuser, kUsage, 0}}};
+}
+
+void Catalog::set_schema_access(storage::Transaction& txn, const std::string& name, Ownership access) {
+  if (name == "public") {
+    json::object o;
+    access_to_json(o, access);
+    o["owner"] = access.owner;
+    txn.put(object_key(kKindPublicAccess, 0), json::serialize(o));
+    public_access_ = std::move(access);
+    return;
+  }
+  auto it = schemas_.find(name);
+  if (it == schemas_.end()) return;
+  SchemaDef s = *it->second;
+  s.access = std::move(access);
+  put_schema(txn, std::move(s));
 }
 
 void Catalog::drop_schema(storage::Transaction& txn, const std::string& name) {
@@ -437,6 +493,7 @@ std::shared_ptr<Catalog> Catalog::load(storage::Transaction& txn) {
         sd.id = static_cast<uint32_t>(o["id"].to_number<int64_t>());
         sd.name = json::value_to<std::string>(o["name"]);
         if (const auto* cm = o.if_contains("comment")) sd.comment = json::value_to<std::string>(*cm);
+        sd.access = access_from_json(o);
         std::string name = sd.name;
         c->schemas_[name] = std::make_shared<const SchemaDef>(std::move(sd));
         break;
@@ -452,6 +509,7 @@ std::shared_ptr<Catalog> Catalog::load(storage::Transaction& txn) {
         c->extensions_[name] = std::move(e);
         break;
       }
+      case kKindPublicAccess: c->public_access_ = access_from_json(json::parse(it->value()).as_object()); break;
       default: break;
     }
   }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/roles.h"
 #include "heliosdb/value.h"
 
 namespace heliosdb::storage { class Transaction; }
@@ -83,6 +84,7 @@ struct TableDef {
   std::string view_query;
   std::string view_definition;
   std::vector<uint32_t> view_depends;
+  Ownership access;  // owner and GRANTs (relowner, relacl)
 
   bool is_view() const { return !view_query.empty(); }
   // pg_get_viewdef's text: the query as libpg_query deparses it (PostgreSQL's own layout, which
@@ -101,6 +103,7 @@ struct SequenceDef {
   bool cycle = false;
   uint32_t owner_table = 0, owner_column = 0;
   std::string comment;
+  Ownership access;
 };
 
 // A schema made by CREATE SCHEMA (public, pg_catalog, information_schema and the temporary
@@ -109,6 +112,7 @@ struct SchemaDef {
   uint32_t id = 0;
   std::string name;
   std::string comment;
+  Ownership access;
 };
 
 // CREATE EXTENSION of one whose functions are built in (uuid-ossp, pgcrypto, plpgsql).
@@ -174,6 +178,9 @@ class Catalog {
   void put_schema(storage::Transaction& txn, SchemaDef s);
   void drop_schema(storage::Transaction& txn, const std::string& name);
   void put_extension(storage::Transaction& txn, ExtensionDef e);
+  // Owner and ACL of a schema, built in (public: pg_database_owner's, USAGE for PUBLIC) or not.
+  Ownership schema_access(const std::string& name) const;
+  void set_schema_access(storage::Transaction& txn, const std::string& name, Ownership access);
   void drop_extension(storage::Transaction& txn, const std::string& name);
   void bump_version() { ++version_; }
 
@@ -189,6 +196,7 @@ class Catalog {
   std::map<std::string, uint32_t> relation_names_;  // "schema.name" -> id
   std::map<std::string, std::shared_ptr<const SchemaDef>> schemas_;
   std::map<std::string, ExtensionDef> extensions_;
+  std::optional<Ownership> public_access_;  // set once GRANT / REVOKE changed schema public's ACL
 };
 
 }  // namespace heliosdb::catalog

@@ -67,7 +67,7 @@ const Registry& registry() {
   return *r;
 }
 
-constexpr uint32_t kTempNamespaceBase = 15000;  // pg_temp_N is kTempNamespaceBase + N
+constexpr uint32_t kTempNamespaceBase = 0x70000000;  // pg_temp_N is kTempNamespaceBase + N (above user OIDs)
 
 }  // namespace
 

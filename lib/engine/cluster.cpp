@@ -30,6 +30,7 @@ std::shared_ptr<DatabaseImpl> ClusterImpl::open_locked(const std::string& name) 
   auto impl = db.shared_impl();
   impl->set_name(name);
   impl->cluster = weak_from_this();
+  impl->roles = roles;
   open_.emplace(name, impl);
   return impl;
 }
@@ -109,6 +110,7 @@ Cluster Cluster::open(const std::string& dir, const Options& options) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(dir) / "postgres", ec);
   if (ec) raise(sqlstate::kIoError, "could not create directory \"{}\": {}", dir, ec.message());
+  impl->roles = std::make_shared<catalog::RoleStore>((std::filesystem::path(dir) / "roles.json").string(), options.superuser);
   return Cluster(impl);
 }
 
@@ -116,6 +118,7 @@ Cluster Cluster::open_in_memory(const Options& options) {
   auto impl = std::make_shared<engine::ClusterImpl>();
   impl->in_memory = true;
   impl->options = options;
+  impl->roles = std::make_shared<catalog::RoleStore>("", options.superuser);
   impl->add_in_memory("postgres");
   return Cluster(impl);
 }
@@ -127,6 +130,11 @@ std::optional<Database> Cluster::database(const std::string& name) {
 }
 
 std::vector<std::string> Cluster::database_names() { return impl_->names(); }
+std::optional<LoginRole> Cluster::login_role(const std::string& name) const { return engine::login_role(*impl_->roles, name); }
+bool Cluster::has_passwords() const {
+  auto roles = impl_->roles->current();
+  return std::ranges::any_of(roles->all(), [](const auto& kv) { return !kv.second.password.empty(); });
+}
 void Cluster::set_create_on_connect(bool on) { impl_->create_on_connect = on; }
 void Cluster::create_database(const std::string& name) { impl_->create(name); }
 void Cluster::drop_database(const std::string& name) { impl_->drop(name, nullptr, false); }

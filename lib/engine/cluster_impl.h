@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/roles.h"
 #include "heliosdb/options.h"
 
 namespace heliosdb::engine {
@@ -20,6 +21,7 @@ struct ClusterImpl : std::enable_shared_from_this<ClusterImpl> {
   bool in_memory = false;
   Options options;
   bool create_on_connect = false;
+  std::shared_ptr<catalog::RoleStore> roles;  // shared by every database (roles.json in dir)
 
   // The database called name, opened when first asked for; nullptr when there is none (and
   // create_missing is false).

@@ -93,6 +93,7 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
     CopyTarget target = copy_target(current_catalog(), n);
     CopyOptions options = copy_options(sql::list_field(n, "options"), true);
     const auto& t = *target.table;
+    check_access({{t.id, catalog::kInsert, 0}});
     std::string cols, values;
     std::vector<uint32_t> types;
     for (size_t i = 0; i < target.columns.size(); ++i) {
@@ -222,6 +223,7 @@ void SessionImpl::run_copy(const json::object& n, const sql::ParseResult& parsed
     planner::Binder binder(current_catalog(), select->sql, {}, &text_);
     plan = binder.bind_statement(*select->statements[0].node);
   }
+  check_access(plan->access);
   if (plan->plan_error) throw *plan->plan_error;
   std::vector<std::string> names;
   for (const auto& c : plan->columns) names.push_back(c.name);

@@ -31,6 +31,7 @@ void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
   if (sql::bool_field(n, "if_not_exists") && skip_existing(cat, schema, name, true, "CREATE TABLE AS", sink)) return;
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
   auto plan = binder.bind_statement(query->as_object());
+  s_.check_access(plan->access);
   if (plan->plan_error) throw *plan->plan_error;
 
   // The table: the query's column names (or the given ones) and types; unknown literals are text.

@@ -41,6 +41,7 @@ void SessionImpl::run_declare(const json::object& n, const sql::ParseResult& par
   auto c = std::make_unique<SqlCursor>();
   planner::Binder binder(current_catalog(), parsed.sql, prepared ? prepared->param_types : std::vector<uint32_t>{}, &text_);
   c->plan = binder.bind_statement(query->as_object());
+  check_access(c->plan->access);
   c->params = convert_params(*c->plan, params);
   c->columns = c->plan->columns;
   c->hold = hold;

@@ -72,6 +72,7 @@ void set_option(Options& o, std::string_view name, std::string_view value) {
   else if (name == "write_buffer_size") o.write_buffer_size = number();
   else if (name == "timezone") o.timezone = value;
   else if (name == "datestyle") o.datestyle = value;
+  else if (name == "superuser" && !value.empty()) o.superuser = value;
   else raise(sqlstate::kInvalidParameterValue, "unrecognized option \"{}\"", name);
 }
 
@@ -86,6 +87,7 @@ Database Database::open(const std::string& path, const Options& options) {
   std::string name = std::filesystem::path(path).filename().string();
   if (name.empty()) name = "heliosdb";
   auto impl = std::make_shared<engine::DatabaseImpl>(name, std::move(store), options);
+  impl->roles = std::make_shared<catalog::RoleStore>((std::filesystem::path(path) / "roles.json").string(), options.superuser);
   // TEMP tables of sessions a crash ended are still in the catalog: drop them.
   engine::SessionImpl(impl, false).drop_temp_relations([](const std::string& schema) { return schema.rfind("pg_temp_", 0) == 0; });
   return Database(impl);
@@ -93,7 +95,9 @@ Database Database::open(const std::string& path, const Options& options) {
 
 Database Database::open_in_memory(const Options& options) {
   auto store = storage::Store::open("", options, true);
-  return Database(std::make_shared<engine::DatabaseImpl>("memory", std::move(store), options));
+  auto impl = std::make_shared<engine::DatabaseImpl>("memory", std::move(store), options);
+  impl->roles = std::make_shared<catalog::RoleStore>("", options.superuser);
+  return Database(impl);
 }
 
 Result Database::execute(std::string_view sql, const Params& params) {
@@ -108,6 +112,17 @@ Result Database::execute(std::string_view sql, const Params& params) {
 }
 
 Session Database::session() { return Session(std::make_shared<engine::SessionImpl>(impl_)); }
+
+namespace engine {
+std::optional<LoginRole> login_role(const catalog::RoleStore& store, const std::string& name) {
+  auto roles = store.current();
+  const catalog::RoleDef* r = roles->find(name);
+  if (!r) return std::nullopt;
+  return LoginRole{r->login, r->superuser, r->password};
+}
+}  // namespace engine
+
+std::optional<LoginRole> Database::login_role(const std::string& name) const { return engine::login_role(*impl_->roles, name); }
 
 Result Session::execute(std::string_view sql, const Params& params) {
   ResultCollector sink;

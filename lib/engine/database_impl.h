@@ -18,6 +18,9 @@ namespace heliosdb::engine {
 class SessionImpl;
 struct ClusterImpl;
 
+// Database::login_role and Cluster::login_role.
+std::optional<LoginRole> login_role(const catalog::RoleStore& store, const std::string& name);
+
 class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
  public:
   DatabaseImpl(std::string name, std::unique_ptr<storage::Store> store, const Options& options);
@@ -51,6 +54,9 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   // The cluster the database belongs to (none when opened on its own), and how many sessions
   // use it (DROP DATABASE refuses while any do).
   std::weak_ptr<ClusterImpl> cluster;
+  // The roles sessions log in as and objects are owned by: the cluster's, or the database's own
+  // (roles.json in its directory) when it is opened on its own; in memory for memory databases.
+  std::shared_ptr<catalog::RoleStore> roles = std::make_shared<catalog::RoleStore>("");
   std::atomic<int> sessions{0};
 
   // The implicit session behind Database::execute (guarded by default_mu).

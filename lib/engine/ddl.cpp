@@ -187,7 +187,15 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "DropStmt") return drop(n, sink);
   if (type == "TruncateStmt") return truncate(n, sink);
   if (type == "AlterTableStmt") return alter_table(n, sink);
+  if (type == "RenameStmt" && str_field(n, "renameType") == "OBJECT_ROLE") return rename_role(n, sink);
   if (type == "RenameStmt") return rename(n, sink);
+  if (type == "CreateRoleStmt") return create_role(n, sink);
+  if (type == "AlterRoleStmt") return alter_role(n, sink);
+  if (type == "DropRoleStmt") return drop_roles(n, sink);
+  if (type == "GrantRoleStmt") return grant_role(n, sink);
+  if (type == "GrantStmt") return grant(n, sink);
+  if (type == "DropOwnedStmt") return owned(n, false, sink);
+  if (type == "ReassignOwnedStmt") return owned(n, true, sink);
   if (type == "CreateSchemaStmt") return create_schema(n, sink);
   if (type == "CreateExtensionStmt") return create_extension(n, sink);
   if (type == "CommentStmt") return comment(n, sink);
@@ -203,9 +211,9 @@ std::string DdlExecutor::creation_schema(const json::object& rv) {
   if (temp && !s.empty() && s != "pg_temp" && s != catalog::temp_schema())
     raise(sqlstate::kInvalidTableDefinition, "cannot create temporary relation in non-temporary schema");
   if (temp || s == "pg_temp" || (!s.empty() && s == catalog::temp_schema())) return s_.temp_schema();
-  if (!s.empty()) return s;
-  s = s_.writable_catalog().creation_schema();
+  if (s.empty()) s = s_.writable_catalog().creation_schema();
   if (s.empty()) raise(sqlstate::kInvalidSchemaName, "no schema has been selected to create in");
+  if (s_.writable_catalog().schema_oid(s)) s_.check_schema_privilege(s, catalog::kCreate);
   return s;
 }
 
@@ -232,6 +240,7 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
   catalog::Catalog& cat = s_.writable_catalog();
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
   auto table = binder.lookup_table(rv);
+  s_.check_owner(table->access, "table", table->name);
   std::string am(str_field(n, "accessMethod"));
   if (am != "btree" && am != "hash") unsupported(fmt::format("access method \"{}\"", am));
   if (!list_field(n, "indexIncludingParams").empty()) unsupported("INCLUDE columns");
@@ -304,6 +313,7 @@ void DdlExecutor::create_sequence(const json::object& n, ResultSink& sink) {
   catalog::SequenceDef seq;
   seq.schema = schema;
   seq.name = name;
+  seq.access.owner = s_.current_role_oid();
   std::string owner_table, owner_col;
   apply_sequence_options(seq, list_field(n, "options"), true, binder, &owner_table, &owner_col);
   if (!owner_table.empty()) {
@@ -332,6 +342,7 @@ void DdlExecutor::alter_sequence(const json::object& n, ResultSink& sink) {
   }
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
   catalog::SequenceDef seq = *existing;
+  s_.check_owner(seq.access, "sequence", seq.name);
   std::string owner_table, owner_col;
   apply_sequence_options(seq, list_field(n, "options"), false, binder, &owner_table, &owner_col);
   for (const auto& o : list_field(n, "options")) {
@@ -402,6 +413,7 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
         continue;
       }
       if (!cat.table(t->id)) continue;  // went with an earlier one (CASCADE)
+      s_.check_owner(t->access, what, t->name);
       drop_dependent_views(t->id, cascade, std::string(what) + " " + t->name, sink, dropping);
       if (!view) drop_referencing_keys(t->id, {}, cascade, "table " + t->name, sink, dropping);
       drop_relation(*cat.table(t->id));
@@ -412,6 +424,7 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
         report_missing();
         continue;
       }
+      s_.check_owner(cat.table(idx->table_id)->access, "index", idx->name);
       if (idx->is_constraint)
         throw Error(sqlstate::kDependentObjectsStillExist,
                     fmt::format("cannot drop index {} because constraint {} on table {} requires it", name, name,
@@ -432,6 +445,7 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
         report_missing();
         continue;
       }
+      s_.check_owner(seq->access, "sequence", seq->name);
       if (seq->owner_table && str_field(n, "behavior") != "DROP_CASCADE") {
         auto t = cat.table(seq->owner_table);
         if (t) {
@@ -472,6 +486,11 @@ void DdlExecutor::truncate(const json::object& n, ResultSink& sink) {
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
   std::vector<std::shared_ptr<const catalog::TableDef>> tables;
   for (const auto& r : list_field(n, "relations")) tables.push_back(binder.lookup_table(node_body(r)));
+  {
+    std::vector<planner::AccessCheck> checks;
+    for (const auto& t : tables) checks.push_back({t->id, catalog::kTruncate, 0});
+    s_.check_access(checks);
+  }
   // A table referenced by a foreign key goes only with the referencing table (CASCADE adds it).
   bool cascade = str_field(n, "behavior") == "DROP_CASCADE";
   for (size_t i = 0; i < tables.size(); ++i) {

@@ -112,6 +112,20 @@ class DdlExecutor {
   void check_rows(const std::shared_ptr<const catalog::TableDef>& old, const std::shared_ptr<const catalog::TableDef>& now,
                   const std::vector<exec::ExprPtr>& exprs, bool rewrite);
 
+  // Roles and privileges (ddl_roles.cpp).
+  void create_role(const boost::json::object& n, ResultSink& sink);
+  void alter_role(const boost::json::object& n, ResultSink& sink);
+  void rename_role(const boost::json::object& n, ResultSink& sink);
+  void drop_roles(const boost::json::object& n, ResultSink& sink);
+  void grant_role(const boost::json::object& n, ResultSink& sink);
+  void grant(const boost::json::object& n, ResultSink& sink);
+  // DROP OWNED BY (reassign false) / REASSIGN OWNED BY ... TO.
+  void owned(const boost::json::object& n, bool reassign, ResultSink& sink);
+  // OWNER TO newowner of an object of that kind ("table", "schema", ...): the current user must
+  // own it and be able to SET ROLE to the new owner (unless a superuser).
+  void change_owner(catalog::Ownership& access, const boost::json::object& newowner, std::string_view kind,
+                    const std::string& name);
+
   void create_view(const boost::json::object& n, ResultSink& sink);
   // DROP of a relation views read: 2BP01, or with CASCADE the views go too (recursively).
   void drop_dependent_views(uint32_t relation_id, bool cascade, const std::string& what, ResultSink& sink,

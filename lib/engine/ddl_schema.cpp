@@ -44,16 +44,21 @@ std::vector<std::string> name_list(const json::value& object) {
 void DdlExecutor::create_schema(const json::object& n, ResultSink& sink) {
   catalog::Catalog& cat = s_.writable_catalog();
   std::string name(str_field(n, "schemaname"));
-  if (name.empty()) {
-    const auto* role = field(n, "authrole");
-    name = role ? std::string(str_field(role->as_object(), "rolename")) : "";
-    if (name.empty()) name = s_.setting("session_authorization");
-  }
+  // AUTHORIZATION role: owned by it (the schema's name when none is given); the current user must
+  // be able to SET ROLE to it. Making a schema needs CREATE on the database.
+  uint32_t me = s_.current_role_oid();
+  uint32_t owner = me;
   if (const auto* role = field(n, "authrole")) {
-    std::string owner(str_field(role->as_object(), "rolename"));
-    if (str_field(role->as_object(), "roletype") == "ROLESPEC_CSTRING" && owner != s_.setting("session_authorization"))
-      raise(sqlstate::kUndefinedObject, "role \"{}\" does not exist", owner);
+    const auto& spec = role->as_object();
+    std::string_view type = str_field(spec, "roletype");
+    owner = type == "ROLESPEC_CURRENT_USER" || type == "ROLESPEC_CURRENT_ROLE" ? me
+            : type == "ROLESPEC_SESSION_USER"                               ? s_.session_role_oid()
+                                                                            : s_.role_oid(std::string(str_field(spec, "rolename")));
+    if (!s_.roles().is_member_of(me, owner))
+      raise(sqlstate::kInsufficientPrivilege, "must be able to SET ROLE \"{}\"", s_.roles().name_of(owner));
   }
+  if (name.empty()) name = s_.roles().name_of(owner);
+  if (!s_.has_privilege(me, 'd', 0, catalog::kCreate)) raise(sqlstate::kInsufficientPrivilege, "permission denied for database {}", s_.db().name());
   if (cat.schema_oid(name)) {
     if (!sql::bool_field(n, "if_not_exists")) raise(sqlstate::kDuplicateSchema, "schema \"{}\" already exists", name);
     send_notice(sink, sqlstate::kDuplicateSchema, fmt::format("schema \"{}\" already exists, skipping", name));
@@ -66,6 +71,7 @@ void DdlExecutor::create_schema(const json::object& n, ResultSink& sink) {
   catalog::SchemaDef sd;
   sd.id = cat.allocate_id(*s_.txn_);
   sd.name = name;
+  sd.access.owner = owner;
   cat.put_schema(*s_.txn_, std::move(sd));
   sink.complete("CREATE SCHEMA", 0);
 }
@@ -82,6 +88,7 @@ void DdlExecutor::drop_schemas(const json::object& n, ResultSink& sink) {
       send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("schema \"{}\" does not exist, skipping", name));
       continue;
     }
+    s_.check_owner(cat.schemas().at(name)->access, "schema", name);
     std::vector<std::pair<std::string, std::string>> contents;  // kind, name
     for (const auto& [id, t] : cat.tables())
       if (t->schema == name) contents.emplace_back("table", t->name);

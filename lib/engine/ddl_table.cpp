@@ -192,6 +192,7 @@ std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableEleme
     catalog::SequenceDef seq;
     seq.id = cat.allocate_id(txn);
     seq.schema = t.schema;
+    seq.access.owner = t.access.owner;
     seq.name = choose_name(cat, t.schema, t.name + "_" + col.name + "_seq");
     for (const auto& o : s.options) {  // SEQUENCE NAME [schema.]name
       const auto& d = node_body(o);
@@ -458,6 +459,7 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
   t.id = cat.allocate_id(*s_.txn_);
   t.schema = schema;
   t.name = name;
+  t.access.owner = s_.current_role_oid();
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
   TableElements el;
   std::vector<std::shared_ptr<const catalog::IndexDef>> like_indexes;
@@ -630,6 +632,30 @@ void DdlExecutor::check_rows(const std::shared_ptr<const catalog::TableDef>& old
 
 void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
   std::string_view objtype = str_field(n, "objtype");
+  const auto& cmds = list_field(n, "cmds");
+  if (objtype != "OBJECT_TABLE" && cmds.size() == 1 && str_field(node_body(cmds[0]), "subtype") == "AT_ChangeOwner") {
+    // ALTER VIEW / SEQUENCE ... OWNER TO
+    catalog::Catalog& cat = s_.writable_catalog();
+    const auto& rv = field(n, "relation")->as_object();
+    std::string schema = schema_of(rv, cat), name(str_field(rv, "relname"));
+    const auto& newowner = field(node_body(cmds[0]), "newowner")->as_object();
+    if (auto v = cat.table(schema, name); v && objtype == "OBJECT_VIEW" && v->is_view()) {
+      catalog::TableDef t = *v;
+      change_owner(t.access, newowner, "view", t.name);
+      cat.put_table(*s_.txn_, std::move(t));
+      return sink.complete("ALTER VIEW", 0);
+    }
+    if (auto sq = cat.sequence(schema, name); sq && objtype == "OBJECT_SEQUENCE") {
+      catalog::SequenceDef s = *sq;
+      change_owner(s.access, newowner, "sequence", s.name);
+      cat.put_sequence(*s_.txn_, std::move(s));
+      return sink.complete("ALTER SEQUENCE", 0);
+    }
+    if (!sql::bool_field(n, "missing_ok"))
+      raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
+    send_notice(sink, sqlstate::kUndefinedTable, fmt::format("relation \"{}\" does not exist, skipping", name));
+    return sink.complete(objtype == "OBJECT_VIEW" ? "ALTER VIEW" : "ALTER SEQUENCE", 0);
+  }
   if (objtype != "OBJECT_TABLE") unsupported("this form of ALTER " + std::string(objtype == "OBJECT_INDEX" ? "INDEX" : objtype == "OBJECT_VIEW" ? "VIEW" : "SEQUENCE"));
   catalog::Catalog& cat = s_.writable_catalog();
   storage::Transaction& txn = *s_.txn_;
@@ -645,6 +671,8 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
     return;
   }
   catalog::TableDef t = *old;
+  bool only_owner = std::ranges::all_of(cmds, [](const json::value& c) { return str_field(node_body(c), "subtype") == "AT_ChangeOwner"; });
+  if (!only_owner || !s_.is_superuser(s_.current_role_oid())) s_.check_owner(t.access, "table", t.name);
   TableElements el;
   std::vector<exec::ExprPtr> exprs;  // per column of t: its value over the old row, when rewritten
   std::vector<uint32_t> added;       // columns added, in order
@@ -865,11 +893,15 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
         raise(sqlstate::kUndefinedObject, "constraint \"{}\" of relation \"{}\" does not exist", name, t.name);
       }
     } else if (sub == "AT_ChangeOwner") {
-      // One role owns everything here (roles come with the server's user management).
-      const auto& role = field(cmd, "newowner")->as_object();
-      std::string owner(str_field(role, "rolename"));
-      if (str_field(role, "roletype") == "ROLESPEC_CSTRING" && owner != s_.setting("session_authorization"))
-        raise(sqlstate::kUndefinedObject, "role \"{}\" does not exist", owner);
+      // The table's sequences (SERIAL, IDENTITY) pass to the new owner with it.
+      change_owner(t.access, field(cmd, "newowner")->as_object(), "table", t.name);
+      std::vector<catalog::SequenceDef> owned;
+      for (const auto& [sid, sq] : cat.sequences())
+        if (sq->owner_table == t.id) owned.push_back(*sq);
+      for (auto& sq : owned) {
+        sq.access.owner = t.access.owner;
+        cat.put_sequence(txn, std::move(sq));
+      }
     } else if (sub == "AT_SetStatistics" || sub == "AT_SetStorage" || sub == "AT_SetRelOptions" ||
                sub == "AT_ResetRelOptions" || sub == "AT_SetOptions" || sub == "AT_ResetOptions") {
       // Planner and storage hints: nothing here uses them.
@@ -945,6 +977,9 @@ void DdlExecutor::rename(const json::object& n, ResultSink& sink) {
     return;
   }
   std::string rel_schema = table ? table->schema : sequence ? sequence->schema : cat.table(index->table_id)->schema;
+  if (table && (want != "OBJECT_SEQUENCE")) s_.check_owner(table->access, table->is_view() ? "view" : "table", table->name);
+  else if (sequence) s_.check_owner(sequence->access, "sequence", sequence->name);
+  else if (index) s_.check_owner(cat.table(index->table_id)->access, "index", index->name);
 
   if (kind == "OBJECT_COLUMN") {
     catalog::TableDef t = *table;

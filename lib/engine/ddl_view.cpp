@@ -82,6 +82,7 @@ void DdlExecutor::create_view(const json::object& n, ResultSink& sink) {
   catalog::TableDef t;
   t.schema = schema;
   t.name = name;
+  t.access.owner = s_.current_role_oid();
   for (size_t i = 0; i < plan->columns.size(); ++i) {
     const Column& c = plan->columns[i];
     catalog::ColumnDef col;

@@ -179,6 +179,15 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
   auto name = [](std::string s) { return Value::of(oid::kName, std::move(s)); };
   auto ch = [](char c) { return Value::of(oid::kChar, c ? std::string(1, c) : std::string()); };
   auto is_temp = [](const std::string& schema) { return schema.rfind("pg_temp", 0) == 0; };
+  const catalog::Roles& role_set = roles();
+  auto owner_name = [&](uint32_t owner) { return name(role_set.name_of(owner)); };
+  // relacl / nspacl: NULL until a GRANT or REVOKE set them.
+  auto acl_value = [&](const catalog::Ownership& a) {
+    if (!a.acl) return Value::null(1034);
+    std::vector<Value> items;
+    for (const auto& i : *a.acl) items.push_back(Value::of(oid::kAclitem, catalog::acl_item_text(i, role_set)));
+    return array::make(1034, array::Array::of(oid::kAclitem, std::move(items)));
+  };
 
   if (view.schema == "pg_catalog") {
     if (n == "pg_cursors") {
@@ -194,14 +203,11 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         Row& r = rows.add();
         rows.set(r, "oid", ns(s));
         rows.set(r, "nspname", name(s));
-        rows.set(r, "nspowner", s == "public" ? int64_t{catalog::kDatabaseOwnerRole} : super);
-        if (s == "public") {
-          // The privileges initdb gives it (those of pg_catalog and information_schema are left
-          // out: pg_dump would dump them, as pg_init_privs is empty here).
-          std::string owner = "pg_database_owner";
-          std::vector<Value> acl{Value::of(oid::kAclitem, owner + "=UC/" + owner), Value::of(oid::kAclitem, "=U/" + owner)};
-          rows.set(r, "nspacl", array::make(1034, array::Array::of(oid::kAclitem, std::move(acl))));
-        }
+        // The privileges of pg_catalog and information_schema are left out (pg_dump would dump
+        // them, as pg_init_privs is empty here).
+        catalog::Ownership access = cat.schema_access(s);
+        rows.set(r, "nspowner", int64_t{access.owner});
+        if (s == "public" || cat.schemas().count(s)) rows.set(r, "nspacl", acl_value(access));
       }
     } else if (n == "pg_views") {
       for (const auto& [id, t] : cat.tables()) {
@@ -209,7 +215,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         Row& r = rows.add();
         rows.set(r, "schemaname", name(t->schema));
         rows.set(r, "viewname", name(t->name));
-        rows.set(r, "viewowner", name(user));
+        rows.set(r, "viewowner", owner_name(t->access.owner));
         rows.set(r, "definition", t->view_text());
       }
     } else if (n == "pg_description") {
@@ -275,7 +281,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "oid", int64_t{id});
           rows.set(r, "relname", name(t->name));
           rows.set(r, "relnamespace", ns(t->schema));
-          rows.set(r, "relowner", super);
+          rows.set(r, "relowner", int64_t{t->access.owner});
+          rows.set(r, "relacl", acl_value(t->access));
           rows.set(r, "relam", int64_t{t->is_view() ? 0 : catalog::kHeapAm});
           rows.set(r, "relfilenode", int64_t{t->is_view() ? 0 : id});
           rows.set(r, "reltype", int64_t{catalog::row_type_oid(id)});
@@ -297,7 +304,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         } else if (n == "pg_tables") {
           rows.set(r, "schemaname", name(t->schema));
           rows.set(r, "tablename", name(t->name));
-          rows.set(r, "tableowner", name(user));
+          rows.set(r, "tableowner", owner_name(t->access.owner));
           rows.set(r, "hasindexes", !t->indexes.empty());
         } else {
           rows.set(r, "relid", int64_t{id});
@@ -314,7 +321,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             rows.set(r, "oid", int64_t{id});
             rows.set(r, "relname", name(ix->name));
             rows.set(r, "relnamespace", ns(t->schema));
-            rows.set(r, "relowner", super);
+            rows.set(r, "relowner", int64_t{t->access.owner});
             rows.set(r, "relam", int64_t{catalog::kBtreeAm});
             rows.set(r, "relfilenode", int64_t{id});
             rows.set(r, "reltuples", Value::float8(-1));
@@ -338,7 +345,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             rows.set(r, "oid", int64_t{id});
             rows.set(r, "relname", name(s->name));
             rows.set(r, "relnamespace", ns(s->schema));
-            rows.set(r, "relowner", super);
+            rows.set(r, "relowner", int64_t{s->access.owner});
+            rows.set(r, "relacl", acl_value(s->access));
             rows.set(r, "relfilenode", int64_t{id});
             rows.set(r, "reltuples", Value::float8(1));
             rows.set(r, "relpersistence", ch(is_temp(s->schema) ? 't' : 'p'));
@@ -349,7 +357,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           } else {
             rows.set(r, "schemaname", name(s->schema));
             rows.set(r, "sequencename", name(s->name));
-            rows.set(r, "sequenceowner", name(user));
+            rows.set(r, "sequenceowner", owner_name(s->access.owner));
             rows.set(r, "data_type", Value::of(oid::kRegtype, int64_t{s->type}));
             rows.set(r, "start_value", s->start);
             rows.set(r, "min_value", s->min);
@@ -701,24 +709,44 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       rows.set(r, "datctype", "C");
       }
     } else if (n == "pg_roles" || n == "pg_authid" || n == "pg_user" || n == "pg_shadow") {
-      // One role: the connected user, which owns everything (issue: roles over SQL come later).
-      Row& r = rows.add();
-      bool roles = n == "pg_roles" || n == "pg_authid";
-      rows.set(r, roles ? "rolname" : "usename", name(user));
-      rows.set(r, roles ? "oid" : "usesysid", super);
-      for (const char* c : {"rolsuper", "rolinherit", "rolcreaterole", "rolcreatedb", "rolcanlogin", "rolreplication",
-                            "rolbypassrls", "usecreatedb", "usesuper", "userepl", "usebypassrls"})
-        if (view.column(c) >= 0) rows.set(r, c, true);
-      rows.set(r, roles ? "rolconnlimit" : "usesysid", roles ? int64_t{-1} : super);
-      if (n == "pg_roles") rows.set(r, "rolpassword", "********");
-      if (roles) {
-        // pg_database_owner: the role that owns the public schema, as in every PostgreSQL 15.
-        Row& o = rows.add();
-        rows.set(o, "oid", int64_t{catalog::kDatabaseOwnerRole});
-        rows.set(o, "rolname", name("pg_database_owner"));
-        rows.set(o, "rolinherit", true);
-        rows.set(o, "rolconnlimit", int64_t{-1});
-        if (n == "pg_roles") rows.set(o, "rolpassword", "********");
+      bool roles_view = n == "pg_roles" || n == "pg_authid";
+      for (const auto& [oid, d] : role_set.all()) {
+        if (!roles_view && !d.login) continue;  // pg_user, pg_shadow: roles that can log in
+        Row& r = rows.add();
+        Value until = d.valid_until ? Value::of(oid::kTimestamptz, *d.valid_until) : Value::null(oid::kTimestamptz);
+        if (roles_view) {
+          rows.set(r, "oid", int64_t{oid});
+          rows.set(r, "rolname", name(d.name));
+          rows.set(r, "rolsuper", d.superuser);
+          rows.set(r, "rolinherit", d.inherit);
+          rows.set(r, "rolcreaterole", d.createrole);
+          rows.set(r, "rolcreatedb", d.createdb);
+          rows.set(r, "rolcanlogin", d.login);
+          rows.set(r, "rolreplication", d.replication);
+          rows.set(r, "rolbypassrls", d.bypassrls);
+          rows.set(r, "rolconnlimit", int64_t{d.connlimit});
+          rows.set(r, "rolvaliduntil", until);
+          if (n == "pg_roles") rows.set(r, "rolpassword", "********");
+          else if (!d.password.empty()) rows.set(r, "rolpassword", d.password);
+        } else {
+          rows.set(r, "usename", name(d.name));
+          rows.set(r, "usesysid", int64_t{oid});
+          rows.set(r, "usecreatedb", d.createdb);
+          rows.set(r, "usesuper", d.superuser);
+          rows.set(r, "userepl", d.replication);
+          rows.set(r, "usebypassrls", d.bypassrls);
+          rows.set(r, "valuntil", until);
+          if (n == "pg_user") rows.set(r, "passwd", "********");
+          else if (!d.password.empty()) rows.set(r, "passwd", d.password);
+        }
+      }
+    } else if (n == "pg_auth_members") {
+      for (const auto& m : role_set.memberships()) {
+        Row& r = rows.add();
+        rows.set(r, "roleid", int64_t{m.role});
+        rows.set(r, "member", int64_t{m.member});
+        rows.set(r, "grantor", int64_t{m.grantor});
+        rows.set(r, "admin_option", m.admin);
       }
     } else if (n == "pg_am") {
       for (auto [id, amname, type] : {std::tuple{2, "heap", 't'}, {403, "btree", 'i'}, {405, "hash", 'i'},
@@ -791,7 +819,31 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       Row& r = rows.add();
       rows.set(r, "catalog_name", name(database));
       rows.set(r, "schema_name", name(s));
-      rows.set(r, "schema_owner", name(s == "public" ? "pg_database_owner" : user));
+      rows.set(r, "schema_owner", owner_name(cat.schema_access(s).owner));
+    }
+  } else if (n == "table_privileges" || n == "role_table_grants") {
+    // One row per privilege of each ACL item (the owner's rights are grantable), shown when the
+    // current user is, or has the privileges of, the grantor or the grantee, or it is PUBLIC.
+    uint32_t me = current_role_oid();
+    for (const auto& [id, t] : cat.tables()) {
+      auto items = t->access.acl ? *t->access.acl : catalog::default_acl('r', t->access.owner);
+      for (const auto& i : items) {
+        bool visible = role_set.has_privileges_of(me, i.grantor) || (i.grantee != catalog::kPublicRole && role_set.has_privileges_of(me, i.grantee));
+        if (!visible && !(n == "table_privileges" && i.grantee == catalog::kPublicRole)) continue;
+        for (uint32_t bit = 1; bit <= catalog::kTrigger; bit <<= 1) {
+          if (!(i.privileges & bit)) continue;
+          Row& r = rows.add();
+          rows.set(r, "grantor", name(role_set.name_of(i.grantor)));
+          rows.set(r, "grantee", name(i.grantee == catalog::kPublicRole ? "PUBLIC" : role_set.name_of(i.grantee)));
+          rows.set(r, "table_catalog", name(database));
+          rows.set(r, "table_schema", name(t->schema));
+          rows.set(r, "table_name", name(t->name));
+          rows.set(r, "privilege_type", catalog::privilege_name(bit));
+          bool grantable = (i.grant_options & bit) || i.grantee == t->access.owner;
+          rows.set(r, "is_grantable", grantable ? "YES" : "NO");
+          rows.set(r, "with_hierarchy", bit == catalog::kSelect ? "YES" : "NO");
+        }
+      }
     }
   } else if (n == "tables") {
     auto add = [&](const std::string& schema, const std::string& tname, const char* type) {
@@ -1099,8 +1151,7 @@ std::optional<std::string> SessionImpl::Names::name(uint32_t type, uint32_t oid)
       return sql::quote_ident(n);
     }
     case oid::kRegrole:
-      if (oid == catalog::kBootstrapSuperuser) return sql::quote_ident(session_.setting("session_authorization"));
-      if (oid == catalog::kDatabaseOwnerRole) return std::string("pg_database_owner");
+      if (const auto* r = session_.roles().find(oid)) return sql::quote_ident(r->name);
       return std::nullopt;
     default: return std::nullopt;
   }
@@ -1122,8 +1173,7 @@ uint32_t SessionImpl::Names::lookup(uint32_t type, std::string_view text) const 
       if (uint32_t o = cat->schema_oid(n)) return o;
       raise(sqlstate::kUndefinedSchema, "schema \"{}\" does not exist", text);
     case oid::kRegrole:
-      if (n == session_.setting("session_authorization")) return catalog::kBootstrapSuperuser;
-      if (n == "pg_database_owner") return catalog::kDatabaseOwnerRole;
+      if (const auto* r = session_.roles().find(n)) return r->oid;
       raise(sqlstate::kUndefinedObject, "role \"{}\" does not exist", text);
     default:
       if (schema.empty() || schema == "pg_catalog")

@@ -68,6 +68,8 @@ const std::map<std::string, std::string>& default_settings() {
       {"in_hot_standby", "off"},
       {"server_version_num", "150018"},
       {"session_authorization", "postgres"},
+      {"role", "none"},
+      {"password_encryption", "scram-sha-256"},
       {"standard_conforming_strings", "on"},
       {"statement_timeout", "0"},
       {"idle_in_transaction_session_timeout", "0"},
@@ -170,6 +172,8 @@ SessionImpl::SessionImpl(std::shared_ptr<DatabaseImpl> db, bool counted) : db_(s
   apply_setting("timezone", db_->options().timezone);
   apply_setting("datestyle", db_->options().datestyle);
   apply_setting("synchronous_commit", db_->options().sync_commit ? "on" : "off");
+  // Until a connection says who logged in, the session is the bootstrap superuser's.
+  if (const auto* super = roles().find(catalog::kBootstrapSuperuser)) login_user_ = settings_["session_authorization"] = super->name;
 }
 
 SessionImpl::~SessionImpl() {
@@ -217,6 +221,8 @@ std::string SessionImpl::setting(const std::string& name) {
   std::string n = lower(name);
   if (n == "__database") return db_->name();
   if (n == "__backend_pid") return std::to_string(backend_pid_);
+  if (n == "is_superuser") return is_superuser(current_role_oid()) ? "on" : "off";
+  if (n == "__current_user") return settings_["role"] != "none" ? settings_["role"] : settings_["session_authorization"];
   auto it = settings_.find(n);
   if (it == settings_.end()) raise(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"{}\"", name);
   return it->second;
@@ -229,7 +235,32 @@ const std::vector<std::string>& SessionImpl::search_path_names() {
 
 void SessionImpl::apply_setting(const std::string& name, const std::string& value) {
   ++settings_version_;
-  if (name == "timezone") {
+  if (name == "role") {
+    // SET ROLE: to a role the session user is a member of.
+    if (value != "none") {
+      const auto* r = roles().find(value);
+      if (!r) raise(sqlstate::kInvalidParameterValue, "role \"{}\" does not exist", value);
+      if (!roles().is_member_of(session_role_oid(), r->oid))
+        raise(sqlstate::kInsufficientPrivilege, "permission denied to set role \"{}\"", value);
+    }
+    settings_[name] = value;
+  } else if (name == "session_authorization") {
+    // SET SESSION AUTHORIZATION: only when the user that logged in is a superuser.
+    if (value != login_user_) {
+      const auto* r = roles().find(value);
+      if (!r) raise(sqlstate::kInvalidParameterValue, "role \"{}\" does not exist", value);
+      const auto* login = roles().find(login_user_);
+      if (login_is_role_ && !(login && login->superuser))
+        raise(sqlstate::kInsufficientPrivilege, "permission denied to set session authorization");
+    }
+    settings_[name] = value;
+  } else if (name == "password_encryption") {
+    std::string v = lower(value);
+    if (v != "md5" && v != "scram-sha-256")
+      throw make_error(sqlstate::kInvalidParameterValue, "invalid value for parameter \"password_encryption\": \"{}\"", value)
+          .with_hint("Available values: md5, scram-sha-256.");
+    settings_[name] = v;
+  } else if (name == "timezone") {
     settings_[name] = datetime_io::set_timezone(value, text_);
   } else if (name == "datestyle") {
     settings_[name] = datetime_io::set_datestyle(value, text_);
@@ -303,7 +334,12 @@ void SessionImpl::set_isolation(const std::string& level) {
 }
 
 void SessionImpl::set_parameter(const std::string& name, const std::string& value) {
-  apply_setting(lower(name), value);
+  std::string n = lower(name);
+  if (n == "session_authorization") {  // the user the connection logged in as
+    login_user_ = value;
+    login_is_role_ = roles().find(value) != nullptr;
+  }
+  apply_setting(n, value);
 }
 
 void SessionImpl::begin_implicit(bool for_statement) {
@@ -334,7 +370,9 @@ void SessionImpl::begin_implicit(bool for_statement) {
 // RESET ALL: every setting a session may change back to its default (transaction ones stay).
 void SessionImpl::reset_all_settings() {
   for (const auto& [k, v] : default_settings())
-    if (!fixed_setting(k) && k != "transaction_isolation" && k != "transaction_read_only") apply_setting(k, v);
+    if (!fixed_setting(k) && k != "transaction_isolation" && k != "transaction_read_only" && k != "role" &&
+        k != "session_authorization")
+      apply_setting(k, v);
   apply_setting("timezone", db_->options().timezone);
   apply_setting("datestyle", db_->options().datestyle);
 }
@@ -360,6 +398,13 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "ViewStmt") what = "CREATE VIEW";
   else if (type == "CreateExtensionStmt") what = "CREATE EXTENSION";
   else if (type == "CommentStmt") what = "COMMENT";
+  else if (type == "CreateRoleStmt") what = "CREATE ROLE";
+  else if (type == "AlterRoleStmt") what = "ALTER ROLE";
+  else if (type == "DropRoleStmt") what = "DROP ROLE";
+  else if (type == "GrantStmt") what = sql::bool_field(n, "is_grant") ? "GRANT" : "REVOKE";
+  else if (type == "GrantRoleStmt") what = sql::bool_field(n, "is_grant") ? "GRANT ROLE" : "REVOKE ROLE";
+  else if (type == "DropOwnedStmt") what = "DROP OWNED";
+  else if (type == "ReassignOwnedStmt") what = "REASSIGN OWNED";
   else if (type == "CopyStmt" && sql::bool_field(n, "is_from")) what = "COPY FROM";
   else if (type == "DropStmt") {
     std::string kind(str_field(n, "removeType"));
@@ -444,6 +489,7 @@ void SessionImpl::run_explain(const json::object& n, const sql::ParseResult& par
     unsupported(fmt::format("EXPLAIN of {}", qtype));
   planner::Binder binder(current_catalog(), parsed.sql, {}, &text_);
   auto plan = binder.bind_statement(query);
+  check_access(plan->access);
   std::vector<std::string> lines;
   if (plan->kind != planner::Plan::Kind::kQuery) {
     std::string verb = plan->kind == planner::Plan::Kind::kInsert ? "Insert" : plan->kind == planner::Plan::Kind::kUpdate ? "Update" : "Delete";
@@ -561,12 +607,16 @@ void SessionImpl::commit_transaction() {
   if (!txn_) return;
   std::unique_ptr<storage::Transaction> txn = std::move(txn_);
   auto changed = std::move(changed_catalog_);
+  auto changed_roles = std::move(changed_roles_);
   txn_catalog_.reset();
   savepoints_.clear();
   in_block_ = false;
   failed_ = false;
   set_isolation(settings_["default_transaction_isolation"]);
   set_read_only(false);
+  // Roles first (a cluster's, shared by its databases): when they cannot be stored, nothing of
+  // the transaction is.
+  if (changed_roles) db_->roles->publish(std::move(changed_roles), base_roles_version_);
   db_->commit(*txn, std::move(changed), base_catalog_version_, sync_commit_);
 }
 
@@ -589,6 +639,7 @@ void SessionImpl::rollback_transaction() {
   if (txn_) txn_->rollback();
   txn_.reset();
   changed_catalog_.reset();
+  changed_roles_.reset();
   txn_catalog_.reset();
   savepoints_.clear();
   in_block_ = false;
@@ -844,10 +895,13 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
 planner::Plan* SessionImpl::plan_for(PreparedImpl* prepared, const sql::ParseResult& parsed, const sql::Statement& stmt,
                                      std::unique_ptr<planner::Plan>& local) {
   const catalog::Catalog& cat = current_catalog();
-  if (prepared && prepared->plan && prepared->catalog_version == cat.version() && !changed_catalog_)
+  if (prepared && prepared->plan && prepared->catalog_version == cat.version() && !changed_catalog_) {
+    check_access(prepared->plan->access);
     return prepared->plan.get();
+  }
   planner::Binder binder(cat, parsed.sql, prepared ? prepared->param_types : std::vector<uint32_t>{}, &text_);
   local = binder.bind_statement(*stmt.node);
+  check_access(local->access);
   if (prepared && !changed_catalog_) {
     prepared->plan = std::move(local);
     prepared->catalog_version = cat.version();
@@ -1091,7 +1145,8 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
     if (!in_block_) raise(sqlstate::kNoActiveSqlTransaction, "SAVEPOINT can only be used in transaction blocks");
     begin_implicit();
     savepoints_.push_back({name, txn_->mark(), changed_catalog_ ? std::make_shared<catalog::Catalog>(*changed_catalog_) : nullptr,
-                           key_checks_.deferred.size(), settings_});
+                           key_checks_.deferred.size(), settings_,
+                           changed_roles_ ? std::make_shared<catalog::Roles>(*changed_roles_) : nullptr});
     sink.complete("SAVEPOINT", 0);
     return;
   }
@@ -1113,6 +1168,7 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
       auto& sp = savepoints_[static_cast<size_t>(found)];
       txn_->rollback_to(sp.mark);
       changed_catalog_ = sp.catalog ? std::make_shared<catalog::Catalog>(*sp.catalog) : nullptr;
+      changed_roles_ = sp.roles ? std::make_shared<catalog::Roles>(*sp.roles) : nullptr;
       key_checks_.deferred.resize(std::min(key_checks_.deferred.size(), sp.deferred_checks));
       for (const auto& [k, v] : std::map<std::string, std::string>(settings_))
         if (!sp.settings.count(k)) settings_.erase(k);
@@ -1183,6 +1239,7 @@ void SessionImpl::run_set(const json::object& n, ResultSink& sink) {
       raise(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"{}\"", name);
     if (name == "timezone") apply_setting(name, db_->options().timezone);
     else if (name == "datestyle") apply_setting(name, db_->options().datestyle);
+    else if (name == "session_authorization") apply_setting(name, login_user_);
     else if (it != default_settings().end()) apply_setting(name, it->second);
     else settings_.erase(name);
   } else if (kind == "VAR_RESET_ALL") {
@@ -1214,6 +1271,8 @@ void SessionImpl::run_set(const json::object& n, ResultSink& sink) {
   } else {
     unsupported(fmt::format("SET kind {}", kind));
   }
+  if (name == "session_authorization" && kind != "VAR_RESET_ALL" && remember_setting("role", local, nullptr))
+    apply_setting("role", "none");  // SET SESSION AUTHORIZATION ends a SET ROLE
   sink.complete(kind == "VAR_RESET" || kind == "VAR_RESET_ALL" ? "RESET" : "SET", 0);
 }
 
@@ -1331,6 +1390,7 @@ std::string SessionImpl::set_config(const std::string& name, const std::string& 
 int64_t SessionImpl::nextval(uint32_t id) {
   auto seq = current_catalog().sequence(id);
   if (!seq) raise(sqlstate::kUndefinedTable, "could not open relation with OID {}", id);
+  check_sequence_privilege(*seq, catalog::kUsage | catalog::kUpdate);
   int64_t v = db_->nextval(*seq);
   currvals_[id] = v;
   return v;
@@ -1339,6 +1399,7 @@ int64_t SessionImpl::nextval(uint32_t id) {
 Row SessionImpl::sequence_row(uint32_t id) {
   auto seq = current_catalog().sequence(id);
   if (!seq) raise(sqlstate::kUndefinedTable, "could not open relation with OID {}", id);
+  check_sequence_privilege(*seq, catalog::kSelect);
   auto [last, called] = db_->sequence_value(*seq);
   return Row{Value::int8(last), Value::int8(0), Value::boolean(called)};
 }
@@ -1346,6 +1407,7 @@ Row SessionImpl::sequence_row(uint32_t id) {
 int64_t SessionImpl::currval(uint32_t id) {
   auto seq = current_catalog().sequence(id);
   if (!seq) raise(sqlstate::kUndefinedTable, "could not open relation with OID {}", id);
+  check_sequence_privilege(*seq, catalog::kSelect | catalog::kUsage);
   auto it = currvals_.find(id);
   if (it == currvals_.end())
     raise(sqlstate::kObjectNotInPrerequisiteState, "currval of sequence \"{}\" is not yet defined in this session", seq->name);
@@ -1355,11 +1417,13 @@ int64_t SessionImpl::currval(uint32_t id) {
 int64_t SessionImpl::setval(uint32_t id, int64_t value, bool is_called) {
   auto seq = current_catalog().sequence(id);
   if (!seq) raise(sqlstate::kUndefinedTable, "could not open relation with OID {}", id);
+  check_sequence_privilege(*seq, catalog::kUpdate);
   int64_t v = db_->setval(*seq, value, is_called);
   if (is_called) currvals_[id] = v;
   return v;
 }
 
 uint64_t SessionImpl::next_row_id(uint32_t table_id) { return db_->next_row_id(table_id); }
+
 
 }  // namespace heliosdb::engine

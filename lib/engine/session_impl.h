@@ -167,7 +167,25 @@ class SessionImpl : public exec::SessionServices {
   DatabaseImpl& db() { return *db_; }
   const types::TextContext& text_context() const { return text_; }
 
+  // Roles as this transaction sees them (its own CREATE/ALTER/DROP ROLE included), and a private
+  // copy for role DDL, published when the transaction commits.
+  const catalog::Roles& roles();
+  catalog::Roles& writable_roles();
+  // current_user's OID (SET ROLE's role, else the session user), session_user's; 0 when the
+  // role was dropped meanwhile.
+  uint32_t current_role_oid();
+  uint32_t session_role_oid();
+  bool is_superuser(uint32_t role);
+  // 42501 "permission denied for table t" (or view, schema, sequence) unless allowed.
+  void check_access(const std::vector<planner::AccessCheck>& checks);
+  void check_schema_privilege(const std::string& schema, uint32_t privilege);
+  void check_sequence_privilege(const catalog::SequenceDef& sequence, uint32_t any_of);
+  // 42501 "must be owner of <kind> <name>" unless the current user has the owner's privileges.
+  void check_owner(const catalog::Ownership& object, std::string_view kind, const std::string& name);
+
   // SessionServices
+  bool has_privilege(uint32_t role, char kind, uint32_t object, uint32_t privileges) override;
+  uint32_t role_oid(const std::string& name) override;
   int64_t nextval(uint32_t sequence_id) override;
   int64_t currval(uint32_t sequence_id) override;
   int64_t setval(uint32_t sequence_id, int64_t value, bool is_called) override;
@@ -182,6 +200,7 @@ class SessionImpl : public exec::SessionServices {
     std::shared_ptr<catalog::Catalog> catalog;
     size_t deferred_checks = 0;  // how many deferred foreign key checks were queued
     std::map<std::string, std::string> settings;  // ROLLBACK TO takes back SETs made since
+    std::shared_ptr<catalog::Roles> roles;
   };
 
   void run_statement(const sql::ParseResult& parsed, const sql::Statement& stmt, const std::vector<Value>* params,
@@ -241,6 +260,14 @@ class SessionImpl : public exec::SessionServices {
   std::unique_ptr<storage::Transaction> txn_;
   std::shared_ptr<const catalog::Catalog> txn_catalog_;   // snapshot the transaction reads
   std::shared_ptr<catalog::Catalog> changed_catalog_;     // private copy after DDL
+  std::shared_ptr<const catalog::Roles> roles_snapshot_;  // what roles() returned last
+  std::shared_ptr<catalog::Roles> changed_roles_;         // private copy after role DDL
+  uint64_t base_roles_version_ = 0;
+  // The user the session logged in as (SET SESSION AUTHORIZATION needs it to be a superuser);
+  // login_is_role_ false: a user of the server's users file that is no role.
+  std::string login_user_ = "postgres";
+  bool login_is_role_ = true;
+  uint32_t role_oid_of(const std::string& name);
   uint64_t base_catalog_version_ = 0;
   bool in_block_ = false;       // BEGIN ... COMMIT
   bool implicit_block_ = false; // several statements of one query string

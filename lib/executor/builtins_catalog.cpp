@@ -20,9 +20,10 @@ Value text_or_null(std::optional<std::string> s) { return s ? Value::text(std::m
 
 Value f_get_userbyid(const Value* a, size_t, ExecContext& ctx) {
   uint32_t id = oid_arg(a[0]);
-  if (id == catalog::kBootstrapSuperuser) return Value::of(oid::kName, ctx.services->setting("session_authorization"));
-  if (id == catalog::kDatabaseOwnerRole) return Value::of(oid::kName, std::string("pg_database_owner"));
-  return Value::of(oid::kName, "unknown (OID=" + std::to_string(id) + ")");
+  std::string n = types::format_text(Value::of(oid::kRegrole, int64_t{id}), ctx.text);
+  if (n == std::to_string(id)) return Value::of(oid::kName, "unknown (OID=" + n + ")");
+  if (n.size() > 1 && n.front() == '"') n = n.substr(1, n.size() - 2);  // regrole quotes, the name does not
+  return Value::of(oid::kName, std::move(n));
 }
 
 // A relation is visible when the search path ($user, public; pg_catalog and the session's
@@ -207,6 +208,69 @@ Value f_acldefault(const Value* a, size_t, ExecContext& ctx) {
   return array::make(1034, array::Array::of(oid::kAclitem, std::move(vals)));
 }
 
+// has_table_privilege & co.: ([role,] object, privileges): whether the role (the current user
+// when not given) has any of the comma-separated privileges.
+Value has_privilege(const Value* a, size_t n, ExecContext& ctx, char kind) {
+  for (size_t i = 0; i < n; ++i)
+    if (a[i].is_null()) return Value::null(oid::kBool);
+  auto numeric = [](const Value& v) { return v.type() != oid::kText && v.type() != oid::kName && v.type() != oid::kUnknownType && v.type() != oid::kVarchar; };
+  auto role_of = [&](const Value& v) {
+    return numeric(v) ? static_cast<uint32_t>(v.as_int()) : ctx.services->role_oid(v.as_string());
+  };
+  size_t k = 0;
+  uint32_t role = 0;
+  size_t args = kind == 'c' ? 3 : 2;  // has_column_privilege(table, column, privilege)
+  if (n > args) {
+    role = role_of(a[0]);
+    k = 1;
+  } else {
+    role = ctx.services->role_oid(ctx.services->setting("__current_user"));
+  }
+  const Value& object = a[k];
+  uint32_t id = 0;
+  char object_kind = kind == 'c' || kind == 'a' ? 'r' : kind;
+  if (kind == 'R') id = role_of(object);
+  else if (numeric(object)) id = static_cast<uint32_t>(object.as_int());
+  else if (object_kind == 'r' || object_kind == 'S') id = static_cast<uint32_t>(types::parse_text(oid::kRegclass, object.as_string(), -1, ctx.text).as_int());
+  else if (object_kind == 'n') id = static_cast<uint32_t>(types::parse_text(oid::kRegnamespace, object.as_string(), -1, ctx.text).as_int());
+  const std::string& text = a[n - 1].as_string();
+  uint32_t wanted = 0;
+  size_t p = 0;
+  while (p <= text.size()) {
+    size_t e = text.find(',', p);
+    std::string item = text.substr(p, e == std::string::npos ? std::string::npos : e - p);
+    p = e == std::string::npos ? text.size() + 1 : e + 1;
+    std::string up;
+    for (char c : item) up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    while (!up.empty() && up.front() == ' ') up.erase(0, 1);
+    while (!up.empty() && up.back() == ' ') up.pop_back();
+    if (up.size() > 18 && up.ends_with(" WITH GRANT OPTION")) {
+      up.resize(up.size() - 18);
+      wanted |= catalog::kWithGrantOption;
+    }
+    if (up.size() > 18 && up.ends_with(" WITH ADMIN OPTION")) {
+      up.resize(up.size() - 18);
+      if (kind == 'R') {
+        wanted |= 4;
+        continue;
+      }
+    }
+    uint32_t bit = 0;
+    if (kind == 'R') bit = up == "MEMBER" ? 1 : up == "USAGE" ? 2 : up == "SET" ? 1 : 0;
+    else bit = catalog::privilege_of(up);
+    if (!bit) raise(sqlstate::kInvalidParameterValue, "unrecognized privilege type: \"{}\"", item);
+    wanted |= bit;
+  }
+  return Value::boolean(ctx.services->has_privilege(role, object_kind, id, wanted));
+}
+Value f_has_table_privilege(const Value* a, size_t n, ExecContext& ctx) { return has_privilege(a, n, ctx, 'r'); }
+Value f_has_column_privilege(const Value* a, size_t n, ExecContext& ctx) { return has_privilege(a, n, ctx, 'c'); }
+Value f_has_any_column_privilege(const Value* a, size_t n, ExecContext& ctx) { return has_privilege(a, n, ctx, 'a'); }
+Value f_has_sequence_privilege(const Value* a, size_t n, ExecContext& ctx) { return has_privilege(a, n, ctx, 'S'); }
+Value f_has_schema_privilege(const Value* a, size_t n, ExecContext& ctx) { return has_privilege(a, n, ctx, 'n'); }
+Value f_has_database_privilege(const Value* a, size_t n, ExecContext& ctx) { return has_privilege(a, n, ctx, 'd'); }
+Value f_pg_has_role(const Value* a, size_t n, ExecContext& ctx) { return has_privilege(a, n, ctx, 'R'); }
+
 Value f_set_config(const Value* a, size_t, ExecContext& ctx) {
   if (a[0].is_null()) raise(sqlstate::kNullValueNotAllowed, "SET requires parameter name");
   return Value::text(ctx.services->set_config(a[0].as_string(), a[1].is_null() ? "" : a[1].as_string(), !a[2].is_null() && a[2].as_bool()));
@@ -261,13 +325,20 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
   add("shobj_description", {kOid, kName}, kText, f_null_text, false);
   add("pg_encoding_to_char", {kInt4}, kName, f_encoding_to_char);
   add("current_schemas", {kBool}, 1003, f_current_schemas);
-  for (const char* f : {"has_table_privilege", "has_schema_privilege", "has_database_privilege",
-                        "has_column_privilege", "has_sequence_privilege", "has_function_privilege",
-                        "has_any_column_privilege", "has_tablespace_privilege", "has_foreign_data_wrapper_privilege",
-                        "has_server_privilege", "has_type_privilege", "has_language_privilege", "pg_has_role"}) {
+  // Privileges that are kept and enforced; functions, types, languages and the rest are
+  // PUBLIC's to use (there are no GRANTs on them).
+  for (auto [f, fn] : {std::pair<const char*, FnPtr>{"has_table_privilege", f_has_table_privilege}, {"has_schema_privilege", f_has_schema_privilege},
+                       {"has_database_privilege", f_has_database_privilege}, {"has_sequence_privilege", f_has_sequence_privilege},
+                       {"has_any_column_privilege", f_has_any_column_privilege}, {"pg_has_role", f_pg_has_role}}) {
+    add(f, {any, any}, kBool, fn, false);
+    add(f, {any, any, any}, kBool, fn, false);
+  }
+  add("has_column_privilege", {any, any, any}, kBool, f_has_column_privilege, false);
+  add("has_column_privilege", {any, any, any, any}, kBool, f_has_column_privilege, false);
+  for (const char* f : {"has_function_privilege", "has_tablespace_privilege", "has_foreign_data_wrapper_privilege",
+                        "has_server_privilege", "has_type_privilege", "has_language_privilege"}) {
     add(f, {any, any}, kBool, f_true);
     add(f, {any, any, any}, kBool, f_true);
-    if (std::string_view(f) == "has_column_privilege") add(f, {any, any, any, any}, kBool, f_true);
   }
   for (const char* f : {"pg_relation_size", "pg_total_relation_size", "pg_table_size", "pg_indexes_size",
                         "pg_database_size", "pg_tablespace_size"})

@@ -42,6 +42,9 @@ Value f_localtime(const Value*, size_t, ExecContext& ctx) {
   return Value::of(oid::kTime, l < 0 ? l + dt::kUsecPerDay : l);
 }
 Value f_current_user(const Value*, size_t, ExecContext& ctx) {
+  return Value::of(oid::kName, ctx.services->setting("__current_user"));
+}
+Value f_session_user(const Value*, size_t, ExecContext& ctx) {
   return Value::of(oid::kName, ctx.services->setting("session_authorization"));
 }
 
@@ -229,6 +232,7 @@ void register_datetime_functions(std::vector<FuncDef>& out) {
   out.push_back({"localtimestamp", {}, kTimestamp, f_localtimestamp});
   out.push_back({"localtime", {}, kTime, f_localtime});
   out.push_back({"current_user", {}, kName, f_current_user});
+  out.push_back({"session_user", {}, kName, f_session_user});
 
   out.push_back({"+", {kDate, kInt4}, kDate, date_pl_int});
   out.push_back({"+", {kInt4, kDate}, kDate, int_pl_date});

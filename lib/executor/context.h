@@ -33,6 +33,11 @@ class SessionServices {
   // A sequence read as a relation: last_value, log_cnt, is_called.
   virtual Row sequence_row(uint32_t sequence_id) = 0;
   virtual uint64_t next_row_id(uint32_t table_id) = 0;
+  // has_table_privilege & co.: whether role has any of privileges (catalog::Privilege bits) on
+  // the object of that kind ('r' relation, 'S' sequence, 'n' schema, 'd' database).
+  virtual bool has_privilege(uint32_t role, char kind, uint32_t object, uint32_t privileges) = 0;
+  // A role's OID by name; 42704 when there is none.
+  virtual uint32_t role_oid(const std::string& name) = 0;
   virtual std::string setting(const std::string& name) = 0;
   // The current rows of a system relation (catalog/system_views.h) over `catalog`.
   virtual std::vector<Row> system_rows(const catalog::SystemView& view, const catalog::Catalog& catalog) = 0;

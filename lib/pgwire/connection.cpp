@@ -6,7 +6,7 @@
 
 #include "common/errors.h"
 #include "common/type_io.h"
-#include "pgwire/auth.h"
+#include "common/auth.h"
 #include "common/binary_format.h"
 
 namespace heliosdb::pgwire {
@@ -214,13 +214,29 @@ awaitable<std::string> Connection::read_password_message() {
 // Asks for and checks a password as server_->options.auth says; FATAL 28P01 when it is wrong.
 awaitable<bool> Connection::authenticate(const std::string& user) {
   const ServerOptions& o = server_->options;
-  if (o.auth == AuthMethod::trust) co_return true;
+  // The verifier: the users file's for its users, else the role's (CREATE ROLE ... PASSWORD).
   std::string verifier;
+  bool file_user = false;
   {
     std::lock_guard lock(server_->mu);
     auto it = server_->users.find(user);
-    if (it != server_->users.end()) verifier = it->second;
+    if (it != server_->users.end()) {
+      verifier = it->second;
+      file_user = true;
+    }
   }
+  std::optional<LoginRole> role = server_->roles ? server_->roles(user) : std::nullopt;
+  if (!file_user && role) verifier = role->password;
+  // After the password (a missing role fails the password check, not telling it is missing):
+  // the role must exist and may log in (users of the users file need not be roles).
+  auto role_checks = [&] {
+    if (!server_->roles || file_user) return true;
+    if (!role) fatal(make_error(sqlstate::kInvalidAuthorizationSpecification, "role \"{}\" does not exist", user));
+    else if (!role->can_login)
+      fatal(make_error(sqlstate::kInvalidAuthorizationSpecification, "role \"{}\" is not permitted to log in", user));
+    return role && role->can_login;
+  };
+  if (o.auth == AuthMethod::trust) co_return role_checks();
   AuthMethod method = o.auth;
   if (method == AuthMethod::md5 && auth::is_scram(verifier)) method = AuthMethod::scram_sha_256;
   bool ok = false;
@@ -279,7 +295,7 @@ awaitable<bool> Connection::authenticate(const std::string& user) {
     }
   }
   if (!ok) fatal(make_error(sqlstate::kInvalidPassword, "password authentication failed for user \"{}\"", user));
-  co_return ok;
+  co_return ok && role_checks();
 }
 
 void Connection::error(const Error& e) {

@@ -92,6 +92,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 // What all connections of one server share.
 struct ServerState {
   std::function<std::optional<Database>(const std::string&)> resolve;
+  // The roles users log in as (unset: any user name, checked against `users` only).
+  std::function<std::optional<LoginRole>(const std::string&)> roles;
   ServerOptions options;
   std::unique_ptr<boost::asio::ssl::context> tls;  // when a certificate is configured
   std::atomic<size_t> connections{0};

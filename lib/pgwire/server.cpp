@@ -12,7 +12,7 @@
 #include "common/blocking.h"
 #include "common/errors.h"
 #include "common/int_text.h"
-#include "pgwire/auth.h"
+#include "common/auth.h"
 #include "pgwire/connection.h"
 
 namespace heliosdb::pgwire {
@@ -201,7 +201,14 @@ std::map<std::string, std::string> read_users_file(const std::string& path) {
 }
 
 Server::Server(Database db, ServerOptions options)
-    : Server([db](const std::string&) -> std::optional<Database> { return db; }, std::move(options)) {}
+    : Server([db](const std::string&) -> std::optional<Database> { return db; }, std::move(options)) {
+  impl_->state->roles = [db](const std::string& name) { return db.login_role(name); };
+}
+
+Server::Server(Cluster cluster, ServerOptions options)
+    : Server([cluster](const std::string& name) mutable { return cluster.database(name); }, std::move(options)) {
+  impl_->state->roles = [cluster](const std::string& name) { return cluster.login_role(name); };
+}
 
 Server::Server(DatabaseResolver resolver, ServerOptions options) : impl_(std::make_shared<Impl>()) {
   impl_->state->resolve = std::move(resolver);

@@ -183,10 +183,27 @@ void Binder::bind_on_conflict(const json::object& oc, const catalog::TableDef& t
   plan.on_conflict = std::move(out);
 }
 
+namespace {
+// Whether a parse tree refers to a column (UPDATE's SET a = a + 1 reads the row: SELECT privilege).
+bool refers_to_columns(const json::value& v) {
+  if (v.is_object()) {
+    for (const auto& [k, x] : v.as_object())
+      if (k == "ColumnRef" || refers_to_columns(x)) return true;
+  } else if (v.is_array()) {
+    for (const auto& x : v.as_array())
+      if (refers_to_columns(x)) return true;
+  }
+  return false;
+}
+}  // namespace
+
 std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
   if (field(n, "withClause")) unsupported("WITH queries");
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv, Use::kWrite);
+  const auto* oc_clause = field(n, "onConflictClause");
+  note_access(*table, catalog::kInsert | (field(n, "returningList") ? catalog::kSelect : 0) |
+                          (oc_clause && str_field(oc_clause->as_object(), "action") == "ONCONFLICT_UPDATE" ? catalog::kUpdate : 0));
   auto plan = std::make_unique<Plan>();
   plan->kind = Plan::Kind::kInsert;
   plan->tag = "INSERT";
@@ -333,6 +350,9 @@ std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
   if (field(n, "withClause")) unsupported("WITH queries");
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv, Use::kWrite);
+  bool reads = field(n, "whereClause") || field(n, "returningList") || !list_field(n, "fromClause").empty() ||
+               refers_to_columns(*field(n, "targetList"));
+  note_access(*table, catalog::kUpdate | (reads ? catalog::kSelect : 0));
   auto plan = std::make_unique<Plan>();
   plan->kind = Plan::Kind::kUpdate;
   plan->tag = "UPDATE";
@@ -351,6 +371,8 @@ std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
   if (field(n, "withClause")) unsupported("WITH queries");
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv, Use::kWrite);
+  bool reads = field(n, "whereClause") || field(n, "returningList") || !list_field(n, "usingClause").empty();
+  note_access(*table, catalog::kDelete | (reads ? catalog::kSelect : 0));
   auto plan = std::make_unique<Plan>();
   plan->kind = Plan::Kind::kDelete;
   plan->tag = "DELETE";
@@ -404,6 +426,7 @@ std::unique_ptr<Plan> Binder::bind_statement(const json::object& stmt) {
     plan->tag = "SELECT";
     plan->param_types = param_types_;
     plan->plan_error = plan_error_;
+    plan->access = std::move(access_);
     return plan;
   }
   std::unique_ptr<Plan> plan;
@@ -413,6 +436,7 @@ std::unique_ptr<Plan> Binder::bind_statement(const json::object& stmt) {
   else unsupported(std::string(type));
   plan->param_types = param_types_;
   plan->plan_error = plan_error_;
+  plan->access = std::move(access_);
   return plan;
 }
 

@@ -542,9 +542,8 @@ ExprPtr Binder::bind_expr(const json::value& node, const Scope& scope) {
     else if (op == "SVFOP_CURRENT_TIME" || op == "SVFOP_CURRENT_TIME_N") fn = "current_time";
     else if (op == "SVFOP_LOCALTIMESTAMP" || op == "SVFOP_LOCALTIMESTAMP_N") fn = "localtimestamp";
     else if (op == "SVFOP_LOCALTIME" || op == "SVFOP_LOCALTIME_N") fn = "localtime";
-    else if (op == "SVFOP_CURRENT_USER" || op == "SVFOP_USER" || op == "SVFOP_SESSION_USER" ||
-             op == "SVFOP_CURRENT_ROLE")
-      fn = "current_user";
+    else if (op == "SVFOP_CURRENT_USER" || op == "SVFOP_USER" || op == "SVFOP_CURRENT_ROLE") fn = "current_user";
+    else if (op == "SVFOP_SESSION_USER") fn = "session_user";
     else if (op == "SVFOP_CURRENT_CATALOG") fn = "current_database";
     else if (op == "SVFOP_CURRENT_SCHEMA") fn = "current_schema";
     const exec::FuncDef* f = fn ? exec::resolve_function(fn, {}) : nullptr;

@@ -208,7 +208,12 @@ std::shared_ptr<const catalog::TableDef> Binder::lookup_table(const json::object
   }
   if (t->is_view() && use == Use::kWrite) unsupported(fmt::format("INSERT, UPDATE and DELETE on views (\"{}\" is one)", name));
   if (t->is_view() && use == Use::kTable) raise(sqlstate::kWrongObjectType, "\"{}\" is not a table", name);
+  if (use != Use::kWrite) note_access(*t, catalog::kSelect);
   return t;
+}
+
+void Binder::note_access(const catalog::TableDef& t, uint32_t privileges) {
+  access_.push_back({t.id, privileges, view_owners_.empty() ? 0 : view_owners_.back()});
 }
 
 // A view in FROM: its query, bound in its place (as a subquery with the view's column names).
@@ -217,6 +222,7 @@ OperatorPtr Binder::bind_view(std::shared_ptr<const catalog::TableDef> view, con
   if (std::ranges::count(expanding_views_, view->id))
     raise(sqlstate::kInvalidObjectDefinition, "infinite recursion detected in rules for relation \"{}\"", view->name);
   expanding_views_.push_back(view->id);
+  view_owners_.push_back(view->access.owner);
   json::parse_options deep;
   deep.max_depth = 100000;
   auto query = std::make_shared<json::value>(json::parse(view->view_query, {}, deep));
@@ -230,10 +236,12 @@ OperatorPtr Binder::bind_view(std::shared_ptr<const catalog::TableDef> view, con
   } catch (...) {
     ctes_ = std::move(saved_ctes);
     expanding_views_.pop_back();
+    view_owners_.pop_back();
     throw;
   }
   ctes_ = std::move(saved_ctes);
   expanding_views_.pop_back();
+  view_owners_.pop_back();
   size_t visible = 0;
   for (const auto& c : sub.columns) visible += !c.hidden;
   if (visible != view->columns.size())

@@ -45,6 +45,15 @@ struct Scope {
   const Scope* parent = nullptr;  // enclosing query, for correlated subqueries
 };
 
+// A privilege a statement needs on a relation, checked each time it runs (GRANT and SET ROLE may
+// change between a prepare and an execute). as_role: 0 for the current user; a view's owner for
+// the relations the view reads.
+struct AccessCheck {
+  uint32_t relation = 0;
+  uint32_t privileges = 0;  // catalog::Privilege bits
+  uint32_t as_role = 0;
+};
+
 // A bound statement.
 struct Plan {
   enum class Kind { kQuery, kInsert, kUpdate, kDelete } kind = Kind::kQuery;
@@ -78,6 +87,7 @@ struct Plan {
   // A constant expression that failed when folded (1/0): PostgreSQL folds constants while
   // planning, so the error comes before any row or row description; raised when the plan runs.
   std::optional<Error> plan_error;
+  std::vector<AccessCheck> access;
 };
 
 // The AND-ed terms of a boolean expression node (the node itself when it is no AND).
@@ -201,7 +211,10 @@ class Binder {
   std::deque<Cte> ctes_;
   exec::OperatorPtr bind_view(std::shared_ptr<const catalog::TableDef> view, const std::string& alias,
                               const json::array* colnames, Scope& scope);
-  std::vector<uint32_t> expanding_views_;                   // views being bound (recursion check)
+  std::vector<uint32_t> expanding_views_;
+  std::vector<uint32_t> view_owners_;  // owners of the views being bound: their reads are checked as them
+  std::vector<AccessCheck> access_;
+  void note_access(const catalog::TableDef& t, uint32_t privileges);                   // views being bound (recursion check)
   std::vector<std::shared_ptr<json::value>> view_queries_;  // parse trees of the views bound
   std::map<const json::object*, size_t> window_columns_;  // window FuncCall -> scope column  // a deque: references stay valid while nested WITHs push
   Cte* find_cte(const json::object& range_var);  // the CTE an unqualified name refers to

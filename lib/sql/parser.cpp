@@ -31,6 +31,8 @@ const json::array kEmptyArray;
     state = sqlstate::kNameTooLong;
   else if (msg.starts_with("frame ") || msg.find("window") != std::string::npos)
     state = sqlstate::kWindowingError;
+  else if (msg.find("cannot be used as a role name") != std::string::npos || msg.find("is reserved") != std::string::npos)
+    state = sqlstate::kReservedName;
   Error err(state, std::move(msg));
   if (e.cursorpos > 0) err.with_position(e.cursorpos);
   throw err;

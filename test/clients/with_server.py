@@ -3,8 +3,8 @@
 
     with_server.py /path/to/heliosdb-nano [server options...] -- command [args...]
 
-Starts the server on a free loopback port over a new data directory, with a users file holding
-alice's SCRAM verifier (password "alice-pw"), and runs the command with PGHOST, PGPORT, PGUSER,
+Starts the server on a free loopback port over a new data directory whose superuser is alice (as
+PostgreSQL's initdb -U alice), with a users file holding alice's SCRAM verifier (password "alice-pw"), and runs the command with PGHOST, PGPORT, PGUSER,
 PGPASSWORD and PGDATABASE set. The command's exit status is this script's. With
 HELIOSDB_TEST_TARGET=pg the command runs against an already running PostgreSQL named by the PG*
 variables instead (how the expectations are checked against PostgreSQL 15 itself).
@@ -39,7 +39,7 @@ def main():
         log = open(os.path.join(tmp, "server.log"), "w+")
         # Options given after the binary come last and win (e.g. --auth trust).
         server = subprocess.Popen([server_cmd[0], "--data-dir", os.path.join(tmp, "data"), "--port", "0",
-                                   "--auth", "scram-sha-256", "--users", users] + server_cmd[1:],
+                                   "--auth", "scram-sha-256", "--users", users, "--superuser", USER] + server_cmd[1:],
                                   stdout=subprocess.PIPE, stderr=log, text=True)
         line = server.stdout.readline()
         m = re.search(r"listening on [^:]+:(\d+)", line)

@@ -84,6 +84,7 @@ const std::map<std::string, Key>& keys() {
         [](Config& c, const toml::node& n) { c.server.query_timeout = std::chrono::seconds(in_range(n, 0, 86400 * 365)); }}},
       {"database.data_dir", {S::kString, [](Config& c, const toml::node& n) { c.data_dir = text(n); }}},
       {"database.create_on_connect", {S::kBool, [](Config& c, const toml::node& n) { c.create_databases = boolean(n); }}},
+      {"database.superuser", {S::kString, [](Config& c, const toml::node& n) { c.database.superuser = text(n); }}},
       {"database.enable_wal", {S::kBool, [](Config& c, const toml::node& n) { c.database.sync_commit = boolean(n); }}},
       {"database.memory_limit_mb",
        {S::kInteger,

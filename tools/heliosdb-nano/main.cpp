@@ -51,6 +51,7 @@ void usage(std::ostream& out) {
          "                     [--users FILE] [--tls-cert FILE --tls-key FILE] [--tls-mode require|prefer|allow|disable]\n"
          "                     [--max-connections N] [--threads N] [--statement-timeout MS] [--idle-timeout MS]\n"
          "                     [--create-databases]   (a connection to a missing database creates it)\n"
+         "                     [--superuser NAME]     (a new data directory's superuser, as initdb -U; default postgres)\n"
          "       heliosdb-nano user add NAME | user passwd NAME | user remove NAME | user list\n"
          "                     [--config FILE] [--data-dir DIR] [--users FILE]\n"
          "       heliosdb-nano --version | --help\n"
@@ -187,7 +188,7 @@ int main(int argc, char** argv) {
   Config config;
   std::string config_file;
   std::vector<std::pair<std::string, std::string>> server_flags;  // name, value: after the file
-  std::string data_dir_flag, log_level_flag, users_flag;
+  std::string data_dir_flag, log_level_flag, users_flag, superuser_flag;
   bool memory_flag = false, create_flag = false;
   std::vector<std::string> user_args;
   static const std::map<std::string, std::string> kServerFlags = {
@@ -206,6 +207,7 @@ int main(int argc, char** argv) {
     else if (a == "--users") users_flag = value();
     else if (a == "--memory") memory_flag = true;
     else if (a == "--create-databases") create_flag = true;
+    else if (a == "--superuser" || a == "-U") superuser_flag = value();
     else if (a == "--log-level") log_level_flag = value();
     else if (auto f = kServerFlags.find(a); f != kServerFlags.end()) server_flags.emplace_back(f->second, value());
     else if (a == "--make-verifier") {
@@ -234,6 +236,7 @@ int main(int argc, char** argv) {
     if (!users_flag.empty()) config.users_file = users_flag;
     if (memory_flag) config.memory = true;
     if (create_flag) config.create_databases = true;
+    if (!superuser_flag.empty()) config.database.superuser = superuser_flag;
     if (!log_level_flag.empty()) config.log_level = heliosdb::nano::parse_log_level(log_level_flag);
     for (const auto& [name, value] : server_flags) {
       heliosdb::pgwire::set_server_option(config.server, name, value);
@@ -259,11 +262,6 @@ int main(int argc, char** argv) {
   }
   try {
     if (std::filesystem::exists(config.users_file)) o.users = heliosdb::pgwire::read_users_file(config.users_file);
-    if (!config.auth_set) {
-      // A fresh cluster: trust, for loopback clients only, until users are configured.
-      o.auth = o.users.empty() ? heliosdb::pgwire::AuthMethod::trust : heliosdb::pgwire::AuthMethod::scram_sha_256;
-      o.trust_loopback_only = true;
-    }
     std::optional<heliosdb::Cluster> cluster;
     if (config.memory) {
       cluster = heliosdb::Cluster::open_in_memory(config.database);
@@ -272,11 +270,17 @@ int main(int argc, char** argv) {
       lock_data_dir(config.data_dir);
     }
     cluster->set_create_on_connect(config.create_databases);
-    auto resolve = [&](const std::string& name) { return cluster->database(name); };
+    if (!config.auth_set) {
+      // A fresh cluster: trust, for loopback clients only, until users are configured (the users
+      // file, or a role with a password: ALTER ROLE postgres PASSWORD '...').
+      bool users = !o.users.empty() || cluster->has_passwords();
+      o.auth = users ? heliosdb::pgwire::AuthMethod::scram_sha_256 : heliosdb::pgwire::AuthMethod::trust;
+      o.trust_loopback_only = true;
+    }
     if (o.auth == heliosdb::pgwire::AuthMethod::trust && !o.trust_loopback_only && o.host != "127.0.0.1" &&
         o.host != "localhost" && o.host != "::1")
       logger(LogLevel::warning, 0, fmt::format("trust authentication on {}: anyone who can reach it connects", o.host));
-    heliosdb::pgwire::Server server(resolve, o);
+    heliosdb::pgwire::Server server(*cluster, o);
     std::signal(SIGINT, [](int) { g_stop = 1; });
     std::signal(SIGTERM, [](int) { g_stop = 1; });
     std::signal(SIGHUP, [](int) { g_reload = 1; });

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "heliosdb/cluster.h"
 #include "heliosdb/database.h"
 
 namespace heliosdb::pgwire {
@@ -82,9 +83,14 @@ using DatabaseResolver = std::function<std::optional<Database>(const std::string
 
 class Server {
  public:
-  // Serves one database under every name a client asks for.
+  // Serves one database under every name a client asks for; users log in as its roles (and as
+  // the users of ServerOptions::users).
   Server(Database db, ServerOptions options = {});
-  // Serves the databases the resolver knows.
+  // Serves the cluster's databases by name; users log in as its roles (and as the users of
+  // ServerOptions::users, who act as superusers when no role has their name).
+  Server(Cluster cluster, ServerOptions options = {});
+  // Serves the databases the resolver knows; any user name logs in (checked against
+  // ServerOptions::users when authentication asks for a password).
   Server(DatabaseResolver resolver, ServerOptions options = {});
   ~Server();  // stops (see stop())
   Server(const Server&) = delete;

@@ -1,4 +1,4 @@
-#include "pgwire/auth.h"
+#include "common/auth.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -10,7 +10,7 @@
 #include <optional>
 #include <stdexcept>
 
-namespace heliosdb::pgwire::auth {
+namespace heliosdb::auth {
 
 namespace {
 
@@ -240,4 +240,4 @@ bool ScramExchange::final(std::string_view msg, std::string& server_final, std::
   return true;
 }
 
-}  // namespace heliosdb::pgwire::auth
+}  // namespace heliosdb::auth

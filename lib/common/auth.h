@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace heliosdb::pgwire::auth {
+namespace heliosdb::auth {
 
 // "SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>" for a password, with a random salt.
 std::string scram_verifier(std::string_view password, int iterations = 4096);
@@ -40,4 +40,4 @@ class ScramExchange {
   std::string gs2_header_, client_first_bare_, server_first_, nonce_;
 };
 
-}  // namespace heliosdb::pgwire::auth
+}  // namespace heliosdb::auth
