@@ -169,6 +169,7 @@ std::shared_ptr<Roles> Roles::from_json(std::string_view text) {
     d.connlimit = static_cast<int32_t>(j.at("connlimit").to_number<int64_t>());
     if (const auto* p = j.if_contains("password")) d.password = json::value_to<std::string>(*p);
     if (const auto* u = j.if_contains("valid_until")) d.valid_until = u->to_number<int64_t>();
+    if (const auto* c = j.if_contains("comment")) d.comment = json::value_to<std::string>(*c);
     r->roles_[d.oid] = std::move(d);
   }
   for (const auto& v : o.at("members").as_array()) {
@@ -188,6 +189,7 @@ std::string Roles::to_json() const {
                    {"replication", d.replication}, {"bypassrls", d.bypassrls}, {"connlimit", d.connlimit}};
     if (!d.password.empty()) j["password"] = d.password;
     if (d.valid_until) j["valid_until"] = *d.valid_until;
+    if (!d.comment.empty()) j["comment"] = d.comment;
     roles.push_back(std::move(j));
   }
   for (const auto& m : members_)

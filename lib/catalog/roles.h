@@ -67,6 +67,7 @@ struct RoleDef {
   int32_t connlimit = -1;
   std::string password;                // verifier (SCRAM-SHA-256$... or md5...); empty: none
   std::optional<int64_t> valid_until;  // timestamptz, µs since 2000-01-01
+  std::string comment;                 // COMMENT ON ROLE (pg_shdescription)
 };
 
 // GRANT role TO member.

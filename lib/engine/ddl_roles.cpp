@@ -8,6 +8,7 @@
 #include "common/auth.h"
 #include "common/errors.h"
 #include "common/type_io.h"
+#include "engine/cluster_impl.h"
 #include "engine/ddl.h"
 #include "engine/session_impl.h"
 
@@ -360,6 +361,16 @@ void DdlExecutor::drop_roles(const json::object& n, ResultSink& sink) {
     if (r->oid == s_.session_role_oid()) raise(sqlstate::kObjectInUse, "session user cannot be dropped");
     if (r->superuser && !me->superuser) raise(sqlstate::kInsufficientPrivilege, "must be superuser to drop superusers");
     auto deps = role_dependents(s_.current_catalog(), r->oid);
+    // The cluster's other databases: how many objects there depend on it (PostgreSQL's
+    // pg_shdepend summary).
+    if (auto cluster = s_.db().cluster.lock())
+      for (const auto& other : cluster->names()) {
+        if (other == s_.db().name()) continue;
+        auto db = cluster->database(other, false);
+        if (!db) continue;
+        size_t n = role_dependents(*db->catalog(), r->oid).size();
+        if (n) deps.push_back(fmt::format("{} object{} in database {}", n, n == 1 ? "" : "s", other));
+      }
     if (!deps.empty()) {
       std::string detail;
       for (const auto& d : deps) detail += (detail.empty() ? "" : "\n") + d;

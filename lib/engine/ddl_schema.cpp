@@ -173,7 +173,7 @@ void DdlExecutor::drop_extensions(const json::object& n, ResultSink& sink) {
   sink.complete("DROP EXTENSION", 0);
 }
 
-// COMMENT ON TABLE | VIEW | COLUMN | INDEX | SEQUENCE | SCHEMA ... IS 'text' | NULL.
+// COMMENT ON TABLE | VIEW | COLUMN | INDEX | SEQUENCE | SCHEMA | ROLE ... IS 'text' | NULL.
 void DdlExecutor::comment(const json::object& n, ResultSink& sink) {
   catalog::Catalog& cat = s_.writable_catalog();
   storage::Transaction& txn = *s_.txn_;
@@ -186,7 +186,17 @@ void DdlExecutor::comment(const json::object& n, ResultSink& sink) {
     catalog::check_schema(schema, &cat);
     return std::pair{schema, names.back()};
   };
-  if (kind == "OBJECT_SCHEMA") {
+  if (kind == "OBJECT_ROLE") {
+    catalog::Roles& roles = s_.writable_roles();
+    const catalog::RoleDef* r = roles.find(names[0]);
+    if (!r) raise(sqlstate::kUndefinedObject, "role \"{}\" does not exist", names[0]);
+    const catalog::RoleDef* me = roles.find(s_.current_role_oid());
+    if (r->superuser && !(me && me->superuser)) raise(sqlstate::kInsufficientPrivilege, "must be superuser to comment on superuser roles");
+    if (!(me && (me->superuser || me->createrole))) raise(sqlstate::kInsufficientPrivilege, "must have CREATEROLE privilege");
+    catalog::RoleDef d = *r;
+    d.comment = text;
+    roles.put(std::move(d));
+  } else if (kind == "OBJECT_SCHEMA") {
     auto it = cat.schemas().find(names[0]);
     if (it == cat.schemas().end()) {
       if (cat.schema_oid(names[0])) unsupported("COMMENT ON a built-in schema");

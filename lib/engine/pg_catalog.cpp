@@ -740,6 +740,14 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           else if (!d.password.empty()) rows.set(r, "passwd", d.password);
         }
       }
+    } else if (n == "pg_shdescription") {
+      for (const auto& [oid, d] : role_set.all()) {
+        if (d.comment.empty()) continue;
+        Row& r = rows.add();
+        rows.set(r, "objoid", int64_t{oid});
+        rows.set(r, "classoid", int64_t{1260});  // pg_authid
+        rows.set(r, "description", d.comment);
+      }
     } else if (n == "pg_auth_members") {
       for (const auto& m : role_set.memberships()) {
         Row& r = rows.add();

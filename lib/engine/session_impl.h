@@ -186,6 +186,10 @@ class SessionImpl : public exec::SessionServices {
   // SessionServices
   bool has_privilege(uint32_t role, char kind, uint32_t object, uint32_t privileges) override;
   uint32_t role_oid(const std::string& name) override;
+  std::string role_comment(uint32_t role) override {
+    const auto* r = roles().find(role);
+    return r ? r->comment : std::string();
+  }
   int64_t nextval(uint32_t sequence_id) override;
   int64_t currval(uint32_t sequence_id) override;
   int64_t setval(uint32_t sequence_id, int64_t value, bool is_called) override;

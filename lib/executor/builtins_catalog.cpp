@@ -271,6 +271,12 @@ Value f_has_schema_privilege(const Value* a, size_t n, ExecContext& ctx) { retur
 Value f_has_database_privilege(const Value* a, size_t n, ExecContext& ctx) { return has_privilege(a, n, ctx, 'd'); }
 Value f_pg_has_role(const Value* a, size_t n, ExecContext& ctx) { return has_privilege(a, n, ctx, 'R'); }
 
+Value f_shobj_description(const Value* a, size_t, ExecContext& ctx) {
+  if (a[0].is_null() || a[1].is_null() || a[1].as_string() != "pg_authid") return Value::null(oid::kText);
+  std::string c = ctx.services->role_comment(static_cast<uint32_t>(a[0].as_int()));
+  return c.empty() ? Value::null(oid::kText) : Value::text(std::move(c));
+}
+
 Value f_set_config(const Value* a, size_t, ExecContext& ctx) {
   if (a[0].is_null()) raise(sqlstate::kNullValueNotAllowed, "SET requires parameter name");
   return Value::text(ctx.services->set_config(a[0].as_string(), a[1].is_null() ? "" : a[1].as_string(), !a[2].is_null() && a[2].as_bool()));
@@ -322,7 +328,7 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
   add("obj_description", {kOid, kName}, kText, f_obj_description, false);
   add("obj_description", {kOid}, kText, f_obj_description, false);
   add("col_description", {kOid, kInt4}, kText, f_col_description, false);
-  add("shobj_description", {kOid, kName}, kText, f_null_text, false);
+  add("shobj_description", {kOid, kName}, kText, f_shobj_description, false);
   add("pg_encoding_to_char", {kInt4}, kName, f_encoding_to_char);
   add("current_schemas", {kBool}, 1003, f_current_schemas);
   // Privileges that are kept and enforced; functions, types, languages and the rest are

@@ -38,6 +38,8 @@ class SessionServices {
   virtual bool has_privilege(uint32_t role, char kind, uint32_t object, uint32_t privileges) = 0;
   // A role's OID by name; 42704 when there is none.
   virtual uint32_t role_oid(const std::string& name) = 0;
+  // shobj_description of a role (COMMENT ON ROLE); empty when none.
+  virtual std::string role_comment(uint32_t role) = 0;
   virtual std::string setting(const std::string& name) = 0;
   // The current rows of a system relation (catalog/system_views.h) over `catalog`.
   virtual std::vector<Row> system_rows(const catalog::SystemView& view, const catalog::Catalog& catalog) = 0;

@@ -58,11 +58,20 @@ CREATE INDEX orders_customer ON orders (customer_id);
 CREATE INDEX orders_customer_placed ON orders (customer_id, placed);
 CREATE UNIQUE INDEX order_lines_sku ON order_lines (sku);
 CREATE UNIQUE INDEX customers_name_country ON customers (name, country);
+CREATE ROLE regress_reader LOGIN CONNECTION LIMIT 5;
+CREATE ROLE regress_writers NOINHERIT CREATEDB;
+CREATE ROLE regress_admin SUPERUSER;
+GRANT regress_writers TO regress_reader;
+GRANT SELECT ON customers TO regress_reader;
+GRANT INSERT, UPDATE ON orders TO regress_writers WITH GRANT OPTION;
+GRANT USAGE ON SCHEMA app TO regress_reader;
+GRANT SELECT, UPDATE ON SEQUENCE order_numbers TO PUBLIC;
+COMMENT ON ROLE regress_reader IS 'reads';
 """
 
 TABLES = ["customers", "orders", "order_lines"]
 COMMANDS = (["\\dt", "\\d"] + [f"\\d {t}" for t in TABLES] + [f"\\d+ {t}" for t in TABLES] +
-            ["\\di", "\\ds", "\\dn", "\\du", "\\l", "\\dT", "\\dx", "\\df", "\\dv", "\\dm", "\\conninfo",
+            ["\\di", "\\ds", "\\dn", "\\du", "\\du+", "\\dg", "\\dp", "\\dp app.*", "\\dn+ app", "\\l", "\\dT", "\\dx", "\\df", "\\dv", "\\dm", "\\conninfo",
              "\\dt+", "\\di+", "\\dn+", "\\dt app.*", "\\d app.events", "\\d+ app.events", "\\d orders_customer_placed", "\\d customers_pkey", "\\d order_lines_sku",
              "\\d order_numbers", "\\d customers_id_seq", "\\d orders_id_seq"])
 

@@ -310,4 +310,51 @@ c.close()
 s.stop()
 expect("--memory leaves no files", os.path.exists(os.path.join(tmp, "never")), False)
 
+# Roles over SQL: they log in (a fresh cluster trusts loopback only until a role has a password,
+# then asks for it), NOLOGIN roles and unknown roles are refused, grants are enforced, and roles
+# outlive restarts in the cluster's roles.json, which holds verifiers, never passwords.
+roles_dir = os.path.join(tmp, "roles")
+s = Server("--data-dir", roles_dir, "--port", "0")
+expect("unknown role under trust", refused(s.port, user="nobody").endswith('FATAL:  role "nobody" does not exist'), True)
+c = connect(s.port)
+c.autocommit = True
+cur = c.cursor()
+cur.execute("CREATE ROLE app LOGIN PASSWORD 'app-pw'")
+cur.execute("CREATE ROLE batch PASSWORD 'batch-pw'")  # NOLOGIN
+cur.execute("CREATE TABLE accounts (id int PRIMARY KEY, owner text)")
+cur.execute("INSERT INTO accounts VALUES (1, 'ann')")
+cur.execute("GRANT SELECT ON accounts TO app")
+cur.execute("ALTER ROLE postgres PASSWORD 'admin-pw'")
+c.close()
+s.stop()
+stored = open(os.path.join(roles_dir, "roles.json")).read()
+expect("roles.json: verifiers, not passwords", ("app-pw" in stored, "SCRAM-SHA-256$" in stored), (False, True))
+s = Server("--data-dir", roles_dir, "--port", "0")
+expect("passwords now asked for", "password" in refused(s.port, user="app", password="wrong"), True)
+expect("NOLOGIN role refused", refused(s.port, user="batch", password="batch-pw").endswith('FATAL:  role "batch" is not permitted to log in'), True)
+expect("unknown role with a password", "password authentication failed" in refused(s.port, user="nobody", password="x"), True)
+c = connect(s.port, "app", "app-pw")
+c.autocommit = True
+cur = c.cursor()
+cur.execute("SELECT current_user, owner FROM accounts")
+expect("a role logs in and reads what it was granted", cur.fetchone(), ("app", "ann"))
+expect("what it was not granted", sqlstate(c, "INSERT INTO accounts VALUES (2, 'bob')"), "42501")
+expect("CREATE in public (PostgreSQL 15)", sqlstate(c, "CREATE TABLE mine (i int)"), "42501")
+c.close()
+c = connect(s.port, "postgres", "admin-pw")
+c.autocommit = True
+c.cursor().execute("GRANT CREATE ON SCHEMA public TO app")
+c.close()
+c = connect(s.port, "app", "app-pw")
+c.autocommit = True
+cur = c.cursor()
+cur.execute("CREATE TABLE mine (i int)")
+cur.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'mine'")
+expect("the creator owns what it creates", cur.fetchone(), ("app",))
+c.close()
+out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(s.port), "-U", "postgres", "-Atc", "\\du", "postgres"],
+                     capture_output=True, text=True, env=dict(os.environ, PGPASSWORD="admin-pw")).stdout
+expect("\\du", [l.split("|")[0] for l in out.splitlines()], ["app", "batch", "postgres"])
+s.stop()
+
 finish("server binary")

@@ -81,3 +81,53 @@ TEST_CASE("an in-memory cluster") {
   cluster.drop_database("scratch");
   REQUIRE(!cluster.database("scratch"));
 }
+
+TEST_CASE("roles belong to the cluster: every database sees them, they persist, role DDL is transactional") {
+  auto dir = std::filesystem::temp_directory_path() / ("heliosdb-cluster-roles-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  {
+    Options o;
+    o.superuser = "admin";
+    auto cluster = Cluster::open(dir.string(), o);
+    auto pg = cluster.database("postgres");
+    auto s = pg->session();
+    REQUIRE(s.execute("SELECT current_user").rows()[0][0].to_text() == "admin");  // initdb -U admin
+    s.execute("CREATE DATABASE shop");
+    s.execute("CREATE ROLE clerk LOGIN PASSWORD 'pw'");
+    s.execute("BEGIN");
+    s.execute("CREATE ROLE temp_role");
+    REQUIRE(s.execute("SELECT count(*) FROM pg_roles WHERE rolname = 'temp_role'").rows()[0][0].to_text() == "1");
+    s.execute("ROLLBACK");
+    REQUIRE(!cluster.login_role("temp_role"));
+    auto shop = cluster.database("shop")->session();
+    REQUIRE(shop.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'clerk'").rows()[0][0].to_text() == "t");
+    shop.execute("CREATE TABLE items (id int)");
+    shop.execute("GRANT SELECT ON items TO clerk");
+    shop.execute("SET ROLE clerk");
+    REQUIRE(shop.execute("SELECT count(*) FROM items").rows()[0][0].to_text() == "0");
+    REQUIRE(sqlstate_of(shop, "INSERT INTO items VALUES (1)") == "42501");
+    REQUIRE(sqlstate_of(shop, "DROP TABLE items") == "42501");
+    shop.execute("RESET ROLE");
+  }
+  {
+    auto cluster = Cluster::open(dir.string());  // superuser only names a new cluster's
+    auto login = cluster.login_role("clerk");
+    REQUIRE(login);
+    REQUIRE(login->can_login);
+    REQUIRE(login->password.rfind("SCRAM-SHA-256$", 0) == 0);
+    REQUIRE(cluster.has_passwords());
+    auto s = cluster.database("postgres")->session();
+    REQUIRE(s.execute("SELECT current_user").rows()[0][0].to_text() == "admin");
+    try {  // its grant in shop holds it back
+      s.execute("DROP ROLE clerk");
+      FAIL("dropped");
+    } catch (const Error& e) {
+      REQUIRE(e.sqlstate() == "2BP01");
+      REQUIRE(e.detail() == "1 object in database shop");
+    }
+    cluster.database("shop")->execute("REVOKE ALL ON items FROM clerk");
+    s.execute("DROP ROLE clerk");
+    REQUIRE(!cluster.login_role("clerk"));
+  }
+  std::filesystem::remove_all(dir);
+}
