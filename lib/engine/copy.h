@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "common/type_io.h"
+#include "executor/context.h"
+#include "planner/binder.h"
 #include "heliosdb/value.h"
 
 namespace heliosdb::engine {
@@ -144,6 +146,12 @@ struct CopyIn {
   std::string table;                      // for messages: COPY t, line n
   bool binary = false;
   std::shared_ptr<PreparedImpl> insert;   // INSERT INTO t (cols) VALUES ($1, ...)
+  // The INSERT's plan, bound once: each row is its parameters, run through the plan's row
+  // (defaults, coercions) into its writer, without a statement per row.
+  planner::Plan* plan = nullptr;
+  std::unique_ptr<planner::Plan> owned_plan;
+  std::vector<Value> params;
+  std::optional<exec::ExecContext> ctx;
   std::vector<uint32_t> types;
   std::vector<int32_t> typmods;
   std::vector<std::string> names;

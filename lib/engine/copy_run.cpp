@@ -116,6 +116,12 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
     implicit_block_ = true;  // the rows go in as one statement
     begin_implicit();         // under the statement's snapshot
     copying_ = true;
+    copy->plan = plan_for(copy->insert.get(), *copy->insert->parsed, *copy->insert->stmt, copy->owned_plan);
+    if (copy->plan->plan_error) throw *copy->plan->plan_error;
+    copy->params.resize(copy->types.size());
+    copy->ctx.emplace(make_context(&copy->params));
+    key_checks_.statement.clear();
+    fk_writers_.clear();
     return copy;
   } catch (...) {
     if (in_block_) fail_block();
@@ -136,15 +142,14 @@ void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std:
     throw Error(sqlstate::kBadCopyFileFormat, fmt::format("missing data for column \"{}\"", copy.names[fields.size()]))
         .with_context(with_line());
   if (fields.size() > n) throw Error(sqlstate::kBadCopyFileFormat, "extra data after last expected column").with_context(with_line());
-  std::vector<Value> params;
-  params.reserve(n);
+  std::vector<Value>& params = copy.params;
   for (size_t i = 0; i < n; ++i) {
     if (!fields[i]) {
-      params.push_back(Value::null(copy.types[i]));
+      params[i] = Value::null(copy.types[i]);
       continue;
     }
     try {
-      params.push_back(copy.binary ? binary::decode(copy.types[i], *fields[i]) : types::parse_text(copy.types[i], *fields[i], -1, text_));
+      params[i] = copy.binary ? binary::decode(copy.types[i], *fields[i]) : types::parse_text(copy.types[i], *fields[i], -1, text_);
     } catch (Error& e) {
       if (e.context().empty())
         e.with_context(copy.binary ? fmt::format("{}, column {}", where(), copy.names[i])
@@ -152,9 +157,17 @@ void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std:
       throw;
     }
   }
-  DiscardSink sink;
+  exec::ExecContext& ctx = *copy.ctx;
   try {
-    execute_prepared(*copy.insert, params, sink);
+    ctx.check_cancel();
+    // The plan's row for these parameters (defaults of the other columns, coercions), then
+    // the table's writer (checks, keys, indexes, foreign keys queued for the statement's end).
+    planner::Plan& plan = *copy.plan;
+    Row row;
+    plan.root->open(ctx);
+    bool got = plan.root->next(row);
+    plan.root->close();
+    if (got) plan.writer->insert(ctx, row);
   } catch (Error& e) {
     // A key found taken names no line text (PostgreSQL checks keys as it inserts the batch).
     if (e.context().empty()) e.with_context(e.sqlstate() == sqlstate::kUniqueViolation ? where() : with_line());
@@ -183,6 +196,12 @@ std::string SessionImpl::finish_copy_in(CopyIn& copy) {
                                                copy.parser->pending()));
     abort_copy_in(copy);
     throw;
+  } catch (...) {
+    abort_copy_in(copy);
+    rethrow_as_error();
+  }
+  try {
+    exec::run_key_checks(*copy.ctx, key_checks_.statement);  // foreign keys, at the statement's end
   } catch (...) {
     abort_copy_in(copy);
     rethrow_as_error();

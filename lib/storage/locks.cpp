@@ -21,38 +21,39 @@ bool LockTable::grantable(const Entry& e, Owner owner, Mode mode) {
 
 // Would owner waiting for key close a cycle? Follows holders -> the key each waits for -> its
 // holders, looking for owner.
-bool LockTable::deadlocks(Owner owner, const std::string& key) const {
-  std::vector<const std::string*> keys{&key};
+bool LockTable::deadlocks(Owner owner, KeyId key) const {
+  std::vector<KeyId> keys{key};
   std::unordered_set<Owner> seen;
+  bool first = true;
   while (!keys.empty()) {
-    const std::string* k = keys.back();
+    KeyId k = keys.back();
     keys.pop_back();
-    auto it = entries_.find(*k);
+    bool start = first;
+    first = false;
+    auto it = entries_.find(k);
     if (it == entries_.end()) continue;
     std::vector<Owner> holders = it->second.shared;
     if (it->second.exclusive) holders.push_back(it->second.exclusive);
     for (Owner h : holders) {
       if (h == owner) {
-        if (k != &key) return true;  // owner itself holds a lock some waiter in the chain needs
+        if (!start) return true;  // owner itself holds a lock some waiter in the chain needs
         continue;
       }
       if (!seen.insert(h).second) continue;
-      if (auto w = waiting_.find(h); w != waiting_.end()) keys.push_back(&w->second);
+      if (auto w = waiting_.find(h); w != waiting_.end()) keys.push_back(w->second);
     }
   }
   return false;
 }
 
-LockTable::Result LockTable::acquire(Owner owner, std::string_view key, Mode mode, Wait wait, int64_t lock_timeout_ms,
-                                     const std::function<void()>& interrupt, const std::string** held) {
+LockTable::Result LockTable::acquire(Owner owner, KeyId k, Mode mode, Wait wait, int64_t lock_timeout_ms,
+                                     const std::function<void()>& interrupt) {
   std::unique_lock lock(mu_);
-  auto [it, made] = entries_.try_emplace(std::string(key));
+  auto [it, made] = entries_.try_emplace(k);
   Entry* e = &it->second;
-  const std::string* k = &it->first;
   if (made) {  // the common case: nobody holds it
     if (mode == Mode::kExclusive) e->exclusive = owner;
     else e->shared.push_back(owner);
-    *held = k;
     return Result::kAcquired;
   }
   std::chrono::steady_clock::time_point started;
@@ -71,7 +72,6 @@ LockTable::Result LockTable::acquire(Owner owner, std::string_view key, Mode mod
       stop_waiting();
       // A shared lock leaves room for the next shared waiter.
       if (mode == Mode::kShared && e->waiters > 0) e->cv->notify_one();
-      *held = k;
       return had ? Result::kAlreadyHeld : Result::kAcquired;
     }
     if (wait != Wait::kBlock) return Result::kBusy;
@@ -80,7 +80,7 @@ LockTable::Result LockTable::acquire(Owner owner, std::string_view key, Mode mod
       started = std::chrono::steady_clock::now();
       ++e->waiters;
       if (!e->cv) e->cv = std::make_unique<std::condition_variable>();
-      waiting_[owner] = *k;
+      waiting_[owner] = k;
       about_to_wait();
     }
     try {
@@ -88,7 +88,7 @@ LockTable::Result LockTable::acquire(Owner owner, std::string_view key, Mode mod
       // the transaction that began waiting first is the one that fails.
       if (!checked && std::chrono::steady_clock::now() - started >= kDeadlockTimeout) {
         checked = true;
-        if (deadlocks(owner, *k))
+        if (deadlocks(owner, k))
           throw Error(sqlstate::kTRDeadlockDetected, "deadlock detected").with_hint("See server log for query details.");
       }
       e->cv->wait_for(lock, std::chrono::milliseconds(5));
@@ -102,7 +102,7 @@ LockTable::Result LockTable::acquire(Owner owner, std::string_view key, Mode mod
       stop_waiting();
       // Pass on a wakeup this waiter may have taken, and let the entry go if it is unused.
       if (e->waiters > 0) e->cv->notify_one();
-      else if (!e->exclusive && e->shared.empty()) entries_.erase(*k);
+      else if (!e->exclusive && e->shared.empty()) entries_.erase(k);
       throw;
     }
   }
@@ -110,11 +110,11 @@ LockTable::Result LockTable::acquire(Owner owner, std::string_view key, Mode mod
 
 bool LockTable::holds_exclusive(Owner owner, std::string_view key) {
   std::lock_guard lock(mu_);
-  auto it = entries_.find(key);
+  auto it = entries_.find(id_of(key));
   return it != entries_.end() && it->second.exclusive == owner;
 }
 
-void LockTable::release_locked(Owner owner, std::string_view key) {
+void LockTable::release_locked(Owner owner, KeyId key) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return;
   Entry& e = it->second;

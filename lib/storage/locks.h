@@ -3,6 +3,10 @@
 // (primary and unique keys), FOR SHARE takes shared locks. A transaction holds its locks until it
 // commits or rolls back; a conflicting request waits, and a wait that would close a cycle of
 // waiting transactions is a deadlock (40P01).
+//
+// Keys are kept as 64-bit hashes of the storage keys (a bulk load locks a million of them: no
+// string per key). Two keys with the same hash share a lock, which can only make a transaction
+// wait without need, never let two hold one key.
 #pragma once
 
 #include <condition_variable>
@@ -23,23 +27,23 @@ class LockTable {
   enum class Wait { kBlock, kNoWait, kSkip };
   enum class Result { kAcquired, kAlreadyHeld, kBusy };
   using Owner = const void*;  // the transaction
+  using KeyId = uint64_t;
+  static KeyId id_of(std::string_view key) { return std::hash<std::string_view>()(key); }
 
   // Takes key in mode for owner: kAcquired when newly taken, kAlreadyHeld when owner had it
   // (a shared lock may be upgraded), kBusy without waiting when another transaction holds it
   // and wait is kNoWait or kSkip. While blocked it calls interrupt() every few milliseconds
   // (which throws to give up: cancel, statement_timeout); it throws 55P03 after
   // lock_timeout_ms (0: no limit) and 40P01 when the wait would deadlock.
-  // `held` receives the table's own copy of the key (valid until owner releases it).
-  Result acquire(Owner owner, std::string_view key, Mode mode, Wait wait, int64_t lock_timeout_ms,
-                 const std::function<void()>& interrupt, const std::string** held);
+  Result acquire(Owner owner, KeyId key, Mode mode, Wait wait, int64_t lock_timeout_ms,
+                 const std::function<void()>& interrupt);
   // Whether owner holds key exclusively.
   bool holds_exclusive(Owner owner, std::string_view key);
   // Releases owner's locks on keys and wakes a transaction waiting for each of them.
-  template <class Keys>
-  void release(Owner owner, const Keys& keys) {
+  void release(Owner owner, const std::vector<KeyId>& keys) {
     if (keys.empty()) return;
     std::lock_guard lock(mu_);
-    for (const auto& k : keys) release_locked(owner, *k);
+    for (KeyId k : keys) release_locked(owner, k);
   }
 
  private:
@@ -52,17 +56,13 @@ class LockTable {
     int waiters = 0;
     std::unique_ptr<std::condition_variable> cv;
   };
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
   static bool grantable(const Entry& e, Owner owner, Mode mode);
-  void release_locked(Owner owner, std::string_view key);
-  bool deadlocks(Owner owner, const std::string& key) const;
+  void release_locked(Owner owner, KeyId key);
+  bool deadlocks(Owner owner, KeyId key) const;
 
   std::mutex mu_;
-  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
-  std::unordered_map<Owner, std::string> waiting_;  // owner -> the key it waits for
+  std::unordered_map<KeyId, Entry> entries_;  // the ids are hashes already: spread evenly
+  std::unordered_map<Owner, KeyId> waiting_;  // owner -> the key it waits for
 };
 
 }  // namespace heliosdb::storage

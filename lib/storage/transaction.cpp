@@ -41,10 +41,10 @@ Transaction::~Transaction() {
 
 bool Transaction::lock(std::string_view key, LockTable::Mode mode, LockTable::Wait wait, int64_t lock_timeout_ms,
                        const std::function<void()>& interrupt) {
-  const std::string* held = nullptr;
-  switch (store_.locks().acquire(this, key, mode, wait, lock_timeout_ms, interrupt, &held)) {
+  LockTable::KeyId id = LockTable::id_of(key);
+  switch (store_.locks().acquire(this, id, mode, wait, lock_timeout_ms, interrupt)) {
     case LockTable::Result::kBusy: return false;
-    case LockTable::Result::kAcquired: locks_.push_back(held); return true;
+    case LockTable::Result::kAcquired: locks_.push_back(id); return true;
     case LockTable::Result::kAlreadyHeld: return true;
   }
   return true;

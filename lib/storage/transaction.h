@@ -106,7 +106,7 @@ class Transaction {
   WriteSet writes_;
   uint64_t writes_version_ = 0;  // bumped when keys enter or leave writes_: open iterators re-seek
   bool done_ = false;
-  std::vector<const std::string*> locks_;  // row locks taken (the lock table's keys)
+  std::vector<LockTable::KeyId> locks_;    // row locks taken
   Ssi::Xact* ssi_ = nullptr;               // SERIALIZABLE only
   bool ssi_ended_ = false;
 };
