@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# COPY FROM STDIN of 1,000,000 rows (text format, psql \copy) into heliosdb-nano and a local
+# COPY FROM STDIN of 1,000,000 rows (text format, psql \copy) into heliosdb-nano (a fresh data
+# directory each time) and a local
 # PostgreSQL 15, same machine, same run: a table with a primary key and without one; each case
 # REPEAT times, the median in seconds and the ratio HeliosDB / PostgreSQL (lower is better).
 #
@@ -19,9 +20,14 @@ cleanup() {
 }
 trap cleanup EXIT
 "$ROOT/tools/pg15.sh" $PG_PORT start >/dev/null
-"$BUILD/tools/heliosdb-nano" --data-dir "$WORK/data" --port $H_PORT >"$WORK/log" 2>&1 &
-HPID=$!
-for _ in $(seq 50); do psql -h 127.0.0.1 -p $H_PORT -U postgres -d postgres -Atc "SELECT 1" >/dev/null 2>&1 && break; sleep 0.1; done
+# Each HeliosDB load starts a server on a fresh data directory, so that LevelDB's compaction of
+# the previous load's rows (and of their DROP) does not run during the next one.
+fresh_heliosdb() {
+  rm -rf "$WORK/data"
+  "$BUILD/tools/heliosdb-nano" --data-dir "$WORK/data" --port $H_PORT >"$WORK/log" 2>&1 &
+  HPID=$!
+  for _ in $(seq 50); do psql -h 127.0.0.1 -p $H_PORT -U postgres -d postgres -Atc "SELECT 1" >/dev/null 2>&1 && break; sleep 0.1; done
+}
 /usr/bin/python3 - "$ROWS" >"$WORK/rows.txt" <<'PY'
 import sys
 for i in range(1, int(sys.argv[1]) + 1):
@@ -30,11 +36,13 @@ PY
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 load() {  # port, table definition: seconds for one \copy into a fresh table
   local port=$1 def=$2
+  if [ "$port" = "$H_PORT" ]; then fresh_heliosdb; fi
   psql -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "DROP TABLE IF EXISTS m" -c "CREATE TABLE m ($def)" 2>/dev/null
   local t0 t1
   t0=$(date +%s.%N)
   psql -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -c "\\copy m from '$WORK/rows.txt'"
   t1=$(date +%s.%N)
+  if [ "$port" = "$H_PORT" ]; then kill "$HPID"; wait "$HPID" 2>/dev/null || true; fi
   echo "$t1 - $t0" | bc -l
 }
 printf '%-44s %14s %14s %8s\n' "case (s, median of $REPEAT, $ROWS rows)" "PostgreSQL 15" "HeliosDB" "ratio"

@@ -573,8 +573,69 @@ int64_t parse_time(std::string_view text, const Context& ctx) {
   return ((f.hour * 60LL + f.min) * 60 + f.sec) * kUsecPerSec + f.fsec;
 }
 
+namespace {
+
+// "YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM]]", the form pg_dump and most clients send, read without
+// the general decoder; false for anything else (or out of range), which the decoder then reads.
+bool read_iso_timestamp(std::string_view s, int64_t& local, bool& have_offset, int& offset) {
+  auto num = [&](size_t at, size_t n, int& out) {
+    if (at + n > s.size()) return false;
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      v = v * 10 + (s[i] - '0');
+    }
+    out = v;
+    return true;
+  };
+  int y, mo, d, h, mi, sec;
+  if (s.size() < 19 || !num(0, 4, y) || s[4] != '-' || !num(5, 2, mo) || s[7] != '-' || !num(8, 2, d) || s[10] != ' ' ||
+      !num(11, 2, h) || s[13] != ':' || !num(14, 2, mi) || s[16] != ':' || !num(17, 2, sec))
+    return false;
+  size_t p = 19;
+  int64_t frac = 0;
+  if (p < s.size() && s[p] == '.') {
+    size_t digits = 0;
+    for (++p; p < s.size() && s[p] >= '0' && s[p] <= '9'; ++p, ++digits) frac = frac * 10 + (s[p] - '0');
+    if (digits == 0 || digits > 6) return false;
+    for (; digits < 6; ++digits) frac *= 10;
+  }
+  have_offset = false;
+  offset = 0;
+  if (p < s.size()) {
+    if (s[p] != '+' && s[p] != '-') return false;
+    int oh, om = 0;
+    if (!num(p + 1, 2, oh)) return false;
+    size_t e = p + 3;
+    if (e < s.size() && s[e] == ':') {
+      if (!num(e + 1, 2, om)) return false;
+      e += 3;
+    }
+    if (e != s.size() || oh > 15 || om > 59) return false;
+    offset = (s[p] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+    have_offset = true;
+  }
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] + (mo == 2 && leap) || h > 23 || mi > 59 || sec > 59)
+    return false;
+  local = (date_to_julian(y, mo, d) - kPostgresEpochJdate) * kUsecPerDay + ((h * 60LL + mi) * 60 + sec) * kUsecPerSec + frac;
+  return true;
+}
+
+}  // namespace
+
 int64_t parse_timestamp(std::string_view text, const Context& ctx, bool with_tz) {
   const char* type = with_tz ? "timestamp with time zone" : "timestamp without time zone";
+  {
+    int64_t local;
+    bool have_offset;
+    int offset;
+    if (read_iso_timestamp(text, local, have_offset, offset) && (with_tz || !have_offset)) {
+      if (!with_tz) return local;
+      return have_offset ? local - static_cast<int64_t>(offset) * kUsecPerSec : local_to_timestamptz(local, ctx);
+    }
+  }
   Fields f;
   decode(text, type, ctx.order, f);
   switch (f.special) {

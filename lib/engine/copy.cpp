@@ -278,6 +278,12 @@ void CopyParser::split(std::string_view line) {
     } else {
       size_t begin = i;
       std::string field;
+      // Most fields have no backslash before the next delimiter: taken whole.
+      size_t stop = std::min(line.find(o_.delimiter, i), line.size());
+      if (line.substr(i, stop - i).find('\\') == std::string_view::npos) {
+        field.assign(line.substr(i, stop - i));
+        i = stop;
+      }
       while (i < line.size() && line[i] != o_.delimiter) {
         char c = line[i++];
         if (c != '\\' || i >= line.size()) {

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace heliosdb::storage {
@@ -39,12 +40,9 @@ class LockTable {
                  const std::function<void()>& interrupt);
   // Whether owner holds key exclusively.
   bool holds_exclusive(Owner owner, std::string_view key);
-  // Releases owner's locks on keys and wakes a transaction waiting for each of them.
-  void release(Owner owner, const std::vector<KeyId>& keys) {
-    if (keys.empty()) return;
-    std::lock_guard lock(mu_);
-    for (KeyId k : keys) release_locked(owner, k);
-  }
+  // Releases every lock owner holds (keys: all of them, as acquire took them) and wakes a
+  // transaction waiting for each.
+  void release_all(Owner owner, const std::vector<KeyId>& keys);
 
  private:
   struct Entry {
@@ -56,11 +54,40 @@ class LockTable {
     int waiters = 0;
     std::unique_ptr<std::condition_variable> cv;
   };
+  // Exclusive locks nobody waits for, the common case (every key an INSERT, UPDATE or DELETE
+  // writes): (key, owner) pairs in one open-addressing array, no allocation per lock. Any other
+  // state of a key (shared holders, waiters) is an Entry in entries_; a key is in one or the other.
+  class Exclusive {
+   public:
+    Owner* find(KeyId key) { return const_cast<Owner*>(std::as_const(*this).find(key)); }
+    const Owner* find(KeyId key) const;
+    void insert(KeyId key, Owner owner);  // key absent
+    void erase(KeyId key);                // key present
+    size_t size() const { return used_; }
+    // Drops every lock of owner in one pass over the array (the end of a bulk load).
+    void erase_owner(Owner owner);
+
+   private:
+    struct Slot {
+      KeyId key = 0;
+      Owner owner = nullptr;  // nullptr: empty
+    };
+    size_t home(KeyId key) const { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_); }
+    void resize(size_t capacity);
+    std::vector<Slot> slots_;
+    size_t used_ = 0;
+    int shift_ = 64;
+  };
+
   static bool grantable(const Entry& e, Owner owner, Mode mode);
   void release_locked(Owner owner, KeyId key);
+  void release_entry(Owner owner, KeyId key);  // the entries_ part of release_locked
   bool deadlocks(Owner owner, KeyId key) const;
+  // The key's holders as an Entry (moving it out of exclusive_ when it is there); made if missing.
+  Entry& entry(KeyId key);
 
   std::mutex mu_;
+  Exclusive exclusive_;
   std::unordered_map<KeyId, Entry> entries_;  // the ids are hashes already: spread evenly
   std::unordered_map<Owner, KeyId> waiting_;  // owner -> the key it waits for
 };

@@ -52,7 +52,7 @@ bool Transaction::lock(std::string_view key, LockTable::Mode mode, LockTable::Wa
 
 void Transaction::release_locks() {
   if (locks_.empty()) return;
-  store_.locks().release(this, locks_);
+  store_.locks().release_all(this, locks_);
   locks_.clear();
 }
 
@@ -63,8 +63,15 @@ bool Transaction::changed_since_snapshot(std::string_view key, std::optional<std
   return latest != read(store_.db(), view_.snapshot.get(), key);
 }
 
+const PendingWrite* Transaction::written(std::string_view key) const {
+  // Past the last key written (a load in key order): not there, without a descent.
+  if (writes_.empty() || std::string_view(writes_.rbegin()->first) < key) return nullptr;
+  auto it = writes_.find(key);
+  return it == writes_.end() ? nullptr : &it->second;
+}
+
 std::optional<std::string> Transaction::get_latest(std::string_view key) const {
-  if (auto it = writes_.find(key); it != writes_.end()) return it->second.value;
+  if (const PendingWrite* w = written(key)) return w->value;
   return read(store_.db(), nullptr, key);
 }
 
@@ -84,15 +91,16 @@ void Transaction::end_serializable() {
 }
 
 std::optional<std::string> Transaction::get(std::string_view key) const {
-  if (!writes_.empty())
-    if (auto it = writes_.find(key); it != writes_.end()) return it->second.value;
+  if (const PendingWrite* w = written(key)) return w->value;
   if (ssi_) store_.ssi().read(*ssi_, key);
   return read(store_.db(), view_.snapshot.get(), key);
 }
 
 PendingWrite& Transaction::pending(std::string_view key) {
   if (ssi_) store_.ssi().write(*ssi_, key);
-  auto it = writes_.lower_bound(key);  // one descent for both the lookup and the insert
+  // Keys written in ascending order (a load in key order, hidden row ids) go at the end without a
+  // descent; otherwise one descent serves both the lookup and the insert.
+  auto it = !writes_.empty() && std::string_view(writes_.rbegin()->first) < key ? writes_.end() : writes_.lower_bound(key);
   if (it == writes_.end() || it->first != key) {
     it = writes_.emplace_hint(it, std::string(key), PendingWrite{std::nullopt, view_.seq});
     ++writes_version_;

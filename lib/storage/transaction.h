@@ -99,6 +99,7 @@ class Transaction {
 
  private:
   PendingWrite& pending(std::string_view key);  // the write-set entry for key, made if missing
+  const PendingWrite* written(std::string_view key) const;  // this transaction's write of key, if any
   Store& store_;
   std::shared_lock<std::shared_mutex> user_;  // before view_: the view is released first
   Store::View view_;
