@@ -213,29 +213,9 @@ std::string Roles::name_of(uint32_t oid) const {
   return d ? d->name : std::to_string(oid);
 }
 
-bool Roles::has_privileges_of(uint32_t member, uint32_t role) const {
-  if (member == role) return true;
-  const RoleDef* m = find(member);
-  if (m && m->superuser) return true;
-  // Breadth-first over the roles member inherits from (a role that does not inherit stops there).
-  std::set<uint32_t> seen{member};
-  std::vector<uint32_t> todo{member};
-  while (!todo.empty()) {
-    uint32_t cur = todo.back();
-    todo.pop_back();
-    const RoleDef* c = find(cur);
-    if (c && !c->inherit) continue;  // NOINHERIT: only its own privileges
-    if (cur == kBootstrapSuperuser && role == kDatabaseOwnerRole) return true;  // the database's owner
-    for (const auto& e : members_)
-      if (e.member == cur && seen.insert(e.role).second) {
-        if (e.role == role) return true;
-        todo.push_back(e.role);
-      }
-  }
-  return false;
-}
-
-bool Roles::is_member_of(uint32_t member, uint32_t role) const {
+// Whether member reaches role through memberships (only through roles that inherit, with
+// inheriting: PostgreSQL's privileges of a role versus SET ROLE's membership).
+bool Roles::reaches(uint32_t member, uint32_t role, bool inheriting) const {
   if (member == role) return true;
   const RoleDef* m = find(member);
   if (m && m->superuser) return true;
@@ -244,6 +224,11 @@ bool Roles::is_member_of(uint32_t member, uint32_t role) const {
   while (!todo.empty()) {
     uint32_t cur = todo.back();
     todo.pop_back();
+    if (inheriting) {
+      const RoleDef* c = find(cur);
+      if (c && !c->inherit) continue;  // NOINHERIT: only its own privileges
+      if (cur == kBootstrapSuperuser && role == kDatabaseOwnerRole) return true;  // the database's owner
+    }
     for (const auto& e : members_)
       if (e.member == cur && seen.insert(e.role).second) {
         if (e.role == role) return true;

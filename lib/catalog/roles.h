@@ -96,9 +96,9 @@ class Roles {
 
   // member has role's privileges: it is role, a superuser, or a member of it through roles
   // that inherit. The database's owner (10 here) has pg_database_owner's.
-  bool has_privileges_of(uint32_t member, uint32_t role) const;
+  bool has_privileges_of(uint32_t member, uint32_t role) const { return reaches(member, role, true); }
   // member may SET ROLE to role: it is role, a superuser, or a member of it (inheriting or not).
-  bool is_member_of(uint32_t member, uint32_t role) const;
+  bool is_member_of(uint32_t member, uint32_t role) const { return reaches(member, role, false); }
   // member may grant role to others (WITH ADMIN OPTION, or a superuser / CREATEROLE role).
   bool has_admin_of(uint32_t member, uint32_t role) const;
   // The privileges of `role` on an object: its ACL items for role, PUBLIC and the roles role
@@ -115,6 +115,7 @@ class Roles {
   bool revoke(uint32_t role, uint32_t member, bool admin_only);
 
  private:
+  bool reaches(uint32_t member, uint32_t role, bool inheriting) const;
   uint64_t version_ = 1;
   uint32_t next_oid_ = 16384;
   std::map<uint32_t, RoleDef> roles_;

@@ -2,6 +2,7 @@
 // tables, views, sequences and schemas, ALTER ... OWNER TO, DROP OWNED / REASSIGN OWNED, and the
 // checks statements make against them (42501).
 #include <algorithm>
+#include <functional>
 #include <boost/json.hpp>
 
 #include "catalog/system_views.h"
@@ -574,6 +575,37 @@ void DdlExecutor::grant(const json::object& n, ResultSink& sink) {
   sink.complete(is_grant ? "GRANT" : "REVOKE", 0);
 }
 
+namespace {
+
+// The object passes to another owner; the old owner's ACL items become the new owner's.
+void pass_ownership(catalog::Ownership& access, uint32_t to) {
+  if (access.acl)
+    for (auto& i : *access.acl) {
+      if (i.grantee == access.owner) i.grantee = to;
+      if (i.grantor == access.owner) i.grantor = to;
+    }
+  access.owner = to;
+}
+
+// Applies change to the owner and ACL of every table, view, sequence and schema (public too);
+// what it changed (it returns true) is stored.
+void change_every_access(catalog::Catalog& cat, storage::Transaction& txn, const std::function<bool(catalog::Ownership&)>& change) {
+  std::vector<catalog::TableDef> ts;
+  for (const auto& [id, t] : cat.tables())
+    if (catalog::TableDef c = *t; change(c.access)) ts.push_back(std::move(c));
+  for (auto& t : ts) cat.put_table(txn, std::move(t));
+  std::vector<catalog::SequenceDef> ss;
+  for (const auto& [id, s] : cat.sequences())
+    if (catalog::SequenceDef c = *s; change(c.access)) ss.push_back(std::move(c));
+  for (auto& s : ss) cat.put_sequence(txn, std::move(s));
+  std::vector<std::string> schemas{"public"};
+  for (const auto& [name, s] : cat.schemas()) schemas.push_back(name);
+  for (const auto& name : schemas)
+    if (catalog::Ownership a = cat.schema_access(name); change(a)) cat.set_schema_access(txn, name, std::move(a));
+}
+
+}  // namespace
+
 // ALTER TABLE / VIEW / SEQUENCE ... OWNER TO: the ACL's items of the old owner pass to the new.
 void DdlExecutor::change_owner(catalog::Ownership& access, const json::object& newowner, std::string_view kind,
                                const std::string& name) {
@@ -585,13 +617,7 @@ void DdlExecutor::change_owner(catalog::Ownership& access, const json::object& n
     if (!s_.roles().is_member_of(me, to))
       raise(sqlstate::kInsufficientPrivilege, "must be able to SET ROLE \"{}\"", s_.roles().name_of(to));
   }
-  if (access.acl) {
-    for (auto& i : *access.acl) {
-      if (i.grantee == access.owner) i.grantee = to;
-      if (i.grantor == access.owner) i.grantor = to;
-    }
-  }
-  access.owner = to;
+  pass_ownership(access, to);
 }
 
 // DROP OWNED BY: what the roles own in this database goes (as DROP ... CASCADE), their
@@ -608,49 +634,20 @@ void DdlExecutor::owned(const json::object& n, bool reassign, ResultSink& sink) 
   storage::Transaction& txn = *s_.txn_;
   if (reassign) {
     uint32_t to = resolve_role(s_, field(n, "newrole")->as_object());
-    auto pass = [&](catalog::Ownership& a) {
+    change_every_access(cat, txn, [&](catalog::Ownership& a) {
       if (!by(a.owner)) return false;
-      if (a.acl)
-        for (auto& i : *a.acl) {
-          if (i.grantee == a.owner) i.grantee = to;
-          if (i.grantor == a.owner) i.grantor = to;
-        }
-      a.owner = to;
+      pass_ownership(a, to);
       return true;
-    };
-    std::vector<catalog::TableDef> ts;
-    for (const auto& [id, t] : cat.tables())
-      if (catalog::TableDef c = *t; pass(c.access)) ts.push_back(std::move(c));
-    for (auto& t : ts) cat.put_table(txn, std::move(t));
-    std::vector<catalog::SequenceDef> ss;
-    for (const auto& [id, s] : cat.sequences())
-      if (catalog::SequenceDef c = *s; pass(c.access)) ss.push_back(std::move(c));
-    for (auto& s : ss) cat.put_sequence(txn, std::move(s));
-    std::vector<std::string> schemas;
-    for (const auto& [name, s] : cat.schemas()) schemas.push_back(name);
-    for (const auto& name : schemas)
-      if (catalog::Ownership a = cat.schema_access(name); pass(a)) cat.set_schema_access(txn, name, std::move(a));
+    });
     return sink.complete("REASSIGN OWNED", 0);
   }
   // Revoke what was granted to them, then drop what they own.
-  auto revoke = [&](catalog::Ownership& a) {
+  change_every_access(cat, txn, [&](catalog::Ownership& a) {
     if (!a.acl) return false;
     size_t before = a.acl->size();
     std::erase_if(*a.acl, [&](const catalog::AclItem& i) { return by(i.grantee) && !by(a.owner); });
     return a.acl->size() != before;
-  };
-  std::vector<catalog::TableDef> ts;
-  for (const auto& [id, t] : cat.tables())
-    if (catalog::TableDef c = *t; revoke(c.access)) ts.push_back(std::move(c));
-  for (auto& t : ts) cat.put_table(txn, std::move(t));
-  std::vector<catalog::SequenceDef> ss;
-  for (const auto& [id, s] : cat.sequences())
-    if (catalog::SequenceDef c = *s; revoke(c.access)) ss.push_back(std::move(c));
-  for (auto& s : ss) cat.put_sequence(txn, std::move(s));
-  std::vector<std::string> schemas{"public"};
-  for (const auto& [name, s] : cat.schemas()) schemas.push_back(name);
-  for (const auto& name : schemas)
-    if (catalog::Ownership a = cat.schema_access(name); revoke(a)) cat.set_schema_access(txn, name, std::move(a));
+  });
   // Owned relations (views first, then tables, then sequences), then owned schemas: each as a
   // DROP ... CASCADE of its own.
   auto drop_all = [&](const char* remove_type, const std::vector<std::pair<std::string, std::string>>& names) {
