@@ -1,6 +1,7 @@
 // heliosdb/database.h — an open database.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,9 @@ struct LoginRole {
   bool can_login = false;
   bool superuser = false;
   std::string password;
+  // VALID UNTIL: the password is no good after this (µs since 2000-01-01 UTC, PostgreSQL's
+  // timestamptz); none when unset.
+  std::optional<int64_t> valid_until;
 };
 
 // An open database: one directory of LevelDB files. Safe for concurrent use from many

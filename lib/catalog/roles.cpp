@@ -82,6 +82,14 @@ void write_file_atomically(const std::string& path, const std::string& text) {
 
 }  // namespace
 
+namespace {
+thread_local uint32_t g_database_owner = kBootstrapSuperuser;
+}  // namespace
+
+uint32_t current_database_owner() { return g_database_owner; }
+DatabaseOwnerScope::DatabaseOwnerScope(uint32_t owner) : saved_(g_database_owner) { g_database_owner = owner; }
+DatabaseOwnerScope::~DatabaseOwnerScope() { g_database_owner = saved_; }
+
 uint32_t privilege_of(std::string_view k) {
   static const std::pair<std::string_view, uint32_t> kNames[] = {
       {"select", kSelect}, {"insert", kInsert}, {"update", kUpdate}, {"delete", kDelete},
@@ -170,8 +178,13 @@ std::shared_ptr<Roles> Roles::from_json(std::string_view text) {
     if (const auto* p = j.if_contains("password")) d.password = json::value_to<std::string>(*p);
     if (const auto* u = j.if_contains("valid_until")) d.valid_until = u->to_number<int64_t>();
     if (const auto* c = j.if_contains("comment")) d.comment = json::value_to<std::string>(*c);
+    if (const auto* st = j.if_contains("settings"))
+      for (const auto& [k, v] : st->as_object()) d.settings[std::string(k)] = json::value_to<std::string>(v);
     r->roles_[d.oid] = std::move(d);
   }
+  if (const auto* owners = o.if_contains("database_owners"))
+    for (const auto& [name, oid] : owners->as_object())
+      r->database_owners_[std::string(name)] = static_cast<uint32_t>(oid.to_number<int64_t>());
   for (const auto& v : o.at("members").as_array()) {
     const auto& j = v.as_object();
     r->members_.push_back({static_cast<uint32_t>(j.at("role").to_number<int64_t>()),
@@ -190,11 +203,19 @@ std::string Roles::to_json() const {
     if (!d.password.empty()) j["password"] = d.password;
     if (d.valid_until) j["valid_until"] = *d.valid_until;
     if (!d.comment.empty()) j["comment"] = d.comment;
+    if (!d.settings.empty()) {
+      json::object st;
+      for (const auto& [k, v] : d.settings) st[k] = v;
+      j["settings"] = std::move(st);
+    }
     roles.push_back(std::move(j));
   }
   for (const auto& m : members_)
     members.push_back(json::object{{"role", m.role}, {"member", m.member}, {"grantor", m.grantor}, {"admin", m.admin}});
-  return json::serialize(json::object{{"next_oid", next_oid_}, {"roles", std::move(roles)}, {"members", std::move(members)}});
+  json::object owners;
+  for (const auto& [name, oid] : database_owners_) owners[name] = oid;
+  return json::serialize(json::object{{"next_oid", next_oid_}, {"roles", std::move(roles)}, {"members", std::move(members)},
+                                      {"database_owners", std::move(owners)}});
 }
 
 const RoleDef* Roles::find(std::string_view name) const {
@@ -227,7 +248,7 @@ bool Roles::reaches(uint32_t member, uint32_t role, bool inheriting) const {
     if (inheriting) {
       const RoleDef* c = find(cur);
       if (c && !c->inherit) continue;  // NOINHERIT: only its own privileges
-      if (cur == kBootstrapSuperuser && role == kDatabaseOwnerRole) return true;  // the database's owner
+      if (role == kDatabaseOwnerRole && cur == current_database_owner()) return true;  // the database's owner
     }
     for (const auto& e : members_)
       if (e.member == cur && seen.insert(e.role).second) {
@@ -267,6 +288,16 @@ uint32_t Roles::grant_options(uint32_t role, const Ownership& object, char kind)
   for (const auto& item : items)
     if (item.grantee == kPublicRole || has_privileges_of(role, item.grantee)) have |= item.grant_options;
   return have;
+}
+
+uint32_t Roles::database_owner(const std::string& database) const {
+  auto it = database_owners_.find(database);
+  return it == database_owners_.end() ? kBootstrapSuperuser : it->second;
+}
+
+void Roles::set_database_owner(const std::string& database, uint32_t owner) {
+  if (owner == kBootstrapSuperuser) database_owners_.erase(database);
+  else database_owners_[database] = owner;
 }
 
 uint32_t Roles::add(RoleDef role) {

@@ -68,12 +68,28 @@ struct RoleDef {
   std::string password;                // verifier (SCRAM-SHA-256$... or md5...); empty: none
   std::optional<int64_t> valid_until;  // timestamptz, µs since 2000-01-01
   std::string comment;                 // COMMENT ON ROLE (pg_shdescription)
+  // ALTER ROLE ... SET name = value: the role's sessions start with these (pg_db_role_setting).
+  std::map<std::string, std::string> settings;
 };
 
 // GRANT role TO member.
 struct RoleMembership {
   uint32_t role = 0, member = 0, grantor = 0;
   bool admin = false;
+};
+
+// The owner of the database the running statement is in: pg_database_owner's implicit member.
+// The session sets it for the thread that runs its statement (the bootstrap superuser when unset).
+uint32_t current_database_owner();
+class DatabaseOwnerScope {
+ public:
+  explicit DatabaseOwnerScope(uint32_t owner);
+  ~DatabaseOwnerScope();
+  DatabaseOwnerScope(const DatabaseOwnerScope&) = delete;
+  DatabaseOwnerScope& operator=(const DatabaseOwnerScope&) = delete;
+
+ private:
+  uint32_t saved_;
 };
 
 class Roles {
@@ -114,12 +130,20 @@ class Roles {
   bool grant(uint32_t role, uint32_t member, uint32_t grantor, bool admin);
   bool revoke(uint32_t role, uint32_t member, bool admin_only);
 
+  // Owners of the cluster's databases (pg_database.datdba): the bootstrap superuser unless
+  // CREATE DATABASE was run by, or for, another role.
+  uint32_t database_owner(const std::string& database) const;
+  void set_database_owner(const std::string& database, uint32_t owner);
+  void forget_database(const std::string& database) { database_owners_.erase(database); }
+  const std::map<std::string, uint32_t>& database_owners() const { return database_owners_; }
+
  private:
   bool reaches(uint32_t member, uint32_t role, bool inheriting) const;
   uint64_t version_ = 1;
   uint32_t next_oid_ = 16384;
   std::map<uint32_t, RoleDef> roles_;
   std::vector<RoleMembership> members_;
+  std::map<std::string, uint32_t> database_owners_;  // only those not owned by the bootstrap superuser
 };
 
 // Where a cluster's roles are kept: a JSON file written atomically (temp file, fsync, rename)

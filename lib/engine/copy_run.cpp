@@ -75,6 +75,7 @@ CopyTarget copy_target(const catalog::Catalog& cat, const json::object& n) {
 
 std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
   catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());
+  catalog::DatabaseOwnerScope owner_scope(roles().database_owner(db_->name()));  // pg_database_owner
   if (!starts_with_copy(sql_text)) return nullptr;
   std::shared_ptr<const sql::ParseResult> parsed;
   try {

@@ -118,7 +118,7 @@ std::optional<LoginRole> login_role(const catalog::RoleStore& store, const std::
   auto roles = store.current();
   const catalog::RoleDef* r = roles->find(name);
   if (!r) return std::nullopt;
-  return LoginRole{r->login, r->superuser, r->password};
+  return LoginRole{r->login, r->superuser, r->password, r->valid_until};
 }
 }  // namespace engine
 

@@ -191,6 +191,7 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "RenameStmt") return rename(n, sink);
   if (type == "CreateRoleStmt") return create_role(n, sink);
   if (type == "AlterRoleStmt") return alter_role(n, sink);
+  if (type == "AlterRoleSetStmt") return alter_role_set(n, sink);
   if (type == "DropRoleStmt") return drop_roles(n, sink);
   if (type == "GrantRoleStmt") return grant_role(n, sink);
   if (type == "GrantStmt") return grant(n, sink);

@@ -116,6 +116,7 @@ class DdlExecutor {
   void create_role(const boost::json::object& n, ResultSink& sink);
   void alter_role(const boost::json::object& n, ResultSink& sink);
   void rename_role(const boost::json::object& n, ResultSink& sink);
+  void alter_role_set(const boost::json::object& n, ResultSink& sink);  // ALTER ROLE ... SET / RESET
   void drop_roles(const boost::json::object& n, ResultSink& sink);
   void grant_role(const boost::json::object& n, ResultSink& sink);
   void grant(const boost::json::object& n, ResultSink& sink);

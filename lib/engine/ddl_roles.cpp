@@ -143,7 +143,7 @@ bool SessionImpl::has_privilege(uint32_t role, char kind, uint32_t object, uint3
       return !name.empty() && (r.privileges(role, cat.schema_access(name), 'n', catalog::kSchemaPrivileges) & privileges) != 0;
     }
     case 'd': {
-      const catalog::Ownership db{catalog::kBootstrapSuperuser, std::nullopt};
+      const catalog::Ownership db{r.database_owner(db_->name()), std::nullopt};
       return (r.privileges(role, db, 'd', catalog::kDatabasePrivileges) & privileges) != 0;
     }
     case 'R':  // pg_has_role: 1 MEMBER (or SET), 2 USAGE, 4 WITH ADMIN OPTION
@@ -286,6 +286,38 @@ void DdlExecutor::alter_role(const json::object& n, ResultSink& sink) {
   sink.complete("ALTER ROLE", 0);
 }
 
+// ALTER ROLE name SET param = value / RESET param / RESET ALL: the role's sessions start so.
+void DdlExecutor::alter_role_set(const json::object& n, ResultSink& sink) {
+  const json::value* spec = field(n, "role");
+  if (!spec) unsupported("ALTER ROLE ALL SET");
+  if (!str_field(n, "database").empty()) unsupported("ALTER ROLE ... IN DATABASE ... SET");
+  uint32_t oid = resolve_role(s_, spec->as_object());
+  uint32_t me = s_.current_role_oid();
+  catalog::Roles& roles = s_.writable_roles();
+  const catalog::RoleDef* actor = roles.find(me);
+  catalog::RoleDef r = *roles.find(oid);
+  bool allowed = (actor && actor->superuser) || (!r.superuser && ((actor && actor->createrole) || oid == me));
+  if (!allowed) raise(sqlstate::kInsufficientPrivilege, "permission denied");
+  const auto& set = field(n, "setstmt")->as_object();
+  std::string kind(str_field(set, "kind"));
+  std::string name(str_field(set, "name"));
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (kind == "VAR_RESET_ALL") {
+    r.settings.clear();
+  } else if (kind == "VAR_RESET" || kind == "VAR_SET_DEFAULT") {
+    r.settings.erase(name);
+  } else if (kind == "VAR_SET_VALUE") {
+    if (name.find('.') == std::string::npos) s_.setting(name);  // 42704 for a parameter there is none of
+    std::string value;
+    for (const auto& a : list_field(set, "args")) value += (value.empty() ? "" : ", ") + set_argument_text(a);
+    r.settings[name] = value;
+  } else {
+    unsupported("this form of ALTER ROLE ... SET");
+  }
+  roles.put(std::move(r));
+  sink.complete("ALTER ROLE", 0);
+}
+
 void DdlExecutor::rename_role(const json::object& n, ResultSink& sink) {
   std::string from(str_field(n, "subname")), to(str_field(n, "newname"));
   catalog::Roles& roles = s_.writable_roles();
@@ -362,6 +394,8 @@ void DdlExecutor::drop_roles(const json::object& n, ResultSink& sink) {
     if (r->oid == s_.session_role_oid()) raise(sqlstate::kObjectInUse, "session user cannot be dropped");
     if (r->superuser && !me->superuser) raise(sqlstate::kInsufficientPrivilege, "must be superuser to drop superusers");
     auto deps = role_dependents(s_.current_catalog(), r->oid);
+    for (const auto& [database, owner] : roles.database_owners())
+      if (owner == r->oid) deps.insert(deps.begin(), "owner of database " + database);
     // The cluster's other databases: how many objects there depend on it (PostgreSQL's
     // pg_shdepend summary).
     if (auto cluster = s_.db().cluster.lock())

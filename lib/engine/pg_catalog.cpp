@@ -697,7 +697,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       Row& r = rows.add();
       rows.set(r, "oid", database_oid(dbname));
       rows.set(r, "datname", name(dbname));
-      rows.set(r, "datdba", super);
+      rows.set(r, "datdba", int64_t{role_set.database_owner(dbname)});
       rows.set(r, "encoding", int64_t{6});
       rows.set(r, "datlocprovider", ch('c'));
       rows.set(r, "datallowconn", true);
@@ -739,6 +739,16 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           if (n == "pg_user") rows.set(r, "passwd", "********");
           else if (!d.password.empty()) rows.set(r, "passwd", d.password);
         }
+      }
+    } else if (n == "pg_db_role_setting") {
+      for (const auto& [oid, d] : role_set.all()) {
+        if (d.settings.empty()) continue;
+        std::vector<Value> config;
+        for (const auto& [k, v] : d.settings) config.push_back(Value::text(k + "=" + v));
+        Row& r = rows.add();
+        rows.set(r, "setdatabase", int64_t{0});
+        rows.set(r, "setrole", int64_t{oid});
+        rows.set(r, "setconfig", array::make(1009, array::Array::of(oid::kText, std::move(config))));
       }
     } else if (n == "pg_shdescription") {
       for (const auto& [oid, d] : role_set.all()) {

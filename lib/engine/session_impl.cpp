@@ -115,6 +115,12 @@ std::string arg_text(const json::value& v, std::string_view sql) {
   unsupported("this SET value");
 }
 
+}  // namespace
+
+std::string set_argument_text(const json::value& argument) { return arg_text(argument, ""); }
+
+namespace {
+
 // A time setting (statement_timeout, ...): a number of milliseconds, or a number with a unit.
 int64_t parse_duration_ms(const std::string& name, const std::string& value) {
   size_t used = 0;
@@ -337,7 +343,19 @@ void SessionImpl::set_parameter(const std::string& name, const std::string& valu
   std::string n = lower(name);
   if (n == "session_authorization") {  // the user the connection logged in as
     login_user_ = value;
-    login_is_role_ = roles().find(value) != nullptr;
+    const catalog::RoleDef* role = roles().find(value);
+    login_is_role_ = role != nullptr;
+    apply_setting(n, value);
+    // ALTER ROLE ... SET: the role's own defaults (the connection's parameters come after them).
+    if (role)
+      for (const auto& [k, v] : role->settings) {
+        try {
+          apply_setting(k, v);
+        } catch (const Error&) {
+          // As PostgreSQL: a default that no longer applies does not keep the role out.
+        }
+      }
+    return;
   }
   apply_setting(n, value);
 }
@@ -399,7 +417,7 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "CreateExtensionStmt") what = "CREATE EXTENSION";
   else if (type == "CommentStmt") what = "COMMENT";
   else if (type == "CreateRoleStmt") what = "CREATE ROLE";
-  else if (type == "AlterRoleStmt") what = "ALTER ROLE";
+  else if (type == "AlterRoleStmt" || type == "AlterRoleSetStmt") what = "ALTER ROLE";
   else if (type == "DropRoleStmt") what = "DROP ROLE";
   else if (type == "GrantStmt") what = sql::bool_field(n, "is_grant") ? "GRANT" : "REVOKE";
   else if (type == "GrantRoleStmt") what = sql::bool_field(n, "is_grant") ? "GRANT ROLE" : "REVOKE ROLE";
@@ -530,9 +548,18 @@ void SessionImpl::run_database_statement(std::string_view type, const json::obje
   auto cluster = db_->cluster.lock();
   if (!cluster) unsupported(std::string(what) + " in a database opened on its own (open it through heliosdb::Cluster)");
   std::string name(str_field(n, "dbname"));
+  uint32_t me = current_role_oid();
+  const catalog::RoleDef* actor = roles().find(me);
+  uint32_t owner = me;
   for (const auto& o : list_field(n, "options")) {
     const auto& d = sql::node_body(o);
     std::string opt(str_field(d, "defname"));
+    if (opt == "owner" && field(d, "arg")) {  // OWNER role: the creator must be able to SET ROLE to it
+      std::string role(sql::node_type(*field(d, "arg")) == "String" ? sql::string_node(*field(d, "arg")) : "");
+      owner = role_oid(role);
+      if (!roles().is_member_of(me, owner)) raise(sqlstate::kInsufficientPrivilege, "must be able to SET ROLE \"{}\"", role);
+      continue;
+    }
     std::string v = field(d, "arg") ? lower(arg_text(*field(d, "arg"), "")) : "";
     if (opt == "force") unsupported("DROP DATABASE ... WITH (FORCE)");
     if (opt == "encoding" && v != "utf8" && v != "utf-8" && v != "unicode" && v != "6")
@@ -541,10 +568,27 @@ void SessionImpl::run_database_statement(std::string_view type, const json::obje
       unsupported("CREATE DATABASE from a template other than template0 or template1");
     // OWNER, LOCALE, LC_COLLATE, LC_CTYPE, CONNECTION LIMIT, ...: accepted (one owner, C collation).
   }
+  // Database owners are kept with the cluster's roles; the change is published at once (these
+  // statements run outside transaction blocks).
+  auto set_owner = [&](std::optional<uint32_t> to) {
+    auto current = db_->roles->current();
+    if (current->database_owner(name) == to.value_or(catalog::kBootstrapSuperuser)) return;  // as it is
+    auto changed = std::make_shared<catalog::Roles>(*current);
+    if (to) changed->set_database_owner(name, *to);
+    else changed->forget_database(name);
+    db_->roles->publish(std::move(changed), current->version());
+  };
   if (create) {
+    if (!(actor && (actor->superuser || actor->createdb))) raise(sqlstate::kInsufficientPrivilege, "permission denied to create database");
     cluster->create(name);
-  } else if (!cluster->drop(name, db_.get(), sql::bool_field(n, "missing_ok"))) {
-    send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("database \"{}\" does not exist, skipping", name));
+    set_owner(owner);
+  } else {
+    if (std::ranges::count(cluster->names(), name) && !roles().has_privileges_of(me, roles().database_owner(name)))
+      raise(sqlstate::kInsufficientPrivilege, "must be owner of database {}", name);
+    if (!cluster->drop(name, db_.get(), sql::bool_field(n, "missing_ok")))
+      send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("database \"{}\" does not exist, skipping", name));
+    else
+      set_owner(std::nullopt);
   }
   sink.complete(what, 0);
 }
@@ -695,6 +739,7 @@ exec::TableWriter& SessionImpl::table_writer(const catalog::Catalog& cat, uint32
 
 void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
   catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());  // unqualified names see this session's TEMP tables
+  catalog::DatabaseOwnerScope owner_scope(roles().database_owner(db_->name()));  // pg_database_owner
   std::shared_ptr<const sql::ParseResult> parsed;
   try {
     try {
@@ -730,6 +775,7 @@ void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
 
 std::shared_ptr<PreparedImpl> SessionImpl::prepare(std::string_view sql_text, const std::vector<uint32_t>& param_types) {
   catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());  // unqualified names see this session's TEMP tables
+  catalog::DatabaseOwnerScope owner_scope(roles().database_owner(db_->name()));  // pg_database_owner
   try {
     if (failed_) {
       // In a failed transaction only ending it may be prepared: PostgreSQL's parse analysis refuses the rest.
@@ -810,6 +856,7 @@ std::shared_ptr<PreparedImpl> SessionImpl::prepare_unchecked(std::string_view sq
 
 void SessionImpl::execute_prepared(PreparedImpl& p, const std::vector<Value>& params, ResultSink& sink) {
   catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());  // unqualified names see this session's TEMP tables
+  catalog::DatabaseOwnerScope owner_scope(roles().database_owner(db_->name()));  // pg_database_owner
   if (!p.stmt) {
     sink.complete("", 0);
     return;
@@ -940,6 +987,7 @@ std::vector<Value> SessionImpl::convert_params(const planner::Plan& plan, const 
 
 std::unique_ptr<OpenQuery> SessionImpl::open_query(PreparedImpl& p, std::vector<Value> params) {
   catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());  // unqualified names see this session's TEMP tables
+  catalog::DatabaseOwnerScope owner_scope(roles().database_owner(db_->name()));  // pg_database_owner
   if (failed_)
     raise(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
   auto q = std::make_unique<OpenQuery>();

@@ -94,6 +94,9 @@ struct SqlCursor {
   }
 };
 
+// A SET statement's value as text (identifiers and strings as is, numbers as written).
+std::string set_argument_text(const boost::json::value& argument);
+
 class SessionImpl : public exec::SessionServices {
  public:
   // counted: a user of the database (DROP DATABASE waits for those); the database's own

@@ -1,5 +1,6 @@
 #include "pgwire/connection.h"
 
+#include <chrono>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <cstring>
 #include <random>
@@ -226,7 +227,13 @@ awaitable<bool> Connection::authenticate(const std::string& user) {
     }
   }
   std::optional<LoginRole> role = server_->roles ? server_->roles(user) : std::nullopt;
-  if (!file_user && role) verifier = role->password;
+  if (!file_user && role) {
+    verifier = role->password;
+    // VALID UNTIL in the past: no password is right any more (as PostgreSQL, whatever is sent).
+    constexpr int64_t kUnixTo2000 = 946684800LL * 1000000;
+    int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count() - kUnixTo2000;
+    if (role->valid_until && *role->valid_until < now) verifier.clear();
+  }
   // After the password (a missing role fails the password check, not telling it is missing):
   // the role must exist and may log in (users of the users file need not be roles).
   auto role_checks = [&] {

@@ -333,6 +333,11 @@ s = Server("--data-dir", roles_dir, "--port", "0")
 expect("passwords now asked for", "password" in refused(s.port, user="app", password="wrong"), True)
 expect("NOLOGIN role refused", refused(s.port, user="batch", password="batch-pw").endswith('FATAL:  role "batch" is not permitted to log in'), True)
 expect("unknown role with a password", "password authentication failed" in refused(s.port, user="nobody", password="x"), True)
+c = connect(s.port, "postgres", "admin-pw")
+c.autocommit = True
+c.cursor().execute("CREATE ROLE expired LOGIN PASSWORD 'old-pw' VALID UNTIL '2001-01-01'")
+c.close()
+expect("VALID UNTIL in the past", "password authentication failed" in refused(s.port, user="expired", password="old-pw"), True)
 c = connect(s.port, "app", "app-pw")
 c.autocommit = True
 cur = c.cursor()
@@ -352,9 +357,46 @@ cur.execute("CREATE TABLE mine (i int)")
 cur.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'mine'")
 expect("the creator owns what it creates", cur.fetchone(), ("app",))
 c.close()
+# CREATEDB: a role makes its own database, owns it, and may create in its public schema.
+c = connect(s.port, "app", "app-pw")
+c.autocommit = True
+expect("CREATE DATABASE without CREATEDB", sqlstate(c, "CREATE DATABASE appdb"), "42501")
+c.close()
+c = connect(s.port, "postgres", "admin-pw")
+c.autocommit = True
+c.cursor().execute("ALTER ROLE app CREATEDB")
+c.cursor().execute("ALTER ROLE app SET statement_timeout = '7s'")
+c.close()
+c = connect(s.port, "app", "app-pw")
+c.autocommit = True
+cur = c.cursor()
+cur.execute("SHOW statement_timeout")
+expect("ALTER ROLE ... SET applies at login", cur.fetchone(), ("7s",))
+c.cursor().execute("CREATE DATABASE appdb")
+cur = c.cursor()
+cur.execute("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'appdb'")
+expect("the creator owns the database", cur.fetchone(), ("app",))
+c.close()
+c = connect(s.port, "app", "app-pw", dbname="appdb")
+c.autocommit = True
+expect("the database owner creates in public", sqlstate(c, "CREATE TABLE t (i int)"), "ok")
+c.close()
+c = connect(s.port, "postgres", "admin-pw")
+c.autocommit = True
+try:
+    c.cursor().execute("DROP ROLE app")
+    expect("DROP ROLE of a database owner", "dropped", "2BP01")
+except psycopg2.Error as e:
+    expect("DROP ROLE of a database owner", (e.pgcode, "owner of database appdb" in (e.diag.message_detail or "")), ("2BP01", True))
+c.close()
+c = connect(s.port, "app", "app-pw")
+c.autocommit = True
+expect("DROP DATABASE by a non-owner", sqlstate(c, "DROP DATABASE postgres"), "42501")
+expect("the owner drops its database", sqlstate(c, "DROP DATABASE appdb"), "ok")
+c.close()
 out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(s.port), "-U", "postgres", "-Atc", "\\du", "postgres"],
                      capture_output=True, text=True, env=dict(os.environ, PGPASSWORD="admin-pw")).stdout
-expect("\\du", [l.split("|")[0] for l in out.splitlines()], ["app", "batch", "postgres"])
+expect("\\du", [l.split("|")[0] for l in out.splitlines()], ["app", "batch", "expired", "postgres"])
 s.stop()
 
 finish("server binary")
