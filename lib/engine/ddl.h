@@ -151,6 +151,8 @@ void apply_sequence_options(catalog::SequenceDef& seq, const boost::json::array&
 std::string index_expression_name(const boost::json::value& expr);
 // Calls f on every RangeVar (a relation name) of a parse tree.
 void for_each_range_var(boost::json::value& tree, const std::function<void(boost::json::object&)>& f);
+// The object passes to another owner; the old owner's ACL items become the new owner's.
+void pass_ownership(catalog::Ownership& access, uint32_t to);
 // nextval(<sequence oid>::regclass) as a stored parse tree.
 std::string nextval_json(uint32_t seq_id);
 }  // namespace ddl

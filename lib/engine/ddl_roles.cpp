@@ -73,11 +73,11 @@ const char* relation_kind_name(const catalog::TableDef& t) { return t.is_view() 
 void SessionImpl::check_access(const std::vector<planner::AccessCheck>& checks) {
   if (checks.empty()) return;
   uint32_t me = current_role_oid();
-  const catalog::Roles& r = roles();
+  const catalog::Roles& r = roles();  // one snapshot for all the checks
   const catalog::Catalog& cat = current_catalog();
   for (const auto& c : checks) {
     uint32_t who = c.as_role ? c.as_role : me;
-    if (is_superuser(who)) continue;
+    if (const auto* d = r.find(who); d && d->superuser) continue;
     auto t = cat.table(c.relation);
     if (!t) continue;
     if (!c.as_role && !(r.privileges(who, cat.schema_access(t->schema), 'n', catalog::kSchemaPrivileges) & catalog::kUsage))
@@ -115,43 +115,36 @@ uint32_t SessionImpl::role_oid(const std::string& name) {
 bool SessionImpl::has_privilege(uint32_t role, char kind, uint32_t object, uint32_t privileges) {
   const catalog::Catalog& cat = current_catalog();
   const catalog::Roles& r = roles();
-  if (privileges & catalog::kWithGrantOption) {
-    privileges &= ~catalog::kWithGrantOption;
-    auto options = [&](const catalog::Ownership& a, char k) { return (r.grant_options(role, a, k) & privileges) != 0; };
-    if (kind == 'r' || kind == 'S') {
-      if (auto t = cat.table(object)) return options(t->access, 'r');
-      if (auto s = cat.sequence(object)) return options(s->access, 'S');
-      return false;
-    }
-    if (kind == 'n') return options(cat.schema_access(cat.schema_name(object)), 'n');
+  if (kind == 'R') {  // pg_has_role: 1 MEMBER (or SET), 2 USAGE, 4 WITH ADMIN OPTION
+    if (!r.find(object)) raise(sqlstate::kUndefinedObject, "role with OID {} does not exist", object);
+    return ((privileges & 1) && r.is_member_of(role, object)) || ((privileges & 2) && r.has_privileges_of(role, object)) ||
+           ((privileges & 4) && r.has_admin_of(role, object));
   }
-  switch (kind) {
-    case 'r': {
-      auto t = cat.table(object);
-      if (!t) {
-        if (auto s = cat.sequence(object)) return (r.privileges(role, s->access, 'S', catalog::kSequencePrivileges) & privileges) != 0;
-        return false;
-      }
-      return (r.privileges(role, t->access, 'r', catalog::kTablePrivileges) & privileges) != 0;
-    }
-    case 'S': {
-      auto s = cat.sequence(object);
-      return s && (r.privileges(role, s->access, 'S', catalog::kSequencePrivileges) & privileges) != 0;
-    }
-    case 'n': {
-      std::string name = cat.schema_name(object);
-      return !name.empty() && (r.privileges(role, cat.schema_access(name), 'n', catalog::kSchemaPrivileges) & privileges) != 0;
-    }
-    case 'd': {
-      const catalog::Ownership db{r.database_owner(db_->name()), std::nullopt};
-      return (r.privileges(role, db, 'd', catalog::kDatabasePrivileges) & privileges) != 0;
-    }
-    case 'R':  // pg_has_role: 1 MEMBER (or SET), 2 USAGE, 4 WITH ADMIN OPTION
-      if (!r.find(object)) raise(sqlstate::kUndefinedObject, "role with OID {} does not exist", object);
-      return ((privileges & 1) && r.is_member_of(role, object)) || ((privileges & 2) && r.has_privileges_of(role, object)) ||
-             ((privileges & 4) && r.has_admin_of(role, object));
-    default: return true;  // functions, types, languages: PUBLIC may use them
+  // The object's owner and ACL, and its kind as ACLs know it; functions, types and languages
+  // have no ACLs here: PUBLIC may use them.
+  catalog::Ownership access;
+  char acl_kind = kind;
+  if (kind == 'r' || kind == 'S') {
+    auto t = kind == 'r' ? cat.table(object) : nullptr;
+    auto s = t ? nullptr : cat.sequence(object);
+    if (!t && !s) return false;
+    access = t ? t->access : s->access;
+    acl_kind = t ? 'r' : 'S';
+  } else if (kind == 'n') {
+    std::string name = cat.schema_name(object);
+    if (name.empty()) return false;
+    access = cat.schema_access(name);
+  } else if (kind == 'd') {
+    access = catalog::Ownership{r.database_owner(db_->name()), std::nullopt};
+  } else {
+    return true;
   }
+  uint32_t all = acl_kind == 'r' ? catalog::kTablePrivileges : acl_kind == 'S' ? catalog::kSequencePrivileges
+                 : acl_kind == 'n' ? catalog::kSchemaPrivileges : catalog::kDatabasePrivileges;
+  uint32_t wanted = privileges & ~catalog::kWithGrantOption;
+  uint32_t have = (privileges & catalog::kWithGrantOption) ? r.grant_options(role, access, acl_kind)
+                                                           : r.privileges(role, access, acl_kind, all);
+  return (have & wanted) != 0;
 }
 
 // ---- DDL ----
@@ -609,10 +602,7 @@ void DdlExecutor::grant(const json::object& n, ResultSink& sink) {
   sink.complete(is_grant ? "GRANT" : "REVOKE", 0);
 }
 
-namespace {
-
-// The object passes to another owner; the old owner's ACL items become the new owner's.
-void pass_ownership(catalog::Ownership& access, uint32_t to) {
+void ddl::pass_ownership(catalog::Ownership& access, uint32_t to) {
   if (access.acl)
     for (auto& i : *access.acl) {
       if (i.grantee == access.owner) i.grantee = to;
@@ -620,6 +610,8 @@ void pass_ownership(catalog::Ownership& access, uint32_t to) {
     }
   access.owner = to;
 }
+
+namespace {
 
 // Applies change to the owner and ACL of every table, view, sequence and schema (public too);
 // what it changed (it returns true) is stored.
@@ -651,7 +643,7 @@ void DdlExecutor::change_owner(catalog::Ownership& access, const json::object& n
     if (!s_.roles().is_member_of(me, to))
       raise(sqlstate::kInsufficientPrivilege, "must be able to SET ROLE \"{}\"", s_.roles().name_of(to));
   }
-  pass_ownership(access, to);
+  ddl::pass_ownership(access, to);
 }
 
 // DROP OWNED BY: what the roles own in this database goes (as DROP ... CASCADE), their
@@ -670,7 +662,7 @@ void DdlExecutor::owned(const json::object& n, bool reassign, ResultSink& sink) 
     uint32_t to = resolve_role(s_, field(n, "newrole")->as_object());
     change_every_access(cat, txn, [&](catalog::Ownership& a) {
       if (!by(a.owner)) return false;
-      pass_ownership(a, to);
+      ddl::pass_ownership(a, to);
       return true;
     });
     return sink.complete("REASSIGN OWNED", 0);

@@ -899,7 +899,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       for (const auto& [sid, sq] : cat.sequences())
         if (sq->owner_table == t.id) owned.push_back(*sq);
       for (auto& sq : owned) {
-        sq.access.owner = t.access.owner;
+        pass_ownership(sq.access, t.access.owner);
         cat.put_sequence(txn, std::move(sq));
       }
     } else if (sub == "AT_SetStatistics" || sub == "AT_SetStorage" || sub == "AT_SetRelOptions" ||
