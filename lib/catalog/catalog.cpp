@@ -6,6 +6,7 @@
 
 #include "common/errors.h"
 #include "common/key_codec.h"
+#include "common/value_codec.h"
 #include "storage/row_codec.h"
 #include "storage/transaction.h"
 
@@ -14,7 +15,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr char kKindTable = 'T', kKindIndex = 'I', kKindSequence = 'S', kKindNextId = 'N', kKindSchema = 'M',
-               kKindExtension = 'X', kKindPublicAccess = 'P';
+               kKindExtension = 'X', kKindPublicAccess = 'P', kKindType = 'Y';
 
 std::string object_key(char kind, uint32_t id) {
   std::string k{storage::space::kCatalog, kind};
@@ -81,11 +82,16 @@ std::string to_json(const TableDef& t) {
     co["id"] = c.id; co["name"] = c.name; co["type"] = c.type; co["typmod"] = c.typmod;
     co["not_null"] = c.not_null; co["default"] = c.default_expr;
     co["identity_seq"] = c.identity_seq; co["identity"] = std::string(c.identity ? 1 : 0, c.identity);
+    if (c.domain) co["domain"] = c.domain;
     if (!c.comment.empty()) co["comment"] = c.comment;
     if (c.generated) co["generated"] = true;
     if (!c.missing.is_null()) {
+      // A row of one value, the value as it is (an enum's label, not its OID: no catalog is at
+      // hand when this is read back).
       std::string enc;
-      storage::encode_row(enc, {c.id}, {c.missing});
+      storage::put_varint(enc, 1);
+      storage::put_varint(enc, c.id);
+      codec::put_value(enc, c.missing);
       co["missing"] = hex(enc);
     }
     cols.push_back(std::move(co));
@@ -142,6 +148,7 @@ TableDef table_from_json(std::string_view s) {
     c.identity = ident.empty() ? 0 : ident[0];
     c.missing = Value::null(c.type);
     if (const auto* cm = co.if_contains("comment")) c.comment = json::value_to<std::string>(*cm);
+    if (const auto* d = co.if_contains("domain")) c.domain = static_cast<uint32_t>(d->to_number<int64_t>());
     if (const auto* g = co.if_contains("generated")) c.generated = g->as_bool();
     if (const auto* m = co.if_contains("missing")) {
       std::vector<Value> vals;
@@ -244,6 +251,72 @@ SequenceDef sequence_from_json(std::string_view str) {
 }
 
 std::string qualified(const std::string& schema, const std::string& name) { return schema + "." + name; }
+
+json::array checks_to_json(const std::vector<CheckDef>& checks) {
+  json::array a;
+  for (const auto& c : checks) a.push_back(json::object{{"name", c.name}, {"expr", c.expr}, {"validated", c.validated}});
+  return a;
+}
+
+std::vector<CheckDef> checks_from_json(const json::value& v) {
+  std::vector<CheckDef> out;
+  for (const auto& x : v.as_array()) {
+    const auto& o = x.as_object();
+    out.push_back({json::value_to<std::string>(o.at("name")), json::value_to<std::string>(o.at("expr")), o.at("validated").as_bool()});
+  }
+  return out;
+}
+
+std::string to_json(const TypeDef& t) {
+  json::object o{{"id", t.id}, {"array_id", t.array_id}, {"schema", t.schema}, {"name", t.name},
+                 {"kind", std::string(1, t.kind)}};
+  if (t.enum_type) {
+    json::array labels;
+    for (size_t i = 0; i < t.enum_type->labels.size(); ++i)
+      labels.push_back(json::array{json::value(t.enum_type->labels[i]), t.enum_type->sortorders[i], t.enum_type->label_oids[i]});
+    o["labels"] = std::move(labels);
+  }
+  if (t.kind == 'd') {
+    o["base_type"] = t.base_type; o["base_typmod"] = t.base_typmod; o["not_null"] = t.not_null;
+    if (!t.default_expr.empty()) o["default"] = t.default_expr;
+    o["checks"] = checks_to_json(t.checks);
+  }
+  if (!t.comment.empty()) o["comment"] = t.comment;
+  access_to_json(o, t.access);
+  return json::serialize(o);
+}
+
+TypeDef type_from_json(std::string_view str) {
+  json::object o = json::parse(str).as_object();
+  TypeDef t;
+  auto u32 = [&](const char* k) { return static_cast<uint32_t>(o.at(k).to_number<int64_t>()); };
+  t.id = u32("id");
+  t.array_id = u32("array_id");
+  t.schema = json::value_to<std::string>(o.at("schema"));
+  t.name = json::value_to<std::string>(o.at("name"));
+  t.kind = json::value_to<std::string>(o.at("kind"))[0];
+  if (const auto* l = o.if_contains("labels")) {
+    types::EnumType e;
+    e.oid = t.id; e.array_oid = t.array_id; e.schema = t.schema; e.name = t.name;
+    for (const auto& x : l->as_array()) {
+      const auto& a = x.as_array();
+      e.labels.push_back(json::value_to<std::string>(a.at(0)));
+      e.sortorders.push_back(static_cast<float>(a.at(1).to_number<double>()));
+      e.label_oids.push_back(static_cast<uint32_t>(a.at(2).to_number<int64_t>()));
+    }
+    t.enum_type = types::make_enum(std::move(e));
+  }
+  if (t.kind == 'd') {
+    t.base_type = u32("base_type");
+    t.base_typmod = static_cast<int32_t>(o.at("base_typmod").to_number<int64_t>());
+    t.not_null = o.at("not_null").as_bool();
+    if (const auto* d = o.if_contains("default")) t.default_expr = json::value_to<std::string>(*d);
+    t.checks = checks_from_json(o.at("checks"));
+  }
+  if (const auto* cm = o.if_contains("comment")) t.comment = json::value_to<std::string>(*cm);
+  t.access = access_from_json(o);
+  return t;
+}
 
 }  // namespace
 
@@ -401,6 +474,48 @@ std::shared_ptr<const SequenceDef> Catalog::sequence(uint32_t id) const {
   return it == sequences_.end() ? nullptr : it->second;
 }
 
+std::shared_ptr<const TypeDef> Catalog::type(const std::string& schema, const std::string& name) const {
+  if (schema.empty()) {
+    for (const auto& s : search_path_schemas()) {
+      auto it = type_names_.find(qualified(s, name));
+      if (it != type_names_.end()) return type(it->second);
+    }
+    return nullptr;
+  }
+  auto it = type_names_.find(qualified(schema, name));
+  return it == type_names_.end() ? nullptr : type(it->second);
+}
+
+std::shared_ptr<const TypeDef> Catalog::type(uint32_t oid) const {
+  auto it = types_.find(oid);
+  if (it != types_.end()) return it->second;
+  auto a = array_types_.find(oid);
+  return a == array_types_.end() ? nullptr : type(a->second);
+}
+
+void Catalog::put_type(storage::Transaction& txn, TypeDef t) {
+  if (auto old = type(t.id)) type_names_.erase(qualified(old->schema, old->name));
+  type_names_[qualified(t.schema, t.name)] = t.id;
+  if (t.array_id) array_types_[t.array_id] = t.id;
+  if (t.enum_type && (t.enum_type->name != t.name || t.enum_type->schema != t.schema)) {
+    types::EnumType e = *t.enum_type;
+    e.name = t.name;
+    e.schema = t.schema;
+    t.enum_type = types::make_enum(std::move(e));
+  }
+  txn.put(object_key(kKindType, t.id), to_json(t));
+  types_[t.id] = std::make_shared<const TypeDef>(std::move(t));
+}
+
+void Catalog::drop_type(storage::Transaction& txn, uint32_t id) {
+  auto t = type(id);
+  if (!t || t->id != id) return;
+  type_names_.erase(qualified(t->schema, t->name));
+  array_types_.erase(t->array_id);
+  types_.erase(id);
+  txn.del(object_key(kKindType, id));
+}
+
 bool Catalog::relation_exists(const std::string& schema, const std::string& name) const {
   return relation_names_.count(qualified(resolve_schema(schema, name), name)) > 0;
 }
@@ -507,6 +622,13 @@ std::shared_ptr<Catalog> Catalog::load(storage::Transaction& txn) {
         e.schema = json::value_to<std::string>(o["schema"]);
         std::string name = e.name;
         c->extensions_[name] = std::move(e);
+        break;
+      }
+      case kKindType: {
+        TypeDef t = type_from_json(it->value());
+        c->type_names_[qualified(t.schema, t.name)] = t.id;
+        if (t.array_id) c->array_types_[t.array_id] = t.id;
+        c->types_[t.id] = std::make_shared<const TypeDef>(std::move(t));
         break;
       }
       case kKindPublicAccess: c->public_access_ = access_from_json(json::parse(it->value()).as_object()); break;

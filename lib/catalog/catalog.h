@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "catalog/roles.h"
+#include "common/types.h"
 #include "heliosdb/value.h"
 
 namespace heliosdb::storage { class Transaction; }
@@ -22,8 +23,9 @@ inline constexpr uint32_t kFirstObjectId = 16384;  // PostgreSQL's FirstNormalOb
 struct ColumnDef {
   uint32_t id = 0;            // stable id stored in rows (never reused)
   std::string name;
-  uint32_t type = 0;          // type OID
+  uint32_t type = 0;          // type OID (a domain's base type)
   int32_t typmod = -1;
+  uint32_t domain = 0;        // the domain the column was declared with, 0 when none
   bool not_null = false;
   std::string default_expr;   // parse tree (libpg_query JSON) of DEFAULT (or of GENERATED ... AS), empty when none
   bool generated = false;     // GENERATED ALWAYS AS (default_expr) STORED: computed from the row
@@ -115,6 +117,24 @@ struct SchemaDef {
   Ownership access;
 };
 
+// A type of CREATE TYPE ... AS ENUM or of CREATE DOMAIN.
+struct TypeDef {
+  uint32_t id = 0;
+  uint32_t array_id = 0;              // its array type ("_name"), for enums
+  std::string schema = "public";
+  std::string name;
+  char kind = 'e';                    // pg_type.typtype: 'e' enum, 'd' domain
+  std::shared_ptr<const types::EnumType> enum_type;  // kind 'e': labels and sort orders
+  // kind 'd': the base type and what the domain adds to it
+  uint32_t base_type = 0;
+  int32_t base_typmod = -1;
+  bool not_null = false;
+  std::string default_expr;           // parse tree (libpg_query JSON), empty when none
+  std::vector<CheckDef> checks;       // VALUE is the value checked
+  std::string comment;
+  Ownership access;
+};
+
 // CREATE EXTENSION of one whose functions are built in (uuid-ossp, pgcrypto, plpgsql).
 struct ExtensionDef {
   uint32_t id = 0;
@@ -161,6 +181,11 @@ class Catalog {
   std::shared_ptr<const IndexDef> index(uint32_t id) const;
   std::shared_ptr<const SequenceDef> sequence(const std::string& schema, const std::string& name) const;
   std::shared_ptr<const SequenceDef> sequence(uint32_t id) const;
+  // Types of CREATE TYPE / CREATE DOMAIN, by name (schema "" follows the search path) or by the
+  // OID of the type or of its array type.
+  std::shared_ptr<const TypeDef> type(const std::string& schema, const std::string& name) const;
+  std::shared_ptr<const TypeDef> type(uint32_t oid) const;
+  const std::map<uint32_t, std::shared_ptr<const TypeDef>>& types() const { return types_; }
   // Whether a relation-like name (table, index, sequence, view) is taken in schema.
   bool relation_exists(const std::string& schema, const std::string& name) const;
   const std::map<uint32_t, std::shared_ptr<const TableDef>>& tables() const { return tables_; }
@@ -175,6 +200,8 @@ class Catalog {
   void drop_index(storage::Transaction& txn, uint32_t id);
   void put_sequence(storage::Transaction& txn, SequenceDef s);
   void drop_sequence(storage::Transaction& txn, uint32_t id);
+  void put_type(storage::Transaction& txn, TypeDef t);
+  void drop_type(storage::Transaction& txn, uint32_t id);
   void put_schema(storage::Transaction& txn, SchemaDef s);
   void drop_schema(storage::Transaction& txn, const std::string& name);
   void put_extension(storage::Transaction& txn, ExtensionDef e);
@@ -194,6 +221,9 @@ class Catalog {
   std::map<uint32_t, std::shared_ptr<const IndexDef>> indexes_;
   std::map<uint32_t, std::shared_ptr<const SequenceDef>> sequences_;
   std::map<std::string, uint32_t> relation_names_;  // "schema.name" -> id
+  std::map<uint32_t, std::shared_ptr<const TypeDef>> types_;
+  std::map<std::string, uint32_t> type_names_;      // "schema.name" -> id
+  std::map<uint32_t, uint32_t> array_types_;        // array type OID -> type id
   std::map<std::string, std::shared_ptr<const SchemaDef>> schemas_;
   std::map<std::string, ExtensionDef> extensions_;
   std::optional<Ownership> public_access_;  // set once GRANT / REVOKE changed schema public's ACL

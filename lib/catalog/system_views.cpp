@@ -124,6 +124,13 @@ const Procs& procs() {
         add(stem + "send", oid::kBytea, {self});
       }
     }
+    // Of enums and domains (CREATE TYPE / CREATE DOMAIN).
+    add("enum_in", types::kAnyEnum, {2275, oid::kOid});
+    add("enum_out", 2275, {types::kAnyEnum});
+    add("enum_recv", types::kAnyEnum, {2281, oid::kOid});
+    add("enum_send", oid::kBytea, {types::kAnyEnum});
+    add("domain_in", 2276, {2275, oid::kOid, oid::kInt4});
+    add("domain_recv", 2276, {2281, oid::kOid, oid::kInt4});
     add("heap_tableam_handler", 269, {2281});
     for (const char* h : {"bthandler", "hashhandler", "gisthandler", "ginhandler", "spghandler", "brinhandler"})
       add(h, 325, {2281});

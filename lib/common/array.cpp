@@ -154,7 +154,9 @@ bool needs_quotes(std::string_view s) {
 uint32_t element_type(uint32_t t) {
   const auto& m = element_types();
   auto it = m.find(t);
-  return it == m.end() ? 0 : it->second;
+  if (it != m.end()) return it->second;
+  const types::EnumType* e = types::find_enum(t);
+  return e && e->array_oid == t ? e->oid : 0;
 }
 
 uint32_t array_type_of(uint32_t elem) {

@@ -7,6 +7,8 @@
 #include "common/errors.h"
 #include "common/jsonb.h"
 #include "common/numeric.h"
+#include "common/type_io.h"
+#include "common/types.h"
 
 namespace heliosdb::binary {
 
@@ -171,6 +173,10 @@ void encode(std::string& out, const Value& v) {
         }
         return;
       }
+      if (types::enum_of(v.type())) {  // enum_send: the label
+        out += v.as_string();
+        return;
+      }
       raise(sqlstate::kFeatureNotSupported, "binary output of type {} is not supported", v.type());
   }
 }
@@ -249,6 +255,7 @@ Value decode(uint32_t type, std::string_view d) {
         if (pos != d.size()) raise(sqlstate::kInvalidBinaryRepresentation, "incorrect binary data format");
         return array::make(type, a);
       }
+      if (types::enum_of(type)) return types::parse_text(type, d, -1, types::default_text_context());  // enum_recv
       raise(sqlstate::kFeatureNotSupported, "binary input of type {} is not supported", type);
   }
 }

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common/errors.h"
+#include "common/types.h"
 #include "common/numeric.h"
 
 namespace heliosdb::keys {
@@ -74,6 +75,13 @@ void append_value(std::string& out, const Value& v) {
       return;
     }
     default:
+      if (const types::EnumType* e = types::enum_of(v.type())) {
+        // An enum orders by its labels' sort order, which a label keeps for good.
+        int i = e->label_index(v.as_string());
+        if (i < 0) raise(sqlstate::kInvalidTextRepresentation, "invalid input value for enum {}: \"{}\"", e->name, v.as_string());
+        append_double(out, e->sortorders[i]);
+        return;
+      }
       if (std::holds_alternative<std::string>(v.datum())) {
         append_bytes(out, v.as_string());
         return;

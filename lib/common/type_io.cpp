@@ -162,7 +162,7 @@ Value apply_typmod(Value v, int32_t typmod, bool explicit_cast) {
 }
 
 // regtypein: a type as SQL writes it ("integer", "character varying", "int4[]", "pg_catalog.text").
-static uint32_t parse_type_name(std::string_view text) {
+static uint32_t parse_type_name(std::string_view text, const OidNames* names) {
   std::string name;
   for (char c : text) name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   if (name.rfind("pg_catalog.", 0) == 0) name = name.substr(11);
@@ -177,6 +177,8 @@ static uint32_t parse_type_name(std::string_view text) {
     while (!name.empty() && name.back() == ' ') name.pop_back();
   }
   auto t = lookup(name);
+  // Not built in: an enum or domain of the catalog ("mood", "s.mood").
+  if (!t && names) t = names->lookup(oid::kRegtype, name);
   if (t && arrays) t = arrays == 1 && find(*t) ? std::optional<uint32_t>(find(*t)->array_oid) : std::nullopt;
   if (!t || !*t) raise(sqlstate::kUndefinedObject, "type \"{}\" does not exist", text);
   return *t;
@@ -226,7 +228,7 @@ Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const Tex
       std::string_view t = trim(text);
       if (!t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return Value::of(type, parse_int8(t));
-      if (type == oid::kRegtype) return Value::of(type, int64_t{parse_type_name(t)});
+      if (type == oid::kRegtype) return Value::of(type, int64_t{parse_type_name(t, ctx.names)});
       if (ctx.names) return Value::of(type, int64_t{ctx.names->lookup(type, t)});
       raise(sqlstate::kFeatureNotSupported, "input of type {} by name is not supported here", find(type)->name);
     }
@@ -236,6 +238,11 @@ Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const Tex
       return Value::of(type, std::string(text));
     default:
       if (array::is_array(type)) return array::parse(type, text, typmod, ctx);
+      if (const EnumType* e = enum_of(type)) {
+        if (e->label_index(text) < 0)
+          raise(sqlstate::kInvalidTextRepresentation, "invalid input value for enum {}: \"{}\"", format_type(type, -1), text);
+        return Value::of(type, std::string(text));
+      }
       raise(sqlstate::kFeatureNotSupported, "input of type {} is not supported",
             find(type) ? find(type)->name : std::to_string(type));
   }

@@ -141,7 +141,30 @@ const std::unordered_map<std::string_view, uint32_t>& names() {
   return *m;
 }
 
+thread_local const UserTypes* g_user_types = nullptr;
+
 }  // namespace
+
+int EnumType::label_index(std::string_view label) const {
+  for (size_t i = 0; i < labels.size(); ++i)
+    if (labels[i] == label) return static_cast<int>(i);
+  return -1;
+}
+
+std::shared_ptr<const EnumType> make_enum(EnumType e) {
+  auto p = std::make_shared<EnumType>(std::move(e));
+  p->array_name = "_" + p->name;
+  p->info = TypeInfo{p->oid, p->name.c_str(), p->name.c_str(), C::kEnum, 4, false, p->array_oid};
+  p->array_info = TypeInfo{p->array_oid, p->array_name.c_str(), p->array_name.c_str(), C::kArray, -1, false, 0};
+  return p;
+}
+
+UserTypesScope::UserTypesScope(const UserTypes* types) : saved_(g_user_types) { g_user_types = types; }
+UserTypesScope::~UserTypesScope() { g_user_types = saved_; }
+
+const EnumType* find_enum(uint32_t oid) {
+  return oid >= kFirstUserOid && g_user_types ? g_user_types->enum_type(oid) : nullptr;
+}
 
 const TypeInfo* find(uint32_t t) {
   static const auto* by_oid = [] {
@@ -150,7 +173,9 @@ const TypeInfo* find(uint32_t t) {
     return m;
   }();
   auto it = by_oid->find(t);
-  return it == by_oid->end() ? nullptr : it->second;
+  if (it != by_oid->end()) return it->second;
+  if (const EnumType* e = find_enum(t)) return e->oid == t ? &e->info : &e->array_info;
+  return nullptr;
 }
 
 std::vector<uint32_t> all_oids() {
@@ -174,11 +199,18 @@ std::optional<uint32_t> lookup(std::string_view name) {
 
 std::string format_type(uint32_t t, int32_t typmod) {
   const TypeInfo* ti = find(t);
-  if (!ti) return "???";
+  if (!ti) {
+    std::string user = t >= kFirstUserOid && g_user_types ? g_user_types->type_name(t) : "";
+    return user.empty() ? "???" : user;
+  }
   if (ti->category == C::kArray && ti->name[0] == '_') {
     // int4[] is "integer[]"; the element's typmod shows on it: "character varying(20)[]".
     for (const auto& e : kTypes)
       if (e.array_oid == t) return format_type(e.oid, typmod) + "[]";
+    if (const EnumType* e = find_enum(t)) return format_type(e->oid, -1) + "[]";
+  }
+  if (ti->category == C::kEnum) {
+    return g_user_types ? g_user_types->type_name(t) : std::string(ti->name);
   }
   std::string base = ti->sql_name;
   if (typmod < 0) return base;

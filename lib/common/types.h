@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,7 +15,7 @@ namespace heliosdb::types {
 // How a type behaves in implicit casts and operator resolution (PostgreSQL's typcategory).
 enum class Category : char {
   kBoolean = 'B', kNumeric = 'N', kString = 'S', kDateTime = 'D', kTimespan = 'T',
-  kUser = 'U', kUnknown = 'X', kBitString = 'V', kPseudo = 'P', kArray = 'A',
+  kUser = 'U', kUnknown = 'X', kBitString = 'V', kPseudo = 'P', kArray = 'A', kEnum = 'E',
 };
 
 struct TypeInfo {
@@ -27,7 +28,8 @@ struct TypeInfo {
   uint32_t array_oid;      // the type's array type (typarray), 0 when none
 };
 
-// Registry entry for oid, or nullptr for a type we do not know.
+// Registry entry for oid, or nullptr for a type we do not know. Besides the built-in types it
+// knows the enums (and their array types) of the running statement's catalog (UserTypesScope).
 const TypeInfo* find(uint32_t oid);
 // Every type of the registry.
 std::vector<uint32_t> all_oids();
@@ -50,6 +52,54 @@ std::string format_type_with_typmod(uint32_t oid, int32_t typmod);
 // numeric(p,s) -> ((p<<16)|s)+4, timestamp(p) -> p); throws 22023/42601 like PostgreSQL on bad
 // modifiers.
 int32_t make_typmod(uint32_t oid, const int32_t* args, int nargs);
+
+// pg_type.oid of anyenum, the pseudo-type of the enum operators and functions.
+inline constexpr uint32_t kAnyEnum = 3500;
+inline constexpr uint32_t kFirstUserOid = 16384;  // PostgreSQL's FirstNormalObjectId
+
+// A type made by CREATE TYPE ... AS ENUM. Values of it are Value strings holding the label; they
+// order by the labels' sort order. Immutable once shared (make_enum); ALTER TYPE makes a new one.
+struct EnumType {
+  uint32_t oid = 0, array_oid = 0;
+  std::string schema, name, array_name;  // array_name: "_" + name
+  std::vector<std::string> labels;       // in sort order
+  std::vector<float> sortorders;         // pg_enum.enumsortorder, ascending, one per label
+  std::vector<uint32_t> label_oids;      // pg_enum.oid, one per label
+  TypeInfo info{}, array_info{};         // their names point into this object
+  int label_index(std::string_view label) const;  // position in sort order, -1 when not a label
+};
+// Fills e's TypeInfo entries and shares it.
+std::shared_ptr<const EnumType> make_enum(EnumType e);
+
+// The user-defined types the running statement sees: its session's catalog provides them.
+class UserTypes {
+ public:
+  virtual ~UserTypes() = default;
+  // The enum whose type or array type has this oid, nullptr when none.
+  virtual const EnumType* enum_type(uint32_t oid) const = 0;
+  // How format_type names an enum or domain: quoted as needed, with its schema when not on the
+  // search path ("" when oid is neither).
+  virtual std::string type_name(uint32_t oid) const = 0;
+};
+// Sets the user types for the thread that runs a statement, for its lifetime.
+class UserTypesScope {
+ public:
+  explicit UserTypesScope(const UserTypes* types);
+  ~UserTypesScope();
+  UserTypesScope(const UserTypesScope&) = delete;
+  UserTypesScope& operator=(const UserTypesScope&) = delete;
+
+ private:
+  const UserTypes* saved_;
+};
+// The enum whose type (or array type) is oid, nullptr when none.
+const EnumType* find_enum(uint32_t oid);
+// The enum of type oid itself (not its array type), nullptr when oid is not an enum.
+inline const EnumType* enum_of(uint32_t oid) {
+  if (oid < kFirstUserOid) return nullptr;
+  const EnumType* e = find_enum(oid);
+  return e && e->oid == oid ? e : nullptr;
+}
 
 inline bool is_integer(uint32_t t) { return t == oid::kInt2 || t == oid::kInt4 || t == oid::kInt8; }
 inline bool is_float(uint32_t t) { return t == oid::kFloat4 || t == oid::kFloat8; }

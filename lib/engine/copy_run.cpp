@@ -75,6 +75,7 @@ CopyTarget copy_target(const catalog::Catalog& cat, const json::object& n) {
 
 std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
   catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());
+  types::UserTypesScope types_scope(&names_);
   catalog::DatabaseOwnerScope owner_scope(roles().database_owner(db_->name()));  // pg_database_owner
   if (!starts_with_copy(sql_text)) return nullptr;
   std::shared_ptr<const sql::ParseResult> parsed;
@@ -178,6 +179,7 @@ void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std:
 }
 
 void SessionImpl::copy_in_data(CopyIn& copy, std::string_view data) {
+  types::UserTypesScope types_scope(&names_);  // enum labels read and compared
   try {
     copy.parser->feed(data, [&](const auto& fields, std::string_view line) { copy_in_row(copy, fields, line); });
   } catch (...) {
@@ -187,6 +189,7 @@ void SessionImpl::copy_in_data(CopyIn& copy, std::string_view data) {
 }
 
 std::string SessionImpl::finish_copy_in(CopyIn& copy) {
+  types::UserTypesScope types_scope(&names_);  // enum labels read and compared
   try {
     copy.parser->finish([&](const auto& fields, std::string_view line) { copy_in_row(copy, fields, line); });
   } catch (Error& e) {

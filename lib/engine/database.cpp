@@ -166,6 +166,7 @@ std::string Session::setting(std::string_view name) const { return impl_->settin
 
 std::string Session::to_text(const Value& v) const {
   if (v.is_null()) return {};
+  types::UserTypesScope user_types(impl_->user_types());  // an array of an enum
   return types::format_text(v, impl_->text_context());
 }
 

@@ -188,6 +188,8 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "TruncateStmt") return truncate(n, sink);
   if (type == "AlterTableStmt") return alter_table(n, sink);
   if (type == "RenameStmt" && str_field(n, "renameType") == "OBJECT_ROLE") return rename_role(n, sink);
+  if (type == "RenameStmt" && (str_field(n, "renameType") == "OBJECT_TYPE" || str_field(n, "renameType") == "OBJECT_DOMAIN"))
+    return rename_type(n, sink);
   if (type == "RenameStmt") return rename(n, sink);
   if (type == "CreateRoleStmt") return create_role(n, sink);
   if (type == "AlterRoleStmt") return alter_role(n, sink);
@@ -201,6 +203,10 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "CreateExtensionStmt") return create_extension(n, sink);
   if (type == "CommentStmt") return comment(n, sink);
   if (type == "ViewStmt") return create_view(n, sink);
+  if (type == "CreateEnumStmt") return create_enum(n, sink);
+  if (type == "AlterEnumStmt") return alter_enum(n, sink);
+  if (type == "CreateDomainStmt") return create_domain(n, sink);
+  if (type == "AlterDomainStmt") return alter_domain(n, sink);
   unsupported(fmt::format("statement {}", type));
 }
 
@@ -370,16 +376,7 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
   catalog::Catalog& cat = s_.writable_catalog();
   if (kind == "OBJECT_SCHEMA") return drop_schemas(n, sink);
   if (kind == "OBJECT_EXTENSION") return drop_extensions(n, sink);
-  if (kind == "OBJECT_TYPE" || kind == "OBJECT_DOMAIN") {
-    // There are no user-defined types: every one named is missing.
-    for (const auto& obj : list_field(n, "objects")) {
-      std::string name;
-      for (const auto& part : list_field(sql::node_body(obj), "names")) name += (name.empty() ? "" : ".") + std::string(string_node(part));
-      if (!missing_ok) raise(sqlstate::kUndefinedObject, "type \"{}\" does not exist", name);
-      send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("type \"{}\" does not exist, skipping", name));
-    }
-    return sink.complete(kind == "OBJECT_TYPE" ? "DROP TYPE" : "DROP DOMAIN", 0);
-  }
+  if (kind == "OBJECT_TYPE" || kind == "OBJECT_DOMAIN") return drop_types(n, sink);
   const char* tag = kind == "OBJECT_TABLE" ? "DROP TABLE" : kind == "OBJECT_INDEX" ? "DROP INDEX"
                     : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : kind == "OBJECT_VIEW" ? "DROP VIEW" : nullptr;
   if (!tag) unsupported(fmt::format("DROP of {}", kind));

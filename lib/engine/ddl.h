@@ -127,6 +127,25 @@ class DdlExecutor {
   void change_owner(catalog::Ownership& access, const boost::json::object& newowner, std::string_view kind,
                     const std::string& name);
 
+  // Enums and domains (ddl_types.cpp).
+  void create_enum(const boost::json::object& n, ResultSink& sink);
+  void alter_enum(const boost::json::object& n, ResultSink& sink);
+  void create_domain(const boost::json::object& n, ResultSink& sink);
+  void alter_domain(const boost::json::object& n, ResultSink& sink);
+  void rename_type(const boost::json::object& n, ResultSink& sink);
+  void comment_type(const boost::json::object& n, ResultSink& sink);
+  void drop_types(const boost::json::object& n, ResultSink& sink);
+  // The type a TypeName's names denote (42704 unless missing_ok: then a NOTICE and nullptr;
+  // 42809 when `domain` and it is no domain).
+  std::shared_ptr<const catalog::TypeDef> find_type(const boost::json::array& names, bool domain, bool missing_ok,
+                                                    ResultSink* sink);
+  std::pair<std::string, std::string> new_type_name(const boost::json::array& names);
+  // (table id, column name) of every column of the type, of its array type, or of the domain.
+  std::vector<std::pair<uint32_t, std::string>> type_users(const catalog::TypeDef& t);
+  void read_domain_constraint(catalog::TypeDef& d, const boost::json::object& constraint, bool creating);
+  void for_each_domain_value(const catalog::TypeDef& d,
+                             const std::function<void(const Value&, const catalog::TableDef&, const std::string&)>& f);
+
   void create_view(const boost::json::object& n, ResultSink& sink);
   // DROP of a relation views read: 2BP01, or with CASCADE the views go too (recursively).
   void drop_dependent_views(uint32_t relation_id, bool cascade, const std::string& what, ResultSink& sink,

@@ -179,6 +179,7 @@ void DdlExecutor::comment(const json::object& n, ResultSink& sink) {
   storage::Transaction& txn = *s_.txn_;
   std::string kind(str_field(n, "objtype"));
   std::string text(str_field(n, "comment"));  // absent: IS NULL, which removes it
+  if (kind == "OBJECT_TYPE" || kind == "OBJECT_DOMAIN") return comment_type(n, sink);
   std::vector<std::string> names = name_list(*field(n, "object"));
   auto relation = [&] {
     if (names.size() > 2) unsupported("cross-database references");

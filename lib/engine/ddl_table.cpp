@@ -131,7 +131,7 @@ void DdlExecutor::read_column(catalog::TableDef& t, const json::object& e, plann
     col.not_null = true;
     el.serials.push_back({col.id, false, {}});
   } else {
-    std::tie(col.type, col.typmod) = binder.resolve_type(tn);
+    std::tie(col.type, col.typmod) = binder.resolve_type(tn, &col.domain);
   }
   if (const auto* coll = field(e, "collClause")) {
     std::string cn;
@@ -804,7 +804,8 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
               .with_detail(fmt::format("rule _RETURN on view {} depends on column \"{}\"", v->name, name));
       size_t pos = static_cast<size_t>(t.column_index(name));
       const auto& cd = node_body(*def);
-      auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object());
+      uint32_t domain = 0;
+      auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object(), &domain);
       if (field(cd, "collClause")) {
         std::string cn;
         for (const auto& x : list_field(field(cd, "collClause")->as_object(), "collname")) cn = std::string(string_node(x));
@@ -823,7 +824,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
           int oi = old->column_index_by_id(col.id);
           e = std::make_unique<exec::ColumnExpr>(static_cast<size_t>(oi), col.type, col.typmod);
         }
-        e = binder.coerce_assignment(std::move(e), type, typmod, col.name);
+        e = binder.domain_check(binder.coerce_assignment(std::move(e), type, typmod, col.name), domain);
       } catch (const Error& err) {
         if (err.sqlstate() != sqlstate::kDatatypeMismatch) throw;
         if (using_expr)
@@ -844,6 +845,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       }
       col.type = type;
       col.typmod = typmod;
+      col.domain = domain;
       col.missing = Value::null(type);
       exprs.resize(t.columns.size());
       exprs[pos] = std::move(e);

@@ -236,6 +236,19 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       }
       for (const auto& [id, i] : cat.indexes()) add(id, catalog::kPgClassOid, 0, i->comment);
       for (const auto& [id, sq] : cat.sequences()) add(id, catalog::kPgClassOid, 0, sq->comment);
+      for (const auto& [id, ty] : cat.types()) add(id, 1247, 0, ty->comment);  // pg_type
+    } else if (n == "pg_enum") {
+      for (const auto& [id, ty] : cat.types()) {
+        if (!ty->enum_type) continue;
+        const auto& e = *ty->enum_type;
+        for (size_t i = 0; i < e.labels.size(); ++i) {
+          Row& r = rows.add();
+          rows.set(r, "oid", int64_t{e.label_oids[i]});
+          rows.set(r, "enumtypid", int64_t{id});
+          rows.set(r, "enumsortorder", Value::float4(e.sortorders[i]));
+          rows.set(r, "enumlabel", name(e.labels[i]));
+        }
+      }
     } else if (n == "pg_extension") {
       for (const auto& [ename, e] : cat.extensions()) {
         Row& r = rows.add();
@@ -375,6 +388,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
                      bool has_default, char identity, bool generated = false) {
         Row& r = rows.add();
         const auto* ti = types::find(type);
+        if (auto d = ti ? nullptr : cat.type(type)) ti = types::find(d->base_type);  // a domain: as its base type
         rows.set(r, "attrelid", rel);
         rows.set(r, "attname", name(col));
         rows.set(r, "atttypid", int64_t{type});
@@ -402,8 +416,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         for (size_t i = 0; i < t->columns.size(); ++i) {
           const auto& c = t->columns[i];
           // An identity column's sequence is no default (PostgreSQL shows none).
-          add(id, c.name, c.type, c.typmod, static_cast<int64_t>(i + 1), c.not_null, !c.default_expr.empty() && !c.identity,
-              c.identity, c.generated);
+          // A column of a domain is of the domain's type (its typmod is the domain's).
+          add(id, c.name, c.domain ? c.domain : c.type, c.domain ? -1 : c.typmod, static_cast<int64_t>(i + 1), c.not_null,
+              !c.default_expr.empty() && !c.identity, c.identity, c.generated);
         }
         // The system columns every table has (only tableoid can be selected here).
         for (auto [sys, type, num] : {std::tuple{"tableoid", oid::kOid, -6}, {"cmax", oid::kCid, -5}, {"xmax", oid::kXid, -4},
@@ -449,6 +464,57 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "typcollation", int64_t{collation_of(t)});
         for (auto [col, kind] : {std::pair{"typinput", 0}, {"typoutput", 1}, {"typreceive", 2}, {"typsend", 3}})
           rows.set(r, col, int64_t{catalog::type_io_proc(t, kind)});
+      }
+      // Enums (and their arrays) and domains.
+      auto proc = [](const char* n) { const auto* p = catalog::find_proc(n); return int64_t{p ? p->oid : 0}; };
+      for (const auto& [id, ty] : cat.types()) {
+        for (bool arr : {false, true}) {
+          if (arr && !ty->array_id) continue;
+          Row& r = rows.add();
+          const types::TypeInfo* base = ty->kind == 'd' ? types::find(ty->base_type) : nullptr;
+          rows.set(r, "oid", int64_t{arr ? ty->array_id : id});
+          rows.set(r, "typname", name(arr ? "_" + ty->name : ty->name));
+          rows.set(r, "typnamespace", ns(ty->schema));
+          rows.set(r, "typowner", int64_t{ty->access.owner});
+          rows.set(r, "typlen", int64_t{arr ? -1 : base ? base->length : 4});
+          rows.set(r, "typbyval", !arr && (base ? by_value(*base) : true));
+          rows.set(r, "typtype", ch(arr ? 'b' : ty->kind));
+          rows.set(r, "typcategory", ch(arr ? 'A' : base ? static_cast<char>(base->category) : 'E'));
+          rows.set(r, "typispreferred", false);
+          rows.set(r, "typisdefined", true);
+          rows.set(r, "typdelim", ch(','));
+          rows.set(r, "typelem", int64_t{arr ? id : 0});
+          rows.set(r, "typarray", int64_t{arr ? 0 : ty->array_id});
+          rows.set(r, "typalign", ch(arr ? 'i' : base ? type_align(*base) : 'i'));
+          rows.set(r, "typstorage", ch(arr ? 'x' : base ? type_storage(*base) : 'p'));
+          rows.set(r, "typnotnull", !arr && ty->not_null);
+          rows.set(r, "typbasetype", int64_t{arr ? 0 : ty->base_type});
+          rows.set(r, "typtypmod", int64_t{arr ? -1 : ty->kind == 'd' ? ty->base_typmod : -1});
+          rows.set(r, "typcollation", int64_t{arr || !base ? 0 : collation_of(ty->base_type)});
+          if (!arr && !ty->default_expr.empty()) {
+            // Shown as a column default is: an untyped literal typed as the base type.
+            catalog::TableDef value;
+            value.columns.push_back(catalog::ColumnDef{.name = "value", .type = ty->base_type, .typmod = ty->base_typmod,
+                                                       .default_expr = ty->default_expr});
+            rows.set(r, "typdefault", deparse_stored(cat, value, ty->default_expr, false));
+          }
+          if (arr) {
+            rows.set(r, "typinput", proc("array_in"));
+            rows.set(r, "typoutput", proc("array_out"));
+            rows.set(r, "typreceive", proc("array_recv"));
+            rows.set(r, "typsend", proc("array_send"));
+          } else if (ty->kind == 'e') {
+            rows.set(r, "typinput", proc("enum_in"));
+            rows.set(r, "typoutput", proc("enum_out"));
+            rows.set(r, "typreceive", proc("enum_recv"));
+            rows.set(r, "typsend", proc("enum_send"));
+          } else {
+            rows.set(r, "typinput", proc("domain_in"));
+            rows.set(r, "typoutput", int64_t{catalog::type_io_proc(ty->base_type, 1)});
+            rows.set(r, "typreceive", proc("domain_recv"));
+            rows.set(r, "typsend", int64_t{catalog::type_io_proc(ty->base_type, 3)});
+          }
+        }
       }
       // Every table's row type, and the array of it.
       for (const auto& [id, t] : cat.tables()) {
@@ -602,6 +668,26 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           for (uint32_t c : fk.ref_columns) fkeys.push_back(parent->column_index_by_id(c) + 1);
           rows.set(r, "conkey", int2vector(keys, 1005));
           rows.set(r, "confkey", int2vector(fkeys, 1005));
+        }
+      }
+      for (const auto& [id, d] : cat.types()) {
+        for (size_t k = 0; k < d->checks.size(); ++k) {
+          Row& r = rows.add();
+          rows.set(r, "oid", int64_t{catalog::check_constraint_oid(id, k)});
+          rows.set(r, "conname", name(d->checks[k].name));
+          rows.set(r, "connamespace", ns(d->schema));
+          rows.set(r, "contype", ch('c'));
+          rows.set(r, "contypid", int64_t{id});
+          rows.set(r, "conrelid", int64_t{0});
+          rows.set(r, "conparentid", int64_t{0});
+          rows.set(r, "coninhcount", int64_t{0});
+          rows.set(r, "convalidated", d->checks[k].validated);
+          rows.set(r, "confupdtype", ch(' '));
+          rows.set(r, "confdeltype", ch(' '));
+          rows.set(r, "confmatchtype", ch(' '));
+          rows.set(r, "conislocal", true);
+          rows.set(r, "connoinherit", false);
+          rows.set(r, "conbin", Value::of(oid::kPgNodeTree, d->checks[k].expr));
         }
       }
     } else if (n == "pg_attrdef") {
@@ -1156,6 +1242,8 @@ std::optional<std::string> SessionImpl::Names::name(uint32_t type, uint32_t oid)
       if (auto v = catalog::find_system_view(oid)) return qualified(v->schema, v->name);
       return std::nullopt;
     case oid::kRegtype:
+      if (std::string n = type_name(oid); !n.empty()) return n;
+      if (auto t = cat->type(oid)) return type_name(t->id) + "[]";
       if (auto [table_id, is_array] = catalog::decode_row_type_oid(oid); table_id)
         if (auto t = cat->table(table_id)) return qualified(t->schema, t->name) + (is_array ? "[]" : "");
       return std::nullopt;
@@ -1173,6 +1261,29 @@ std::optional<std::string> SessionImpl::Names::name(uint32_t type, uint32_t oid)
       return std::nullopt;
     default: return std::nullopt;
   }
+}
+
+const types::EnumType* SessionImpl::Names::enum_type(uint32_t oid) const {
+  const catalog::Catalog* cat = session_.changed_catalog_ ? session_.changed_catalog_.get() : session_.txn_catalog_.get();
+  if (!cat) {
+    outside_txn_ = session_.db_->catalog();
+    cat = outside_txn_.get();
+  }
+  auto t = cat->type(oid);
+  return t ? t->enum_type.get() : nullptr;
+}
+
+std::string SessionImpl::Names::type_name(uint32_t oid) const {
+  auto cat = session_.names_catalog();
+  auto t = cat->type(oid);
+  if (!t || t->id != oid) return "";
+  // Visible: the first type of its name along the search path.
+  for (const auto& p : catalog::search_path(session_.setting("search_path"), session_.setting("session_authorization"), cat.get()))
+    if (auto first = cat->type(p, t->name)) {
+      if (first->id == oid) return sql::quote_ident(t->name);
+      break;
+    }
+  return sql::quote_ident(t->schema) + "." + sql::quote_ident(t->name);
 }
 
 uint32_t SessionImpl::Names::lookup(uint32_t type, std::string_view text) const {
@@ -1193,6 +1304,10 @@ uint32_t SessionImpl::Names::lookup(uint32_t type, std::string_view text) const 
     case oid::kRegrole:
       if (const auto* r = session_.roles().find(n)) return r->oid;
       raise(sqlstate::kUndefinedObject, "role \"{}\" does not exist", text);
+    case oid::kRegtype:
+      if (schema.empty() || schema != "pg_catalog")
+        if (auto t = cat->type(schema, n)) return t->id;
+      raise(sqlstate::kUndefinedObject, "type \"{}\" does not exist", text);
     default:
       if (schema.empty() || schema == "pg_catalog")
         if (const auto* p = catalog::find_proc(n)) return p->oid;
@@ -1305,6 +1420,16 @@ std::optional<std::string> SessionImpl::get_constraintdef(uint32_t oid, bool pre
     return def;
   }
   auto [table_id, k] = catalog::decode_check_constraint_oid(oid);
+  if (auto d = table_id ? cat->type(table_id) : nullptr; d && d->id == table_id) {
+    // A domain's CHECK: VALUE is its one column.
+    if (k >= d->checks.size()) return std::nullopt;
+    catalog::TableDef value;
+    value.columns.push_back(catalog::ColumnDef{.name = "value", .type = d->base_type, .typmod = d->base_typmod});
+    planner::Binder binder(*cat, "", {}, &text_);
+    binder.set_folding(false);
+    auto e = binder.bind_stored(d->checks[k].expr, &value);
+    return "CHECK (" + planner::deparse(*e, {"\x01VALUE"}, text_, pretty) + ")" + (d->checks[k].validated ? "" : " NOT VALID");
+  }
   auto t = table_id ? cat->table(table_id) : nullptr;
   if (!t || k >= t->checks.size()) return std::nullopt;
   std::string e = deparse_stored(*cat, *t, t->checks[k].expr, pretty);

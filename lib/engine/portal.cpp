@@ -60,6 +60,7 @@ bool Cursor::Impl::next(Row& row) {
   }
   bool got;
   try {
+    types::UserTypesScope types_scope(session_.user_types());
     got = query_->plan->root->next(row);
   } catch (...) {
     finish(false);

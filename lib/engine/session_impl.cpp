@@ -416,6 +416,10 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "ViewStmt") what = "CREATE VIEW";
   else if (type == "CreateExtensionStmt") what = "CREATE EXTENSION";
   else if (type == "CommentStmt") what = "COMMENT";
+  else if (type == "CreateEnumStmt") what = "CREATE TYPE";
+  else if (type == "AlterEnumStmt") what = "ALTER TYPE";
+  else if (type == "CreateDomainStmt") what = "CREATE DOMAIN";
+  else if (type == "AlterDomainStmt") what = "ALTER DOMAIN";
   else if (type == "CreateRoleStmt") what = "CREATE ROLE";
   else if (type == "AlterRoleStmt" || type == "AlterRoleSetStmt") what = "ALTER ROLE";
   else if (type == "DropRoleStmt") what = "DROP ROLE";
@@ -740,6 +744,7 @@ exec::TableWriter& SessionImpl::table_writer(const catalog::Catalog& cat, uint32
 void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
   catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());  // unqualified names see this session's TEMP tables
   catalog::DatabaseOwnerScope owner_scope(roles().database_owner(db_->name()));  // pg_database_owner
+  types::UserTypesScope types_scope(&names_);  // the catalog's enums for type I/O and comparisons
   std::shared_ptr<const sql::ParseResult> parsed;
   try {
     try {
@@ -776,6 +781,7 @@ void SessionImpl::execute_script(std::string_view sql_text, ResultSink& sink) {
 std::shared_ptr<PreparedImpl> SessionImpl::prepare(std::string_view sql_text, const std::vector<uint32_t>& param_types) {
   catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());  // unqualified names see this session's TEMP tables
   catalog::DatabaseOwnerScope owner_scope(roles().database_owner(db_->name()));  // pg_database_owner
+  types::UserTypesScope types_scope(&names_);  // the catalog's enums for type I/O and comparisons
   try {
     if (failed_) {
       // In a failed transaction only ending it may be prepared: PostgreSQL's parse analysis refuses the rest.
@@ -857,6 +863,7 @@ std::shared_ptr<PreparedImpl> SessionImpl::prepare_unchecked(std::string_view sq
 void SessionImpl::execute_prepared(PreparedImpl& p, const std::vector<Value>& params, ResultSink& sink) {
   catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());  // unqualified names see this session's TEMP tables
   catalog::DatabaseOwnerScope owner_scope(roles().database_owner(db_->name()));  // pg_database_owner
+  types::UserTypesScope types_scope(&names_);  // the catalog's enums for type I/O and comparisons
   if (!p.stmt) {
     sink.complete("", 0);
     return;
@@ -988,6 +995,7 @@ std::vector<Value> SessionImpl::convert_params(const planner::Plan& plan, const 
 std::unique_ptr<OpenQuery> SessionImpl::open_query(PreparedImpl& p, std::vector<Value> params) {
   catalog::TempSchemaScope temp_scope(&temp_schema_, &search_path_names());  // unqualified names see this session's TEMP tables
   catalog::DatabaseOwnerScope owner_scope(roles().database_owner(db_->name()));  // pg_database_owner
+  types::UserTypesScope types_scope(&names_);  // the catalog's enums for type I/O and comparisons
   if (failed_)
     raise(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
   auto q = std::make_unique<OpenQuery>();

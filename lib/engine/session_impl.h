@@ -198,6 +198,8 @@ class SessionImpl : public exec::SessionServices {
   int64_t setval(uint32_t sequence_id, int64_t value, bool is_called) override;
   Row sequence_row(uint32_t sequence_id) override;
   uint64_t next_row_id(uint32_t table_id) override;
+  // The enums and domains statements of this session see (for types::UserTypesScope).
+  const types::UserTypes* user_types() const { return &names_; }
 
  private:
   friend class DdlExecutor;
@@ -306,15 +308,19 @@ class SessionImpl : public exec::SessionServices {
   std::string temp_schema_;  // empty until the first TEMP table
   std::string default_isolation_ = "read committed";
 
-  // Names of catalog objects for regclass & co (text I/O of the reg* types).
-  class Names final : public types::OidNames {
+  // Names of catalog objects for regclass & co (text I/O of the reg* types), and the enums of
+  // the catalog for the statements the session runs (types::UserTypesScope).
+  class Names final : public types::OidNames, public types::UserTypes {
    public:
     explicit Names(SessionImpl& s) : session_(s) {}
     std::optional<std::string> name(uint32_t type, uint32_t oid) const override;
     uint32_t lookup(uint32_t type, std::string_view name) const override;
+    const types::EnumType* enum_type(uint32_t oid) const override;
+    std::string type_name(uint32_t oid) const override;
 
    private:
     SessionImpl& session_;
+    mutable std::shared_ptr<const catalog::Catalog> outside_txn_;  // what enum_type read outside a transaction
   };
   Names names_{*this};
   // The catalog names resolve against: the transaction's, else the latest committed one.

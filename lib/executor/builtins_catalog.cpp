@@ -41,8 +41,14 @@ Value f_table_is_visible(const Value* a, size_t, ExecContext& ctx) {
   auto path = catalog::search_path(ctx.services->setting("search_path"), ctx.services->setting("session_authorization"), ctx.catalog);
   return Value::boolean(std::find(path.begin(), path.end(), schema) != path.end());
 }
-Value f_type_is_visible(const Value* a, size_t, ExecContext&) {
-  return types::find(oid_arg(a[0])) ? Value::boolean(true) : Value::null(oid::kBool);
+Value f_type_is_visible(const Value* a, size_t, ExecContext& ctx) {
+  uint32_t id = oid_arg(a[0]);
+  // An enum or domain (or its array): the first type of its name along the search path.
+  if (auto t = ctx.catalog ? ctx.catalog->type(id) : nullptr) {
+    auto first = ctx.catalog->type("", t->name);
+    return Value::boolean(first && first->id == t->id);
+  }
+  return types::find(id) ? Value::boolean(true) : Value::null(oid::kBool);
 }
 Value f_true(const Value*, size_t, ExecContext&) { return Value::boolean(true); }
 Value f_false(const Value*, size_t, ExecContext&) { return Value::boolean(false); }
@@ -76,6 +82,8 @@ Value f_obj_description(const Value* a, size_t n, ExecContext& ctx) {
     if (auto i = cat.index(id)) return text(i->comment);
     if (auto s = cat.sequence(id)) return text(s->comment);
   }
+  if (cls == "pg_type" || cls.empty())
+    if (auto t = cat.type(id); t && t->id == id) return text(t->comment);
   return Value::null(oid::kText);
 }
 

@@ -1,6 +1,7 @@
 // Arithmetic, comparison, concatenation and pattern-matching operators.
 #include <cmath>
 
+#include "common/array.h"
 #include "common/errors.h"
 #include "common/float_text.h"
 #include "common/numeric.h"
@@ -143,6 +144,32 @@ Value like_op(const Value* a, size_t, ExecContext&) {
 
 Value bool_and_op(const Value* a, size_t, ExecContext&) { return Value::boolean(a[0].as_bool() && a[1].as_bool()); }
 
+const types::EnumType& enum_arg(const Value& v) {
+  const types::EnumType* e = types::enum_of(v.type());
+  if (!e) raise(sqlstate::kInternalError, "cache lookup failed for type {}", v.type());
+  return *e;
+}
+
+template <bool First>
+Value enum_first_last(const Value* a, size_t, ExecContext&) {
+  const auto& e = enum_arg(a[0]);
+  if (e.labels.empty()) return Value::null(e.oid);
+  return Value::of(e.oid, First ? e.labels.front() : e.labels.back());
+}
+
+// enum_range(anyenum): every label; enum_range(lo, hi): those between (NULL: open end).
+Value enum_range(const Value* a, size_t n, ExecContext&) {
+  const auto& e = enum_arg(a[0]);
+  size_t lo = 0, hi = e.labels.size();
+  if (n == 2) {
+    if (!a[0].is_null()) lo = static_cast<size_t>(e.label_index(a[0].as_string()));
+    if (!a[1].is_null()) hi = static_cast<size_t>(e.label_index(a[1].as_string())) + 1;
+  }
+  std::vector<Value> items;
+  for (size_t i = lo; i < hi; ++i) items.push_back(Value::of(e.oid, e.labels[i]));
+  return array::make(e.array_oid, array::Array::of(e.oid, std::move(items)));
+}
+
 void add_cmp(std::vector<FuncDef>& out, uint32_t t) {
   out.push_back({"=", {t, t}, oid::kBool, cmp_op<0>});
   out.push_back({"<>", {t, t}, oid::kBool, cmp_op<1>});
@@ -206,6 +233,11 @@ void register_operators(std::vector<FuncDef>& out) {
                      oid::kDate, oid::kTime, oid::kTimestamp, oid::kTimestamptz, oid::kInterval,
                      oid::kOid, oid::kJsonb, oid::kChar})
     add_cmp(out, t);
+  add_cmp(out, types::kAnyEnum);
+  out.push_back({"enum_first", {types::kAnyEnum}, types::kAnyEnum, enum_first_last<true>, false});
+  out.push_back({"enum_last", {types::kAnyEnum}, types::kAnyEnum, enum_first_last<false>, false});
+  out.push_back({"enum_range", {types::kAnyEnum}, oid::kAnyArray, enum_range, false});
+  out.push_back({"enum_range", {types::kAnyEnum, types::kAnyEnum}, oid::kAnyArray, enum_range, false});
   out.push_back({"||", {oid::kText, oid::kText}, oid::kText, concat_text});
   out.push_back({"||", {oid::kText, kAnyNonArray}, oid::kText, concat_text});
   out.push_back({"||", {kAnyNonArray, oid::kText}, oid::kText, concat_text});

@@ -397,4 +397,17 @@ std::string ArrayAnyExpr::key() const {
 
 std::string SubqueryExpr::key() const { return "subquery@" + std::to_string(reinterpret_cast<uintptr_t>(this)); }
 
+Value DomainCheckExpr::eval(const Row& row, ExecContext& ctx) const {
+  Value v = arg->eval(row, ctx);
+  if (v.is_null() && not_null) raise(sqlstate::kNotNullViolation, "domain {} does not allow null values", domain);
+  if (checks.empty()) return v;
+  Row value{v};
+  for (size_t i = 0; i < checks.size(); ++i) {
+    Value ok = checks[i]->eval(value, ctx);
+    if (!ok.is_null() && !ok.as_bool())
+      raise(sqlstate::kCheckViolation, "value for domain {} violates check constraint \"{}\"", domain, check_names[i]);
+  }
+  return v;
+}
+
 }  // namespace heliosdb::exec

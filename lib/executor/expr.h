@@ -216,6 +216,21 @@ class ArrayAnyExpr final : public Expr {
   bool all_;
 };
 
+// A value coerced to a domain (a cast or a column of CREATE DOMAIN's type): the domain's NOT NULL
+// and CHECK constraints hold for it or the statement fails (23502, 23514).
+class DomainCheckExpr final : public Expr {
+ public:
+  explicit DomainCheckExpr(ExprPtr a) : Expr(a->type, a->typmod), arg(std::move(a)) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override { return "domain(" + domain + "," + arg->key() + ")"; }
+  ExprPtr arg;
+  std::string domain;                    // its name, for messages
+  uint32_t domain_oid = 0;
+  bool not_null = false;
+  std::vector<std::string> check_names;
+  std::vector<ExprPtr> checks;           // over a one-column row: VALUE
+};
+
 // Evaluates a boolean condition: NULL counts as false.
 inline bool is_true(const Value& v) { return !v.is_null() && v.as_bool(); }
 

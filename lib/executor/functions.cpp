@@ -65,8 +65,9 @@ const FuncDef* resolve_function(std::string_view name, const std::vector<uint32_
     for (size_t i = 0; i < args.size() && ok; ++i) {
       uint32_t want = f.args[std::min(i, nparams - 1)];
       uint32_t have = args[i];
-      if (want == oid::kAnyArray || want == oid::kAnyElement) {
+      if (want == oid::kAnyArray || want == oid::kAnyElement || want == types::kAnyEnum) {
         if (have == oid::kUnknownType) continue;
+        if (want == types::kAnyEnum && !types::enum_of(have)) { ok = false; break; }
         uint32_t e = want == oid::kAnyArray ? array::element_type(have) : have;
         if (!e || (poly && poly != e)) ok = false;
         poly = e;
@@ -106,7 +107,7 @@ uint32_t polymorphic_element(const FuncDef& f, const std::vector<uint32_t>& args
     uint32_t want = f.args[std::min(i, f.args.size() - 1)];
     if (args[i] == oid::kUnknownType) continue;
     if (want == oid::kAnyArray) return array::element_type(args[i]);
-    if (want == oid::kAnyElement) return args[i];
+    if (want == oid::kAnyElement || want == types::kAnyEnum) return args[i];
   }
   return 0;
 }
@@ -114,6 +115,10 @@ uint32_t polymorphic_element(const FuncDef& f, const std::vector<uint32_t>& args
 int compare_values(const Value& a, const Value& b) {
   if (array::is_array(a.type())) return array::compare(array::decode(a), array::decode(b), compare_values);
   if (a.type() == oid::kNumeric && b.type() == oid::kNumeric) return numeric::cmp(a.as_string(), b.as_string());
+  if (const types::EnumType* e = types::enum_of(a.type()); e && !a.is_null() && !b.is_null()) {
+    int x = e->label_index(a.as_string()), y = e->label_index(b.as_string());
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   return std::visit(
       [&](const auto& x) -> int {
         using T = std::decay_t<decltype(x)>;

@@ -176,6 +176,8 @@ void TableWriter::validate(ExecContext& ctx, Row& row) {
   const auto& t = *layout_.table;
   for (size_t i = 0; i < generated.size(); ++i)
     if (generated[i]) row[i] = generated[i]->eval(row, ctx);
+  for (const auto& d : domain_checks)
+    if (d) d->eval(row, ctx);
   for (size_t i = 0; i < t.columns.size(); ++i) {
     if (t.columns[i].not_null && row[i].is_null()) {
       Error e(sqlstate::kNotNullViolation,

@@ -78,6 +78,7 @@ class TableWriter {
   std::vector<ExprPtr> checks;    // bound CHECK constraints, in table.checks order
   std::vector<ExprPtr> defaults;  // bound DEFAULTs by column (null: none), for ON ... SET DEFAULT
   std::vector<ExprPtr> generated; // by column: a generated column's expression over the row (null: none)
+  std::vector<ExprPtr> domain_checks;  // by column: its domain's constraints over the row (null: none)
 
  private:
   void validate(ExecContext& ctx, Row& row);

@@ -7,6 +7,7 @@
 
 #include "common/errors.h"
 #include "common/type_io.h"
+#include "common/types.h"
 #include "common/auth.h"
 #include "common/binary_format.h"
 
@@ -543,6 +544,7 @@ awaitable<void> Connection::run() {
         std::atomic<size_t>& busy;
         ~Idle() { --busy; }
       } idle_again{server_->busy};
+      types::UserTypesScope user_types(session_->user_types());  // enum parameters and results
       try {
         if (copy_in_) {
           handle_copy_message(type, r);

@@ -109,8 +109,9 @@ void Binder::bind_assignments(const json::array& targets, const catalog::TableDe
     if (c.generated) {
       e = std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod);  // the writer computes it
     } else if (node_type(*val) == "SetToDefault") {
-      e = c.default_expr.empty() ? std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod)
-                                 : bind_for_column(json::parse(c.default_expr), c.type, c.typmod, c.name);
+      const std::string& def = column_default(c);
+      e = def.empty() ? std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod)
+                      : bind_for_column(json::parse(def), c.type, c.typmod, c.name);
     } else {
       if (c.identity == 'a')
         throw Error(sqlstate::kGeneratedAlways, fmt::format("column \"{}\" can only be updated to DEFAULT", c.name))
@@ -233,8 +234,9 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
 
   auto default_for = [&](size_t col) -> ExprPtr {
     const auto& c = table->columns[col];
-    if (c.default_expr.empty() || c.generated) return std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod);
-    return bind_for_column(json::parse(c.default_expr), c.type, c.typmod, c.name);
+    const std::string& def = column_default(c);
+    if (def.empty() || c.generated) return std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod);
+    return bind_for_column(json::parse(def), c.type, c.typmod, c.name);
   };
   auto check_identity = [&](size_t col) {
     const auto& c = table->columns[col];
@@ -410,8 +412,15 @@ void Binder::prepare_writer(exec::TableWriter& w, const catalog::TableDef& t, bo
   for (const auto& c : t.columns) {
     w.generated.push_back(c.generated ? coerce_assignment(bind_stored(c.default_expr, &t), c.type, c.typmod, c.name) : nullptr);
     if (with_defaults)
-      w.defaults.push_back(c.default_expr.empty() || c.generated ? nullptr
-                                                                 : bind_for_column(json::parse(c.default_expr), c.type, c.typmod, c.name));
+      w.defaults.push_back(column_default(c).empty() || c.generated ? nullptr
+                                                                    : bind_for_column(json::parse(column_default(c)), c.type, c.typmod, c.name));
+    // A column of a domain: its value is checked against the domain's constraints.
+    if (c.domain) {
+      auto col = std::make_unique<exec::ColumnExpr>(w.domain_checks.size(), c.type, c.typmod);
+      w.domain_checks.push_back(domain_check(std::move(col), c.domain));
+    } else {
+      w.domain_checks.push_back(nullptr);
+    }
   }
 }
 

@@ -48,14 +48,29 @@ Binder::Binder(const catalog::Catalog& catalog, std::string_view sql, std::vecto
     : catalog_(catalog), sql_(sql), text_(text ? text : &types::default_text_context()),
       param_types_(std::move(param_types)) {}
 
-std::pair<uint32_t, int32_t> Binder::resolve_type(const json::object& tn) {
+std::pair<uint32_t, int32_t> Binder::resolve_type(const json::object& tn, uint32_t* domain) {
+  if (domain) *domain = 0;
   const auto& names = list_field(tn, "names");
   std::string name;
   for (const auto& n : names) name = std::string(string_node(n));
-  if (names.size() == 2 && string_node(names[0]) != "pg_catalog" && string_node(names[0]) != "public")
-    raise(sqlstate::kUndefinedObject, "type \"{}.{}\" does not exist", string_node(names[0]), name);
+  std::string schema = names.size() >= 2 ? std::string(string_node(names[names.size() - 2])) : "";
   // The grammar writes char as pg_catalog.bpchar; a name "char" was quoted: the one-byte type.
-  auto t = name == "char" ? std::optional<uint32_t>(oid::kChar) : types::lookup(name);
+  std::optional<uint32_t> t;
+  if (schema.empty() || schema == "pg_catalog") t = name == "char" ? std::optional<uint32_t>(oid::kChar) : types::lookup(name);
+  if (!t && schema != "pg_catalog") {
+    if (auto ut = catalog_.type(schema, name)) {
+      if (ut->kind == 'd') {
+        if (!list_field(tn, "arrayBounds").empty()) unsupported("arrays of domains");
+        if (!list_field(tn, "typmods").empty())
+          raise(sqlstate::kSyntaxError, "type modifier is not allowed for type \"{}\"", ut->name);
+        if (domain) *domain = ut->id;
+        return {ut->base_type, ut->base_typmod};
+      }
+      t = ut->id;
+    } else if (!schema.empty()) {
+      raise(sqlstate::kUndefinedObject, "type \"{}.{}\" does not exist", schema, name);
+    }
+  }
   if (!t) {
     if (name == "serial" || name == "bigserial" || name == "smallserial" || name == "serial4" || name == "serial8")
       raise(sqlstate::kUndefinedObject, "type \"{}\" does not exist", name);
@@ -161,12 +176,12 @@ ExprPtr Binder::make_call(const exec::FuncDef* f, std::vector<ExprPtr> args, int
   for (const auto& a : args) types.push_back(a->type);
   uint32_t elem = exec::polymorphic_element(*f, types);
   auto concrete = [&](uint32_t want) -> uint32_t {
-    if (want != oid::kAnyArray && want != oid::kAnyElement) return want;
+    if (want != oid::kAnyArray && want != oid::kAnyElement && want != types::kAnyEnum) return want;
     if (!elem) {
       Error err(sqlstate::kDatatypeMismatch, "could not determine polymorphic type because input has type unknown");
       throw at(err, location);
     }
-    if (want == oid::kAnyElement) return elem;
+    if (want == oid::kAnyElement || want == types::kAnyEnum) return elem;
     uint32_t atype = array::array_type_of(elem);
     if (!atype) raise(sqlstate::kUndefinedObject, "could not find array type for data type {}", type_name(elem));
     return atype;
@@ -421,6 +436,20 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
     args.push_back(bind_expr(a, scope));
     types.push_back(args.back()->type);
   }
+  // pg_typeof of a value of a domain (a cast to it, a column of it) names the domain.
+  if (name == "pg_typeof" && args.size() == 1) {
+    uint32_t domain = 0;
+    if (auto* d = dynamic_cast<exec::DomainCheckExpr*>(args[0].get())) {
+      domain = d->domain_oid;
+    } else if (auto* c = dynamic_cast<exec::ColumnExpr*>(args[0].get());
+               c && c->index < scope.columns.size() && node_type(list_field(n, "args")[0]) == "ColumnRef") {
+      const auto& sc = scope.columns[c->index];
+      if (auto t = sc.table_oid && sc.attnum > 0 ? catalog_.table(sc.table_oid) : nullptr;
+          t && static_cast<size_t>(sc.attnum) <= t->columns.size())
+        domain = t->columns[static_cast<size_t>(sc.attnum - 1)].domain;
+    }
+    if (domain) return std::make_unique<exec::ConstExpr>(Value::of(oid::kRegtype, int64_t{domain}));
+  }
   // Functions with special argument typing.
   if (name == "coalesce" || name == "greatest" || name == "least") {
     uint32_t t = exec::common_type(types, name == "coalesce" ? "COALESCE" : name == "greatest" ? "GREATEST" : "LEAST");
@@ -466,14 +495,16 @@ ExprPtr Binder::bind_expr(const json::value& node, const Scope& scope) {
     return std::make_unique<exec::BoolExpr>(bop, std::move(args));
   }
   if (type == "TypeCast") {
-    auto [t, tm] = resolve_type(field(n, "typeName")->as_object());
+    uint32_t domain = 0;
+    auto [t, tm] = resolve_type(field(n, "typeName")->as_object(), &domain);
     // ARRAY[]::int[]: the constructor takes the type of the cast.
     if (const auto* a = field(n, "arg"); node_type(*a) == "A_ArrayExpr" && array::is_array(t))
       return coerce(bind_array(node_body(*a), scope, t), t, tm, true, loc_of(n));
     // A literal that does not read as the type is reported at the literal, as PostgreSQL does.
     const json::value& arg = *field(n, "arg");
     int location = node_type(arg) == "A_Const" ? loc_of(node_body(arg)) : loc_of(n);
-    return coerce(bind_expr(arg, scope), t, tm, true, location);
+    ExprPtr cast = coerce(bind_expr(arg, scope), t, tm, true, location);
+    return domain ? domain_check(std::move(cast), domain) : std::move(cast);
   }
   if (type == "FuncCall") return bind_func_call(n, scope);
   if (type == "NullTest") {
@@ -739,6 +770,34 @@ exec::ExprPtr Binder::bind_stored(const std::string& expr_json, const catalog::T
     for (const auto& c : table->columns) scope.columns.push_back({table->name, c.name, c.type, c.typmod, table->id, ++n});
   }
   return bind_expr(v, scope);
+}
+
+exec::ExprPtr Binder::domain_check(exec::ExprPtr e, uint32_t domain) {
+  auto d = catalog_.type(domain);
+  if (!d || d->kind != 'd') return e;
+  auto check = std::make_unique<exec::DomainCheckExpr>(std::move(e));
+  check->domain = d->name;
+  check->domain_oid = d->id;
+  check->not_null = d->not_null;
+  // CHECK (VALUE ...) binds over a one-column row: VALUE.
+  catalog::TableDef value;
+  value.name = d->name;
+  catalog::ColumnDef c;
+  c.name = "value";
+  c.type = d->base_type;
+  c.typmod = d->base_typmod;
+  value.columns.push_back(c);
+  for (const auto& ck : d->checks) {
+    check->check_names.push_back(ck.name);
+    check->checks.push_back(make_condition(bind_stored(ck.expr, &value), "CHECK"));
+  }
+  return check;
+}
+
+const std::string& Binder::column_default(const catalog::ColumnDef& c) const {
+  if (!c.default_expr.empty() || !c.domain) return c.default_expr;
+  auto d = catalog_.type(c.domain);
+  return d ? d->default_expr : c.default_expr;
 }
 
 exec::ExprPtr Binder::bind_for_column(const json::value& node, uint32_t type, int32_t typmod, const std::string& colname) {

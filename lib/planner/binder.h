@@ -113,7 +113,13 @@ class Binder {
   exec::ExprPtr bind_for_column(const json::value& node, uint32_t type, int32_t typmod, const std::string& colname);
 
   // Resolves a TypeName node to (oid, typmod); throws 42704 for unknown types.
-  std::pair<uint32_t, int32_t> resolve_type(const json::object& type_name);
+  // A domain resolves to its base type; `domain` (when given) is set to the domain's OID (0 for
+  // any other type).
+  std::pair<uint32_t, int32_t> resolve_type(const json::object& type_name, uint32_t* domain = nullptr);
+  // e coerced to the domain: checked against its NOT NULL and CHECK constraints.
+  exec::ExprPtr domain_check(exec::ExprPtr e, uint32_t domain);
+  // A column's DEFAULT: its own, else its domain's ("" when neither).
+  const std::string& column_default(const catalog::ColumnDef& c) const;
 
   const std::vector<uint32_t>& param_types() const { return param_types_; }
 

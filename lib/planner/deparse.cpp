@@ -32,8 +32,11 @@ class Deparser {
   std::string expr(const exec::Expr& e, bool showimplicit, const exec::Expr* parent) {
     const exec::Expr* self = &e;
     if (auto* c = dynamic_cast<const exec::ConstExpr*>(&e)) return constant(c->value, -1, 0);
-    if (auto* c = dynamic_cast<const exec::ColumnExpr*>(&e))
-      return c->index < cols_.size() ? sql::quote_ident(cols_[c->index]) : "?column?";
+    if (auto* c = dynamic_cast<const exec::ColumnExpr*>(&e)) {
+      if (c->index >= cols_.size()) return "?column?";
+      // A name marked with \x01 prints as it is (a domain's VALUE).
+      return cols_[c->index].starts_with('\x01') ? cols_[c->index].substr(1) : sql::quote_ident(cols_[c->index]);
+    }
     if (auto* c = dynamic_cast<const exec::CastExpr*>(&e)) {
       if (!c->explicit_ && !showimplicit) return expr(*c->arg, false, parent);
       // PostgreSQL compares integers of different widths (and float4 with float8) with

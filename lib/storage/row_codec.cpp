@@ -1,5 +1,7 @@
 #include "storage/row_codec.h"
 
+#include "common/errors.h"
+#include "common/types.h"
 #include "common/value_codec.h"
 
 namespace heliosdb::storage {
@@ -11,9 +13,26 @@ void encode_row(std::string& out, const std::vector<uint32_t>& ids, const std::v
   put_varint(out, ids.size());
   for (size_t i = 0; i < ids.size(); ++i) {
     put_varint(out, ids[i]);
+    if (const types::EnumType* e = types::enum_of(values[i].type()); e && !values[i].is_null()) {
+      // An enum value is stored as its label's OID (pg_enum.oid), so RENAME VALUE rewrites nothing.
+      int at = e->label_index(values[i].as_string());
+      if (at < 0) raise(sqlstate::kInvalidTextRepresentation, "invalid input value for enum {}: \"{}\"", e->name, values[i].as_string());
+      codec::put_value(out, Value::of(oid::kOid, int64_t{e->label_oids[at]}));
+      continue;
+    }
     codec::put_value(out, values[i]);
   }
 }
+
+namespace {
+Value enum_label(const Value& stored) {
+  const types::EnumType* e = types::enum_of(stored.type());
+  if (!e || !std::holds_alternative<int64_t>(stored.datum())) return stored;
+  for (size_t i = 0; i < e->label_oids.size(); ++i)
+    if (e->label_oids[i] == static_cast<uint32_t>(stored.as_int())) return Value::of(e->oid, e->labels[i]);
+  raise(sqlstate::kInternalError, "invalid internal value for enum: {}", stored.as_int());
+}
+}  // namespace
 
 void decode_row(std::string_view in, const std::vector<uint32_t>& ids,
                 const std::vector<uint32_t>& types, const std::vector<Value>& missing,
@@ -31,6 +50,7 @@ void decode_row(std::string_view in, const std::vector<uint32_t>& ids,
         if (ids[j] == id) { slot = j; break; }
     Value v = codec::get_value(in, pos, slot == SIZE_MAX ? oid::kUnknownType : types[slot]);
     if (slot != SIZE_MAX) {
+      if (v.type() >= heliosdb::types::kFirstUserOid) v = enum_label(v);
       values[slot] = std::move(v);
       hint = slot + 1;
     }

@@ -67,11 +67,18 @@ GRANT INSERT, UPDATE ON orders TO regress_writers WITH GRANT OPTION;
 GRANT USAGE ON SCHEMA app TO regress_reader;
 GRANT SELECT, UPDATE ON SEQUENCE order_numbers TO PUBLIC;
 COMMENT ON ROLE regress_reader IS 'reads';
+CREATE TYPE order_state AS ENUM ('new', 'paid', 'shipped');
+COMMENT ON TYPE order_state IS 'where an order is';
+CREATE TYPE app.level AS ENUM ('low', 'high');
+CREATE DOMAIN positive_qty AS integer NOT NULL DEFAULT 1 CHECK (VALUE > 0);
+CREATE DOMAIN app.email AS varchar(80) CONSTRAINT has_at CHECK (VALUE LIKE '%@%');
+CREATE TABLE shipments (id int PRIMARY KEY, state order_state NOT NULL DEFAULT 'new', qty positive_qty,
+                        contact app.email, levels app.level[]);
 """
 
-TABLES = ["customers", "orders", "order_lines"]
+TABLES = ["customers", "orders", "order_lines", "shipments"]
 COMMANDS = (["\\dt", "\\d"] + [f"\\d {t}" for t in TABLES] + [f"\\d+ {t}" for t in TABLES] +
-            ["\\di", "\\ds", "\\dn", "\\du", "\\du+", "\\dg", "\\dp", "\\dp app.*", "\\dn+ app", "\\l", "\\dT", "\\dx", "\\df", "\\dv", "\\dm", "\\conninfo",
+            ["\\di", "\\ds", "\\dn", "\\du", "\\du+", "\\dg", "\\dp", "\\dp app.*", "\\dn+ app", "\\l", "\\dT", "\\dT+", "\\dT app.*", "\\dD", "\\dD+", "\\dD app.*", "\\dx", "\\df", "\\dv", "\\dm", "\\conninfo",
              "\\dt+", "\\di+", "\\dn+", "\\dt app.*", "\\d app.events", "\\d+ app.events", "\\d orders_customer_placed", "\\d customers_pkey", "\\d order_lines_sku",
              "\\d order_numbers", "\\d customers_id_seq", "\\d orders_id_seq"])
 
