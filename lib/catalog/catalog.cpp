@@ -15,7 +15,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr char kKindTable = 'T', kKindIndex = 'I', kKindSequence = 'S', kKindNextId = 'N', kKindSchema = 'M',
-               kKindExtension = 'X', kKindPublicAccess = 'P', kKindType = 'Y';
+               kKindExtension = 'X', kKindPublicAccess = 'P', kKindType = 'Y', kKindFunction = 'F';
 
 std::string object_key(char kind, uint32_t id) {
   std::string k{storage::space::kCatalog, kind};
@@ -105,6 +105,17 @@ std::string to_json(const TableDef& t) {
   }
   o["checks"] = std::move(checks);
   if (!t.comment.empty()) o["comment"] = t.comment;
+  if (!t.triggers.empty()) {
+    json::array trs;
+    for (const auto& g : t.triggers) {
+      json::array args;
+      for (const auto& a : g.args) args.push_back(json::value(a));
+      trs.push_back(json::object{{"id", g.id}, {"name", g.name}, {"function", g.function}, {"events", g.events},
+                                 {"before", g.before}, {"row", g.row}, {"columns", ids_to_json(g.columns)},
+                                 {"when", g.when}, {"args", std::move(args)}, {"enabled", g.enabled}});
+    }
+    o["triggers"] = std::move(trs);
+  }
   access_to_json(o, t.access);
   if (t.is_view()) {
     o["view_query"] = t.view_query;
@@ -161,6 +172,22 @@ TableDef table_from_json(std::string_view s) {
     t.checks.push_back({json::value_to<std::string>(cv.at("name")), json::value_to<std::string>(cv.at("expr")),
                         !cv.as_object().contains("validated")});
   if (const auto* cm = o.if_contains("comment")) t.comment = json::value_to<std::string>(*cm);
+  if (const auto* trs = o.if_contains("triggers"))
+    for (const auto& x : trs->as_array()) {
+      const auto& g = x.as_object();
+      TriggerDef d;
+      d.id = static_cast<uint32_t>(g.at("id").to_number<int64_t>());
+      d.name = json::value_to<std::string>(g.at("name"));
+      d.function = static_cast<uint32_t>(g.at("function").to_number<int64_t>());
+      d.events = static_cast<int>(g.at("events").to_number<int64_t>());
+      d.before = g.at("before").as_bool();
+      d.row = g.at("row").as_bool();
+      d.columns = ids_from_json(g.at("columns"));
+      d.when = json::value_to<std::string>(g.at("when"));
+      for (const auto& a : g.at("args").as_array()) d.args.push_back(json::value_to<std::string>(a));
+      d.enabled = g.at("enabled").as_bool();
+      t.triggers.push_back(std::move(d));
+    }
   if (const auto* vq = o.if_contains("view_query")) {
     t.view_query = json::value_to<std::string>(*vq);
     t.view_definition = json::value_to<std::string>(o["view_definition"]);
@@ -251,6 +278,38 @@ SequenceDef sequence_from_json(std::string_view str) {
 }
 
 std::string qualified(const std::string& schema, const std::string& name) { return schema + "." + name; }
+
+std::string to_json(const FunctionDef& f) {
+  json::array names, types;
+  for (const auto& n : f.arg_names) names.push_back(json::value(n));
+  for (auto t : f.arg_types) types.push_back(t);
+  json::object o{{"id", f.id}, {"schema", f.schema}, {"name", f.name}, {"arg_names", std::move(names)},
+                 {"arg_types", std::move(types)}, {"ret_type", f.ret_type}, {"language", f.language},
+                 {"body", f.body}, {"definition", f.definition}, {"volatility", std::string(1, f.volatility)},
+                 {"strict", f.strict}};
+  if (!f.comment.empty()) o["comment"] = f.comment;
+  access_to_json(o, f.access);
+  return json::serialize(o);
+}
+
+FunctionDef function_from_json(std::string_view str) {
+  json::object o = json::parse(str).as_object();
+  FunctionDef f;
+  f.id = static_cast<uint32_t>(o.at("id").to_number<int64_t>());
+  f.schema = json::value_to<std::string>(o.at("schema"));
+  f.name = json::value_to<std::string>(o.at("name"));
+  for (const auto& n : o.at("arg_names").as_array()) f.arg_names.push_back(json::value_to<std::string>(n));
+  f.arg_types = ids_from_json(o.at("arg_types"));
+  f.ret_type = static_cast<uint32_t>(o.at("ret_type").to_number<int64_t>());
+  f.language = json::value_to<std::string>(o.at("language"));
+  f.body = json::value_to<std::string>(o.at("body"));
+  f.definition = json::value_to<std::string>(o.at("definition"));
+  f.volatility = json::value_to<std::string>(o.at("volatility"))[0];
+  f.strict = o.at("strict").as_bool();
+  if (const auto* cm = o.if_contains("comment")) f.comment = json::value_to<std::string>(*cm);
+  f.access = access_from_json(o);
+  return f;
+}
 
 json::array checks_to_json(const std::vector<CheckDef>& checks) {
   json::array a;
@@ -474,6 +533,38 @@ std::shared_ptr<const SequenceDef> Catalog::sequence(uint32_t id) const {
   return it == sequences_.end() ? nullptr : it->second;
 }
 
+std::shared_ptr<const FunctionDef> Catalog::function(uint32_t id) const {
+  auto it = functions_.find(id);
+  return it == functions_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<const FunctionDef>> Catalog::functions(const std::string& schema, const std::string& name) const {
+  std::vector<std::shared_ptr<const FunctionDef>> out;
+  auto in = [&](const std::string& s) {
+    for (const auto& [id, f] : functions_)
+      if (f->name == name && f->schema == s) out.push_back(f);
+  };
+  if (!schema.empty()) {
+    in(schema);
+    return out;
+  }
+  for (const auto& s : search_path_schemas()) {
+    in(s);
+    if (!out.empty()) break;
+  }
+  return out;
+}
+
+void Catalog::put_function(storage::Transaction& txn, FunctionDef f) {
+  txn.put(object_key(kKindFunction, f.id), to_json(f));
+  uint32_t id = f.id;
+  functions_[id] = std::make_shared<const FunctionDef>(std::move(f));
+}
+
+void Catalog::drop_function(storage::Transaction& txn, uint32_t id) {
+  if (functions_.erase(id)) txn.del(object_key(kKindFunction, id));
+}
+
 std::shared_ptr<const TypeDef> Catalog::type(const std::string& schema, const std::string& name) const {
   if (schema.empty()) {
     for (const auto& s : search_path_schemas()) {
@@ -629,6 +720,12 @@ std::shared_ptr<Catalog> Catalog::load(storage::Transaction& txn) {
         c->type_names_[qualified(t.schema, t.name)] = t.id;
         if (t.array_id) c->array_types_[t.array_id] = t.id;
         c->types_[t.id] = std::make_shared<const TypeDef>(std::move(t));
+        break;
+      }
+      case kKindFunction: {
+        FunctionDef f = function_from_json(it->value());
+        uint32_t id = f.id;
+        c->functions_[id] = std::make_shared<const FunctionDef>(std::move(f));
         break;
       }
       case kKindPublicAccess: c->public_access_ = access_from_json(json::parse(it->value()).as_object()); break;

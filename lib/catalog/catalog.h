@@ -70,6 +70,22 @@ struct IndexDef {
   bool plain() const { return exprs.empty() && predicate.empty(); }
 };
 
+// CREATE TRIGGER: a function run for each row (or once per statement) that INSERT, UPDATE or
+// DELETE changes in a table. Kept with its table.
+struct TriggerDef {
+  uint32_t id = 0;                 // pg_trigger.oid
+  std::string name;
+  uint32_t function = 0;           // the trigger function (FunctionDef id)
+  int events = 0;                  // kTriggerInsert | kTriggerDelete | kTriggerUpdate
+  bool before = false;             // BEFORE, else AFTER
+  bool row = true;                 // FOR EACH ROW, else FOR EACH STATEMENT
+  std::vector<uint32_t> columns;   // UPDATE OF: column ids (empty: any)
+  std::string when;                // WHEN (condition): parse tree JSON, empty when none
+  std::vector<std::string> args;   // TG_ARGV
+  bool enabled = true;             // ALTER TABLE ... DISABLE TRIGGER
+};
+inline constexpr int kTriggerInsert = 4, kTriggerDelete = 8, kTriggerUpdate = 16;  // pg_trigger.tgtype bits
+
 struct TableDef {
   uint32_t id = 0;
   std::string schema = "public";
@@ -87,6 +103,7 @@ struct TableDef {
   std::string view_definition;
   std::vector<uint32_t> view_depends;
   Ownership access;  // owner and GRANTs (relowner, relacl)
+  std::vector<TriggerDef> triggers;  // in name order (the order they fire in)
 
   bool is_view() const { return !view_query.empty(); }
   // pg_get_viewdef's text: the query as libpg_query deparses it (PostgreSQL's own layout, which
@@ -131,6 +148,23 @@ struct TypeDef {
   bool not_null = false;
   std::string default_expr;           // parse tree (libpg_query JSON), empty when none
   std::vector<CheckDef> checks;       // VALUE is the value checked
+  std::string comment;
+  Ownership access;
+};
+
+// CREATE FUNCTION of LANGUAGE sql or plpgsql.
+struct FunctionDef {
+  uint32_t id = 0;
+  std::string schema = "public";
+  std::string name;
+  std::vector<std::string> arg_names;  // "" for an unnamed argument
+  std::vector<uint32_t> arg_types;
+  uint32_t ret_type = oid::kVoid;      // 2279 for a trigger function
+  std::string language;                // "sql" or "plpgsql"
+  std::string body;                    // prosrc
+  std::string definition;              // the CREATE FUNCTION statement (what PL/pgSQL's parser reads)
+  char volatility = 'v';               // 'i', 's', 'v'
+  bool strict = false;
   std::string comment;
   Ownership access;
 };
@@ -186,6 +220,11 @@ class Catalog {
   std::shared_ptr<const TypeDef> type(const std::string& schema, const std::string& name) const;
   std::shared_ptr<const TypeDef> type(uint32_t oid) const;
   const std::map<uint32_t, std::shared_ptr<const TypeDef>>& types() const { return types_; }
+  // Functions of CREATE FUNCTION: by OID, or every overload of a name in a schema ("": along the
+  // search path, the first schema that has one).
+  std::shared_ptr<const FunctionDef> function(uint32_t id) const;
+  std::vector<std::shared_ptr<const FunctionDef>> functions(const std::string& schema, const std::string& name) const;
+  const std::map<uint32_t, std::shared_ptr<const FunctionDef>>& functions() const { return functions_; }
   // Whether a relation-like name (table, index, sequence, view) is taken in schema.
   bool relation_exists(const std::string& schema, const std::string& name) const;
   const std::map<uint32_t, std::shared_ptr<const TableDef>>& tables() const { return tables_; }
@@ -200,6 +239,8 @@ class Catalog {
   void drop_index(storage::Transaction& txn, uint32_t id);
   void put_sequence(storage::Transaction& txn, SequenceDef s);
   void drop_sequence(storage::Transaction& txn, uint32_t id);
+  void put_function(storage::Transaction& txn, FunctionDef f);
+  void drop_function(storage::Transaction& txn, uint32_t id);
   void put_type(storage::Transaction& txn, TypeDef t);
   void drop_type(storage::Transaction& txn, uint32_t id);
   void put_schema(storage::Transaction& txn, SchemaDef s);
@@ -222,6 +263,7 @@ class Catalog {
   std::map<uint32_t, std::shared_ptr<const SequenceDef>> sequences_;
   std::map<std::string, uint32_t> relation_names_;  // "schema.name" -> id
   std::map<uint32_t, std::shared_ptr<const TypeDef>> types_;
+  std::map<uint32_t, std::shared_ptr<const FunctionDef>> functions_;
   std::map<std::string, uint32_t> type_names_;      // "schema.name" -> id
   std::map<uint32_t, uint32_t> array_types_;        // array type OID -> type id
   std::map<std::string, std::shared_ptr<const SchemaDef>> schemas_;

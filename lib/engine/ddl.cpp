@@ -204,6 +204,8 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "CommentStmt") return comment(n, sink);
   if (type == "ViewStmt") return create_view(n, sink);
   if (type == "CreateEnumStmt") return create_enum(n, sink);
+  if (type == "CreateFunctionStmt") return create_function(n, sink);
+  if (type == "CreateTrigStmt") return create_trigger(n, sink);
   if (type == "AlterEnumStmt") return alter_enum(n, sink);
   if (type == "CreateDomainStmt") return create_domain(n, sink);
   if (type == "AlterDomainStmt") return alter_domain(n, sink);
@@ -377,6 +379,8 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
   if (kind == "OBJECT_SCHEMA") return drop_schemas(n, sink);
   if (kind == "OBJECT_EXTENSION") return drop_extensions(n, sink);
   if (kind == "OBJECT_TYPE" || kind == "OBJECT_DOMAIN") return drop_types(n, sink);
+  if (kind == "OBJECT_FUNCTION") return drop_functions(n, sink);
+  if (kind == "OBJECT_TRIGGER") return drop_triggers(n, sink);
   const char* tag = kind == "OBJECT_TABLE" ? "DROP TABLE" : kind == "OBJECT_INDEX" ? "DROP INDEX"
                     : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : kind == "OBJECT_VIEW" ? "DROP VIEW" : nullptr;
   if (!tag) unsupported(fmt::format("DROP of {}", kind));

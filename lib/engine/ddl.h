@@ -127,6 +127,15 @@ class DdlExecutor {
   void change_owner(catalog::Ownership& access, const boost::json::object& newowner, std::string_view kind,
                     const std::string& name);
 
+  // Functions and triggers (ddl_functions.cpp).
+  void create_function(const boost::json::object& n, ResultSink& sink);
+  std::shared_ptr<const catalog::FunctionDef> find_function(const boost::json::object& object_with_args, bool missing_ok,
+                                                           ResultSink& sink);
+  void drop_functions(const boost::json::object& n, ResultSink& sink);
+  void create_trigger(const boost::json::object& n, ResultSink& sink);
+  void drop_triggers(const boost::json::object& n, ResultSink& sink);
+  void enable_trigger(catalog::TableDef& t, std::string_view subtype, const std::string& name);
+
   // Enums and domains (ddl_types.cpp).
   void create_enum(const boost::json::object& n, ResultSink& sink);
   void alter_enum(const boost::json::object& n, ResultSink& sink);

@@ -907,6 +907,8 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
     } else if (sub == "AT_SetStatistics" || sub == "AT_SetStorage" || sub == "AT_SetRelOptions" ||
                sub == "AT_ResetRelOptions" || sub == "AT_SetOptions" || sub == "AT_ResetOptions") {
       // Planner and storage hints: nothing here uses them.
+    } else if (sub.starts_with("AT_EnableTrig") || sub.starts_with("AT_DisableTrig")) {
+      enable_trigger(t, sub, name);
     } else {
       unsupported("this form of ALTER TABLE");
     }

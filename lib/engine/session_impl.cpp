@@ -417,6 +417,8 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "CreateExtensionStmt") what = "CREATE EXTENSION";
   else if (type == "CommentStmt") what = "COMMENT";
   else if (type == "CreateEnumStmt") what = "CREATE TYPE";
+  else if (type == "CreateFunctionStmt") what = "CREATE FUNCTION";
+  else if (type == "CreateTrigStmt") what = "CREATE TRIGGER";
   else if (type == "AlterEnumStmt") what = "ALTER TYPE";
   else if (type == "CreateDomainStmt") what = "CREATE DOMAIN";
   else if (type == "AlterDomainStmt") what = "ALTER DOMAIN";
@@ -918,6 +920,9 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
   if (type == "CreatedbStmt" || type == "DropdbStmt") return run_database_statement(type, n, sink);
 
   bool autocommit = !in_block_ && !implicit_block_;
+  ResultSink* saved_notices = notice_sink_;
+  notice_sink_ = &sink;  // RAISE NOTICE of the functions and triggers it runs
+  struct RestoreNotices { ResultSink*& at; ResultSink* saved; ~RestoreNotices() { at = saved; } } restore_notices{notice_sink_, saved_notices};
   begin_implicit();
   if (read_only_) check_writable(type, n);
   try {
@@ -1047,8 +1052,24 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
   if (returning) sink.columns(plan.columns);
   // RETURNING over row (UPDATE/DELETE: followed by the rest of the target's row from root: its
   // key, joined columns). The rows go out once the statement's foreign key checks passed.
+  // A statement run by a function or trigger has its own key checks; the calling statement's
+  // wait for it to end.
+  std::vector<exec::KeyCheck> outer_checks = std::move(key_checks_.statement);
   key_checks_.statement.clear();
-  fk_writers_.clear();  // made again over this statement's catalog when a foreign key action needs one
+  struct Nesting {
+    SessionImpl& s;
+    std::vector<exec::KeyCheck>& outer;
+    ~Nesting() {
+      --s.plan_depth_;
+      s.key_checks_.statement = std::move(outer);
+    }
+  } nesting{*this, outer_checks};
+  if (plan_depth_++ == 0) fk_writers_.clear();  // made again over this statement's catalog when a foreign key action needs one
+  std::vector<size_t> set_columns;
+  for (const auto& [col, e] : plan.assignments) set_columns.push_back(col);
+  if (plan.on_conflict)
+    for (const auto& [col, e] : plan.on_conflict->assignments) set_columns.push_back(col);
+  StatementTriggers triggers(*this, plan.table, std::move(set_columns));
   std::vector<Row> returned;
   auto emit = [&](const Row& r, const Row* target = nullptr) {
     if (!returning) return;
@@ -1066,6 +1087,7 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
   };
   auto finish = [&](std::string tag, uint64_t count) {
     exec::run_key_checks(ctx, key_checks_.statement);
+    triggers.after_statement();
     for (const auto& r : returned) sink.row(r);
     sink.complete(tag, count);
   };
@@ -1083,7 +1105,9 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
     const auto* oc = plan.on_conflict ? &*plan.on_conflict : nullptr;
     std::set<std::string> touched;  // keys of rows this statement inserted or updated
     size_t width = plan.table->columns.size();
+    triggers.before_statement(catalog::kTriggerInsert | (oc && oc->update ? catalog::kTriggerUpdate : 0));
     for (Row& row : rows) {
+      if (!triggers.before_row(catalog::kTriggerInsert, nullptr, &row)) continue;
       if (oc) {
         std::string key = plan.writer->find_conflict(ctx, row, oc->arbiters);
         if (!key.empty()) {
@@ -1105,7 +1129,9 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
             }
             Row updated = old;
             for (const auto& [col, e] : oc->assignments) updated[col] = e->eval(t, ctx);
+            if (!triggers.before_row(catalog::kTriggerUpdate, &old, &updated)) continue;
             touched.insert(plan.writer->update(ctx, key, old, updated));
+            triggers.after_row(catalog::kTriggerUpdate, &old, &updated);
             ++count;
             emit(updated);
             continue;
@@ -1114,6 +1140,7 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
       }
       std::string key = plan.writer->insert(ctx, row);
       if (oc) touched.insert(std::move(key));
+      triggers.after_row(catalog::kTriggerInsert, nullptr, &row);
       ++count;
       emit(row);
     }
@@ -1127,6 +1154,8 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
   plan.root->close();
   size_t width = plan.table->columns.size();
   std::set<std::string> done;  // UPDATE ... FROM / DELETE ... USING: rows already changed
+  int event = plan.kind == Kind::kUpdate ? catalog::kTriggerUpdate : catalog::kTriggerDelete;
+  triggers.before_statement(event);
   for (auto& t : targets) {
     std::string key = t[width].as_string();
     if (plan.joined && !done.insert(key).second) continue;
@@ -1136,10 +1165,14 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
     if (plan.kind == Kind::kUpdate) {
       Row updated = old;
       for (const auto& [col, e] : plan.assignments) updated[col] = e->eval(t, ctx);
+      if (!triggers.before_row(event, &old, &updated)) continue;
       plan.writer->update(ctx, key, old, updated);
+      triggers.after_row(event, &old, &updated);
       emit(updated, &t);
     } else {
+      if (!triggers.before_row(event, &old, nullptr)) continue;
       plan.writer->remove(ctx, key, old);
+      triggers.after_row(event, &old, nullptr);
       emit(old, &t);
     }
     ++count;

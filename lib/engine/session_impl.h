@@ -201,6 +201,52 @@ class SessionImpl : public exec::SessionServices {
   // The enums and domains statements of this session see (for types::UserTypesScope).
   const types::UserTypes* user_types() const { return &names_; }
 
+  // Functions of CREATE FUNCTION and triggers (routines.cpp).
+  struct Routine;
+  Value call_function(uint32_t function, const std::vector<Value>& args, exec::ExecContext& ctx) override;
+  // The triggers of one statement on one table (run_plan, COPY).
+  class StatementTriggers {
+   public:
+    // set_columns: an UPDATE's SET targets (row positions), for UPDATE OF.
+    StatementTriggers(SessionImpl& s, std::shared_ptr<const catalog::TableDef> table, std::vector<size_t> set_columns = {});
+    bool any() const { return any_; }
+    void before_statement(int events);  // catalog::kTriggerInsert | ...
+    // BEFORE ROW triggers: false when one returned NULL (the row is skipped); may change new_row.
+    bool before_row(int event, const Row* old_row, Row* new_row);
+    void after_row(int event, const Row* old_row, const Row* new_row);  // queued
+    // The queued AFTER ROW triggers, then the AFTER STATEMENT ones.
+    void after_statement();
+
+   private:
+    bool applies(const catalog::TriggerDef& t, int event) const;
+    struct Queued {
+      const catalog::TriggerDef* trigger;
+      int event;
+      Row old_row, new_row;
+      bool has_old, has_new;
+    };
+    SessionImpl& s_;
+    std::shared_ptr<const catalog::TableDef> table_;
+    std::vector<size_t> set_columns_;
+    bool any_ = false;
+    int events_ = 0;
+    std::vector<Queued> queued_;
+  };
+  // CREATE FUNCTION's check of a SQL function's statement: the types of the columns it returns.
+  std::vector<uint32_t> function_check_plan(uint32_t function, boost::json::value statement);
+  // For routines.cpp's PL/pgSQL interpreter.
+  void check_cancel();
+  Value routine_cast(Value v, uint32_t type, int32_t typmod);
+  std::string routine_text(const Value& v);
+  void routine_notice(const Error& e);
+  Value routine_eval(Routine& r, const boost::json::object& expr, const std::vector<Value>& values);
+  Value routine_eval_text(Routine& r, const void* key, const std::string& expr, const std::vector<Value>& values);
+  std::vector<Row> routine_query(Routine& r, const boost::json::object& expr, const std::vector<Value>& values, size_t limit);
+  // A statement of a PL/pgSQL body: the rows it returned (at most limit, 0: all) and how many
+  // rows it returned or changed.
+  std::vector<Row> routine_statement(Routine& r, const boost::json::object& stmt, const std::vector<Value>& values,
+                                     size_t limit, uint64_t& count);
+
  private:
   friend class DdlExecutor;
   struct Savepoint {
@@ -215,6 +261,16 @@ class SessionImpl : public exec::SessionServices {
   void run_statement(const sql::ParseResult& parsed, const sql::Statement& stmt, const std::vector<Value>* params,
                      ResultSink& sink, PreparedImpl* prepared);
   void run_plan(planner::Plan& plan, const std::vector<Value>* params, ResultSink& sink);
+  std::shared_ptr<Routine> routine(uint32_t function, const catalog::TableDef* trigger_table);
+  planner::Plan& routine_plan(Routine& r, const void* key, const std::string& text);
+  std::optional<Row> run_trigger(const catalog::TableDef& table, const catalog::TriggerDef& trigger, int event,
+                                 const Row* old_row, const Row* new_row);
+  bool trigger_when(const catalog::TableDef& table, const catalog::TriggerDef& trigger, const Row* old_row, const Row* new_row);
+  std::map<uint64_t, std::shared_ptr<Routine>> routines_;       // compiled functions by (function, trigger table)
+  std::map<uint32_t, std::shared_ptr<Routine>> trigger_whens_;  // WHEN conditions by trigger
+  int routine_depth_ = 0;
+  int plan_depth_ = 0;                 // run_plan of a statement inside a function
+  ResultSink* notice_sink_ = nullptr;  // where RAISE NOTICE goes: the running statement's sink
   planner::Plan* plan_for(PreparedImpl* prepared, const sql::ParseResult& parsed, const sql::Statement& stmt,
                           std::unique_ptr<planner::Plan>& local);
   std::vector<Value> convert_params(const planner::Plan& plan, const std::vector<Value>* params);

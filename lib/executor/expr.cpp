@@ -410,4 +410,21 @@ Value DomainCheckExpr::eval(const Row& row, ExecContext& ctx) const {
   return v;
 }
 
+Value UserFuncExpr::eval(const Row& row, ExecContext& ctx) const {
+  std::vector<Value> values;
+  values.reserve(args.size());
+  for (const auto& a : args) {
+    values.push_back(a->eval(row, ctx));
+    if (strict && values.back().is_null()) return Value::null(type);
+  }
+  if (!ctx.services) raise(sqlstate::kFeatureNotSupported, "functions of CREATE FUNCTION cannot run here");
+  return ctx.services->call_function(function, values, ctx);
+}
+
+std::string UserFuncExpr::key() const {
+  std::string k = "fn" + std::to_string(function) + "(";
+  for (const auto& a : args) k += a->key() + ",";
+  return k + ")";
+}
+
 }  // namespace heliosdb::exec

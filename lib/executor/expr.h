@@ -216,6 +216,18 @@ class ArrayAnyExpr final : public Expr {
   bool all_;
 };
 
+// A call of a function of CREATE FUNCTION: the session runs its body (SessionServices).
+class UserFuncExpr final : public Expr {
+ public:
+  UserFuncExpr(uint32_t f, std::vector<ExprPtr> a, uint32_t ret, bool is_strict)
+      : Expr(ret), function(f), args(std::move(a)), strict(is_strict) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  uint32_t function;
+  std::vector<ExprPtr> args;
+  bool strict;
+};
+
 // A value coerced to a domain (a cast or a column of CREATE DOMAIN's type): the domain's NOT NULL
 // and CHECK constraints hold for it or the statement fails (23502, 23514).
 class DomainCheckExpr final : public Expr {

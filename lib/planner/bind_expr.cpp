@@ -456,7 +456,11 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
     for (auto& a : args) a = coerce(std::move(a), t, -1, false, location);
     return std::make_unique<exec::CoalesceExpr>(t, -1, std::move(args), name == "coalesce" ? 0 : name == "greatest" ? 1 : 2);
   }
-  const exec::FuncDef* f = exec::resolve_function(name, types);
+  const auto& funcname = list_field(n, "funcname");
+  std::string schema = funcname.size() >= 2 ? std::string(string_node(funcname[funcname.size() - 2])) : "";
+  const exec::FuncDef* f = schema.empty() || schema == "pg_catalog" ? exec::resolve_function(name, types) : nullptr;
+  if (!f && schema != "pg_catalog")
+    if (ExprPtr call = bind_user_function(schema, name, std::move(args), location)) return call;
   if (!f) {
     std::string sig;
     for (size_t i = 0; i < types.size(); ++i) sig += (i ? ", " : "") + (types[i] == oid::kUnknownType ? std::string("unknown") : type_name(types[i]));
@@ -770,6 +774,35 @@ exec::ExprPtr Binder::bind_stored(const std::string& expr_json, const catalog::T
     for (const auto& c : table->columns) scope.columns.push_back({table->name, c.name, c.type, c.typmod, table->id, ++n});
   }
   return bind_expr(v, scope);
+}
+
+// A function of CREATE FUNCTION whose arguments fit (exactly, else by implicit casts); nullptr
+// when there is none (args are left as they were).
+ExprPtr Binder::bind_user_function(const std::string& schema, const std::string& name, std::vector<ExprPtr>&& args,
+                                   int location) {
+  auto candidates = catalog_.functions(schema, name);
+  std::shared_ptr<const catalog::FunctionDef> best;
+  int best_exact = -1;
+  for (const auto& fn : candidates) {
+    if (fn->arg_types.size() != args.size()) continue;
+    int exact = 0;
+    bool ok = true;
+    for (size_t i = 0; i < args.size() && ok; ++i) {
+      if (args[i]->type == fn->arg_types[i]) ++exact;
+      else ok = exec::can_coerce_implicit(args[i]->type, fn->arg_types[i]);
+    }
+    if (ok && exact > best_exact) {
+      best = fn;
+      best_exact = exact;
+    }
+  }
+  if (!best) return nullptr;
+  if (best->ret_type == 2279) {
+    Error e(sqlstate::kFeatureNotSupported, "trigger functions can only be called as triggers");
+    throw at(e, location);
+  }
+  for (size_t i = 0; i < args.size(); ++i) args[i] = coerce(std::move(args[i]), best->arg_types[i], -1, false, location);
+  return std::make_unique<exec::UserFuncExpr>(best->id, std::move(args), best->ret_type, best->strict);
 }
 
 exec::ExprPtr Binder::domain_check(exec::ExprPtr e, uint32_t domain) {

@@ -116,6 +116,8 @@ class Binder {
   // A domain resolves to its base type; `domain` (when given) is set to the domain's OID (0 for
   // any other type).
   std::pair<uint32_t, int32_t> resolve_type(const json::object& type_name, uint32_t* domain = nullptr);
+  exec::ExprPtr bind_user_function(const std::string& schema, const std::string& name, std::vector<exec::ExprPtr>&& args,
+                                   int location);
   // e coerced to the domain: checked against its NOT NULL and CHECK constraints.
   exec::ExprPtr domain_check(exec::ExprPtr e, uint32_t domain);
   // A column's DEFAULT: its own, else its domain's ("" when neither).
