@@ -85,6 +85,8 @@ struct TriggerDef {
   bool enabled = true;             // ALTER TABLE ... DISABLE TRIGGER
 };
 inline constexpr int kTriggerInsert = 4, kTriggerDelete = 8, kTriggerUpdate = 16;  // pg_trigger.tgtype bits
+// pg_trigger.tgtype: ROW 1, BEFORE 2, and the event bits.
+inline int trigger_type(const TriggerDef& t) { return (t.row ? 1 : 0) | (t.before ? 2 : 0) | t.events; }
 
 struct TableDef {
   uint32_t id = 0;

@@ -29,6 +29,8 @@ const std::vector<SystemView>& system_views();
 
 // OIDs of the objects every database has, as PostgreSQL 15 numbers them.
 inline constexpr uint32_t kPgCatalogNamespace = 11;
+inline constexpr uint32_t kSqlLanguage = 14, kPlpgsqlLanguage = 13563;  // pg_language
+inline constexpr uint32_t kPlpgsqlExtension = 13559;                     // pg_extension
 inline constexpr uint32_t kPublicNamespace = 2200;
 inline constexpr uint32_t kInformationSchemaNamespace = 13207;
 inline constexpr uint32_t kPgToastNamespace = 99;

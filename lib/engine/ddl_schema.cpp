@@ -21,8 +21,7 @@ using sql::string_node;
 namespace {
 
 // The extensions whose functions are built in, with PostgreSQL 15's versions. plpgsql is there
-// from the start in PostgreSQL (CREATE EXTENSION of it says it exists), but is not listed here
-// as there are no procedural languages.
+// from the start, as in PostgreSQL (CREATE EXTENSION of it says it exists).
 struct KnownExtension {
   const char* name;
   const char* version;

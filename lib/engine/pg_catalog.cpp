@@ -229,6 +229,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "description", text);
       };
       add(catalog::kPublicNamespace, catalog::kPgNamespaceOid, 0, "standard public schema");
+      add(catalog::kPlpgsqlExtension, 3079, 0, "PL/pgSQL procedural language");  // pg_extension
+      add(catalog::kPlpgsqlLanguage, 2612, 0, "PL/pgSQL procedural language");   // pg_language
+      for (const auto& [id, f] : cat.functions()) add(id, catalog::kPgProcOid, 0, f->comment);
       for (const auto& [sname, sd] : cat.schemas()) add(sd->id, catalog::kPgNamespaceOid, 0, sd->comment);
       for (const auto& [id, t] : cat.tables()) {
         add(id, catalog::kPgClassOid, 0, t->comment);
@@ -250,6 +253,15 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         }
       }
     } else if (n == "pg_extension") {
+      {  // plpgsql, there from the start as in PostgreSQL
+        Row& r = rows.add();
+        rows.set(r, "oid", int64_t{catalog::kPlpgsqlExtension});
+        rows.set(r, "extname", name("plpgsql"));
+        rows.set(r, "extowner", super);
+        rows.set(r, "extnamespace", int64_t{catalog::kPgCatalogNamespace});
+        rows.set(r, "extrelocatable", false);
+        rows.set(r, "extversion", "1.0");
+      }
       for (const auto& [ename, e] : cat.extensions()) {
         Row& r = rows.add();
         rows.set(r, "oid", int64_t{e.id});
@@ -560,6 +572,78 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "proargtypes", int2vector(args, oid::kOidVector));
         rows.set(r, "prosrc", p.name);
       }
+      // Functions of CREATE FUNCTION.
+      for (const auto& [id, f] : cat.functions()) {
+        Row& r = rows.add();
+        std::vector<int64_t> args(f->arg_types.begin(), f->arg_types.end());
+        rows.set(r, "oid", int64_t{id});
+        rows.set(r, "proname", name(f->name));
+        rows.set(r, "pronamespace", ns(f->schema));
+        rows.set(r, "proowner", int64_t{f->access.owner});
+        rows.set(r, "prolang", int64_t{f->language == "sql" ? catalog::kSqlLanguage : catalog::kPlpgsqlLanguage});
+        rows.set(r, "procost", Value::float4(f->language == "sql" ? 100 : 100));
+        rows.set(r, "prorows", Value::float4(0));
+        rows.set(r, "provariadic", int64_t{0});
+        rows.set(r, "prokind", ch('f'));
+        rows.set(r, "prosecdef", false);
+        rows.set(r, "proleakproof", false);
+        rows.set(r, "proisstrict", f->strict);
+        rows.set(r, "proretset", false);
+        rows.set(r, "provolatile", ch(f->volatility));
+        rows.set(r, "proparallel", ch('u'));
+        rows.set(r, "pronargs", int64_t(args.size()));
+        rows.set(r, "pronargdefaults", int64_t{0});
+        rows.set(r, "prorettype", int64_t{f->ret_type});
+        rows.set(r, "proargtypes", int2vector(args, oid::kOidVector));
+        bool named = std::ranges::any_of(f->arg_names, [](const std::string& a) { return !a.empty(); });
+        if (named) {
+          std::string text = "{";
+          for (size_t i = 0; i < f->arg_names.size(); ++i) text += (i ? "," : "") + (f->arg_names[i].empty() ? "\"\"" : f->arg_names[i]);
+          rows.set(r, "proargnames", types::parse_text(1009, text + "}", -1, text_));
+        }
+        rows.set(r, "prosrc", f->body);
+        if (!f->access.acl) rows.set(r, "proacl", Value::null(1034));
+      }
+    } else if (n == "pg_language") {
+      for (auto [id, lang, pl, trusted] : {std::tuple{12u, "internal", false, false}, {13u, "c", false, false},
+                                           {catalog::kSqlLanguage, "sql", false, true}, {catalog::kPlpgsqlLanguage, "plpgsql", true, true}}) {
+        Row& r = rows.add();
+        rows.set(r, "oid", int64_t{id});
+        rows.set(r, "lanname", name(lang));
+        rows.set(r, "lanowner", super);
+        rows.set(r, "lanispl", pl);
+        rows.set(r, "lanpltrusted", trusted);
+        // plpgsql_call_handler, plpgsql_inline_handler, plpgsql_validator as PostgreSQL 15 numbers them
+        rows.set(r, "lanplcallfoid", int64_t{pl ? 13560 : 0});
+        rows.set(r, "laninline", int64_t{pl ? 13561 : 0});
+        rows.set(r, "lanvalidator", int64_t{pl ? 13562 : id == 14 ? 2248 : id == 13 ? 2247 : 2246});
+      }
+    } else if (n == "pg_trigger") {
+      for (const auto& [tid, t] : cat.tables())
+        for (const auto& g : t->triggers) {
+          Row& r = rows.add();
+          std::vector<int64_t> cols;
+          for (uint32_t c : g.columns) cols.push_back(t->column_index_by_id(c) + 1);
+          std::string args;
+          for (const auto& a : g.args) args += a + std::string(1, '\0');
+          rows.set(r, "oid", int64_t{g.id});
+          rows.set(r, "tgrelid", int64_t{tid});
+          rows.set(r, "tgparentid", int64_t{0});
+          rows.set(r, "tgname", name(g.name));
+          rows.set(r, "tgfoid", int64_t{g.function});
+          rows.set(r, "tgtype", int64_t{catalog::trigger_type(g)});
+          rows.set(r, "tgenabled", ch(g.enabled ? 'O' : 'D'));
+          rows.set(r, "tgisinternal", false);
+          rows.set(r, "tgconstrrelid", int64_t{0});
+          rows.set(r, "tgconstrindid", int64_t{0});
+          rows.set(r, "tgconstraint", int64_t{0});
+          rows.set(r, "tgdeferrable", false);
+          rows.set(r, "tginitdeferred", false);
+          rows.set(r, "tgnargs", int64_t(g.args.size()));
+          rows.set(r, "tgattr", int2vector(cols, oid::kInt2Vector));
+          rows.set(r, "tgargs", Value::of(oid::kBytea, args));
+          if (!g.when.empty()) rows.set(r, "tgqual", Value::of(oid::kPgNodeTree, g.when));
+        }
     } else if (n == "pg_index") {
       for (const auto& [id, ix] : cat.indexes()) {
         auto t = cat.table(ix->table_id);
@@ -918,7 +1002,33 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
   }
 
   // information_schema
-  if (n == "schemata") {
+  if (n == "triggers") {
+    // One row per event of each trigger, numbered per table, event and timing as PostgreSQL does.
+    for (const auto& [tid, t] : cat.tables()) {
+      for (int ev : {catalog::kTriggerInsert, catalog::kTriggerDelete, catalog::kTriggerUpdate}) {
+        int order = 0;
+        for (const auto& g : t->triggers) {
+          if (!(g.events & ev)) continue;
+          Row& r = rows.add();
+          rows.set(r, "trigger_catalog", name(database));
+          rows.set(r, "trigger_schema", name(t->schema));
+          rows.set(r, "trigger_name", name(g.name));
+          rows.set(r, "event_manipulation", ev == catalog::kTriggerInsert ? "INSERT" : ev == catalog::kTriggerDelete ? "DELETE" : "UPDATE");
+          rows.set(r, "event_object_catalog", name(database));
+          rows.set(r, "event_object_schema", name(t->schema));
+          rows.set(r, "event_object_table", name(t->name));
+          rows.set(r, "action_order", int64_t{++order});
+          auto def = trigger_definition(cat, *t, g, false);
+          auto when = def.find(" WHEN (");
+          auto exec = def.find(" EXECUTE FUNCTION ");
+          if (when != std::string::npos) rows.set(r, "action_condition", def.substr(when + 7, exec - when - 8));
+          rows.set(r, "action_statement", def.substr(exec + 1));
+          rows.set(r, "action_orientation", g.row ? "ROW" : "STATEMENT");
+          rows.set(r, "action_timing", g.before ? "BEFORE" : "AFTER");
+        }
+      }
+    }
+  } else if (n == "schemata") {
     for (const auto& s : schemas(cat)) {
       Row& r = rows.add();
       rows.set(r, "catalog_name", name(database));
@@ -1434,6 +1544,80 @@ std::optional<std::string> SessionImpl::get_constraintdef(uint32_t oid, bool pre
   if (!t || k >= t->checks.size()) return std::nullopt;
   std::string e = deparse_stored(*cat, *t, t->checks[k].expr, pretty);
   return "CHECK (" + e + ")" + (t->checks[k].validated ? "" : " NOT VALID");
+}
+
+// pg_get_triggerdef: CREATE TRIGGER as it would make the trigger again.
+std::string SessionImpl::trigger_definition(const catalog::Catalog& cat, const catalog::TableDef& t,
+                                            const catalog::TriggerDef& g, bool pretty) {
+  std::string events;
+  auto add = [&](const std::string& e) { events += (events.empty() ? "" : " OR ") + e; };
+  if (g.events & catalog::kTriggerInsert) add("INSERT");
+  if (g.events & catalog::kTriggerDelete) add("DELETE");
+  if (g.events & catalog::kTriggerUpdate) {
+    std::string cols;
+    for (uint32_t c : g.columns) {
+      int i = t.column_index_by_id(c);
+      if (i >= 0) cols += (cols.empty() ? "" : ", ") + sql::quote_ident(t.columns[static_cast<size_t>(i)].name);
+    }
+    add(cols.empty() ? "UPDATE" : "UPDATE OF " + cols);
+  }
+  std::string table = sql::quote_ident(t.name);
+  bool visible = false;
+  if (pretty)
+    for (const auto& p : catalog::search_path(setting("search_path"), setting("session_authorization"), &cat))
+      if (cat.table(p, t.name)) {
+        visible = p == t.schema;
+        break;
+      }
+  if (!visible) table = sql::quote_ident(t.schema) + "." + table;
+  std::string def = fmt::format("CREATE TRIGGER {} {} {} ON {} FOR EACH {}", sql::quote_ident(g.name), g.before ? "BEFORE" : "AFTER",
+                                events, table, g.row ? "ROW" : "STATEMENT");
+  if (!g.when.empty()) {
+    // NEW and OLD as two relations of the table's columns.
+    planner::Scope scope;
+    std::vector<std::string> names;
+    for (const char* rec : {"new", "old"})
+      for (const auto& c : t.columns) {
+        scope.columns.push_back({rec, c.name, c.type, c.typmod, 0, 0});
+        names.push_back(std::string("\x01") + rec + "." + sql::quote_ident(c.name));
+      }
+    planner::Binder binder(cat, "", {}, &text_);
+    binder.set_folding(false);
+    auto e = binder.bind_expr(boost::json::parse(g.when), scope);
+    std::string cond = planner::deparse(*e, names, text_, pretty);
+    def += pretty ? " WHEN (" + cond + ")" : " WHEN ((" + cond + "))";
+  }
+  auto fn = cat.function(g.function);
+  std::string args;
+  for (const auto& a : g.args) {
+    std::string q = "'";
+    for (char c : a) q += c == '\'' ? std::string("''") : std::string(1, c);
+    args += (args.empty() ? "" : ", ") + q + "'";
+  }
+  def += fmt::format(" EXECUTE FUNCTION {}({})", fn ? sql::quote_ident(fn->name) : std::string("???"), args);
+  return def;
+}
+
+std::optional<std::string> SessionImpl::get_triggerdef(uint32_t oid, bool pretty) {
+  auto cat = names_catalog();
+  for (const auto& [id, t] : cat->tables())
+    for (const auto& g : t->triggers)
+      if (g.id == oid) return trigger_definition(*cat, *t, g, pretty);
+  return std::nullopt;
+}
+
+std::optional<std::string> SessionImpl::get_function_arguments(uint32_t oid, bool result) {
+  auto cat = names_catalog();
+  auto f = cat->function(oid);
+  if (!f) return std::nullopt;
+  if (result) return types::format_type(f->ret_type, -1);
+  std::string out;
+  for (size_t i = 0; i < f->arg_types.size(); ++i) {
+    out += i ? ", " : "";
+    if (!f->arg_names[i].empty()) out += sql::quote_ident(f->arg_names[i]) + " ";
+    out += types::format_type(f->arg_types[i], -1);
+  }
+  return out;
 }
 
 }  // namespace heliosdb::engine

@@ -166,6 +166,9 @@ class SessionImpl : public exec::SessionServices {
   std::string get_expr(const std::string& node_tree, uint32_t relid, bool pretty) override;
   std::optional<std::string> get_indexdef(uint32_t index_oid, int column, bool pretty) override;
   std::optional<std::string> get_constraintdef(uint32_t constraint_oid, bool pretty) override;
+  std::optional<std::string> get_triggerdef(uint32_t trigger_oid, bool pretty) override;
+  std::optional<std::string> get_function_arguments(uint32_t function_oid, bool result) override;
+  std::string trigger_definition(const catalog::Catalog& cat, const catalog::TableDef& t, const catalog::TriggerDef& g, bool pretty);
   exec::TableWriter& table_writer(const catalog::Catalog& catalog, uint32_t table_id) override;
   DatabaseImpl& db() { return *db_; }
   const types::TextContext& text_context() const { return text_; }

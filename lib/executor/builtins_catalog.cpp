@@ -51,6 +51,14 @@ Value f_type_is_visible(const Value* a, size_t, ExecContext& ctx) {
   return types::find(id) ? Value::boolean(true) : Value::null(oid::kBool);
 }
 Value f_true(const Value*, size_t, ExecContext&) { return Value::boolean(true); }
+// A function of CREATE FUNCTION: the first schema of the search path with one of its name has it.
+Value f_function_is_visible(const Value* a, size_t, ExecContext& ctx) {
+  uint32_t id = oid_arg(a[0]);
+  auto f = ctx.catalog ? ctx.catalog->function(id) : nullptr;
+  if (!f) return Value::boolean(true);
+  auto first = ctx.catalog->functions("", f->name);
+  return Value::boolean(!first.empty() && first[0]->schema == f->schema);
+}
 Value f_false(const Value*, size_t, ExecContext&) { return Value::boolean(false); }
 Value f_null_text(const Value*, size_t, ExecContext&) { return Value::null(oid::kText); }
 
@@ -60,6 +68,15 @@ Value f_get_expr(const Value* a, size_t n, ExecContext& ctx) {
 Value f_get_indexdef(const Value* a, size_t n, ExecContext& ctx) {
   int column = n > 1 ? static_cast<int>(a[1].as_int()) : 0;
   return text_or_null(ctx.services->get_indexdef(oid_arg(a[0]), column, n > 2 && a[2].as_bool()));
+}
+Value f_get_triggerdef(const Value* a, size_t n, ExecContext& ctx) {
+  if (a[0].is_null()) return Value::null(oid::kText);
+  return text_or_null(ctx.services->get_triggerdef(oid_arg(a[0]), n > 1 && !a[1].is_null() && a[1].as_bool()));
+}
+template <bool Result>
+Value f_function_arguments(const Value* a, size_t, ExecContext& ctx) {
+  if (a[0].is_null()) return Value::null(oid::kText);
+  return text_or_null(ctx.services->get_function_arguments(oid_arg(a[0]), Result));
 }
 Value f_get_constraintdef(const Value* a, size_t n, ExecContext& ctx) {
   return text_or_null(ctx.services->get_constraintdef(oid_arg(a[0]), n > 1 && a[1].as_bool()));
@@ -84,6 +101,10 @@ Value f_obj_description(const Value* a, size_t n, ExecContext& ctx) {
   }
   if (cls == "pg_type" || cls.empty())
     if (auto t = cat.type(id); t && t->id == id) return text(t->comment);
+  if (cls == "pg_proc" || cls.empty())
+    if (auto f = cat.function(id)) return text(f->comment);
+  if ((cls == "pg_extension" || cls.empty()) && id == catalog::kPlpgsqlExtension) return Value::text("PL/pgSQL procedural language");
+  if ((cls == "pg_language" || cls.empty()) && id == catalog::kPlpgsqlLanguage) return Value::text("PL/pgSQL procedural language");
   return Value::null(oid::kText);
 }
 
@@ -308,7 +329,8 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
   add("pg_get_userbyid", {kOid}, kName, f_get_userbyid);
   add("pg_table_is_visible", {kOid}, kBool, f_table_is_visible);
   add("pg_type_is_visible", {kOid}, kBool, f_type_is_visible);
-  for (const char* f : {"pg_function_is_visible", "pg_operator_is_visible", "pg_opclass_is_visible",
+  add("pg_function_is_visible", {kOid}, kBool, f_function_is_visible);
+  for (const char* f : {"pg_operator_is_visible", "pg_opclass_is_visible",
                         "pg_collation_is_visible", "pg_conversion_is_visible", "pg_statistics_obj_is_visible",
                         "pg_ts_config_is_visible", "pg_ts_dict_is_visible", "pg_ts_parser_is_visible",
                         "pg_ts_template_is_visible", "pg_opfamily_is_visible"})
@@ -319,19 +341,21 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
   add("pg_get_indexdef", {kOid, kInt4, kBool}, kText, f_get_indexdef);
   add("pg_get_constraintdef", {kOid}, kText, f_get_constraintdef);
   add("pg_get_constraintdef", {kOid, kBool}, kText, f_get_constraintdef);
-  // Objects HeliosDB Nano does not have (functions, triggers, rules, partitions, statistics
-  // objects) describe as NULL.
+  // Objects HeliosDB Nano does not have (built-in functions' SQL text, rules, partitions,
+  // statistics objects) describe as NULL.
   add("pg_get_viewdef", {kOid}, kText, f_get_viewdef, false);
-  for (const char* f : {"pg_get_function_arguments", "pg_get_function_result",
-                        "pg_get_function_identity_arguments", "pg_get_functiondef", "pg_get_triggerdef",
-                        "pg_get_ruledef", "pg_get_partkeydef", "pg_get_statisticsobjdef",
+  add("pg_get_triggerdef", {kOid}, kText, f_get_triggerdef, false);
+  add("pg_get_triggerdef", {kOid, kBool}, kText, f_get_triggerdef, false);
+  add("pg_get_function_arguments", {kOid}, kText, f_function_arguments<false>, false);
+  add("pg_get_function_identity_arguments", {kOid}, kText, f_function_arguments<false>, false);
+  add("pg_get_function_result", {kOid}, kText, f_function_arguments<true>, false);
+  for (const char* f : {"pg_get_functiondef", "pg_get_ruledef", "pg_get_partkeydef", "pg_get_statisticsobjdef",
                         "pg_get_statisticsobjdef_columns", "pg_get_partition_constraintdef", "pg_get_function_sqlbody"}) {
     add(f, {kOid}, kText, f_null_text, false);
   }
   add("pg_get_viewdef", {kOid, kBool}, kText, f_get_viewdef, false);
   add("pg_get_viewdef", {kText}, kText, f_get_viewdef, false);
   add("pg_get_viewdef", {kText, kBool}, kText, f_get_viewdef, false);
-  add("pg_get_triggerdef", {kOid, kBool}, kText, f_null_text, false);
   add("pg_get_ruledef", {kOid, kBool}, kText, f_null_text, false);
   add("obj_description", {kOid, kName}, kText, f_obj_description, false);
   add("obj_description", {kOid}, kText, f_obj_description, false);

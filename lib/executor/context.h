@@ -54,6 +54,9 @@ class SessionServices {
   virtual std::string get_expr(const std::string& node_tree, uint32_t relid, bool pretty) = 0;
   virtual std::optional<std::string> get_indexdef(uint32_t index_oid, int column, bool pretty) = 0;
   virtual std::optional<std::string> get_constraintdef(uint32_t constraint_oid, bool pretty) = 0;
+  virtual std::optional<std::string> get_triggerdef(uint32_t trigger_oid, bool pretty) = 0;
+  // pg_get_function_arguments (result false) / pg_get_function_result of a CREATE FUNCTION function.
+  virtual std::optional<std::string> get_function_arguments(uint32_t function_oid, bool result) = 0;
   // A writer of the table (its CHECKs and DEFAULTs bound) for the rows a foreign key action
   // changes; kept by the session while the catalog does not change.
   virtual TableWriter& table_writer(const catalog::Catalog& catalog, uint32_t table_id) = 0;

@@ -72,13 +72,19 @@ COMMENT ON TYPE order_state IS 'where an order is';
 CREATE TYPE app.level AS ENUM ('low', 'high');
 CREATE DOMAIN positive_qty AS integer NOT NULL DEFAULT 1 CHECK (VALUE > 0);
 CREATE DOMAIN app.email AS varchar(80) CONSTRAINT has_at CHECK (VALUE LIKE '%@%');
+CREATE FUNCTION touch_order() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.placed := now(); RETURN NEW; END $$;
+CREATE TRIGGER orders_touch BEFORE UPDATE OF note ON orders FOR EACH ROW WHEN (OLD.note IS DISTINCT FROM NEW.note)
+  EXECUTE FUNCTION touch_order();
+CREATE TRIGGER orders_audit AFTER INSERT OR DELETE ON orders FOR EACH STATEMENT EXECUTE FUNCTION touch_order('x');
+CREATE FUNCTION order_total(o bigint) RETURNS numeric LANGUAGE sql STABLE AS $$ SELECT sum(price) FROM orders WHERE id = o $$;
+CREATE FUNCTION app.bump(n integer, by integer) RETURNS integer LANGUAGE plpgsql IMMUTABLE STRICT AS $$ BEGIN RETURN n + by; END $$;
 CREATE TABLE shipments (id int PRIMARY KEY, state order_state NOT NULL DEFAULT 'new', qty positive_qty,
                         contact app.email, levels app.level[]);
 """
 
 TABLES = ["customers", "orders", "order_lines", "shipments"]
 COMMANDS = (["\\dt", "\\d"] + [f"\\d {t}" for t in TABLES] + [f"\\d+ {t}" for t in TABLES] +
-            ["\\di", "\\ds", "\\dn", "\\du", "\\du+", "\\dg", "\\dp", "\\dp app.*", "\\dn+ app", "\\l", "\\dT", "\\dT+", "\\dT app.*", "\\dD", "\\dD+", "\\dD app.*", "\\dx", "\\df", "\\dv", "\\dm", "\\conninfo",
+            ["\\di", "\\ds", "\\dn", "\\du", "\\du+", "\\dg", "\\dp", "\\dp app.*", "\\dn+ app", "\\l", "\\dT", "\\dT+", "\\dT app.*", "\\dD", "\\dD+", "\\dD app.*", "\\dx", "\\df", "\\df app.*", "\\dv", "\\dm", "\\conninfo",
              "\\dt+", "\\di+", "\\dn+", "\\dt app.*", "\\d app.events", "\\d+ app.events", "\\d orders_customer_placed", "\\d customers_pkey", "\\d order_lines_sku",
              "\\d order_numbers", "\\d customers_id_seq", "\\d orders_id_seq"])
 
@@ -150,8 +156,6 @@ def start_pg15(port, user):
                   (dict(env, PGUSER="rename_helper"), f"ALTER ROLE postgres RENAME TO {user}"),
                   (dict(env, PGUSER=user), "DROP ROLE rename_helper")]
     env = dict(env, PGUSER=user)
-    # heliosdb-nano has no procedural languages, so no plpgsql in \dx.
-    setup += [(env, "DROP EXTENSION plpgsql")]
     # heliosdb-nano has one database, so no template0 and template1 in \l.
     setup += [(env, "ALTER DATABASE template0 IS_TEMPLATE false"), (env, "DROP DATABASE template0"),
               (env, "ALTER DATABASE template1 IS_TEMPLATE false"), (env, "DROP DATABASE template1")]
