@@ -287,6 +287,17 @@ std::string to_json(const FunctionDef& f) {
                  {"arg_types", std::move(types)}, {"ret_type", f.ret_type}, {"language", f.language},
                  {"body", f.body}, {"definition", f.definition}, {"volatility", std::string(1, f.volatility)},
                  {"strict", f.strict}};
+  if (f.returns_set) {
+    o["returns_set"] = true;
+    json::array cols;
+    for (const auto& [n, t] : f.table_columns) cols.push_back(json::array{json::value(n), t});
+    o["table_columns"] = std::move(cols);
+  }
+  if (std::ranges::any_of(f.arg_defaults, [](const std::string& d) { return !d.empty(); })) {
+    json::array defaults;
+    for (const auto& d : f.arg_defaults) defaults.push_back(json::value(d));
+    o["arg_defaults"] = std::move(defaults);
+  }
   if (!f.comment.empty()) o["comment"] = f.comment;
   access_to_json(o, f.access);
   return json::serialize(o);
@@ -306,6 +317,13 @@ FunctionDef function_from_json(std::string_view str) {
   f.definition = json::value_to<std::string>(o.at("definition"));
   f.volatility = json::value_to<std::string>(o.at("volatility"))[0];
   f.strict = o.at("strict").as_bool();
+  if (const auto* rs = o.if_contains("returns_set")) f.returns_set = rs->as_bool();
+  if (const auto* tc = o.if_contains("table_columns"))
+    for (const auto& x : tc->as_array())
+      f.table_columns.emplace_back(json::value_to<std::string>(x.as_array().at(0)),
+                                   static_cast<uint32_t>(x.as_array().at(1).to_number<int64_t>()));
+  if (const auto* d = o.if_contains("arg_defaults"))
+    for (const auto& x : d->as_array()) f.arg_defaults.push_back(json::value_to<std::string>(x));
   if (const auto* cm = o.if_contains("comment")) f.comment = json::value_to<std::string>(*cm);
   f.access = access_from_json(o);
   return f;

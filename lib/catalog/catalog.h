@@ -161,7 +161,10 @@ struct FunctionDef {
   std::string name;
   std::vector<std::string> arg_names;  // "" for an unnamed argument
   std::vector<uint32_t> arg_types;
-  uint32_t ret_type = oid::kVoid;      // 2279 for a trigger function
+  std::vector<std::string> arg_defaults;  // per argument: DEFAULT's parse tree (JSON), "" for none
+  uint32_t ret_type = oid::kVoid;      // 2279 for a trigger function; record for RETURNS TABLE of several
+  bool returns_set = false;            // SETOF / RETURNS TABLE
+  std::vector<std::pair<std::string, uint32_t>> table_columns;  // RETURNS TABLE (name type, ...)
   std::string language;                // "sql" or "plpgsql"
   std::string body;                    // prosrc
   std::string definition;              // the CREATE FUNCTION statement (what PL/pgSQL's parser reads)

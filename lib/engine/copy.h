@@ -6,6 +6,7 @@
 #include <boost/json/fwd.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -158,6 +159,11 @@ struct CopyIn {
   std::unique_ptr<CopyParser> parser;
   uint64_t count = 0;
   bool autocommit = false;
+  // The table's triggers (unset when it has none): BEFORE INSERT ROW (false: skip the row),
+  // AFTER INSERT ROW, and the end of the statement (queued AFTER ROW, AFTER STATEMENT).
+  std::function<bool(Row&)> before_row;
+  std::function<void(const Row&)> after_row;
+  std::function<void()> after_statement;
 };
 
 }  // namespace heliosdb::engine

@@ -124,6 +124,13 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
     copy->ctx.emplace(make_context(&copy->params));
     key_checks_.statement.clear();
     fk_writers_.clear();
+    auto triggers = std::make_shared<StatementTriggers>(*this, copy->plan->table);
+    if (triggers->any()) {
+      triggers->before_statement(catalog::kTriggerInsert);
+      copy->before_row = [triggers](Row& row) { return triggers->before_row(catalog::kTriggerInsert, nullptr, &row); };
+      copy->after_row = [triggers](const Row& row) { triggers->after_row(catalog::kTriggerInsert, nullptr, &row); };
+      copy->after_statement = [triggers] { triggers->after_statement(); };
+    }
     return copy;
   } catch (...) {
     if (in_block_) fail_block();
@@ -169,7 +176,9 @@ void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std:
     plan.root->open(ctx);
     bool got = plan.root->next(row);
     plan.root->close();
+    if (got && copy.before_row && !copy.before_row(row)) return;  // a BEFORE trigger skipped it
     if (got) plan.writer->insert(ctx, row);
+    if (got && copy.after_row) copy.after_row(row);
   } catch (Error& e) {
     // A key found taken names no line text (PostgreSQL checks keys as it inserts the batch).
     if (e.context().empty()) e.with_context(e.sqlstate() == sqlstate::kUniqueViolation ? where() : with_line());
@@ -178,8 +187,10 @@ void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std:
   ++copy.count;
 }
 
-void SessionImpl::copy_in_data(CopyIn& copy, std::string_view data) {
+void SessionImpl::copy_in_data(CopyIn& copy, std::string_view data, ResultSink* notices) {
   types::UserTypesScope types_scope(&names_);  // enum labels read and compared
+  struct Notices { ResultSink*& at; ResultSink* saved; ~Notices() { at = saved; } } restore{notice_sink_, notice_sink_};
+  notice_sink_ = notices;
   try {
     copy.parser->feed(data, [&](const auto& fields, std::string_view line) { copy_in_row(copy, fields, line); });
   } catch (...) {
@@ -188,8 +199,10 @@ void SessionImpl::copy_in_data(CopyIn& copy, std::string_view data) {
   }
 }
 
-std::string SessionImpl::finish_copy_in(CopyIn& copy) {
+std::string SessionImpl::finish_copy_in(CopyIn& copy, ResultSink* notices) {
   types::UserTypesScope types_scope(&names_);  // enum labels read and compared
+  struct Notices { ResultSink*& at; ResultSink* saved; ~Notices() { at = saved; } } restore{notice_sink_, notice_sink_};
+  notice_sink_ = notices;
   try {
     copy.parser->finish([&](const auto& fields, std::string_view line) { copy_in_row(copy, fields, line); });
   } catch (Error& e) {
@@ -206,6 +219,7 @@ std::string SessionImpl::finish_copy_in(CopyIn& copy) {
   }
   try {
     exec::run_key_checks(*copy.ctx, key_checks_.statement);  // foreign keys, at the statement's end
+    if (copy.after_statement) copy.after_statement();
   } catch (...) {
     abort_copy_in(copy);
     rethrow_as_error();

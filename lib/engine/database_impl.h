@@ -7,6 +7,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "catalog/catalog.h"
@@ -51,6 +52,16 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   // Hidden row ids for tables without a primary key.
   uint64_t next_row_id(uint32_t table_id);
 
+  // LISTEN / NOTIFY between the sessions of this database.
+  struct Notification {
+    std::string channel, payload;
+    int32_t pid = 0;  // the notifying session's backend pid
+  };
+  // A session starts (on) or stops listening on channel ("" with !on: every channel).
+  void listen(SessionImpl* session, const std::string& channel, bool on);
+  // Hands each notification to the sessions listening on its channel.
+  void notify(const std::vector<Notification>& notes);
+
   // The cluster the database belongs to (none when opened on its own), and how many sessions
   // use it (DROP DATABASE refuses while any do).
   std::weak_ptr<ClusterImpl> cluster;
@@ -75,6 +86,8 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   SequenceState& sequence_state(const catalog::SequenceDef& seq);  // requires seq_mu_
   void persist_sequence(uint32_t id, int64_t last, bool called);
 
+  std::mutex notify_mu_;
+  std::map<std::string, std::set<SessionImpl*>> listeners_;
   std::string name_;
   Options options_;
   std::unique_ptr<storage::Store> store_;

@@ -58,18 +58,29 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
   for (const auto& p : list_field(n, "parameters")) {
     const auto& fp = node_body(p);
     std::string mode(str_field(fp, "mode"));
-    if (mode == "FUNC_PARAM_TABLE") unsupported("RETURNS TABLE");
+    if (mode == "FUNC_PARAM_TABLE") {  // RETURNS TABLE (name type, ...)
+      uint32_t domain = 0;
+      f.table_columns.emplace_back(std::string(str_field(fp, "name")), binder.resolve_type(field(fp, "argType")->as_object(), &domain).first);
+      continue;
+    }
     if (mode != "FUNC_PARAM_DEFAULT" && mode != "FUNC_PARAM_IN") unsupported("OUT, INOUT and VARIADIC parameters");
-    if (field(fp, "defexpr")) unsupported("parameter defaults");
     uint32_t domain = 0;
     f.arg_types.push_back(binder.resolve_type(field(fp, "argType")->as_object(), &domain).first);
     f.arg_names.emplace_back(str_field(fp, "name"));
+    if (const auto* d = field(fp, "defexpr")) {
+      binder.bind_for_column(*d, f.arg_types.back(), -1, f.arg_names.back());  // it must convert now
+      f.arg_defaults.resize(f.arg_types.size());
+      f.arg_defaults.back() = json::serialize(*d);
+    } else if (!f.arg_defaults.empty()) {
+      raise(sqlstate::kInvalidFunctionDefinition, "input parameters after one with a default value must also have defaults");
+    }
   }
   if (const auto* rt = field(n, "returnType")) {
-    if (sql::bool_field(rt->as_object(), "setof")) unsupported("functions returning SETOF");
+    f.returns_set = sql::bool_field(rt->as_object(), "setof");
     uint32_t domain = 0;
     f.ret_type = binder.resolve_type(rt->as_object(), &domain).first;
-    if (f.ret_type == oid::kRecord) unsupported("functions returning record");
+    if (f.table_columns.size() == 1) f.ret_type = f.table_columns[0].second;
+    if (f.ret_type == oid::kRecord && f.table_columns.empty()) unsupported("functions returning record");
   }
   if (field(n, "sql_body")) unsupported("SQL-standard function bodies (RETURN ... / BEGIN ATOMIC); write AS '...'");
   for (const auto& o : list_field(n, "options")) {
@@ -100,6 +111,7 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
     if (f.language == "c" || f.language == "internal") unsupported(fmt::format("functions in language {}", f.language));
     raise(sqlstate::kUndefinedObject, "language \"{}\" does not exist", f.language);
   }
+  if (f.returns_set && f.language != "sql") unsupported("set-returning functions in PL/pgSQL (RETURN NEXT / RETURN QUERY)");
   if (f.ret_type == kTriggerType && f.language != "plpgsql")
     raise(sqlstate::kInvalidFunctionDefinition, "{} functions cannot return type trigger", f.language == "sql" ? "SQL" : f.language);
   if (f.ret_type == kTriggerType && !f.arg_types.empty())
@@ -161,11 +173,16 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
         throw Error(sqlstate::kInvalidFunctionDefinition,
                     fmt::format("return type mismatch in function declared to return {}", types::format_type(checked.ret_type, -1)))
             .with_detail("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING.");
-      if (r.size() != 1)
+      if (checked.returns_set && checked.table_columns.size() > 1) {
+        if (r.size() != checked.table_columns.size())
+          throw Error(sqlstate::kInvalidFunctionDefinition, "return type mismatch in function declared to return record")
+              .with_detail(fmt::format("Final statement returns {} columns.", r.size()));
+      } else if (r.size() != 1)
         throw Error(sqlstate::kInvalidFunctionDefinition,
                     fmt::format("return type mismatch in function declared to return {}", types::format_type(checked.ret_type, -1)))
             .with_detail("Final statement must return exactly one column.");
       uint32_t got = r[0];
+      if (checked.returns_set && checked.table_columns.size() > 1) got = checked.ret_type;
       bool fits = got == checked.ret_type || got == oid::kUnknownType || exec::can_coerce_implicit(got, checked.ret_type) ||
                   (types::is_numeric_family(got) && types::is_numeric_family(checked.ret_type));
       if (!fits)

@@ -588,7 +588,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "prosecdef", false);
         rows.set(r, "proleakproof", false);
         rows.set(r, "proisstrict", f->strict);
-        rows.set(r, "proretset", false);
+        rows.set(r, "proretset", f->returns_set);
         rows.set(r, "provolatile", ch(f->volatility));
         rows.set(r, "proparallel", ch('u'));
         rows.set(r, "pronargs", int64_t(args.size()));
@@ -1610,7 +1610,12 @@ std::optional<std::string> SessionImpl::get_function_arguments(uint32_t oid, boo
   auto cat = names_catalog();
   auto f = cat->function(oid);
   if (!f) return std::nullopt;
-  if (result) return types::format_type(f->ret_type, -1);
+  if (result && f->returns_set && !f->table_columns.empty()) {
+    std::string cols;
+    for (const auto& [n, t] : f->table_columns) cols += (cols.empty() ? "" : ", ") + sql::quote_ident(n) + " " + types::format_type(t, -1);
+    return "TABLE(" + cols + ")";
+  }
+  if (result) return (f->returns_set ? "SETOF " : "") + types::format_type(f->ret_type, -1);
   std::string out;
   for (size_t i = 0; i < f->arg_types.size(); ++i) {
     out += i ? ", " : "";

@@ -198,8 +198,12 @@ class PlCall {
     const auto& n = node_body(st);
     s_.check_cancel();
     if (type == "PLpgSQL_stmt_block") {
-      if (field(n, "exceptions")) unsupported("EXCEPTION clauses in PL/pgSQL");
-      Flow f = run_list(list_field(n, "body"));
+      Flow f;
+      if (const auto* exc = field(n, "exceptions")) {
+        f = run_guarded(n, node_body(*exc));
+      } else {
+        f = run_list(list_field(n, "body"));
+      }
       if (f == Flow::kExit && (exit_label.empty() || exit_label == str_field(n, "label"))) {
         exit_label.clear();
         return Flow::kNormal;
@@ -346,6 +350,44 @@ class PlCall {
     unsupported(fmt::format("PL/pgSQL statement {}", what));
   }
 
+  // BEGIN ... EXCEPTION WHEN ...: the body as a subtransaction; an error it raises that a
+  // handler's conditions match is undone and the handler runs (SQLSTATE, SQLERRM set).
+  Flow run_guarded(const json::object& block, const json::object& exceptions) {
+    auto sp = s_.block_savepoint();
+    try {
+      return run_list(list_field(block, "body"));
+    } catch (const Error& e) {
+      for (const auto& x : list_field(exceptions, "exc_list")) {
+        const auto& handler = node_body(x);
+        bool match = false;
+        for (const auto& c : list_field(handler, "conditions"))
+          match |= condition_matches(lower(str_field(node_body(c), "condname")), e.sqlstate());
+        if (!match) continue;
+        s_.rollback_block(sp);  // variables keep what the block assigned, as in PostgreSQL
+        if (auto it = r_.names.find("sqlstate"); it != r_.names.end()) values_[it->second] = Value::text(e.sqlstate());
+        if (auto it = r_.names.find("sqlerrm"); it != r_.names.end()) values_[it->second] = Value::text(e.message());
+        return run_list(list_field(handler, "action"));
+      }
+      throw;
+    }
+  }
+
+  static bool condition_matches(const std::string& cond, const std::string& state) {
+    if (cond == "others") return state != "57014" && state != "P0004";  // not QUERY_CANCELED, ASSERT_FAILURE
+    std::string code = cond.size() == 5 && std::all_of(cond.begin(), cond.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)); })
+                           ? cond
+                           : "";
+    if (code.empty()) {
+      const char* named = condition_sqlstate(cond);
+      if (!named) raise(sqlstate::kUndefinedObject, "unrecognized exception condition \"{}\"", cond);
+      code = named;
+    }
+    std::string upper = code;
+    for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (upper.ends_with("000")) return state.compare(0, 2, upper, 0, 2) == 0;  // a class: 23000 is every 23xxx
+    return state == upper;
+  }
+
   std::optional<Flow> loop_flow(Flow f, const std::string& label) {
     if (f == Flow::kReturn) return Flow::kReturn;
     bool mine = exit_label.empty() || exit_label == label;
@@ -414,12 +456,13 @@ class PlCall {
         default: break;
       }
     }
+    if (level == 19 && state == "00000") state = "01000";  // WARNING's default condition
     Error e(state, text);
     if (!detail.empty()) e.with_detail(detail);
     if (!hint.empty()) e.with_hint(hint);
     if (level >= 21) throw e;
-    e.with_severity(level == 19 ? "WARNING" : level == 17 ? "INFO" : level <= 15 ? "LOG" : "NOTICE");
-    if (level >= 17 || level == 15) s_.routine_notice(e);
+    e.with_severity(level == 19 ? "WARNING" : level == 17 ? "INFO" : level == 15 ? "LOG" : level < 15 ? "DEBUG" : "NOTICE");
+    s_.routine_notice(e);
   }
 
   SessionImpl& s_;
@@ -429,6 +472,21 @@ class PlCall {
 };
 
 }  // namespace
+
+SessionImpl::BlockSavepoint SessionImpl::block_savepoint() {
+  return {txn_->mark(), changed_catalog_ ? std::make_shared<catalog::Catalog>(*changed_catalog_) : nullptr,
+          changed_roles_ ? std::make_shared<catalog::Roles>(*changed_roles_) : nullptr, key_checks_.deferred.size(),
+          pending_notifies_.size(), pending_listens_.size()};
+}
+
+void SessionImpl::rollback_block(const BlockSavepoint& sp) {
+  txn_->rollback_to(sp.mark);
+  changed_catalog_ = sp.catalog ? std::make_shared<catalog::Catalog>(*sp.catalog) : nullptr;
+  changed_roles_ = sp.roles ? std::make_shared<catalog::Roles>(*sp.roles) : nullptr;
+  key_checks_.deferred.resize(std::min(key_checks_.deferred.size(), sp.deferred_checks));
+  pending_notifies_.resize(std::min(pending_notifies_.size(), sp.notifies));
+  pending_listens_.resize(std::min(pending_listens_.size(), sp.listens));
+}
 
 void SessionImpl::check_cancel() {
   if (cancel_.load()) raise(sqlstate::kQueryCanceled, "canceling statement due to user request");
@@ -445,6 +503,19 @@ std::string SessionImpl::routine_text(const Value& v) { return types::format_tex
 
 void SessionImpl::routine_notice(const Error& e) {
   if (notice_sink_) notice_sink_->notice(e);
+}
+
+// client_min_messages: DEBUG5..DEBUG1 < LOG < NOTICE < WARNING < ERROR; INFO always goes out.
+bool SessionImpl::notice_wanted(const Error& notice) {
+  auto rank = [](std::string_view level) {
+    if (level.starts_with("debug") || level.starts_with("DEBUG")) return 0;
+    if (level == "log" || level == "LOG") return 1;
+    if (level == "notice" || level == "NOTICE") return 2;
+    if (level == "warning" || level == "WARNING") return 3;
+    return 4;
+  };
+  if (notice.severity() == "INFO") return true;
+  return rank(notice.severity()) >= rank(setting("client_min_messages"));
 }
 
 // The plan of one SQL text of a routine (an expression wrapped in SELECT, or a statement),
@@ -585,6 +656,8 @@ std::shared_ptr<SessionImpl::Routine> SessionImpl::routine(uint32_t function, co
       std::string tn(str_field(node_body(*field(body, "datatype")), "typname"));
       if (name == "found") {
         type = oid::kBool;
+      } else if (tn == "UNKNOWN" && (name == "sqlstate" || name == "sqlerrm")) {
+        type = oid::kText;
       } else if (tn != "UNKNOWN") {
         if (tn.find('%') != std::string::npos) unsupported("%TYPE and %ROWTYPE in PL/pgSQL declarations");
         auto cast = sql::parse("SELECT NULL::" + tn);

@@ -183,6 +183,7 @@ SessionImpl::SessionImpl(std::shared_ptr<DatabaseImpl> db, bool counted) : db_(s
 }
 
 SessionImpl::~SessionImpl() {
+  db_->listen(this, "", false);  // no notification reaches this session any more
   if (counted_) --db_->sessions;
   if (txn_) txn_->rollback();
   end_xact_advisory();
@@ -667,7 +668,13 @@ void SessionImpl::commit_transaction() {
   // Roles first (a cluster's, shared by its databases): when they cannot be stored, nothing of
   // the transaction is.
   if (changed_roles) db_->roles->publish(std::move(changed_roles), base_roles_version_);
-  db_->commit(*txn, std::move(changed), base_catalog_version_, sync_commit_);
+  try {
+    db_->commit(*txn, std::move(changed), base_catalog_version_, sync_commit_);
+  } catch (...) {
+    end_transaction_notifies(false);
+    throw;
+  }
+  end_transaction_notifies(true);
 }
 
 void SessionImpl::fail_block() {
@@ -682,6 +689,7 @@ void SessionImpl::fail_block() {
 }
 
 void SessionImpl::rollback_transaction() {
+  end_transaction_notifies(false);
   key_checks_.reset();
   end_transaction_settings(false);
   end_cursors();
@@ -915,7 +923,6 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
   }
 
   if (type == "DiscardStmt") return run_discard(n, sink);
-  if (type == "UnlistenStmt") return sink.complete("UNLISTEN", 0);  // LISTEN is not supported: nothing to stop
   if (type == "VacuumStmt") return run_vacuum(n, sink);
   if (type == "CreatedbStmt" || type == "DropdbStmt") return run_database_statement(type, n, sink);
 
@@ -935,6 +942,8 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
       run_copy(n, parsed, sink);
     } else if (type == "LockStmt") {
       run_lock(n, sink);
+    } else if (type == "ListenStmt" || type == "UnlistenStmt" || type == "NotifyStmt") {
+      run_listen(type, n, sink);
     } else if (type == "ExplainStmt") {
       run_explain(n, parsed, sink);
     } else if (type == "DeclareCursorStmt") {

@@ -121,8 +121,9 @@ class SessionImpl : public exec::SessionServices {
   // COPY ... FROM STDIN (run it with execute_script then); the data follows in any chunks;
   // finish_copy_in returns the tag ("COPY n"); abort_copy_in ends it without keeping a row.
   std::unique_ptr<CopyIn> start_copy_in(std::string_view sql);
-  void copy_in_data(CopyIn& copy, std::string_view data);
-  std::string finish_copy_in(CopyIn& copy);
+  // notices: where the NOTICEs of the table's triggers go.
+  void copy_in_data(CopyIn& copy, std::string_view data, ResultSink* notices = nullptr);
+  std::string finish_copy_in(CopyIn& copy, ResultSink* notices = nullptr);
   void abort_copy_in(CopyIn& copy);
 
   // The extended-query protocol runs everything up to Sync in one implicit transaction.
@@ -237,7 +238,30 @@ class SessionImpl : public exec::SessionServices {
   };
   // CREATE FUNCTION's check of a SQL function's statement: the types of the columns it returns.
   std::vector<uint32_t> function_check_plan(uint32_t function, boost::json::value statement);
+  // LISTEN / NOTIFY (notify.cpp). Notifications for this session's channels wait in its inbox
+  // until the connection takes them (between transactions); `on_notify` is called, from the
+  // notifying session's thread, whenever one arrives.
+  void notify(const std::string& channel, const std::string& payload) override;
+  void deliver(const DatabaseImpl::Notification& note);
+  std::vector<DatabaseImpl::Notification> take_notifications();
+  bool listening() const;
+  void set_notify_callback(std::function<void()> on_notify);
+  // The process id a connection gave its client (BackendKeyData): pg_backend_pid(), NOTIFY's sender.
+  void set_backend_pid(int64_t pid) { backend_pid_ = pid; }
+  // Where NOTICEs of functions go while a protocol-level fetch runs (returns the previous one).
+  ResultSink* set_notice_sink(ResultSink* sink) { return std::exchange(notice_sink_, sink); }
+  // Whether client_min_messages lets a notice of this severity through.
+  bool notice_wanted(const Error& notice);
   // For routines.cpp's PL/pgSQL interpreter.
+  // A PL/pgSQL block with EXCEPTION runs as a subtransaction: what it changed goes when it fails.
+  struct BlockSavepoint {
+    storage::Transaction::Mark mark;
+    std::shared_ptr<catalog::Catalog> catalog;
+    std::shared_ptr<catalog::Roles> roles;
+    size_t deferred_checks = 0, notifies = 0, listens = 0;
+  };
+  BlockSavepoint block_savepoint();
+  void rollback_block(const BlockSavepoint& sp);
   void check_cancel();
   Value routine_cast(Value v, uint32_t type, int32_t typmod);
   std::string routine_text(const Value& v);
@@ -392,6 +416,14 @@ class SessionImpl : public exec::SessionServices {
                              bool pretty);
   uint32_t stored_type(const catalog::Catalog& cat, const catalog::TableDef& table, const std::string& expr);
   int64_t backend_pid_ = 0;
+  void run_listen(std::string_view type, const boost::json::object& n, ResultSink& sink);
+  void end_transaction_notifies(bool committed);
+  std::set<std::string> listening_;                           // channels of committed LISTENs
+  std::vector<std::pair<std::string, bool>> pending_listens_; // this transaction's LISTEN (true) / UNLISTEN ("": *)
+  std::vector<DatabaseImpl::Notification> pending_notifies_;  // this transaction's NOTIFYs
+  mutable std::mutex inbox_mu_;
+  std::vector<DatabaseImpl::Notification> inbox_;
+  std::function<void()> on_notify_;
   std::map<std::string, std::shared_ptr<PreparedImpl>> sql_prepared_;  // PREPARE name AS ...
   std::vector<std::string> xact_advisory_;  // transaction-level advisory locks, released at its end
   const char xact_owner_ = 0;               // their owner (session-level ones are owned by `this`)

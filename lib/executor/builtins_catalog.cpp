@@ -306,6 +306,13 @@ Value f_shobj_description(const Value* a, size_t, ExecContext& ctx) {
   return c.empty() ? Value::null(oid::kText) : Value::text(std::move(c));
 }
 
+// pg_notify(channel, payload): NOTIFY with a computed channel or payload.
+Value f_pg_notify(const Value* a, size_t, ExecContext& ctx) {
+  if (a[0].is_null()) raise(sqlstate::kInvalidParameterValue, "channel name cannot be empty");
+  ctx.services->notify(a[0].as_string(), a[1].is_null() ? "" : a[1].as_string());
+  return Value::null(oid::kVoid);
+}
+
 Value f_set_config(const Value* a, size_t, ExecContext& ctx) {
   if (a[0].is_null()) raise(sqlstate::kNullValueNotAllowed, "SET requires parameter name");
   return Value::text(ctx.services->set_config(a[0].as_string(), a[1].is_null() ? "" : a[1].as_string(), !a[2].is_null() && a[2].as_bool()));
@@ -394,6 +401,7 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
   add("pg_tablespace_location", {kOid}, kText, f_tablespace_location);
   add("acldefault", {kChar, kOid}, 1034, f_acldefault);
   add("set_config", {kText, kText, kBool}, kText, f_set_config, false);
+  out.push_back({"pg_notify", {kText, kText}, oid::kVoid, f_pg_notify, false, true});
   add("pg_is_wal_replay_paused", {}, kBool, f_false);
   add("pg_is_other_temp_schema", {kOid}, kBool, f_false);
   add("pg_stat_get_numscans", {kOid}, kInt8, f_size);

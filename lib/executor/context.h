@@ -60,6 +60,8 @@ class SessionServices {
   // A writer of the table (its CHECKs and DEFAULTs bound) for the rows a foreign key action
   // changes; kept by the session while the catalog does not change.
   virtual TableWriter& table_writer(const catalog::Catalog& catalog, uint32_t table_id) = 0;
+  // NOTIFY channel, payload (pg_notify): sent when the transaction commits.
+  virtual void notify(const std::string& channel, const std::string& payload) = 0;
   // Runs a function of CREATE FUNCTION (LANGUAGE sql or plpgsql) with these arguments.
   virtual Value call_function(uint32_t function, const std::vector<Value>& args, ExecContext& ctx) = 0;
 };

@@ -46,7 +46,7 @@ constexpr const char* kReported[][2] = {
 // Sends each statement's output of a simple Query straight into the output buffer.
 class WireSink final : public engine::ResultSink {
  public:
-  WireSink(MessageWriter& out, const types::TextContext& text) : out_(out), text_(text) {}
+  WireSink(MessageWriter& out, engine::SessionImpl& session) : out_(out), text_(session.text_context()), session_(session) {}
   void columns(const std::vector<Column>& cols) override { out_.row_description(cols, {}); }
   bool row(const Row& row) override {
     out_.begin('D');
@@ -75,7 +75,9 @@ class WireSink final : public engine::ResultSink {
     if (tag.empty()) out_.empty_query();
     else out_.command_complete(tag);
   }
-  void notice(const Error& n) override { out_.error(n, true); }
+  void notice(const Error& n) override {
+    if (session_.notice_wanted(n)) out_.error(n, true);
+  }
   bool copy_out_begin(size_t ncols, bool binary) override {
     out_.copy_response('H', ncols, binary);
     in_copy_ = true;
@@ -90,13 +92,14 @@ class WireSink final : public engine::ResultSink {
  private:
   MessageWriter& out_;
   const types::TextContext& text_;
+  engine::SessionImpl& session_;
   bool in_copy_ = false;
 };
 
 // Collects an extended-protocol statement's output (RETURNING rows, tag, notices).
 class BufferSink final : public engine::ResultSink {
  public:
-  explicit BufferSink(MessageWriter& out) : out_(out) {}
+  BufferSink(MessageWriter& out, engine::SessionImpl& session) : out_(out), session_(session) {}
   std::vector<Row> rows;
   std::string tag;
   uint64_t count = 0;
@@ -109,10 +112,13 @@ class BufferSink final : public engine::ResultSink {
     tag = t;
     count = c;
   }
-  void notice(const Error& n) override { out_.error(n, true); }
+  void notice(const Error& n) override {
+    if (session_.notice_wanted(n)) out_.error(n, true);
+  }
 
  private:
   MessageWriter& out_;
+  engine::SessionImpl& session_;
 };
 
 }  // namespace
@@ -188,17 +194,52 @@ awaitable<bool> Connection::read_header(char (&hdr)[5]) {
   }
   bool idle = session_->transaction_status() == 'I';
   int64_t ms = session_->idle_timeout_ms();
+  using namespace asio::experimental::awaitable_operators;
+  // A session that LISTENs waits for the client or a notification, and sends those while idle.
+  while (idle && session_->listening()) {
+    send_notifications();
+    co_await flush();
+    notify_timer_.expires_at(asio::steady_timer::time_point::max());
+    if (!session_->listening()) break;
+    // Waits for the socket to become readable (reading here could take bytes a notification
+    // then abandons), the notification, or the idle timeout.
+    auto readable = [this]() -> awaitable<void> {
+      if (tls_ && SSL_pending(tls_->native_handle()) > 0) co_return;
+      co_await socket_.async_wait(asio::ip::tcp::socket::wait_read, asio::as_tuple(use_awaitable));
+    };
+    asio::steady_timer timer(socket_.get_executor(), ms > 0 ? std::chrono::milliseconds(ms) : std::chrono::hours(24 * 365));
+    auto first = co_await (readable() || timer.async_wait(use_awaitable) || notify_timer_.async_wait(asio::as_tuple(use_awaitable)));
+    if (first.index() == 0) {
+      co_await read_exact(hdr, 5);
+      co_return true;
+    }
+    if (first.index() == 1) {
+      fatal(Error(sqlstate::kIdleSessionTimeout, "terminating connection due to idle-session timeout"));
+      co_return false;
+    }
+  }
   if (ms <= 0) {
     co_await read_exact(hdr, 5);
     co_return true;
   }
-  using namespace asio::experimental::awaitable_operators;
   asio::steady_timer timer(socket_.get_executor(), std::chrono::milliseconds(ms));
   auto first = co_await (read_exact(hdr, 5) || timer.async_wait(use_awaitable));
   if (first.index() == 0) co_return true;
   if (idle) fatal(Error(sqlstate::kIdleSessionTimeout, "terminating connection due to idle-session timeout"));
   else fatal(Error(sqlstate::kIdleInTransactionSessionTimeout, "terminating connection due to idle-in-transaction timeout"));
   co_return false;
+}
+
+// NotificationResponse for each notification waiting, once the session is between transactions.
+void Connection::send_notifications() {
+  if (!session_ || session_->transaction_status() != 'I') return;
+  for (const auto& n : session_->take_notifications()) {
+    out_.begin('A');
+    out_.int32(n.pid);
+    out_.cstr(n.channel);
+    out_.cstr(n.payload);
+    out_.end();
+  }
 }
 
 awaitable<std::string> Connection::read_password_message() {
@@ -426,6 +467,13 @@ awaitable<bool> Connection::startup() {
     co_return false;
   }
   session_ = db->session().shared_impl();
+  session_->set_backend_pid(pid_);
+  // Another session's NOTIFY wakes this connection's wait for the client (on its executor).
+  session_->set_notify_callback([weak = std::weak_ptr<Connection>(shared_from_this()), ex = socket_.get_executor()] {
+    asio::post(ex, [weak] {
+      if (auto self = weak.lock()) self->notify_timer_.cancel();
+    });
+  });
   try {
     const ServerOptions& o = server_->options;
     if (o.query_timeout.count() > 0) session_->set_parameter("statement_timeout", std::to_string(o.query_timeout.count()));
@@ -580,6 +628,7 @@ awaitable<void> Connection::run() {
       }
       // Answers go out when the client waits for them, once the messages it pipelined are done.
       bool wants_answer = type == 'Q' || type == 'S' || type == 'H' || type == 'c' || type == 'f' || (type == 'd' && !copy_in_);
+      if (wants_answer) send_notifications();  // after ReadyForQuery, as PostgreSQL sends them
       if (closed_ || out_.size() > 65536 || (wants_answer && !message_buffered())) co_await flush();
       if (closed_) break;
     }
@@ -594,7 +643,7 @@ awaitable<void> Connection::run() {
 }
 
 void Connection::handle_query(std::string_view sql) {
-  WireSink sink(out_, session_->text_context());
+  WireSink sink(out_, *session_);
   portals_.erase("");
   try {
     if ((copy_in_ = session_->start_copy_in(sql))) {
@@ -623,11 +672,14 @@ void Connection::handle_query(std::string_view sql) {
 void Connection::handle_copy_message(char type, MessageReader& r) {
   try {
     switch (type) {
-      case 'd':
-        session_->copy_in_data(*copy_in_, r.bytes(r.remaining()));
+      case 'd': {
+        WireSink notices(out_, *session_);  // of the table's triggers
+        session_->copy_in_data(*copy_in_, r.bytes(r.remaining()), &notices);
         return;
+      }
       case 'c': {
-        std::string tag = session_->finish_copy_in(*copy_in_);
+        WireSink notices(out_, *session_);
+        std::string tag = session_->finish_copy_in(*copy_in_, &notices);
         copy_in_.reset();
         out_.command_complete(tag);
         out_.ready(session_->transaction_status());
@@ -779,12 +831,15 @@ void Connection::handle_execute(MessageReader& r) {
     out_.empty_query();
     return;
   }
+  BufferSink notices(out_, *session_);  // of the functions a SELECT calls
+  auto saved = session_->set_notice_sink(&notices);
+  struct Restore { engine::SessionImpl& s; engine::ResultSink* saved; ~Restore() { s.set_notice_sink(saved); } } restore{*session_, saved};
   if (!p.executed) {
     p.executed = true;
     if (p.is_select) {
       p.query = session_->open_query(*p.prepared, p.params);
     } else {
-      BufferSink sink(out_);
+      BufferSink sink(out_, *session_);
       session_->execute_prepared(*p.prepared, p.params, sink);
       p.rows = std::move(sink.rows);
       p.tag = sink.tag;

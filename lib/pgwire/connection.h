@@ -85,6 +85,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool skip_until_sync_ = false;
   bool pipeline_failed_ = false;
   bool closed_ = false;
+  // LISTEN: a notification for this session cancels the wait on this timer, so an idle
+  // connection sends it at once (NotificationResponse).
+  boost::asio::steady_timer notify_timer_{socket_.get_executor(), boost::asio::steady_timer::time_point::max()};
+  void send_notifications();
   int32_t pid_ = 0, secret_ = 0;
   std::weak_ptr<engine::SessionImpl> cancel_target_;  // set before the connection is published
 };

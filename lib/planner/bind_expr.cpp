@@ -432,10 +432,23 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
   }
   std::vector<ExprPtr> args;
   std::vector<uint32_t> types;
+  std::vector<std::string> arg_names;  // name => value arguments ("" for positional ones)
   for (const auto& a : list_field(n, "args")) {
-    args.push_back(bind_expr(a, scope));
+    if (node_type(a) == "NamedArgExpr") {
+      const auto& na = node_body(a);
+      args.push_back(bind_expr(*field(na, "arg"), scope));
+      arg_names.emplace_back(str_field(na, "name"));
+    } else {
+      if (!arg_names.empty() && !arg_names.back().empty()) {
+        Error e(sqlstate::kSyntaxError, "positional argument cannot follow named argument");
+        throw at(e, loc_of(node_body(a)));
+      }
+      args.push_back(bind_expr(a, scope));
+      arg_names.emplace_back();
+    }
     types.push_back(args.back()->type);
   }
+  bool named = std::ranges::any_of(arg_names, [](const std::string& a) { return !a.empty(); });
   // pg_typeof of a value of a domain (a cast to it, a column of it) names the domain.
   if (name == "pg_typeof" && args.size() == 1) {
     uint32_t domain = 0;
@@ -458,12 +471,14 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
   }
   const auto& funcname = list_field(n, "funcname");
   std::string schema = funcname.size() >= 2 ? std::string(string_node(funcname[funcname.size() - 2])) : "";
-  const exec::FuncDef* f = schema.empty() || schema == "pg_catalog" ? exec::resolve_function(name, types) : nullptr;
+  const exec::FuncDef* f = (schema.empty() || schema == "pg_catalog") && !named ? exec::resolve_function(name, types) : nullptr;
   if (!f && schema != "pg_catalog")
-    if (ExprPtr call = bind_user_function(schema, name, std::move(args), location)) return call;
+    if (ExprPtr call = bind_user_function(schema, name, std::move(args), arg_names, location)) return call;
   if (!f) {
     std::string sig;
-    for (size_t i = 0; i < types.size(); ++i) sig += (i ? ", " : "") + (types[i] == oid::kUnknownType ? std::string("unknown") : type_name(types[i]));
+    for (size_t i = 0; i < types.size(); ++i)
+      sig += (i ? ", " : "") + (arg_names[i].empty() ? "" : arg_names[i] + " => ") +
+             (types[i] == oid::kUnknownType ? std::string("unknown") : type_name(types[i]));
     Error e(sqlstate::kUndefinedFunction, fmt::format("function {}({}) does not exist", name, sig));
     e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
     throw at(e, location);
@@ -776,23 +791,43 @@ exec::ExprPtr Binder::bind_stored(const std::string& expr_json, const catalog::T
   return bind_expr(v, scope);
 }
 
-// A function of CREATE FUNCTION whose arguments fit (exactly, else by implicit casts); nullptr
-// when there is none (args are left as they were).
+// A function of CREATE FUNCTION whose arguments fit (positional, then by name; missing ones
+// take their DEFAULT), exactly or by implicit casts; nullptr when there is none (args are left as
+// they were).
 ExprPtr Binder::bind_user_function(const std::string& schema, const std::string& name, std::vector<ExprPtr>&& args,
-                                   int location) {
+                                   const std::vector<std::string>& arg_names, int location) {
   auto candidates = catalog_.functions(schema, name);
   std::shared_ptr<const catalog::FunctionDef> best;
+  std::vector<int> best_slots;  // per parameter: the argument given for it, -1 for its default
   int best_exact = -1;
   for (const auto& fn : candidates) {
-    if (fn->arg_types.size() != args.size()) continue;
-    int exact = 0;
+    size_t nparams = fn->arg_types.size();
+    if (args.size() > nparams) continue;
+    std::vector<int> slots(nparams, -1);
     bool ok = true;
     for (size_t i = 0; i < args.size() && ok; ++i) {
-      if (args[i]->type == fn->arg_types[i]) ++exact;
-      else ok = exec::can_coerce_implicit(args[i]->type, fn->arg_types[i]);
+      size_t p = i;
+      if (!arg_names[i].empty()) {
+        auto it = std::ranges::find(fn->arg_names, arg_names[i]);
+        if (it == fn->arg_names.end()) { ok = false; break; }
+        p = static_cast<size_t>(it - fn->arg_names.begin());
+      }
+      if (slots[p] >= 0) { ok = false; break; }
+      slots[p] = static_cast<int>(i);
+    }
+    int exact = 0;
+    for (size_t p = 0; p < nparams && ok; ++p) {
+      if (slots[p] < 0) {
+        ok = p < fn->arg_defaults.size() && !fn->arg_defaults[p].empty();
+        continue;
+      }
+      uint32_t have = args[static_cast<size_t>(slots[p])]->type;
+      if (have == fn->arg_types[p]) ++exact;
+      else ok = exec::can_coerce_implicit(have, fn->arg_types[p]);
     }
     if (ok && exact > best_exact) {
       best = fn;
+      best_slots = std::move(slots);
       best_exact = exact;
     }
   }
@@ -801,8 +836,20 @@ ExprPtr Binder::bind_user_function(const std::string& schema, const std::string&
     Error e(sqlstate::kFeatureNotSupported, "trigger functions can only be called as triggers");
     throw at(e, location);
   }
-  for (size_t i = 0; i < args.size(); ++i) args[i] = coerce(std::move(args[i]), best->arg_types[i], -1, false, location);
-  return std::make_unique<exec::UserFuncExpr>(best->id, std::move(args), best->ret_type, best->strict);
+  if (best->returns_set) {
+    Error e(sqlstate::kFeatureNotSupported, "set-returning functions of CREATE FUNCTION outside FROM are not supported");
+    throw at(e, location);
+  }
+  std::vector<ExprPtr> call_args;
+  for (size_t p = 0; p < best_slots.size(); ++p) {
+    if (best_slots[p] >= 0) {
+      call_args.push_back(coerce(std::move(args[static_cast<size_t>(best_slots[p])]), best->arg_types[p], -1, false, location));
+    } else {
+      Scope none;
+      call_args.push_back(coerce(bind_expr(json::parse(best->arg_defaults[p]), none), best->arg_types[p], -1, false, location));
+    }
+  }
+  return std::make_unique<exec::UserFuncExpr>(best->id, std::move(call_args), best->ret_type, best->strict);
 }
 
 exec::ExprPtr Binder::domain_check(exec::ExprPtr e, uint32_t domain) {

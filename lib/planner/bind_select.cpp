@@ -535,6 +535,112 @@ OperatorPtr Binder::bind_set_functions(const json::array& targets, OperatorPtr o
 }
 
 // A function in FROM: generate_series(...) yields its rows; any other (scalar) function one row.
+namespace {
+
+// The TypeName of a type, as the grammar writes one.
+json::object type_name_node(uint32_t type) {
+  json::array names;
+  if (const auto* e = types::enum_of(type)) {
+    names.push_back(json::object{{"String", json::object{{"sval", e->schema}}}});
+    names.push_back(json::object{{"String", json::object{{"sval", e->name}}}});
+  } else {
+    names.push_back(json::object{{"String", json::object{{"sval", "pg_catalog"}}}});
+    names.push_back(json::object{{"String", json::object{{"sval", types::info(type).name}}}});
+  }
+  return json::object{{"names", std::move(names)}, {"typemod", -1}, {"location", -1}};
+}
+
+bool mentions_columns(const json::value& v) {
+  if (v.is_array()) return std::ranges::any_of(v.as_array(), mentions_columns);
+  if (!v.is_object()) return false;
+  if (v.as_object().contains("ColumnRef")) return true;
+  return std::ranges::any_of(v.as_object(), [](const auto& kv) { return mentions_columns(kv.value()); });
+}
+
+// Puts the call's argument expressions where the body names its parameters.
+void substitute_args(json::value& v, const catalog::FunctionDef& f, const std::vector<json::value>& args) {
+  if (v.is_array()) {
+    for (auto& x : v.as_array()) substitute_args(x, f, args);
+    return;
+  }
+  if (!v.is_object()) return;
+  auto& o = v.as_object();
+  if (auto* pr = o.if_contains("ParamRef")) {
+    auto k = static_cast<size_t>(sql::int_field(pr->as_object(), "number"));
+    if (k >= 1 && k <= args.size()) v = args[k - 1];
+    return;
+  }
+  if (auto* cr = o.if_contains("ColumnRef")) {
+    const auto& fields = list_field(cr->as_object(), "fields");
+    std::string name;
+    if (fields.size() == 1 && node_type(fields[0]) == "String") name = std::string(string_node(fields[0]));
+    if (fields.size() == 2 && node_type(fields[1]) == "String" && string_node(fields[0]) == f.name) name = std::string(string_node(fields[1]));
+    if (name.empty()) return;
+    auto it = std::ranges::find(f.arg_names, name);
+    if (it != f.arg_names.end()) v = args[static_cast<size_t>(it - f.arg_names.begin())];
+    return;
+  }
+  for (auto& kv : o) substitute_args(kv.value(), f, args);
+}
+
+}  // namespace
+
+// A set-returning LANGUAGE sql function (SETOF / RETURNS TABLE) in FROM: its SELECT with the
+// call's arguments in place of its parameters, read as a subquery (PostgreSQL inlines it too).
+OperatorPtr Binder::bind_set_function(const json::object& call, const std::string& fname, const std::string& alias,
+                                      const json::array* colnames, const Scope* parent, Scope& scope) {
+  const auto& funcname = list_field(call, "funcname");
+  std::string schema = funcname.size() >= 2 ? std::string(string_node(funcname[funcname.size() - 2])) : "";
+  if (schema == "pg_catalog") return nullptr;
+  const auto& call_args = list_field(call, "args");
+  std::shared_ptr<const catalog::FunctionDef> fn;
+  for (const auto& f : catalog_.functions(schema, fname))
+    if (f->returns_set && f->arg_types.size() >= call_args.size()) fn = f;
+  if (!fn) return nullptr;
+  if (fn->language != "sql") unsupported("set-returning functions in PL/pgSQL");
+  std::vector<json::value> args;
+  for (const auto& a : call_args) {
+    if (node_type(a) == "NamedArgExpr") unsupported("named arguments of a set-returning function");
+    if (mentions_columns(a)) unsupported("column references in the arguments of a set-returning function of CREATE FUNCTION");
+    args.push_back(a);
+  }
+  for (size_t i = args.size(); i < fn->arg_types.size(); ++i) {
+    if (i >= fn->arg_defaults.size() || fn->arg_defaults[i].empty())
+      raise(sqlstate::kUndefinedFunction, "function {}() does not exist", fname);
+    args.push_back(json::parse(fn->arg_defaults[i]));
+  }
+  // Each argument as its parameter's type.
+  for (size_t i = 0; i < args.size(); ++i)
+    args[i] = json::object{{"TypeCast", json::object{{"arg", args[i]}, {"typeName", type_name_node(fn->arg_types[i])}, {"location", -1}}}};
+  auto parsed = sql::parse(fn->body);
+  if (parsed->statements.size() != 1 || parsed->statements[0].node->begin()->key() != "SelectStmt")
+    unsupported("set-returning SQL functions other than one SELECT");
+  json::value body = *parsed->statements[0].node;
+  substitute_args(body, *fn, args);
+  auto& select = body.as_object().begin()->value().as_object();
+  if (!list_field(select, "targetList").empty() || !select.contains("larg")) {
+    // The result columns as declared: RETURNS TABLE's names and types, or SETOF type named after the function.
+    auto& targets = select["targetList"].as_array();
+    std::vector<std::pair<std::string, uint32_t>> cols = fn->table_columns;
+    if (cols.empty()) cols.emplace_back(fname, fn->ret_type);
+    if (targets.size() != cols.size())
+      raise(sqlstate::kDatatypeMismatch, "function return row and query-specified return row do not match");
+    for (size_t i = 0; i < targets.size(); ++i) {
+      auto& rt = targets[i].as_object().begin()->value().as_object();
+      json::value val = rt["val"];
+      rt["val"] = json::object{{"TypeCast", json::object{{"arg", val}, {"typeName", type_name_node(cols[i].second)}, {"location", -1}}}};
+      rt["name"] = cols[i].first;
+    }
+  } else {
+    unsupported("set-returning SQL functions whose SELECT is a UNION, INTERSECT or EXCEPT");
+  }
+  json::object alias_node{{"aliasname", alias}};
+  if (colnames) alias_node["colnames"] = *colnames;
+  json::object sub{{"RangeSubselect", json::object{{"subquery", body}, {"alias", alias_node}}}};
+  keep_json_.emplace_back(std::move(sub));  // the tree outlives the binding, as a statement's does
+  return bind_from_item(keep_json_.back(), parent, scope);
+}
+
 OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* parent, Scope& scope) {
   const auto& functions = list_field(n, "functions");
   if (functions.size() != 1) unsupported("ROWS FROM with several functions");
@@ -569,6 +675,7 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
     }
     return cols;
   };
+  if (OperatorPtr inlined = bind_set_function(call, fname, alias, colnames, parent, scope)) return inlined;
   if (fname == "pg_options_to_table") {
     const auto& args = list_field(call, "args");
     int loc = static_cast<int>(int_field(call, "location", -1));

@@ -117,7 +117,7 @@ class Binder {
   // any other type).
   std::pair<uint32_t, int32_t> resolve_type(const json::object& type_name, uint32_t* domain = nullptr);
   exec::ExprPtr bind_user_function(const std::string& schema, const std::string& name, std::vector<exec::ExprPtr>&& args,
-                                   int location);
+                                   const std::vector<std::string>& arg_names, int location);
   // e coerced to the domain: checked against its NOT NULL and CHECK constraints.
   exec::ExprPtr domain_check(exec::ExprPtr e, uint32_t domain);
   // A column's DEFAULT: its own, else its domain's ("" when neither).
@@ -177,6 +177,9 @@ class Binder {
   exec::ExprPtr make_call(const exec::FuncDef* f, std::vector<exec::ExprPtr> args, int location);
   const catalog::SystemView* system_view(const json::object& range_var) const;
   exec::OperatorPtr bind_range_function(const json::object& n, const Scope* parent, Scope& scope);
+  exec::OperatorPtr bind_set_function(const json::object& call, const std::string& fname, const std::string& alias,
+                                      const json::array* colnames, const Scope* parent, Scope& scope);
+  std::deque<json::value> keep_json_;  // parse trees made while binding (inlined functions)
   // Window function calls of the SELECT list and ORDER BY become columns of a Window operator.
   exec::OperatorPtr bind_windows(const json::object& select, exec::OperatorPtr op, Scope& scope);
   exec::OperatorPtr bind_set_functions(const json::array& targets, exec::OperatorPtr op, Scope& scope,
