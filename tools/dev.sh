@@ -3,7 +3,7 @@
 #   tools/dev.sh quickstart   build, run the embedded example, then serve ./heliosdb-data on port 5432
 #   tools/dev.sh test         build with -Werror and run every test (what CI runs)
 #   tools/dev.sh build        build only (build/)
-#   tools/dev.sh conformance  run the PostgreSQL regression corpus through the server
+#   tools/dev.sh conformance  run the PostgreSQL regression corpus (test/conformance) through the server
 #   tools/dev.sh bench        run the benchmarks (bench/README.md)
 set -euo pipefail
 
@@ -66,26 +66,9 @@ consumer_check() {
 }
 
 conformance() {
-  # The regression corpus through the wire against a reference PostgreSQL 15; reports, never gates.
-  local conf="$ROOT/../shared/conformance"
-  if [ ! -f "$conf/difftest.py" ]; then
-    echo "conformance: ../shared/conformance not found, skipped"
-    return 0
-  fi
-  local refport=25439 port=25440 data  # below the ephemeral port range
-  data=$(mktemp -d)
-  "$conf/start_reference_pg.sh" $refport >/dev/null
-  ./build/tools/heliosdb-nano --data-dir "$data" --port $port >"$data.log" 2>&1 &
-  local pid=$!
-  sleep 1
-  REF_DSN="host=127.0.0.1 port=$refport user=postgres dbname=difftest_ref" \
-    TARGET_DSN="host=127.0.0.1 port=$port user=postgres dbname=postgres" \
-    timeout 1200 /usr/bin/python3 "$conf/difftest.py" --reset-ref "$conf" >"$data.out" 2>&1 || true
-  kill $pid 2>/dev/null || true
-  wait $pid 2>/dev/null || true
-  "$conf/start_reference_pg.sh" $refport stop >/dev/null || true
-  grep -E '^[0-9]+_.*sql:|^TOTAL' "$data.out" || tail -5 "$data.out"
-  rm -rf "$data" "$data.log" "$data.out"
+  # The regression corpus through the server against a reference PostgreSQL 15 (also a ctest
+  # test, gating on test/conformance/floor).
+  bash "$ROOT/test/conformance/run.sh" ./build/tools/heliosdb-nano
 }
 
 fuzz() {
@@ -128,8 +111,6 @@ test_all() {
   consumer_check
   echo "== fuzz"
   fuzz
-  echo "== conformance (reported, not gating)"
-  conformance
   echo "== tests"
   cd build && ctest --output-on-failure -j "$JOBS"
 }
