@@ -117,6 +117,11 @@ std::string to_json(const TableDef& t) {
     o["triggers"] = std::move(trs);
   }
   access_to_json(o, t.access);
+  if (t.is_matview()) {
+    o["matview_query"] = t.matview_query;
+    o["view_definition"] = t.view_definition;
+    o["populated"] = t.populated;
+  }
   if (t.is_view()) {
     o["view_query"] = t.view_query;
     o["view_definition"] = t.view_definition;
@@ -188,6 +193,11 @@ TableDef table_from_json(std::string_view s) {
       d.enabled = g.at("enabled").as_bool();
       t.triggers.push_back(std::move(d));
     }
+  if (const auto* mq = o.if_contains("matview_query")) {
+    t.matview_query = json::value_to<std::string>(*mq);
+    t.view_definition = json::value_to<std::string>(o["view_definition"]);
+    t.populated = o["populated"].as_bool();
+  }
   if (const auto* vq = o.if_contains("view_query")) {
     t.view_query = json::value_to<std::string>(*vq);
     t.view_definition = json::value_to<std::string>(o["view_definition"]);

@@ -105,9 +105,14 @@ struct TableDef {
   std::string view_definition;
   std::vector<uint32_t> view_depends;
   Ownership access;  // owner and GRANTs (relowner, relacl)
+  // A materialized view: a table whose rows are its query's as of the last REFRESH (the query
+  // qualified like a view's; view_definition holds its text). Empty for anything else.
+  std::string matview_query;
+  bool populated = true;  // false after WITH NO DATA: reading it fails until a REFRESH
   std::vector<TriggerDef> triggers;  // in name order (the order they fire in)
 
   bool is_view() const { return !view_query.empty(); }
+  bool is_matview() const { return !matview_query.empty(); }
   // pg_get_viewdef's text: the query as libpg_query deparses it (PostgreSQL's own layout, which
   // qualifies and indents each column, is not reproduced), with its leading space and semicolon.
   std::string view_text() const { return " " + view_definition + ";"; }

@@ -11,13 +11,69 @@
 namespace heliosdb::engine {
 
 namespace json = boost::json;
+using namespace ddl;
 
 namespace {
 
+std::string_view str_field_persistence(const json::object& rv) { return sql::str_field(rv, "relpersistence"); }
+
 }  // namespace
 
+// REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA].
+void DdlExecutor::refresh_matview(const json::object& n, ResultSink& sink) {
+  catalog::Catalog& cat = s_.writable_catalog();
+  const auto& rv = sql::field(n, "relation")->as_object();
+  std::string name(sql::str_field(rv, "relname"));
+  auto t = cat.table(schema_of(rv, cat), name);
+  if (!t) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", name);
+  if (!t->is_matview()) raise(sqlstate::kFeatureNotSupported, "\"{}\" is not a materialized view", name);
+  s_.check_owner(t->access, "materialized view", name);
+  bool skip = sql::bool_field(n, "skipData");
+  if (sql::bool_field(n, "concurrent")) {
+    if (skip) raise(sqlstate::kSyntaxError, "CONCURRENTLY and WITH NO DATA options cannot be used together");
+    if (!t->populated) raise(sqlstate::kFeatureNotSupported, "CONCURRENTLY cannot be used when the materialized view is not populated");
+    bool unique = false;
+    for (uint32_t iid : t->indexes)
+      if (auto ix = cat.index(iid); ix && ix->unique && ix->predicate.empty()) unique = true;
+    if (!unique)
+      throw Error(sqlstate::kObjectNotInPrerequisiteState, fmt::format("cannot refresh materialized view \"{}.{}\" concurrently", t->schema, name))
+          .with_hint("Create a unique index with no WHERE clause on one or more columns of the materialized view.");
+  }
+  fill_matview(*t, !skip);
+  sink.complete("REFRESH MATERIALIZED VIEW", 0);
+}
+
+void DdlExecutor::fill_matview(const catalog::TableDef& mv, bool populate) {
+  catalog::Catalog& cat = s_.writable_catalog();
+  exec::TableLayout layout(cat.table(mv.id));
+  delete_range(layout.prefix);
+  for (uint32_t iid : mv.indexes) delete_range(exec::index_prefix(iid));
+  catalog::TableDef t = *cat.table(mv.id);
+  t.populated = populate;
+  cat.put_table(*s_.txn_, std::move(t));
+  if (!populate) return;
+  auto table = cat.table(mv.id);
+  planner::Binder binder(cat, "", {}, &s_.text_context());
+  auto plan = binder.bind_statement(json::parse(mv.matview_query).as_object());
+  if (plan->plan_error) throw *plan->plan_error;
+  exec::ExecContext ctx = s_.make_context(nullptr);
+  std::vector<Row> rows;
+  Row row;
+  plan->root->open(ctx);
+  while (plan->root->next(row)) rows.push_back(row);
+  plan->root->close();
+  exec::TableWriter writer(table, cat);
+  binder.prepare_writer(writer, *table);
+  for (Row& r : rows) {
+    for (size_t i = 0; i < r.size() && i < table->columns.size(); ++i)
+      if (r[i].type() == oid::kUnknownType) r[i] = r[i].is_null() ? Value::null(oid::kText) : Value::text(r[i].as_string());
+    writer.insert(ctx, r);
+  }
+}
+
 void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
-  if (sql::str_field(n, "objtype") == "OBJECT_MATVIEW") unsupported("materialized views");
+  bool matview = sql::str_field(n, "objtype") == "OBJECT_MATVIEW";
+  const char* tag = matview ? "CREATE MATERIALIZED VIEW" : "CREATE TABLE AS";
   const auto& into = sql::field(n, "into")->as_object();
   const auto& rv = sql::field(into, "rel")->as_object();
   std::string on_commit(sql::str_field(into, "onCommit"));
@@ -28,7 +84,8 @@ void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
   catalog::Catalog& cat = s_.writable_catalog();
   std::string schema = creation_schema(rv);
   std::string name(sql::str_field(rv, "relname"));
-  if (sql::bool_field(n, "if_not_exists") && skip_existing(cat, schema, name, true, "CREATE TABLE AS", sink)) return;
+  if (matview && str_field_persistence(rv) == "t") raise(sqlstate::kFeatureNotSupported, "materialized views must not use temporary tables or views");
+  if (sql::bool_field(n, "if_not_exists") && skip_existing(cat, schema, name, true, tag, sink)) return;
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
   auto plan = binder.bind_statement(query->as_object());
   s_.check_access(plan->access);
@@ -50,8 +107,19 @@ void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
   auto parsed = sql::parse(ddl);
   DiscardSink quiet(&sink);
   DdlExecutor(s_, parsed->sql).create_table(parsed->statements[0].node->begin()->value().as_object(), quiet);
+  if (matview) {
+    // The query kept (qualified, as a view's) for REFRESH.
+    catalog::TableDef t = *s_.writable_catalog().table(schema, name);
+    json::value q = *query;
+    std::vector<uint32_t> depends;
+    qualify_query(q, s_.writable_catalog(), depends);
+    t.matview_query = json::serialize(q);
+    t.view_definition = view_definition(statement_.empty() ? sql_ : statement_);
+    t.populated = !sql::bool_field(into, "skipData");
+    s_.writable_catalog().put_table(*s_.txn_, std::move(t));
+  }
   if (sql::bool_field(into, "skipData")) {
-    sink.complete("CREATE TABLE AS", 0);
+    sink.complete(tag, 0);
     return;
   }
 
@@ -71,5 +139,6 @@ void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
   }
   sink.complete("SELECT " + std::to_string(rows.size()), rows.size());
 }
+
 
 }  // namespace heliosdb::engine

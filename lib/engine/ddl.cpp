@@ -205,6 +205,7 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "ViewStmt") return create_view(n, sink);
   if (type == "CreateEnumStmt") return create_enum(n, sink);
   if (type == "CreateFunctionStmt") return create_function(n, sink);
+  if (type == "RefreshMatViewStmt") return refresh_matview(n, sink);
   if (type == "CreateTrigStmt") return create_trigger(n, sink);
   if (type == "AlterEnumStmt") return alter_enum(n, sink);
   if (type == "CreateDomainStmt") return create_domain(n, sink);
@@ -382,12 +383,19 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
   if (kind == "OBJECT_FUNCTION") return drop_functions(n, sink);
   if (kind == "OBJECT_TRIGGER") return drop_triggers(n, sink);
   const char* tag = kind == "OBJECT_TABLE" ? "DROP TABLE" : kind == "OBJECT_INDEX" ? "DROP INDEX"
-                    : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : kind == "OBJECT_VIEW" ? "DROP VIEW" : nullptr;
+                    : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : kind == "OBJECT_VIEW" ? "DROP VIEW"
+                    : kind == "OBJECT_MATVIEW" ? "DROP MATERIALIZED VIEW" : nullptr;
   if (!tag) unsupported(fmt::format("DROP of {}", kind));
-  const char* what = kind == "OBJECT_TABLE" ? "table" : kind == "OBJECT_INDEX" ? "index" : kind == "OBJECT_VIEW" ? "view" : "sequence";
+  const char* what = kind == "OBJECT_TABLE" ? "table" : kind == "OBJECT_INDEX" ? "index" : kind == "OBJECT_VIEW" ? "view"
+                     : kind == "OBJECT_MATVIEW" ? "materialized view" : "sequence";
   bool cascade = str_field(n, "behavior") == "DROP_CASCADE";
   std::vector<uint32_t> dropping;  // the relations this statement drops: what depends on them goes with them
-  if (kind == "OBJECT_TABLE" || kind == "OBJECT_VIEW")
+  bool relation = kind == "OBJECT_TABLE" || kind == "OBJECT_VIEW" || kind == "OBJECT_MATVIEW";
+  // Which of table, view and materialized view a relation is, as DROP names them.
+  auto kind_of = [](const catalog::TableDef& t) {
+    return t.is_view() ? std::string("OBJECT_VIEW") : t.is_matview() ? std::string("OBJECT_MATVIEW") : std::string("OBJECT_TABLE");
+  };
+  if (relation)
     for (const auto& obj : list_field(n, "objects")) {
       const auto& items = list_field(node_body(obj), "items");
       auto t = cat.table(items.size() > 1 ? std::string(string_node(items[items.size() - 2])) : "", std::string(string_node(items.back())));
@@ -402,13 +410,18 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
         raise(kind == "OBJECT_INDEX" ? sqlstate::kUndefinedObject : sqlstate::kUndefinedTable, "{} \"{}\" does not exist", what, name);
       send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("{} \"{}\" does not exist, skipping", what, name));
     };
-    if (kind == "OBJECT_TABLE" || kind == "OBJECT_VIEW") {
+    if (relation) {
       auto t = cat.table(schema, name);
       bool view = kind == "OBJECT_VIEW";
-      if (!t || t->is_view() != view) {
+      if (!t || kind_of(*t) != kind) {
         if (t || cat.relation_exists(schema, name)) {
           Error e(sqlstate::kWrongObjectType, fmt::format("\"{}\" is not a {}", name, what));
-          if (t) e.with_hint(fmt::format("Use DROP {} to remove a {}.", view ? "TABLE" : "VIEW", view ? "table" : "view"));
+          if (t) {
+            std::string k = kind_of(*t);
+            const char* is = k == "OBJECT_VIEW" ? "view" : k == "OBJECT_MATVIEW" ? "materialized view" : "table";
+            const char* cmd = k == "OBJECT_VIEW" ? "VIEW" : k == "OBJECT_MATVIEW" ? "MATERIALIZED VIEW" : "TABLE";
+            e.with_hint(fmt::format("Use DROP {} to remove a {}.", cmd, is));
+          }
           throw e;
         }
         report_missing();

@@ -156,6 +156,9 @@ class DdlExecutor {
                              const std::function<void(const Value&, const catalog::TableDef&, const std::string&)>& f);
 
   void create_view(const boost::json::object& n, ResultSink& sink);
+  void refresh_matview(const boost::json::object& n, ResultSink& sink);
+  // Replaces a materialized view's rows by its query's (none when !populate).
+  void fill_matview(const catalog::TableDef& mv, bool populate);
   // DROP of a relation views read: 2BP01, or with CASCADE the views go too (recursively).
   void drop_dependent_views(uint32_t relation_id, bool cascade, const std::string& what, ResultSink& sink,
                             const std::vector<uint32_t>& also_dropped = {});
@@ -181,6 +184,11 @@ std::string index_expression_name(const boost::json::value& expr);
 void for_each_range_var(boost::json::value& tree, const std::function<void(boost::json::object&)>& f);
 // The object passes to another owner; the old owner's ACL items become the new owner's.
 void pass_ownership(catalog::Ownership& access, uint32_t to);
+// A view's (or materialized view's) query made independent of the search path: its relation
+// names qualified with their schemas, the ids of what it reads collected.
+void qualify_query(boost::json::value& query, const catalog::Catalog& cat, std::vector<uint32_t>& depends);
+// "CREATE [MATERIALIZED] VIEW name AS query ...": the query's text as pg_get_viewdef gives it.
+std::string view_definition(std::string_view statement);
 // nextval(<sequence oid>::regclass) as a stored parse tree.
 std::string nextval_json(uint32_t seq_id);
 }  // namespace ddl

@@ -61,6 +61,19 @@ std::string definition_of(std::string_view statement) {
 
 }  // namespace
 
+void ddl::qualify_query(json::value& query, const catalog::Catalog& cat, std::vector<uint32_t>& depends) {
+  std::set<std::string> ctes;
+  collect_ctes(query, ctes);
+  qualify(query, cat, ctes, depends);
+}
+
+std::string ddl::view_definition(std::string_view statement) {
+  std::string q = definition_of(statement);
+  for (const char* tail : {" WITH NO DATA", " WITH DATA"})
+    if (q.ends_with(tail)) q.resize(q.size() - std::string_view(tail).size());
+  return q;
+}
+
 void DdlExecutor::create_view(const json::object& n, ResultSink& sink) {
   catalog::Catalog& cat = s_.writable_catalog();
   const auto& rv = field(n, "view")->as_object();

@@ -218,6 +218,17 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "viewowner", owner_name(t->access.owner));
         rows.set(r, "definition", t->view_text());
       }
+    } else if (n == "pg_matviews") {
+      for (const auto& [id, t] : cat.tables()) {
+        if (!t->is_matview()) continue;
+        Row& r = rows.add();
+        rows.set(r, "schemaname", name(t->schema));
+        rows.set(r, "matviewname", name(t->name));
+        rows.set(r, "matviewowner", owner_name(t->access.owner));
+        rows.set(r, "hasindexes", !t->indexes.empty());
+        rows.set(r, "ispopulated", t->populated);
+        rows.set(r, "definition", t->view_text());
+      }
     } else if (n == "pg_description") {
       // The comment initdb leaves on schema public, and those of COMMENT ON.
       auto add = [&](uint32_t objoid, uint32_t classoid, int64_t subid, const std::string& text) {
@@ -300,7 +311,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       }
       for (const auto& [id, t] : cat.tables()) {
         if (n == "pg_indexes" || n == "pg_sequences") break;
-        if (t->is_view() && !pg_class) continue;  // pg_tables and the statistics views: tables only
+        if ((t->is_view() || t->is_matview()) && !pg_class) continue;  // pg_tables and the statistics views: tables only
         Row& r = rows.add();
         if (pg_class) {
           rows.set(r, "oid", int64_t{id});
@@ -314,15 +325,15 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "reltuples", Value::float8(-1));
           rows.set(r, "relhasindex", !t->indexes.empty());
           // Foreign keys are triggers on both tables in PostgreSQL (psql shows them only then).
-          bool triggers = !t->foreign_keys.empty();
+          bool triggers = !t->foreign_keys.empty() || !t->triggers.empty();
           for (const auto& [other_id, other] : cat.tables())
             for (const auto& fk : other->foreign_keys) triggers |= fk.ref_table == id;
           rows.set(r, "relhastriggers", triggers);
           rows.set(r, "relpersistence", ch(is_temp(t->schema) ? 't' : 'p'));
-          rows.set(r, "relkind", ch(t->is_view() ? 'v' : 'r'));
+          rows.set(r, "relkind", ch(t->is_view() ? 'v' : t->is_matview() ? 'm' : 'r'));
           rows.set(r, "relnatts", int64_t(t->columns.size()));
           rows.set(r, "relchecks", int64_t(t->checks.size()));
-          rows.set(r, "relispopulated", true);
+          rows.set(r, "relispopulated", t->populated);
           rows.set(r, "relreplident", ch(t->is_view() ? 'n' : 'd'));
           rows.set(r, "relfrozenxid", int64_t{t->is_view() ? 0 : 716});
           rows.set(r, "relminmxid", int64_t{t->is_view() ? 0 : 1});

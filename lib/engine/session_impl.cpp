@@ -419,6 +419,7 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "CommentStmt") what = "COMMENT";
   else if (type == "CreateEnumStmt") what = "CREATE TYPE";
   else if (type == "CreateFunctionStmt") what = "CREATE FUNCTION";
+  else if (type == "RefreshMatViewStmt") what = "REFRESH MATERIALIZED VIEW";
   else if (type == "CreateTrigStmt") what = "CREATE TRIGGER";
   else if (type == "AlterEnumStmt") what = "ALTER TYPE";
   else if (type == "CreateDomainStmt") what = "CREATE DOMAIN";
@@ -435,7 +436,7 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
     std::string kind(str_field(n, "removeType"));
     what = kind == "OBJECT_INDEX" ? "DROP INDEX" : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE"
            : kind == "OBJECT_SCHEMA" ? "DROP SCHEMA" : kind == "OBJECT_EXTENSION" ? "DROP EXTENSION"
-           : kind == "OBJECT_VIEW" ? "DROP VIEW" : "DROP TABLE";
+           : kind == "OBJECT_VIEW" ? "DROP VIEW" : kind == "OBJECT_MATVIEW" ? "DROP MATERIALIZED VIEW" : "DROP TABLE";
   } else if (type == "AlterTableStmt" || type == "RenameStmt") {
     std::string_view kind = str_field(n, type == "RenameStmt" ? "renameType" : "objtype");
     what = kind == "OBJECT_INDEX" ? "ALTER INDEX" : kind == "OBJECT_SEQUENCE" ? "ALTER SEQUENCE" : "ALTER TABLE";

@@ -120,7 +120,7 @@ Value f_get_viewdef(const Value* a, size_t, ExecContext& ctx) {
   } else {
     t = ctx.catalog->table(static_cast<uint32_t>(a[0].as_int()));
   }
-  if (!t || !t->is_view()) return Value::null(oid::kText);
+  if (!t || (!t->is_view() && !t->is_matview())) return Value::null(oid::kText);
   return Value::text(t->view_text());
 }
 

@@ -207,6 +207,10 @@ std::shared_ptr<const catalog::TableDef> Binder::lookup_table(const json::object
     throw e;
   }
   if (t->is_view() && use == Use::kWrite) unsupported(fmt::format("INSERT, UPDATE and DELETE on views (\"{}\" is one)", name));
+  if (t->is_matview() && use == Use::kWrite) raise(sqlstate::kWrongObjectType, "cannot change materialized view \"{}\"", name);
+  if (t->is_matview() && !t->populated && use != Use::kWrite)
+    throw Error(sqlstate::kObjectNotInPrerequisiteState, fmt::format("materialized view \"{}\" has not been populated", name))
+        .with_hint("Use the REFRESH MATERIALIZED VIEW command.");
   if (t->is_view() && use == Use::kTable) raise(sqlstate::kWrongObjectType, "\"{}\" is not a table", name);
   if (use != Use::kWrite) note_access(*t, catalog::kSelect);
   return t;

@@ -78,6 +78,7 @@ CREATE TRIGGER orders_touch BEFORE UPDATE OF note ON orders FOR EACH ROW WHEN (O
 CREATE TRIGGER orders_audit AFTER INSERT OR DELETE ON orders FOR EACH STATEMENT EXECUTE FUNCTION touch_order('x');
 CREATE FUNCTION order_total(o bigint) RETURNS numeric LANGUAGE sql STABLE AS $$ SELECT sum(price) FROM orders WHERE id = o $$;
 CREATE FUNCTION app.bump(n integer, by integer) RETURNS integer LANGUAGE plpgsql IMMUTABLE STRICT AS $$ BEGIN RETURN n + by; END $$;
+CREATE MATERIALIZED VIEW order_counts AS SELECT customer_id, count(*) AS n FROM orders GROUP BY customer_id;
 CREATE TABLE shipments (id int PRIMARY KEY, state order_state NOT NULL DEFAULT 'new', qty positive_qty,
                         contact app.email, levels app.level[]);
 """
