@@ -43,6 +43,26 @@ void DdlExecutor::refresh_matview(const json::object& n, ResultSink& sink) {
   sink.complete("REFRESH MATERIALIZED VIEW", 0);
 }
 
+// The query's rows, computed first, then written through the table's writer (constraints,
+// indexes); unknown literals are text. Returns how many.
+uint64_t DdlExecutor::insert_query_rows(planner::Plan& plan, uint32_t table_id) {
+  auto table = s_.writable_catalog().table(table_id);
+  exec::ExecContext ctx = s_.make_context(nullptr);
+  std::vector<Row> rows;
+  Row row;
+  plan.root->open(ctx);
+  while (plan.root->next(row)) rows.push_back(row);
+  plan.root->close();
+  exec::TableWriter writer(table, s_.writable_catalog());
+  planner::Binder(s_.writable_catalog(), "", {}, &s_.text_context()).prepare_writer(writer, *table);
+  for (Row& r : rows) {
+    for (auto& v : r)
+      if (v.type() == oid::kUnknownType) v = v.is_null() ? Value::null(oid::kText) : Value::text(v.as_string());
+    writer.insert(ctx, r);
+  }
+  return rows.size();
+}
+
 void DdlExecutor::fill_matview(const catalog::TableDef& mv, bool populate) {
   catalog::Catalog& cat = s_.writable_catalog();
   exec::TableLayout layout(cat.table(mv.id));
@@ -52,23 +72,10 @@ void DdlExecutor::fill_matview(const catalog::TableDef& mv, bool populate) {
   t.populated = populate;
   cat.put_table(*s_.txn_, std::move(t));
   if (!populate) return;
-  auto table = cat.table(mv.id);
   planner::Binder binder(cat, "", {}, &s_.text_context());
   auto plan = binder.bind_statement(json::parse(mv.matview_query).as_object());
   if (plan->plan_error) throw *plan->plan_error;
-  exec::ExecContext ctx = s_.make_context(nullptr);
-  std::vector<Row> rows;
-  Row row;
-  plan->root->open(ctx);
-  while (plan->root->next(row)) rows.push_back(row);
-  plan->root->close();
-  exec::TableWriter writer(table, cat);
-  binder.prepare_writer(writer, *table);
-  for (Row& r : rows) {
-    for (size_t i = 0; i < r.size() && i < table->columns.size(); ++i)
-      if (r[i].type() == oid::kUnknownType) r[i] = r[i].is_null() ? Value::null(oid::kText) : Value::text(r[i].as_string());
-    writer.insert(ctx, r);
-  }
+  insert_query_rows(*plan, mv.id);
 }
 
 void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
@@ -123,21 +130,8 @@ void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
     return;
   }
 
-  // The rows: computed first, then written through the table's writer (constraints, indexes).
-  auto table = s_.writable_catalog().table(schema, name);
-  exec::ExecContext ctx = s_.make_context(nullptr);
-  std::vector<Row> rows;
-  Row row;
-  plan->root->open(ctx);
-  while (plan->root->next(row)) rows.push_back(row);
-  plan->root->close();
-  exec::TableWriter writer(table, s_.writable_catalog());
-  for (Row& r : rows) {
-    for (size_t i = 0; i < r.size(); ++i)
-      if (r[i].type() == oid::kUnknownType) r[i] = r[i].is_null() ? Value::null(oid::kText) : Value::text(r[i].as_string());
-    writer.insert(ctx, r);
-  }
-  sink.complete("SELECT " + std::to_string(rows.size()), rows.size());
+  uint64_t count = insert_query_rows(*plan, s_.writable_catalog().table(schema, name)->id);
+  sink.complete("SELECT " + std::to_string(count), count);
 }
 
 

@@ -15,7 +15,7 @@
 #include "catalog/catalog.h"
 #include "executor/expr.h"
 
-namespace heliosdb::planner { class Binder; }
+namespace heliosdb::planner { class Binder; struct Plan; }
 
 namespace heliosdb::engine {
 
@@ -159,6 +159,7 @@ class DdlExecutor {
   void refresh_matview(const boost::json::object& n, ResultSink& sink);
   // Replaces a materialized view's rows by its query's (none when !populate).
   void fill_matview(const catalog::TableDef& mv, bool populate);
+  uint64_t insert_query_rows(planner::Plan& plan, uint32_t table_id);
   // DROP of a relation views read: 2BP01, or with CASCADE the views go too (recursively).
   void drop_dependent_views(uint32_t relation_id, bool cascade, const std::string& what, ResultSink& sink,
                             const std::vector<uint32_t>& also_dropped = {});
