@@ -120,6 +120,7 @@ std::string to_json(const TableDef& t) {
   if (t.is_matview()) {
     o["matview_query"] = t.matview_query;
     o["view_definition"] = t.view_definition;
+    o["view_depends"] = ids_to_json(t.view_depends);
     o["populated"] = t.populated;
   }
   if (t.is_view()) {
@@ -197,6 +198,7 @@ TableDef table_from_json(std::string_view s) {
     t.matview_query = json::value_to<std::string>(*mq);
     t.view_definition = json::value_to<std::string>(o["view_definition"]);
     t.populated = o["populated"].as_bool();
+    t.view_depends = ids_from_json(o["view_depends"]);
   }
   if (const auto* vq = o.if_contains("view_query")) {
     t.view_query = json::value_to<std::string>(*vq);

@@ -118,8 +118,7 @@ void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
     // The query kept (qualified, as a view's) for REFRESH.
     catalog::TableDef t = *s_.writable_catalog().table(schema, name);
     json::value q = *query;
-    std::vector<uint32_t> depends;
-    qualify_query(q, s_.writable_catalog(), depends);
+    qualify_query(q, s_.writable_catalog(), t.view_depends);
     t.matview_query = json::serialize(q);
     t.view_definition = view_definition(statement_.empty() ? sql_ : statement_);
     t.populated = !sql::bool_field(into, "skipData");

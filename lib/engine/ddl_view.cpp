@@ -149,7 +149,8 @@ void DdlExecutor::drop_dependent_views(uint32_t relation_id, bool cascade, const
     for (const auto& entry : cat.tables()) {
       uint32_t vid = entry.first;  // not a structured binding: the lambda below uses it
       const auto& v = entry.second;
-      if (!v->is_view() || !std::ranges::count(v->view_depends, id) || std::ranges::count(also_dropped, vid)) continue;
+      if ((!v->is_view() && !v->is_matview()) || !std::ranges::count(v->view_depends, id) || std::ranges::count(also_dropped, vid))
+        continue;
       if (std::ranges::any_of(found, [&](const auto& f) { return f->id == vid; })) continue;
       found.push_back(v);
       collect(vid);
@@ -162,13 +163,14 @@ void DdlExecutor::drop_dependent_views(uint32_t relation_id, bool cascade, const
     std::string detail;
     for (const auto& v : found)
       if (std::ranges::count(v->view_depends, relation_id))
-        detail += fmt::format("{}view {} depends on {} {}", detail.empty() ? "" : "\n", v->name, target->is_view() ? "view" : "table", target->name);
+        detail += fmt::format("{}{} {} depends on {} {}", detail.empty() ? "" : "\n", v->is_matview() ? "materialized view" : "view",
+                              v->name, target->is_view() ? "view" : target->is_matview() ? "materialized view" : "table", target->name);
     throw Error(sqlstate::kDependentObjectsStillExist, fmt::format("cannot drop {} because other objects depend on it", what))
         .with_detail(detail)
         .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
   }
   std::vector<std::string> gone;
-  for (const auto& v : found) gone.push_back("view " + v->name);
+  for (const auto& v : found) gone.push_back((v->is_matview() ? "materialized view " : "view ") + v->name);
   send_cascade_notice(sink, gone);
   for (const auto& v : found) drop_relation(*v);
 }
