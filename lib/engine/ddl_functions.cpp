@@ -253,9 +253,9 @@ void DdlExecutor::drop_functions(const json::object& n, ResultSink& sink) {
           .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
     }
     if (!deps.empty()) send_cascade_notice(sink, deps);
-    for (const auto& [tid, tname] : triggers) {
-      catalog::TableDef t = *cat.table(tid);
-      std::erase_if(t.triggers, [&](const catalog::TriggerDef& g) { return g.name == tname; });
+    for (const auto& trigger : triggers) {  // (table, trigger name)
+      catalog::TableDef t = *cat.table(trigger.first);
+      std::erase_if(t.triggers, [&](const catalog::TriggerDef& g) { return g.name == trigger.second; });
       cat.put_table(*s_.txn_, std::move(t));
     }
     cat.drop_function(*s_.txn_, f->id);
