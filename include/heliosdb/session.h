@@ -80,6 +80,15 @@ class Session {
   // extra_float_digits (what psql would show). "" for NULL.
   std::string to_text(const Value& v) const;
 
+  // LISTEN: the notifications that reached this session (NOTIFY of a committed transaction of
+  // any session of the database, this one included) since the last call, oldest first. Between
+  // transactions only, as PostgreSQL delivers them (empty inside a transaction block).
+  struct Notification {
+    std::string channel, payload;
+    int32_t pid = 0;  // the notifying session's pg_backend_pid()
+  };
+  std::vector<Notification> take_notifications();
+
   explicit Session(std::shared_ptr<engine::SessionImpl> impl) : impl_(std::move(impl)) {}
   engine::SessionImpl& impl() const { return *impl_; }
   const std::shared_ptr<engine::SessionImpl>& shared_impl() const { return impl_; }

@@ -164,6 +164,13 @@ char Session::transaction_status() const { return impl_->transaction_status(); }
 
 std::string Session::setting(std::string_view name) const { return impl_->setting(std::string(name)); }
 
+std::vector<Session::Notification> Session::take_notifications() {
+  std::vector<Notification> out;
+  if (impl_->transaction_status() != 'I') return out;
+  for (auto& n : impl_->take_notifications()) out.push_back({std::move(n.channel), std::move(n.payload), n.pid});
+  return out;
+}
+
 std::string Session::to_text(const Value& v) const {
   if (v.is_null()) return {};
   types::UserTypesScope user_types(impl_->user_types());  // an array of an enum
