@@ -420,6 +420,7 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "CreateEnumStmt") what = "CREATE TYPE";
   else if (type == "CreateFunctionStmt") what = "CREATE FUNCTION";
   else if (type == "RefreshMatViewStmt") what = "REFRESH MATERIALIZED VIEW";
+  else if (type == "MergeStmt") what = "MERGE";
   else if (type == "CreateTrigStmt") what = "CREATE TRIGGER";
   else if (type == "AlterEnumStmt") what = "ALTER TYPE";
   else if (type == "CreateDomainStmt") what = "CREATE DOMAIN";
@@ -943,6 +944,8 @@ void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::State
       run_copy(n, parsed, sink);
     } else if (type == "LockStmt") {
       run_lock(n, sink);
+    } else if (type == "MergeStmt") {
+      run_merge(n, parsed, sink);
     } else if (type == "ListenStmt" || type == "UnlistenStmt" || type == "NotifyStmt") {
       run_listen(type, n, sink);
     } else if (type == "ExplainStmt") {

@@ -325,6 +325,7 @@ class SessionImpl : public exec::SessionServices {
   void run_execute(const boost::json::object& n, ResultSink& sink);
   void run_lock(const boost::json::object& n, ResultSink& sink);
   void run_explain(const boost::json::object& n, const sql::ParseResult& parsed, ResultSink& sink);
+  void run_merge(const boost::json::object& n, const sql::ParseResult& parsed, ResultSink& sink);
   void apply_setting(const std::string& name, const std::string& value);
   // Before a SET in a transaction: keeps the value to go back to (false: SET LOCAL outside a
   // transaction, which changes nothing; sink gets PostgreSQL's warning).
