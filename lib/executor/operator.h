@@ -35,10 +35,13 @@ using OperatorPtr = std::unique_ptr<Operator>;
 OperatorPtr make_table_scan(std::shared_ptr<const catalog::TableDef> table, std::vector<ExprPtr> key_prefix,
                             std::vector<ExprPtr> lower, bool lower_inclusive,
                             std::vector<ExprPtr> upper, bool upper_inclusive, bool emit_key = false);
-// Rows of a table found through a secondary index whose leading columns equal `prefix`.
+// Rows of a table found through a secondary index whose leading columns equal `prefix`, and
+// whose next column is within [lower, upper] when those are given (each of the column's own
+// type), in the index's order.
 OperatorPtr make_index_scan(std::shared_ptr<const catalog::TableDef> table,
                             std::shared_ptr<const catalog::IndexDef> index, std::vector<ExprPtr> prefix,
-                            bool emit_key = false);
+                            bool emit_key = false, std::vector<ExprPtr> lower = {}, bool lower_inclusive = true,
+                            std::vector<ExprPtr> upper = {}, bool upper_inclusive = true);
 // With emit_key, a scan appends the row's storage key (bytea) as a last column, for UPDATE/DELETE.
 OperatorPtr make_filter(OperatorPtr child, ExprPtr predicate);
 OperatorPtr make_project(OperatorPtr child, std::vector<ExprPtr> exprs, std::vector<Column> columns);

@@ -122,18 +122,35 @@ class IndexScan final : public Operator {
  public:
   std::string describe() const override { return "Index Scan using " + index_->name + " on " + layout_.table->name; }
   IndexScan(std::shared_ptr<const catalog::TableDef> t, std::shared_ptr<const catalog::IndexDef> idx, std::vector<ExprPtr> prefix,
-            bool emit_key)
-      : layout_(std::move(t)), index_(std::move(idx)), prefix_(std::move(prefix)), emit_key_(emit_key) {
+            bool emit_key, std::vector<ExprPtr> lo, bool lo_inc, std::vector<ExprPtr> hi, bool hi_inc)
+      : layout_(std::move(t)), index_(std::move(idx)), prefix_(std::move(prefix)), lo_(std::move(lo)), hi_(std::move(hi)),
+        emit_key_(emit_key), lo_inc_(lo_inc), hi_inc_(hi_inc) {
     columns = table_columns(*layout_.table);
     if (emit_key_) columns.push_back({"ctid", oid::kBytea, -1, 0, 0});
   }
   void open(ExecContext& ctx) override {
     ctx_ = &ctx;
-    std::string begin = index_prefix(index_->id);
+    it_.reset();
+    std::string base = index_prefix(index_->id);
     std::vector<uint32_t> types;
     for (uint32_t cid : index_->columns) types.push_back(layout_.types[static_cast<size_t>(layout_.table->column_index_by_id(cid))]);
-    bool ok = encode_exprs(prefix_, types, begin, ctx);
-    it_ = ok ? ctx.txn->scan(begin, keys::prefix_successor(begin)) : nullptr;
+    if (!encode_exprs(prefix_, types, base, ctx)) return;
+    std::string begin = base, end = keys::prefix_successor(base);
+    // A range on the next column: NULLs (encoded after every value) never match one.
+    std::vector<uint32_t> next(types.begin() + static_cast<long>(prefix_.size()), types.end());
+    if (!lo_.empty()) {
+      std::string b = base;
+      if (!encode_exprs(lo_, next, b, ctx)) return;
+      begin = lo_inc_ ? b : keys::prefix_successor(b);
+      end = base;
+      keys::append_value(end, Value::null(next[0]));
+    }
+    if (!hi_.empty()) {
+      std::string e = base;
+      if (!encode_exprs(hi_, next, e, ctx)) return;
+      end = hi_inc_ ? keys::prefix_successor(e) : e;
+    }
+    if (begin < end) it_ = ctx.txn->scan(begin, end);
   }
   bool next(Row& row) override {
     while (it_ && it_->valid()) {
@@ -154,8 +171,8 @@ class IndexScan final : public Operator {
  private:
   TableLayout layout_;
   std::shared_ptr<const catalog::IndexDef> index_;
-  std::vector<ExprPtr> prefix_;
-  bool emit_key_;
+  std::vector<ExprPtr> prefix_, lo_, hi_;
+  bool emit_key_, lo_inc_, hi_inc_;
   ExecContext* ctx_ = nullptr;
   std::unique_ptr<storage::Transaction::Iterator> it_;
 };
@@ -870,8 +887,10 @@ OperatorPtr make_table_scan(std::shared_ptr<const catalog::TableDef> table, std:
                                      std::move(upper), upper_inclusive, emit_key);
 }
 OperatorPtr make_index_scan(std::shared_ptr<const catalog::TableDef> table, std::shared_ptr<const catalog::IndexDef> index,
-                            std::vector<ExprPtr> prefix, bool emit_key) {
-  return std::make_unique<IndexScan>(std::move(table), std::move(index), std::move(prefix), emit_key);
+                            std::vector<ExprPtr> prefix, bool emit_key, std::vector<ExprPtr> lower, bool lower_inclusive,
+                            std::vector<ExprPtr> upper, bool upper_inclusive) {
+  return std::make_unique<IndexScan>(std::move(table), std::move(index), std::move(prefix), emit_key, std::move(lower),
+                                     lower_inclusive, std::move(upper), upper_inclusive);
 }
 OperatorPtr make_filter(OperatorPtr child, ExprPtr predicate) {
   return std::make_unique<Filter>(std::move(child), std::move(predicate));

@@ -338,7 +338,7 @@ OperatorPtr Binder::bind_targets(const json::object& n, const json::array& from,
     OperatorPtr other = bind_from(from, nullptr, from_scope, parts);
     for (const auto& c : from_scope.columns)
       if (c.relation == alias) raise(sqlstate::kDuplicateAlias, "table name \"{}\" specified more than once", alias);
-    op = comma_join(std::move(op), scope, std::move(other), from_scope, parts);
+    op = comma_join(std::move(op), scope, std::move(other), from_scope, from.size() == 1 ? &from[0] : nullptr, parts);
     plan.joined = true;
   }
   if (w) {

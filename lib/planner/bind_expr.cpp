@@ -279,7 +279,7 @@ ExprPtr Binder::bind_column_ref(const json::object& n, const Scope& scope) {
         if (c.relation != rel) continue;
         rel_seen = true;
       }
-      if (c.name != name || (c.hidden && !c.system)) continue;
+      if (c.name != name || (c.hidden && !c.system && !(c.qualified && !rel.empty()))) continue;
       if (found >= 0) {
         Error e(sqlstate::kAmbiguousColumn, fmt::format("column reference \"{}\" is ambiguous", name));
         throw at(e, loc_of(n));

@@ -1,6 +1,7 @@
 // Binding SELECT: FROM (tables, joins, subqueries), WHERE with access-path choice, GROUP BY,
 // HAVING, the target list, DISTINCT, ORDER BY, LIMIT/OFFSET, set operations and VALUES.
 #include <algorithm>
+#include <functional>
 #include <boost/json.hpp>
 
 #include "catalog/system_views.h"
@@ -112,6 +113,15 @@ std::string figure_colname(const json::value& node) {
   std::string name;
   return figure(node, name) ? name : "?column?";
 }
+
+// Puts a variable back as it was at the end of a scope.
+template <class T>
+struct Restore {
+  explicit Restore(T& v) : ref(v), saved(v) {}
+  ~Restore() { ref = saved; }
+  T& ref;
+  T saved;
+};
 
 // `col = <row-independent>` on one of `scope_width` leading columns: (column, value side).
 struct EqTerm {
@@ -271,50 +281,77 @@ OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t
   if (emit_key) scope.columns.push_back({alias, "ctid", oid::kBytea, -1, 0, 0, true});
   // Collect key terms over this table's columns.
   std::vector<EqTerm> terms;
-  for (const auto& c : conjuncts) {
+  std::function<void(const exec::Expr&)> collect = [&](const exec::Expr& c) {
+    if (auto* b = dynamic_cast<const exec::BoolExpr*>(&c); b && b->op == exec::BoolOp::kAnd) {
+      for (const auto& a : b->args) collect(*a);  // BETWEEN
+      return;
+    }
     EqTerm term;
-    if (c && key_term(*c, base + t->columns.size(), term) && term.column >= base) {
+    if (key_term(c, base + t->columns.size(), term) && term.column >= base) {
       term.column -= base;
       terms.push_back(term);
     }
-  }
+  };
+  for (const auto& c : conjuncts)
+    if (c) collect(*c);
   auto find_term = [&](size_t col, const char* op) -> const EqTerm* {
     for (const auto& tm : terms)
       if (tm.column == col && tm.op == op) return &tm;
     return nullptr;
   };
-  // Primary key: equalities on a leading prefix, then an optional range on the next column.
-  if (!t->primary_key.empty()) {
-    std::vector<ExprPtr> eq, lo, hi;
+  // A range on a column: its bounds of the column's own type (the key encoding orders the
+  // values of one type only).
+  struct Range {
+    std::vector<ExprPtr> lo, hi;
     bool lo_inc = true, hi_inc = true;
+  };
+  auto range_on = [&](size_t col) {
+    Range r;
+    const EqTerm* l = find_term(col, ">=");
+    if (!l) { l = find_term(col, ">"); r.lo_inc = false; }
+    const EqTerm* h = find_term(col, "<=");
+    if (!h) { h = find_term(col, "<"); r.hi_inc = false; }
+    if (l && l->value->type == t->columns[col].type) r.lo.push_back(clone_value(*l->value));
+    if (h && h->value->type == t->columns[col].type) r.hi.push_back(clone_value(*h->value));
+    return r;
+  };
+  auto column_indexes = [&](const std::vector<uint32_t>& ids) {
+    std::vector<size_t> cols;
+    for (uint32_t id : ids) cols.push_back(static_cast<size_t>(t->column_index_by_id(id)));
+    return cols;
+  };
+  // Whether rows in `cols` order after `from` equal columns come in the order wished.
+  OrderWish wish = std::exchange(order_wish_, {});
+  auto gives_order = [&](const std::vector<size_t>& cols, size_t from) {
+    return !wish.columns.empty() && cols.size() - from >= wish.columns.size() &&
+           std::equal(wish.columns.begin(), wish.columns.end(), cols.begin() + static_cast<long>(from));
+  };
+  order_provided_ = false;
+  // Primary key: equalities on a leading prefix, then an optional range on the next column.
+  std::vector<size_t> pk = column_indexes(t->primary_key);
+  if (!pk.empty()) {
+    std::vector<ExprPtr> eq;
     size_t k = 0;
-    for (; k < t->primary_key.size(); ++k) {
-      const EqTerm* tm = find_term(static_cast<size_t>(t->column_index_by_id(t->primary_key[k])), "=");
+    for (; k < pk.size(); ++k) {
+      const EqTerm* tm = find_term(pk[k], "=");
       if (!tm) break;
       eq.push_back(clone_value(*tm->value));
     }
-    if (k < t->primary_key.size()) {
-      size_t col = static_cast<size_t>(t->column_index_by_id(t->primary_key[k]));
-      const EqTerm* l = find_term(col, ">=");
-      if (!l) { l = find_term(col, ">"); lo_inc = false; }
-      const EqTerm* h = find_term(col, "<=");
-      if (!h) { h = find_term(col, "<"); hi_inc = false; }
-      // Key encoding orders numbers of one type only; ranges need the column's own type.
-      if (l && l->value->type == t->columns[col].type) lo.push_back(clone_value(*l->value));
-      if (h && h->value->type == t->columns[col].type) hi.push_back(clone_value(*h->value));
+    Range r = k < pk.size() ? range_on(pk[k]) : Range{};
+    if (!eq.empty() || !r.lo.empty() || !r.hi.empty()) {
+      order_provided_ = gives_order(pk, k);
+      return exec::make_table_scan(t, std::move(eq), std::move(r.lo), r.lo_inc, std::move(r.hi), r.hi_inc, emit_key);
     }
-    if (!eq.empty() || !lo.empty() || !hi.empty())
-      return exec::make_table_scan(t, std::move(eq), std::move(lo), lo_inc, std::move(hi), hi_inc, emit_key);
   }
-  // Secondary index: the one with the most leading equality columns.
+  // Secondary index: the one with the most leading equality columns, then a range on the next.
   std::shared_ptr<const catalog::IndexDef> best;
   size_t best_n = 0;
   for (uint32_t iid : t->indexes) {
     auto idx = catalog_.index(iid);
     if (!idx || idx->primary || !idx->plain()) continue;
     size_t n = 0;
-    for (uint32_t cid : idx->columns) {
-      if (!find_term(static_cast<size_t>(t->column_index_by_id(cid)), "=")) break;
+    for (size_t col : column_indexes(idx->columns)) {
+      if (!find_term(col, "=")) break;
       ++n;
     }
     if (n > best_n || (n == best_n && n > 0 && best && idx->columns.size() < best->columns.size())) {
@@ -323,11 +360,28 @@ OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t
     }
   }
   if (best) {
+    std::vector<size_t> cols = column_indexes(best->columns);
     std::vector<ExprPtr> prefix;
-    for (size_t i = 0; i < best_n; ++i)
-      prefix.push_back(clone_value(*find_term(static_cast<size_t>(t->column_index_by_id(best->columns[i])), "=")->value));
-    return exec::make_index_scan(t, best, std::move(prefix), emit_key);
+    for (size_t i = 0; i < best_n; ++i) prefix.push_back(clone_value(*find_term(cols[i], "=")->value));
+    Range r = best_n < cols.size() ? range_on(cols[best_n]) : Range{};
+    order_provided_ = gives_order(cols, best_n);
+    return exec::make_index_scan(t, best, std::move(prefix), emit_key, std::move(r.lo), r.lo_inc, std::move(r.hi), r.hi_inc);
   }
+  // No equality: an index whose first column is bounded on both sides, or (for ORDER BY ...
+  // LIMIT) one that reads the rows in the order wished. A one-sided range may hold most of the
+  // table, which a sequential scan reads faster.
+  if (pk.empty() || !wish.limit || !gives_order(pk, 0))
+    for (uint32_t iid : t->indexes) {
+      auto idx = catalog_.index(iid);
+      if (!idx || idx->primary || !idx->plain()) continue;
+      std::vector<size_t> cols = column_indexes(idx->columns);
+      Range r = range_on(cols[0]);
+      bool ordered = wish.limit && gives_order(cols, 0);
+      if ((r.lo.empty() || r.hi.empty()) && !ordered) continue;
+      order_provided_ = gives_order(cols, 0);
+      return exec::make_index_scan(t, idx, {}, emit_key, std::move(r.lo), r.lo_inc, std::move(r.hi), r.hi_inc);
+    }
+  order_provided_ = gives_order(pk, 0);  // a sequential scan reads in primary-key order
   return exec::make_table_scan(t, {}, {}, true, {}, true, emit_key);
 }
 
@@ -864,8 +918,9 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
       colnames = &list_field(a->as_object(), "colnames");
     }
     if (t->is_view()) return bind_view(t, alias, colnames, scope);
-    std::vector<ExprPtr> none;
-    OperatorPtr op = bind_table_access(t, alias, scope, none, locking_ != nullptr);
+    std::vector<ExprPtr> conjuncts;
+    if (from_where_) conjuncts = table_conjuncts(*t, n, parent, *from_where_);
+    OperatorPtr op = bind_table_access(t, alias, scope, conjuncts, locking_ != nullptr);
     if (locking_) locking_->tables[alias] = t;
     if (colnames)
       for (size_t i = 0; i < colnames->size() && i < t->columns.size(); ++i)
@@ -900,7 +955,12 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
                           : jt == "JOIN_FULL" ? exec::JoinType::kFull : exec::JoinType::kInner;
     if (sql::bool_field(n, "isNatural")) unsupported("NATURAL JOIN");
     Scope left_scope, right_scope;
+    // WHERE may choose the access path of the sides whose rows it filters unchanged.
+    const auto* where = from_where_;
+    Restore restore(from_where_);
+    from_where_ = kind == exec::JoinType::kInner || kind == exec::JoinType::kLeft ? where : nullptr;
     OperatorPtr left = bind_from_item(*field(n, "larg"), parent, left_scope);
+    from_where_ = kind == exec::JoinType::kInner || kind == exec::JoinType::kRight ? where : nullptr;
     if (is_lateral(*field(n, "rarg"))) {
       // JOIN LATERAL: the right side sees the left one's columns (as outer references).
       size_t refs = outer_refs_;
@@ -929,6 +989,7 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
     both.columns = left_scope.columns;
     both.columns.insert(both.columns.end(), right_scope.columns.begin(), right_scope.columns.end());
     std::vector<ExprPtr> conds;
+    size_t refs = outer_refs_;
     const auto& using_cols = list_field(n, "usingClause");
     for (const auto& u : using_cols) {
       std::string name(string_node(u));
@@ -951,7 +1012,20 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
       split_conjuncts(*q, parts);
       for (const auto* p : parts) conds.push_back(make_condition(bind_expr(*p, both), "JOIN/ON"));
     }
-    // Equi-join terms between the two sides become hash keys.
+    bool quals_read_outer = outer_refs_ != refs;
+    // Equi-join terms between the two sides: index lookups into the right table for each left
+    // row, or hash keys.
+    std::vector<std::pair<size_t, size_t>> keys;
+    for (auto& c : conds)
+      if (size_t l, r; hash_key(*c, lw, l, r)) keys.emplace_back(l, r);
+    OperatorPtr op;
+    if (!keys.empty() && !quals_read_outer && (kind == exec::JoinType::kInner || kind == exec::JoinType::kLeft))
+      if (auto t = plain_table(*field(n, "rarg"))) {
+        std::vector<const json::value*> filters;
+        if (const auto* q = field(n, "quals")) split_conjuncts(*q, filters);
+        if (kind == exec::JoinType::kInner && where) filters.insert(filters.end(), where->begin(), where->end());
+        op = index_join(left, *field(n, "rarg"), t, keys, filters, conds, kind == exec::JoinType::kLeft);
+      }
     std::vector<size_t> lk, rk;
     std::vector<ExprPtr> residual;
     for (auto& c : conds) {
@@ -969,24 +1043,98 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
       for (size_t i = lw; i < both.columns.size(); ++i)
         if (both.columns[i].name == name && kind != exec::JoinType::kRight && kind != exec::JoinType::kFull) {
           both.columns[i].hidden = true;
+          both.columns[i].qualified = true;
           break;
         }
     }
-    OperatorPtr op;
-    if (!lk.empty())
+    if (op) {
+    } else if (!lk.empty())
       op = exec::make_hash_join(std::move(left), std::move(right), std::move(lk), std::move(rk), and_all(std::move(residual)), kind);
     else
       op = exec::make_nested_loop_join(std::move(left), std::move(right), and_all(std::move(residual)),
                                        conds.empty() && using_cols.empty() && !field(n, "quals") ? exec::JoinType::kCross : kind);
     if (const auto* a = field(n, "alias")) {
       std::string alias(str_field(a->as_object(), "aliasname"));
-      for (auto& c : both.columns) c.relation = alias;
+      for (auto& c : both.columns) {
+        c.relation = alias;
+        c.qualified = false;  // alias.name is the merged column
+      }
     }
     for (auto& c : both.columns) scope.columns.push_back(c);
     return op;
   }
   if (type == "RangeFunction") unsupported("functions in FROM");
   unsupported(fmt::format("FROM item {}", type));
+}
+
+namespace {
+// Whether op reads few rows: its first table through a key or an index (and what is on top
+// filters, projects or joins that to others).
+bool keyed_input(const exec::Operator& op) {
+  std::string d = op.describe();
+  if (d.starts_with("Index Scan")) return true;
+  auto in = op.inputs();
+  if (in.empty() || !(d.empty() || d.find("Join") != std::string::npos || d.starts_with("Nested Loop"))) return false;
+  return keyed_input(*in[0]);
+}
+}  // namespace
+
+std::shared_ptr<const catalog::TableDef> Binder::plain_table(const json::value& item) {
+  if (node_type(item) != "RangeVar") return nullptr;
+  const auto& n = node_body(item);
+  if (system_view(n) || find_cte(n)) return nullptr;
+  auto t = catalog_.table(std::string(str_field(n, "schemaname")), std::string(str_field(n, "relname")));
+  return t && !t->is_view() ? t : nullptr;
+}
+
+std::vector<ExprPtr> Binder::table_conjuncts(const catalog::TableDef& t, const json::object& rv, const Scope* parent,
+                                             const std::vector<const json::value*>& where) {
+  std::string alias(str_field(rv, "relname"));
+  const json::array* colnames = nullptr;
+  if (const auto* a = field(rv, "alias")) {
+    alias = std::string(str_field(a->as_object(), "aliasname"));
+    colnames = &list_field(a->as_object(), "colnames");
+  }
+  Scope probe;
+  probe.parent = parent;
+  int16_t attnum = 0;
+  for (const auto& c : t.columns) {
+    probe.columns.push_back({alias, c.name, c.type, c.typmod, t.id, ++attnum});
+    if (colnames && static_cast<size_t>(attnum) <= colnames->size())
+      probe.columns.back().name = std::string(string_node((*colnames)[static_cast<size_t>(attnum - 1)]));
+  }
+  std::vector<ExprPtr> out;
+  for (const auto* w : where) {
+    try {
+      out.push_back(bind_expr(*w, probe));
+    } catch (const Error&) {
+      // Refers to other FROM items.
+    }
+  }
+  return out;
+}
+
+OperatorPtr Binder::index_join(OperatorPtr& left, const json::value& item, std::shared_ptr<const catalog::TableDef> t,
+                               const std::vector<std::pair<size_t, size_t>>& keys,
+                               const std::vector<const json::value*>& filters, std::vector<ExprPtr>& conds, bool left_join) {
+  if (!keyed_input(*left)) return nullptr;
+  const auto& rv = node_body(item);
+  std::string alias(str_field(rv, "relname"));
+  if (const auto* a = field(rv, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
+  // Each join column equal to the left row's (the outer row while the table is read).
+  std::vector<ExprPtr> lookup;
+  for (auto [l, r] : keys) {
+    if (r >= t->columns.size()) continue;
+    const auto& c = t->columns[r];
+    lookup.push_back(make_operator("=", std::make_unique<exec::ColumnExpr>(r, c.type, c.typmod),
+                                   std::make_unique<exec::OuterColumnExpr>(l, c.type, c.typmod), -1));
+  }
+  Scope scope;
+  OperatorPtr access = bind_table_access(t, alias, scope, lookup, locking_ != nullptr);
+  if (access->describe().starts_with("Seq Scan")) return nullptr;
+  // Conditions on the table alone (no other item's or enclosing query's columns) filter its rows.
+  if (ExprPtr own = and_all(table_conjuncts(*t, rv, nullptr, filters))) access = exec::make_filter(std::move(access), std::move(own));
+  return exec::make_lateral_join(std::move(left), std::move(access), and_all(std::move(conds)), left_join);
 }
 
 OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scope& scope,
@@ -997,30 +1145,13 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
     Scope item_scope;
     item_scope.parent = parent;
     OperatorPtr right;
-    auto named_table = [&](const json::object& rv) {
-      return catalog_.table(std::string(str_field(rv, "schemaname")), std::string(str_field(rv, "relname")));
-    };
-    if (node_type(item) == "RangeVar" && !system_view(node_body(item)) && !find_cte(node_body(item)) &&
-        !(catalog_.sequence(std::string(str_field(node_body(item), "schemaname")), std::string(str_field(node_body(item), "relname"))) &&
-          !named_table(node_body(item))) &&
-        !(named_table(node_body(item)) && named_table(node_body(item))->is_view())) {
+    if (auto t = plain_table(item)) {
       // A plain table: WHERE terms on its own columns may choose its access path.
       const auto& n = node_body(item);
-      auto t = lookup_table(n);
+      t = lookup_table(n);
       std::string alias(str_field(n, "relname"));
       if (const auto* a = field(n, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
-      Scope probe_scope;
-      probe_scope.parent = parent;
-      int16_t attnum = 0;
-      for (const auto& c : t->columns) probe_scope.columns.push_back({alias, c.name, c.type, c.typmod, t->id, ++attnum});
-      std::vector<ExprPtr> conjuncts;
-      for (const auto* w : where) {
-        try {
-          conjuncts.push_back(bind_expr(*w, probe_scope));
-        } catch (const Error&) {
-          // Refers to other FROM items; not usable for this table's access path.
-        }
-      }
+      std::vector<ExprPtr> conjuncts = table_conjuncts(*t, n, parent, where);
       right = bind_table_access(t, alias, item_scope, conjuncts, emit_key || locking_);
       if (locking_) locking_->tables[alias] = t;
       if (const auto* a = field(n, "alias"))
@@ -1035,6 +1166,8 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
       }
       right = bind_from_item(item, parent, item_scope);
     } else {
+      Restore restore(from_where_);
+      from_where_ = &where;
       right = bind_from_item(item, parent, item_scope);
     }
     if (!op) {
@@ -1042,13 +1175,13 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
       scope.columns = std::move(item_scope.columns);
       continue;
     }
-    op = comma_join(std::move(op), scope, std::move(right), item_scope, where);
+    op = comma_join(std::move(op), scope, std::move(right), item_scope, &item, where);
   }
   return op;
 }
 
 OperatorPtr Binder::comma_join(OperatorPtr op, Scope& scope, OperatorPtr right, const Scope& right_scope,
-                               const std::vector<const json::value*>& where) {
+                               const json::value* right_item, const std::vector<const json::value*>& where) {
   size_t lw = scope.columns.size();
   Scope both;
   both.parent = scope.parent;
@@ -1069,6 +1202,13 @@ OperatorPtr Binder::comma_join(OperatorPtr op, Scope& scope, OperatorPtr right, 
     }
   }
   scope.columns = std::move(both.columns);
+  if (!lk.empty())
+    if (auto t = right_item ? plain_table(*right_item) : nullptr) {
+      std::vector<std::pair<size_t, size_t>> keys;
+      for (size_t i = 0; i < lk.size(); ++i) keys.emplace_back(lk[i], rk[i]);
+      std::vector<ExprPtr> none;  // WHERE is applied to the joined rows
+      if (OperatorPtr j = index_join(op, *right_item, t, keys, where, none, false)) return j;
+    }
   if (!lk.empty()) return exec::make_hash_join(std::move(op), std::move(right), std::move(lk), std::move(rk), nullptr, exec::JoinType::kInner);
   return exec::make_nested_loop_join(std::move(op), std::move(right), nullptr, exec::JoinType::kCross);
 }
@@ -1317,12 +1457,11 @@ OperatorPtr Binder::bind_recursive_cte(Cte& cte, Scope& out) {
 }
 
 OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scope& out) {
-  // A subquery's tables are not the locking query's.
-  struct Restore {
-    Locking*& slot;
-    Locking* saved;
-    ~Restore() { slot = saved; }
-  } restore{locking_, std::exchange(locking_, nullptr)};
+  // A subquery's tables are not the locking query's, nor its WHERE the FROM's being bound.
+  Restore restore_locking(locking_);
+  locking_ = nullptr;
+  Restore restore_where(from_where_);
+  from_where_ = nullptr;
   Locking locking;
   if (const auto* with = field(s, "withClause")) {
     // The CTEs are in scope for the query (and one another) while it is bound.
@@ -1423,6 +1562,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     visible = width;
   } else {
     // FROM and WHERE.
+    OrderWish wish;  // the order the table's access path gives, if it gives the ORDER BY's
     std::vector<const json::value*> where;
     if (const auto* w = field(s, "whereClause")) split_conjuncts(*w, where);
     const auto& from = list_field(s, "fromClause");
@@ -1431,7 +1571,12 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
       op = exec::make_values(std::move(one), {});
     } else {
       if (!list_field(s, "lockingClause").empty()) locking_ = &locking;
+      wish = order_wish(s);
+      order_wish_ = wish;
+      order_provided_ = false;
       op = bind_from(from, parent, scope, where);
+      order_wish_ = {};
+      if (!std::exchange(order_provided_, false)) wish = {};
       locking_ = nullptr;
     }
     if (const auto* w = field(s, "whereClause")) {
@@ -1494,7 +1639,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
           bool any = false;
           for (size_t i = 0; i < scope.columns.size(); ++i) {
             const auto& c = scope.columns[i];
-            if (c.hidden || (!rel.empty() && c.relation != rel)) continue;
+            if ((c.hidden && !(c.qualified && !rel.empty())) || (!rel.empty() && c.relation != rel)) continue;
             any = true;
             ExprPtr e;
             if (aggregate) {
@@ -1659,13 +1804,20 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
       op = exec::make_project(std::move(op), std::move(projections), out_cols);
       goto done;
     }
+    // Rows already in ORDER BY order (the table's key or index order) need no sort.
+    bool presorted = !aggregate && srf_columns.empty() && sort_keys.size() <= wish.columns.size();
+    for (size_t i = 0; presorted && i < sort_keys.size(); ++i) {
+      const auto& k = sort_keys[i];
+      auto* c = dynamic_cast<const exec::ColumnExpr*>(projections[k.column].get());
+      presorted = !k.descending && !k.nulls_first && !k.less && c && c->index == wish.columns[i];
+    }
     if (aggregate) {
       op = exec::make_aggregate(std::move(op), std::move(agg.groups), std::move(agg.aggs), !group_by.empty());
       if (having_expr) op = exec::make_filter(std::move(op), std::move(having_expr));
     }
     op = exec::make_project(std::move(op), std::move(projections), out_cols);
     if (distinct) op = exec::make_distinct(std::move(op), visible);
-    if (!sort_keys.empty()) op = exec::make_sort(std::move(op), std::move(sort_keys));
+    if (!sort_keys.empty() && !presorted) op = exec::make_sort(std::move(op), std::move(sort_keys));
     if (distinct_on) op = exec::make_distinct_on(std::move(op), std::move(on_cols));
     goto limit;
   }
@@ -1710,6 +1862,45 @@ done:
   for (const auto& c : out_cols) out.columns.push_back({"", c.name, c.type_oid, c.typmod, c.table_oid, c.column_number});
   op->columns = out_cols;
   return op;
+}
+
+Binder::OrderWish Binder::order_wish(const json::object& s) const {
+  const auto& from = list_field(s, "fromClause");
+  if (from.size() != 1 || node_type(from[0]) != "RangeVar" || !list_field(s, "groupClause").empty() ||
+      field(s, "havingClause") || !list_field(s, "distinctClause").empty() || !list_field(s, "lockingClause").empty())
+    return {};
+  const auto& rv = node_body(from[0]);
+  if (const auto* a = field(rv, "alias"); a && !list_field(a->as_object(), "colnames").empty()) return {};
+  auto t = catalog_.table(std::string(str_field(rv, "schemaname")), std::string(str_field(rv, "relname")));
+  if (!t || t->is_view()) return {};
+  std::vector<const json::object*> windows;
+  for (const auto& target : list_field(s, "targetList")) find_window_calls(target, windows);
+  if (!windows.empty()) return {};
+  OrderWish w;
+  for (const auto& o : list_field(s, "sortClause")) {
+    const auto& sb = node_body(o);
+    std::string_view dir = str_field(sb, "sortby_dir"), nulls = str_field(sb, "sortby_nulls");
+    if (dir == "SORTBY_DESC" || dir == "SORTBY_USING" || nulls == "SORTBY_NULLS_FIRST") return {};
+    const json::value* node = field(sb, "node");
+    if (!node || node_type(*node) != "ColumnRef") return {};
+    const auto* fields = &list_field(node_body(*node), "fields");
+    if (fields->empty() || node_type(fields->back()) != "String") return {};
+    if (fields->size() == 1)  // a bare name: an output column's first
+      for (const auto& target : list_field(s, "targetList")) {
+        const auto& rt = node_body(target);
+        if (str_field(rt, "name") != string_node(fields->back())) continue;
+        const json::value* val = field(rt, "val");
+        if (!val || node_type(*val) != "ColumnRef") return {};
+        fields = &list_field(node_body(*val), "fields");
+        if (fields->empty() || node_type(fields->back()) != "String") return {};
+        break;
+      }
+    int i = t->column_index(std::string(string_node(fields->back())));
+    if (i < 0) return {};
+    w.columns.push_back(static_cast<size_t>(i));
+  }
+  w.limit = field(s, "limitCount") != nullptr;
+  return w;
 }
 
 OperatorPtr Binder::bind_limit(const json::object& s, OperatorPtr op) {

@@ -38,6 +38,7 @@ struct ScopeColumn {
   int16_t attnum = 0;
   bool hidden = false;   // not expanded by * (storage keys)
   bool system = false;   // hidden but found by name: a system column (tableoid)
+  bool qualified = false;  // hidden but found by its relation's name: a USING join's right column
 };
 
 struct Scope {
@@ -143,12 +144,34 @@ class Binder {
   // A FROM item that may be LATERAL, bound seeing the columns of left (the items before it):
   // the operator when it refers to them, else nullptr (scope left empty: bind it plainly).
   exec::OperatorPtr bind_lateral(const json::value& item, const Scope& left, const Scope* parent, Scope& scope);
-  // The comma join of op (over scope) and right: WHERE equalities between the sides become
-  // hash keys. scope becomes both sides' columns.
+  // The comma join of op (over scope) and right (FROM item right_item, when one): WHERE
+  // equalities between the sides become index lookups or hash keys. scope becomes both sides'
+  // columns.
   exec::OperatorPtr comma_join(exec::OperatorPtr op, Scope& scope, exec::OperatorPtr right, const Scope& right_scope,
-                               const std::vector<const json::value*>& where);
+                               const json::value* right_item, const std::vector<const json::value*>& where);
   exec::OperatorPtr bind_table_access(std::shared_ptr<const catalog::TableDef> t, const std::string& alias,
                                       Scope& scope, std::vector<exec::ExprPtr>& conjuncts, bool emit_key);
+  // The plain table a FROM item names (not a view, CTE, sequence or system view), else null.
+  std::shared_ptr<const catalog::TableDef> plain_table(const json::value& item);
+  // where's conjuncts bound over the columns of table t (as alias) alone, those that can be.
+  std::vector<exec::ExprPtr> table_conjuncts(const catalog::TableDef& t, const json::object& range_var, const Scope* parent,
+                                             const std::vector<const json::value*>& where);
+  // Index nested loop: for each row of left, table t's rows found through its primary key or an
+  // index on the join columns (keys: left column, table column), filtered by those of
+  // `filters` that read t's columns only; the joined rows then pass conds (taken). Null (left kept) when
+  // left is not restricted by a key (a hash join reads the table once instead) or no key or
+  // index of t serves the join.
+  exec::OperatorPtr index_join(exec::OperatorPtr& left, const json::value& item, std::shared_ptr<const catalog::TableDef> t,
+                               const std::vector<std::pair<size_t, size_t>>& keys,
+                               const std::vector<const json::value*>& filters, std::vector<exec::ExprPtr>& conds, bool left_join);
+  // ORDER BY over one plain table: the table columns it sorts on (ascending, NULLs last) for
+  // the table's access path to give in that order if it can (order_provided_ says whether it
+  // did), with whether a LIMIT follows.
+  struct OrderWish {
+    std::vector<size_t> columns;
+    bool limit = false;
+  };
+  OrderWish order_wish(const json::object& select) const;
 
   // DML
   std::unique_ptr<Plan> bind_insert(const json::object& n);
@@ -239,6 +262,11 @@ class Binder {
   std::optional<Error> plan_error_;
   AggContext* agg_ = nullptr;  // set while binding the post-aggregation parts of a query
   int subquery_depth_ = 0;
+  OrderWish order_wish_;        // for the next bind_table_access
+  bool order_provided_ = false;  // whether the last bind_table_access gave the order wished
+  // The WHERE conjuncts of the query whose FROM is being bound, while a table there may choose
+  // its access path by them (the sides of inner joins, the left of left joins).
+  const std::vector<const json::value*>* from_where_ = nullptr;
   size_t outer_refs_ = 0;  // OuterColumnExprs made so far (tells correlated subqueries apart)
   bool folding_ = true;    // set_folding
   // While the FROM clause of a SELECT ... FOR UPDATE / FOR SHARE is bound (not its subqueries):
