@@ -292,6 +292,7 @@ Helios& helios_shop() {
     });
     h->s->execute("COMMIT");
     for (const char* ddl : kShopIndexes) h->s->execute(ddl);
+    h->s->execute("VACUUM");  // as PostgreSQL after a load (SQLite gets ANALYZE)
   }
   return *h;
 }

@@ -9,11 +9,13 @@
 
 #include "common/datetime_io.h"
 #include "common/errors.h"
+#include "common/key_codec.h"
 #include "common/type_io.h"
 #include "common/types.h"
 #include "engine/cluster_impl.h"
 #include "engine/ddl.h"
 #include "executor/functions.h"
+#include "executor/table_access.h"
 
 namespace heliosdb::engine {
 
@@ -530,20 +532,32 @@ void SessionImpl::run_explain(const json::object& n, const sql::ParseResult& par
   sink.complete("EXPLAIN", lines.size());
 }
 
-// VACUUM / ANALYZE: LevelDB compacts by itself and the planner keeps no statistics, so there is
-// nothing to do beyond PostgreSQL's checks (the tables exist; VACUUM not in a transaction block).
+// VACUUM: LevelDB compacts the tables' rows and index entries (all of the database without a
+// table list), which drops the versions no snapshot sees any more, as PostgreSQL's VACUUM
+// reclaims dead rows. ANALYZE: the planner keeps no statistics, so only PostgreSQL's checks.
 void SessionImpl::run_vacuum(const json::object& n, ResultSink& sink) {
   bool vacuum = sql::bool_field(n, "is_vacuumcmd");
   if (vacuum && (in_block_ || implicit_block_))
     raise(sqlstate::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");
   const catalog::Catalog& cat = current_catalog();
+  std::vector<std::shared_ptr<const catalog::TableDef>> tables;
   for (const auto& r : list_field(n, "rels")) {
     const auto* rel = field(sql::node_body(r), "relation");
     if (!rel) continue;
     const auto& rv = rel->as_object();
     std::string schema(str_field(rv, "schemaname")), name(str_field(rv, "relname"));
-    if (!cat.table(schema, name))
-      raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
+    auto t = cat.table(schema, name);
+    if (!t) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
+    tables.push_back(std::move(t));
+  }
+  if (vacuum) {
+    storage::Store& store = db_->store();
+    auto compact = [&](const std::string& prefix) { store.compact(prefix, keys::prefix_successor(prefix)); };
+    if (list_field(n, "rels").empty()) store.compact("", "");
+    for (const auto& t : tables) {
+      compact(exec::table_prefix(t->id));
+      for (uint32_t i : t->indexes) compact(exec::index_prefix(i));
+    }
   }
   sink.complete(vacuum ? "VACUUM" : "ANALYZE", 0);
 }

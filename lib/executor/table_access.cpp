@@ -19,8 +19,13 @@ TableLayout::TableLayout(std::shared_ptr<const catalog::TableDef> t) : table(std
     missing.push_back(c.missing.is_null() ? Value::null(c.type) : c.missing);
   }
   for (uint32_t cid : table->primary_key) pk.push_back(static_cast<size_t>(table->column_index_by_id(cid)));
-  prefix.push_back(storage::space::kTable);
-  keys::append_u32(prefix, table->id);
+  prefix = table_prefix(table->id);
+}
+
+std::string table_prefix(uint32_t table_id) {
+  std::string p(1, storage::space::kTable);
+  keys::append_u32(p, table_id);
+  return p;
 }
 
 std::string TableLayout::key_for(const Row& row) const {

@@ -51,6 +51,8 @@ OperatorPtr make_lock_rows(OperatorPtr child, std::vector<LockTarget> targets, E
 
 // Index key prefix 'i' + index id.
 std::string index_prefix(uint32_t index_id);
+// A table's rows' key prefix.
+std::string table_prefix(uint32_t table_id);
 
 class TableWriter {
  public:

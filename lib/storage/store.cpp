@@ -46,6 +46,11 @@ leveldb::Status Store::open_db() {
   return st;
 }
 
+void Store::compact(std::string_view begin, std::string_view end) {
+  leveldb::Slice b(begin.data(), begin.size()), e(end.data(), end.size());
+  db()->CompactRange(begin.empty() ? nullptr : &b, end.empty() ? nullptr : &e);
+}
+
 bool Store::recover() {
   std::unique_lock lock(users_, std::try_to_lock);
   if (!lock.owns_lock()) return false;

@@ -89,6 +89,11 @@ class Store {
   // fsync for all of them).
   void commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync, LockTable::Owner owner);
 
+  // VACUUM: compacts the keys in [begin, end) ("" for no bound): LevelDB rewrites them into its
+  // bottom level, dropping versions no snapshot can see (updated and deleted rows), and waits
+  // until that is done.
+  void compact(std::string_view begin, std::string_view end);
+
   // Writes outside any transaction (sequences: nextval is not transactional in PostgreSQL).
   void put_direct(const std::string& key, const std::string& value, bool sync);
 
