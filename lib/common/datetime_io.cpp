@@ -1,6 +1,10 @@
 #include "common/datetime_io.h"
 
+#include <cmath>
+#include <cstdlib>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "common/datetime.h"
 #include "common/errors.h"
@@ -146,6 +150,21 @@ std::string set_datestyle(std::string_view value, types::TextContext& ctx) {
 }
 
 std::string set_timezone(std::string_view value, types::TextContext& ctx) {
+  // A number: hours east of UTC (SET TIME ZONE 10.5), a zone PostgreSQL names "<+10:30>-10:30".
+  std::string text(value);
+  char* end = nullptr;
+  double hours = std::strtod(text.c_str(), &end);
+  if (!text.empty() && end == text.c_str() + text.size() && std::isfinite(hours)) {
+    long east = std::lround(hours * 3600);
+    if (std::abs(east) > 168 * 3600) raise(sqlstate::kInvalidParameterValue, "invalid value for parameter \"TimeZone\": \"{}\"", value);
+    long a = std::abs(east);
+    std::string off = fmt::format("{:02}", a / 3600);
+    if (a % 3600) off += fmt::format(":{:02}", a % 3600 / 60);
+    if (a % 60) off += fmt::format(":{:02}", a % 60);
+    std::string abbrev = (east >= 0 ? "+" : "-") + off;
+    ctx.timezone = datetime::TimeZone::fixed(static_cast<int>(east), abbrev);
+    return "<" + abbrev + ">" + (east >= 0 ? "-" : "+") + off;
+  }
   auto z = datetime::TimeZone::load(value);
   if (!z) raise(sqlstate::kInvalidParameterValue, "invalid value for parameter \"TimeZone\": \"{}\"", value);
   ctx.timezone = z;

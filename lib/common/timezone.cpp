@@ -1,6 +1,7 @@
 #include "common/timezone.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -222,8 +223,19 @@ std::shared_ptr<const TimeZone> TimeZone::load(std::string_view name_in) {
   std::lock_guard lock(mu);
   if (auto it = cache.find(key); it != cache.end()) return it->second;
   std::shared_ptr<const TimeZone> z;
+  int h = 0, m = 0, sec = 0, used = 0;
+  const char* digits = name.c_str() + (!name.empty() && (name[0] == '+' || name[0] == '-'));
   if (key == "utc" || key == "gmt" || key == "z" || key == "zulu" || key == "uct" || key == "etc/utc") {
     z = fixed(0, key == "gmt" ? "GMT" : "UTC");
+  } else if (!name.empty() && std::isdigit(static_cast<unsigned char>(*digits)) &&
+             (std::sscanf(digits, "%2d:%2d:%2d%n", &h, &m, &sec, &used) == 3 || std::sscanf(digits, "%2d:%2d%n", &h, &m, &used) == 2 ||
+              std::sscanf(digits, "%2d%n", &h, &used) == 1) &&
+             digits + used == name.c_str() + name.size() && h <= 24 && m < 60 && sec < 60) {
+    // A POSIX offset with no abbreviation ("-04:30"): hours west of UTC, so 4:30 east.
+    auto f = std::make_shared<TimeZone>();
+    f->name_ = name;
+    f->types_.push_back({(h * 3600 + m * 60 + sec) * (name[0] == '-' ? 1 : -1), false, ""});
+    z = f;
   } else if (!name.empty() && name.find("..") == std::string::npos && name[0] != '/') {
     namespace fs = std::filesystem;
     fs::path base("/usr/share/zoneinfo");

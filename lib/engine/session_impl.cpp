@@ -354,6 +354,7 @@ void SessionImpl::set_parameter(const std::string& name, const std::string& valu
       for (const auto& [k, v] : role->settings) {
         try {
           apply_setting(k, v);
+          reset_values_[lower(k)] = v;
         } catch (const Error&) {
           // As PostgreSQL: a default that no longer applies does not keep the role out.
         }
@@ -361,6 +362,7 @@ void SessionImpl::set_parameter(const std::string& name, const std::string& valu
     return;
   }
   apply_setting(n, value);
+  reset_values_[n] = value;
 }
 
 void SessionImpl::begin_implicit(bool for_statement) {
@@ -396,6 +398,8 @@ void SessionImpl::reset_all_settings() {
       apply_setting(k, v);
   apply_setting("timezone", db_->options().timezone);
   apply_setting("datestyle", db_->options().datestyle);
+  for (const auto& [k, v] : reset_values_)
+    if (k != "session_authorization" && k != "role") apply_setting(k, v);
 }
 
 void SessionImpl::set_read_only(bool on) {
@@ -1353,7 +1357,9 @@ void SessionImpl::run_set(const json::object& n, ResultSink& sink) {
     auto it = default_settings().find(name);
     if (it == default_settings().end() && name.find('.') == std::string::npos)
       raise(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"{}\"", name);
-    if (name == "timezone") apply_setting(name, db_->options().timezone);
+    if (auto r = reset_values_.find(name); r != reset_values_.end() && name != "session_authorization")
+      apply_setting(name, r->second);
+    else if (name == "timezone") apply_setting(name, db_->options().timezone);
     else if (name == "datestyle") apply_setting(name, db_->options().datestyle);
     else if (name == "session_authorization") apply_setting(name, login_user_);
     else if (it != default_settings().end()) apply_setting(name, it->second);

@@ -359,6 +359,8 @@ class SessionImpl : public exec::SessionServices {
   // The user the session logged in as (SET SESSION AUTHORIZATION needs it to be a superuser);
   // login_is_role_ false: a user of the server's users file that is no role.
   std::string login_user_ = "postgres";
+  // RESET's values: the connection's parameters and its role's defaults, as PostgreSQL's.
+  std::map<std::string, std::string> reset_values_;
   bool login_is_role_ = true;
   uint32_t role_oid_of(const std::string& name);
   uint64_t base_catalog_version_ = 0;

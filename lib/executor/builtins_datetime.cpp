@@ -1,6 +1,8 @@
 // Date/time operators and functions: now(), date/timestamp/interval arithmetic, extract,
 // date_part, date_trunc, age, justify_*, make_date, to_timestamp, isfinite.
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 
 #include "common/datetime.h"
 #include "common/datetime_io.h"
@@ -177,6 +179,72 @@ Value f_make_date(const Value* a, size_t, ExecContext&) {
   return Value::of(oid::kDate, jd - dt::kPostgresEpochJdate);
 }
 
+// make_timestamp(year, month, day, hour, min, sec): PostgreSQL's checks and messages.
+int64_t make_local_timestamp(const Value* a, ExecContext& ctx) {
+  int64_t date = f_make_date(a, 3, ctx).as_int();
+  int64_t hour = a[3].as_int(), min = a[4].as_int();
+  double sec = a[5].as_double();
+  if (hour < 0 || min < 0 || min > 59 || !(sec >= 0) || sec > 60 || hour > 24 || (hour == 24 && (min > 0 || sec > 0))) {
+    char b[64];
+    std::snprintf(b, sizeof b, "%d:%02d:%02g", static_cast<int>(hour), static_cast<int>(min), sec);
+    raise(sqlstate::kDatetimeFieldOverflow, "time field value out of range: {}", b);
+  }
+  double us = static_cast<double>(date) * dt::kUsecPerDay + static_cast<double>((hour * 60 + min) * 60) * 1e6 + std::rint(sec * 1e6);
+  if (us < -211813488000000000.0 || us >= 9224318016000000000.0) {
+    char b[96];
+    std::snprintf(b, sizeof b, "%d-%02d-%02d %d:%02d:%02g", static_cast<int>(a[0].as_int()), static_cast<int>(a[1].as_int()),
+                  static_cast<int>(a[2].as_int()), static_cast<int>(hour), static_cast<int>(min), sec);
+    raise(sqlstate::kDatetimeFieldOverflow, "timestamp out of range: {}", b);
+  }
+  return date * dt::kUsecPerDay + (hour * 60 + min) * 60 * 1000000 + static_cast<int64_t>(std::rint(sec * 1e6));
+}
+Value f_make_timestamp(const Value* a, size_t, ExecContext& ctx) { return Value::of(oid::kTimestamp, make_local_timestamp(a, ctx)); }
+std::shared_ptr<const datetime::TimeZone> zone_of(const Value& z);
+// make_timestamptz(..., zone): a numeric zone is ISO's "+hh[:mm[:ss]]" (east of UTC), as in
+// timestamp input; else a zone name.
+Value f_make_timestamptz(const Value* a, size_t n, ExecContext& ctx) {
+  int64_t local = make_local_timestamp(a, ctx);
+  dt::Context c = dctx(ctx);
+  std::shared_ptr<const datetime::TimeZone> zone;
+  if (n == 7) {
+    const std::string& name = a[6].as_string();
+    if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0])))
+      throw Error(sqlstate::kInvalidParameterValue, fmt::format("invalid input syntax for type numeric time zone: \"{}\"", name))
+          .with_hint("Numeric time zones must have \"-\" or \"+\" as first character.");
+    int h = 0, m = 0, sec = 0, used = 0;
+    if ((name[0] == '+' || name[0] == '-') &&
+        (std::sscanf(name.c_str() + 1, "%2d:%2d:%2d%n", &h, &m, &sec, &used) == 3 ||
+         std::sscanf(name.c_str() + 1, "%2d:%2d%n", &h, &m, &used) == 2 || std::sscanf(name.c_str() + 1, "%2d%n", &h, &used) == 1) &&
+        static_cast<size_t>(used) + 1 == name.size()) {
+      int off = (h * 3600 + m * 60 + sec) * (name[0] == '-' ? -1 : 1);
+      zone = datetime::TimeZone::fixed(off, name);
+    } else {
+      zone = zone_of(a[6]);
+    }
+    c.tz = zone.get();
+  }
+  return Value::of(oid::kTimestamptz, dt::local_to_timestamptz(local, c));
+}
+
+// date_bin(stride, source, origin): the start of the stride-wide bin, counted from origin, that
+// source falls in.
+Value f_date_bin(const Value* a, size_t, ExecContext&) {
+  Interval stride = a[0].as_interval();
+  int64_t ts = a[1].as_int(), origin = a[2].as_int();
+  if (ts == dt::kTsNegInf || ts == dt::kTsPosInf) return a[1];
+  if (origin == dt::kTsNegInf || origin == dt::kTsPosInf) raise(sqlstate::kDatetimeFieldOverflow, "origin out of range");
+  if (stride.months != 0) unsupported("timestamps cannot be binned into intervals containing months or years");
+  int64_t width, diff, delta, result;
+  if (__builtin_mul_overflow(int64_t{stride.days}, dt::kUsecPerDay, &width) || __builtin_add_overflow(width, stride.micros, &width))
+    raise(sqlstate::kDatetimeFieldOverflow, "interval out of range");
+  if (width <= 0) raise(sqlstate::kDatetimeFieldOverflow, "stride must be greater than zero");
+  if (__builtin_sub_overflow(ts, origin, &diff)) raise(sqlstate::kDatetimeFieldOverflow, "interval out of range");
+  delta = diff - diff % width;
+  if (origin > ts && width > 1) delta -= width;  // the start of the bin even when origin is later
+  if (__builtin_add_overflow(origin, delta, &result)) raise(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
+  return Value::of(a[1].type(), result);
+}
+
 Value f_to_timestamp(const Value* a, size_t, ExecContext&) {
   double secs = a[0].as_double();
   if (std::isnan(secs)) raise(sqlstate::kDatetimeFieldOverflow, "timestamp cannot be NaN");
@@ -276,6 +344,11 @@ void register_datetime_functions(std::vector<FuncDef>& out) {
   out.push_back({"justify_hours", {kInterval}, kInterval, f_justify_hours});
   out.push_back({"justify_interval", {kInterval}, kInterval, f_justify_interval});
   out.push_back({"make_date", {kInt4, kInt4, kInt4}, kDate, f_make_date});
+  out.push_back({"make_timestamp", {kInt4, kInt4, kInt4, kInt4, kInt4, kFloat8}, kTimestamp, f_make_timestamp});
+  out.push_back({"make_timestamptz", {kInt4, kInt4, kInt4, kInt4, kInt4, kFloat8}, kTimestamptz, f_make_timestamptz});
+  out.push_back({"make_timestamptz", {kInt4, kInt4, kInt4, kInt4, kInt4, kFloat8, kText}, kTimestamptz, f_make_timestamptz});
+  out.push_back({"date_bin", {kInterval, kTimestamp, kTimestamp}, kTimestamp, f_date_bin});
+  out.push_back({"date_bin", {kInterval, kTimestamptz, kTimestamptz}, kTimestamptz, f_date_bin});
   for (uint32_t z : {kText, kInterval}) {
     out.push_back({"timezone", {z, kTimestamptz}, kTimestamp, f_timezone_of_tstz});
     out.push_back({"timezone", {z, kTimestamp}, kTimestamptz, f_timezone_of_ts});

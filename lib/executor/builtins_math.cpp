@@ -1,4 +1,5 @@
 // Mathematical functions over integers, numeric and floats.
+#include <cctype>
 #include <cmath>
 #include <random>
 
@@ -25,6 +26,33 @@ Value ceil_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid:
 Value floor_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::floor(a[0].as_string())); }
 Value sign_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::sign(a[0].as_string())); }
 Value sqrt_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::sqrt(a[0].as_string())); }
+// scale, min_scale and trim_scale: the digits after the point, as shown and as needed (NULL
+// for NaN and infinities).
+std::string_view fraction(const std::string& v) {
+  size_t dot = v.find('.');
+  return dot == std::string::npos ? std::string_view() : std::string_view(v).substr(dot + 1);
+}
+bool finite_numeric(const std::string& v) { return !v.empty() && (std::isdigit(static_cast<unsigned char>(v.back()))); }
+Value scale_numeric(const Value* a, size_t, ExecContext&) {
+  const std::string& v = a[0].as_string();
+  return finite_numeric(v) ? Value::int4(static_cast<int32_t>(fraction(v).size())) : Value::null(oid::kInt4);
+}
+Value min_scale_numeric(const Value* a, size_t, ExecContext&) {
+  const std::string& v = a[0].as_string();
+  if (!finite_numeric(v)) return Value::null(oid::kInt4);
+  std::string_view f = fraction(v);
+  size_t last = f.find_last_not_of('0');
+  return Value::int4(last == std::string_view::npos ? 0 : static_cast<int32_t>(last + 1));
+}
+Value trim_scale_numeric(const Value* a, size_t, ExecContext&) {
+  std::string v = a[0].as_string();
+  if (finite_numeric(v) && v.find('.') != std::string::npos) {
+    v.erase(v.find_last_not_of('0') + 1);
+    if (v.back() == '.') v.pop_back();
+    if (v == "-0") v = "0";
+  }
+  return Value::of(oid::kNumeric, std::move(v));
+}
 Value exp_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::exp(a[0].as_string())); }
 Value ln_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::ln(a[0].as_string())); }
 Value log10_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::log10(a[0].as_string())); }
@@ -106,6 +134,9 @@ void register_math_functions(std::vector<FuncDef>& out) {
   out.push_back({"floor", {kNumeric}, kNumeric, floor_numeric});
   out.push_back({"floor", {kFloat8}, kFloat8, float_fn<std::floor>});
   out.push_back({"sign", {kNumeric}, kNumeric, sign_numeric});
+  out.push_back({"scale", {kNumeric}, kInt4, scale_numeric});
+  out.push_back({"min_scale", {kNumeric}, kInt4, min_scale_numeric});
+  out.push_back({"trim_scale", {kNumeric}, kNumeric, trim_scale_numeric});
   out.push_back({"sign", {kFloat8}, kFloat8, sign_float});
   out.push_back({"sqrt", {kNumeric}, kNumeric, sqrt_numeric});
   out.push_back({"sqrt", {kFloat8}, kFloat8, sqrt_float});

@@ -280,6 +280,16 @@ Value f_md5(const Value* a, size_t, ExecContext&) {
   return Value::text(std::move(out));
 }
 
+// md5(bytea) is text like md5(text); sha224 .. sha512(bytea) are bytea.
+template <const EVP_MD* (*Md)()>
+Value f_sha(const Value* a, size_t, ExecContext&) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  const std::string& s = a[0].as_string();
+  EVP_Digest(s.data(), s.size(), md, &len, Md(), nullptr);
+  return Value::of(oid::kBytea, std::string(reinterpret_cast<char*>(md), len));
+}
+
 Value f_to_hex(const Value* a, size_t, ExecContext&) {
   uint64_t v = static_cast<uint64_t>(a[0].as_int());
   if (a[0].type() == oid::kInt4) v &= 0xffffffffu;
@@ -554,6 +564,11 @@ void register_string_functions(std::vector<FuncDef>& out) {
   out.push_back({"ascii", {kText}, kInt4, f_ascii});
   out.push_back({"chr", {kInt4}, kText, f_chr});
   out.push_back({"md5", {kText}, kText, f_md5});
+  out.push_back({"md5", {kBytea}, kText, f_md5});
+  out.push_back({"sha224", {kBytea}, kBytea, f_sha<EVP_sha224>});
+  out.push_back({"sha256", {kBytea}, kBytea, f_sha<EVP_sha256>});
+  out.push_back({"sha384", {kBytea}, kBytea, f_sha<EVP_sha384>});
+  out.push_back({"sha512", {kBytea}, kBytea, f_sha<EVP_sha512>});
   for (uint32_t t : {kText, kBytea}) {
     out.push_back({"digest", {t, kText}, kBytea, f_digest});
     out.push_back({"hmac", {t, t, kText}, kBytea, f_hmac});

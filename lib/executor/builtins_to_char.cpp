@@ -26,7 +26,7 @@ struct Fields {
   int doy;
   Interval interval;  // to_char(interval): the fields come from it
   bool is_interval = false;
-  std::string tz_abbrev, tz_offset;  // timestamptz only
+  std::string tz_abbrev, tz_offset, tz_hours, tz_minutes;  // timestamptz only
 };
 
 int iso_year_week(int64_t julian, int& iso_year) {
@@ -152,9 +152,11 @@ std::string format_fields(const Fields& f, const std::string& fmt) {
     else if (at("Q")) { value = (f.month - 1) / 3 + 1; piece = num(value, 1); i += 1; }
     else if (at("CC")) { value = f.year > 0 ? (f.year + 99) / 100 : -((99 - f.year) / 100); piece = num(value, 2); i += 2; }
     else if (at("J")) { piece = num(f.julian, 0); value = f.julian; i += 1; }
+    else if (at("TZH") || at("tzh")) { piece = f.tz_hours; numeric_field = false; i += 3; }
+    else if (at("TZM") || at("tzm")) { piece = f.tz_minutes; numeric_field = false; i += 3; }
     else if (at("TZ")) { piece = cased(f.tz_abbrev, 1); numeric_field = false; i += 2; }
     else if (at("tz")) { piece = cased(f.tz_abbrev, 2); numeric_field = false; i += 2; }
-    else if (at("OF")) { piece = f.tz_offset; numeric_field = false; i += 2; }
+    else if (at("OF") || at("of")) { piece = f.tz_offset; numeric_field = false; i += 2; }
     else if (at("BC") || at("AD")) { piece = f.year > 0 ? "AD" : "BC"; numeric_field = false; i += 2; }
     else if (at("bc") || at("ad")) { piece = f.year > 0 ? "ad" : "bc"; numeric_field = false; i += 2; }
     else if (fmt[i] == '"') {
@@ -211,6 +213,8 @@ Value f_to_char_ts(const Value* a, size_t, ExecContext& ctx) {
     int off = local.offset, a_off = off < 0 ? -off : off;
     f.tz_offset = fmt::format("{}{:02}", off < 0 ? '-' : '+', a_off / 3600);
     if (a_off % 3600) f.tz_offset += fmt::format(":{:02}", a_off % 3600 / 60);
+    f.tz_hours = fmt::format("{}{:02}", off < 0 ? '-' : '+', a_off / 3600);
+    f.tz_minutes = fmt::format("{:02}", a_off % 3600 / 60);
   } else {
     f = fields_of(ts);
   }

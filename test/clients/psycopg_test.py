@@ -93,4 +93,18 @@ with conn.cursor() as cur:
     cur.execute("SELECT %s::int + 1", (41,))
     expect("after errors", cur.fetchone()[0], 42)
 conn.close()
+
+# RESET goes back to what the connection asked for at startup, not to the server's default.
+conn = psycopg.connect(connect_timeout=10, autocommit=True, options="-c DateStyle=SQL,DMY -c TimeZone=Europe/Berlin")
+conn.execute("SET DateStyle = ISO")
+conn.execute("SET TimeZone = 'UTC'")
+conn.execute("RESET DateStyle")
+expect("RESET DateStyle", conn.execute("SHOW DateStyle").fetchone()[0], "SQL, DMY")
+conn.execute("SET DateStyle = ISO")
+conn.execute("RESET ALL")
+expect("RESET ALL: DateStyle", conn.execute("SHOW DateStyle").fetchone()[0], "SQL, DMY")
+expect("RESET ALL: TimeZone", conn.execute("SHOW TimeZone").fetchone()[0], "Europe/Berlin")
+conn.execute("SET TimeZone = DEFAULT")
+expect("SET TimeZone = DEFAULT", conn.execute("SHOW TimeZone").fetchone()[0], "Europe/Berlin")
+conn.close()
 finish("psycopg")
