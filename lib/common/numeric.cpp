@@ -431,6 +431,182 @@ std::string sign(std::string_view as) {
   return a.is_zero() ? "0" : a.neg ? "-1" : "1";
 }
 
+namespace {
+
+// sqrt(a) for a >= 0, rounded to rscale digits (rscale >= 0).
+Num sqrt_num(const Num& a, int rscale) {
+  // isqrt(A * 10^(2*(rscale+1) - sa)) gives sqrt with one guard digit.
+  int shift = 2 * (rscale + 1) - a.scale;
+  std::string n = a.digits;
+  if (shift >= 0) n.append(static_cast<size_t>(shift), '0');
+  else n = n.substr(0, n.size() > static_cast<size_t>(-shift) ? n.size() - static_cast<size_t>(-shift) : 1);
+  strip_leading(n);
+  if (n == "0") return finite(false, "0", rscale);
+  // Newton's method on magnitudes, from above.
+  std::string x = "1";
+  x.append((n.size() + 1) / 2, '0');
+  for (;;) {
+    std::string y = divmod_mag(add_mag(x, divmod_mag(n, x).first), "2").first;
+    if (cmp_mag(y, x) >= 0) break;
+    x = y;
+  }
+  return round_to(finite(false, x, rscale + 1), rscale, false);
+}
+
+Num mul_num(const Num& a, const Num& b) { return finite(a.neg != b.neg, mul_mag(a.digits, b.digits), a.scale + b.scale); }
+Num mul_round(const Num& a, const Num& b, int rscale) { return round_to(mul_num(a, b), rscale, false); }
+Num from_int(int64_t v) { return from_text(std::to_string(v)); }
+double to_double_num(const Num& n) { return std::strtod(to_text(n).c_str(), nullptr); }  // +-HUGE_VAL when too large
+
+// The power of ten of n's leading digit (n nonzero).
+int dweight(const Num& n) { return static_cast<int>(n.digits.size()) - n.scale - 1; }
+
+// PostgreSQL's estimate of the decimal weight of ln(n), from its first base-10000 digits (or,
+// near 1, from n - 1): it decides the result scale of ln, log and power.
+int estimate_ln_dweight(const Num& n) {
+  if (n.neg || n.is_zero()) return 0;
+  if (cmp_num(n, from_text("0.9")) >= 0 && cmp_num(n, from_text("1.1")) <= 0) {
+    Num x = add_num(n, from_int(1), true);
+    return x.is_zero() ? 0 : dweight(x);
+  }
+  int weight, first;
+  weight_and_first(n, weight, first);
+  double digits = first;
+  int dw = weight * 4;
+  // The second base-10000 digit, when n has one that is not zero past the last.
+  int p = dweight(n);
+  int lead = p - 4 * weight + 1;                       // decimal digits in the first group
+  std::string rest = n.digits.size() > static_cast<size_t>(lead) ? n.digits.substr(static_cast<size_t>(lead)) : "";
+  while (!rest.empty() && rest.back() == '0') rest.pop_back();
+  if (!rest.empty()) {
+    std::string g = rest.substr(0, 4);
+    while (g.size() < 4) g.push_back('0');
+    digits = digits * 10000 + std::stoi(g);
+    dw -= 4;
+  }
+  double ln = std::log(digits) + dw * 2.302585092994046;
+  return static_cast<int>(std::log10(std::fabs(ln)));
+}
+
+// ln(x) for x > 0, correctly rounded to rscale: square roots bring x near 1, then the series
+// of 2 atanh((x-1)/(x+1)) runs with guard digits for the factor the roots put back.
+Num ln_num(const Num& arg, int rscale) {
+  if (arg.is_zero()) raise(sqlstate::kInvalidArgumentForLog, "cannot take logarithm of zero");
+  if (arg.neg) raise(sqlstate::kInvalidArgumentForLog, "cannot take logarithm of a negative number");
+  int ws = std::max(rscale, 0) + 24;
+  Num x = arg, lo = from_text("0.9"), hi = from_text("1.1");
+  int nsqrt = 0;
+  while (cmp_num(x, lo) <= 0 || cmp_num(x, hi) >= 0) {
+    x = sqrt_num(x, ws + std::max(0, -dweight(x) / 2));
+    ++nsqrt;
+  }
+  Num one = from_int(1);
+  Num z = div_num(add_num(x, one, true), add_num(x, one, false), ws, false);
+  Num z2 = mul_round(z, z, ws);
+  Num sum = z, power = z;
+  for (int k = 3;; k += 2) {
+    power = mul_round(power, z2, ws);
+    Num term = div_num(power, from_int(k), ws, false);
+    if (term.is_zero()) break;
+    sum = add_num(sum, term, false);
+  }
+  Num fact = from_int(1);
+  for (int i = 0; i <= nsqrt; ++i) fact = mul_num(fact, from_int(2));
+  return mul_round(sum, fact, rscale);
+}
+
+[[noreturn]] void overflow() { raise(sqlstate::kNumericValueOutOfRange, "value overflows numeric format"); }
+
+// exp(x) rounded to rscale: the Taylor series on x / 2^k (|x / 2^k| <= 0.01), squared k times,
+// each step keeping enough significant digits.
+Num exp_num(const Num& arg, int rscale) {
+  double val = to_double_num(arg);
+  if (std::fabs(val) >= 6000) {  // NUMERIC_MAX_RESULT_SCALE * 3
+    if (val > 0) overflow();
+    return finite(false, "0", rscale);
+  }
+  int dw = static_cast<int>(val * 0.434294481903252);
+  int ndiv2 = 0;
+  for (double v = std::fabs(val); v > 0.01; v /= 2) ++ndiv2;
+  int sig = std::max(1 + dw + rscale + static_cast<int>(ndiv2 * 0.301029995663981), 0) + 12;
+  Num x = arg;
+  int ws = sig + std::max(0, -dw);
+  if (ndiv2) x = div_num(x, from_int(int64_t{1} << ndiv2), ws + ndiv2, false);
+  Num one = from_int(1);
+  Num result = add_num(one, x, false), term = x;
+  for (int k = 2;; ++k) {
+    term = div_num(mul_round(term, x, ws), from_int(k), ws, false);
+    if (term.is_zero()) break;
+    result = add_num(result, term, false);
+  }
+  while (ndiv2-- > 0) {
+    int scale = std::max(sig - 2 * (result.is_zero() ? 0 : dweight(result)), 0);
+    result = mul_round(result, result, scale);
+  }
+  return round_to(result, rscale, false);
+}
+
+int clamp_scale(int rscale) { return std::clamp(rscale, 0, kMaxDisplayScale); }
+
+// base ^ n for an integer n (PostgreSQL's power_var_int): binary powering keeping enough
+// significant digits, exactly when the digits are few.
+Num power_int(const Num& base, int64_t n, int rscale) {
+  if (n == 0) return round_to(from_int(1), rscale, false);
+  if (n == 1) return round_to(base, rscale, false);
+  if (n == -1) return div_num(from_int(1), base, rscale, false);
+  if (n == 2) return mul_round(base, base, rscale);
+  if (base.is_zero()) {
+    if (n < 0) raise(sqlstate::kDivisionByZero, "division by zero");
+    return finite(false, "0", rscale);
+  }
+  int weight, first;
+  weight_and_first(base, weight, first);
+  double f = static_cast<double>(n) * (std::log10(std::fabs(to_double_num(base))));
+  if (!std::isfinite(f)) {  // beyond double's range: from the digits
+    Num b = base;
+    b.neg = false;
+    f = static_cast<double>(n) * (dweight(b) + std::log10(std::stod("0." + b.digits.substr(0, 15))) + 1);
+  }
+  if (f > 3 * 32767 * 4) overflow();
+  if (f + 1 < -rscale || f + 1 < -kMaxDisplayScale) return finite(false, "0", rscale);
+  int sig = 1 + rscale + static_cast<int>(f) + static_cast<int>(std::log(std::fabs(static_cast<double>(n)))) + 12;
+  auto keep = [&](Num v) {  // round to sig significant digits unless exact is shorter
+    int target = std::max(sig - (v.is_zero() ? 0 : dweight(v)), 0);
+    return v.scale > target ? round_to(v, target, false) : v;
+  };
+  bool neg = n < 0;
+  uint64_t mask = neg ? static_cast<uint64_t>(-(n + 1)) + 1 : static_cast<uint64_t>(n);
+  Num prod = base, result = (mask & 1) ? base : from_int(1);
+  while ((mask >>= 1) > 0) {
+    prod = keep(mul_num(prod, prod));
+    if (mask & 1) result = keep(mul_num(prod, result));
+    if (dweight(prod) > 4 * 32767 || (!result.is_zero() && dweight(result) > 4 * 32767)) {
+      if (!neg) overflow();
+      return finite(false, "0", rscale);
+    }
+  }
+  return neg ? div_num(from_int(1), result, rscale, false) : round_to(result, rscale, false);
+}
+
+bool is_integral(const Num& n) {
+  if (n.special()) return false;
+  Num t = round_to(n, 0, true);
+  return cmp_num(t, n) == 0;
+}
+
+// log_var: ln(num) / ln(base), each logarithm with more digits than the result needs.
+Num log_num(const Num& base, const Num& num) {
+  int base_dw = estimate_ln_dweight(base), num_dw = estimate_ln_dweight(num);
+  int result_dw = num_dw - base_dw;
+  int rscale = clamp_scale(std::max({kMinSigDigits - result_dw, base.scale, num.scale, 0}));
+  Num ln_base = ln_num(base, std::max(rscale + result_dw - base_dw + 8, 0));
+  Num ln_n = ln_num(num, std::max(rscale + result_dw - num_dw + 8, 0));
+  if (ln_base.is_zero()) raise(sqlstate::kDivisionByZero, "division by zero");
+  return div_num(ln_n, ln_base, rscale, false);
+}
+
+}  // namespace
+
 std::string sqrt(std::string_view as) {
   Num a = from_text(as);
   if (a.kind == Num::kNaN || a.kind == Num::kPosInf) return to_text(a);
@@ -440,31 +616,107 @@ std::string sqrt(std::string_view as) {
   weight_and_first(a, weight, first);
   int sweight = (weight + 1) * 4 / 2 - 1;
   int rscale = std::clamp(std::max({kMinSigDigits - sweight, a.scale, 0}), 0, kMaxDisplayScale);
-  // isqrt(A * 10^(2*(rscale+1) - sa)) gives sqrt with one guard digit.
-  int shift = 2 * (rscale + 1) - a.scale;
-  std::string n = a.digits;
-  if (shift >= 0) n.append(static_cast<size_t>(shift), '0');
-  else n = n.substr(0, n.size() > static_cast<size_t>(-shift) ? n.size() - static_cast<size_t>(-shift) : 1);
-  strip_leading(n);
-  // Newton's method on magnitudes.
-  std::string x = "1";
-  x.append((n.size() + 1) / 2, '0');
-  for (;;) {
-    auto [q, r] = divmod_mag(n, x);
-    (void)r;
-    std::string y = divmod_mag(add_mag(x, q), "2").first;
-    if (cmp_mag(y, x) >= 0) break;
-    x = y;
-  }
-  return to_text(round_to(finite(false, x, rscale + 1), rscale, false));
+  return to_text(sqrt_num(a, rscale));
 }
 
-// PostgreSQL's power_var/exp_var/ln_var choose result scales from estimated weights; until
-// they are ported these say 0A000 rather than print digits PostgreSQL would not.
-std::string power(std::string_view, std::string_view) { unsupported("power(numeric, numeric)"); }
-std::string exp(std::string_view) { unsupported("exp(numeric)"); }
-std::string ln(std::string_view) { unsupported("ln(numeric)"); }
-std::string log10(std::string_view) { unsupported("log(numeric)"); }
+std::string exp(std::string_view as) {
+  Num a = from_text(as);
+  if (a.kind == Num::kNegInf) return "0";
+  if (a.special()) return to_text(a);
+  double val = std::clamp(to_double_num(a) * 0.434294481903252, -2000.0, 2000.0);
+  int rscale = clamp_scale(std::max(kMinSigDigits - static_cast<int>(val), a.scale));
+  return to_text(exp_num(a, rscale));
+}
+
+std::string ln(std::string_view as) {
+  Num a = from_text(as);
+  if (a.kind == Num::kNegInf) raise(sqlstate::kInvalidArgumentForLog, "cannot take logarithm of a negative number");
+  if (a.special()) return to_text(a);
+  int rscale = clamp_scale(std::max(kMinSigDigits - estimate_ln_dweight(a), a.scale));
+  return to_text(ln_num(a, rscale));
+}
+
+std::string log(std::string_view bs, std::string_view xs) {
+  Num b = from_text(bs), x = from_text(xs);
+  if (b.special() || x.special()) {
+    if (b.kind == Num::kNaN || x.kind == Num::kNaN) return "NaN";
+    auto sign = [](const Num& n) { return n.kind == Num::kNegInf || n.neg ? -1 : n.is_zero() ? 0 : 1; };
+    if (sign(b) < 0 || sign(x) < 0) raise(sqlstate::kInvalidArgumentForLog, "cannot take logarithm of a negative number");
+    if (sign(b) == 0 || sign(x) == 0) raise(sqlstate::kInvalidArgumentForLog, "cannot take logarithm of zero");
+    if (b.kind == Num::kPosInf) return x.kind == Num::kPosInf ? "NaN" : "0";
+    return "Infinity";
+  }
+  return to_text(log_num(b, x));
+}
+
+std::string log10(std::string_view a) { return log("10", a); }
+
+std::string power(std::string_view as, std::string_view bs) {
+  Num a = from_text(as), b = from_text(bs);
+  auto sign = [](const Num& n) { return n.kind == Num::kNegInf || (n.kind == Num::kFinite && n.neg) ? -1 : n.is_zero() ? 0 : 1; };
+  Num one = from_int(1);
+  if (a.special() || b.special()) {
+    // POSIX pow(3): NaN ^ 0 = 1 and 1 ^ NaN = 1; other NaN inputs give NaN.
+    if (a.kind == Num::kNaN) return !b.special() && b.is_zero() ? "1" : "NaN";
+    if (b.kind == Num::kNaN) return !a.special() && cmp_num(a, one) == 0 ? "1" : "NaN";
+    if (sign(a) == 0 && sign(b) < 0)
+      raise(sqlstate::kInvalidArgumentForPowerFunction, "zero raised to a negative power is undefined");
+    if (sign(a) < 0 && !is_integral(b) && !b.special())  // infinities count as integers here
+      raise(sqlstate::kInvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result");
+    if (!a.special() && cmp_num(a, one) == 0) return "1";
+    if (sign(b) == 0) return "1";
+    if (sign(a) == 0 && sign(b) > 0) return "0";
+    if (b.special()) {
+      bool gt_one = true;
+      if (!a.special()) {
+        if (cmp_num(a, from_int(-1)) == 0) return "1";
+        Num m = a;
+        m.neg = false;
+        gt_one = cmp_num(m, one) > 0;
+      }
+      return gt_one == (sign(b) > 0) ? "Infinity" : "0";
+    }
+    if (a.kind == Num::kPosInf) return sign(b) > 0 ? "Infinity" : "0";
+    if (sign(b) < 0) return "0";  // -Infinity ^ negative
+    bool odd = is_integral(b) && (b.digits[b.digits.size() - 1 - static_cast<size_t>(b.scale)] - '0') % 2 == 1;
+    return odd ? "-Infinity" : "Infinity";
+  }
+  if (a.is_zero() && b.neg) raise(sqlstate::kInvalidArgumentForPowerFunction, "zero raised to a negative power is undefined");
+  // An integer exponent that fits in int32: repeated multiplication.
+  if (is_integral(b)) {
+    Num t = round_to(b, 0, true);
+    if (t.digits.size() <= 10) {
+      int64_t n = std::stoll(t.digits) * (t.neg ? -1 : 1);
+      if (n >= INT32_MIN && n <= INT32_MAX)
+        return to_text(power_int(a, n, clamp_scale(std::max(kMinSigDigits, a.scale))));
+    }
+  }
+  if (a.is_zero()) return to_text(finite(false, "0", kMinSigDigits));
+  bool negative = false;
+  if (a.neg) {
+    if (!is_integral(b))
+      raise(sqlstate::kInvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result");
+    Num t = round_to(b, 0, true);
+    negative = (t.digits.back() - '0') % 2 == 1;
+    a.neg = false;
+  }
+  // e ^ (b * ln(a)): a first low-precision pass estimates the result's weight.
+  int ln_dw = estimate_ln_dweight(a);
+  int local = std::max(8 - ln_dw, 0);
+  Num ln_num_ = mul_round(ln_num(a, local), b, local);
+  double val = to_double_num(ln_num_);
+  if (std::fabs(val) > 6000 * 1.0033) {
+    if (val > 0) overflow();
+    return to_text(finite(false, "0", kMaxDisplayScale));
+  }
+  val *= 0.434294481903252;
+  int rscale = clamp_scale(std::max({kMinSigDigits - static_cast<int>(val), a.scale, b.scale}));
+  int sig = std::max(rscale + static_cast<int>(val), 0);
+  local = std::max(sig - ln_dw + 8, 0);
+  Num r = exp_num(mul_round(ln_num(a, local), b, local), rscale);
+  r.neg = negative && !r.is_zero();
+  return to_text(r);
+}
 
 std::string from_int64(int64_t v) { return std::to_string(v); }
 

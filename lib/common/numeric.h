@@ -30,10 +30,12 @@ std::string ceil(std::string_view a);
 std::string floor(std::string_view a);
 std::string sign(std::string_view a);
 std::string sqrt(std::string_view a);
-// Not implemented yet for numeric (0A000): power, exp, ln, log10.
+// power, exp, ln and log with PostgreSQL's result scales (numeric.c's power_var, exp_var,
+// ln_var, log_var) and errors (2201E, 2201F, 22003), correctly rounded.
 std::string power(std::string_view a, std::string_view b);
 std::string exp(std::string_view a);
 std::string ln(std::string_view a);
+std::string log(std::string_view base, std::string_view a);
 std::string log10(std::string_view a);
 
 std::string from_int64(int64_t v);

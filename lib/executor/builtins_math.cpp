@@ -56,6 +56,9 @@ Value trim_scale_numeric(const Value* a, size_t, ExecContext&) {
 Value exp_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::exp(a[0].as_string())); }
 Value ln_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::ln(a[0].as_string())); }
 Value log10_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::log10(a[0].as_string())); }
+Value log_numeric(const Value* a, size_t, ExecContext&) {
+  return Value::of(oid::kNumeric, numeric::log(a[0].as_string(), a[1].as_string()));
+}
 Value power_numeric(const Value* a, size_t, ExecContext&) {
   return Value::of(oid::kNumeric, numeric::power(a[0].as_string(), a[1].as_string()));
 }
@@ -145,6 +148,7 @@ void register_math_functions(std::vector<FuncDef>& out) {
   out.push_back({"ln", {kNumeric}, kNumeric, ln_numeric});
   out.push_back({"ln", {kFloat8}, kFloat8, ln_float});
   out.push_back({"log", {kNumeric}, kNumeric, log10_numeric});
+  out.push_back({"log", {kNumeric, kNumeric}, kNumeric, log_numeric});
   out.push_back({"log", {kFloat8}, kFloat8, log10_float});
   out.push_back({"log10", {kNumeric}, kNumeric, log10_numeric});
   out.push_back({"log10", {kFloat8}, kFloat8, log10_float});
