@@ -619,6 +619,8 @@ std::string sqrt(std::string_view as) {
   return to_text(sqrt_num(a, rscale));
 }
 
+std::string sqrt(std::string_view as, int rscale) { return to_text(sqrt_num(from_text(as), std::clamp(rscale, 0, kMaxDisplayScale))); }
+
 std::string exp(std::string_view as) {
   Num a = from_text(as);
   if (a.kind == Num::kNegInf) return "0";

@@ -30,6 +30,7 @@ std::string ceil(std::string_view a);
 std::string floor(std::string_view a);
 std::string sign(std::string_view a);
 std::string sqrt(std::string_view a);
+std::string sqrt(std::string_view a, int rscale);  // rounded to rscale digits
 // power, exp, ln and log with PostgreSQL's result scales (numeric.c's power_var, exp_var,
 // ln_var, log_var) and errors (2201E, 2201F, 22003), correctly rounded.
 std::string power(std::string_view a, std::string_view b);

@@ -15,7 +15,13 @@
 namespace heliosdb::exec {
 namespace {
 
-enum class Kind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg, kArrayAgg, kJsonAgg, kJsonObjectAgg };
+enum class Kind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg, kArrayAgg, kJsonAgg, kJsonObjectAgg,
+                  kVariance };
+
+// var_pop, var_samp (variance), stddev_pop, stddev_samp (stddev).
+bool is_variance(const std::string& n) {
+  return n == "var_pop" || n == "var_samp" || n == "variance" || n == "stddev_pop" || n == "stddev_samp" || n == "stddev";
+}
 
 Kind kind_of(const AggDef& a) {
   const std::string& n = a.name;
@@ -29,6 +35,7 @@ Kind kind_of(const AggDef& a) {
   if (n == "array_agg") return Kind::kArrayAgg;
   if (n == "json_agg" || n == "jsonb_agg") return Kind::kJsonAgg;
   if (n == "json_object_agg" || n == "jsonb_object_agg") return Kind::kJsonObjectAgg;
+  if (is_variance(n)) return Kind::kVariance;
   return Kind::kStringAgg;
 }
 
@@ -38,6 +45,8 @@ struct State {
   __int128 isum = 0;      // sum of integers
   std::string nsum;       // numeric sum
   double fsum = 0;        // float sum
+  double fsxx = 0;        // float variance: sum of squared differences (Youngs-Cramer, as PostgreSQL)
+  std::string nsum2;      // numeric variance: sum of squares
   Interval ivsum;
   Value best;             // min/max
   bool b = false;         // bool_and / bool_or
@@ -175,6 +184,24 @@ class Aggregate final : public Operator {
         if (s.any && !sep.is_null()) s.text += sep.as_string();
         s.text += v.as_string();
         break;
+      case Kind::kVariance:
+        ++s.count;
+        if (v.type() == oid::kFloat4 || v.type() == oid::kFloat8) {
+          double x = v.as_double(), n = static_cast<double>(s.count);
+          s.fsum += x;
+          if (s.count > 1) {
+            double t = x * n - s.fsum;
+            s.fsxx += t * t / (n * (n - 1));
+          } else if (std::isnan(x) || std::isinf(x)) {
+            s.fsxx = std::nan("");
+          }
+        } else {  // integers and numeric, exactly
+          std::string x = v.type() == oid::kNumeric ? v.as_string() : numeric::from_int64(v.as_int());
+          s.nsum = s.nsum.empty() ? x : numeric::add(s.nsum, x);
+          std::string x2 = numeric::mul(x, x);
+          s.nsum2 = s.nsum2.empty() ? x2 : numeric::add(s.nsum2, x2);
+        }
+        break;
       case Kind::kCountStar: break;
       case Kind::kJsonObjectAgg: break;  // above
     }
@@ -250,6 +277,23 @@ class Aggregate final : public Operator {
       case Kind::kBoolAnd:
       case Kind::kBoolOr: return s.any ? Value::boolean(s.b) : Value::null(oid::kBool);
       case Kind::kStringAgg: return s.any ? Value::of(a.type, s.text) : Value::null(a.type);
+      case Kind::kVariance: {
+        bool sample = a.name == "var_samp" || a.name == "variance" || a.name == "stddev_samp" || a.name == "stddev";
+        bool root = a.name.starts_with("stddev");
+        if (s.count == 0 || (sample && s.count == 1)) return Value::null(a.type);
+        if (a.type == oid::kFloat8) {
+          double var = s.fsxx / static_cast<double>(sample ? s.count - 1 : s.count);
+          return Value::float8(root ? std::sqrt(var) : var);
+        }
+        // (N * sum(x^2) - sum(x)^2) / (N * (N - 1)), or N * N for the population.
+        std::string n = numeric::from_int64(s.count);
+        std::string num = numeric::sub(numeric::mul(n, s.nsum2), numeric::mul(s.nsum, s.nsum));
+        if (numeric::cmp(num, "0") <= 0) return Value::of(oid::kNumeric, std::string("0"));
+        std::string var = numeric::div(num, numeric::mul(n, sample ? numeric::from_int64(s.count - 1) : n));
+        if (!root) return Value::of(oid::kNumeric, var);
+        size_t dot = var.find('.');
+        return Value::of(oid::kNumeric, numeric::sqrt(var, dot == std::string::npos ? 0 : static_cast<int>(var.size() - dot - 1)));
+      }
     }
     return Value::null(a.type);
   }
@@ -276,7 +320,7 @@ class Aggregate final : public Operator {
 bool is_aggregate(const std::string& n) {
   return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "bool_and" ||
          n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg" || n == "json_agg" || n == "jsonb_agg" ||
-         n == "json_object_agg" || n == "jsonb_object_agg";
+         n == "json_object_agg" || n == "jsonb_object_agg" || is_variance(n);
 }
 
 uint32_t aggregate_result_type(const std::string& n, uint32_t t) {
@@ -296,6 +340,13 @@ uint32_t aggregate_result_type(const std::string& n, uint32_t t) {
       case oid::kInt2: case oid::kInt4: case oid::kInt8: case oid::kNumeric: return oid::kNumeric;
       case oid::kFloat4: case oid::kFloat8: return oid::kFloat8;
       case oid::kInterval: return oid::kInterval;
+      default: return 0;
+    }
+  }
+  if (is_variance(n)) {
+    switch (t) {
+      case oid::kInt2: case oid::kInt4: case oid::kInt8: case oid::kNumeric: return oid::kNumeric;
+      case oid::kFloat4: case oid::kFloat8: return oid::kFloat8;
       default: return 0;
     }
   }

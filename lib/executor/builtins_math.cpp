@@ -76,6 +76,34 @@ Value mod_int(const Value* a, size_t, ExecContext&) {
 template <double (*F)(double)>
 Value float_fn(const Value* a, size_t, ExecContext&) { return Value::float8(F(a[0].as_double())); }
 
+// Trigonometric and hyperbolic functions: "input is out of range" (22003) outside their domain
+// (and for infinite arguments of the periodic ones), NaN for NaN, as PostgreSQL's float.c.
+[[noreturn]] void out_of_range() { raise(sqlstate::kNumericValueOutOfRange, "input is out of range"); }
+template <double (*F)(double), int Domain>  // 0: all reals, 1: finite, 2: [-1, 1], 3: [1, inf), 4: [-1, 1] with poles
+Value trig_fn(const Value* a, size_t, ExecContext&) {
+  double x = a[0].as_double();
+  if (std::isnan(x)) return Value::float8(x);
+  if ((Domain == 1 && std::isinf(x)) || ((Domain == 2 || Domain == 4) && (x < -1 || x > 1)) || (Domain == 3 && x < 1))
+    out_of_range();
+  if (Domain == 4 && (x == 1 || x == -1)) return Value::float8(x > 0 ? HUGE_VAL : -HUGE_VAL);
+  return Value::float8(F(x));
+}
+double cot(double x) { return 1.0 / std::tan(x); }
+constexpr double kRadiansPerDegree = 0.0174532925199432957692;
+double degrees(double x) { return x / kRadiansPerDegree; }
+double radians(double x) { return x * kRadiansPerDegree; }
+Value atan2_float(const Value* a, size_t, ExecContext&) { return Value::float8(std::atan2(a[0].as_double(), a[1].as_double())); }
+
+// factorial(n): n! as numeric.
+Value factorial(const Value* a, size_t, ExecContext&) {
+  int64_t n = a[0].as_int();
+  if (n < 0) raise(sqlstate::kNumericValueOutOfRange, "factorial of a negative number is undefined");
+  if (n > 32177) raise(sqlstate::kNumericValueOutOfRange, "value overflows numeric format");
+  std::string r = "1";
+  for (int64_t i = 2; i <= n; ++i) r = numeric::mul(r, numeric::from_int64(i));
+  return Value::of(oid::kNumeric, r);
+}
+
 Value round_float(const Value* a, size_t, ExecContext&) { return Value::float8(std::nearbyint(a[0].as_double())); }
 Value sqrt_float(const Value* a, size_t, ExecContext&) {
   double d = a[0].as_double();
@@ -161,6 +189,24 @@ void register_math_functions(std::vector<FuncDef>& out) {
   out.push_back({"mod", {kNumeric, kNumeric}, kNumeric, mod_numeric});
   out.push_back({"div", {kNumeric, kNumeric}, kNumeric, div_numeric});
   out.push_back({"pi", {}, kFloat8, pi_fn});
+  out.push_back({"sin", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::sin), 1>});
+  out.push_back({"cos", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::cos), 1>});
+  out.push_back({"tan", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::tan), 1>});
+  out.push_back({"cot", {kFloat8}, kFloat8, trig_fn<cot, 1>});
+  out.push_back({"asin", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::asin), 2>});
+  out.push_back({"acos", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::acos), 2>});
+  out.push_back({"atan", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::atan), 0>});
+  out.push_back({"atan2", {kFloat8, kFloat8}, kFloat8, atan2_float});
+  out.push_back({"sinh", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::sinh), 0>});
+  out.push_back({"cosh", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::cosh), 0>});
+  out.push_back({"tanh", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::tanh), 0>});
+  out.push_back({"asinh", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::asinh), 0>});
+  out.push_back({"acosh", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::acosh), 3>});
+  out.push_back({"atanh", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::atanh), 4>});
+  out.push_back({"degrees", {kFloat8}, kFloat8, trig_fn<degrees, 0>});
+  out.push_back({"radians", {kFloat8}, kFloat8, trig_fn<radians, 0>});
+  out.push_back({"cbrt", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::cbrt), 0>});
+  out.push_back({"factorial", {kInt8}, kNumeric, factorial});
   out.push_back({"random", {}, kFloat8, random_fn, true, true});
 }
 

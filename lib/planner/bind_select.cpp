@@ -1626,6 +1626,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
         agg.group_keys.push_back(e->key());
         agg.groups.push_back(std::move(e));
       }
+      add_dependent_groups(agg, scope);
       agg_ = &agg;
     }
     // Target list.
@@ -1862,6 +1863,39 @@ done:
   for (const auto& c : out_cols) out.columns.push_back({"", c.name, c.type_oid, c.typmod, c.table_oid, c.column_number});
   op->columns = out_cols;
   return op;
+}
+
+// A table grouped by its primary key determines its other columns (PostgreSQL's functional
+// dependency): they become group keys too, so the select list may name them ungrouped.
+void Binder::add_dependent_groups(AggContext& agg, const Scope& scope) {
+  std::vector<std::pair<std::string, uint32_t>> done;  // table instances (alias, table)
+  for (size_t g = 0; g < agg.groups.size(); ++g) {
+    auto* c = dynamic_cast<const exec::ColumnExpr*>(agg.groups[g].get());
+    if (!c || c->index >= scope.columns.size()) continue;
+    const ScopeColumn& col = scope.columns[c->index];
+    if (!col.table_oid || std::ranges::count(done, std::pair{col.relation, col.table_oid})) continue;
+    done.emplace_back(col.relation, col.table_oid);
+    auto t = catalog_.table(col.table_oid);
+    if (!t || t->primary_key.empty() || t->is_view()) continue;
+    // The instance's columns in scope, by attribute number.
+    std::map<int16_t, size_t> at;
+    for (size_t i = 0; i < scope.columns.size(); ++i)
+      if (scope.columns[i].relation == col.relation && scope.columns[i].table_oid == col.table_oid && scope.columns[i].attnum > 0)
+        at[scope.columns[i].attnum] = i;
+    auto grouped = [&](size_t index) { return std::ranges::count(agg.group_keys, exec::ColumnExpr(index, 0, -1).key()) > 0; };
+    bool covered = true;
+    for (uint32_t id : t->primary_key) {
+      auto it = at.find(static_cast<int16_t>(t->column_index_by_id(id) + 1));
+      covered = covered && it != at.end() && grouped(it->second);
+    }
+    if (!covered) continue;
+    for (auto [attnum, index] : at) {
+      if (grouped(index) || scope.columns[index].hidden) continue;
+      const auto& sc = scope.columns[index];
+      agg.groups.push_back(std::make_unique<exec::ColumnExpr>(index, sc.type, sc.typmod));
+      agg.group_keys.push_back(agg.groups.back()->key());
+    }
+  }
 }
 
 Binder::OrderWish Binder::order_wish(const json::object& s) const {

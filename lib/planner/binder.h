@@ -172,6 +172,7 @@ class Binder {
     bool limit = false;
   };
   OrderWish order_wish(const json::object& select) const;
+  void add_dependent_groups(AggContext& agg, const Scope& scope);
 
   // DML
   std::unique_ptr<Plan> bind_insert(const json::object& n);
