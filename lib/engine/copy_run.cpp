@@ -277,6 +277,7 @@ void SessionImpl::run_copy(const json::object& n, const sql::ParseResult& parsed
     copy_format_header(buf, names, options);
     sink.copy_out_data(buf);
   }
+  run_before(*plan, nullptr, nullptr);
   exec::ExecContext ctx = make_context(nullptr);
   plan->root->open(ctx);
   Row row;

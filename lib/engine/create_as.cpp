@@ -47,6 +47,7 @@ void DdlExecutor::refresh_matview(const json::object& n, ResultSink& sink) {
 // indexes); unknown literals are text. Returns how many.
 uint64_t DdlExecutor::insert_query_rows(planner::Plan& plan, uint32_t table_id) {
   auto table = s_.writable_catalog().table(table_id);
+  s_.run_before(plan, nullptr, nullptr);
   exec::ExecContext ctx = s_.make_context(nullptr);
   std::vector<Row> rows;
   Row row;

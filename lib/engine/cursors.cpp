@@ -47,6 +47,7 @@ void SessionImpl::run_declare(const json::object& n, const sql::ParseResult& par
   c->hold = hold;
   c->statement = std::string(stmt.text);
   c->created = now_micros();
+  run_before(*c->plan, &c->params, nullptr);
   c->ctx = make_context(&c->params);
   c->plan->root->open(c->ctx);
   if (hold) {

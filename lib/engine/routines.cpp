@@ -38,26 +38,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// Collects what a statement run inside a function produces.
-class CollectSink final : public ResultSink {
- public:
-  explicit CollectSink(ResultSink* notices) : notices_(notices) {}
-  std::vector<Row> rows;
-  uint64_t count = 0;
-  void columns(const std::vector<Column>&) override {}
-  bool row(const Row& r) override {
-    rows.push_back(r);
-    return true;
-  }
-  void complete(const std::string&, uint64_t n) override { count = n; }
-  void notice(const Error& n) override {
-    if (notices_) notices_->notice(n);
-  }
-
- private:
-  ResultSink* notices_;
-};
-
 // PL/pgSQL's condition names of RAISE ... USING ERRCODE = 'name' and RAISE name.
 const char* condition_sqlstate(const std::string& name) {
   static const std::map<std::string, const char*> names = {
@@ -541,6 +521,7 @@ std::vector<Row> SessionImpl::routine_query(Routine& r, const json::object& expr
   std::string text = lower(trimmed.substr(0, 6)) == "select" || lower(trimmed.substr(0, 4)) == "with" ? q : "SELECT " + q;
   planner::Plan& plan = routine_plan(r, &expr, text);
   check_access(plan.access);
+  run_before(plan, &values, nullptr);
   exec::ExecContext ctx = make_context(&values);
   std::vector<Row> rows;
   plan.root->open(ctx);
@@ -574,6 +555,7 @@ std::vector<Row> SessionImpl::routine_statement(Routine& r, const json::object& 
   planner::Plan& plan = routine_plan(r, &stmt, std::string(str_field(stmt, "query")));
   check_access(plan.access);
   if (plan.kind == planner::Plan::Kind::kQuery) {
+    run_before(plan, &values, nullptr);
     exec::ExecContext ctx = make_context(&values);
     std::vector<Row> rows;
     plan.root->open(ctx);
@@ -726,7 +708,8 @@ Value SessionImpl::call_function(uint32_t function, const std::vector<Value>& ar
       check_access(plan->access);
       bool last = i + 1 == r->statements.size();
       if (plan->kind == planner::Plan::Kind::kQuery) {
-        if (!last) continue;  // a SELECT before the last statement changes nothing
+        run_before(*plan, &values, nullptr);
+        if (!last) continue;  // a SELECT before the last statement changes nothing else
         exec::ExecContext ctx = make_context(&values);
         plan->root->open(ctx);
         Row row;

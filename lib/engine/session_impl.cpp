@@ -1041,6 +1041,7 @@ std::unique_ptr<OpenQuery> SessionImpl::open_query(PreparedImpl& p, std::vector<
     q->plan = plan_for(&p, *p.parsed, *p.stmt, q->owned);
     if (q->plan->plan_error) throw *q->plan->plan_error;
     q->params = convert_params(*q->plan, &params);
+    run_before(*q->plan, &q->params, nullptr);
     q->ctx = make_context(&q->params);
     q->plan->root->open(q->ctx);
   } catch (...) {
@@ -1061,8 +1062,17 @@ void SessionImpl::close_query(OpenQuery& q, bool ok) {
   if (q.autocommit && !in_block_ && txn_) commit_transaction();
 }
 
+void SessionImpl::run_before(planner::Plan& plan, const std::vector<Value>* params, ResultSink* notices) {
+  for (auto& step : plan.before) {
+    CollectSink rows(notices);
+    run_plan(*step.plan, params, rows);
+    *step.rows = std::move(rows.rows);
+  }
+}
+
 void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params, ResultSink& sink) {
   if (plan.plan_error) throw *plan.plan_error;
+  run_before(plan, params, &sink);
   exec::ExecContext ctx = make_context(params);
   using Kind = planner::Plan::Kind;
   if (plan.kind == Kind::kQuery) {

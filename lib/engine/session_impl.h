@@ -50,6 +50,26 @@ class ResultSink {
   virtual void copy_out_data(std::string_view data) { (void)data; }
 };
 
+// Keeps the rows a statement produces; notices go to `notices` when given.
+class CollectSink final : public ResultSink {
+ public:
+  explicit CollectSink(ResultSink* notices = nullptr) : notices_(notices) {}
+  std::vector<Row> rows;
+  uint64_t count = 0;
+  void columns(const std::vector<Column>&) override {}
+  bool row(const Row& r) override {
+    rows.push_back(r);
+    return true;
+  }
+  void complete(const std::string&, uint64_t n) override { count = n; }
+  void notice(const Error& n) override {
+    if (notices_) notices_->notice(n);
+  }
+
+ private:
+  ResultSink* notices_;
+};
+
 // Discards what a statement produces; notices go to `notices` when given.
 class DiscardSink final : public ResultSink {
  public:
@@ -288,6 +308,9 @@ class SessionImpl : public exec::SessionServices {
   void run_statement(const sql::ParseResult& parsed, const sql::Statement& stmt, const std::vector<Value>* params,
                      ResultSink& sink, PreparedImpl* prepared);
   void run_plan(planner::Plan& plan, const std::vector<Value>* params, ResultSink& sink);
+  // The plan's data-modifying WITH statements, each to completion, their RETURNING rows kept
+  // for the plan to read.
+  void run_before(planner::Plan& plan, const std::vector<Value>* params, ResultSink* notices);
   std::shared_ptr<Routine> routine(uint32_t function, const catalog::TableDef* trigger_table);
   planner::Plan& routine_plan(Routine& r, const void* key, const std::string& text);
   std::optional<Row> run_trigger(const catalog::TableDef& table, const catalog::TriggerDef& trigger, int event,

@@ -198,8 +198,22 @@ bool refers_to_columns(const json::value& v) {
 }
 }  // namespace
 
+std::unique_ptr<Plan> Binder::bind_dml(const json::value& stmt) {
+  std::string_view type = node_type(stmt);
+  const auto& n = node_body(stmt);
+  ++dml_depth_;
+  struct Depth {
+    int& d;
+    ~Depth() { --d; }
+  } depth{dml_depth_};
+  if (type == "InsertStmt") return bind_insert(n);
+  if (type == "UpdateStmt") return bind_update(n);
+  if (type == "DeleteStmt") return bind_delete(n);
+  unsupported(std::string(type) + " in WITH");
+}
+
 std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
-  if (field(n, "withClause")) unsupported("WITH queries");
+  WithScope with(*this, n);
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv, Use::kWrite);
   const auto* oc_clause = field(n, "onConflictClause");
@@ -349,7 +363,7 @@ OperatorPtr Binder::bind_targets(const json::object& n, const json::array& from,
 }
 
 std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
-  if (field(n, "withClause")) unsupported("WITH queries");
+  WithScope with(*this, n);
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv, Use::kWrite);
   bool reads = field(n, "whereClause") || field(n, "returningList") || !list_field(n, "fromClause").empty() ||
@@ -370,7 +384,7 @@ std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
 }
 
 std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
-  if (field(n, "withClause")) unsupported("WITH queries");
+  WithScope with(*this, n);
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv, Use::kWrite);
   bool reads = field(n, "whereClause") || field(n, "returningList") || !list_field(n, "usingClause").empty();
@@ -424,18 +438,46 @@ void Binder::prepare_writer(exec::TableWriter& w, const catalog::TableDef& t, bo
   }
 }
 
+// A statement's WITH clause in scope while it is bound.
+Binder::WithScope::WithScope(Binder& b, const json::object& n) : b_(b), mark_(b.ctes_.size()) {
+  if (const auto* w = field(n, "withClause")) b.push_ctes(w->as_object(), nullptr, b.dml_depth_ == 0 && b.select_depth_ == 0);
+}
+Binder::WithScope::~WithScope() { b_.ctes_.resize(mark_); }
+
+// The statement's plan gets the data-modifying WITH statements to run first. They and the
+// statement all read the database as it was before any of them (PostgreSQL's one snapshot);
+// here each would see the changes of those before it, so a table one of them changes may not
+// be read by another: 0A000 rather than an answer PostgreSQL would not give.
+void Binder::finish_plan(Plan& plan) {
+  auto refuse = [&](uint32_t table) {
+    auto t = catalog_.table(table);
+    unsupported(fmt::format("a WITH statement that changes \"{}\" with another part of the statement using it", t ? t->name : "?"));
+  };
+  for (const auto& w : dml_writes_) {
+    for (size_t a = 0; a < access_.size(); ++a)
+      if (access_[a].relation == w.table && (a < w.access_begin || a >= w.access_end)) refuse(w.table);
+    if (main_write_) {  // the statement's own table, used by a WITH statement
+      for (size_t a = w.access_begin; a < w.access_end; ++a)
+        if (access_[a].relation == *main_write_) refuse(*main_write_);
+    }
+  }
+  plan.before = std::move(before_);
+  plan.param_types = param_types_;
+  plan.plan_error = plan_error_;
+  plan.access = std::move(access_);
+}
+
 std::unique_ptr<Plan> Binder::bind_statement(const json::object& stmt) {
   std::string_view type = stmt.begin()->key();
   const auto& n = stmt.begin()->value().as_object();
   if (type == "SelectStmt") {
+    top_select_ = true;
     auto plan = std::make_unique<Plan>();
     Scope out;
     plan->root = bind_select(n, nullptr, out);
     plan->columns = plan->root->columns;
     plan->tag = "SELECT";
-    plan->param_types = param_types_;
-    plan->plan_error = plan_error_;
-    plan->access = std::move(access_);
+    finish_plan(*plan);
     return plan;
   }
   std::unique_ptr<Plan> plan;
@@ -443,9 +485,8 @@ std::unique_ptr<Plan> Binder::bind_statement(const json::object& stmt) {
   else if (type == "UpdateStmt") plan = bind_update(n);
   else if (type == "DeleteStmt") plan = bind_delete(n);
   else unsupported(std::string(type));
-  plan->param_types = param_types_;
-  plan->plan_error = plan_error_;
-  plan->access = std::move(access_);
+  main_write_ = plan->table->id;
+  finish_plan(*plan);
   return plan;
 }
 

@@ -1342,7 +1342,11 @@ Binder::Cte* Binder::find_cte(const json::object& rv) {
 OperatorPtr Binder::bind_cte_reference(Cte& cte, const json::object& rv, Scope& scope) {
   std::string alias = cte.name;
   if (const auto* a = field(rv, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
-  if (cte.worktable) {  // the recursive term reading the previous round
+  if (cte.dml && !cte.has_returning) {
+    Error e = make_error(sqlstate::kFeatureNotSupported, "WITH query \"{}\" does not have a RETURNING clause", cte.name);
+    throw at(e, static_cast<int>(int_field(rv, "location", -1)));
+  }
+  if (cte.worktable) {  // the recursive term reading the previous round, or a data-modifying statement's rows
     std::vector<Column> cols;
     for (auto c : cte.columns) {
       cols.push_back({c.name, c.type, c.typmod, 0, 0});
@@ -1384,6 +1388,41 @@ OperatorPtr Binder::bind_cte_reference(Cte& cte, const json::object& rv, Scope& 
     throw at(e, cte.location);
   }
   return op;
+}
+
+void Binder::push_ctes(const json::object& w, const Scope* parent, bool top_level) {
+  bool recursive = sql::bool_field(w, "recursive");
+  for (const auto& c : list_field(w, "ctes")) {
+    const auto& cb = node_body(c);
+    const json::value* q = field(cb, "ctequery");
+    if (field(cb, "search_clause") || field(cb, "cycle_clause")) unsupported("SEARCH and CYCLE clauses");
+    Cte cte{std::string(str_field(cb, "ctename")), &node_body(*q), nullptr, parent, nullptr, {}, false, false,
+            static_cast<int>(int_field(cb, "location", -1))};
+    if (const auto* names = field(cb, "aliascolnames")) cte.colnames = &names->as_array();
+    cte.depth = subquery_depth_;
+    if (node_type(*q) != "SelectStmt") {
+      // INSERT/UPDATE/DELETE ... [RETURNING]: bound now, run before the statement; references
+      // read the rows it returned.
+      if (!top_level) {
+        Error e = make_error(sqlstate::kFeatureNotSupported, "WITH clause containing a data-modifying statement must be at the top level");
+        throw at(e, cte.location);
+      }
+      size_t access_begin = access_.size();
+      auto plan = bind_dml(*q);
+      dml_writes_.push_back({plan->table->id, access_begin, access_.size()});
+      cte.worktable = std::make_shared<std::vector<exec::Row>>();
+      cte.dml = true;
+      cte.has_returning = !plan->returning.empty();
+      for (const auto& col : plan->columns) cte.columns.push_back({cte.name, col.name, col.type_oid, col.typmod, 0, 0});
+      if (cte.colnames)
+        for (size_t i = 0; i < cte.colnames->size() && i < cte.columns.size(); ++i)
+          cte.columns[i].name = std::string(string_node((*cte.colnames)[i]));
+      before_.push_back({std::move(plan), cte.worktable});
+    } else {
+      cte.recursive = recursive && refers_to(*q, cte.name);
+    }
+    ctes_.push_back(std::move(cte));
+  }
 }
 
 // WITH RECURSIVE name AS (base UNION [ALL] recursive): the recursive term is bound with the
@@ -1463,28 +1502,19 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
   Restore restore_where(from_where_);
   from_where_ = nullptr;
   Locking locking;
+  ++select_depth_;
+  struct Depth {
+    int& d;
+    ~Depth() { --d; }
+  } depth{select_depth_};
   if (const auto* with = field(s, "withClause")) {
     // The CTEs are in scope for the query (and one another) while it is bound.
-    const auto& w = with->as_object();
-    bool recursive = sql::bool_field(w, "recursive");
-    size_t mark = ctes_.size();
     struct Pop {
       std::deque<Cte>& v;
       size_t n;
       ~Pop() { v.resize(n); }
-    } pop{ctes_, mark};
-    for (const auto& c : list_field(w, "ctes")) {
-      const auto& cb = node_body(c);
-      const json::value* q = field(cb, "ctequery");
-      if (node_type(*q) != "SelectStmt") unsupported("data-modifying statements in WITH");
-      if (field(cb, "search_clause") || field(cb, "cycle_clause")) unsupported("SEARCH and CYCLE clauses");
-      Cte cte{std::string(str_field(cb, "ctename")), &node_body(*q), nullptr, parent, nullptr, {}, false, false,
-              static_cast<int>(int_field(cb, "location", -1))};
-      if (const auto* names = field(cb, "aliascolnames")) cte.colnames = &names->as_array();
-      cte.recursive = recursive && refers_to(*q, cte.name);
-      cte.depth = subquery_depth_;
-      ctes_.push_back(std::move(cte));
-    }
+    } pop{ctes_, ctes_.size()};
+    push_ctes(with->as_object(), parent, select_depth_ == 1 && top_select_);
     json::object rest = s;
     rest.erase("withClause");
     return bind_select(rest, parent, out);

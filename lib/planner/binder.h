@@ -89,6 +89,13 @@ struct Plan {
   // planning, so the error comes before any row or row description; raised when the plan runs.
   std::optional<Error> plan_error;
   std::vector<AccessCheck> access;
+  // Data-modifying statements of the WITH clause: each runs to completion before the statement,
+  // its RETURNING rows going to `rows`, which the statement's references to it read.
+  struct Before {
+    std::unique_ptr<Plan> plan;
+    std::shared_ptr<std::vector<exec::Row>> rows;
+  };
+  std::vector<Before> before;
 };
 
 // The AND-ed terms of a boolean expression node (the node itself when it is no AND).
@@ -242,8 +249,35 @@ class Binder {
     bool binding = false;                // its own query is being bound: the name means what it meant outside
     int location = -1;
     int depth = 0;                       // the subquery level of its WITH
+    bool dml = false;                    // INSERT/UPDATE/DELETE: worktable holds its RETURNING rows
+    bool has_returning = false;
   };
   std::deque<Cte> ctes_;
+  // Puts a WITH clause's queries in scope (ctes_ from `mark` on, popped by the caller); its
+  // INSERT/UPDATE/DELETE are bound now into before_ (top level only).
+  void push_ctes(const json::object& with, const Scope* parent, bool top_level);
+  std::unique_ptr<Plan> bind_dml(const json::value& stmt);
+  class WithScope {
+   public:
+    WithScope(Binder& b, const json::object& statement);
+    ~WithScope();
+
+   private:
+    Binder& b_;
+    size_t mark_;
+  };
+  void finish_plan(Plan& plan);
+  std::vector<Plan::Before> before_;
+  // Per statement in before_: its target table and the access_ entries binding it added.
+  struct DmlWrite {
+    uint32_t table;
+    size_t access_begin, access_end;
+  };
+  std::vector<DmlWrite> dml_writes_;
+  int select_depth_ = 0;  // nested bind_select calls (1: the statement's own query)
+  bool top_select_ = false;  // the statement is a SELECT (its WITH may hold data-modifying statements)
+  std::optional<uint32_t> main_write_;  // the table the statement itself changes
+  int dml_depth_ = 0;     // nested INSERT/UPDATE/DELETE bindings
   exec::OperatorPtr bind_view(std::shared_ptr<const catalog::TableDef> view, const std::string& alias,
                               const json::array* colnames, Scope& scope);
   std::vector<uint32_t> expanding_views_;
