@@ -31,6 +31,7 @@ std::shared_ptr<DatabaseImpl> ClusterImpl::open_locked(const std::string& name) 
   impl->set_name(name);
   impl->cluster = weak_from_this();
   impl->roles = roles;
+  impl->activity = activity;
   open_.emplace(name, impl);
   return impl;
 }

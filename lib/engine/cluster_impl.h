@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catalog/roles.h"
+#include "engine/activity.h"
 #include "heliosdb/options.h"
 
 namespace heliosdb::engine {
@@ -22,6 +23,7 @@ struct ClusterImpl : std::enable_shared_from_this<ClusterImpl> {
   Options options;
   bool create_on_connect = false;
   std::shared_ptr<catalog::RoleStore> roles;  // shared by every database (roles.json in dir)
+  std::shared_ptr<ActivityRegistry> activity = std::make_shared<ActivityRegistry>();  // every database's sessions
 
   // The database called name, opened when first asked for; nullptr when there is none (and
   // create_missing is false).

@@ -12,6 +12,7 @@
 
 #include "catalog/catalog.h"
 #include "heliosdb/database.h"
+#include "engine/activity.h"
 #include "storage/store.h"
 
 namespace heliosdb::engine {
@@ -69,6 +70,9 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   // (roles.json in its directory) when it is opened on its own; in memory for memory databases.
   std::shared_ptr<catalog::RoleStore> roles = std::make_shared<catalog::RoleStore>("");
   std::atomic<int> sessions{0};
+  // What the sessions are doing (pg_stat_activity): the cluster's registry, shared by its
+  // databases, or the database's own.
+  std::shared_ptr<ActivityRegistry> activity = std::make_shared<ActivityRegistry>();
 
   // The implicit session behind Database::execute (guarded by default_mu).
   std::shared_ptr<SessionImpl> default_session;

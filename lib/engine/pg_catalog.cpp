@@ -991,18 +991,32 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "pending_restart", false);
       }
     } else if (n == "pg_stat_activity") {
-      // This session (other connections are not visible to it here).
-      Row& r = rows.add();
-      rows.set(r, "datid", database_oid(database));
-      rows.set(r, "datname", name(database));
-      rows.set(r, "pid", int64_t{backend_pid_});
-      rows.set(r, "usesysid", super);
-      rows.set(r, "usename", name(user));
-      rows.set(r, "application_name", settings_.count("application_name") ? settings_["application_name"] : "");
-      rows.set(r, "state", "active");
-      rows.set(r, "backend_type", "client backend");
-      rows.set(r, "xact_start", Value::of(oid::kTimestamptz, txn_start_));
-      rows.set(r, "query_start", Value::of(oid::kTimestamptz, txn_start_));
+      // Every session of the cluster. As PostgreSQL, what another role's sessions run is shown
+      // only to superusers and members of pg_read_all_stats.
+      bool see_all = is_superuser(current_role_oid()) || roles().is_member_of(current_role_oid(), 3375);  // pg_read_all_stats
+      auto ts = [](int64_t t) { return t ? Value::of(oid::kTimestamptz, t) : Value::null(oid::kTimestamptz); };
+      for (const auto& a : db_->activity->snapshot()) {
+        Row& r = rows.add();
+        const catalog::RoleDef* role = roles().find(a.user);
+        uint32_t uid = role ? role->oid : super;
+        rows.set(r, "datname", name(a.database));
+        rows.set(r, "datid", database_oid(a.database));
+        rows.set(r, "pid", a.pid);
+        rows.set(r, "usesysid", int64_t{uid});
+        rows.set(r, "usename", name(a.user));
+        rows.set(r, "application_name", a.application_name);
+        rows.set(r, "backend_start", ts(a.backend_start));
+        rows.set(r, "backend_type", "client backend");
+        if (!see_all && uid != current_role_oid()) {
+          rows.set(r, "query", "<insufficient privilege>");
+          continue;
+        }
+        rows.set(r, "state", a.state);
+        rows.set(r, "query", a.query);
+        rows.set(r, "xact_start", ts(a.xact_start));
+        rows.set(r, "query_start", ts(a.query_start));
+        rows.set(r, "state_change", ts(a.state_change));
+      }
     } else if (n == "pg_stat_database") {
       Row& r = rows.add();
       rows.set(r, "datid", database_oid(database));

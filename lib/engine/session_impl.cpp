@@ -182,9 +182,21 @@ SessionImpl::SessionImpl(std::shared_ptr<DatabaseImpl> db, bool counted) : db_(s
   apply_setting("synchronous_commit", db_->options().sync_commit ? "on" : "off");
   // Until a connection says who logged in, the session is the bootstrap superuser's.
   if (const auto* super = roles().find(catalog::kBootstrapSuperuser)) login_user_ = settings_["session_authorization"] = super->name;
+  SessionActivity a;
+  a.pid = backend_pid_;
+  a.database = db_->name();
+  a.user = login_user_;
+  a.backend_start = a.state_change = now_micros();
+  db_->activity->add(this, std::move(a));
+}
+
+void SessionImpl::set_backend_pid(int64_t pid) {
+  backend_pid_ = pid;
+  db_->activity->update(this, [&](SessionActivity& a) { a.pid = pid; });
 }
 
 SessionImpl::~SessionImpl() {
+  db_->activity->remove(this);
   db_->listen(this, "", false);  // no notification reaches this session any more
   if (counted_) --db_->sessions;
   if (txn_) txn_->rollback();
@@ -911,8 +923,36 @@ void SessionImpl::execute_prepared(PreparedImpl& p, const std::vector<Value>& pa
   }
 }
 
+// pg_stat_activity: the statement is active; when it ends, the session is idle (or idle in
+// its transaction).
 void SessionImpl::run_statement(const sql::ParseResult& parsed, const sql::Statement& stmt,
                                  const std::vector<Value>* params, ResultSink& sink, PreparedImpl* prepared) {
+  int64_t now = now_micros();
+  db_->activity->update(this, [&](SessionActivity& a) {
+    a.state = "active";
+    a.query = std::string(stmt.text);
+    a.query_start = a.state_change = now;
+    a.user = login_user_;
+    a.application_name = settings_.count("application_name") ? settings_["application_name"] : "";
+    if (!a.xact_start) a.xact_start = now;
+  });
+  struct Idle {
+    SessionImpl& s;
+    ~Idle() {
+      bool in_xact = s.in_block_ || s.implicit_block_;
+      s.db_->activity->update(&s, [&](SessionActivity& a) {
+        a.state = s.failed_ ? "idle in transaction (aborted)" : in_xact ? "idle in transaction" : "idle";
+        a.state_change = now_micros();
+        if (!in_xact) a.xact_start = 0;
+        a.application_name = s.settings_.count("application_name") ? s.settings_["application_name"] : "";
+      });
+    }
+  } idle{*this};
+  run_statement_here(parsed, stmt, params, sink, prepared);
+}
+
+void SessionImpl::run_statement_here(const sql::ParseResult& parsed, const sql::Statement& stmt,
+                                     const std::vector<Value>* params, ResultSink& sink, PreparedImpl* prepared) {
   std::string_view type = stmt.node->begin()->key();
   const auto& n = stmt.node->begin()->value().as_object();
   cancel_.store(false);

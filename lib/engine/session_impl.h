@@ -267,7 +267,7 @@ class SessionImpl : public exec::SessionServices {
   bool listening() const;
   void set_notify_callback(std::function<void()> on_notify);
   // The process id a connection gave its client (BackendKeyData): pg_backend_pid(), NOTIFY's sender.
-  void set_backend_pid(int64_t pid) { backend_pid_ = pid; }
+  void set_backend_pid(int64_t pid);
   // Where NOTICEs of functions go while a protocol-level fetch runs (returns the previous one).
   ResultSink* set_notice_sink(ResultSink* sink) { return std::exchange(notice_sink_, sink); }
   // Whether client_min_messages lets a notice of this severity through.
@@ -307,6 +307,8 @@ class SessionImpl : public exec::SessionServices {
 
   void run_statement(const sql::ParseResult& parsed, const sql::Statement& stmt, const std::vector<Value>* params,
                      ResultSink& sink, PreparedImpl* prepared);
+  void run_statement_here(const sql::ParseResult& parsed, const sql::Statement& stmt, const std::vector<Value>* params,
+                          ResultSink& sink, PreparedImpl* prepared);
   void run_plan(planner::Plan& plan, const std::vector<Value>* params, ResultSink& sink);
   // The plan's data-modifying WITH statements, each to completion, their RETURNING rows kept
   // for the plan to read.
