@@ -175,26 +175,45 @@ std::string sub_mag(const std::string& a, const std::string& b) {
   return r;
 }
 
+// Schoolbook multiplication on base-10^9 limbs (nine decimal digits per step).
 std::string mul_mag(const std::string& a, const std::string& b) {
   if (a == "0" || b == "0") return "0";
-  std::vector<uint64_t> acc(a.size() + b.size(), 0);
-  for (size_t i = 0; i < a.size(); ++i) {
-    uint64_t x = static_cast<uint64_t>(a[a.size() - 1 - i] - '0');
-    if (!x) continue;
-    for (size_t j = 0; j < b.size(); ++j) acc[i + j] += x * static_cast<uint64_t>(b[b.size() - 1 - j] - '0');
-    if ((i & 127) == 127)  // keep the accumulators far from overflow
-      for (size_t k = 0; k + 1 < acc.size(); ++k) {
-        acc[k + 1] += acc[k] / 10;
-        acc[k] %= 10;
-      }
-  }
-  for (size_t k = 0; k + 1 < acc.size(); ++k) {
-    acc[k + 1] += acc[k] / 10;
-    acc[k] %= 10;
+  auto limbs = [](const std::string& s) {  // least significant first
+    std::vector<uint64_t> out;
+    for (size_t end = s.size(); end > 0;) {
+      size_t begin = end >= 9 ? end - 9 : 0;
+      uint64_t v = 0;
+      for (size_t i = begin; i < end; ++i) v = v * 10 + static_cast<uint64_t>(s[i] - '0');
+      out.push_back(v);
+      end = begin;
+    }
+    return out;
+  };
+  std::vector<uint64_t> x = limbs(a), y = limbs(b);
+  constexpr uint64_t kBase = 1000000000;
+  std::vector<uint64_t> acc(x.size() + y.size() + 1, 0);
+  for (size_t i = 0; i < x.size(); ++i) {
+    uint64_t carry = 0;
+    for (size_t j = 0; j < y.size(); ++j) {
+      uint64_t cur = acc[i + j] + x[i] * y[j] + carry;  // < 2^64: 10^18 + 2 * 10^9
+      acc[i + j] = cur % kBase;
+      carry = cur / kBase;
+    }
+    for (size_t k = i + y.size(); carry; ++k) {
+      uint64_t cur = acc[k] + carry;
+      acc[k] = cur % kBase;
+      carry = cur / kBase;
+    }
   }
   std::string r;
-  for (size_t k = acc.size(); k-- > 0;) r.push_back(static_cast<char>('0' + acc[k]));
-  strip_leading(r);
+  size_t top = acc.size();
+  while (top > 1 && acc[top - 1] == 0) --top;
+  r = std::to_string(acc[top - 1]);
+  char buf[16];
+  for (size_t k = top - 1; k-- > 0;) {
+    std::snprintf(buf, sizeof buf, "%09llu", static_cast<unsigned long long>(acc[k]));
+    r += buf;
+  }
   return r;
 }
 
@@ -517,6 +536,15 @@ Num ln_num(const Num& arg, int rscale) {
 
 [[noreturn]] void overflow() { raise(sqlstate::kNumericValueOutOfRange, "value overflows numeric format"); }
 
+// This arithmetic works on decimal digit strings; results that need more than this many
+// significant digits through series or long division would take seconds to minutes, so they
+// say 0A000 instead (PostgreSQL computes them).
+constexpr int kMaxSeriesDigits = 1100;
+void too_many_digits(int sig) {
+  if (sig > kMaxSeriesDigits)
+    unsupported(fmt::format("numeric exp, ln and power results of more than {} significant digits", kMaxSeriesDigits - 100));
+}
+
 // exp(x) rounded to rscale: the Taylor series on x / 2^k (|x / 2^k| <= 0.01), squared k times,
 // each step keeping enough significant digits.
 Num exp_num(const Num& arg, int rscale) {
@@ -529,6 +557,7 @@ Num exp_num(const Num& arg, int rscale) {
   int ndiv2 = 0;
   for (double v = std::fabs(val); v > 0.01; v /= 2) ++ndiv2;
   int sig = std::max(1 + dw + rscale + static_cast<int>(ndiv2 * 0.301029995663981), 0) + 12;
+  too_many_digits(sig);
   Num x = arg;
   int ws = sig + std::max(0, -dw);
   if (ndiv2) x = div_num(x, from_int(int64_t{1} << ndiv2), ws + ndiv2, false);
@@ -570,6 +599,7 @@ Num power_int(const Num& base, int64_t n, int rscale) {
   if (f > 3 * 32767 * 4) overflow();
   if (f + 1 < -rscale || f + 1 < -kMaxDisplayScale) return finite(false, "0", rscale);
   int sig = 1 + rscale + static_cast<int>(f) + static_cast<int>(std::log(std::fabs(static_cast<double>(n)))) + 12;
+  if (n < 0) too_many_digits(sig);  // the reciprocal is a long division
   auto keep = [&](Num v) {  // round to sig significant digits unless exact is shorter
     int target = std::max(sig - (v.is_zero() ? 0 : dweight(v)), 0);
     return v.scale > target ? round_to(v, target, false) : v;
@@ -714,6 +744,7 @@ std::string power(std::string_view as, std::string_view bs) {
   val *= 0.434294481903252;
   int rscale = clamp_scale(std::max({kMinSigDigits - static_cast<int>(val), a.scale, b.scale}));
   int sig = std::max(rscale + static_cast<int>(val), 0);
+  too_many_digits(sig);
   local = std::max(sig - ln_dw + 8, 0);
   Num r = exp_num(mul_round(ln_num(a, local), b, local), rscale);
   r.neg = negative && !r.is_zero();

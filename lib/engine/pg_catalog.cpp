@@ -12,6 +12,7 @@
 #include "common/types.h"
 #include "engine/cluster_impl.h"
 #include "engine/database_impl.h"
+#include "planner/binder.h"
 #include "engine/session_impl.h"
 #include "heliosdb/heliosdb.h"
 #include "planner/deparse.h"
@@ -134,6 +135,24 @@ char type_storage(const types::TypeInfo& t) {
 bool by_value(const types::TypeInfo& t) { return t.length > 0 && t.length <= 8 && t.oid != oid::kTid && t.oid != oid::kName && t.oid != oid::kUuid && t.oid != oid::kInterval && t.oid != oid::kTimetz && t.oid != oid::kAclitem; }
 
 // The database's OID: PostgreSQL's for "postgres", else a stable one from the name.
+// Whether a view can be written through (automatically updatable), and its writable columns.
+struct ViewWrites {
+  bool updatable = false;
+  std::vector<bool> columns;  // empty with updatable: every column
+  bool column(size_t i) const { return updatable && (columns.empty() || (i < columns.size() && columns[i])); }
+};
+ViewWrites view_writes(const catalog::TableDef& t) {
+  ViewWrites w;
+  if (!t.is_view()) return w;
+  boost::json::parse_options deep;
+  deep.max_depth = 100000;
+  boost::json::value q = boost::json::parse(t.view_query, {}, deep);
+  const auto& select = sql::node_body(q);
+  w.updatable = planner::view_not_updatable(select) == nullptr;
+  if (w.updatable) w.columns = planner::view_updatable_columns(select);
+  return w;
+}
+
 int64_t database_oid(const std::string& name) {
   if (name == "postgres") return 5;
   uint32_t h = 2166136261u;
@@ -1093,10 +1112,13 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       rows.set(r, "table_type", type);
       rows.set(r, "is_insertable_into", std::string(strcmp(type, "VIEW") ? "YES" : "NO"));
       rows.set(r, "is_typed", "NO");
+      return &r;
     };
     for (const auto& v : catalog::system_views()) add(v.schema, v.name, v.relkind == 'v' ? "VIEW" : "BASE TABLE");
-    for (const auto& [id, t] : cat.tables())
-      add(t->schema, t->name, t->is_view() ? "VIEW" : is_temp(t->schema) ? "LOCAL TEMPORARY" : "BASE TABLE");
+    for (const auto& [id, t] : cat.tables()) {
+      Row* r = add(t->schema, t->name, t->is_view() ? "VIEW" : is_temp(t->schema) ? "LOCAL TEMPORARY" : "BASE TABLE");
+      if (t->is_view() && view_writes(*t).updatable) rows.set(*r, "is_insertable_into", "YES");
+    }
   } else if (n == "views") {
     for (const auto& [id, t] : cat.tables()) {
       if (!t->is_view()) continue;
@@ -1106,12 +1128,14 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       rows.set(r, "table_name", name(t->name));
       rows.set(r, "view_definition", t->view_text());
       rows.set(r, "check_option", "NONE");
-      for (const char* c : {"is_updatable", "is_insertable_into", "is_trigger_updatable", "is_trigger_deletable",
-                            "is_trigger_insertable_into"})
-        rows.set(r, c, "NO");
+      for (const char* c : {"is_trigger_updatable", "is_trigger_deletable", "is_trigger_insertable_into"}) rows.set(r, c, "NO");
+      bool updatable = view_writes(*t).updatable;
+      rows.set(r, "is_updatable", updatable ? "YES" : "NO");
+      rows.set(r, "is_insertable_into", updatable ? "YES" : "NO");
     }
   } else if (n == "columns") {
     for (const auto& [id, t] : cat.tables()) {
+      ViewWrites writes = view_writes(*t);
       for (size_t i = 0; i < t->columns.size(); ++i) {
         const auto& c = t->columns[i];
         Row& r = rows.add();
@@ -1171,7 +1195,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         }
         rows.set(r, "is_generated", c.generated ? "ALWAYS" : "NEVER");
         if (c.generated) rows.set(r, "generation_expression", deparse_stored(cat, *t, c.default_expr, false));
-        rows.set(r, "is_updatable", t->is_view() ? "NO" : "YES");
+        rows.set(r, "is_updatable", !t->is_view() || writes.column(i) ? "YES" : "NO");
       }
     }
   } else if (n == "table_constraints" || n == "key_column_usage" || n == "constraint_column_usage" ||

@@ -213,6 +213,11 @@ std::unique_ptr<Plan> Binder::bind_dml(const json::value& stmt) {
 }
 
 std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
+  if (auto onto_table = rewrite_view_dml("INSERT", n)) {
+    auto kept = std::make_shared<json::value>(std::move(*onto_table));  // bound expressions point into it
+    view_queries_.push_back(kept);
+    return bind_insert(kept->as_object());
+  }
   WithScope with(*this, n);
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv, Use::kWrite);
@@ -363,6 +368,11 @@ OperatorPtr Binder::bind_targets(const json::object& n, const json::array& from,
 }
 
 std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
+  if (auto onto_table = rewrite_view_dml("UPDATE", n)) {
+    auto kept = std::make_shared<json::value>(std::move(*onto_table));  // bound expressions point into it
+    view_queries_.push_back(kept);
+    return bind_update(kept->as_object());
+  }
   WithScope with(*this, n);
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv, Use::kWrite);
@@ -384,6 +394,11 @@ std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
 }
 
 std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
+  if (auto onto_table = rewrite_view_dml("DELETE", n)) {
+    auto kept = std::make_shared<json::value>(std::move(*onto_table));  // bound expressions point into it
+    view_queries_.push_back(kept);
+    return bind_delete(kept->as_object());
+  }
   WithScope with(*this, n);
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv, Use::kWrite);

@@ -98,6 +98,12 @@ struct Plan {
   std::vector<Before> before;
 };
 
+// Automatically updatable views (PostgreSQL's rules) for a view's SELECT: why it is not (the
+// error detail), or nullptr; and which of its columns can be written (empty: none, or every
+// column when the view is SELECT *).
+const char* view_not_updatable(const json::object& select);
+std::vector<bool> view_updatable_columns(const json::object& select);
+
 // The AND-ed terms of a boolean expression node (the node itself when it is no AND).
 void split_conjuncts(const json::value& node, std::vector<const json::value*>& out);
 
@@ -257,6 +263,9 @@ class Binder {
   // INSERT/UPDATE/DELETE are bound now into before_ (top level only).
   void push_ctes(const json::object& with, const Scope* parent, bool top_level);
   std::unique_ptr<Plan> bind_dml(const json::value& stmt);
+  // INSERT/UPDATE/DELETE (verb) statement n on an automatically updatable view, rewritten onto
+  // its table (view_dml.cpp); nullopt when n's target is no view.
+  std::optional<json::object> rewrite_view_dml(std::string_view verb, const json::object& n);
   class WithScope {
    public:
     WithScope(Binder& b, const json::object& statement);
