@@ -951,6 +951,15 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "setconfig", array::make(1009, array::Array::of(oid::kText, std::move(config))));
       }
     } else if (n == "pg_shdescription") {
+      // initdb's comment on the postgres database.
+      std::vector<std::string> dbs{db_->name()};
+      if (auto cluster = db_->cluster.lock()) dbs = cluster->names();
+      if (std::ranges::count(dbs, "postgres")) {
+        Row& r = rows.add();
+        rows.set(r, "objoid", int64_t{5});
+        rows.set(r, "classoid", int64_t{1262});  // pg_database
+        rows.set(r, "description", "default administrative connection database");
+      }
       for (const auto& [oid, d] : role_set.all()) {
         if (d.comment.empty()) continue;
         Row& r = rows.add();

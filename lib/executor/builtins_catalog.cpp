@@ -300,8 +300,15 @@ Value f_has_schema_privilege(const Value* a, size_t n, ExecContext& ctx) { retur
 Value f_has_database_privilege(const Value* a, size_t n, ExecContext& ctx) { return has_privilege(a, n, ctx, 'd'); }
 Value f_pg_has_role(const Value* a, size_t n, ExecContext& ctx) { return has_privilege(a, n, ctx, 'R'); }
 
+// The comment initdb gives the postgres database (OID 5 here as there).
+constexpr int64_t kPostgresDatabaseOid = 5;
+constexpr const char* kPostgresDatabaseComment = "default administrative connection database";
+
 Value f_shobj_description(const Value* a, size_t, ExecContext& ctx) {
-  if (a[0].is_null() || a[1].is_null() || a[1].as_string() != "pg_authid") return Value::null(oid::kText);
+  if (a[0].is_null() || a[1].is_null()) return Value::null(oid::kText);
+  if (a[1].as_string() == "pg_database")
+    return a[0].as_int() == kPostgresDatabaseOid ? Value::text(kPostgresDatabaseComment) : Value::null(oid::kText);
+  if (a[1].as_string() != "pg_authid") return Value::null(oid::kText);
   std::string c = ctx.services->role_comment(static_cast<uint32_t>(a[0].as_int()));
   return c.empty() ? Value::null(oid::kText) : Value::text(std::move(c));
 }
