@@ -1502,11 +1502,8 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
   Restore restore_where(from_where_);
   from_where_ = nullptr;
   Locking locking;
+  Restore depth(select_depth_);
   ++select_depth_;
-  struct Depth {
-    int& d;
-    ~Depth() { --d; }
-  } depth{select_depth_};
   if (const auto* with = field(s, "withClause")) {
     // The CTEs are in scope for the query (and one another) while it is bound.
     struct Pop {
