@@ -342,7 +342,37 @@ int cmp_num(const Num& a, const Num& b) {
 
 std::string parse(std::string_view text) { return to_text(from_text(text)); }
 
+namespace {
+
+// Whether v is already what apply_typmod would make of it: canonical text (no leading zeros,
+// no "-0") with exactly `scale` fraction digits and at most precision - scale integer digits.
+// A loaded column's values mostly are, and need no parse and re-print.
+bool fits_typmod(std::string_view v, int precision, int scale) {
+  if (scale < 0 || v.empty()) return false;
+  bool neg = v[0] == '-';
+  size_t i = neg ? 1 : 0;
+  size_t dot = v.find('.', i);
+  size_t int_end = dot == std::string_view::npos ? v.size() : dot;
+  size_t frac = dot == std::string_view::npos ? 0 : v.size() - dot - 1;
+  if (int_end == i || frac != static_cast<size_t>(scale) || (int_end - i > 1 && v[i] == '0')) return false;
+  bool nonzero = false;
+  for (size_t k = i; k < v.size(); ++k) {
+    if (k == dot) continue;
+    if (v[k] < '0' || v[k] > '9') return false;
+    nonzero |= v[k] != '0';
+  }
+  if (neg && !nonzero) return false;
+  size_t intdigits = int_end - i == 1 && v[i] == '0' ? 0 : int_end - i;
+  return static_cast<int>(intdigits) <= precision - scale;
+}
+
+}  // namespace
+
 std::string apply_typmod(std::string_view v, int32_t typmod) {
+  if (typmod >= 4) {
+    int32_t tm = typmod - 4;
+    if (fits_typmod(v, (tm >> 16) & 0xffff, static_cast<int16_t>(tm & 0xffff))) return std::string(v);
+  }
   Num n = from_text(v);
   if (typmod < 4) return to_text(n);
   int32_t tm = typmod - 4;

@@ -152,6 +152,10 @@ struct CopyIn {
   planner::Plan* plan = nullptr;
   std::unique_ptr<planner::Plan> owned_plan;
   std::vector<Value> params;
+  // When the fields are every column of the table (none generated, none of a domain) the row is
+  // the fields, read as the columns' types and type modifiers, as PostgreSQL's COPY reads them,
+  // and the plan is not run: direct[i] is field i's column (empty: through the plan).
+  std::vector<size_t> direct;
   std::optional<exec::ExecContext> ctx;
   std::vector<uint32_t> types;
   std::vector<int32_t> typmods;

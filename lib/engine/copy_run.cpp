@@ -108,6 +108,9 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
     }
     copy->table = t.name;
     copy->binary = options.binary;
+    if (target.columns.size() == t.columns.size() &&
+        std::ranges::none_of(t.columns, [](const auto& c) { return c.generated || c.domain; }))
+      copy->direct = target.columns;
     options.resolve_force_columns(copy->names, target.table.get());
     // COPY FROM writes the values it is given, identity columns too (INSERT's OVERRIDING SYSTEM VALUE).
     copy->insert = prepare_unchecked("INSERT INTO " + sql::quote_identifier(t.schema) + "." + sql::quote_identifier(t.name) +
@@ -130,6 +133,8 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
       copy->before_row = [triggers](Row& row) { return triggers->before_row(catalog::kTriggerInsert, nullptr, &row); };
       copy->after_row = [triggers](const Row& row) { triggers->after_row(catalog::kTriggerInsert, nullptr, &row); };
       copy->after_statement = [triggers] { triggers->after_statement(); };
+    } else {
+      copy->ctx->bulk_load = true;  // no trigger reads the table between rows
     }
     return copy;
   } catch (...) {
@@ -151,14 +156,21 @@ void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std:
     throw Error(sqlstate::kBadCopyFileFormat, fmt::format("missing data for column \"{}\"", copy.names[fields.size()]))
         .with_context(with_line());
   if (fields.size() > n) throw Error(sqlstate::kBadCopyFileFormat, "extra data after last expected column").with_context(with_line());
-  std::vector<Value>& params = copy.params;
+  // The fields become the plan's parameters, or the row itself.
+  bool direct = !copy.direct.empty();
+  Row row;
+  if (direct) row.resize(n);
   for (size_t i = 0; i < n; ++i) {
+    Value& v = direct ? row[copy.direct[i]] : copy.params[i];
     if (!fields[i]) {
-      params[i] = Value::null(copy.types[i]);
+      v = Value::null(copy.types[i]);
       continue;
     }
+    int32_t typmod = copy.typmods[i];  // as PostgreSQL's COPY: the type's input with the column's modifier
     try {
-      params[i] = copy.binary ? binary::decode(copy.types[i], *fields[i]) : types::parse_text(copy.types[i], *fields[i], -1, text_);
+      if (!copy.binary) v = types::parse_text(copy.types[i], *fields[i], typmod, text_);
+      else if (typmod < 0) v = binary::decode(copy.types[i], *fields[i]);
+      else v = types::apply_typmod(binary::decode(copy.types[i], *fields[i]), typmod, false);
     } catch (Error& e) {
       if (e.context().empty())
         e.with_context(copy.binary ? fmt::format("{}, column {}", where(), copy.names[i])
@@ -172,10 +184,12 @@ void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std:
     // The plan's row for these parameters (defaults of the other columns, coercions), then
     // the table's writer (checks, keys, indexes, foreign keys queued for the statement's end).
     planner::Plan& plan = *copy.plan;
-    Row row;
-    plan.root->open(ctx);
-    bool got = plan.root->next(row);
-    plan.root->close();
+    bool got = true;
+    if (!direct) {
+      plan.root->open(ctx);
+      got = plan.root->next(row);
+      plan.root->close();
+    }
     if (got && copy.before_row && !copy.before_row(row)) return;  // a BEFORE trigger skipped it
     if (got) plan.writer->insert(ctx, row);
     if (got && copy.after_row) copy.after_row(row);

@@ -184,16 +184,21 @@ uint64_t DatabaseImpl::next_row_id(uint32_t table_id) {
   std::lock_guard lock(seq_mu_);
   auto it = row_ids_.find(table_id);
   if (it == row_ids_.end()) {
-    // Continue after the largest id stored for the table.
+    // Continue after the largest id stored for the table. An empty table is found by seeking
+    // forward: stepping back from its end would walk over every deleted entry below it (a
+    // dropped table's rows, until compaction removes them), one by one.
     std::string prefix{storage::space::kTable};
     keys::append_u32(prefix, table_id);
     std::unique_ptr<leveldb::Iterator> iter(store_->db()->NewIterator(leveldb::ReadOptions()));
-    iter->Seek(keys::prefix_successor(prefix));
     uint64_t next = 1;
-    if (iter->Valid()) iter->Prev();
-    else iter->SeekToLast();
-    if (iter->Valid() && iter->key().starts_with(prefix) && iter->key().size() == prefix.size() + 8)
-      next = keys::read_u64(std::string_view(iter->key().data(), iter->key().size()), prefix.size()) + 1;
+    iter->Seek(prefix);
+    if (iter->Valid() && iter->key().starts_with(prefix)) {
+      iter->Seek(keys::prefix_successor(prefix));
+      if (iter->Valid()) iter->Prev();
+      else iter->SeekToLast();
+      if (iter->Valid() && iter->key().starts_with(prefix) && iter->key().size() == prefix.size() + 8)
+        next = keys::read_u64(std::string_view(iter->key().data(), iter->key().size()), prefix.size()) + 1;
+    }
     it = row_ids_.emplace(table_id, next).first;
   }
   return it->second++;

@@ -81,6 +81,7 @@ struct ExecContext {
   int64_t lock_timeout_ms = 0;   // lock_timeout, 0 = none
   bool repeatable_read = false;  // REPEATABLE READ or SERIALIZABLE: a row changed since the snapshot is 40001
   KeyChecks* key_checks = nullptr;  // foreign key checks waiting for the statement's end (null: check at once)
+  bool bulk_load = false;  // COPY FROM: inserted rows are appended (storage::Transaction::append) when they can be
 
   // Locks a row (or unique key) for the transaction until it ends, waiting while another holds
   // it; a wait ends with the holder, or with 55P03 (lock_timeout), 57014 (cancel,

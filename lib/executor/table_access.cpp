@@ -355,7 +355,8 @@ std::string TableWriter::insert(ExecContext& ctx, Row& row) {
   add_index_entries(ctx, row, key);
   std::string value;
   storage::encode_row(value, layout_.ids, row);
-  ctx.txn->put(key, value);
+  // The key is locked (primary key) or a fresh row id, as append wants.
+  if (!ctx.bulk_load || !ctx.txn->append(key, value)) ctx.txn->put(key, value);
   for (const auto& fk : references_) referencing_row_written(ctx, fk, row, key);
   return key;
 }

@@ -108,8 +108,11 @@ ExprPtr Binder::coerce(ExprPtr e, uint32_t type, int32_t typmod, bool explicit_c
   // An unknown literal is parsed straight into the wanted type (errors point at it).
   if (auto* c = dynamic_cast<exec::ConstExpr*>(e.get()); c && e->type == oid::kUnknownType) {
     try {
+      // An explicit cast cuts a string to its length ('abcd'::varchar(3) is 'abc'); input refuses it.
+      bool cut = explicit_cast && (type == oid::kVarchar || type == oid::kBpchar);
       Value v = c->value.is_null() ? Value::null(type)
-                                   : types::parse_text(type, c->value.as_string(), typmod, *text_);
+                : cut ? types::apply_typmod(types::parse_text(type, c->value.as_string(), -1, *text_), typmod, true)
+                      : types::parse_text(type, c->value.as_string(), typmod, *text_);
       return std::make_unique<exec::ConstExpr>(std::move(v), typmod);
     } catch (Error& err) {
       throw at(err, location);
@@ -143,7 +146,12 @@ ExprPtr Binder::coerce_assignment(ExprPtr e, uint32_t type, int32_t typmod, cons
         .with_hint("You will need to rewrite or cast the expression.");
   }
   if (from == type && typmod < 0) return e;
-  return coerce(std::move(e), type, typmod, true);
+  if (from == oid::kUnknownType) return coerce(std::move(e), type, typmod, false);  // read as input
+  // Assignment casts may convert what implicit ones may not, but a type modifier applies as on
+  // input: a varchar(3) column refuses 'abcd'::varchar (22001) where an explicit cast cuts it.
+  e = coerce(std::move(e), type, typmod, true);
+  if (auto* c = dynamic_cast<exec::CastExpr*>(e.get())) c->explicit_ = false;
+  return e;
 }
 
 ExprPtr Binder::make_condition(ExprPtr e, const char* clause) {

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
+#include <cstdlib>
 #include <unordered_set>
+
+#include <sys/mman.h>
 
 #include "common/blocking.h"
 #include "common/errors.h"
@@ -15,6 +18,29 @@ constexpr auto kDeadlockTimeout = std::chrono::milliseconds(1000);
 }  // namespace
 
 // ---- Exclusive: linear probing, grown at half full, backward-shift deletion ----
+
+namespace {
+constexpr size_t kHugePage = size_t{2} << 20;
+}
+
+template <typename T>
+T* LockTable::Exclusive::HugePages<T>::allocate(size_t n) {
+  size_t bytes = n * sizeof(T);
+  if (bytes < kHugePage) return std::allocator<T>().allocate(n);
+  bytes = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  void* p = std::aligned_alloc(kHugePage, bytes);
+  if (!p) throw std::bad_alloc();
+  madvise(p, bytes, MADV_HUGEPAGE);  // advice only: without it the array still works
+  return static_cast<T*>(p);
+}
+
+template <typename T>
+void LockTable::Exclusive::HugePages<T>::deallocate(T* p, size_t n) {
+  if (n * sizeof(T) < kHugePage) std::allocator<T>().deallocate(p, n);
+  else std::free(p);
+}
+
+template struct LockTable::Exclusive::HugePages<LockTable::Exclusive::Slot>;
 
 const LockTable::Owner* LockTable::Exclusive::find(KeyId key) const {
   if (slots_.empty()) return nullptr;
@@ -54,7 +80,7 @@ void LockTable::Exclusive::erase(KeyId key) {
 }
 
 void LockTable::Exclusive::resize(size_t capacity) {
-  std::vector<Slot> old = std::move(slots_);
+  auto old = std::move(slots_);
   slots_.assign(capacity, Slot{});
   shift_ = 64 - std::countr_zero(capacity);
   size_t mask = capacity - 1;

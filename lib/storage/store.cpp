@@ -92,7 +92,7 @@ Store::View Store::view() {
   return v;
 }
 
-void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync, LockTable::Owner owner) {
+void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool appended, bool sync, LockTable::Owner owner) {
   if (failed()) raise_failed();
   uint64_t seq;
   {
@@ -107,8 +107,17 @@ void Store::commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync, 
     // Remember what this commit writes only for transactions that are already running: the
     // committing transaction is itself still in active_, so that means more than one. It is
     // recorded before the write, so a concurrent committer of the same keys already sees it.
-    if (active_.size() > 1) {
+    if (active_.size() > 1 && !appended) {
       for (const auto& kv : keys) last_write_[kv.first] = seq;
+    } else if (active_.size() > 1) {
+      struct Record : leveldb::WriteBatch::Handler {
+        std::unordered_map<std::string, uint64_t>& last_write;
+        uint64_t seq;
+        Record(std::unordered_map<std::string, uint64_t>& l, uint64_t s) : last_write(l), seq(s) {}
+        void Put(const leveldb::Slice& k, const leveldb::Slice&) override { last_write[k.ToString()] = seq; }
+        void Delete(const leveldb::Slice& k) override { last_write[k.ToString()] = seq; }
+      } record(last_write_, seq);
+      batch.Iterate(&record);
     }
     writing_.insert(seq);
   }

@@ -87,7 +87,8 @@ class Store {
   // protocol has dealt with those); otherwise throws 40001. `sync` fsyncs the log. Commits of
   // concurrent transactions are written together (LevelDB's group commit: one log write and one
   // fsync for all of them).
-  void commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool sync, LockTable::Owner owner);
+  // `appended`: batch also holds keys beyond `keys` (Transaction::append), which need no check.
+  void commit(leveldb::WriteBatch& batch, const WriteSet& keys, bool appended, bool sync, LockTable::Owner owner);
 
   // VACUUM: compacts the keys in [begin, end) ("" for no bound): LevelDB rewrites them into its
   // bottom level, dropping versions no snapshot can see (updated and deleted rows), and waits

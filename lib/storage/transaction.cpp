@@ -29,6 +29,59 @@ std::shared_lock<std::shared_mutex> use(Store& store) {
 }
 }  // namespace
 
+struct Transaction::Run {
+  leveldb::WriteBatch batch;
+  std::string first, last;
+  uint64_t seen = 0;  // the view the first row was appended under (conflict bookkeeping)
+};
+
+bool Transaction::in_run(std::string_view key) const { return run_ && key >= run_->first && key <= run_->last; }
+
+bool Transaction::run_overlaps(std::string_view begin, std::string_view end) const {
+  return run_ && std::string_view(run_->last) >= begin && (end.empty() || std::string_view(run_->first) < end);
+}
+
+void Transaction::fold_run() const {
+  if (!run_) return;
+  struct Fold : leveldb::WriteBatch::Handler {
+    WriteSet& writes;
+    uint64_t seen;
+    Fold(WriteSet& w, uint64_t s) : writes(w), seen(s) {}
+    void Put(const leveldb::Slice& k, const leveldb::Slice& v) override {
+      writes.emplace(std::string(k.data(), k.size()), PendingWrite{std::string(v.data(), v.size()), seen});
+    }
+    void Delete(const leveldb::Slice&) override {}
+  } fold(writes_, run_->seen);
+  std::unique_ptr<Run> run = std::move(run_);
+  run->batch.Iterate(&fold);
+  ++writes_version_;
+}
+
+Transaction::Mark Transaction::mark() const {
+  fold_run();
+  return Mark{writes_};
+}
+
+void Transaction::rollback_to(const Mark& m) {
+  run_.reset();  // appended after the mark (which folded the earlier ones)
+  writes_ = m.writes;
+  ++writes_version_;
+}
+
+bool Transaction::append(std::string_view key, std::string_view value) {
+  if (ssi_ || no_append_) return false;  // SERIALIZABLE tracks every write
+  if (run_ && key <= std::string_view(run_->last)) return false;
+  if (written(key)) return false;
+  if (!run_) {
+    run_ = std::make_unique<Run>();
+    run_->first = key;
+    run_->seen = view_.seq;
+  }
+  run_->batch.Put(leveldb::Slice(key.data(), key.size()), leveldb::Slice(value.data(), value.size()));
+  run_->last = key;
+  return true;
+}
+
 Transaction::Transaction(Store& store) : store_(store), user_(use(store)), view_(store.view()), start_seq_(view_.seq) {
   store_.begin_txn(start_seq_);
 }
@@ -57,13 +110,14 @@ void Transaction::release_locks() {
 }
 
 bool Transaction::changed_since_snapshot(std::string_view key, std::optional<std::string>& latest) const {
-  if (writes_.find(key) != writes_.end()) return false;  // written here, under this transaction's lock
+  if (in_run(key) || writes_.find(key) != writes_.end()) return false;  // written here, under this transaction's lock
   if (store_.newest_commit() <= view_.seq) return false;  // nothing committed since the snapshot
   latest = read(store_.db(), nullptr, key);
   return latest != read(store_.db(), view_.snapshot.get(), key);
 }
 
 const PendingWrite* Transaction::written(std::string_view key) const {
+  if (in_run(key)) fold_run();
   // Past the last key written (a load in key order): not there, without a descent.
   if (writes_.empty() || std::string_view(writes_.rbegin()->first) < key) return nullptr;
   auto it = writes_.find(key);
@@ -98,6 +152,11 @@ std::optional<std::string> Transaction::get(std::string_view key) const {
 
 PendingWrite& Transaction::pending(std::string_view key) {
   if (ssi_) store_.ssi().write(*ssi_, key);
+  if (in_run(key)) {
+    // Written out of order (not a load in key order): this transaction appends no more.
+    fold_run();
+    no_append_ = true;
+  }
   // Keys written in ascending order (a load in key order, hidden row ids) go at the end without a
   // descent; otherwise one descent serves both the lookup and the insert.
   auto it = !writes_.empty() && std::string_view(writes_.rbegin()->first) < key ? writes_.end() : writes_.lower_bound(key);
@@ -123,7 +182,7 @@ void Transaction::commit(bool sync) {
     }
   } end{*this};
   if (ssi_) store_.ssi().pre_commit(*ssi_);  // may throw; the destructor ends it then
-  if (!writes_.empty() && store_.failed()) {
+  if (has_writes() && store_.failed()) {
     // An earlier write failed: open the database again if this is its only user (its own
     // snapshot is no longer needed), then write.
     view_ = Store::View{};
@@ -132,13 +191,14 @@ void Transaction::commit(bool sync) {
     user_.lock();
     if (!recovered) store_.raise_failed();
   }
-  if (!writes_.empty()) {
-    leveldb::WriteBatch batch;
+  if (has_writes()) {
+    leveldb::WriteBatch own;
+    leveldb::WriteBatch& batch = run_ ? run_->batch : own;  // the appended rows, then the write set
     for (const auto& [k, w] : writes_) {
       if (w.value) batch.Put(k, *w.value);
       else batch.Delete(k);
     }
-    store_.commit(batch, writes_, sync, this);
+    store_.commit(batch, writes_, run_ != nullptr, sync, this);
   }
   if (ssi_) {
     store_.ssi().committed(*ssi_);
@@ -151,6 +211,7 @@ void Transaction::rollback() {
   if (!done_) store_.end_txn(start_seq_);
   done_ = true;
   writes_.clear();
+  run_.reset();
   ++writes_version_;
   release_locks();
 }
@@ -162,6 +223,7 @@ Transaction::Iterator::Iterator(const Transaction& txn, std::string begin, std::
   if (txn.ssi_ && !latest) txn.store_.ssi().read_range(*txn.ssi_, begin, end_);
   db_it_.reset(txn.store_.db()->NewIterator(ro));
   db_it_->Seek(begin);
+  if (txn.run_overlaps(begin, end_)) txn.fold_run();
   w_it_ = txn.writes_.lower_bound(begin);
   w_version_ = txn.writes_version_;
   settle();

@@ -37,7 +37,16 @@ class Transaction {
   std::optional<std::string> get(std::string_view key) const;
   void put(std::string_view key, std::string_view value);
   void del(std::string_view key);
-  bool has_writes() const { return !writes_.empty(); }
+  bool has_writes() const { return !writes_.empty() || run_; }
+
+  // A bulk load's rows (COPY FROM): put(key, value) for a key above every key appended before
+  // and not written otherwise, straight into the commit's WriteBatch rather than the ordered
+  // write set (no node, no copy at commit). Only for keys no other transaction can have
+  // written since this one's snapshot: the caller holds the key's exclusive row lock, or the key
+  // is new to everyone (a fresh row id). False (nothing done) when key does not qualify; the
+  // caller then puts it. Reading or writing a key in the appended range, a savepoint, or a scan
+  // over it first moves the appended rows into the write set, so they read as any other write.
+  bool append(std::string_view key, std::string_view value);
 
   // Ordered iteration over [begin, end) of the merged view.
   class Iterator {
@@ -73,11 +82,8 @@ class Transaction {
   struct Mark {
     WriteSet writes;
   };
-  Mark mark() const { return Mark{writes_}; }
-  void rollback_to(const Mark& m) {
-    writes_ = m.writes;
-    ++writes_version_;
-  }
+  Mark mark() const;
+  void rollback_to(const Mark& m);
 
   // Row locks, held until commit or rollback (LockTable). False only when wait is kNoWait or
   // kSkip and another transaction holds the key.
@@ -100,12 +106,21 @@ class Transaction {
  private:
   PendingWrite& pending(std::string_view key);  // the write-set entry for key, made if missing
   const PendingWrite* written(std::string_view key) const;  // this transaction's write of key, if any
+  // The appended rows (append()), in key order, disjoint from writes_.
+  struct Run;
+  bool in_run(std::string_view key) const;
+  bool run_overlaps(std::string_view begin, std::string_view end) const;
+  void fold_run() const;  // moves the appended rows into writes_
+
   Store& store_;
   std::shared_lock<std::shared_mutex> user_;  // before view_: the view is released first
   Store::View view_;
   uint64_t start_seq_;
-  WriteSet writes_;
-  uint64_t writes_version_ = 0;  // bumped when keys enter or leave writes_: open iterators re-seek
+  // Mutable: folding the appended rows in changes where writes are kept, not what they are.
+  mutable WriteSet writes_;
+  mutable uint64_t writes_version_ = 0;  // bumped when keys enter or leave writes_: open iterators re-seek
+  mutable std::unique_ptr<Run> run_;
+  bool no_append_ = false;
   bool done_ = false;
   std::vector<LockTable::KeyId> locks_;    // row locks taken
   Ssi::Xact* ssi_ = nullptr;               // SERIALIZABLE only

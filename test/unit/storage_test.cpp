@@ -123,3 +123,81 @@ TEST_CASE("rows round-trip through the row codec, and missing columns read as th
   REQUIRE(out[5] == Value::int4(42));
   REQUIRE_THROWS_AS(storage::decode_row(enc.substr(0, enc.size() - 3), ids2, types, missing, out), Error);
 }
+
+// Transaction::append (COPY FROM's rows): appended rows read, scan, change, roll back and commit
+// like any other write, and a write among them moves them into the ordered write set.
+TEST_CASE("appended rows behave as written rows") {
+  auto store = mem();
+  {
+    storage::Transaction setup(*store);
+    setup.put("a5", "old");
+    setup.commit(false);
+  }
+  storage::Transaction t(*store);
+  t.put("a3", "put");
+  REQUIRE(t.append("a1", "v1"));
+  REQUIRE(t.append("a2", "v2"));
+  REQUIRE_FALSE(t.append("a2", "again"));  // not above the last one
+  REQUIRE_FALSE(t.append("a3", "x"));      // written already
+  REQUIRE(t.append("a4", "v4"));
+  REQUIRE(t.append("a6", "v6"));
+  REQUIRE(t.has_writes());
+
+  storage::Transaction other(*store);  // nothing of t's is visible before it commits
+  REQUIRE_FALSE(other.get("a1"));
+  other.rollback();
+
+  auto keys = [&] {
+    std::vector<std::string> seen;
+    for (auto it = t.scan("a", "b"); it->valid(); it->next()) seen.emplace_back(std::string(it->key()) + "=" + std::string(it->value()));
+    return seen;
+  };
+  REQUIRE(t.get_latest("a7") == std::nullopt);  // above the appended rows: they stay as they are
+  REQUIRE(keys() == std::vector<std::string>{"a1=v1", "a2=v2", "a3=put", "a4=v4", "a5=old", "a6=v6"});
+  REQUIRE(t.get("a4") == "v4");
+
+  // A savepoint keeps what was appended before it; what comes after goes with a rollback to it.
+  auto mark = t.mark();
+  REQUIRE(t.append("a8", "v8"));
+  t.del("a2");
+  t.rollback_to(mark);
+  REQUIRE(t.get("a2") == "v2");
+  REQUIRE_FALSE(t.get("a8"));
+
+  REQUIRE(t.append("a9", "v9"));
+  t.put("a9", "changed");  // a write in the appended range
+  REQUIRE_FALSE(t.append("b1", "v"));  // written out of order: no more appends in this transaction
+  t.commit(false);
+
+  storage::Transaction after(*store);
+  std::vector<std::string> seen;
+  for (auto it = after.scan("a", "c"); it->valid(); it->next()) seen.emplace_back(std::string(it->key()) + "=" + std::string(it->value()));
+  REQUIRE(seen == std::vector<std::string>{"a1=v1", "a2=v2", "a3=put", "a4=v4", "a5=old", "a6=v6", "a9=changed"});
+}
+
+TEST_CASE("appended rows go with a rollback") {
+  auto store = mem();
+  storage::Transaction t(*store);
+  REQUIRE(t.append("k1", "v1"));
+  t.rollback();
+  storage::Transaction after(*store);
+  REQUIRE_FALSE(after.get("k1"));
+}
+
+TEST_CASE("a commit with appended rows still fails on a conflicting write of the write set") {
+  auto store = mem();
+  storage::Transaction a(*store), b(*store);
+  REQUIRE(a.append("k1", "a"));
+  a.put("row", "a");
+  b.put("row", "b");
+  b.commit(false);
+  try {
+    a.commit(false);
+    FAIL("expected a serialization failure");
+  } catch (const Error& e) {
+    REQUIRE(e.sqlstate() == "40001");
+  }
+  storage::Transaction c(*store);
+  REQUIRE_FALSE(c.get("k1"));
+  REQUIRE(c.get("row") == "b");
+}
