@@ -5,6 +5,7 @@
 
 #include <boost/json/fwd.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -74,8 +75,10 @@ class CopyParser {
     drain(true, row);
   }
   uint64_t line() const { return line_; }
-  // Input not yet taken as a line (what an unterminated quoted field left).
+  // Input not yet taken as a line (what an unterminated quoted field left), and the line number
+  // PostgreSQL gives it.
   std::string_view pending() const { return buf_; }
+  uint64_t pending_line() const { return line_ + 1 + embedded_lines(buf_, line_ + 1); }
 
  private:
   template <class F>
@@ -90,6 +93,7 @@ class CopyParser {
                                                                                                               : end + 1;
       start = std::min(next, buf_.size());
       ++line_;
+      line_ += embedded_lines(line, line_);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (line == "\\.") {
         done_ = true;
@@ -129,6 +133,11 @@ class CopyParser {
     return !done_;
   }
   size_t line_end(size_t start, bool at_end) const;
+  // PostgreSQL counts the line ends inside a CSV line's quoted fields as lines, once it knows
+  // the input's line end (from the first line's): line `number` holds this many more.
+  uint64_t embedded_lines(std::string_view line, uint64_t number) const {
+    return o_.csv && number > 1 ? static_cast<uint64_t>(std::count(line.begin(), line.end(), '\n')) : 0;
+  }
   void split(std::string_view line);
   size_t binary_header();          // bytes of a complete header at the start of buf_, 0 if incomplete
   size_t binary_tuple(size_t pos);  // fills fields_ (or sets done_); the position after it, 0 if incomplete
@@ -143,7 +152,10 @@ class CopyParser {
 };
 
 // A COPY FROM STDIN in progress on a session.
+class CopyReader;
 struct CopyIn {
+  CopyIn();
+  ~CopyIn();  // where CopyReader is complete
   std::string table;                      // for messages: COPY t, line n
   bool binary = false;
   std::shared_ptr<PreparedImpl> insert;   // INSERT INTO t (cols) VALUES ($1, ...)
@@ -161,6 +173,8 @@ struct CopyIn {
   std::vector<int32_t> typmods;
   std::vector<std::string> names;
   std::unique_ptr<CopyParser> parser;
+  std::unique_ptr<CopyReader> reader;  // a large load's reading thread, which then owns the parser
+  size_t bytes = 0;                          // input taken so far (before the reader starts)
   uint64_t count = 0;
   bool autocommit = false;
   // The table's triggers (unset when it has none): BEFORE INSERT ROW (false: skip the row),

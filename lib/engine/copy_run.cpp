@@ -6,6 +6,7 @@
 #include "common/binary_format.h"
 #include "common/errors.h"
 #include "engine/copy.h"
+#include "engine/copy_reader.h"
 #include "engine/session_impl.h"
 
 namespace heliosdb::engine {
@@ -143,23 +144,36 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
   }
 }
 
-// One row of COPY FROM. Errors say where, as PostgreSQL's CONTEXT does: the line (the tuple's
-// number in binary format), and the column whose value did not convert.
-void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std::string>>& fields, std::string_view line) {
+CopyIn::CopyIn() = default;
+CopyIn::~CopyIn() = default;
+
+namespace {
+// Where a COPY FROM error happened, as PostgreSQL's CONTEXT says it: the line (the tuple's
+// number in binary format), with its text in the text formats.
+std::string copy_where(const CopyIn& copy, uint64_t line_no) { return fmt::format("COPY {}, line {}", copy.table, line_no); }
+std::string copy_where(const CopyIn& copy, uint64_t line_no, std::string_view line) {
+  return copy.binary ? copy_where(copy, line_no) : fmt::format("{}: \"{}\"", copy_where(copy, line_no), line);
+}
+// A large load (over this much input) reads on a thread of its own (CopyReader).
+constexpr size_t kReaderAfterBytes = size_t{1} << 20;
+}  // namespace
+
+// A COPY FROM line's fields: the row (copy.direct) or the plan's parameters. Errors name the
+// column whose value did not convert. With copy.direct, only reads the session (the CopyReader's
+// thread calls it).
+void SessionImpl::copy_read(CopyIn& copy, const std::vector<std::optional<std::string>>& fields, std::string_view line,
+                            uint64_t line_no, Row& row) const {
   size_t n = copy.types.size();
-  // Made only when something failed.
-  auto where = [&] { return fmt::format("COPY {}, line {}", copy.table, copy.parser->line()); };
-  auto with_line = [&] { return copy.binary ? where() : fmt::format("{}: \"{}\"", where(), line); };
   if (copy.binary && fields.size() != n)
-    throw Error(sqlstate::kBadCopyFileFormat, fmt::format("row field count is {}, expected {}", fields.size(), n)).with_context(where());
+    throw Error(sqlstate::kBadCopyFileFormat, fmt::format("row field count is {}, expected {}", fields.size(), n))
+        .with_context(copy_where(copy, line_no));
   if (fields.size() < n)
     throw Error(sqlstate::kBadCopyFileFormat, fmt::format("missing data for column \"{}\"", copy.names[fields.size()]))
-        .with_context(with_line());
-  if (fields.size() > n) throw Error(sqlstate::kBadCopyFileFormat, "extra data after last expected column").with_context(with_line());
-  // The fields become the plan's parameters, or the row itself.
+        .with_context(copy_where(copy, line_no, line));
+  if (fields.size() > n)
+    throw Error(sqlstate::kBadCopyFileFormat, "extra data after last expected column").with_context(copy_where(copy, line_no, line));
   bool direct = !copy.direct.empty();
-  Row row;
-  if (direct) row.resize(n);
+  if (direct) row.assign(n, Value());
   for (size_t i = 0; i < n; ++i) {
     Value& v = direct ? row[copy.direct[i]] : copy.params[i];
     if (!fields[i]) {
@@ -173,19 +187,23 @@ void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std:
       else v = types::apply_typmod(binary::decode(copy.types[i], *fields[i]), typmod, false);
     } catch (Error& e) {
       if (e.context().empty())
-        e.with_context(copy.binary ? fmt::format("{}, column {}", where(), copy.names[i])
-                                   : fmt::format("{}, column {}: \"{}\"", where(), copy.names[i], *fields[i]));
+        e.with_context(copy.binary ? fmt::format("{}, column {}", copy_where(copy, line_no), copy.names[i])
+                                   : fmt::format("{}, column {}: \"{}\"", copy_where(copy, line_no), copy.names[i], *fields[i]));
       throw;
     }
   }
+}
+
+// Writes a row read by copy_read: through the plan's row (defaults of the other columns), the
+// table's triggers and its writer (checks, keys, indexes, foreign keys queued for the
+// statement's end).
+void SessionImpl::copy_write(CopyIn& copy, Row& row, uint64_t line_no, std::string_view line) {
   exec::ExecContext& ctx = *copy.ctx;
   try {
     ctx.check_cancel();
-    // The plan's row for these parameters (defaults of the other columns, coercions), then
-    // the table's writer (checks, keys, indexes, foreign keys queued for the statement's end).
     planner::Plan& plan = *copy.plan;
     bool got = true;
-    if (!direct) {
+    if (copy.direct.empty()) {
       plan.root->open(ctx);
       got = plan.root->next(row);
       plan.root->close();
@@ -195,10 +213,45 @@ void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std:
     if (got && copy.after_row) copy.after_row(row);
   } catch (Error& e) {
     // A key found taken names no line text (PostgreSQL checks keys as it inserts the batch).
-    if (e.context().empty()) e.with_context(e.sqlstate() == sqlstate::kUniqueViolation ? where() : with_line());
+    if (e.context().empty())
+      e.with_context(e.sqlstate() == sqlstate::kUniqueViolation ? copy_where(copy, line_no) : copy_where(copy, line_no, line));
     throw;
   }
   ++copy.count;
+}
+
+void SessionImpl::copy_in_row(CopyIn& copy, const std::vector<std::optional<std::string>>& fields, std::string_view line) {
+  Row row;
+  copy_read(copy, fields, line, copy.parser->line(), row);
+  copy_write(copy, row, copy.parser->line(), line);
+}
+
+// Writes the rows the CopyReader read, then raises the error that ended its reading, if any.
+void SessionImpl::copy_write_batch(CopyIn& copy, CopyReaderBatch& batch) {
+  for (size_t i = 0; i < batch.count; ++i) copy_write(copy, batch.rows[i], batch.lines[i], batch.line(i));
+  if (batch.error) std::rethrow_exception(batch.error);
+}
+
+// Hands the parser to a CopyReader when the rest of the load may be read on another thread:
+// the row is the fields (copy.direct), no trigger sees rows as they come (bulk_load), and no
+// field is read through the catalog (reg* types).
+void SessionImpl::start_copy_reader(CopyIn& copy) {
+  if (copy.direct.empty() || !copy.ctx->bulk_load) return;
+  for (uint32_t t : copy.types)
+    if (t == oid::kRegclass || t == oid::kRegtype || t == oid::kRegproc || t == oid::kRegnamespace || t == oid::kRegrole ||
+        t == oid::kRegprocedure)
+      return;
+  auto read = [this, &copy](const CopyReader::Fields& fields, std::string_view line, uint64_t line_no, Row& row) {
+    copy_read(copy, fields, line, line_no, row);
+  };
+  auto scope = [names = &names_](const std::function<void()>& body) {
+    types::UserTypesScope types_scope(names);  // enum labels
+    body();
+  };
+  auto end_context = [&copy](Error& e, const CopyParser& parser) {
+    e.with_context(copy.binary ? copy_where(copy, parser.line() + 1) : copy_where(copy, parser.pending_line(), parser.pending()));
+  };
+  copy.reader = std::make_unique<CopyReader>(std::move(copy.parser), read, scope, end_context);
 }
 
 void SessionImpl::copy_in_data(CopyIn& copy, std::string_view data, ResultSink* notices) {
@@ -206,7 +259,19 @@ void SessionImpl::copy_in_data(CopyIn& copy, std::string_view data, ResultSink* 
   struct Notices { ResultSink*& at; ResultSink* saved; ~Notices() { at = saved; } } restore{notice_sink_, notice_sink_};
   notice_sink_ = notices;
   try {
-    copy.parser->feed(data, [&](const auto& fields, std::string_view line) { copy_in_row(copy, fields, line); });
+    if (!copy.reader) {
+      copy.parser->feed(data, [&](const auto& fields, std::string_view line) { copy_in_row(copy, fields, line); });
+      copy.bytes += data.size();
+      if (copy.bytes > kReaderAfterBytes) start_copy_reader(copy);
+      return;
+    }
+    copy.reader->feed(data);
+    // Writes what has been read; when much input waits, waits for rows rather than queue more.
+    CopyReader::Batch batch;
+    while (copy.reader->next(batch, copy.reader->full())) {
+      copy_write_batch(copy, batch);
+      copy.reader->recycle(std::move(batch));
+    }
   } catch (...) {
     abort_copy_in(copy);
     rethrow_as_error();
@@ -218,15 +283,25 @@ std::string SessionImpl::finish_copy_in(CopyIn& copy, ResultSink* notices) {
   struct Notices { ResultSink*& at; ResultSink* saved; ~Notices() { at = saved; } } restore{notice_sink_, notice_sink_};
   notice_sink_ = notices;
   try {
-    copy.parser->finish([&](const auto& fields, std::string_view line) { copy_in_row(copy, fields, line); });
-  } catch (Error& e) {
-    // The input ended inside a line (an unterminated quoted field, a cut-off binary tuple).
-    if (e.context().empty())
-      e.with_context(copy.binary ? fmt::format("COPY {}, line {}", copy.table, copy.parser->line() + 1)
-                                 : fmt::format("COPY {}, line {}: \"{}\"", copy.table, copy.parser->line() + 1,
-                                               copy.parser->pending()));
-    abort_copy_in(copy);
-    throw;
+    if (copy.reader) {
+      copy.reader->finish();
+      CopyReader::Batch batch;
+      while (copy.reader->next(batch, true)) {
+        copy_write_batch(copy, batch);
+        copy.reader->recycle(std::move(batch));
+      }
+      copy.reader.reset();
+    } else {
+      try {
+        copy.parser->finish([&](const auto& fields, std::string_view line) { copy_in_row(copy, fields, line); });
+      } catch (Error& e) {
+        // The input ended inside a line (an unterminated quoted field, a cut-off binary tuple).
+        if (e.context().empty())
+          e.with_context(copy.binary ? copy_where(copy, copy.parser->line() + 1)
+                                     : copy_where(copy, copy.parser->pending_line(), copy.parser->pending()));
+        throw;
+      }
+    }
   } catch (...) {
     abort_copy_in(copy);
     rethrow_as_error();
@@ -244,7 +319,8 @@ std::string SessionImpl::finish_copy_in(CopyIn& copy, ResultSink* notices) {
   return "COPY " + std::to_string(copy.count);
 }
 
-void SessionImpl::abort_copy_in(CopyIn&) {
+void SessionImpl::abort_copy_in(CopyIn& copy) {
+  copy.reader.reset();  // its thread stops before the transaction goes
   implicit_block_ = false;
   copying_ = false;
   if (in_block_) fail_block();

@@ -86,6 +86,7 @@ class DiscardSink final : public ResultSink {
 };
 
 struct CopyIn;
+struct CopyReaderBatch;
 
 // An opened query whose rows are pulled by the caller (see portal.h).
 struct OpenQuery {
@@ -341,6 +342,11 @@ class SessionImpl : public exec::SessionServices {
   void reset_all_settings();
   void run_copy(const boost::json::object& n, const sql::ParseResult& parsed, ResultSink& sink);
   void copy_in_row(CopyIn& copy, const std::vector<std::optional<std::string>>& fields, std::string_view line);
+  void copy_read(CopyIn& copy, const std::vector<std::optional<std::string>>& fields, std::string_view line,
+                 uint64_t line_no, Row& row) const;
+  void copy_write(CopyIn& copy, Row& row, uint64_t line_no, std::string_view line);
+  void copy_write_batch(CopyIn& copy, CopyReaderBatch& batch);
+  void start_copy_reader(CopyIn& copy);
   void run_close_cursor(const boost::json::object& n, ResultSink& sink);
   SqlCursor& find_cursor(const std::string& name);
   void end_cursors();  // at transaction end: closes all but WITH HOLD cursors

@@ -353,7 +353,8 @@ std::string TableWriter::insert(ExecContext& ctx, Row& row) {
     }
   }
   add_index_entries(ctx, row, key);
-  std::string value;
+  thread_local std::string value;  // reused: put and append copy it
+  value.clear();
   storage::encode_row(value, layout_.ids, row);
   // The key is locked (primary key) or a fresh row id, as append wants.
   if (!ctx.bulk_load || !ctx.txn->append(key, value)) ctx.txn->put(key, value);

@@ -51,6 +51,7 @@ COPY_IN = [
     ("COPY items (id, name, n) FROM STDIN (FORMAT csv, FORCE_NOT_NULL (name))", b"40,,1\n"),
     ("COPY items (id, name, n) FROM STDIN (FORMAT csv, FORCE_NULL (name))", b"41,\"\",1\n42,x,2\n"),
     ("COPY items (id, name, n) FROM STDIN (FORMAT csv)", b"50,\"multi\nline\",1\n51,last,2"),
+    ("COPY items (id, name, n) FROM STDIN (FORMAT csv)", b"52,\"a\nb\nc\",1\n53,\"d\ne\",2\n"),
 ]
 
 # COPY FROM that fails: the error is compared, and the table must be unchanged.
@@ -62,6 +63,9 @@ COPY_BAD = [
     ("COPY items (id, name, n) FROM STDIN (FORMAT csv)", b"66,x,\n"),
     ("COPY items (id, n) FROM STDIN (FORMAT csv)", b"abc,1\n"),
     ("COPY items (id, name) FROM STDIN (FORMAT csv)", b"67,\"unterminated\n"),
+    ("COPY items (id, name, n) FROM STDIN (FORMAT csv)", b"68,x,1\n69,\"two\nlines\",1\n70,x,bad\n"),
+    ("COPY items (id, name, n) FROM STDIN (FORMAT csv)", b"71,\"two\nlines\",1\n72,x,bad\n"),
+    ("COPY items (id, name) FROM STDIN (FORMAT csv)", b"73,x\n74,\"unterminated\nfield\n"),
     ("COPY items (id, n) FROM STDIN (FORMAT binary)", b"NOTPGCOPY\n\xff\r\n\x00"),
     ("COPY items (id, n) FROM STDIN (FORMAT binary)",
      b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00" + b"\x00\x01\x00\x00\x00\x04\x00\x00\x00\x45"),
@@ -91,6 +95,18 @@ def copy_in(conn, sql, data):
             return ("ok", cur.statusmessage)
     except psycopg.Error as e:
         return (e.sqlstate, e.diag.message_primary, e.diag.context)
+
+
+def copy_in_chunks(conn, sql, data, chunk=65536):
+    """COPY FROM with the data in many CopyData messages, as psql sends a file."""
+    try:
+        with conn.cursor() as cur:
+            with cur.copy(sql) as copy:
+                for i in range(0, len(data), chunk):
+                    copy.write(data[i:i + chunk])
+            return ("ok", cur.statusmessage)
+    except psycopg.Error as e:
+        return (e.sqlstate, e.diag.message_primary, e.diag.message_detail, e.diag.context)
 
 
 def attempt(conn, sql):
@@ -178,6 +194,47 @@ try:
                                   else "COPY loaded (id, v, amount, c) FROM STDIN" if data.count(b"\t") == 3
                                   else "COPY loaded (id, v, amount) FROM STDIN", data))
     both("rows after the loads", lambda conn: conn.execute("SELECT * FROM loaded ORDER BY id").fetchall())
+    # Large loads (read on a thread of their own past the first MiB): the rows, and errors far
+    # into the input with PostgreSQL's line numbers, after which the table is unchanged.
+    for conn in (helios, pg):
+        conn.execute("CREATE TABLE large (id int PRIMARY KEY, name text NOT NULL, price numeric(10,2), at timestamptz, "
+                     "CHECK (price < 900))")
+        conn.execute("CREATE TABLE large_nokey (id int, name text, price numeric(10,2))")
+    lines = [f"{i}\tname {i}\t{i % 1000 % 900}.{i % 100:02d}\t2024-01-{i % 28 + 1:02d} 10:00:00+00\n" for i in range(1, 80001)]
+    good = "".join(lines).encode()
+
+    def broken(line, text):
+        return "".join(lines[:line - 1] + [text] + lines[line:]).encode()
+
+    def count(conn, table):
+        at = ", min(at)" if table == "large" else ""
+        return conn.execute(f"SELECT count(*), sum(id), sum(price), max(name){at} FROM {table}").fetchall()
+
+    for what, data in [("a bad number", broken(70000, "70000\tx\t12.3.4\t2024-01-01 00:00:00+00\n")),
+                       ("a taken key", broken(70001, "5\tx\t1\t2024-01-01 00:00:00+00\n")),
+                       ("a NULL name", broken(70002, "70002\t\\N\t1\t2024-01-01 00:00:00+00\n")),
+                       ("a failed CHECK", broken(70003, "70003\tx\t901\t2024-01-01 00:00:00+00\n")),
+                       ("a missing column", broken(70004, "70004\tx\n")),
+                       ("an extra column", broken(80000, "80000\tx\t1\t2024-01-01 00:00:00+00\textra\n")),
+                       ("a bad time", broken(75000, "75000\tx\t1\tyesterday-ish\n")),
+                       ("rows out of key order", "".join(lines[:40000] + [lines[10]] + lines[40000:]).encode()),
+                       ("no line end at the end", good[:-1])]:
+        both(f"a large load with {what}", lambda conn: copy_in_chunks(conn, "COPY large FROM STDIN", data))
+        both(f"rows after a large load with {what}", lambda conn: count(conn, "large"))
+        for conn in (helios, pg):
+            conn.execute("TRUNCATE large")
+    csv = "".join(f'{i},"name, {i}",{i % 900}.5\n' for i in range(1, 80001)).encode()
+    both("a large CSV load", lambda conn: copy_in_chunks(conn, "COPY large (id, name, price) FROM STDIN (FORMAT csv)", csv))
+    both("a large CSV load ending inside quotes",
+         lambda conn: copy_in_chunks(conn, "COPY large_nokey FROM STDIN (FORMAT csv)", csv + b'80001,"open,1\n'))
+    both("a large load without a key", lambda conn: copy_in_chunks(conn, "COPY large_nokey FROM STDIN (FORMAT csv)", csv))
+    both("a large load in a block, then a savepoint", lambda conn: (
+        conn.execute("BEGIN"), conn.execute("SAVEPOINT a"),
+        copy_in_chunks(conn, "COPY large_nokey FROM STDIN (FORMAT csv)", csv),
+        conn.execute("ROLLBACK TO SAVEPOINT a"), count(conn, "large_nokey"),
+        copy_in_chunks(conn, "COPY large_nokey FROM STDIN (FORMAT csv)", csv[:len(csv) // 2] + b"\n" + csv[len(csv) // 2:]),
+        conn.execute("COMMIT"))[2:5:2])
+    both("rows after the large loads", lambda conn: (count(conn, "large"), count(conn, "large_nokey")))
     for sql in BAD_OPTIONS:
         expect(sql, attempt(helios, sql), attempt(pg, sql))
     # 100,000 rows through binary COPY both ways.
