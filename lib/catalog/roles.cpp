@@ -185,6 +185,10 @@ std::shared_ptr<Roles> Roles::from_json(std::string_view text) {
   if (const auto* owners = o.if_contains("database_owners"))
     for (const auto& [name, oid] : owners->as_object())
       r->database_owners_[std::string(name)] = static_cast<uint32_t>(oid.to_number<int64_t>());
+  if (const auto* access = o.if_contains("database_access"))
+    for (const auto& [name, a] : access->as_object())
+      r->database_access_[std::string(name)] = {a.at("allow_connections").as_bool(),
+                                                static_cast<int32_t>(a.at("connlimit").to_number<int64_t>())};
   for (const auto& v : o.at("members").as_array()) {
     const auto& j = v.as_object();
     r->members_.push_back({static_cast<uint32_t>(j.at("role").to_number<int64_t>()),
@@ -214,8 +218,11 @@ std::string Roles::to_json() const {
     members.push_back(json::object{{"role", m.role}, {"member", m.member}, {"grantor", m.grantor}, {"admin", m.admin}});
   json::object owners;
   for (const auto& [name, oid] : database_owners_) owners[name] = oid;
+  json::object access;
+  for (const auto& [name, a] : database_access_)
+    access[name] = json::object{{"allow_connections", a.allow_connections}, {"connlimit", a.connlimit}};
   return json::serialize(json::object{{"next_oid", next_oid_}, {"roles", std::move(roles)}, {"members", std::move(members)},
-                                      {"database_owners", std::move(owners)}});
+                                      {"database_owners", std::move(owners)}, {"database_access", std::move(access)}});
 }
 
 const RoleDef* Roles::find(std::string_view name) const {

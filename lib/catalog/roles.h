@@ -134,8 +134,26 @@ class Roles {
   // CREATE DATABASE was run by, or for, another role.
   uint32_t database_owner(const std::string& database) const;
   void set_database_owner(const std::string& database, uint32_t owner);
-  void forget_database(const std::string& database) { database_owners_.erase(database); }
+  void forget_database(const std::string& database) {
+    database_owners_.erase(database);
+    database_access_.erase(database);
+  }
   const std::map<std::string, uint32_t>& database_owners() const { return database_owners_; }
+  // Who may connect to a database (pg_database.datallowconn, datconnlimit; CREATE / ALTER
+  // DATABASE ... ALLOW_CONNECTIONS, CONNECTION LIMIT).
+  struct DatabaseAccess {
+    bool allow_connections = true;
+    int32_t connlimit = -1;  // -1: no limit
+    bool operator==(const DatabaseAccess&) const = default;
+  };
+  DatabaseAccess database_access(const std::string& database) const {
+    auto it = database_access_.find(database);
+    return it == database_access_.end() ? DatabaseAccess{} : it->second;
+  }
+  void set_database_access(const std::string& database, DatabaseAccess access) {
+    if (access == DatabaseAccess{}) database_access_.erase(database);
+    else database_access_[database] = access;
+  }
 
  private:
   bool reaches(uint32_t member, uint32_t role, bool inheriting) const;
@@ -144,6 +162,7 @@ class Roles {
   std::map<uint32_t, RoleDef> roles_;
   std::vector<RoleMembership> members_;
   std::map<std::string, uint32_t> database_owners_;  // only those not owned by the bootstrap superuser
+  std::map<std::string, DatabaseAccess> database_access_;  // only those not as by default
 };
 
 // Where a cluster's roles are kept: a JSON file written atomically (temp file, fsync, rename)

@@ -900,8 +900,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       rows.set(r, "datdba", int64_t{role_set.database_owner(dbname)});
       rows.set(r, "encoding", int64_t{6});
       rows.set(r, "datlocprovider", ch('c'));
-      rows.set(r, "datallowconn", true);
-      rows.set(r, "datconnlimit", int64_t{-1});
+      auto access = role_set.database_access(dbname);
+      rows.set(r, "datallowconn", access.allow_connections);
+      rows.set(r, "datconnlimit", int64_t{access.connlimit});
       rows.set(r, "datfrozenxid", int64_t{716});
       rows.set(r, "datminmxid", int64_t{1});
       rows.set(r, "dattablespace", int64_t{catalog::kDefaultTablespace});

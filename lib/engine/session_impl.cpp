@@ -446,6 +446,7 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "CreateRoleStmt") what = "CREATE ROLE";
   else if (type == "AlterRoleStmt" || type == "AlterRoleSetStmt") what = "ALTER ROLE";
   else if (type == "DropRoleStmt") what = "DROP ROLE";
+  else if (type == "AlterDatabaseStmt") what = "ALTER DATABASE";
   else if (type == "GrantStmt") what = sql::bool_field(n, "is_grant") ? "GRANT" : "REVOKE";
   else if (type == "GrantRoleStmt") what = sql::bool_field(n, "is_grant") ? "GRANT ROLE" : "REVOKE ROLE";
   else if (type == "DropOwnedStmt") what = "DROP OWNED";
@@ -590,6 +591,7 @@ void SessionImpl::run_database_statement(std::string_view type, const json::obje
   uint32_t me = current_role_oid();
   const catalog::RoleDef* actor = roles().find(me);
   uint32_t owner = me;
+  catalog::Roles::DatabaseAccess access;
   for (const auto& o : list_field(n, "options")) {
     const auto& d = sql::node_body(o);
     std::string opt(str_field(d, "defname"));
@@ -599,37 +601,102 @@ void SessionImpl::run_database_statement(std::string_view type, const json::obje
       if (!roles().is_member_of(me, owner)) raise(sqlstate::kInsufficientPrivilege, "must be able to SET ROLE \"{}\"", role);
       continue;
     }
+    if (create && database_access_option(opt, d, access)) continue;
     std::string v = field(d, "arg") ? lower(arg_text(*field(d, "arg"), "")) : "";
     if (opt == "force") unsupported("DROP DATABASE ... WITH (FORCE)");
     if (opt == "encoding" && v != "utf8" && v != "utf-8" && v != "unicode" && v != "6")
       unsupported("encodings other than UTF8");
     if (opt == "template" && v != "template0" && v != "template1")
       unsupported("CREATE DATABASE from a template other than template0 or template1");
-    // OWNER, LOCALE, LC_COLLATE, LC_CTYPE, CONNECTION LIMIT, ...: accepted (one owner, C collation).
+    // LOCALE, LC_COLLATE, LC_CTYPE, ...: accepted (C collation).
   }
-  // Database owners are kept with the cluster's roles; the change is published at once (these
-  // statements run outside transaction blocks).
-  auto set_owner = [&](std::optional<uint32_t> to) {
+  // Database owners and access are kept with the cluster's roles; the change is published at
+  // once (these statements run outside transaction blocks).
+  auto publish = [&](const std::function<void(catalog::Roles&)>& change) {
     auto current = db_->roles->current();
-    if (current->database_owner(name) == to.value_or(catalog::kBootstrapSuperuser)) return;  // as it is
     auto changed = std::make_shared<catalog::Roles>(*current);
-    if (to) changed->set_database_owner(name, *to);
-    else changed->forget_database(name);
+    change(*changed);
     db_->roles->publish(std::move(changed), current->version());
   };
   if (create) {
     if (!(actor && (actor->superuser || actor->createdb))) raise(sqlstate::kInsufficientPrivilege, "permission denied to create database");
     cluster->create(name);
-    set_owner(owner);
+    if (owner != roles().database_owner(name) || !(access == roles().database_access(name)))  // else: as it is
+      publish([&](catalog::Roles& r) {
+        r.set_database_owner(name, owner);
+        r.set_database_access(name, access);
+      });
   } else {
     if (std::ranges::count(cluster->names(), name) && !roles().has_privileges_of(me, roles().database_owner(name)))
       raise(sqlstate::kInsufficientPrivilege, "must be owner of database {}", name);
     if (!cluster->drop(name, db_.get(), sql::bool_field(n, "missing_ok")))
       send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("database \"{}\" does not exist, skipping", name));
-    else
-      set_owner(std::nullopt);
+    else if (roles().database_owner(name) != catalog::kBootstrapSuperuser || !(roles().database_access(name) == catalog::Roles::DatabaseAccess{}))
+      publish([&](catalog::Roles& r) { r.forget_database(name); });
   }
   sink.complete(what, 0);
+}
+
+// CONNECTION LIMIT n / ALLOW_CONNECTIONS b of CREATE and ALTER DATABASE (false: not one of them).
+bool SessionImpl::database_access_option(const std::string& opt, const json::object& d,
+                                         catalog::Roles::DatabaseAccess& access) {
+  const json::value* arg = field(d, "arg");
+  if (opt == "connection_limit") {
+    int64_t limit = arg && sql::node_type(*arg) == "Integer" ? sql::int_field(sql::node_body(*arg), "ival", 0) : -2;
+    if (limit < -1) raise(sqlstate::kInvalidParameterValue, "invalid connection limit: {}", limit);
+    access.connlimit = static_cast<int32_t>(limit);
+    return true;
+  }
+  if (opt == "allow_connections") {
+    std::string_view t = arg ? sql::node_type(*arg) : "";
+    std::string v = !arg ? "true" : t == "String" ? lower(sql::string_node(*arg)) : t == "Integer" ? std::to_string(sql::int_field(sql::node_body(*arg), "ival", 0)) : lower(arg_text(*arg, ""));
+    if (v == "true" || v == "on" || v == "1") access.allow_connections = true;
+    else if (v == "false" || v == "off" || v == "0") access.allow_connections = false;
+    else raise(sqlstate::kSyntaxError, "{} requires a Boolean value", opt);
+    return true;
+  }
+  return false;
+}
+
+// ALTER DATABASE name [WITH] CONNECTION LIMIT n / ALLOW_CONNECTIONS b: kept with the roles, in
+// the transaction's view of them (published at commit).
+void SessionImpl::run_alter_database(const json::object& n, ResultSink& sink) {
+  std::string name(str_field(n, "dbname"));
+  std::vector<std::string> names{db_->name()};
+  if (auto cluster = db_->cluster.lock()) names = cluster->names();
+  if (!std::ranges::count(names, name)) raise(sqlstate::kInvalidCatalogName, "database \"{}\" does not exist", name);
+  if (!roles().has_privileges_of(current_role_oid(), roles().database_owner(name)))
+    raise(sqlstate::kInsufficientPrivilege, "must be owner of database {}", name);
+  catalog::Roles::DatabaseAccess access = roles().database_access(name);
+  for (const auto& o : list_field(n, "options")) {
+    const auto& d = sql::node_body(o);
+    std::string opt(str_field(d, "defname"));
+    if (!database_access_option(opt, d, access)) unsupported("ALTER DATABASE ... " + opt);
+  }
+  if (!access.allow_connections && name == db_->name())
+    raise(sqlstate::kInvalidParameterValue, "cannot disallow connections for current database");
+  writable_roles().set_database_access(name, access);
+  sink.complete("ALTER DATABASE", 0);
+}
+
+// What a connection may not do as it logs in (PostgreSQL's order: the role's connection limit,
+// then the database's ALLOW_CONNECTIONS and CONNECTION LIMIT; superusers have no limits).
+// Counts the sessions of the cluster, this one included.
+void SessionImpl::check_login() {
+  const catalog::RoleDef* role = roles().find(login_user_);
+  bool superuser = !role || role->superuser;  // a users-file user acts as the superuser
+  std::string database = db_->name();
+  db_->activity->update(this, [&](SessionActivity& a) { a.user = login_user_; });
+  auto sessions = db_->activity->snapshot();
+  if (role && !superuser && role->connlimit >= 0 &&
+      std::ranges::count_if(sessions, [&](const SessionActivity& a) { return a.user == login_user_; }) > role->connlimit)
+    raise(sqlstate::kTooManyConnections, "too many connections for role \"{}\"", login_user_);
+  auto access = roles().database_access(database);
+  if (!access.allow_connections)
+    raise(sqlstate::kObjectNotInPrerequisiteState, "database \"{}\" is not currently accepting connections", database);
+  if (!superuser && access.connlimit >= 0 &&
+      std::ranges::count_if(sessions, [&](const SessionActivity& a) { return a.database == database; }) > access.connlimit)
+    raise(sqlstate::kTooManyConnections, "too many connections for database \"{}\"", database);
 }
 
 // DISCARD ALL / PLANS / SEQUENCES / TEMP: what a pooler sends to hand a connection on.
@@ -1010,6 +1077,8 @@ void SessionImpl::run_statement_here(const sql::ParseResult& parsed, const sql::
       run_explain(n, parsed, sink);
     } else if (type == "DeclareCursorStmt") {
       run_declare(n, parsed, stmt, prepared, params, sink);
+    } else if (type == "AlterDatabaseStmt") {
+      run_alter_database(n, sink);
     } else {
       DdlExecutor ddl(*this, parsed.sql, stmt.text);
       ddl.run(type, n, sink);

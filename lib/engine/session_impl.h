@@ -153,6 +153,9 @@ class SessionImpl : public exec::SessionServices {
   void end_pipeline(bool failed);
   // A connection's startup parameters (DateStyle, TimeZone, application_name, ...).
   void set_parameter(const std::string& name, const std::string& value);
+  // After the connection's parameters: refuses the login (53300, 55000) when the role's or the
+  // database's CONNECTION LIMIT is reached or the database does not ALLOW_CONNECTIONS.
+  void check_login();
 
   // Asks the running statement to stop with 57014 (CancelRequest); cleared when the next
   // statement starts.
@@ -341,6 +344,8 @@ class SessionImpl : public exec::SessionServices {
   void set_read_only(bool on);
   void reset_all_settings();
   void run_copy(const boost::json::object& n, const sql::ParseResult& parsed, ResultSink& sink);
+  bool database_access_option(const std::string& opt, const boost::json::object& d, catalog::Roles::DatabaseAccess& access);
+  void run_alter_database(const boost::json::object& n, ResultSink& sink);
   void copy_in_row(CopyIn& copy, const std::vector<std::optional<std::string>>& fields, std::string_view line);
   void copy_read(CopyIn& copy, const std::vector<std::optional<std::string>>& fields, std::string_view line,
                  uint64_t line_no, Row& row) const;

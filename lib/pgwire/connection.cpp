@@ -500,6 +500,7 @@ awaitable<bool> Connection::startup() {
         p = e == std::string_view::npos ? o.size() : e;
       }
     }
+    session_->check_login();
   } catch (const Error& e) {
     fatal(e);
     co_return false;
