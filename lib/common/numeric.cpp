@@ -190,9 +190,13 @@ std::string mul_mag(const std::string& a, const std::string& b) {
     return out;
   };
   std::vector<uint64_t> x = limbs(a), y = limbs(b);
+  // Zero limbs of the outer operand cost nothing (as PostgreSQL's mul_var skips zero digits):
+  // 9e131071 + 1 squared is two rows of the schoolbook product, not fourteen thousand.
+  if (std::ranges::count(x, 0u) < std::ranges::count(y, 0u)) std::swap(x, y);
   constexpr uint64_t kBase = 1000000000;
   std::vector<uint64_t> acc(x.size() + y.size() + 1, 0);
   for (size_t i = 0; i < x.size(); ++i) {
+    if (x[i] == 0) continue;
     uint64_t carry = 0;
     for (size_t j = 0; j < y.size(); ++j) {
       uint64_t cur = acc[i + j] + x[i] * y[j] + carry;  // < 2^64: 10^18 + 2 * 10^9
@@ -586,6 +590,9 @@ Num exp_num(const Num& arg, int rscale) {
   int dw = static_cast<int>(val * 0.434294481903252);
   int ndiv2 = 0;
   for (double v = std::fabs(val); v > 0.01; v /= 2) ++ndiv2;
+  // Below the result's scale (e^x < 10^(dw + 1) <= 10^-(rscale + 1)): it rounds to zero, as
+  // PostgreSQL's result does, without working at thousands of digits to find that out.
+  if (dw + rscale < -2) return finite(false, "0", rscale);
   int sig = std::max(1 + dw + rscale + static_cast<int>(ndiv2 * 0.301029995663981), 0) + 12;
   too_many_digits(sig);
   Num x = arg;

@@ -36,6 +36,18 @@ class ActivityRegistry {
     std::lock_guard lock(mu_);
     sessions_.erase(session);
   }
+  // The session with backend pid `pid` (nullptr: none), and a session's pid (0: gone).
+  const void* session_of(int64_t pid) const {
+    std::lock_guard lock(mu_);
+    for (const auto& [k, a] : sessions_)
+      if (a.pid == pid) return k;
+    return nullptr;
+  }
+  int64_t pid_of(const void* session) const {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(session);
+    return it == sessions_.end() ? 0 : it->second.pid;
+  }
   std::vector<SessionActivity> snapshot() const {
     std::lock_guard lock(mu_);
     std::vector<SessionActivity> out;

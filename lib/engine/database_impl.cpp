@@ -75,19 +75,30 @@ DatabaseImpl::SequenceState& DatabaseImpl::sequence_state(const catalog::Sequenc
   return st;
 }
 
-bool DatabaseImpl::advisory_lock(const std::string& key, const void* owner, bool wait,
+bool DatabaseImpl::advisory_lock(const std::string& key, const void* owner, const void* session, bool wait,
                                  const std::function<void()>& still_waiting) {
   std::unique_lock lock(advisory_mu_);
   bool waited = false;
+  struct Waiting {  // the wait ends however the loop is left (advisory_mu_ held then)
+    std::map<const void*, std::string>& waits;
+    const void* session;
+    bool on = false;
+    ~Waiting() { if (on) waits.erase(session); }
+  } waiting{advisory_waits_, session};
   for (;;) {
     auto& h = advisory_[key];
     if (h.count == 0 || h.owner == owner) {
       h.owner = owner;
+      h.session = session;
       ++h.count;
       return true;
     }
     if (!wait) return false;
-    if (!std::exchange(waited, true)) about_to_wait();
+    if (!std::exchange(waited, true)) {
+      about_to_wait();
+      advisory_waits_[session] = key;
+      waiting.on = true;
+    }
     advisory_cv_.wait_for(lock, std::chrono::milliseconds(10));
     lock.unlock();
     try {
@@ -99,6 +110,15 @@ bool DatabaseImpl::advisory_lock(const std::string& key, const void* owner, bool
     }
     lock.lock();
   }
+}
+
+std::vector<const void*> DatabaseImpl::advisory_blockers(const void* session) {
+  std::lock_guard lock(advisory_mu_);
+  auto w = advisory_waits_.find(session);
+  if (w == advisory_waits_.end()) return {};
+  auto it = advisory_.find(w->second);
+  if (it == advisory_.end() || it->second.count == 0 || it->second.session == session) return {};
+  return {it->second.session};
 }
 
 bool DatabaseImpl::advisory_unlock(const std::string& key, const void* owner) {

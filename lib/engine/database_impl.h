@@ -47,7 +47,11 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   std::pair<int64_t, bool> sequence_value(const catalog::SequenceDef& seq);
   // Advisory locks (pg_advisory_lock & co.): exclusive, re-entrant per owner (a session).
   // Waiting checks `still_waiting` every few milliseconds; it throws to give up.
-  bool advisory_lock(const std::string& key, const void* owner, bool wait, const std::function<void()>& still_waiting);
+  // `session`: the owner's session, for advisory_blockers.
+  bool advisory_lock(const std::string& key, const void* owner, const void* session, bool wait,
+                     const std::function<void()>& still_waiting);
+  // pg_blocking_pids: the session holding the advisory lock `session` waits for, if any.
+  std::vector<const void*> advisory_blockers(const void* session);
   bool advisory_unlock(const std::string& key, const void* owner);
   void advisory_unlock_all(const void* owner);
   // Hidden row ids for tables without a primary key.
@@ -103,8 +107,10 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   std::map<uint32_t, uint64_t> row_ids_;              // guarded by seq_mu_
   struct AdvisoryHolder {
     const void* owner = nullptr;
+    const void* session = nullptr;
     int count = 0;
   };
+  std::map<const void*, std::string> advisory_waits_;  // session -> the key it waits for, guarded by advisory_mu_
   std::mutex advisory_mu_;
   std::condition_variable advisory_cv_;
   std::map<std::string, AdvisoryHolder> advisory_;    // guarded by advisory_mu_

@@ -379,7 +379,7 @@ void SessionImpl::set_parameter(const std::string& name, const std::string& valu
 
 void SessionImpl::begin_implicit(bool for_statement) {
   if (!txn_) {
-    txn_ = std::make_unique<storage::Transaction>(db_->store());
+    txn_ = std::make_unique<storage::Transaction>(db_->store(), this);
     set_read_only(settings_["default_transaction_read_only"] == "on");
     txn_catalog_ = db_->catalog();
     base_catalog_version_ = txn_catalog_->version();
@@ -715,12 +715,23 @@ void SessionImpl::run_discard(const json::object& n, ResultSink& sink) {
   sink.complete(target == "DISCARD_PLANS" ? "DISCARD PLANS" : target == "DISCARD_SEQUENCES" ? "DISCARD SEQUENCES" : "DISCARD TEMP", 0);
 }
 
+std::vector<int64_t> SessionImpl::blocking_pids(int64_t pid) {
+  const void* session = db_->activity->session_of(pid);
+  if (!session) return {};
+  std::vector<const void*> holders = db_->store().blocking_tags(session);
+  for (const void* s : db_->advisory_blockers(session)) holders.push_back(s);
+  std::vector<int64_t> pids;
+  for (const void* s : holders)
+    if (int64_t p = db_->activity->pid_of(s); p && std::ranges::count(pids, p) == 0) pids.push_back(p);
+  return pids;
+}
+
 bool SessionImpl::advisory_lock(const std::string& key, bool xact, bool try_only, const exec::ExecContext& ctx) {
   // Transaction-level locks are held under a second owner of this session, so the two kinds
   // stack like PostgreSQL's (both re-entrant, released separately).
   const void* owner = xact ? static_cast<const void*>(&xact_owner_) : this;
   auto started = std::chrono::steady_clock::now();
-  bool got = db_->advisory_lock(key, owner, !try_only, [&] {
+  bool got = db_->advisory_lock(key, owner, this, !try_only, [&] {
     ctx.check_now();
     if (ctx.lock_timeout_ms > 0 &&
         std::chrono::steady_clock::now() - started > std::chrono::milliseconds(ctx.lock_timeout_ms))

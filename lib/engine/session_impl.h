@@ -187,6 +187,7 @@ class SessionImpl : public exec::SessionServices {
   std::string set_config(const std::string& name, const std::string& value, bool is_local) override;
   bool advisory_lock(const std::string& key, bool xact, bool try_only, const exec::ExecContext& ctx) override;
   bool advisory_unlock(const std::string& key) override;
+  std::vector<int64_t> blocking_pids(int64_t pid) override;
   void advisory_unlock_all() override;
   std::string get_expr(const std::string& node_tree, uint32_t relid, bool pretty) override;
   std::optional<std::string> get_indexdef(uint32_t index_oid, int column, bool pretty) override;

@@ -179,6 +179,13 @@ Value f_backend_pid(const Value*, size_t, ExecContext& ctx) {
   return Value::int4(static_cast<int32_t>(std::stol(ctx.services->setting("__backend_pid"))));
 }
 
+// The backends holding the locks backend a[0] waits for (row and advisory locks).
+Value f_blocking_pids(const Value* a, size_t, ExecContext& ctx) {
+  std::vector<Value> items;
+  for (int64_t pid : ctx.services->blocking_pids(a[0].as_int())) items.push_back(Value::int4(static_cast<int32_t>(pid)));
+  return array::make(1007, array::Array::of(oid::kInt4, std::move(items)));
+}
+
 Value f_postmaster_start_time(const Value*, size_t, ExecContext&) {
   static const int64_t start = std::chrono::duration_cast<std::chrono::microseconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
@@ -399,6 +406,7 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
   add("pg_size_pretty", {kInt8}, kText, f_size_pretty);
   add("pg_size_pretty", {kNumeric}, kText, f_size_pretty);
   add("pg_backend_pid", {}, kInt4, f_backend_pid);
+  add("pg_blocking_pids", {kInt4}, 1007, f_blocking_pids);
   add("pg_postmaster_start_time", {}, kTimestamptz, f_postmaster_start_time);
   add("pg_is_in_recovery", {}, kBool, f_false);
   add("pg_relation_is_publishable", {any}, kBool, f_false);

@@ -47,6 +47,8 @@ class SessionServices {
   // unlock). lock waits unless try_only; unlock returns false when the lock is not held.
   virtual bool advisory_lock(const std::string& key, bool xact, bool try_only, const ExecContext& ctx) = 0;
   virtual bool advisory_unlock(const std::string& key) = 0;
+  // pg_blocking_pids: the backends holding the row or advisory locks backend `pid` waits for.
+  virtual std::vector<int64_t> blocking_pids(int64_t pid) = 0;
   virtual void advisory_unlock_all() = 0;
   // set_config(name, value, is_local): SET, returning the new value.
   virtual std::string set_config(const std::string& name, const std::string& value, bool is_local) = 0;

@@ -365,6 +365,13 @@ class Series final : public Operator {
     n_ = 0;
     done_ = cur_.is_null() || stop_value_.is_null() || step_value_.is_null();
     if (done_) return;
+    if (cur_.type() == oid::kNumeric) {  // PostgreSQL refuses what would never end
+      for (auto [v, what] : {std::pair{&cur_, "start value"}, {&stop_value_, "stop value"}, {&step_value_, "step size"}}) {
+        const std::string& s = v->as_string();
+        if (s == "NaN") raise(sqlstate::kInvalidParameterValue, "{} cannot be NaN", what);
+        if (s == "Infinity" || s == "-Infinity") raise(sqlstate::kInvalidParameterValue, "{} cannot be infinity", what);
+      }
+    }
     // The direction: whether start + step lies above start (step = 0 is an error, as in PostgreSQL).
     Value next = advance_->eval(Row{cur_, step_value_}, ctx);
     int c = compare_values(next, cur_);

@@ -135,6 +135,21 @@ bool LockTable::grantable(const Entry& e, Owner owner, Mode mode) {
 
 // Would owner waiting for key close a cycle? Follows holders -> the key each waits for -> its
 // holders, looking for owner.
+std::vector<LockTable::Owner> LockTable::blockers(Owner owner) const {
+  std::lock_guard lock(mu_);
+  std::vector<Owner> out;
+  auto w = waiting_.find(owner);
+  if (w == waiting_.end()) return out;
+  if (auto it = entries_.find(w->second); it != entries_.end()) {
+    if (it->second.exclusive && it->second.exclusive != owner) out.push_back(it->second.exclusive);
+    for (Owner s : it->second.shared)
+      if (s != owner) out.push_back(s);
+  } else if (const Owner* o = exclusive_.find(w->second); o && *o != owner) {
+    out.push_back(*o);
+  }
+  return out;
+}
+
 bool LockTable::deadlocks(Owner owner, KeyId key) const {
   std::vector<KeyId> keys{key};
   std::unordered_set<Owner> seen;

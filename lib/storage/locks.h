@@ -40,6 +40,8 @@ class LockTable {
                  const std::function<void()>& interrupt);
   // Whether owner holds key exclusively.
   bool holds_exclusive(Owner owner, std::string_view key);
+  // The transactions holding the key owner waits for (none when it does not wait).
+  std::vector<Owner> blockers(Owner owner) const;
   // Releases every lock owner holds (keys: all of them, as acquire took them) and wakes a
   // transaction waiting for each.
   void release_all(Owner owner, const std::vector<KeyId>& keys);
@@ -97,7 +99,7 @@ class LockTable {
   // The key's holders as an Entry (moving it out of exclusive_ when it is there); made if missing.
   Entry& entry(KeyId key);
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   Exclusive exclusive_;
   std::unordered_map<KeyId, Entry> entries_;  // the ids are hashes already: spread evenly
   std::unordered_map<Owner, KeyId> waiting_;  // owner -> the key it waits for

@@ -147,13 +147,32 @@ void Store::put_direct(const std::string& key, const std::string& value, bool sy
   if (!st.ok()) write_failed(st);
 }
 
-void Store::begin_txn(uint64_t seq) {
+void Store::begin_txn(uint64_t seq, LockTable::Owner txn, const void* tag) {
   std::lock_guard lock(mu_);
   active_.insert(seq);
+  if (tag) tags_[txn] = tag;
 }
 
-void Store::end_txn(uint64_t seq) {
+std::vector<const void*> Store::blocking_tags(const void* tag) {
+  std::vector<LockTable::Owner> owners;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [txn, t] : tags_)
+      if (t == tag) owners.push_back(txn);
+  }
+  std::vector<LockTable::Owner> holders;
+  for (LockTable::Owner o : owners)
+    for (LockTable::Owner h : locks_.blockers(o)) holders.push_back(h);
+  std::vector<const void*> out;
   std::lock_guard lock(mu_);
+  for (LockTable::Owner h : holders)
+    if (auto it = tags_.find(h); it != tags_.end()) out.push_back(it->second);
+  return out;
+}
+
+void Store::end_txn(uint64_t seq, LockTable::Owner txn) {
+  std::lock_guard lock(mu_);
+  tags_.erase(txn);
   auto it = active_.find(seq);
   if (it != active_.end()) active_.erase(it);
   prune_locked();

@@ -104,9 +104,13 @@ class Store {
   LockTable& locks() { return locks_; }
   Ssi& ssi() { return ssi_; }
 
-  // Transactions register their oldest view so conflict bookkeeping can be pruned.
-  void begin_txn(uint64_t seq);
-  void end_txn(uint64_t seq);
+  // Transactions register their oldest view so conflict bookkeeping can be pruned, and the tag
+  // they were made with (their session), for blocking_tags.
+  void begin_txn(uint64_t seq, LockTable::Owner txn, const void* tag);
+  void end_txn(uint64_t seq, LockTable::Owner txn);
+  // pg_blocking_pids: the tags of the transactions holding the row locks that the transactions
+  // tagged `tag` wait for.
+  std::vector<const void*> blocking_tags(const void* tag);
 
  private:
   Store() = default;
@@ -134,6 +138,7 @@ class Store {
   std::set<uint64_t> writing_;                           // commit numbers being written, guarded by mu_
   std::unordered_map<std::string, uint64_t> last_write_; // key -> commit seq, guarded by mu_
   std::multiset<uint64_t> active_;                       // views of open transactions
+  std::unordered_map<LockTable::Owner, const void*> tags_;  // open transactions' tags, guarded by mu_
   LockTable locks_;
   Ssi ssi_;
 };

@@ -82,13 +82,13 @@ bool Transaction::append(std::string_view key, std::string_view value) {
   return true;
 }
 
-Transaction::Transaction(Store& store) : store_(store), user_(use(store)), view_(store.view()), start_seq_(view_.seq) {
-  store_.begin_txn(start_seq_);
+Transaction::Transaction(Store& store, const void* tag) : store_(store), user_(use(store)), view_(store.view()), start_seq_(view_.seq) {
+  store_.begin_txn(start_seq_, this, tag);
 }
 
 Transaction::~Transaction() {
   end_serializable();
-  if (!done_) store_.end_txn(start_seq_);
+  if (!done_) store_.end_txn(start_seq_, this);
   release_locks();
 }
 
@@ -177,7 +177,7 @@ void Transaction::commit(bool sync) {
   struct End {
     Transaction& t;
     ~End() {
-      t.store_.end_txn(t.start_seq_);
+      t.store_.end_txn(t.start_seq_, &t);
       t.release_locks();
     }
   } end{*this};
@@ -208,7 +208,7 @@ void Transaction::commit(bool sync) {
 
 void Transaction::rollback() {
   end_serializable();
-  if (!done_) store_.end_txn(start_seq_);
+  if (!done_) store_.end_txn(start_seq_, this);
   done_ = true;
   writes_.clear();
   run_.reset();

@@ -19,7 +19,8 @@ namespace heliosdb::storage {
 
 class Transaction {
  public:
-  explicit Transaction(Store& store);
+  // tag: who runs it (the session), for Store::blocking_tags.
+  explicit Transaction(Store& store, const void* tag = nullptr);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
