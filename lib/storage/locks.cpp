@@ -3,10 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
-#include <cstdlib>
 #include <unordered_set>
-
-#include <sys/mman.h>
 
 #include "common/blocking.h"
 #include "common/errors.h"
@@ -18,29 +15,6 @@ constexpr auto kDeadlockTimeout = std::chrono::milliseconds(1000);
 }  // namespace
 
 // ---- Exclusive: linear probing, grown at half full, backward-shift deletion ----
-
-namespace {
-constexpr size_t kHugePage = size_t{2} << 20;
-}
-
-template <typename T>
-T* LockTable::Exclusive::HugePages<T>::allocate(size_t n) {
-  size_t bytes = n * sizeof(T);
-  if (bytes < kHugePage) return std::allocator<T>().allocate(n);
-  bytes = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-  void* p = std::aligned_alloc(kHugePage, bytes);
-  if (!p) throw std::bad_alloc();
-  madvise(p, bytes, MADV_HUGEPAGE);  // advice only: without it the array still works
-  return static_cast<T*>(p);
-}
-
-template <typename T>
-void LockTable::Exclusive::HugePages<T>::deallocate(T* p, size_t n) {
-  if (n * sizeof(T) < kHugePage) std::allocator<T>().deallocate(p, n);
-  else std::free(p);
-}
-
-template struct LockTable::Exclusive::HugePages<LockTable::Exclusive::Slot>;
 
 const LockTable::Owner* LockTable::Exclusive::find(KeyId key) const {
   if (slots_.empty()) return nullptr;
@@ -80,7 +54,7 @@ void LockTable::Exclusive::erase(KeyId key) {
 }
 
 void LockTable::Exclusive::resize(size_t capacity) {
-  auto old = std::move(slots_);
+  std::vector<Slot> old = std::move(slots_);
   slots_.assign(capacity, Slot{});
   shift_ = 64 - std::countr_zero(capacity);
   size_t mask = capacity - 1;
@@ -133,8 +107,6 @@ bool LockTable::grantable(const Entry& e, Owner owner, Mode mode) {
   return std::all_of(e.shared.begin(), e.shared.end(), [owner](Owner o) { return o == owner; });
 }
 
-// Would owner waiting for key close a cycle? Follows holders -> the key each waits for -> its
-// holders, looking for owner.
 std::vector<LockTable::Owner> LockTable::blockers(Owner owner) const {
   std::lock_guard lock(mu_);
   std::vector<Owner> out;
@@ -150,6 +122,8 @@ std::vector<LockTable::Owner> LockTable::blockers(Owner owner) const {
   return out;
 }
 
+// Would owner waiting for key close a cycle? Follows holders -> the key each waits for -> its
+// holders, looking for owner.
 bool LockTable::deadlocks(Owner owner, KeyId key) const {
   std::vector<KeyId> keys{key};
   std::unordered_set<Owner> seen;

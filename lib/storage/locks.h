@@ -76,18 +76,7 @@ class LockTable {
     };
     size_t home(KeyId key) const { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_); }
     void resize(size_t capacity);
-    // Large arrays ask for huge pages: a bulk load's locks are a random access each, and with
-    // 4 KiB pages nearly every one of them was a TLB miss as well as a cache miss.
-    template <typename T>
-    struct HugePages {
-      using value_type = T;
-      HugePages() = default;
-      template <typename U> HugePages(const HugePages<U>&) {}
-      T* allocate(size_t n);
-      void deallocate(T* p, size_t n);
-      bool operator==(const HugePages&) const = default;
-    };
-    std::vector<Slot, HugePages<Slot>> slots_;
+    std::vector<Slot> slots_;
     size_t used_ = 0;
     int shift_ = 64;
   };
