@@ -48,6 +48,13 @@ class ActivityRegistry {
     auto it = sessions_.find(session);
     return it == sessions_.end() ? 0 : it->second.pid;
   }
+  // How many sessions `which` holds for (without copying what they run).
+  size_t count(const std::function<bool(const SessionActivity&)>& which) const {
+    std::lock_guard lock(mu_);
+    size_t n = 0;
+    for (const auto& [k, a] : sessions_) n += which(a) ? 1 : 0;
+    return n;
+  }
   std::vector<SessionActivity> snapshot() const {
     std::lock_guard lock(mu_);
     std::vector<SessionActivity> out;

@@ -687,15 +687,17 @@ void SessionImpl::check_login() {
   bool superuser = !role || role->superuser;  // a users-file user acts as the superuser
   std::string database = db_->name();
   db_->activity->update(this, [&](SessionActivity& a) { a.user = login_user_; });
-  auto sessions = db_->activity->snapshot();
+  auto sessions = [&](const std::function<bool(const SessionActivity&)>& which) {
+    return static_cast<int64_t>(db_->activity->count(which));
+  };
   if (role && !superuser && role->connlimit >= 0 &&
-      std::ranges::count_if(sessions, [&](const SessionActivity& a) { return a.user == login_user_; }) > role->connlimit)
+      sessions([&](const SessionActivity& a) { return a.user == login_user_; }) > role->connlimit)
     raise(sqlstate::kTooManyConnections, "too many connections for role \"{}\"", login_user_);
   auto access = roles().database_access(database);
   if (!access.allow_connections)
     raise(sqlstate::kObjectNotInPrerequisiteState, "database \"{}\" is not currently accepting connections", database);
   if (!superuser && access.connlimit >= 0 &&
-      std::ranges::count_if(sessions, [&](const SessionActivity& a) { return a.database == database; }) > access.connlimit)
+      sessions([&](const SessionActivity& a) { return a.database == database; }) > access.connlimit)
     raise(sqlstate::kTooManyConnections, "too many connections for database \"{}\"", database);
 }
 

@@ -147,10 +147,14 @@ void Store::put_direct(const std::string& key, const std::string& value, bool sy
   if (!st.ok()) write_failed(st);
 }
 
-void Store::begin_txn(uint64_t seq, LockTable::Owner txn, const void* tag) {
+void Store::begin_txn(uint64_t seq) {
   std::lock_guard lock(mu_);
   active_.insert(seq);
-  if (tag) tags_[txn] = tag;
+}
+
+void Store::tag(LockTable::Owner txn, const void* tag) {
+  std::lock_guard lock(mu_);
+  tags_[txn] = tag;
 }
 
 std::vector<const void*> Store::blocking_tags(const void* tag) {
@@ -172,7 +176,7 @@ std::vector<const void*> Store::blocking_tags(const void* tag) {
 
 void Store::end_txn(uint64_t seq, LockTable::Owner txn) {
   std::lock_guard lock(mu_);
-  tags_.erase(txn);
+  if (!tags_.empty()) tags_.erase(txn);
   auto it = active_.find(seq);
   if (it != active_.end()) active_.erase(it);
   prune_locked();

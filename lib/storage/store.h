@@ -104,10 +104,12 @@ class Store {
   LockTable& locks() { return locks_; }
   Ssi& ssi() { return ssi_; }
 
-  // Transactions register their oldest view so conflict bookkeeping can be pruned, and the tag
-  // they were made with (their session), for blocking_tags.
-  void begin_txn(uint64_t seq, LockTable::Owner txn, const void* tag);
+  // Transactions register their oldest view so conflict bookkeeping can be pruned.
+  void begin_txn(uint64_t seq);
   void end_txn(uint64_t seq, LockTable::Owner txn);
+  // A transaction that takes row locks gives its tag (its session), for blocking_tags; it goes
+  // with end_txn.
+  void tag(LockTable::Owner txn, const void* tag);
   // pg_blocking_pids: the tags of the transactions holding the row locks that the transactions
   // tagged `tag` wait for.
   std::vector<const void*> blocking_tags(const void* tag);

@@ -82,8 +82,9 @@ bool Transaction::append(std::string_view key, std::string_view value) {
   return true;
 }
 
-Transaction::Transaction(Store& store, const void* tag) : store_(store), user_(use(store)), view_(store.view()), start_seq_(view_.seq) {
-  store_.begin_txn(start_seq_, this, tag);
+Transaction::Transaction(Store& store, const void* tag)
+    : store_(store), user_(use(store)), view_(store.view()), start_seq_(view_.seq), tag_(tag) {
+  store_.begin_txn(start_seq_);
 }
 
 Transaction::~Transaction() {
@@ -95,6 +96,12 @@ Transaction::~Transaction() {
 bool Transaction::lock(std::string_view key, LockTable::Mode mode, LockTable::Wait wait, int64_t lock_timeout_ms,
                        const std::function<void()>& interrupt) {
   LockTable::KeyId id = LockTable::id_of(key);
+  // Only a transaction that locks can block or be blocked: its tag is kept from its first lock
+  // (before it may wait), so transactions that only read cost nothing here.
+  if (tag_ && !tagged_) {
+    store_.tag(this, tag_);
+    tagged_ = true;
+  }
   switch (store_.locks().acquire(this, id, mode, wait, lock_timeout_ms, interrupt)) {
     case LockTable::Result::kBusy: return false;
     case LockTable::Result::kAcquired: locks_.push_back(id); return true;

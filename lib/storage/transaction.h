@@ -122,6 +122,8 @@ class Transaction {
   mutable uint64_t writes_version_ = 0;  // bumped when keys enter or leave writes_: open iterators re-seek
   mutable std::unique_ptr<Run> run_;
   bool no_append_ = false;
+  const void* tag_;
+  bool tagged_ = false;  // tag_ given to the store (at the first lock)
   bool done_ = false;
   std::vector<LockTable::KeyId> locks_;    // row locks taken
   Ssi::Xact* ssi_ = nullptr;               // SERIALIZABLE only
