@@ -200,8 +200,7 @@ Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const Tex
     }
     case oid::kFloat4: return Value::of(type, double{parse_float4(text)});
     case oid::kFloat8: return Value::of(type, parse_float8(text));
-    case oid::kNumeric:
-      return apply_typmod(Value::of(type, numeric::parse(text)), typmod, false);
+    case oid::kNumeric: return Value::of(type, numeric::apply_typmod(text, typmod));
     case oid::kText:
     case oid::kName:
     case oid::kUnknownType:

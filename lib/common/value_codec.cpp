@@ -14,11 +14,14 @@ enum Tag : uint8_t { kNull = 0, kFalse = 1, kTrue = 2, kInt = 3, kDouble = 4, kS
 }  // namespace
 
 void put_varint(std::string& out, uint64_t v) {
+  char b[10];
+  size_t n = 0;
   while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
+    b[n++] = static_cast<char>(v | 0x80);
     v >>= 7;
   }
-  out.push_back(static_cast<char>(v));
+  b[n++] = static_cast<char>(v);
+  out.append(b, n);
 }
 
 uint64_t get_varint(std::string_view in, size_t& pos) {

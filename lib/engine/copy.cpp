@@ -237,11 +237,21 @@ size_t CopyParser::line_end(size_t start, bool at_end) const {
   return std::string::npos;
 }
 
+// Fields are read into the strings of the previous line's, so that a long field costs no
+// allocation per line.
 void CopyParser::split(std::string_view line) {
   size_t i = 0;
-  for (;;) {
+  size_t k = 0;  // the field
+  auto slot = [this, &k]() -> std::string& {
+    if (k == fields_.size()) fields_.emplace_back();
+    std::optional<std::string>& f = fields_[k];
+    if (f) f->clear();
+    else f.emplace();
+    return *f;
+  };
+  for (;; ++k) {
+    std::string& field = slot();
     if (o_.csv) {
-      std::string field;
       bool quoted = false;
       size_t begin = i;
       while (i < line.size() && line[i] != o_.delimiter) {
@@ -269,15 +279,12 @@ void CopyParser::split(std::string_view line) {
         }
       }
       std::string_view raw = line.substr(begin, i - begin);
-      size_t k = fields_.size();
       bool not_null = k < o_.force_not_null.size() && o_.force_not_null[k];
       bool null_quoted = k < o_.force_null.size() && o_.force_null[k];
       if ((!quoted && raw == o_.null_string && !not_null) || (quoted && null_quoted && field == o_.null_string))
-        fields_.emplace_back(std::nullopt);
-      else fields_.emplace_back(std::move(field));
+        fields_[k].reset();
     } else {
       size_t begin = i;
-      std::string field;
       // Most fields have no backslash before the next delimiter: taken whole.
       size_t stop = std::min(line.find(o_.delimiter, i), line.size());
       if (line.substr(i, stop - i).find('\\') == std::string_view::npos) {
@@ -318,12 +325,12 @@ void CopyParser::split(std::string_view line) {
         }
       }
       std::string_view raw = line.substr(begin, i - begin);
-      if (raw == o_.null_string) fields_.emplace_back(std::nullopt);
-      else fields_.emplace_back(std::move(field));
+      if (raw == o_.null_string) fields_[k].reset();
     }
     if (i >= line.size()) break;
     ++i;  // the delimiter
   }
+  fields_.resize(k + 1);
 }
 
 namespace {

@@ -100,7 +100,6 @@ class CopyParser {
         break;
       }
       if (o_.header && line_ == 1) continue;
-      fields_.clear();
       split(line);
       row(fields_, line);
     }

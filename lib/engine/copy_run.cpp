@@ -173,7 +173,7 @@ void SessionImpl::copy_read(CopyIn& copy, const std::vector<std::optional<std::s
   if (fields.size() > n)
     throw Error(sqlstate::kBadCopyFileFormat, "extra data after last expected column").with_context(copy_where(copy, line_no, line));
   bool direct = !copy.direct.empty();
-  if (direct) row.assign(n, Value());
+  if (direct) row.resize(n);  // every column is assigned below: the row's old values are reused
   for (size_t i = 0; i < n; ++i) {
     Value& v = direct ? row[copy.direct[i]] : copy.params[i];
     if (!fields[i]) {

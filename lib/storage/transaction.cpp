@@ -1,5 +1,9 @@
 #include "storage/transaction.h"
 
+#include <sys/mman.h>
+
+#include <cstring>
+
 #include <leveldb/db.h>
 #include <leveldb/iterator.h>
 #include <leveldb/write_batch.h>
@@ -29,10 +33,68 @@ std::shared_lock<std::shared_mutex> use(Store& store) {
 }
 }  // namespace
 
+// LevelDB's memtable finds each key's place from the head of its skip list: a key above all the
+// others walks to the end of every level, one below them stops at once. So the batch of a commit
+// lists keys in descending order, which makes inserting a million appended rows about twice as
+// fast. Rows arrive in ascending order; they are kept in chunks, each put into a WriteBatch
+// backwards once full, and the chunks are joined last first.
+namespace {
+// Makes room for bytes in batch, which has no reserve(): a Put of that many bytes (zeros, from
+// pages only read) grows its buffer once, and Clear() keeps the buffer. Growing it row by row
+// instead would copy it again at every doubling, and touch twice as much new memory.
+void reserve(leveldb::WriteBatch& batch, size_t bytes) {
+  static const char kZeros[size_t{1} << 17] = {};
+  if (bytes <= sizeof kZeros) {
+    batch.Put(leveldb::Slice(), leveldb::Slice(kZeros, bytes));
+  } else {
+    void* zeros = mmap(nullptr, bytes, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (zeros == MAP_FAILED) return;
+    batch.Put(leveldb::Slice(), leveldb::Slice(static_cast<const char*>(zeros), bytes));
+    munmap(zeros, bytes);
+  }
+  batch.Clear();
+}
+}  // namespace
+
 struct Transaction::Run {
-  leveldb::WriteBatch batch;
+  static constexpr size_t kChunkRows = 1024;
+  std::vector<leveldb::WriteBatch> chunks;  // full chunks, oldest first, each descending
+  std::string rows;                         // the newest rows: key size (4 bytes), key, value
+  std::vector<size_t> ends;                 // where each of them ends in rows
   std::string first, last;
   uint64_t seen = 0;  // the view the first row was appended under (conflict bookkeeping)
+
+  void add(std::string_view key, std::string_view value) {
+    auto size = static_cast<uint32_t>(key.size());
+    rows.append(reinterpret_cast<const char*>(&size), sizeof size).append(key).append(value);
+    ends.push_back(rows.size());
+    if (ends.size() == kChunkRows) seal();
+  }
+  void seal() {  // the newest rows into a chunk of their own
+    if (ends.empty()) return;
+    leveldb::WriteBatch& chunk = chunks.emplace_back();
+    reserve(chunk, rows.size() + 8 * ends.size());
+    for (size_t i = ends.size(); i-- > 0;) {
+      size_t begin = i ? ends[i - 1] : 0;
+      uint32_t size;
+      std::memcpy(&size, rows.data() + begin, sizeof size);
+      begin += sizeof size;
+      chunk.Put(leveldb::Slice(rows.data() + begin, size),
+                leveldb::Slice(rows.data() + begin + size, ends[i] - begin - size));
+    }
+    rows.clear();
+    ends.clear();
+  }
+  size_t bytes() const {  // what move_to() adds to a batch, about
+    size_t n = rows.size() + 8 * ends.size();
+    for (const leveldb::WriteBatch& chunk : chunks) n += chunk.ApproximateSize();
+    return n;
+  }
+  // All the rows, in descending order, at the end of batch; the run is empty afterwards.
+  void move_to(leveldb::WriteBatch& batch) {
+    seal();
+    for (; !chunks.empty(); chunks.pop_back()) batch.Append(chunks.back());
+  }
 };
 
 bool Transaction::in_run(std::string_view key) const { return run_ && key >= run_->first && key <= run_->last; }
@@ -53,7 +115,8 @@ void Transaction::fold_run() const {
     void Delete(const leveldb::Slice&) override {}
   } fold(writes_, run_->seen);
   std::unique_ptr<Run> run = std::move(run_);
-  run->batch.Iterate(&fold);
+  run->seal();
+  for (const leveldb::WriteBatch& chunk : run->chunks) chunk.Iterate(&fold);
   ++writes_version_;
 }
 
@@ -77,7 +140,7 @@ bool Transaction::append(std::string_view key, std::string_view value) {
     run_->first = key;
     run_->seen = view_.seq;
   }
-  run_->batch.Put(leveldb::Slice(key.data(), key.size()), leveldb::Slice(value.data(), value.size()));
+  run_->add(key, value);
   run_->last = key;
   return true;
 }
@@ -199,11 +262,17 @@ void Transaction::commit(bool sync) {
     if (!recovered) store_.raise_failed();
   }
   if (has_writes()) {
-    leveldb::WriteBatch own;
-    leveldb::WriteBatch& batch = run_ ? run_->batch : own;  // the appended rows, then the write set
-    for (const auto& [k, w] : writes_) {
-      if (w.value) batch.Put(k, *w.value);
-      else batch.Delete(k);
+    // Every key in descending order (see Run): the appended rows, then the write set.
+    leveldb::WriteBatch batch;
+    if (run_) {
+      size_t bytes = run_->bytes();
+      for (const auto& [k, w] : writes_) bytes += k.size() + (w.value ? w.value->size() : 0) + 12;
+      reserve(batch, bytes);
+      run_->move_to(batch);
+    }
+    for (auto it = writes_.rbegin(); it != writes_.rend(); ++it) {
+      if (it->second.value) batch.Put(it->first, *it->second.value);
+      else batch.Delete(it->first);
     }
     store_.commit(batch, writes_, run_ != nullptr, sync, this);
   }

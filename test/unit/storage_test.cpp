@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "heliosdb/error.h"
 #include "storage/row_codec.h"
 #include "storage/store.h"
@@ -173,6 +175,29 @@ TEST_CASE("appended rows behave as written rows") {
   std::vector<std::string> seen;
   for (auto it = after.scan("a", "c"); it->valid(); it->next()) seen.emplace_back(std::string(it->key()) + "=" + std::string(it->value()));
   REQUIRE(seen == std::vector<std::string>{"a1=v1", "a2=v2", "a3=put", "a4=v4", "a5=old", "a6=v6", "a9=changed"});
+}
+
+// Appended rows are kept in chunks of 1024 (each turned around for LevelDB's memtable): rows
+// across chunks, in a chunk not yet full, and values larger than a chunk all come back.
+TEST_CASE("many appended rows, in several chunks, commit and read back whole") {
+  auto store = mem();
+  auto key = [](int i) { return fmt::format("r{:06}", i); };
+  auto value = [](int i) { return i % 1000 == 7 ? std::string(200000 + i, 'x') : fmt::format("value {}", i); };
+  constexpr int kRows = 2500;
+  for (bool fold : {false, true}) {
+    storage::Transaction t(*store);
+    int base = fold ? kRows : 0;
+    for (int i = base; i < base + kRows; ++i) REQUIRE(t.append(key(i), value(i)));
+    if (fold) REQUIRE(t.get(key(base + 1500)) == value(base + 1500));  // moves them into the write set
+    t.commit(false);
+  }
+  storage::Transaction after(*store);
+  int i = 0;
+  for (auto it = after.scan("r", "s"); it->valid(); it->next(), ++i) {
+    REQUIRE(it->key() == key(i));
+    REQUIRE(it->value() == value(i));
+  }
+  REQUIRE(i == 2 * kRows);
 }
 
 TEST_CASE("appended rows go with a rollback") {
