@@ -50,14 +50,20 @@ std::string acl_name(const std::string& n) {
   return out + "\"";
 }
 
-void write_file_atomically(const std::string& path, const std::string& text) {
-  std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+[[noreturn]] void file_failed(const char* what, const std::string& path) {
+  int err = errno;
+  raise(err == ENOSPC ? sqlstate::kDiskFull : sqlstate::kIoError, "could not {} file \"{}\": {}", what, path, std::strerror(err));
+}
+
+// Writes text to path and syncs it (path is removed when that fails).
+void write_synced(const std::string& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   auto fail = [&](const char* what) {
     int err = errno;
     if (fd >= 0) ::close(fd);
-    ::unlink(tmp.c_str());
-    raise(err == ENOSPC ? sqlstate::kDiskFull : sqlstate::kIoError, "could not {} file \"{}\": {}", what, tmp, std::strerror(err));
+    ::unlink(path.c_str());
+    errno = err;
+    file_failed(what, path);
   };
   if (fd < 0) fail("create");
   for (size_t done = 0; done < text.size();) {
@@ -70,8 +76,11 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   }
   if (::fsync(fd) != 0) fail("fsync");
   ::close(fd);
-  fd = -1;
-  if (::rename(tmp.c_str(), path.c_str()) != 0) fail("rename");
+}
+
+// Renames from to path, durably (the directory synced too).
+void install(const std::string& from, const std::string& path) {
+  if (::rename(from.c_str(), path.c_str()) != 0) file_failed("rename", from);
   std::string dir = std::filesystem::path(path).parent_path().string();
   int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
@@ -366,13 +375,30 @@ std::shared_ptr<const Roles> RoleStore::current() const {
   return roles_;
 }
 
-void RoleStore::publish(std::shared_ptr<Roles> changed, uint64_t base_version) {
-  std::lock_guard lock(mu_);
-  if (roles_->version() != base_version)
+RoleStore::Pending RoleStore::prepare(std::shared_ptr<Roles> changed, uint64_t base_version) {
+  Pending pending(*this, std::move(changed));
+  if (current()->version() != base_version)
     raise(sqlstate::kTRSerializationFailure, "could not serialize access due to concurrent update of roles");
-  if (!file_.empty()) write_file_atomically(file_, changed->to_json());
-  changed->bump_version();
-  roles_ = std::move(changed);
+  if (!file_.empty()) {
+    write_synced(file_ + ".tmp", pending.changed_->to_json());
+    pending.file_ = file_ + ".tmp";
+  }
+  return pending;
+}
+
+RoleStore::Pending::Pending(RoleStore& store, std::shared_ptr<Roles> changed)
+    : store_(&store), writing_(store.writing_), changed_(std::move(changed)) {}
+
+RoleStore::Pending::~Pending() {
+  if (changed_ && !file_.empty()) ::unlink(file_.c_str());
+}
+
+void RoleStore::Pending::commit() {
+  if (!file_.empty()) install(file_, store_->file_);
+  file_.clear();
+  changed_->bump_version();
+  std::lock_guard lock(store_->mu_);
+  store_->roles_ = std::move(changed_);
 }
 
 }  // namespace heliosdb::catalog

@@ -171,12 +171,33 @@ class RoleStore {
  public:
   explicit RoleStore(std::string file, const std::string& superuser = "postgres");
   std::shared_ptr<const Roles> current() const;
-  // Publishes roles changed from the snapshot with base_version (40001 when another commit
-  // changed them meanwhile). Writes the file first: nothing is published when that fails.
-  void publish(std::shared_ptr<Roles> changed, uint64_t base_version);
+
+  // A change of roles, committed in two steps around the data of its transaction: prepare()
+  // checks it (40001 when another commit changed the roles since base_version) and writes it
+  // to a file of its own (a full disk fails here, before anything is committed); commit() puts
+  // that file in place and publishes the roles. Dropped uncommitted (the data's commit failed),
+  // it is undone. Other changes of roles wait for it.
+  class Pending {
+   public:
+    Pending(Pending&&) = default;
+    Pending& operator=(Pending&&) = delete;
+    ~Pending();
+    void commit();
+
+   private:
+    friend class RoleStore;
+    Pending(RoleStore& store, std::shared_ptr<Roles> changed);
+    RoleStore* store_;
+    std::unique_lock<std::mutex> writing_;
+    std::shared_ptr<Roles> changed_;
+    std::string file_;  // the written change, until commit() (empty in memory)
+  };
+  Pending prepare(std::shared_ptr<Roles> changed, uint64_t base_version);
+  void publish(std::shared_ptr<Roles> changed, uint64_t base_version) { prepare(std::move(changed), base_version).commit(); }
 
  private:
   std::string file_;
+  std::mutex writing_;  // held from prepare() to commit() or undo
   mutable std::mutex mu_;
   std::shared_ptr<const Roles> roles_;
 };

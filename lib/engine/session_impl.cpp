@@ -777,15 +777,17 @@ void SessionImpl::commit_transaction() {
   failed_ = false;
   set_isolation(settings_["default_transaction_isolation"]);
   set_read_only(false);
-  // Roles first (a cluster's, shared by its databases): when they cannot be stored, nothing of
-  // the transaction is.
-  if (changed_roles) db_->roles->publish(std::move(changed_roles), base_roles_version_);
+  // Roles (a cluster's, shared by its databases) are written before the data and put in place
+  // after it: when either cannot be stored, nothing of the transaction is.
+  std::optional<catalog::RoleStore::Pending> roles_change;
   try {
+    if (changed_roles) roles_change.emplace(db_->roles->prepare(std::move(changed_roles), base_roles_version_));
     db_->commit(*txn, std::move(changed), base_catalog_version_, sync_commit_);
   } catch (...) {
     end_transaction_notifies(false);
     throw;
   }
+  if (roles_change) roles_change->commit();
   end_transaction_notifies(true);
 }
 

@@ -41,18 +41,30 @@ int main(int argc, char** argv) {
     setrlimit(RLIMIT_FSIZE, &lim);
     std::string error;
     auto s = db.session();
+    // Each transaction creates a role too (the roles' file is small and still written): the
+    // role of the one that fails goes with it.
+    int failed = -1;
     for (int i = 0; i < 1000 && error.empty(); ++i) {
       try {
+        s.execute("BEGIN");
+        s.execute("CREATE ROLE r" + std::to_string(i));
         s.execute("INSERT INTO t SELECT g, repeat('y', 1000) FROM generate_series($1, $2) g",
                   {1001 + i * 100, 1100 + i * 100});
+        s.execute("COMMIT");
         committed += 100;
       } catch (const heliosdb::Error& e) {
         error = e.sqlstate() + " " + e.message();
+        failed = i;
         check(e.sqlstate() == "58030", "unexpected error " + error);
       }
     }
     check(!error.empty(), "no write failed");
     std::cout << "the failed commit said: " << error << "\n";
+    auto roles = [&] {
+      return db.execute("SELECT count(*) FROM pg_roles WHERE rolname ~ '^r[0-9]+$'").rows()[0][0].as_int();
+    };
+    check(failed > 0 && roles() == failed, "the roles of " + std::to_string(failed) + " committed transactions: " +
+                                                std::to_string(roles()) + " roles");
     // The session and the database are still there: reads answer with what was committed.
     auto r = db.execute("SELECT count(*) FROM t");
     check(r.rows()[0][0].as_int() == committed,
@@ -90,6 +102,8 @@ int main(int argc, char** argv) {
     auto r = db.execute("SELECT count(*) FROM t");
     check(r.rows()[0][0].as_int() == committed,
           "reopened: " + r.rows()[0][0].to_text() + " rows, committed " + std::to_string(committed));
+    check(db.execute("SELECT count(*) FROM pg_roles WHERE rolname ~ '^r[0-9]+$'").rows()[0][0].as_int() == (committed - 1002) / 100,
+          "reopened: the roles of the committed transactions");
     db.execute("INSERT INTO t VALUES (-1, 'reopened')");
     check(db.execute("SELECT v FROM t WHERE id = -1").rows().size() == 1, "write after reopening");
   } catch (const heliosdb::Error& e) {
