@@ -162,7 +162,7 @@ Value apply_typmod(Value v, int32_t typmod, bool explicit_cast) {
 }
 
 // regtypein: a type as SQL writes it ("integer", "character varying", "int4[]", "pg_catalog.text").
-static uint32_t parse_type_name(std::string_view text, const OidNames* names) {
+uint32_t parse_type_name(std::string_view text, const OidNames* names) {
   std::string name;
   for (char c : text) name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   if (name.rfind("pg_catalog.", 0) == 0) name = name.substr(11);

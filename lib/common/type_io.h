@@ -33,6 +33,10 @@ struct TextContext {
   const OidNames* names = nullptr;  // for the reg* types; nullptr: they read and print as numbers
 };
 
+// regtypein: the type a name denotes as SQL writes it ("integer", "character varying(10)",
+// "int4[]", "pg_catalog.text", an enum or domain through names); 42704 when none.
+uint32_t parse_type_name(std::string_view text, const OidNames* names);
+
 // The value of a hexadecimal digit, or -1.
 int hex_digit(char c);
 

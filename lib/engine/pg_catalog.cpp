@@ -111,6 +111,84 @@ void referenced_columns(const boost::json::value& v, const TableDef& t, std::vec
   }
 }
 
+// PostgreSQL 15's B-tree operator classes and families (pg_opclass, pg_opfamily): every index
+// here is a B-tree; an index key's class is its type's default one (indclass).
+struct OpClass {
+  uint32_t oid;
+  const char* name;
+  uint32_t family;
+  uint32_t type;
+  bool is_default;
+  uint32_t key_type;
+};
+constexpr OpClass kBtreeOpClasses[] = {
+    {1978, "int4_ops", 1976, 23, true, 0},
+    {1979, "int2_ops", 1976, 21, true, 0},
+    {1981, "oid_ops", 1989, 26, true, 0},
+    {3122, "date_ops", 434, 1082, true, 0},
+    {3123, "float8_ops", 1970, 701, true, 0},
+    {3124, "int8_ops", 1976, 20, true, 0},
+    {3125, "numeric_ops", 1988, 1700, true, 0},
+    {3126, "text_ops", 1994, 25, true, 0},
+    {3127, "timestamptz_ops", 434, 1184, true, 0},
+    {3128, "timestamp_ops", 434, 1114, true, 0},
+    {4217, "text_pattern_ops", 2095, 25, false, 0},
+    {4218, "varchar_pattern_ops", 2095, 25, false, 0},
+    {4219, "bpchar_pattern_ops", 2097, 1042, false, 0},
+    {10000, "array_ops", 397, 2277, true, 0},
+    {10002, "bit_ops", 423, 1560, true, 0},
+    {10003, "bool_ops", 424, 16, true, 0},
+    {10004, "bpchar_ops", 426, 1042, true, 0},
+    {10006, "bytea_ops", 428, 17, true, 0},
+    {10007, "char_ops", 429, 18, true, 0},
+    {10009, "cidr_ops", 1974, 869, false, 0},
+    {10012, "float4_ops", 1970, 700, true, 0},
+    {10015, "inet_ops", 1974, 869, true, 0},
+    {10022, "interval_ops", 1982, 1186, true, 0},
+    {10024, "macaddr_ops", 1984, 829, true, 0},
+    {10026, "macaddr8_ops", 3371, 774, true, 0},
+    {10028, "name_ops", 1994, 19, true, 2275},
+    {10032, "oidvector_ops", 1991, 30, true, 0},
+    {10034, "record_ops", 2994, 2249, true, 0},
+    {10036, "record_image_ops", 3194, 2249, false, 0},
+    {10038, "time_ops", 1996, 1083, true, 0},
+    {10041, "timetz_ops", 2000, 1266, true, 0},
+    {10043, "varbit_ops", 2002, 1562, true, 0},
+    {10044, "varchar_ops", 1994, 25, false, 0},
+    {10047, "money_ops", 2099, 790, true, 0},
+    {10050, "tid_ops", 2789, 27, true, 0},
+    {10053, "xid8_ops", 5067, 5069, true, 0},
+    {10065, "uuid_ops", 2968, 2950, true, 0},
+    {10067, "pg_lsn_ops", 3253, 3220, true, 0},
+    {10069, "enum_ops", 3522, 3500, true, 0},
+    {10071, "tsvector_ops", 3626, 3614, true, 0},
+    {10074, "tsquery_ops", 3683, 3615, true, 0},
+    {10076, "range_ops", 3901, 3831, true, 0},
+    {10080, "multirange_ops", 4199, 4537, true, 0},
+    {10088, "jsonb_ops", 4033, 3802, true, 0},
+};
+constexpr std::pair<uint32_t, const char*> kBtreeOpFamilies[] = {
+    {397, "array_ops"}, {423, "bit_ops"}, {424, "bool_ops"}, {426, "bpchar_ops"},
+    {428, "bytea_ops"}, {429, "char_ops"}, {434, "datetime_ops"}, {1970, "float_ops"},
+    {1974, "network_ops"}, {1976, "integer_ops"}, {1982, "interval_ops"}, {1984, "macaddr_ops"},
+    {1988, "numeric_ops"}, {1989, "oid_ops"}, {1991, "oidvector_ops"}, {1994, "text_ops"},
+    {1996, "time_ops"}, {2000, "timetz_ops"}, {2002, "varbit_ops"}, {2095, "text_pattern_ops"},
+    {2097, "bpchar_pattern_ops"}, {2099, "money_ops"}, {2789, "tid_ops"}, {2968, "uuid_ops"},
+    {2994, "record_ops"}, {3194, "record_image_ops"}, {3253, "pg_lsn_ops"}, {3371, "macaddr8_ops"},
+    {3522, "enum_ops"}, {3626, "tsvector_ops"}, {3683, "tsquery_ops"}, {3901, "range_ops"},
+    {4033, "jsonb_ops"}, {4199, "multirange_ops"}, {5067, "xid8_ops"}};
+
+// The default B-tree operator class of a key of this type (varchar keys use text's, as in
+// PostgreSQL; enums and arrays the polymorphic ones), 0 when it has none.
+uint32_t btree_opclass(uint32_t type) {
+  if (type == oid::kVarchar) type = oid::kText;
+  else if (array::element_type(type) && type != oid::kInt2Vector && type != oid::kOidVector) type = 2277;  // anyarray
+  else if (types::enum_of(type)) type = 3500;                                                              // anyenum
+  for (const OpClass& c : kBtreeOpClasses)
+    if (c.type == type && c.is_default) return c.oid;
+  return 0;
+}
+
 uint32_t collation_of(uint32_t type) {
   if (uint32_t elem = array::element_type(type); elem && type != oid::kInt2Vector && type != oid::kOidVector)
     type = elem;  // an array collates like its elements
@@ -679,12 +757,13 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         auto t = cat.table(ix->table_id);
         if (!t) continue;
         Row& r = rows.add();
-        std::vector<int64_t> keys, colls, zeros;
+        std::vector<int64_t> keys, colls, classes, zeros;
         for (size_t k = 0; k < ix->columns.size(); ++k) {
           int i = ix->columns[k] ? t->column_index_by_id(ix->columns[k]) : -1;
           keys.push_back(i + 1);  // 0: an expression
           uint32_t type = i >= 0 ? t->columns[static_cast<size_t>(i)].type : stored_type(cat, *t, ix->exprs[k]);
           colls.push_back(collation_of(type));
+          classes.push_back(btree_opclass(type));
           zeros.push_back(0);
         }
         if (!ix->exprs.empty()) {
@@ -706,7 +785,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "indislive", true);
         rows.set(r, "indkey", int2vector(keys));
         rows.set(r, "indcollation", int2vector(colls, oid::kOidVector));
-        rows.set(r, "indclass", int2vector(zeros, oid::kOidVector));
+        rows.set(r, "indclass", int2vector(classes, oid::kOidVector));
         rows.set(r, "indoption", int2vector(zeros));
       }
     } else if (n == "pg_constraint") {
@@ -976,6 +1055,28 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "grantor", int64_t{m.grantor});
         rows.set(r, "admin_option", m.admin);
       }
+    } else if (n == "pg_opclass") {
+      for (const OpClass& c : kBtreeOpClasses) {
+        Row& r = rows.add();
+        rows.set(r, "oid", int64_t{c.oid});
+        rows.set(r, "opcmethod", int64_t{403});
+        rows.set(r, "opcname", name(c.name));
+        rows.set(r, "opcnamespace", int64_t{catalog::kPgCatalogNamespace});
+        rows.set(r, "opcowner", super);
+        rows.set(r, "opcfamily", int64_t{c.family});
+        rows.set(r, "opcintype", int64_t{c.type});
+        rows.set(r, "opcdefault", c.is_default);
+        rows.set(r, "opckeytype", int64_t{c.key_type});
+      }
+    } else if (n == "pg_opfamily") {
+      for (auto [id, fname] : kBtreeOpFamilies) {
+        Row& r = rows.add();
+        rows.set(r, "oid", int64_t{id});
+        rows.set(r, "opfmethod", int64_t{403});
+        rows.set(r, "opfname", name(fname));
+        rows.set(r, "opfnamespace", int64_t{catalog::kPgCatalogNamespace});
+        rows.set(r, "opfowner", super);
+      }
     } else if (n == "pg_am") {
       for (auto [id, amname, type] : {std::tuple{2, "heap", 't'}, {403, "btree", 'i'}, {405, "hash", 'i'},
                                       {783, "gist", 'i'}, {2742, "gin", 'i'}, {4000, "spgist", 'i'}, {3580, "brin", 'i'}}) {
@@ -1011,7 +1112,11 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       for (const auto& [sname, value] : settings_) {
         if (sname.rfind("__", 0) == 0) continue;
         Row& r = rows.add();
-        rows.set(r, "name", sname);
+        // Settings are kept in lower case; PostgreSQL names three in mixed case.
+        rows.set(r, "name", sname == "datestyle"       ? "DateStyle"
+                            : sname == "intervalstyle" ? "IntervalStyle"
+                            : sname == "timezone"      ? "TimeZone"
+                                                       : sname);
         rows.set(r, "setting", value);
         rows.set(r, "category", "Client Connection Defaults");
         rows.set(r, "context", "user");
@@ -1417,9 +1522,25 @@ std::optional<std::string> SessionImpl::Names::name(uint32_t type, uint32_t oid)
         if (auto t = cat->table(table_id)) return qualified(t->schema, t->name) + (is_array ? "[]" : "");
       return std::nullopt;
     case oid::kRegproc:
-    case oid::kRegprocedure:
-      if (const auto* p = catalog::find_proc(oid)) return p->name;
+    case oid::kRegprocedure: {
+      // regprocedure adds the argument types: "f(integer,text)".
+      auto with_args = [&](std::string n, const std::vector<uint32_t>& args) {
+        if (type == oid::kRegproc) return n;
+        n += '(';
+        for (size_t i = 0; i < args.size(); ++i)
+          n += (i ? "," : "") + (types::find(args[i]) ? types::format_type(args[i], -1)
+                                                      : name(oid::kRegtype, args[i]).value_or(std::to_string(args[i])));
+        return n + ')';
+      };
+      if (const auto* p = catalog::find_proc(oid)) return with_args(p->name, p->args);
+      if (auto f = cat->function(oid)) {
+        auto first = cat->functions("", f->name);  // visible: the first of its name along the search path
+        bool visible = !first.empty() && first[0]->schema == f->schema;
+        return with_args(visible ? sql::quote_ident(f->name) : sql::quote_ident(f->schema) + "." + sql::quote_ident(f->name),
+                         f->arg_types);
+      }
       return std::nullopt;
+    }
     case oid::kRegnamespace: {
       std::string n = cat->schema_name(oid);
       if (n.empty()) return std::nullopt;
@@ -1457,6 +1578,35 @@ std::string SessionImpl::Names::type_name(uint32_t oid) const {
 
 uint32_t SessionImpl::Names::lookup(uint32_t type, std::string_view text) const {
   auto cat = session_.names_catalog();
+  if (size_t paren = text.find('('); type == oid::kRegprocedure && paren != std::string_view::npos) {
+    // regprocedurein: "f(integer, text)", the function of that name with those argument types.
+    std::string_view inside = text.substr(paren + 1);
+    size_t close = inside.rfind(')');
+    if (close == std::string_view::npos) raise(sqlstate::kInvalidTextRepresentation, "expected a right parenthesis");
+    inside = inside.substr(0, close);
+    std::vector<uint32_t> args;
+    int depth = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= inside.size(); ++i) {
+      if (i < inside.size() && inside[i] == '(') ++depth;
+      if (i < inside.size() && inside[i] == ')') --depth;
+      if (i == inside.size() || (inside[i] == ',' && depth == 0)) {
+        std::string_view arg = inside.substr(start, i - start);
+        while (!arg.empty() && arg.front() == ' ') arg.remove_prefix(1);
+        while (!arg.empty() && arg.back() == ' ') arg.remove_suffix(1);
+        if (!arg.empty() || i < inside.size()) args.push_back(types::parse_type_name(arg, this));
+        start = i + 1;
+      }
+    }
+    auto [schema, n] = split_qualified(text.substr(0, paren));
+    if (schema != "pg_catalog")
+      for (const auto& f : cat->functions(schema, n))
+        if (f->arg_types == args) return f->id;
+    if (schema.empty() || schema == "pg_catalog")
+      for (const auto& p : catalog::catalog_procs())
+        if (p.name == n && p.args == args) return p.oid;
+    raise(sqlstate::kUndefinedFunction, "function \"{}\" does not exist", text);
+  }
   auto [schema, n] = split_qualified(text);
   switch (type) {
     case oid::kRegclass: {
@@ -1478,6 +1628,11 @@ uint32_t SessionImpl::Names::lookup(uint32_t type, std::string_view text) const 
         if (auto t = cat->type(schema, n)) return t->id;
       raise(sqlstate::kUndefinedObject, "type \"{}\" does not exist", text);
     default:
+      if (type == oid::kRegproc && schema != "pg_catalog") {  // a function of CREATE FUNCTION, if its name is one's
+        auto fns = cat->functions(schema, n);
+        if (fns.size() > 1) raise(sqlstate::kAmbiguousFunction, "more than one function named \"{}\"", text);
+        if (fns.size() == 1) return fns[0]->id;
+      }
       if (schema.empty() || schema == "pg_catalog")
         if (const auto* p = catalog::find_proc(n)) return p->oid;
       raise(sqlstate::kUndefinedFunction, "function \"{}\" does not exist", text);

@@ -108,6 +108,132 @@ Value f_obj_description(const Value* a, size_t n, ExecContext& ctx) {
   return Value::null(oid::kText);
 }
 
+// The rows of the system relation `relation` whose column `key` is `id` (and whose column
+// `key2`, when given, is `id2`), read as a query of it would.
+std::vector<Row> system_rows_where(ExecContext& ctx, const char* relation, const char* key, int64_t id,
+                                   const char* key2 = nullptr, int64_t id2 = 0) {
+  const catalog::SystemView& view = *catalog::find_system_view("pg_catalog", relation);
+  int k = view.column(key), k2 = key2 ? view.column(key2) : -1;
+  std::vector<Row> out;
+  for (Row& r : ctx.services->system_rows(view, *ctx.catalog))
+    if (!r[static_cast<size_t>(k)].is_null() && r[static_cast<size_t>(k)].as_int() == id &&
+        (k2 < 0 || (!r[static_cast<size_t>(k2)].is_null() && r[static_cast<size_t>(k2)].as_int() == id2)))
+      out.push_back(std::move(r));
+  return out;
+}
+std::string system_text(const Row& r, const char* relation, const char* column) {
+  return r[static_cast<size_t>(catalog::find_system_view("pg_catalog", relation)->column(column))].as_string();
+}
+int64_t system_int(const Row& r, const char* relation, const char* column) {
+  const Value& v = r[static_cast<size_t>(catalog::find_system_view("pg_catalog", relation)->column(column))];
+  return v.is_null() ? 0 : v.as_int();
+}
+
+// PostgreSQL's getObjectDescription: "table t", "column c of table s.t", "function f(integer)",
+// "default value for column ...", "constraint c on table t" ... (names qualified where the
+// search path does not find them); NULL when the object does not exist.
+std::optional<std::string> describe_object(ExecContext& ctx, uint32_t classid, uint32_t objid, int32_t subid) {
+  auto as_text = [&](uint32_t type, uint32_t id) { return types::format_text(Value::of(type, int64_t{id}), ctx.text); };
+  auto one = [&](const char* relation, const char* key = "oid") -> std::optional<Row> {
+    auto rows = system_rows_where(ctx, relation, key, objid);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows[0]);
+  };
+  auto relation = [&](uint32_t id, int32_t column) -> std::optional<std::string> {
+    auto rows = system_rows_where(ctx, "pg_class", "oid", id);
+    if (rows.empty()) return std::nullopt;
+    std::string kind;
+    switch (system_text(rows[0], "pg_class", "relkind")[0]) {
+      case 'r': case 'p': kind = "table "; break;
+      case 'i': case 'I': kind = "index "; break;
+      case 'S': kind = "sequence "; break;
+      case 'v': kind = "view "; break;
+      case 'm': kind = "materialized view "; break;
+      case 'c': kind = "composite type "; break;
+      case 'f': kind = "foreign table "; break;
+      case 't': kind = "toast table "; break;
+      default: kind = "relation "; break;
+    }
+    std::string rel = kind + as_text(oid::kRegclass, id);
+    if (column == 0) return rel;
+    auto att = system_rows_where(ctx, "pg_attribute", "attrelid", id, "attnum", column);
+    if (att.empty()) return std::nullopt;
+    return "column " + system_text(att[0], "pg_attribute", "attname") + " of " + rel;
+  };
+  auto with_relation = [&](std::string what, int64_t rel, int32_t column = 0) -> std::optional<std::string> {
+    auto r = relation(static_cast<uint32_t>(rel), column);
+    if (!r) return std::nullopt;
+    return what + *r;
+  };
+  switch (classid) {
+    case 1259: return relation(objid, subid);
+    case 1247:
+      if (!one("pg_type")) return std::nullopt;
+      return "type " + as_text(oid::kRegtype, objid);
+    case 1255:
+      if (!one("pg_proc")) return std::nullopt;
+      return "function " + as_text(oid::kRegprocedure, objid);
+    case 2615:
+      if (auto r = one("pg_namespace")) return "schema " + system_text(*r, "pg_namespace", "nspname");
+      return std::nullopt;
+    case 2606:
+      if (auto r = one("pg_constraint")) {
+        std::string what = "constraint " + system_text(*r, "pg_constraint", "conname");
+        int64_t rel = system_int(*r, "pg_constraint", "conrelid");
+        return rel ? with_relation(what + " on ", rel) : what;
+      }
+      return std::nullopt;
+    case 2604:
+      if (auto r = one("pg_attrdef"))
+        return with_relation("default value for ", system_int(*r, "pg_attrdef", "adrelid"),
+                             static_cast<int32_t>(system_int(*r, "pg_attrdef", "adnum")));
+      return std::nullopt;
+    case 2620:
+      if (auto r = one("pg_trigger"))
+        return with_relation("trigger " + system_text(*r, "pg_trigger", "tgname") + " on ", system_int(*r, "pg_trigger", "tgrelid"));
+      return std::nullopt;
+    case 2618:
+      if (auto r = one("pg_rewrite"))
+        return with_relation("rule " + system_text(*r, "pg_rewrite", "rulename") + " on ", system_int(*r, "pg_rewrite", "ev_class"));
+      return std::nullopt;
+    case 1262:
+      if (auto r = one("pg_database")) return "database " + system_text(*r, "pg_database", "datname");
+      return std::nullopt;
+    case 1260:
+      if (auto r = one("pg_authid")) return "role " + system_text(*r, "pg_authid", "rolname");
+      return std::nullopt;
+    case 2601:
+      if (auto r = one("pg_am")) return "access method " + system_text(*r, "pg_am", "amname");
+      return std::nullopt;
+    case 3456:
+      if (auto r = one("pg_collation")) return "collation " + sql::quote_ident(system_text(*r, "pg_collation", "collname"));
+      return std::nullopt;
+    case 2612:
+      if (auto r = one("pg_language")) return "language " + system_text(*r, "pg_language", "lanname");
+      return std::nullopt;
+    case 3079:
+      if (auto r = one("pg_extension")) return "extension " + system_text(*r, "pg_extension", "extname");
+      return std::nullopt;
+    case 2616:
+      if (auto r = one("pg_opclass"))
+        return "operator class " + system_text(*r, "pg_opclass", "opcname") + " for access method btree";
+      return std::nullopt;
+    case 2753:
+      if (auto r = one("pg_opfamily"))
+        return "operator family " + system_text(*r, "pg_opfamily", "opfname") + " for access method btree";
+      return std::nullopt;
+    default:
+      if (const catalog::SystemView* v = catalog::find_system_view(classid); v && v->schema == "pg_catalog")
+        unsupported(fmt::format("pg_describe_object of objects of {}", v->name));
+      raise(sqlstate::kInternalError, "unrecognized object class: {}", classid);
+  }
+}
+
+Value f_describe_object(const Value* a, size_t, ExecContext& ctx) {
+  auto text = describe_object(ctx, oid_arg(a[0]), oid_arg(a[1]), static_cast<int32_t>(a[2].as_int()));
+  return text_or_null(std::move(text));
+}
+
 // pg_get_viewdef(view oid | name [, pretty])
 Value f_get_viewdef(const Value* a, size_t, ExecContext& ctx) {
   if (a[0].is_null()) return Value::null(oid::kText);
@@ -348,6 +474,7 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
     out.push_back(std::move(f));
   };
   add("pg_get_userbyid", {kOid}, kName, f_get_userbyid);
+  add("pg_describe_object", {kOid, kOid, kInt4}, kText, f_describe_object);
   add("pg_table_is_visible", {kOid}, kBool, f_table_is_visible);
   add("pg_type_is_visible", {kOid}, kBool, f_type_is_visible);
   add("pg_function_is_visible", {kOid}, kBool, f_function_is_visible);

@@ -734,6 +734,8 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
     return cols;
   };
   if (OperatorPtr inlined = bind_set_function(call, fname, alias, colnames, parent, scope)) return inlined;
+  if (fname == "pg_show_all_settings" && list_field(call, "args").empty() && !ordinality)  // what pg_settings shows
+    return bind_system_scan(*catalog::find_system_view("pg_catalog", "pg_settings"), alias, colnames, scope);
   if (fname == "pg_options_to_table") {
     const auto& args = list_field(call, "args");
     int loc = static_cast<int>(int_field(call, "location", -1));
@@ -880,6 +882,23 @@ OperatorPtr Binder::bind_lateral(const json::value& item, const Scope& left, con
   return nullptr;
 }
 
+// A system relation's rows, with its columns (renamed by colnames where given) and the system
+// column tableoid (pg_dump reads it).
+OperatorPtr Binder::bind_system_scan(const catalog::SystemView& view, const std::string& alias, const json::array* colnames,
+                                     Scope& scope) {
+  std::vector<Column> cols;
+  for (const auto& [column, type] : view.columns) {
+    std::string name = colnames && cols.size() < colnames->size() ? std::string(string_node((*colnames)[cols.size()])) : column;
+    scope.columns.push_back({alias, name, type, -1, 0, 0});
+    cols.push_back({name, type, -1, 0, 0});
+  }
+  scope.columns.push_back({alias, "tableoid", oid::kOid, -1, 0, 0});
+  scope.columns.back().hidden = true;
+  scope.columns.back().system = true;
+  cols.push_back({"tableoid", oid::kOid, -1, 0, 0});
+  return exec::make_system_scan(&view, std::move(cols));
+}
+
 OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent, Scope& scope) {
   std::string_view type = node_type(item);
   const auto& n = node_body(item);
@@ -897,18 +916,12 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
       }
     if (const catalog::SystemView* view = system_view(n)) {
       std::string alias = relname;
-      if (const auto* a = field(n, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
-      std::vector<Column> cols;
-      for (const auto& [name, type] : view->columns) {
-        scope.columns.push_back({alias, name, type, -1, 0, 0});
-        cols.push_back({name, type, -1, 0, 0});
+      const json::array* colnames = nullptr;
+      if (const auto* a = field(n, "alias")) {
+        alias = std::string(str_field(a->as_object(), "aliasname"));
+        colnames = &list_field(a->as_object(), "colnames");
       }
-      // The system column tableoid (pg_dump reads it).
-      scope.columns.push_back({alias, "tableoid", oid::kOid, -1, 0, 0});
-      scope.columns.back().hidden = true;
-      scope.columns.back().system = true;
-      cols.push_back({"tableoid", oid::kOid, -1, 0, 0});
-      return exec::make_system_scan(view, std::move(cols));
+      return bind_system_scan(*view, alias, colnames, scope);
     }
     auto t = lookup_table(n, Use::kRead);
     std::string alias(str_field(n, "relname"));

@@ -153,6 +153,8 @@ class Binder {
   exec::OperatorPtr bind_locking(const json::object& select, exec::OperatorPtr op, const Scope& scope,
                                  const Locking& locking);
   exec::OperatorPtr bind_limit(const json::object& select, exec::OperatorPtr op);  // LIMIT / OFFSET
+  exec::OperatorPtr bind_system_scan(const catalog::SystemView& view, const std::string& alias, const json::array* colnames,
+                                     Scope& scope);
   exec::OperatorPtr bind_from_item(const json::value& item, const Scope* parent, Scope& scope);
   // A FROM item that may be LATERAL, bound seeing the columns of left (the items before it):
   // the operator when it refers to them, else nullptr (scope left empty: bind it plainly).
