@@ -166,9 +166,9 @@ uint32_t common_type(const std::vector<uint32_t>& ts, const char* context) {
     if (ri && ti && ri->category != ti->category)
       raise(sqlstate::kDatatypeMismatch, "{} types {} and {} cannot be matched", context,
             types::format_type(result, -1), types::format_type(t, -1));
-    // Move to t when result converts to it implicitly and not the other way round, or when t
-    // is the category's preferred type.
-    if (can_coerce_implicit(result, t) && (!can_coerce_implicit(t, result) || (ti && ti->preferred)))
+    // PostgreSQL's select_common_type: move to t when result converts to it implicitly and not
+    // the other way round, unless result is its category's preferred type.
+    if (!(ri && ri->preferred) && can_coerce_implicit(result, t) && !can_coerce_implicit(t, result))
       result = t;
     else if (!can_coerce_implicit(t, result))
       raise(sqlstate::kDatatypeMismatch, "{} types {} and {} cannot be matched", context,

@@ -77,6 +77,35 @@ struct ExecContext {
   int64_t stmt_start = 0;  // statement_timestamp()
   SessionServices* services = nullptr;
   const Row* outer = nullptr;  // the current outer row, for correlated subqueries
+  // The rows of the queries further out than `outer`, nearest first, for references two or
+  // more query levels up: whatever sets `outer` (a subquery, a lateral join) keeps the one
+  // before it here.
+  struct OuterRows {
+    const Row* row;
+    const OuterRows* up;
+  };
+  const OuterRows* outer_up = nullptr;
+  // Sets `outer` to row for this object's lifetime, keeping the one before it in outer_up.
+  class WithOuter {
+   public:
+    WithOuter(ExecContext& ctx, const Row* row)
+        : ctx_(ctx), saved_(ctx.outer), saved_up_(ctx.outer_up), up_{ctx.outer, ctx.outer_up} {
+      ctx.outer = row;
+      ctx.outer_up = &up_;
+    }
+    ~WithOuter() {
+      ctx_.outer = saved_;
+      ctx_.outer_up = saved_up_;
+    }
+    WithOuter(const WithOuter&) = delete;
+    WithOuter& operator=(const WithOuter&) = delete;
+
+   private:
+    ExecContext& ctx_;
+    const Row* saved_;
+    const OuterRows* saved_up_;
+    OuterRows up_;
+  };
   uint64_t run_id = 0;         // distinct per statement execution (subquery result caches)
   const std::atomic<bool>* cancel = nullptr;  // set by a CancelRequest: stop with 57014
   int64_t deadline = 0;  // statement_timeout: steady-clock µs after which the statement stops, 0 = none

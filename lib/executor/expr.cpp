@@ -220,9 +220,7 @@ Value SubqueryExpr::eval_any_all(const Row& row, ExecContext& ctx) const {
 Value SubqueryExpr::eval(const Row& row, ExecContext& ctx) const {
   if (!correlated && (kind == SubqueryKind::kAny || kind == SubqueryKind::kAll)) return eval_any_all(row, ctx);
   if (!correlated && cached_run == ctx.run_id && ctx.run_id != 0) return cache;
-  const Row* saved = ctx.outer;
-  ctx.outer = &row;
-  struct Restore { ExecContext& c; const Row* s; ~Restore() { c.outer = s; } } restore{ctx, saved};
+  ExecContext::WithOuter with_outer(ctx, &row);
   plan->open(ctx);
   Row r;
   Value result;

@@ -43,17 +43,27 @@ class ColumnExpr final : public Expr {
   size_t index;
 };
 
-// A column of the enclosing query's current row (correlated subquery).
+// A column of the enclosing query's current row (correlated subquery), or of the query
+// `depth` levels up.
 class OuterColumnExpr final : public Expr {
  public:
-  OuterColumnExpr(size_t i, uint32_t t, int32_t tm) : Expr(t, tm), index(i) {}
+  OuterColumnExpr(size_t i, uint32_t t, int32_t tm, int d = 1) : Expr(t, tm), index(i), depth(d) {}
   Value eval(const Row&, ExecContext& ctx) const override {
-    if (!ctx.outer || index >= ctx.outer->size()) throw_no_outer_row();  // a binder bug: an error, not a crash
-    return (*ctx.outer)[index];
+    const Row* row = ctx.outer;
+    const ExecContext::OuterRows* up = ctx.outer_up;
+    for (int d = 1; d < depth; ++d) {
+      row = up ? up->row : nullptr;
+      up = up ? up->up : nullptr;
+    }
+    if (!row || index >= row->size()) throw_no_outer_row();  // a binder bug: an error, not a crash
+    return (*row)[index];
   }
   [[noreturn]] static void throw_no_outer_row();
-  std::string key() const override { return "$outer" + std::to_string(index); }
+  std::string key() const override {
+    return "$outer" + (depth > 1 ? std::to_string(depth) + "." : "") + std::to_string(index);
+  }
   size_t index;
+  int depth;
 };
 
 class ParamExpr final : public Expr {

@@ -969,9 +969,8 @@ class LateralJoin final : public Operator {
       pending_.clear();
       pos_ = 0;
       if (!left_->next(left_row_)) return false;
-      const Row* saved = ctx_->outer;
-      ctx_->outer = &left_row_;
-      try {
+      {
+        ExecContext::WithOuter with_outer(*ctx_, &left_row_);
         right_->open(*ctx_);
         Row r;
         while (right_->next(r)) {
@@ -980,11 +979,7 @@ class LateralJoin final : public Operator {
           if (!cond_ || is_true(cond_->eval(both, *ctx_))) pending_.push_back(std::move(both));
         }
         right_->close();
-      } catch (...) {
-        ctx_->outer = saved;
-        throw;
       }
-      ctx_->outer = saved;
       if (pending_.empty() && left_join_) {
         Row both = left_row_;
         Row nulls = null_row(right_->columns);

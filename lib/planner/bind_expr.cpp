@@ -297,11 +297,8 @@ ExprPtr Binder::bind_column_ref(const json::object& n, const Scope& scope) {
     if (found >= 0) {
       const auto& c = s->columns[static_cast<size_t>(found)];
       if (depth == 0) return std::make_unique<exec::ColumnExpr>(static_cast<size_t>(found), c.type, c.typmod);
-      if (depth == 1) {
-        ++outer_refs_;
-        return std::make_unique<exec::OuterColumnExpr>(static_cast<size_t>(found), c.type, c.typmod);
-      }
-      unsupported("references to columns more than one query level up");
+      ++outer_refs_;
+      return std::make_unique<exec::OuterColumnExpr>(static_cast<size_t>(found), c.type, c.typmod, depth);
     }
     if (!rel.empty() && rel_seen) {
       Error e(sqlstate::kUndefinedColumn, fmt::format("column {}.{} does not exist", rel, name));
@@ -557,9 +554,10 @@ ExprPtr Binder::bind_expr(const json::value& node, const Scope& scope) {
     }
     ExprPtr otherwise;
     if (const auto* d = field(n, "defresult")) otherwise = bind_expr(*d, scope);
+    // ELSE first, as PostgreSQL lists the results (its type wins a tie: ELSE name THEN text is name).
     std::vector<uint32_t> ts;
-    for (const auto& r : results) ts.push_back(r->type);
     if (otherwise) ts.push_back(otherwise->type);
+    for (const auto& r : results) ts.push_back(r->type);
     uint32_t t = exec::common_type(ts, "CASE");
     auto c = std::make_unique<exec::CaseExpr>(t, -1);
     for (auto& r : results) r = coerce(std::move(r), t, -1, false, loc_of(n));

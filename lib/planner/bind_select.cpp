@@ -166,7 +166,7 @@ bool key_term(const exec::Expr& e, size_t width, EqTerm& out) {
 ExprPtr clone_expr(const exec::Expr& e, bool columns) {
   if (auto* c = dynamic_cast<const exec::ConstExpr*>(&e)) return std::make_unique<exec::ConstExpr>(c->value, c->typmod);
   if (auto* p = dynamic_cast<const exec::ParamExpr*>(&e)) return std::make_unique<exec::ParamExpr>(p->number, p->type);
-  if (auto* o = dynamic_cast<const exec::OuterColumnExpr*>(&e)) return std::make_unique<exec::OuterColumnExpr>(o->index, o->type, o->typmod);
+  if (auto* o = dynamic_cast<const exec::OuterColumnExpr*>(&e)) return std::make_unique<exec::OuterColumnExpr>(o->index, o->type, o->typmod, o->depth);
   if (auto* c = dynamic_cast<const exec::ColumnExpr*>(&e); c && columns)
     return std::make_unique<exec::ColumnExpr>(c->index, c->type, c->typmod);
   if (auto* c = dynamic_cast<const exec::CastExpr*>(&e)) {
