@@ -482,12 +482,15 @@ void Catalog::put_schema(storage::Transaction& txn, SchemaDef s) {
 }
 
 Ownership Catalog::schema_access(const std::string& name) const {
-  if (name == "public") {
-    if (public_access_) return *public_access_;
+  if (name == "public" && public_access_) return *public_access_;
+  if (auto it = schemas_.find(name); it != schemas_.end()) return it->second->access;
+  return initial_schema_access(name);
+}
+
+Ownership Catalog::initial_schema_access(const std::string& name) {
+  if (name == "public")
     return Ownership{kDatabaseOwnerRole, std::vector<AclItem>{{kDatabaseOwnerRole, kDatabaseOwnerRole, kSchemaPrivileges, 0},
                                                               {kPublicRole, kDatabaseOwnerRole, kUsage, 0}}};
-  }
-  if (auto it = schemas_.find(name); it != schemas_.end()) return it->second->access;
   if (name.starts_with("pg_temp") || name.starts_with("pg_toast_temp")) return Ownership{kBootstrapSuperuser, std::vector<AclItem>{{kPublicRole, kBootstrapSuperuser, kSchemaPrivileges, 0}}};
   return Ownership{kBootstrapSuperuser, std::vector<AclItem>{{kBootstrapSuperuser, kBootstrapSuperuser, kSchemaPrivileges, 0},
                                                              {kPublicRole, kBootstrapSuperuser, kUsage, 0}}};

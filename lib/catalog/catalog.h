@@ -258,6 +258,8 @@ class Catalog {
   void put_extension(storage::Transaction& txn, ExtensionDef e);
   // Owner and ACL of a schema, built in (public: pg_database_owner's, USAGE for PUBLIC) or not.
   Ownership schema_access(const std::string& name) const;
+  // A built-in schema's, as a new database has it (pg_init_privs).
+  static Ownership initial_schema_access(const std::string& name);
   void set_schema_access(storage::Transaction& txn, const std::string& name, Ownership access);
   void drop_extension(storage::Transaction& txn, const std::string& name);
   void bump_version() { ++version_; }

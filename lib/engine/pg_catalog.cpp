@@ -300,11 +300,20 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         Row& r = rows.add();
         rows.set(r, "oid", ns(s));
         rows.set(r, "nspname", name(s));
-        // The privileges of pg_catalog and information_schema are left out (pg_dump would dump
-        // them, as pg_init_privs is empty here).
         catalog::Ownership access = cat.schema_access(s);
         rows.set(r, "nspowner", int64_t{access.owner});
-        if (s == "public" || cat.schemas().count(s)) rows.set(r, "nspacl", acl_value(access));
+        if (s == "public" || s == "pg_catalog" || s == "information_schema" || cat.schemas().count(s))
+          rows.set(r, "nspacl", acl_value(access));
+      }
+    } else if (n == "pg_init_privs") {
+      // The privileges initdb leaves on the built-in schemas (pg_dump dumps only changes to them).
+      for (const char* s : {"pg_catalog", "public"}) {
+        Row& r = rows.add();
+        rows.set(r, "objoid", ns(s));
+        rows.set(r, "classoid", int64_t{2615});
+        rows.set(r, "objsubid", int64_t{0});
+        rows.set(r, "privtype", ch('i'));
+        rows.set(r, "initprivs", acl_value(catalog::Catalog::initial_schema_access(s)));
       }
     } else if (n == "pg_views") {
       for (const auto& [id, t] : cat.tables()) {
@@ -327,7 +336,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "definition", t->view_text());
       }
     } else if (n == "pg_description") {
-      // The comment initdb leaves on schema public, and those of COMMENT ON.
+      // The comments initdb leaves on schemas public, pg_catalog and pg_toast, and those of COMMENT ON.
       auto add = [&](uint32_t objoid, uint32_t classoid, int64_t subid, const std::string& text) {
         if (text.empty()) return;
         Row& r = rows.add();
@@ -337,6 +346,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "description", text);
       };
       add(catalog::kPublicNamespace, catalog::kPgNamespaceOid, 0, "standard public schema");
+      add(catalog::kPgCatalogNamespace, catalog::kPgNamespaceOid, 0, "system catalog schema");
+      add(99, catalog::kPgNamespaceOid, 0, "reserved schema for TOAST tables");  // pg_toast
       add(catalog::kPlpgsqlExtension, 3079, 0, "PL/pgSQL procedural language");  // pg_extension
       add(catalog::kPlpgsqlLanguage, 2612, 0, "PL/pgSQL procedural language");   // pg_language
       for (const auto& [id, f] : cat.functions()) add(id, catalog::kPgProcOid, 0, f->comment);

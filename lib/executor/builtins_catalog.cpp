@@ -91,6 +91,8 @@ Value f_obj_description(const Value* a, size_t n, ExecContext& ctx) {
   auto text = [](const std::string& s) { return s.empty() ? Value::null(oid::kText) : Value::text(s); };
   if (cls == "pg_namespace" || cls.empty()) {
     if (id == catalog::kPublicNamespace) return Value::text("standard public schema");
+    if (id == catalog::kPgCatalogNamespace) return Value::text("system catalog schema");
+    if (id == 99) return Value::text("reserved schema for TOAST tables");
     for (const auto& [name, s] : cat.schemas())
       if (s->id == id) return text(s->comment);
   }
