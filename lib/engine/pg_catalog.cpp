@@ -951,7 +951,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         for (size_t k = 0; k < t->checks.size(); ++k) {
           std::vector<int64_t> cols;
           referenced_columns(boost::json::parse(t->checks[k].expr), *t, cols);
+          // On its columns (conkey), and again on those its expression reads, as PostgreSQL records both.
           for (int64_t c : cols) dep(kCon, catalog::check_constraint_oid(id, k), 0, kClass, id, c, 'a');
+          for (int64_t c : cols) dep(kCon, catalog::check_constraint_oid(id, k), 0, kClass, id, c, 'n');
         }
         for (size_t k = 0; k < t->foreign_keys.size(); ++k) {
           const auto& fk = t->foreign_keys[k];
