@@ -859,9 +859,14 @@ bool hash_key(const exec::Expr& c, size_t lw, size_t& left, size_t& right) {
   return true;
 }
 
-// FROM items that may refer to the items before them: functions, and LATERAL subqueries.
+// FROM items that may refer to the items before them: functions, and LATERAL subqueries, also
+// inside a JOIN (FROM a, unnest(a.x) k JOIN b ON ...).
 bool is_lateral(const json::value& item) {
   std::string_view t = node_type(item);
+  if (t == "JoinExpr") {
+    const auto& n = node_body(item);
+    return is_lateral(*field(n, "larg")) || is_lateral(*field(n, "rarg"));
+  }
   return t == "RangeFunction" || (t == "RangeSubselect" && sql::bool_field(node_body(item), "lateral"));
 }
 
