@@ -33,11 +33,6 @@ std::shared_lock<std::shared_mutex> use(Store& store) {
 }
 }  // namespace
 
-// LevelDB's memtable finds each key's place from the head of its skip list: a key above all the
-// others walks to the end of every level, one below them stops at once. So the batch of a commit
-// lists keys in descending order, which makes inserting a million appended rows about twice as
-// fast. Rows arrive in ascending order; they are kept in chunks, each put into a WriteBatch
-// backwards once full, and the chunks are joined last first.
 namespace {
 // Makes room for bytes in batch, which has no reserve(): a Put of that many bytes (zeros, from
 // pages only read) grows its buffer once, and Clear() keeps the buffer. Growing it row by row
@@ -56,6 +51,11 @@ void reserve(leveldb::WriteBatch& batch, size_t bytes) {
 }
 }  // namespace
 
+// LevelDB's memtable finds each key's place from the head of its skip list: a key above all the
+// others walks to the end of every level, one below them stops at once. So the batch of a commit
+// lists keys in descending order, which makes inserting a million appended rows about twice as
+// fast. Rows arrive in ascending order; they are kept in chunks, each put into a WriteBatch
+// backwards once full, and the chunks are joined last first.
 struct Transaction::Run {
   static constexpr size_t kChunkRows = 1024;
   std::vector<leveldb::WriteBatch> chunks;  // full chunks, oldest first, each descending
