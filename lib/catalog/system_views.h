@@ -62,6 +62,8 @@ struct ProcInfo {
   uint32_t result;
   std::vector<uint32_t> args;
 };
+// initdb's comment on a built-in type ("boolean, 'true'/'false'"), nullptr when none.
+const char* builtin_type_description(uint32_t oid);
 const std::vector<ProcInfo>& catalog_procs();
 const ProcInfo* find_proc(uint32_t oid);
 const ProcInfo* find_proc(std::string_view name);

@@ -359,6 +359,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       for (const auto& [id, i] : cat.indexes()) add(id, catalog::kPgClassOid, 0, i->comment);
       for (const auto& [id, sq] : cat.sequences()) add(id, catalog::kPgClassOid, 0, sq->comment);
       for (const auto& [id, ty] : cat.types()) add(id, 1247, 0, ty->comment);  // pg_type
+      for (uint32_t t : types::all_oids())
+        if (const char* d = catalog::builtin_type_description(t)) add(t, 1247, 0, d);
     } else if (n == "pg_enum") {
       for (const auto& [id, ty] : cat.types()) {
         if (!ty->enum_type) continue;

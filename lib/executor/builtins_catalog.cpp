@@ -101,8 +101,10 @@ Value f_obj_description(const Value* a, size_t n, ExecContext& ctx) {
     if (auto i = cat.index(id)) return text(i->comment);
     if (auto s = cat.sequence(id)) return text(s->comment);
   }
-  if (cls == "pg_type" || cls.empty())
+  if (cls == "pg_type" || cls.empty()) {
     if (auto t = cat.type(id); t && t->id == id) return text(t->comment);
+    if (const char* d = catalog::builtin_type_description(id); d && types::find(id)) return Value::text(d);
+  }
   if (cls == "pg_proc" || cls.empty())
     if (auto f = cat.function(id)) return text(f->comment);
   if ((cls == "pg_extension" || cls.empty()) && id == catalog::kPlpgsqlExtension) return Value::text("PL/pgSQL procedural language");
