@@ -198,15 +198,18 @@ uint32_t collation_of(uint32_t type) {
 
 char type_align(const types::TypeInfo& t) {
   if (t.oid == oid::kTid) return 's';
-  if (t.length == 1 || t.oid == oid::kBool || t.oid == oid::kChar || t.oid == oid::kName || t.oid == oid::kUuid) return 'c';
+  if (t.length == 1 || t.oid == oid::kBool || t.oid == oid::kChar || t.oid == oid::kName || t.oid == oid::kUuid ||
+      t.oid == oid::kUnknownType || t.oid == 2275)  // cstring
+    return 'c';
   if (t.length == 2) return 's';
   if (t.length == 8 || t.oid == oid::kInterval || t.oid == oid::kTimetz) return 'd';
-  if (t.category == types::Category::kArray && (t.oid == 1016 || t.oid == 1022 || t.oid == 1115 || t.oid == 1185 || t.oid == 1187))
-    return 'd';
+  // Arrays of double-aligned types, record, record[] and anyarray.
+  for (uint32_t d : {1016u, 1022u, 1115u, 1183u, 1185u, 1187u, 1270u, 2249u, 2277u, 2287u})
+    if (t.oid == d) return 'd';
   return 'i';
 }
 char type_storage(const types::TypeInfo& t) {
-  if (t.length != -1) return 'p';
+  if (t.length != -1 || t.oid == oid::kInt2Vector || t.oid == oid::kOidVector) return 'p';
   if (t.oid == oid::kNumeric) return 'm';
   return 'x';
 }
@@ -594,7 +597,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "typalign", ch(type_align(ti)));
         rows.set(r, "typstorage", ch(type_storage(ti)));
         rows.set(r, "typtypmod", int64_t{-1});
-        rows.set(r, "typcollation", int64_t{collation_of(t)});
+        // pg_node_tree is text underneath; unknown has no collation.
+        rows.set(r, "typcollation", int64_t{t == oid::kPgNodeTree ? catalog::kDefaultCollation : t == oid::kUnknownType ? 0 : collation_of(t)});
         for (auto [col, kind] : {std::pair{"typinput", 0}, {"typoutput", 1}, {"typreceive", 2}, {"typsend", 3}})
           rows.set(r, col, int64_t{catalog::type_io_proc(t, kind)});
       }
