@@ -1131,11 +1131,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       for (const auto& [sname, value] : settings_) {
         if (sname.rfind("__", 0) == 0) continue;
         Row& r = rows.add();
-        // Settings are kept in lower case; PostgreSQL names three in mixed case.
-        rows.set(r, "name", sname == "datestyle"       ? "DateStyle"
-                            : sname == "intervalstyle" ? "IntervalStyle"
-                            : sname == "timezone"      ? "TimeZone"
-                                                       : sname);
+        rows.set(r, "name", std::string(setting_display_name(sname)));
         rows.set(r, "setting", value);
         rows.set(r, "category", "Client Connection Defaults");
         rows.set(r, "context", "user");

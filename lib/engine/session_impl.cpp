@@ -920,15 +920,19 @@ std::shared_ptr<PreparedImpl> SessionImpl::prepare(std::string_view sql_text, co
   }
 }
 
+std::string_view setting_display_name(std::string_view name) {
+  if (name == "timezone") return "TimeZone";
+  if (name == "datestyle") return "DateStyle";
+  if (name == "intervalstyle") return "IntervalStyle";
+  return name;
+}
+
 namespace {
 // The setting SHOW reads, and the column it names (SHOW TimeZone prints "TimeZone").
 std::pair<std::string, std::string> show_target(const json::object& n) {
   std::string name = lower(str_field(n, "name"));
   if (name == "transaction isolation level") return {"transaction_isolation", "transaction_isolation"};
-  if (name == "timezone") return {name, "TimeZone"};
-  if (name == "datestyle") return {name, "DateStyle"};
-  if (name == "intervalstyle") return {name, "IntervalStyle"};
-  return {name, name};
+  return {name, std::string(setting_display_name(name))};
 }
 
 std::vector<Column> show_columns(const json::object& n) {

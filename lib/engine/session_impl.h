@@ -19,6 +19,10 @@
 
 namespace heliosdb::engine {
 
+// How PostgreSQL spells a setting kept here in lower case ("timezone" is "TimeZone"): in SHOW's
+// column, pg_settings.name and ParameterStatus.
+std::string_view setting_display_name(std::string_view name);
+
 // A prepared statement: the parse tree and the bound plan (re-planned when the catalog moves).
 struct PreparedImpl {
   std::shared_ptr<const sql::ParseResult> parsed;

@@ -169,6 +169,32 @@ std::optional<std::string> describe_object(ExecContext& ctx, uint32_t classid, u
     if (!r) return std::nullopt;
     return what + *r;
   };
+  // Objects described by their name alone: "database d", "operator class int4_ops for access method btree".
+  struct Named {
+    uint32_t classid;
+    const char* relation;
+    const char* column;
+    const char* before;
+    const char* after = "";
+    bool quoted = false;  // as an identifier (collation "C")
+  };
+  static const Named kNamed[] = {
+      {1262, "pg_database", "datname", "database "},
+      {1260, "pg_authid", "rolname", "role "},
+      {2601, "pg_am", "amname", "access method "},
+      {3456, "pg_collation", "collname", "collation ", "", true},
+      {2612, "pg_language", "lanname", "language "},
+      {3079, "pg_extension", "extname", "extension "},
+      {2616, "pg_opclass", "opcname", "operator class ", " for access method btree"},
+      {2753, "pg_opfamily", "opfname", "operator family ", " for access method btree"},
+  };
+  for (const Named& k : kNamed) {
+    if (k.classid != classid) continue;
+    auto r = one(k.relation);
+    if (!r) return std::nullopt;
+    std::string name = system_text(*r, k.relation, k.column);
+    return k.before + (k.quoted ? sql::quote_ident(name) : name) + k.after;
+  }
   switch (classid) {
     case 1259: return relation(objid, subid);
     case 1247:
@@ -199,32 +225,6 @@ std::optional<std::string> describe_object(ExecContext& ctx, uint32_t classid, u
     case 2618:
       if (auto r = one("pg_rewrite"))
         return with_relation("rule " + system_text(*r, "pg_rewrite", "rulename") + " on ", system_int(*r, "pg_rewrite", "ev_class"));
-      return std::nullopt;
-    case 1262:
-      if (auto r = one("pg_database")) return "database " + system_text(*r, "pg_database", "datname");
-      return std::nullopt;
-    case 1260:
-      if (auto r = one("pg_authid")) return "role " + system_text(*r, "pg_authid", "rolname");
-      return std::nullopt;
-    case 2601:
-      if (auto r = one("pg_am")) return "access method " + system_text(*r, "pg_am", "amname");
-      return std::nullopt;
-    case 3456:
-      if (auto r = one("pg_collation")) return "collation " + sql::quote_ident(system_text(*r, "pg_collation", "collname"));
-      return std::nullopt;
-    case 2612:
-      if (auto r = one("pg_language")) return "language " + system_text(*r, "pg_language", "lanname");
-      return std::nullopt;
-    case 3079:
-      if (auto r = one("pg_extension")) return "extension " + system_text(*r, "pg_extension", "extname");
-      return std::nullopt;
-    case 2616:
-      if (auto r = one("pg_opclass"))
-        return "operator class " + system_text(*r, "pg_opclass", "opcname") + " for access method btree";
-      return std::nullopt;
-    case 2753:
-      if (auto r = one("pg_opfamily"))
-        return "operator family " + system_text(*r, "pg_opfamily", "opfname") + " for access method btree";
       return std::nullopt;
     default:
       if (const catalog::SystemView* v = catalog::find_system_view(classid); v && v->schema == "pg_catalog")

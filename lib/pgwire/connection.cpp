@@ -27,20 +27,10 @@ uint32_t be32(const char* p) {
 }
 
 // Reported to the client at startup and whenever they change (PostgreSQL 15's GUC_REPORT set).
-constexpr const char* kReported[][2] = {
-    {"application_name", "application_name"},
-    {"client_encoding", "client_encoding"},
-    {"datestyle", "DateStyle"},
-    {"default_transaction_read_only", "default_transaction_read_only"},
-    {"in_hot_standby", "in_hot_standby"},
-    {"integer_datetimes", "integer_datetimes"},
-    {"intervalstyle", "IntervalStyle"},
-    {"is_superuser", "is_superuser"},
-    {"server_encoding", "server_encoding"},
-    {"server_version", "server_version"},
-    {"session_authorization", "session_authorization"},
-    {"standard_conforming_strings", "standard_conforming_strings"},
-    {"timezone", "TimeZone"},
+constexpr const char* kReported[] = {
+    "application_name", "client_encoding", "datestyle", "default_transaction_read_only", "in_hot_standby",
+    "integer_datetimes", "intervalstyle", "is_superuser", "server_encoding", "server_version",
+    "session_authorization", "standard_conforming_strings", "timezone",
 };
 
 // Sends each statement's output of a simple Query straight into the output buffer.
@@ -505,10 +495,10 @@ awaitable<bool> Connection::startup() {
     fatal(e);
     co_return false;
   }
-  for (const auto& [key, name] : kReported) {
+  for (const char* key : kReported) {
     std::string v = session_->setting(key);
     reported_[key] = v;
-    out_.parameter_status(name, v);
+    out_.parameter_status(engine::setting_display_name(key), v);
   }
   session_->deallocate = [this](const std::string& name) {
     if (name.empty()) {  // ALL: every named statement, not the unnamed one
@@ -540,12 +530,12 @@ void Connection::cancel(int32_t secret) {
 void Connection::report_parameter_changes() {
   if (session_->settings_version() == reported_version_) return;
   reported_version_ = session_->settings_version();
-  for (const auto& [key, name] : kReported) {
+  for (const char* key : kReported) {
     std::string v = session_->setting(key);
     auto& old = reported_[key];
     if (v != old) {
       old = v;
-      out_.parameter_status(name, v);
+      out_.parameter_status(engine::setting_display_name(key), v);
     }
   }
 }
