@@ -365,6 +365,12 @@ std::string to_json(const TypeDef& t) {
       labels.push_back(json::array{json::value(t.enum_type->labels[i]), t.enum_type->sortorders[i], t.enum_type->label_oids[i]});
     o["labels"] = std::move(labels);
   }
+  if (t.composite) {
+    json::array attrs;
+    const auto& sh = t.composite->shape;
+    for (size_t i = 0; i < sh.size(); ++i) attrs.push_back(json::array{json::value(sh.names[i]), sh.types[i], sh.typmods[i]});
+    o["attributes"] = std::move(attrs);
+  }
   if (t.kind == 'd') {
     o["base_type"] = t.base_type; o["base_typmod"] = t.base_typmod; o["not_null"] = t.not_null;
     if (!t.default_expr.empty()) o["default"] = t.default_expr;
@@ -394,6 +400,17 @@ TypeDef type_from_json(std::string_view str) {
       e.label_oids.push_back(static_cast<uint32_t>(a.at(2).to_number<int64_t>()));
     }
     t.enum_type = types::make_enum(std::move(e));
+  }
+  if (const auto* attrs = o.if_contains("attributes")) {
+    types::CompositeType c;
+    c.oid = t.id; c.array_oid = t.array_id; c.relid = t.id; c.schema = t.schema; c.name = t.name;
+    for (const auto& x : attrs->as_array()) {
+      const auto& a = x.as_array();
+      c.shape.names.push_back(json::value_to<std::string>(a.at(0)));
+      c.shape.types.push_back(static_cast<uint32_t>(a.at(1).to_number<int64_t>()));
+      c.shape.typmods.push_back(static_cast<int32_t>(a.at(2).to_number<int64_t>()));
+    }
+    t.composite = types::make_composite(std::move(c));
   }
   if (t.kind == 'd') {
     t.base_type = u32("base_type");
@@ -626,6 +643,12 @@ void Catalog::put_type(storage::Transaction& txn, TypeDef t) {
     e.name = t.name;
     e.schema = t.schema;
     t.enum_type = types::make_enum(std::move(e));
+  }
+  if (t.composite && (t.composite->name != t.name || t.composite->schema != t.schema)) {
+    types::CompositeType c = *t.composite;
+    c.name = t.name;
+    c.schema = t.schema;
+    t.composite = types::make_composite(std::move(c));
   }
   txn.put(object_key(kKindType, t.id), to_json(t));
   types_[t.id] = std::make_shared<const TypeDef>(std::move(t));

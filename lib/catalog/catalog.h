@@ -141,14 +141,15 @@ struct SchemaDef {
   Ownership access;
 };
 
-// A type of CREATE TYPE ... AS ENUM or of CREATE DOMAIN.
+// A type of CREATE TYPE ... AS ENUM, CREATE TYPE ... AS (attributes) or CREATE DOMAIN.
 struct TypeDef {
   uint32_t id = 0;
   uint32_t array_id = 0;              // its array type ("_name"), for enums
   std::string schema = "public";
   std::string name;
-  char kind = 'e';                    // pg_type.typtype: 'e' enum, 'd' domain
+  char kind = 'e';                    // pg_type.typtype: 'e' enum, 'd' domain, 'c' composite
   std::shared_ptr<const types::EnumType> enum_type;  // kind 'e': labels and sort orders
+  std::shared_ptr<const types::CompositeType> composite;  // kind 'c': its attributes
   // kind 'd': the base type and what the domain adds to it
   uint32_t base_type = 0;
   int32_t base_typmod = -1;

@@ -155,8 +155,10 @@ uint32_t element_type(uint32_t t) {
   const auto& m = element_types();
   auto it = m.find(t);
   if (it != m.end()) return it->second;
-  const types::EnumType* e = types::find_enum(t);
-  return e && e->array_oid == t ? e->oid : 0;
+  if (t < types::kFirstUserOid) return 0;
+  if (const types::EnumType* e = types::find_enum(t)) return e->array_oid == t ? e->oid : 0;
+  const types::CompositeType* c = types::find_composite(t);
+  return c && c->array_oid == t ? c->oid : 0;
 }
 
 uint32_t array_type_of(uint32_t elem) {

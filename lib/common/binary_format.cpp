@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/array.h"
+#include "common/record.h"
 #include "common/errors.h"
 #include "common/jsonb.h"
 #include "common/numeric.h"
@@ -168,6 +169,24 @@ void encode(std::string& out, const Value& v) {
           size_t at = out.size();
           put_be(out, 0, 4);
           encode(out, e);
+          uint32_t len = static_cast<uint32_t>(out.size() - at - 4);
+          for (int i = 0; i < 4; ++i) out[at + i] = static_cast<char>(len >> (24 - 8 * i));
+        }
+        return;
+      }
+      if (record::is_record(v.type())) {
+        // record_send: the field count, then each field's type, length and bytes (-1: NULL).
+        record::Record r = record::decode(v);
+        put_be(out, r.values.size(), 4);
+        for (const auto& f : r.values) {
+          put_be(out, f.type(), 4);
+          if (f.is_null()) {
+            put_be(out, 0xffffffffu, 4);
+            continue;
+          }
+          size_t at = out.size();
+          put_be(out, 0, 4);
+          encode(out, f);
           uint32_t len = static_cast<uint32_t>(out.size() - at - 4);
           for (int i = 0; i < 4; ++i) out[at + i] = static_cast<char>(len >> (24 - 8 * i));
         }

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common/errors.h"
+#include "common/record.h"
 #include "common/types.h"
 #include "common/numeric.h"
 
@@ -75,6 +76,12 @@ void append_value(std::string& out, const Value& v) {
       return;
     }
     default:
+      if (record::is_record(v.type())) {
+        // Field by field (NULL after any value, as record_cmp); a shorter record first.
+        for (const auto& f : record::decode(v).values) append_value(out, f);
+        out.push_back('\0');
+        return;
+      }
       if (const types::EnumType* e = types::enum_of(v.type())) {
         // An enum orders by its labels' sort order, which a label keeps for good.
         int i = e->label_index(v.as_string());

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "common/array.h"
+#include "common/record.h"
 #include "common/datetime_io.h"
 #include "common/errors.h"
 #include "common/float_text.h"
@@ -237,6 +238,8 @@ Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const Tex
       return Value::of(type, std::string(text));
     default:
       if (array::is_array(type)) return array::parse(type, text, typmod, ctx);
+      if (type == oid::kRecord) raise(sqlstate::kFeatureNotSupported, "input of anonymous composite types is not implemented");
+      if (const CompositeType* c = composite_of(type)) return record::parse(type, c->shape, text, ctx);
       if (const EnumType* e = enum_of(type)) {
         if (e->label_index(text) < 0)
           raise(sqlstate::kInvalidTextRepresentation, "invalid input value for enum {}: \"{}\"", format_type(type, -1), text);
@@ -289,6 +292,10 @@ void append_text(std::string& out, const Value& v, const TextContext& ctx) {
     default:
       if (array::is_array(v.type())) {
         array::append_text(out, v, ctx);
+        return;
+      }
+      if (record::is_record(v.type())) {
+        record::append_text(out, v, ctx);
         return;
       }
       if (std::holds_alternative<std::string>(v.datum())) {

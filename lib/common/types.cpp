@@ -159,6 +159,18 @@ std::shared_ptr<const EnumType> make_enum(EnumType e) {
   return p;
 }
 
+std::shared_ptr<const CompositeType> make_composite(CompositeType c) {
+  auto p = std::make_shared<CompositeType>(std::move(c));
+  p->array_name = "_" + p->name;
+  p->info = TypeInfo{p->oid, p->name.c_str(), p->name.c_str(), C::kComposite, -1, false, p->array_oid};
+  p->array_info = TypeInfo{p->array_oid, p->array_name.c_str(), p->array_name.c_str(), C::kArray, -1, false, 0};
+  return p;
+}
+
+const CompositeType* find_composite(uint32_t oid) {
+  return oid >= kFirstUserOid && g_user_types ? g_user_types->composite_type(oid) : nullptr;
+}
+
 UserTypesScope::UserTypesScope(const UserTypes* types) : saved_(g_user_types) { g_user_types = types; }
 UserTypesScope::~UserTypesScope() { g_user_types = saved_; }
 
@@ -175,6 +187,7 @@ const TypeInfo* find(uint32_t t) {
   auto it = by_oid->find(t);
   if (it != by_oid->end()) return it->second;
   if (const EnumType* e = find_enum(t)) return e->oid == t ? &e->info : &e->array_info;
+  if (const CompositeType* c = find_composite(t)) return c->oid == t ? &c->info : &c->array_info;
   return nullptr;
 }
 
@@ -208,8 +221,9 @@ std::string format_type(uint32_t t, int32_t typmod) {
     for (const auto& e : kTypes)
       if (e.array_oid == t) return format_type(e.oid, typmod) + "[]";
     if (const EnumType* e = find_enum(t)) return format_type(e->oid, -1) + "[]";
+    if (const CompositeType* c = find_composite(t)) return format_type(c->oid, -1) + "[]";
   }
-  if (ti->category == C::kEnum) {
+  if (ti->category == C::kEnum || ti->category == C::kComposite) {
     return g_user_types ? g_user_types->type_name(t) : std::string(ti->name);
   }
   std::string base = ti->sql_name;

@@ -15,7 +15,7 @@ namespace heliosdb::types {
 // How a type behaves in implicit casts and operator resolution (PostgreSQL's typcategory).
 enum class Category : char {
   kBoolean = 'B', kNumeric = 'N', kString = 'S', kDateTime = 'D', kTimespan = 'T',
-  kUser = 'U', kUnknown = 'X', kBitString = 'V', kPseudo = 'P', kArray = 'A', kEnum = 'E',
+  kUser = 'U', kUnknown = 'X', kBitString = 'V', kPseudo = 'P', kArray = 'A', kEnum = 'E', kComposite = 'C',
 };
 
 struct TypeInfo {
@@ -71,12 +71,35 @@ struct EnumType {
 // Fills e's TypeInfo entries and shares it.
 std::shared_ptr<const EnumType> make_enum(EnumType e);
 
+// The fields of a row type: names, types and typmods.
+struct RowShape {
+  std::vector<std::string> names;
+  std::vector<uint32_t> types;
+  std::vector<int32_t> typmods;
+  size_t size() const { return names.size(); }
+  bool operator==(const RowShape&) const = default;
+};
+
+// A composite type: a table's row type (pg_class.reltype) or one of CREATE TYPE ... AS (...).
+// Values of it are records (common/record.h). Immutable once shared (make_composite).
+struct CompositeType {
+  uint32_t oid = 0, array_oid = 0;
+  uint32_t relid = 0;                    // pg_type.typrelid: the table, or the type's own pg_class entry
+  std::string schema, name, array_name;  // array_name: "_" + name
+  RowShape shape;                        // the attributes, in order
+  TypeInfo info{}, array_info{};         // their names point into this object
+};
+// Fills c's TypeInfo entries and shares it.
+std::shared_ptr<const CompositeType> make_composite(CompositeType c);
+
 // The user-defined types the running statement sees: its session's catalog provides them.
 class UserTypes {
  public:
   virtual ~UserTypes() = default;
   // The enum whose type or array type has this oid, nullptr when none.
   virtual const EnumType* enum_type(uint32_t oid) const = 0;
+  // The composite type whose type or array type has this oid, nullptr when none.
+  virtual const CompositeType* composite_type(uint32_t) const { return nullptr; }
   // How format_type names an enum or domain: quoted as needed, with its schema when not on the
   // search path ("" when oid is neither).
   virtual std::string type_name(uint32_t oid) const = 0;
@@ -99,6 +122,15 @@ inline const EnumType* enum_of(uint32_t oid) {
   if (oid < kFirstUserOid) return nullptr;
   const EnumType* e = find_enum(oid);
   return e && e->oid == oid ? e : nullptr;
+}
+
+// The composite type whose type (or array type) is oid, nullptr when none.
+const CompositeType* find_composite(uint32_t oid);
+// The composite type of oid itself (not its array type), nullptr when oid is not one.
+inline const CompositeType* composite_of(uint32_t oid) {
+  if (oid < kFirstUserOid) return nullptr;
+  const CompositeType* c = find_composite(oid);
+  return c && c->oid == oid ? c : nullptr;
 }
 
 inline bool is_integer(uint32_t t) { return t == oid::kInt2 || t == oid::kInt4 || t == oid::kInt8; }

@@ -1568,17 +1568,51 @@ std::optional<std::string> SessionImpl::Names::name(uint32_t type, uint32_t oid)
   }
 }
 
-const types::EnumType* SessionImpl::Names::enum_type(uint32_t oid) const {
+const catalog::Catalog* SessionImpl::Names::current() const {
   const catalog::Catalog* cat = session_.changed_catalog_ ? session_.changed_catalog_.get() : session_.txn_catalog_.get();
   if (!cat) {
     outside_txn_ = session_.db_->catalog();
     cat = outside_txn_.get();
   }
-  auto t = cat->type(oid);
+  return cat;
+}
+
+const types::EnumType* SessionImpl::Names::enum_type(uint32_t oid) const {
+  auto t = current()->type(oid);
   return t ? t->enum_type.get() : nullptr;
 }
 
+const types::CompositeType* SessionImpl::Names::composite_type(uint32_t oid) const {
+  const catalog::Catalog* cat = current();
+  auto [table_id, is_array] = catalog::decode_row_type_oid(oid);
+  if (!table_id) {
+    auto t = cat->type(oid);
+    return t ? t->composite.get() : nullptr;
+  }
+  auto table = cat->table(table_id);
+  if (!table) return nullptr;
+  auto& slot = row_types_[table_id];
+  if (slot.first != table) {
+    if (slot.second) retired_row_types_.push_back(std::move(slot.second));
+    types::CompositeType c;
+    c.oid = catalog::row_type_oid(table_id);
+    c.array_oid = catalog::row_array_type_oid(table_id);
+    c.relid = table_id;
+    c.schema = table->schema;
+    c.name = table->name;
+    for (const auto& col : table->columns) {
+      c.shape.names.push_back(col.name);
+      c.shape.types.push_back(col.type);
+      c.shape.typmods.push_back(col.typmod);
+    }
+    slot = {table, types::make_composite(std::move(c))};
+  }
+  return slot.second.get();
+}
+
 std::string SessionImpl::Names::type_name(uint32_t oid) const {
+  if (auto [table_id, is_array] = catalog::decode_row_type_oid(oid); table_id)
+    return name(oid::kRegclass, table_id).value_or("");
   auto cat = session_.names_catalog();
   auto t = cat->type(oid);
   if (!t || t->id != oid) return "";

@@ -443,11 +443,18 @@ class SessionImpl : public exec::SessionServices {
     std::optional<std::string> name(uint32_t type, uint32_t oid) const override;
     uint32_t lookup(uint32_t type, std::string_view name) const override;
     const types::EnumType* enum_type(uint32_t oid) const override;
+    const types::CompositeType* composite_type(uint32_t oid) const override;
     std::string type_name(uint32_t oid) const override;
 
    private:
+    const catalog::Catalog* current() const;
     SessionImpl& session_;
     mutable std::shared_ptr<const catalog::Catalog> outside_txn_;  // what enum_type read outside a transaction
+    // Tables' row types, made when first asked for, by table id: the definition they were made
+    // from and the type. Replaced ones stay alive for plans that still point at them.
+    mutable std::map<uint32_t, std::pair<std::shared_ptr<const catalog::TableDef>, std::shared_ptr<const types::CompositeType>>>
+        row_types_;
+    mutable std::vector<std::shared_ptr<const types::CompositeType>> retired_row_types_;
   };
   Names names_{*this};
   // The catalog names resolve against: the transaction's, else the latest committed one.

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "common/array.h"
+#include "common/record.h"
 #include "common/errors.h"
 #include "common/jsonb.h"
 #include "common/numeric.h"
@@ -148,6 +149,8 @@ class Aggregate final : public Operator {
       case Kind::kArrayAgg: s.items.push_back(v); break;
       case Kind::kJsonAgg:
         s.text += s.any ? ", " : "[";
+        // Arrays and records after the first start a line, as PostgreSQL's json_agg prints them.
+        if (s.any && !v.is_null() && (array::is_array(v.type()) || record::is_record(v.type()))) s.text += "\n ";
         s.text += to_json_text(v, ctx_->text);
         break;
       case Kind::kCount: ++s.count; break;

@@ -10,12 +10,35 @@
 #include "common/errors.h"
 #include "common/jsonb.h"
 #include "common/numeric.h"
+#include "common/record.h"
 #include "common/type_io.h"
 #include "common/types.h"
 #include "executor/builtins.h"
 
 namespace heliosdb::exec {
 namespace {
+
+void append_json(std::string& out, const Value& v, const types::TextContext& text);
+
+// A record as a JSON object of its fields ({"a":1,"b":"x"}); line_feeds: one field per line, as
+// row_to_json(r, true) prints.
+void append_record_json(std::string& out, const Value& v, const types::TextContext& text, bool line_feeds) {
+  record::Record r = record::decode(v);
+  out.push_back('{');
+  for (size_t i = 0; i < r.values.size(); ++i) {
+    if (i) out += line_feeds ? ",\n " : ",";
+    jsonb::append_string(out, r.names[i]);
+    out.push_back(':');
+    append_json(out, r.values[i], text);
+  }
+  out.push_back('}');
+}
+
+Value f_row_to_json(const Value* a, size_t n, ExecContext& ctx) {
+  std::string out;
+  append_record_json(out, a[0], ctx.text, n > 1 && !a[1].is_null() && a[1].as_bool());
+  return Value::of(oid::kJson, std::move(out));
+}
 
 // to_json: numbers and booleans bare, json as is, arrays as JSON arrays, date/time values in
 // ISO 8601 with a T, everything else as a JSON string of its text output.
@@ -39,6 +62,10 @@ void append_json(std::string& out, const Value& v, const types::TextContext& tex
       out.push_back(']');
     };
     dim(0);
+    return;
+  }
+  if (record::is_record(t)) {
+    append_record_json(out, v, text, false);
     return;
   }
   switch (t) {
@@ -501,6 +528,8 @@ void register_json_functions(std::vector<FuncDef>& out) {
     out.push_back(std::move(f));
   };
   add("to_json", {kAnyType}, kJson, f_to_json);
+  add("row_to_json", {oid::kRecord}, kJson, f_row_to_json);
+  add("row_to_json", {oid::kRecord, oid::kBool}, kJson, f_row_to_json);
   add("to_jsonb", {kAnyType}, kJsonb, f_to_jsonb);
   add("json_build_object", {kAnyType}, kJson, f_json_build_object, false, true);
   add("jsonb_build_object", {kAnyType}, kJsonb, f_jsonb_build_object, false, true);

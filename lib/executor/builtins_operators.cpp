@@ -234,6 +234,7 @@ void register_operators(std::vector<FuncDef>& out) {
                      oid::kOid, oid::kJsonb, oid::kChar})
     add_cmp(out, t);
   add_cmp(out, types::kAnyEnum);
+  add_cmp(out, oid::kRecord);  // record_eq & co.: any two records, field by field
   out.push_back({"enum_first", {types::kAnyEnum}, types::kAnyEnum, enum_first_last<true>, false});
   out.push_back({"enum_last", {types::kAnyEnum}, types::kAnyEnum, enum_first_last<false>, false});
   out.push_back({"enum_range", {types::kAnyEnum}, oid::kAnyArray, enum_range, false});

@@ -4,6 +4,7 @@
 
 #include "common/array.h"
 #include "common/errors.h"
+#include "common/record.h"
 #include "common/type_io.h"
 #include "executor/functions.h"
 #include "executor/operator.h"
@@ -94,6 +95,13 @@ std::string BoolExpr::key() const { return "bool" + std::to_string(static_cast<i
 
 Value TestExpr::eval(const Row& row, ExecContext& ctx) const {
   Value v = arg->eval(row, ctx);
+  if ((kind == TestKind::kIsNull || kind == TestKind::kIsNotNull) && !v.is_null() && record::is_record(v.type())) {
+    // A row IS NULL when every field is, IS NOT NULL when none is.
+    bool want_null = kind == TestKind::kIsNull;
+    for (const Value& f : record::decode(v).values)
+      if (f.is_null() != want_null) return Value::boolean(false);
+    return Value::boolean(true);
+  }
   switch (kind) {
     case TestKind::kIsNull: return Value::boolean(v.is_null());
     case TestKind::kIsNotNull: return Value::boolean(!v.is_null());
@@ -300,6 +308,25 @@ Value ArrayExpr::eval(const Row& row, ExecContext& ctx) const {
 }
 
 std::string ArrayExpr::key() const { return "array[" + join_keys(items) + "]"; }
+
+Value RowExpr::eval(const Row& row, ExecContext& ctx) const {
+  record::Record r;
+  r.names = names;
+  r.values.reserve(items.size());
+  for (const auto& i : items) r.values.push_back(i->eval(row, ctx));
+  return record::make(type, r);
+}
+
+std::string RowExpr::key() const { return "row(" + std::to_string(type) + ":" + join_keys(items) + ")"; }
+
+Value FieldSelectExpr::eval(const Row& row, ExecContext& ctx) const {
+  Value v = arg->eval(row, ctx);
+  if (v.is_null()) return Value::null(type);
+  record::Record r = record::decode(v);
+  if (index >= r.values.size())
+    raise(sqlstate::kDatatypeMismatch, "record has {} fields, field {} asked for", r.values.size(), index + 1);
+  return std::move(r.values[index]);
+}
 
 Value SubscriptExpr::eval(const Row& row, ExecContext& ctx) const {
   Value v = arg->eval(row, ctx);

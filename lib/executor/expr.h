@@ -203,6 +203,28 @@ class ArrayExpr final : public Expr {
   std::vector<ExprPtr> items;
 };
 
+// ROW(a, b, ...), a whole-row reference (t), a row cast to a composite type: a record of the
+// items' values under `names`.
+class RowExpr final : public Expr {
+ public:
+  RowExpr(uint32_t t, int32_t tm, std::vector<std::string> n, std::vector<ExprPtr> i)
+      : Expr(t, tm), names(std::move(n)), items(std::move(i)) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  std::vector<std::string> names;
+  std::vector<ExprPtr> items;
+};
+
+// (record).field: the field at `index` (NULL for a NULL record).
+class FieldSelectExpr final : public Expr {
+ public:
+  FieldSelectExpr(ExprPtr a, size_t i, uint32_t t, int32_t tm) : Expr(t, tm), arg(std::move(a)), index(i) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override { return "(" + arg->key() + ")." + std::to_string(index); }
+  ExprPtr arg;
+  size_t index;
+};
+
 // a[i], a[i][j], a[lo:hi]: an element (NULL outside the bounds), or with any slice a sub-array.
 class SubscriptExpr final : public Expr {
  public:

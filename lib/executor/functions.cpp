@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "common/array.h"
+#include "common/record.h"
 #include "common/errors.h"
 #include "common/numeric.h"
 #include "common/types.h"
@@ -73,6 +74,12 @@ const FuncDef* resolve_function(std::string_view name, const std::vector<uint32_
         poly = e;
         continue;
       }
+      if (want == oid::kRecord) {  // any record: the composite types and record itself
+        if (have == oid::kUnknownType) continue;
+        if (!record::is_record(have)) { ok = false; break; }
+        c.exact += have == want;
+        continue;
+      }
       if (want == kAnyNonArray) want = array::is_array(have) ? 0 : kAnyType;
       if (want == kAnyType || have == want) { c.exact += (have == want); continue; }
       if (!can_coerce_implicit(have, want)) { ok = false; break; }
@@ -114,6 +121,8 @@ uint32_t polymorphic_element(const FuncDef& f, const std::vector<uint32_t>& args
 
 int compare_values(const Value& a, const Value& b) {
   if (array::is_array(a.type())) return array::compare(array::decode(a), array::decode(b), compare_values);
+  if (record::is_record(a.type()) && !a.is_null() && !b.is_null())
+    return record::compare(record::decode(a), record::decode(b), compare_values);
   if (a.type() == oid::kNumeric && b.type() == oid::kNumeric) return numeric::cmp(a.as_string(), b.as_string());
   if (const types::EnumType* e = types::enum_of(a.type()); e && !a.is_null() && !b.is_null()) {
     int x = e->label_index(a.as_string()), y = e->label_index(b.as_string());

@@ -74,7 +74,8 @@ OperatorPtr make_series(ExprPtr start, ExprPtr stop, ExprPtr step, ExprPtr advan
 // many rows as the longest function result, the input row followed by one column per function
 // (NULL once a shorter one is exhausted); an input row for which all return nothing yields none.
 struct SetFunction {
-  enum Kind { kUnnest, kIntSeries, kSubscripts } kind;
+  // kExpandArray: information_schema._pg_expandarray(array), records (x element, n position).
+  enum Kind { kUnnest, kIntSeries, kSubscripts, kExpandArray } kind;
   std::vector<ExprPtr> args;  // over the input row
   uint32_t type;
 };

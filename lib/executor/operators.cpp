@@ -7,6 +7,7 @@
 #include "common/errors.h"
 #include "catalog/system_views.h"
 #include "common/array.h"
+#include "common/record.h"
 #include "common/key_codec.h"
 #include "executor/functions.h"
 #include "executor/operator.h"
@@ -564,6 +565,16 @@ class ProjectSet final : public Operator {
         for (int64_t v = from; by > 0 ? v <= to : v >= to; v += by) {
           ctx_->check_cancel();
           out.push_back(Value::of(f.type, v));
+        }
+        return out;
+      }
+      case SetFunction::kExpandArray: {
+        array::Array a = array::decode(args[0]);
+        record::Record r;
+        r.names = {"x", "n"};
+        for (size_t i = 0; i < a.items.size(); ++i) {
+          r.values = {a.items[i], Value::int4(static_cast<int32_t>(i + 1))};
+          out.push_back(record::make(oid::kRecord, r));
         }
         return out;
       }

@@ -1,7 +1,9 @@
 // Binding expressions: names, literals, operators, functions, casts, CASE, subqueries.
 #include <boost/json.hpp>
 
+#include "catalog/system_views.h"
 #include "common/array.h"
+#include "common/record.h"
 #include "common/errors.h"
 #include "common/type_io.h"
 #include "common/types.h"
@@ -58,6 +60,12 @@ std::pair<uint32_t, int32_t> Binder::resolve_type(const json::object& tn, uint32
   std::optional<uint32_t> t;
   if (schema.empty() || schema == "pg_catalog") t = name == "char" ? std::optional<uint32_t>(oid::kChar) : types::lookup(name);
   if (!t && schema != "pg_catalog") {
+    if (auto ut = catalog_.type(schema, name); !ut) {
+      // A table's or view's name is also its row type's.
+      if (auto table = catalog_.table(schema, name)) t = catalog::row_type_oid(table->id);
+    }
+  }
+  if (!t && schema != "pg_catalog") {
     if (auto ut = catalog_.type(schema, name)) {
       if (ut->kind == 'd') {
         if (!list_field(tn, "arrayBounds").empty()) unsupported("arrays of domains");
@@ -96,6 +104,19 @@ std::pair<uint32_t, int32_t> Binder::resolve_type(const json::object& tn, uint32
 
 ExprPtr Binder::coerce(ExprPtr e, uint32_t type, int32_t typmod, bool explicit_cast, int location) {
   if (e->type == type && (typmod < 0 || e->typmod == typmod)) return e;
+  if (auto* row = dynamic_cast<exec::RowExpr*>(e.get()); row && row->type != type) {
+    // ROW(...) as a composite type: each field coerced to its attribute's type.
+    if (const record::Shape* shape = record::shape_of(type, typmod); shape && type != oid::kRecord) {
+      if (row->items.size() != shape->size()) {
+        Error err(sqlstate::kCannotCoerce, fmt::format("cannot cast type {} to {}", type_name(row->type), type_name(type)));
+        err.with_detail(row->items.size() < shape->size() ? "Input has too few columns." : "Input has too many columns.");
+        throw at(err, location);
+      }
+      for (size_t i = 0; i < shape->size(); ++i)
+        row->items[i] = coerce(std::move(row->items[i]), shape->types[i], shape->typmods[i], explicit_cast, location);
+      return std::make_unique<exec::RowExpr>(type, -1, shape->names, std::move(row->items));
+    }
+  }
   // An untyped parameter takes the type the context wants.
   if (auto* p = dynamic_cast<exec::ParamExpr*>(e.get()); p && e->type == oid::kUnknownType) {
     if (p->number >= 1) {
@@ -196,7 +217,10 @@ ExprPtr Binder::make_call(const exec::FuncDef* f, std::vector<ExprPtr> args, int
   };
   for (size_t i = 0; i < args.size(); ++i) {
     uint32_t want = concrete(f->args[std::min(i, f->args.size() - 1)]);
-    if (want == exec::kAnyType || want == exec::kAnyNonArray) {
+    if (want == oid::kRecord) {
+      // Any record stays as it is; an unknown literal reads as record, which fails as in PostgreSQL.
+      if (args[i]->type == oid::kUnknownType) args[i] = coerce(std::move(args[i]), oid::kRecord, -1, false, location);
+    } else if (want == exec::kAnyType || want == exec::kAnyNonArray) {
       if (args[i]->type == oid::kUnknownType) args[i] = coerce(std::move(args[i]), oid::kText, -1, false, location);
     } else {
       args[i] = coerce(std::move(args[i]), want, -1, false, location);
@@ -269,7 +293,14 @@ ExprPtr Binder::bind_column_ref(const json::object& n, const Scope& scope) {
     name = std::string(string_node(fields[0]));
   } else if (fields.size() == 2) {
     rel = std::string(string_node(fields[0]));
-    if (node_type(fields[1]) == "A_Star") unsupported("whole-row references");
+    if (node_type(fields[1]) == "A_Star") {  // t.* as a value: the whole row
+      int depth = 0;
+      for (const Scope* s = &scope; s; s = s->parent, ++depth)
+        for (const auto& c : s->columns)
+          if (c.relation == rel) return whole_row(rel, *s, depth);
+      Error e(sqlstate::kUndefinedTable, fmt::format("missing FROM-clause entry for table \"{}\"", rel));
+      throw at(e, loc_of(n));
+    }
     name = std::string(string_node(fields[1]));
   } else if (fields.size() == 3) {
     rel = std::string(string_node(fields[1]));
@@ -304,6 +335,13 @@ ExprPtr Binder::bind_column_ref(const json::object& n, const Scope& scope) {
       Error e(sqlstate::kUndefinedColumn, fmt::format("column {}.{} does not exist", rel, name));
       throw at(e, loc_of(n));
     }
+  }
+  if (rel.empty()) {
+    // A FROM item's name alone: its whole row.
+    int depth = 0;
+    for (const Scope* s = &scope; s; s = s->parent, ++depth)
+      for (const auto& c : s->columns)
+        if (c.relation == name && !c.hidden) return whole_row(name, *s, depth);
   }
   if (!rel.empty()) {
     bool any = false;
@@ -610,6 +648,7 @@ ExprPtr Binder::bind_expr(const json::value& node, const Scope& scope) {
   if (type == "SetToDefault") raise(sqlstate::kSyntaxError, "DEFAULT is not allowed in this context");
   if (type == "A_ArrayExpr") return bind_array(n, scope, 0);
   if (type == "A_Indirection") return bind_indirection(n, scope);
+  if (type == "RowExpr") return bind_row(n, scope);
   if (type == "CollateClause") {
     // C collation only: COLLATE "C" / "default" / "POSIX" change nothing.
     return bind_expr(*field(n, "arg"), scope);
@@ -718,8 +757,45 @@ ExprPtr Binder::bind_indirection(const json::object& n, const Scope& scope) {
   ExprPtr arg = bind_expr(*field(n, "arg"), scope);
   int location = loc_of(n);
   const auto& ind = list_field(n, "indirection");
-  for (const auto& i : ind)
-    if (node_type(i) != "A_Indices") unsupported("field selection");
+  // Runs of subscripts, and field selections between them: (x).f[1].g
+  for (size_t i = 0; i < ind.size();) {
+    std::string_view t = node_type(ind[i]);
+    if (t == "String") {
+      arg = select_field(std::move(arg), std::string(string_node(ind[i])), location);
+      ++i;
+      continue;
+    }
+    if (t == "A_Star") {
+      Error e(sqlstate::kFeatureNotSupported, "row expansion via \"*\" is not supported here");
+      throw at(e, location);
+    }
+    size_t j = i;
+    while (j < ind.size() && node_type(ind[j]) == "A_Indices") ++j;
+    arg = bind_subscripts(std::move(arg), std::span(ind.data() + i, j - i), scope, location);
+    i = j;
+  }
+  return arg;
+}
+
+ExprPtr Binder::select_field(ExprPtr arg, const std::string& name, int location) {
+  const record::Shape* shape = record::shape_of(arg->type, arg->typmod);
+  if (!shape) {
+    if (arg->type == oid::kRecord) {
+      Error e(sqlstate::kUndefinedColumn, fmt::format("could not identify column \"{}\" in record data type", name));
+      throw at(e, location);
+    }
+    Error e(sqlstate::kWrongObjectType,
+            fmt::format("column notation .{} applied to type {}, which is not a composite type", name, type_name(arg->type)));
+    throw at(e, location);
+  }
+  for (size_t k = 0; k < shape->size(); ++k)
+    if (shape->names[k] == name)
+      return std::make_unique<exec::FieldSelectExpr>(std::move(arg), k, shape->types[k], shape->typmods[k]);
+  Error e(sqlstate::kUndefinedColumn, fmt::format("column \"{}\" not found in data type {}", name, type_name(arg->type)));
+  throw at(e, location);
+}
+
+ExprPtr Binder::bind_subscripts(ExprPtr arg, std::span<const json::value> ind, const Scope& scope, int location) {
   if (arg->type == oid::kUnknownType) arg = coerce(std::move(arg), oid::kText, -1, false, location);
   if (arg->type == oid::kName && ind.size() == 1 && !sql::bool_field(node_body(ind[0]), "is_slice")) {
     // name is a fixed array of "char" in PostgreSQL: typname[0] is its first byte.
@@ -755,6 +831,55 @@ ExprPtr Binder::bind_indirection(const json::object& n, const Scope& scope) {
     e->is_slice_dim.push_back(sql::bool_field(b, "is_slice"));
   }
   return e;
+}
+
+// ROW(a, b) and (a, b): an anonymous record with fields f1, f2, ... (unknown literals as text).
+ExprPtr Binder::bind_row(const json::object& n, const Scope& scope) {
+  record::Shape shape;
+  std::vector<ExprPtr> items;
+  for (const auto& a : list_field(n, "args")) {
+    ExprPtr x = bind_expr(a, scope);
+    if (x->type == oid::kUnknownType) x = coerce(std::move(x), oid::kText, -1, false, loc_of(n));
+    shape.names.push_back("f" + std::to_string(items.size() + 1));
+    shape.types.push_back(x->type);
+    shape.typmods.push_back(x->typmod);
+    items.push_back(std::move(x));
+  }
+  int32_t typmod = record::bless(shape);
+  return std::make_unique<exec::RowExpr>(oid::kRecord, typmod, std::move(shape.names), std::move(items));
+}
+
+// A whole-row reference: the columns of FROM item `rel` (found in scope s, `depth` levels up) as
+// one record, of the table's row type when rel is a table or view, else an anonymous record.
+ExprPtr Binder::whole_row(const std::string& rel, const Scope& s, int depth) {
+  record::Shape shape;
+  std::vector<ExprPtr> items;
+  uint32_t table = 0;
+  bool one_table = true;
+  for (size_t i = 0; i < s.columns.size(); ++i) {
+    const auto& c = s.columns[i];
+    if (c.relation != rel || c.hidden) continue;
+    if (items.empty()) table = c.table_oid;
+    one_table &= c.table_oid != 0 && c.table_oid == table;
+    shape.names.push_back(c.name);
+    shape.types.push_back(c.type);
+    shape.typmods.push_back(c.typmod);
+    if (depth == 0) {
+      items.push_back(std::make_unique<exec::ColumnExpr>(i, c.type, c.typmod));
+    } else {
+      ++outer_refs_;
+      items.push_back(std::make_unique<exec::OuterColumnExpr>(i, c.type, c.typmod, depth));
+    }
+  }
+  uint32_t type = oid::kRecord;
+  int32_t typmod = -1;
+  if (one_table && table) {
+    // The table's row type when the FROM item shows all its columns, in order.
+    uint32_t rowtype = catalog::row_type_oid(table);
+    if (const record::Shape* ts = record::shape_of(rowtype, -1); ts && ts->names == shape.names) type = rowtype;
+  }
+  if (type == oid::kRecord) typmod = record::bless(shape);
+  return std::make_unique<exec::RowExpr>(type, typmod, std::move(shape.names), std::move(items));
 }
 
 // x op ANY (array) / x op ALL (array).

@@ -6,6 +6,7 @@
 
 #include "catalog/system_views.h"
 #include "common/array.h"
+#include "common/record.h"
 #include "common/errors.h"
 #include "common/types.h"
 #include "executor/functions.h"
@@ -66,6 +67,9 @@ int figure(const json::value& node, std::string& name) {
     return 1;
   } else if (t == "CoalesceExpr") {
     name = "coalesce";
+    return 2;
+  } else if (t == "RowExpr") {
+    name = "row";
     return 2;
   } else if (t == "MinMaxExpr") {
     name = str_field(n, "op") == "IS_GREATEST" ? "greatest" : "least";
@@ -534,19 +538,26 @@ OperatorPtr Binder::bind_set_functions(const json::array& targets, OperatorPtr o
   std::vector<exec::SetFunction> fns;
   for (size_t i = 0; i < targets.size(); ++i) {
     const json::value* val = field(node_body(targets[i]), "val");
+    // (f(...)).field: the function's records, a field of each taken by the projection.
+    if (node_type(*val) == "A_Indirection") val = field(node_body(*val), "arg");
     if (node_type(*val) != "FuncCall") continue;
     const auto& call = node_body(*val);
     std::string fname;
     for (const auto& part : list_field(call, "funcname")) fname = std::string(string_node(part));
     const auto* json_parts = json_set_function(fname);
     if (fname != "unnest" && fname != "generate_series" && fname != "generate_subscripts" && fname != "pg_partition_ancestors" &&
-        !json_parts)
+        fname != "_pg_expandarray" && !json_parts)
       continue;
     int loc = static_cast<int>(int_field(call, "location", -1));
     std::vector<ExprPtr> args;
     for (const auto& a : list_field(call, "args")) args.push_back(bind_expr(a, scope));
     exec::SetFunction f{exec::SetFunction::kUnnest, {}, 0};
-    if (json_parts) {
+    int32_t typmod = -1;
+    if (fname == "_pg_expandarray" && args.size() == 1 && array::is_array(args[0]->type)) {
+      f.kind = exec::SetFunction::kExpandArray;
+      f.type = oid::kRecord;
+      typmod = record::bless({{"x", "n"}, {array::element_type(args[0]->type), oid::kInt4}, {-1, -1}});
+    } else if (json_parts) {
       if (json_parts->size() > 1) unsupported(fmt::format("{} in the select list (its rows are records)", fname));
       if (args.size() != 1) unsupported(fmt::format("{} with these arguments", fname));
       uint32_t doc_type = fname.starts_with("jsonb") ? oid::kJsonb : oid::kJson;
@@ -584,7 +595,7 @@ OperatorPtr Binder::bind_set_functions(const json::array& targets, OperatorPtr o
     }
     f.args = std::move(args);
     columns[i] = scope.columns.size();
-    scope.columns.push_back({"", "?set?", f.type, -1, 0, 0});
+    scope.columns.push_back({"", "?set?", f.type, typmod, 0, 0});
     scope.columns.back().hidden = true;
     fns.push_back(std::move(f));
   }
@@ -1704,9 +1715,15 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
         }
       }
       ExprPtr e;
-      if (auto srf = srf_columns.find(static_cast<size_t>(&t - targets.data())); srf != srf_columns.end())
-        e = std::make_unique<exec::ColumnExpr>(srf->second, scope.columns[srf->second].type, -1);
-      else
+      if (auto srf = srf_columns.find(static_cast<size_t>(&t - targets.data())); srf != srf_columns.end()) {
+        e = std::make_unique<exec::ColumnExpr>(srf->second, scope.columns[srf->second].type, scope.columns[srf->second].typmod);
+        if (node_type(*val) == "A_Indirection")
+          for (const auto& ind : list_field(node_body(*val), "indirection")) {
+            if (node_type(ind) != "String") unsupported("subscripts of a set-returning function's result");
+            e = select_field(std::move(e), std::string(string_node(ind)), static_cast<int>(int_field(node_body(*val), "location", -1)));
+          }
+      } else
+
         e = bind_expr(*val, scope);
       if (e->type == oid::kUnknownType) e = coerce(std::move(e), oid::kText, -1, false);
       std::string name = rt.contains("name") ? std::string(str_field(rt, "name")) : figure_colname(*val);

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -241,6 +242,10 @@ class Binder {
   exec::ExprPtr bind_const(const json::object& n);
   exec::ExprPtr bind_sublink(const json::object& n, const Scope& scope);
   exec::ExprPtr bind_array(const json::object& n, const Scope& scope, uint32_t want_type);
+  exec::ExprPtr bind_row(const json::object& n, const Scope& scope);
+  exec::ExprPtr whole_row(const std::string& rel, const Scope& s, int depth);
+  exec::ExprPtr select_field(exec::ExprPtr arg, const std::string& name, int location);
+  exec::ExprPtr bind_subscripts(exec::ExprPtr arg, std::span<const json::value> ind, const Scope& scope, int location);
   exec::ExprPtr bind_indirection(const json::object& n, const Scope& scope);
   exec::ExprPtr bind_any_all(const json::object& n, const Scope& scope);
 
