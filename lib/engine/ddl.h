@@ -138,6 +138,7 @@ class DdlExecutor {
 
   // Enums and domains (ddl_types.cpp).
   void create_enum(const boost::json::object& n, ResultSink& sink);
+  void create_composite(const boost::json::object& n, ResultSink& sink);
   void alter_enum(const boost::json::object& n, ResultSink& sink);
   void create_domain(const boost::json::object& n, ResultSink& sink);
   void alter_domain(const boost::json::object& n, ResultSink& sink);

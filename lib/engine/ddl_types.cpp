@@ -107,6 +107,47 @@ void DdlExecutor::create_enum(const json::object& n, ResultSink& sink) {
   sink.complete("CREATE TYPE", 0);
 }
 
+// CREATE TYPE name AS (attribute type, ...): a composite type.
+void DdlExecutor::create_composite(const json::object& n, ResultSink& sink) {
+  const auto& rv = field(n, "typevar")->as_object();
+  json::array names;
+  if (!str_field(rv, "schemaname").empty()) names.push_back(json::object{{"String", json::object{{"sval", str_field(rv, "schemaname")}}}});
+  names.push_back(json::object{{"String", json::object{{"sval", str_field(rv, "relname")}}}});
+  auto [schema, name] = new_type_name(names);
+  catalog::Catalog& cat = s_.writable_catalog();
+  storage::Transaction& txn = *s_.txn_;
+  planner::Binder binder(cat, sql_, {}, &s_.text_context());
+  catalog::TypeDef t;
+  t.array_id = cat.allocate_id(txn);
+  t.id = cat.allocate_id(txn);
+  t.schema = schema;
+  t.name = name;
+  t.kind = 'c';
+  t.access.owner = s_.current_role_oid();
+  types::CompositeType c;
+  c.oid = t.id;
+  c.array_oid = t.array_id;
+  c.relid = t.id;
+  c.schema = schema;
+  c.name = name;
+  for (const auto& d : list_field(n, "coldeflist")) {
+    const auto& cd = node_body(d);
+    std::string col(str_field(cd, "colname"));
+    if (std::ranges::count(c.shape.names, col)) raise(sqlstate::kDuplicateColumn, "column \"{}\" specified more than once", col);
+    if (!list_field(cd, "constraints").empty()) raise(sqlstate::kSyntaxError, "constraints are not allowed on the attributes of a composite type");
+    uint32_t domain = 0;
+    auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object(), &domain);
+    if (domain) unsupported("attributes of a domain type");
+    if (type == t.id) raise(sqlstate::kInvalidTableDefinition, "composite type {} cannot be made a member of itself", name);
+    c.shape.names.push_back(std::move(col));
+    c.shape.types.push_back(type);
+    c.shape.typmods.push_back(typmod);
+  }
+  t.composite = types::make_composite(std::move(c));
+  cat.put_type(txn, std::move(t));
+  sink.complete("CREATE TYPE", 0);
+}
+
 // ALTER TYPE ... ADD VALUE [IF NOT EXISTS] 'x' [BEFORE | AFTER 'y'] / RENAME VALUE 'x' TO 'y'.
 void DdlExecutor::alter_enum(const json::object& n, ResultSink& sink) {
   auto t = find_type(list_field(n, "typeName"), false, false, nullptr);

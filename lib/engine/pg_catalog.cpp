@@ -461,6 +461,26 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "relname", name(t->name));
         }
       }
+      if (pg_class) {
+        // A composite type of CREATE TYPE ... AS has a relation of kind 'c' holding its attributes.
+        for (const auto& [id, ty] : cat.types()) {
+          if (!ty->composite) continue;
+          Row& r = rows.add();
+          rows.set(r, "oid", int64_t{id});
+          rows.set(r, "relname", name(ty->name));
+          rows.set(r, "relnamespace", ns(ty->schema));
+          rows.set(r, "relowner", int64_t{ty->access.owner});
+          rows.set(r, "relam", int64_t{0});
+          rows.set(r, "relfilenode", int64_t{0});
+          rows.set(r, "reltype", int64_t{id});
+          rows.set(r, "reltuples", Value::float8(-1));
+          rows.set(r, "relpersistence", ch('p'));
+          rows.set(r, "relkind", ch('c'));
+          rows.set(r, "relnatts", int64_t(ty->composite->shape.size()));
+          rows.set(r, "relispopulated", true);
+          rows.set(r, "relreplident", ch('n'));
+        }
+      }
       if (pg_class || n == "pg_indexes") {
         for (const auto& [id, ix] : cat.indexes()) {
           auto t = cat.table(ix->table_id);
@@ -561,6 +581,12 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
                                       {"cmin", oid::kCid, -3}, {"xmin", oid::kXid, -2}, {"ctid", oid::kTid, -1}})
           add(id, sys, type, -1, num, true, false, 0);
       }
+      for (const auto& [id, ty] : cat.types()) {
+        if (!ty->composite) continue;
+        const auto& sh = ty->composite->shape;
+        for (size_t i = 0; i < sh.size(); ++i)
+          add(id, sh.names[i], sh.types[i], sh.typmods[i], static_cast<int64_t>(i + 1), false, false, 0);
+      }
       for (const auto& [id, ix] : cat.indexes()) {
         auto t = cat.table(ix->table_id);
         if (!t) continue;
@@ -613,17 +639,19 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "typname", name(arr ? "_" + ty->name : ty->name));
           rows.set(r, "typnamespace", ns(ty->schema));
           rows.set(r, "typowner", int64_t{ty->access.owner});
-          rows.set(r, "typlen", int64_t{arr ? -1 : base ? base->length : 4});
-          rows.set(r, "typbyval", !arr && (base ? by_value(*base) : true));
+          bool composite = ty->kind == 'c';
+          rows.set(r, "typlen", int64_t{arr || composite ? -1 : base ? base->length : 4});
+          rows.set(r, "typbyval", !arr && !composite && (base ? by_value(*base) : true));
           rows.set(r, "typtype", ch(arr ? 'b' : ty->kind));
-          rows.set(r, "typcategory", ch(arr ? 'A' : base ? static_cast<char>(base->category) : 'E'));
+          rows.set(r, "typcategory", ch(arr ? 'A' : composite ? 'C' : base ? static_cast<char>(base->category) : 'E'));
+          rows.set(r, "typrelid", int64_t{!arr && composite ? id : 0});
           rows.set(r, "typispreferred", false);
           rows.set(r, "typisdefined", true);
           rows.set(r, "typdelim", ch(','));
           rows.set(r, "typelem", int64_t{arr ? id : 0});
           rows.set(r, "typarray", int64_t{arr ? 0 : ty->array_id});
-          rows.set(r, "typalign", ch(arr ? 'i' : base ? type_align(*base) : 'i'));
-          rows.set(r, "typstorage", ch(arr ? 'x' : base ? type_storage(*base) : 'p'));
+          rows.set(r, "typalign", ch(composite ? 'd' : arr ? 'i' : base ? type_align(*base) : 'i'));
+          rows.set(r, "typstorage", ch(arr || composite ? 'x' : base ? type_storage(*base) : 'p'));
           rows.set(r, "typnotnull", !arr && ty->not_null);
           rows.set(r, "typbasetype", int64_t{arr ? 0 : ty->base_type});
           rows.set(r, "typtypmod", int64_t{arr ? -1 : ty->kind == 'd' ? ty->base_typmod : -1});
@@ -640,6 +668,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             rows.set(r, "typoutput", proc("array_out"));
             rows.set(r, "typreceive", proc("array_recv"));
             rows.set(r, "typsend", proc("array_send"));
+          } else if (composite) {
+            for (auto [col, kind] : {std::pair{"typinput", 0}, {"typoutput", 1}, {"typreceive", 2}, {"typsend", 3}})
+              rows.set(r, col, int64_t{catalog::type_io_proc(oid::kRecord, kind)});
           } else if (ty->kind == 'e') {
             rows.set(r, "typinput", proc("enum_in"));
             rows.set(r, "typoutput", proc("enum_out"));

@@ -435,7 +435,7 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "ViewStmt") what = "CREATE VIEW";
   else if (type == "CreateExtensionStmt") what = "CREATE EXTENSION";
   else if (type == "CommentStmt") what = "COMMENT";
-  else if (type == "CreateEnumStmt") what = "CREATE TYPE";
+  else if (type == "CreateEnumStmt" || type == "CompositeTypeStmt") what = "CREATE TYPE";
   else if (type == "CreateFunctionStmt") what = "CREATE FUNCTION";
   else if (type == "RefreshMatViewStmt") what = "REFRESH MATERIALIZED VIEW";
   else if (type == "MergeStmt") what = "MERGE";

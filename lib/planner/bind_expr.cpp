@@ -159,7 +159,8 @@ ExprPtr Binder::coerce_assignment(ExprPtr e, uint32_t type, int32_t typmod, cons
             (fi && ti && fi->category == ti->category) || types::is_string(type) ||
             (from == oid::kInt4 && type == oid::kBool) || (from == oid::kJson && type == oid::kJsonb) ||
             (exec::can_cast(from, type) && (types::is_timestamp(from) || from == oid::kDate) && ti &&
-             ti->category == types::Category::kDateTime);
+             ti->category == types::Category::kDateTime) ||
+            (dynamic_cast<exec::RowExpr*>(e.get()) && type != oid::kRecord && record::is_record(type));  // ROW(...)
   if (!ok || (from == oid::kBool && type != oid::kBool && !types::is_string(type))) {
     throw Error(sqlstate::kDatatypeMismatch,
                 fmt::format("column \"{}\" is of type {} but expression is of type {}", colname,
