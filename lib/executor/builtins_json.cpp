@@ -34,6 +34,10 @@ void append_record_json(std::string& out, const Value& v, const types::TextConte
   out.push_back('}');
 }
 
+// array_to_json(a [, pretty]): to_json of the array; pretty puts each top-level element after the
+// first on a line of its own.
+Value f_array_to_json(const Value* a, size_t n, ExecContext& ctx);
+
 Value f_row_to_json(const Value* a, size_t n, ExecContext& ctx) {
   std::string out;
   append_record_json(out, a[0], ctx.text, n > 1 && !a[1].is_null() && a[1].as_bool());
@@ -97,6 +101,20 @@ void append_json(std::string& out, const Value& v, const types::TextContext& tex
 std::string to_json_text(const Value& v, ExecContext& ctx) { return exec::to_json_text(v, ctx.text); }
 
 Value f_to_json(const Value* a, size_t, ExecContext& ctx) { return Value::of(oid::kJson, to_json_text(a[0], ctx)); }
+
+Value f_array_to_json(const Value* a, size_t n, ExecContext& ctx) {
+  std::string text = to_json_text(a[0], ctx);
+  if (n < 2 || a[1].is_null() || !a[1].as_bool()) return Value::of(oid::kJson, std::move(text));
+  std::string out = "[";
+  bool first = true;
+  for (auto e : jsonb::elements(text)) {
+    if (!first) out += ",\n ";
+    out += e;
+    first = false;
+  }
+  out += "]";
+  return Value::of(oid::kJson, std::move(out));
+}
 Value f_to_jsonb(const Value* a, size_t, ExecContext& ctx) {
   return Value::of(oid::kJsonb, jsonb::normalize(to_json_text(a[0], ctx)));
 }
@@ -512,6 +530,109 @@ Value f_array_length(const Value* a, size_t, ExecContext&) {
 
 }  // namespace
 
+// json(b)_populate_record & co.: a JSON value as a value of a field's type. Arrays and objects
+// fill array and composite fields; strings read as the type's text; other JSON as its text.
+Value json_to_value(std::string_view j, uint32_t type, int32_t typmod, ExecContext& ctx);
+
+Value populate(uint32_t type, std::string_view object, const Value& base, ExecContext& ctx, const char* fn) {
+  const record::Shape* shape = record::shape_of(type, -1);
+  if (!shape) raise(sqlstate::kInvalidParameterValue, "first argument of {} must be a row type", fn);
+  std::string_view kind = jsonb::type_of(object);
+  if (kind != "object")
+    raise(sqlstate::kInvalidParameterValue, "cannot call {} on {}", fn, kind == "array" ? "an array" : "a scalar");
+  auto members = jsonb::members(object);
+  record::Record defaults;
+  if (!base.is_null()) defaults = record::decode(base);
+  record::Record r;
+  r.names = shape->names;
+  for (size_t i = 0; i < shape->size(); ++i) {
+    const std::string_view* found = nullptr;
+    for (const auto& [k, v] : members)
+      if (k == shape->names[i]) found = &v;  // the last of a repeated key
+    if (found) r.values.push_back(json_to_value(*found, shape->types[i], shape->typmods[i], ctx));
+    else if (i < defaults.values.size()) r.values.push_back(defaults.values[i]);
+    else r.values.push_back(Value::null(shape->types[i]));
+  }
+  return record::make(type, r);
+}
+
+Value json_to_value(std::string_view j, uint32_t type, int32_t typmod, ExecContext& ctx) {
+  std::string_view kind = jsonb::type_of(j);
+  if (kind == "null") return Value::null(type);
+  if (type == oid::kJson) return Value::of(type, std::string(j));
+  if (type == oid::kJsonb) return Value::of(type, jsonb::normalize(j));
+  if (uint32_t elem = array::element_type(type); elem && kind == "array") {
+    std::vector<Value> items;
+    for (auto e : jsonb::elements(j)) items.push_back(json_to_value(e, elem, typmod, ctx));
+    return array::make(type, array::Array::of(elem, std::move(items)));
+  }
+  if (record::is_record(type) && kind == "object") return populate(type, j, Value::null(type), ctx, "json_populate_record");
+  std::string text = kind == "string" ? *jsonb::as_text(j) : std::string(j);
+  return types::parse_text(type, text, typmod, ctx.text);
+}
+
+// json(b)_populate_record(base, json): base's type, its fields from the object's keys (base's own
+// where a key is missing).
+Value f_populate_record(const Value* a, size_t, ExecContext& ctx) {
+  if (a[1].is_null()) return a[0];
+  return populate(a[0].type(), a[1].as_string(), a[0], ctx, "populate_composite");
+}
+
+// json(b)_populate_recordset(base, json): an array of records of base's type, one per object.
+Value f_populate_recordset(const Value* a, size_t, ExecContext& ctx) {
+  uint32_t type = a[0].type();
+  std::vector<Value> items;
+  if (!a[1].is_null()) {
+    std::string_view doc = a[1].as_string();
+    if (std::string_view(jsonb::type_of(doc)) != "array")
+      raise(sqlstate::kInvalidParameterValue, "cannot call json_populate_recordset on {}",
+            std::string_view(jsonb::type_of(doc)) == "object" ? "an object" : "a scalar");
+    for (auto e : jsonb::elements(doc)) {
+      if (std::string_view(jsonb::type_of(e)) != "object")
+        raise(sqlstate::kInvalidParameterValue, "argument of json_populate_recordset must be an array of objects");
+      items.push_back(populate(type, e, a[0], ctx, "json_populate_recordset"));
+    }
+  }
+  return array::make(array::array_type_of(type), array::Array::of(type, std::move(items)));
+}
+
+// ?json_to_record(json, typmod) / ?json_to_recordset(json, typmod): records of the anonymous
+// shape the column definition list gave (blessed as typmod).
+Value to_record(std::string_view doc, int32_t typmod, ExecContext& ctx, const char* fn) {
+  const record::Shape* shape = record::shape_of(oid::kRecord, typmod);
+  if (!shape) raise(sqlstate::kInternalError, "record type {} is not registered", typmod);
+  std::string_view kind = jsonb::type_of(doc);
+  if (kind != "object") raise(sqlstate::kInvalidParameterValue, "cannot call {} on {}", fn, kind == "array" ? "an array" : "a scalar");
+  auto members = jsonb::members(doc);
+  record::Record r;
+  r.names = shape->names;
+  for (size_t i = 0; i < shape->size(); ++i) {
+    const std::string_view* found = nullptr;
+    for (const auto& [k, v] : members)
+      if (k == shape->names[i]) found = &v;
+    r.values.push_back(found ? json_to_value(*found, shape->types[i], shape->typmods[i], ctx) : Value::null(shape->types[i]));
+  }
+  return record::make(oid::kRecord, r);
+}
+
+Value f_to_record(const Value* a, size_t, ExecContext& ctx) {
+  return to_record(a[0].as_string(), static_cast<int32_t>(a[1].as_int()), ctx, "json_to_record");
+}
+
+Value f_to_recordset(const Value* a, size_t, ExecContext& ctx) {
+  std::string_view doc = a[0].as_string();
+  if (std::string_view(jsonb::type_of(doc)) != "array")
+    raise(sqlstate::kInvalidParameterValue, "cannot call json_to_recordset on {}",
+          std::string_view(jsonb::type_of(doc)) == "object" ? "an object" : "a scalar");
+  std::vector<Value> items;
+  for (auto e : jsonb::elements(doc)) {
+    if (std::string_view(jsonb::type_of(e)) != "object")
+      raise(sqlstate::kInvalidParameterValue, "argument of json_to_recordset must be an array of objects");
+    items.push_back(to_record(e, static_cast<int32_t>(a[1].as_int()), ctx, "json_to_recordset"));
+  }
+  return array::make(array::array_type_of(oid::kRecord), array::Array::of(oid::kRecord, std::move(items)));
+}
+
 std::string to_json_text(const Value& v, const types::TextContext& text) {
   std::string out;
   append_json(out, v, text);
@@ -529,6 +650,15 @@ void register_json_functions(std::vector<FuncDef>& out) {
   };
   add("to_json", {kAnyType}, kJson, f_to_json);
   add("row_to_json", {oid::kRecord}, kJson, f_row_to_json);
+  add("array_to_json", {kAnyArray}, kJson, f_array_to_json);
+  add("array_to_json", {kAnyArray, kBool}, kJson, f_array_to_json);
+  for (uint32_t doc : {kJson, kJsonb}) {
+    // The result types depend on the arguments: the binder types these calls (Binder::record_function).
+    add(doc == kJson ? "json_populate_record" : "jsonb_populate_record", {oid::kRecord, doc}, exec::kAnyType, f_populate_record, false);
+    add(doc == kJson ? "?json_populate_recordset" : "?jsonb_populate_recordset", {oid::kRecord, doc}, exec::kAnyType, f_populate_recordset, false);
+    add(doc == kJson ? "?json_to_record" : "?jsonb_to_record", {doc, kInt4}, oid::kRecord, f_to_record);
+    add(doc == kJson ? "?json_to_recordset" : "?jsonb_to_recordset", {doc, kInt4}, 2287, f_to_recordset);
+  }
   add("row_to_json", {oid::kRecord, oid::kBool}, kJson, f_row_to_json);
   add("to_jsonb", {kAnyType}, kJsonb, f_to_jsonb);
   add("json_build_object", {kAnyType}, kJson, f_json_build_object, false, true);

@@ -839,6 +839,21 @@ ExprPtr Binder::bind_row(const json::object& n, const Scope& scope) {
   record::Shape shape;
   std::vector<ExprPtr> items;
   for (const auto& a : list_field(n, "args")) {
+    if (node_type(a) == "ColumnRef") {
+      // ROW(t.*, x): t's columns, each a field.
+      const auto& f = list_field(node_body(a), "fields");
+      if (f.size() == 2 && node_type(f[1]) == "A_Star") {
+        auto whole = whole_row(std::string(string_node(f[0])), scope, 0);  // resolves t (42P01 when none)
+        auto* row = dynamic_cast<exec::RowExpr*>(whole.get());
+        for (auto& x : row->items) {
+          shape.names.push_back("f" + std::to_string(items.size() + 1));
+          shape.types.push_back(x->type);
+          shape.typmods.push_back(x->typmod);
+          items.push_back(std::move(x));
+        }
+        continue;
+      }
+    }
     ExprPtr x = bind_expr(a, scope);
     if (x->type == oid::kUnknownType) x = coerce(std::move(x), oid::kText, -1, false, loc_of(n));
     shape.names.push_back("f" + std::to_string(items.size() + 1));
@@ -852,7 +867,18 @@ ExprPtr Binder::bind_row(const json::object& n, const Scope& scope) {
 
 // A whole-row reference: the columns of FROM item `rel` (found in scope s, `depth` levels up) as
 // one record, of the table's row type when rel is a table or view, else an anonymous record.
-ExprPtr Binder::whole_row(const std::string& rel, const Scope& s, int depth) {
+ExprPtr Binder::whole_row(const std::string& rel, const Scope& scope, int depth) {
+  // The query level that has rel (scope itself, or one `depth` counts up from).
+  const Scope* level = &scope;
+  for (bool found = false; level && !found;) {
+    for (const auto& c : level->columns) found |= c.relation == rel;
+    if (!found) {
+      level = level->parent;
+      ++depth;
+    }
+  }
+  if (!level) raise(sqlstate::kUndefinedTable, "missing FROM-clause entry for table \"{}\"", rel);
+  const Scope& s = *level;
   record::Shape shape;
   std::vector<ExprPtr> items;
   uint32_t table = 0;

@@ -710,12 +710,96 @@ OperatorPtr Binder::bind_set_function(const json::object& call, const std::strin
   return bind_from_item(keep_json_.back(), parent, scope);
 }
 
+// A function in FROM whose result is a record, or records: json(b)_populate_record(set),
+// json(b)_to_record(set) with their column definition list, and any function returning a
+// composite type. Its rows have a column per field. nullptr when fname is none of them.
+OperatorPtr Binder::bind_record_function(const json::object& call, const std::string& fname, const json::array* coldefs,
+                                         bool ordinality, const std::string& alias, const json::array* colnames,
+                                         const Scope& args_scope, Scope& scope) {
+  int loc = static_cast<int>(int_field(call, "location", -1));
+  const auto& args = list_field(call, "args");
+  bool jsonb = fname.starts_with("jsonb_");
+  std::string base = jsonb ? "json" + fname.substr(5) : fname;  // json_...
+  bool set = base.ends_with("set");
+  uint32_t doc_type = jsonb ? oid::kJsonb : oid::kJson;
+  ExprPtr e;
+  if (base == "json_to_record" || base == "json_to_recordset") {
+    if (!coldefs) {
+      Error err(sqlstate::kSyntaxError, "a column definition list is required for functions returning \"record\"");
+      throw at(err, loc);
+    }
+    if (args.size() != 1) return nullptr;
+    record::Shape shape;
+    for (const auto& d : *coldefs) {
+      const auto& cd = node_body(d);
+      auto [type, typmod] = resolve_type(field(cd, "typeName")->as_object());
+      shape.names.emplace_back(str_field(cd, "colname"));
+      shape.types.push_back(type);
+      shape.typmods.push_back(typmod);
+    }
+    int32_t typmod = record::bless(shape);
+    std::vector<ExprPtr> a;
+    a.push_back(coerce(bind_expr(args[0], args_scope), doc_type, -1, false, loc));
+    a.push_back(std::make_unique<exec::ConstExpr>(Value::int4(typmod)));
+    const auto* f = exec::resolve_function("?" + fname, {doc_type, oid::kInt4});
+    e = std::make_unique<exec::FuncExpr>(f, std::move(a), set ? array::array_type_of(oid::kRecord) : oid::kRecord, typmod);
+  } else if (base == "json_populate_record" || base == "json_populate_recordset") {
+    if (args.size() != 2) return nullptr;
+    std::vector<ExprPtr> a;
+    a.push_back(bind_expr(args[0], args_scope));
+    a.push_back(coerce(bind_expr(args[1], args_scope), doc_type, -1, false, loc));
+    uint32_t type = a[0]->type;
+    if (!record::shape_of(type, a[0]->typmod) || type == oid::kRecord) {
+      Error err(sqlstate::kDatatypeMismatch, fmt::format("first argument of {} must be a row type", fname));
+      throw at(err, loc);
+    }
+    const auto* f = exec::resolve_function(set ? "?" + fname : fname, {type, doc_type});
+    e = std::make_unique<exec::FuncExpr>(f, std::move(a), set ? array::array_type_of(type) : type);
+  } else {
+    return nullptr;
+  }
+  // The record (or each record of the array) in column 0, then its fields.
+  uint32_t rec_type = set ? array::element_type(e->type) : e->type;
+  int32_t rec_typmod = e->typmod;
+  const record::Shape* shape = record::shape_of(rec_type, rec_typmod);
+  OperatorPtr op;
+  std::vector<Column> inner{{"?record?", rec_type, rec_typmod, 0, 0}};
+  if (set) {
+    std::vector<ExprPtr> arrays;
+    arrays.push_back(std::move(e));
+    if (ordinality) inner.push_back({"ordinality", oid::kInt8, -1, 0, 0});
+    op = exec::make_unnest(std::move(arrays), ordinality, inner);
+  } else {
+    if (ordinality) unsupported("WITH ORDINALITY on this function");
+    std::vector<std::vector<ExprPtr>> rows(1);
+    rows[0].push_back(std::move(e));
+    op = exec::make_values(std::move(rows), inner);
+  }
+  std::vector<ExprPtr> exprs;
+  std::vector<Column> cols;
+  for (size_t i = 0; i < shape->size() + (ordinality ? 1 : 0); ++i) {
+    bool counter = i == shape->size();
+    std::string n = colnames && i < colnames->size() ? std::string(string_node((*colnames)[i]))
+                    : counter                        ? "ordinality"
+                                                     : shape->names[i];
+    uint32_t type = counter ? oid::kInt8 : shape->types[i];
+    int32_t typmod = counter ? -1 : shape->typmods[i];
+    if (counter) exprs.push_back(std::make_unique<exec::ColumnExpr>(1, type, -1));
+    else exprs.push_back(std::make_unique<exec::FieldSelectExpr>(std::make_unique<exec::ColumnExpr>(0, rec_type, rec_typmod), i, type, typmod));
+    cols.push_back({n, type, typmod, 0, 0});
+    scope.columns.push_back({alias, n, type, typmod, 0, 0});
+  }
+  return exec::make_project(std::move(op), std::move(exprs), std::move(cols));
+}
+
 OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* parent, Scope& scope) {
   const auto& functions = list_field(n, "functions");
   if (functions.size() != 1) unsupported("ROWS FROM with several functions");
   const auto& items = list_field(node_body(functions[0]), "items");
   if (items.empty() || node_type(items[0]) != "FuncCall") unsupported("this expression in FROM");
-  if (items.size() > 1 && items[1].is_object() && !items[1].as_object().empty()) unsupported("column definition lists");
+  const json::array* coldefs = nullptr;  // AS x(a int, b text)
+  if (!list_field(n, "coldeflist").empty()) coldefs = &list_field(n, "coldeflist");
+  if (items.size() > 1 && items[1].is_object() && !items[1].as_object().empty()) unsupported("column definition lists in ROWS FROM");
   const auto& call = node_body(items[0]);
   std::string fname;
   for (const auto& part : list_field(call, "funcname")) fname = std::string(string_node(part));
@@ -800,6 +884,11 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
       arrays.push_back(std::move(a));
     }
     return exec::make_unnest(std::move(arrays), ordinality, output(fields));
+  }
+  if (OperatorPtr op = bind_record_function(call, fname, coldefs, ordinality, alias, colnames, args_scope, scope)) return op;
+  if (coldefs) {
+    Error e(sqlstate::kSyntaxError, "a column definition list is only allowed for functions returning \"record\"");
+    throw at(e, static_cast<int>(int_field(call, "location", -1)));
   }
   if (fname != "generate_series") {
     if (ordinality) unsupported("WITH ORDINALITY on this function");
@@ -1711,6 +1800,30 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
           }
           if (!any && !rel.empty()) raise(sqlstate::kUndefinedTable, "missing FROM-clause entry for table \"{}\"", rel);
           if (!any && rel.empty() && from.empty()) raise(sqlstate::kSyntaxError, "SELECT * with no tables specified is not valid");
+          continue;
+        }
+      }
+      if (node_type(*val) == "A_Indirection") {
+        const auto& ind = list_field(node_body(*val), "indirection");
+        if (!ind.empty() && node_type(ind.back()) == "A_Star") {
+          // (x).*: a column per field of the record x, each selected from x as (x).field.
+          json::object arg = node_body(*val);
+          json::array prefix(ind.begin(), ind.end() - 1);
+          arg["indirection"] = prefix;
+          ExprPtr whole = bind_expr(json::value{{"A_Indirection", arg}}, scope);
+          const record::Shape* shape = record::shape_of(whole->type, whole->typmod);
+          if (!shape && !record::is_record(whole->type))
+            raise(sqlstate::kWrongObjectType, "type {} is not composite", types::format_type(whole->type, -1));
+          if (!shape) raise(sqlstate::kWrongObjectType, "record type has not been registered");
+          for (size_t k = 0; k < shape->size(); ++k) {
+            json::array path = prefix;
+            path.push_back(json::object{{"String", json::object{{"sval", shape->names[k]}}}});
+            json::object sel = arg;
+            sel["indirection"] = std::move(path);
+            ExprPtr e = bind_expr(json::value{{"A_Indirection", sel}}, scope);
+            out_cols.push_back({shape->names[k], e->type, e->typmod, 0, 0});
+            projections.push_back(std::move(e));
+          }
           continue;
         }
       }

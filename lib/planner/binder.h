@@ -243,6 +243,9 @@ class Binder {
   exec::ExprPtr bind_sublink(const json::object& n, const Scope& scope);
   exec::ExprPtr bind_array(const json::object& n, const Scope& scope, uint32_t want_type);
   exec::ExprPtr bind_row(const json::object& n, const Scope& scope);
+  exec::OperatorPtr bind_record_function(const json::object& call, const std::string& fname, const json::array* coldefs,
+                                         bool ordinality, const std::string& alias, const json::array* colnames,
+                                         const Scope& args_scope, Scope& scope);
   exec::ExprPtr whole_row(const std::string& rel, const Scope& s, int depth);
   exec::ExprPtr select_field(exec::ExprPtr arg, const std::string& name, int location);
   exec::ExprPtr bind_subscripts(exec::ExprPtr arg, std::span<const json::value> ind, const Scope& scope, int location);
