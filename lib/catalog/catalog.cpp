@@ -117,6 +117,9 @@ std::string to_json(const TableDef& t) {
     o["triggers"] = std::move(trs);
   }
   access_to_json(o, t.access);
+  if (!t.parents.empty()) o["parents"] = ids_to_json(t.parents);
+  if (t.is_partitioned()) o["partition_key"] = t.partition_key;
+  if (t.is_partition()) o["partition_bound"] = t.partition_bound;
   if (t.is_matview()) {
     o["matview_query"] = t.matview_query;
     o["view_definition"] = t.view_definition;
@@ -194,6 +197,9 @@ TableDef table_from_json(std::string_view s) {
       d.enabled = g.at("enabled").as_bool();
       t.triggers.push_back(std::move(d));
     }
+  if (const auto* p = o.if_contains("parents")) t.parents = ids_from_json(*p);
+  if (const auto* k = o.if_contains("partition_key")) t.partition_key = json::value_to<std::string>(*k);
+  if (const auto* b = o.if_contains("partition_bound")) t.partition_bound = json::value_to<std::string>(*b);
   if (const auto* mq = o.if_contains("matview_query")) {
     t.matview_query = json::value_to<std::string>(*mq);
     t.view_definition = json::value_to<std::string>(o["view_definition"]);
@@ -425,6 +431,13 @@ TypeDef type_from_json(std::string_view str) {
 }
 
 }  // namespace
+
+std::vector<std::shared_ptr<const TableDef>> Catalog::children(uint32_t id) const {
+  std::vector<std::shared_ptr<const TableDef>> out;
+  for (const auto& [tid, t] : tables_)
+    if (std::ranges::count(t->parents, id)) out.push_back(t);
+  return out;
+}
 
 int TableDef::column_index(std::string_view n) const {
   for (size_t i = 0; i < columns.size(); ++i)

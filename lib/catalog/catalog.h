@@ -110,9 +110,18 @@ struct TableDef {
   std::string matview_query;
   bool populated = true;  // false after WITH NO DATA: reading it fails until a REFRESH
   std::vector<TriggerDef> triggers;  // in name order (the order they fire in)
+  // Inheritance (pg_inherits): the tables this one inherits from, in order (INHERITS (a, b), or
+  // the partitioned table of PARTITION OF). A partitioned table (PARTITION BY) keeps its key
+  // (the PartitionSpec parse tree, JSON) and stores no rows; a partition keeps its bound (the
+  // PartitionBoundSpec parse tree, JSON).
+  std::vector<uint32_t> parents;
+  std::string partition_key;
+  std::string partition_bound;
 
   bool is_view() const { return !view_query.empty(); }
   bool is_matview() const { return !matview_query.empty(); }
+  bool is_partitioned() const { return !partition_key.empty(); }
+  bool is_partition() const { return !partition_bound.empty(); }
   // pg_get_viewdef's text: the query as libpg_query deparses it (PostgreSQL's own layout, which
   // qualifies and indents each column, is not reproduced), with its leading space and semicolon.
   std::string view_text() const { return " " + view_definition + ";"; }
@@ -239,6 +248,9 @@ class Catalog {
   // Whether a relation-like name (table, index, sequence, view) is taken in schema.
   bool relation_exists(const std::string& schema, const std::string& name) const;
   const std::map<uint32_t, std::shared_ptr<const TableDef>>& tables() const { return tables_; }
+  // The tables that inherit from table id directly (its partitions, for a partitioned table),
+  // in creation order.
+  std::vector<std::shared_ptr<const TableDef>> children(uint32_t id) const;
   const std::map<uint32_t, std::shared_ptr<const IndexDef>>& indexes() const { return indexes_; }
   const std::map<uint32_t, std::shared_ptr<const SequenceDef>>& sequences() const { return sequences_; }
 

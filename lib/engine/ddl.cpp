@@ -432,6 +432,7 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
       s_.check_owner(t->access, what, t->name);
       drop_dependent_views(t->id, cascade, std::string(what) + " " + t->name, sink, dropping);
       if (!view) drop_referencing_keys(t->id, {}, cascade, "table " + t->name, sink, dropping);
+      if (!view) drop_children(*cat.table(t->id), cascade, sink, dropping);
       drop_relation(*cat.table(t->id));
     } else if (kind == "OBJECT_INDEX") {
       auto idx = cat.index(schema, name);

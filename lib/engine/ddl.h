@@ -105,6 +105,21 @@ class DdlExecutor {
   // Makes the sequences, unique indexes, CHECK constraints and foreign keys elements ask for in t
   // (the indexes are stored, not yet built); returns the new indexes' ids.
   std::vector<uint32_t> add_elements(catalog::TableDef& t, TableElements& elements, planner::Binder& binder);
+  // INHERITS / PARTITION OF, PARTITION BY (ddl_partition.cpp).
+  void inherit(catalog::TableDef& t, const boost::json::object& create, planner::Binder& binder, TableElements& el,
+               ResultSink& sink);
+  void merge_column(catalog::TableDef& t, const boost::json::object& column_def, planner::Binder& binder, TableElements& el,
+                    bool partition_of, ResultSink& sink);
+  void set_partition_key(catalog::TableDef& t, const boost::json::object& spec, const TableElements& el);
+  // DROP TABLE of a table with children: its partitions go with it; tables inheriting from it
+  // only with CASCADE (2BP01 otherwise).
+  void drop_children(const catalog::TableDef& t, bool cascade, ResultSink& sink, std::vector<uint32_t>& dropping);
+  // ALTER TABLE on a table with inheritance parents or children: the forms that are supported
+  // (they recurse to the children), PostgreSQL's errors for the others.
+  void check_hierarchy_alter(const catalog::TableDef& t, const boost::json::object& alter);
+  void attach_partition(const catalog::TableDef& parent, const boost::json::object& cmd, planner::Binder& binder,
+                        ResultSink& sink);
+  void set_partition_bound(catalog::TableDef& t, const boost::json::object& bound, planner::Binder& binder);
   // Reads every row of the table as `old` stored it and checks it against the table as `now`
   // defines it (NOT NULL, CHECK). With rewrite, stores each again as now lays rows out (column i
   // computed by exprs[i] over the old row where given), under a new key when the primary key

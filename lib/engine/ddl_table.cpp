@@ -448,8 +448,6 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
   if (str_field(rv, "relpersistence") == "u") unsupported("unlogged tables");
   std::string on_commit(str_field(n, "oncommit"));
   if (on_commit == "ONCOMMIT_DROP" || on_commit == "ONCOMMIT_DELETE_ROWS") unsupported("ON COMMIT DROP / DELETE ROWS");
-  if (field(n, "inhRelations")) unsupported("table inheritance");
-  if (field(n, "partspec") || field(n, "partbound")) unsupported("table partitioning");
   if (field(n, "ofTypename")) unsupported("typed tables");
   std::string schema = creation_schema(rv);
   std::string name(str_field(rv, "relname"));
@@ -463,14 +461,22 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
   TableElements el;
   std::vector<std::shared_ptr<const catalog::IndexDef>> like_indexes;
+  bool partition_of = field(n, "partbound") != nullptr;
+  inherit(t, n, binder, el, sink);
+  size_t inherited = t.columns.size();
   for (const auto& elt : list_field(n, "tableElts")) {
     std::string_view et = node_type(elt);
     const auto& e = node_body(elt);
     if (et == "Constraint") {
       read_constraint(e, nullptr, el);
     } else if (et == "ColumnDef") {
-      if (t.column_index(str_field(e, "colname")) >= 0)
-        raise(sqlstate::kDuplicateColumn, "column \"{}\" specified more than once", str_field(e, "colname"));
+      int at = t.column_index(str_field(e, "colname"));
+      if (at >= 0 && static_cast<size_t>(at) < inherited) {
+        merge_column(t, e, binder, el, partition_of, sink);
+        continue;
+      }
+      if (at >= 0) raise(sqlstate::kDuplicateColumn, "column \"{}\" specified more than once", str_field(e, "colname"));
+      if (partition_of) raise(sqlstate::kUndefinedColumn, "column \"{}\" does not exist", str_field(e, "colname"));
       read_column(t, e, binder, el);
     } else if (et == "TableLikeClause") {
       read_like(t, e, binder, el, like_indexes);
@@ -478,6 +484,8 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
       unsupported(std::string(et));
     }
   }
+  if (const auto* spec = field(n, "partspec")) set_partition_key(t, spec->as_object(), el);
+  if (const auto* bound = field(n, "partbound")) set_partition_bound(t, bound->as_object(), binder);
   add_elements(t, el, binder);
   // LIKE ... INCLUDING INDEXES: the source's other indexes, on the same columns (and
   // expressions, and predicates), named as CREATE INDEX would name them.
@@ -670,6 +678,13 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
     sink.complete("ALTER TABLE", 0);
     return;
   }
+  if (cmds.size() == 1 && (str_field(node_body(cmds[0]), "subtype") == "AT_AttachPartition" ||
+                           str_field(node_body(cmds[0]), "subtype") == "AT_DetachPartition")) {
+    s_.check_owner(old->access, "table", old->name);
+    return attach_partition(*old, node_body(cmds[0]), binder, sink);
+  }
+  bool has_children = !cat.children(old->id).empty();
+  if (has_children || !old->parents.empty()) check_hierarchy_alter(*old, n);
   catalog::TableDef t = *old;
   bool only_owner = std::ranges::all_of(cmds, [](const json::value& c) { return str_field(node_body(c), "subtype") == "AT_ChangeOwner"; });
   if (!only_owner || !s_.is_superuser(s_.current_role_oid())) s_.check_owner(t.access, "table", t.name);
@@ -945,6 +960,29 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
   for (size_t i = 0; i < now->foreign_keys.size(); ++i)
     if ((i >= old_keys && now->foreign_keys[i].validated) || std::ranges::count(validate_keys, now->foreign_keys[i].name))
       exec::validate_foreign_key(ctx, now, now->foreign_keys[i]);
+  if (has_children && sql::bool_field(rv, "inh")) {
+    // The same change in every child (which may have the column or constraint already).
+    for (const auto& child : cat.children(now->id)) {
+      json::object stmt = n;
+      json::object crv{{"schemaname", child->schema}, {"relname", child->name}, {"inh", true}, {"relpersistence", "p"}};
+      stmt["relation"] = std::move(crv);
+      json::array child_cmds;
+      for (const auto& c : cmds) {
+        json::object cmd = node_body(c);
+        std::string_view sub = str_field(cmd, "subtype");
+        if (sub == "AT_AddColumn" && child->column_index(str_field(node_body(*field(cmd, "def")), "colname")) >= 0) continue;
+        if (sub == "AT_DropColumn" || sub == "AT_DropConstraint") cmd["missing_ok"] = true;
+        if (sub == "AT_AddConstraint" && std::ranges::any_of(child->checks, [&](const catalog::CheckDef& k) {
+              return k.name == str_field(node_body(*field(cmd, "def")), "conname"); }))
+          continue;
+        child_cmds.push_back(json::object{{"AlterTableCmd", std::move(cmd)}});
+      }
+      if (child_cmds.empty()) continue;
+      stmt["cmds"] = std::move(child_cmds);
+      DiscardSink quiet;
+      alter_table(stmt, quiet);
+    }
+  }
   sink.complete("ALTER TABLE", 0);
 }
 

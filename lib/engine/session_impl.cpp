@@ -1198,6 +1198,22 @@ void SessionImpl::run_before(planner::Plan& plan, const std::vector<Value>* para
   }
 }
 
+// 23514 for a row of a partitioned table that no partition's bounds hold.
+Error SessionImpl::no_partition_for(const catalog::TableDef& table, const Row& row, exec::ExecContext& ctx) {
+  std::string names, values;
+  json::value spec = json::parse(table.partition_key);
+  for (const auto& p : sql::list_field(spec.as_object(), "partParams")) {
+    std::string name(sql::str_field(sql::node_body(p), "name"));
+    int i = table.column_index(name);
+    if (!names.empty()) { names += ", "; values += ", "; }
+    names += name;
+    values += i < 0 || row[static_cast<size_t>(i)].is_null() ? "null" : types::format_text(row[static_cast<size_t>(i)], ctx.text);
+  }
+  Error e(sqlstate::kCheckViolation, fmt::format("no partition of relation \"{}\" found for row", table.name));
+  e.with_detail(fmt::format("Partition key of the failing row contains ({}) = ({}).", names, values));
+  return e;
+}
+
 void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params, ResultSink& sink) {
   if (plan.plan_error) throw *plan.plan_error;
   run_before(plan, params, &sink);
@@ -1240,7 +1256,7 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
     for (const auto& [col, e] : plan.on_conflict->assignments) set_columns.push_back(col);
   StatementTriggers triggers(*this, plan.table, std::move(set_columns));
   std::vector<Row> returned;
-  auto emit = [&](const Row& r, const Row* target = nullptr) {
+  auto emit_for = [&](const planner::Plan& part, const Row& r, const Row* target = nullptr) {
     if (!returning) return;
     const Row* over = &r;
     Row full;
@@ -1250,9 +1266,17 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
       over = &full;
     }
     Row out;
-    out.reserve(plan.returning.size());
-    for (const auto& e : plan.returning) out.push_back(e->eval(*over, ctx));
+    out.reserve(part.returning.size());
+    for (const auto& e : part.returning) out.push_back(e->eval(*over, ctx));
     returned.push_back(std::move(out));
+  };
+  auto emit = [&](const Row& r, const Row* target = nullptr) { emit_for(plan, r, target); };
+  // A partitioned table's row goes to the leaf partition whose bounds hold it.
+  auto writer_for = [&](const Row& r) -> exec::TableWriter& {
+    if (plan.routes.empty()) return *plan.writer;
+    for (auto& w : plan.routes)
+      if (w->partition.holds(r)) return *w;
+    throw no_partition_for(*plan.table, r, ctx);
   };
   auto finish = [&](std::string tag, uint64_t count) {
     exec::run_key_checks(ctx, key_checks_.statement);
@@ -1277,8 +1301,9 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
     triggers.before_statement(catalog::kTriggerInsert | (oc && oc->update ? catalog::kTriggerUpdate : 0));
     for (Row& row : rows) {
       if (!triggers.before_row(catalog::kTriggerInsert, nullptr, &row)) continue;
+      exec::TableWriter& writer = writer_for(row);
       if (oc) {
-        std::string key = plan.writer->find_conflict(ctx, row, oc->arbiters);
+        std::string key = writer.find_conflict(ctx, row, oc->arbiters);
         if (!key.empty()) {
           if (!oc->update) continue;
           if (touched.count(key))
@@ -1287,9 +1312,9 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
           // The existing row (its newest version: 40001 under REPEATABLE READ when that is
           // newer than the snapshot), its key, then the proposed row as EXCLUDED.
           Row t;
-          plan.writer->layout().decode(*ctx.txn->get_latest(key), t);
+          writer.layout().decode(*ctx.txn->get_latest(key), t);
           t.push_back(Value::of(oid::kBytea, key));
-          if (exec::lock_row_version(ctx, plan.writer->layout(), t, width, nullptr)) {
+          if (exec::lock_row_version(ctx, writer.layout(), t, width, nullptr)) {
             Row old(t.begin(), t.begin() + static_cast<long>(width));
             t.insert(t.end(), row.begin(), row.end());
             if (oc->where) {
@@ -1299,7 +1324,7 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
             Row updated = old;
             for (const auto& [col, e] : oc->assignments) updated[col] = e->eval(t, ctx);
             if (!triggers.before_row(catalog::kTriggerUpdate, &old, &updated)) continue;
-            touched.insert(plan.writer->update(ctx, key, old, updated));
+            touched.insert(writer.update(ctx, key, old, updated));
             triggers.after_row(catalog::kTriggerUpdate, &old, &updated);
             ++count;
             emit(updated);
@@ -1307,7 +1332,7 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
           }
         }
       }
-      std::string key = plan.writer->insert(ctx, row);
+      std::string key = writer.insert(ctx, row);
       if (oc) touched.insert(std::move(key));
       triggers.after_row(catalog::kTriggerInsert, nullptr, &row);
       ++count;
@@ -1316,35 +1341,47 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
     finish("INSERT 0 " + std::to_string(count), count);
     return;
   }
-  // UPDATE / DELETE: find every target row first, then change them.
-  std::vector<Row> targets;
-  plan.root->open(ctx);
-  while (plan.root->next(row)) targets.push_back(row);
-  plan.root->close();
-  size_t width = plan.table->columns.size();
-  std::set<std::string> done;  // UPDATE ... FROM / DELETE ... USING: rows already changed
+  // UPDATE / DELETE: find every target row first, then change them; a table with inheritance
+  // children, then each of theirs.
   int event = plan.kind == Kind::kUpdate ? catalog::kTriggerUpdate : catalog::kTriggerDelete;
   triggers.before_statement(event);
-  for (auto& t : targets) {
-    std::string key = t[width].as_string();
-    if (plan.joined && !done.insert(key).second) continue;
-    // The row lock first: a row another transaction is changing waits for it to finish.
-    if (!exec::lock_row_version(ctx, plan.writer->layout(), t, width, plan.recheck.get())) continue;
-    Row old(t.begin(), t.begin() + static_cast<long>(width));
-    if (plan.kind == Kind::kUpdate) {
-      Row updated = old;
-      for (const auto& [col, e] : plan.assignments) updated[col] = e->eval(t, ctx);
-      if (!triggers.before_row(event, &old, &updated)) continue;
-      plan.writer->update(ctx, key, old, updated);
-      triggers.after_row(event, &old, &updated);
-      emit(updated, &t);
-    } else {
-      if (!triggers.before_row(event, &old, nullptr)) continue;
-      plan.writer->remove(ctx, key, old);
-      triggers.after_row(event, &old, nullptr);
-      emit(old, &t);
+  std::vector<planner::Plan*> parts{&plan};
+  for (auto& m : plan.members) parts.push_back(m.get());
+  for (planner::Plan* part : parts) {
+    std::vector<Row> targets;
+    part->root->open(ctx);
+    while (part->root->next(row)) targets.push_back(row);
+    part->root->close();
+    size_t width = part->table->columns.size();
+    std::set<std::string> done;  // UPDATE ... FROM / DELETE ... USING: rows already changed
+    for (auto& t : targets) {
+      std::string key = t[width].as_string();
+      if (part->joined && !done.insert(key).second) continue;
+      // The row lock first: a row another transaction is changing waits for it to finish.
+      if (!exec::lock_row_version(ctx, part->writer->layout(), t, width, part->recheck.get())) continue;
+      Row old(t.begin(), t.begin() + static_cast<long>(width));
+      if (part->kind == Kind::kUpdate) {
+        Row updated = old;
+        for (const auto& [col, e] : part->assignments) updated[col] = e->eval(t, ctx);
+        if (!triggers.before_row(event, &old, &updated)) continue;
+        if (!plan.routes.empty() && !part->writer->partition.holds(updated)) {
+          // The new row leaves its partition: it moves to the one whose bounds hold it.
+          exec::TableWriter& to = writer_for(updated);
+          part->writer->remove(ctx, key, old);
+          to.insert(ctx, updated);
+        } else {
+          part->writer->update(ctx, key, old, updated);
+        }
+        triggers.after_row(event, &old, &updated);
+        emit_for(*part, updated, &t);
+      } else {
+        if (!triggers.before_row(event, &old, nullptr)) continue;
+        part->writer->remove(ctx, key, old);
+        triggers.after_row(event, &old, nullptr);
+        emit_for(*part, old, &t);
+      }
+      ++count;
     }
-    ++count;
   }
   finish((plan.kind == Kind::kUpdate ? "UPDATE " : "DELETE ") + std::to_string(count), count);
 }

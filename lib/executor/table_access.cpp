@@ -210,6 +210,15 @@ void TableWriter::validate(ExecContext& ctx, Row& row) {
       throw e.with_detail(detail + ").");
     }
   }
+  if (!partition.empty() && !partition.holds(row)) {
+    Error e(sqlstate::kCheckViolation, fmt::format("new row for relation \"{}\" violates partition constraint", t.name));
+    std::string detail = "Failing row contains (";
+    for (size_t j = 0; j < row.size(); ++j) {
+      if (j) detail += ", ";
+      detail += row[j].is_null() ? "null" : types::format_text(row[j], ctx.text);
+    }
+    throw e.with_detail(detail + ").");
+  }
 }
 
 void TableWriter::set_index_expressions(uint32_t index_id, std::vector<ExprPtr> exprs, ExprPtr predicate,

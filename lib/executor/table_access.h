@@ -11,6 +11,7 @@
 #include "executor/expr.h"
 #include "executor/foreign_keys.h"
 #include "executor/operator.h"
+#include "executor/partition.h"
 
 namespace heliosdb::exec {
 
@@ -81,6 +82,7 @@ class TableWriter {
   std::vector<ExprPtr> defaults;  // bound DEFAULTs by column (null: none), for ON ... SET DEFAULT
   std::vector<ExprPtr> generated; // by column: a generated column's expression over the row (null: none)
   std::vector<ExprPtr> domain_checks;  // by column: its domain's constraints over the row (null: none)
+  PartitionCheck partition;            // a partition's bounds, which its rows must hold (23514)
 
  private:
   void validate(ExecContext& ctx, Row& row);

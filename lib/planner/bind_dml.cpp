@@ -228,6 +228,7 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
   plan->kind = Plan::Kind::kInsert;
   plan->tag = "INSERT";
   plan->table = table;
+  if (table->is_partitioned()) partition_routes(*table, *plan);
   bool overriding_system = str_field(n, "override") == "OVERRIDING_SYSTEM_VALUE";
   bool overriding_user = str_field(n, "override") == "OVERRIDING_USER_VALUE";
   if (const auto* oc = field(n, "onConflictClause")) bind_on_conflict(oc->as_object(), *table, alias_of(rv), *plan);
@@ -390,6 +391,8 @@ std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
   plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
   prepare_writer(*plan->writer, *table);
   bind_returning(*plan, n, scope);
+  if (table->is_partitioned()) partition_routes(*table, *plan);  // where rows leaving their partition go
+  bind_members(n, *table, *plan);
   return plan;
 }
 
@@ -414,11 +417,13 @@ std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
   plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
   prepare_writer(*plan->writer, *table);  // expression and partial indexes find their entries
   bind_returning(*plan, n, scope);
+  bind_members(n, *table, *plan);
   return plan;
 }
 
 void Binder::prepare_writer(exec::TableWriter& w, const catalog::TableDef& t, bool with_defaults) {
   for (const auto& ck : t.checks) w.checks.push_back(make_condition(bind_stored(ck.expr, &t), "CHECK"));
+  if (t.is_partition()) w.partition = partition_check(t);
   std::vector<std::string> column_names;
   for (const auto& c : t.columns) column_names.push_back(c.name);
   for (uint32_t iid : t.indexes) {

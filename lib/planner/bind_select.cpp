@@ -1036,6 +1036,10 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
       colnames = &list_field(a->as_object(), "colnames");
     }
     if (t->is_view()) return bind_view(t, alias, colnames, scope);
+    if (sql::bool_field(n, "inh") && (t->is_partitioned() || !catalog_.children(t->id).empty())) {
+      if (locking_) unsupported("FOR UPDATE / FOR SHARE of a table with inheritance children");
+      return bind_inheritance_scan(t, alias, colnames, scope);
+    }
     std::vector<ExprPtr> conjuncts;
     if (from_where_) conjuncts = table_conjuncts(*t, n, parent, *from_where_);
     OperatorPtr op = bind_table_access(t, alias, scope, conjuncts, locking_ != nullptr);
@@ -1202,6 +1206,7 @@ std::shared_ptr<const catalog::TableDef> Binder::plain_table(const json::value& 
   const auto& n = node_body(item);
   if (system_view(n) || find_cte(n)) return nullptr;
   auto t = catalog_.table(std::string(str_field(n, "schemaname")), std::string(str_field(n, "relname")));
+  if (t && sql::bool_field(n, "inh") && (t->is_partitioned() || !catalog_.children(t->id).empty())) return nullptr;  // its children too
   return t && !t->is_view() ? t : nullptr;
 }
 

@@ -13,6 +13,7 @@
 #include "catalog/catalog.h"
 #include "common/type_io.h"
 #include "executor/operator.h"
+#include "executor/partition.h"
 #include "executor/table_access.h"
 #include "heliosdb/error.h"
 #include "sql/parser.h"
@@ -97,6 +98,12 @@ struct Plan {
     std::shared_ptr<std::vector<exec::Row>> rows;
   };
   std::vector<Before> before;
+  // Partitioned tables. INSERT into one puts each row in the first leaf partition whose bounds
+  // (and its ancestors') hold it; UPDATE moves a row there when it leaves its partition.
+  // Each route's writer checks its partition's bounds (TableWriter::partition).
+  std::vector<std::unique_ptr<exec::TableWriter>> routes;
+  // UPDATE / DELETE of a table with children: the same statement on each descendant (ONLY).
+  std::vector<std::unique_ptr<Plan>> members;
 };
 
 // Automatically updatable views (PostgreSQL's rules) for a view's SELECT: why it is not (the
@@ -139,6 +146,8 @@ class Binder {
   const std::string& column_default(const catalog::ColumnDef& c) const;
 
   const std::vector<uint32_t>& param_types() const { return param_types_; }
+  // A partition's bounds over the rows of row_table (its own, or one with the same column names).
+  exec::PartitionBound partition_bound(const catalog::TableDef& part, const catalog::TableDef& row_table);
 
  private:
   friend struct SelectBinder;
@@ -297,6 +306,13 @@ class Binder {
   bool top_select_ = false;  // the statement is a SELECT (its WITH may hold data-modifying statements)
   std::optional<uint32_t> main_write_;  // the table the statement itself changes
   int dml_depth_ = 0;     // nested INSERT/UPDATE/DELETE bindings
+  // Inheritance and partitions (partitions.cpp).
+  std::vector<std::shared_ptr<const catalog::TableDef>> descendants(uint32_t id) const;
+  exec::PartitionCheck partition_check(const catalog::TableDef& t);
+  void partition_routes(const catalog::TableDef& t, Plan& plan);
+  void bind_members(const json::object& n, const catalog::TableDef& table, Plan& plan);
+  exec::OperatorPtr bind_inheritance_scan(std::shared_ptr<const catalog::TableDef> t, const std::string& alias,
+                                          const json::array* colnames, Scope& scope);
   exec::OperatorPtr bind_view(std::shared_ptr<const catalog::TableDef> view, const std::string& alias,
                               const json::array* colnames, Scope& scope);
   std::vector<uint32_t> expanding_views_;

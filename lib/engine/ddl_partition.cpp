@@ -1,0 +1,331 @@
+// CREATE TABLE ... INHERITS (parents), PARTITION BY and PARTITION OF: the columns and
+// constraints a table takes from its parents, a partitioned table's key, and a partition's
+// bounds (checked against its siblings').
+#include <boost/json.hpp>
+#include <algorithm>
+
+#include "common/errors.h"
+#include "common/key_codec.h"
+#include "common/type_io.h"
+#include "common/types.h"
+#include "engine/ddl.h"
+#include "engine/session_impl.h"
+#include "executor/functions.h"
+#include "executor/table_access.h"
+#include "planner/binder.h"
+#include "storage/store.h"
+
+namespace heliosdb::engine {
+
+namespace json = boost::json;
+using sql::field;
+using sql::list_field;
+using sql::node_body;
+using sql::node_type;
+using sql::str_field;
+
+void DdlExecutor::inherit(catalog::TableDef& t, const json::object& n, planner::Binder& binder, TableElements& el,
+                          ResultSink& sink) {
+  bool partition_of = field(n, "partbound") != nullptr;
+  for (const auto& pv : list_field(n, "inhRelations")) {
+    auto parent = binder.lookup_table(node_body(pv), planner::Binder::Use::kRead);
+    if (parent->is_view() || parent->is_matview())
+      raise(sqlstate::kWrongObjectType, "inherited relation \"{}\" is not a table or foreign table", parent->name);
+    if (partition_of && !parent->is_partitioned()) raise(sqlstate::kWrongObjectType, "table \"{}\" is not partitioned", parent->name);
+    if (!partition_of && parent->is_partitioned())
+      raise(sqlstate::kWrongObjectType, "cannot inherit from partitioned table \"{}\"", parent->name);
+    if (!partition_of && parent->is_partition()) raise(sqlstate::kWrongObjectType, "cannot inherit from partition \"{}\"", parent->name);
+    if (std::ranges::count(t.parents, parent->id))
+      raise(sqlstate::kDuplicateTable, "relation \"{}\" would be inherited from more than once", parent->name);
+    t.parents.push_back(parent->id);
+    for (const auto& pc : parent->columns) {
+      if (int i = t.column_index(pc.name); i >= 0) {
+        auto& c = t.columns[static_cast<size_t>(i)];
+        send_notice(sink, "00000", fmt::format("merging multiple inherited definitions of column \"{}\"", pc.name));
+        if (c.type != pc.type || c.typmod != pc.typmod)
+          throw Error(sqlstate::kDatatypeMismatch, fmt::format("inherited column \"{}\" has a type conflict", pc.name))
+              .with_detail(fmt::format("{} versus {}", types::format_type(c.type, c.typmod), types::format_type(pc.type, pc.typmod)));
+        c.not_null |= pc.not_null;
+        continue;
+      }
+      catalog::ColumnDef c;
+      c.id = t.next_column_id++;
+      c.name = pc.name;
+      c.type = pc.type;
+      c.typmod = pc.typmod;
+      c.domain = pc.domain;
+      c.not_null = pc.not_null;
+      if (!pc.identity_seq) c.default_expr = pc.default_expr;  // a serial's sequence stays the parent's
+      else if (!pc.identity) c.default_expr = pc.default_expr;
+      c.generated = pc.generated;
+      c.missing = Value::null(c.type);
+      t.columns.push_back(std::move(c));
+    }
+    for (const auto& ck : parent->checks)
+      if (std::ranges::none_of(t.checks, [&](const catalog::CheckDef& k) { return k.name == ck.name; })) t.checks.push_back(ck);
+    if (partition_of) {
+      // A partitioned table's primary key and unique constraints hold in each partition.
+      for (uint32_t iid : parent->indexes) {
+        auto idx = s_.writable_catalog().index(iid);
+        if (!idx || !idx->unique || !idx->plain()) continue;
+        TableElements::Key k{{}, idx->primary, ""};
+        for (uint32_t cid : idx->columns) k.columns.push_back(parent->columns[static_cast<size_t>(parent->column_index_by_id(cid))].name);
+        el.keys.push_back(std::move(k));
+      }
+    }
+  }
+}
+
+// A column definition of CREATE TABLE naming an inherited column: its constraints and default
+// join the inherited definition.
+void DdlExecutor::merge_column(catalog::TableDef& t, const json::object& e, planner::Binder& binder, TableElements& el,
+                               bool partition_of, ResultSink& sink) {
+  auto& c = t.columns[static_cast<size_t>(t.column_index(str_field(e, "colname")))];
+  if (field(e, "typeName")) {
+    if (partition_of) raise(sqlstate::kDuplicateColumn, "column \"{}\" specified more than once", c.name);
+    catalog::TableDef scratch;
+    scratch.name = t.name;
+    scratch.next_column_id = t.next_column_id;
+    read_column(scratch, e, binder, el);
+    const auto& own = scratch.columns.back();
+    send_notice(sink, "00000", fmt::format("merging column \"{}\" with inherited definition", c.name));
+    if (own.type != c.type || own.typmod != c.typmod)
+      throw Error(sqlstate::kDatatypeMismatch, fmt::format("column \"{}\" has a type conflict", c.name))
+          .with_detail(fmt::format("{} versus {}", types::format_type(c.type, c.typmod), types::format_type(own.type, own.typmod)));
+    c.not_null |= own.not_null;
+    if (!own.default_expr.empty()) {
+      c.default_expr = own.default_expr;
+      c.generated = own.generated;
+    }
+    if (own.identity) unsupported("identity on an inherited column");
+    return;
+  }
+  // PARTITION OF: (name WITH OPTIONS constraints)
+  for (const auto& cv : list_field(e, "constraints")) {
+    const auto& k = node_body(cv);
+    std::string ct(str_field(k, "contype"));
+    if (ct == "CONSTR_NOTNULL") c.not_null = true;
+    else if (ct == "CONSTR_DEFAULT") c.default_expr = json::serialize(*field(k, "raw_expr"));
+    else if (ct == "CONSTR_NULL") {
+    } else read_constraint(k, &c.name, el);
+  }
+}
+
+void DdlExecutor::set_partition_key(catalog::TableDef& t, const json::object& spec, const TableElements& el) {
+  std::string strategy(str_field(spec, "strategy"));
+  if (strategy == "hash") unsupported("hash partitioning");
+  const auto& params = list_field(spec, "partParams");
+  if (strategy == "list" && params.size() > 1)
+    raise(sqlstate::kInvalidObjectDefinition, "cannot use \"list\" partition strategy with more than one column");
+  std::vector<std::string> cols;
+  for (const auto& p : params) {
+    const auto& pe = node_body(p);
+    if (!field(pe, "name")) unsupported("partition keys on expressions");
+    if (!list_field(pe, "collation").empty() || !list_field(pe, "opclass").empty()) unsupported("partition key collations and operator classes");
+    std::string name(str_field(pe, "name"));
+    int i = t.column_index(name);
+    if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" named in partition key does not exist", name);
+    uint32_t type = t.columns[static_cast<size_t>(i)].type;
+    if (type == oid::kJson)
+      raise(sqlstate::kUndefinedObject, "data type {} has no default operator class for access method \"btree\"", types::format_type(type, -1));
+    cols.push_back(std::move(name));
+  }
+  // A unique key must hold across partitions: each partition enforces it only on its rows.
+  for (const auto& k : el.keys)
+    for (const auto& c : cols)
+      if (!std::ranges::count(k.columns, c))
+        throw Error(sqlstate::kFeatureNotSupported, "unique constraint on partitioned table must include all partitioning columns")
+            .with_detail(fmt::format("{} constraint on table \"{}\" lacks column \"{}\" which is part of the partition key.",
+                                     k.primary ? "PRIMARY KEY" : "UNIQUE", t.name, c));
+  t.partition_key = json::serialize(spec);
+}
+
+namespace {
+
+std::string bound_text(const std::vector<int>& kinds, const std::vector<Value>& values, const types::TextContext& text) {
+  std::string out;
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    if (i) out += ", ";
+    out += kinds[i] < 0 ? "MINVALUE" : kinds[i] > 0 ? "MAXVALUE" : values[i].is_null() ? "NULL" : types::format_text(values[i], text);
+  }
+  return out;
+}
+
+}  // namespace
+
+void DdlExecutor::set_partition_bound(catalog::TableDef& t, const json::object& bound, planner::Binder& binder) {
+  const auto& parent = *s_.writable_catalog().table(t.parents.at(0));
+  json::value key = json::parse(parent.partition_key);
+  std::string strategy(str_field(key.as_object(), "strategy"));
+  size_t nkeys = list_field(key.as_object(), "partParams").size();
+  bool is_default = sql::bool_field(bound, "is_default");
+  if (!is_default) {
+    std::string_view s = str_field(bound, "strategy");
+    if (s == "h") unsupported("hash partitioning");
+    if ((s == "l") != (strategy == "list"))
+      raise(sqlstate::kInvalidTableDefinition, "invalid bound specification for a {} partition", strategy);
+    if (s == "r") {
+      if (list_field(bound, "lowerdatums").size() != nkeys)
+        raise(sqlstate::kInvalidTableDefinition, "FROM must specify exactly one value per partitioning column");
+      if (list_field(bound, "upperdatums").size() != nkeys)
+        raise(sqlstate::kInvalidTableDefinition, "TO must specify exactly one value per partitioning column");
+    }
+  }
+  t.partition_bound = json::serialize(bound);
+  exec::PartitionBound b = binder.partition_bound(t, t);
+  const types::TextContext& text = s_.text_context();
+  if (b.strategy == 'r') {
+    for (const auto* kinds : {&b.lower_kind, &b.upper_kind})
+      for (size_t i = 1; i < kinds->size(); ++i)
+        if ((*kinds)[i - 1] != 0 && (*kinds)[i] != (*kinds)[i - 1])
+          raise(sqlstate::kInvalidTableDefinition, "every bound following {} must also be {}",
+                (*kinds)[i - 1] < 0 ? "MINVALUE" : "MAXVALUE", (*kinds)[i - 1] < 0 ? "MINVALUE" : "MAXVALUE");
+    if (exec::compare_range_bounds(b.lower_kind, b.lower, b.upper_kind, b.upper) >= 0)
+      throw Error(sqlstate::kInvalidObjectDefinition, fmt::format("empty range bound specified for partition \"{}\"", t.name))
+          .with_detail(fmt::format("Specified lower bound ({}) is greater than or equal to upper bound ({}).",
+                                   bound_text(b.lower_kind, b.lower, text), bound_text(b.upper_kind, b.upper, text)));
+  }
+  std::shared_ptr<const catalog::TableDef> default_partition;
+  for (const auto& sib : s_.writable_catalog().children(parent.id)) {
+    exec::PartitionBound o = binder.partition_bound(*sib, t);
+    if (!o.strategy) {
+      if (is_default)
+        raise(sqlstate::kInvalidObjectDefinition, "partition \"{}\" conflicts with existing default partition \"{}\"", t.name, sib->name);
+      default_partition = sib;
+      continue;
+    }
+    if (is_default) continue;
+    bool overlap = false;
+    if (b.strategy == 'l') {
+      overlap = b.accepts_null && o.accepts_null;
+      for (const auto& v : b.values)
+        for (const auto& w : o.values) overlap |= exec::compare_values(v, w) == 0;
+    } else {
+      overlap = exec::compare_range_bounds(b.lower_kind, b.lower, o.upper_kind, o.upper) < 0 &&
+                exec::compare_range_bounds(o.lower_kind, o.lower, b.upper_kind, b.upper) < 0;
+    }
+    if (overlap) raise(sqlstate::kInvalidObjectDefinition, "partition \"{}\" would overlap partition \"{}\"", t.name, sib->name);
+  }
+  // Rows of the default partition that the new partition's bounds hold would be in the wrong one.
+  if (default_partition && !default_partition->is_partitioned()) {
+    exec::TableLayout layout(default_partition);
+    exec::PartitionBound mine = binder.partition_bound(t, *default_partition);
+    Row row;
+    for (auto it = s_.txn_->scan(layout.prefix, keys::prefix_successor(layout.prefix)); it->valid(); it->next()) {
+      layout.decode(it->value(), row);
+      if (mine.holds(row))
+        raise(sqlstate::kCheckViolation, "updated partition constraint for default partition \"{}\" would be violated by some row",
+              default_partition->name);
+    }
+  }
+}
+
+void DdlExecutor::check_hierarchy_alter(const catalog::TableDef& t, const json::object& alter) {
+  catalog::Catalog& cat = s_.writable_catalog();
+  bool only = !sql::bool_field(field(alter, "relation")->as_object(), "inh");
+  bool has_children = !cat.children(t.id).empty();
+  auto inherited = [&](const std::string& col) {
+    for (uint32_t p : t.parents)
+      if (auto pt = cat.table(p); pt && pt->column_index(col) >= 0) return true;
+    return false;
+  };
+  for (const auto& c : list_field(alter, "cmds")) {
+    const auto& cmd = node_body(c);
+    std::string_view sub = str_field(cmd, "subtype");
+    std::string name(str_field(cmd, "name"));
+    if (sub == "AT_AddColumn") {
+      if (t.is_partition()) raise(sqlstate::kWrongObjectType, "cannot add column to a partition");
+      if (only && has_children) raise(sqlstate::kInvalidTableDefinition, "column must be added to child tables too");
+    } else if (sub == "AT_DropColumn") {
+      if (inherited(name)) raise(sqlstate::kInvalidTableDefinition, "cannot drop inherited column \"{}\"", name);
+      if (only && has_children) unsupported("ALTER TABLE ONLY ... DROP COLUMN on a table with children");
+    } else if (sub == "AT_AlterColumnType") {
+      if (inherited(name)) raise(sqlstate::kInvalidTableDefinition, "cannot alter inherited column \"{}\"", name);
+      if (only && has_children) raise(sqlstate::kInvalidTableDefinition, "type of inherited column \"{}\" must be changed in child tables too", name);
+    } else if (sub == "AT_AddConstraint") {
+      if (str_field(node_body(*field(cmd, "def")), "contype") != "CONSTR_CHECK")
+        unsupported("constraints other than CHECK on tables with inheritance parents or children");
+    } else if (sub != "AT_DropConstraint" && sub != "AT_SetNotNull" && sub != "AT_DropNotNull" && sub != "AT_ColumnDefault" &&
+               sub != "AT_ChangeOwner") {
+      unsupported("this form of ALTER TABLE on a table with inheritance parents or children");
+    }
+  }
+}
+
+// ALTER TABLE parent ATTACH PARTITION t FOR VALUES ... / DETACH PARTITION t.
+void DdlExecutor::attach_partition(const catalog::TableDef& parent, const json::object& cmd, planner::Binder& binder,
+                                   ResultSink& sink) {
+  catalog::Catalog& cat = s_.writable_catalog();
+  const auto& pc = node_body(*field(cmd, "def"));
+  auto part = binder.lookup_table(field(pc, "name")->as_object(), planner::Binder::Use::kTable);
+  s_.check_owner(part->access, "table", part->name);
+  if (!parent.is_partitioned()) raise(sqlstate::kWrongObjectType, "table \"{}\" is not partitioned", parent.name);
+  catalog::TableDef t = *part;
+  if (str_field(cmd, "subtype") == "AT_DetachPartition") {
+    if (!std::ranges::count(t.parents, parent.id) || !t.is_partition())
+      raise(sqlstate::kUndefinedTable, "relation \"{}\" is not a partition of relation \"{}\"", t.name, parent.name);
+    t.parents.clear();
+    t.partition_bound.clear();
+    cat.put_table(*s_.txn_, std::move(t));
+    return sink.complete("ALTER TABLE", 0);
+  }
+  if (t.is_partition()) raise(sqlstate::kObjectInUse, "\"{}\" is already a partition", t.name);
+  if (!t.parents.empty()) raise(sqlstate::kWrongObjectType, "cannot attach inheritance child as partition");
+  if (!cat.children(t.id).empty()) raise(sqlstate::kWrongObjectType, "cannot attach inheritance parent as partition");
+  if (t.id == parent.id) raise(sqlstate::kDuplicateTable, "cannot attach a table as a partition of itself");
+  for (const auto& pc2 : parent.columns)
+    if (t.column_index(pc2.name) < 0)
+      raise(sqlstate::kDatatypeMismatch, "child table is missing column \"{}\"", pc2.name);
+  for (const auto& c : t.columns) {
+    int i = parent.column_index(c.name);
+    if (i < 0)
+      throw Error(sqlstate::kDatatypeMismatch, fmt::format("table \"{}\" contains column \"{}\" not found in parent \"{}\"", t.name, c.name, parent.name))
+          .with_detail("The new partition may contain only the columns present in parent.");
+    const auto& p = parent.columns[static_cast<size_t>(i)];
+    if (p.type != c.type || p.typmod != c.typmod)
+      raise(sqlstate::kDatatypeMismatch, "child table \"{}\" has different type for column \"{}\"", t.name, c.name);
+    if (p.not_null && !c.not_null)
+      raise(sqlstate::kDatatypeMismatch, "column \"{}\" in child table must be marked NOT NULL", c.name);
+  }
+  // Rows go into partitions as the partitioned table lays them out: same columns, same order.
+  for (size_t i = 0; i < t.columns.size(); ++i)
+    if (t.columns[i].name != parent.columns[i].name) unsupported("attaching a partition whose columns are in another order");
+  t.parents = {parent.id};
+  set_partition_bound(t, field(pc, "bound")->as_object(), binder);
+  // Its rows must be within the bounds.
+  exec::PartitionBound mine = binder.partition_bound(t, t);
+  exec::TableLayout layout(part);
+  Row row;
+  for (auto it = s_.txn_->scan(layout.prefix, keys::prefix_successor(layout.prefix)); it->valid(); it->next()) {
+    layout.decode(it->value(), row);
+    if (!mine.holds(row)) raise(sqlstate::kCheckViolation, "partition constraint of relation \"{}\" is violated by some row", t.name);
+  }
+  cat.put_table(*s_.txn_, std::move(t));
+  sink.complete("ALTER TABLE", 0);
+}
+
+void DdlExecutor::drop_children(const catalog::TableDef& t, bool cascade, ResultSink& sink, std::vector<uint32_t>& dropping) {
+  catalog::Catalog& cat = s_.writable_catalog();
+  auto children = cat.children(t.id);
+  std::vector<std::string> deps;
+  for (const auto& c : children)
+    if (!c->is_partition() && !std::ranges::count(dropping, c->id)) deps.push_back("table " + c->name);
+  if (!deps.empty() && !cascade) {
+    std::string detail;
+    for (const auto& d : deps) detail += (detail.empty() ? "" : "\n") + d + " depends on table " + t.name;
+    throw Error(sqlstate::kDependentObjectsStillExist, fmt::format("cannot drop table {} because other objects depend on it", t.name))
+        .with_detail(detail)
+        .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
+  }
+  if (!deps.empty()) send_cascade_notice(sink, deps);
+  for (const auto& c : children) {
+    if (!cat.table(c->id)) continue;
+    dropping.push_back(c->id);
+    drop_dependent_views(c->id, cascade, "table " + c->name, sink, dropping);
+    drop_referencing_keys(c->id, {}, cascade, "table " + c->name, sink, dropping);
+    drop_children(*cat.table(c->id), cascade, sink, dropping);
+    drop_relation(*cat.table(c->id));
+  }
+}
+
+}  // namespace heliosdb::engine

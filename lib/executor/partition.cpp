@@ -1,0 +1,45 @@
+#include "executor/partition.h"
+
+#include "executor/functions.h"
+
+namespace heliosdb::exec {
+
+int compare_range_bounds(const std::vector<int>& ak, const std::vector<Value>& a, const std::vector<int>& bk,
+                         const std::vector<Value>& b) {
+  for (size_t i = 0; i < ak.size() && i < bk.size(); ++i) {
+    if (ak[i] != bk[i] || ak[i] != 0) {
+      if (ak[i] != bk[i]) return ak[i] < bk[i] ? -1 : 1;
+      return 0;  // both MINVALUE or both MAXVALUE: the columns after them do not count
+    }
+    if (int c = compare_values(a[i], b[i])) return c;
+  }
+  return 0;
+}
+
+bool PartitionBound::holds(const Row& row) const {
+  switch (strategy) {
+    case 'l': {
+      const Value& v = row[key[0]];
+      if (v.is_null()) return accepts_null;
+      for (const auto& x : values)
+        if (compare_values(v, x) == 0) return true;
+      return false;
+    }
+    case 'r': {
+      // NULL keys belong to no range (only to a DEFAULT partition).
+      std::vector<Value> k;
+      for (size_t c : key) {
+        if (row[c].is_null()) return false;
+        k.push_back(row[c]);
+      }
+      std::vector<int> kinds(k.size(), 0);
+      return compare_range_bounds(kinds, k, lower_kind, lower) >= 0 && compare_range_bounds(kinds, k, upper_kind, upper) < 0;
+    }
+    default:
+      for (const auto& s : siblings)
+        if (s.holds(row)) return false;
+      return true;
+  }
+}
+
+}  // namespace heliosdb::exec

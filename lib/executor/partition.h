@@ -1,0 +1,43 @@
+// Partition bounds: which rows a partition of a partitioned table holds (PARTITION OF ... FOR
+// VALUES IN / FROM ... TO / DEFAULT), used to route new rows and to check rows written into a
+// partition.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "executor/context.h"
+
+namespace heliosdb::exec {
+
+struct PartitionBound {
+  char strategy = 0;            // 'l' list, 'r' range; 0 the DEFAULT partition
+  std::vector<size_t> key;      // the partition key's columns: their positions in the row
+  std::vector<Value> values;    // LIST: the values (of the key column's type)
+  bool accepts_null = false;    // LIST: NULL is one of them
+  // RANGE: lower bound (inclusive) and upper bound (exclusive), per key column a value or
+  // MINVALUE (-1) / MAXVALUE (1).
+  std::vector<int> lower_kind, upper_kind;
+  std::vector<Value> lower, upper;
+  std::vector<PartitionBound> siblings;  // DEFAULT: the other partitions, none of whose bounds hold
+
+  bool holds(const Row& row) const;
+};
+
+// A partition's bound and those of its ancestors that are partitions too: a row belongs to the
+// partition when every one holds.
+struct PartitionCheck {
+  std::vector<PartitionBound> bounds;
+  bool empty() const { return bounds.empty(); }
+  bool holds(const Row& row) const {
+    for (const auto& b : bounds)
+      if (!b.holds(row)) return false;
+    return true;
+  }
+};
+
+// Orders two range bounds (per column a kind and a value) as PostgreSQL's partition_rbound_cmp.
+int compare_range_bounds(const std::vector<int>& ak, const std::vector<Value>& a, const std::vector<int>& bk,
+                         const std::vector<Value>& b);
+
+}  // namespace heliosdb::exec

@@ -1,0 +1,162 @@
+// Inheritance and partitioning in plans: a table with children read as the union of its rows
+// and theirs, the bounds of partitions, and where INSERT puts a row of a partitioned table.
+#include <boost/json.hpp>
+
+#include "common/errors.h"
+#include "executor/functions.h"
+#include "planner/binder.h"
+
+namespace heliosdb::planner {
+
+using exec::ExprPtr;
+using exec::OperatorPtr;
+using sql::field;
+using sql::list_field;
+using sql::node_body;
+using sql::node_type;
+using sql::str_field;
+using sql::string_node;
+
+std::vector<std::shared_ptr<const catalog::TableDef>> Binder::descendants(uint32_t id) const {
+  std::vector<std::shared_ptr<const catalog::TableDef>> out;
+  for (auto& c : catalog_.children(id)) {
+    out.push_back(c);
+    for (auto& d : descendants(c->id)) out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<std::string> partition_key_columns(const catalog::TableDef& parent) {
+  std::vector<std::string> out;
+  json::value spec = json::parse(parent.partition_key);
+  for (const auto& p : list_field(spec.as_object(), "partParams")) out.emplace_back(str_field(node_body(p), "name"));
+  return out;
+}
+
+exec::PartitionBound Binder::partition_bound(const catalog::TableDef& part, const catalog::TableDef& row_table) {
+  exec::PartitionBound b;
+  auto parent = catalog_.table(part.parents.at(0));
+  if (!parent) raise(sqlstate::kInternalError, "partition \"{}\" has no parent", part.name);
+  std::vector<std::string> key = partition_key_columns(*parent);
+  for (const auto& k : key) b.key.push_back(static_cast<size_t>(row_table.column_index(k)));
+  json::value spec = json::parse(part.partition_bound);
+  const auto& s = spec.as_object();
+  if (sql::bool_field(s, "is_default")) {
+    for (const auto& sib : catalog_.children(parent->id))
+      if (sib->id != part.id && !json::parse(sib->partition_bound).as_object().contains("is_default"))
+        b.siblings.push_back(partition_bound(*sib, row_table));
+    return b;
+  }
+  auto value = [&](const json::value& node, size_t k) {
+    const auto& col = parent->columns[static_cast<size_t>(parent->column_index(key[k]))];
+    ExprPtr e = bind_for_column(node, col.type, col.typmod, col.name);
+    exec::ExecContext ctx;
+    if (text_) ctx.text = *text_;
+    return e->eval({}, ctx);
+  };
+  b.strategy = str_field(s, "strategy")[0];
+  if (b.strategy == 'l') {
+    for (const auto& d : list_field(s, "listdatums")) {
+      Value v = value(d, 0);
+      if (v.is_null()) b.accepts_null = true;
+      else b.values.push_back(std::move(v));
+    }
+    return b;
+  }
+  auto range = [&](const char* name, std::vector<int>& kinds, std::vector<Value>& values) {
+    for (const auto& d : list_field(s, name)) {
+      size_t k = values.size();
+      int kind = 0;
+      if (node_type(d) == "ColumnRef") {
+        const auto& f = list_field(node_body(d), "fields");
+        std::string_view w = f.size() == 1 ? string_node(f[0]) : "";
+        kind = w == "minvalue" ? -1 : w == "maxvalue" ? 1 : 0;
+      }
+      kinds.push_back(kind);
+      values.push_back(kind ? Value() : value(d, k));
+    }
+  };
+  range("lowerdatums", b.lower_kind, b.lower);
+  range("upperdatums", b.upper_kind, b.upper);
+  return b;
+}
+
+exec::PartitionCheck Binder::partition_check(const catalog::TableDef& t) {
+  exec::PartitionCheck check;
+  for (auto p = catalog_.table(t.id); p && p->is_partition(); p = catalog_.table(p->parents.at(0)))
+    check.bounds.push_back(partition_bound(*p, t));
+  return check;
+}
+
+void Binder::partition_routes(const catalog::TableDef& t, Plan& plan) {
+  for (const auto& c : catalog_.children(t.id)) {
+    if (c->is_partitioned()) {
+      partition_routes(*c, plan);
+      continue;
+    }
+    auto w = std::make_unique<exec::TableWriter>(c, catalog_);
+    prepare_writer(*w, *c);
+    plan.routes.push_back(std::move(w));
+  }
+}
+
+// A table with children (INHERITS, partitions) in FROM without ONLY: its rows and every
+// descendant's, each read as the table's columns (by name), with tableoid telling whose.
+OperatorPtr Binder::bind_inheritance_scan(std::shared_ptr<const catalog::TableDef> t, const std::string& alias,
+                                          const json::array* colnames, Scope& scope) {
+  std::vector<std::shared_ptr<const catalog::TableDef>> members;
+  if (!t->is_partitioned()) members.push_back(t);
+  for (auto& d : descendants(t->id))
+    if (!d->is_partitioned()) members.push_back(std::move(d));
+  std::vector<Column> cols;
+  for (const auto& c : t->columns) cols.push_back({c.name, c.type, c.typmod, t->id, 0});
+  cols.push_back({"tableoid", oid::kOid, -1, 0, 0});
+  OperatorPtr all;
+  for (const auto& m : members) {
+    std::vector<ExprPtr> exprs;
+    for (const auto& c : t->columns) {
+      int i = m->column_index(c.name);
+      if (i < 0) raise(sqlstate::kInternalError, "column \"{}\" of \"{}\" is missing in its child \"{}\"", c.name, t->name, m->name);
+      exprs.push_back(std::make_unique<exec::ColumnExpr>(static_cast<size_t>(i), c.type, c.typmod));
+    }
+    exprs.push_back(std::make_unique<exec::ConstExpr>(Value::of(oid::kOid, int64_t{m->id})));
+    OperatorPtr op = exec::make_project(exec::make_table_scan(m, {}, {}, true, {}, true, false), std::move(exprs), cols);
+    all = all ? exec::make_set_op(std::move(all), std::move(op), exec::SetOpKind::kUnion, true) : std::move(op);
+  }
+  if (!all) all = exec::make_values({}, cols);
+  all->columns = cols;
+  int16_t attnum = 0;
+  for (size_t i = 0; i < t->columns.size(); ++i) {
+    const auto& c = t->columns[i];
+    std::string name = colnames && i < colnames->size() ? std::string(string_node((*colnames)[i])) : c.name;
+    scope.columns.push_back({alias, name, c.type, c.typmod, t->id, ++attnum});
+  }
+  ScopeColumn toid{alias, "tableoid", oid::kOid, -1, 0, 0};
+  toid.hidden = toid.system = true;
+  scope.columns.push_back(toid);
+  return all;
+}
+
+// UPDATE / DELETE of a table with children (without ONLY): the statement again for each
+// descendant that holds rows, as ONLY on it under the table's name.
+void Binder::bind_members(const json::object& n, const catalog::TableDef& table, Plan& plan) {
+  const auto& rv = field(n, "relation")->as_object();
+  if (!sql::bool_field(rv, "inh")) return;
+  std::string alias(rv.contains("alias") ? str_field(rv.at("alias").as_object(), "aliasname") : str_field(rv, "relname"));
+  for (const auto& d : descendants(table.id)) {
+    if (d->is_partitioned()) continue;
+    if (field(n, "withClause")) unsupported("WITH on UPDATE or DELETE of a table with inheritance children");
+    if (field(n, "returningList") && d->columns.size() != table.columns.size())
+      unsupported("RETURNING from a table whose inheritance children have more columns");
+    json::object member = n;
+    json::object r{{"schemaname", d->schema}, {"relname", d->name}, {"inh", false}, {"relpersistence", "p"},
+                   {"alias", json::object{{"aliasname", alias}}}};
+    if (const auto* loc = field(rv, "location")) r["location"] = *loc;
+    member["relation"] = std::move(r);
+    auto kept = std::make_shared<json::value>(std::move(member));  // bound expressions point into it
+    view_queries_.push_back(kept);
+    plan.members.push_back(plan.kind == Plan::Kind::kUpdate ? bind_update(kept->as_object()) : bind_delete(kept->as_object()));
+  }
+}
+
+}  // namespace heliosdb::planner
