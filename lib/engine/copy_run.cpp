@@ -209,7 +209,7 @@ void SessionImpl::copy_write(CopyIn& copy, Row& row, uint64_t line_no, std::stri
       plan.root->close();
     }
     if (got && copy.before_row && !copy.before_row(row)) return;  // a BEFORE trigger skipped it
-    if (got) plan.writer->insert(ctx, row);
+    if (got) plan.writer_for(row, ctx.text).insert(ctx, row);
     if (got && copy.after_row) copy.after_row(row);
   } catch (Error& e) {
     // A key found taken names no line text (PostgreSQL checks keys as it inserts the batch).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <functional>
 
 #include "common/errors.h"
 #include "common/key_codec.h"
@@ -502,7 +503,16 @@ void DdlExecutor::truncate(const json::object& n, ResultSink& sink) {
   catalog::Catalog& cat = s_.writable_catalog();
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
   std::vector<std::shared_ptr<const catalog::TableDef>> tables;
-  for (const auto& r : list_field(n, "relations")) tables.push_back(binder.lookup_table(node_body(r)));
+  std::function<void(uint32_t)> add_children = [&](uint32_t id) {  // without ONLY: the children too
+    for (const auto& c : cat.children(id)) {
+      if (std::ranges::none_of(tables, [&](const auto& x) { return x->id == c->id; })) tables.push_back(c);
+      add_children(c->id);
+    }
+  };
+  for (const auto& r : list_field(n, "relations")) {
+    tables.push_back(binder.lookup_table(node_body(r)));
+    if (sql::bool_field(node_body(r), "inh")) add_children(tables.back()->id);
+  }
   {
     std::vector<planner::AccessCheck> checks;
     for (const auto& t : tables) checks.push_back({t->id, catalog::kTruncate, 0});

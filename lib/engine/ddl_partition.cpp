@@ -31,7 +31,7 @@ void DdlExecutor::inherit(catalog::TableDef& t, const json::object& n, planner::
     auto parent = binder.lookup_table(node_body(pv), planner::Binder::Use::kRead);
     if (parent->is_view() || parent->is_matview())
       raise(sqlstate::kWrongObjectType, "inherited relation \"{}\" is not a table or foreign table", parent->name);
-    if (partition_of && !parent->is_partitioned()) raise(sqlstate::kWrongObjectType, "table \"{}\" is not partitioned", parent->name);
+    if (partition_of && !parent->is_partitioned()) raise(sqlstate::kInvalidObjectDefinition, "\"{}\" is not partitioned", parent->name);
     if (!partition_of && parent->is_partitioned())
       raise(sqlstate::kWrongObjectType, "cannot inherit from partitioned table \"{}\"", parent->name);
     if (!partition_of && parent->is_partition()) raise(sqlstate::kWrongObjectType, "cannot inherit from partition \"{}\"", parent->name);
@@ -243,10 +243,12 @@ void DdlExecutor::check_hierarchy_alter(const catalog::TableDef& t, const json::
       if (inherited(name)) raise(sqlstate::kInvalidTableDefinition, "cannot alter inherited column \"{}\"", name);
       if (only && has_children) raise(sqlstate::kInvalidTableDefinition, "type of inherited column \"{}\" must be changed in child tables too", name);
     } else if (sub == "AT_AddConstraint") {
-      if (str_field(node_body(*field(cmd, "def")), "contype") != "CONSTR_CHECK")
-        unsupported("constraints other than CHECK on tables with inheritance parents or children");
+      // Keys and foreign keys are each table's own (they do not reach the children), which a
+      // partitioned table's would have to.
+      if (str_field(node_body(*field(cmd, "def")), "contype") != "CONSTR_CHECK" && t.is_partitioned())
+        unsupported("constraints other than CHECK on partitioned tables");
     } else if (sub != "AT_DropConstraint" && sub != "AT_SetNotNull" && sub != "AT_DropNotNull" && sub != "AT_ColumnDefault" &&
-               sub != "AT_ChangeOwner") {
+               sub != "AT_ChangeOwner" && sub != "AT_ValidateConstraint") {
       unsupported("this form of ALTER TABLE on a table with inheritance parents or children");
     }
   }

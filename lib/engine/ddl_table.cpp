@@ -398,6 +398,9 @@ catalog::ForeignKeyDef DdlExecutor::make_foreign_key(catalog::TableDef& t, const
         .with_detail(fmt::format("Key columns \"{}\" and \"{}\" are of incompatible types: {} and {}.", a.name, b.name,
                                  types::format_type(a.type, -1), types::format_type(b.type, -1)));
   }
+  // The keys of a partitioned table are its partitions', which these checks do not look into.
+  if (parent->is_partitioned()) unsupported("foreign keys referencing partitioned tables");
+  if (t.is_partitioned()) unsupported("foreign keys on partitioned tables");
   fk.ref_table = parent->id;
   std::string match(str_field(c, "fk_matchtype"));
   if (match == "p") unsupported("MATCH PARTIAL");
@@ -972,9 +975,11 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
         std::string_view sub = str_field(cmd, "subtype");
         if (sub == "AT_AddColumn" && child->column_index(str_field(node_body(*field(cmd, "def")), "colname")) >= 0) continue;
         if (sub == "AT_DropColumn" || sub == "AT_DropConstraint") cmd["missing_ok"] = true;
-        if (sub == "AT_AddConstraint" && std::ranges::any_of(child->checks, [&](const catalog::CheckDef& k) {
-              return k.name == str_field(node_body(*field(cmd, "def")), "conname"); }))
+        if (sub == "AT_AddConstraint" && (str_field(node_body(*field(cmd, "def")), "contype") != "CONSTR_CHECK" ||
+                                          std::ranges::any_of(child->checks, [&](const catalog::CheckDef& k) {
+                                            return k.name == str_field(node_body(*field(cmd, "def")), "conname"); })))
           continue;
+        if (sub == "AT_ValidateConstraint") continue;
         child_cmds.push_back(json::object{{"AlterTableCmd", std::move(cmd)}});
       }
       if (child_cmds.empty()) continue;
@@ -1025,6 +1030,8 @@ void DdlExecutor::rename(const json::object& n, ResultSink& sink) {
 
   if (kind == "OBJECT_COLUMN") {
     catalog::TableDef t = *table;
+    if (!t.parents.empty() || !cat.children(t.id).empty())
+      unsupported("this form of ALTER TABLE on a table with inheritance parents or children");
     std::string from(str_field(n, "subname"));
     for (const auto& [vid, v] : cat.tables())
       if (v->is_view() && std::ranges::count(v->view_depends, t.id) && mentions_column(v->view_query, from))

@@ -443,7 +443,10 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             for (const auto& fk : other->foreign_keys) triggers |= fk.ref_table == id;
           rows.set(r, "relhastriggers", triggers);
           rows.set(r, "relpersistence", ch(is_temp(t->schema) ? 't' : 'p'));
-          rows.set(r, "relkind", ch(t->is_view() ? 'v' : t->is_matview() ? 'm' : 'r'));
+          rows.set(r, "relkind", ch(t->is_view() ? 'v' : t->is_matview() ? 'm' : t->is_partitioned() ? 'p' : 'r'));
+          rows.set(r, "relispartition", t->is_partition());
+          rows.set(r, "relhassubclass", !cat.children(id).empty());
+          if (t->is_partition()) rows.set(r, "relpartbound", Value::of(oid::kPgNodeTree, partition_bound_text(cat, *t)));
           rows.set(r, "relnatts", int64_t(t->columns.size()));
           rows.set(r, "relchecks", int64_t(t->checks.size()));
           rows.set(r, "relispopulated", t->populated);
@@ -773,6 +776,39 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "lanplcallfoid", int64_t{pl ? 13560 : 0});
         rows.set(r, "laninline", int64_t{pl ? 13561 : 0});
         rows.set(r, "lanvalidator", int64_t{pl ? 13562 : id == 14 ? 2248 : id == 13 ? 2247 : 2246});
+      }
+    } else if (n == "pg_inherits") {
+      for (const auto& [id, t] : cat.tables())
+        for (size_t i = 0; i < t->parents.size(); ++i) {
+          Row& r = rows.add();
+          rows.set(r, "inhrelid", int64_t{id});
+          rows.set(r, "inhparent", int64_t{t->parents[i]});
+          rows.set(r, "inhseqno", int64_t(i + 1));
+          rows.set(r, "inhdetachpending", false);
+        }
+    } else if (n == "pg_partitioned_table") {
+      for (const auto& [id, t] : cat.tables()) {
+        if (!t->is_partitioned()) continue;
+        boost::json::value spec = boost::json::parse(t->partition_key);
+        std::vector<int64_t> attrs, classes, collations;
+        for (const auto& p : sql::list_field(spec.as_object(), "partParams")) {
+          int i = t->column_index(sql::str_field(sql::node_body(p), "name"));
+          const auto& c = t->columns[static_cast<size_t>(i)];
+          attrs.push_back(i + 1);
+          classes.push_back(btree_opclass(c.type));
+          collations.push_back(collation_of(c.type));
+        }
+        uint32_t default_partition = 0;
+        for (const auto& c : cat.children(id))
+          if (boost::json::parse(c->partition_bound).as_object().contains("is_default")) default_partition = c->id;
+        Row& r = rows.add();
+        rows.set(r, "partrelid", int64_t{id});
+        rows.set(r, "partstrat", ch(sql::str_field(spec.as_object(), "strategy") == "list" ? 'l' : 'r'));
+        rows.set(r, "partnatts", int64_t(attrs.size()));
+        rows.set(r, "partdefid", int64_t{default_partition});
+        rows.set(r, "partattrs", int2vector(attrs, oid::kInt2Vector));
+        rows.set(r, "partclass", int2vector(classes, oid::kOidVector));
+        rows.set(r, "partcollation", int2vector(collations, oid::kOidVector));
       }
     } else if (n == "pg_trigger") {
       for (const auto& [tid, t] : cat.tables())
@@ -1769,7 +1805,37 @@ std::string SessionImpl::index_definition(const catalog::Catalog& cat, const cat
                      sql::quote_ident(index.name), table, cols, where);
 }
 
+// A partition's bounds as PostgreSQL prints them: FOR VALUES IN (...) / FROM (...) TO (...) /
+// DEFAULT, the values as constants of the key's types (pg_class.relpartbound holds this text).
+std::string SessionImpl::partition_bound_text(const catalog::Catalog& cat, const catalog::TableDef& t) {
+  planner::Binder binder(cat, "", {}, &text_);
+  exec::PartitionBound b = binder.partition_bound(t, t);
+  auto constant = [&](const Value& v) -> std::string {
+    if (v.is_null()) return "NULL";
+    std::string text = types::format_text(v, text_);
+    if (types::is_numeric_family(v.type())) return text;
+    if (v.type() == oid::kBool) return v.as_bool() ? "true" : "false";
+    return planner::quote_literal(text);
+  };
+  auto range = [&](const std::vector<int>& kinds, const std::vector<Value>& values) {
+    std::string out;
+    for (size_t i = 0; i < kinds.size(); ++i)
+      out += (i ? ", " : "") + (kinds[i] < 0 ? std::string("MINVALUE") : kinds[i] > 0 ? std::string("MAXVALUE") : constant(values[i]));
+    return out;
+  };
+  if (b.strategy == 'r') return "FOR VALUES FROM (" + range(b.lower_kind, b.lower) + ") TO (" + range(b.upper_kind, b.upper) + ")";
+  if (b.strategy == 'l') {
+    std::string out;
+    for (const auto& v : b.values) out += (out.empty() ? "" : ", ") + constant(v);
+    if (b.accepts_null) out += out.empty() ? "NULL" : ", NULL";
+    return "FOR VALUES IN (" + out + ")";
+  }
+  return "DEFAULT";
+}
+
 std::string SessionImpl::get_expr(const std::string& node_tree, uint32_t relid, bool pretty) {
+  // pg_class.relpartbound is kept as the text it prints as.
+  if (node_tree.starts_with("FOR VALUES") || node_tree == "DEFAULT") return node_tree;
   auto cat = names_catalog();
   auto t = cat->table(relid);
   if (!t) {

@@ -1198,22 +1198,6 @@ void SessionImpl::run_before(planner::Plan& plan, const std::vector<Value>* para
   }
 }
 
-// 23514 for a row of a partitioned table that no partition's bounds hold.
-Error SessionImpl::no_partition_for(const catalog::TableDef& table, const Row& row, exec::ExecContext& ctx) {
-  std::string names, values;
-  json::value spec = json::parse(table.partition_key);
-  for (const auto& p : sql::list_field(spec.as_object(), "partParams")) {
-    std::string name(sql::str_field(sql::node_body(p), "name"));
-    int i = table.column_index(name);
-    if (!names.empty()) { names += ", "; values += ", "; }
-    names += name;
-    values += i < 0 || row[static_cast<size_t>(i)].is_null() ? "null" : types::format_text(row[static_cast<size_t>(i)], ctx.text);
-  }
-  Error e(sqlstate::kCheckViolation, fmt::format("no partition of relation \"{}\" found for row", table.name));
-  e.with_detail(fmt::format("Partition key of the failing row contains ({}) = ({}).", names, values));
-  return e;
-}
-
 void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params, ResultSink& sink) {
   if (plan.plan_error) throw *plan.plan_error;
   run_before(plan, params, &sink);
@@ -1272,12 +1256,7 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
   };
   auto emit = [&](const Row& r, const Row* target = nullptr) { emit_for(plan, r, target); };
   // A partitioned table's row goes to the leaf partition whose bounds hold it.
-  auto writer_for = [&](const Row& r) -> exec::TableWriter& {
-    if (plan.routes.empty()) return *plan.writer;
-    for (auto& w : plan.routes)
-      if (w->partition.holds(r)) return *w;
-    throw no_partition_for(*plan.table, r, ctx);
-  };
+  auto writer_for = [&](const Row& r) -> exec::TableWriter& { return plan.writer_for(r, ctx.text); };
   auto finish = [&](std::string tag, uint64_t count) {
     exec::run_key_checks(ctx, key_checks_.statement);
     triggers.after_statement();

@@ -467,7 +467,7 @@ class SessionImpl : public exec::SessionServices {
                              bool pretty);
   uint32_t stored_type(const catalog::Catalog& cat, const catalog::TableDef& table, const std::string& expr);
   int64_t backend_pid_ = 0;
-  static Error no_partition_for(const catalog::TableDef& table, const Row& row, exec::ExecContext& ctx);
+  std::string partition_bound_text(const catalog::Catalog& cat, const catalog::TableDef& t);
   void run_listen(std::string_view type, const boost::json::object& n, ResultSink& sink);
   void end_transaction_notifies(bool committed);
   std::set<std::string> listening_;                           // channels of committed LISTENs

@@ -1,6 +1,7 @@
 // Functions of the system catalogs that tools call: pg_get_expr and friends, visibility,
 // privileges, descriptions, sizes, and session information.
 #include <algorithm>
+#include <boost/json.hpp>
 #include <chrono>
 
 #include "catalog/catalog.h"
@@ -61,6 +62,21 @@ Value f_function_is_visible(const Value* a, size_t, ExecContext& ctx) {
 }
 Value f_false(const Value*, size_t, ExecContext&) { return Value::boolean(false); }
 Value f_null_text(const Value*, size_t, ExecContext&) { return Value::null(oid::kText); }
+
+// pg_get_partkeydef(table): LIST (a) / RANGE (a, b); NULL for a table that is not partitioned.
+Value f_get_partkeydef(const Value* a, size_t, ExecContext& ctx) {
+  auto t = ctx.catalog->table(static_cast<uint32_t>(a[0].as_int()));
+  if (!t || !t->is_partitioned()) return Value::null(oid::kText);
+  boost::json::value spec = boost::json::parse(t->partition_key);
+  std::string out = sql::str_field(spec.as_object(), "strategy") == "list" ? "LIST (" : "RANGE (";
+  bool first = true;
+  for (const auto& p : sql::list_field(spec.as_object(), "partParams")) {
+    if (!first) out += ", ";
+    out += sql::quote_ident(sql::str_field(sql::node_body(p), "name"));
+    first = false;
+  }
+  return Value::text(out + ")");
+}
 
 Value f_get_expr(const Value* a, size_t n, ExecContext& ctx) {
   return Value::text(ctx.services->get_expr(a[0].as_string(), oid_arg(a[1]), n > 2 && a[2].as_bool()));
@@ -501,7 +517,8 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
   add("pg_get_function_arguments", {kOid}, kText, f_function_arguments<false>, false);
   add("pg_get_function_identity_arguments", {kOid}, kText, f_function_arguments<false>, false);
   add("pg_get_function_result", {kOid}, kText, f_function_arguments<true>, false);
-  for (const char* f : {"pg_get_functiondef", "pg_get_ruledef", "pg_get_partkeydef", "pg_get_statisticsobjdef",
+  add("pg_get_partkeydef", {kOid}, kText, f_get_partkeydef);
+  for (const char* f : {"pg_get_functiondef", "pg_get_ruledef", "pg_get_statisticsobjdef",
                         "pg_get_statisticsobjdef_columns", "pg_get_partition_constraintdef", "pg_get_function_sqlbody"}) {
     add(f, {kOid}, kText, f_null_text, false);
   }

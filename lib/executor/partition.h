@@ -3,9 +3,11 @@
 // partition.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "catalog/catalog.h"
 #include "executor/context.h"
 
 namespace heliosdb::exec {
@@ -20,6 +22,7 @@ struct PartitionBound {
   std::vector<int> lower_kind, upper_kind;
   std::vector<Value> lower, upper;
   std::vector<PartitionBound> siblings;  // DEFAULT: the other partitions, none of whose bounds hold
+  std::shared_ptr<const catalog::TableDef> parent;  // the partitioned table the bound is one of (for messages)
 
   bool holds(const Row& row) const;
 };

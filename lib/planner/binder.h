@@ -102,6 +102,9 @@ struct Plan {
   // (and its ancestors') hold it; UPDATE moves a row there when it leaves its partition.
   // Each route's writer checks its partition's bounds (TableWriter::partition).
   std::vector<std::unique_ptr<exec::TableWriter>> routes;
+  // The writer a new row of the table goes through: its own, or its partition's (23514 when no
+  // partition's bounds hold it).
+  exec::TableWriter& writer_for(const Row& row, const types::TextContext& text);
   // UPDATE / DELETE of a table with children: the same statement on each descendant (ONLY).
   std::vector<std::unique_ptr<Plan>> members;
 };

@@ -6,11 +6,6 @@
 #include "sql/parser.h"
 
 namespace heliosdb::planner {
-namespace {
-
-bool is_operator_name(const std::string& n) {
-  return !n.empty() && n.find_first_not_of("+-*/<>=~!@#%^&|`?") == std::string::npos;
-}
 
 std::string quote_literal(std::string_view s) {
   std::string out = "'";
@@ -20,6 +15,12 @@ std::string quote_literal(std::string_view s) {
   }
   out.push_back('\'');  // standard_conforming_strings: backslashes stay as they are
   return out;
+}
+
+namespace {
+
+bool is_operator_name(const std::string& n) {
+  return !n.empty() && n.find_first_not_of("+-*/<>=~!@#%^&|`?") == std::string::npos;
 }
 
 class Deparser {

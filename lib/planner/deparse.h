@@ -12,6 +12,9 @@ namespace heliosdb::planner {
 
 // `columns` names the ColumnExprs by index. Pretty output (pg_get_expr(..., true)) omits the
 // parentheses PostgreSQL's non-pretty output puts around every operator and cast argument.
+// 'text' with quotes doubled (standard_conforming_strings).
+std::string quote_literal(std::string_view s);
+
 std::string deparse(const exec::Expr& e, const std::vector<std::string>& columns, const types::TextContext& text,
                     bool pretty);
 

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "common/errors.h"
+#include "common/type_io.h"
 #include "executor/functions.h"
 #include "planner/binder.h"
 
@@ -16,6 +17,39 @@ using sql::node_body;
 using sql::node_type;
 using sql::str_field;
 using sql::string_node;
+
+exec::TableWriter& Plan::writer_for(const Row& row, const types::TextContext& text) {
+  if (routes.empty()) return *writer;
+  for (auto& w : routes)
+    if (w->partition.holds(row)) return *w;
+  // The partitioned table where the row found no way down: the deepest whose bounds hold it.
+  const exec::PartitionBound* failed = nullptr;
+  size_t best = 0;
+  for (auto& w : routes) {
+    const auto& chain = w->partition.bounds;  // the leaf's bound first, the top level's last
+    size_t k = 0;
+    while (k < chain.size() && chain[chain.size() - 1 - k].holds(row)) ++k;
+    if (k < chain.size() && (!failed || k > best)) {
+      failed = &chain[chain.size() - 1 - k];
+      best = k;
+    }
+  }
+  std::shared_ptr<const catalog::TableDef> at = failed ? failed->parent : table;
+  std::string names, values;
+  json::value spec = json::parse(at->partition_key);
+  for (const auto& p : list_field(spec.as_object(), "partParams")) {
+    std::string name(str_field(node_body(p), "name"));
+    int i = table->column_index(name);
+    if (!names.empty()) {
+      names += ", ";
+      values += ", ";
+    }
+    names += name;
+    values += i < 0 || row[static_cast<size_t>(i)].is_null() ? "null" : types::format_text(row[static_cast<size_t>(i)], text);
+  }
+  throw Error(sqlstate::kCheckViolation, fmt::format("no partition of relation \"{}\" found for row", at->name))
+      .with_detail(fmt::format("Partition key of the failing row contains ({}) = ({}).", names, values));
+}
 
 std::vector<std::shared_ptr<const catalog::TableDef>> Binder::descendants(uint32_t id) const {
   std::vector<std::shared_ptr<const catalog::TableDef>> out;
@@ -37,6 +71,7 @@ exec::PartitionBound Binder::partition_bound(const catalog::TableDef& part, cons
   exec::PartitionBound b;
   auto parent = catalog_.table(part.parents.at(0));
   if (!parent) raise(sqlstate::kInternalError, "partition \"{}\" has no parent", part.name);
+  b.parent = parent;
   std::vector<std::string> key = partition_key_columns(*parent);
   for (const auto& k : key) b.key.push_back(static_cast<size_t>(row_table.column_index(k)));
   json::value spec = json::parse(part.partition_bound);
