@@ -1389,7 +1389,7 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
         set_read_only(arg_text(*field(d, "arg"), "") == "on" || arg_text(*field(d, "arg"), "") == "1");
       }
     }
-    sink.complete("BEGIN", 0);
+    sink.complete(kind == "TRANS_STMT_START" ? "START TRANSACTION" : "BEGIN", 0);
     return;
   }
   if (kind == "TRANS_STMT_COMMIT") {
