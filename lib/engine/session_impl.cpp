@@ -1278,9 +1278,18 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
     std::set<std::string> touched;  // keys of rows this statement inserted or updated
     size_t width = plan.table->columns.size();
     triggers.before_statement(catalog::kTriggerInsert | (oc && oc->update ? catalog::kTriggerUpdate : 0));
+    // A partition's own row triggers fire for the rows routed to it.
+    std::map<uint32_t, StatementTriggers> leaf_triggers;
+    auto leaf_triggers_for = [&](const exec::TableWriter& w) -> StatementTriggers* {
+      const auto& leaf = w.layout().table;
+      if (leaf->id == plan.table->id || leaf->triggers.empty()) return nullptr;
+      return &leaf_triggers.try_emplace(leaf->id, *this, leaf).first->second;
+    };
     for (Row& row : rows) {
       if (!triggers.before_row(catalog::kTriggerInsert, nullptr, &row)) continue;
       exec::TableWriter& writer = writer_for(row);
+      StatementTriggers* leaf = leaf_triggers_for(writer);
+      if (leaf && !leaf->before_row(catalog::kTriggerInsert, nullptr, &row)) continue;
       if (oc) {
         std::string key = writer.find_conflict(ctx, row, oc->arbiters);
         if (!key.empty()) {
@@ -1314,9 +1323,11 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
       std::string key = writer.insert(ctx, row);
       if (oc) touched.insert(std::move(key));
       triggers.after_row(catalog::kTriggerInsert, nullptr, &row);
+      if (leaf) leaf->after_row(catalog::kTriggerInsert, nullptr, &row);
       ++count;
       emit(row);
     }
+    for (auto& [id, t] : leaf_triggers) t.after_statement();
     finish("INSERT 0 " + std::to_string(count), count);
     return;
   }
@@ -1327,6 +1338,26 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
   std::vector<planner::Plan*> parts{&plan};
   for (auto& m : plan.members) parts.push_back(m.get());
   for (planner::Plan* part : parts) {
+    // A child's rows fire the child's row triggers (the statement's triggers are the table's).
+    std::optional<StatementTriggers> child_triggers;
+    if (part != &plan) {
+      std::vector<size_t> cols;
+      for (const auto& [col, e] : part->assignments) cols.push_back(col);
+      child_triggers.emplace(*this, part->table, std::move(cols));
+    }
+    // Which row triggers a row fires: the table's; a child's own; and for a partition also the
+    // partitioned table's (PostgreSQL clones those onto its partitions).
+    std::vector<StatementTriggers*> fire;
+    if (!child_triggers || part->table->is_partition()) fire.push_back(&triggers);
+    if (child_triggers) fire.push_back(&*child_triggers);
+    auto before_row = [&](const Row* o, Row* n) {
+      for (auto* f : fire)
+        if (!f->before_row(event, o, n)) return false;
+      return true;
+    };
+    auto after_row = [&](const Row* o, const Row* n) {
+      for (auto* f : fire) f->after_row(event, o, n);
+    };
     std::vector<Row> targets;
     part->root->open(ctx);
     while (part->root->next(row)) targets.push_back(row);
@@ -1342,7 +1373,7 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
       if (part->kind == Kind::kUpdate) {
         Row updated = old;
         for (const auto& [col, e] : part->assignments) updated[col] = e->eval(t, ctx);
-        if (!triggers.before_row(event, &old, &updated)) continue;
+        if (!before_row(&old, &updated)) continue;
         if (!plan.routes.empty() && !part->writer->partition.holds(updated)) {
           // The new row leaves its partition: it moves to the one whose bounds hold it.
           exec::TableWriter& to = writer_for(updated);
@@ -1351,16 +1382,17 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
         } else {
           part->writer->update(ctx, key, old, updated);
         }
-        triggers.after_row(event, &old, &updated);
+        after_row(&old, &updated);
         emit_for(*part, updated, &t);
       } else {
-        if (!triggers.before_row(event, &old, nullptr)) continue;
+        if (!before_row(&old, nullptr)) continue;
         part->writer->remove(ctx, key, old);
-        triggers.after_row(event, &old, nullptr);
+        after_row(&old, nullptr);
         emit_for(*part, old, &t);
       }
       ++count;
     }
+    if (child_triggers) child_triggers->after_statement();  // its queued AFTER ROW triggers
   }
   finish((plan.kind == Kind::kUpdate ? "UPDATE " : "DELETE ") + std::to_string(count), count);
 }

@@ -295,12 +295,11 @@ ExprPtr Binder::bind_column_ref(const json::object& n, const Scope& scope) {
   } else if (fields.size() == 2) {
     rel = std::string(string_node(fields[0]));
     if (node_type(fields[1]) == "A_Star") {  // t.* as a value: the whole row
-      int depth = 0;
-      for (const Scope* s = &scope; s; s = s->parent, ++depth)
-        for (const auto& c : s->columns)
-          if (c.relation == rel) return whole_row(rel, *s, depth);
-      Error e(sqlstate::kUndefinedTable, fmt::format("missing FROM-clause entry for table \"{}\"", rel));
-      throw at(e, loc_of(n));
+      try {
+        return whole_row(rel, scope, 0);
+      } catch (Error& e) {
+        throw at(e, loc_of(n));
+      }
     }
     name = std::string(string_node(fields[1]));
   } else if (fields.size() == 3) {
@@ -339,10 +338,9 @@ ExprPtr Binder::bind_column_ref(const json::object& n, const Scope& scope) {
   }
   if (rel.empty()) {
     // A FROM item's name alone: its whole row.
-    int depth = 0;
-    for (const Scope* s = &scope; s; s = s->parent, ++depth)
+    for (const Scope* s = &scope; s; s = s->parent)
       for (const auto& c : s->columns)
-        if (c.relation == name && !c.hidden) return whole_row(name, *s, depth);
+        if (c.relation == name && !c.hidden) return whole_row(name, scope, 0);
   }
   if (!rel.empty()) {
     bool any = false;
