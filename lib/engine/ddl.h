@@ -110,7 +110,8 @@ class DdlExecutor {
                ResultSink& sink);
   void merge_column(catalog::TableDef& t, const boost::json::object& column_def, planner::Binder& binder, TableElements& el,
                     bool partition_of, ResultSink& sink);
-  void set_partition_key(catalog::TableDef& t, const boost::json::object& spec, const TableElements& el);
+  void set_partition_key(catalog::TableDef& t, const boost::json::object& spec, const TableElements& el,
+                         planner::Binder& binder);
   // DROP TABLE of a table with children: its partitions go with it; tables inheriting from it
   // only with CASCADE (2BP01 otherwise).
   void drop_children(const catalog::TableDef& t, bool cascade, ResultSink& sink, std::vector<uint32_t>& dropping);

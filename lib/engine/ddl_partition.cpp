@@ -111,7 +111,8 @@ void DdlExecutor::merge_column(catalog::TableDef& t, const json::object& e, plan
   }
 }
 
-void DdlExecutor::set_partition_key(catalog::TableDef& t, const json::object& spec, const TableElements& el) {
+void DdlExecutor::set_partition_key(catalog::TableDef& t, const json::object& spec, const TableElements& el,
+                                    planner::Binder& binder) {
   std::string strategy(str_field(spec, "strategy"));
   if (strategy == "hash") unsupported("hash partitioning");
   const auto& params = list_field(spec, "partParams");
@@ -120,8 +121,14 @@ void DdlExecutor::set_partition_key(catalog::TableDef& t, const json::object& sp
   std::vector<std::string> cols;
   for (const auto& p : params) {
     const auto& pe = node_body(p);
-    if (!field(pe, "name")) unsupported("partition keys on expressions");
     if (!list_field(pe, "collation").empty() || !list_field(pe, "opclass").empty()) unsupported("partition key collations and operator classes");
+    if (const auto* expr = field(pe, "expr")) {
+      binder.bind_stored(json::serialize(*expr), &t);  // 42703 for a column that is not there
+      if (!el.keys.empty())
+        raise(sqlstate::kFeatureNotSupported, "unsupported {} constraint with partition key definition",
+              el.keys.front().primary ? "PRIMARY KEY" : "UNIQUE");
+      continue;
+    }
     std::string name(str_field(pe, "name"));
     int i = t.column_index(name);
     if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" named in partition key does not exist", name);
@@ -229,10 +236,24 @@ void DdlExecutor::check_hierarchy_alter(const catalog::TableDef& t, const json::
       if (auto pt = cat.table(p); pt && pt->column_index(col) >= 0) return true;
     return false;
   };
+  // The columns partition keys name: of this table's key, and of the keys above it.
+  auto key_of = [&](const std::string& col) -> const catalog::TableDef* {
+    for (auto p = cat.table(t.id); p; p = p->parents.empty() || !p->is_partition() ? nullptr : cat.table(p->parents[0])) {
+      if (!p->is_partitioned()) continue;
+      json::value spec = json::parse(p->partition_key);
+      for (const auto& e : list_field(spec.as_object(), "partParams"))
+        if (str_field(node_body(e), "name") == col) return p.get();
+    }
+    return nullptr;
+  };
   for (const auto& c : list_field(alter, "cmds")) {
     const auto& cmd = node_body(c);
     std::string_view sub = str_field(cmd, "subtype");
     std::string name(str_field(cmd, "name"));
+    if (sub == "AT_DropColumn" || sub == "AT_AlterColumnType")
+      if (const auto* p = key_of(name))
+        raise(sqlstate::kInvalidTableDefinition, "cannot {} column \"{}\" because it is part of the partition key of relation \"{}\"",
+              sub == "AT_DropColumn" ? "drop" : "alter", name, p->name);
     if (sub == "AT_AddColumn") {
       if (t.is_partition()) raise(sqlstate::kWrongObjectType, "cannot add column to a partition");
       if (only && has_children) raise(sqlstate::kInvalidTableDefinition, "column must be added to child tables too");

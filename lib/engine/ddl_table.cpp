@@ -487,7 +487,7 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
       unsupported(std::string(et));
     }
   }
-  if (const auto* spec = field(n, "partspec")) set_partition_key(t, spec->as_object(), el);
+  if (const auto* spec = field(n, "partspec")) set_partition_key(t, spec->as_object(), el, binder);
   if (const auto* bound = field(n, "partbound")) set_partition_bound(t, bound->as_object(), binder);
   add_elements(t, el, binder);
   // LIKE ... INCLUDING INDEXES: the source's other indexes, on the same columns (and
@@ -687,7 +687,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
     return attach_partition(*old, node_body(cmds[0]), binder, sink);
   }
   bool has_children = !cat.children(old->id).empty();
-  if (has_children || !old->parents.empty()) check_hierarchy_alter(*old, n);
+  if (has_children || !old->parents.empty() || old->is_partitioned()) check_hierarchy_alter(*old, n);
   catalog::TableDef t = *old;
   bool only_owner = std::ranges::all_of(cmds, [](const json::value& c) { return str_field(node_body(c), "subtype") == "AT_ChangeOwner"; });
   if (!only_owner || !s_.is_superuser(s_.current_role_oid())) s_.check_owner(t.access, "table", t.name);

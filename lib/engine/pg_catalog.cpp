@@ -793,6 +793,12 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         std::vector<int64_t> attrs, classes, collations;
         for (const auto& p : sql::list_field(spec.as_object(), "partParams")) {
           int i = t->column_index(sql::str_field(sql::node_body(p), "name"));
+          if (i < 0) {  // an expression (partexprs is not kept as a node tree)
+            attrs.push_back(0);
+            classes.push_back(0);
+            collations.push_back(0);
+            continue;
+          }
           const auto& c = t->columns[static_cast<size_t>(i)];
           attrs.push_back(i + 1);
           classes.push_back(btree_opclass(c.type));

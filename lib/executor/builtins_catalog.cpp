@@ -72,8 +72,15 @@ Value f_get_partkeydef(const Value* a, size_t, ExecContext& ctx) {
   bool first = true;
   for (const auto& p : sql::list_field(spec.as_object(), "partParams")) {
     if (!first) out += ", ";
-    out += sql::quote_ident(sql::str_field(sql::node_body(p), "name"));
     first = false;
+    const auto& pe = sql::node_body(p);
+    if (const auto* e = sql::field(pe, "expr")) {
+      // An expression, in parentheses unless it is a function call (as PostgreSQL prints it).
+      std::string text = ctx.services->get_expr(boost::json::serialize(*e), t->id, false);
+      out += sql::node_type(*e) == "FuncCall" ? text : "(" + text + ")";
+      continue;
+    }
+    out += sql::quote_ident(sql::str_field(pe, "name"));
   }
   return Value::text(out + ")");
 }

@@ -16,10 +16,18 @@ int compare_range_bounds(const std::vector<int>& ak, const std::vector<Value>& a
   return 0;
 }
 
+Value PartitionBound::key_value(size_t k, const Row& row) const {
+  if (k < key_exprs.size() && key_exprs[k]) {
+    ExecContext ctx;  // partition key expressions are immutable: they need no session
+    return key_exprs[k]->eval(row, ctx);
+  }
+  return row[key[k]];
+}
+
 bool PartitionBound::holds(const Row& row) const {
   switch (strategy) {
     case 'l': {
-      const Value& v = row[key[0]];
+      Value v = key_value(0, row);
       if (v.is_null()) return accepts_null;
       for (const auto& x : values)
         if (compare_values(v, x) == 0) return true;
@@ -28,9 +36,9 @@ bool PartitionBound::holds(const Row& row) const {
     case 'r': {
       // NULL keys belong to no range (only to a DEFAULT partition).
       std::vector<Value> k;
-      for (size_t c : key) {
-        if (row[c].is_null()) return false;
-        k.push_back(row[c]);
+      for (size_t c = 0; c < key.size(); ++c) {
+        k.push_back(key_value(c, row));
+        if (k.back().is_null()) return false;
       }
       std::vector<int> kinds(k.size(), 0);
       return compare_range_bounds(kinds, k, lower_kind, lower) >= 0 && compare_range_bounds(kinds, k, upper_kind, upper) < 0;

@@ -9,12 +9,14 @@
 
 #include "catalog/catalog.h"
 #include "executor/context.h"
+#include "executor/expr.h"
 
 namespace heliosdb::exec {
 
 struct PartitionBound {
   char strategy = 0;            // 'l' list, 'r' range; 0 the DEFAULT partition
   std::vector<size_t> key;      // the partition key's columns: their positions in the row
+  std::vector<std::shared_ptr<const Expr>> key_exprs;  // per key column: its expression (null: the column)
   std::vector<Value> values;    // LIST: the values (of the key column's type)
   bool accepts_null = false;    // LIST: NULL is one of them
   // RANGE: lower bound (inclusive) and upper bound (exclusive), per key column a value or
@@ -25,6 +27,7 @@ struct PartitionBound {
   std::shared_ptr<const catalog::TableDef> parent;  // the partitioned table the bound is one of (for messages)
 
   bool holds(const Row& row) const;
+  Value key_value(size_t k, const Row& row) const;
 };
 
 // A partition's bound and those of its ancestors that are partitions too: a row belongs to the

@@ -6,6 +6,7 @@
 #include "common/type_io.h"
 #include "executor/functions.h"
 #include "planner/binder.h"
+#include "planner/deparse.h"
 
 namespace heliosdb::planner {
 
@@ -37,15 +38,25 @@ exec::TableWriter& Plan::writer_for(const Row& row, const types::TextContext& te
   std::shared_ptr<const catalog::TableDef> at = failed ? failed->parent : table;
   std::string names, values;
   json::value spec = json::parse(at->partition_key);
+  std::vector<std::string> columns;
+  for (const auto& c : table->columns) columns.push_back(c.name);
+  size_t k = 0;
   for (const auto& p : list_field(spec.as_object(), "partParams")) {
     std::string name(str_field(node_body(p), "name"));
-    int i = table->column_index(name);
+    Value v;
+    if (failed && k < failed->key_exprs.size() && failed->key_exprs[k]) {
+      name = deparse(*failed->key_exprs[k], columns, text, false);
+      v = failed->key_value(k, row);
+    } else if (int i = table->column_index(name); i >= 0) {
+      v = row[static_cast<size_t>(i)];
+    }
+    ++k;
     if (!names.empty()) {
       names += ", ";
       values += ", ";
     }
     names += name;
-    values += i < 0 || row[static_cast<size_t>(i)].is_null() ? "null" : types::format_text(row[static_cast<size_t>(i)], text);
+    values += v.is_null() ? "null" : types::format_text(v, text);
   }
   throw Error(sqlstate::kCheckViolation, fmt::format("no partition of relation \"{}\" found for row", at->name))
       .with_detail(fmt::format("Partition key of the failing row contains ({}) = ({}).", names, values));
@@ -73,7 +84,23 @@ exec::PartitionBound Binder::partition_bound(const catalog::TableDef& part, cons
   if (!parent) raise(sqlstate::kInternalError, "partition \"{}\" has no parent", part.name);
   b.parent = parent;
   std::vector<std::string> key = partition_key_columns(*parent);
-  for (const auto& k : key) b.key.push_back(static_cast<size_t>(row_table.column_index(k)));
+  std::vector<std::pair<uint32_t, int32_t>> key_types;  // what the bound values are read as
+  json::value pspec = json::parse(parent->partition_key);
+  const auto& params = list_field(pspec.as_object(), "partParams");
+  for (size_t k = 0; k < key.size(); ++k) {
+    if (key[k].empty()) {  // an expression over the row
+      ExprPtr e = bind_stored(json::serialize(*field(node_body(params[k]), "expr")), &row_table);
+      key_types.emplace_back(e->type, e->typmod);
+      b.key.push_back(0);
+      b.key_exprs.resize(k + 1);
+      b.key_exprs[k] = std::shared_ptr<const exec::Expr>(std::move(e));
+      continue;
+    }
+    int i = row_table.column_index(key[k]);
+    if (i < 0) raise(sqlstate::kInternalError, "partition key column \"{}\" is missing in \"{}\"", key[k], row_table.name);
+    b.key.push_back(static_cast<size_t>(i));
+    key_types.emplace_back(row_table.columns[static_cast<size_t>(i)].type, row_table.columns[static_cast<size_t>(i)].typmod);
+  }
   json::value spec = json::parse(part.partition_bound);
   const auto& s = spec.as_object();
   if (sql::bool_field(s, "is_default")) {
@@ -83,8 +110,7 @@ exec::PartitionBound Binder::partition_bound(const catalog::TableDef& part, cons
     return b;
   }
   auto value = [&](const json::value& node, size_t k) {
-    const auto& col = parent->columns[static_cast<size_t>(parent->column_index(key[k]))];
-    ExprPtr e = bind_for_column(node, col.type, col.typmod, col.name);
+    ExprPtr e = bind_for_column(node, key_types[k].first, key_types[k].second, key[k].empty() ? "expression" : key[k]);
     exec::ExecContext ctx;
     if (text_) ctx.text = *text_;
     return e->eval({}, ctx);
