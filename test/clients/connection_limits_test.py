@@ -4,6 +4,7 @@ LIMIT and ALLOW_CONNECTIONS (CREATE / ALTER DATABASE, transactional, shown in pg
 superusers exempt from the limits. Also passes against PostgreSQL 15 (HELIOSDB_TEST_TARGET=pg)."""
 import os
 import re
+import time
 
 import psycopg
 
@@ -31,6 +32,13 @@ def login(user, dbname="postgres"):
 def close_all():
     while open_connections:
         open_connections.pop().close()
+    # The server ends a closed connection's session a moment later (PostgreSQL's backend exits
+    # asynchronously too): wait until only this one is left, so a limit counts what it should.
+    for _ in range(200):
+        if admin.execute("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                         "AND backend_type = 'client backend'").fetchone()[0] == 0:
+            break
+        time.sleep(0.05)
 
 
 def error(sql):
