@@ -1038,7 +1038,7 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
     if (t->is_view()) return bind_view(t, alias, colnames, scope);
     if (sql::bool_field(n, "inh") && (t->is_partitioned() || !catalog_.children(t->id).empty())) {
       if (locking_) unsupported("FOR UPDATE / FOR SHARE of a table with inheritance children");
-      return bind_inheritance_scan(t, alias, colnames, scope);
+      return bind_inheritance_scan(t, n, parent, alias, colnames, scope);
     }
     std::vector<ExprPtr> conjuncts;
     if (from_where_) conjuncts = table_conjuncts(*t, n, parent, *from_where_);

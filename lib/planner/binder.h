@@ -314,8 +314,8 @@ class Binder {
   exec::PartitionCheck partition_check(const catalog::TableDef& t);
   void partition_routes(const catalog::TableDef& t, Plan& plan);
   void bind_members(const json::object& n, const catalog::TableDef& table, Plan& plan);
-  exec::OperatorPtr bind_inheritance_scan(std::shared_ptr<const catalog::TableDef> t, const std::string& alias,
-                                          const json::array* colnames, Scope& scope);
+  exec::OperatorPtr bind_inheritance_scan(std::shared_ptr<const catalog::TableDef> t, const json::object& rv, const Scope* parent,
+                                          const std::string& alias, const json::array* colnames, Scope& scope);
   exec::OperatorPtr bind_view(std::shared_ptr<const catalog::TableDef> view, const std::string& alias,
                               const json::array* colnames, Scope& scope);
   std::vector<uint32_t> expanding_views_;

@@ -163,8 +163,9 @@ void Binder::partition_routes(const catalog::TableDef& t, Plan& plan) {
 
 // A table with children (INHERITS, partitions) in FROM without ONLY: its rows and every
 // descendant's, each read as the table's columns (by name), with tableoid telling whose.
-OperatorPtr Binder::bind_inheritance_scan(std::shared_ptr<const catalog::TableDef> t, const std::string& alias,
-                                          const json::array* colnames, Scope& scope) {
+OperatorPtr Binder::bind_inheritance_scan(std::shared_ptr<const catalog::TableDef> t, const json::object& rv,
+                                          const Scope* parent, const std::string& alias, const json::array* colnames,
+                                          Scope& scope) {
   std::vector<std::shared_ptr<const catalog::TableDef>> members;
   if (!t->is_partitioned()) members.push_back(t);
   for (auto& d : descendants(t->id))
@@ -181,9 +182,17 @@ OperatorPtr Binder::bind_inheritance_scan(std::shared_ptr<const catalog::TableDe
       exprs.push_back(std::make_unique<exec::ColumnExpr>(static_cast<size_t>(i), c.type, c.typmod));
     }
     exprs.push_back(std::make_unique<exec::ConstExpr>(Value::of(oid::kOid, int64_t{m->id})));
-    OperatorPtr op = exec::make_project(exec::make_table_scan(m, {}, {}, true, {}, true, false), std::move(exprs), cols);
+    // Each member's WHERE terms on its own columns may choose its access path (a key, an index);
+    // the WHERE clause still filters the union. No member's order is the union's.
+    Scope member_scope;
+    std::vector<ExprPtr> conjuncts;
+    if (from_where_ && !colnames) conjuncts = table_conjuncts(*m, rv, parent, *from_where_);
+    order_wish_ = {};
+    OperatorPtr scan = bind_table_access(m, alias, member_scope, conjuncts, false);
+    OperatorPtr op = exec::make_project(std::move(scan), std::move(exprs), cols);
     all = all ? exec::make_set_op(std::move(all), std::move(op), exec::SetOpKind::kUnion, true) : std::move(op);
   }
+  order_provided_ = false;
   if (!all) all = exec::make_values({}, cols);
   all->columns = cols;
   int16_t attnum = 0;
