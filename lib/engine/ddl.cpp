@@ -212,6 +212,7 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "AlterEnumStmt") return alter_enum(n, sink);
   if (type == "CreateDomainStmt") return create_domain(n, sink);
   if (type == "AlterDomainStmt") return alter_domain(n, sink);
+  if (type == "AlterOwnerStmt") return alter_type_owner(n, sink);
   unsupported(fmt::format("statement {}", type));
 }
 

@@ -155,6 +155,8 @@ class DdlExecutor {
   // Enums and domains (ddl_types.cpp).
   void create_enum(const boost::json::object& n, ResultSink& sink);
   void create_composite(const boost::json::object& n, ResultSink& sink);
+  // ALTER TYPE / DOMAIN ... OWNER TO (pg_dump writes it after each type it creates).
+  void alter_type_owner(const boost::json::object& n, ResultSink& sink);
   void alter_enum(const boost::json::object& n, ResultSink& sink);
   void create_domain(const boost::json::object& n, ResultSink& sink);
   void alter_domain(const boost::json::object& n, ResultSink& sink);

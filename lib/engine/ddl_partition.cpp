@@ -3,6 +3,7 @@
 // bounds (checked against its siblings').
 #include <boost/json.hpp>
 #include <algorithm>
+#include <functional>
 
 #include "common/errors.h"
 #include "common/key_codec.h"
@@ -264,10 +265,40 @@ void DdlExecutor::check_hierarchy_alter(const catalog::TableDef& t, const json::
       if (inherited(name)) raise(sqlstate::kInvalidTableDefinition, "cannot alter inherited column \"{}\"", name);
       if (only && has_children) raise(sqlstate::kInvalidTableDefinition, "type of inherited column \"{}\" must be changed in child tables too", name);
     } else if (sub == "AT_AddConstraint") {
-      // Keys and foreign keys are each table's own (they do not reach the children), which a
-      // partitioned table's would have to.
-      if (str_field(node_body(*field(cmd, "def")), "contype") != "CONSTR_CHECK" && t.is_partitioned())
-        unsupported("constraints other than CHECK on partitioned tables");
+      // Keys and foreign keys are each table's own (they do not reach the children). A
+      // partitioned table's primary key or unique constraint is accepted when every partition
+      // already enforces it (what pg_dump's output does: the partitions' keys come first).
+      const auto& con = node_body(*field(cmd, "def"));
+      std::string_view contype = str_field(con, "contype");
+      if (contype != "CONSTR_CHECK" && t.is_partitioned()) {
+        if (contype != "CONSTR_PRIMARY" && contype != "CONSTR_UNIQUE") unsupported("constraints other than CHECK, PRIMARY KEY and UNIQUE on partitioned tables");
+        std::vector<std::string> cols;
+        for (const auto& k : list_field(con, "keys")) cols.emplace_back(sql::string_node(k));
+        json::value spec = json::parse(t.partition_key);
+        for (const auto& e : list_field(spec.as_object(), "partParams"))
+          if (!std::ranges::count(cols, std::string(str_field(node_body(e), "name"))))
+            raise(sqlstate::kFeatureNotSupported, "unique constraint on partitioned table must include all partitioning columns");
+        std::function<bool(const catalog::TableDef&)> enforced = [&](const catalog::TableDef& p) {
+          for (const auto& c : cat.children(p.id)) {
+            if (c->is_partitioned()) {
+              if (!enforced(*c)) return false;
+              continue;
+            }
+            bool found = false;
+            for (uint32_t iid : c->indexes) {
+              auto idx = cat.index(iid);
+              if (!idx || !idx->unique || !idx->plain() || idx->columns.size() != cols.size()) continue;
+              bool same = true;
+              for (size_t i = 0; i < cols.size(); ++i)
+                same &= c->columns[static_cast<size_t>(c->column_index_by_id(idx->columns[i]))].name == cols[i];
+              found |= same;
+            }
+            if (!found) return false;
+          }
+          return true;
+        };
+        if (!enforced(t)) unsupported("a primary key or unique constraint on a partitioned table whose partitions lack it");
+      }
     } else if (sub != "AT_DropConstraint" && sub != "AT_SetNotNull" && sub != "AT_DropNotNull" && sub != "AT_ColumnDefault" &&
                sub != "AT_ChangeOwner" && sub != "AT_ValidateConstraint") {
       unsupported("this form of ALTER TABLE on a table with inheritance parents or children");

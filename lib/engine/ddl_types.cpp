@@ -148,6 +148,20 @@ void DdlExecutor::create_composite(const json::object& n, ResultSink& sink) {
   sink.complete("CREATE TYPE", 0);
 }
 
+void DdlExecutor::alter_type_owner(const json::object& n, ResultSink& sink) {
+  std::string kind(str_field(n, "objectType"));
+  if (kind != "OBJECT_TYPE" && kind != "OBJECT_DOMAIN")
+    unsupported(fmt::format("ALTER {} ... OWNER TO", kind.substr(kind.find('_') + 1)));
+  bool domain = kind == "OBJECT_DOMAIN";
+  auto t = find_type(list_field(node_body(*field(n, "object")), "items"), domain, false, nullptr);
+  if (!domain && t->kind == 'd')
+    throw Error(sqlstate::kWrongObjectType, fmt::format("{} is a domain", t->name)).with_hint("Use ALTER DOMAIN instead.");
+  catalog::TypeDef d = *t;
+  change_owner(d.access, field(n, "newowner")->as_object(), domain ? "domain" : "type", d.name);
+  s_.writable_catalog().put_type(*s_.txn_, std::move(d));
+  sink.complete(domain ? "ALTER DOMAIN" : "ALTER TYPE", 0);
+}
+
 // ALTER TYPE ... ADD VALUE [IF NOT EXISTS] 'x' [BEFORE | AFTER 'y'] / RENAME VALUE 'x' TO 'y'.
 void DdlExecutor::alter_enum(const json::object& n, ResultSink& sink) {
   auto t = find_type(list_field(n, "typeName"), false, false, nullptr);
