@@ -177,6 +177,18 @@ TableWriter::TableWriter(std::shared_ptr<const catalog::TableDef> table, const c
   }
 }
 
+namespace {
+// "Failing row contains (1, null, x)." — the DETAIL of a constraint a new row breaks.
+std::string failing_row(const Row& row, const ExecContext& ctx) {
+  std::string detail = "Failing row contains (";
+  for (size_t j = 0; j < row.size(); ++j) {
+    if (j) detail += ", ";
+    detail += row[j].is_null() ? "null" : types::format_text(row[j], ctx.text);
+  }
+  return detail + ").";
+}
+}  // namespace
+
 void TableWriter::validate(ExecContext& ctx, Row& row) {
   const auto& t = *layout_.table;
   for (size_t i = 0; i < generated.size(); ++i)
@@ -188,12 +200,7 @@ void TableWriter::validate(ExecContext& ctx, Row& row) {
       Error e(sqlstate::kNotNullViolation,
               fmt::format("null value in column \"{}\" of relation \"{}\" violates not-null constraint",
                           t.columns[i].name, t.name));
-      std::string detail = "Failing row contains (";
-      for (size_t j = 0; j < row.size(); ++j) {
-        if (j) detail += ", ";
-        detail += row[j].is_null() ? "null" : types::format_text(row[j], ctx.text);
-      }
-      throw e.with_detail(detail + ").");
+      throw e.with_detail(failing_row(row, ctx));
     }
   }
   for (size_t i = 0; i < checks.size(); ++i) {
@@ -202,22 +209,12 @@ void TableWriter::validate(ExecContext& ctx, Row& row) {
       Error e(sqlstate::kCheckViolation,
               fmt::format("new row for relation \"{}\" violates check constraint \"{}\"", t.name,
                           t.checks[i].name));
-      std::string detail = "Failing row contains (";
-      for (size_t j = 0; j < row.size(); ++j) {
-        if (j) detail += ", ";
-        detail += row[j].is_null() ? "null" : types::format_text(row[j], ctx.text);
-      }
-      throw e.with_detail(detail + ").");
+      throw e.with_detail(failing_row(row, ctx));
     }
   }
   if (!partition.empty() && !partition.holds(row)) {
     Error e(sqlstate::kCheckViolation, fmt::format("new row for relation \"{}\" violates partition constraint", t.name));
-    std::string detail = "Failing row contains (";
-    for (size_t j = 0; j < row.size(); ++j) {
-      if (j) detail += ", ";
-      detail += row[j].is_null() ? "null" : types::format_text(row[j], ctx.text);
-    }
-    throw e.with_detail(detail + ").");
+    throw e.with_detail(failing_row(row, ctx));
   }
 }
 
