@@ -165,6 +165,7 @@ struct TypeDef {
   bool not_null = false;
   std::string default_expr;           // parse tree (libpg_query JSON), empty when none
   std::vector<CheckDef> checks;       // VALUE is the value checked
+  uint32_t collation = 0;             // typcollation of information_schema's domains; 0: the base type's
   std::string comment;
   Ownership access;
 };

@@ -137,6 +137,13 @@ std::vector<AclItem> default_acl(char kind, uint32_t owner) {
   }
 }
 
+uint32_t privileges_of_letters(std::string_view letters) {
+  uint32_t out = 0;
+  for (char c : letters)
+    if (size_t i = kLetters.find(c); i != std::string_view::npos) out |= 1u << i;
+  return out;
+}
+
 std::string acl_item_text(const AclItem& item, const Roles& roles) {
   std::string out = item.grantee == kPublicRole ? "" : acl_name(roles.name_of(item.grantee));
   out += '=';

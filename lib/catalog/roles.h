@@ -39,6 +39,8 @@ inline constexpr uint32_t kWithGrantOption = 1u << 31;  // has_*_privilege(... W
 
 // The privilege a keyword names (SELECT, INSERT, ..., USAGE, CREATE, TEMPORARY, CONNECT); 0 when none.
 uint32_t privilege_of(std::string_view keyword);
+// The privileges aclitem's letters name ("arwdDxt"; letters that name none are ignored).
+uint32_t privileges_of_letters(std::string_view letters);
 // Its name as privilege_type in information_schema and in messages ("SELECT", ...).
 std::string privilege_name(uint32_t privilege);
 

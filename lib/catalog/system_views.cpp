@@ -19,12 +19,17 @@ namespace {
 
 struct Registry {
   std::vector<SystemView> views;
+  std::vector<SystemDomain> domains;
   std::unordered_map<std::string, size_t> by_name;  // "schema.name"
   std::unordered_map<uint32_t, size_t> by_oid;
+  std::unordered_map<uint32_t, size_t> by_row_type;  // and by row array type
+  std::unordered_map<uint32_t, size_t> domain_by_oid;  // and by array type
 };
 
-std::vector<SystemView> parse_schema() {
-  std::vector<SystemView> out;
+uint32_t to_oid(std::string_view word) { return static_cast<uint32_t>(std::stoul(std::string(word))); }
+
+// The format is in tools/gen_catalog_schema.py's comment.
+void parse_schema(Registry& reg) {
   std::string_view text = kCatalogSchema;
   while (!text.empty()) {
     size_t eol = text.find('\n');
@@ -38,29 +43,68 @@ std::vector<SystemView> parse_schema() {
       words.push_back(line.substr(i, j - i));
       i = j + 1;
     }
+    if (words[0] == "domain") {
+      SystemDomain d;
+      size_t dot = words[1].find('.');
+      d.schema = std::string(words[1].substr(0, dot));
+      d.name = std::string(words[1].substr(dot + 1));
+      d.oid = to_oid(words[2]);
+      d.array_oid = to_oid(words[3]);
+      d.base_type = to_oid(words[4]);
+      d.base_typmod = std::stoi(std::string(words[5]));
+      d.collation = to_oid(words[6]);
+      if (std::string_view def = line.substr(words[7].data() - line.data()); def != "-") d.default_text = std::string(def);
+      reg.domains.push_back(std::move(d));
+      continue;
+    }
     SystemView v;
     size_t dot = words[0].find('.');
     v.schema = std::string(words[0].substr(0, dot));
     v.name = std::string(words[0].substr(dot + 1));
-    v.oid = static_cast<uint32_t>(std::stoul(std::string(words[1])));
+    v.oid = to_oid(words[1]);
     v.relkind = words[2][0];
-    for (size_t k = 3; k < words.size(); ++k) {
-      size_t colon = words[k].rfind(':');
-      v.columns.emplace_back(std::string(words[k].substr(0, colon)),
-                             static_cast<uint32_t>(std::stoul(std::string(words[k].substr(colon + 1)))));
+    v.row_type = to_oid(words[3]);
+    v.row_array_type = to_oid(words[4]);
+    v.has_index = words[5].find('i') != std::string_view::npos;
+    v.shared = words[5].find('s') != std::string_view::npos;
+    v.replident = words[5].find('d') != std::string_view::npos ? 'd' : 'n';
+    v.access.owner = kBootstrapSuperuser;
+    if (words[6] != "-") {
+      v.access.acl.emplace();
+      for (size_t i = 0; i < words[6].size();) {
+        size_t j = std::min(words[6].find(',', i), words[6].size());
+        std::string_view item = words[6].substr(i, j - i);
+        size_t eq = item.find('=');
+        v.access.acl->push_back(AclItem{.grantee = to_oid(item.substr(0, eq)), .grantor = kBootstrapSuperuser,
+                                        .privileges = privileges_of_letters(item.substr(eq + 1))});
+        i = j + 1;
+      }
     }
-    out.push_back(std::move(v));
+    if (words[7] != "-") v.options = std::string(words[7]);
+    for (size_t k = 8; k < words.size(); ++k) {
+      size_t colon = words[k].rfind(':'), slash = words[k].find('/', colon);
+      uint32_t type = to_oid(words[k].substr(colon + 1, slash - colon - 1));
+      v.columns.emplace_back(std::string(words[k].substr(0, colon)), type);
+      v.declared_types.push_back(slash == std::string_view::npos ? type : to_oid(words[k].substr(slash + 1)));
+    }
+    reg.views.push_back(std::move(v));
   }
-  return out;
 }
 
 const Registry& registry() {
   static const Registry* r = [] {
     auto* reg = new Registry();
-    reg->views = parse_schema();
+    parse_schema(*reg);
     for (size_t i = 0; i < reg->views.size(); ++i) {
-      reg->by_name.emplace(reg->views[i].schema + "." + reg->views[i].name, i);
-      reg->by_oid.emplace(reg->views[i].oid, i);
+      const auto& v = reg->views[i];
+      reg->by_name.emplace(v.schema + "." + v.name, i);
+      reg->by_oid.emplace(v.oid, i);
+      reg->by_row_type.emplace(v.row_type, i);
+      reg->by_row_type.emplace(v.row_array_type, i);
+    }
+    for (size_t i = 0; i < reg->domains.size(); ++i) {
+      reg->domain_by_oid.emplace(reg->domains[i].oid, i);
+      reg->domain_by_oid.emplace(reg->domains[i].array_oid, i);
     }
     return reg;
   }();
@@ -119,7 +163,9 @@ const Procs& procs() {
                     stem == "record_";
       add(stem + "in", self, typmod ? std::vector<uint32_t>{2275, oid::kOid, oid::kInt4} : std::vector<uint32_t>{2275});
       add(stem + "out", 2275, {self});
-      if (!pseudo && t != oid::kAclitem) {
+      // Of the pseudo-types, record, void, anyarray and cstring have binary I/O.
+      bool binary = !pseudo || t == oid::kRecord || t == oid::kVoid || t == oid::kAnyArray || t == 2275;
+      if (binary && t != oid::kAclitem) {
         add(stem + "recv", self, typmod ? std::vector<uint32_t>{2281, oid::kOid, oid::kInt4} : std::vector<uint32_t>{2281});
         add(stem + "send", oid::kBytea, {self});
       }
@@ -131,6 +177,14 @@ const Procs& procs() {
     add("enum_send", oid::kBytea, {types::kAnyEnum});
     add("domain_in", 2276, {2275, oid::kOid, oid::kInt4});
     add("domain_recv", 2276, {2281, oid::kOid, oid::kInt4});
+    // pg_type.typmodin / typmodout of the types with a modifier, typsubscript, typanalyze.
+    for (const char* t : {"bpchar", "varchar", "numeric", "time", "timetz", "timestamp", "timestamptz", "interval"}) {
+      add(std::string(t) + "typmodin", oid::kInt4, {1263});
+      add(std::string(t) + "typmodout", 2275, {oid::kInt4});
+    }
+    for (const char* h : {"array_subscript_handler", "raw_array_subscript_handler", "jsonb_subscript_handler"})
+      add(h, 2281, {2281});
+    add("array_typanalyze", oid::kBool, {2281});
     add("heap_tableam_handler", 269, {2281});
     for (const char* h : {"bthandler", "hashhandler", "gisthandler", "ginhandler", "spghandler", "brinhandler"})
       add(h, 325, {2281});
@@ -255,6 +309,17 @@ const char* builtin_type_description(uint32_t oid) {
   return it == kDescriptions.end() ? nullptr : it->second;
 }
 
+const char* unimplemented_type_name(uint32_t oid) {
+  switch (oid) {
+    case 869: return "inet";
+    case 3220: return "pg_lsn";
+    case 3361: return "pg_ndistinct";
+    case 3402: return "pg_dependencies";
+    case 5017: return "pg_mcv_list";
+    default: return nullptr;
+  }
+}
+
 const std::vector<ProcInfo>& catalog_procs() { return procs().list; }
 
 const ProcInfo* find_proc(uint32_t oid) {
@@ -303,6 +368,20 @@ const SystemView* find_system_view(uint32_t oid) {
 }
 
 const std::vector<SystemView>& system_views() { return registry().views; }
+
+const SystemView* find_system_row_type(uint32_t oid) {
+  const auto& r = registry();
+  auto it = r.by_row_type.find(oid);
+  return it == r.by_row_type.end() ? nullptr : &r.views[it->second];
+}
+
+const std::vector<SystemDomain>& system_domains() { return registry().domains; }
+
+const SystemDomain* find_system_domain(uint32_t oid) {
+  const auto& r = registry();
+  auto it = r.domain_by_oid.find(oid);
+  return it == r.domain_by_oid.end() ? nullptr : &r.domains[it->second];
+}
 
 uint32_t namespace_oid(std::string_view schema) {
   if (schema == "pg_catalog") return kPgCatalogNamespace;

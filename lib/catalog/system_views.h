@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/roles.h"
+
 namespace heliosdb::catalog {
 
 struct SystemView {
@@ -17,10 +19,32 @@ struct SystemView {
   std::string name;
   uint32_t oid = 0;    // pg_class.oid, as in PostgreSQL 15
   char relkind = 'r';  // 'r' a catalog table, 'v' a view
+  uint32_t row_type = 0, row_array_type = 0;  // pg_class.reltype and its array type
+  bool has_index = false, shared = false;     // relhasindex; relisshared (in pg_global)
+  char replident = 'n';                       // relreplident
+  Ownership access;                           // relacl
+  std::string options;                        // reloptions, comma-separated ("" none)
   std::vector<std::pair<std::string, uint32_t>> columns;  // name, type OID
+  std::vector<uint32_t> declared_types;       // per column: the domain it is declared with, else its type
 
   int column(std::string_view name) const;  // -1 when absent
 };
+
+// One of information_schema's domains (sql_identifier, cardinal_number, ...): its columns are
+// declared with them, and their values are of the base type.
+struct SystemDomain {
+  std::string schema, name;
+  uint32_t oid = 0, array_oid = 0;
+  uint32_t base_type = 0;
+  int32_t base_typmod = -1;
+  uint32_t collation = 0;
+  std::string default_text;  // typdefault, "" when none
+};
+const std::vector<SystemDomain>& system_domains();
+// The system domain whose type or array type is oid, nullptr when none.
+const SystemDomain* find_system_domain(uint32_t oid);
+// The system relation whose row type or row array type is oid, nullptr when none.
+const SystemView* find_system_row_type(uint32_t oid);
 
 // The relation `name` of `schema` (pg_catalog when empty), or nullptr.
 const SystemView* find_system_view(std::string_view schema, std::string_view name);
@@ -62,6 +86,9 @@ struct ProcInfo {
   uint32_t result;
   std::vector<uint32_t> args;
 };
+// The name of a PostgreSQL 15 type that columns of the catalogs have but HeliosDB Nano has no
+// values of (inet, pg_lsn, ...), nullptr for any other OID. format_type and regtype show it.
+const char* unimplemented_type_name(uint32_t oid);
 // initdb's comment on a built-in type ("boolean, 'true'/'false'"), nullptr when none.
 const char* builtin_type_description(uint32_t oid);
 const std::vector<ProcInfo>& catalog_procs();

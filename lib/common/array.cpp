@@ -29,8 +29,6 @@ const std::unordered_map<uint32_t, uint32_t>& element_types() {
   return *m;
 }
 
-bool is_vector(uint32_t t) { return t == kInt2Vector || t == kOidVector; }
-
 [[noreturn]] void malformed(std::string_view text, std::string detail) {
   throw Error(sqlstate::kInvalidTextRepresentation, fmt::format("malformed array literal: \"{}\"", text))
       .with_detail(std::move(detail));
@@ -150,6 +148,8 @@ bool needs_quotes(std::string_view s) {
 }
 
 }  // namespace
+
+bool is_vector(uint32_t t) { return t == kInt2Vector || t == kOidVector; }
 
 uint32_t element_type(uint32_t t) {
   const auto& m = element_types();

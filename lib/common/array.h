@@ -20,6 +20,8 @@ uint32_t element_type(uint32_t t);
 // The array type whose elements are of type elem (typarray), or 0.
 uint32_t array_type_of(uint32_t elem);
 inline bool is_array(uint32_t t) { return element_type(t) != 0; }
+// int2vector or oidvector: arrays of the catalogs, subscripted from 0.
+bool is_vector(uint32_t t);
 
 struct Array {
   uint32_t elem = 0;

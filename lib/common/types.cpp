@@ -57,7 +57,7 @@ constexpr std::array kTypes = {
     TypeInfo{oid::kAnyElement, "anyelement", "anyelement", C::kPseudo, 4, false, 0},
     TypeInfo{2276, "any", "\"any\"", C::kPseudo, 4, false, 0},
     TypeInfo{2776, "anynonarray", "anynonarray", C::kPseudo, 4, false, 0},
-    TypeInfo{2275, "cstring", "cstring", C::kPseudo, -2, false, 0},
+    TypeInfo{2275, "cstring", "cstring", C::kPseudo, -2, false, 1263},
     TypeInfo{2279, "trigger", "trigger", C::kPseudo, 4, false, 0},
     TypeInfo{3838, "event_trigger", "event_trigger", C::kPseudo, 4, false, 0},
     TypeInfo{2280, "language_handler", "language_handler", C::kPseudo, 4, false, 0},
@@ -100,6 +100,7 @@ constexpr std::array kTypes = {
     TypeInfo{4090, "_regnamespace", "regnamespace[]", C::kArray, -1, false, 0},
     TypeInfo{4097, "_regrole", "regrole[]", C::kArray, -1, false, 0},
     TypeInfo{2207, "_regprocedure", "regprocedure[]", C::kArray, -1, false, 0},
+    TypeInfo{1263, "_cstring", "cstring[]", C::kArray, -1, false, 0},
 };
 
 
@@ -213,7 +214,8 @@ std::optional<uint32_t> lookup(std::string_view name) {
 std::string format_type(uint32_t t, int32_t typmod) {
   const TypeInfo* ti = find(t);
   if (!ti) {
-    std::string user = t >= kFirstUserOid && g_user_types ? g_user_types->type_name(t) : "";
+    // User types, and the catalogs' row types and information_schema's domains.
+    std::string user = g_user_types ? g_user_types->type_name(t) : "";
     return user.empty() ? "???" : user;
   }
   if (ti->category == C::kArray && ti->name[0] == '_') {

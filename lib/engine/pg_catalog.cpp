@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <functional>
+#include <set>
 #include <unordered_map>
 
 #include "catalog/catalog.h"
@@ -267,6 +268,25 @@ std::string sql_data_type(uint32_t type) {
   return ti->sql_name;
 }
 
+// information_schema's domains (sql_identifier, ...) as the TypeDefs of CREATE DOMAIN.
+const std::vector<catalog::TypeDef>& system_domain_defs() {
+  static const auto* defs = [] {
+    auto* out = new std::vector<catalog::TypeDef>;
+    for (const auto& d : catalog::system_domains()) {
+      catalog::TypeDef t{.id = d.oid, .array_id = d.array_oid, .schema = d.schema, .name = d.name, .kind = 'd',
+                         .base_type = d.base_type, .base_typmod = d.base_typmod, .collation = d.collation};
+      if (!d.default_text.empty()) {
+        auto parsed = sql::parse("SELECT " + d.default_text);  // its tree, as CREATE DOMAIN keeps it
+        const auto& select = parsed->statements.at(0).node->at("SelectStmt").as_object();
+        t.default_expr = boost::json::serialize(sql::node_body(sql::list_field(select, "targetList").at(0)).at("val"));
+      }
+      out->push_back(std::move(t));
+    }
+    return out;
+  }();
+  return *defs;
+}
+
 }  // namespace
 
 std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const catalog::Catalog& cat) {
@@ -317,6 +337,16 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "objsubid", int64_t{0});
         rows.set(r, "privtype", ch('i'));
         rows.set(r, "initprivs", acl_value(catalog::Catalog::initial_schema_access(s)));
+      }
+      // And on pg_catalog's relations.
+      for (const auto& v : catalog::system_views()) {
+        if (v.schema != "pg_catalog" || !v.access.acl) continue;
+        Row& r = rows.add();
+        rows.set(r, "objoid", int64_t{v.oid});
+        rows.set(r, "classoid", int64_t{catalog::kPgClassOid});
+        rows.set(r, "objsubid", int64_t{0});
+        rows.set(r, "privtype", ch('i'));
+        rows.set(r, "initprivs", acl_value(v.access));
       }
     } else if (n == "pg_views") {
       for (const auto& [id, t] : cat.tables()) {
@@ -409,12 +439,27 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             rows.set(r, "relowner", super);
             rows.set(r, "relam", int64_t{v.relkind == 'r' ? catalog::kHeapAm : 0});
             rows.set(r, "relfilenode", int64_t{v.relkind == 'r' ? v.oid : 0});
+            rows.set(r, "reltype", int64_t{v.row_type});
+            rows.set(r, "relacl", acl_value(v.access));
+            if (v.shared) rows.set(r, "reltablespace", int64_t{catalog::kGlobalTablespace});
+            rows.set(r, "relhasindex", v.has_index);
+            rows.set(r, "relisshared", v.shared);
+            rows.set(r, "relhasrules", v.relkind == 'v');
             rows.set(r, "reltuples", Value::float8(-1));
             rows.set(r, "relpersistence", ch('p'));
             rows.set(r, "relkind", ch(v.relkind));
             rows.set(r, "relnatts", int64_t(v.columns.size()));
             rows.set(r, "relispopulated", true);
-            rows.set(r, "relreplident", ch('n'));
+            rows.set(r, "relreplident", ch(v.replident));
+            if (!v.options.empty()) {
+              std::vector<Value> options;
+              for (size_t i = 0; i < v.options.size();) {
+                size_t j = std::min(v.options.find(',', i), v.options.size());
+                options.push_back(Value::text(v.options.substr(i, j - i)));
+                i = j + 1;
+              }
+              rows.set(r, "reloptions", array::make(1009, array::Array::of(oid::kText, std::move(options))));
+            }
           } else {
             rows.set(r, "schemaname", name(v.schema));
             rows.set(r, "tablename", name(v.name));
@@ -437,6 +482,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "reltype", int64_t{catalog::row_type_oid(id)});
           rows.set(r, "reltuples", Value::float8(-1));
           rows.set(r, "relhasindex", !t->indexes.empty());
+          rows.set(r, "relhasrules", t->is_view());  // a view is its _RETURN rule
           // Foreign keys are triggers on both tables in PostgreSQL (psql shows them only then).
           bool triggers = !t->foreign_keys.empty() || !t->triggers.empty();
           for (const auto& [other_id, other] : cat.tables())
@@ -546,8 +592,16 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       auto add = [&](int64_t rel, const std::string& col, uint32_t type, int32_t typmod, int64_t num, bool not_null,
                      bool has_default, char identity, bool generated = false) {
         Row& r = rows.add();
-        const auto* ti = types::find(type);
-        if (auto d = ti ? nullptr : cat.type(type)) ti = types::find(d->base_type);  // a domain: as its base type
+        // A column of a domain is stored as the domain's base type, and collates as it unless the
+        // domain says otherwise (information_schema's, COLLATE "C").
+        uint32_t base = type, collation = 0;
+        if (const auto* d = catalog::find_system_domain(type); d && d->oid == type) {
+          base = d->base_type;
+          collation = d->collation;
+        } else if (auto d = types::find(type) ? nullptr : cat.type(type); d && d->kind == 'd') {
+          base = d->base_type;
+        }
+        const auto* ti = types::find(base);
         rows.set(r, "attrelid", rel);
         rows.set(r, "attname", name(col));
         rows.set(r, "atttypid", int64_t{type});
@@ -566,11 +620,11 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "attidentity", ch(identity));
         rows.set(r, "attgenerated", ch(generated ? 's' : 0));
         rows.set(r, "attislocal", true);
-        rows.set(r, "attcollation", int64_t{collation_of(type)});
+        rows.set(r, "attcollation", int64_t{collation ? collation : collation_of(base)});
       };
       for (const auto& v : catalog::system_views())
         for (size_t i = 0; i < v.columns.size(); ++i)
-          add(v.oid, v.columns[i].first, v.columns[i].second, -1, static_cast<int64_t>(i + 1), v.relkind == 'r', false, 0);
+          add(v.oid, v.columns[i].first, v.declared_types[i], -1, static_cast<int64_t>(i + 1), v.relkind == 'r', false, 0);
       for (const auto& [id, t] : cat.tables()) {
         for (size_t i = 0; i < t->columns.size(); ++i) {
           const auto& c = t->columns[i];
@@ -604,6 +658,18 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         add(id, "is_called", oid::kBool, -1, 3, true, false, 0);
       }
     } else if (n == "pg_type") {
+      auto proc = [](std::string_view n) { const auto* p = catalog::find_proc(n); return int64_t{p ? p->oid : 0}; };
+      static const std::set<std::string_view> typmod_types = {"bpchar", "varchar", "numeric", "time", "timetz",
+                                                              "timestamp", "timestamptz", "interval"};
+      // typsubscript and typanalyze: arrays subscript as arrays, name and the vectors as raw arrays.
+      auto set_subscript = [&](Row& r, uint32_t t) {
+        bool arr = types::info(t).category == types::Category::kArray;
+        const char* handler = t == oid::kJsonb ? "jsonb_subscript_handler"
+                              : t == oid::kName ? "raw_array_subscript_handler"
+                              : arr ? "array_subscript_handler" : nullptr;
+        if (handler) rows.set(r, "typsubscript", proc(handler));
+        if (arr && !array::is_vector(t)) rows.set(r, "typanalyze", proc("array_typanalyze"));
+      };
       for (uint32_t t : types::all_oids()) {
         const auto& ti = types::info(t);
         Row& r = rows.add();
@@ -617,7 +683,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         // unknown and record[] are pseudo-types too in PostgreSQL.
         bool pseudo = ti.category == types::Category::kPseudo || t == oid::kUnknownType || t == 2287;
         rows.set(r, "typtype", ch(pseudo ? 'p' : 'b'));
-        rows.set(r, "typcategory", ch(t == 2287 ? 'P' : static_cast<char>(ti.category)));
+        // "char" and pg_node_tree are internal-use types ('Z') in pg_type; the registry resolves
+        // them as strings.
+        rows.set(r, "typcategory", ch(t == 2287 ? 'P' : t == oid::kChar || t == oid::kPgNodeTree ? 'Z' : static_cast<char>(ti.category)));
         rows.set(r, "typispreferred", ti.preferred);
         rows.set(r, "typisdefined", true);
         rows.set(r, "typdelim", ch(','));
@@ -630,10 +698,15 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "typcollation", int64_t{t == oid::kPgNodeTree ? catalog::kDefaultCollation : t == oid::kUnknownType ? 0 : collation_of(t)});
         for (auto [col, kind] : {std::pair{"typinput", 0}, {"typoutput", 1}, {"typreceive", 2}, {"typsend", 3}})
           rows.set(r, col, int64_t{catalog::type_io_proc(t, kind)});
+        uint32_t elem = is_arr && !array::is_vector(t) ? array::element_type(t) : t;
+        if (std::string_view modded = types::info(elem).name; typmod_types.contains(modded)) {
+          rows.set(r, "typmodin", proc(std::string(modded) + "typmodin"));
+          rows.set(r, "typmodout", proc(std::string(modded) + "typmodout"));
+        }
+        set_subscript(r, t);
       }
-      // Enums (and their arrays) and domains.
-      auto proc = [](const char* n) { const auto* p = catalog::find_proc(n); return int64_t{p ? p->oid : 0}; };
-      for (const auto& [id, ty] : cat.types()) {
+      // Enums (and their arrays), domains and composite types.
+      auto add_type = [&](uint32_t id, const catalog::TypeDef* ty) {
         for (bool arr : {false, true}) {
           if (arr && !ty->array_id) continue;
           Row& r = rows.add();
@@ -653,20 +726,25 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "typdelim", ch(','));
           rows.set(r, "typelem", int64_t{arr ? id : 0});
           rows.set(r, "typarray", int64_t{arr ? 0 : ty->array_id});
-          rows.set(r, "typalign", ch(composite ? 'd' : arr ? 'i' : base ? type_align(*base) : 'i'));
+          // An array aligns as its elements, at least on 'i'.
+          char align = composite ? 'd' : base ? type_align(*base) : 'i';
+          rows.set(r, "typalign", ch(arr && align != 'd' ? 'i' : align));
           rows.set(r, "typstorage", ch(arr || composite ? 'x' : base ? type_storage(*base) : 'p'));
           rows.set(r, "typnotnull", !arr && ty->not_null);
           rows.set(r, "typbasetype", int64_t{arr ? 0 : ty->base_type});
           rows.set(r, "typtypmod", int64_t{arr ? -1 : ty->kind == 'd' ? ty->base_typmod : -1});
-          rows.set(r, "typcollation", int64_t{arr || !base ? 0 : collation_of(ty->base_type)});
+          rows.set(r, "typcollation", int64_t{!base ? 0 : ty->collation ? ty->collation : collation_of(ty->base_type)});
           if (!arr && !ty->default_expr.empty()) {
             // Shown as a column default is: an untyped literal typed as the base type.
             catalog::TableDef value;
             value.columns.push_back(catalog::ColumnDef{.name = "value", .type = ty->base_type, .typmod = ty->base_typmod,
                                                        .default_expr = ty->default_expr});
             rows.set(r, "typdefault", deparse_stored(cat, value, ty->default_expr, false));
+            rows.set(r, "typdefaultbin", Value::of(oid::kPgNodeTree, ty->default_expr));
           }
           if (arr) {
+            rows.set(r, "typsubscript", proc("array_subscript_handler"));
+            rows.set(r, "typanalyze", proc("array_typanalyze"));
             rows.set(r, "typinput", proc("array_in"));
             rows.set(r, "typoutput", proc("array_out"));
             rows.set(r, "typreceive", proc("array_recv"));
@@ -686,32 +764,42 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             rows.set(r, "typsend", int64_t{catalog::type_io_proc(ty->base_type, 3)});
           }
         }
-      }
-      // Every table's row type, and the array of it.
-      for (const auto& [id, t] : cat.tables()) {
+      };
+      for (const auto& ty : system_domain_defs()) add_type(ty.id, &ty);
+      for (const auto& [id, ty] : cat.types()) add_type(id, ty.get());
+      // Every relation's row type, and the array of it.
+      auto add_row_type = [&](uint32_t rowtype, uint32_t arrtype, const std::string& rel, int64_t nsp, uint32_t relid,
+                              int64_t owner) {
         for (bool arr : {false, true}) {
           Row& r = rows.add();
-          uint32_t rowtype = catalog::row_type_oid(id), arrtype = catalog::row_array_type_oid(id);
           rows.set(r, "oid", int64_t{arr ? arrtype : rowtype});
-          rows.set(r, "typname", name(arr ? "_" + t->name : t->name));
-          rows.set(r, "typnamespace", ns(t->schema));
-          rows.set(r, "typowner", super);
+          rows.set(r, "typname", name(arr ? "_" + rel : rel));
+          rows.set(r, "typnamespace", nsp);
+          rows.set(r, "typowner", owner);
           rows.set(r, "typlen", int64_t{-1});
           rows.set(r, "typtype", ch(arr ? 'b' : 'c'));
           rows.set(r, "typcategory", ch(arr ? 'A' : 'C'));
           rows.set(r, "typisdefined", true);
           rows.set(r, "typdelim", ch(','));
-          rows.set(r, "typrelid", int64_t{arr ? 0 : id});
+          rows.set(r, "typrelid", int64_t{arr ? 0 : relid});
           rows.set(r, "typelem", int64_t{arr ? rowtype : 0});
           rows.set(r, "typarray", int64_t{arr ? 0 : arrtype});
           rows.set(r, "typalign", ch('d'));
           rows.set(r, "typstorage", ch('x'));
           rows.set(r, "typtypmod", int64_t{-1});
+          if (arr) {
+            rows.set(r, "typsubscript", proc("array_subscript_handler"));
+            rows.set(r, "typanalyze", proc("array_typanalyze"));
+          }
           uint32_t io_type = arr ? 2287u : oid::kRecord;  // record_in & co.; array_in for the array
           for (auto [col, kind] : {std::pair{"typinput", 0}, {"typoutput", 1}, {"typreceive", 2}, {"typsend", 3}})
             rows.set(r, col, int64_t{catalog::type_io_proc(io_type, kind)});
         }
-      }
+      };
+      for (const auto& v : catalog::system_views())
+        add_row_type(v.row_type, v.row_array_type, v.name, int64_t{catalog::namespace_oid(v.schema)}, v.oid, super);
+      for (const auto& [id, t] : cat.tables())
+        add_row_type(catalog::row_type_oid(id), catalog::row_array_type_oid(id), t->name, ns(t->schema), id, super);
     } else if (n == "pg_proc") {
       for (const auto& p : catalog::catalog_procs()) {
         Row& r = rows.add();
@@ -1686,7 +1774,21 @@ const types::CompositeType* SessionImpl::Names::composite_type(uint32_t oid) con
 std::string SessionImpl::Names::type_name(uint32_t oid) const {
   if (auto [table_id, is_array] = catalog::decode_row_type_oid(oid); table_id)
     return name(oid::kRegclass, table_id).value_or("");
+  // The row types of the system relations, named as the relations are.
+  if (const auto* v = catalog::find_system_row_type(oid))
+    return name(oid::kRegclass, v->oid).value_or("") + (oid == v->row_array_type ? "[]" : "");
+  if (const char* n = catalog::unimplemented_type_name(oid)) return n;
   auto cat = session_.names_catalog();
+  if (const auto* d = catalog::find_system_domain(oid)) {  // information_schema's: visible when on the path
+    bool visible = false;
+    for (const auto& p : catalog::search_path(session_.setting("search_path"), session_.setting("session_authorization"), cat.get()))
+      if (p == d->schema || cat->type(p, d->name)) {
+        visible = p == d->schema;
+        break;
+      }
+    return (visible ? sql::quote_ident(d->name) : sql::quote_ident(d->schema) + "." + sql::quote_ident(d->name)) +
+           (oid == d->array_oid ? "[]" : "");
+  }
   auto t = cat->type(oid);
   if (!t || t->id != oid) return "";
   // Visible: the first type of its name along the search path.
@@ -1748,6 +1850,12 @@ uint32_t SessionImpl::Names::lookup(uint32_t type, std::string_view text) const 
     case oid::kRegtype:
       if (schema.empty() || schema != "pg_catalog")
         if (auto t = cat->type(schema, n)) return t->id;
+      if (schema.empty() || schema == "pg_catalog" || schema == "information_schema") {
+        if (auto v = catalog::find_system_view(schema, n)) return v->row_type;
+        auto path = catalog::search_path(session_.setting("search_path"), session_.setting("session_authorization"), cat.get());
+        for (const auto& d : catalog::system_domains())
+          if (d.name == n && (schema.empty() ? std::ranges::count(path, d.schema) > 0 : schema == d.schema)) return d.oid;
+      }
       raise(sqlstate::kUndefinedObject, "type \"{}\" does not exist", text);
     default:
       if (type == oid::kRegproc && schema != "pg_catalog") {  // a function of CREATE FUNCTION, if its name is one's

@@ -49,6 +49,10 @@ Value f_type_is_visible(const Value* a, size_t, ExecContext& ctx) {
     auto first = ctx.catalog->type("", t->name);
     return Value::boolean(first && first->id == t->id);
   }
+  // information_schema's domains and the catalogs' row types: format_type qualifies them when
+  // they are not (their names have no dots).
+  if (catalog::find_system_domain(id) || catalog::find_system_row_type(id))
+    return Value::boolean(types::format_type(id, -1).find('.') == std::string::npos);
   return types::find(id) ? Value::boolean(true) : Value::null(oid::kBool);
 }
 Value f_true(const Value*, size_t, ExecContext&) { return Value::boolean(true); }

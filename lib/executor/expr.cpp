@@ -70,6 +70,13 @@ Value FuncExpr::eval(const Row& row, ExecContext& ctx) const {
 
 std::string FuncExpr::key() const { return def->name + "(" + join_keys(args) + ")"; }
 
+Value SqlValueExpr::eval(const Row& row, ExecContext& ctx) const {
+  Value v = call.eval(row, ctx);
+  return typmod < 0 ? v : cast_value(v, type, typmod, false, ctx);
+}
+
+std::string SqlValueExpr::key() const { return keyword + "(" + std::to_string(typmod) + ")"; }
+
 Value CastExpr::eval(const Row& row, ExecContext& ctx) const {
   return cast_value(arg->eval(row, ctx), type, typmod, explicit_, ctx);
 }

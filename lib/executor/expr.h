@@ -86,6 +86,18 @@ class FuncExpr final : public Expr {
   std::vector<ExprPtr> args;
 };
 
+// CURRENT_TIMESTAMP, LOCALTIME(2), CURRENT_USER, ...: a function without arguments that keeps
+// its SQL spelling (deparse prints it as written) and rounds to its precision (typmod, -1 none).
+class SqlValueExpr final : public Expr {
+ public:
+  SqlValueExpr(const FuncDef* f, uint32_t ret, std::string kw, int32_t precision)
+      : Expr(ret, precision), call(f, {}, ret), keyword(std::move(kw)) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  FuncExpr call;
+  std::string keyword;  // "CURRENT_TIMESTAMP"
+};
+
 class CastExpr final : public Expr {
  public:
   CastExpr(ExprPtr a, uint32_t t, int32_t tm, bool is_explicit)

@@ -641,7 +641,11 @@ ExprPtr Binder::bind_expr(const json::value& node, const Scope& scope) {
     else if (op == "SVFOP_CURRENT_SCHEMA") fn = "current_schema";
     const exec::FuncDef* f = fn ? exec::resolve_function(fn, {}) : nullptr;
     if (!f) unsupported(fmt::format("SQL value function {}", op));
-    return std::make_unique<exec::FuncExpr>(f, std::vector<ExprPtr>{}, f->ret);
+    std::string keyword = op.substr(6, op.ends_with("_N") ? op.size() - 8 : std::string::npos);
+    // The precision of CURRENT_TIMESTAMP(n) & co. (the tree omits a 0).
+    int32_t precision = op.ends_with("_N") ? static_cast<int32_t>(sql::int_field(n, "typmod", 0)) : -1;
+    if (precision > 6) precision = 6;  // PostgreSQL warns and reduces it to the maximum
+    return std::make_unique<exec::SqlValueExpr>(f, f->ret, std::move(keyword), precision);
   }
   if (type == "SubLink") return bind_sublink(n, scope);
   if (type == "SetToDefault") raise(sqlstate::kSyntaxError, "DEFAULT is not allowed in this context");

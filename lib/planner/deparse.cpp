@@ -62,6 +62,8 @@ class Deparser {
       }
       return out + "::" + types::format_type_with_typmod(c->type, c->typmod);
     }
+    if (auto* v = dynamic_cast<const exec::SqlValueExpr*>(&e))
+      return v->keyword + (v->typmod >= 0 ? "(" + std::to_string(v->typmod) + ")" : "");
     if (auto* f = dynamic_cast<const exec::FuncExpr*>(&e)) {
       if (is_operator_name(f->def->name)) {
         std::string out;

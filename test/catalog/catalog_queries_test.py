@@ -491,6 +491,9 @@ def compare(ref, tested, ref_before, tested_before, ref_again, reference, server
         return False, text
     unknown = (tested_rows & tested_before_rows) - rows
     if unknown:
+        if os.environ.get("CATALOG_QUERIES_ALL_ROWS"):  # every such row, not one example
+            return False, "rows PostgreSQL does not return:\n  " + \
+                "\n  ".join(explain(row, rows, tested) for row in unknown)
         return False, f"{sum(unknown.values())} rows not from the test schema that PostgreSQL does not return, " \
                       f"e.g. {explain(next(iter(unknown)), rows, tested)}"
     return True, None
