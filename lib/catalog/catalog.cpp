@@ -244,6 +244,11 @@ std::string to_json(const IndexDef& i) {
     o["exprs"] = std::move(e);
   }
   if (!i.predicate.empty()) o["predicate"] = i.predicate;
+  if (!i.options.empty()) {
+    json::array a;
+    for (int16_t x : i.options) a.push_back(x);
+    o["options"] = std::move(a);
+  }
   return json::serialize(o);
 }
 
@@ -261,6 +266,8 @@ IndexDef index_from_json(std::string_view s) {
   if (const auto* e = o.if_contains("exprs"))
     for (const auto& x : e->as_array()) i.exprs.push_back(json::value_to<std::string>(x));
   if (const auto* p = o.if_contains("predicate")) i.predicate = json::value_to<std::string>(*p);
+  if (const auto* x = o.if_contains("options"))
+    for (const auto& v : x->as_array()) i.options.push_back(static_cast<int16_t>(v.to_number<int64_t>()));
   return i;
 }
 

@@ -55,6 +55,10 @@ struct ForeignKeyDef {
   bool validated = true;  // false: added NOT VALID, the rows there were then are unchecked
 };
 
+// pg_index.indoption bits of a key: DESC, NULLS FIRST (what the declared order says; the index's
+// entries are kept ascending whatever it is, and scans read them either way).
+inline constexpr int16_t kIndexDesc = 1, kIndexNullsFirst = 2;
+
 struct IndexDef {
   uint32_t id = 0;
   std::string name;
@@ -62,6 +66,7 @@ struct IndexDef {
   std::vector<uint32_t> columns;  // column ids; 0 for a key that is an expression (see exprs)
   std::vector<std::string> exprs; // empty, or per key: its expression (parse tree JSON) where columns has 0
   std::string predicate;          // WHERE of a partial index (parse tree JSON), empty for none
+  std::vector<int16_t> options;   // empty, or per key: pg_index.indoption (kIndexDesc | kIndexNullsFirst)
   bool unique = false;
   bool primary = false;
   bool is_constraint = false;     // created by PRIMARY KEY / UNIQUE (dropped with the table)

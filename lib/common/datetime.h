@@ -37,7 +37,14 @@ struct Context {
 int64_t parse_date(std::string_view text, const Context& ctx);
 int64_t parse_time(std::string_view text, const Context& ctx);
 int64_t parse_timestamp(std::string_view text, const Context& ctx, bool with_tz);
-Interval parse_interval(std::string_view text);
+// interval's typmod (PostgreSQL's INTERVAL_TYPMOD): the fields of its range in bits 16..30,
+// its precision (0xFFFF: none) in bits 0..15.
+inline constexpr int kMaskMonth = 1 << 1, kMaskYear = 1 << 2, kMaskDay = 1 << 3, kMaskHour = 1 << 10,
+                     kMaskMinute = 1 << 11, kMaskSecond = 1 << 12, kFullRange = 0x7FFF;
+// interval_in (lib/common/interval_input.cpp); typmod -1 for none.
+Interval parse_interval(std::string_view text, int32_t typmod = -1);
+// What a typmod keeps of a value: INTERVAL DAY TO HOUR drops minutes and seconds, (p) rounds.
+Interval adjust_interval(Interval iv, int32_t typmod);
 
 // Output.
 std::string format_date(int64_t date, const Context& ctx);

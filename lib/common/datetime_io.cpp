@@ -31,14 +31,14 @@ std::string upper(std::string_view s) {
 
 }  // namespace
 
-Value parse(uint32_t type, std::string_view text, int32_t, const types::TextContext& t) {
+Value parse(uint32_t type, std::string_view text, int32_t typmod, const types::TextContext& t) {
   datetime::Context c = context(t);
   switch (type) {
     case oid::kDate: return Value::of(type, datetime::parse_date(text, c));
     case oid::kTime: return Value::of(type, datetime::parse_time(text, c));
     case oid::kTimestamp: return Value::of(type, datetime::parse_timestamp(text, c, false));
     case oid::kTimestamptz: return Value::of(type, datetime::parse_timestamp(text, c, true));
-    case oid::kInterval: return Value::of(type, datetime::parse_interval(text));
+    case oid::kInterval: return Value::of(type, datetime::parse_interval(text, typmod));
     default: unsupported(fmt::format("input of type {}", type));
   }
 }
@@ -62,6 +62,7 @@ Value apply_typmod(const Value& v, int32_t typmod) {
     case oid::kTimestamptz:
     case oid::kTime:
       return Value::of(v.type(), datetime::round_micros(v.as_int(), typmod));
+    case oid::kInterval: return Value::of(v.type(), datetime::adjust_interval(v.as_interval(), typmod));
     default: return v;
   }
 }

@@ -177,6 +177,7 @@ uint32_t parse_type_name(std::string_view text, const OidNames* names) {
     name.resize(paren);
     while (!name.empty() && name.back() == ' ') name.pop_back();
   }
+  if (name.rfind("interval ", 0) == 0) name = "interval";  // "interval day to second": its fields
   auto t = lookup(name);
   // Not built in: an enum or domain of the catalog ("mood", "s.mood").
   if (!t && names) t = names->lookup(oid::kRegtype, name);

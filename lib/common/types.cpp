@@ -1,5 +1,6 @@
 #include "common/types.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <unordered_map>
@@ -242,7 +243,21 @@ std::string format_type(uint32_t t, int32_t typmod) {
     case oid::kTimestamptz: return fmt::format("timestamp({}) with time zone", typmod);
     case oid::kTime: return fmt::format("time({}) without time zone", typmod);
     case oid::kTimetz: return fmt::format("time({}) with time zone", typmod);
-    case oid::kInterval: return fmt::format("interval({})", typmod & 0xffff);
+    case oid::kInterval: {
+      // "interval day to second(2)": the fields, then the precision.
+      static const std::pair<int32_t, const char*> kFields[] = {
+          {1 << 2, " year"}, {1 << 1, " month"}, {1 << 3, " day"}, {1 << 10, " hour"}, {1 << 11, " minute"},
+          {1 << 12, " second"}, {(1 << 2) | (1 << 1), " year to month"}, {(1 << 3) | (1 << 10), " day to hour"},
+          {(1 << 3) | (1 << 10) | (1 << 11), " day to minute"},
+          {(1 << 3) | (1 << 10) | (1 << 11) | (1 << 12), " day to second"},
+          {(1 << 10) | (1 << 11), " hour to minute"}, {(1 << 10) | (1 << 11) | (1 << 12), " hour to second"},
+          {(1 << 11) | (1 << 12), " minute to second"}};
+      std::string out = "interval";
+      for (const auto& [mask, text] : kFields)
+        if (((typmod >> 16) & 0x7FFF) == mask) out += text;
+      if ((typmod & 0xFFFF) != 0xFFFF) out += fmt::format("({})", typmod & 0xFFFF);
+      return out;
+    }
     default: return base;
   }
 }
@@ -282,6 +297,18 @@ int32_t make_typmod(uint32_t t, const int32_t* args, int nargs) {
       if (args[0] < 0)
         raise(sqlstate::kInvalidParameterValue, "TIMESTAMP({}) precision must not be negative", args[0]);
       return args[0] > 6 ? 6 : args[0];
+    }
+    case oid::kInterval: {
+      // INTERVAL [fields] [(p)]: the grammar gives the fields' mask (0x7FFF for none), then p.
+      static constexpr int32_t kRanges[] = {1 << 2, 1 << 1, 1 << 3, 1 << 10, 1 << 11, 1 << 12, (1 << 2) | (1 << 1),
+                                            (1 << 3) | (1 << 10), (1 << 3) | (1 << 10) | (1 << 11),
+                                            (1 << 3) | (1 << 10) | (1 << 11) | (1 << 12), (1 << 10) | (1 << 11),
+                                            (1 << 10) | (1 << 11) | (1 << 12), (1 << 11) | (1 << 12), 0x7FFF};
+      if (nargs > 2 || std::find(std::begin(kRanges), std::end(kRanges), args[0]) == std::end(kRanges))
+        raise(sqlstate::kInvalidParameterValue, "invalid INTERVAL type modifier");
+      if (nargs == 1) return args[0] == 0x7FFF ? -1 : (args[0] << 16) | 0xFFFF;
+      if (args[1] < 0) raise(sqlstate::kInvalidParameterValue, "INTERVAL({}) precision must not be negative", args[1]);
+      return (args[0] << 16) | (args[1] > 6 ? 6 : args[1]);
     }
     default:
       raise(sqlstate::kSyntaxError, "type modifier is not allowed for type \"{}\"", info(t).name);

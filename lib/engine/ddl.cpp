@@ -269,8 +269,14 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
     binder.bind_stored(text, table.get());
     return text;
   };
+  std::vector<int16_t> options;
   for (const auto& p : list_field(n, "indexParams")) {
     const auto& e = node_body(p);
+    // DESC (NULLS FIRST unless said otherwise), NULLS FIRST / LAST: kept for the catalog.
+    bool desc = str_field(e, "ordering") == "SORTBY_DESC";
+    std::string_view nulls = str_field(e, "nulls_ordering");
+    bool nulls_first = nulls == "SORTBY_NULLS_FIRST" || (desc && nulls != "SORTBY_NULLS_LAST");
+    options.push_back(static_cast<int16_t>((desc ? catalog::kIndexDesc : 0) | (nulls_first ? catalog::kIndexNullsFirst : 0)));
     if (const auto* x = field(e, "expr")) {
       ids.push_back(0);
       exprs.resize(ids.size());
@@ -281,9 +287,6 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
     std::string cn(str_field(e, "name"));
     int idx = table->column_index(cn);
     if (idx < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" does not exist", cn);
-    if (str_field(e, "ordering") == "SORTBY_DESC" || str_field(e, "nulls_ordering") != "SORTBY_NULLS_DEFAULT") {
-      // Order options only change scan order; equality lookups are unaffected.
-    }
     // The pattern operator classes (Django's indexes for LIKE 'x%') order text bytewise, as
     // every text index here does; other operator classes are not there.
     for (const auto& oc : list_field(e, "opclass")) {
@@ -308,6 +311,7 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
   }
   if (const auto* w = field(n, "whereClause")) idx.predicate = check_expression(*w, "index predicates");
   idx.unique = sql::bool_field(n, "unique");
+  if (std::ranges::any_of(options, [](int16_t o) { return o != 0; })) idx.options = options;
   catalog::TableDef t = *table;
   t.indexes.push_back(idx.id);
   cat.put_index(*s_.txn_, idx);

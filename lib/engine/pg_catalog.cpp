@@ -964,7 +964,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "indkey", int2vector(keys));
         rows.set(r, "indcollation", int2vector(colls, oid::kOidVector));
         rows.set(r, "indclass", int2vector(classes, oid::kOidVector));
-        rows.set(r, "indoption", int2vector(zeros));
+        std::vector<int64_t> options = zeros;
+        for (size_t k = 0; k < ix->options.size() && k < options.size(); ++k) options[k] = ix->options[k];
+        rows.set(r, "indoption", int2vector(options));
       }
     } else if (n == "pg_constraint") {
       for (const auto& [id, t] : cat.tables()) {
@@ -1294,9 +1296,15 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         Row& r = rows.add();
         rows.set(r, "name", std::string(setting_display_name(sname)));
         rows.set(r, "setting", value);
-        rows.set(r, "category", "Client Connection Defaults");
-        rows.set(r, "context", "user");
-        rows.set(r, "vartype", "string");
+        bool fixed = fixed_setting(sname);
+        bool number = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+        rows.set(r, "category", fixed ? "Preset Options" : "Client Connection Defaults");
+        rows.set(r, "context", fixed ? "internal" : "user");
+        rows.set(r, "vartype", number ? "integer" : value == "on" || value == "off" ? "bool" : "string");
+        if (fixed && number) {
+          rows.set(r, "min_val", value);
+          rows.set(r, "max_val", value);
+        }
         rows.set(r, "source", "default");
         rows.set(r, "pending_restart", false);
       }
@@ -1906,7 +1914,12 @@ std::string SessionImpl::index_key_text(const catalog::Catalog& cat, const catal
 std::string SessionImpl::index_definition(const catalog::Catalog& cat, const catalog::IndexDef& index, bool pretty) {
   auto t = cat.table(index.table_id);
   std::string cols;
-  for (size_t i = 0; i < index.columns.size(); ++i) cols += (i ? ", " : "") + (t ? index_key_text(cat, *t, index, i, pretty) : "?");
+  for (size_t i = 0; i < index.columns.size(); ++i) {
+    cols += (i ? ", " : "") + (t ? index_key_text(cat, *t, index, i, pretty) : "?");
+    int16_t o = i < index.options.size() ? index.options[i] : 0;
+    if (o & catalog::kIndexDesc) cols += (o & catalog::kIndexNullsFirst) ? " DESC" : " DESC NULLS LAST";
+    else if (o & catalog::kIndexNullsFirst) cols += " NULLS FIRST";
+  }
   // Pretty output names the table as the search path sees it; plain output always qualifies it.
   std::string table = pretty ? names_.name(oid::kRegclass, index.table_id).value_or("?")
                              : sql::quote_ident(t ? t->schema : "public") + "." + sql::quote_ident(t ? t->name : "?");

@@ -60,6 +60,12 @@ const std::map<std::string, std::string>& default_settings() {
       {"is_superuser", "on"},
       {"lock_timeout", "0"},
       {"max_identifier_length", "63"},
+      {"max_index_keys", "32"},
+      {"max_function_args", "100"},
+      {"block_size", "8192"},
+      {"wal_block_size", "8192"},
+      {"segment_size", "131072"},
+      {"data_checksums", "off"},
       {"search_path", "\"$user\", public"},
       {"default_tablespace", ""},
       {"default_table_access_method", "heap"},
@@ -121,6 +127,13 @@ std::string arg_text(const json::value& v, std::string_view sql) {
 
 std::string set_argument_text(const json::value& argument) { return arg_text(argument, ""); }
 
+bool fixed_setting(const std::string& name) {
+  return name == "server_version" || name == "server_encoding" || name == "integer_datetimes" || name == "is_superuser" ||
+         name == "max_identifier_length" || name == "in_hot_standby" || name == "server_version_num" ||
+         name == "lc_collate" || name == "lc_ctype" || name == "max_index_keys" || name == "max_function_args" ||
+         name == "block_size" || name == "wal_block_size" || name == "segment_size" || name == "data_checksums";
+}
+
 namespace {
 
 // A time setting (statement_timeout, ...): a number of milliseconds, or a number with a unit.
@@ -157,12 +170,6 @@ std::string format_duration_ms(int64_t ms) {
   return std::to_string(ms) + "ms";
 }
 
-// Settings a session cannot change (PostgreSQL's PGC_INTERNAL ones among ours).
-bool fixed_setting(const std::string& name) {
-  return name == "server_version" || name == "server_encoding" || name == "integer_datetimes" || name == "is_superuser" ||
-         name == "max_identifier_length" || name == "in_hot_standby" || name == "server_version_num" ||
-         name == "lc_collate" || name == "lc_ctype";
-}
 
 bool is_duration_setting(const std::string& name) {
   return name == "statement_timeout" || name == "lock_timeout" || name == "idle_in_transaction_session_timeout" ||

@@ -22,6 +22,8 @@ namespace heliosdb::engine {
 // How PostgreSQL spells a setting kept here in lower case ("timezone" is "TimeZone"): in SHOW's
 // column, pg_settings.name and ParameterStatus.
 std::string_view setting_display_name(std::string_view name);
+// Settings a session cannot change (PostgreSQL's PGC_INTERNAL ones among ours).
+bool fixed_setting(const std::string& name);
 
 // A prepared statement: the parse tree and the bound plan (re-planned when the catalog moves).
 struct PreparedImpl {

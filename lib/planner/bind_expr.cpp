@@ -91,8 +91,6 @@ std::pair<uint32_t, int32_t> Binder::resolve_type(const json::object& tn, uint32
     mods.push_back(static_cast<int32_t>(sql::const_ival(node_body(m), sql_)));
   }
   int32_t typmod = types::make_typmod(*t, mods.data(), static_cast<int>(mods.size()));
-  // INTERVAL field restrictions (typmod from the grammar) are not kept.
-  if (*t == oid::kInterval) typmod = -1;
   // int[], int[3][3], int ARRAY: the array type (its sizes are not enforced, as in PostgreSQL).
   if (!list_field(tn, "arrayBounds").empty()) {
     uint32_t atype = array::array_type_of(*t);

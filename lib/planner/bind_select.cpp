@@ -531,6 +531,21 @@ const std::vector<std::pair<const char*, const char*>>* json_set_function(std::s
   return it == kFunctions.end() ? nullptr : &it->second;
 }
 
+// The set-returning functions that are unnests of an array function's result
+// (string_to_table(s, sep) is unnest(string_to_array(s, sep))): that function's name.
+const char* array_set_function(std::string_view fname) {
+  if (fname == "regexp_split_to_table") return "regexp_split_to_array";
+  if (fname == "string_to_table") return "string_to_array";
+  return nullptr;
+}
+
+// The call `call` with another function's name.
+json::value renamed_call(const json::object& call, const char* name) {
+  json::object c = call;
+  c["funcname"] = json::array{json::object{{"String", json::object{{"sval", name}}}}};
+  return json::object{{"FuncCall", std::move(c)}};
+}
+
 // unnest(array), generate_series(int, int [, int]) and generate_subscripts(array, dim) called
 // directly in the SELECT list become columns of a ProjectSet under the projection.
 OperatorPtr Binder::bind_set_functions(const json::array& targets, OperatorPtr op, Scope& scope,
@@ -546,14 +561,18 @@ OperatorPtr Binder::bind_set_functions(const json::array& targets, OperatorPtr o
     for (const auto& part : list_field(call, "funcname")) fname = std::string(string_node(part));
     const auto* json_parts = json_set_function(fname);
     if (fname != "unnest" && fname != "generate_series" && fname != "generate_subscripts" && fname != "pg_partition_ancestors" &&
-        fname != "_pg_expandarray" && !json_parts)
+        fname != "_pg_expandarray" && !json_parts && !array_set_function(fname))
       continue;
     int loc = static_cast<int>(int_field(call, "location", -1));
     std::vector<ExprPtr> args;
     for (const auto& a : list_field(call, "args")) args.push_back(bind_expr(a, scope));
     exec::SetFunction f{exec::SetFunction::kUnnest, {}, 0};
     int32_t typmod = -1;
-    if (fname == "_pg_expandarray" && args.size() == 1 && array::is_array(args[0]->type)) {
+    if (const char* maker = array_set_function(fname)) {
+      args.clear();
+      args.push_back(bind_expr(renamed_call(call, maker), scope));
+      f.type = array::element_type(args[0]->type);
+    } else if (fname == "_pg_expandarray" && args.size() == 1 && array::is_array(args[0]->type)) {
       f.kind = exec::SetFunction::kExpandArray;
       f.type = oid::kRecord;
       typmod = record::bless({{"x", "n"}, {array::element_type(args[0]->type), oid::kInt4}, {-1, -1}});
@@ -838,6 +857,12 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
     std::vector<ExprPtr> a;
     a.push_back(coerce(bind_expr(args[0], args_scope), 1009, -1, false, loc));
     return exec::make_unnest(std::move(a), ordinality, output({{"option_name", oid::kText}, {"option_value", oid::kText}}), true);
+  }
+  if (const char* maker = array_set_function(fname)) {
+    std::vector<ExprPtr> arrays;
+    arrays.push_back(bind_expr(renamed_call(call, maker), args_scope));
+    uint32_t elem = array::element_type(arrays[0]->type);
+    return exec::make_unnest(std::move(arrays), ordinality, output({{colname, elem}}));
   }
   if (auto parts = json_set_function(fname)) {
     // json(b)_each & co.: unnests of the parts of their argument (keys, values, elements).

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """asyncpg (binary protocol, its own catalog introspection of every type it meets) against the
 server named by the PG* variables: json, jsonb, uuid, numeric, arrays, timestamps, prepared
-statements and their attributes."""
+statements and their attributes, and an enum type (scalar, array, parameter, attribute types)."""
 import asyncio
 import datetime as dt
 import decimal
@@ -47,6 +47,37 @@ async def main():
     except asyncpg.PostgresError as e:
         expect("malformed array", e.sqlstate, "22P02")
     await c.execute("DROP TABLE apg")
+
+    # An enum type, which asyncpg knows nothing of until its introspection query has read it from
+    # pg_type (typtype 'e'): values in and out as str, as a parameter, in an array of the enum, in
+    # the enum's declared order (not the labels' text order), and the prepared statement's types.
+    await c.execute("DROP TABLE IF EXISTS apg_mood")
+    await c.execute("DROP TYPE IF EXISTS mood")
+    await c.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')")
+    await c.execute("CREATE TABLE apg_mood (id int PRIMARY KEY, m mood, ms mood[])")
+    await c.executemany("INSERT INTO apg_mood VALUES ($1, $2, $3)",
+                        [(1, "happy", ["sad", "ok", None]), (2, "sad", []), (3, "ok", None), (4, None, None)])
+    expect("enum rows", [tuple(r) for r in await c.fetch("SELECT id, m, ms FROM apg_mood ORDER BY id")],
+           [(1, "happy", ["sad", "ok", None]), (2, "sad", []), (3, "ok", None), (4, None, None)])
+    expect("enum order", [r["m"] for r in await c.fetch("SELECT m FROM apg_mood ORDER BY m")], ["sad", "ok", "happy", None])
+    expect("enum parameter", await c.fetchval("SELECT id FROM apg_mood WHERE m = $1", "ok"), 3)
+    expect("enum comparison", await c.fetchval("SELECT $1::mood < 'happy'", "ok"), True)
+    expect("enum[] parameter", await c.fetchval("SELECT $1::mood[]", ["ok", "sad"]), ["ok", "sad"])
+    expect("enum = ANY($1)", await c.fetchval("SELECT array_agg(id ORDER BY id) FROM apg_mood WHERE m = ANY($1)",
+                                              ["sad", "happy"]), [1, 2])
+    expect("enum_range", await c.fetchval("SELECT enum_range(NULL::mood)"), ["sad", "ok", "happy"])
+    st = await c.prepare("SELECT id, m, ms FROM apg_mood WHERE m = $1")
+    expect("enum attributes", [(a.name, a.type.name, a.type.kind, a.type.schema) for a in st.get_attributes()],
+           [("id", "int4", "scalar", "pg_catalog"), ("m", "mood", "scalar", "public"), ("ms", "mood[]", "array", "public")])
+    expect("enum parameter types", [(t.name, t.kind, t.schema) for t in st.get_parameters()], [("mood", "scalar", "public")])
+    expect("enum prepared fetch", tuple(await st.fetchrow("happy")), (1, "happy", ["sad", "ok", None]))
+    try:
+        await c.fetchval("SELECT $1::mood", "angry")
+        expect("invalid enum label", "no error", "22P02")
+    except asyncpg.PostgresError as e:
+        expect("invalid enum label", e.sqlstate, "22P02")
+    await c.execute("DROP TABLE apg_mood")
+    await c.execute("DROP TYPE mood")
     await c.close()
 
 
