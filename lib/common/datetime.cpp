@@ -137,26 +137,6 @@ bool is_day_name(const std::string& w) {
   return false;
 }
 
-// The time zone abbreviations PostgreSQL's "Default" set knows that matter most (seconds east).
-bool tz_abbrev(const std::string& w, int& offset) {
-  static const std::pair<const char*, int> kAbbrevs[] = {
-      {"utc", 0}, {"gmt", 0}, {"z", 0}, {"zulu", 0}, {"ut", 0},
-      {"pst", -8 * 3600}, {"pdt", -7 * 3600}, {"mst", -7 * 3600}, {"mdt", -6 * 3600},
-      {"cst", -6 * 3600}, {"cdt", -5 * 3600}, {"est", -5 * 3600}, {"edt", -4 * 3600},
-      {"akst", -9 * 3600}, {"akdt", -8 * 3600}, {"hst", -10 * 3600}, {"ast", -4 * 3600}, {"adt", -3 * 3600},
-      {"nzst", 12 * 3600}, {"nzdt", 13 * 3600}, {"jst", 9 * 3600}, {"kst", 9 * 3600}, {"ist", 2 * 3600},
-      {"cet", 3600}, {"cest", 2 * 3600}, {"met", 3600}, {"mest", 2 * 3600}, {"eet", 2 * 3600},
-      {"eest", 3 * 3600}, {"wet", 0}, {"west", 3600}, {"bst", 3600}, {"msk", 3 * 3600},
-      {"aest", 10 * 3600}, {"aedt", 11 * 3600}, {"acst", 34200}, {"awst", 8 * 3600},
-  };
-  for (const auto& [name, off] : kAbbrevs)
-    if (w == name) {
-      offset = off;
-      return true;
-    }
-  return false;
-}
-
 int64_t now_local(const Context& ctx) { return timestamptz_to_local(ctx.now, ctx); }
 
 // ---- DecodeDateTime (the common forms) ---------------------------------------------------
@@ -170,6 +150,7 @@ struct Fields {
   bool have_tz = false;
   int tz_offset = 0;                     // seconds east
   std::shared_ptr<const TimeZone> zone;  // a named zone given in the text
+  const TzAbbrev* dynamic_abbrev = nullptr;  // an abbreviation whose offset depends on the date ("MSK")
   enum Special { kNone, kEpoch, kInfinity, kNegInfinity, kNow, kToday, kTomorrow, kYesterday } special = kNone;
 };
 
@@ -314,9 +295,10 @@ void decode(std::string_view text, const char* type, int order, Fields& f) {
         f.mon = mo;
         f.mday = d;
         f.have_year = f.have_mon = f.have_mday = f.have_date = true;
-      } else if (int off; tz_abbrev(w, off)) {
+      } else if (const TzAbbrev* a = find_tz_abbrev(w)) {
         f.have_tz = true;
-        f.tz_offset = off;
+        f.tz_offset = a->offset;
+        if (a->zone) f.dynamic_abbrev = a;
       } else if (auto z = TimeZone::load(t)) {
         f.have_tz = true;
         f.zone = z;
@@ -659,6 +641,10 @@ int64_t parse_timestamp(std::string_view text, const Context& ctx, bool with_tz)
     Context z = ctx;
     z.tz = f.zone.get();
     return local_to_timestamptz(local, z);
+  }
+  if (f.dynamic_abbrev) {
+    int64_t unix_secs = local / kUsecPerSec - (local % kUsecPerSec < 0 ? 1 : 0) + (kPostgresEpochJdate - kUnixEpochJdate) * kSecsPerDay;
+    return local - static_cast<int64_t>(abbrev_offset_for_local(*f.dynamic_abbrev, unix_secs)) * kUsecPerSec;
   }
   if (f.have_tz) return local - static_cast<int64_t>(f.tz_offset) * kUsecPerSec;
   return local_to_timestamptz(local, ctx);

@@ -1,6 +1,7 @@
 #include "common/timezone.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -316,6 +317,57 @@ int TimeZone::offset_for_local(int64_t local) const {
   if (at_utc(local - late).offset == late) return late;
   if (at_utc(local - early).offset == early) return early;
   return early;
+}
+
+bool TimeZone::abbrev_meaning(std::string_view abbrev, int64_t t, int& offset, bool& dst) const {
+  auto matches = [&](size_t i) {
+    const Type& ty = types_[transition_types_[i]];
+    if (ty.abbrev != abbrev) return false;
+    offset = ty.offset;
+    dst = ty.dst;
+    return true;
+  };
+  size_t cutoff = static_cast<size_t>(std::upper_bound(transitions_.begin(), transitions_.end(), t) - transitions_.begin());
+  for (size_t i = cutoff; i-- > 0;)
+    if (matches(i)) return true;
+  for (size_t i = cutoff; i < transitions_.size(); ++i)
+    if (matches(i)) return true;
+  return false;
+}
+
+extern const TzAbbrev kTzAbbrevs[];
+extern const size_t kTzAbbrevCount;
+
+const TzAbbrev* find_tz_abbrev(std::string_view name) {
+  const TzAbbrev* end = kTzAbbrevs + kTzAbbrevCount;
+  const TzAbbrev* it = std::lower_bound(kTzAbbrevs, end, name, [](const TzAbbrev& a, std::string_view n) { return a.name < n; });
+  return it != end && it->name == name ? it : nullptr;
+}
+
+namespace {
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+}  // namespace
+
+int abbrev_offset_at_utc(const TzAbbrev& a, int64_t t) {
+  if (!a.zone) return a.offset;
+  auto zone = TimeZone::load(a.zone);
+  if (!zone) return 0;
+  int offset;
+  bool dst;
+  return zone->abbrev_meaning(upper(a.name), t, offset, dst) ? offset : zone->at_utc(t).offset;
+}
+
+int abbrev_offset_for_local(const TzAbbrev& a, int64_t local) {
+  if (!a.zone) return a.offset;
+  auto zone = TimeZone::load(a.zone);
+  if (!zone) return 0;
+  int zone_offset = zone->offset_for_local(local), offset;
+  bool dst;
+  return zone->abbrev_meaning(upper(a.name), local - zone_offset, offset, dst) ? offset : zone_offset;
 }
 
 }  // namespace heliosdb::datetime

@@ -2,6 +2,7 @@
 // times past the transition table, as PostgreSQL's own tz code reads them.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -32,6 +33,10 @@ class TimeZone {
   // get UTC. A time in a spring-forward gap takes the offset before the transition, one in a
   // fall-back overlap the offset after it, as PostgreSQL's DetermineTimeZoneOffset does.
   int offset_for_local(int64_t local_seconds) const;
+  // What the abbreviation (upper case, "MSK") meant in this zone at a UTC instant: the latest
+  // period using it before then, else the first after (PostgreSQL's
+  // pg_interpret_timezone_abbrev). false when the zone never used it.
+  bool abbrev_meaning(std::string_view abbrev, int64_t unix_seconds, int& offset, bool& dst) const;
 
   struct Type {
     int offset;
@@ -55,6 +60,22 @@ class TimeZone {
   Rule rule_;
   friend struct ZoneLoader;
 };
+
+// A time zone abbreviation PostgreSQL 15 knows by default (timezonesets/Default): a fixed
+// offset (seconds east of UTC), or a zone (dynamic: the offset it had at the time in question).
+struct TzAbbrev {
+  const char* name;  // lower case
+  int offset;
+  bool dst;
+  const char* zone;  // nullptr for a fixed offset
+};
+// The abbreviation of this lower-case name, nullptr when none.
+const TzAbbrev* find_tz_abbrev(std::string_view name);
+// Seconds east of UTC that an abbreviation means at a UTC instant, and for a local wall-clock
+// time (seconds since 1970-01-01 as if UTC), as PostgreSQL's DetermineTimeZoneAbbrevOffsetTS and
+// DetermineTimeZoneAbbrevOffset.
+int abbrev_offset_at_utc(const TzAbbrev& a, int64_t unix_seconds);
+int abbrev_offset_for_local(const TzAbbrev& a, int64_t local_seconds);
 
 // Parses a POSIX TZ string ("PST8PDT,M3.2.0,M11.1.0", "<+03>-3", "UTC0"); false when invalid.
 bool parse_posix_tz(std::string_view s, TimeZone::Rule& rule);

@@ -54,6 +54,8 @@ const std::map<std::string, std::string>& default_settings() {
       {"datestyle", "ISO, MDY"},
       {"default_transaction_isolation", "read committed"},
       {"default_transaction_read_only", "off"},
+      {"default_transaction_deferrable", "off"},
+      {"transaction_deferrable", "off"},
       {"extra_float_digits", "1"},
       {"integer_datetimes", "on"},
       {"intervalstyle", "postgres"},
@@ -388,6 +390,7 @@ void SessionImpl::begin_implicit(bool for_statement) {
   if (!txn_) {
     txn_ = std::make_unique<storage::Transaction>(db_->store(), this);
     set_read_only(settings_["default_transaction_read_only"] == "on");
+    settings_["transaction_deferrable"] = settings_["default_transaction_deferrable"];
     txn_catalog_ = db_->catalog();
     base_catalog_version_ = txn_catalog_->version();
     changed_catalog_.reset();
@@ -1428,11 +1431,29 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
         apply_setting("transaction_isolation", v);
       } else if (name == "transaction_read_only") {
         set_read_only(arg_text(*field(d, "arg"), "") == "on" || arg_text(*field(d, "arg"), "") == "1");
+      } else if (name == "transaction_deferrable") {
+        std::string v = arg_text(*field(d, "arg"), "");
+        settings_["transaction_deferrable"] = v == "on" || v == "1" || v == "true" ? "on" : "off";
       }
     }
     sink.complete(kind == "TRANS_STMT_START" ? "START TRANSACTION" : "BEGIN", 0);
     return;
   }
+  // COMMIT / ROLLBACK AND CHAIN: a new transaction block right away, with the same
+  // isolation level, read-only and deferrable modes.
+  bool chain = sql::bool_field(n, "chain");
+  if (chain && !in_block_)
+    raise(sqlstate::kNoActiveSqlTransaction, "{} AND CHAIN can only be used in transaction blocks",
+          kind == "TRANS_STMT_COMMIT" ? "COMMIT" : "ROLLBACK");
+  auto start_chained = [&, isolation = settings_["transaction_isolation"], read_only = read_only_,
+                        deferrable = settings_["transaction_deferrable"]] {
+    if (!chain) return;
+    in_block_ = true;
+    begin_implicit(false);
+    apply_setting("transaction_isolation", isolation);
+    set_read_only(read_only);
+    settings_["transaction_deferrable"] = deferrable;
+  };
   if (kind == "TRANS_STMT_COMMIT") {
     if (!in_block_) {
       warn(sqlstate::kNoActiveSqlTransaction, "there is no transaction in progress");
@@ -1442,16 +1463,19 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
     }
     if (failed_) {
       rollback_transaction();
+      start_chained();
       sink.complete("ROLLBACK", 0);
       return;
     }
     commit_transaction();
+    start_chained();
     sink.complete("COMMIT", 0);
     return;
   }
   if (kind == "TRANS_STMT_ROLLBACK") {
     if (!in_block_) warn(sqlstate::kNoActiveSqlTransaction, "there is no transaction in progress");
     rollback_transaction();
+    start_chained();
     sink.complete("ROLLBACK", 0);
     return;
   }
@@ -1581,6 +1605,10 @@ void SessionImpl::run_set(const json::object& n, ResultSink& sink) {
           set_read_only(on);
         }
       } else if (opt == "transaction_deferrable") {
+        std::string v = arg_text(*field(d, "arg"), "");
+        std::string on = v == "1" || v == "on" || v == "true" ? "on" : "off";
+        if (name == "session characteristics") apply_setting("default_transaction_deferrable", on);
+        else if (in_block_) settings_["transaction_deferrable"] = on;
       } else {
         unsupported(fmt::format("SET {} option {}", name, opt));
       }
@@ -1710,7 +1738,17 @@ int64_t SessionImpl::nextval(uint32_t id) {
   check_sequence_privilege(*seq, catalog::kUsage | catalog::kUpdate);
   int64_t v = db_->nextval(*seq);
   currvals_[id] = v;
+  last_used_sequence_ = id;
   return v;
+}
+
+int64_t SessionImpl::lastval() {
+  auto seq = last_used_sequence_ ? current_catalog().sequence(last_used_sequence_) : nullptr;
+  auto it = currvals_.find(last_used_sequence_);
+  if (!seq || it == currvals_.end())
+    raise(sqlstate::kObjectNotInPrerequisiteState, "lastval is not yet defined in this session");
+  check_sequence_privilege(*seq, catalog::kSelect | catalog::kUsage);
+  return it->second;
 }
 
 Row SessionImpl::sequence_row(uint32_t id) {

@@ -230,6 +230,7 @@ class SessionImpl : public exec::SessionServices {
   }
   int64_t nextval(uint32_t sequence_id) override;
   int64_t currval(uint32_t sequence_id) override;
+  int64_t lastval() override;
   int64_t setval(uint32_t sequence_id, int64_t value, bool is_called) override;
   Row sequence_row(uint32_t sequence_id) override;
   uint64_t next_row_id(uint32_t table_id) override;
@@ -425,6 +426,7 @@ class SessionImpl : public exec::SessionServices {
   const std::vector<std::string>& search_path_names();
   types::TextContext text_;
   std::map<uint32_t, int64_t> currvals_;
+  uint32_t last_used_sequence_ = 0;  // of the last nextval, for lastval()
   uint64_t run_counter_ = 0;
   std::map<std::string, std::unique_ptr<SqlCursor>> cursors_;
   std::atomic<bool> cancel_{false};

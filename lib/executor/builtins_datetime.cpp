@@ -275,13 +275,34 @@ std::shared_ptr<const datetime::TimeZone> zone_of(const Value& z) {
   if (!tz) raise(sqlstate::kInvalidParameterValue, "time zone \"{}\" not recognized", z.as_string());
   return tz;
 }
+// A zone named by one of PostgreSQL's abbreviations ("EST", "MSK"), which AT TIME ZONE looks
+// up before zone names; nullptr for anything else.
+const datetime::TzAbbrev* abbrev_of(const Value& z) {
+  if (z.type() == oid::kInterval) return nullptr;
+  std::string lower = z.as_string();
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return datetime::find_tz_abbrev(lower);
+}
+int64_t unix_seconds(int64_t micros) {
+  return micros / 1000000 - (micros % 1000000 < 0 ? 1 : 0) + 946684800;
+}
 Value f_timezone_of_tstz(const Value* a, size_t, ExecContext&) {
+  if (const auto* abbrev = abbrev_of(a[0])) {
+    int64_t ts = a[1].as_int();
+    if (ts == dt::kTsPosInf || ts == dt::kTsNegInf) return Value::of(oid::kTimestamp, ts);
+    return Value::of(oid::kTimestamp, ts + int64_t{datetime::abbrev_offset_at_utc(*abbrev, unix_seconds(ts))} * 1000000);
+  }
   auto tz = zone_of(a[0]);
   dt::Context c;
   c.tz = tz.get();
   return Value::of(oid::kTimestamp, dt::timestamptz_to_local(a[1].as_int(), c));
 }
 Value f_timezone_of_ts(const Value* a, size_t, ExecContext&) {
+  if (const auto* abbrev = abbrev_of(a[0])) {
+    int64_t local = a[1].as_int();
+    if (local == dt::kTsPosInf || local == dt::kTsNegInf) return Value::of(oid::kTimestamptz, local);
+    return Value::of(oid::kTimestamptz, local - int64_t{datetime::abbrev_offset_for_local(*abbrev, unix_seconds(local))} * 1000000);
+  }
   auto tz = zone_of(a[0]);
   dt::Context c;
   c.tz = tz.get();

@@ -41,6 +41,7 @@ uint32_t sequence_id(const Value& v, ExecContext& ctx) {
 Value f_nextval(const Value* a, size_t, ExecContext& ctx) {
   return Value::int8(ctx.services->nextval(sequence_id(a[0], ctx)));
 }
+Value f_lastval(const Value*, size_t, ExecContext& ctx) { return Value::int8(ctx.services->lastval()); }
 Value f_currval(const Value* a, size_t, ExecContext& ctx) {
   return Value::int8(ctx.services->currval(sequence_id(a[0], ctx)));
 }
@@ -136,6 +137,7 @@ void register_misc_functions(std::vector<FuncDef>& out) {
   for (uint32_t t : {kRegclass, kText}) {
     out.push_back({"nextval", {t}, kInt8, f_nextval, true, true});
     out.push_back({"currval", {t}, kInt8, f_currval, true, true});
+    if (t == kText) out.push_back({"lastval", {}, kInt8, f_lastval, true, true});
     out.push_back({"setval", {t, kInt8}, kInt8, f_setval, true, true});
     out.push_back({"setval", {t, kInt8, kBool}, kInt8, f_setval, true, true});
   }

@@ -29,6 +29,8 @@ class SessionServices {
   virtual ~SessionServices() = default;
   virtual int64_t nextval(uint32_t sequence_id) = 0;
   virtual int64_t currval(uint32_t sequence_id) = 0;
+  // The value nextval last returned in this session, of whichever sequence (lastval()).
+  virtual int64_t lastval() = 0;
   virtual int64_t setval(uint32_t sequence_id, int64_t value, bool is_called) = 0;
   // A sequence read as a relation: last_value, log_cnt, is_called.
   virtual Row sequence_row(uint32_t sequence_id) = 0;

@@ -52,7 +52,8 @@ struct SortKey {
   ExprPtr less;  // "<" over ColumnExpr 0 and 1, or null to use compare_values
 };
 OperatorPtr make_sort(OperatorPtr child, std::vector<SortKey> keys);
-OperatorPtr make_limit(OperatorPtr child, ExprPtr limit, ExprPtr offset);
+// ties (FETCH ... WITH TIES): after the limit, rows whose values there equal the last row's.
+OperatorPtr make_limit(OperatorPtr child, ExprPtr limit, ExprPtr offset, std::vector<size_t> ties = {});
 OperatorPtr make_distinct(OperatorPtr child, size_t ncols);
 // DISTINCT ON: the first of each run of rows with equal values in `columns` (input sorted).
 OperatorPtr make_distinct_on(OperatorPtr child, std::vector<size_t> columns);

@@ -268,14 +268,18 @@ class Limit final : public Operator {
  public:
   std::string describe() const override { return "Limit"; }
   std::vector<const Operator*> inputs() const override { return {child_.get()}; }
-  Limit(OperatorPtr c, ExprPtr l, ExprPtr o) : child_(std::move(c)), limit_(std::move(l)), offset_(std::move(o)) {
+  Limit(OperatorPtr c, ExprPtr l, ExprPtr o, std::vector<size_t> ties)
+      : child_(std::move(c)), limit_(std::move(l)), offset_(std::move(o)), ties_(std::move(ties)) {
     columns = child_->columns;
   }
   void open(ExecContext& ctx) override {
     remaining_ = -1;
     skip_ = 0;
+    tie_.clear();
     if (limit_) {
       Value v = limit_->eval(Row{}, ctx);
+      if (v.is_null() && !ties_.empty())
+        raise(sqlstate::kInvalidRowCountInLimitClause, "row count cannot be null in FETCH FIRST ... WITH TIES clause");
       if (!v.is_null()) {
         remaining_ = v.as_int();
         if (remaining_ < 0) raise(sqlstate::kInvalidRowCountInLimitClause, "LIMIT must not be negative");
@@ -291,13 +295,25 @@ class Limit final : public Operator {
     child_->open(ctx);
   }
   bool next(Row& row) override {
-    if (remaining_ == 0) return false;
+    if (remaining_ == 0) {
+      // WITH TIES: go on while the ORDER BY values equal the last counted row's.
+      if (tie_.empty() || !child_->next(row)) return false;
+      for (size_t i = 0; i < ties_.size(); ++i) {
+        const Value& v = row[ties_[i]];
+        if (v.is_null() != tie_[i].is_null() || (!v.is_null() && compare_values(v, tie_[i]) != 0)) {
+          tie_.clear();
+          return false;
+        }
+      }
+      return true;
+    }
     while (skip_ > 0) {
       if (!child_->next(row)) return false;
       --skip_;
     }
     if (!child_->next(row)) return false;
-    if (remaining_ > 0) --remaining_;
+    if (remaining_ > 0 && --remaining_ == 0 && !ties_.empty())
+      for (size_t c : ties_) tie_.push_back(row[c]);
     return true;
   }
   void close() override { child_->close(); }
@@ -305,6 +321,8 @@ class Limit final : public Operator {
  private:
   OperatorPtr child_;
   ExprPtr limit_, offset_;
+  std::vector<size_t> ties_;
+  Row tie_;  // the last counted row's ORDER BY values
   int64_t remaining_ = -1, skip_ = 0;
 };
 
@@ -919,8 +937,8 @@ OperatorPtr make_project(OperatorPtr child, std::vector<ExprPtr> exprs, std::vec
 OperatorPtr make_sort(OperatorPtr child, std::vector<SortKey> keys) {
   return std::make_unique<Sort>(std::move(child), std::move(keys));
 }
-OperatorPtr make_limit(OperatorPtr child, ExprPtr limit, ExprPtr offset) {
-  return std::make_unique<Limit>(std::move(child), std::move(limit), std::move(offset));
+OperatorPtr make_limit(OperatorPtr child, ExprPtr limit, ExprPtr offset, std::vector<size_t> ties) {
+  return std::make_unique<Limit>(std::move(child), std::move(limit), std::move(offset), std::move(ties));
 }
 OperatorPtr make_distinct(OperatorPtr child, size_t ncols) { return std::make_unique<Distinct>(std::move(child), ncols); }
 OperatorPtr make_values(std::vector<std::vector<ExprPtr>> rows, std::vector<Column> columns) {

@@ -1100,7 +1100,7 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
     std::string jt(str_field(n, "jointype"));
     exec::JoinType kind = jt == "JOIN_LEFT" ? exec::JoinType::kLeft : jt == "JOIN_RIGHT" ? exec::JoinType::kRight
                           : jt == "JOIN_FULL" ? exec::JoinType::kFull : exec::JoinType::kInner;
-    if (sql::bool_field(n, "isNatural")) unsupported("NATURAL JOIN");
+    bool natural = sql::bool_field(n, "isNatural");
     Scope left_scope, right_scope;
     // WHERE may choose the access path of the sides whose rows it filters unchanged.
     const auto* where = from_where_;
@@ -1119,7 +1119,7 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
                                 left_scope.columns.empty() ? "" : left_scope.columns[0].relation))
             .with_detail("The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
       if (kind != exec::JoinType::kInner && kind != exec::JoinType::kLeft) unsupported("LATERAL in a RIGHT or FULL join");
-      if (sql::bool_field(n, "isNatural") || !list_field(n, "usingClause").empty()) unsupported("LATERAL with NATURAL or USING");
+      if (natural || !list_field(n, "usingClause").empty()) unsupported("LATERAL with NATURAL or USING");
       Scope both;
       both.parent = parent;
       both.columns = left_scope.columns;
@@ -1137,7 +1137,19 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
     both.columns.insert(both.columns.end(), right_scope.columns.begin(), right_scope.columns.end());
     std::vector<ExprPtr> conds;
     size_t refs = outer_refs_;
-    const auto& using_cols = list_field(n, "usingClause");
+    // NATURAL: USING the columns both sides have, in the left side's order.
+    json::array natural_cols;
+    if (natural) {
+      for (size_t i = 0; i < lw; ++i) {
+        const auto& name = both.columns[i].name;
+        if (both.columns[i].hidden || name.empty()) continue;
+        bool in_right = false, seen = false;
+        for (size_t k = lw; k < both.columns.size(); ++k) in_right |= !both.columns[k].hidden && both.columns[k].name == name;
+        for (const auto& c : natural_cols) seen |= string_node(c) == name;
+        if (in_right && !seen) natural_cols.push_back(json::object{{"String", json::object{{"sval", name}}}});
+      }
+    }
+    const auto& using_cols = natural ? natural_cols : list_field(n, "usingClause");
     for (const auto& u : using_cols) {
       std::string name(string_node(u));
       int li = -1, ri = -1;
@@ -1184,22 +1196,58 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
       }
       residual.push_back(std::move(c));
     }
-    // USING columns: the merged column is visible once, unqualified.
-    for (const auto& u : using_cols) {
-      std::string name(string_node(u));
-      for (size_t i = lw; i < both.columns.size(); ++i)
-        if (both.columns[i].name == name && kind != exec::JoinType::kRight && kind != exec::JoinType::kFull) {
-          both.columns[i].hidden = true;
-          both.columns[i].qualified = true;
-          break;
-        }
-    }
     if (op) {
     } else if (!lk.empty())
       op = exec::make_hash_join(std::move(left), std::move(right), std::move(lk), std::move(rk), and_all(std::move(residual)), kind);
     else
       op = exec::make_nested_loop_join(std::move(left), std::move(right), and_all(std::move(residual)),
-                                       conds.empty() && using_cols.empty() && !field(n, "quals") ? exec::JoinType::kCross : kind);
+                                       conds.empty() && using_cols.empty() && !field(n, "quals") && !natural ? exec::JoinType::kCross : kind);
+    if (!using_cols.empty()) {
+      // USING / NATURAL: the merged columns first (the left's value, the right's for RIGHT JOIN,
+      // COALESCE of both for FULL JOIN), then the other columns of each side. The sides' own
+      // USING columns stay reachable by their relation's name only.
+      std::vector<ExprPtr> exprs;
+      std::vector<ScopeColumn> out;
+      for (const auto& u : using_cols) {
+        std::string name(string_node(u));
+        size_t li = 0, ri = 0;
+        for (size_t i = 0; i < lw; ++i) if (both.columns[i].name == name && !both.columns[i].hidden) li = i;
+        for (size_t i = lw; i < both.columns.size(); ++i) if (both.columns[i].name == name && !both.columns[i].hidden) ri = i;
+        const auto &lc = both.columns[li], &rc = both.columns[ri];
+        ExprPtr merged;
+        ScopeColumn m{"", name, lc.type, lc.typmod, 0, 0};
+        if (kind == exec::JoinType::kFull) {
+          uint32_t t = exec::common_type({lc.type, rc.type}, "JOIN/USING");
+          std::vector<ExprPtr> args;
+          args.push_back(coerce(std::make_unique<exec::ColumnExpr>(li, lc.type, lc.typmod), t, -1, false, -1));
+          args.push_back(coerce(std::make_unique<exec::ColumnExpr>(ri, rc.type, rc.typmod), t, -1, false, -1));
+          merged = std::make_unique<exec::CoalesceExpr>(t, -1, std::move(args));
+          m.type = t;
+          m.typmod = -1;
+        } else if (kind == exec::JoinType::kRight) {
+          merged = std::make_unique<exec::ColumnExpr>(ri, rc.type, rc.typmod);
+          m = {"", name, rc.type, rc.typmod, 0, 0};
+        } else {
+          merged = std::make_unique<exec::ColumnExpr>(li, lc.type, lc.typmod);
+          m = {"", name, lc.type, lc.typmod, lc.table_oid, lc.attnum};
+        }
+        exprs.push_back(std::move(merged));
+        out.push_back(std::move(m));
+        for (size_t i : {li, ri}) {
+          both.columns[i].hidden = true;
+          both.columns[i].qualified = true;
+        }
+      }
+      for (size_t i = 0; i < both.columns.size(); ++i) {
+        const auto& c = both.columns[i];
+        exprs.push_back(std::make_unique<exec::ColumnExpr>(i, c.type, c.typmod));
+        out.push_back(c);
+      }
+      std::vector<Column> cols;
+      for (const auto& c : out) cols.push_back({c.name, c.type, c.typmod, c.table_oid, c.attnum});
+      op = exec::make_project(std::move(op), std::move(exprs), std::move(cols));
+      both.columns = std::move(out);
+    }
     if (const auto* a = field(n, "alias")) {
       std::string alias(str_field(a->as_object(), "aliasname"));
       for (auto& c : both.columns) {
@@ -1677,6 +1725,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
   std::vector<Column> out_cols;
   size_t visible = 0;
   bool distinct = !distinct_clause.empty() && !distinct_on;
+  std::vector<size_t> order_cols;  // the ORDER BY values' columns, for FETCH ... WITH TIES
 
   if (setop != "SETOP_NONE" && !setop.empty()) {
     if (const auto& lc = list_field(s, "lockingClause"); !lc.empty()) {
@@ -2023,6 +2072,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     }
     op = exec::make_project(std::move(op), std::move(projections), out_cols);
     if (distinct) op = exec::make_distinct(std::move(op), visible);
+    for (const auto& k : sort_keys) order_cols.push_back(k.column);
     if (!sort_keys.empty() && !presorted) op = exec::make_sort(std::move(op), std::move(sort_keys));
     if (distinct_on) op = exec::make_distinct_on(std::move(op), std::move(on_cols));
     goto limit;
@@ -2051,10 +2101,11 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
       }
       sort_keys.push_back(std::move(key));
     }
+    for (const auto& k : sort_keys) order_cols.push_back(k.column);
     if (!sort_keys.empty()) op = exec::make_sort(std::move(op), std::move(sort_keys));
   }
 limit:
-  op = bind_limit(s, std::move(op));
+  op = bind_limit(s, std::move(op), &order_cols);
   // Drop hidden sort columns.
   if (out_cols.size() > visible) {
     std::vector<ExprPtr> keep;
@@ -2142,15 +2193,19 @@ Binder::OrderWish Binder::order_wish(const json::object& s) const {
   return w;
 }
 
-OperatorPtr Binder::bind_limit(const json::object& s, OperatorPtr op) {
+OperatorPtr Binder::bind_limit(const json::object& s, OperatorPtr op, const std::vector<size_t>* order_cols) {
   ExprPtr limit, offset;
   Scope none;
+  std::vector<size_t> ties;
   if (const auto* l = field(s, "limitCount")) {
-    if (str_field(s, "limitOption") == "LIMIT_OPTION_WITH_TIES") unsupported("FETCH ... WITH TIES");
+    if (str_field(s, "limitOption") == "LIMIT_OPTION_WITH_TIES") {
+      if (!order_cols || order_cols->empty()) unsupported("FETCH ... WITH TIES here");
+      ties = *order_cols;
+    }
     limit = coerce(bind_expr(*l, none), oid::kInt8, -1, false);
   }
   if (const auto* o = field(s, "limitOffset")) offset = coerce(bind_expr(*o, none), oid::kInt8, -1, false);
-  if (limit || offset) op = exec::make_limit(std::move(op), std::move(limit), std::move(offset));
+  if (limit || offset) op = exec::make_limit(std::move(op), std::move(limit), std::move(offset), std::move(ties));
   return op;
 }
 

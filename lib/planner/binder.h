@@ -165,7 +165,9 @@ class Binder {
   struct Locking;
   exec::OperatorPtr bind_locking(const json::object& select, exec::OperatorPtr op, const Scope& scope,
                                  const Locking& locking);
-  exec::OperatorPtr bind_limit(const json::object& select, exec::OperatorPtr op);  // LIMIT / OFFSET
+  // LIMIT / OFFSET; FETCH ... WITH TIES also returns the rows whose order_cols equal the last one's.
+  exec::OperatorPtr bind_limit(const json::object& select, exec::OperatorPtr op,
+                               const std::vector<size_t>* order_cols = nullptr);
   exec::OperatorPtr bind_system_scan(const catalog::SystemView& view, const std::string& alias, const json::array* colnames,
                                      Scope& scope);
   exec::OperatorPtr bind_from_item(const json::value& item, const Scope* parent, Scope& scope);
