@@ -530,31 +530,57 @@ void SessionImpl::run_set_constraints(const json::object& n, ResultSink& sink) {
 }
 
 // EXPLAIN [(options)] statement: the plan tree, one node per line with PostgreSQL's node names.
-// No costs, row estimates or ANALYZE figures: there are no statistics, and ANALYZE is 0A000.
+// No costs or row estimates: there are no statistics. ANALYZE runs the statement (its changes
+// stay, as in PostgreSQL) and shows each node's actual time, rows and loops, then the planning
+// and execution times (TIMING off: no times; SUMMARY off: no totals).
 void SessionImpl::run_explain(const json::object& n, const sql::ParseResult& parsed, ResultSink& sink) {
+  bool analyze = false;
+  std::optional<bool> timing, summary;
   for (const auto& o : list_field(n, "options")) {
     const auto& d = sql::node_body(o);
     std::string name(str_field(d, "defname"));
     const json::value* arg = field(d, "arg");
     std::string value = arg ? lower(std::string(sql::node_type(*arg) == "String" ? sql::string_node(*arg) : "on")) : "on";
     bool on = value != "off" && value != "false" && value != "0";
-    if ((name == "analyze" && on) || (name == "format" && value != "text"))
-      unsupported(name == "analyze" ? "EXPLAIN ANALYZE" : "EXPLAIN in formats other than TEXT");
+    if (name == "format" && value != "text") unsupported("EXPLAIN in formats other than TEXT");
+    if (name == "analyze") analyze = on;
+    if (name == "timing") timing = on;
+    if (name == "summary") summary = on;
   }
+  if (timing && *timing && !analyze)
+    raise(sqlstate::kInvalidParameterValue, "EXPLAIN option TIMING requires ANALYZE");
   const auto& query = field(n, "query")->as_object();
   std::string_view qtype = query.begin()->key();
   if (qtype != "SelectStmt" && qtype != "InsertStmt" && qtype != "UpdateStmt" && qtype != "DeleteStmt")
     unsupported(fmt::format("EXPLAIN of {}", qtype));
+  auto clock = [] { return std::chrono::steady_clock::now(); };
+  auto ms = [](auto from, auto to) { return std::chrono::duration<double, std::milli>(to - from).count(); };
+  auto planning_start = clock();
   planner::Binder binder(current_catalog(), parsed.sql, {}, &text_);
   auto plan = binder.bind_statement(query);
   check_access(plan->access);
+  double planning = ms(planning_start, clock()), execution = 0;
+  if (analyze) {
+    plan->root->instrument();
+    auto start = clock();
+    DiscardSink discard(&sink);
+    run_plan(*plan, nullptr, discard);
+    execution = ms(start, clock());
+  }
   std::vector<std::string> lines;
+  std::vector<std::string> tree = exec::explain_lines(*plan->root, analyze, timing.value_or(true));
   if (plan->kind != planner::Plan::Kind::kQuery) {
     std::string verb = plan->kind == planner::Plan::Kind::kInsert ? "Insert" : plan->kind == planner::Plan::Kind::kUpdate ? "Update" : "Delete";
-    lines.push_back(verb + " on " + plan->table->name);
-    for (auto& l : exec::explain_lines(*plan->root)) lines.push_back(std::string(l.starts_with(" ") ? "      " : "  ->  ") + l);
+    std::string top = verb + " on " + plan->table->name;
+    if (analyze) top += timing.value_or(true) ? fmt::format(" (actual time={0:.3f}..{0:.3f} rows=0 loops=1)", execution) : " (actual rows=0 loops=1)";
+    lines.push_back(top);
+    for (auto& l : tree) lines.push_back(std::string(l.starts_with(" ") ? "      " : "  ->  ") + l);
   } else {
-    lines = exec::explain_lines(*plan->root);
+    lines = std::move(tree);
+  }
+  if (analyze && summary.value_or(true)) {
+    lines.push_back(fmt::format("Planning Time: {:.3f} ms", planning));
+    lines.push_back(fmt::format("Execution Time: {:.3f} ms", execution));
   }
   sink.columns({Column{"QUERY PLAN", oid::kText, -1, 0, 0}});
   for (auto& l : lines) sink.row(Row{Value::text(std::move(l))});

@@ -71,7 +71,7 @@ class Aggregate final : public Operator {
     }
   }
 
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
     groups_.clear();
     order_.clear();
@@ -101,7 +101,7 @@ class Aggregate final : public Operator {
     }
   }
 
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     if (pos_ >= order_.size()) return false;
     auto& g = order_[pos_++]->second;
     row = g.values;
@@ -109,7 +109,7 @@ class Aggregate final : public Operator {
     return true;
   }
 
-  void close() override { groups_.clear(); order_.clear(); }
+  void do_close() override { groups_.clear(); order_.clear(); }
 
   // Also the running state of a window aggregate (RunningAggregate).
   void set_context(ExecContext& ctx) { ctx_ = &ctx; }

@@ -17,18 +17,64 @@ namespace heliosdb::exec {
 class Operator {
  public:
   virtual ~Operator() = default;
-  virtual void open(ExecContext& ctx) = 0;
-  virtual bool next(Row& row) = 0;
-  virtual void close() {}
+  void open(ExecContext& ctx) {
+    if (!stats_) return do_open(ctx);
+    stats_->loop_base = stats_->total_ns;
+    Timer t(*stats_);
+    ++stats_->loops;
+    stats_->started = false;
+    do_open(ctx);
+  }
+  bool next(Row& row) {
+    if (!stats_) return do_next(row);
+    Timer t(*stats_);
+    bool got = do_next(row);
+    stats_->rows += got;
+    if (!stats_->started) {
+      stats_->started = true;
+      stats_->first_ns += stats_->total_ns - stats_->loop_base + t.elapsed();  // this loop's time so far
+    }
+    return got;
+  }
+  void close() { do_close(); }
   // EXPLAIN: the node as PostgreSQL would name it ("Seq Scan on t"; "" for a step that is no
   // node of its own there, as a projection), and its inputs.
   virtual std::string describe() const { return "Result"; }
   virtual std::vector<const Operator*> inputs() const { return {}; }
   std::vector<Column> columns;  // output shape
+
+  // EXPLAIN ANALYZE: what this node did, counted once instrument() is called on the tree.
+  struct Stats {
+    uint64_t loops = 0, rows = 0;
+    int64_t first_ns = 0, total_ns = 0;  // to each loop's first row (summed), in all
+    int64_t loop_base = 0;               // total_ns when the current loop began
+    bool started = false;
+  };
+  const Stats* stats() const { return stats_.get(); }
+  // Counts rows and time from now on, in this node and every input.
+  void instrument() const;
+
+ protected:
+  virtual void do_open(ExecContext& ctx) = 0;
+  virtual bool do_next(Row& row) = 0;
+  virtual void do_close() {}
+
+ private:
+  class Timer {
+   public:
+    explicit Timer(Stats& s);
+    ~Timer();
+    int64_t elapsed() const;
+   private:
+    Stats& s_;
+    int64_t start_;
+  };
+  mutable std::unique_ptr<Stats> stats_;
 };
 
-// EXPLAIN's text: one line per node, children indented under "->".
-std::vector<std::string> explain_lines(const Operator& root);
+// EXPLAIN's text: one line per node, children indented under "->"; with ANALYZE (an
+// instrumented tree that ran), each node's actual time, rows and loops (timing: with times).
+std::vector<std::string> explain_lines(const Operator& root, bool analyze = false, bool timing = true);
 using OperatorPtr = std::unique_ptr<Operator>;
 
 // Every row of a table in primary-key order, optionally within [begin, end) of encoded keys.

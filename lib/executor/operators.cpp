@@ -1,5 +1,7 @@
 // Scan, filter, project, sort, limit, distinct, values, joins and set operations.
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <functional>
 #include <unordered_map>
 #include <unordered_set>
@@ -57,7 +59,7 @@ class TableScan final : public Operator {
     columns = table_columns(*layout_.table);
     if (emit_key_) columns.push_back({"ctid", oid::kBytea, -1, 0, 0});
   }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
     std::string begin = layout_.prefix, end;
     std::vector<uint32_t> key_types;
@@ -89,7 +91,7 @@ class TableScan final : public Operator {
     // Only NOT NULL keys are stored with tag 0x01; NULLs never match a range.
     it_ = empty_ ? nullptr : ctx.txn->scan(begin, end);
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     if (point_) {
       if (!point_value_) return false;
       layout_.decode(*point_value_, row);
@@ -104,7 +106,7 @@ class TableScan final : public Operator {
     it_->next();
     return true;
   }
-  void close() override {
+  void do_close() override {
     it_.reset();
     point_value_.reset();
   }
@@ -129,7 +131,7 @@ class IndexScan final : public Operator {
     columns = table_columns(*layout_.table);
     if (emit_key_) columns.push_back({"ctid", oid::kBytea, -1, 0, 0});
   }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
     it_.reset();
     std::string base = index_prefix(index_->id);
@@ -153,7 +155,7 @@ class IndexScan final : public Operator {
     }
     if (begin < end) it_ = ctx.txn->scan(begin, end);
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     while (it_ && it_->valid()) {
       ctx_->check_cancel();
       std::string key = layout_.prefix;
@@ -167,7 +169,7 @@ class IndexScan final : public Operator {
     }
     return false;
   }
-  void close() override { it_.reset(); }
+  void do_close() override { it_.reset(); }
 
  private:
   TableLayout layout_;
@@ -183,13 +185,13 @@ class Filter final : public Operator {
   std::string describe() const override { return ""; }
   std::vector<const Operator*> inputs() const override { return {child_.get()}; }
   Filter(OperatorPtr c, ExprPtr p) : child_(std::move(c)), pred_(std::move(p)) { columns = child_->columns; }
-  void open(ExecContext& ctx) override { ctx_ = &ctx; child_->open(ctx); }
-  bool next(Row& row) override {
+  void do_open(ExecContext& ctx) override { ctx_ = &ctx; child_->open(ctx); }
+  bool do_next(Row& row) override {
     while (child_->next(row))
       if (is_true(pred_->eval(row, *ctx_))) return true;
     return false;
   }
-  void close() override { child_->close(); }
+  void do_close() override { child_->close(); }
 
  private:
   OperatorPtr child_;
@@ -204,14 +206,14 @@ class Project final : public Operator {
   Project(OperatorPtr c, std::vector<ExprPtr> e, std::vector<Column> cols) : child_(std::move(c)), exprs_(std::move(e)) {
     columns = std::move(cols);
   }
-  void open(ExecContext& ctx) override { ctx_ = &ctx; child_->open(ctx); }
-  bool next(Row& row) override {
+  void do_open(ExecContext& ctx) override { ctx_ = &ctx; child_->open(ctx); }
+  bool do_next(Row& row) override {
     if (!child_->next(in_)) return false;
     row.resize(exprs_.size());
     for (size_t i = 0; i < exprs_.size(); ++i) row[i] = exprs_[i]->eval(in_, *ctx_);
     return true;
   }
-  void close() override { child_->close(); }
+  void do_close() override { child_->close(); }
 
  private:
   OperatorPtr child_;
@@ -225,7 +227,7 @@ class Sort final : public Operator {
   std::string describe() const override { return "Sort"; }
   std::vector<const Operator*> inputs() const override { return {child_.get()}; }
   Sort(OperatorPtr c, std::vector<SortKey> k) : child_(std::move(c)), keys_(std::move(k)) { columns = child_->columns; }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
     rows_.clear();
     pos_ = 0;
@@ -235,12 +237,12 @@ class Sort final : public Operator {
     child_->close();
     std::stable_sort(rows_.begin(), rows_.end(), [this](const Row& a, const Row& b) { return less(a, b); });
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     if (pos_ >= rows_.size()) return false;
     row = std::move(rows_[pos_++]);
     return true;
   }
-  void close() override { rows_.clear(); }
+  void do_close() override { rows_.clear(); }
 
  private:
   bool less(const Row& a, const Row& b) const {
@@ -272,7 +274,7 @@ class Limit final : public Operator {
       : child_(std::move(c)), limit_(std::move(l)), offset_(std::move(o)), ties_(std::move(ties)) {
     columns = child_->columns;
   }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     remaining_ = -1;
     skip_ = 0;
     tie_.clear();
@@ -294,7 +296,7 @@ class Limit final : public Operator {
     }
     child_->open(ctx);
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     if (remaining_ == 0) {
       // WITH TIES: go on while the ORDER BY values equal the last counted row's.
       if (tie_.empty() || !child_->next(row)) return false;
@@ -316,7 +318,7 @@ class Limit final : public Operator {
       for (size_t c : ties_) tie_.push_back(row[c]);
     return true;
   }
-  void close() override { child_->close(); }
+  void do_close() override { child_->close(); }
 
  private:
   OperatorPtr child_;
@@ -331,13 +333,13 @@ class Distinct final : public Operator {
   std::string describe() const override { return "HashAggregate"; }
   std::vector<const Operator*> inputs() const override { return {child_.get()}; }
   Distinct(OperatorPtr c, size_t n) : child_(std::move(c)), n_(n) { columns = child_->columns; }
-  void open(ExecContext& ctx) override { seen_.clear(); child_->open(ctx); }
-  bool next(Row& row) override {
+  void do_open(ExecContext& ctx) override { seen_.clear(); child_->open(ctx); }
+  bool do_next(Row& row) override {
     while (child_->next(row))
       if (seen_.insert(row_key(row, n_)).second) return true;
     return false;
   }
-  void close() override { child_->close(); seen_.clear(); }
+  void do_close() override { child_->close(); seen_.clear(); }
 
  private:
   OperatorPtr child_;
@@ -349,8 +351,8 @@ class Values final : public Operator {
  public:
   std::string describe() const override { return "Values Scan on \"*VALUES*\""; }
   Values(std::vector<std::vector<ExprPtr>> rows, std::vector<Column> cols) : rows_(std::move(rows)) { columns = std::move(cols); }
-  void open(ExecContext& ctx) override { ctx_ = &ctx; pos_ = 0; }
-  bool next(Row& row) override {
+  void do_open(ExecContext& ctx) override { ctx_ = &ctx; pos_ = 0; }
+  bool do_next(Row& row) override {
     if (pos_ >= rows_.size()) return false;
     const auto& r = rows_[pos_++];
     row.resize(r.size());
@@ -374,7 +376,7 @@ class Series final : public Operator {
         up_(std::move(up)), down_(std::move(down)), ordinality_(ordinality) {
     columns = std::move(cols);
   }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
     Row none;
     const Row& outer = ctx.outer ? *ctx.outer : none;
@@ -397,7 +399,7 @@ class Series final : public Operator {
     if (c == 0) raise(sqlstate::kInvalidParameterValue, "step size cannot equal zero");
     ascending_ = c > 0;
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     if (done_) return false;
     ctx_->check_cancel();
     const ExprPtr& in_range = ascending_ ? up_ : down_;
@@ -435,7 +437,7 @@ class Unnest final : public Operator {
   Unnest(std::vector<ExprPtr> args, bool ordinality, std::vector<Column> cols) : args_(std::move(args)), ordinality_(ordinality) {
     columns = std::move(cols);
   }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     Row none;
     items_.clear();
     types_.clear();
@@ -448,7 +450,7 @@ class Unnest final : public Operator {
     }
     pos_ = 0;
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     if (pos_ >= size_) return false;
     row.clear();
     for (size_t k = 0; k < items_.size(); ++k) {
@@ -484,7 +486,7 @@ class RecursiveUnion final : public Operator {
       : base_(std::move(base)), rec_(std::move(rec)), work_(std::move(work)), all_(all) {
     columns = std::move(cols);
   }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
     seen_.clear();
     pending_.clear();
@@ -495,7 +497,7 @@ class RecursiveUnion final : public Operator {
     base_->close();
     round_ = pending_;
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     while (pos_ >= pending_.size()) {
       // The next round reads the rows the previous one added.
       if (round_.empty()) return false;
@@ -515,7 +517,7 @@ class RecursiveUnion final : public Operator {
     row = pending_[pos_++];
     return true;
   }
-  void close() override {
+  void do_close() override {
     pending_.clear();
     round_.clear();
     seen_.clear();
@@ -543,12 +545,12 @@ class ProjectSet final : public Operator {
     columns = child_->columns;
     for (const auto& f : fns_) columns.push_back({"", f.type, -1, 0, 0});
   }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
     child_->open(ctx);
     pos_ = count_ = 0;
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     while (pos_ >= count_) {
       if (!child_->next(input_)) return false;
       results_.clear();
@@ -565,7 +567,7 @@ class ProjectSet final : public Operator {
     ++pos_;
     return true;
   }
-  void close() override { child_->close(); }
+  void do_close() override { child_->close(); }
 
  private:
   std::vector<Value> evaluate(const SetFunction& f) {
@@ -620,11 +622,11 @@ class SystemScan final : public Operator {
  public:
   std::string describe() const override { return "Seq Scan on " + view_->name; }
   SystemScan(const catalog::SystemView* view, std::vector<Column> cols) : view_(view) { columns = std::move(cols); }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     rows_ = ctx.services->system_rows(*view_, *ctx.catalog);
     pos_ = 0;
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     if (pos_ >= rows_.size()) return false;
     row = std::move(rows_[pos_++]);
     row.push_back(Value::of(oid::kOid, int64_t{view_->oid}));
@@ -641,8 +643,8 @@ class RowsOp final : public Operator {
  public:
   std::string describe() const override { return "WorkTable Scan"; }
   RowsOp(std::shared_ptr<std::vector<Row>> rows, std::vector<Column> cols) : rows_(std::move(rows)) { columns = std::move(cols); }
-  void open(ExecContext&) override { pos_ = 0; }
-  bool next(Row& row) override {
+  void do_open(ExecContext&) override { pos_ = 0; }
+  bool do_next(Row& row) override {
     if (pos_ >= rows_->size()) return false;
     row = (*rows_)[pos_++];
     return true;
@@ -671,7 +673,7 @@ class NestedLoopJoin final : public Operator {
     columns = left_->columns;
     columns.insert(columns.end(), right_->columns.begin(), right_->columns.end());
   }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
     right_rows_.clear();
     right_->open(ctx);
@@ -684,7 +686,7 @@ class NestedLoopJoin final : public Operator {
     emitting_unmatched_right_ = false;
     unmatched_pos_ = 0;
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     for (;;) {
       if (emitting_unmatched_right_) {
         while (unmatched_pos_ < right_rows_.size()) {
@@ -728,7 +730,7 @@ class NestedLoopJoin final : public Operator {
       }
     }
   }
-  void close() override { left_->close(); right_rows_.clear(); }
+  void do_close() override { left_->close(); right_rows_.clear(); }
 
  private:
   OperatorPtr left_, right_;
@@ -754,7 +756,7 @@ class HashJoin final : public Operator {
     columns = left_->columns;
     columns.insert(columns.end(), right_->columns.begin(), right_->columns.end());
   }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
     table_.clear();
     right_rows_.clear();
@@ -772,7 +774,7 @@ class HashJoin final : public Operator {
     emitting_unmatched_right_ = false;
     unmatched_pos_ = 0;
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     for (;;) {
       if (emitting_unmatched_right_) {
         while (unmatched_pos_ < right_rows_.size()) {
@@ -821,7 +823,7 @@ class HashJoin final : public Operator {
       }
     }
   }
-  void close() override { left_->close(); table_.clear(); right_rows_.clear(); }
+  void do_close() override { left_->close(); table_.clear(); right_rows_.clear(); }
 
  private:
   static bool make_key(const Row& r, const std::vector<size_t>& cols, std::string& k) {
@@ -856,7 +858,7 @@ class SetOp final : public Operator {
   SetOp(OperatorPtr l, OperatorPtr r, SetOpKind k, bool all) : left_(std::move(l)), right_(std::move(r)), kind_(k), all_(all) {
     columns = left_->columns;
   }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     out_.clear();
     pos_ = 0;
     size_t n = columns.size();
@@ -900,7 +902,7 @@ class SetOp final : public Operator {
       }
     }
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     if (pos_ >= out_.size()) return false;
     row = std::move(out_[pos_++]);
     return true;
@@ -987,13 +989,13 @@ class LateralJoin final : public Operator {
     columns = left_->columns;
     columns.insert(columns.end(), right_->columns.begin(), right_->columns.end());
   }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
     left_->open(ctx);
     pending_.clear();
     pos_ = 0;
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     while (pos_ >= pending_.size()) {
       pending_.clear();
       pos_ = 0;
@@ -1019,7 +1021,7 @@ class LateralJoin final : public Operator {
     row = std::move(pending_[pos_++]);
     return true;
   }
-  void close() override { left_->close(); }
+  void do_close() override { left_->close(); }
 
  private:
   OperatorPtr left_, right_;
@@ -1035,8 +1037,32 @@ OperatorPtr make_lateral_join(OperatorPtr left, OperatorPtr right, ExprPtr cond,
   return std::make_unique<LateralJoin>(std::move(left), std::move(right), std::move(cond), left_join);
 }
 
-std::vector<std::string> explain_lines(const Operator& root) {
+Operator::Timer::Timer(Stats& s) : s_(s), start_(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                  std::chrono::steady_clock::now().time_since_epoch()).count()) {}
+int64_t Operator::Timer::elapsed() const {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count() -
+         start_;
+}
+Operator::Timer::~Timer() { s_.total_ns += elapsed(); }
+
+void Operator::instrument() const {
+  if (!stats_) stats_ = std::make_unique<Stats>();
+  for (const Operator* in : inputs()) in->instrument();
+}
+
+std::vector<std::string> explain_lines(const Operator& root, bool analyze, bool timing) {
   std::vector<std::string> out;
+  // "(actual time=0.010..0.012 rows=3 loops=1)", per loop as PostgreSQL averages them.
+  auto actual = [&](const Operator& op) -> std::string {
+    const Operator::Stats* s = op.stats();
+    if (!analyze || !s) return "";
+    if (s->loops == 0) return " (never executed)";
+    double loops = static_cast<double>(s->loops);
+    std::string rows = fmt::format("rows={} loops={})", static_cast<uint64_t>(std::llround(static_cast<double>(s->rows) / loops)), s->loops);
+    if (!timing) return " (actual " + rows;
+    return fmt::format(" (actual time={:.3f}..{:.3f} ", static_cast<double>(s->first_ns) / loops / 1e6,
+                       static_cast<double>(s->total_ns) / loops / 1e6) + rows;
+  };
   std::function<void(const Operator&, int)> walk = [&](const Operator& op, int depth) {
     std::string d = op.describe();
     if (d.empty()) {  // no node of its own: its input stands in its place
@@ -1046,12 +1072,12 @@ std::vector<std::string> explain_lines(const Operator& root) {
     auto line = [&](int at, const std::string& text) {
       out.push_back((at ? std::string(static_cast<size_t>(at - 1) * 6 + 2, ' ') + "->  " : "") + text);
     };
-    line(depth, d);
+    line(depth, d + actual(op));
     auto in = op.inputs();
     bool hash_join = d.starts_with("Hash ") && d.ends_with("Join");
     for (size_t i = 0; i < in.size(); ++i) {
       if (hash_join && i == 1) {  // the side the hash table is built from, under its Hash node
-        line(depth + 1, "Hash");
+        line(depth + 1, "Hash" + actual(*in[i]));
         walk(*in[i], depth + 2);
       } else {
         walk(*in[i], depth + 1);
@@ -1068,11 +1094,11 @@ OperatorPtr make_distinct_on(OperatorPtr child, std::vector<size_t> cols) {
     std::string describe() const override { return "Unique"; }
     std::vector<const Operator*> inputs() const override { return {child_.get()}; }
     DistinctOn(OperatorPtr c, std::vector<size_t> k) : child_(std::move(c)), keys_(std::move(k)) { columns = child_->columns; }
-    void open(ExecContext& ctx) override {
+    void do_open(ExecContext& ctx) override {
       child_->open(ctx);
       first_ = true;
     }
-    bool next(Row& row) override {
+    bool do_next(Row& row) override {
       while (child_->next(row)) {
         Row key;
         for (size_t k : keys_) key.push_back(row[k]);
@@ -1084,7 +1110,7 @@ OperatorPtr make_distinct_on(OperatorPtr child, std::vector<size_t> cols) {
       }
       return false;
     }
-    void close() override { child_->close(); }
+    void do_close() override { child_->close(); }
 
    private:
     OperatorPtr child_;
@@ -1100,11 +1126,11 @@ OperatorPtr make_sequence_scan(uint32_t sequence_id, std::vector<Column> columns
    public:
     std::string describe() const override { return "Seq Scan on sequence"; }
     SequenceScan(uint32_t id, std::vector<Column> cols) : id_(id) { columns = std::move(cols); }
-    void open(ExecContext& ctx) override {
+    void do_open(ExecContext& ctx) override {
       ctx_ = &ctx;
       done_ = false;
     }
-    bool next(Row& row) override {
+    bool do_next(Row& row) override {
       if (done_) return false;
       done_ = true;
       row = ctx_->services->sequence_row(id_);

@@ -86,11 +86,11 @@ class LockRows final : public Operator {
     columns = child_->columns;
     for (auto& t : targets) targets_.push_back({TableLayout(std::move(t.table)), t.key_index, t.offset});
   }
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
     child_->open(ctx);
   }
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     while (child_->next(row)) {
       bool changed = false, ok = true;
       for (const auto& t : targets_)
@@ -99,7 +99,7 @@ class LockRows final : public Operator {
     }
     return false;
   }
-  void close() override { child_->close(); }
+  void do_close() override { child_->close(); }
 
  private:
   struct Target {

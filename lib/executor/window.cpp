@@ -19,7 +19,7 @@ class Window final : public Operator {
     for (const auto& f : fns_) columns.push_back({f.name, f.type, -1, 0, 0});
   }
 
-  void open(ExecContext& ctx) override {
+  void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
     rows_.clear();
     pos_ = 0;
@@ -34,12 +34,12 @@ class Window final : public Operator {
     // Rows come out in the last function's order, as PostgreSQL's last WindowAgg leaves them.
   }
 
-  bool next(Row& row) override {
+  bool do_next(Row& row) override {
     if (pos_ >= order_.size()) return false;
     row = std::move(rows_[order_[pos_++]]);
     return true;
   }
-  void close() override { rows_.clear(); }
+  void do_close() override { rows_.clear(); }
 
  private:
   struct Keys {
