@@ -282,6 +282,7 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
       plan->root = exec::make_values(std::move(rows), {});
     } else {
       Scope sub;
+      keep_unknown_outputs_ = true;  // its untyped literals are read as the target columns' types
       OperatorPtr src = bind_select(s, nullptr, sub);
       size_t width = 0;
       for (const auto& c : sub.columns) width += !c.hidden;

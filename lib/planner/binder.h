@@ -323,6 +323,7 @@ class Binder {
   bool top_select_ = false;  // the statement is a SELECT (its WITH may hold data-modifying statements)
   std::optional<uint32_t> main_write_;  // the table the statement itself changes
   int dml_depth_ = 0;     // nested INSERT/UPDATE/DELETE bindings
+  bool keep_unknown_outputs_ = false;  // for the next bind_select: INSERT's source query (see there)
   // Inheritance and partitions (partitions.cpp).
   std::vector<std::shared_ptr<const catalog::TableDef>> descendants(uint32_t id) const;
   exec::PartitionCheck partition_check(const catalog::TableDef& t);
