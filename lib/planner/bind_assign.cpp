@@ -106,6 +106,7 @@ void Binder::bind_assignment_parts(ExprPtr& slot, ExprPtr base, const catalog::C
   int32_t typmod = c.typmod;
   std::string name = c.name;
   bool subscripted = false;
+  std::string no_cast_back;
   for (size_t i = 0; i < ind.size();) {
     std::string_view kind = node_type(ind[i]);
     exec::AssignPartsExpr::Step step;
@@ -140,8 +141,14 @@ void Binder::bind_assignment_parts(ExprPtr& slot, ExprPtr base, const catalog::C
     if (!elem)
       fail(sqlstate::kDatatypeMismatch, fmt::format("cannot subscript type {} because it does not support subscripting",
                                                     types::format_type(type, -1)));
-    if (array::is_vector(type))
-      unsupported(fmt::format("assignment to elements of type {}", types::format_type(type, -1)));
+    if (array::is_vector(type)) {
+      // PostgreSQL subscripts int2vector and oidvector as int2[] and oid[], and then finds no
+      // cast back for the column.
+      uint32_t as_array = array::array_type_of(elem);
+      no_cast_back =
+          fmt::format("cannot cast type {} to {}", types::format_type(as_array, -1), types::format_type(type, -1));
+      type = step.type = as_array;
+    }
     check_subscript_count(j - i, location);
     for (size_t k = i; k < j; ++k) step.slice |= sql::bool_field(node_body(ind[k]), "is_slice");
     for (size_t k = i; k < j; ++k) {
@@ -166,6 +173,7 @@ void Binder::bind_assignment_parts(ExprPtr& slot, ExprPtr base, const catalog::C
   } catch (Error& e) {
     throw at(e, location);
   }
+  if (!no_cast_back.empty()) fail(sqlstate::kCannotCoerce, no_cast_back);
   if (!slot) slot = std::make_unique<exec::AssignPartsExpr>(std::move(base));
   static_cast<exec::AssignPartsExpr&>(*slot).targets.push_back(std::move(target));
 }
