@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +44,21 @@ Value make(uint32_t array_type, const Array& a);
 // array_in / array_out (int2vector and oidvector: space-separated, from 0).
 Value parse(uint32_t array_type, std::string_view text, int32_t typmod, const types::TextContext& ctx);
 void append_text(std::string& out, const Value& v, const types::TextContext& ctx);
+
+// Assignment into arrays (array_assign.cpp), as PostgreSQL's array_set_element and
+// array_set_slice; each raises PostgreSQL's errors (2202E for subscripts, 54000 for sizes).
+//
+// The element at `subscripts` (one per dimension), a NULL of a's element type when there is none.
+Value element_at(const Array& a, std::span<const int32_t> subscripts);
+// Sets the element at `subscripts`. An empty array becomes a one-element array at them; a
+// one-dimensional array grows to reach them (the gap filled with NULLs); a multi-dimensional
+// one does not grow (2202E array subscript out of range).
+void assign_element(Array& a, std::span<const int32_t> subscripts, Value v);
+// Sets the slice [lower:upper] (per dimension, nullopt for an omitted bound: the array's own)
+// to the items of src in order, its shape ignored; the dimensions not subscripted are taken
+// whole. Grows as assign_element does.
+void assign_slice(Array& a, std::span<const std::optional<int32_t>> lower,
+                  std::span<const std::optional<int32_t>> upper, const Array& src);
 
 // Orders arrays as PostgreSQL's btree does: element by element, then by dimensions. `cmp`
 // compares two non-NULL elements; a NULL element sorts after every other.

@@ -405,6 +405,71 @@ std::string SubscriptExpr::key() const {
   return k;
 }
 
+Value AssignPartsExpr::eval(const Row& row, ExecContext& ctx) const {
+  Value v = base->eval(row, ctx);
+  for (const auto& t : targets) v = assign(std::move(v), t, 0, row, ctx);
+  return v;
+}
+
+// old with target's part from path step `step` on replaced. A NULL record becomes one of NULL
+// fields, a NULL array an empty one: the result is never NULL (but a NULL slice changes nothing).
+Value AssignPartsExpr::assign(Value old, const Target& target, size_t step, const Row& row, ExecContext& ctx) const {
+  if (step == target.path.size()) return target.value->eval(row, ctx);
+  const Step& s = target.path[step];
+  if (s.field >= 0) {
+    record::Record r;
+    if (!old.is_null()) r = record::decode(old);
+    for (size_t k = r.values.size(); k < s.shape.size(); ++k) {
+      r.names.push_back(s.shape.names[k]);
+      r.values.push_back(Value::null(s.shape.types[k]));
+    }
+    auto k = static_cast<size_t>(s.field);
+    r.values[k] = assign(std::move(r.values[k]), target, step + 1, row, ctx);
+    return record::make(s.type, r);
+  }
+  // The subscripts first: NULL is an error here (a NULL subscript reads NULL elsewhere).
+  auto subscript = [&](const ExprPtr& e) -> std::optional<int32_t> {
+    if (!e) return std::nullopt;
+    Value v = e->eval(row, ctx);
+    if (v.is_null()) raise(sqlstate::kNullValueNotAllowed, "array subscript in assignment must not be null");
+    return static_cast<int32_t>(v.as_int());
+  };
+  std::vector<std::optional<int32_t>> upper, lower;
+  for (const auto& e : s.upper) upper.push_back(subscript(e));
+  for (const auto& e : s.lower) lower.push_back(subscript(e));
+  array::Array a;
+  a.elem = array::element_type(s.type);
+  if (!old.is_null()) a = array::decode(old);
+  if (!s.slice) {
+    std::vector<int32_t> at;
+    for (const auto& u : upper) at.push_back(*u);
+    Value inner = step + 1 < target.path.size() ? array::element_at(a, at) : Value::null(a.elem);
+    array::assign_element(a, at, assign(std::move(inner), target, step + 1, row, ctx));
+    return array::make(s.type, a);
+  }
+  Value src = assign(Value::null(s.type), target, step + 1, row, ctx);
+  if (!src.is_null()) array::assign_slice(a, lower, upper, array::decode(src));
+  return array::make(s.type, a);
+}
+
+std::string AssignPartsExpr::key() const {
+  std::string k = "assign(" + base->key();
+  for (const auto& t : targets) {
+    k += ";";
+    for (const auto& s : t.path) {
+      if (s.field >= 0) {
+        k += "." + std::to_string(s.field);
+        continue;
+      }
+      for (size_t i = 0; i < s.upper.size(); ++i)
+        k += "[" + (s.lower.size() > i && s.lower[i] ? s.lower[i]->key() : "") + (s.slice ? ":" : "") +
+             (s.upper[i] ? s.upper[i]->key() : "") + "]";
+    }
+    k += "=" + t.value->key();
+  }
+  return k + ")";
+}
+
 Value ArrayAnyExpr::eval(const Row& row, ExecContext& ctx) const {
   Value left = lhs->eval(row, ctx);
   Value arr = array->eval(row, ctx);

@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/types.h"
 #include "executor/context.h"
 
 namespace heliosdb::exec {
@@ -247,6 +248,36 @@ class SubscriptExpr final : public Expr {
   std::vector<ExprPtr> lower, upper;  // per subscript; lower null when not a slice or omitted
   std::vector<bool> is_slice_dim;
   bool slice = false;
+};
+
+// Assignment into part of a column's value (PostgreSQL's SubscriptingRef assignment and
+// FieldStore): UPDATE t SET a[2] = x, c.f = y, c.f[1:2] = z; INSERT INTO t (a[1], a[2]) ....
+// The new value is `base`'s (the old column value, NULL for INSERT) with each target's part
+// replaced, targets in order (several for one column combine, as PostgreSQL's rewriter does);
+// their values and subscripts are computed over the statement's row.
+class AssignPartsExpr final : public Expr {
+ public:
+  // One step into the value: a field of a record, or subscripts of an array.
+  struct Step {
+    uint32_t type = 0;      // the record or array type stepped into
+    int field = -1;         // a record's field, else subscripts
+    types::RowShape shape;  // the record's fields (a NULL record becomes one of NULL fields)
+    // Subscripts, one per dimension: upper, and for a slice lower (null: the bound omitted).
+    std::vector<ExprPtr> lower, upper;
+    bool slice = false;
+  };
+  struct Target {
+    std::vector<Step> path;
+    ExprPtr value;  // of the type the path ends at
+  };
+  explicit AssignPartsExpr(ExprPtr b) : Expr(b->type, b->typmod), base(std::move(b)) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override;
+  ExprPtr base;
+  std::vector<Target> targets;
+
+ private:
+  Value assign(Value old, const Target& target, size_t step, const Row& row, ExecContext& ctx) const;
 };
 
 // x op ANY (array) / x op ALL (array): `test` compares (x = col 0, element = col 1).

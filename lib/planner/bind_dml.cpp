@@ -76,55 +76,6 @@ void Binder::bind_returning(Plan& plan, const json::object& n, const Scope& scop
   }
 }
 
-void Binder::bind_assignments(const json::array& targets, const catalog::TableDef& table, const Scope& scope,
-                              std::vector<std::pair<size_t, ExprPtr>>& out) {
-  for (const auto& t : targets) {
-    const auto& rt = node_body(t);
-    std::string name(str_field(rt, "name"));
-    if (!list_field(rt, "indirection").empty()) unsupported("UPDATE of subfields or array elements");
-    const json::value* val = field(rt, "val");
-    if (node_type(*val) == "MultiAssignRef") {
-      // SET (a, b) = (x, y): this column's item of the row.
-      const auto& m = node_body(*val);
-      const json::value* src = field(m, "source");
-      if (node_type(*src) == "SubLink") unsupported("UPDATE ... SET (a, b) = (SELECT ...)");
-      if (node_type(*src) != "RowExpr")
-        raise(sqlstate::kFeatureNotSupported, "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression");
-      const auto& args = list_field(node_body(*src), "args");
-      if (static_cast<int64_t>(args.size()) != sql::int_field(m, "ncolumns"))
-        raise(sqlstate::kSyntaxError, "number of columns does not match number of values");
-      val = &args[static_cast<size_t>(sql::int_field(m, "colno") - 1)];
-    }
-    int idx = table.column_index(name);
-    if (idx < 0) {
-      Error e(sqlstate::kUndefinedColumn, fmt::format("column \"{}\" of relation \"{}\" does not exist", name, table.name));
-      e.with_position(static_cast<int>(sql::int_field(rt, "location", -1)) + 1);
-      throw e;
-    }
-    const auto& c = table.columns[static_cast<size_t>(idx)];
-    ExprPtr e;
-    if (c.generated && node_type(*val) != "SetToDefault")
-      throw Error(sqlstate::kGeneratedAlways, fmt::format("column \"{}\" can only be updated to DEFAULT", c.name))
-          .with_detail(fmt::format("Column \"{}\" is a generated column.", c.name));
-    if (c.generated) {
-      e = std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod);  // the writer computes it
-    } else if (node_type(*val) == "SetToDefault") {
-      const std::string& def = column_default(c);
-      e = def.empty() ? std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod)
-                      : bind_for_column(json::parse(def), c.type, c.typmod, c.name);
-    } else {
-      if (c.identity == 'a')
-        throw Error(sqlstate::kGeneratedAlways, fmt::format("column \"{}\" can only be updated to DEFAULT", c.name))
-            .with_detail(fmt::format("Column \"{}\" is an identity column defined as GENERATED ALWAYS.", c.name));
-      if (contains_aggregate(*val)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in UPDATE");
-      e = coerce_assignment(bind_expr(*val, scope), c.type, c.typmod, c.name);
-    }
-    for (const auto& a : out)
-      if (a.first == static_cast<size_t>(idx)) raise(sqlstate::kDuplicateColumn, "multiple assignments to same column \"{}\"", name);
-    out.emplace_back(static_cast<size_t>(idx), std::move(e));
-  }
-}
-
 // ON CONFLICT [(columns) | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET ... [WHERE ...]: the
 // arbiter indexes are the unique ones (or the primary key) on exactly the named columns.
 void Binder::bind_on_conflict(const json::object& oc, const catalog::TableDef& table, const std::string& alias, Plan& plan) {
@@ -232,25 +183,46 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
   bool overriding_system = str_field(n, "override") == "OVERRIDING_SYSTEM_VALUE";
   bool overriding_user = str_field(n, "override") == "OVERRIDING_USER_VALUE";
   if (const auto* oc = field(n, "onConflictClause")) bind_on_conflict(oc->as_object(), *table, alias_of(rv), *plan);
-  // Target columns: explicit list or all, in table order.
-  std::vector<int> targets;
+  // Target columns: explicit list or all, in table order. Parts of one column (INSERT INTO t
+  // (c.f, c.g) or (a[1], a[2])) may be named several times; a whole column once.
+  struct Target {
+    int column;
+    const json::object* partial = nullptr;  // the ResTarget naming part of the column
+  };
+  std::vector<Target> targets;
   for (const auto& c : list_field(n, "cols")) {
     const auto& rt = node_body(c);
     std::string name(str_field(rt, "name"));
-    if (!list_field(rt, "indirection").empty()) unsupported("INSERT into subfields or array elements");
+    bool partial = !list_field(rt, "indirection").empty();
     int idx = table->column_index(name);
     if (idx < 0) {
       Error e(sqlstate::kUndefinedColumn, fmt::format("column \"{}\" of relation \"{}\" does not exist", name, table->name));
       e.with_position(static_cast<int>(sql::int_field(rt, "location", -1)) + 1);
       throw e;
     }
-    for (int t : targets)
-      if (t == idx) raise(sqlstate::kDuplicateColumn, "column \"{}\" specified more than once", name);
-    targets.push_back(idx);
+    for (const auto& t : targets)
+      if (t.column == idx && (!partial || !t.partial)) {
+        Error e(sqlstate::kDuplicateColumn, fmt::format("column \"{}\" specified more than once", name));
+        throw at(e, static_cast<int>(sql::int_field(rt, "location", -1)));
+      }
+    targets.push_back({idx, partial ? &rt : nullptr});
   }
   bool explicit_cols = !targets.empty();
   if (!explicit_cols)
-    for (size_t i = 0; i < table->columns.size(); ++i) targets.push_back(static_cast<int>(i));
+    for (size_t i = 0; i < table->columns.size(); ++i) targets.push_back({static_cast<int>(i)});
+  // A value for the target: the column's, or one more part of it (the column starting NULL, not
+  // at its default, as PostgreSQL does).
+  Scope empty;
+  auto assign = [&](std::vector<ExprPtr>& row, const Target& t, ExprPtr value) {
+    size_t col = static_cast<size_t>(t.column);
+    const auto& c = table->columns[col];
+    if (!t.partial) {
+      row[col] = coerce_assignment(std::move(value), c.type, c.typmod, c.name);
+      return;
+    }
+    bind_assignment_parts(row[col], std::make_unique<exec::ConstExpr>(Value::null(c.type), c.typmod), c, *t.partial,
+                          std::move(value), empty);
+  };
 
   auto default_for = [&](size_t col) -> ExprPtr {
     const auto& c = table->columns[col];
@@ -270,7 +242,6 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
   };
 
   const json::value* sel = field(n, "selectStmt");
-  Scope empty;
   if (!sel) {
     // DEFAULT VALUES
     std::vector<std::vector<ExprPtr>> rows(1);
@@ -292,14 +263,16 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
           raise(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
         std::vector<ExprPtr> row(table->columns.size());
         for (size_t k = 0; k < items.size(); ++k) {  // columns without a value get their default
-          size_t col = static_cast<size_t>(targets[k]);
+          size_t col = static_cast<size_t>(targets[k].column);
           const auto& c = table->columns[col];
-          if (node_type(items[k]) == "SetToDefault" || (overriding_user && c.identity)) {
+          bool is_default = node_type(items[k]) == "SetToDefault";
+          if (targets[k].partial && is_default) refuse_default_part(*targets[k].partial);
+          if (!targets[k].partial && (is_default || (overriding_user && c.identity))) {
             row[col] = default_for(col);
           } else {
             check_identity(col);
             if (contains_aggregate(items[k])) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in VALUES");
-            row[col] = coerce_assignment(bind_expr(items[k], empty), c.type, c.typmod, c.name);
+            assign(row, targets[k], bind_expr(items[k], empty));
           }
         }
         for (size_t i = 0; i < row.size(); ++i)
@@ -309,6 +282,7 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
       plan->root = exec::make_values(std::move(rows), {});
     } else {
       Scope sub;
+      keep_unknown_outputs_ = true;  // its untyped literals are read as the target columns' types
       OperatorPtr src = bind_select(s, nullptr, sub);
       size_t width = 0;
       for (const auto& c : sub.columns) width += !c.hidden;
@@ -316,11 +290,8 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
       if (width < targets.size() && explicit_cols) raise(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
       std::vector<ExprPtr> row(table->columns.size());
       for (size_t k = 0; k < width; ++k) {
-        size_t col = static_cast<size_t>(targets[k]);
-        const auto& c = table->columns[col];
-        check_identity(col);
-        row[col] = coerce_assignment(std::make_unique<exec::ColumnExpr>(k, sub.columns[k].type, sub.columns[k].typmod),
-                                     c.type, c.typmod, c.name);
+        check_identity(static_cast<size_t>(targets[k].column));
+        assign(row, targets[k], std::make_unique<exec::ColumnExpr>(k, sub.columns[k].type, sub.columns[k].typmod));
       }
       for (size_t i = 0; i < row.size(); ++i)
         if (!row[i]) row[i] = default_for(i);

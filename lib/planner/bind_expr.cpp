@@ -149,7 +149,8 @@ ExprPtr Binder::coerce(ExprPtr e, uint32_t type, int32_t typmod, bool explicit_c
   return std::make_unique<exec::CastExpr>(std::move(e), type, typmod, explicit_cast);
 }
 
-ExprPtr Binder::coerce_assignment(ExprPtr e, uint32_t type, int32_t typmod, const std::string& colname) {
+ExprPtr Binder::coerce_assignment(ExprPtr e, uint32_t type, int32_t typmod, const std::string& colname,
+                                  AssignTarget target) {
   uint32_t from = e->type;
   const auto* fi = types::find(from);
   const auto* ti = types::find(type);
@@ -160,10 +161,15 @@ ExprPtr Binder::coerce_assignment(ExprPtr e, uint32_t type, int32_t typmod, cons
              ti->category == types::Category::kDateTime) ||
             (dynamic_cast<exec::RowExpr*>(e.get()) && type != oid::kRecord && record::is_record(type));  // ROW(...)
   if (!ok || (from == oid::kBool && type != oid::kBool && !types::is_string(type))) {
-    throw Error(sqlstate::kDatatypeMismatch,
-                fmt::format("column \"{}\" is of type {} but expression is of type {}", colname,
-                            types::format_type(type, -1), types::format_type(from, -1)))
-        .with_hint("You will need to rewrite or cast the expression.");
+    std::string to = types::format_type(type, -1), have = types::format_type(from, -1);
+    std::string message =
+        target == AssignTarget::kSubscripted
+            ? fmt::format("subscripted assignment to \"{}\" requires type {} but expression is of type {}", colname, to,
+                          have)
+        : target == AssignTarget::kSubfield
+            ? fmt::format("subfield \"{}\" is of type {} but expression is of type {}", colname, to, have)
+            : fmt::format("column \"{}\" is of type {} but expression is of type {}", colname, to, have);
+    throw Error(sqlstate::kDatatypeMismatch, message).with_hint("You will need to rewrite or cast the expression.");
   }
   if (from == type && typmod < 0) return e;
   if (from == oid::kUnknownType) return coerce(std::move(e), type, typmod, false);  // read as input
@@ -810,6 +816,7 @@ ExprPtr Binder::bind_subscripts(ExprPtr arg, std::span<const json::value> ind, c
     Error e(sqlstate::kDatatypeMismatch, fmt::format("cannot subscript type {} because it does not support subscripting", type_name(arg->type)));
     throw at(e, location);
   }
+  check_subscript_count(ind.size(), location);
   bool slice = false;
   for (const auto& i : ind) slice |= sql::bool_field(node_body(i), "is_slice");
   uint32_t atype = arg->type == oid::kInt2Vector || arg->type == oid::kOidVector ? array::array_type_of(elem) : arg->type;
@@ -817,21 +824,34 @@ ExprPtr Binder::bind_subscripts(ExprPtr arg, std::span<const json::value> ind, c
   e->slice = slice;
   for (const auto& i : ind) {
     const auto& b = node_body(i);
-    auto bound = [&](const char* name) -> ExprPtr {
-      const auto* v = field(b, name);
-      if (!v) return nullptr;
-      ExprPtr x = bind_expr(*v, scope);
-      if (!types::is_integer(x->type) && x->type != oid::kUnknownType) {
-        Error err(sqlstate::kDatatypeMismatch, "array subscript must have type integer");
-        throw at(err, location);
-      }
-      return coerce(std::move(x), oid::kInt4, -1, false, location);
-    };
-    e->lower.push_back(bound("lidx"));
-    e->upper.push_back(bound("uidx"));
+    const auto* lidx = field(b, "lidx");
+    const auto* uidx = field(b, "uidx");
+    e->lower.push_back(lidx ? bind_subscript(*lidx, scope, location) : nullptr);
+    e->upper.push_back(uidx ? bind_subscript(*uidx, scope, location) : nullptr);
     e->is_slice_dim.push_back(sql::bool_field(b, "is_slice"));
   }
   return e;
+}
+
+void Binder::check_subscript_count(size_t n, int location) {
+  constexpr size_t kMaxDims = 6;  // MAXDIM
+  if (n <= kMaxDims) return;
+  Error e(sqlstate::kProgramLimitExceeded,
+          fmt::format("number of array dimensions ({}) exceeds the maximum allowed ({})", n, kMaxDims));
+  throw at(e, location);
+}
+
+// An array subscript: an int4, or what assignment converts to one (a numeric rounds).
+ExprPtr Binder::bind_subscript(const json::value& node, const Scope& scope, int location) {
+  ExprPtr x = bind_expr(node, scope);
+  if (!types::is_numeric_family(x->type) && x->type != oid::kUnknownType) {
+    Error err(sqlstate::kDatatypeMismatch, "array subscript must have type integer");
+    throw at(err, location);
+  }
+  bool converts = x->type != oid::kUnknownType && x->type != oid::kInt4;
+  x = coerce(std::move(x), oid::kInt4, -1, converts, location);
+  if (auto* c = dynamic_cast<exec::CastExpr*>(x.get())) c->explicit_ = false;
+  return x;
 }
 
 // ROW(a, b) and (a, b): an anonymous record with fields f1, f2, ... (unknown literals as text).

@@ -1700,6 +1700,11 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
   Locking locking;
   Restore depth(select_depth_);
   ++select_depth_;
+  // INSERT ... SELECT 'literal': the literal keeps type unknown for the target column to read
+  // it (PostgreSQL's p_resolve_unknowns = false), unless this query sorts, groups or
+  // deduplicates by it. Never for the queries inside.
+  bool keep_unknown = std::exchange(keep_unknown_outputs_, false) && list_field(s, "distinctClause").empty() &&
+                      list_field(s, "sortClause").empty() && list_field(s, "groupClause").empty();
   if (const auto* with = field(s, "withClause")) {
     // The CTEs are in scope for the query (and one another) while it is bound.
     struct Pop {
@@ -1710,6 +1715,7 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     push_ctes(with->as_object(), parent, select_depth_ == 1 && top_select_);
     json::object rest = s;
     rest.erase("withClause");
+    keep_unknown_outputs_ = keep_unknown;
     return bind_select(rest, parent, out);
   }
   if (field(s, "intoClause")) unsupported("SELECT INTO");
@@ -1917,7 +1923,8 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
       } else
 
         e = bind_expr(*val, scope);
-      if (e->type == oid::kUnknownType) e = coerce(std::move(e), oid::kText, -1, false);
+      if (e->type == oid::kUnknownType && !(keep_unknown && dynamic_cast<exec::ConstExpr*>(e.get())))
+        e = coerce(std::move(e), oid::kText, -1, false);
       std::string name = rt.contains("name") ? std::string(str_field(rt, "name")) : figure_colname(*val);
       Column col{name, e->type, e->typmod, 0, 0};
       if (auto* c = dynamic_cast<exec::ColumnExpr*>(e.get()); c && !aggregate) {

@@ -219,12 +219,24 @@ class Binder {
   void bind_assignments(const json::array& targets, const catalog::TableDef& table, const Scope& scope,
                         std::vector<std::pair<size_t, exec::ExprPtr>>& out);
   void bind_on_conflict(const json::object& clause, const catalog::TableDef& table, const std::string& alias, Plan& plan);
+  // An assignment to part of column c (res_target's indirection: SET c.f[1] = value, INSERT INTO
+  // t (c[1]) ...) added to `slot`, the column's new value so far: when empty, a value computed
+  // from `base` (the old column value); several such assignments to one column combine, in order.
+  // 42601 when slot holds a whole-column assignment.
+  void bind_assignment_parts(exec::ExprPtr& slot, exec::ExprPtr base, const catalog::ColumnDef& c,
+                             const json::object& res_target, exec::ExprPtr value, const Scope& scope);
+  // DEFAULT assigned to part of a column (res_target has indirection): 0A000, as PostgreSQL.
+  [[noreturn]] static void refuse_default_part(const json::object& res_target);
 
  public:
   // Expressions
   exec::ExprPtr bind_expr(const json::value& node, const Scope& scope);
   exec::ExprPtr coerce(exec::ExprPtr e, uint32_t type, int32_t typmod, bool explicit_cast, int location = -1);
-  exec::ExprPtr coerce_assignment(exec::ExprPtr e, uint32_t type, int32_t typmod, const std::string& colname);
+  // e coerced for assignment to a column (or, for the 42804 message when it cannot be, an
+  // array element or slice, or a record's field named `colname`).
+  enum class AssignTarget { kColumn, kSubscripted, kSubfield };
+  exec::ExprPtr coerce_assignment(exec::ExprPtr e, uint32_t type, int32_t typmod, const std::string& colname,
+                                  AssignTarget target = AssignTarget::kColumn);
   exec::ExprPtr make_operator(const std::string& op, exec::ExprPtr l, exec::ExprPtr r, int location);
   // The call of resolved function f: arguments coerced to its parameter types (polymorphic
   // ones to the element type the arguments agree on), constants folded.
@@ -263,6 +275,8 @@ class Binder {
   exec::ExprPtr whole_row(const std::string& rel, const Scope& s, int depth);
   exec::ExprPtr select_field(exec::ExprPtr arg, const std::string& name, int location);
   exec::ExprPtr bind_subscripts(exec::ExprPtr arg, std::span<const json::value> ind, const Scope& scope, int location);
+  exec::ExprPtr bind_subscript(const json::value& node, const Scope& scope, int location);
+  static void check_subscript_count(size_t n, int location);  // 54000 past PostgreSQL's 6 dimensions
   exec::ExprPtr bind_indirection(const json::object& n, const Scope& scope);
   exec::ExprPtr bind_any_all(const json::object& n, const Scope& scope);
 
@@ -311,6 +325,7 @@ class Binder {
   bool top_select_ = false;  // the statement is a SELECT (its WITH may hold data-modifying statements)
   std::optional<uint32_t> main_write_;  // the table the statement itself changes
   int dml_depth_ = 0;     // nested INSERT/UPDATE/DELETE bindings
+  bool keep_unknown_outputs_ = false;  // for the next bind_select: INSERT's source query (see there)
   // Inheritance and partitions (partitions.cpp).
   std::vector<std::shared_ptr<const catalog::TableDef>> descendants(uint32_t id) const;
   exec::PartitionCheck partition_check(const catalog::TableDef& t);

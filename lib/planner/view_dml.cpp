@@ -191,7 +191,6 @@ std::optional<json::object> Binder::rewrite_view_dml(std::string_view verb, cons
     if (const auto* given = field(n, "cols")) {
       for (const auto& c : given->as_array()) {
         json::object rt = node_body(c);
-        if (!list_field(rt, "indirection").empty()) unsupported("INSERT into subfields or array elements of a view");
         rt["name"] = base_column(str_field(rt, "name"), "insert into");
         cols.push_back(json::object{{"ResTarget", std::move(rt)}});
       }
@@ -204,9 +203,9 @@ std::optional<json::object> Binder::rewrite_view_dml(std::string_view verb, cons
     json::array sets;
     for (const auto& t : list_field(n, "targetList")) {
       json::object rt = node_body(t);
-      if (!list_field(rt, "indirection").empty()) unsupported("UPDATE of subfields or array elements of a view");
       rt["name"] = base_column(str_field(rt, "name"), "update");
       rewrite(rt["val"]);
+      if (auto* ind = rt.if_contains("indirection")) rewrite(*ind);  // subscripts may read columns
       sets.push_back(json::object{{"ResTarget", std::move(rt)}});
     }
     out["targetList"] = std::move(sets);
