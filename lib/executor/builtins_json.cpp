@@ -146,6 +146,33 @@ Value f_json_build_object(const Value* a, size_t n, ExecContext& ctx) { return V
 Value f_jsonb_build_object(const Value* a, size_t n, ExecContext& ctx) {
   return Value::of(oid::kJsonb, jsonb::normalize(build_object(a, n, ctx)));
 }
+// json_object(text[]): {k1,v1,k2,v2} or {{k1,v1},{k2,v2}}; json_object(keys, values).
+std::string object_from_arrays(const Value* a, size_t n, ExecContext& ctx) {
+  std::vector<Value> pairs;
+  array::Array first = array::decode(a[0]);
+  if (n == 1) {
+    if (first.dims.size() > 2) raise(sqlstate::kArraySubscriptError, "wrong number of array subscripts");
+    if (first.dims.size() == 1 && first.items.size() % 2)
+      raise(sqlstate::kArraySubscriptError, "array must have even number of elements");
+    if (first.dims.size() == 2 && first.dims[1] != 2) raise(sqlstate::kArraySubscriptError, "array must have two columns");
+    pairs = std::move(first.items);
+  } else {
+    array::Array values = array::decode(a[1]);
+    if (first.dims.size() > 1 || values.dims.size() > 1) raise(sqlstate::kArraySubscriptError, "wrong number of array subscripts");
+    if (first.items.size() != values.items.size()) raise(sqlstate::kArraySubscriptError, "mismatched array dimensions");
+    for (size_t i = 0; i < first.items.size(); ++i) {
+      pairs.push_back(std::move(first.items[i]));
+      pairs.push_back(std::move(values.items[i]));
+    }
+  }
+  for (size_t i = 0; i < pairs.size(); i += 2)  // values are text: NULL stays null
+    if (pairs[i + 1].is_null()) pairs[i + 1] = Value::null(oid::kText);
+  return build_object(pairs.data(), pairs.size(), ctx);
+}
+Value f_json_object(const Value* a, size_t n, ExecContext& ctx) { return Value::of(oid::kJson, object_from_arrays(a, n, ctx)); }
+Value f_jsonb_object(const Value* a, size_t n, ExecContext& ctx) {
+  return Value::of(oid::kJsonb, jsonb::normalize(object_from_arrays(a, n, ctx)));
+}
 Value f_json_build_array(const Value* a, size_t n, ExecContext& ctx) { return Value::of(oid::kJson, build_array(a, n, ctx)); }
 Value f_jsonb_build_array(const Value* a, size_t n, ExecContext& ctx) {
   return Value::of(oid::kJsonb, jsonb::normalize(build_array(a, n, ctx)));
@@ -664,6 +691,10 @@ void register_json_functions(std::vector<FuncDef>& out) {
   add("json_build_object", {kAnyType}, kJson, f_json_build_object, false, true);
   add("jsonb_build_object", {kAnyType}, kJsonb, f_jsonb_build_object, false, true);
   add("json_build_array", {kAnyType}, kJson, f_json_build_array, false, true);
+  add("json_object", {1009}, kJson, f_json_object);
+  add("json_object", {1009, 1009}, kJson, f_json_object);
+  add("jsonb_object", {1009}, kJsonb, f_jsonb_object);
+  add("jsonb_object", {1009, 1009}, kJsonb, f_jsonb_object);
   add("jsonb_build_array", {kAnyType}, kJsonb, f_jsonb_build_array, false, true);
   for (uint32_t t : {kJson, kJsonb}) {
     add("->", {t, kText}, t, f_arrow);
