@@ -18,7 +18,6 @@ namespace {
 constexpr int64_t kUsecPerSec = 1000000;
 constexpr int64_t kUsecPerHour = 3600 * kUsecPerSec;
 constexpr int64_t kUnixEpochJdate = 2440588;
-constexpr int64_t kSecsPerDay = 86400;
 // Julian-day bounds of timestamps: 4714-11-24 BC .. 294276 AD (PostgreSQL's TIMESTAMP_END_JULIAN).
 constexpr int64_t kTimestampEndJulian = 109203528;
 constexpr int64_t kDateEndJulian = 2147483494;
@@ -501,13 +500,13 @@ int64_t round_micros(int64_t micros, int precision) {
 
 int64_t timestamptz_to_local(int64_t ts, const Context& ctx) {
   if (ts == kTsPosInf || ts == kTsNegInf || !ctx.tz) return ts;
-  int64_t unix_secs = ts / kUsecPerSec - (ts % kUsecPerSec < 0 ? 1 : 0) + (kPostgresEpochJdate - kUnixEpochJdate) * kSecsPerDay;
+  int64_t unix_secs = unix_seconds(ts);
   return ts + static_cast<int64_t>(ctx.tz->at_utc(unix_secs).offset) * kUsecPerSec;
 }
 
 int64_t local_to_timestamptz(int64_t local, const Context& ctx) {
   if (local == kTsPosInf || local == kTsNegInf || !ctx.tz) return local;
-  int64_t unix_secs = local / kUsecPerSec - (local % kUsecPerSec < 0 ? 1 : 0) + (kPostgresEpochJdate - kUnixEpochJdate) * kSecsPerDay;
+  int64_t unix_secs = unix_seconds(local);
   return local - static_cast<int64_t>(ctx.tz->offset_for_local(unix_secs)) * kUsecPerSec;
 }
 
@@ -643,7 +642,7 @@ int64_t parse_timestamp(std::string_view text, const Context& ctx, bool with_tz)
     return local_to_timestamptz(local, z);
   }
   if (f.dynamic_abbrev) {
-    int64_t unix_secs = local / kUsecPerSec - (local % kUsecPerSec < 0 ? 1 : 0) + (kPostgresEpochJdate - kUnixEpochJdate) * kSecsPerDay;
+    int64_t unix_secs = unix_seconds(local);
     return local - static_cast<int64_t>(abbrev_offset_for_local(*f.dynamic_abbrev, unix_secs)) * kUsecPerSec;
   }
   if (f.have_tz) return local - static_cast<int64_t>(f.tz_offset) * kUsecPerSec;
@@ -707,7 +706,7 @@ std::string format_timestamp(int64_t ts, const Context& ctx, bool with_tz) {
   TimeZone::Local zone{0, false, "UTC"};
   if (with_tz) {
     if (ctx.tz) {
-      int64_t unix_secs = ts / kUsecPerSec - (ts % kUsecPerSec < 0 ? 1 : 0) + (kPostgresEpochJdate - kUnixEpochJdate) * kSecsPerDay;
+      int64_t unix_secs = unix_seconds(ts);
       zone = ctx.tz->at_utc(unix_secs);
     }
     local = ts + static_cast<int64_t>(zone.offset) * kUsecPerSec;

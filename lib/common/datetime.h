@@ -60,6 +60,11 @@ int64_t date_to_julian(int year, int month, int day);
 void julian_to_date(int64_t jd, int& year, int& month, int& day);
 inline constexpr int64_t kPostgresEpochJdate = 2451545;
 
+// Seconds since 1970-01-01 of µs since 2000-01-01 (floored), as the zone code counts time.
+inline int64_t unix_seconds(int64_t micros) {
+  return micros / 1000000 - (micros % 1000000 < 0 ? 1 : 0) + 946684800;
+}
+
 // Conversions between types (casts).
 int64_t timestamptz_to_local(int64_t ts, const Context& ctx);      // wall-clock µs in the zone
 int64_t local_to_timestamptz(int64_t local, const Context& ctx);

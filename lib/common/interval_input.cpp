@@ -417,10 +417,13 @@ Err decode_iso8601(std::string_view s, Parts& p) {
     while (start + n < s.size() && is_digit(s[start + n])) ++n;
     return n;
   };
+  auto start_time_part = [&] {  // after 'T'
+    date_part = false;
+    have_field = false;
+  };
   while (pos < s.size()) {
     if (s[pos] == 'T') {
-      date_part = false;
-      have_field = false;
+      start_time_part();
       ++pos;
       continue;
     }
@@ -442,8 +445,7 @@ Err decode_iso8601(std::string_view s, Parts& p) {
                 !add_fract_usec(fv, kUsecPerDay, p))
               return Err::kOverflow;
             if (u == '\0') return Err::kNone;
-            date_part = false;
-            have_field = false;
+            start_time_part();
             continue;
           }
           [[fallthrough]];
@@ -452,16 +454,14 @@ Err decode_iso8601(std::string_view s, Parts& p) {
           if (!add_years(v, 1, p) || !add_fract_years(fv, 1, p)) return Err::kOverflow;
           if (u == '\0') return Err::kNone;
           if (u == 'T') {
-            date_part = false;
-            have_field = false;
+            start_time_part();
             continue;
           }
           if (Err e = iso_number(s, pos, v, fv); e != Err::kNone) return e;
           if (!add_months(v, p) || !add_fract_days(fv, 30, p)) return Err::kOverflow;
           if (pos == s.size()) return Err::kNone;
           if (s[pos] == 'T') {
-            date_part = false;
-            have_field = false;
+            start_time_part();
             ++pos;
             continue;
           }
@@ -471,8 +471,7 @@ Err decode_iso8601(std::string_view s, Parts& p) {
           if (!add_days(v, 1, p) || !add_fract_usec(fv, kUsecPerDay, p)) return Err::kOverflow;
           if (pos == s.size()) return Err::kNone;
           if (s[pos] == 'T') {
-            date_part = false;
-            have_field = false;
+            start_time_part();
             ++pos;
             continue;
           }

@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include <functional>
-#include <set>
 #include <unordered_map>
 
 #include "catalog/catalog.h"
@@ -659,8 +658,6 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       }
     } else if (n == "pg_type") {
       auto proc = [](std::string_view n) { const auto* p = catalog::find_proc(n); return int64_t{p ? p->oid : 0}; };
-      static const std::set<std::string_view> typmod_types = {"bpchar", "varchar", "numeric", "time", "timetz",
-                                                              "timestamp", "timestamptz", "interval"};
       // typsubscript and typanalyze: arrays subscript as arrays, name and the vectors as raw arrays.
       auto set_subscript = [&](Row& r, uint32_t t) {
         bool arr = types::info(t).category == types::Category::kArray;
@@ -699,9 +696,10 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         for (auto [col, kind] : {std::pair{"typinput", 0}, {"typoutput", 1}, {"typreceive", 2}, {"typsend", 3}})
           rows.set(r, col, int64_t{catalog::type_io_proc(t, kind)});
         uint32_t elem = is_arr && !array::is_vector(t) ? array::element_type(t) : t;
-        if (std::string_view modded = types::info(elem).name; typmod_types.contains(modded)) {
-          rows.set(r, "typmodin", proc(std::string(modded) + "typmodin"));
-          rows.set(r, "typmodout", proc(std::string(modded) + "typmodout"));
+        // The types with a modifier are those with typmodin / typmodout functions (pg_proc).
+        if (std::string name(types::info(elem).name); int64_t in = proc(name + "typmodin")) {
+          rows.set(r, "typmodin", in);
+          rows.set(r, "typmodout", proc(name + "typmodout"));
         }
         set_subscript(r, t);
       }

@@ -283,14 +283,11 @@ const datetime::TzAbbrev* abbrev_of(const Value& z) {
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return datetime::find_tz_abbrev(lower);
 }
-int64_t unix_seconds(int64_t micros) {
-  return micros / 1000000 - (micros % 1000000 < 0 ? 1 : 0) + 946684800;
-}
 Value f_timezone_of_tstz(const Value* a, size_t, ExecContext&) {
   if (const auto* abbrev = abbrev_of(a[0])) {
     int64_t ts = a[1].as_int();
     if (ts == dt::kTsPosInf || ts == dt::kTsNegInf) return Value::of(oid::kTimestamp, ts);
-    return Value::of(oid::kTimestamp, ts + int64_t{datetime::abbrev_offset_at_utc(*abbrev, unix_seconds(ts))} * 1000000);
+    return Value::of(oid::kTimestamp, ts + int64_t{datetime::abbrev_offset_at_utc(*abbrev, datetime::unix_seconds(ts))} * 1000000);
   }
   auto tz = zone_of(a[0]);
   dt::Context c;
@@ -301,7 +298,7 @@ Value f_timezone_of_ts(const Value* a, size_t, ExecContext&) {
   if (const auto* abbrev = abbrev_of(a[0])) {
     int64_t local = a[1].as_int();
     if (local == dt::kTsPosInf || local == dt::kTsNegInf) return Value::of(oid::kTimestamptz, local);
-    return Value::of(oid::kTimestamptz, local - int64_t{datetime::abbrev_offset_for_local(*abbrev, unix_seconds(local))} * 1000000);
+    return Value::of(oid::kTimestamptz, local - int64_t{datetime::abbrev_offset_for_local(*abbrev, datetime::unix_seconds(local))} * 1000000);
   }
   auto tz = zone_of(a[0]);
   dt::Context c;
