@@ -381,7 +381,11 @@ std::string to_json(const TypeDef& t) {
   if (t.composite) {
     json::array attrs;
     const auto& sh = t.composite->shape;
-    for (size_t i = 0; i < sh.size(); ++i) attrs.push_back(json::array{json::value(sh.names[i]), sh.types[i], sh.typmods[i]});
+    for (size_t i = 0; i < sh.size(); ++i) {
+      json::array a{json::value(sh.names[i]), sh.types[i], sh.typmods[i]};
+      if (uint32_t d = t.composite->domain(i)) a.push_back(d);
+      attrs.push_back(std::move(a));
+    }
     o["attributes"] = std::move(attrs);
   }
   if (t.kind == 'd') {
@@ -422,6 +426,10 @@ TypeDef type_from_json(std::string_view str) {
       c.shape.names.push_back(json::value_to<std::string>(a.at(0)));
       c.shape.types.push_back(static_cast<uint32_t>(a.at(1).to_number<int64_t>()));
       c.shape.typmods.push_back(static_cast<int32_t>(a.at(2).to_number<int64_t>()));
+      if (a.size() > 3) {
+        c.domains.resize(c.shape.size());
+        c.domains.back() = static_cast<uint32_t>(a.at(3).to_number<int64_t>());
+      }
     }
     t.composite = types::make_composite(std::move(c));
   }

@@ -57,6 +57,11 @@ const Shape* shape_of(uint32_t type, int32_t typmod) {
   return c ? &c->shape : nullptr;
 }
 
+void check_domains(const types::CompositeType& c, const Record& rec) {
+  for (size_t i = 0; i < c.domains.size() && i < rec.values.size(); ++i)
+    if (c.domains[i]) types::check_domain(c.domains[i], rec.values[i]);
+}
+
 std::string encode(const Record& r) {
   std::string out;
   put_varint(out, r.values.size());

@@ -43,6 +43,9 @@ Value field(const Value& v, size_t i);
 
 // record_in for a type whose shape is known; 22P02 "malformed record literal" as PostgreSQL.
 Value parse(uint32_t type, const Shape& shape, std::string_view text, const types::TextContext& ctx);
+// Raises 23502/23514 unless each field of rec, a value of composite type c, satisfies the domain
+// its attribute was declared with.
+void check_domains(const types::CompositeType& c, const Record& rec);
 // record_out: (1,abc,"a b",) — fields quoted when they need it, NULL as nothing.
 void append_text(std::string& out, const Value& v, const types::TextContext& ctx);
 

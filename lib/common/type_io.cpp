@@ -240,7 +240,11 @@ Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const Tex
     default:
       if (array::is_array(type)) return array::parse(type, text, typmod, ctx);
       if (type == oid::kRecord) raise(sqlstate::kFeatureNotSupported, "input of anonymous composite types is not implemented");
-      if (const CompositeType* c = composite_of(type)) return record::parse(type, c->shape, text, ctx);
+      if (const CompositeType* c = composite_of(type)) {
+        Value v = record::parse(type, c->shape, text, ctx);
+        if (!c->domains.empty()) record::check_domains(*c, record::decode(v));
+        return v;
+      }
       if (const EnumType* e = enum_of(type)) {
         if (e->label_index(text) < 0)
           raise(sqlstate::kInvalidTextRepresentation, "invalid input value for enum {}: \"{}\"", format_type(type, -1), text);

@@ -173,6 +173,10 @@ const CompositeType* find_composite(uint32_t oid) {
   return oid >= kFirstUserOid && g_user_types ? g_user_types->composite_type(oid) : nullptr;
 }
 
+void check_domain(uint32_t domain, const Value& v) {
+  if (g_user_types) g_user_types->check_domain(domain, v);
+}
+
 UserTypesScope::UserTypesScope(const UserTypes* types) : saved_(g_user_types) { g_user_types = types; }
 UserTypesScope::~UserTypesScope() { g_user_types = saved_; }
 

@@ -86,8 +86,10 @@ struct CompositeType {
   uint32_t oid = 0, array_oid = 0;
   uint32_t relid = 0;                    // pg_type.typrelid: the table, or the type's own pg_class entry
   std::string schema, name, array_name;  // array_name: "_" + name
-  RowShape shape;                        // the attributes, in order
+  RowShape shape;                        // the attributes, in order (a domain's: its base type)
+  std::vector<uint32_t> domains;         // per attribute, the domain it was declared with (0: none); empty: none
   TypeInfo info{}, array_info{};         // their names point into this object
+  uint32_t domain(size_t i) const { return i < domains.size() ? domains[i] : 0; }
 };
 // Fills c's TypeInfo entries and shares it.
 std::shared_ptr<const CompositeType> make_composite(CompositeType c);
@@ -103,6 +105,8 @@ class UserTypes {
   // How format_type names an enum or domain: quoted as needed, with its schema when not on the
   // search path ("" when oid is neither).
   virtual std::string type_name(uint32_t oid) const = 0;
+  // Raises 23502/23514 unless v satisfies the domain's NOT NULL and CHECK constraints.
+  virtual void check_domain(uint32_t domain, const Value& v) const = 0;
 };
 // Sets the user types for the thread that runs a statement, for its lifetime.
 class UserTypesScope {
@@ -126,6 +130,10 @@ inline const EnumType* enum_of(uint32_t oid) {
 
 // The composite type whose type (or array type) is oid, nullptr when none.
 const CompositeType* find_composite(uint32_t oid);
+// Raises 23502/23514 unless v satisfies the domain's constraints (the running statement's
+// catalog's domain; nothing to check without one).
+void check_domain(uint32_t domain, const Value& v);
+
 // The composite type of oid itself (not its array type), nullptr when oid is not one.
 inline const CompositeType* composite_of(uint32_t oid) {
   if (oid < kFirstUserOid) return nullptr;

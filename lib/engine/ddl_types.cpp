@@ -137,7 +137,10 @@ void DdlExecutor::create_composite(const json::object& n, ResultSink& sink) {
     if (!list_field(cd, "constraints").empty()) raise(sqlstate::kSyntaxError, "constraints are not allowed on the attributes of a composite type");
     uint32_t domain = 0;
     auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object(), &domain);
-    if (domain) unsupported("attributes of a domain type");
+    if (domain) {
+      c.domains.resize(c.shape.size() + 1);
+      c.domains.back() = domain;
+    }
     if (type == t.id) raise(sqlstate::kInvalidTableDefinition, "composite type {} cannot be made a member of itself", name);
     c.shape.names.push_back(std::move(col));
     c.shape.types.push_back(type);
@@ -270,8 +273,17 @@ void DdlExecutor::drop_types(const json::object& n, ResultSink& sink) {
     std::vector<std::string> deps;
     auto users = type_users(*t);
     for (const auto& [tid, col] : users) deps.push_back(fmt::format("column {} of table {}", col, cat.table(tid)->name));
-    for (const auto& [id, other] : cat.types())
+    bool in_composite = false;
+    for (const auto& [id, other] : cat.types()) {
       if (other->kind == 'd' && other->base_type == t->id) deps.push_back(fmt::format("type {}", other->name));
+      if (!other->composite || id != other->composite->oid) continue;
+      const auto& sh = other->composite->shape;
+      for (size_t i = 0; i < sh.size(); ++i)
+        if (sh.types[i] == t->id || (t->array_id && sh.types[i] == t->array_id) || other->composite->domain(i) == t->id) {
+          deps.push_back(fmt::format("column {} of composite type {}", sh.names[i], other->name));
+          in_composite = true;
+        }
+    }
     if (!deps.empty() && !cascade) {
       std::string detail;
       for (const auto& d : deps) detail += (detail.empty() ? "" : "\n") + d + " depends on type " + t->name;
@@ -282,6 +294,7 @@ void DdlExecutor::drop_types(const json::object& n, ResultSink& sink) {
     }
     for (const auto& [id, other] : cat.types())
       if (other->kind == 'd' && other->base_type == t->id) unsupported("DROP TYPE ... CASCADE of a type domains are over");
+    if (in_composite) unsupported("DROP TYPE ... CASCADE of a type attributes of composite types are of");
     if (!deps.empty()) send_cascade_notice(sink, deps);
     for (const auto& [tid, col] : users) {
       // DROP COLUMN of each column of the type, as ALTER TABLE does it.

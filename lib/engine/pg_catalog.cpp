@@ -315,6 +315,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "name", cname);
         rows.set(r, "statement", c->statement);
         rows.set(r, "is_holdable", c->hold);
+        rows.set(r, "is_binary", false);
+        rows.set(r, "is_scrollable", !c->no_scroll);
         rows.set(r, "creation_time", Value::of(oid::kTimestamptz, c->created));
       }
     } else if (n == "pg_namespace") {
@@ -641,7 +643,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         if (!ty->composite) continue;
         const auto& sh = ty->composite->shape;
         for (size_t i = 0; i < sh.size(); ++i)
-          add(id, sh.names[i], sh.types[i], sh.typmods[i], static_cast<int64_t>(i + 1), false, false, 0);
+          add(id, sh.names[i], ty->composite->domain(i) ? ty->composite->domain(i) : sh.types[i],
+              ty->composite->domain(i) ? -1 : sh.typmods[i], static_cast<int64_t>(i + 1), false, false, 0);
       }
       for (const auto& [id, ix] : cat.indexes()) {
         auto t = cat.table(ix->table_id);
@@ -1771,10 +1774,27 @@ const types::CompositeType* SessionImpl::Names::composite_type(uint32_t oid) con
       c.shape.names.push_back(col.name);
       c.shape.types.push_back(col.type);
       c.shape.typmods.push_back(col.typmod);
+      if (col.domain) {
+        c.domains.resize(c.shape.size());
+        c.domains.back() = col.domain;
+      }
     }
     slot = {table, types::make_composite(std::move(c))};
   }
   return slot.second.get();
+}
+
+void SessionImpl::Names::check_domain(uint32_t domain, const Value& v) const {
+  const catalog::Catalog* cat = current();
+  auto d = cat->type(domain);
+  if (!d || d->kind != 'd') return;
+  auto& slot = domain_checks_[domain];
+  if (slot.first != d) {
+    planner::Binder binder(*cat, "", {}, &session_.text_context());
+    slot = {d, binder.domain_check(std::make_unique<exec::ColumnExpr>(0, d->base_type, d->base_typmod), domain)};
+  }
+  exec::ExecContext ctx = session_.make_context(nullptr);
+  slot.second->eval(Row{v}, ctx);
 }
 
 std::string SessionImpl::Names::type_name(uint32_t oid) const {

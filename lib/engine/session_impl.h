@@ -110,12 +110,23 @@ struct SqlCursor {
   std::vector<Value> params;
   exec::ExecContext ctx;
   std::vector<Column> columns;
-  std::vector<Row> held;
+  // The rows read from the plan so far (WITH HOLD: all of them), kept so that FETCH can move
+  // backward; a cursor that is not SCROLL stops keeping them past kKeptRows and can then only
+  // move forward, as can a NO SCROLL one.
+  static constexpr size_t kKeptRows = 10000;
+  std::vector<Row> rows;
+  size_t first_kept = 1;  // the number of rows[0] (rows are numbered from 1)
+  size_t pos = 0;         // the current row: 0 before the first, read_count() + 1 after the last
+  size_t read = 0;        // rows read from the plan
   std::string statement;  // the DECLARE as written (pg_cursors)
   int64_t created = 0;    // µs since 2000-01-01 UTC
-  size_t pos = 0;
   bool hold = false;
+  bool scroll = false;     // SCROLL: keeps every row
+  bool no_scroll = false;  // NO SCROLL, or past kKeptRows: forward only
   bool done = false;  // read to the end (or WITH HOLD: rows kept, plan closed)
+  // Makes row k (from 1) available: false when the query has fewer rows.
+  bool reach(size_t k);
+  const Row& row(size_t k) const { return rows[k - first_kept]; }
   ~SqlCursor() {
     if (plan && !done) plan->root->close();
   }
@@ -449,6 +460,7 @@ class SessionImpl : public exec::SessionServices {
     const types::EnumType* enum_type(uint32_t oid) const override;
     const types::CompositeType* composite_type(uint32_t oid) const override;
     std::string type_name(uint32_t oid) const override;
+    void check_domain(uint32_t domain, const Value& v) const override;
 
    private:
     const catalog::Catalog* current() const;
@@ -459,6 +471,10 @@ class SessionImpl : public exec::SessionServices {
     mutable std::map<uint32_t, std::pair<std::shared_ptr<const catalog::TableDef>, std::shared_ptr<const types::CompositeType>>>
         row_types_;
     mutable std::vector<std::shared_ptr<const types::CompositeType>> retired_row_types_;
+    // Domains' constraints bound over a one-column row, by domain: the definition they were
+    // bound from and the check.
+    mutable std::map<uint32_t, std::pair<std::shared_ptr<const catalog::TypeDef>, std::shared_ptr<const exec::Expr>>>
+        domain_checks_;
   };
   Names names_{*this};
   // The catalog names resolve against: the transaction's, else the latest committed one.

@@ -580,6 +580,7 @@ Value populate(uint32_t type, std::string_view object, const Value& base, ExecCo
     else if (i < defaults.values.size()) r.values.push_back(defaults.values[i]);
     else r.values.push_back(Value::null(shape->types[i]));
   }
+  if (const types::CompositeType* c = types::composite_of(type)) record::check_domains(*c, r);
   return record::make(type, r);
 }
 

@@ -110,8 +110,11 @@ ExprPtr Binder::coerce(ExprPtr e, uint32_t type, int32_t typmod, bool explicit_c
         err.with_detail(row->items.size() < shape->size() ? "Input has too few columns." : "Input has too many columns.");
         throw at(err, location);
       }
-      for (size_t i = 0; i < shape->size(); ++i)
+      const types::CompositeType* c = types::composite_of(type);
+      for (size_t i = 0; i < shape->size(); ++i) {
         row->items[i] = coerce(std::move(row->items[i]), shape->types[i], shape->typmods[i], explicit_cast, location);
+        if (uint32_t d = c ? c->domain(i) : 0) row->items[i] = domain_check(std::move(row->items[i]), d);
+      }
       return std::make_unique<exec::RowExpr>(type, -1, shape->names, std::move(row->items));
     }
   }
