@@ -213,6 +213,7 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "CreateDomainStmt") return create_domain(n, sink);
   if (type == "AlterDomainStmt") return alter_domain(n, sink);
   if (type == "AlterOwnerStmt") return alter_type_owner(n, sink);
+  if (type == "AlterObjectSchemaStmt") return alter_object_schema(n, sink);
   unsupported(fmt::format("statement {}", type));
 }
 

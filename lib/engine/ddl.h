@@ -73,6 +73,7 @@ class DdlExecutor {
   void truncate(const boost::json::object& n, ResultSink& sink);
   void alter_table(const boost::json::object& n, ResultSink& sink);
   void rename(const boost::json::object& n, ResultSink& sink);
+  void alter_object_schema(const boost::json::object& n, ResultSink& sink);
   void create_schema(const boost::json::object& n, ResultSink& sink);
   void create_extension(const boost::json::object& n, ResultSink& sink);
   void comment(const boost::json::object& n, ResultSink& sink);
@@ -193,6 +194,8 @@ class DdlExecutor {
 namespace ddl {
 // A name not yet used by a relation: base, then base1, base2, ... (PostgreSQL's ChooseRelationName).
 std::string choose_name(const catalog::Catalog& cat, const std::string& schema, std::string base);
+// name(integer, text): a function as messages name it.
+std::string signature(const std::string& name, const std::vector<uint32_t>& types);
 // The schema a name refers to: "" (unqualified: the search path), public, or pg_temp.
 std::string schema_of(const boost::json::object& range_var, const catalog::Catalog& catalog);
 void apply_sequence_options(catalog::SequenceDef& seq, const boost::json::array& options, bool creating,

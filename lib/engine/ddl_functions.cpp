@@ -23,16 +23,16 @@ using sql::node_type;
 using sql::str_field;
 using sql::string_node;
 
-namespace {
-
-constexpr uint32_t kTriggerType = 2279;
-
-// name(integer, text): a function as messages name it.
-std::string signature(const std::string& name, const std::vector<uint32_t>& types) {
+std::string ddl::signature(const std::string& name, const std::vector<uint32_t>& types) {
   std::string s = name + "(";
   for (size_t i = 0; i < types.size(); ++i) s += (i ? ", " : "") + types::format_type(types[i], -1);
   return s + ")";
 }
+
+namespace {
+
+constexpr uint32_t kTriggerType = 2279;
+
 
 std::pair<std::string, std::string> qualified_name(const json::array& names) {
   if (names.size() > 2) unsupported("cross-database references");

@@ -1,5 +1,6 @@
 // Schemas, extensions and comments: CREATE/DROP SCHEMA, CREATE/DROP EXTENSION, COMMENT ON.
 #include <algorithm>
+#include <ranges>
 #include <boost/json.hpp>
 
 #include "catalog/system_views.h"
@@ -88,32 +89,66 @@ void DdlExecutor::drop_schemas(const json::object& n, ResultSink& sink) {
       continue;
     }
     s_.check_owner(cat.schemas().at(name)->access, "schema", name);
-    std::vector<std::pair<std::string, std::string>> contents;  // kind, name
+    // Everything in it, in the order it was made (as PostgreSQL lists it): kind, name, id.
+    struct Content {
+      uint32_t id;
+      std::string kind, name;
+    };
+    std::vector<Content> contents;
     for (const auto& [id, t] : cat.tables())
-      if (t->schema == name) contents.emplace_back("table", t->name);
-    for (const auto& [id, s] : cat.sequences())
-      if (s->schema == name && !s->owner_table) contents.emplace_back("sequence", s->name);
+      if (t->schema == name) contents.push_back({id, t->is_view() ? "view" : t->is_matview() ? "materialized view" : "table", t->name});
+    for (const auto& [id, sq] : cat.sequences())
+      if (sq->schema == name && !sq->owner_table) contents.push_back({id, "sequence", sq->name});
+    for (const auto& [id, f] : cat.functions())
+      if (f->schema == name) contents.push_back({id, "function", ddl::signature(f->name, f->arg_types)});
+    for (const auto& [id, t] : cat.types())
+      if (t->schema == name && id == t->id) contents.push_back({id, "type", t->name});
+    std::ranges::sort(contents, {}, &Content::id);
     if (!contents.empty()) {
       if (!cascade) {
         std::string deps;
-        for (const auto& [kind, obj_name] : contents)
-          deps += fmt::format("{}{} {}.{} depends on schema {}", deps.empty() ? "" : "\n", kind, name, obj_name, name);
+        for (const auto& c : contents)
+          deps += fmt::format("{}{} {}.{} depends on schema {}", deps.empty() ? "" : "\n", c.kind, name, c.name, name);
         throw Error(sqlstate::kDependentObjectsStillExist, fmt::format("cannot drop schema {} because other objects depend on it", name))
             .with_detail(deps)
             .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
       }
       std::vector<std::string> gone;
-      for (const auto& [kind, obj_name] : contents) gone.push_back(fmt::format("{} {}.{}", kind, name, obj_name));
+      for (const auto& c : contents) gone.push_back(fmt::format("{} {}.{}", c.kind, name, c.name));
       send_cascade_notice(sink, gone);
-      // The objects go as DROP ... CASCADE of each would take them.
+      // The objects go as DROP ... CASCADE of each would take them: relations, then functions
+      // (and the triggers that call them), then types.
       DiscardSink quiet;
-      for (const auto& [kind, obj_name] : contents) {
-        json::array items{json::value{{"String", {{"sval", name}}}}, json::value{{"String", {{"sval", obj_name}}}}};
-        json::object stmt{{"removeType", kind == "table" ? "OBJECT_TABLE" : "OBJECT_SEQUENCE"},
+      json::array qualified{json::value{{"String", {{"sval", name}}}}, json::value{}};
+      for (const auto& c : contents) {
+        if (c.kind == "function" || c.kind == "type") continue;
+        qualified[1] = json::value{{"String", {{"sval", c.name}}}};
+        json::object stmt{{"removeType", c.kind == "sequence" ? "OBJECT_SEQUENCE" : "OBJECT_TABLE"},
                           {"behavior", "DROP_CASCADE"},
                           {"missing_ok", true},
-                          {"objects", json::array{json::value{{"List", {{"items", items}}}}}}};
+                          {"objects", json::array{json::value{{"List", {{"items", qualified}}}}}}};
         drop(stmt, quiet);
+      }
+      for (const auto& c : contents) {
+        if (c.kind != "function" || !cat.function(c.id)) continue;
+        for (const auto& [tid, t] : cat.tables()) {
+          if (std::ranges::none_of(t->triggers, [&](const catalog::TriggerDef& g) { return g.function == c.id; })) continue;
+          catalog::TableDef changed = *t;
+          std::erase_if(changed.triggers, [&](const catalog::TriggerDef& g) { return g.function == c.id; });
+          cat.put_table(*s_.txn_, std::move(changed));
+        }
+        cat.drop_function(*s_.txn_, c.id);
+      }
+      for (const auto& c : std::views::reverse(contents)) {  // a type's dependents before it
+        if (c.kind != "type") continue;
+        auto t = cat.type(c.id);
+        if (!t) continue;
+        qualified[1] = json::value{{"String", {{"sval", c.name}}}};
+        json::object stmt{{"removeType", t->kind == 'd' ? "OBJECT_DOMAIN" : "OBJECT_TYPE"},
+                          {"behavior", "DROP_CASCADE"},
+                          {"missing_ok", true},
+                          {"objects", json::array{json::value{{"TypeName", {{"names", qualified}, {"typemod", -1}}}}}}};
+        drop_types(stmt, quiet);
       }
     }
     cat.drop_schema(*s_.txn_, name);
@@ -247,6 +282,128 @@ void DdlExecutor::comment(const json::object& n, ResultSink& sink) {
     unsupported(fmt::format("COMMENT ON {}", kind.substr(7)));
   }
   sink.complete("COMMENT", 0);
+}
+
+}  // namespace heliosdb::engine
+
+namespace heliosdb::engine {
+
+// ALTER TABLE / VIEW / MATERIALIZED VIEW / SEQUENCE / TYPE / DOMAIN / FUNCTION ... SET SCHEMA s.
+// Moving to the schema the object is in does nothing. A table takes its indexes and the
+// sequences it owns along; views that read it keep reading it.
+using namespace ddl;
+
+void DdlExecutor::alter_object_schema(const json::object& n, ResultSink& sink) {
+  std::string kind(str_field(n, "objectType"));
+  std::string to(str_field(n, "newschema"));
+  bool missing_ok = sql::bool_field(n, "missing_ok");
+  catalog::Catalog& cat = s_.writable_catalog();
+  storage::Transaction& txn = *s_.txn_;
+  const char* tag = kind == "OBJECT_VIEW"       ? "ALTER VIEW"
+                    : kind == "OBJECT_MATVIEW"  ? "ALTER MATERIALIZED VIEW"
+                    : kind == "OBJECT_SEQUENCE" ? "ALTER SEQUENCE"
+                    : kind == "OBJECT_TYPE"     ? "ALTER TYPE"
+                    : kind == "OBJECT_DOMAIN"   ? "ALTER DOMAIN"
+                    : kind == "OBJECT_FUNCTION" ? "ALTER FUNCTION"
+                                                : "ALTER TABLE";
+  bool relation = kind == "OBJECT_TABLE" || kind == "OBJECT_VIEW" || kind == "OBJECT_MATVIEW" || kind == "OBJECT_SEQUENCE";
+  if (!relation && kind != "OBJECT_TYPE" && kind != "OBJECT_DOMAIN" && kind != "OBJECT_FUNCTION")
+    unsupported(fmt::format("ALTER {} ... SET SCHEMA", kind.substr(kind.find('_') + 1)));
+  // The object first (IF EXISTS skips a missing one), then the schema it goes to.
+  auto check_target = [&](const std::string& from) {
+    catalog::check_schema(to, &cat);
+    bool temp_from = from.starts_with("pg_temp"), temp_to = to.starts_with("pg_temp");
+    if (temp_from || temp_to) raise(sqlstate::kFeatureNotSupported, "cannot move objects into or out of temporary schemas");
+    if (to == "pg_toast" || from == "pg_toast") raise(sqlstate::kFeatureNotSupported, "cannot move objects into or out of TOAST schema");
+    if (from != to) s_.check_schema_privilege(to, catalog::kCreate);
+    return from != to;
+  };
+  if (relation) {
+    const auto& rv = field(n, "relation")->as_object();
+    std::string schema = schema_of(rv, cat);
+    std::string name(str_field(rv, "relname"));
+    auto table = cat.table(schema, name);
+    auto sequence = table ? nullptr : cat.sequence(schema, name);
+    if (!table && !sequence) {
+      if (!missing_ok) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", name);
+      send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("relation \"{}\" does not exist, skipping", name));
+      return sink.complete(tag, 0);
+    }
+    if (kind == "OBJECT_SEQUENCE" && !sequence) raise(sqlstate::kWrongObjectType, "\"{}\" is not a sequence", name);
+    if (sequence) {
+      s_.check_owner(sequence->access, "sequence", sequence->name);
+      if (!check_target(sequence->schema)) return sink.complete(tag, 0);
+      if (sequence->owner_table)
+        throw Error(sqlstate::kFeatureNotSupported, "cannot move an owned sequence into another schema")
+            .with_detail(fmt::format("Sequence \"{}\" is linked to table \"{}\".", sequence->name, cat.table(sequence->owner_table)->name));
+      if (cat.relation_exists(to, sequence->name))
+        raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists in schema \"{}\"", sequence->name, to);
+      catalog::SequenceDef s = *sequence;
+      s.schema = to;
+      cat.put_sequence(txn, std::move(s));
+      return sink.complete(tag, 0);
+    }
+    s_.check_owner(table->access, table->is_view() ? "view" : "table", table->name);
+    if (!check_target(table->schema)) return sink.complete(tag, 0);
+    std::vector<std::shared_ptr<const catalog::SequenceDef>> owned;
+    for (const auto& [id, s] : cat.sequences())
+      if (s->owner_table == table->id) owned.push_back(s);
+    auto taken = [&](const std::string& rel) {
+      if (cat.relation_exists(to, rel)) raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists in schema \"{}\"", rel, to);
+    };
+    taken(table->name);
+    if (cat.type(to, table->name)) raise(sqlstate::kDuplicateObject, "type \"{}\" already exists in schema \"{}\"", table->name, to);
+    for (uint32_t iid : table->indexes) taken(cat.index(iid)->name);
+    for (const auto& s : owned) taken(s->name);
+    std::string from = table->schema;
+    catalog::TableDef t = *table;
+    t.schema = to;
+    cat.put_table(txn, std::move(t));
+    for (const auto& s : owned) {
+      catalog::SequenceDef moved = *s;
+      moved.schema = to;
+      cat.put_sequence(txn, std::move(moved));
+    }
+    // Views that read it read it in its new schema.
+    for (const auto& [vid, v] : cat.tables()) {
+      if (!v->is_view() || !std::ranges::count(v->view_depends, table->id)) continue;
+      json::value q = json::parse(v->view_query);
+      for_each_range_var(q, [&](json::object& r) {
+        if (str_field(r, "schemaname") == from && str_field(r, "relname") == table->name) r["schemaname"] = to;
+      });
+      catalog::TableDef vd = *v;
+      vd.view_query = json::serialize(q);
+      cat.put_table(txn, std::move(vd));
+    }
+    return sink.complete(tag, 0);
+  }
+  if (kind == "OBJECT_FUNCTION") {
+    auto f = find_function(node_body(*field(n, "object")), false, sink);
+    s_.check_owner(f->access, "function", f->name);
+    if (!check_target(f->schema)) return sink.complete(tag, 0);
+    for (const auto& other : cat.functions(to, f->name))
+      if (other->arg_types == f->arg_types)
+        raise(sqlstate::kDuplicateFunction, "function {} already exists in schema \"{}\"", signature(f->name, f->arg_types), to);
+    catalog::FunctionDef moved = *f;
+    moved.schema = to;
+    cat.put_function(txn, std::move(moved));
+    return sink.complete(tag, 0);
+  }
+  bool domain = kind == "OBJECT_DOMAIN";
+  const json::value& obj = *field(n, "object");
+  json::array names = node_type(obj) == "List" ? list_field(node_body(obj), "items") : json::array{obj};
+  auto t = find_type(names, domain, missing_ok, &sink);
+  if (!t) return sink.complete(tag, 0);
+  if (!domain && t->kind == 'd')
+    throw Error(sqlstate::kWrongObjectType, fmt::format("{} is a domain", t->name)).with_hint("Use ALTER DOMAIN instead.");
+  s_.check_owner(t->access, "type", t->name);
+  if (!check_target(t->schema)) return sink.complete(tag, 0);
+  if (cat.type(to, t->name) || cat.relation_exists(to, t->name))
+    raise(sqlstate::kDuplicateObject, "type \"{}\" already exists in schema \"{}\"", t->name, to);
+  catalog::TypeDef moved = *t;
+  moved.schema = to;
+  cat.put_type(txn, std::move(moved));
+  sink.complete(tag, 0);
 }
 
 }  // namespace heliosdb::engine

@@ -467,6 +467,10 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
     what = kind == "OBJECT_INDEX" ? "DROP INDEX" : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE"
            : kind == "OBJECT_SCHEMA" ? "DROP SCHEMA" : kind == "OBJECT_EXTENSION" ? "DROP EXTENSION"
            : kind == "OBJECT_VIEW" ? "DROP VIEW" : kind == "OBJECT_MATVIEW" ? "DROP MATERIALIZED VIEW" : "DROP TABLE";
+  } else if (type == "AlterObjectSchemaStmt") {
+    std::string kind(str_field(n, "objectType"));
+    what = "ALTER " + kind.substr(kind.find('_') + 1);
+    if (kind == "OBJECT_MATVIEW") what = "ALTER MATERIALIZED VIEW";
   } else if (type == "AlterOwnerStmt") {
     what = str_field(n, "objectType") == "OBJECT_DOMAIN" ? "ALTER DOMAIN" : "ALTER TYPE";
   } else if (type == "AlterTableStmt" || type == "RenameStmt") {
