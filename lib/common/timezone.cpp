@@ -319,6 +319,16 @@ int TimeZone::offset_for_local(int64_t local) const {
   return early;
 }
 
+bool TimeZone::fixed_offset(int& offset) const {
+  if (types_.empty()) return false;
+  for (const Type& t : types_)
+    if (t.offset != types_[0].offset) return false;
+  if (rule_.valid && (rule_.std_type.offset != types_[0].offset || (rule_.has_dst && rule_.dst_type.offset != types_[0].offset)))
+    return false;
+  offset = types_[0].offset;
+  return true;
+}
+
 bool TimeZone::abbrev_meaning(std::string_view abbrev, int64_t t, int& offset, bool& dst) const {
   auto matches = [&](size_t i) {
     const Type& ty = types_[transition_types_[i]];
