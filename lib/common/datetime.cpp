@@ -600,8 +600,9 @@ std::string extract(std::string_view field_in, int64_t value, uint32_t type, con
     ts = value;
   }
   if (field == "epoch") {
-    int64_t base = ts - (kUnixEpochJdate - kPostgresEpochJdate) * kUsecPerDay;
-    return is_date ? std::to_string(base / kUsecPerSec) : fixed(base, 6);
+    // Near the end of the timestamp range the shift to 1970 passes INT64_MAX.
+    __int128 base = static_cast<__int128>(ts) - (kUnixEpochJdate - kPostgresEpochJdate) * kUsecPerDay;
+    return is_date ? fixed(base / kUsecPerSec, 0) : fixed(base, 6);
   }
   int64_t local = type == oid::kTimestamptz ? timestamptz_to_local(ts, ctx) : ts;
   Tm tm;
