@@ -580,8 +580,9 @@ Err Decoder::date_time() {
                 tm.hour = tm.min = tm.sec = 0;
                 tz = 0;
                 break;
-              default:  // epoch, infinity, -infinity
-                tmask = kDateMask | kTimeMask | kTzMask;
+              default:
+                // epoch, infinity, -infinity: PostgreSQL 15 ignores any fields after them (but
+                // not a date before, which needs a date mask without this bit).
                 kind = val == dtk::kEpoch ? Kind::kEpoch : val == dtk::kLate ? Kind::kLate : Kind::kEarly;
             }
             break;

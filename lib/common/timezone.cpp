@@ -32,7 +32,7 @@ bool parse_name(std::string_view& s, std::string& out) {
     out.push_back(s[0]);
     s.remove_prefix(1);
   }
-  return out.size() >= 3;
+  return !out.empty();  // PostgreSQL's tzparse takes abbreviations of any length ("J-1")
 }
 
 // [+-]hh[:mm[:ss]] in seconds.
