@@ -33,10 +33,19 @@ struct Context {
   int64_t now = 0;               // transaction start, µs since 2000-01-01 UTC
 };
 
-// Input. Throw 22007 (bad syntax) or 22008 (field out of range) with PostgreSQL's messages.
+// Input (lib/common/datetime_decode.cpp), every form PostgreSQL 15's date_in, time_in,
+// timetz_in, timestamp_in and timestamptz_in accept, DateStyle's field order included. Throw
+// 22007 (bad syntax), 22008 (field or value out of range), 22009 (zone displacement out of
+// range) or 22023 (unknown zone name) with PostgreSQL's messages.
 int64_t parse_date(std::string_view text, const Context& ctx);
 int64_t parse_time(std::string_view text, const Context& ctx);
+// time with time zone: the time of day, and the zone's offset in seconds west of UTC.
+int64_t parse_timetz(std::string_view text, const Context& ctx, int& zone_west);
 int64_t parse_timestamp(std::string_view text, const Context& ctx, bool with_tz);
+// The offset (seconds east of UTC) of a zone named as make_timestamptz's argument, at a
+// wall-clock time (µs since 2000-01-01): "+hh[:mm[:ss]]" in ISO sign, an abbreviation or a zone
+// name; 22023 for anything else (PostgreSQL's parse_sane_timezone).
+int zone_offset_at_local(std::string_view name, int64_t local);
 // interval's typmod (PostgreSQL's INTERVAL_TYPMOD): the fields of its range in bits 16..30,
 // its precision (0xFFFF: none) in bits 0..15.
 inline constexpr int kMaskMonth = 1 << 1, kMaskYear = 1 << 2, kMaskDay = 1 << 3, kMaskHour = 1 << 10,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/datetime.h"
+#include "common/datetime_parse.h"
 #include "common/errors.h"
 
 namespace heliosdb::datetime {
@@ -18,13 +19,6 @@ namespace {
 
 constexpr int64_t kUsecPerSec = 1000000, kUsecPerMinute = 60 * kUsecPerSec, kUsecPerHour = 60 * kUsecPerMinute;
 
-enum FieldType { kNumber, kDate, kTime, kString, kSpecial, kTz };
-struct Field {
-  std::string text;  // lower-cased
-  FieldType type;
-};
-
-enum class Err { kNone, kBadFormat, kOverflow };
 
 // What a word means in an interval (PostgreSQL's deltatktbl).
 enum Unit { kNoUnit, kIgnore, kAgo, kMicrosec, kMillisec, kSecond, kMinute, kHour, kDay, kWeek, kMonth, kQuarter,
@@ -51,97 +45,7 @@ Unit unit_of(std::string_view word) {
   return kNoUnit;
 }
 
-// The words of the date/time keyword table (datetktbl): a word of letters followed by a digit
-// is a date field ("jan2") unless it is one of them.
-bool is_datetime_keyword(std::string_view w) {
-  static const char* kWords[] = {
-      "ad", "allballs", "am", "apr", "april", "at", "aug", "august", "bc", "d", "dec", "december", "dow", "doy",
-      "dst", "epoch", "feb", "february", "fri", "friday", "h", "infinity", "isodow", "isoyear", "j", "jan",
-      "january", "jd", "jul", "julian", "july", "jun", "june", "m", "mar", "march", "may", "mm", "mon", "monday",
-      "nov", "november", "now", "oct", "october", "on", "pm", "s", "sat", "saturday", "sep", "sept", "september",
-      "sun", "sunday", "t", "thu", "thur", "thurs", "thursday", "today", "tomorrow", "tue", "tues", "tuesday",
-      "wed", "wednesday", "weds", "y", "yesterday"};
-  for (const char* k : kWords)
-    if (w.substr(0, 10) == std::string_view(k).substr(0, 10)) return true;
-  return false;
-}
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// ParseDateTime: fields of digits (numbers, dates, times), words, and signed numbers.
-Err split_fields(std::string_view s, std::vector<Field>& out) {
-  size_t i = 0;
-  while (i < s.size()) {
-    char c = s[i];
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      ++i;
-      continue;
-    }
-    Field f;
-    if (is_digit(c)) {
-      while (i < s.size() && is_digit(s[i])) f.text += s[i++];
-      if (i < s.size() && s[i] == ':') {
-        f.type = kTime;
-        while (i < s.size() && (is_digit(s[i]) || s[i] == ':' || s[i] == '.')) f.text += s[i++];
-      } else if (i < s.size() && (s[i] == '-' || s[i] == '/' || s[i] == '.')) {
-        char delim = s[i];
-        f.text += s[i++];
-        if (i < s.size() && is_digit(s[i])) {
-          f.type = delim == '.' ? kNumber : kDate;
-          while (i < s.size() && is_digit(s[i])) f.text += s[i++];
-          if (i < s.size() && s[i] == delim) {  // a three-field date needs the same delimiter twice
-            f.type = kDate;
-            while (i < s.size() && (is_digit(s[i]) || s[i] == delim)) f.text += s[i++];
-          }
-        } else {
-          f.type = kDate;
-          while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == delim))
-            f.text += lower(s[i++]);
-        }
-      } else {
-        f.type = kNumber;
-      }
-    } else if (c == '.') {
-      f.text += s[i++];
-      while (i < s.size() && is_digit(s[i])) f.text += s[i++];
-      f.type = kNumber;
-    } else if (is_alpha(c)) {
-      f.type = kString;
-      while (i < s.size() && is_alpha(s[i])) f.text += lower(s[i++]);
-      bool date = false;
-      if (i < s.size() && (s[i] == '-' || s[i] == '/' || s[i] == '.')) date = true;
-      else if (i < s.size() && (s[i] == '+' || is_digit(s[i]))) date = !is_datetime_keyword(f.text);
-      if (date) {
-        f.type = kDate;
-        do {
-          f.text += lower(s[i++]);
-        } while (i < s.size() && (s[i] == '+' || s[i] == '-' || s[i] == '/' || s[i] == '_' || s[i] == '.' ||
-                                  s[i] == ':' || std::isalnum(static_cast<unsigned char>(s[i]))));
-      }
-    } else if (c == '+' || c == '-') {
-      f.text += s[i++];
-      while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-      if (i < s.size() && is_digit(s[i])) {
-        f.type = kTz;
-        while (i < s.size() && (is_digit(s[i]) || s[i] == ':' || s[i] == '.' || s[i] == '-')) f.text += s[i++];
-      } else if (i < s.size() && is_alpha(s[i])) {
-        f.type = kSpecial;
-        while (i < s.size() && is_alpha(s[i])) f.text += lower(s[i++]);
-      } else {
-        return Err::kBadFormat;
-      }
-    } else if (std::ispunct(static_cast<unsigned char>(c))) {
-      ++i;  // other punctuation only separates
-      continue;
-    } else {
-      return Err::kBadFormat;
-    }
-    out.push_back(std::move(f));
-  }
-  return Err::kNone;
-}
 
 // The interval being built (pg_itm_in): time in microseconds, days, months, years.
 struct Parts {
@@ -518,7 +422,7 @@ Interval parse_interval(std::string_view text, int32_t typmod) {
   int range = typmod < 0 ? kFullRange : (typmod >> 16) & 0x7FFF;
   std::vector<Field> fields;
   Parts p;
-  Err e = split_fields(text, fields);
+  Err e = split_fields(text, kIntervalBufLen, fields);
   if (e == Err::kNone) e = decode_interval(fields, range, p);
   if (e == Err::kBadFormat) {
     p = Parts{};

@@ -32,7 +32,7 @@ bool parse_name(std::string_view& s, std::string& out) {
     out.push_back(s[0]);
     s.remove_prefix(1);
   }
-  return out.size() >= 3;
+  return !out.empty();  // PostgreSQL's tzparse takes abbreviations of any length ("J-1")
 }
 
 // [+-]hh[:mm[:ss]] in seconds.
@@ -317,6 +317,16 @@ int TimeZone::offset_for_local(int64_t local) const {
   if (at_utc(local - late).offset == late) return late;
   if (at_utc(local - early).offset == early) return early;
   return early;
+}
+
+bool TimeZone::fixed_offset(int& offset) const {
+  if (types_.empty()) return false;
+  for (const Type& t : types_)
+    if (t.offset != types_[0].offset) return false;
+  if (rule_.valid && (rule_.std_type.offset != types_[0].offset || (rule_.has_dst && rule_.dst_type.offset != types_[0].offset)))
+    return false;
+  offset = types_[0].offset;
+  return true;
 }
 
 bool TimeZone::abbrev_meaning(std::string_view abbrev, int64_t t, int& offset, bool& dst) const {

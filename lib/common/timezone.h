@@ -33,6 +33,8 @@ class TimeZone {
   // get UTC. A time in a spring-forward gap takes the offset before the transition, one in a
   // fall-back overlap the offset after it, as PostgreSQL's DetermineTimeZoneOffset does.
   int offset_for_local(int64_t local_seconds) const;
+  // true, with the offset, when the zone has always had one offset (pg_get_timezone_offset).
+  bool fixed_offset(int& offset) const;
   // What the abbreviation (upper case, "MSK") meant in this zone at a UTC instant: the latest
   // period using it before then, else the first after (PostgreSQL's
   // pg_interpret_timezone_abbrev). false when the zone never used it.

@@ -199,30 +199,14 @@ int64_t make_local_timestamp(const Value* a, ExecContext& ctx) {
   return date * dt::kUsecPerDay + (hour * 60 + min) * 60 * 1000000 + static_cast<int64_t>(std::rint(sec * 1e6));
 }
 Value f_make_timestamp(const Value* a, size_t, ExecContext& ctx) { return Value::of(oid::kTimestamp, make_local_timestamp(a, ctx)); }
-std::shared_ptr<const datetime::TimeZone> zone_of(const Value& z);
-// make_timestamptz(..., zone): a numeric zone is ISO's "+hh[:mm[:ss]]" (east of UTC), as in
-// timestamp input; else a zone name.
+// make_timestamptz(..., zone): the zone read as PostgreSQL's parse_sane_timezone does.
 Value f_make_timestamptz(const Value* a, size_t n, ExecContext& ctx) {
   int64_t local = make_local_timestamp(a, ctx);
-  dt::Context c = dctx(ctx);
-  std::shared_ptr<const datetime::TimeZone> zone;
   if (n == 7) {
-    const std::string& name = a[6].as_string();
-    if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0])))
-      throw Error(sqlstate::kInvalidParameterValue, fmt::format("invalid input syntax for type numeric time zone: \"{}\"", name))
-          .with_hint("Numeric time zones must have \"-\" or \"+\" as first character.");
-    int h = 0, m = 0, sec = 0, used = 0;
-    if ((name[0] == '+' || name[0] == '-') &&
-        (std::sscanf(name.c_str() + 1, "%2d:%2d:%2d%n", &h, &m, &sec, &used) == 3 ||
-         std::sscanf(name.c_str() + 1, "%2d:%2d%n", &h, &m, &used) == 2 || std::sscanf(name.c_str() + 1, "%2d%n", &h, &used) == 1) &&
-        static_cast<size_t>(used) + 1 == name.size()) {
-      int off = (h * 3600 + m * 60 + sec) * (name[0] == '-' ? -1 : 1);
-      zone = datetime::TimeZone::fixed(off, name);
-    } else {
-      zone = zone_of(a[6]);
-    }
-    c.tz = zone.get();
+    int east = dt::zone_offset_at_local(a[6].as_string(), local);
+    return Value::of(oid::kTimestamptz, local - int64_t{east} * 1000000);
   }
+  dt::Context c = dctx(ctx);
   return Value::of(oid::kTimestamptz, dt::local_to_timestamptz(local, c));
 }
 
