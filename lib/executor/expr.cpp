@@ -507,6 +507,11 @@ Value DomainCheckExpr::eval(const Row& row, ExecContext& ctx) const {
   return v;
 }
 
+Value MultiAssignExpr::eval(const Row& row, ExecContext& ctx) const {
+  if (first) source->value = source->row->eval(row, ctx);
+  return source->value.is_null() ? Value::null(type) : record::field(source->value, index);
+}
+
 Value UserFuncExpr::eval(const Row& row, ExecContext& ctx) const {
   std::vector<Value> values;
   values.reserve(args.size());

@@ -238,6 +238,24 @@ class FieldSelectExpr final : public Expr {
   size_t index;
 };
 
+// UPDATE ... SET (a, b) = (SELECT x, y ...): the sub-SELECT (bound as a scalar subquery of
+// ROW(x, y)) runs once per row, for the first of the columns; each column takes its field of
+// the row (NULL when the sub-SELECT returned none).
+class MultiAssignExpr final : public Expr {
+ public:
+  struct Source {
+    ExprPtr row;
+    mutable Value value;
+  };
+  MultiAssignExpr(std::shared_ptr<const Source> s, size_t i, bool f, uint32_t t, int32_t tm)
+      : Expr(t, tm), source(std::move(s)), index(i), first(f) {}
+  Value eval(const Row& row, ExecContext& ctx) const override;
+  std::string key() const override { return "multiassign(" + source->row->key() + ")." + std::to_string(index); }
+  std::shared_ptr<const Source> source;
+  size_t index;
+  bool first;
+};
+
 // a[i], a[i][j], a[lo:hi]: an element (NULL outside the bounds), or with any slice a sub-array.
 class SubscriptExpr final : public Expr {
  public:

@@ -23,24 +23,39 @@ using sql::string_node;
 
 void Binder::bind_assignments(const json::array& targets, const catalog::TableDef& table, const Scope& scope,
                               std::vector<std::pair<size_t, ExprPtr>>& out) {
+  std::shared_ptr<exec::MultiAssignExpr::Source> multi_source;  // of the SET (...) = (SELECT ...) being bound
   for (const auto& t : targets) {
     const auto& rt = node_body(t);
     std::string name(str_field(rt, "name"));
     bool partial = !list_field(rt, "indirection").empty();
     const json::value* val = field(rt, "val");
+    ExprPtr multi;  // SET (a, b) = (SELECT ...): this column's field of the sub-SELECT's row
     if (node_type(*val) == "MultiAssignRef") {
       // SET (a, b) = (x, y): this column's item of the row.
       const auto& m = node_body(*val);
       const json::value* src = field(m, "source");
-      if (node_type(*src) == "SubLink") unsupported("UPDATE ... SET (a, b) = (SELECT ...)");
-      if (node_type(*src) != "RowExpr")
+      size_t colno = static_cast<size_t>(sql::int_field(m, "colno"));
+      if (node_type(*src) == "SubLink") {
+        if (colno == 1 || !multi_source) {
+          multi_source = std::make_shared<exec::MultiAssignExpr::Source>();
+          multi_source->row = bind_multiassign_select(node_body(*src), sql::int_field(m, "ncolumns"), scope);
+        }
+        const record::Shape* shape = record::shape_of(multi_source->row->type, multi_source->row->typmod);
+        if (!shape || shape->size() < colno) raise(sqlstate::kInternalError, "multiple-column UPDATE source has no row shape");
+        multi = std::make_unique<exec::MultiAssignExpr>(multi_source, colno - 1, colno == 1, shape->types[colno - 1],
+                                                        shape->typmods[colno - 1]);
+        val = src;
+      } else if (node_type(*src) != "RowExpr")
         raise(sqlstate::kFeatureNotSupported,
               "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression");
-      const auto& args = list_field(node_body(*src), "args");
-      if (static_cast<int64_t>(args.size()) != sql::int_field(m, "ncolumns"))
-        raise(sqlstate::kSyntaxError, "number of columns does not match number of values");
-      val = &args[static_cast<size_t>(sql::int_field(m, "colno") - 1)];
+      if (!multi) {
+        const auto& args = list_field(node_body(*src), "args");
+        if (static_cast<int64_t>(args.size()) != sql::int_field(m, "ncolumns"))
+          raise(sqlstate::kSyntaxError, "number of columns does not match number of values");
+        val = &args[colno - 1];
+      }
     }
+    auto bind_value = [&] { return multi ? std::move(multi) : bind_expr(*val, scope); };
     int idx = table.column_index(name);
     if (idx < 0) {
       Error e(sqlstate::kUndefinedColumn,
@@ -60,7 +75,7 @@ void Binder::bind_assignments(const json::array& targets, const catalog::TableDe
       ExprPtr whole;
       if (earlier != out.end()) whole = std::move(earlier->second);
       bind_assignment_parts(whole, std::make_unique<exec::ColumnExpr>(static_cast<size_t>(idx), c.type, c.typmod), c,
-                            rt, bind_expr(*val, scope), scope);
+                            rt, bind_value(), scope);
       if (c.generated)
         throw Error(sqlstate::kGeneratedAlways, fmt::format("column \"{}\" can only be updated to DEFAULT", c.name))
             .with_detail(fmt::format("Column \"{}\" is a generated column.", c.name));
@@ -85,10 +100,36 @@ void Binder::bind_assignments(const json::array& targets, const catalog::TableDe
         throw Error(sqlstate::kGeneratedAlways, fmt::format("column \"{}\" can only be updated to DEFAULT", c.name))
             .with_detail(fmt::format("Column \"{}\" is an identity column defined as GENERATED ALWAYS.", c.name));
       if (contains_aggregate(*val)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in UPDATE");
-      e = coerce_assignment(bind_expr(*val, scope), c.type, c.typmod, c.name);
+      e = coerce_assignment(bind_value(), c.type, c.typmod, c.name);
     }
     out.emplace_back(static_cast<size_t>(idx), std::move(e));
   }
+}
+
+// The sub-SELECT of SET (a, b, ...) = (SELECT x, y, ...) as a scalar subquery of ROW(x, y, ...).
+ExprPtr Binder::bind_multiassign_select(const json::object& sublink, int64_t columns, const Scope& scope) {
+  json::value select = *field(sublink, "subselect");
+  auto& body = select.as_object().begin()->value().as_object();
+  if (str_field(body, "op") != "" && str_field(body, "op") != "SETOP_NONE")
+    unsupported("UPDATE ... SET (a, b) = (SELECT ... UNION ...)");
+  json::array& targets = body["targetList"].as_array();
+  json::array items;
+  for (const auto& rt : targets) {
+    const json::value* v = field(node_body(rt), "val");
+    if (node_type(*v) == "ColumnRef")
+      for (const auto& f : list_field(node_body(*v), "fields"))
+        if (node_type(f) == "A_Star") unsupported("UPDATE ... SET (a, b) = (SELECT * ...)");
+    items.push_back(*v);
+  }
+  if (static_cast<int64_t>(items.size()) != columns) {
+    Error e(sqlstate::kSyntaxError, "number of columns does not match number of values");
+    throw at(e, static_cast<int>(sql::int_field(sublink, "location", -1)));
+  }
+  json::object row{{"RowExpr", json::object{{"args", std::move(items)}, {"row_format", "COERCE_IMPLICIT_CAST"}, {"location", -1}}}};
+  targets = json::array{json::object{{"ResTarget", json::object{{"val", std::move(row)}, {"location", -1}}}}};
+  json::object scalar{{"SubLink", json::object{{"subLinkType", "EXPR_SUBLINK"}, {"subselect", std::move(select)},
+                                               {"location", sql::int_field(sublink, "location", -1)}}}};
+  return bind_expr(scalar, scope);
 }
 
 void Binder::bind_assignment_parts(ExprPtr& slot, ExprPtr base, const catalog::ColumnDef& c,

@@ -223,6 +223,7 @@ class Binder {
   // t (c[1]) ...) added to `slot`, the column's new value so far: when empty, a value computed
   // from `base` (the old column value); several such assignments to one column combine, in order.
   // 42601 when slot holds a whole-column assignment.
+  exec::ExprPtr bind_multiassign_select(const json::object& sublink, int64_t columns, const Scope& scope);
   void bind_assignment_parts(exec::ExprPtr& slot, exec::ExprPtr base, const catalog::ColumnDef& c,
                              const json::object& res_target, exec::ExprPtr value, const Scope& scope);
   // DEFAULT assigned to part of a column (res_target has indirection): 0A000, as PostgreSQL.
