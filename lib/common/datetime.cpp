@@ -306,8 +306,8 @@ std::string format_timestamp(int64_t ts, const Context& ctx, bool with_tz) {
   return s;
 }
 
-std::string format_interval(const Interval& iv) {
-  int32_t years = iv.months / 12, mons = iv.months % 12;
+std::string format_interval(const Interval& iv, int style) {
+  int64_t year = iv.months / 12, mon = iv.months % 12, mday = iv.days;
   int64_t t = iv.micros;
   int64_t hour = t / kUsecPerHour;
   t -= hour * kUsecPerHour;
@@ -315,8 +315,103 @@ std::string format_interval(const Interval& iv) {
   t -= min * 60 * kUsecPerSec;
   int64_t sec = t / kUsecPerSec;
   int64_t fsec = t - sec * kUsecPerSec;
+  auto abs64 = [](int64_t v) { return v < 0 ? -v : v; };
+  auto seconds = [&](std::string& s, bool fill) {  // AppendSeconds
+    if (fill) append_seconds(s, static_cast<int>(abs64(sec)), fsec);
+    else {
+      s += std::to_string(abs64(sec));
+      std::string two;
+      append_seconds(two, 0, fsec);
+      s += two.substr(2);  // the fraction, if any
+    }
+  };
   std::string s;
   bool is_zero = true, is_before = false;
+  switch (style) {
+    case kIntervalSqlStandard: {
+      bool has_negative = year < 0 || mon < 0 || mday < 0 || hour < 0 || min < 0 || sec < 0 || fsec < 0;
+      bool has_positive = year > 0 || mon > 0 || mday > 0 || hour > 0 || min > 0 || sec > 0 || fsec > 0;
+      bool has_year_month = year != 0 || mon != 0;
+      bool has_day_time = mday != 0 || hour != 0 || min != 0 || sec != 0 || fsec != 0;
+      bool standard = !(has_negative && has_positive) && !(has_year_month && has_day_time);
+      if (has_negative && standard) {  // one sign before the whole value
+        s += "-";
+        year = -year, mon = -mon, mday = -mday, hour = -hour, min = -min, sec = -sec, fsec = -fsec;
+      }
+      if (!has_negative && !has_positive) {
+        s += "0";
+      } else if (!standard) {  // signs on every part, as mixed signs need
+        char ys = year < 0 || mon < 0 ? '-' : '+', ds = mday < 0 ? '-' : '+';
+        char ts = hour < 0 || min < 0 || sec < 0 || fsec < 0 ? '-' : '+';
+        s += fmt::format("{}{}-{} {}{} {}{}:{:02}:", ys, abs64(year), abs64(mon), ds, abs64(mday), ts, abs64(hour), abs64(min));
+        seconds(s, true);
+      } else if (has_year_month) {
+        s += fmt::format("{}-{}", year, mon);
+      } else if (mday != 0) {
+        s += fmt::format("{} {}:{:02}:", mday, hour, min);
+        seconds(s, true);
+      } else {
+        s += fmt::format("{}:{:02}:", hour, min);
+        seconds(s, true);
+      }
+      return s;
+    }
+    case kIntervalIso8601: {
+      if (year == 0 && mon == 0 && mday == 0 && hour == 0 && min == 0 && sec == 0 && fsec == 0) return "PT0S";
+      s += "P";
+      auto part = [&](int64_t v, char unit) {
+        if (v != 0) s += std::to_string(v) + unit;
+      };
+      part(year, 'Y');
+      part(mon, 'M');
+      part(mday, 'D');
+      if (hour != 0 || min != 0 || sec != 0 || fsec != 0) s += "T";
+      part(hour, 'H');
+      part(min, 'M');
+      if (sec != 0 || fsec != 0) {
+        if (sec < 0 || fsec < 0) s += "-";
+        seconds(s, false);
+        s += "S";
+      }
+      return s;
+    }
+    case kIntervalPostgresVerbose: {
+      s += "@";
+      auto part = [&](int64_t v, const char* unit) {
+        if (v == 0) return;
+        if (is_zero) {  // the first nonzero part decides "ago"
+          is_before = v < 0;
+          v = abs64(v);
+        } else if (is_before) {
+          v = -v;
+        }
+        s += fmt::format(" {} {}{}", v, unit, v == 1 ? "" : "s");
+        is_zero = false;
+      };
+      part(year, "year");
+      part(mon, "mon");
+      part(mday, "day");
+      part(hour, "hour");
+      part(min, "min");
+      if (sec != 0 || fsec != 0) {
+        s += " ";
+        if (sec < 0 || (sec == 0 && fsec < 0)) {
+          if (is_zero) is_before = true;
+          else if (!is_before) s += "-";
+        } else if (is_before) {
+          s += "-";
+        }
+        seconds(s, false);
+        s += abs64(sec) != 1 || fsec != 0 ? " secs" : " sec";
+        is_zero = false;
+      }
+      if (is_zero) s += " 0";
+      if (is_before) s += " ago";
+      return s;
+    }
+    default:
+      break;
+  }
   auto part = [&](int64_t value, const char* unit) {
     if (value == 0) return;
     if (!is_zero) s += " ";
@@ -325,18 +420,15 @@ std::string format_interval(const Interval& iv) {
     is_before = value < 0;
     is_zero = false;
   };
-  part(years, "year");
-  part(mons, "mon");
-  part(iv.days, "day");
+  part(year, "year");
+  part(mon, "mon");
+  part(mday, "day");
   if (is_zero || hour != 0 || min != 0 || sec != 0 || fsec != 0) {
     bool minus = hour < 0 || min < 0 || sec < 0 || fsec < 0;
     if (!is_zero) s += " ";
     s += minus ? "-" : (is_before ? "+" : "");
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld:", static_cast<long long>(hour < 0 ? -hour : hour),
-                  static_cast<long long>(min < 0 ? -min : min));
-    s += buf;
-    append_seconds(s, static_cast<int>(sec < 0 ? -sec : sec), fsec);
+    s += fmt::format("{:02}:{:02}:", abs64(hour), abs64(min));
+    seconds(s, true);
   }
   return s;
 }

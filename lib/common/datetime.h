@@ -50,8 +50,11 @@ int zone_offset_at_local(std::string_view name, int64_t local);
 // its precision (0xFFFF: none) in bits 0..15.
 inline constexpr int kMaskMonth = 1 << 1, kMaskYear = 1 << 2, kMaskDay = 1 << 3, kMaskHour = 1 << 10,
                      kMaskMinute = 1 << 11, kMaskSecond = 1 << 12, kFullRange = 0x7FFF;
-// interval_in (lib/common/interval_input.cpp); typmod -1 for none.
-Interval parse_interval(std::string_view text, int32_t typmod = -1);
+// IntervalStyle.
+enum IntervalStyle { kIntervalPostgres, kIntervalPostgresVerbose, kIntervalSqlStandard, kIntervalIso8601 };
+// interval_in (lib/common/interval_input.cpp); typmod -1 for none. Under sql_standard a leading
+// minus applies to every field when no other field has a sign.
+Interval parse_interval(std::string_view text, int32_t typmod = -1, int style = kIntervalPostgres);
 // What a typmod keeps of a value: INTERVAL DAY TO HOUR drops minutes and seconds, (p) rounds.
 Interval adjust_interval(Interval iv, int32_t typmod);
 
@@ -59,7 +62,8 @@ Interval adjust_interval(Interval iv, int32_t typmod);
 std::string format_date(int64_t date, const Context& ctx);
 std::string format_time(int64_t micros);
 std::string format_timestamp(int64_t ts, const Context& ctx, bool with_tz);
-std::string format_interval(const Interval& iv);
+// interval_out in an IntervalStyle (PostgreSQL's EncodeInterval).
+std::string format_interval(const Interval& iv, int style = kIntervalPostgres);
 
 // Rounds to `precision` fractional digits (timestamp(p), time(p), interval(p)).
 int64_t round_micros(int64_t micros, int precision);

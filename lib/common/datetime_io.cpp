@@ -38,7 +38,7 @@ Value parse(uint32_t type, std::string_view text, int32_t typmod, const types::T
     case oid::kTime: return Value::of(type, datetime::parse_time(text, c));
     case oid::kTimestamp: return Value::of(type, datetime::parse_timestamp(text, c, false));
     case oid::kTimestamptz: return Value::of(type, datetime::parse_timestamp(text, c, true));
-    case oid::kInterval: return Value::of(type, datetime::parse_interval(text, typmod));
+    case oid::kInterval: return Value::of(type, datetime::parse_interval(text, typmod, t.intervalstyle));
     default: unsupported(fmt::format("input of type {}", type));
   }
 }
@@ -50,7 +50,7 @@ std::string format(const Value& v, const types::TextContext& t) {
     case oid::kTime: return datetime::format_time(v.as_int());
     case oid::kTimestamp: return datetime::format_timestamp(v.as_int(), c, false);
     case oid::kTimestamptz: return datetime::format_timestamp(v.as_int(), c, true);
-    case oid::kInterval: return datetime::format_interval(v.as_interval());
+    case oid::kInterval: return datetime::format_interval(v.as_interval(), t.intervalstyle);
     default: unsupported(fmt::format("output of type {}", v.type()));
   }
 }

@@ -2,6 +2,7 @@
 // the fields are read right to left so that a unit applies to the number before it
 // (DecodeInterval), ISO 8601 "P..." forms are the fallback, and a typmod (INTERVAL DAY TO
 // MINUTE, INTERVAL(2), ...) decides what a bare number means and then truncates the value.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -176,12 +177,17 @@ enum : int { kSeenSecond = 1, kSeenMillisec = 2, kSeenMicrosec = 4, kSeenMinute 
              kSeenMillennium = 2048 };
 constexpr int kSeenTime = kSeenSecond | kSeenMillisec | kSeenMicrosec | kSeenMinute | kSeenHour;
 
-Err decode_interval(const std::vector<Field>& fields, int range, Parts& p) {
+Err decode_interval(const std::vector<Field>& fields, int range, int style, Parts& p) {
   bool ago = false;
   int seen = 0;
   Unit unit = kIgnore;  // kIgnore: none yet, the range decides
+  // SQL's '-1 1:00:00' is minus one day and one hour: under sql_standard a leading minus applies
+  // to all fields unless another field has its own sign.
+  bool all_negative = style == kIntervalSqlStandard && !fields.empty() && fields[0].text[0] == '-' &&
+                      std::none_of(fields.begin() + 1, fields.end(), [](const Field& f) { return f.text[0] == '-' || f.text[0] == '+'; });
   for (size_t k = fields.size(); k-- > 0;) {
     const Field& f = fields[k];
+    bool negate = all_negative && k > 0;
     int mask = 0;
     FieldType type = f.type;
     if (type == kTime || (type == kTz && f.text.find(':', 1) != std::string::npos)) {
@@ -189,7 +195,7 @@ Err decode_interval(const std::vector<Field>& fields, int range, Parts& p) {
       bool signed_time = type == kTz;
       Err e = decode_time(signed_time ? std::string_view(f.text).substr(1) : std::string_view(f.text), range, t);
       if (e == Err::kNone) {
-        p.usec = f.text[0] == '-' ? -t.usec : t.usec;
+        p.usec = f.text[0] == '-' || negate ? -t.usec : t.usec;
         mask = kSeenTime;
         unit = kDay;  // "1 02:03": a bare number before a time is days
         if (mask & seen) return Err::kBadFormat;
@@ -234,6 +240,10 @@ Err decode_interval(const std::vector<Field>& fields, int range, Parts& p) {
           if (s[0] == '-') frac = -frac;
         } else if (pos != s.size()) {
           return Err::kBadFormat;
+        }
+        if (negate) {
+          value = -value;
+          frac = -frac;
         }
         bool ok = true;
         switch (unit) {
@@ -418,12 +428,12 @@ Err decode_iso8601(std::string_view s, Parts& p) {
 
 }  // namespace
 
-Interval parse_interval(std::string_view text, int32_t typmod) {
+Interval parse_interval(std::string_view text, int32_t typmod, int style) {
   int range = typmod < 0 ? kFullRange : (typmod >> 16) & 0x7FFF;
   std::vector<Field> fields;
   Parts p;
   Err e = split_fields(text, kIntervalBufLen, fields);
-  if (e == Err::kNone) e = decode_interval(fields, range, p);
+  if (e == Err::kNone) e = decode_interval(fields, range, style, p);
   if (e == Err::kBadFormat) {
     p = Parts{};
     e = decode_iso8601(text, p);

@@ -331,8 +331,14 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
       raise(sqlstate::kFeatureNotSupported, "client encoding \"{}\" is not supported (only UTF8)", value);
     settings_[name] = "UTF8";
   } else if (name == "intervalstyle") {
-    if (lower(value) != "postgres") raise(sqlstate::kFeatureNotSupported, "IntervalStyle \"{}\" is not supported", value);
-    settings_[name] = "postgres";
+    static constexpr const char* kStyles[] = {"postgres", "postgres_verbose", "sql_standard", "iso_8601"};
+    std::string v = lower(value);
+    auto it = std::ranges::find(kStyles, v);
+    if (it == std::end(kStyles))
+      throw Error(sqlstate::kInvalidParameterValue, fmt::format("invalid value for parameter \"{}\": \"{}\"", name, value))
+          .with_hint("Available values: postgres, postgres_verbose, sql_standard, iso_8601.");
+    text_.intervalstyle = static_cast<int>(it - std::begin(kStyles));
+    settings_[name] = v;
   } else if (name == "transaction_isolation" || name == "default_transaction_isolation") {
     std::string v = lower(value);
     if (v != "read committed" && v != "repeatable read" && v != "serializable" && v != "read uncommitted")

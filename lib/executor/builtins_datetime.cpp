@@ -167,6 +167,24 @@ Value f_justify_days(const Value* a, size_t, ExecContext&) { return Value::of(oi
 Value f_justify_hours(const Value* a, size_t, ExecContext&) { return Value::of(oid::kInterval, dt::justify_hours(a[0].as_interval())); }
 Value f_justify_interval(const Value* a, size_t, ExecContext&) { return Value::of(oid::kInterval, dt::justify_interval(a[0].as_interval())); }
 
+// make_interval(years, months, weeks, days, hours, mins, secs).
+Value f_make_interval(const Value* a, size_t, ExecContext&) {
+  double secs = a[6].as_double();
+  int64_t months = 0, days = 0, micros = 0, hours_us = 0, mins_us = 0;
+  bool overflow = std::isinf(secs) || std::isnan(secs);
+  secs = std::rint(secs * 1e6);
+  overflow = overflow || !(secs >= -9223372036854775808.0 && secs < 9223372036854775808.0) ||
+             __builtin_mul_overflow(a[0].as_int(), int64_t{12}, &months) || __builtin_add_overflow(months, a[1].as_int(), &months) ||
+             months > INT32_MAX || months < INT32_MIN || __builtin_mul_overflow(a[2].as_int(), int64_t{7}, &days) ||
+             __builtin_add_overflow(days, a[3].as_int(), &days) || days > INT32_MAX || days < INT32_MIN ||
+             __builtin_mul_overflow(a[4].as_int(), int64_t{3600000000}, &hours_us) ||
+             __builtin_mul_overflow(a[5].as_int(), int64_t{60000000}, &mins_us) ||
+             __builtin_add_overflow(hours_us, mins_us, &micros) ||
+             __builtin_add_overflow(micros, static_cast<int64_t>(secs), &micros);
+  if (overflow) raise(sqlstate::kDatetimeValueOutOfRange, "interval out of range");
+  return Value::of(oid::kInterval, Interval{static_cast<int32_t>(months), static_cast<int32_t>(days), micros});
+}
+
 Value f_make_date(const Value* a, size_t, ExecContext&) {
   int64_t y = a[0].as_int(), m = a[1].as_int(), d = a[2].as_int();
   if (y == 0 || m < 1 || m > 12 || d < 1 || d > 31)
@@ -346,6 +364,7 @@ void register_datetime_functions(std::vector<FuncDef>& out) {
   out.push_back({"justify_hours", {kInterval}, kInterval, f_justify_hours});
   out.push_back({"justify_interval", {kInterval}, kInterval, f_justify_interval});
   out.push_back({"make_date", {kInt4, kInt4, kInt4}, kDate, f_make_date});
+  out.push_back({"make_interval", {kInt4, kInt4, kInt4, kInt4, kInt4, kInt4, kFloat8}, kInterval, f_make_interval});
   out.push_back({"make_timestamp", {kInt4, kInt4, kInt4, kInt4, kInt4, kFloat8}, kTimestamp, f_make_timestamp});
   out.push_back({"make_timestamptz", {kInt4, kInt4, kInt4, kInt4, kInt4, kFloat8}, kTimestamptz, f_make_timestamptz});
   out.push_back({"make_timestamptz", {kInt4, kInt4, kInt4, kInt4, kInt4, kFloat8, kText}, kTimestamptz, f_make_timestamptz});

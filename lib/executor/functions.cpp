@@ -52,6 +52,17 @@ bool function_volatile(std::string_view name) {
   return false;
 }
 
+const ArgNames* builtin_arg_names(std::string_view function) {
+  static const std::vector<ArgNames> kNamed = {
+      {"make_interval",
+       {"years", "months", "weeks", "days", "hours", "mins", "secs"},
+       {Value::int4(0), Value::int4(0), Value::int4(0), Value::int4(0), Value::int4(0), Value::int4(0), Value::float8(0.0)}},
+  };
+  for (const auto& a : kNamed)
+    if (a.function == function) return &a;
+  return nullptr;
+}
+
 const FuncDef* resolve_function(std::string_view name, const std::vector<uint32_t>& args) {
   auto it = registry().find(std::string(name));
   if (it == registry().end()) return nullptr;

@@ -28,6 +28,14 @@ struct FuncDef {
 // Returns nullptr when nothing fits.
 const FuncDef* resolve_function(std::string_view name, const std::vector<uint32_t>& arg_types);
 bool function_exists(std::string_view name);
+// A built-in function's argument names and its trailing arguments' defaults (pg_proc's
+// proargnames and proargdefaults), for calls that name arguments or leave some out.
+struct ArgNames {
+  std::string_view function;
+  std::vector<std::string_view> names;
+  std::vector<Value> defaults;  // of the last defaults.size() arguments
+};
+const ArgNames* builtin_arg_names(std::string_view function);
 // Whether some overload of name is volatile (never constant-folded: random(), nextval(), ...).
 bool function_volatile(std::string_view name);
 // A polymorphic function's element type: what its anyelement arguments are and its anyarray

@@ -520,6 +520,39 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
   }
   const auto& funcname = list_field(n, "funcname");
   std::string schema = funcname.size() >= 2 ? std::string(string_node(funcname[funcname.size() - 2])) : "";
+  // A built-in function with argument names and defaults: its arguments in order, the missing
+  // ones defaulted.
+  if (const exec::ArgNames* an = schema.empty() || schema == "pg_catalog" ? exec::builtin_arg_names(name) : nullptr;
+      an && args.size() <= an->names.size() && (named || args.size() < an->names.size())) {
+    std::vector<ExprPtr> placed(an->names.size());
+    bool fits = true;
+    for (size_t i = 0; i < args.size() && fits; ++i) {
+      size_t p = i;
+      if (!arg_names[i].empty()) {
+        auto it = std::ranges::find(an->names, arg_names[i]);
+        fits = it != an->names.end();
+        p = fits ? static_cast<size_t>(it - an->names.begin()) : 0;
+      }
+      if (fits && placed[p]) {
+        Error e(sqlstate::kSyntaxError, fmt::format("argument name \"{}\" used more than once", an->names[p]));
+        throw at(e, location);
+      }
+      if (fits) placed[p] = std::move(args[i]);
+    }
+    size_t first_default = an->names.size() - an->defaults.size();
+    for (size_t p = 0; p < placed.size() && fits; ++p)
+      if (!placed[p]) {
+        fits = p >= first_default;
+        if (fits) placed[p] = std::make_unique<exec::ConstExpr>(an->defaults[p - first_default]);
+      }
+    if (fits) {
+      args = std::move(placed);
+      arg_names.assign(args.size(), "");
+      types.clear();
+      for (const auto& a : args) types.push_back(a->type);
+      named = false;
+    }
+  }
   const exec::FuncDef* f = (schema.empty() || schema == "pg_catalog") && !named ? exec::resolve_function(name, types) : nullptr;
   if (!f && schema != "pg_catalog")
     if (ExprPtr call = bind_user_function(schema, name, std::move(args), arg_names, location)) return call;
