@@ -622,20 +622,28 @@ class SystemScan final : public Operator {
  public:
   std::string describe() const override { return "Seq Scan on " + view_->name; }
   SystemScan(const catalog::SystemView* view, std::vector<Column> cols) : view_(view) { columns = std::move(cols); }
+  // The rows are made once per execution of the statement: a correlated subquery over a
+  // catalog (pg_dump's over pg_type) reopens the scan for every outer row.
   void do_open(ExecContext& ctx) override {
-    rows_ = ctx.services->system_rows(*view_, *ctx.catalog);
+    if (run_ != ctx.run_id || catalog_ != ctx.catalog) {
+      rows_ = ctx.services->system_rows(*view_, *ctx.catalog);
+      for (Row& r : rows_) r.push_back(Value::of(oid::kOid, int64_t{view_->oid}));
+      run_ = ctx.run_id;
+      catalog_ = ctx.catalog;
+    }
     pos_ = 0;
   }
   bool do_next(Row& row) override {
     if (pos_ >= rows_.size()) return false;
-    row = std::move(rows_[pos_++]);
-    row.push_back(Value::of(oid::kOid, int64_t{view_->oid}));
+    row = rows_[pos_++];
     return true;
   }
 
  private:
   const catalog::SystemView* view_;
   std::vector<Row> rows_;
+  uint64_t run_ = 0;
+  const catalog::Catalog* catalog_ = nullptr;
   size_t pos_ = 0;
 };
 
