@@ -1,5 +1,6 @@
 #include "planner/agg_context.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "common/errors.h"
@@ -100,7 +101,14 @@ exec::ExprPtr Binder::AggContext::bind_aggregate(Binder& b, const json::object& 
       ord.nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && ord.descending);
       def.order.push_back(std::move(ord));
     }
-    if (!def.order.empty() && def.distinct) unsupported("DISTINCT with ORDER BY inside aggregate calls");
+    // With DISTINCT the sort keys are arguments: the rows are sorted, then the repeats dropped.
+    if (def.distinct)
+      for (size_t k = 0; k < def.order.size(); ++k)
+        if (std::ranges::none_of(def.args, [&](const auto& a) { return a->key() == def.order[k].expr->key(); })) {
+          Error e(sqlstate::kInvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list");
+          const auto& sb = sql::node_body(sql::list_field(n, "agg_order")[k]);
+          throw at(e, static_cast<int>(sql::int_field(sql::node_body(*sql::field(sb, "node")), "location", -1)));
+        }
   } catch (...) {
     b.agg_ = saved;
     throw;
@@ -133,7 +141,7 @@ exec::ExprPtr Binder::AggContext::bind_aggregate(Binder& b, const json::object& 
   std::string key = name + (def.distinct ? "D(" : "(");
   for (const auto& a : def.args) key += a->key() + ",";
   if (def.filter) key += "F" + def.filter->key();
-  for (const auto& o : def.order) key += (o.descending ? "O-" : "O+") + o.expr->key();
+  for (const auto& o : def.order) key += (o.descending ? "O-" : "O+") + std::string(o.nulls_first ? "N" : "") + o.expr->key();
   size_t idx = agg_keys.size();
   for (size_t i = 0; i < agg_keys.size(); ++i)
     if (agg_keys[i] == key) idx = i;
