@@ -187,6 +187,9 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "AlterSeqStmt") return alter_sequence(n, sink);
   if (type == "DropStmt") return drop(n, sink);
   if (type == "TruncateStmt") return truncate(n, sink);
+  if ((type == "AlterTableStmt" && str_field(n, "objtype") == "OBJECT_TYPE") ||
+      (type == "RenameStmt" && str_field(n, "renameType") == "OBJECT_ATTRIBUTE"))
+    return alter_composite(n, sink);
   if (type == "AlterTableStmt") return alter_table(n, sink);
   if (type == "RenameStmt" && str_field(n, "renameType") == "OBJECT_ROLE") return rename_role(n, sink);
   if (type == "RenameStmt" && (str_field(n, "renameType") == "OBJECT_TYPE" || str_field(n, "renameType") == "OBJECT_DOMAIN"))

@@ -156,6 +156,8 @@ class DdlExecutor {
   // Enums and domains (ddl_types.cpp).
   void create_enum(const boost::json::object& n, ResultSink& sink);
   void create_composite(const boost::json::object& n, ResultSink& sink);
+  // ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE and RENAME ATTRIBUTE of a composite type.
+  void alter_composite(const boost::json::object& n, ResultSink& sink);
   // ALTER TYPE / DOMAIN ... OWNER TO (pg_dump writes it after each type it creates).
   void alter_type_owner(const boost::json::object& n, ResultSink& sink);
   void alter_enum(const boost::json::object& n, ResultSink& sink);

@@ -151,6 +151,87 @@ void DdlExecutor::create_composite(const json::object& n, ResultSink& sink) {
   sink.complete("CREATE TYPE", 0);
 }
 
+void DdlExecutor::alter_composite(const json::object& n, ResultSink& sink) {
+  const auto& rv = field(n, "relation")->as_object();
+  catalog::Catalog& cat = s_.writable_catalog();
+  std::string schema = schema_of(rv, cat);
+  std::string name(str_field(rv, "relname"));
+  auto t = cat.type(schema, name);
+  if (!t) {
+    if (cat.relation_exists(schema, name)) raise(sqlstate::kWrongObjectType, "\"{}\" is not a composite type", name);
+    raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", name);
+  }
+  if (t->kind != 'c' || !t->composite) raise(sqlstate::kWrongObjectType, "\"{}\" is not a composite type", name);
+  s_.check_owner(t->access, "type", t->name);
+  types::CompositeType c = *t->composite;
+  c.domains.resize(c.shape.size());
+  auto find = [&](const std::string& attr) {
+    auto it = std::ranges::find(c.shape.names, attr);
+    return it == c.shape.names.end() ? -1 : static_cast<int>(it - c.shape.names.begin());
+  };
+  if (str_field(n, "renameType") == "OBJECT_ATTRIBUTE") {  // RENAME ATTRIBUTE a TO b: stored values keep their fields
+    std::string from(str_field(n, "subname")), to(str_field(n, "newname"));
+    int i = find(from);
+    if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" does not exist", from);
+    if (find(to) >= 0) raise(sqlstate::kDuplicateColumn, "column \"{}\" of relation \"{}\" already exists", to, t->name);
+    c.shape.names[static_cast<size_t>(i)] = to;
+  } else {
+    // Adding, dropping or retyping attributes would change values stored in tables.
+    for (const auto& [tid, table] : cat.tables())
+      for (const auto& col : table->columns)
+        if (col.type == t->id || (t->array_id && col.type == t->array_id))
+          raise(sqlstate::kFeatureNotSupported, "cannot alter type \"{}\" because column \"{}.{}\" uses it", t->name, table->name, col.name);
+    planner::Binder binder(cat, sql_, {}, &s_.text_context());
+    for (const auto& cmd_node : list_field(n, "cmds")) {
+      const auto& cmd = node_body(cmd_node);
+      std::string sub(str_field(cmd, "subtype"));
+      std::string attr(str_field(cmd, "name"));
+      if (sub == "AT_AddColumn") {
+        const auto& cd = node_body(*field(cmd, "def"));
+        std::string col(str_field(cd, "colname"));
+        if (find(col) >= 0) raise(sqlstate::kDuplicateColumn, "column \"{}\" of relation \"{}\" already exists", col, t->name);
+        uint32_t domain = 0;
+        auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object(), &domain);
+        if (type == t->id) raise(sqlstate::kInvalidTableDefinition, "composite type {} cannot be made a member of itself", t->name);
+        c.shape.names.push_back(col);
+        c.shape.types.push_back(type);
+        c.shape.typmods.push_back(typmod);
+        c.domains.push_back(domain);
+      } else if (sub == "AT_DropColumn") {
+        int i = find(attr);
+        if (i < 0) {
+          if (!sql::bool_field(cmd, "missing_ok"))
+            raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", attr, t->name);
+          send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("column \"{}\" of relation \"{}\" does not exist, skipping", attr, t->name));
+          continue;
+        }
+        auto at = static_cast<size_t>(i);
+        c.shape.names.erase(c.shape.names.begin() + i);
+        c.shape.types.erase(c.shape.types.begin() + i);
+        c.shape.typmods.erase(c.shape.typmods.begin() + i);
+        c.domains.erase(c.domains.begin() + static_cast<std::ptrdiff_t>(at));
+      } else if (sub == "AT_AlterColumnType") {
+        int i = find(attr);
+        if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", attr, t->name);
+        const auto& cd = node_body(*field(cmd, "def"));
+        uint32_t domain = 0;
+        auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object(), &domain);
+        auto at = static_cast<size_t>(i);
+        c.shape.types[at] = type;
+        c.shape.typmods[at] = typmod;
+        c.domains[at] = domain;
+      } else {
+        unsupported("this form of ALTER TYPE");
+      }
+    }
+  }
+  if (std::ranges::all_of(c.domains, [](uint32_t d) { return d == 0; })) c.domains.clear();
+  catalog::TypeDef d = *t;
+  d.composite = types::make_composite(std::move(c));
+  cat.put_type(*s_.txn_, std::move(d));
+  sink.complete("ALTER TYPE", 0);
+}
+
 void DdlExecutor::alter_type_owner(const json::object& n, ResultSink& sink) {
   std::string kind(str_field(n, "objectType"));
   if (kind != "OBJECT_TYPE" && kind != "OBJECT_DOMAIN")
