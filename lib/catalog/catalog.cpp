@@ -101,6 +101,7 @@ std::string to_json(const TableDef& t) {
   for (const auto& ck : t.checks) {
     json::object o{{"name", ck.name}, {"expr", ck.expr}};
     if (!ck.validated) o["validated"] = false;
+    if (!ck.comment.empty()) o["comment"] = ck.comment;
     checks.push_back(std::move(o));
   }
   o["checks"] = std::move(checks);
@@ -133,12 +134,14 @@ std::string to_json(const TableDef& t) {
   }
   if (!t.foreign_keys.empty()) {
     json::array fks;
-    for (const auto& fk : t.foreign_keys)
+    for (const auto& fk : t.foreign_keys) {
       fks.push_back(json::object{{"name", fk.name}, {"columns", ids_to_json(fk.columns)}, {"ref_table", fk.ref_table},
                                  {"ref_columns", ids_to_json(fk.ref_columns)}, {"ref_index", fk.ref_index},
                                  {"match", std::string(1, fk.match)}, {"on_update", std::string(1, fk.on_update)},
                                  {"on_delete", std::string(1, fk.on_delete)}, {"deferrable", fk.deferrable},
                                  {"deferred", fk.deferred}, {"validated", fk.validated}});
+      if (!fk.comment.empty()) fks.back().as_object()["comment"] = fk.comment;
+    }
     o["foreign_keys"] = std::move(fks);
   }
   return json::serialize(o);
@@ -177,9 +180,11 @@ TableDef table_from_json(std::string_view s) {
     }
     t.columns.push_back(std::move(c));
   }
-  for (const auto& cv : o["checks"].as_array())
+  for (const auto& cv : o["checks"].as_array()) {
     t.checks.push_back({json::value_to<std::string>(cv.at("name")), json::value_to<std::string>(cv.at("expr")),
                         !cv.as_object().contains("validated")});
+    if (const auto* cm = cv.as_object().if_contains("comment")) t.checks.back().comment = json::value_to<std::string>(*cm);
+  }
   if (const auto* cm = o.if_contains("comment")) t.comment = json::value_to<std::string>(*cm);
   if (const auto* trs = o.if_contains("triggers"))
     for (const auto& x : trs->as_array()) {
@@ -226,6 +231,7 @@ TableDef table_from_json(std::string_view s) {
       fk.deferrable = f.at("deferrable").as_bool();
       fk.deferred = f.at("deferred").as_bool();
       if (const auto* v = f.if_contains("validated")) fk.validated = v->as_bool();
+      if (const auto* cm = f.if_contains("comment")) fk.comment = json::value_to<std::string>(*cm);
       t.foreign_keys.push_back(std::move(fk));
     }
   }
@@ -238,6 +244,7 @@ std::string to_json(const IndexDef& i) {
   o["columns"] = ids_to_json(i.columns);
   o["unique"] = i.unique; o["primary"] = i.primary; o["is_constraint"] = i.is_constraint;
   if (!i.comment.empty()) o["comment"] = i.comment;
+  if (!i.constraint_comment.empty()) o["constraint_comment"] = i.constraint_comment;
   if (!i.exprs.empty()) {
     json::array e;
     for (const auto& x : i.exprs) e.push_back(json::value(x));
@@ -263,6 +270,7 @@ IndexDef index_from_json(std::string_view s) {
   i.primary = o["primary"].as_bool();
   i.is_constraint = o["is_constraint"].as_bool();
   if (const auto* cm = o.if_contains("comment")) i.comment = json::value_to<std::string>(*cm);
+  if (const auto* cm = o.if_contains("constraint_comment")) i.constraint_comment = json::value_to<std::string>(*cm);
   if (const auto* e = o.if_contains("exprs"))
     for (const auto& x : e->as_array()) i.exprs.push_back(json::value_to<std::string>(x));
   if (const auto* p = o.if_contains("predicate")) i.predicate = json::value_to<std::string>(*p);
@@ -356,7 +364,10 @@ FunctionDef function_from_json(std::string_view str) {
 
 json::array checks_to_json(const std::vector<CheckDef>& checks) {
   json::array a;
-  for (const auto& c : checks) a.push_back(json::object{{"name", c.name}, {"expr", c.expr}, {"validated", c.validated}});
+  for (const auto& c : checks) {
+    a.push_back(json::object{{"name", c.name}, {"expr", c.expr}, {"validated", c.validated}});
+    if (!c.comment.empty()) a.back().as_object()["comment"] = c.comment;
+  }
   return a;
 }
 
@@ -365,6 +376,7 @@ std::vector<CheckDef> checks_from_json(const json::value& v) {
   for (const auto& x : v.as_array()) {
     const auto& o = x.as_object();
     out.push_back({json::value_to<std::string>(o.at("name")), json::value_to<std::string>(o.at("expr")), o.at("validated").as_bool()});
+    if (const auto* cm = o.if_contains("comment")) out.back().comment = json::value_to<std::string>(*cm);
   }
   return out;
 }

@@ -39,6 +39,7 @@ struct CheckDef {
   std::string name;
   std::string expr;  // parse tree (libpg_query JSON)
   bool validated = true;  // false: added NOT VALID, the rows there were then are unchecked
+  std::string comment;    // COMMENT ON CONSTRAINT
 };
 
 // FOREIGN KEY (columns) REFERENCES ref_table (ref_columns): the referenced columns are those of
@@ -53,6 +54,7 @@ struct ForeignKeyDef {
   char on_update = 'a', on_delete = 'a';  // 'a' NO ACTION, 'r' RESTRICT, 'c' CASCADE, 'n' SET NULL, 'd' SET DEFAULT
   bool deferrable = false, deferred = false;  // deferred: INITIALLY DEFERRED
   bool validated = true;  // false: added NOT VALID, the rows there were then are unchecked
+  std::string comment;    // COMMENT ON CONSTRAINT
 };
 
 // pg_index.indoption bits of a key: DESC, NULLS FIRST (what the declared order says; the index's
@@ -71,6 +73,7 @@ struct IndexDef {
   bool primary = false;
   bool is_constraint = false;     // created by PRIMARY KEY / UNIQUE (dropped with the table)
   std::string comment;
+  std::string constraint_comment;  // COMMENT ON CONSTRAINT of its PRIMARY KEY / UNIQUE
   // Only plain indexes serve lookups by column values (access paths, foreign keys, ON CONFLICT).
   bool plain() const { return exprs.empty() && predicate.empty(); }
 };

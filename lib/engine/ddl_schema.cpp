@@ -214,6 +214,18 @@ void DdlExecutor::comment(const json::object& n, ResultSink& sink) {
   std::string kind(str_field(n, "objtype"));
   std::string text(str_field(n, "comment"));  // absent: IS NULL, which removes it
   if (kind == "OBJECT_TYPE" || kind == "OBJECT_DOMAIN") return comment_type(n, sink);
+  if (kind == "OBJECT_DOMCONSTRAINT") {  // COMMENT ON CONSTRAINT c ON DOMAIN d
+    const auto& items = list_field(node_body(*field(n, "object")), "items");
+    auto d = find_type(list_field(node_body(items[0]), "names"), true, false, nullptr);
+    std::string con(string_node(items[1]));
+    s_.check_owner(d->access, "type", d->name);
+    catalog::TypeDef td = *d;
+    auto ck = std::ranges::find(td.checks, con, &catalog::CheckDef::name);
+    if (ck == td.checks.end()) raise(sqlstate::kUndefinedObject, "constraint \"{}\" for domain {} does not exist", con, d->name);
+    ck->comment = text;
+    cat.put_type(txn, std::move(td));
+    return sink.complete("COMMENT", 0);
+  }
   std::vector<std::string> names = name_list(*field(n, "object"));
   auto relation = [&] {
     if (names.size() > 2) unsupported("cross-database references");
@@ -276,6 +288,29 @@ void DdlExecutor::comment(const json::object& n, ResultSink& sink) {
     catalog::TableDef td = *t;
     td.columns[static_cast<size_t>(i)].comment = text;
     cat.put_table(txn, std::move(td));
+  } else if (kind == "OBJECT_TABCONSTRAINT") {  // COMMENT ON CONSTRAINT c ON t
+    std::string con = names.back();
+    names.pop_back();
+    auto [schema, rel] = relation();
+    auto t = cat.table(schema, rel);
+    if (!t) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? rel : schema + "." + rel);
+    s_.check_owner(t->access, "relation", t->name);
+    catalog::TableDef td = *t;
+    bool found = false;
+    for (auto& ck : td.checks)
+      if (ck.name == con) ck.comment = text, found = true;
+    for (auto& fk : td.foreign_keys)
+      if (fk.name == con) fk.comment = text, found = true;
+    if (found) cat.put_table(txn, std::move(td));
+    for (uint32_t iid : t->indexes) {
+      auto ix = cat.index(iid);
+      if (!ix->is_constraint || ix->name != con) continue;
+      catalog::IndexDef id = *ix;
+      id.constraint_comment = text;
+      cat.put_index(txn, std::move(id));
+      found = true;
+    }
+    if (!found) raise(sqlstate::kUndefinedObject, "constraint \"{}\" for table \"{}\" does not exist", con, t->name);
   } else if (kind == "OBJECT_EXTENSION") {
     unsupported("COMMENT ON EXTENSION");
   } else {

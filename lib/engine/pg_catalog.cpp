@@ -390,7 +390,18 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         add(id, catalog::kPgClassOid, 0, t->comment);
         for (size_t i = 0; i < t->columns.size(); ++i) add(id, catalog::kPgClassOid, int64_t(i + 1), t->columns[i].comment);
       }
-      for (const auto& [id, i] : cat.indexes()) add(id, catalog::kPgClassOid, 0, i->comment);
+      for (const auto& [id, i] : cat.indexes()) {
+        add(id, catalog::kPgClassOid, 0, i->comment);
+        add(id, catalog::kPgConstraintOid, 0, i->constraint_comment);
+      }
+      for (const auto& [id, t] : cat.tables()) {
+        for (size_t k = 0; k < t->checks.size(); ++k)
+          add(catalog::check_constraint_oid(id, k), catalog::kPgConstraintOid, 0, t->checks[k].comment);
+        for (size_t k = 0; k < t->foreign_keys.size(); ++k)
+          add(catalog::foreign_key_oid(id, k), catalog::kPgConstraintOid, 0, t->foreign_keys[k].comment);
+      }
+      for (const auto& [id, d] : cat.types())
+        for (size_t k = 0; k < d->checks.size(); ++k) add(catalog::check_constraint_oid(id, k), catalog::kPgConstraintOid, 0, d->checks[k].comment);
       for (const auto& [id, sq] : cat.sequences()) add(id, catalog::kPgClassOid, 0, sq->comment);
       for (const auto& [id, ty] : cat.types()) add(id, 1247, 0, ty->comment);  // pg_type
       for (uint32_t t : types::all_oids())

@@ -134,6 +134,15 @@ Value f_obj_description(const Value* a, size_t n, ExecContext& ctx) {
   }
   if (cls == "pg_proc" || cls.empty())
     if (auto f = cat.function(id)) return text(f->comment);
+  if (cls == "pg_constraint") {  // a PRIMARY KEY / UNIQUE is its index's OID; CHECKs and FKs are numbered per owner
+    if (auto i = cat.index(id)) return text(i->constraint_comment);
+    if (auto [owner, k] = catalog::decode_check_constraint_oid(id); owner) {
+      if (auto t = cat.table(owner); t && k < t->checks.size()) return text(t->checks[k].comment);
+      if (auto d = cat.type(owner); d && k < d->checks.size()) return text(d->checks[k].comment);
+    }
+    if (auto [owner, k] = catalog::decode_foreign_key_oid(id); owner)
+      if (auto t = cat.table(owner); t && k < t->foreign_keys.size()) return text(t->foreign_keys[k].comment);
+  }
   if ((cls == "pg_extension" || cls.empty()) && id == catalog::kPlpgsqlExtension) return Value::text("PL/pgSQL procedural language");
   if ((cls == "pg_language" || cls.empty()) && id == catalog::kPlpgsqlLanguage) return Value::text("PL/pgSQL procedural language");
   return Value::null(oid::kText);
