@@ -10,6 +10,7 @@
 #include "common/numeric.h"
 #include "common/type_io.h"
 #include "executor/builtins.h"
+#include "executor/float_stats.h"
 #include "executor/functions.h"
 #include "executor/operator.h"
 
@@ -17,7 +18,7 @@ namespace heliosdb::exec {
 namespace {
 
 enum class Kind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg, kArrayAgg, kJsonAgg, kJsonObjectAgg,
-                  kVariance };
+                  kVariance, kRegression };
 
 // var_pop, var_samp (variance), stddev_pop, stddev_samp (stddev).
 bool is_variance(const std::string& n) {
@@ -37,6 +38,7 @@ Kind kind_of(const AggDef& a) {
   if (n == "json_agg" || n == "jsonb_agg") return Kind::kJsonAgg;
   if (n == "json_object_agg" || n == "jsonb_object_agg") return Kind::kJsonObjectAgg;
   if (is_variance(n)) return Kind::kVariance;
+  if (is_regression_aggregate(n)) return Kind::kRegression;
   return Kind::kStringAgg;
 }
 
@@ -53,6 +55,7 @@ struct State {
   bool b = false;         // bool_and / bool_or
   std::string text;       // string_agg, json_agg
   std::vector<Value> items;  // array_agg
+  FloatStats stats;          // covar_pop, corr, regr_*
   bool any = false;
   std::unordered_set<std::string> seen;  // DISTINCT
   std::vector<std::pair<Row, Row>> ordered;  // ORDER BY inside the call: (sort keys, arguments)
@@ -142,6 +145,12 @@ class Aggregate final : public Operator {
       return;
     }
     if (v.is_null() && !keeps_nulls) return;
+    if (kinds_[i] == Kind::kRegression) {  // (y, x): rows with a NULL in either are skipped
+      if (args[1].is_null()) return;
+      regr_accum(s.stats, v.as_double(), args[1].as_double());
+      s.any = true;
+      return;
+    }
     Value sep;
     if (kinds_[i] == Kind::kStringAgg) sep = args[1];
     if (a.distinct && !s.seen.insert(row_key(Row{v}, 1)).second) return;
@@ -207,6 +216,7 @@ class Aggregate final : public Operator {
         break;
       case Kind::kCountStar: break;
       case Kind::kJsonObjectAgg: break;  // above
+      case Kind::kRegression: break;     // above
     }
     s.any = true;
   }
@@ -297,6 +307,11 @@ class Aggregate final : public Operator {
         size_t dot = var.find('.');
         return Value::of(oid::kNumeric, numeric::sqrt(var, dot == std::string::npos ? 0 : static_cast<int>(var.size() - dot - 1)));
       }
+      case Kind::kRegression: {
+        if (a.name == "regr_count") return Value::int8(static_cast<int64_t>(s.stats.n()));
+        auto r = regression_result(a.name, s.stats);
+        return r ? Value::float8(*r) : Value::null(oid::kFloat8);
+      }
     }
     return Value::null(a.type);
   }
@@ -323,11 +338,12 @@ class Aggregate final : public Operator {
 bool is_aggregate(const std::string& n) {
   return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "bool_and" ||
          n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg" || n == "json_agg" || n == "jsonb_agg" ||
-         n == "json_object_agg" || n == "jsonb_object_agg" || is_variance(n);
+         n == "json_object_agg" || n == "jsonb_object_agg" || is_variance(n) || is_regression_aggregate(n);
 }
 
 uint32_t aggregate_result_type(const std::string& n, uint32_t t) {
-  if (n == "count") return oid::kInt8;
+  if (n == "count" || n == "regr_count") return oid::kInt8;
+  if (is_regression_aggregate(n)) return oid::kFloat8;
   if (n == "sum") {
     switch (t) {
       case oid::kInt2: case oid::kInt4: return oid::kInt8;

@@ -222,6 +222,50 @@ Value f_replace(const Value* a, size_t, ExecContext&) {
   return array::make(a[0].type(), x);
 }
 
+// array_fill(value, dims [, lower bounds]): an array of those dimensions holding value everywhere.
+Value f_fill(const Value* a, size_t n, ExecContext&) {
+  if (a[1].is_null() || (n > 2 && a[2].is_null()))
+    raise(sqlstate::kNullValueNotAllowed, "dimension array or low bound array cannot be null");
+  auto subscripts = [](const Value& v, const char* detail) {
+    Array x = array::decode(v);
+    if (x.dims.size() > 1) throw Error(sqlstate::kArraySubscriptError, "wrong number of array subscripts").with_detail(detail);
+    std::vector<int32_t> out;
+    for (const auto& e : x.items) {
+      if (e.is_null()) raise(sqlstate::kNullValueNotAllowed, "dimension values cannot be null");
+      out.push_back(static_cast<int32_t>(e.as_int()));
+    }
+    return out;
+  };
+  std::vector<int32_t> dims = subscripts(a[1], "Dimension array must be one dimensional.");
+  std::vector<int32_t> lbounds = n > 2 ? subscripts(a[2], "Low bound array must be one dimensional.") : std::vector<int32_t>(dims.size(), 1);
+  if (lbounds.size() != dims.size())
+    throw Error(sqlstate::kArraySubscriptError, "wrong number of array subscripts").with_detail("Low bound array has different size than dimensions array.");
+  uint32_t elem = a[0].type();
+  Array out;
+  out.elem = elem;
+  int64_t count = 1;
+  for (int32_t d : dims) count *= std::max(d, 0);
+  if (dims.empty() || count == 0) return array::make(array::array_type_of(elem), out);
+  out.dims = dims;
+  out.lbounds = lbounds;
+  out.items.assign(static_cast<size_t>(count), a[0]);
+  return array::make(array::array_type_of(elem), out);
+}
+
+// trim_array(array, n): the array without its last n elements (of the first dimension), as the
+// slice array[:len - n].
+Value f_trim_array(const Value* a, size_t, ExecContext&) {
+  Array x = array::decode(a[0]);
+  int64_t n = a[1].as_int(), len = x.dims.empty() ? 0 : x.dims[0];
+  if (n < 0 || n > len) raise(sqlstate::kArraySubscriptError, "number of elements to trim must be between 0 and {}", len);
+  if (n == len) return array::make(a[0].type(), Array{x.elem, {}, {}, {}});
+  size_t slice = x.items.size() / static_cast<size_t>(len);
+  x.items.resize(static_cast<size_t>(len - n) * slice);
+  x.dims[0] = static_cast<int32_t>(len - n);
+  x.lbounds.assign(x.dims.size(), 1);  // a slice, which starts at 1
+  return array::make(a[0].type(), x);
+}
+
 }  // namespace
 
 void register_array_functions(std::vector<FuncDef>& out) {
@@ -260,6 +304,9 @@ void register_array_functions(std::vector<FuncDef>& out) {
   add("array_positions", {kArr, kElem}, 1007, f_positions, false);
   add("array_remove", {kArr, kElem}, kArr, f_remove, false);
   add("array_replace", {kArr, kElem, kElem}, kArr, f_replace, false);
+  add("array_fill", {kElem, 1007}, kArr, f_fill, false);
+  add("array_fill", {kElem, 1007, 1007}, kArr, f_fill, false);
+  add("trim_array", {kArr, oid::kInt4}, kArr, f_trim_array);
 }
 
 }  // namespace heliosdb::exec

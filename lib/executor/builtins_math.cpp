@@ -1,11 +1,15 @@
 // Mathematical functions over integers, numeric and floats.
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <random>
+#include <utility>
 
+#include "common/array.h"
 #include "common/errors.h"
 #include "common/numeric.h"
 #include "executor/builtins.h"
+#include "executor/float_stats.h"
 
 namespace heliosdb::exec {
 namespace {
@@ -142,6 +146,129 @@ Value random_fn(const Value*, size_t, ExecContext&) {
   return Value::float8(std::uniform_real_distribution<double>(0.0, 1.0)(gen));
 }
 
+// gcd and lcm of integers: computed wide, "integer out of range" when the result does not fit
+// (gcd(-2147483648, 0) is 2^31).
+__int128 gcd_wide(__int128 a, __int128 b) {
+  if (a < 0) a = -a;
+  if (b < 0) b = -b;
+  while (b != 0) a = std::exchange(b, a % b);
+  return a;
+}
+Value gcd_int(const Value* a, size_t, ExecContext&) {
+  uint32_t t = a[0].type();
+  return Value::of(t, int_result(gcd_wide(a[0].as_int(), a[1].as_int()), t));
+}
+Value lcm_int(const Value* a, size_t, ExecContext&) {
+  uint32_t t = a[0].type();
+  __int128 x = a[0].as_int(), y = a[1].as_int();
+  if (x == 0 || y == 0) return Value::of(t, int64_t{0});
+  __int128 r = x / gcd_wide(x, y) * y;
+  return Value::of(t, int_result(r < 0 ? -r : r, t));
+}
+
+// gcd and lcm of numerics: Euclid's algorithm on exact values; the result has the larger of
+// the two scales; NaN when either is NaN or infinite.
+int numeric_scale(const std::string& v) { return static_cast<int>(fraction(v).size()); }
+std::string gcd_numeric_text(std::string a, std::string b) {
+  a = numeric::abs(a);
+  b = numeric::abs(b);
+  while (numeric::cmp(b, "0") != 0) a = std::exchange(b, numeric::mod(a, b));
+  return a;
+}
+template <bool Lcm>
+Value gcd_lcm_numeric(const Value* a, size_t, ExecContext&) {
+  const std::string &x = a[0].as_string(), &y = a[1].as_string();
+  if (!finite_numeric(x) || !finite_numeric(y)) return Value::of(oid::kNumeric, std::string("NaN"));
+  int scale = std::max(numeric_scale(x), numeric_scale(y));
+  std::string r;
+  if (!Lcm) {
+    r = gcd_numeric_text(x, y);
+  } else if (numeric::cmp(x, "0") == 0 || numeric::cmp(y, "0") == 0) {
+    r = "0";
+  } else {
+    r = numeric::abs(numeric::mul(numeric::trunc(numeric::div(x, gcd_numeric_text(x, y)), 0), y));
+    size_t integer_digits = std::min(r.find('.'), r.size());
+    if (integer_digits > 131072) raise(sqlstate::kNumericValueOutOfRange, "value overflows numeric format");
+  }
+  return Value::of(oid::kNumeric, numeric::round(r, scale));
+}
+
+// width_bucket(operand, low, high, count): the bucket of count equal-width buckets between the
+// bounds (either order), 0 below them and count + 1 above, as PostgreSQL's width_bucket_float8
+// and width_bucket_numeric.
+[[noreturn]] void bucket_error(const char* message) { raise(sqlstate::kInvalidArgumentForWidthBucketFunction, "{}", message); }
+int32_t past_last_bucket(int64_t count) { return static_cast<int32_t>(int_result(count + 1, oid::kInt4)); }
+Value width_bucket_float(const Value* a, size_t, ExecContext&) {
+  double x = a[0].as_double(), lo = a[1].as_double(), hi = a[2].as_double();
+  int64_t count = a[3].as_int();
+  if (count <= 0) bucket_error("count must be greater than zero");
+  if (std::isnan(x) || std::isnan(lo) || std::isnan(hi)) bucket_error("operand, lower bound, and upper bound cannot be NaN");
+  if (std::isinf(lo) || std::isinf(hi)) bucket_error("lower and upper bounds must be finite");
+  if (lo == hi) bucket_error("lower bound cannot equal upper bound");
+  bool reversed = lo > hi;
+  if (reversed ? x > lo : x < lo) return Value::int4(0);
+  if (reversed ? x <= hi : x >= hi) return Value::int4(past_last_bucket(count));
+  double from = reversed ? lo - x : x - lo, width = reversed ? lo - hi : hi - lo;
+  if (std::isinf(width)) {  // halve everything so the width fits
+    from = reversed ? lo / 2 - x / 2 : x / 2 - lo / 2;
+    width = reversed ? lo / 2 - hi / 2 : hi / 2 - lo / 2;
+  }
+  auto r = static_cast<int64_t>(static_cast<double>(count) * (from / width));
+  return Value::int4(static_cast<int32_t>(std::min(r, count - 1) + 1));  // the quotient may round up to 1
+}
+Value width_bucket_numeric(const Value* a, size_t, ExecContext&) {
+  const std::string &x = a[0].as_string(), &lo = a[1].as_string(), &hi = a[2].as_string();
+  int64_t count = a[3].as_int();
+  if (count <= 0) bucket_error("count must be greater than zero");
+  if (x == "NaN" || lo == "NaN" || hi == "NaN") bucket_error("operand, lower bound, and upper bound cannot be NaN");
+  if (!finite_numeric(lo) || !finite_numeric(hi)) bucket_error("lower and upper bounds must be finite");
+  int c = numeric::cmp(lo, hi);
+  if (c == 0) bucket_error("lower bound cannot equal upper bound");
+  bool reversed = c > 0;
+  if (reversed ? numeric::cmp(x, lo) > 0 : numeric::cmp(x, lo) < 0) return Value::int4(0);
+  if (reversed ? numeric::cmp(x, hi) <= 0 : numeric::cmp(x, hi) >= 0) return Value::int4(past_last_bucket(count));
+  std::string from = reversed ? numeric::sub(lo, x) : numeric::sub(x, lo);
+  std::string width = reversed ? numeric::sub(lo, hi) : numeric::sub(hi, lo);
+  std::string q = numeric::floor(numeric::div(numeric::mul(from, numeric::from_int64(count)), width));
+  return Value::int4(static_cast<int32_t>(std::min(numeric::to_int64(q, "integer"), count - 1) + 1));
+}
+
+// float8_accum and float8_regr_accum, float8_combine and float8_regr_combine: the transition
+// and combine functions of the float8 statistics aggregates, on their float8[] states.
+constexpr uint32_t kFloat8Array = 1022;
+FloatStats stats_of(const Value& v, size_t n, const char* fn) {
+  array::Array arr = array::decode(v);
+  bool ok = arr.dims.size() == 1 && arr.items.size() == n;
+  for (const auto& item : arr.items) ok = ok && !item.is_null();
+  if (!ok) raise(sqlstate::kInternalError, "{}: expected {}-element float8 array", fn, n);
+  FloatStats s;
+  for (size_t i = 0; i < n; ++i) s.v[i] = arr.items[i].as_double();
+  return s;
+}
+Value stats_value(const FloatStats& s, size_t n) {
+  std::vector<Value> items;
+  for (size_t i = 0; i < n; ++i) items.push_back(Value::float8(s.v[i]));
+  return array::make(kFloat8Array, array::Array::of(oid::kFloat8, std::move(items)));
+}
+Value float8_accum_fn(const Value* a, size_t, ExecContext&) {
+  FloatStats s = stats_of(a[0], 3, "float8_accum");
+  accum(s, a[1].as_double());
+  return stats_value(s, 3);
+}
+Value float8_regr_accum_fn(const Value* a, size_t, ExecContext&) {
+  FloatStats s = stats_of(a[0], 6, "float8_regr_accum");
+  regr_accum(s, a[1].as_double(), a[2].as_double());
+  return stats_value(s, 6);
+}
+template <bool Regr>
+Value float8_combine_fn(const Value* a, size_t, ExecContext&) {
+  const char* fn = Regr ? "float8_regr_combine" : "float8_combine";
+  size_t n = Regr ? 6 : 3;
+  FloatStats s = stats_of(a[0], n, fn);
+  combine(s, stats_of(a[1], n, fn), Regr);
+  return stats_value(s, n);
+}
+
 }  // namespace
 
 void register_math_functions(std::vector<FuncDef>& out) {
@@ -208,6 +335,18 @@ void register_math_functions(std::vector<FuncDef>& out) {
   out.push_back({"cbrt", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::cbrt), 0>});
   out.push_back({"factorial", {kInt8}, kNumeric, factorial});
   out.push_back({"random", {}, kFloat8, random_fn, true, true});
+  for (uint32_t t : {kInt4, kInt8}) {
+    out.push_back({"gcd", {t, t}, t, gcd_int});
+    out.push_back({"lcm", {t, t}, t, lcm_int});
+  }
+  out.push_back({"gcd", {kNumeric, kNumeric}, kNumeric, gcd_lcm_numeric<false>});
+  out.push_back({"lcm", {kNumeric, kNumeric}, kNumeric, gcd_lcm_numeric<true>});
+  out.push_back({"width_bucket", {kFloat8, kFloat8, kFloat8, kInt4}, kInt4, width_bucket_float});
+  out.push_back({"width_bucket", {kNumeric, kNumeric, kNumeric, kInt4}, kInt4, width_bucket_numeric});
+  out.push_back({"float8_accum", {kFloat8Array, kFloat8}, kFloat8Array, float8_accum_fn});
+  out.push_back({"float8_regr_accum", {kFloat8Array, kFloat8, kFloat8}, kFloat8Array, float8_regr_accum_fn});
+  out.push_back({"float8_combine", {kFloat8Array, kFloat8Array}, kFloat8Array, float8_combine_fn<false>});
+  out.push_back({"float8_regr_combine", {kFloat8Array, kFloat8Array}, kFloat8Array, float8_combine_fn<true>});
 }
 
 }  // namespace heliosdb::exec

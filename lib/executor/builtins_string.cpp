@@ -3,6 +3,8 @@
 #include <openssl/hmac.h>
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 #include "common/errors.h"
 #include "common/type_io.h"
@@ -29,6 +31,25 @@ size_t byte_offset(std::string_view s, int64_t i) {
     --i;
   }
   return std::min(p, s.size());
+}
+
+// Appends code point u as UTF-8.
+void append_utf8(std::string& out, uint32_t u) {
+  if (u < 0x80) {
+    out.push_back(static_cast<char>(u));
+  } else if (u < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (u >> 6)));
+    out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
+  } else if (u < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (u >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((u >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (u >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((u >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((u >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
+  }
 }
 
 std::string str(const Value& v) {
@@ -70,34 +91,49 @@ Value f_bytea_length(const Value* a, size_t, ExecContext&) {
   return Value::int4(static_cast<int32_t>(a[0].as_string().size()));
 }
 
-// substr(s, start [, count]) with SQL's 1-based start that may be <= 0.
-Value f_substr(const Value* a, size_t n, ExecContext&) {
-  const std::string& s = a[0].as_string();
-  int64_t start = a[1].as_int();
-  if (n == 2) {
-    if (start < 1) start = 1;
-    return Value::text(s.substr(byte_offset(s, start - 1)));
-  }
-  int64_t count = a[2].as_int();
-  if (count < 0) raise(sqlstate::kSubstringError, "negative substring length not allowed");
-  int64_t end = start + count;  // exclusive, 1-based
+// substr(s, start [, count]) with SQL's 1-based start that may be <= 0; characters of text,
+// bytes of bytea.
+template <bool Bytes>
+std::string substring_of(const std::string& s, int64_t start, std::optional<int64_t> count) {
+  auto offset = [&](int64_t k) { return Bytes ? std::min(static_cast<size_t>(k), s.size()) : byte_offset(s, k); };
+  if (!count) return s.substr(offset(std::max<int64_t>(start, 1) - 1));
+  if (*count < 0) raise(sqlstate::kSubstringError, "negative substring length not allowed");
+  int64_t end = start + *count;  // exclusive, 1-based
   if (start < 1) start = 1;
-  if (end <= start) return Value::text("");
-  size_t b = byte_offset(s, start - 1), e = byte_offset(s, end - 1);
-  return Value::text(s.substr(b, e - b));
+  if (end <= start) return "";
+  size_t b = offset(start - 1), e = offset(end - 1);
+  return s.substr(b, e - b);
+}
+template <bool Bytes>
+Value f_substr(const Value* a, size_t n, ExecContext&) {
+  std::optional<int64_t> count;
+  if (n > 2) count = a[2].as_int();
+  return Value::of(Bytes ? oid::kBytea : oid::kText, substring_of<Bytes>(a[0].as_string(), a[1].as_int(), count));
+}
+
+// overlay(s PLACING r FROM start [FOR count]): s with count characters (bytes of bytea; r's
+// length by default) from start replaced by r.
+template <bool Bytes>
+Value f_overlay(const Value* a, size_t n, ExecContext&) {
+  const std::string &s = a[0].as_string(), &r = a[1].as_string();
+  int64_t start = a[2].as_int();
+  int64_t count = n > 3 ? a[3].as_int() : static_cast<int64_t>(Bytes ? r.size() : utf8_count(r));
+  if (start < 1) raise(sqlstate::kSubstringError, "negative substring length not allowed");
+  std::string out = substring_of<Bytes>(s, 1, start - 1) + r + substring_of<Bytes>(s, start + count, std::nullopt);
+  return Value::of(Bytes ? oid::kBytea : oid::kText, std::move(out));
 }
 
 enum TrimSide { kBoth, kLeading, kTrailing };
-template <TrimSide Side>
+template <TrimSide Side, bool Bytes = false>
 Value f_trim(const Value* a, size_t n, ExecContext&) {
-  std::string s = str(a[0]);
+  std::string s = Bytes ? a[0].as_string() : str(a[0]);
   std::string chars = n > 1 ? a[1].as_string() : std::string(" ");
   size_t b = 0, e = s.size();
   if (Side != kTrailing)
     while (b < e && chars.find(s[b]) != std::string::npos) ++b;
   if (Side != kLeading)
     while (e > b && chars.find(s[e - 1]) != std::string::npos) --e;
-  return Value::text(s.substr(b, e - b));
+  return Value::of(Bytes ? oid::kBytea : oid::kText, s.substr(b, e - b));
 }
 
 Value f_replace(const Value* a, size_t, ExecContext&) {
@@ -235,11 +271,90 @@ Value f_chr(const Value* a, size_t, ExecContext&) {
   if (cp == 0) raise(sqlstate::kProgramLimitExceeded, "null character not permitted");
   if (cp < 0 || cp > 0x10FFFF) raise(sqlstate::kProgramLimitExceeded, "requested character too large for encoding: {}", cp);
   std::string out;
-  auto u = static_cast<uint32_t>(cp);
-  if (u < 0x80) out.push_back(static_cast<char>(u));
-  else if (u < 0x800) { out.push_back(static_cast<char>(0xC0 | (u >> 6))); out.push_back(static_cast<char>(0x80 | (u & 0x3F))); }
-  else if (u < 0x10000) { out.push_back(static_cast<char>(0xE0 | (u >> 12))); out.push_back(static_cast<char>(0x80 | ((u >> 6) & 0x3F))); out.push_back(static_cast<char>(0x80 | (u & 0x3F))); }
-  else { out.push_back(static_cast<char>(0xF0 | (u >> 18))); out.push_back(static_cast<char>(0x80 | ((u >> 12) & 0x3F))); out.push_back(static_cast<char>(0x80 | ((u >> 6) & 0x3F))); out.push_back(static_cast<char>(0x80 | (u & 0x3F))); }
+  append_utf8(out, static_cast<uint32_t>(cp));
+  return Value::text(std::move(out));
+}
+
+// unistr(s): s with its Unicode escapes \XXXX, \+XXXXXX, \uXXXX and \UXXXXXXXX decoded (a
+// UTF-16 surrogate pair as one character) and \\ as a backslash.
+Value f_unistr(const Value* a, size_t, ExecContext&) {
+  const std::string& s = a[0].as_string();
+  auto syntax = [](const std::string& message) {
+    if (!message.empty()) throw Error(sqlstate::kSyntaxError, message);
+    Error e(sqlstate::kSyntaxError, "invalid Unicode escape");
+    e.with_hint("Unicode escapes must be \\XXXX, \\+XXXXXX, \\uXXXX, or \\UXXXXXXXX.");
+    throw e;
+  };
+  // The code point of the n hex digits at s[i], or nullopt when they are not all there.
+  auto hex = [&](size_t i, size_t n) -> std::optional<uint32_t> {
+    if (i + n > s.size()) return std::nullopt;
+    uint32_t v = 0;
+    for (size_t k = i; k < i + n; ++k) {
+      if (!std::isxdigit(static_cast<unsigned char>(s[k]))) return std::nullopt;
+      v = v * 16 + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(s[k])) ? s[k] - '0' : std::tolower(s[k]) - 'a' + 10);
+    }
+    return v;
+  };
+  std::string out;
+  uint32_t high = 0;  // a pending high surrogate
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] != '\\') {
+      if (high) syntax("invalid Unicode surrogate pair");
+      out += s[i++];
+      continue;
+    }
+    if (i + 1 < s.size() && s[i + 1] == '\\') {
+      if (high) syntax("invalid Unicode surrogate pair");
+      out += '\\';
+      i += 2;
+      continue;
+    }
+    std::optional<uint32_t> cp;
+    size_t skip = 0;
+    if (i + 1 < s.size() && s[i + 1] == '+') cp = hex(i + 2, 6), skip = 8;
+    else if (i + 1 < s.size() && s[i + 1] == 'u') cp = hex(i + 2, 4), skip = 6;
+    else if (i + 1 < s.size() && s[i + 1] == 'U') cp = hex(i + 2, 8), skip = 10;
+    else cp = hex(i + 1, 4), skip = 5;
+    if (!cp) syntax("");
+    i += skip;
+    if (*cp > 0x10FFFF) raise(sqlstate::kInvalidParameterValue, "invalid Unicode code point: {:04X}", *cp);
+    bool is_high = *cp >= 0xD800 && *cp <= 0xDBFF, is_low = *cp >= 0xDC00 && *cp <= 0xDFFF;
+    if (high) {
+      if (!is_low) syntax("invalid Unicode surrogate pair");
+      append_utf8(out, ((high & 0x3FF) << 10 | (*cp & 0x3FF)) + 0x10000);
+      high = 0;
+    } else if (is_high) {
+      high = *cp;
+    } else if (is_low) {
+      syntax("invalid Unicode surrogate pair");
+    } else {
+      if (*cp == 0) syntax(fmt::format("invalid Unicode code point: {:04X}", *cp));
+      append_utf8(out, *cp);
+    }
+  }
+  if (high) syntax("invalid Unicode surrogate pair");
+  return Value::text(std::move(out));
+}
+
+// translate(s, from, to): each character of s found in from becomes the character at the same
+// place in to, or is dropped when to is shorter.
+Value f_translate(const Value* a, size_t, ExecContext&) {
+  auto chars = [](const std::string& s) {
+    std::vector<std::string_view> out;
+    for (size_t i = 0; i < s.size();) {
+      size_t n = std::min(char_len(static_cast<unsigned char>(s[i])), s.size() - i);
+      out.emplace_back(s.data() + i, n);
+      i += n;
+    }
+    return out;
+  };
+  auto from = chars(a[1].as_string()), to = chars(a[2].as_string());
+  std::string out;
+  for (std::string_view c : chars(a[0].as_string())) {
+    auto it = std::find(from.begin(), from.end(), c);
+    if (it == from.end()) out += c;
+    else if (auto k = static_cast<size_t>(it - from.begin()); k < to.size()) out += to[k];
+  }
   return Value::text(std::move(out));
 }
 
@@ -407,6 +522,7 @@ Value f_quote_nullable(const Value* a, size_t n, ExecContext& ctx) {
 
 // like_escape(pattern, escape): the pattern with backslash as its escape character (LIKE ...
 // ESCAPE); an empty escape means none.
+template <uint32_t Type = oid::kText>
 Value f_like_escape(const Value* a, size_t, ExecContext&) {
   const std::string& p = a[0].as_string();
   const std::string& e = a[1].as_string();
@@ -429,7 +545,7 @@ Value f_like_escape(const Value* a, size_t, ExecContext&) {
       out += p[i];
     }
   }
-  return Value::text(std::move(out));
+  return Value::of(Type, std::move(out));
 }
 
 // format(formatstr, VARIADIC args): %s (NULL as nothing), %I (quote_ident), %L (quote_literal,
@@ -537,9 +653,20 @@ void register_string_functions(std::vector<FuncDef>& out) {
   out.push_back({"octet_length", {kText}, kInt4, f_octet_length});
   out.push_back({"octet_length", {kBytea}, kInt4, f_octet_length});
   for (const char* n : {"substr", "substring"}) {
-    out.push_back({n, {kText, kInt4}, kText, f_substr});
-    out.push_back({n, {kText, kInt4, kInt4}, kText, f_substr});
+    out.push_back({n, {kText, kInt4}, kText, f_substr<false>});
+    out.push_back({n, {kText, kInt4, kInt4}, kText, f_substr<false>});
+    out.push_back({n, {kBytea, kInt4}, kBytea, f_substr<true>});
+    out.push_back({n, {kBytea, kInt4, kInt4}, kBytea, f_substr<true>});
   }
+  out.push_back({"overlay", {kText, kText, kInt4}, kText, f_overlay<false>});
+  out.push_back({"overlay", {kText, kText, kInt4, kInt4}, kText, f_overlay<false>});
+  out.push_back({"overlay", {kBytea, kBytea, kInt4}, kBytea, f_overlay<true>});
+  out.push_back({"overlay", {kBytea, kBytea, kInt4, kInt4}, kBytea, f_overlay<true>});
+  out.push_back({"btrim", {kBytea, kBytea}, kBytea, f_trim<kBoth, true>});
+  out.push_back({"ltrim", {kBytea, kBytea}, kBytea, f_trim<kLeading, true>});
+  out.push_back({"rtrim", {kBytea, kBytea}, kBytea, f_trim<kTrailing, true>});
+  out.push_back({"translate", {kText, kText, kText}, kText, f_translate});
+  out.push_back({"unistr", {kText}, kText, f_unistr});
   out.push_back({"btrim", {kText}, kText, f_trim<kBoth>});
   out.push_back({"btrim", {kText, kText}, kText, f_trim<kBoth>});
   out.push_back({"ltrim", {kText}, kText, f_trim<kLeading>});
@@ -581,7 +708,8 @@ void register_string_functions(std::vector<FuncDef>& out) {
   out.push_back({"?name_subscript", {kName, kInt4}, kChar, f_name_subscript});
   out.push_back({"quote_literal", {kText}, kText, f_quote_literal});
   out.push_back({"format", {kText}, kText, f_format, false});
-  out.push_back({"like_escape", {kText, kText}, kText, f_like_escape});
+  out.push_back({"like_escape", {kText, kText}, kText, f_like_escape<>});
+  out.push_back({"like_escape", {kBytea, kBytea}, kBytea, f_like_escape<kBytea>});
   out.push_back({"format", {kText, kAnyType}, kText, f_format, false, false, true});
   out.push_back({"quote_nullable", {kText}, kText, f_quote_nullable, false});
 }

@@ -122,7 +122,9 @@ OperatorPtr make_series(ExprPtr start, ExprPtr stop, ExprPtr step, ExprPtr advan
 // (NULL once a shorter one is exhausted); an input row for which all return nothing yields none.
 struct SetFunction {
   // kExpandArray: information_schema._pg_expandarray(array), records (x element, n position).
-  enum Kind { kUnnest, kIntSeries, kSubscripts, kExpandArray } kind;
+  // kArrayRows: the rows of a two-dimensional array, each a one-dimensional array of `type`
+  // (regexp_matches).
+  enum Kind { kUnnest, kIntSeries, kSubscripts, kExpandArray, kArrayRows } kind;
   std::vector<ExprPtr> args;  // over the input row
   uint32_t type;
 };

@@ -598,6 +598,16 @@ class ProjectSet final : public Operator {
         }
         return out;
       }
+      case SetFunction::kArrayRows: {
+        array::Array a = array::decode(args[0]);
+        if (a.dims.size() != 2) return out;
+        auto width = static_cast<size_t>(a.dims[1]);
+        for (size_t r = 0; r < static_cast<size_t>(a.dims[0]); ++r) {
+          auto first = a.items.begin() + static_cast<long>(r * width);
+          out.push_back(array::make(f.type, array::Array::of(a.elem, std::vector<Value>(first, first + static_cast<long>(width)))));
+        }
+        return out;
+      }
       case SetFunction::kSubscripts: {
         array::Array a = array::decode(args[0]);
         int64_t d = args[1].as_int();

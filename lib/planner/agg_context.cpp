@@ -5,6 +5,7 @@
 
 #include "common/errors.h"
 #include "common/types.h"
+#include "executor/float_stats.h"
 #include "executor/functions.h"
 
 namespace heliosdb::planner {
@@ -116,11 +117,21 @@ exec::ExprPtr Binder::AggContext::bind_aggregate(Binder& b, const json::object& 
   b.agg_ = saved;
   bool star = sql::bool_field(n, "agg_star");
   if (star && name != "count") raise(sqlstate::kWrongObjectType, "{}(*) is not an aggregate that takes *", name);
-  size_t want = name == "string_agg" || name == "json_object_agg" || name == "jsonb_object_agg" ? 2 : star ? 0 : 1;
+  bool regression = exec::is_regression_aggregate(name);
+  size_t want = name == "string_agg" || name == "json_object_agg" || name == "jsonb_object_agg" || regression ? 2 : star ? 0 : 1;
   if (def.args.size() != want) {
     std::string sig;
     for (size_t i = 0; i < def.args.size(); ++i) sig += (i ? ", " : "") + types::format_type(def.args[i]->type, -1);
     raise(sqlstate::kUndefinedFunction, "function {}({}) does not exist", name, sig);
+  }
+  if (regression) {  // float8 (y, x); any numeric type converts
+    for (auto& arg : def.args) {
+      if (!exec::can_coerce_implicit(arg->type, oid::kFloat8)) {
+        raise(sqlstate::kUndefinedFunction, "function {}({}, {}) does not exist", name, types::format_type(def.args[0]->type, -1),
+              types::format_type(def.args[1]->type, -1));
+      }
+    }
+    for (auto& arg : def.args) arg = b.coerce(std::move(arg), oid::kFloat8, -1, false);
   }
   if (!def.args.empty()) {
     if (def.args[0]->type == oid::kUnknownType) def.args[0] = b.coerce(std::move(def.args[0]), oid::kText, -1, false);

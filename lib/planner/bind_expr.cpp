@@ -410,9 +410,9 @@ ExprPtr Binder::bind_a_expr(const json::object& n, const Scope& scope) {
     // Unknown literals on both sides of a comparison resolve as text.
     return make_operator(op, std::move(l), std::move(r), location);
   }
-  if (kind == "AEXPR_LIKE" || kind == "AEXPR_ILIKE") {
+  if (kind == "AEXPR_LIKE" || kind == "AEXPR_ILIKE" || kind == "AEXPR_SIMILAR") {
     // x LIKE p ESCAPE e arrives as x LIKE like_escape(p, e): a function that rewrites the
-    // pattern to backslash escapes.
+    // pattern to backslash escapes; x SIMILAR TO p as x ~ similar_to_escape(p), a regex.
     return make_operator(op, bind_expr(*lexpr, scope), bind_expr(*rexpr, scope), location);
   }
   if (kind == "AEXPR_IN") {

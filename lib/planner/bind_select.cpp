@@ -561,7 +561,7 @@ OperatorPtr Binder::bind_set_functions(const json::array& targets, OperatorPtr o
     for (const auto& part : list_field(call, "funcname")) fname = std::string(string_node(part));
     const auto* json_parts = json_set_function(fname);
     if (fname != "unnest" && fname != "generate_series" && fname != "generate_subscripts" && fname != "pg_partition_ancestors" &&
-        fname != "_pg_expandarray" && !json_parts && !array_set_function(fname))
+        fname != "_pg_expandarray" && fname != "regexp_matches" && !json_parts && !array_set_function(fname))
       continue;
     int loc = static_cast<int>(int_field(call, "location", -1));
     std::vector<ExprPtr> args;
@@ -572,6 +572,11 @@ OperatorPtr Binder::bind_set_functions(const json::array& targets, OperatorPtr o
       args.clear();
       args.push_back(bind_expr(renamed_call(call, maker), scope));
       f.type = array::element_type(args[0]->type);
+    } else if (fname == "regexp_matches") {  // its matches as the rows of a 2-D array
+      args.clear();
+      args.push_back(bind_expr(renamed_call(call, "?regexp_matches"), scope));
+      f.kind = exec::SetFunction::kArrayRows;
+      f.type = args[0]->type;
     } else if (fname == "_pg_expandarray" && args.size() == 1 && array::is_array(args[0]->type)) {
       f.kind = exec::SetFunction::kExpandArray;
       f.type = oid::kRecord;
@@ -858,6 +863,7 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
     a.push_back(coerce(bind_expr(args[0], args_scope), 1009, -1, false, loc));
     return exec::make_unnest(std::move(a), ordinality, output({{"option_name", oid::kText}, {"option_value", oid::kText}}), true);
   }
+  if (fname == "regexp_matches") unsupported("regexp_matches in FROM");
   if (const char* maker = array_set_function(fname)) {
     std::vector<ExprPtr> arrays;
     arrays.push_back(bind_expr(renamed_call(call, maker), args_scope));
