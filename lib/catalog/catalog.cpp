@@ -478,6 +478,15 @@ int TableDef::column_index_by_id(uint32_t cid) const {
   return -1;
 }
 
+std::vector<std::string> TableDef::column_names(const std::vector<uint32_t>& ids) const {
+  std::vector<std::string> out;
+  for (uint32_t cid : ids) {
+    int i = column_index_by_id(cid);
+    out.push_back(i < 0 ? std::string() : columns[static_cast<size_t>(i)].name);
+  }
+  return out;
+}
+
 namespace {
 thread_local const std::string* g_temp_schema = nullptr;
 thread_local const std::vector<std::string>* g_search_path = nullptr;

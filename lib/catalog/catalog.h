@@ -135,6 +135,7 @@ struct TableDef {
   std::string view_text() const { return " " + view_definition + ";"; }
   int column_index(std::string_view name) const;  // -1 when absent
   int column_index_by_id(uint32_t id) const;
+  std::vector<std::string> column_names(const std::vector<uint32_t>& ids) const;  // of columns by id (an index's)
 };
 
 struct SequenceDef {

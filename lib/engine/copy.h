@@ -181,6 +181,9 @@ struct CopyIn {
   std::function<bool(Row&)> before_row;
   std::function<void(const Row&)> after_row;
   std::function<void()> after_statement;
+  // A partitioned table's row into its partition, as SessionImpl::insert_routed (false: a BEFORE
+  // trigger skipped it).
+  std::function<bool(Row&)> insert_routed;
 };
 
 }  // namespace heliosdb::engine

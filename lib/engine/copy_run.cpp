@@ -129,11 +129,20 @@ std::unique_ptr<CopyIn> SessionImpl::start_copy_in(std::string_view sql_text) {
     key_checks_.statement.clear();
     fk_writers_.clear();
     auto triggers = std::make_shared<StatementTriggers>(*this, copy->plan->table);
-    if (triggers->any()) {
+    auto partition_triggers = std::make_shared<PartitionTriggers>(*this);
+    if (copy->plan->table->is_partitioned())
+      copy->insert_routed = [this, partition_triggers, &copy = *copy](Row& row) {
+        return insert_routed(*copy.ctx, copy.plan->route_for(row, copy.ctx->text), *partition_triggers, row);
+      };
+    auto has_triggers = [](const planner::Plan::Route& r) { return !r.writer->layout().table->triggers.empty(); };
+    if (triggers->any() || std::ranges::any_of(copy->plan->routes, has_triggers)) {
       triggers->before_statement(catalog::kTriggerInsert);
       copy->before_row = [triggers](Row& row) { return triggers->before_row(catalog::kTriggerInsert, nullptr, &row); };
       copy->after_row = [triggers](const Row& row) { triggers->after_row(catalog::kTriggerInsert, nullptr, &row); };
-      copy->after_statement = [triggers] { triggers->after_statement(); };
+      copy->after_statement = [triggers, partition_triggers] {
+        partition_triggers->after_statement();
+        triggers->after_statement();
+      };
     } else {
       copy->ctx->bulk_load = true;  // no trigger reads the table between rows
     }
@@ -209,7 +218,11 @@ void SessionImpl::copy_write(CopyIn& copy, Row& row, uint64_t line_no, std::stri
       plan.root->close();
     }
     if (got && copy.before_row && !copy.before_row(row)) return;  // a BEFORE trigger skipped it
-    if (got) plan.writer_for(row, ctx.text).insert(ctx, row);
+    if (got && copy.insert_routed) {
+      if (!copy.insert_routed(row)) return;  // its partition's BEFORE trigger skipped it
+    } else if (got) {
+      plan.writer->insert(ctx, row);
+    }
     if (got && copy.after_row) copy.after_row(row);
   } catch (Error& e) {
     // A key found taken names no line text (PostgreSQL checks keys as it inserts the batch).

@@ -122,6 +122,12 @@ class DdlExecutor {
   void attach_partition(const catalog::TableDef& parent, const boost::json::object& cmd, planner::Binder& binder,
                         ResultSink& sink);
   void set_partition_bound(catalog::TableDef& t, const boost::json::object& bound, planner::Binder& binder);
+  // The table holding a row of `holder` (itself, or the leaf partition of it when it is
+  // partitioned) that partition t's bounds hold (`held`) or do not hold, else null. Each leaf's
+  // rows are read as its own: its columns may be in another order than t's parent's.
+  std::shared_ptr<const catalog::TableDef> row_bounds(const catalog::TableDef& t,
+                                                      std::shared_ptr<const catalog::TableDef> holder, bool held,
+                                                      planner::Binder& binder);
   // Reads every row of the table as `old` stored it and checks it against the table as `now`
   // defines it (NOT NULL, CHECK). With rewrite, stores each again as now lays rows out (column i
   // computed by exprs[i] over the old row where given), under a new key when the primary key

@@ -69,9 +69,7 @@ void DdlExecutor::inherit(catalog::TableDef& t, const json::object& n, planner::
       for (uint32_t iid : parent->indexes) {
         auto idx = s_.writable_catalog().index(iid);
         if (!idx || !idx->unique || !idx->plain()) continue;
-        TableElements::Key k{{}, idx->primary, ""};
-        for (uint32_t cid : idx->columns) k.columns.push_back(parent->columns[static_cast<size_t>(parent->column_index_by_id(cid))].name);
-        el.keys.push_back(std::move(k));
+        el.keys.push_back(TableElements::Key{parent->column_names(idx->columns), idx->primary, ""});
       }
     }
   }
@@ -215,17 +213,28 @@ void DdlExecutor::set_partition_bound(catalog::TableDef& t, const json::object& 
     if (overlap) raise(sqlstate::kInvalidObjectDefinition, "partition \"{}\" would overlap partition \"{}\"", t.name, sib->name);
   }
   // Rows of the default partition that the new partition's bounds hold would be in the wrong one.
-  if (default_partition && !default_partition->is_partitioned()) {
-    exec::TableLayout layout(default_partition);
-    exec::PartitionBound mine = binder.partition_bound(t, *default_partition);
-    Row row;
-    for (auto it = s_.txn_->scan(layout.prefix, keys::prefix_successor(layout.prefix)); it->valid(); it->next()) {
-      layout.decode(it->value(), row);
-      if (mine.holds(row))
-        raise(sqlstate::kCheckViolation, "updated partition constraint for default partition \"{}\" would be violated by some row",
-              default_partition->name);
-    }
+  if (default_partition && row_bounds(t, default_partition, true, binder))
+    raise(sqlstate::kCheckViolation,
+          "updated partition constraint for default partition \"{}\" would be violated by some row",
+          default_partition->name);
+}
+
+std::shared_ptr<const catalog::TableDef> DdlExecutor::row_bounds(const catalog::TableDef& t,
+                                                                 std::shared_ptr<const catalog::TableDef> holder,
+                                                                 bool held, planner::Binder& binder) {
+  if (holder->is_partitioned()) {
+    for (auto& c : s_.writable_catalog().children(holder->id))
+      if (auto leaf = row_bounds(t, c, held, binder)) return leaf;
+    return nullptr;
   }
+  exec::PartitionBound bound = binder.partition_bound(t, *holder);
+  exec::TableLayout layout(holder);
+  Row row;
+  for (auto it = s_.txn_->scan(layout.prefix, keys::prefix_successor(layout.prefix)); it->valid(); it->next()) {
+    layout.decode(it->value(), row);
+    if (bound.holds(row) == held) return holder;
+  }
+  return nullptr;
 }
 
 void DdlExecutor::check_hierarchy_alter(const catalog::TableDef& t, const json::object& alter) {
@@ -251,18 +260,21 @@ void DdlExecutor::check_hierarchy_alter(const catalog::TableDef& t, const json::
     const auto& cmd = node_body(c);
     std::string_view sub = str_field(cmd, "subtype");
     std::string name(str_field(cmd, "name"));
+    bool recursing = sql::bool_field(cmd, "recurse");  // the change of a parent, reaching this table
     if (sub == "AT_DropColumn" || sub == "AT_AlterColumnType")
       if (const auto* p = key_of(name))
         raise(sqlstate::kInvalidTableDefinition, "cannot {} column \"{}\" because it is part of the partition key of relation \"{}\"",
               sub == "AT_DropColumn" ? "drop" : "alter", name, p->name);
     if (sub == "AT_AddColumn") {
-      if (t.is_partition()) raise(sqlstate::kWrongObjectType, "cannot add column to a partition");
+      if (t.is_partition() && !recursing) raise(sqlstate::kWrongObjectType, "cannot add column to a partition");
       if (only && has_children) raise(sqlstate::kInvalidTableDefinition, "column must be added to child tables too");
     } else if (sub == "AT_DropColumn") {
-      if (inherited(name)) raise(sqlstate::kInvalidTableDefinition, "cannot drop inherited column \"{}\"", name);
+      if (inherited(name) && !recursing)
+        raise(sqlstate::kInvalidTableDefinition, "cannot drop inherited column \"{}\"", name);
       if (only && has_children) unsupported("ALTER TABLE ONLY ... DROP COLUMN on a table with children");
     } else if (sub == "AT_AlterColumnType") {
-      if (inherited(name)) raise(sqlstate::kInvalidTableDefinition, "cannot alter inherited column \"{}\"", name);
+      if (inherited(name) && !recursing)
+        raise(sqlstate::kInvalidTableDefinition, "cannot alter inherited column \"{}\"", name);
       if (only && has_children) raise(sqlstate::kInvalidTableDefinition, "type of inherited column \"{}\" must be changed in child tables too", name);
     } else if (sub == "AT_AddConstraint") {
       // Keys and foreign keys are each table's own (they do not reach the children). A
@@ -285,14 +297,9 @@ void DdlExecutor::check_hierarchy_alter(const catalog::TableDef& t, const json::
               continue;
             }
             bool found = false;
-            for (uint32_t iid : c->indexes) {
-              auto idx = cat.index(iid);
-              if (!idx || !idx->unique || !idx->plain() || idx->columns.size() != cols.size()) continue;
-              bool same = true;
-              for (size_t i = 0; i < cols.size(); ++i)
-                same &= c->columns[static_cast<size_t>(c->column_index_by_id(idx->columns[i]))].name == cols[i];
-              found |= same;
-            }
+            for (uint32_t iid : c->indexes)
+              if (auto idx = cat.index(iid); idx && idx->unique && idx->plain())
+                found |= c->column_names(idx->columns) == cols;
             if (!found) return false;
           }
           return true;
@@ -323,10 +330,15 @@ void DdlExecutor::attach_partition(const catalog::TableDef& parent, const json::
     cat.put_table(*s_.txn_, std::move(t));
     return sink.complete("ALTER TABLE", 0);
   }
-  if (t.is_partition()) raise(sqlstate::kObjectInUse, "\"{}\" is already a partition", t.name);
+  if (t.is_partition()) raise(sqlstate::kWrongObjectType, "\"{}\" is already a partition", t.name);
   if (!t.parents.empty()) raise(sqlstate::kWrongObjectType, "cannot attach inheritance child as partition");
-  if (!cat.children(t.id).empty()) raise(sqlstate::kWrongObjectType, "cannot attach inheritance parent as partition");
-  if (t.id == parent.id) raise(sqlstate::kDuplicateTable, "cannot attach a table as a partition of itself");
+  // A partitioned table with partitions may become a partition (multi-level partitioning).
+  if (!t.is_partitioned() && !cat.children(t.id).empty())
+    raise(sqlstate::kWrongObjectType, "cannot attach inheritance parent as partition");
+  for (auto p = cat.table(parent.id); p; p = p->parents.empty() ? nullptr : cat.table(p->parents[0]))
+    if (p->id == t.id)
+      throw Error(sqlstate::kDuplicateTable, "circular inheritance not allowed")
+          .with_detail(fmt::format("\"{}\" is already a child of \"{}\".", parent.name, t.name));
   for (const auto& pc2 : parent.columns)
     if (t.column_index(pc2.name) < 0)
       raise(sqlstate::kDatatypeMismatch, "child table is missing column \"{}\"", pc2.name);
@@ -341,19 +353,12 @@ void DdlExecutor::attach_partition(const catalog::TableDef& parent, const json::
     if (p.not_null && !c.not_null)
       raise(sqlstate::kDatatypeMismatch, "column \"{}\" in child table must be marked NOT NULL", c.name);
   }
-  // Rows go into partitions as the partitioned table lays them out: same columns, same order.
-  for (size_t i = 0; i < t.columns.size(); ++i)
-    if (t.columns[i].name != parent.columns[i].name) unsupported("attaching a partition whose columns are in another order");
+  // Its columns may be in any order (rows are matched to the parent's by name).
   t.parents = {parent.id};
   set_partition_bound(t, field(pc, "bound")->as_object(), binder);
-  // Its rows must be within the bounds.
-  exec::PartitionBound mine = binder.partition_bound(t, t);
-  exec::TableLayout layout(part);
-  Row row;
-  for (auto it = s_.txn_->scan(layout.prefix, keys::prefix_successor(layout.prefix)); it->valid(); it->next()) {
-    layout.decode(it->value(), row);
-    if (!mine.holds(row)) raise(sqlstate::kCheckViolation, "partition constraint of relation \"{}\" is violated by some row", t.name);
-  }
+  // Its rows (its leaf partitions', when it is partitioned) must be within the bounds.
+  if (auto leaf = row_bounds(t, part, false, binder))
+    raise(sqlstate::kCheckViolation, "partition constraint of relation \"{}\" is violated by some row", leaf->name);
   cat.put_table(*s_.txn_, std::move(t));
   sink.complete("ALTER TABLE", 0);
 }

@@ -975,6 +975,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
         std::string_view sub = str_field(cmd, "subtype");
         if (sub == "AT_AddColumn" && child->column_index(str_field(node_body(*field(cmd, "def")), "colname")) >= 0) continue;
         if (sub == "AT_DropColumn" || sub == "AT_DropConstraint") cmd["missing_ok"] = true;
+        cmd["recurse"] = true;  // PostgreSQL's recursing: the child's column is its parent's
         if (sub == "AT_AddConstraint" && (str_field(node_body(*field(cmd, "def")), "contype") != "CONSTR_CHECK" ||
                                           std::ranges::any_of(child->checks, [&](const catalog::CheckDef& k) {
                                             return k.name == str_field(node_body(*field(cmd, "def")), "conname"); })))

@@ -109,6 +109,9 @@ void SessionImpl::run_merge(const json::object& n, const sql::ParseResult& parse
     trees.push_back(std::move(stmt));
     planner::Binder binder(cat, parsed.sql, {}, &text_);
     auto plan = binder.bind_statement(trees.back().as_object());
+    // Its writes go to the target's own rows only (no routing to partitions, no children).
+    if (plan->table->is_partitioned() || !cat.children(plan->table->id).empty())
+      unsupported("MERGE into a partitioned table or a table with inheritance children");
     check_access(plan->access);
     if (plan->plan_error) throw *plan->plan_error;
     clauses.push_back({matched, cmd, std::move(plan), {}});

@@ -900,4 +900,25 @@ void SessionImpl::StatementTriggers::after_statement() {
         if (!t.row && !t.before && applies(t, ev)) s_.run_trigger(*table_, t, ev, nullptr, nullptr);
 }
 
+SessionImpl::StatementTriggers* SessionImpl::PartitionTriggers::of(
+    const std::shared_ptr<const catalog::TableDef>& partition) {
+  if (partition->triggers.empty()) return nullptr;
+  return &by_partition_.try_emplace(partition->id, s_, partition).first->second;
+}
+
+void SessionImpl::PartitionTriggers::after_statement() {
+  for (auto& [id, t] : by_partition_) t.after_statement();  // their queued AFTER ROW triggers
+}
+
+bool SessionImpl::insert_routed(exec::ExecContext& ctx, planner::Plan::Route& route, PartitionTriggers& triggers,
+                                Row& row) {
+  route.to_leaf.apply(row);
+  StatementTriggers* own = triggers.of(route.writer->layout().table);
+  if (own && !own->before_row(catalog::kTriggerInsert, nullptr, &row)) return false;
+  route.writer->insert(ctx, row);
+  if (own) own->after_row(catalog::kTriggerInsert, nullptr, &row);
+  route.from_leaf.apply(row);
+  return true;
+}
+
 }  // namespace heliosdb::engine

@@ -1288,23 +1288,21 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
     for (const auto& [col, e] : plan.on_conflict->assignments) set_columns.push_back(col);
   StatementTriggers triggers(*this, plan.table, std::move(set_columns));
   std::vector<Row> returned;
-  auto emit_for = [&](const planner::Plan& part, const Row& r, const Row* target = nullptr) {
+  // RETURNING over a row of `part` as the statement's table's row (`table_row`: r is one already,
+  // else a member's row is made one), then for UPDATE and DELETE the rest of the target's row from
+  // root (its key, joined columns), then the tableoid of the table the row is in.
+  auto emit_for = [&](const planner::Plan& part, const Row& r, uint32_t table_id, const Row* target = nullptr,
+                      bool table_row = false) {
     if (!returning) return;
-    const Row* over = &r;
-    Row full;
-    if (target) {
-      full = r;
-      full.insert(full.end(), target->begin() + static_cast<long>(r.size()), target->end());
-      over = &full;
-    }
+    Row full = table_row ? r : part.as_table(r);
+    if (target) full.insert(full.end(), target->begin() + static_cast<long>(part.table->columns.size()), target->end());
+    full.push_back(Value::of(oid::kOid, int64_t{table_id}));
     Row out;
     out.reserve(part.returning.size());
-    for (const auto& e : part.returning) out.push_back(e->eval(*over, ctx));
+    for (const auto& e : part.returning) out.push_back(e->eval(full, ctx));
     returned.push_back(std::move(out));
   };
-  auto emit = [&](const Row& r, const Row* target = nullptr) { emit_for(plan, r, target); };
-  // A partitioned table's row goes to the leaf partition whose bounds hold it.
-  auto writer_for = [&](const Row& r) -> exec::TableWriter& { return plan.writer_for(r, ctx.text); };
+  PartitionTriggers partition_triggers(*this);
   auto finish = [&](std::string tag, uint64_t count) {
     exec::run_key_checks(ctx, key_checks_.statement);
     triggers.after_statement();
@@ -1324,22 +1322,18 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
     // changes the row it collides with (DO UPDATE), at most once per statement.
     const auto* oc = plan.on_conflict ? &*plan.on_conflict : nullptr;
     std::set<std::string> touched;  // keys of rows this statement inserted or updated
-    size_t width = plan.table->columns.size();
+    size_t width = plan.table->columns.size();  // a partition has the table's columns (in its own order)
     triggers.before_statement(catalog::kTriggerInsert | (oc && oc->update ? catalog::kTriggerUpdate : 0));
-    // A partition's own row triggers fire for the rows routed to it.
-    std::map<uint32_t, StatementTriggers> leaf_triggers;
-    auto leaf_triggers_for = [&](const exec::TableWriter& w) -> StatementTriggers* {
-      const auto& leaf = w.layout().table;
-      if (leaf->id == plan.table->id || leaf->triggers.empty()) return nullptr;
-      return &leaf_triggers.try_emplace(leaf->id, *this, leaf).first->second;
-    };
     for (Row& row : rows) {
       if (!triggers.before_row(catalog::kTriggerInsert, nullptr, &row)) continue;
-      exec::TableWriter& writer = writer_for(row);
-      StatementTriggers* leaf = leaf_triggers_for(writer);
+      // A partitioned table's row goes to the leaf partition whose bounds hold it, as its row.
+      planner::Plan::Route* route = plan.table->is_partitioned() ? &plan.route_for(row, ctx.text) : nullptr;
+      exec::TableWriter& writer = route ? *route->writer : *plan.writer;
+      if (route) route->to_leaf.apply(row);
+      StatementTriggers* leaf = route ? partition_triggers.of(writer.layout().table) : nullptr;
       if (leaf && !leaf->before_row(catalog::kTriggerInsert, nullptr, &row)) continue;
       if (oc) {
-        std::string key = writer.find_conflict(ctx, row, oc->arbiters);
+        std::string key = writer.find_conflict(ctx, row, route ? route->arbiters : oc->arbiters);
         if (!key.empty()) {
           if (!oc->update) continue;
           if (touched.count(key))
@@ -1351,6 +1345,13 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
           writer.layout().decode(*ctx.txn->get_latest(key), t);
           t.push_back(Value::of(oid::kBytea, key));
           if (exec::lock_row_version(ctx, writer.layout(), t, width, nullptr)) {
+            Row stored(t.begin(), t.begin() + static_cast<long>(width));
+            if (route) {  // a partition's rows: the SET and WHERE clauses read the table's
+              t.resize(width);
+              route->from_leaf.apply(t);
+              t.push_back(Value::of(oid::kBytea, key));
+              route->from_leaf.apply(row);
+            }
             Row old(t.begin(), t.begin() + static_cast<long>(width));
             t.insert(t.end(), row.begin(), row.end());
             if (oc->where) {
@@ -1360,22 +1361,33 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
             Row updated = old;
             for (const auto& [col, e] : oc->assignments) updated[col] = e->eval(t, ctx);
             if (!triggers.before_row(catalog::kTriggerUpdate, &old, &updated)) continue;
-            touched.insert(writer.update(ctx, key, old, updated));
+            if (route) {
+              Row leaf_row = route->to_leaf(updated);
+              // PostgreSQL: ON CONFLICT DO UPDATE does not move a row to another partition.
+              if (!writer.partition.holds(leaf_row))
+                throw Error(sqlstate::kFeatureNotSupported, "invalid ON UPDATE specification")
+                    .with_detail("The result tuple would appear in a different partition than the original tuple.");
+              touched.insert(writer.update(ctx, key, stored, leaf_row));
+              updated = route->from_leaf(leaf_row);
+            } else {
+              touched.insert(writer.update(ctx, key, stored, updated));
+            }
             triggers.after_row(catalog::kTriggerUpdate, &old, &updated);
             ++count;
-            emit(updated);
+            emit_for(plan, updated, writer.layout().table->id, nullptr, true);
             continue;
           }
         }
       }
       std::string key = writer.insert(ctx, row);
       if (oc) touched.insert(std::move(key));
-      triggers.after_row(catalog::kTriggerInsert, nullptr, &row);
       if (leaf) leaf->after_row(catalog::kTriggerInsert, nullptr, &row);
+      if (route) route->from_leaf.apply(row);
+      triggers.after_row(catalog::kTriggerInsert, nullptr, &row);
       ++count;
-      emit(row);
+      emit_for(plan, row, writer.layout().table->id, nullptr, true);
     }
-    for (auto& [id, t] : leaf_triggers) t.after_statement();
+    partition_triggers.after_statement();
     finish("INSERT 0 " + std::to_string(count), count);
     return;
   }
@@ -1385,7 +1397,15 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
   triggers.before_statement(event);
   std::vector<planner::Plan*> parts{&plan};
   for (auto& m : plan.members) parts.push_back(m.get());
-  for (planner::Plan* part : parts) {
+  // Every part's rows are found first: a row UPDATE moves to another partition is not found there.
+  std::vector<std::vector<Row>> part_targets(parts.size());
+  for (size_t i = 0; i < parts.size(); ++i) {
+    parts[i]->root->open(ctx);
+    while (parts[i]->root->next(row)) part_targets[i].push_back(row);
+    parts[i]->root->close();
+  }
+  for (size_t i = 0; i < parts.size(); ++i) {
+    planner::Plan* part = parts[i];
     // A child's rows fire the child's row triggers (the statement's triggers are the table's).
     std::optional<StatementTriggers> child_triggers;
     if (part != &plan) {
@@ -1394,25 +1414,33 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
       child_triggers.emplace(*this, part->table, std::move(cols));
     }
     // Which row triggers a row fires: the table's; a child's own; and for a partition also the
-    // partitioned table's (PostgreSQL clones those onto its partitions).
-    std::vector<StatementTriggers*> fire;
-    if (!child_triggers || part->table->is_partition()) fire.push_back(&triggers);
-    if (child_triggers) fire.push_back(&*child_triggers);
+    // partitioned table's (PostgreSQL clones those onto its partitions), with its row as the
+    // table's.
+    bool table_triggers = !child_triggers || part->table->is_partition();
+    bool convert = table_triggers && triggers.any() && !part->as_table.identity();
+    exec::ColumnMap from_table = convert ? exec::ColumnMap(*plan.table, *part->table) : exec::ColumnMap();
     auto before_row = [&](const Row* o, Row* n) {
-      for (auto* f : fire)
-        if (!f->before_row(event, o, n)) return false;
-      return true;
+      if (convert) {
+        Row to = part->as_table(*o), tn = n ? part->as_table(*n) : Row();
+        if (!triggers.before_row(event, &to, n ? &tn : nullptr)) return false;
+        if (n) *n = from_table(tn);
+      } else if (table_triggers && !triggers.before_row(event, o, n)) {
+        return false;
+      }
+      return !child_triggers || child_triggers->before_row(event, o, n);
     };
     auto after_row = [&](const Row* o, const Row* n) {
-      for (auto* f : fire) f->after_row(event, o, n);
+      if (convert) {
+        Row to = part->as_table(*o), tn = n ? part->as_table(*n) : Row();
+        triggers.after_row(event, &to, n ? &tn : nullptr);
+      } else if (table_triggers) {
+        triggers.after_row(event, o, n);
+      }
+      if (child_triggers) child_triggers->after_row(event, o, n);
     };
-    std::vector<Row> targets;
-    part->root->open(ctx);
-    while (part->root->next(row)) targets.push_back(row);
-    part->root->close();
     size_t width = part->table->columns.size();
     std::set<std::string> done;  // UPDATE ... FROM / DELETE ... USING: rows already changed
-    for (auto& t : targets) {
+    for (auto& t : part_targets[i]) {
       std::string key = t[width].as_string();
       if (part->joined && !done.insert(key).second) continue;
       // The row lock first: a row another transaction is changing waits for it to finish.
@@ -1422,26 +1450,33 @@ void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params
         Row updated = old;
         for (const auto& [col, e] : part->assignments) updated[col] = e->eval(t, ctx);
         if (!before_row(&old, &updated)) continue;
-        if (!plan.routes.empty() && !part->writer->partition.holds(updated)) {
-          // The new row leaves its partition: it moves to the one whose bounds hold it.
-          exec::TableWriter& to = writer_for(updated);
+        if (plan.table->is_partitioned() && !part->writer->partition.holds(updated)) {
+          // The new row leaves its partition: it moves to the one whose bounds hold it, as
+          // PostgreSQL's DELETE from the one (its row triggers) and INSERT into the other.
+          Row moved = part->as_table(updated);
+          auto& route = plan.route_for(moved, ctx.text);
+          if (child_triggers && !child_triggers->before_row(catalog::kTriggerDelete, &old, nullptr)) continue;
           part->writer->remove(ctx, key, old);
-          to.insert(ctx, updated);
+          if (child_triggers) child_triggers->after_row(catalog::kTriggerDelete, &old, nullptr);
+          // A row the destination's BEFORE trigger skips is gone, and not counted (PostgreSQL).
+          if (!insert_routed(ctx, route, partition_triggers, moved)) continue;
+          emit_for(*part, moved, route.writer->layout().table->id, &t, true);
         } else {
           part->writer->update(ctx, key, old, updated);
+          after_row(&old, &updated);
+          emit_for(*part, updated, part->table->id, &t);
         }
-        after_row(&old, &updated);
-        emit_for(*part, updated, &t);
       } else {
         if (!before_row(&old, nullptr)) continue;
         part->writer->remove(ctx, key, old);
         after_row(&old, nullptr);
-        emit_for(*part, old, &t);
+        emit_for(*part, old, part->table->id, &t);
       }
       ++count;
     }
     if (child_triggers) child_triggers->after_statement();  // its queued AFTER ROW triggers
   }
+  partition_triggers.after_statement();
   finish((plan.kind == Kind::kUpdate ? "UPDATE " : "DELETE ") + std::to_string(count), count);
 }
 

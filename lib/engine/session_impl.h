@@ -279,6 +279,22 @@ class SessionImpl : public exec::SessionServices {
     int events_ = 0;
     std::vector<Queued> queued_;
   };
+  // The row triggers of the partitions a statement routes rows to (INSERT, COPY, UPDATE's row
+  // movement): each partition's own fire for its rows; their queued AFTER ROW ones at the end.
+  class PartitionTriggers {
+   public:
+    explicit PartitionTriggers(SessionImpl& s) : s_(s) {}
+    StatementTriggers* of(const std::shared_ptr<const catalog::TableDef>& partition);  // null: it has none
+    void after_statement();
+
+   private:
+    SessionImpl& s_;
+    std::map<uint32_t, StatementTriggers> by_partition_;
+  };
+  // Writes a new row of a partitioned table (in its columns) into the partition `route` leads
+  // to, as that partition's row, its row triggers firing; false when a BEFORE trigger skipped
+  // it. row ends as stored, in the table's columns again.
+  bool insert_routed(exec::ExecContext& ctx, planner::Plan::Route& route, PartitionTriggers& triggers, Row& row);
   // CREATE FUNCTION's check of a SQL function's statement: the types of the columns it returns.
   std::vector<uint32_t> function_check_plan(uint32_t function, boost::json::value statement);
   // LISTEN / NOTIFY (notify.cpp). Notifications for this session's channels wait in its inbox

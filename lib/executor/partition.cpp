@@ -16,6 +16,34 @@ int compare_range_bounds(const std::vector<int>& ak, const std::vector<Value>& a
   return 0;
 }
 
+ColumnMap::ColumnMap(const catalog::TableDef& from, const catalog::TableDef& to) {
+  bool same = from.columns.size() == to.columns.size();
+  for (size_t i = 0; same && i < to.columns.size(); ++i) same = from.columns[i].name == to.columns[i].name;
+  if (same) return;
+  for (const auto& c : to.columns) {
+    source_.push_back(from.column_index(c.name));
+    nulls_.push_back(Value::null(c.type));
+  }
+}
+
+Row ColumnMap::operator()(const Row& row) const {
+  if (identity()) return row;
+  Row out;
+  out.reserve(source_.size());
+  for (size_t i = 0; i < source_.size(); ++i)
+    out.push_back(source_[i] < 0 ? nulls_[i] : row[static_cast<size_t>(source_[i])]);
+  return out;
+}
+
+void ColumnMap::apply(Row& row) const {
+  if (identity()) return;
+  Row out;
+  out.reserve(source_.size());
+  for (size_t i = 0; i < source_.size(); ++i)
+    out.push_back(source_[i] < 0 ? nulls_[i] : std::move(row[static_cast<size_t>(source_[i])]));
+  row = std::move(out);
+}
+
 Value PartitionBound::key_value(size_t k, const Row& row) const {
   if (k < key_exprs.size() && key_exprs[k]) {
     ExecContext ctx;  // partition key expressions are immutable: they need no session

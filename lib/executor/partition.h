@@ -42,6 +42,23 @@ struct PartitionCheck {
   }
 };
 
+// A row of one table as a row of another whose columns are the same by name, in whatever order
+// (PostgreSQL's TupleConversionMap): a partition's row as its partitioned table's and back, an
+// inheritance child's as its parent's (the child's own columns left out). A column the source
+// lacks is NULL. Identity, and free, when both have the same columns in the same order.
+class ColumnMap {
+ public:
+  ColumnMap() = default;
+  ColumnMap(const catalog::TableDef& from, const catalog::TableDef& to);
+  bool identity() const { return source_.empty(); }
+  void apply(Row& row) const;  // in place
+  Row operator()(const Row& row) const;
+
+ private:
+  std::vector<int> source_;   // per column of the target: its position in the source row (-1: none)
+  std::vector<Value> nulls_;  // per column of the target: its NULL, for a column the source lacks
+};
+
 // Orders two range bounds (per column a kind and a value) as PostgreSQL's partition_rbound_cmp.
 int compare_range_bounds(const std::vector<int>& ak, const std::vector<Value>& a, const std::vector<int>& bk,
                          const std::vector<Value>& b);

@@ -177,17 +177,21 @@ TableWriter::TableWriter(std::shared_ptr<const catalog::TableDef> table, const c
   }
 }
 
-namespace {
-// "Failing row contains (1, null, x)." — the DETAIL of a constraint a new row breaks.
-std::string failing_row(const Row& row, const ExecContext& ctx) {
+std::string failing_row(const Row& row, const types::TextContext& text) {
   std::string detail = "Failing row contains (";
   for (size_t j = 0; j < row.size(); ++j) {
     if (j) detail += ", ";
-    detail += row[j].is_null() ? "null" : types::format_text(row[j], ctx.text);
+    detail += row[j].is_null() ? "null" : types::format_text(row[j], text);
   }
   return detail + ").";
 }
-}  // namespace
+
+void check_partition(const PartitionCheck& check, const catalog::TableDef& t, const Row& row,
+                     const types::TextContext& text) {
+  if (check.empty() || check.holds(row)) return;
+  Error e(sqlstate::kCheckViolation, fmt::format("new row for relation \"{}\" violates partition constraint", t.name));
+  throw e.with_detail(failing_row(row, text));
+}
 
 void TableWriter::validate(ExecContext& ctx, Row& row) {
   const auto& t = *layout_.table;
@@ -200,7 +204,7 @@ void TableWriter::validate(ExecContext& ctx, Row& row) {
       Error e(sqlstate::kNotNullViolation,
               fmt::format("null value in column \"{}\" of relation \"{}\" violates not-null constraint",
                           t.columns[i].name, t.name));
-      throw e.with_detail(failing_row(row, ctx));
+      throw e.with_detail(failing_row(row, ctx.text));
     }
   }
   for (size_t i = 0; i < checks.size(); ++i) {
@@ -209,13 +213,10 @@ void TableWriter::validate(ExecContext& ctx, Row& row) {
       Error e(sqlstate::kCheckViolation,
               fmt::format("new row for relation \"{}\" violates check constraint \"{}\"", t.name,
                           t.checks[i].name));
-      throw e.with_detail(failing_row(row, ctx));
+      throw e.with_detail(failing_row(row, ctx.text));
     }
   }
-  if (!partition.empty() && !partition.holds(row)) {
-    Error e(sqlstate::kCheckViolation, fmt::format("new row for relation \"{}\" violates partition constraint", t.name));
-    throw e.with_detail(failing_row(row, ctx));
-  }
+  check_partition(partition, t, row, ctx.text);
 }
 
 void TableWriter::set_index_expressions(uint32_t index_id, std::vector<ExprPtr> exprs, ExprPtr predicate,

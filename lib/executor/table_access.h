@@ -106,6 +106,13 @@ class TableWriter {
   std::vector<ForeignKeyEnd> referenced_by_;  // foreign keys of tables (this one too) referencing it
 };
 
+// "Failing row contains (1, null, x)." — the DETAIL of a constraint a new row breaks.
+std::string failing_row(const Row& row, const types::TextContext& text);
+// 23514 "new row for relation ... violates partition constraint" unless row of t is within the
+// bounds of check (t's own, and its ancestors').
+void check_partition(const PartitionCheck& check, const catalog::TableDef& t, const Row& row,
+                     const types::TextContext& text);
+
 // "Key (a, b)=(1, x) already exists." (or another ending): the detail of a unique violation.
 std::string key_detail(const catalog::TableDef& t, const std::vector<size_t>& cols, const Row& row,
                        const ExecContext& ctx, std::string_view ending = "already exists.");

@@ -36,6 +36,15 @@ std::string alias_of(const json::object& rv) {
   return std::string(str_field(rv, "relname"));
 }
 
+// What RETURNING sees: scope (the target's columns; UPDATE and DELETE: then its key and the
+// joined items' columns), then tableoid, the table the row is in.
+Scope with_tableoid(Scope scope, const std::string& alias) {
+  ScopeColumn toid{alias, "tableoid", oid::kOid, -1, 0, 0};
+  toid.hidden = toid.system = true;
+  scope.columns.push_back(toid);
+  return scope;
+}
+
 }  // namespace
 
 void Binder::bind_returning(Plan& plan, const json::object& n, const Scope& scope) {
@@ -61,11 +70,7 @@ void Binder::bind_returning(Plan& plan, const json::object& n, const Scope& scop
     if (contains_aggregate(*val)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in RETURNING");
     ExprPtr e = bind_expr(*val, scope);
     if (e->type == oid::kUnknownType) e = coerce(std::move(e), oid::kText, -1, false);
-    std::string name = rt.contains("name") ? std::string(str_field(rt, "name")) : "?column?";
-    if (!rt.contains("name")) {
-      if (node_type(*val) == "ColumnRef") name = std::string(string_node(list_field(node_body(*val), "fields").back()));
-      else if (node_type(*val) == "FuncCall") name = std::string(string_node(list_field(node_body(*val), "funcname").back()));
-    }
+    std::string name = rt.contains("name") ? std::string(str_field(rt, "name")) : figure_colname(*val);
     Column col{name, e->type, e->typmod, 0, 0};
     if (auto* c = dynamic_cast<exec::ColumnExpr*>(e.get())) {
       col.table_oid = scope.columns[c->index].table_oid;
@@ -147,6 +152,12 @@ bool refers_to_columns(const json::value& v) {
   }
   return false;
 }
+
+// Whether a statement's RETURNING reads the row (RETURNING a does, RETURNING 1 does not).
+bool returning_reads(const json::object& n) {
+  const json::value* r = field(n, "returningList");
+  return r && refers_to_columns(*r);
+}
 }  // namespace
 
 std::unique_ptr<Plan> Binder::bind_dml(const json::value& stmt) {
@@ -173,16 +184,18 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv, Use::kWrite);
   const auto* oc_clause = field(n, "onConflictClause");
-  note_access(*table, catalog::kInsert | (field(n, "returningList") ? catalog::kSelect : 0) |
-                          (oc_clause && str_field(oc_clause->as_object(), "action") == "ONCONFLICT_UPDATE" ? catalog::kUpdate : 0));
+  note_access(
+      *table,
+      catalog::kInsert | (returning_reads(n) ? catalog::kSelect : 0) |
+          (oc_clause && str_field(oc_clause->as_object(), "action") == "ONCONFLICT_UPDATE" ? catalog::kUpdate : 0));
   auto plan = std::make_unique<Plan>();
   plan->kind = Plan::Kind::kInsert;
   plan->tag = "INSERT";
   plan->table = table;
-  if (table->is_partitioned()) partition_routes(*table, *plan);
   bool overriding_system = str_field(n, "override") == "OVERRIDING_SYSTEM_VALUE";
   bool overriding_user = str_field(n, "override") == "OVERRIDING_USER_VALUE";
   if (const auto* oc = field(n, "onConflictClause")) bind_on_conflict(oc->as_object(), *table, alias_of(rv), *plan);
+  if (table->is_partitioned()) partition_routes(*table, *plan);
   // Target columns: explicit list or all, in table order. Parts of one column (INSERT INTO t
   // (c.f, c.g) or (a[1], a[2])) may be named several times; a whole column once.
   struct Target {
@@ -299,9 +312,8 @@ std::unique_ptr<Plan> Binder::bind_insert(const json::object& n) {
     }
   }
   plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
-  Scope ts = table_scope(*table, alias_of(rv), false);
   prepare_writer(*plan->writer, *table);
-  bind_returning(*plan, n, ts);
+  bind_returning(*plan, n, with_tableoid(table_scope(*table, alias_of(rv), false), alias_of(rv)));
   return plan;
 }
 
@@ -339,6 +351,19 @@ OperatorPtr Binder::bind_targets(const json::object& n, const json::array& from,
   return op;
 }
 
+// UPDATE / DELETE's RETURNING: over the target's new or old row, its key and the joined items'
+// columns (scope), then tableoid. A member of an UPDATE / DELETE of a table with children
+// returns its rows as that table's (Plan::as_table): the table's columns, by name, in place of
+// its own.
+Scope Binder::returning_scope(const Scope& scope, const catalog::TableDef& table, const std::string& alias) {
+  if (!member_of_) return with_tableoid(scope, alias);
+  Scope out = table_scope(*member_of_, alias, true);
+  out.columns.insert(out.columns.end(), scope.columns.begin() + static_cast<long>(table.columns.size()) + 1,
+                     scope.columns.end());
+  out.parent = scope.parent;
+  return with_tableoid(std::move(out), alias);
+}
+
 std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
   if (auto onto_table = rewrite_view_dml("UPDATE", n)) {
     auto kept = std::make_shared<json::value>(std::move(*onto_table));  // bound expressions point into it
@@ -348,9 +373,9 @@ std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
   WithScope with(*this, n);
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv, Use::kWrite);
-  bool reads = field(n, "whereClause") || field(n, "returningList") || !list_field(n, "fromClause").empty() ||
+  bool reads = field(n, "whereClause") || returning_reads(n) || !list_field(n, "fromClause").empty() ||
                refers_to_columns(*field(n, "targetList"));
-  note_access(*table, catalog::kUpdate | (reads ? catalog::kSelect : 0));
+  if (!member_of_) note_access(*table, catalog::kUpdate | (reads ? catalog::kSelect : 0));
   auto plan = std::make_unique<Plan>();
   plan->kind = Plan::Kind::kUpdate;
   plan->tag = "UPDATE";
@@ -361,7 +386,7 @@ std::unique_ptr<Plan> Binder::bind_update(const json::object& n) {
   bind_assignments(list_field(n, "targetList"), *table, scope, plan->assignments);
   plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
   prepare_writer(*plan->writer, *table);
-  bind_returning(*plan, n, scope);
+  bind_returning(*plan, n, returning_scope(scope, *table, alias));
   if (table->is_partitioned()) partition_routes(*table, *plan);  // where rows leaving their partition go
   bind_members(n, *table, *plan);
   return plan;
@@ -376,8 +401,8 @@ std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
   WithScope with(*this, n);
   const auto& rv = field(n, "relation")->as_object();
   auto table = lookup_table(rv, Use::kWrite);
-  bool reads = field(n, "whereClause") || field(n, "returningList") || !list_field(n, "usingClause").empty();
-  note_access(*table, catalog::kDelete | (reads ? catalog::kSelect : 0));
+  bool reads = field(n, "whereClause") || returning_reads(n) || !list_field(n, "usingClause").empty();
+  if (!member_of_) note_access(*table, catalog::kDelete | (reads ? catalog::kSelect : 0));
   auto plan = std::make_unique<Plan>();
   plan->kind = Plan::Kind::kDelete;
   plan->tag = "DELETE";
@@ -387,14 +412,14 @@ std::unique_ptr<Plan> Binder::bind_delete(const json::object& n) {
   plan->root = bind_targets(n, list_field(n, "usingClause"), table, alias, scope, *plan);
   plan->writer = std::make_unique<exec::TableWriter>(table, catalog_);
   prepare_writer(*plan->writer, *table);  // expression and partial indexes find their entries
-  bind_returning(*plan, n, scope);
+  bind_returning(*plan, n, returning_scope(scope, *table, alias));
   bind_members(n, *table, *plan);
   return plan;
 }
 
 void Binder::prepare_writer(exec::TableWriter& w, const catalog::TableDef& t, bool with_defaults) {
   for (const auto& ck : t.checks) w.checks.push_back(make_condition(bind_stored(ck.expr, &t), "CHECK"));
-  if (t.is_partition()) w.partition = partition_check(t);
+  if (t.is_partition()) w.partition = partition_check(t, t);
   std::vector<std::string> column_names;
   for (const auto& c : t.columns) column_names.push_back(c.name);
   for (uint32_t iid : t.indexes) {

@@ -113,19 +113,14 @@ int figure(const json::value& node, std::string& name) {
   return 0;
 }
 
+}  // namespace
+
 std::string figure_colname(const json::value& node) {
   std::string name;
   return figure(node, name) ? name : "?column?";
 }
 
-// Puts a variable back as it was at the end of a scope.
-template <class T>
-struct Restore {
-  explicit Restore(T& v) : ref(v), saved(v) {}
-  ~Restore() { ref = saved; }
-  T& ref;
-  T saved;
-};
+namespace {
 
 // `col = <row-independent>` on one of `scope_width` leading columns: (column, value side).
 struct EqTerm {
@@ -196,7 +191,6 @@ ExprPtr and_all(std::vector<ExprPtr> parts) {
   if (parts.size() == 1) return std::move(parts[0]);
   return std::make_unique<exec::BoolExpr>(exec::BoolOp::kAnd, std::move(parts));
 }
-
 
 }  // namespace
 

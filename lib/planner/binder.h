@@ -98,15 +98,24 @@ struct Plan {
     std::shared_ptr<std::vector<exec::Row>> rows;
   };
   std::vector<Before> before;
-  // Partitioned tables. INSERT into one puts each row in the first leaf partition whose bounds
-  // (and its ancestors') hold it; UPDATE moves a row there when it leaves its partition.
-  // Each route's writer checks its partition's bounds (TableWriter::partition).
-  std::vector<std::unique_ptr<exec::TableWriter>> routes;
-  // The writer a new row of the table goes through: its own, or its partition's (23514 when no
-  // partition's bounds hold it).
-  exec::TableWriter& writer_for(const Row& row, const types::TextContext& text);
-  // UPDATE / DELETE of a table with children: the same statement on each descendant (ONLY).
+  // Partitioned tables. INSERT (and COPY) into one puts each row in the first leaf partition
+  // whose bounds (and its ancestors') hold it; UPDATE moves a row there when it leaves its
+  // partition. A partition may have its columns in another order than the table (PostgreSQL
+  // matches them by name): a row of the table is written as the leaf's.
+  struct Route {
+    std::unique_ptr<exec::TableWriter> writer;  // the leaf's (checking its bounds over its own rows)
+    exec::PartitionCheck bounds;                // the leaf's bounds over the table's rows
+    exec::ColumnMap to_leaf, from_leaf;         // a row of the table as the leaf's, and back
+    std::vector<uint32_t> arbiters;             // ON CONFLICT: the leaf's indexes for on_conflict->arbiters
+  };
+  std::vector<Route> routes;
+  // The route of a new row of the partitioned table: 23514 when no partition's bounds hold it.
+  Route& route_for(const Row& row, const types::TextContext& text);
+  // UPDATE / DELETE of a table with children: the same statement on each descendant (ONLY). A
+  // member's RETURNING is over its rows as the table's (`as_table`), then the rest of its root's
+  // row (key, joined columns), then tableoid.
   std::vector<std::unique_ptr<Plan>> members;
+  exec::ColumnMap as_table;
 };
 
 // Automatically updatable views (PostgreSQL's rules) for a view's SELECT: why it is not (the
@@ -117,6 +126,19 @@ std::vector<bool> view_updatable_columns(const json::object& select);
 
 // The AND-ed terms of a boolean expression node (the node itself when it is no AND).
 void split_conjuncts(const json::value& node, std::vector<const json::value*>& out);
+
+// PostgreSQL's FigureColname: the name of an output column computed by node ("?column?" when
+// it has none).
+std::string figure_colname(const json::value& node);
+
+// Puts a variable back as it was at the end of a scope.
+template <class T>
+struct Restore {
+  explicit Restore(T& v) : ref(v), saved(v) {}
+  ~Restore() { ref = saved; }
+  T& ref;
+  T saved;
+};
 
 class Binder {
  public:
@@ -215,6 +237,7 @@ class Binder {
   exec::OperatorPtr bind_targets(const json::object& n, const json::array& from, std::shared_ptr<const catalog::TableDef> table,
                                  const std::string& alias, Scope& scope, Plan& plan);
   void bind_returning(Plan& plan, const json::object& n, const Scope& table_scope);
+  Scope returning_scope(const Scope& scope, const catalog::TableDef& table, const std::string& alias);
   // UPDATE's SET list (also ON CONFLICT DO UPDATE's): column -> value over scope's rows.
   void bind_assignments(const json::array& targets, const catalog::TableDef& table, const Scope& scope,
                         std::vector<std::pair<size_t, exec::ExprPtr>>& out);
@@ -329,9 +352,13 @@ class Binder {
   bool keep_unknown_outputs_ = false;  // for the next bind_select: INSERT's source query (see there)
   // Inheritance and partitions (partitions.cpp).
   std::vector<std::shared_ptr<const catalog::TableDef>> descendants(uint32_t id) const;
-  exec::PartitionCheck partition_check(const catalog::TableDef& t);
+  // A partition's bounds and its ancestors', over the rows of row_table (by column name).
+  exec::PartitionCheck partition_check(const catalog::TableDef& t, const catalog::TableDef& row_table);
   void partition_routes(const catalog::TableDef& t, Plan& plan);
   void bind_members(const json::object& n, const catalog::TableDef& table, Plan& plan);
+  // While bind_members binds a descendant: the statement's table (RETURNING is over its columns;
+  // privileges are checked on it alone, as PostgreSQL).
+  const catalog::TableDef* member_of_ = nullptr;
   exec::OperatorPtr bind_inheritance_scan(std::shared_ptr<const catalog::TableDef> t, const json::object& rv, const Scope* parent,
                                           const std::string& alias, const json::array* colnames, Scope& scope);
   exec::OperatorPtr bind_view(std::shared_ptr<const catalog::TableDef> view, const std::string& alias,

@@ -19,15 +19,16 @@ using sql::node_type;
 using sql::str_field;
 using sql::string_node;
 
-exec::TableWriter& Plan::writer_for(const Row& row, const types::TextContext& text) {
-  if (routes.empty()) return *writer;
-  for (auto& w : routes)
-    if (w->partition.holds(row)) return *w;
+Plan::Route& Plan::route_for(const Row& row, const types::TextContext& text) {
+  for (auto& r : routes)
+    if (r.bounds.holds(row)) return r;
+  // A row outside the table's own bounds (the table is a partition too) goes nowhere under it.
+  exec::check_partition(writer->partition, *table, row, text);
   // The partitioned table where the row found no way down: the deepest whose bounds hold it.
   const exec::PartitionBound* failed = nullptr;
   size_t best = 0;
-  for (auto& w : routes) {
-    const auto& chain = w->partition.bounds;  // the leaf's bound first, the top level's last
+  for (auto& r : routes) {
+    const auto& chain = r.bounds.bounds;  // the leaf's bound first, the top level's last
     size_t k = 0;
     while (k < chain.size() && chain[chain.size() - 1 - k].holds(row)) ++k;
     if (k < chain.size() && (!failed || k > best)) {
@@ -142,10 +143,10 @@ exec::PartitionBound Binder::partition_bound(const catalog::TableDef& part, cons
   return b;
 }
 
-exec::PartitionCheck Binder::partition_check(const catalog::TableDef& t) {
+exec::PartitionCheck Binder::partition_check(const catalog::TableDef& t, const catalog::TableDef& row_table) {
   exec::PartitionCheck check;
   for (auto p = catalog_.table(t.id); p && p->is_partition(); p = catalog_.table(p->parents.at(0)))
-    check.bounds.push_back(partition_bound(*p, t));
+    check.bounds.push_back(partition_bound(*p, row_table));
   return check;
 }
 
@@ -155,9 +156,25 @@ void Binder::partition_routes(const catalog::TableDef& t, Plan& plan) {
       partition_routes(*c, plan);
       continue;
     }
-    auto w = std::make_unique<exec::TableWriter>(c, catalog_);
-    prepare_writer(*w, *c);
-    plan.routes.push_back(std::move(w));
+    Plan::Route r;
+    r.writer = std::make_unique<exec::TableWriter>(c, catalog_);
+    prepare_writer(*r.writer, *c);
+    r.to_leaf = exec::ColumnMap(*plan.table, *c);
+    r.from_leaf = exec::ColumnMap(*c, *plan.table);
+    // Bound over the table's rows once more only when the leaf's columns are in another order.
+    r.bounds = r.to_leaf.identity() ? r.writer->partition : partition_check(*c, *plan.table);
+    // ON CONFLICT's arbiters are indexes of the table: the leaf's own on the same columns stand for
+    // them (a leaf without one keeps the table's, which none of its rows collides in).
+    if (plan.on_conflict)
+      for (uint32_t iid : plan.on_conflict->arbiters) {
+        auto names = plan.table->column_names(catalog_.index(iid)->columns);
+        size_t found = r.arbiters.size();
+        for (uint32_t lid : c->indexes)
+          if (auto li = catalog_.index(lid); li && li->unique && li->plain() && c->column_names(li->columns) == names)
+            r.arbiters.push_back(lid);
+        if (r.arbiters.size() == found) r.arbiters.push_back(iid);
+      }
+    plan.routes.push_back(std::move(r));
   }
 }
 
@@ -213,11 +230,11 @@ void Binder::bind_members(const json::object& n, const catalog::TableDef& table,
   const auto& rv = field(n, "relation")->as_object();
   if (!sql::bool_field(rv, "inh")) return;
   std::string alias(rv.contains("alias") ? str_field(rv.at("alias").as_object(), "aliasname") : str_field(rv, "relname"));
+  Restore restore(member_of_);
+  member_of_ = &table;
   for (const auto& d : descendants(table.id)) {
     if (d->is_partitioned()) continue;
     if (field(n, "withClause")) unsupported("WITH on UPDATE or DELETE of a table with inheritance children");
-    if (field(n, "returningList") && d->columns.size() != table.columns.size())
-      unsupported("RETURNING from a table whose inheritance children have more columns");
     json::object member = n;
     json::object r{{"schemaname", d->schema}, {"relname", d->name}, {"inh", false}, {"relpersistence", "p"},
                    {"alias", json::object{{"aliasname", alias}}}};
@@ -226,6 +243,7 @@ void Binder::bind_members(const json::object& n, const catalog::TableDef& table,
     auto kept = std::make_shared<json::value>(std::move(member));  // bound expressions point into it
     view_queries_.push_back(kept);
     plan.members.push_back(plan.kind == Plan::Kind::kUpdate ? bind_update(kept->as_object()) : bind_delete(kept->as_object()));
+    plan.members.back()->as_table = exec::ColumnMap(*d, table);
   }
 }
 
