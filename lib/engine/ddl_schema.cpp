@@ -1,6 +1,5 @@
 // Schemas, extensions and comments: CREATE/DROP SCHEMA, CREATE/DROP EXTENSION, COMMENT ON.
 #include <algorithm>
-#include <ranges>
 #include <boost/json.hpp>
 
 #include "catalog/system_views.h"
@@ -139,7 +138,8 @@ void DdlExecutor::drop_schemas(const json::object& n, ResultSink& sink) {
         }
         cat.drop_function(*s_.txn_, c.id);
       }
-      for (const auto& c : std::views::reverse(contents)) {  // a type's dependents before it
+      for (auto it = contents.rbegin(); it != contents.rend(); ++it) {  // a type's dependents before it
+        const Content& c = *it;
         if (c.kind != "type") continue;
         auto t = cat.type(c.id);
         if (!t) continue;
