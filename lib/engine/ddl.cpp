@@ -168,6 +168,22 @@ void for_each_range_var(json::value& v, const std::function<void(json::object&)>
   }
 }
 
+void repoint_views(catalog::Catalog& cat, storage::Transaction& txn, uint32_t table_id, const std::string& schema,
+                   const std::string& name, const std::string& new_schema, const std::string& new_name) {
+  for (const auto& [vid, v] : cat.tables()) {
+    if (!v->is_view() || !std::ranges::count(v->view_depends, table_id)) continue;
+    json::value q = json::parse(v->view_query);
+    for_each_range_var(q, [&](json::object& r) {
+      if (str_field(r, "schemaname") != schema || str_field(r, "relname") != name) return;
+      r["schemaname"] = new_schema;
+      r["relname"] = new_name;
+    });
+    catalog::TableDef vd = *v;
+    vd.view_query = json::serialize(q);
+    cat.put_table(txn, std::move(vd));
+  }
+}
+
 std::string index_expression_name(const json::value& expr) {
   std::string part = "expr";
   if (node_type(expr) == "FuncCall")

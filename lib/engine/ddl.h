@@ -213,6 +213,9 @@ void apply_sequence_options(catalog::SequenceDef& seq, const boost::json::array&
 std::string index_expression_name(const boost::json::value& expr);
 // Calls f on every RangeVar (a relation name) of a parse tree.
 void for_each_range_var(boost::json::value& tree, const std::function<void(boost::json::object&)>& f);
+// Views that read table `table_id` (named schema.name) read it as new_schema.new_name from now on.
+void repoint_views(catalog::Catalog& cat, storage::Transaction& txn, uint32_t table_id, const std::string& schema,
+                   const std::string& name, const std::string& new_schema, const std::string& new_name);
 // The object passes to another owner; the old owner's ACL items become the new owner's.
 void pass_ownership(catalog::Ownership& access, uint32_t to);
 // A view's (or materialized view's) query made independent of the search path: its relation

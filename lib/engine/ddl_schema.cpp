@@ -399,17 +399,7 @@ void DdlExecutor::alter_object_schema(const json::object& n, ResultSink& sink) {
       moved.schema = to;
       cat.put_sequence(txn, std::move(moved));
     }
-    // Views that read it read it in its new schema.
-    for (const auto& [vid, v] : cat.tables()) {
-      if (!v->is_view() || !std::ranges::count(v->view_depends, table->id)) continue;
-      json::value q = json::parse(v->view_query);
-      for_each_range_var(q, [&](json::object& r) {
-        if (str_field(r, "schemaname") == from && str_field(r, "relname") == table->name) r["schemaname"] = to;
-      });
-      catalog::TableDef vd = *v;
-      vd.view_query = json::serialize(q);
-      cat.put_table(txn, std::move(vd));
-    }
+    repoint_views(cat, txn, table->id, from, table->name, to, table->name);
     return sink.complete(tag, 0);
   }
   if (kind == "OBJECT_FUNCTION") {

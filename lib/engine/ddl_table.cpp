@@ -1073,17 +1073,7 @@ void DdlExecutor::rename(const json::object& n, ResultSink& sink) {
       catalog::TableDef t = *table;
       t.name = newname;
       cat.put_table(txn, std::move(t));
-      // Views that read it read it by its new name.
-      for (const auto& [vid, v] : cat.tables()) {
-        if (!v->is_view() || !std::ranges::count(v->view_depends, table->id)) continue;
-        json::value q = json::parse(v->view_query);
-        for_each_range_var(q, [&](json::object& r) {
-          if (str_field(r, "schemaname") == table->schema && str_field(r, "relname") == table->name) r["relname"] = newname;
-        });
-        catalog::TableDef vd = *v;
-        vd.view_query = json::serialize(q);
-        cat.put_table(txn, std::move(vd));
-      }
+      repoint_views(cat, txn, table->id, table->schema, table->name, table->schema, newname);
     } else if (index) {
       catalog::IndexDef i = *index;
       i.name = newname;
