@@ -120,6 +120,7 @@ std::string to_json(const TableDef& t) {
   access_to_json(o, t.access);
   if (!t.parents.empty()) o["parents"] = ids_to_json(t.parents);
   if (t.is_partitioned()) o["partition_key"] = t.partition_key;
+  if (t.unlogged) o["unlogged"] = true;
   if (t.is_partition()) o["partition_bound"] = t.partition_bound;
   if (t.is_matview()) {
     o["matview_query"] = t.matview_query;
@@ -204,6 +205,7 @@ TableDef table_from_json(std::string_view s) {
     }
   if (const auto* p = o.if_contains("parents")) t.parents = ids_from_json(*p);
   if (const auto* k = o.if_contains("partition_key")) t.partition_key = json::value_to<std::string>(*k);
+  if (const auto* u = o.if_contains("unlogged")) t.unlogged = u->as_bool();
   if (const auto* b = o.if_contains("partition_bound")) t.partition_bound = json::value_to<std::string>(*b);
   if (const auto* mq = o.if_contains("matview_query")) {
     t.matview_query = json::value_to<std::string>(*mq);

@@ -117,6 +117,9 @@ struct TableDef {
   // qualified like a view's; view_definition holds its text). Empty for anything else.
   std::string matview_query;
   bool populated = true;  // false after WITH NO DATA: reading it fails until a REFRESH
+  // CREATE UNLOGGED TABLE: reported as unlogged (relpersistence 'u'), but written like any table:
+  // it survives a crash, which PostgreSQL does not promise.
+  bool unlogged = false;
   std::vector<TriggerDef> triggers;  // in name order (the order they fire in)
   // Inheritance (pg_inherits): the tables this one inherits from, in order (INHERITS (a, b), or
   // the partitioned table of PARTITION OF). A partitioned table (PARTITION BY) keeps its key

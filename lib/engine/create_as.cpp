@@ -102,7 +102,7 @@ void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
   // The table: the query's column names (or the given ones) and types; unknown literals are text.
   const auto& names = sql::list_field(into, "colNames");
   if (names.size() > plan->columns.size()) raise(sqlstate::kSyntaxError, "too many column names were specified");
-  std::string ddl = "CREATE TABLE " + sql::quote_identifier(schema) + "." + sql::quote_identifier(name) + " (";
+  std::string ddl = (str_field_persistence(rv) == "u" ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + sql::quote_identifier(schema) + "." + sql::quote_identifier(name) + " (";
   std::vector<uint32_t> types;
   for (size_t i = 0; i < plan->columns.size(); ++i) {
     const Column& c = plan->columns[i];

@@ -243,6 +243,8 @@ std::string DdlExecutor::creation_schema(const json::object& rv) {
   bool temp = str_field(rv, "relpersistence") == "t";
   if (temp && !s.empty() && s != "pg_temp" && s != catalog::temp_schema())
     raise(sqlstate::kInvalidTableDefinition, "cannot create temporary relation in non-temporary schema");
+  if (str_field(rv, "relpersistence") == "u" && (s == "pg_temp" || (!s.empty() && s == catalog::temp_schema())))
+    raise(sqlstate::kInvalidTableDefinition, "only temporary relations may be created in temporary schemas");
   if (temp || s == "pg_temp" || (!s.empty() && s == catalog::temp_schema())) return s_.temp_schema();
   if (s.empty()) s = s_.writable_catalog().creation_schema();
   if (s.empty()) raise(sqlstate::kInvalidSchemaName, "no schema has been selected to create in");

@@ -158,6 +158,7 @@ class DdlExecutor {
   void create_trigger(const boost::json::object& n, ResultSink& sink);
   void drop_triggers(const boost::json::object& n, ResultSink& sink);
   void enable_trigger(catalog::TableDef& t, std::string_view subtype, const std::string& name);
+  void set_logged(catalog::TableDef& t, bool logged);
 
   // Enums and domains (ddl_types.cpp).
   void create_enum(const boost::json::object& n, ResultSink& sink);

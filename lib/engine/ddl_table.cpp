@@ -330,9 +330,16 @@ catalog::ForeignKeyDef DdlExecutor::make_foreign_key(catalog::TableDef& t, const
     holder = binder.lookup_table(pkrv);
     parent = holder.get();
   }
-  if (parent->schema != t.schema && parent->schema.starts_with("pg_temp") != t.schema.starts_with("pg_temp"))
-    raise(sqlstate::kInvalidTableDefinition, "constraints on {} tables may reference only {} tables",
-          t.schema.starts_with("pg_temp") ? "temporary" : "permanent", t.schema.starts_with("pg_temp") ? "temporary" : "permanent");
+  // PostgreSQL: permanent tables reference permanent ones, unlogged ones permanent or unlogged
+  // ones, temporary ones temporary ones.
+  auto persistence = [](const catalog::TableDef& r) { return r.schema.starts_with("pg_temp") ? 't' : r.unlogged ? 'u' : 'p'; };
+  char mine = persistence(t), theirs = persistence(*parent);
+  if (mine == 'p' && theirs != 'p')
+    raise(sqlstate::kInvalidTableDefinition, "constraints on permanent tables may reference only permanent tables");
+  if (mine == 'u' && theirs == 't')
+    raise(sqlstate::kInvalidTableDefinition, "constraints on unlogged tables may reference only permanent or unlogged tables");
+  if (mine == 't' && theirs != 't')
+    raise(sqlstate::kInvalidTableDefinition, "constraints on temporary tables may reference only temporary tables");
   catalog::ForeignKeyDef fk;
   auto column_id = [](const catalog::TableDef& tab, std::string_view name) {
     int i = tab.column_index(name);
@@ -448,7 +455,6 @@ void DdlExecutor::drop_referencing_keys(uint32_t table_id, const std::vector<uin
 
 void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
   const auto& rv = field(n, "relation")->as_object();
-  if (str_field(rv, "relpersistence") == "u") unsupported("unlogged tables");
   std::string on_commit(str_field(n, "oncommit"));
   if (on_commit == "ONCOMMIT_DROP" || on_commit == "ONCOMMIT_DELETE_ROWS") unsupported("ON COMMIT DROP / DELETE ROWS");
   if (field(n, "ofTypename")) unsupported("typed tables");
@@ -461,6 +467,7 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
   t.schema = schema;
   t.name = name;
   t.access.owner = s_.current_role_oid();
+  t.unlogged = str_field(rv, "relpersistence") == "u";
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
   TableElements el;
   std::vector<std::shared_ptr<const catalog::IndexDef>> like_indexes;
@@ -927,6 +934,8 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       // Planner and storage hints: nothing here uses them.
     } else if (sub.starts_with("AT_EnableTrig") || sub.starts_with("AT_DisableTrig")) {
       enable_trigger(t, sub, name);
+    } else if (sub == "AT_SetLogged" || sub == "AT_SetUnLogged") {
+      set_logged(t, sub == "AT_SetLogged");
     } else {
       unsupported("this form of ALTER TABLE");
     }
@@ -993,6 +1002,33 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
 }
 
 // ALTER TABLE/INDEX/SEQUENCE ... RENAME [TO | COLUMN | CONSTRAINT].
+// ALTER TABLE SET LOGGED / UNLOGGED, with PostgreSQL's checks: a logged table may not reference
+// an unlogged one, nor an unlogged one be referenced by a logged one (a table's own keys aside).
+void DdlExecutor::set_logged(catalog::TableDef& t, bool logged) {
+  const char* action = logged ? "SET LOGGED" : "SET UNLOGGED";
+  if (t.is_partitioned())
+    throw Error(sqlstate::kWrongObjectType, fmt::format("ALTER action {} cannot be performed on relation \"{}\"", action, t.name))
+        .with_detail("This operation is not supported for partitioned tables.");
+  if (t.schema.starts_with("pg_temp"))
+    raise(sqlstate::kInvalidTableDefinition, "cannot change logged status of table \"{}\" because it is temporary", t.name);
+  if (t.unlogged != logged) return;  // already so
+  const catalog::Catalog& cat = s_.writable_catalog();
+  if (logged) {
+    for (const auto& fk : t.foreign_keys)
+      if (auto ref = cat.table(fk.ref_table); ref && ref->id != t.id && ref->unlogged)
+        raise(sqlstate::kInvalidTableDefinition, "could not change table \"{}\" to logged because it references unlogged table \"{}\"",
+              t.name, ref->name);
+  } else {
+    for (const auto& [id, other] : cat.tables())
+      if (id != t.id && !other->unlogged)
+        for (const auto& fk : other->foreign_keys)
+          if (fk.ref_table == t.id)
+            raise(sqlstate::kInvalidTableDefinition,
+                  "could not change table \"{}\" to unlogged because it references logged table \"{}\"", t.name, other->name);
+  }
+  t.unlogged = !logged;
+}
+
 void DdlExecutor::rename(const json::object& n, ResultSink& sink) {
   std::string_view kind = str_field(n, "renameType");
   if (kind == "OBJECT_VIEW") kind = "OBJECT_TABLE";  // ALTER VIEW ... RENAME: as ALTER TABLE renames any relation

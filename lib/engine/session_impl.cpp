@@ -402,6 +402,7 @@ void SessionImpl::begin_implicit(bool for_statement) {
     changed_catalog_.reset();
     txn_start_ = now_micros();
     text_.now = txn_start_;
+    snapshot_taken_ = false;
   } else if (!repeatable_read_ && !copying_) {
     // READ COMMITTED: each statement sees everything committed before it started.
     txn_->refresh_snapshot();
@@ -416,6 +417,7 @@ void SessionImpl::begin_implicit(bool for_statement) {
   // SERIALIZABLE: tracked from the first statement on, under a snapshot taken then (PostgreSQL
   // takes a transaction's snapshot at its first statement, not at BEGIN).
   if (serializable_ && for_statement && !txn_->serializable()) txn_->make_serializable(read_only_);
+  snapshot_taken_ = snapshot_taken_ || for_statement;
 }
 
 // RESET ALL: every setting a session may change back to its default (transaction ones stay).
@@ -428,6 +430,16 @@ void SessionImpl::reset_all_settings() {
   apply_setting("datestyle", db_->options().datestyle);
   for (const auto& [k, v] : reset_values_)
     if (k != "session_authorization" && k != "role") apply_setting(k, v);
+}
+
+// PostgreSQL's check_transaction_read_only: a read-only transaction may become read-write only
+// at its top level and before its first statement.
+void SessionImpl::check_read_write_switch(bool read_only) const {
+  if (read_only || !read_only_ || !txn_) return;
+  if (!savepoints_.empty())
+    raise(sqlstate::kActiveSqlTransaction, "cannot set transaction read-write mode inside a read-only transaction");
+  if (snapshot_taken_)
+    raise(sqlstate::kActiveSqlTransaction, "transaction read-write mode must be set before any query");
 }
 
 void SessionImpl::set_read_only(bool on) {
@@ -1553,7 +1565,7 @@ void SessionImpl::run_transaction_stmt(const json::object& n, ResultSink& sink) 
   std::string name(str_field(n, "savepoint_name"));
   if (kind == "TRANS_STMT_SAVEPOINT") {
     if (!in_block_) raise(sqlstate::kNoActiveSqlTransaction, "SAVEPOINT can only be used in transaction blocks");
-    begin_implicit();
+    begin_implicit(false);
     savepoints_.push_back({name, txn_->mark(), changed_catalog_ ? std::make_shared<catalog::Catalog>(*changed_catalog_) : nullptr,
                            key_checks_.deferred.size(), settings_,
                            changed_roles_ ? std::make_shared<catalog::Roles>(*changed_roles_) : nullptr});
@@ -1671,8 +1683,7 @@ void SessionImpl::run_set(const json::object& n, ResultSink& sink) {
         if (name == "session characteristics") {
           apply_setting("default_transaction_read_only", on ? "on" : "off");
         } else if (in_block_) {
-          if (!on && read_only_ && txn_ && txn_->has_writes())
-            raise(sqlstate::kActiveSqlTransaction, "transaction read-write mode must be set before any query");
+          check_read_write_switch(on);
           set_read_only(on);
         }
       } else if (opt == "transaction_deferrable") {

@@ -412,6 +412,7 @@ class SessionImpl : public exec::SessionServices {
   // Starts the transaction if there is none; for_statement: a statement that reads or writes
   // follows (BEGIN itself is not one: PostgreSQL takes the snapshot at the first statement).
   void begin_implicit(bool for_statement = true);
+  void check_read_write_switch(bool read_only) const;
   // transaction_isolation and the flags that follow from it (the level is already valid).
   void set_isolation(const std::string& level);
   void commit_transaction();
@@ -446,6 +447,7 @@ class SessionImpl : public exec::SessionServices {
   bool read_only_ = false;      // this transaction is READ ONLY
   int64_t txn_start_ = 0;
   std::vector<Savepoint> savepoints_;
+  bool snapshot_taken_ = false;  // a statement ran in this transaction (PostgreSQL's FirstSnapshotSet)
   exec::KeyChecks key_checks_;  // foreign key checks waiting for the statement's or the transaction's end
   std::map<uint32_t, std::unique_ptr<exec::TableWriter>> fk_writers_;  // table_writer's
   std::map<std::string, std::string> settings_;

@@ -179,6 +179,12 @@ Value f_concat(const Value* a, size_t n, ExecContext& ctx) {
     }
   return Value::text(std::move(out));
 }
+Value f_num_nulls(const Value* a, size_t n, ExecContext&) {
+  return Value::int4(static_cast<int32_t>(std::count_if(a, a + n, [](const Value& v) { return v.is_null(); })));
+}
+Value f_num_nonnulls(const Value* a, size_t n, ExecContext&) {
+  return Value::int4(static_cast<int32_t>(std::count_if(a, a + n, [](const Value& v) { return !v.is_null(); })));
+}
 Value f_concat_ws(const Value* a, size_t n, ExecContext& ctx) {
   if (a[0].is_null()) return Value::null(oid::kText);
   std::string out;
@@ -680,6 +686,8 @@ void register_string_functions(std::vector<FuncDef>& out) {
   out.push_back({"right", {kText, kInt4}, kText, f_right});
   out.push_back({"concat", {kAnyType}, kText, f_concat, false, false, true});
   out.push_back({"concat_ws", {kText, kAnyType}, kText, f_concat_ws, false, false, true});
+  out.push_back({"num_nulls", {kAnyType}, kInt4, f_num_nulls, false, false, true});
+  out.push_back({"num_nonnulls", {kAnyType}, kInt4, f_num_nonnulls, false, false, true});
   out.push_back({"repeat", {kText, kInt4}, kText, f_repeat});
   out.push_back({"reverse", {kText}, kText, f_reverse});
   out.push_back({"lpad", {kText, kInt4}, kText, f_pad<true>});

@@ -52,6 +52,7 @@ Value ParamExpr::eval(const Row&, ExecContext& ctx) const {
 }
 
 Value FuncExpr::eval(const Row& row, ExecContext& ctx) const {
+  if (variadic_array) return eval_variadic_array(row, ctx);
   Value buf[4];
   std::vector<Value> heap;
   Value* a = buf;
@@ -68,7 +69,29 @@ Value FuncExpr::eval(const Row& row, ExecContext& ctx) const {
   return r;
 }
 
-std::string FuncExpr::key() const { return def->name + "(" + join_keys(args) + ")"; }
+Value FuncExpr::eval_variadic_array(const Row& row, ExecContext& ctx) const {
+  std::vector<Value> a;
+  for (size_t i = 0; i + 1 < args.size(); ++i) {
+    a.push_back(args[i]->eval(row, ctx));
+    if (def->strict && a.back().is_null()) return Value::null(type);
+  }
+  Value arr = args.back()->eval(row, ctx);
+  if (arr.is_null()) {
+    if (def->name != "format") return Value::null(type);
+  } else {
+    for (auto& v : array::decode(arr).items) {
+      if (def->strict && v.is_null()) return Value::null(type);
+      a.push_back(std::move(v));
+    }
+  }
+  Value r = def->fn(a.data(), a.size(), ctx);
+  if (r.is_null() && r.type() != type) return Value::null(type);
+  return r;
+}
+
+std::string FuncExpr::key() const {
+  return def->name + "(" + join_keys(args) + (variadic_array ? ",variadic)" : ")");
+}
 
 Value SqlValueExpr::eval(const Row& row, ExecContext& ctx) const {
   Value v = call.eval(row, ctx);

@@ -85,6 +85,12 @@ class FuncExpr final : public Expr {
   std::string key() const override;
   const FuncDef* def;
   std::vector<ExprPtr> args;
+  // f(a, VARIADIC arr): the last argument is an array whose elements (all of them, row-major)
+  // are the variadic arguments. A NULL array gives NULL (format: no arguments).
+  bool variadic_array = false;
+
+ private:
+  Value eval_variadic_array(const Row& row, ExecContext& ctx) const;
 };
 
 // CURRENT_TIMESTAMP, LOCALTIME(2), CURRENT_USER, ...: a function without arguments that keeps

@@ -208,7 +208,7 @@ ExprPtr Binder::make_operator(const std::string& op, ExprPtr l, ExprPtr r, int l
   return make_call(f, std::move(args), location);
 }
 
-ExprPtr Binder::make_call(const exec::FuncDef* f, std::vector<ExprPtr> args, int location) {
+ExprPtr Binder::make_call(const exec::FuncDef* f, std::vector<ExprPtr> args, int location, bool variadic_array) {
   std::vector<uint32_t> types;
   for (const auto& a : args) types.push_back(a->type);
   uint32_t elem = exec::polymorphic_element(*f, types);
@@ -225,6 +225,12 @@ ExprPtr Binder::make_call(const exec::FuncDef* f, std::vector<ExprPtr> args, int
   };
   for (size_t i = 0; i < args.size(); ++i) {
     uint32_t want = concrete(f->args[std::min(i, f->args.size() - 1)]);
+    if (variadic_array && i + 1 == args.size()) {
+      // The VARIADIC array: of the parameter's array type ("any" takes any array as it is).
+      if (want != exec::kAnyType && want != exec::kAnyNonArray)
+        args[i] = coerce(std::move(args[i]), array::array_type_of(want), -1, false, location);
+      continue;
+    }
     if (want == oid::kRecord) {
       // Any record stays as it is; an unknown literal reads as record, which fails as in PostgreSQL.
       if (args[i]->type == oid::kUnknownType) args[i] = coerce(std::move(args[i]), oid::kRecord, -1, false, location);
@@ -235,7 +241,9 @@ ExprPtr Binder::make_call(const exec::FuncDef* f, std::vector<ExprPtr> args, int
     }
   }
   uint32_t ret = f->ret == exec::kAnyType ? args[0]->type : concrete(f->ret);
-  return fold(std::make_unique<exec::FuncExpr>(f, std::move(args), ret));
+  auto call = std::make_unique<exec::FuncExpr>(f, std::move(args), ret);
+  call->variadic_array = variadic_array;
+  return fold(std::move(call));
 }
 
 namespace {
@@ -553,8 +561,25 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
       named = false;
     }
   }
-  const exec::FuncDef* f = (schema.empty() || schema == "pg_catalog") && !named ? exec::resolve_function(name, types) : nullptr;
-  if (!f && schema != "pg_catalog")
+  bool builtin = (schema.empty() || schema == "pg_catalog") && !named;
+  if (sql::bool_field(n, "func_variadic") && builtin && !args.empty()) {
+    // f(a, VARIADIC arr): a variadic function whose variadic parameter takes arr's elements.
+    std::vector<uint32_t> spread = types;
+    uint32_t elem = array::element_type(types.back());
+    if (elem) spread.back() = elem;
+    const exec::FuncDef* vf = exec::resolve_function(name, spread);
+    if (vf && vf->variadic && args.size() == vf->args.size()) {
+      bool any = vf->args.back() == exec::kAnyType || vf->args.back() == exec::kAnyNonArray;
+      if (!elem && (any || types.back() != oid::kUnknownType)) {
+        Error e(sqlstate::kDatatypeMismatch, "VARIADIC argument must be an array");
+        throw at(e, loc_of(node_body(list_field(n, "args").back())));
+      }
+      return make_call(vf, std::move(args), location, true);
+    }
+    builtin = false;  // no variadic function fits: "does not exist" below
+  }
+  const exec::FuncDef* f = builtin ? exec::resolve_function(name, types) : nullptr;
+  if (!f && schema != "pg_catalog" && !sql::bool_field(n, "func_variadic"))
     if (ExprPtr call = bind_user_function(schema, name, std::move(args), arg_names, location)) return call;
   if (!f) {
     std::string sig;

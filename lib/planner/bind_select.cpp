@@ -1947,8 +1947,19 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
       std::string dir(str_field(sb, "sortby_dir"));
       std::string nulls(str_field(sb, "sortby_nulls"));
       key.descending = dir == "SORTBY_DESC";
+      if (dir == "SORTBY_USING") {
+        // ORDER BY x USING op: only a btree "<" or ">" orders (PostgreSQL checks the opfamily).
+        const auto& op = list_field(sb, "useOp");
+        std::string name(op.empty() ? "" : string_node(op.back()));
+        if (name != "<" && name != ">") {
+          Error e(sqlstate::kWrongObjectType, fmt::format("operator {} is not a valid ordering operator", name));
+          e.with_position(static_cast<int>(int_field(sb, "location", -1)) + 1);
+          e.with_hint("Ordering operators must be \"<\" or \">\" members of btree operator families.");
+          throw e;
+        }
+        key.descending = name == ">";
+      }
       key.nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && key.descending);
-      if (!list_field(sb, "useOp").empty()) unsupported("ORDER BY ... USING");
       bool found = false;
       if (node_type(*node) == "A_Const" && field(node_body(*node), "ival")) {
         int64_t pos = sql::const_ival(node_body(*node), sql_);

@@ -264,7 +264,9 @@ class Binder {
   exec::ExprPtr make_operator(const std::string& op, exec::ExprPtr l, exec::ExprPtr r, int location);
   // The call of resolved function f: arguments coerced to its parameter types (polymorphic
   // ones to the element type the arguments agree on), constants folded.
-  exec::ExprPtr make_call(const exec::FuncDef* f, std::vector<exec::ExprPtr> args, int location);
+  // variadic_array: the last argument is the VARIADIC array (f(x, VARIADIC arr)).
+  exec::ExprPtr make_call(const exec::FuncDef* f, std::vector<exec::ExprPtr> args, int location,
+                          bool variadic_array = false);
   const catalog::SystemView* system_view(const json::object& range_var) const;
   exec::OperatorPtr bind_range_function(const json::object& n, const Scope* parent, Scope& scope);
   exec::OperatorPtr bind_set_function(const json::object& call, const std::string& fname, const std::string& alias,

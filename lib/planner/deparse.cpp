@@ -72,7 +72,9 @@ class Deparser {
         return wrap(out, self, parent);
       }
       std::string out = f->def->name + "(";
-      for (size_t i = 0; i < f->args.size(); ++i) out += (i ? ", " : "") + expr(*f->args[i], true, nullptr);
+      for (size_t i = 0; i < f->args.size(); ++i)
+        out += (i ? ", " : "") + std::string(f->variadic_array && i + 1 == f->args.size() ? "VARIADIC " : "") +
+               expr(*f->args[i], true, nullptr);
       return out + ")";
     }
     if (auto* b = dynamic_cast<const exec::BoolExpr*>(&e)) {
