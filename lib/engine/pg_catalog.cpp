@@ -505,8 +505,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "relnamespace", ns(t->schema));
           rows.set(r, "relowner", int64_t{t->access.owner});
           rows.set(r, "relacl", acl_value(t->access));
-          rows.set(r, "relam", int64_t{t->is_view() ? 0 : catalog::kHeapAm});
-          rows.set(r, "relfilenode", int64_t{t->is_view() ? 0 : id});
+          rows.set(r, "relam", int64_t{t->is_view() || t->is_partitioned() ? 0 : catalog::kHeapAm});  // a partitioned table has no storage
+          rows.set(r, "relfilenode", int64_t{t->is_view() || t->is_partitioned() ? 0 : id});
           rows.set(r, "reltype", int64_t{catalog::row_type_oid(id)});
           rows.set(r, "reltuples", Value::float8(-1));
           rows.set(r, "relhasindex", !t->indexes.empty());
