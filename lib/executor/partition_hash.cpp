@@ -20,6 +20,8 @@ constexpr uint64_t kHashPartitionSeed = 0x7A5B22367996DCFDULL;  // partition.h's
 
 constexpr uint32_t rot(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
 
+// lookup3's rounds, laid out as in hashfn.c.
+// clang-format off
 void mix(uint32_t& a, uint32_t& b, uint32_t& c) {
   a -= c; a ^= rot(c, 4);  c += b;
   b -= a; b ^= rot(a, 6);  a += c;
@@ -38,6 +40,7 @@ void final_mix(uint32_t& a, uint32_t& b, uint32_t& c) {
   b ^= a; b -= rot(a, 14);
   c ^= b; c -= rot(b, 24);
 }
+// clang-format on
 
 // Up to four bytes as a little-endian word (what PostgreSQL reads on x86 and ARM).
 uint32_t word(const unsigned char* k, size_t n) {
@@ -123,7 +126,8 @@ uint64_t hash_numeric(const std::string& text, uint64_t seed) {
   int_part.insert(0, (4 - int_part.size() % 4) % 4, '0');
   frac.append((4 - frac.size() % 4) % 4, '0');
   std::vector<int16_t> groups;
-  for (size_t i = 0; i < int_part.size(); i += 4) groups.push_back(static_cast<int16_t>(std::stoi(int_part.substr(i, 4))));
+  for (size_t i = 0; i < int_part.size(); i += 4)
+    groups.push_back(static_cast<int16_t>(std::stoi(int_part.substr(i, 4))));
   for (size_t i = 0; i < frac.size(); i += 4) groups.push_back(static_cast<int16_t>(std::stoi(frac.substr(i, 4))));
   int weight = static_cast<int>(int_part.size() / 4) - 1;
   size_t first = 0;
@@ -153,16 +157,43 @@ uint64_t hash_interval(const Interval& iv, uint64_t seed) {
 
 HashSupport hash_support(uint32_t type) {
   switch (type) {
-    case oid::kBool: case oid::kChar: case oid::kName: case oid::kInt2: case oid::kInt4: case oid::kInt8:
-    case oid::kOid: case oid::kText: case oid::kVarchar: case oid::kBpchar: case oid::kBytea:
-    case oid::kFloat4: case oid::kFloat8: case oid::kNumeric: case oid::kDate: case oid::kTime:
-    case oid::kTimestamp: case oid::kTimestamptz: case oid::kInterval: case oid::kUuid:
+    case oid::kBool:
+    case oid::kChar:
+    case oid::kName:
+    case oid::kInt2:
+    case oid::kInt4:
+    case oid::kInt8:
+    case oid::kOid:
+    case oid::kText:
+    case oid::kVarchar:
+    case oid::kBpchar:
+    case oid::kBytea:
+    case oid::kFloat4:
+    case oid::kFloat8:
+    case oid::kNumeric:
+    case oid::kDate:
+    case oid::kTime:
+    case oid::kTimestamp:
+    case oid::kTimestamptz:
+    case oid::kInterval:
+    case oid::kUuid:
       return HashSupport::kPorted;
     // Types with a default hash operator class whose support function is not ported here
     // (enums and reg* hash their OIDs, which are not PostgreSQL's).
-    case oid::kTimetz: case oid::kJsonb: case oid::kXid: case oid::kCid: case oid::kTid: case oid::kAclitem:
-    case oid::kOidVector: case oid::kRecord: case oid::kRegproc: case oid::kRegclass: case oid::kRegtype:
-    case oid::kRegnamespace: case oid::kRegrole: case oid::kRegprocedure:
+    case oid::kTimetz:
+    case oid::kJsonb:
+    case oid::kXid:
+    case oid::kCid:
+    case oid::kTid:
+    case oid::kAclitem:
+    case oid::kOidVector:
+    case oid::kRecord:
+    case oid::kRegproc:
+    case oid::kRegclass:
+    case oid::kRegtype:
+    case oid::kRegnamespace:
+    case oid::kRegrole:
+    case oid::kRegprocedure:
       return HashSupport::kNotPorted;
     default:
       break;
@@ -173,11 +204,16 @@ HashSupport hash_support(uint32_t type) {
 
 uint64_t hash_value_extended(const Value& v, uint64_t seed) {
   switch (v.type()) {
-    case oid::kInt2: case oid::kInt4: case oid::kDate:
+    case oid::kInt2:
+    case oid::kInt4:
+    case oid::kDate:
       return hash_uint32_extended(static_cast<uint32_t>(static_cast<int32_t>(v.as_int())), seed);
     case oid::kOid:
       return hash_uint32_extended(static_cast<uint32_t>(v.as_int()), seed);
-    case oid::kInt8: case oid::kTime: case oid::kTimestamp: case oid::kTimestamptz:
+    case oid::kInt8:
+    case oid::kTime:
+    case oid::kTimestamp:
+    case oid::kTimestamptz:
       return hash_int8(v.as_int(), seed);
     case oid::kBool:  // bool_ops uses hashcharextended
       return hash_uint32_extended(v.as_bool() ? 1 : 0, seed);
@@ -194,7 +230,11 @@ uint64_t hash_value_extended(const Value& v, uint64_t seed) {
       return hash_float8(v.as_double(), seed);
     case oid::kNumeric:
       return hash_numeric(v.as_string(), seed);
-    case oid::kText: case oid::kVarchar: case oid::kName: case oid::kBytea: case oid::kUuid:
+    case oid::kText:
+    case oid::kVarchar:
+    case oid::kName:
+    case oid::kBytea:
+    case oid::kUuid:
       // Deterministic collations hash the bytes (hashtextextended, hashvarlenaextended).
       return hash_bytes(v.as_string(), seed);
     case oid::kBpchar: {  // hashbpcharextended: the trailing spaces do not count
