@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <algorithm>
 #include <functional>
+#include <tuple>
 
 #include "common/errors.h"
 #include "common/key_codec.h"
@@ -110,19 +111,55 @@ void DdlExecutor::merge_column(catalog::TableDef& t, const json::object& e, plan
   }
 }
 
+namespace {
+
+bool is_builtin_hash_opclass(std::string_view name) {
+  for (std::string_view n : {"array_ops", "bpchar_ops", "char_ops", "date_ops", "float4_ops", "float8_ops", "inet_ops",
+                             "int2_ops", "int4_ops", "int8_ops", "interval_ops", "macaddr_ops", "macaddr8_ops", "name_ops",
+                             "numeric_ops", "oid_ops", "oidvector_ops", "record_ops", "text_ops", "time_ops",
+                             "timestamptz_ops", "timetz_ops", "timestamp_ops", "bool_ops", "bytea_ops", "xid_ops",
+                             "xid8_ops", "cid_ops", "tid_ops", "aclitem_ops", "uuid_ops", "pg_lsn_ops", "enum_ops",
+                             "range_ops", "multirange_ops", "jsonb_ops", "bpchar_pattern_ops", "text_pattern_ops",
+                             "varchar_ops", "varchar_pattern_ops"})
+    if (n == name) return true;
+  return false;
+}
+
+// A HASH partition key's type needs a default hash operator class (PostgreSQL's 42704 when it has
+// none) whose support function is ported (exec::hash_value_extended), or rows would land in other
+// partitions than PostgreSQL's.
+void check_hash_key_type(uint32_t type) {
+  switch (exec::hash_support(type)) {
+    case exec::HashSupport::kPorted: return;
+    case exec::HashSupport::kNotPorted: unsupported(fmt::format("hash partitioning on type {}", types::format_type(type, -1)));
+    case exec::HashSupport::kNone:
+      throw Error(sqlstate::kUndefinedObject,
+                  fmt::format("data type {} has no default operator class for access method \"hash\"", types::format_type(type, -1)))
+          .with_hint("You must specify a hash operator class or define a default hash operator class for the data type.");
+  }
+}
+
+}  // namespace
+
 void DdlExecutor::set_partition_key(catalog::TableDef& t, const json::object& spec, const TableElements& el,
                                     planner::Binder& binder) {
   std::string strategy(str_field(spec, "strategy"));
-  if (strategy == "hash") unsupported("hash partitioning");
   const auto& params = list_field(spec, "partParams");
   if (strategy == "list" && params.size() > 1)
     raise(sqlstate::kInvalidObjectDefinition, "cannot use \"list\" partition strategy with more than one column");
   std::vector<std::string> cols;
   for (const auto& p : params) {
     const auto& pe = node_body(p);
+    if (strategy == "hash" && !list_field(pe, "opclass").empty()) {
+      // Only the built-in operator classes exist (there is no CREATE OPERATOR CLASS).
+      std::string opclass(sql::string_node(list_field(pe, "opclass").back()));
+      if (!is_builtin_hash_opclass(opclass))
+        raise(sqlstate::kUndefinedObject, "operator class \"{}\" does not exist for access method \"hash\"", opclass);
+    }
     if (!list_field(pe, "collation").empty() || !list_field(pe, "opclass").empty()) unsupported("partition key collations and operator classes");
     if (const auto* expr = field(pe, "expr")) {
-      binder.bind_stored(json::serialize(*expr), &t);  // 42703 for a column that is not there
+      auto e = binder.bind_stored(json::serialize(*expr), &t);  // 42703 for a column that is not there
+      if (strategy == "hash") check_hash_key_type(e->type);
       if (!el.keys.empty())
         raise(sqlstate::kFeatureNotSupported, "unsupported {} constraint with partition key definition",
               el.keys.front().primary ? "PRIMARY KEY" : "UNIQUE");
@@ -132,7 +169,8 @@ void DdlExecutor::set_partition_key(catalog::TableDef& t, const json::object& sp
     int i = t.column_index(name);
     if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" named in partition key does not exist", name);
     uint32_t type = t.columns[static_cast<size_t>(i)].type;
-    if (type == oid::kJson)
+    if (strategy == "hash") check_hash_key_type(type);
+    else if (type == oid::kJson)
       raise(sqlstate::kUndefinedObject, "data type {} has no default operator class for access method \"btree\"", types::format_type(type, -1));
     cols.push_back(std::move(name));
   }
@@ -157,6 +195,42 @@ std::string bound_text(const std::vector<int>& kinds, const std::vector<Value>& 
   return out;
 }
 
+struct HashBound {
+  int64_t modulus, remainder;
+  std::string name;
+};
+
+// partbounds.c's check_new_partition_bound for HASH: the moduli, in order, each divide the next;
+// and no remainder modulo the greatest modulus is the new partition's and a sibling's both.
+void check_hash_bound(const std::string& name, int64_t modulus, int64_t remainder, std::vector<HashBound> siblings) {
+  if (siblings.empty()) return;
+  std::ranges::sort(siblings, [](const HashBound& x, const HashBound& y) {
+    return std::tie(x.modulus, x.remainder) < std::tie(y.modulus, y.remainder);
+  });
+  auto factor_error = [&](const char* relation, int64_t other, const std::string& holder) {
+    throw Error(sqlstate::kInvalidObjectDefinition, "every hash partition modulus must be a factor of the next larger modulus")
+        .with_detail(fmt::format("The new modulus {} is {} {}, the modulus of existing partition \"{}\".", modulus, relation,
+                                 other, holder));
+  };
+  // The last sibling whose (modulus, remainder) is at most the new one's.
+  auto after = std::ranges::upper_bound(siblings, std::pair{modulus, remainder}, {},
+                                        [](const HashBound& x) { return std::pair{x.modulus, x.remainder}; });
+  if (after == siblings.begin()) {
+    if (siblings.front().modulus % modulus != 0) factor_error("not a factor of", siblings.front().modulus, siblings.front().name);
+  } else {
+    const auto& prev = *(after - 1);
+    if (modulus % prev.modulus != 0) factor_error("not divisible by", prev.modulus, prev.name);
+    if (after != siblings.end() && after->modulus % modulus != 0) factor_error("not a factor of", after->modulus, after->name);
+  }
+  int64_t greatest = siblings.back().modulus;
+  std::vector<const HashBound*> holder(static_cast<size_t>(greatest), nullptr);
+  for (const auto& sib : siblings)
+    for (int64_t r = sib.remainder; r < greatest; r += sib.modulus) holder[static_cast<size_t>(r)] = &sib;
+  for (int64_t r = remainder % greatest; r < greatest; r += modulus)
+    if (holder[static_cast<size_t>(r)])
+      raise(sqlstate::kInvalidObjectDefinition, "partition \"{}\" would overlap partition \"{}\"", name, holder[static_cast<size_t>(r)]->name);
+}
+
 }  // namespace
 
 void DdlExecutor::set_partition_bound(catalog::TableDef& t, const json::object& bound, planner::Binder& binder) {
@@ -165,11 +239,19 @@ void DdlExecutor::set_partition_bound(catalog::TableDef& t, const json::object& 
   std::string strategy(str_field(key.as_object(), "strategy"));
   size_t nkeys = list_field(key.as_object(), "partParams").size();
   bool is_default = sql::bool_field(bound, "is_default");
+  // Hash partitions cover every row between them: a default partition would have none.
+  if (is_default && strategy == "hash")
+    raise(sqlstate::kInvalidTableDefinition, "a hash-partitioned table may not have a default partition");
   if (!is_default) {
     std::string_view s = str_field(bound, "strategy");
-    if (s == "h") unsupported("hash partitioning");
-    if ((s == "l") != (strategy == "list"))
+    if (s.empty() || s[0] != (strategy == "list" ? 'l' : strategy == "hash" ? 'h' : 'r'))
       raise(sqlstate::kInvalidTableDefinition, "invalid bound specification for a {} partition", strategy);
+    if (s == "h") {
+      if (sql::int_field(bound, "modulus") <= 0)
+        raise(sqlstate::kInvalidTableDefinition, "modulus for hash partition must be an integer value greater than zero");
+      if (sql::int_field(bound, "remainder") >= sql::int_field(bound, "modulus"))
+        raise(sqlstate::kInvalidTableDefinition, "remainder for hash partition must be less than modulus");
+    }
     if (s == "r") {
       if (list_field(bound, "lowerdatums").size() != nkeys)
         raise(sqlstate::kInvalidTableDefinition, "FROM must specify exactly one value per partitioning column");
@@ -190,6 +272,15 @@ void DdlExecutor::set_partition_bound(catalog::TableDef& t, const json::object& 
       throw Error(sqlstate::kInvalidObjectDefinition, fmt::format("empty range bound specified for partition \"{}\"", t.name))
           .with_detail(fmt::format("Specified lower bound ({}) is greater than or equal to upper bound ({}).",
                                    bound_text(b.lower_kind, b.lower, text), bound_text(b.upper_kind, b.upper, text)));
+  }
+  if (b.strategy == 'h') {
+    std::vector<HashBound> siblings;
+    for (const auto& sib : s_.writable_catalog().children(parent.id)) {
+      exec::PartitionBound o = binder.partition_bound(*sib, t);
+      siblings.push_back({o.modulus, o.remainder, sib->name});
+    }
+    check_hash_bound(t.name, b.modulus, b.remainder, siblings);
+    return;
   }
   std::shared_ptr<const catalog::TableDef> default_partition;
   for (const auto& sib : s_.writable_catalog().children(parent.id)) {

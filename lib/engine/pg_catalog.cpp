@@ -189,6 +189,22 @@ uint32_t btree_opclass(uint32_t type) {
   return 0;
 }
 
+// The default hash operator class of a type (pg_opclass.oid as PostgreSQL 15 numbers them); 0 when none.
+uint32_t hash_opclass(uint32_t type) {
+  static constexpr std::pair<uint32_t, uint32_t> kHashOpClasses[] = {
+      {oid::kBpchar, 10005}, {oid::kChar, 10008}, {oid::kDate, 10011}, {oid::kFloat4, 10013}, {oid::kFloat8, 10014},
+      {oid::kInt2, 10019}, {oid::kInt4, 10020}, {oid::kInt8, 10021}, {oid::kInterval, 10023}, {oid::kName, 10029},
+      {oid::kNumeric, 10030}, {oid::kOid, 10031}, {oid::kOidVector, 10033}, {oid::kRecord, 10035}, {oid::kText, 10037},
+      {oid::kVarchar, 10037}, {oid::kTime, 10039}, {oid::kTimestamptz, 10040}, {oid::kTimetz, 10042},
+      {oid::kTimestamp, 10046}, {oid::kBool, 10048}, {oid::kBytea, 10049}, {oid::kXid, 10051}, {oid::kCid, 10054},
+      {oid::kTid, 10055}, {oid::kAclitem, 10059}, {oid::kUuid, 10066}, {oid::kJsonb, 10089}};
+  if (array::element_type(type) && type != oid::kInt2Vector && type != oid::kOidVector) return 10001;  // array_ops
+  if (types::enum_of(type)) return 10070;                                                               // enum_ops
+  for (auto [t, opclass] : kHashOpClasses)
+    if (t == type) return opclass;
+  return 0;
+}
+
 uint32_t collation_of(uint32_t type) {
   if (uint32_t elem = array::element_type(type); elem && type != oid::kInt2Vector && type != oid::kOidVector)
     type = elem;  // an array collates like its elements
@@ -490,8 +506,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "relnamespace", ns(t->schema));
           rows.set(r, "relowner", int64_t{t->access.owner});
           rows.set(r, "relacl", acl_value(t->access));
-          rows.set(r, "relam", int64_t{t->is_view() ? 0 : catalog::kHeapAm});
-          rows.set(r, "relfilenode", int64_t{t->is_view() ? 0 : id});
+          rows.set(r, "relam", int64_t{t->is_view() || t->is_partitioned() ? 0 : catalog::kHeapAm});  // a partitioned table has no storage
+          rows.set(r, "relfilenode", int64_t{t->is_view() || t->is_partitioned() ? 0 : id});
           rows.set(r, "reltype", int64_t{catalog::row_type_oid(id)});
           rows.set(r, "reltuples", Value::float8(-1));
           rows.set(r, "relhasindex", !t->indexes.empty());
@@ -892,6 +908,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       for (const auto& [id, t] : cat.tables()) {
         if (!t->is_partitioned()) continue;
         boost::json::value spec = boost::json::parse(t->partition_key);
+        std::string_view strategy = sql::str_field(spec.as_object(), "strategy");
         std::vector<int64_t> attrs, classes, collations;
         for (const auto& p : sql::list_field(spec.as_object(), "partParams")) {
           int i = t->column_index(sql::str_field(sql::node_body(p), "name"));
@@ -903,7 +920,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           }
           const auto& c = t->columns[static_cast<size_t>(i)];
           attrs.push_back(i + 1);
-          classes.push_back(btree_opclass(c.type));
+          classes.push_back(strategy == "hash" ? hash_opclass(c.type) : btree_opclass(c.type));
           collations.push_back(collation_of(c.type));
         }
         uint32_t default_partition = 0;
@@ -911,7 +928,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           if (boost::json::parse(c->partition_bound).as_object().contains("is_default")) default_partition = c->id;
         Row& r = rows.add();
         rows.set(r, "partrelid", int64_t{id});
-        rows.set(r, "partstrat", ch(sql::str_field(spec.as_object(), "strategy") == "list" ? 'l' : 'r'));
+        rows.set(r, "partstrat", ch(strategy[0]));  // 'l', 'r' or 'h', as the strategy is named
         rows.set(r, "partnatts", int64_t(attrs.size()));
         rows.set(r, "partdefid", int64_t{default_partition});
         rows.set(r, "partattrs", int2vector(attrs, oid::kInt2Vector));
@@ -1981,6 +1998,7 @@ std::string SessionImpl::partition_bound_text(const catalog::Catalog& cat, const
       out += (i ? ", " : "") + (kinds[i] < 0 ? std::string("MINVALUE") : kinds[i] > 0 ? std::string("MAXVALUE") : constant(values[i]));
     return out;
   };
+  if (b.strategy == 'h') return fmt::format("FOR VALUES WITH (modulus {}, remainder {})", b.modulus, b.remainder);
   if (b.strategy == 'r') return "FOR VALUES FROM (" + range(b.lower_kind, b.lower) + ") TO (" + range(b.upper_kind, b.upper) + ")";
   if (b.strategy == 'l') {
     std::string out;

@@ -10,6 +10,7 @@
 #include "common/errors.h"
 #include "common/types.h"
 #include "executor/builtins.h"
+#include "executor/partition.h"
 #include "sql/parser.h"
 
 namespace heliosdb::exec {
@@ -67,12 +68,13 @@ Value f_function_is_visible(const Value* a, size_t, ExecContext& ctx) {
 Value f_false(const Value*, size_t, ExecContext&) { return Value::boolean(false); }
 Value f_null_text(const Value*, size_t, ExecContext&) { return Value::null(oid::kText); }
 
-// pg_get_partkeydef(table): LIST (a) / RANGE (a, b); NULL for a table that is not partitioned.
+// pg_get_partkeydef(table): LIST (a) / RANGE (a, b) / HASH (a); NULL for a table that is not partitioned.
 Value f_get_partkeydef(const Value* a, size_t, ExecContext& ctx) {
   auto t = ctx.catalog->table(static_cast<uint32_t>(a[0].as_int()));
   if (!t || !t->is_partitioned()) return Value::null(oid::kText);
   boost::json::value spec = boost::json::parse(t->partition_key);
-  std::string out = sql::str_field(spec.as_object(), "strategy") == "list" ? "LIST (" : "RANGE (";
+  std::string_view strategy = sql::str_field(spec.as_object(), "strategy");
+  std::string out = strategy == "list" ? "LIST (" : strategy == "hash" ? "HASH (" : "RANGE (";
   bool first = true;
   for (const auto& p : sql::list_field(spec.as_object(), "partParams")) {
     if (!first) out += ", ";
@@ -87,6 +89,36 @@ Value f_get_partkeydef(const Value* a, size_t, ExecContext& ctx) {
     out += sql::quote_ident(sql::str_field(pe, "name"));
   }
   return Value::text(out + ")");
+}
+
+// satisfies_hash_partition(parent, modulus, remainder, VARIADIC keys): whether a row with these
+// partition key values belongs to the hash partition (a hash partition's constraint).
+Value f_satisfies_hash_partition(const Value* a, size_t n, ExecContext& ctx) {
+  if (a[0].is_null() || a[1].is_null() || a[2].is_null()) return Value::boolean(false);
+  int64_t modulus = a[1].as_int(), remainder = a[2].as_int();
+  if (modulus <= 0) raise(sqlstate::kInvalidParameterValue, "modulus for hash partition must be an integer value greater than zero");
+  if (remainder < 0) raise(sqlstate::kInvalidParameterValue, "remainder for hash partition must be a non-negative integer");
+  if (remainder >= modulus) raise(sqlstate::kInvalidParameterValue, "remainder for hash partition must be less than modulus");
+  auto t = ctx.catalog->table(static_cast<uint32_t>(a[0].as_int()));
+  if (!t) raise(sqlstate::kInternalError, "could not open relation with OID {}", a[0].as_int());
+  boost::json::value spec = t->is_partitioned() ? boost::json::parse(t->partition_key) : boost::json::value();
+  if (!t->is_partitioned() || sql::str_field(spec.as_object(), "strategy") != "hash")
+    raise(sqlstate::kInvalidParameterValue, "\"{}\" is not a hash partitioned table", t->name);
+  const auto& params = sql::list_field(spec.as_object(), "partParams");
+  if (params.size() != n - 3)
+    raise(sqlstate::kInvalidParameterValue, "number of partitioning columns ({}) does not match number of partition keys provided ({})",
+          params.size(), n - 3);
+  std::vector<Value> keys(a + 3, a + n);
+  for (size_t k = 0; k < params.size(); ++k) {
+    int i = t->column_index(sql::str_field(sql::node_body(params[k]), "name"));
+    if (i < 0) unsupported("satisfies_hash_partition on a partition key expression");
+    uint32_t want = t->columns[static_cast<size_t>(i)].type, got = keys[k].type();
+    auto text_like = [](uint32_t x) { return x == oid::kText || x == oid::kVarchar; };
+    if (want != got && !(text_like(want) && text_like(got)))
+      raise(sqlstate::kInvalidParameterValue, "column {} of the partition key has type {}, but supplied value is of type {}", k + 1,
+            types::format_type(want, -1), types::format_type(got, -1));
+  }
+  return Value::boolean(static_cast<int64_t>(partition_hash(keys) % static_cast<uint64_t>(modulus)) == remainder);
 }
 
 Value f_get_expr(const Value* a, size_t n, ExecContext& ctx) {
@@ -538,6 +570,12 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
   add("pg_get_function_identity_arguments", {kOid}, kText, f_function_arguments<false>, false);
   add("pg_get_function_result", {kOid}, kText, f_function_arguments<true>, false);
   add("pg_get_partkeydef", {kOid}, kText, f_get_partkeydef);
+  {
+    FuncDef f{"satisfies_hash_partition", {kOid, kInt4, kInt4, any}, kBool, f_satisfies_hash_partition};
+    f.strict = false;
+    f.variadic = true;
+    out.push_back(std::move(f));
+  }
   for (const char* f : {"pg_get_functiondef", "pg_get_ruledef", "pg_get_statisticsobjdef",
                         "pg_get_statisticsobjdef_columns", "pg_get_partition_constraintdef", "pg_get_function_sqlbody"}) {
     add(f, {kOid}, kText, f_null_text, false);

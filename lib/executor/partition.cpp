@@ -71,6 +71,11 @@ bool PartitionBound::holds(const Row& row) const {
       std::vector<int> kinds(k.size(), 0);
       return compare_range_bounds(kinds, k, lower_kind, lower) >= 0 && compare_range_bounds(kinds, k, upper_kind, upper) < 0;
     }
+    case 'h': {
+      std::vector<Value> k;
+      for (size_t c = 0; c < key.size(); ++c) k.push_back(key_value(c, row));
+      return static_cast<int64_t>(partition_hash(k) % static_cast<uint64_t>(modulus)) == remainder;
+    }
     default:
       for (const auto& s : siblings)
         if (s.holds(row)) return false;

@@ -117,6 +117,11 @@ exec::PartitionBound Binder::partition_bound(const catalog::TableDef& part, cons
     return e->eval({}, ctx);
   };
   b.strategy = str_field(s, "strategy")[0];
+  if (b.strategy == 'h') {
+    b.modulus = sql::int_field(s, "modulus");
+    b.remainder = sql::int_field(s, "remainder");
+    return b;
+  }
   if (b.strategy == 'l') {
     for (const auto& d : list_field(s, "listdatums")) {
       Value v = value(d, 0);

@@ -194,6 +194,16 @@ try:
                                   else "COPY loaded (id, v, amount, c) FROM STDIN" if data.count(b"\t") == 3
                                   else "COPY loaded (id, v, amount) FROM STDIN", data))
     both("rows after the loads", lambda conn: conn.execute("SELECT * FROM loaded ORDER BY id").fetchall())
+    # COPY into a HASH-partitioned table: each row lands in the partition PostgreSQL puts it in
+    # (a NULL key in the partition of remainder 0).
+    for conn in (helios, pg):
+        conn.execute("CREATE TABLE hashed (id int, v text) PARTITION BY HASH (v)")
+        for r in range(3):
+            conn.execute(f"CREATE TABLE hashed{r} PARTITION OF hashed FOR VALUES WITH (MODULUS 3, REMAINDER {r})")
+    hashed = b"".join(b"%d\tv%d\n" % (i, i) for i in range(50)) + b"50\t\\N\n"
+    both("COPY into a hash-partitioned table", lambda conn: copy_in(conn, "COPY hashed FROM STDIN", hashed))
+    both("rows of each hash partition",
+         lambda conn: conn.execute("SELECT tableoid::regclass::text, * FROM hashed ORDER BY id").fetchall())
     # Large loads (read on a thread of their own past the first MiB): the rows, and errors far
     # into the input with PostgreSQL's line numbers, after which the table is unchanged.
     for conn in (helios, pg):
