@@ -7,6 +7,7 @@
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -755,7 +756,8 @@ Prepared prepare_float(Float value, NumDesc& num) {
   } else {
     Float val = value;
     if (num.has(kMulti)) {
-      Float multi = static_cast<Float>(std::pow(10.0, num.multi));
+      double power = std::pow(10.0, num.multi);  // past float's range it is float's infinity, as in C
+      Float multi = power > std::numeric_limits<Float>::max() ? std::numeric_limits<Float>::infinity() : static_cast<Float>(power);
       val = value * multi;
       num.pre += num.multi;
     }
