@@ -21,7 +21,30 @@ namespace heliosdb::exec {
 namespace {
 
 // formatting.c's NUM_poz. Lower-case spellings share the upper-case id except rn and th.
-enum class Key { kComma, kDec, k0, k9, kB, kC, kD, kE, kFM, kG, kL, kMI, kPL, kPR, kRN, kSG, kSP, kS, kTH, kV, krn, kth };
+enum class Key {
+  kComma,
+  kDec,
+  k0,
+  k9,
+  kB,
+  kC,
+  kD,
+  kE,
+  kFM,
+  kG,
+  kL,
+  kMI,
+  kPL,
+  kPR,
+  kRN,
+  kSG,
+  kSP,
+  kS,
+  kTH,
+  kV,
+  krn,
+  kth
+};
 
 struct Keyword {
   std::string_view name;
@@ -31,12 +54,12 @@ struct Keyword {
 // NUM_keywords: grouped by first character, and within a group a keyword comes before its
 // prefixes ("SG", "SP", then "S"), so the first match is the one PostgreSQL's index_seq_search finds.
 constexpr Keyword kKeywords[] = {
-    {",", Key::kComma}, {".", Key::kDec}, {"0", Key::k0},     {"9", Key::k9},     {"B", Key::kB},    {"C", Key::kC},
-    {"D", Key::kD},     {"EEEE", Key::kE}, {"FM", Key::kFM},  {"G", Key::kG},     {"L", Key::kL},    {"MI", Key::kMI},
-    {"PL", Key::kPL},   {"PR", Key::kPR},  {"RN", Key::kRN},  {"SG", Key::kSG},   {"SP", Key::kSP},  {"S", Key::kS},
-    {"TH", Key::kTH},   {"V", Key::kV},    {"b", Key::kB},    {"c", Key::kC},     {"d", Key::kD},    {"eeee", Key::kE},
-    {"fm", Key::kFM},   {"g", Key::kG},    {"l", Key::kL},    {"mi", Key::kMI},   {"pl", Key::kPL},  {"pr", Key::kPR},
-    {"rn", Key::krn},   {"sg", Key::kSG},  {"sp", Key::kSP},  {"s", Key::kS},     {"th", Key::kth},  {"v", Key::kV},
+    {",", Key::kComma}, {".", Key::kDec},  {"0", Key::k0},   {"9", Key::k9},   {"B", Key::kB},   {"C", Key::kC},
+    {"D", Key::kD},     {"EEEE", Key::kE}, {"FM", Key::kFM}, {"G", Key::kG},   {"L", Key::kL},   {"MI", Key::kMI},
+    {"PL", Key::kPL},   {"PR", Key::kPR},  {"RN", Key::kRN}, {"SG", Key::kSG}, {"SP", Key::kSP}, {"S", Key::kS},
+    {"TH", Key::kTH},   {"V", Key::kV},    {"b", Key::kB},   {"c", Key::kC},   {"d", Key::kD},   {"eeee", Key::kE},
+    {"fm", Key::kFM},   {"g", Key::kG},    {"l", Key::kL},   {"mi", Key::kMI}, {"pl", Key::kPL}, {"pr", Key::kPR},
+    {"rn", Key::krn},   {"sg", Key::kSG},  {"sp", Key::kSP}, {"s", Key::kS},   {"th", Key::kth}, {"v", Key::kV},
 };
 
 // NUMDesc's flags.
@@ -102,8 +125,10 @@ void prepare(NumDesc& num, Key key) {
         ++num.multi;
         break;
       }
-      if (num.has(kDecimal)) ++num.post;
-      else ++num.pre;
+      if (num.has(kDecimal))
+        ++num.post;
+      else
+        ++num.pre;
       break;
     case Key::k0:
       if (num.has(kBracket)) template_error("\"0\" must be ahead of \"PR\"");
@@ -111,8 +136,10 @@ void prepare(NumDesc& num, Key key) {
         num.flag |= kZero;
         num.zero_start = num.pre + 1;
       }
-      if (!num.has(kDecimal)) ++num.pre;
-      else ++num.post;
+      if (!num.has(kDecimal))
+        ++num.pre;
+      else
+        ++num.post;
       num.zero_end = num.pre + num.post;
       break;
     case Key::kB:
@@ -224,10 +251,14 @@ std::string_view ordinal_suffix(const std::string& num, bool upper) {
   if (!(last >= '0' && last <= '9')) raise(sqlstate::kInvalidTextRepresentation, "\"{}\" is not a number", num);
   if (num.size() > 1 && num[num.size() - 2] == '1') last = '0';
   switch (last) {
-    case '1': return upper ? "ST" : "st";
-    case '2': return upper ? "ND" : "nd";
-    case '3': return upper ? "RD" : "rd";
-    default: return upper ? "TH" : "th";
+    case '1':
+      return upper ? "ST" : "st";
+    case '2':
+      return upper ? "ND" : "nd";
+    case '3':
+      return upper ? "RD" : "rd";
+    default:
+      return upper ? "TH" : "th";
   }
 }
 
@@ -299,8 +330,10 @@ class NumberWriter {
           break;
         case Key::kComma:
         case Key::kG:
-          if (num_in_) out_ += n.key == Key::kG ? kThousandsSep : ",";
-          else if (!num_.has(kFillMode)) out_ += ' ';
+          if (num_in_)
+            out_ += n.key == Key::kG ? kThousandsSep : ",";
+          else if (!num_.has(kFillMode))
+            out_ += ' ';
           break;
         case Key::kL:
           out_ += kCurrencySymbol;
@@ -320,12 +353,16 @@ class NumberWriter {
           out_ += ordinal_suffix(number_, n.key == Key::kTH);
           break;
         case Key::kMI:
-          if (sign_ == '-') out_ += '-';
-          else if (!num_.has(kFillMode)) out_ += ' ';
+          if (sign_ == '-')
+            out_ += '-';
+          else if (!num_.has(kFillMode))
+            out_ += ' ';
           break;
         case Key::kPL:
-          if (sign_ == '+') out_ += '+';
-          else if (!num_.has(kFillMode)) out_ += ' ';
+          if (sign_ == '+')
+            out_ += '+';
+          else if (!num_.has(kFillMode))
+            out_ += ' ';
           break;
         case Key::kSG:
           out_ += static_cast<char>(sign_);  // RN leaves no sign: a NUL, which ends the text below
@@ -391,8 +428,10 @@ class NumberWriter {
       } else if (last_relevant_ >= 0 && static_cast<int>(number_p_) > last_relevant_ && id != Key::k0) {
         // FM: trailing fraction zeros are dropped
       } else if (predec_space()) {
-        if (!num_.has(kFillMode)) out_ += ' ';
-        else if (relevant_is_point()) out_ += '0';  // FM9.9 of 0 gives "0."
+        if (!num_.has(kFillMode))
+          out_ += ' ';
+        else if (relevant_is_point())
+          out_ += '0';  // FM9.9 of 0 gives "0."
       } else {
         out_ += current();
         num_in_ = true;
@@ -402,8 +441,10 @@ class NumberWriter {
     int end = num_count_ + (out_pre_spaces_ ? 1 : 0) + (num_.has(kDecimal) ? 1 : 0);
     if (last_relevant_ >= 0 && last_relevant_ == static_cast<int>(number_p_)) end = num_curr_;
     if (num_curr_ + 1 == end) {
-      if (sign_wrote_ && num_.has(kBracket)) out_ += sign_ == '+' ? ' ' : '>';
-      else if (num_.has(kLSign) && num_.lsign == kLSignPost) write_sign_symbol();
+      if (sign_wrote_ && num_.has(kBracket))
+        out_ += sign_ == '+' ? ' ' : '>';
+      else if (num_.has(kLSign) && num_.lsign == kLSignPost)
+        write_sign_symbol();
     }
     ++num_curr_;
   }
@@ -487,8 +528,8 @@ class NumberReader {
   }
 
  private:
-  bool at_end() const { return pos_ >= in_.size(); }                     // OVERLOAD_TEST
-  bool amount(size_t n) const { return pos_ + n <= in_.size(); }          // AMOUNT_TEST
+  bool at_end() const { return pos_ >= in_.size(); }              // OVERLOAD_TEST
+  bool amount(size_t n) const { return pos_ + n <= in_.size(); }  // AMOUNT_TEST
   static bool digit(char c) { return c >= '0' && c <= '9'; }
   bool read_any() const { return read_pre_ + read_post_ > 0; }
 
@@ -592,8 +633,10 @@ void lay_out(std::string text, const NumDesc& num, Prepared& p) {
   }
   size_t point = text.find('.');
   int pre_len = static_cast<int>(point == std::string::npos ? text.size() : point);
-  if (pre_len < num.pre) p.out_pre_spaces = num.pre - pre_len;
-  else if (pre_len > num.pre) text = overflow_text(num);
+  if (pre_len < num.pre)
+    p.out_pre_spaces = num.pre - pre_len;
+  else if (pre_len > num.pre)
+    text = overflow_text(num);
   p.number = std::move(text);
 }
 
@@ -637,7 +680,8 @@ std::string numeric_sci(const std::string& v, int scale) {
     if (c != '.') digits += c;
   size_t first = digits.find_first_not_of('0');
   int exponent = 0;
-  if (first == std::string::npos) digits = "0";
+  if (first == std::string::npos)
+    digits = "0";
   else {
     exponent = int_len - 1 - static_cast<int>(first);
     digits.erase(0, first);
@@ -649,8 +693,10 @@ std::string numeric_sci(const std::string& v, int scale) {
   if (round_up) {
     size_t k = digits.size();
     while (k > 0 && digits[k - 1] == '9') digits[--k] = '0';
-    if (k == 0) digits.insert(0, "1");
-    else ++digits[k - 1];
+    if (k == 0)
+      digits.insert(0, "1");
+    else
+      ++digits[k - 1];
   }
   std::string sig = digits.substr(0, digits.size() - static_cast<size_t>(scale));
   if (scale > 0) sig += "." + digits.substr(digits.size() - static_cast<size_t>(scale));
@@ -757,13 +803,16 @@ Prepared prepare_float(Float value, NumDesc& num) {
     Float val = value;
     if (num.has(kMulti)) {
       double power = std::pow(10.0, num.multi);  // past float's range it is float's infinity, as in C
-      Float multi = power > std::numeric_limits<Float>::max() ? std::numeric_limits<Float>::infinity() : static_cast<Float>(power);
+      Float multi = power > std::numeric_limits<Float>::max() ? std::numeric_limits<Float>::infinity()
+                                                              : static_cast<Float>(power);
       val = value * multi;
       num.pre += num.multi;
     }
     int pre_len = static_cast<int>(pg_printf(std::fabs(static_cast<double>(val)), 0, 'f', false).size());
-    if (pre_len >= kDigits) num.post = 0;
-    else if (pre_len + num.post > kDigits) num.post = kDigits - pre_len;
+    if (pre_len >= kDigits)
+      num.post = 0;
+    else if (pre_len + num.post > kDigits)
+      num.post = kDigits - pre_len;
     lay_out(pg_printf(static_cast<double>(val), num.post, 'f', false), num, p);
   }
   return p;
@@ -776,11 +825,21 @@ Value f_to_char(const Value* a, size_t, ExecContext&) {
   NumDesc num = t.desc;
   Prepared p;
   switch (a[0].type()) {
-    case oid::kInt4: p = prepare_int4(static_cast<int32_t>(a[0].as_int()), num); break;
-    case oid::kInt8: p = prepare_int8(a[0].as_int(), num); break;
-    case oid::kFloat4: p = prepare_float(static_cast<float>(a[0].as_double()), num); break;
-    case oid::kFloat8: p = prepare_float(a[0].as_double(), num); break;
-    default: p = prepare_numeric(a[0].as_string(), num); break;
+    case oid::kInt4:
+      p = prepare_int4(static_cast<int32_t>(a[0].as_int()), num);
+      break;
+    case oid::kInt8:
+      p = prepare_int8(a[0].as_int(), num);
+      break;
+    case oid::kFloat4:
+      p = prepare_float(static_cast<float>(a[0].as_double()), num);
+      break;
+    case oid::kFloat8:
+      p = prepare_float(a[0].as_double(), num);
+      break;
+    default:
+      p = prepare_numeric(a[0].as_string(), num);
+      break;
   }
   return Value::text(NumberWriter(t, num, p).run());
 }
@@ -800,8 +859,9 @@ Value f_to_number(const Value* a, size_t, ExecContext&) {
     uint32_t bits = static_cast<uint32_t>(typmod - 4);
     int tm_precision = static_cast<int>((bits >> 16) & 0xffff);
     int tm_scale = static_cast<int>(((bits & 0x7ff) ^ 1024)) - 1024;
-    result = numeric::apply_typmod(result, static_cast<int32_t>((static_cast<uint32_t>(tm_precision) << 16 |
-                                                                 (static_cast<uint32_t>(tm_scale) & 0xffff)) + 4u));
+    result = numeric::apply_typmod(
+        result, static_cast<int32_t>(
+                    (static_cast<uint32_t>(tm_precision) << 16 | (static_cast<uint32_t>(tm_scale) & 0xffff)) + 4u));
   }
   if (num.has(kMulti)) result = numeric::mul(result, numeric::power("10", std::to_string(-num.multi)));
   return Value::of(oid::kNumeric, std::move(result));
@@ -811,7 +871,8 @@ Value f_to_number(const Value* a, size_t, ExecContext&) {
 
 void register_number_format_functions(std::vector<FuncDef>& out) {
   using namespace oid;
-  for (uint32_t t : {kInt4, kInt8, kFloat4, kFloat8, kNumeric}) out.push_back({"to_char", {t, kText}, kText, f_to_char});
+  for (uint32_t t : {kInt4, kInt8, kFloat4, kFloat8, kNumeric})
+    out.push_back({"to_char", {t, kText}, kText, f_to_char});
   out.push_back({"to_number", {kText, kText}, kNumeric, f_to_number});
 }
 
