@@ -62,10 +62,10 @@ constexpr Keyword kKeywords[] = {
     {"rn", Key::krn},   {"sg", Key::kSG},  {"sp", Key::kSP}, {"s", Key::kS},   {"th", Key::kth}, {"v", Key::kV},
 };
 
-// NUMDesc's flags.
+// NUMDesc's flags (less PostgreSQL's LDECIMAL, PLUS_POST and MINUS_POST, which nothing reads in
+// the C locale).
 enum : int {
   kDecimal = 1 << 1,
-  kLDecimal = 1 << 2,
   kZero = 1 << 3,
   kBlank = 1 << 4,
   kFillMode = 1 << 5,
@@ -75,8 +75,6 @@ enum : int {
   kPlus = 1 << 9,
   kRoman = 1 << 10,
   kMulti = 1 << 11,
-  kPlusPost = 1 << 12,
-  kMinusPost = 1 << 13,
   kEEEE = 1 << 14,
 };
 
@@ -145,9 +143,7 @@ void prepare(NumDesc& num, Key key) {
     case Key::kB:
       if (num.pre == 0 && num.post == 0 && !num.has(kZero)) num.flag |= kBlank;
       break;
-    case Key::kD:
-      num.flag |= kLDecimal;
-      [[fallthrough]];
+    case Key::kD:  // the locale's decimal point: '.' in the C locale
     case Key::kDec:
       if (num.has(kDecimal)) template_error("multiple decimal points");
       if (num.has(kMulti)) template_error("cannot use \"V\" and decimal point together");
@@ -172,12 +168,10 @@ void prepare(NumDesc& num, Key key) {
     case Key::kMI:
       if (num.has(kLSign)) template_error("cannot use \"S\" and \"MI\" together");
       num.flag |= kMinus;
-      if (num.has(kDecimal)) num.flag |= kMinusPost;
       break;
     case Key::kPL:
       if (num.has(kLSign)) template_error("cannot use \"S\" and \"PL\" together");
       num.flag |= kPlus;
-      if (num.has(kDecimal)) num.flag |= kPlusPost;
       break;
     case Key::kSG:
       if (num.has(kLSign)) template_error("cannot use \"S\" and \"SG\" together");
@@ -624,26 +618,26 @@ std::string eeee_special_text(const NumDesc& num) {
 
 // The digits of a number's text (sign removed) against the template: blank positions to fill
 // before it, or '#'s when its integer part has more digits than the template.
-void lay_out(std::string text, const NumDesc& num, Prepared& p) {
-  if (!text.empty() && text[0] == '-') {
+void lay_out(std::string_view text, const NumDesc& num, Prepared& p) {
+  p.sign = '+';
+  if (!text.empty() && text.front() == '-') {
     p.sign = '-';
-    text.erase(0, 1);
-  } else {
-    p.sign = '+';
+    text.remove_prefix(1);
   }
   size_t point = text.find('.');
-  int pre_len = static_cast<int>(point == std::string::npos ? text.size() : point);
-  if (pre_len < num.pre)
-    p.out_pre_spaces = num.pre - pre_len;
-  else if (pre_len > num.pre)
-    text = overflow_text(num);
-  p.number = std::move(text);
+  int pre_len = static_cast<int>(point == std::string_view::npos ? text.size() : point);
+  if (pre_len < num.pre) p.out_pre_spaces = num.pre - pre_len;
+  p.number = pre_len > num.pre ? overflow_text(num) : std::string(text);
 }
 
 // An integer's text: its digits then, for 9s after a point, that many zeros.
-void lay_out_integer(std::string text, const NumDesc& num, Prepared& p) {
-  if (num.post) text += "." + std::string(static_cast<size_t>(num.post), '0');
-  lay_out(std::move(text), num, p);
+void lay_out_integer(std::string_view digits, const NumDesc& num, Prepared& p) {
+  std::string text(digits);
+  if (num.post) {
+    text += '.';
+    text.append(static_cast<size_t>(num.post), '0');
+  }
+  lay_out(text, num, p);
 }
 
 // PostgreSQL's own snprintf (src/port/snprintf.c) for "%.*f" / "%+.*e": NaN and Infinity
@@ -653,7 +647,7 @@ std::string pg_printf(double v, int precision, char conversion, bool force_sign)
   bool negative = std::signbit(v);
   std::string out = negative ? "-" : force_sign ? "+" : "";
   v = std::fabs(v);
-  if (std::isinf(v)) return out + "Infinity";
+  if (std::isinf(v)) return out += "Infinity";
   if (precision < 0) precision = 0;
   int prec = std::min(precision, 350);
   char spec[] = {'%', '.', '*', conversion, '\0'};
@@ -662,7 +656,7 @@ std::string pg_printf(double v, int precision, char conversion, bool force_sign)
   std::snprintf(digits.data(), digits.size() + 1, spec, prec, v);
   size_t pad_at = conversion == 'e' ? digits.rfind('e') : digits.size();
   digits.insert(pad_at, static_cast<size_t>(precision - prec), '0');
-  return out + digits;
+  return out += digits;
 }
 
 // numeric_out_sci: d.ddd…e±XX of a numeric's text, rounded half away from zero to `scale`
@@ -680,9 +674,7 @@ std::string numeric_sci(const std::string& v, int scale) {
     if (c != '.') digits += c;
   size_t first = digits.find_first_not_of('0');
   int exponent = 0;
-  if (first == std::string::npos)
-    digits = "0";
-  else {
+  if (first != std::string::npos) {  // zero keeps its zeros and exponent 0
     exponent = int_len - 1 - static_cast<int>(first);
     digits.erase(0, first);
   }
@@ -694,12 +686,15 @@ std::string numeric_sci(const std::string& v, int scale) {
     size_t k = digits.size();
     while (k > 0 && digits[k - 1] == '9') digits[--k] = '0';
     if (k == 0)
-      digits.insert(0, "1");
+      digits.insert(digits.begin(), '1');
     else
       ++digits[k - 1];
   }
   std::string sig = digits.substr(0, digits.size() - static_cast<size_t>(scale));
-  if (scale > 0) sig += "." + digits.substr(digits.size() - static_cast<size_t>(scale));
+  if (scale > 0) {
+    sig += '.';
+    sig.append(digits, digits.size() - static_cast<size_t>(scale));
+  }
   return fmt::format("{}{}e{}{:02}", negative ? "-" : "", sig, exponent < 0 ? '-' : '+', std::abs(exponent));
 }
 
@@ -707,7 +702,8 @@ std::string numeric_sci(const std::string& v, int scale) {
 std::string eeee_numeric(const std::string& v, const NumDesc& num) {
   std::string s = numeric_sci(v, num.post);
   if (s == "NaN" || s == "Infinity" || s == "-Infinity") return eeee_special_text(num);
-  return s[0] == '-' ? s : " " + s;
+  if (s[0] != '-') s.insert(s.begin(), ' ');
+  return s;
 }
 
 std::string eeee_double(double v, const NumDesc& num) {
