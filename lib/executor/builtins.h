@@ -17,6 +17,7 @@ void register_regex_functions(std::vector<FuncDef>& out);
 void register_catalog_functions(std::vector<FuncDef>& out);
 void register_json_functions(std::vector<FuncDef>& out);
 void register_to_char_functions(std::vector<FuncDef>& out);
+void register_number_format_functions(std::vector<FuncDef>& out);
 void register_bytea_functions(std::vector<FuncDef>& out);
 
 // to_json's text of a value (json and jsonb functions, json_agg).

@@ -1,10 +1,8 @@
-// to_char: PostgreSQL's formatting of date/time values and numbers by template patterns.
-#include <cmath>
+// to_char of date/time values and intervals by template patterns (numbers: builtins_number_format.cpp).
 #include <cstring>
 
 #include "common/datetime.h"
 #include "common/errors.h"
-#include "common/numeric.h"
 #include "common/timezone.h"
 #include "common/types.h"
 #include "executor/builtins.h"
@@ -239,115 +237,6 @@ Value f_to_char_interval(const Value* a, size_t, ExecContext&) {
   return Value::text(format_fields(f, a[1].as_string()));
 }
 
-// to_char(number, template): 9 (digit or blank), 0 (digit), . or D (decimal point), , or G
-// (group separator), FM (no padding), S / MI / PL / SG (sign), PR (angle brackets if negative).
-Value f_to_char_number(const Value* a, size_t, ExecContext&) {
-  std::string fmt = a[1].as_string();
-  std::string upper = fmt;
-  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  bool fm = upper.find("FM") != std::string::npos;
-  bool pr = upper.find("PR") != std::string::npos;
-  // A leading S floats to the first digit as the default sign does, but shows + too.
-  size_t first_digit = upper.find_first_of("90.D");
-  size_t s_pos = upper.find('S');
-  bool leading_s = s_pos != std::string::npos && s_pos < first_digit;
-  bool explicit_sign = (s_pos != std::string::npos && !leading_s) || upper.find("MI") != std::string::npos ||
-                       upper.find("PL") != std::string::npos || upper.find("SG") != std::string::npos;
-  if (upper.find("EEEE") != std::string::npos || upper.find('V') != std::string::npos || upper.find("RN") != std::string::npos ||
-      upper.find('L') != std::string::npos || upper.find("TH") != std::string::npos)
-    unsupported("to_char number templates with EEEE, V, RN, L or TH");
-  // The digit positions before and after the decimal point.
-  size_t point = std::string::npos;
-  int int_digits = 0, frac_digits = 0;
-  for (size_t i = 0; i < upper.size(); ++i) {
-    char c = upper[i];
-    if ((c == '.' || c == 'D') && point == std::string::npos) point = i;
-    else if (c == '9' || c == '0') (point == std::string::npos ? int_digits : frac_digits)++;
-  }
-  // The value, rounded to the fraction digits.
-  std::string v;
-  const Value& x = a[0];
-  if (x.type() == oid::kNumeric) v = numeric::round(x.as_string(), frac_digits);
-  else if (types::is_integer(x.type())) v = numeric::round(numeric::from_int64(x.as_int()), frac_digits);
-  else v = numeric::round(numeric::from_double(x.as_double()), frac_digits);
-  bool negative = !v.empty() && v[0] == '-';
-  if (negative) v.erase(0, 1);
-  std::string ipart = v.substr(0, v.find('.')), fpart = v.find('.') == std::string::npos ? "" : v.substr(v.find('.') + 1);
-  if (ipart == "0") ipart.clear();
-  fpart.resize(static_cast<size_t>(frac_digits), '0');
-  bool overflow = static_cast<int>(ipart.size()) > int_digits;
-  // The integer digits, right-aligned in their positions; leading 9s blank, 0s zero.
-  std::string out;
-  int seen = 0;  // integer digit positions passed
-  bool started = false;
-  size_t fpos = 0;
-  bool sign_done = false;
-  auto sign_text = [&]() -> std::string {
-    if (pr) return negative ? "<" : (fm ? "" : " ");
-    if (leading_s) return negative ? "-" : "+";
-    return negative ? "-" : (fm ? "" : " ");
-  };
-  for (size_t i = 0; i < upper.size(); ++i) {
-    char c = upper[i];
-    if (upper.compare(i, 2, "FM") == 0 || upper.compare(i, 2, "PR") == 0) {
-      ++i;
-      continue;
-    }
-    if (c == 'S' && leading_s) continue;
-    if (c == 'S' || upper.compare(i, 2, "MI") == 0 || upper.compare(i, 2, "PL") == 0 || upper.compare(i, 2, "SG") == 0) {
-      if (c == 'S') out += negative ? "-" : "+";
-      else if (upper.compare(i, 2, "MI") == 0) out += negative ? "-" : (fm ? "" : " ");
-      else if (upper.compare(i, 2, "PL") == 0) out += negative ? "" : "+";
-      else out += negative ? "-" : "+";
-      if (c != 'S') ++i;
-      sign_done = true;
-      continue;
-    }
-    if ((c == '9' || c == '0') && (point == std::string::npos || i < point)) {
-      int remaining = int_digits - seen;  // positions left including this one
-      ++seen;
-      if (overflow) { out += '#'; continue; }
-      if (remaining <= static_cast<int>(ipart.size())) {
-        if (!started && !explicit_sign && !sign_done) out += sign_text(), sign_done = true;
-        started = true;
-        out += ipart[ipart.size() - static_cast<size_t>(remaining)];
-      } else if (c == '0' || (remaining == 1 && ipart.empty() && frac_digits == 0)) {
-        if (!started && !explicit_sign && !sign_done) out += sign_text(), sign_done = true;
-        started = true;
-        out += '0';
-      } else if (!fm) {
-        out += ' ';
-      }
-      continue;
-    }
-    if (c == '.' || c == 'D') {
-      if (!started && !explicit_sign && !sign_done) {
-        if (!fm || negative) out += sign_text();
-        sign_done = true;
-      }
-      out += '.';
-      continue;
-    }
-    if (c == ',' || c == 'G') {
-      if (started) out += ',';
-      else if (!fm) out += ' ';
-      continue;
-    }
-    if ((c == '9' || c == '0') && point != std::string::npos && i > point) {
-      out += overflow ? '#' : fpart[fpos++];
-      continue;
-    }
-    out += fmt[i];
-  }
-  if (!sign_done && !explicit_sign) out.insert(0, sign_text());
-  if (pr) out += negative ? ">" : (fm ? "" : " ");
-  if (fm)
-    while (!out.empty() && out.back() == '0' && out.find('.') != std::string::npos && frac_digits > 0 &&
-           upper.find('0', point) == std::string::npos)
-      out.pop_back();
-  return Value::text(std::move(out));
-}
-
 }  // namespace
 
 void register_to_char_functions(std::vector<FuncDef>& out) {
@@ -355,7 +244,6 @@ void register_to_char_functions(std::vector<FuncDef>& out) {
   out.push_back({"to_char", {kTimestamp, kText}, kText, f_to_char_ts<false>});
   out.push_back({"to_char", {kTimestamptz, kText}, kText, f_to_char_ts<true>});
   out.push_back({"to_char", {kInterval, kText}, kText, f_to_char_interval});
-  for (uint32_t t : {kInt4, kInt8, kNumeric, kFloat8}) out.push_back({"to_char", {t, kText}, kText, f_to_char_number});
 }
 
 }  // namespace heliosdb::exec

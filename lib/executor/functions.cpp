@@ -32,6 +32,7 @@ Registry& registry() {
     register_catalog_functions(all);
     register_json_functions(all);
     register_to_char_functions(all);
+    register_number_format_functions(all);
     register_bytea_functions(all);
     for (auto& f : all) (*reg)[f.name].push_back(std::move(f));
     return reg;
