@@ -8,6 +8,7 @@
 #include "common/key_codec.h"
 #include "common/types.h"
 #include "engine/session_impl.h"
+#include "executor/operator.h"
 #include "executor/table_access.h"
 #include "planner/agg_context.h"
 #include "planner/binder.h"
@@ -182,6 +183,47 @@ void repoint_views(catalog::Catalog& cat, storage::Transaction& txn, uint32_t ta
     vd.view_query = json::serialize(q);
     cat.put_table(txn, std::move(vd));
   }
+}
+
+void check_constant_expression(const json::value& expr, std::string_view where) {
+  bool is_default = where == "DEFAULT expression";
+  std::string plural = is_default ? "DEFAULT expressions" : std::string(where);
+  std::function<void(const json::value&)> walk = [&](const json::value& v) {
+    if (v.is_array()) {
+      for (const auto& x : v.as_array()) walk(x);
+      return;
+    }
+    if (!v.is_object()) return;
+    const auto& o = v.as_object();
+    if (o.contains("ColumnRef"))
+      raise(sqlstate::kFeatureNotSupported, "cannot use column reference in {}", is_default ? where : "partition bound expression");
+    if (o.contains("SubLink")) raise(sqlstate::kFeatureNotSupported, "cannot use subquery in {}", where);
+    if (const auto* fc = o.if_contains("FuncCall")) {
+      const auto& f = fc->as_object();
+      walk(f.contains("args") ? f.at("args") : json::value());
+      std::string name;
+      for (const auto& s : sql::list_field(f, "funcname")) name = std::string(sql::string_node(s));
+      if (f.contains("over")) raise(sqlstate::kWindowingError, "window functions are not allowed in {}", plural);
+      if (exec::is_aggregate(name) || sql::bool_field(f, "agg_star"))
+        raise(sqlstate::kGroupingError, "aggregate functions are not allowed in {}", plural);
+      static constexpr std::string_view kSets[] = {"generate_series", "generate_subscripts", "unnest", "regexp_matches",
+                                                   "regexp_split_to_table", "json_each", "jsonb_each", "json_array_elements",
+                                                   "jsonb_array_elements", "json_object_keys", "jsonb_object_keys"};
+      if (std::ranges::find(kSets, name) != std::end(kSets))
+        raise(sqlstate::kFeatureNotSupported, "set-returning functions are not allowed in {}", plural);
+      return;
+    }
+    for (const auto& kv : o) walk(kv.value());
+  };
+  // A bare MINVALUE / MAXVALUE (a range bound) parses as a column reference.
+  if (!is_default && sql::node_type(expr) == "ColumnRef") {
+    const auto& fields = sql::list_field(sql::node_body(expr), "fields");
+    if (fields.size() == 1 && sql::node_type(fields[0]) == "String") {
+      std::string_view s = sql::string_node(fields[0]);
+      if (s == "minvalue" || s == "maxvalue") return;
+    }
+  }
+  walk(expr);
 }
 
 std::string index_expression_name(const json::value& expr) {

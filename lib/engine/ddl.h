@@ -212,6 +212,11 @@ void apply_sequence_options(catalog::SequenceDef& seq, const boost::json::array&
 // An index key expression's part of the index's name: the function it calls, else "expr"
 // (PostgreSQL's FigureIndexColname).
 std::string index_expression_name(const boost::json::value& expr);
+// A DEFAULT expression or a partition bound may not read columns, run subqueries, aggregate or
+// return sets: PostgreSQL's errors for the first such thing in the expression, in the order its
+// parse analysis meets them (a function's arguments before the function). where: "DEFAULT
+// expression" or "partition bound". Range bounds' MINVALUE / MAXVALUE are not column references.
+void check_constant_expression(const boost::json::value& expr, std::string_view where);
 // Calls f on every RangeVar (a relation name) of a parse tree.
 void for_each_range_var(boost::json::value& tree, const std::function<void(boost::json::object&)>& f);
 // Views that read table `table_id` (named schema.name) read it as new_schema.new_name from now on.

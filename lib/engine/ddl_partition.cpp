@@ -259,6 +259,8 @@ void DdlExecutor::set_partition_bound(catalog::TableDef& t, const json::object& 
         raise(sqlstate::kInvalidTableDefinition, "TO must specify exactly one value per partitioning column");
     }
   }
+  for (const char* datums : {"listdatums", "lowerdatums", "upperdatums"})
+    for (const auto& d : list_field(bound, datums)) ddl::check_constant_expression(d, "partition bound");
   t.partition_bound = json::serialize(bound);
   exec::PartitionBound b = binder.partition_bound(t, t);
   const types::TextContext& text = s_.text_context();

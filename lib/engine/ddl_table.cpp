@@ -77,7 +77,7 @@ std::string rename_column_refs(const std::string& expr_json, const std::string& 
 // type or a literal its type does not read fails now, one too long for the column's length
 // only when it is used.
 void validate_default(planner::Binder& binder, const json::value& expr, const catalog::ColumnDef& col) {
-  if (planner::contains_aggregate(expr)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in DEFAULT expressions");
+  ddl::check_constant_expression(expr, "DEFAULT expression");
   try {
     binder.bind_for_column(expr, col.type, col.typmod, col.name);
   } catch (const Error& e) {

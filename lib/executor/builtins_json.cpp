@@ -127,6 +127,9 @@ std::string build_object(const Value* a, size_t n, ExecContext& ctx) {
   std::string out = "{";
   for (size_t i = 0; i < n; i += 2) {
     if (a[i].is_null()) raise(sqlstate::kNullValueNotAllowed, "null value not allowed for object key");
+    uint32_t kt = a[i].type();
+    if (array::is_array(kt) || record::is_record(kt) || kt == oid::kJson || kt == oid::kJsonb)
+      raise(sqlstate::kInvalidParameterValue, "key value must be scalar, not array, composite, or json");
     if (i) out += ", ";
     jsonb::append_string(out, a[i].type() == oid::kText ? a[i].as_string() : types::format_text(a[i], ctx.text));
     out += " : ";

@@ -648,14 +648,30 @@ ExprPtr Binder::bind_expr(const json::value& node, const Scope& scope) {
   if (type == "CaseExpr") {
     const json::value* arg = field(n, "arg");
     std::vector<ExprPtr> conds, results;
+    // PostgreSQL simplifies a CASE before folding its results: an arm whose condition is a
+    // constant false or NULL, and every arm after a constant true one, is dropped, so what
+    // folding them would raise (1/0) is not an error.
+    bool settled = false;
+    auto constant = [](const ExprPtr& c) -> std::optional<bool> {
+      if (const auto* k = dynamic_cast<const exec::ConstExpr*>(c.get())) return !k->value.is_null() && k->value.as_bool();
+      return std::nullopt;
+    };
     for (const auto& w : list_field(n, "args")) {
       const auto& wb = node_body(w);
+      std::optional<Error> before = plan_error_;
       if (arg) conds.push_back(make_operator("=", bind_expr(*arg, scope), bind_expr(*field(wb, "expr"), scope), loc_of(wb)));
       else conds.push_back(make_condition(bind_expr(*field(wb, "expr"), scope), "CASE/WHEN"));
+      std::optional<bool> known = settled ? std::optional<bool>(false) : constant(conds.back());
+      if (settled) plan_error_ = before;
+      before = plan_error_;
       results.push_back(bind_expr(*field(wb, "result"), scope));
+      if (known == false) plan_error_ = before;
+      settled = settled || known == true;
     }
     ExprPtr otherwise;
+    std::optional<Error> before_else = plan_error_;
     if (const auto* d = field(n, "defresult")) otherwise = bind_expr(*d, scope);
+    if (settled) plan_error_ = before_else;
     // ELSE first, as PostgreSQL lists the results (its type wins a tie: ELSE name THEN text is name).
     std::vector<uint32_t> ts;
     if (otherwise) ts.push_back(otherwise->type);
@@ -752,6 +768,9 @@ ExprPtr Binder::bind_sublink(const json::object& n, const Scope& scope) {
     e->correlated = correlated;
     return e;
   }
+  const json::value* testexpr = field(n, "testexpr");
+  if ((kind == "ANY_SUBLINK" || kind == "ALL_SUBLINK") && testexpr && node_type(*testexpr) == "RowExpr")
+    return bind_row_sublink(n, scope, std::move(plan), sub_scope, correlated);
   if (visible != 1 && kind != "EXISTS_SUBLINK") {
     if (kind == "EXPR_SUBLINK") raise(sqlstate::kSyntaxError, "subquery must return only one column");
     raise(sqlstate::kSyntaxError, "subquery has too many columns");
@@ -789,6 +808,60 @@ ExprPtr Binder::bind_sublink(const json::object& n, const Scope& scope) {
     return e;
   }
   unsupported(fmt::format("subquery kind {}", kind));
+}
+
+// (a, b) IN (SELECT x, y ...) / (a, b) op ANY|ALL (...): each subquery row as a record, compared
+// with the left row field by field as row constructors compare (= all fields equal, <> any
+// differs; NULL when a NULL field decides).
+ExprPtr Binder::bind_row_sublink(const json::object& n, const Scope& scope, exec::OperatorPtr plan, const Scope& sub_scope,
+                                 bool correlated) {
+  std::string kind(str_field(n, "subLinkType"));
+  std::string op = "=";
+  for (const auto& s : list_field(n, "operName")) op = std::string(string_node(s));
+  int location = static_cast<int>(int_field(n, "location", -1));
+  ExprPtr lhs = bind_row(node_body(*field(n, "testexpr")), scope);
+  auto* left = static_cast<exec::RowExpr*>(lhs.get());
+  std::vector<const ScopeColumn*> cols;
+  for (const auto& c : sub_scope.columns)
+    if (!c.hidden) cols.push_back(&c);
+  if (cols.size() != left->items.size()) {
+    Error e(sqlstate::kSyntaxError, cols.size() > left->items.size() ? "subquery has too many columns" : "subquery has too few columns");
+    throw at(e, location);
+  }
+  if (op != "=" && op != "<>") unsupported(fmt::format("row comparison with a subquery and operator {}", op));
+  record::Shape shape;
+  std::vector<ExprPtr> fields;
+  std::vector<std::string> names;
+  for (size_t i = 0, k = 0; i < sub_scope.columns.size(); ++i) {
+    const auto& c = sub_scope.columns[i];
+    if (c.hidden) continue;
+    names.push_back("f" + std::to_string(++k));
+    shape.names.push_back(names.back());
+    shape.types.push_back(c.type == oid::kUnknownType ? oid::kText : c.type);
+    shape.typmods.push_back(c.typmod);
+    ExprPtr col = std::make_unique<exec::ColumnExpr>(i, c.type, c.typmod);
+    fields.push_back(c.type == oid::kUnknownType ? coerce(std::move(col), oid::kText, -1, false, location) : std::move(col));
+  }
+  int32_t sub_typmod = record::bless(shape);
+  std::vector<ExprPtr> row;
+  row.push_back(std::make_unique<exec::RowExpr>(oid::kRecord, sub_typmod, std::move(names), std::move(fields)));
+  plan = exec::make_project(std::move(plan), std::move(row), {{"row", oid::kRecord, sub_typmod, 0, 0}});
+  std::vector<ExprPtr> tests;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    const auto& l = left->items[i];
+    auto lf = std::make_unique<exec::FieldSelectExpr>(std::make_unique<exec::ColumnExpr>(0, oid::kRecord, lhs->typmod), i,
+                                                      l->type, l->typmod);
+    auto rf = std::make_unique<exec::FieldSelectExpr>(std::make_unique<exec::ColumnExpr>(1, oid::kRecord, sub_typmod), i,
+                                                      shape.types[i], shape.typmods[i]);
+    tests.push_back(make_operator(op, std::move(lf), std::move(rf), location));
+  }
+  auto e = std::make_unique<exec::SubqueryExpr>(kind == "ANY_SUBLINK" ? exec::SubqueryKind::kAny : exec::SubqueryKind::kAll, oid::kBool, -1);
+  e->plan = std::move(plan);
+  e->test = tests.size() == 1 ? std::move(tests[0])
+                              : std::make_unique<exec::BoolExpr>(op == "=" ? exec::BoolOp::kAnd : exec::BoolOp::kOr, std::move(tests));
+  e->lhs = std::move(lhs);
+  e->correlated = correlated;
+  return e;
 }
 
 // ARRAY[...]: the elements' common type (or want_type's element type), one dimension more when

@@ -1029,6 +1029,15 @@ OperatorPtr Binder::bind_system_scan(const catalog::SystemView& view, const std:
   return exec::make_system_scan(&view, std::move(cols));
 }
 
+namespace {
+// FROM x AS a(c1, c2, ...): no more names than x has columns.
+void check_alias_columns(const char* what, const std::string& alias, const json::array* colnames, size_t available) {
+  if (colnames && colnames->size() > available)
+    raise(sqlstate::kInvalidColumnReference, "{} \"{}\" has {} columns available but {} columns specified", what, alias,
+          available, colnames->size());
+}
+}  // namespace
+
 OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent, Scope& scope) {
   std::string_view type = node_type(item);
   const auto& n = node_body(item);
@@ -1060,6 +1069,7 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
       alias = std::string(str_field(a->as_object(), "aliasname"));
       colnames = &list_field(a->as_object(), "colnames");
     }
+    if (!t->is_view()) check_alias_columns("table", alias, colnames, t->columns.size());
     if (t->is_view()) return bind_view(t, alias, colnames, scope);
     if (sql::bool_field(n, "inh") && (t->is_partitioned() || !catalog_.children(t->id).empty())) {
       if (locking_) unsupported("FOR UPDATE / FOR SHARE of a table with inheritance children");
@@ -1094,6 +1104,7 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
       ++i;
       scope.columns.push_back(std::move(c));
     }
+    check_alias_columns("table", alias, colnames, i);
     return op;
   }
   if (type == "JoinExpr") {
@@ -1247,13 +1258,28 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
       for (const auto& c : out) cols.push_back({c.name, c.type, c.typmod, c.table_oid, c.attnum});
       op = exec::make_project(std::move(op), std::move(exprs), std::move(cols));
       both.columns = std::move(out);
+      // JOIN ... USING (a) AS x: x names the merged columns only.
+      if (const auto* ua = field(n, "join_using_alias")) {
+        std::string alias(str_field(ua->as_object(), "aliasname"));
+        for (const auto& c : left_scope.columns)
+          if (c.relation == alias) raise(sqlstate::kDuplicateAlias, "table name \"{}\" specified more than once", alias);
+        for (const auto& c : right_scope.columns)
+          if (c.relation == alias) raise(sqlstate::kDuplicateAlias, "table name \"{}\" specified more than once", alias);
+        for (size_t i = 0; i < using_cols.size(); ++i) both.columns[i].relation = alias;
+      }
     }
     if (const auto* a = field(n, "alias")) {
       std::string alias(str_field(a->as_object(), "aliasname"));
+      const json::array& colnames = list_field(a->as_object(), "colnames");
+      size_t visible = 0;
       for (auto& c : both.columns) {
         c.relation = alias;
         c.qualified = false;  // alias.name is the merged column
+        if (c.hidden) continue;
+        if (visible < colnames.size()) c.name = std::string(string_node(colnames[visible]));
+        ++visible;
       }
+      check_alias_columns("join expression", alias, &colnames, visible);
     }
     for (auto& c : both.columns) scope.columns.push_back(c);
     return op;
@@ -1351,8 +1377,10 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
       right = bind_table_access(t, alias, item_scope, conjuncts, emit_key || locking_);
       if (locking_) locking_->tables[alias] = t;
       if (const auto* a = field(n, "alias"))
-        if (const auto& cn = list_field(a->as_object(), "colnames"); !cn.empty())
-          for (size_t i = 0; i < cn.size() && i < t->columns.size(); ++i) item_scope.columns[i].name = std::string(string_node(cn[i]));
+        if (const auto& cn = list_field(a->as_object(), "colnames"); !cn.empty()) {
+          check_alias_columns("table", alias, &cn, t->columns.size());
+          for (size_t i = 0; i < cn.size(); ++i) item_scope.columns[i].name = std::string(string_node(cn[i]));
+        }
     } else if (op && is_lateral(item)) {
       // A function (implicitly) or LATERAL subquery after other items sees their columns.
       if (OperatorPtr lateral = bind_lateral(item, scope, parent, item_scope)) {
@@ -1542,6 +1570,14 @@ OperatorPtr Binder::bind_cte_reference(Cte& cte, const json::object& rv, Scope& 
     Error e = make_error(sqlstate::kFeatureNotSupported, "WITH query \"{}\" does not have a RETURNING clause", cte.name);
     throw at(e, static_cast<int>(int_field(rv, "location", -1)));
   }
+  const json::array* aliascols = nullptr;  // FROM cte AS a(x, y)
+  if (const auto* a = field(rv, "alias")) aliascols = &list_field(a->as_object(), "colnames");
+  auto rename = [&](size_t first) {
+    for (size_t k = 0; aliascols && k < aliascols->size() && first + k < scope.columns.size(); ++k)
+      scope.columns[first + k].name = std::string(string_node((*aliascols)[k]));
+    check_alias_columns("table", alias, aliascols, scope.columns.size() - first);
+  };
+  size_t first = scope.columns.size();
   if (cte.worktable) {  // the recursive term reading the previous round, or a data-modifying statement's rows
     std::vector<Column> cols;
     for (auto c : cte.columns) {
@@ -1549,6 +1585,7 @@ OperatorPtr Binder::bind_cte_reference(Cte& cte, const json::object& rv, Scope& 
       c.relation = alias;
       scope.columns.push_back(std::move(c));
     }
+    rename(first);
     return exec::make_rows(cte.worktable, std::move(cols));
   }
   Scope sub;
@@ -1583,6 +1620,7 @@ OperatorPtr Binder::bind_cte_reference(Cte& cte, const json::object& rv, Scope& 
                          cte.name, i, cte.colnames->size());
     throw at(e, cte.location);
   }
+  rename(first);
   return op;
 }
 
@@ -1661,6 +1699,24 @@ OperatorPtr Binder::bind_recursive_cte(Cte& cte, Scope& out) {
       refuse(sqlstate::kInvalidRecursion, "aggregate functions are not allowed in a recursive query's recursive term");
   if (count_references(field(q, "rarg") ? *field(q, "rarg") : json::value(), cte.name) > 1)
     refuse(sqlstate::kInvalidRecursion, fmt::format("recursive reference to query \"{}\" must not appear more than once", cte.name));
+  // On the nullable side of an outer join the working table would be read as if empty.
+  std::function<void(const json::value&)> outer_joins = [&](const json::value& v) {
+    if (v.is_array()) {
+      for (const auto& x : v.as_array()) outer_joins(x);
+      return;
+    }
+    if (!v.is_object()) return;
+    if (const auto* j = v.as_object().if_contains("JoinExpr")) {
+      const auto& jb = j->as_object();
+      std::string_view jt = str_field(jb, "jointype");
+      bool left_nullable = jt == "JOIN_RIGHT" || jt == "JOIN_FULL", right_nullable = jt == "JOIN_LEFT" || jt == "JOIN_FULL";
+      if ((left_nullable && count_references(*field(jb, "larg"), cte.name)) ||
+          (right_nullable && count_references(*field(jb, "rarg"), cte.name)))
+        refuse(sqlstate::kInvalidRecursion, fmt::format("recursive reference to query \"{}\" must not appear within an outer join", cte.name));
+    }
+    for (const auto& kv : v.as_object()) outer_joins(kv.value());
+  };
+  outer_joins(rterm.contains("fromClause") ? rterm.at("fromClause") : json::value());
   auto work = std::make_shared<std::vector<exec::Row>>();
   cte.columns = cols;
   cte.worktable = work;
@@ -1682,6 +1738,16 @@ OperatorPtr Binder::bind_recursive_cte(Cte& cte, Scope& out) {
   bool cast = false;
   std::vector<Column> out_cols;
   for (size_t k = 0; k < cols.size(); ++k) {
+    // The non-recursive term fixes each column's type: the UNION's own may not differ from it.
+    uint32_t overall = exec::common_type({cols[k].type, rcols[k].type}, "UNION");
+    int32_t overall_typmod = cols[k].typmod == rcols[k].typmod ? cols[k].typmod : -1;
+    if (overall != cols[k].type || overall_typmod != cols[k].typmod) {
+      Error e(sqlstate::kDatatypeMismatch,
+              fmt::format("recursive query \"{}\" column {} has type {} in non-recursive term but type {} overall", cte.name,
+                          k + 1, types::format_type(cols[k].type, cols[k].typmod), types::format_type(overall, overall_typmod)));
+      e.with_hint("Cast the output of the non-recursive term to the correct type.");
+      throw at(e, cte.location);
+    }
     rp.push_back(coerce(std::make_unique<exec::ColumnExpr>(k, rcols[k].type, rcols[k].typmod), cols[k].type, -1, false));
     cast |= rcols[k].type != cols[k].type;
     out_cols.push_back({cols[k].name, cols[k].type, cols[k].typmod, 0, 0});

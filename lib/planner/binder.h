@@ -265,6 +265,8 @@ class Binder {
   // The call of resolved function f: arguments coerced to its parameter types (polymorphic
   // ones to the element type the arguments agree on), constants folded.
   // variadic_array: the last argument is the VARIADIC array (f(x, VARIADIC arr)).
+  exec::ExprPtr bind_row_sublink(const boost::json::object& n, const Scope& scope, exec::OperatorPtr plan,
+                                 const Scope& sub_scope, bool correlated);
   exec::ExprPtr make_call(const exec::FuncDef* f, std::vector<exec::ExprPtr> args, int location,
                           bool variadic_array = false);
   const catalog::SystemView* system_view(const json::object& range_var) const;
