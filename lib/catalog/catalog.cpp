@@ -2,6 +2,7 @@
 
 #include "catalog/system_views.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "common/errors.h"
@@ -515,7 +516,11 @@ std::string Catalog::resolve_schema(const std::string& schema, const std::string
   if (schema == "pg_temp") return temp.empty() ? schema : temp;
   if (!schema.empty()) return schema;
   if (!temp.empty() && relation_names_.count(qualified(temp, name))) return temp;
-  for (const auto& s : search_path_schemas())
+  const auto& path = search_path_schemas();
+  // pg_catalog comes first unless the path places it.
+  if (std::ranges::find(path, "pg_catalog") == path.end() && relation_names_.count(qualified("pg_catalog", name)))
+    return "pg_catalog";
+  for (const auto& s : path)
     if (relation_names_.count(qualified(s, name))) return s;
   return "public";
 }
@@ -727,7 +732,16 @@ uint32_t Catalog::allocate_id(storage::Transaction& txn) {
 }
 
 void Catalog::put_table(storage::Transaction& txn, TableDef t) {
-  if (auto old = table(t.id)) relation_names_.erase(qualified(old->schema, old->name));
+  if (auto old = table(t.id)) {
+    relation_names_.erase(qualified(old->schema, old->name));
+    // A table's indexes are in its schema: they move with it.
+    if (old->schema != t.schema)
+      for (uint32_t iid : old->indexes)
+        if (auto ix = index(iid)) {
+          relation_names_.erase(qualified(old->schema, ix->name));
+          relation_names_[qualified(t.schema, ix->name)] = iid;
+        }
+  }
   relation_names_[qualified(t.schema, t.name)] = t.id;
   txn.put(object_key(kKindTable, t.id), to_json(t));
   tables_[t.id] = std::make_shared<const TableDef>(std::move(t));

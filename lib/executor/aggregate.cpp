@@ -55,6 +55,7 @@ struct State {
   bool b = false;         // bool_and / bool_or
   std::string text;       // string_agg, json_agg
   std::vector<Value> items;  // array_agg
+  std::vector<int32_t> inner_dims, inner_lbounds;  // array_agg of arrays: the first array's shape
   FloatStats stats;          // covar_pop, corr, regr_*
   bool any = false;
   std::unordered_set<std::string> seen;  // DISTINCT
@@ -155,7 +156,23 @@ class Aggregate final : public Operator {
     if (kinds_[i] == Kind::kStringAgg) sep = args[1];
     if (a.distinct && !s.seen.insert(row_key(Row{v}, 1)).second) return;
     switch (kinds_[i]) {
-      case Kind::kArrayAgg: s.items.push_back(v); break;
+      case Kind::kArrayAgg:
+        if (array::is_array(a.arg_type)) {  // array_agg(anyarray): one dimension more
+          if (v.is_null()) raise(sqlstate::kNullValueNotAllowed, "cannot accumulate null arrays");
+          array::Array in = array::decode(v);
+          if (!s.any && in.empty()) raise(sqlstate::kArraySubscriptError, "cannot accumulate empty arrays");
+          if (s.any && (in.dims != s.inner_dims || in.lbounds != s.inner_lbounds))
+            raise(sqlstate::kArraySubscriptError, "cannot accumulate arrays of different dimensionality");
+          if (!s.any) {
+            s.inner_dims = in.dims;
+            s.inner_lbounds = in.lbounds;
+          }
+          std::move(in.items.begin(), in.items.end(), std::back_inserter(s.items));
+          ++s.count;
+        } else {
+          s.items.push_back(v);
+        }
+        break;
       case Kind::kJsonAgg:
         s.text += s.any ? ", " : "[";
         // Arrays and records after the first start a line, as PostgreSQL's json_agg prints them.
@@ -249,9 +266,18 @@ class Aggregate final : public Operator {
       s.ordered.clear();
     }
     switch (kinds_[i]) {
-      case Kind::kArrayAgg:
+      case Kind::kArrayAgg: {
         if (!s.any) return Value::null(a.type);
-        return array::make(a.type, array::Array::of(a.arg_type, s.items));
+        if (!array::is_array(a.arg_type)) return array::make(a.type, array::Array::of(a.arg_type, s.items));
+        array::Array out;
+        out.elem = array::element_type(a.arg_type);
+        out.dims.push_back(static_cast<int32_t>(s.count));
+        out.dims.insert(out.dims.end(), s.inner_dims.begin(), s.inner_dims.end());
+        out.lbounds.push_back(1);
+        out.lbounds.insert(out.lbounds.end(), s.inner_lbounds.begin(), s.inner_lbounds.end());
+        out.items = s.items;
+        return array::make(a.type, out);
+      }
       case Kind::kJsonAgg:
         if (!s.any) return Value::null(a.type);
         return Value::of(a.type, a.type == oid::kJsonb ? jsonb::normalize(s.text + "]") : s.text + "]");
@@ -372,7 +398,7 @@ uint32_t aggregate_result_type(const std::string& n, uint32_t t) {
   if (n == "min" || n == "max") return t == oid::kUnknownType ? oid::kText : t;
   if (n == "bool_and" || n == "bool_or" || n == "every") return t == oid::kBool ? oid::kBool : 0;
   if (n == "string_agg") return t == oid::kBytea ? oid::kBytea : oid::kText;
-  if (n == "array_agg") return array::is_array(t) ? 0 : array::array_type_of(t == oid::kUnknownType ? oid::kText : t);
+  if (n == "array_agg") return array::is_array(t) ? (array::is_vector(t) ? 0 : t) : array::array_type_of(t == oid::kUnknownType ? oid::kText : t);
   if (n == "json_agg") return oid::kJson;
   if (n == "jsonb_agg") return oid::kJsonb;
   if (n == "json_object_agg") return oid::kJson;
