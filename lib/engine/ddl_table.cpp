@@ -142,6 +142,7 @@ void DdlExecutor::read_column(catalog::TableDef& t, const json::object& e, plann
   }
   col.missing = Value::null(col.type);
   enum class Last { kNone, kForeignKey, kKey, kOther } last = Last::kNone;  // the constraint before
+  bool saw_deferrability = false, saw_initially = false;  // its attributes so far
   for (const auto& cv : list_field(e, "constraints")) {
     const auto& c = node_body(cv);
     std::string ct(str_field(c, "contype"));
@@ -174,30 +175,42 @@ void DdlExecutor::read_column(catalog::TableDef& t, const json::object& e, plann
       // be a foreign key, a primary key or a unique constraint.
       bool deferrable = ct == "CONSTR_ATTR_DEFERRABLE", not_deferrable = ct == "CONSTR_ATTR_NOT_DEFERRABLE";
       bool deferred = ct == "CONSTR_ATTR_DEFERRED";
-      if (last != Last::kForeignKey && last != Last::kKey) {
-        const char* what = deferrable ? "DEFERRABLE" : not_deferrable ? "NOT DEFERRABLE"
-                           : deferred ? "INITIALLY DEFERRED" : "INITIALLY IMMEDIATE";
-        throw Error(sqlstate::kSyntaxError, fmt::format("misplaced {} clause", what))
-            .with_position(static_cast<int>(sql::int_field(c, "location", -1)) + 1);
-      }
+      auto fail = [&](const std::string& message) {
+        throw Error(sqlstate::kSyntaxError, message).with_position(static_cast<int>(sql::int_field(c, "location", -1)) + 1);
+      };
+      bool about_deferrability = deferrable || not_deferrable;
+      if (last != Last::kForeignKey && last != Last::kKey)
+        fail(fmt::format("misplaced {} clause", deferrable ? "DEFERRABLE" : not_deferrable ? "NOT DEFERRABLE"
+                                                : deferred ? "INITIALLY DEFERRED" : "INITIALLY IMMEDIATE"));
+      bool& seen = about_deferrability ? saw_deferrability : saw_initially;
+      if (seen)
+        fail(about_deferrability ? "multiple DEFERRABLE/NOT DEFERRABLE clauses not allowed"
+                                 : "multiple INITIALLY IMMEDIATE/DEFERRED clauses not allowed");
+      seen = true;
+      bool is_deferrable = last == Last::kForeignKey ? sql::bool_field(el.foreign_keys.back().constraint, "deferrable")
+                                                     : el.keys.back().deferrable;
+      bool is_deferred = last == Last::kForeignKey ? sql::bool_field(el.foreign_keys.back().constraint, "initdeferred")
+                                                   : el.keys.back().deferred;
+      if ((not_deferrable && is_deferred) || (deferred && saw_deferrability && !is_deferrable))
+        fail("constraint declared INITIALLY DEFERRED must be DEFERRABLE");
+      // INITIALLY DEFERRED alone implies DEFERRABLE.
+      if (deferrable || (deferred && !saw_deferrability)) is_deferrable = true;
+      if (not_deferrable) is_deferrable = false;
+      if (deferred || ct == "CONSTR_ATTR_IMMEDIATE") is_deferred = deferred;
       if (last == Last::kForeignKey) {
         auto& fk = el.foreign_keys.back().constraint;
-        if (deferrable) fk["deferrable"] = true;
-        else if (not_deferrable) fk["deferrable"] = false;
-        else if (deferred) fk["deferrable"] = fk["initdeferred"] = true;
-        else fk["initdeferred"] = false;
+        fk["deferrable"] = is_deferrable;
+        fk["initdeferred"] = is_deferred;
       } else {
-        auto& k = el.keys.back();
-        if (deferrable) k.deferrable = true;
-        else if (not_deferrable) k.deferrable = false;
-        else if (deferred) k.deferrable = k.deferred = true;
-        else k.deferred = false;
+        el.keys.back().deferrable = is_deferrable;
+        el.keys.back().deferred = is_deferred;
       }
       continue;
     } else {
       read_constraint(c, &col.name, el);
       if (ct == "CONSTR_PRIMARY") col.not_null = true;
       last = ct == "CONSTR_FOREIGN" ? Last::kForeignKey : ct == "CONSTR_PRIMARY" || ct == "CONSTR_UNIQUE" ? Last::kKey : Last::kOther;
+      saw_deferrability = saw_initially = false;
       continue;
     }
     last = Last::kOther;
