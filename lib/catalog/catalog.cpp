@@ -246,6 +246,8 @@ std::string to_json(const IndexDef& i) {
   o["id"] = i.id; o["name"] = i.name; o["table_id"] = i.table_id;
   o["columns"] = ids_to_json(i.columns);
   o["unique"] = i.unique; o["primary"] = i.primary; o["is_constraint"] = i.is_constraint;
+  if (i.deferrable) o["deferrable"] = true;
+  if (i.deferred) o["deferred"] = true;
   if (!i.comment.empty()) o["comment"] = i.comment;
   if (!i.constraint_comment.empty()) o["constraint_comment"] = i.constraint_comment;
   if (!i.exprs.empty()) {
@@ -272,6 +274,8 @@ IndexDef index_from_json(std::string_view s) {
   i.unique = o["unique"].as_bool();
   i.primary = o["primary"].as_bool();
   i.is_constraint = o["is_constraint"].as_bool();
+  if (const auto* d = o.if_contains("deferrable")) i.deferrable = d->as_bool();
+  if (const auto* d = o.if_contains("deferred")) i.deferred = d->as_bool();
   if (const auto* cm = o.if_contains("comment")) i.comment = json::value_to<std::string>(*cm);
   if (const auto* cm = o.if_contains("constraint_comment")) i.constraint_comment = json::value_to<std::string>(*cm);
   if (const auto* e = o.if_contains("exprs"))

@@ -72,6 +72,11 @@ struct IndexDef {
   bool unique = false;
   bool primary = false;
   bool is_constraint = false;     // created by PRIMARY KEY / UNIQUE (dropped with the table)
+  // A DEFERRABLE constraint's index (pg_index.indimmediate false): checked at the statement's end
+  // or, deferred, at commit, so it may hold a key twice meanwhile: its entries end with the row's
+  // key like a non-unique index's. A deferrable primary key's table is keyed by a hidden row id
+  // (TableDef::primary_key stays empty) and its index is kept like any other.
+  bool deferrable = false, deferred = false;  // deferred: INITIALLY DEFERRED
   std::string comment;
   std::string constraint_comment;  // COMMENT ON CONSTRAINT of its PRIMARY KEY / UNIQUE
   // Only plain indexes serve lookups by column values (access paths, foreign keys, ON CONFLICT).

@@ -35,6 +35,7 @@ struct TableElements {
     std::vector<std::string> columns;
     bool primary = false;
     std::string name;  // empty: chosen like PostgreSQL's
+    bool deferrable = false, deferred = false;  // DEFERRABLE, INITIALLY DEFERRED
   };
   struct Check {
     std::string name;  // empty: chosen like PostgreSQL's

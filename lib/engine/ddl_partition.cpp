@@ -70,7 +70,7 @@ void DdlExecutor::inherit(catalog::TableDef& t, const json::object& n, planner::
       for (uint32_t iid : parent->indexes) {
         auto idx = s_.writable_catalog().index(iid);
         if (!idx || !idx->unique || !idx->plain()) continue;
-        el.keys.push_back(TableElements::Key{parent->column_names(idx->columns), idx->primary, ""});
+        el.keys.push_back(TableElements::Key{parent->column_names(idx->columns), idx->primary, "", idx->deferrable, idx->deferred});
       }
     }
   }

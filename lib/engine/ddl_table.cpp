@@ -99,6 +99,8 @@ void DdlExecutor::read_constraint(const json::object& c, const std::string* colu
   std::string cname(str_field(c, "conname"));
   if (ct == "CONSTR_PRIMARY" || ct == "CONSTR_UNIQUE") {
     TableElements::Key k{{}, ct == "CONSTR_PRIMARY", cname};
+    k.deferrable = sql::bool_field(c, "deferrable");
+    k.deferred = sql::bool_field(c, "initdeferred");
     if (column) k.columns.push_back(*column);
     for (const auto& key : list_field(c, "keys")) k.columns.emplace_back(string_node(key));
     if (!list_field(c, "including").empty()) unsupported("INCLUDE columns");
@@ -139,6 +141,8 @@ void DdlExecutor::read_column(catalog::TableDef& t, const json::object& e, plann
     if (cn != "C" && cn != "POSIX" && cn != "default") unsupported(fmt::format("collation \"{}\"", cn));
   }
   col.missing = Value::null(col.type);
+  enum class Last { kNone, kForeignKey, kKey, kOther } last = Last::kNone;  // the constraint before
+  bool saw_deferrability = false, saw_initially = false;  // its attributes so far
   for (const auto& cv : list_field(e, "constraints")) {
     const auto& c = node_body(cv);
     std::string ct(str_field(c, "contype"));
@@ -167,17 +171,49 @@ void DdlExecutor::read_column(catalog::TableDef& t, const json::object& e, plann
       col.default_expr = json::serialize(*field(c, "raw_expr"));
       col.generated = true;
     } else if (ct.starts_with("CONSTR_ATTR_")) {
-      // [NOT] DEFERRABLE, INITIALLY DEFERRED / IMMEDIATE of the constraint before it.
-      if (el.foreign_keys.empty() || el.foreign_keys.back().column != col.name) unsupported("deferrable unique and primary keys");
-      auto& fk = el.foreign_keys.back().constraint;
-      if (ct == "CONSTR_ATTR_DEFERRABLE") fk["deferrable"] = true;
-      else if (ct == "CONSTR_ATTR_NOT_DEFERRABLE") fk["deferrable"] = false;
-      else if (ct == "CONSTR_ATTR_DEFERRED") fk["deferrable"] = fk["initdeferred"] = true;
-      else fk["initdeferred"] = false;
+      // [NOT] DEFERRABLE, INITIALLY DEFERRED / IMMEDIATE of the constraint before it, which must
+      // be a foreign key, a primary key or a unique constraint.
+      bool deferrable = ct == "CONSTR_ATTR_DEFERRABLE", not_deferrable = ct == "CONSTR_ATTR_NOT_DEFERRABLE";
+      bool deferred = ct == "CONSTR_ATTR_DEFERRED";
+      auto fail = [&](const std::string& message) {
+        throw Error(sqlstate::kSyntaxError, message).with_position(static_cast<int>(sql::int_field(c, "location", -1)) + 1);
+      };
+      bool about_deferrability = deferrable || not_deferrable;
+      if (last != Last::kForeignKey && last != Last::kKey)
+        fail(fmt::format("misplaced {} clause", deferrable ? "DEFERRABLE" : not_deferrable ? "NOT DEFERRABLE"
+                                                : deferred ? "INITIALLY DEFERRED" : "INITIALLY IMMEDIATE"));
+      bool& seen = about_deferrability ? saw_deferrability : saw_initially;
+      if (seen)
+        fail(about_deferrability ? "multiple DEFERRABLE/NOT DEFERRABLE clauses not allowed"
+                                 : "multiple INITIALLY IMMEDIATE/DEFERRED clauses not allowed");
+      seen = true;
+      bool is_deferrable = last == Last::kForeignKey ? sql::bool_field(el.foreign_keys.back().constraint, "deferrable")
+                                                     : el.keys.back().deferrable;
+      bool is_deferred = last == Last::kForeignKey ? sql::bool_field(el.foreign_keys.back().constraint, "initdeferred")
+                                                   : el.keys.back().deferred;
+      if ((not_deferrable && is_deferred) || (deferred && saw_deferrability && !is_deferrable))
+        fail("constraint declared INITIALLY DEFERRED must be DEFERRABLE");
+      // INITIALLY DEFERRED alone implies DEFERRABLE.
+      if (deferrable || (deferred && !saw_deferrability)) is_deferrable = true;
+      if (not_deferrable) is_deferrable = false;
+      if (deferred || ct == "CONSTR_ATTR_IMMEDIATE") is_deferred = deferred;
+      if (last == Last::kForeignKey) {
+        auto& fk = el.foreign_keys.back().constraint;
+        fk["deferrable"] = is_deferrable;
+        fk["initdeferred"] = is_deferred;
+      } else {
+        el.keys.back().deferrable = is_deferrable;
+        el.keys.back().deferred = is_deferred;
+      }
+      continue;
     } else {
       read_constraint(c, &col.name, el);
       if (ct == "CONSTR_PRIMARY") col.not_null = true;
+      last = ct == "CONSTR_FOREIGN" ? Last::kForeignKey : ct == "CONSTR_PRIMARY" || ct == "CONSTR_UNIQUE" ? Last::kKey : Last::kOther;
+      saw_deferrability = saw_initially = false;
+      continue;
     }
+    last = Last::kOther;
   }
   t.columns.push_back(std::move(col));
   if (t.columns.size() > 1600) raise(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
@@ -212,7 +248,9 @@ std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableEleme
     cat.put_sequence(txn, seq);
   }
   // Primary key and unique constraints.
-  int primaries = t.primary_key.empty() ? 0 : 1;
+  int primaries = 0;
+  for (uint32_t iid : t.indexes)
+    if (auto idx = cat.index(iid); idx && idx->primary) primaries = 1;
   std::vector<uint32_t> made;
   bool altering = cat.table(t.id) != nullptr;
   for (auto& k : el.keys) {
@@ -241,13 +279,15 @@ std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableEleme
     idx.unique = true;
     idx.primary = k.primary;
     idx.is_constraint = true;
+    idx.deferrable = k.deferrable;
+    idx.deferred = k.deferred;
     if (!k.name.empty()) {
       if (cat.relation_exists(t.schema, k.name)) raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", k.name);
       idx.name = k.name;
     } else {
       idx.name = choose_name(cat, t.schema, k.primary ? t.name + "_pkey" : t.name + joined + "_key");
     }
-    if (k.primary) t.primary_key = ids;
+    if (k.primary && !k.deferrable) t.primary_key = ids;  // a deferrable one's rows keep hidden row ids
     t.indexes.push_back(idx.id);
     made.push_back(idx.id);
     cat.put_index(txn, idx);
@@ -352,8 +392,13 @@ catalog::ForeignKeyDef DdlExecutor::make_foreign_key(catalog::TableDef& t, const
   for (const auto& n : names) fk.columns.push_back(column_id(t, n));
   const auto& pk_attrs = list_field(c, "pk_attrs");
   if (pk_attrs.empty()) {
-    if (parent->primary_key.empty())
+    if (parent->primary_key.empty()) {
+      for (uint32_t iid : parent->indexes)
+        if (auto idx = cat.index(iid); idx && idx->primary && idx->deferrable)
+          raise(sqlstate::kObjectNotInPrerequisiteState, "cannot use a deferrable primary key for referenced table \"{}\"",
+                parent->name);
       raise(sqlstate::kUndefinedObject, "there is no primary key for referenced table \"{}\"", parent->name);
+    }
     fk.ref_columns = parent->primary_key;
   } else {
     for (const auto& a : pk_attrs) fk.ref_columns.push_back(column_id(*parent, string_node(a)));
@@ -361,12 +406,18 @@ catalog::ForeignKeyDef DdlExecutor::make_foreign_key(catalog::TableDef& t, const
   // The unique index (the primary key's first) on exactly the referenced columns.
   std::vector<uint32_t> want = fk.ref_columns;
   std::ranges::sort(want);
+  bool found_deferrable = false;
   for (uint32_t iid : parent->indexes) {
     auto idx = cat.index(iid);
     std::vector<uint32_t> have = idx->columns;
     std::ranges::sort(have);
-    if (idx->unique && idx->plain() && have == want && (!fk.ref_index || idx->primary)) fk.ref_index = iid;
+    if (!idx->unique || !idx->plain() || have != want) continue;
+    if (idx->deferrable) found_deferrable = true;
+    else if (!fk.ref_index || idx->primary) fk.ref_index = iid;
   }
+  if (!fk.ref_index && found_deferrable)
+    raise(sqlstate::kObjectNotInPrerequisiteState, "cannot use a deferrable unique constraint for referenced table \"{}\"",
+          parent->name);
   if (!fk.ref_index)
     raise(sqlstate::kInvalidForeignKey, "there is no unique constraint matching given keys for referenced table \"{}\"", parent->name);
   if (fk.columns.size() != fk.ref_columns.size())
@@ -568,7 +619,7 @@ void DdlExecutor::read_like(catalog::TableDef& t, const json::object& like, plan
         indexes.push_back(idx);
         continue;
       }
-      TableElements::Key k{{}, idx->primary, ""};
+      TableElements::Key k{{}, idx->primary, "", idx->deferrable, idx->deferred};
       for (uint32_t cid : idx->columns) k.columns.push_back(src->columns[static_cast<size_t>(src->column_index_by_id(cid))].name);
       el.keys.push_back(std::move(k));
     }
@@ -816,8 +867,9 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       col.not_null = true;
     } else if (sub == "AT_DropNotNull") {
       auto& col = column(name);
-      if (std::ranges::count(t.primary_key, col.id))
-        raise(sqlstate::kInvalidTableDefinition, "column \"{}\" is in a primary key", name);
+      for (uint32_t iid : t.indexes)
+        if (auto idx = cat.index(iid); idx && idx->primary && std::ranges::count(idx->columns, col.id))
+          raise(sqlstate::kInvalidTableDefinition, "column \"{}\" is in a primary key", name);
       if (col.identity)
         raise(sqlstate::kSyntaxError, "column \"{}\" of relation \"{}\" is an identity column", name, t.name);
       col.not_null = false;

@@ -988,7 +988,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "indnkeyatts", int64_t(keys.size()));
         rows.set(r, "indisunique", ix->unique || ix->primary);
         rows.set(r, "indisprimary", ix->primary);
-        rows.set(r, "indimmediate", true);
+        rows.set(r, "indimmediate", !ix->deferrable);
         rows.set(r, "indisvalid", true);
         rows.set(r, "indisready", true);
         rows.set(r, "indislive", true);
@@ -1011,6 +1011,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "conname", name(ix->name));
           rows.set(r, "connamespace", ns(t->schema));
           rows.set(r, "contype", ch(ix->primary ? 'p' : 'u'));
+          rows.set(r, "condeferrable", ix->deferrable);
+          rows.set(r, "condeferred", ix->deferred);
           rows.set(r, "contypid", int64_t{0});
           rows.set(r, "conparentid", int64_t{0});
           rows.set(r, "coninhcount", int64_t{0});
@@ -1593,8 +1595,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           Row& r = rows.add();
           common(r, ix->name);
           rows.set(r, "constraint_type", std::string(ix->primary ? "PRIMARY KEY" : "UNIQUE"));
-          rows.set(r, "is_deferrable", "NO");
-          rows.set(r, "initially_deferred", "NO");
+          rows.set(r, "is_deferrable", ix->deferrable ? "YES" : "NO");
+          rows.set(r, "initially_deferred", ix->deferred ? "YES" : "NO");
           rows.set(r, "enforced", "YES");
           rows.set(r, "nulls_distinct", "YES");
         } else {
@@ -2039,7 +2041,8 @@ std::optional<std::string> SessionImpl::get_constraintdef(uint32_t oid, bool pre
     std::string cols;
     for (size_t i = 0; i < ix->columns.size(); ++i)
       cols += (i ? ", " : "") + sql::quote_ident(t->columns[static_cast<size_t>(t->column_index_by_id(ix->columns[i]))].name);
-    return fmt::format("{} ({})", ix->primary ? "PRIMARY KEY" : "UNIQUE", cols);
+    return fmt::format("{} ({}){}{}", ix->primary ? "PRIMARY KEY" : "UNIQUE", cols, ix->deferrable ? " DEFERRABLE" : "",
+                       ix->deferred ? " INITIALLY DEFERRED" : "");
   }
   if (auto [fk_table, fk_k] = catalog::decode_foreign_key_oid(oid); fk_table) {
     auto t = cat->table(fk_table);

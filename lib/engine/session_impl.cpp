@@ -511,14 +511,36 @@ void SessionImpl::run_set_constraints(const json::object& n, ResultSink& sink) {
   for (const auto& rv : names) {
     std::string name(str_field(sql::node_body(rv), "relname"));
     bool found = false;
-    for (const auto& [id, t] : cat.tables())
+    std::vector<std::string> also;  // the same constraint's in partitions
+    for (const auto& [id, t] : cat.tables()) {
       for (const auto& fk : t->foreign_keys) {
         if (fk.name != name) continue;
         if (!fk.deferrable) raise(sqlstate::kWrongObjectType, "constraint \"{}\" is not deferrable", name);
         found = true;
       }
+      for (uint32_t iid : t->indexes) {
+        auto idx = cat.index(iid);
+        if (!idx || !idx->is_constraint || idx->name != name) continue;
+        if (!idx->deferrable) raise(sqlstate::kWrongObjectType, "constraint \"{}\" is not deferrable", name);
+        found = true;
+        // A partitioned table's key is enforced by its partitions' own.
+        std::function<void(const catalog::TableDef&)> down = [&](const catalog::TableDef& p) {
+          for (const auto& c : cat.children(p.id)) {
+            for (uint32_t cid : c->indexes)
+              if (auto ci = cat.index(cid); ci && ci->is_constraint && ci->deferrable &&
+                                            c->column_names(ci->columns) == t->column_names(idx->columns))
+                also.push_back(ci->name);
+            down(*c);
+          }
+        };
+        if (t->is_partitioned()) down(*t);
+      }
+    }
     if (!found) raise(sqlstate::kUndefinedObject, "constraint \"{}\" does not exist", name);
-    if (in_block_) key_checks_.named[name] = deferred;
+    if (in_block_) {
+      key_checks_.named[name] = deferred;
+      for (const auto& a : also) key_checks_.named[a] = deferred;
+    }
   }
   if (!in_block_) {
     Error w(sqlstate::kNoActiveSqlTransaction, "SET CONSTRAINTS can only be used in transaction blocks");
@@ -535,9 +557,12 @@ void SessionImpl::run_set_constraints(const json::object& n, ResultSink& sink) {
     for (auto& c : key_checks_.deferred) {
       auto t = cat.table(c.table_id);
       bool still = false;
-      if (t)
+      if (t && c.unique_index) {
+        if (auto idx = cat.index(c.unique_index)) still = key_checks_.is_deferred(idx->name, idx->deferrable, idx->deferred);
+      } else if (t) {
         for (const auto& fk : t->foreign_keys)
           if (fk.name == c.constraint) still = key_checks_.is_deferred(fk);
+      }
       (still ? keep : now).push_back(std::move(c));
     }
     key_checks_.deferred = std::move(keep);

@@ -1,6 +1,7 @@
 #include "executor/foreign_keys.h"
 
 #include <algorithm>
+#include <set>
 
 #include "common/errors.h"
 #include "common/key_codec.h"
@@ -10,11 +11,11 @@
 
 namespace heliosdb::exec {
 
-bool KeyChecks::is_deferred(const catalog::ForeignKeyDef& fk) const {
-  if (!fk.deferrable) return false;
-  if (auto it = named.find(fk.name); it != named.end()) return it->second;
+bool KeyChecks::is_deferred(const std::string& name, bool deferrable, bool initially_deferred) const {
+  if (!deferrable) return false;
+  if (auto it = named.find(name); it != named.end()) return it->second;
   if (all_deferred) return *all_deferred;
-  return fk.deferred;
+  return initially_deferred;
 }
 
 bool key_changed(const Row& a, const Row& b, const std::vector<size_t>& columns) {
@@ -212,10 +213,15 @@ void referenced_row_changed(ExecContext& ctx, const ForeignKeyEnd& end, const Ro
 void run_key_checks(ExecContext& ctx, std::vector<KeyCheck>& checks) {
   std::vector<KeyCheck> list = std::move(checks);
   checks.clear();
+  std::set<std::string> keys_checked;  // unique keys (index entry prefixes) found single already
   for (const auto& c : list) {
     ctx.check_cancel();
     auto table = ctx.catalog->table(c.table_id);
     if (!table) continue;
+    if (c.unique_index) {
+      check_unique_key(ctx, table, c, keys_checked);
+      continue;
+    }
     auto it = std::ranges::find(table->foreign_keys, c.constraint, &catalog::ForeignKeyDef::name);
     if (it == table->foreign_keys.end()) continue;  // dropped meanwhile
     const auto& fk = *it;

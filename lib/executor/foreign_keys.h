@@ -32,6 +32,10 @@ struct KeyCheck {
   bool removed_key = false;
   std::string row_key;
   Row values;  // in the foreign key's column order
+  // Not 0: a DEFERRABLE primary key or unique constraint's index (of table_id, named
+  // `constraint`): the row stored under row_key, if still there, must be the only one with its
+  // key (PostgreSQL's unique_key_recheck). See check_unique_key in table_access.h.
+  uint32_t unique_index = 0;
 };
 
 // The checks waiting for the end of the statement and of the transaction (owned by the session).
@@ -39,9 +43,14 @@ struct KeyChecks {
   std::vector<KeyCheck> statement, deferred;
   std::optional<bool> all_deferred;   // SET CONSTRAINTS ALL DEFERRED | IMMEDIATE
   std::map<std::string, bool> named;  // SET CONSTRAINTS name DEFERRED | IMMEDIATE
-  bool is_deferred(const catalog::ForeignKeyDef& fk) const;
+  bool is_deferred(const catalog::ForeignKeyDef& fk) const { return is_deferred(fk.name, fk.deferrable, fk.deferred); }
+  // A constraint named `name`, [NOT] DEFERRABLE, INITIALLY DEFERRED or IMMEDIATE.
+  bool is_deferred(const std::string& name, bool deferrable, bool initially_deferred) const;
   void add(const catalog::ForeignKeyDef& fk, KeyCheck check) {
     (is_deferred(fk) ? deferred : statement).push_back(std::move(check));
+  }
+  void add(const catalog::IndexDef& idx, KeyCheck check) {
+    (is_deferred(idx.name, idx.deferrable, idx.deferred) ? deferred : statement).push_back(std::move(check));
   }
   void reset() {
     statement.clear();
@@ -51,7 +60,8 @@ struct KeyChecks {
   }
 };
 
-// Runs the checks and empties the list; throws 23503 for the first that fails.
+// Runs the checks and empties the list; throws 23503 (23505 for a unique key) for the first
+// that fails.
 void run_key_checks(ExecContext& ctx, std::vector<KeyCheck>& checks);
 
 // A foreign key as a table's writer holds it (for its own, and for those referencing its table).

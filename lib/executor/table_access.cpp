@@ -147,7 +147,7 @@ TableWriter::TableWriter(std::shared_ptr<const catalog::TableDef> table, const c
     : layout_(std::move(table)) {
   for (uint32_t iid : layout_.table->indexes) {
     auto idx = catalog.index(iid);
-    if (!idx || idx->primary) continue;
+    if (!idx || (idx->primary && !idx->deferrable)) continue;  // the rows' own keys
     Index ix;
     ix.def = idx;
     for (size_t k = 0; k < idx->columns.size(); ++k) {
@@ -255,9 +255,16 @@ std::string TableWriter::index_key(const Index& idx, const Row& values, const st
     has_null |= v.is_null();
     keys::append_value(k, v);
   }
-  // Non-unique entries (and unique ones holding a NULL, which never conflict) end with the
-  // row's own key so they stay distinct.
-  if (!idx.def->unique || has_null) k.append(row_key, layout_.prefix.size());
+  // Non-unique entries (and unique ones holding a NULL, which never conflict, and those of a
+  // deferrable constraint, which may be duplicated until checked) end with the row's own key so
+  // they stay distinct.
+  if (!idx.def->unique || has_null || idx.def->deferrable) k.append(row_key, layout_.prefix.size());
+  return k;
+}
+
+std::string TableWriter::index_key_prefix(const Index& idx, const Row& values) const {
+  std::string k = index_prefix(idx.def->id);
+  for (const auto& v : values) keys::append_value(k, v);
   return k;
 }
 
@@ -280,6 +287,20 @@ void TableWriter::add_index_entries(ExecContext& ctx, const Row& row, const std:
     auto values = key_values(ctx, idx, row);
     if (!values) continue;
     std::string k = index_key(idx, *values, row_key);
+    if (idx.def->deferrable) {
+      // Checked once the statement (or the transaction) ends, as PostgreSQL's unique_key_recheck.
+      ctx.txn->put(k, suffix);
+      if (std::ranges::any_of(*values, [](const Value& v) { return v.is_null(); })) continue;
+      KeyCheck check{layout_.table->id, idx.def->name, false, row_key, {}, idx.def->id};
+      if (ctx.key_checks) {
+        ctx.key_checks->add(*idx.def, std::move(check));
+      } else {
+        std::vector<KeyCheck> now;
+        now.push_back(std::move(check));
+        run_key_checks(ctx, now);
+      }
+      continue;
+    }
     // A unique key is claimed like a row: a concurrent inserter of the same value waits for this
     // transaction, then sees its outcome.
     if (idx.def->unique && ctx.lock_row(k) && ctx.txn->get_latest(k)) {
@@ -307,7 +328,16 @@ void TableWriter::build_index(ExecContext& ctx, uint32_t index_id) {
       if (!values) continue;
       std::string row_key(it->key());
       std::string k = index_key(idx, *values, row_key);
-      if (idx.def->unique && ctx.txn->get(k))
+      bool taken = false;
+      if (idx.def->unique && idx.def->deferrable) {
+        // Entries end with the row key: any entry under the key's values is a duplicate.
+        bool has_null = std::ranges::any_of(*values, [](const Value& v) { return v.is_null(); });
+        std::string p = index_key_prefix(idx, *values);
+        taken = !has_null && ctx.txn->scan(p, keys::prefix_successor(p))->valid();
+      } else {
+        taken = idx.def->unique && ctx.txn->get(k);
+      }
+      if (taken)
         throw Error(sqlstate::kUniqueViolation, fmt::format("could not create unique index \"{}\"", idx.def->name))
             .with_detail(key_text(ctx, idx, *values, "is duplicated."));
       ctx.txn->put(k, row_key.substr(layout_.prefix.size()));
@@ -330,6 +360,9 @@ std::string TableWriter::find_conflict(ExecContext& ctx, const Row& row, const s
   }
   for (const auto& idx : indexes_) {
     if (!idx.def->unique || !arbiter(idx.def->id)) continue;
+    if (idx.def->deferrable)
+      throw Error(sqlstate::kObjectNotInPrerequisiteState,
+                  "ON CONFLICT does not support deferrable unique constraints/exclusion constraints as arbiters");
     auto values = key_values(ctx, idx, row);
     if (!values) continue;
     bool has_null = false;

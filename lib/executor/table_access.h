@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,7 @@ class TableWriter {
   // The key's values, or nullopt when the row has no entry (a partial index's predicate).
   std::optional<Row> key_values(ExecContext& ctx, const Index& idx, const Row& row) const;
   std::string index_key(const Index& idx, const Row& values, const std::string& row_key) const;
+  std::string index_key_prefix(const Index& idx, const Row& values) const;  // the entries' for values
   std::string key_text(ExecContext& ctx, const Index& idx, const Row& values, std::string_view ending) const;
   void add_index_entries(ExecContext& ctx, const Row& row, const std::string& row_key);
   void remove_index_entries(ExecContext& ctx, const Row& row, const std::string& row_key);
@@ -112,6 +114,15 @@ std::string failing_row(const Row& row, const types::TextContext& text);
 // bounds of check (t's own, and its ancestors').
 void check_partition(const PartitionCheck& check, const catalog::TableDef& t, const Row& row,
                      const types::TextContext& text);
+
+// A DEFERRABLE primary key or unique constraint's check (KeyCheck::unique_index), at the
+// statement's end or at commit: the row stored under check.row_key, when still there, must be the
+// only live row with its key. Reads the newest committed data and this transaction's writes, and
+// locks the key for the transaction, so of two transactions that write the same key the second
+// to check waits for the first, then finds its row. `checked`: index entry prefixes of keys
+// found single already (skipped). Throws 23505.
+void check_unique_key(ExecContext& ctx, const std::shared_ptr<const catalog::TableDef>& table, const KeyCheck& check,
+                      std::set<std::string>& checked);
 
 // "Key (a, b)=(1, x) already exists." (or another ending): the detail of a unique violation.
 std::string key_detail(const catalog::TableDef& t, const std::vector<size_t>& cols, const Row& row,

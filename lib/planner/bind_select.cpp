@@ -346,7 +346,7 @@ OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t
   size_t best_n = 0;
   for (uint32_t iid : t->indexes) {
     auto idx = catalog_.index(iid);
-    if (!idx || idx->primary || !idx->plain()) continue;
+    if (!idx || (idx->primary && !idx->deferrable) || !idx->plain()) continue;
     size_t n = 0;
     for (size_t col : column_indexes(idx->columns)) {
       if (!find_term(col, "=")) break;
@@ -371,7 +371,7 @@ OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t
   if (pk.empty() || !wish.limit || !gives_order(pk, 0))
     for (uint32_t iid : t->indexes) {
       auto idx = catalog_.index(iid);
-      if (!idx || idx->primary || !idx->plain()) continue;
+      if (!idx || (idx->primary && !idx->deferrable) || !idx->plain()) continue;
       std::vector<size_t> cols = column_indexes(idx->columns);
       Range r = range_on(cols[0]);
       bool ordered = wish.limit && gives_order(cols, 0);
