@@ -1703,7 +1703,12 @@ OperatorPtr Binder::bind_recursive_cte(Cte& cte, Scope& out) {
     for (size_t i = 0; i < added.size(); ++i)
       for (size_t j = i + 1; j < added.size(); ++j)
         if (added[i].name == added[j].name) check_search_cycle_names(cte, cols);
-    rarg = search_cycle_rterm(cte, rterm);
+    // One named as a column of the CTE: the recursive term is bound as written (a reference to
+    // that name is ambiguous there, as in PostgreSQL), then the name checks fail.
+    bool clash = false;
+    for (const auto& a : added)
+      for (const auto& c : cols) clash |= a.name == c.name;
+    if (!clash) rarg = search_cycle_rterm(cte, rterm);
   }
   auto work = std::make_shared<std::vector<exec::Row>>();
   cte.columns = cols;
