@@ -1578,6 +1578,7 @@ OperatorPtr Binder::bind_cte_reference(Cte& cte, const json::object& rv, Scope& 
     // While its query is bound, the CTE's name refers to whatever it named outside the WITH
     // (a recursive CTE's own name reaches its working table).
     cte.binding = true;
+    cte.referenced = true;
     struct Done {
       Cte& c;
       ~Done() { c.binding = false; }
@@ -1789,7 +1790,9 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     json::object rest = s;
     rest.erase("withClause");
     keep_unknown_outputs_ = keep_unknown;
-    return bind_select(rest, parent, out);
+    OperatorPtr result = bind_select(rest, parent, out);
+    check_unreferenced_search_cycle(pop.n);
+    return result;
   }
   if (field(s, "intoClause")) unsupported("SELECT INTO");
   if (json::object sets; expand_grouping_sets(s, sets)) return bind_select(sets, parent, out);

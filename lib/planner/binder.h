@@ -323,6 +323,7 @@ class Binder {
     const json::object* cycle = nullptr;   // CYCLE ... SET ... [TO ... DEFAULT ...] USING ...
     uint32_t mark_type = 0;                // the cycle mark's type: its TO and DEFAULT values' common type
     int32_t mark_typmod = -1;
+    bool referenced = false;               // its query has been bound for a reference
   };
   std::deque<Cte> ctes_;
   // Puts a WITH clause's queries in scope (ctes_ from `mark` on, popped by the caller); its
@@ -379,6 +380,7 @@ class Binder {
   // SEARCH and CYCLE (search_cycle.cpp), rewritten as PostgreSQL's rewriteSearchCycle.c does:
   // columns added to each side of the CTE's UNION, the recursive side stopping at cycle rows.
   void bind_cycle_mark(Cte& cte);
+  void check_unreferenced_search_cycle(size_t first_cte);
   void check_search_cycle_form(const Cte& cte);
   std::vector<ScopeColumn> search_cycle_columns(const Cte& cte);
   const json::object* search_cycle_rterm(const Cte& cte, const json::object& rterm);

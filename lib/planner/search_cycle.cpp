@@ -130,6 +130,26 @@ void Binder::bind_cycle_mark(Cte& cte) {
     raise(sqlstate::kUndefinedFunction, "could not identify an equality operator for type {}", types::format_type(cte.mark_type, -1));
 }
 
+// PostgreSQL checks a WITH query's SEARCH and CYCLE clauses even when nothing reads it: bind
+// such a query once, for its errors.
+void Binder::check_unreferenced_search_cycle(size_t first_cte) {
+  for (size_t i = first_cte; i < ctes_.size(); ++i) {
+    Cte& cte = ctes_[i];
+    if (cte.referenced || !cte.recursive || !(cte.search || cte.cycle)) continue;
+    cte.referenced = cte.binding = true;
+    size_t refs = outer_refs_;
+    Scope unused;
+    try {
+      bind_recursive_cte(cte, unused);
+    } catch (...) {
+      cte.binding = false;
+      throw;
+    }
+    cte.binding = false;
+    outer_refs_ = refs;
+  }
+}
+
 // The CTE's query must be "SELECT ... UNION [ALL] SELECT ...".
 void Binder::check_search_cycle_form(const Cte& cte) {
   const json::object& q = *cte.query;
