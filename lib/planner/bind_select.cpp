@@ -1538,7 +1538,8 @@ bool refers_to(const json::value& v, const std::string& name) {
   }
   return false;
 }
-// How many times a query names `name` as a relation.
+// How many times a query names `name` as a relation (not counting what an inner WITH query of
+// that name hides).
 int count_references(const json::value& v, const std::string& name) {
   int n = 0;
   if (v.is_array()) {
@@ -1548,6 +1549,26 @@ int count_references(const json::value& v, const std::string& name) {
     if (const auto* rv = o.if_contains("RangeVar")) {
       const auto& b = rv->as_object();
       return str_field(b, "relname") == name && str_field(b, "schemaname").empty() ? 1 : 0;
+    }
+    // A statement with a WITH (its body, or one wrapped as a node)
+    const auto* sel = o.if_contains("SelectStmt");
+    if (const json::object* with_body = o.contains("withClause") ? &o : sel ? &sel->as_object() : nullptr;
+        with_body && with_body->contains("withClause")) {
+      const auto& body = *with_body;
+      const auto& w = field(body, "withClause")->as_object();
+      const auto& ctes = list_field(w, "ctes");
+      auto named = [&](const json::value& c) { return str_field(node_body(c), "ctename") == name; };
+      // WITH RECURSIVE's names are seen by all its queries; a plain WITH's by the later ones.
+      bool hidden = sql::bool_field(w, "recursive") && std::any_of(ctes.begin(), ctes.end(), named);
+      for (const auto& c : ctes) {
+        if (!hidden)
+          if (const auto* q = field(node_body(c), "ctequery")) n += count_references(*q, name);
+        hidden |= named(c);
+      }
+      if (hidden) return n;
+      for (const auto& kv : body)
+        if (kv.key() != "withClause") n += count_references(kv.value(), name);
+      return n;
     }
     for (const auto& kv : o) n += count_references(kv.value(), name);
   }
@@ -1594,6 +1615,7 @@ OperatorPtr Binder::bind_cte_reference(Cte& cte, const json::object& rv, Scope& 
     // While its query is bound, the CTE's name refers to whatever it named outside the WITH
     // (a recursive CTE's own name reaches its working table).
     cte.binding = true;
+    cte.referenced = true;
     struct Done {
       Cte& c;
       ~Done() { c.binding = false; }
@@ -1629,9 +1651,11 @@ void Binder::push_ctes(const json::object& w, const Scope* parent, bool top_leve
   for (const auto& c : list_field(w, "ctes")) {
     const auto& cb = node_body(c);
     const json::value* q = field(cb, "ctequery");
-    if (field(cb, "search_clause") || field(cb, "cycle_clause")) unsupported("SEARCH and CYCLE clauses");
     Cte cte{std::string(str_field(cb, "ctename")), &node_body(*q), nullptr, parent, nullptr, {}, false, false,
             static_cast<int>(int_field(cb, "location", -1))};
+    if (const auto* s = field(cb, "search_clause")) cte.search = &s->as_object();
+    if (const auto* c = field(cb, "cycle_clause")) cte.cycle = &c->as_object();
+    bind_cycle_mark(cte);
     if (const auto* names = field(cb, "aliascolnames")) cte.colnames = &names->as_array();
     cte.depth = subquery_depth_;
     if (node_type(*q) != "SelectStmt") {
@@ -1654,6 +1678,10 @@ void Binder::push_ctes(const json::object& w, const Scope* parent, bool top_leve
       before_.push_back({std::move(plan), cte.worktable});
     } else {
       cte.recursive = recursive && refers_to(*q, cte.name);
+    }
+    if ((cte.search || cte.cycle) && !cte.recursive) {
+      Error e = make_error(sqlstate::kSyntaxError, "WITH query is not recursive");
+      throw at(e, cte.location);
     }
     ctes_.push_back(std::move(cte));
   }
@@ -1717,13 +1745,37 @@ OperatorPtr Binder::bind_recursive_cte(Cte& cte, Scope& out) {
     for (const auto& kv : v.as_object()) outer_joins(kv.value());
   };
   outer_joins(rterm.contains("fromClause") ? rterm.at("fromClause") : json::value());
+  bool search_cycle = cte.search || cte.cycle;
+  const json::object* rarg = &rterm;
+  if (search_cycle) {
+    check_search_cycle_form(cte);
+    if (cte.colnames && cte.colnames->size() > cols.size()) {
+      Error e = make_error(sqlstate::kInvalidColumnReference, "WITH query \"{}\" has {} columns available but {} columns specified",
+                           cte.name, cols.size(), cte.colnames->size());
+      throw at(e, cte.location);
+    }
+    // Two added columns of one name would be ambiguous in the recursive term: the name checks
+    // tell why first.
+    auto added = search_cycle_columns(cte);
+    for (size_t i = 0; i < added.size(); ++i)
+      for (size_t j = i + 1; j < added.size(); ++j)
+        if (added[i].name == added[j].name) check_search_cycle_names(cte, cols);
+    // One named as a column of the CTE: the recursive term is bound as written (a reference to
+    // that name is ambiguous there, as in PostgreSQL), then the name checks fail.
+    bool clash = false;
+    for (const auto& a : added)
+      for (const auto& c : cols) clash |= a.name == c.name;
+    if (!clash) rarg = search_cycle_rterm(cte, rterm);
+  }
   auto work = std::make_shared<std::vector<exec::Row>>();
   cte.columns = cols;
+  if (search_cycle)
+    for (auto& c : search_cycle_columns(cte)) cte.columns.push_back(std::move(c));
   cte.worktable = work;
   Scope rs;
   OperatorPtr rec;
   try {
-    rec = bind_select(field(q, "rarg")->as_object(), cte.parent, rs);
+    rec = bind_select(rarg ? *rarg : rterm, cte.parent, rs);
   } catch (...) {
     cte.worktable.reset();
     throw;
@@ -1732,6 +1784,28 @@ OperatorPtr Binder::bind_recursive_cte(Cte& cte, Scope& out) {
   std::vector<ScopeColumn> rcols;
   for (const auto& c : rs.columns)
     if (!c.hidden) rcols.push_back(c);
+  if (search_cycle) {
+    check_search_cycle_names(cte, cols);
+    if (!rarg)
+      raise(sqlstate::kFeatureNotSupported,
+            "with a SEARCH or CYCLE clause, the recursive reference to WITH query \"{}\" must be at the top level of its right-hand SELECT",
+            cte.name);
+    if (rcols.size() != cols.size() + search_cycle_columns(cte).size())
+      raise(sqlstate::kSyntaxError, "each UNION query must have the same number of columns");
+    std::vector<ScopeColumn> added, lcols;
+    for (const auto& c : ls.columns)
+      if (!c.hidden) lcols.push_back(c);
+    base = search_cycle_project(cte, std::move(base), lcols, cols, false, added);
+    rec = search_cycle_project(cte, std::move(rec), rcols, cols, true, added);
+    std::vector<Column> out_cols;
+    std::vector<ScopeColumn> all = cols;
+    all.insert(all.end(), added.begin(), added.end());
+    for (const auto& c : all) {
+      out_cols.push_back({c.name, c.type, c.typmod, 0, 0});
+      out.columns.push_back(c);
+    }
+    return exec::make_recursive_union(std::move(base), std::move(rec), std::move(work), sql::bool_field(q, "all"), out_cols);
+  }
   if (rcols.size() != cols.size())
     raise(sqlstate::kSyntaxError, "each UNION query must have the same number of columns");
   std::vector<ExprPtr> rp;
@@ -1782,7 +1856,9 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
     json::object rest = s;
     rest.erase("withClause");
     keep_unknown_outputs_ = keep_unknown;
-    return bind_select(rest, parent, out);
+    OperatorPtr result = bind_select(rest, parent, out);
+    check_unreferenced_search_cycle(pop.n);
+    return result;
   }
   if (field(s, "intoClause")) unsupported("SELECT INTO");
   if (json::object sets; expand_grouping_sets(s, sets)) return bind_select(sets, parent, out);

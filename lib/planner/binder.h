@@ -323,6 +323,11 @@ class Binder {
     int depth = 0;                       // the subquery level of its WITH
     bool dml = false;                    // INSERT/UPDATE/DELETE: worktable holds its RETURNING rows
     bool has_returning = false;
+    const json::object* search = nullptr;  // SEARCH {DEPTH|BREADTH} FIRST BY ... SET ... (search_cycle.cpp)
+    const json::object* cycle = nullptr;   // CYCLE ... SET ... [TO ... DEFAULT ...] USING ...
+    uint32_t mark_type = 0;                // the cycle mark's type: its TO and DEFAULT values' common type
+    int32_t mark_typmod = -1;
+    bool referenced = false;               // its query has been bound for a reference
   };
   std::deque<Cte> ctes_;
   // Puts a WITH clause's queries in scope (ctes_ from `mark` on, popped by the caller); its
@@ -376,6 +381,16 @@ class Binder {
   Cte* find_cte(const json::object& range_var);  // the CTE an unqualified name refers to
   exec::OperatorPtr bind_cte_reference(Cte& cte, const json::object& range_var, Scope& scope);
   exec::OperatorPtr bind_recursive_cte(Cte& cte, Scope& out);
+  // SEARCH and CYCLE (search_cycle.cpp), rewritten as PostgreSQL's rewriteSearchCycle.c does:
+  // columns added to each side of the CTE's UNION, the recursive side stopping at cycle rows.
+  void bind_cycle_mark(Cte& cte);
+  void check_unreferenced_search_cycle(size_t first_cte);
+  void check_search_cycle_form(const Cte& cte);
+  std::vector<ScopeColumn> search_cycle_columns(const Cte& cte);
+  const json::object* search_cycle_rterm(const Cte& cte, const json::object& rterm);
+  void check_search_cycle_names(const Cte& cte, const std::vector<ScopeColumn>& cols);
+  exec::OperatorPtr search_cycle_project(const Cte& cte, exec::OperatorPtr op, const std::vector<ScopeColumn>& in,
+                                         const std::vector<ScopeColumn>& cols, bool recursive_side, std::vector<ScopeColumn>& added);
 
   const catalog::Catalog& catalog_;
   std::string_view sql_;
