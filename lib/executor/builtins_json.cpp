@@ -2,6 +2,7 @@
 // @> <@, || and - on jsonb, jsonb_set, jsonb_strip_nulls, jsonb_pretty, json(b)_extract_path(_text),
 // json(b)_typeof, json(b)_array_length, and the arrays behind the set-returning json(b)_each,
 // json(b)_array_elements and json(b)_object_keys (the planner unnests them).
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -562,7 +563,86 @@ Value f_array_length(const Value* a, size_t, ExecContext&) {
 
 // json(b)_populate_record & co.: a JSON value as a value of a field's type. Arrays and objects
 // fill array and composite fields; strings read as the type's text; other JSON as its text.
-Value json_to_value(std::string_view j, uint32_t type, int32_t typmod, ExecContext& ctx);
+// key: the field's name, for errors.
+Value json_to_value(std::string_view j, uint32_t type, int32_t typmod, ExecContext& ctx, std::string_view key = {});
+
+namespace {
+// A JSON array as a SQL array of any number of dimensions, as PostgreSQL's populate_array_json
+// reads it: the first element that is not an array fixes the number of dimensions; sub-arrays
+// of one dimension must agree in length; an array where an element belongs is an element (read
+// as the element type's text).
+class JsonArrayReader {
+ public:
+  JsonArrayReader(uint32_t elem, int32_t typmod, ExecContext& ctx, std::string_view key)
+      : elem_(elem), typmod_(typmod), ctx_(ctx), key_(key) {}
+
+  Value read(uint32_t array_type, std::string_view j) {
+    std::string_view kind = jsonb::type_of(j);
+    if (kind != "array") expected(0);
+    walk(j, 0);
+    array::Array a;
+    a.elem = elem_;
+    if (!items_.empty()) {
+      a.dims.assign(dims_.begin(), dims_.begin() + ndims_);
+      a.lbounds.assign(static_cast<size_t>(ndims_), 1);
+      a.items = std::move(items_);
+    }
+    return array::make(array_type, a);
+  }
+
+ private:
+  [[noreturn]] void expected(int ndim) const {
+    Error e(sqlstate::kInvalidTextRepresentation, "expected JSON array");
+    if (ndim <= 0) {
+      if (!key_.empty()) e.with_hint(fmt::format("See the value of key \"{}\".", key_));
+    } else {
+      std::string at;
+      for (int i = 0; i < ndim; ++i) at += fmt::format("[{}]", sizes_[static_cast<size_t>(i)]);
+      if (!key_.empty()) e.with_hint(fmt::format("See the array element {} of key \"{}\".", at, key_));
+    }
+    throw e;
+  }
+  void set_ndims(int n) {
+    if (n <= 0) expected(n);
+    ndims_ = n;
+    dims_.assign(static_cast<size_t>(n), -1);
+    sizes_.resize(std::max(sizes_.size(), static_cast<size_t>(n)), 0);
+  }
+  // j: an array at nesting level `level` (0: the value itself).
+  void walk(std::string_view j, int level) {
+    if (sizes_.size() <= static_cast<size_t>(level)) sizes_.resize(static_cast<size_t>(level) + 1, 0);
+    int inner = level + 1;
+    for (auto e : jsonb::elements(j)) {
+      if (jsonb::type_of(e) == "array" && (ndims_ == 0 || inner < ndims_)) {
+        walk(e, inner);
+        continue;
+      }
+      if (ndims_ == 0) set_ndims(inner);
+      else if (inner < ndims_) expected(inner);
+      items_.push_back(json_to_value(e, elem_, typmod_, ctx_, key_));
+      ++sizes_[static_cast<size_t>(inner - 1)];
+    }
+    if (ndims_ == 0) set_ndims(level + 1);
+    if (level < ndims_) {
+      auto d = static_cast<size_t>(level);
+      if (dims_[d] == -1) dims_[d] = sizes_[d];
+      else if (dims_[d] != sizes_[d])
+        throw Error(sqlstate::kInvalidTextRepresentation, "malformed JSON array")
+            .with_detail("Multidimensional arrays must have sub-arrays with matching dimensions.");
+      sizes_[d] = 0;
+      if (level > 0) ++sizes_[d - 1];
+    }
+  }
+
+  uint32_t elem_;
+  int32_t typmod_;
+  ExecContext& ctx_;
+  std::string_view key_;
+  int ndims_ = 0;  // 0 while not known
+  std::vector<int32_t> dims_, sizes_;
+  std::vector<Value> items_;
+};
+}  // namespace
 
 Value populate(uint32_t type, std::string_view object, const Value& base, ExecContext& ctx, const char* fn) {
   const record::Shape* shape = record::shape_of(type, -1);
@@ -579,7 +659,7 @@ Value populate(uint32_t type, std::string_view object, const Value& base, ExecCo
     const std::string_view* found = nullptr;
     for (const auto& [k, v] : members)
       if (k == shape->names[i]) found = &v;  // the last of a repeated key
-    if (found) r.values.push_back(json_to_value(*found, shape->types[i], shape->typmods[i], ctx));
+    if (found) r.values.push_back(json_to_value(*found, shape->types[i], shape->typmods[i], ctx, shape->names[i]));
     else if (i < defaults.values.size()) r.values.push_back(defaults.values[i]);
     else r.values.push_back(Value::null(shape->types[i]));
   }
@@ -587,16 +667,13 @@ Value populate(uint32_t type, std::string_view object, const Value& base, ExecCo
   return record::make(type, r);
 }
 
-Value json_to_value(std::string_view j, uint32_t type, int32_t typmod, ExecContext& ctx) {
+Value json_to_value(std::string_view j, uint32_t type, int32_t typmod, ExecContext& ctx, std::string_view key) {
   std::string_view kind = jsonb::type_of(j);
   if (kind == "null") return Value::null(type);
   if (type == oid::kJson) return Value::of(type, std::string(j));
   if (type == oid::kJsonb) return Value::of(type, jsonb::normalize(j));
-  if (uint32_t elem = array::element_type(type); elem && kind == "array") {
-    std::vector<Value> items;
-    for (auto e : jsonb::elements(j)) items.push_back(json_to_value(e, elem, typmod, ctx));
-    return array::make(type, array::Array::of(elem, std::move(items)));
-  }
+  if (uint32_t elem = array::element_type(type); elem && kind != "string" && !array::is_vector(type))
+    return JsonArrayReader(elem, typmod, ctx, key).read(type, j);
   if (record::is_record(type) && kind == "object") return populate(type, j, Value::null(type), ctx, "json_populate_record");
   std::string text = kind == "string" ? *jsonb::as_text(j) : std::string(j);
   return types::parse_text(type, text, typmod, ctx.text);
@@ -641,7 +718,8 @@ Value to_record(std::string_view doc, int32_t typmod, ExecContext& ctx, const ch
     const std::string_view* found = nullptr;
     for (const auto& [k, v] : members)
       if (k == shape->names[i]) found = &v;
-    r.values.push_back(found ? json_to_value(*found, shape->types[i], shape->typmods[i], ctx) : Value::null(shape->types[i]));
+    r.values.push_back(found ? json_to_value(*found, shape->types[i], shape->typmods[i], ctx, shape->names[i])
+                             : Value::null(shape->types[i]));
   }
   return record::make(oid::kRecord, r);
 }
