@@ -266,6 +266,21 @@ Value f_trim_array(const Value* a, size_t, ExecContext&) {
   return array::make(a[0].type(), x);
 }
 
+// width_bucket(operand, thresholds): how many of the sorted thresholds are at most operand.
+Value f_width_bucket_array(const Value* a, size_t, ExecContext&) {
+  Array t = array::decode(a[1]);
+  if (t.dims.size() > 1) raise(sqlstate::kArraySubscriptError, "thresholds must be one-dimensional array");
+  for (const auto& v : t.items)
+    if (v.is_null()) raise(sqlstate::kNullValueNotAllowed, "thresholds array must not contain NULLs");
+  size_t left = 0, right = t.items.size();
+  while (left < right) {
+    size_t mid = (left + right) / 2;
+    if (compare_values(a[0], t.items[mid]) < 0) right = mid;
+    else left = mid + 1;
+  }
+  return Value::int4(static_cast<int32_t>(left));
+}
+
 }  // namespace
 
 void register_array_functions(std::vector<FuncDef>& out) {
@@ -307,6 +322,7 @@ void register_array_functions(std::vector<FuncDef>& out) {
   add("array_fill", {kElem, 1007}, kArr, f_fill, false);
   add("array_fill", {kElem, 1007, 1007}, kArr, f_fill, false);
   add("trim_array", {kArr, oid::kInt4}, kArr, f_trim_array);
+  add("width_bucket", {kElem, kArr}, oid::kInt4, f_width_bucket_array);
 }
 
 }  // namespace heliosdb::exec

@@ -185,6 +185,18 @@ Value f_make_interval(const Value* a, size_t, ExecContext&) {
   return Value::of(oid::kInterval, Interval{static_cast<int32_t>(months), static_cast<int32_t>(days), micros});
 }
 
+// make_time(hour, min, sec): up to 24:00:00.
+Value f_make_time(const Value* a, size_t, ExecContext&) {
+  int64_t h = a[0].as_int(), m = a[1].as_int();
+  double sec = a[2].as_double();
+  if (h < 0 || m < 0 || m > 59 || !(sec >= 0) || sec > 60 || h > 24 || (h == 24 && (m > 0 || sec > 0))) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%d:%02d:%02g", static_cast<int>(h), static_cast<int>(m), sec);
+    raise(sqlstate::kDatetimeFieldOverflow, "time field value out of range: {}", buf);
+  }
+  return Value::of(oid::kTime, (h * 60 + m) * 60 * 1000000 + static_cast<int64_t>(sec * 1e6));
+}
+
 Value f_make_date(const Value* a, size_t, ExecContext&) {
   int64_t y = a[0].as_int(), m = a[1].as_int(), d = a[2].as_int();
   if (y == 0 || m < 1 || m > 12 || d < 1 || d > 31)
@@ -285,6 +297,18 @@ const datetime::TzAbbrev* abbrev_of(const Value& z) {
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return datetime::find_tz_abbrev(lower);
 }
+// date_trunc(field, timestamptz, zone): truncated as the wall clock in that zone reads (an
+// abbreviation first: a fixed offset, or the zone a dynamic one stands for).
+Value f_date_trunc_zone(const Value* a, size_t, ExecContext& ctx) {
+  std::shared_ptr<const datetime::TimeZone> tz;
+  if (const auto* abbrev = abbrev_of(a[2]))
+    tz = abbrev->zone ? datetime::TimeZone::load(abbrev->zone) : datetime::TimeZone::fixed(abbrev->offset, abbrev->name);
+  if (!tz) tz = zone_of(a[2]);
+  dt::Context c = dctx(ctx);
+  c.tz = tz.get();
+  return Value::of(oid::kTimestamptz, dt::date_trunc(a[0].as_string(), a[1].as_int(), true, c));
+}
+
 Value f_timezone_of_tstz(const Value* a, size_t, ExecContext&) {
   if (const auto* abbrev = abbrev_of(a[0])) {
     int64_t ts = a[1].as_int();
@@ -356,6 +380,7 @@ void register_datetime_functions(std::vector<FuncDef>& out) {
   out.push_back({"date_trunc", {kText, kTimestamp}, kTimestamp, f_date_trunc<false>});
   out.push_back({"date_trunc", {kText, kTimestamptz}, kTimestamptz, f_date_trunc<true>});
   out.push_back({"date_trunc", {kText, kInterval}, kInterval, f_date_trunc_interval});
+  out.push_back({"date_trunc", {kText, kTimestamptz, kText}, kTimestamptz, f_date_trunc_zone});
   out.push_back({"age", {kTimestamp, kTimestamp}, kInterval, f_age2<false>});
   out.push_back({"age", {kTimestamptz, kTimestamptz}, kInterval, f_age2<true>});
   out.push_back({"age", {kTimestamp}, kInterval, f_age1<false>});
@@ -364,6 +389,7 @@ void register_datetime_functions(std::vector<FuncDef>& out) {
   out.push_back({"justify_hours", {kInterval}, kInterval, f_justify_hours});
   out.push_back({"justify_interval", {kInterval}, kInterval, f_justify_interval});
   out.push_back({"make_date", {kInt4, kInt4, kInt4}, kDate, f_make_date});
+  out.push_back({"make_time", {kInt4, kInt4, kFloat8}, kTime, f_make_time});
   out.push_back({"make_interval", {kInt4, kInt4, kInt4, kInt4, kInt4, kInt4, kFloat8}, kInterval, f_make_interval});
   out.push_back({"make_timestamp", {kInt4, kInt4, kInt4, kInt4, kInt4, kFloat8}, kTimestamp, f_make_timestamp});
   out.push_back({"make_timestamptz", {kInt4, kInt4, kInt4, kInt4, kInt4, kFloat8}, kTimestamptz, f_make_timestamptz});

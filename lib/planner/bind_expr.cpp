@@ -581,6 +581,17 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
   const exec::FuncDef* f = builtin ? exec::resolve_function(name, types) : nullptr;
   if (!f && schema != "pg_catalog" && !sql::bool_field(n, "func_variadic"))
     if (ExprPtr call = bind_user_function(schema, name, std::move(args), arg_names, location)) return call;
+  if (!f && args.size() == 1 && !named && (schema.empty() || schema == "pg_catalog")) {
+    // float8(x), text(x), ...: a type's name called as a function is a cast to it, when one exists.
+    json::object type_name{{"names", json::array{json::object{{"String", json::object{{"sval", name}}}}}}};
+    std::optional<std::pair<uint32_t, int32_t>> t;
+    try {
+      t = resolve_type(type_name);
+    } catch (const Error&) {
+    }
+    if (t && (types[0] == oid::kUnknownType || types[0] == t->first || exec::can_cast(types[0], t->first)))
+      return coerce(std::move(args[0]), t->first, -1, true, location);
+  }
   if (!f) {
     std::string sig;
     for (size_t i = 0; i < types.size(); ++i)
@@ -887,7 +898,7 @@ ExprPtr Binder::bind_array(const json::object& n, const Scope& scope, uint32_t w
     }
     elem_or_array = exec::common_type(ts, "ARRAY");
   }
-  for (auto& i : items) i = coerce(std::move(i), elem_or_array, -1, false, location);
+  for (auto& i : items) i = coerce(std::move(i), elem_or_array, -1, want_type != 0, location);  // ARRAY[...]::t[] casts each item
   uint32_t atype = array::is_array(elem_or_array) ? elem_or_array : array::array_type_of(elem_or_array);
   if (!atype) raise(sqlstate::kUndefinedObject, "could not find array type for data type {}", type_name(elem_or_array));
   return std::make_unique<exec::ArrayExpr>(atype, std::move(items));
