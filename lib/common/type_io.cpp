@@ -274,6 +274,14 @@ void append_text(std::string& out, const Value& v, const TextContext& ctx) {
     case oid::kFloat4: out += format_float4(static_cast<float>(v.as_double()), ctx.extra_float_digits); return;
     case oid::kFloat8: out += format_float8(v.as_double(), ctx.extra_float_digits); return;
     case oid::kBytea: {
+      if (ctx.bytea_escape) {  // printable ASCII as is, a backslash doubled, other bytes \ooo
+        for (unsigned char c : v.as_string()) {
+          if (c == '\\') out += "\\\\";
+          else if (c < 0x20 || c > 0x7e) out += fmt::format("\\{:03o}", c);
+          else out.push_back(static_cast<char>(c));
+        }
+        return;
+      }
       static const char* d = "0123456789abcdef";
       out += "\\x";
       for (unsigned char c : v.as_string()) { out.push_back(d[c >> 4]); out.push_back(d[c & 15]); }

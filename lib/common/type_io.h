@@ -30,6 +30,7 @@ struct TextContext {
   std::shared_ptr<const datetime::TimeZone> timezone;  // nullptr = UTC
   int extra_float_digits = 1;
   int intervalstyle = 0;      // datetime::IntervalStyle
+  bool bytea_escape = false;  // bytea_output = escape (else hex)
   int64_t now = 0;            // transaction start (µs since 2000-01-01 UTC) for 'now'
   const OidNames* names = nullptr;  // for the reg* types; nullptr: they read and print as numbers
 };

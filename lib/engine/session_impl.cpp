@@ -330,6 +330,13 @@ void SessionImpl::apply_setting(const std::string& name, const std::string& valu
     if (v != "utf8" && v != "unicode")
       raise(sqlstate::kFeatureNotSupported, "client encoding \"{}\" is not supported (only UTF8)", value);
     settings_[name] = "UTF8";
+  } else if (name == "bytea_output") {
+    std::string v = lower(value);
+    if (v != "hex" && v != "escape")
+      throw Error(sqlstate::kInvalidParameterValue, fmt::format("invalid value for parameter \"{}\": \"{}\"", name, value))
+          .with_hint("Available values: escape, hex.");
+    text_.bytea_escape = v == "escape";
+    settings_[name] = v;
   } else if (name == "intervalstyle") {
     static constexpr const char* kStyles[] = {"postgres", "postgres_verbose", "sql_standard", "iso_8601"};
     std::string v = lower(value);

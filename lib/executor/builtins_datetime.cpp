@@ -254,8 +254,11 @@ Value f_date_bin(const Value* a, size_t, ExecContext&) {
   if (width <= 0) raise(sqlstate::kDatetimeFieldOverflow, "stride must be greater than zero");
   if (__builtin_sub_overflow(ts, origin, &diff)) raise(sqlstate::kDatetimeFieldOverflow, "interval out of range");
   delta = diff - diff % width;
-  if (origin > ts && width > 1) delta -= width;  // the start of the bin even when origin is later
-  if (__builtin_add_overflow(origin, delta, &result)) raise(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
+  // Toward -infinity when source is before origin (not on a bin's start): the bin it is in.
+  bool overflow = diff < 0 && diff % width != 0 && __builtin_sub_overflow(delta, width, &delta);
+  if (overflow || __builtin_add_overflow(origin, delta, &result) || result < -211813488000000000LL ||
+      result >= 9223371331200000000LL)
+    raise(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
   return Value::of(a[1].type(), result);
 }
 

@@ -1,4 +1,5 @@
 // to_char of date/time values and intervals by template patterns (numbers: builtins_number_format.cpp).
+#include <cstdlib>
 #include <cstring>
 
 #include "common/datetime.h"
@@ -72,7 +73,7 @@ std::string format_fields(const Fields& f, const std::string& fmt) {
     size_t n = std::strlen(kw);
     if (fmt.compare(i, n, kw) == 0) return true;
     static const char* const kNumeric[] = {"HH24", "HH12", "HH", "MI", "SSSSS", "SSSS", "SS", "MS", "US", "Y,YYY", "YYYY",
-                                           "YYY", "YY", "Y", "IYYY", "IW", "ID", "MM", "DDD", "DD", "D", "WW", "W", "Q", "CC", "J"};
+                                           "YYY", "YY", "Y", "IYYY", "IYY", "IY", "IW", "ID", "I", "MM", "DDD", "DD", "D", "WW", "W", "Q", "CC", "J"};
     bool numeric = false;
     for (const char* k : kNumeric) numeric |= std::strcmp(k, kw) == 0;
     if (!numeric || i + n > fmt.size()) return false;
@@ -96,7 +97,14 @@ std::string format_fields(const Fields& f, const std::string& fmt) {
       if (!fm && s.size() < pad) s.append(pad - s.size(), ' ');
       return s;
     };
+    auto not_interval = [&] {
+      if (f.is_interval)
+        throw Error(sqlstate::kInvalidDatetimeFormat, "invalid format specification for an interval value")
+            .with_hint("Intervals are not tied to specific calendar dates.");
+    };
     std::string piece;
+    // Years as written: 1 BC (astronomical year 0) is year 1 (PostgreSQL's ADJUST_YEAR).
+    int year = f.is_interval || f.year > 0 ? f.year : -(f.year - 1);
     int64_t value = 0;  // the number a TH suffix would follow
     bool numeric_field = true;
     int hour12 = f.hour % 12 == 0 ? 12 : f.hour % 12;
@@ -117,46 +125,77 @@ std::string format_fields(const Fields& f, const std::string& fmt) {
     else if (at("A.M.") || at("P.M.")) { piece = f.hour < 12 ? "A.M." : "P.M."; numeric_field = false; i += 4; }
     else if (at("a.m.") || at("p.m.")) { piece = f.hour < 12 ? "a.m." : "p.m."; numeric_field = false; i += 4; }
     else if (at("Y,YYY")) {
-      std::string y = num(f.year, 4);
-      piece = y.size() > 3 ? y.substr(0, y.size() - 3) + "," + y.substr(y.size() - 3) : y;
-      value = f.year;
+      piece = fmt::format("{},{:03}", year / 1000, year - year / 1000 * 1000);
+      value = year;
       i += 5;
     }
-    else if (at("YYYY")) { piece = num(f.year, 4); value = f.year; i += 4; }
-    else if (at("YYY")) { piece = num(f.year % 1000, 3); value = f.year % 1000; i += 3; }
-    else if (at("YY")) { piece = num(f.year % 100, 2); value = f.year % 100; i += 2; }
-    else if (at("Y")) { piece = num(f.year % 10, 1); value = f.year % 10; i += 1; }
-    else if (at("IYYY")) { int iy; iso_year_week(f.julian, iy); piece = num(iy, 4); value = iy; i += 4; }
+    else if (at("YYYY")) { piece = num(year, 4); value = year; i += 4; }
+    else if (at("YYY")) { piece = num(year % 1000, 3); value = year % 1000; i += 3; }
+    else if (at("YY")) { piece = num(year % 100, 2); value = year % 100; i += 2; }
+    else if (at("Y")) { piece = num(year % 10, 1); value = year % 10; i += 1; }
+    else if (at("RM") || at("rm")) {
+      // Roman month, left-aligned in 4 (PostgreSQL indexes a December-first table).
+      static const char* const kRoman[] = {"XII", "XI", "X", "IX", "VIII", "VII", "VI", "V", "IV", "III", "II", "I"};
+      bool upper = at("RM");
+      i += 2;
+      numeric_field = false;
+      if (f.month == 0 && f.year == 0) continue;
+      int m = f.month == 0 ? (f.year >= 0 ? 0 : 11) : f.month < 0 ? -(f.month + 1) : 12 - f.month;
+      piece = cased(kRoman[m], upper ? 1 : 2);
+      if (!fm && piece.size() < 4) piece.append(4 - piece.size(), ' ');
+    }
+    else if (at("IYYY") || at("IYY") || at("IY")) {
+      int iy;
+      iso_year_week(f.julian, iy);
+      if (!f.is_interval && iy <= 0) iy = -(iy - 1);
+      size_t n = at("IYYY") ? 4 : at("IYY") ? 3 : 2;
+      int64_t mod = n == 4 ? 0 : n == 3 ? 1000 : 100;
+      value = mod ? iy % mod : iy;
+      piece = num(value, static_cast<int>(n));
+      i += n;
+    }
     else if (at("IW")) { int iy; int w = iso_year_week(f.julian, iy); piece = num(w, 2); value = w; i += 2; }
-    else if (at("ID")) { value = f.dow == 0 ? 7 : f.dow; piece = num(value, 1); i += 2; }
-    else if (at("MONTH")) { piece = name(kMonths[f.month - 1], 1, 9); numeric_field = false; i += 5; }
-    else if (at("Month")) { piece = name(kMonths[f.month - 1], 0, 9); numeric_field = false; i += 5; }
-    else if (at("month")) { piece = name(kMonths[f.month - 1], 2, 9); numeric_field = false; i += 5; }
-    else if (at("MON")) { piece = cased(std::string(kMonths[f.month - 1]).substr(0, 3), 1); numeric_field = false; i += 3; }
-    else if (at("Mon")) { piece = std::string(kMonths[f.month - 1]).substr(0, 3); numeric_field = false; i += 3; }
-    else if (at("mon")) { piece = cased(std::string(kMonths[f.month - 1]).substr(0, 3), 2); numeric_field = false; i += 3; }
+    else if (at("ID")) { not_interval(); value = f.dow == 0 ? 7 : f.dow; piece = num(value, 1); i += 2; }
+    else if (at("I")) {
+      int iy;
+      iso_year_week(f.julian, iy);
+      if (!f.is_interval && iy <= 0) iy = -(iy - 1);
+      value = iy % 10;
+      piece = num(value, 1);
+      i += 1;
+    }
+    else if (at("MONTH")) { not_interval(); piece = name(kMonths[f.month - 1], 1, 9); numeric_field = false; i += 5; }
+    else if (at("Month")) { not_interval(); piece = name(kMonths[f.month - 1], 0, 9); numeric_field = false; i += 5; }
+    else if (at("month")) { not_interval(); piece = name(kMonths[f.month - 1], 2, 9); numeric_field = false; i += 5; }
+    else if (at("MON")) { not_interval(); piece = cased(std::string(kMonths[f.month - 1]).substr(0, 3), 1); numeric_field = false; i += 3; }
+    else if (at("Mon")) { not_interval(); piece = std::string(kMonths[f.month - 1]).substr(0, 3); numeric_field = false; i += 3; }
+    else if (at("mon")) { not_interval(); piece = cased(std::string(kMonths[f.month - 1]).substr(0, 3), 2); numeric_field = false; i += 3; }
     else if (at("MM")) { piece = num(f.month, 2); value = f.month; i += 2; }
-    else if (at("DAY")) { piece = name(kDays[f.dow], 1, 9); numeric_field = false; i += 3; }
-    else if (at("Day")) { piece = name(kDays[f.dow], 0, 9); numeric_field = false; i += 3; }
-    else if (at("day")) { piece = name(kDays[f.dow], 2, 9); numeric_field = false; i += 3; }
-    else if (at("DY")) { piece = cased(std::string(kDays[f.dow]).substr(0, 3), 1); numeric_field = false; i += 2; }
-    else if (at("Dy")) { piece = std::string(kDays[f.dow]).substr(0, 3); numeric_field = false; i += 2; }
-    else if (at("dy")) { piece = cased(std::string(kDays[f.dow]).substr(0, 3), 2); numeric_field = false; i += 2; }
+    else if (at("DAY")) { not_interval(); piece = name(kDays[f.dow], 1, 9); numeric_field = false; i += 3; }
+    else if (at("Day")) { not_interval(); piece = name(kDays[f.dow], 0, 9); numeric_field = false; i += 3; }
+    else if (at("day")) { not_interval(); piece = name(kDays[f.dow], 2, 9); numeric_field = false; i += 3; }
+    else if (at("DY")) { not_interval(); piece = cased(std::string(kDays[f.dow]).substr(0, 3), 1); numeric_field = false; i += 2; }
+    else if (at("Dy")) { not_interval(); piece = std::string(kDays[f.dow]).substr(0, 3); numeric_field = false; i += 2; }
+    else if (at("dy")) { not_interval(); piece = cased(std::string(kDays[f.dow]).substr(0, 3), 2); numeric_field = false; i += 2; }
     else if (at("DDD")) { piece = num(f.doy, 3); value = f.doy; i += 3; }
     else if (at("DD")) { piece = num(f.day, 2); value = f.day; i += 2; }
-    else if (at("D")) { piece = num(f.dow + 1, 1); value = f.dow + 1; i += 1; }
+    else if (at("D")) { not_interval(); piece = num(f.dow + 1, 1); value = f.dow + 1; i += 1; }
     else if (at("WW")) { value = (f.doy - 1) / 7 + 1; piece = num(value, 2); i += 2; }
     else if (at("W")) { value = (f.day - 1) / 7 + 1; piece = num(value, 1); i += 1; }
     else if (at("Q")) { value = (f.month - 1) / 3 + 1; piece = num(value, 1); i += 1; }
-    else if (at("CC")) { value = f.year > 0 ? (f.year + 99) / 100 : -((99 - f.year) / 100); piece = num(value, 2); i += 2; }
+    else if (at("CC")) {
+      value = f.is_interval ? f.year / 100 : f.year > 0 ? (f.year - 1) / 100 + 1 : f.year / 100 - 1;
+      piece = num(value, 2);
+      i += 2;
+    }
     else if (at("J")) { piece = num(f.julian, 0); value = f.julian; i += 1; }
-    else if (at("TZH") || at("tzh")) { piece = f.tz_hours; numeric_field = false; i += 3; }
-    else if (at("TZM") || at("tzm")) { piece = f.tz_minutes; numeric_field = false; i += 3; }
-    else if (at("TZ")) { piece = cased(f.tz_abbrev, 1); numeric_field = false; i += 2; }
-    else if (at("tz")) { piece = cased(f.tz_abbrev, 2); numeric_field = false; i += 2; }
-    else if (at("OF") || at("of")) { piece = f.tz_offset; numeric_field = false; i += 2; }
-    else if (at("BC") || at("AD")) { piece = f.year > 0 ? "AD" : "BC"; numeric_field = false; i += 2; }
-    else if (at("bc") || at("ad")) { piece = f.year > 0 ? "ad" : "bc"; numeric_field = false; i += 2; }
+    else if (at("TZH") || at("tzh")) { not_interval(); piece = f.tz_hours; numeric_field = false; i += 3; }
+    else if (at("TZM") || at("tzm")) { not_interval(); piece = f.tz_minutes; numeric_field = false; i += 3; }
+    else if (at("TZ")) { not_interval(); piece = cased(f.tz_abbrev, 1); numeric_field = false; i += 2; }
+    else if (at("tz")) { not_interval(); piece = cased(f.tz_abbrev, 2); numeric_field = false; i += 2; }
+    else if (at("OF") || at("of")) { not_interval(); piece = f.tz_offset; numeric_field = false; i += 2; }
+    else if (at("BC") || at("AD")) { not_interval(); piece = f.year > 0 ? "AD" : "BC"; numeric_field = false; i += 2; }
+    else if (at("bc") || at("ad")) { not_interval(); piece = f.year > 0 ? "ad" : "bc"; numeric_field = false; i += 2; }
     else if (fmt[i] == '"') {
       // "literal text" (\" inside)
       for (++i; i < fmt.size() && fmt[i] != '"'; ++i) {
@@ -233,7 +272,7 @@ Value f_to_char_interval(const Value* a, size_t, ExecContext&) {
   f.julian = 0;
   f.dow = 0;
   f.doy = 0;
-  if (f.month == 0) f.month = 12;  // month names of a zero month are not meaningful; keep in range
+  f.is_interval = true;
   return Value::text(format_fields(f, a[1].as_string()));
 }
 

@@ -152,6 +152,13 @@ ExprPtr Binder::coerce(ExprPtr e, uint32_t type, int32_t typmod, bool explicit_c
   return std::make_unique<exec::CastExpr>(std::move(e), type, typmod, explicit_cast);
 }
 
+namespace {
+bool arithmetic_type(uint32_t t) {
+  return t == oid::kInt2 || t == oid::kInt4 || t == oid::kInt8 || t == oid::kFloat4 || t == oid::kFloat8 ||
+         t == oid::kNumeric || t == oid::kBool;
+}
+}  // namespace
+
 ExprPtr Binder::coerce_assignment(ExprPtr e, uint32_t type, int32_t typmod, const std::string& colname,
                                   AssignTarget target) {
   uint32_t from = e->type;
@@ -179,7 +186,21 @@ ExprPtr Binder::coerce_assignment(ExprPtr e, uint32_t type, int32_t typmod, cons
   // Assignment casts may convert what implicit ones may not, but a type modifier applies as on
   // input: a varchar(3) column refuses 'abcd'::varchar (22001) where an explicit cast cuts it.
   e = coerce(std::move(e), type, typmod, true);
-  if (auto* c = dynamic_cast<exec::CastExpr*>(e.get())) c->explicit_ = false;
+  auto* c = dynamic_cast<exec::CastExpr*>(e.get());
+  if (!c) return e;
+  c->explicit_ = false;
+  // A constant number cast to a number type is folded as PostgreSQL's planner folds it: out of
+  // range fails the statement before it runs (before a DEFAULT's nextval() is called).
+  if (folding_ && c->arg->is_const() && arithmetic_type(c->type) && arithmetic_type(c->arg->type)) {
+    exec::ExecContext ctx;
+    if (text_) ctx.text = *text_;
+    try {
+      Value v = c->eval({}, ctx);
+      return std::make_unique<exec::ConstExpr>(std::move(v), c->typmod);
+    } catch (const Error& err) {
+      if (!plan_error_) plan_error_ = err;
+    }
+  }
   return e;
 }
 
@@ -245,13 +266,6 @@ ExprPtr Binder::make_call(const exec::FuncDef* f, std::vector<ExprPtr> args, int
   call->variadic_array = variadic_array;
   return fold(std::move(call));
 }
-
-namespace {
-bool arithmetic_type(uint32_t t) {
-  return t == oid::kInt2 || t == oid::kInt4 || t == oid::kInt8 || t == oid::kFloat4 || t == oid::kFloat8 ||
-         t == oid::kNumeric || t == oid::kBool;
-}
-}  // namespace
 
 ExprPtr Binder::fold(std::unique_ptr<exec::FuncExpr> e) {
   // Only arithmetic on constants: its result depends on nothing but the arguments (no
