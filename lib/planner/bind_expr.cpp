@@ -482,7 +482,11 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
     Error e(sqlstate::kWindowingError, "window functions are not allowed here");
     throw at(e, location);
   }
-  if (exec::is_aggregate(name) || sql::bool_field(n, "agg_star")) {
+  if (exec::is_ordered_set_aggregate(name) && !sql::bool_field(n, "agg_within_group")) {
+    Error e = make_error(sqlstate::kWrongObjectType, "WITHIN GROUP is required for ordered-set aggregate {}", name);
+    throw at(e, location);
+  }
+  if (is_aggregate_call(n)) {
     if (agg_) return agg_->bind_aggregate(*this, n, name, scope);
     Error e(sqlstate::kGroupingError, "aggregate functions are not allowed here");
     throw at(e, location);
@@ -1040,6 +1044,7 @@ ExprPtr Binder::bind_user_function(const std::string& schema, const std::string&
   std::vector<int> best_slots;  // per parameter: the argument given for it, -1 for its default
   int best_exact = -1;
   for (const auto& fn : candidates) {
+    if (fn->kind == 'a') continue;  // aggregates are bound as such
     size_t nparams = fn->arg_types.size();
     if (args.size() > nparams) continue;
     std::vector<int> slots(nparams, -1);
