@@ -139,7 +139,8 @@ class Aggregate final : public Operator {
     }
     Row args;
     for (const auto& e : a.args) args.push_back(e->eval(in, *ctx_));
-    if (!a.order.empty()) {  // fed in order when the group is finished
+    // fed in order when the group is finished; a user aggregate's DISTINCT sorts its input too
+    if (!a.order.empty() || (a.user && a.distinct)) {
       Row keys;
       for (const auto& k : a.order) keys.push_back(k.expr->eval(in, *ctx_));
       s.ordered.emplace_back(std::move(keys), std::move(args));
@@ -300,7 +301,7 @@ class Aggregate final : public Operator {
       s.ordered.clear();
       return ordered_set_final(a, s.direct, sorted);
     }
-    if (!a.order.empty()) {
+    if (!a.order.empty() || (a.user && a.distinct)) {
       std::stable_sort(s.ordered.begin(), s.ordered.end(), [&](const auto& x, const auto& y) {
         for (size_t k = 0; k < a.order.size(); ++k) {
           const Value &p = x.first[k], &q = y.first[k];
@@ -311,6 +312,15 @@ class Aggregate final : public Operator {
           int c = compare_values(p, q);
           if (c) return a.order[k].descending ? c > 0 : c < 0;
         }
+        if (a.user && a.distinct)  // then by the arguments, ascending, NULLs last
+          for (size_t k = 0; k < x.second.size(); ++k) {
+            const Value &p = x.second[k], &q = y.second[k];
+            if (p.is_null() || q.is_null()) {
+              if (p.is_null() && q.is_null()) continue;
+              return q.is_null();
+            }
+            if (int c = compare_values(p, q)) return c < 0;
+          }
         return false;
       });
       for (const auto& [keys, args] : s.ordered) add(i, s, args);

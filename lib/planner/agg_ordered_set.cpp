@@ -5,6 +5,7 @@
 #include "common/array.h"
 #include "common/errors.h"
 #include "common/types.h"
+#include "executor/float_stats.h"
 #include "executor/functions.h"
 #include "planner/agg_context.h"
 
@@ -19,8 +20,30 @@ exec::ExprPtr Binder::AggContext::bind_ordered_set(Binder& b, const json::object
   int location = static_cast<int>(sql::int_field(n, "location", -1));
   bool hypothetical = exec::is_hypothetical_aggregate(name);
   if (!hypothetical && !exec::is_ordered_set_aggregate(name)) {
+    // PostgreSQL resolves the call with the direct and aggregated arguments together: a plain
+    // aggregate taking that many is "not an ordered-set aggregate", else nothing fits.
+    size_t total = sql::list_field(n, "args").size() + sql::list_field(n, "agg_order").size();
+    size_t want = name == "string_agg" || name == "json_object_agg" || name == "jsonb_object_agg" ||
+                  exec::is_regression_aggregate(name) ? 2 : 1;
     bool user_agg = false;
-    for (const auto& fn : b.catalog_.functions("", name)) user_agg |= fn->kind == 'a';
+    for (const auto& fn : b.catalog_.functions("", name)) user_agg |= fn->kind == 'a' && fn->arg_types.size() == total;
+    if ((exec::is_aggregate(name) && total != want) || (!exec::is_aggregate(name) && !user_agg && b.catalog_.functions("", name).empty() == false)) {
+      std::string sig;
+      AggContext* saved = b.agg_;
+      b.agg_ = nullptr;
+      try {
+        for (const auto& a : sql::list_field(n, "args")) sig += (sig.empty() ? "" : ", ") + type_label(b.bind_expr(a, scope)->type);
+        for (const auto& o : sql::list_field(n, "agg_order"))
+          sig += (sig.empty() ? "" : ", ") + type_label(b.bind_expr(*sql::field(sql::node_body(o), "node"), scope)->type);
+      } catch (...) {
+        b.agg_ = saved;
+        throw;
+      }
+      b.agg_ = saved;
+      Error e = make_error(sqlstate::kUndefinedFunction, "function {}({}) does not exist", name, sig);
+      e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
+      throw at(e, location);
+    }
     Error e = exec::is_aggregate(name) || user_agg
                   ? make_error(sqlstate::kWrongObjectType, "{} is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name)
                   : exec::function_exists(name) || !b.catalog_.functions("", name).empty()
@@ -85,7 +108,6 @@ exec::ExprPtr Binder::AggContext::bind_ordered_set(Binder& b, const json::object
     bool multi = array::is_array(dt);
     uint32_t want = multi ? array::array_type_of(oid::kFloat8) : oid::kFloat8;
     if (dt != want && !exec::can_coerce_implicit(dt, want)) no_such();
-    def.direct[0] = b.coerce(std::move(def.direct[0]), want, -1, false, location);
     uint32_t at = agg[0].expr->type;
     uint32_t elem = at;
     if (name == "percentile_cont") {
@@ -94,6 +116,7 @@ exec::ExprPtr Binder::AggContext::bind_ordered_set(Binder& b, const json::object
     } else if (at == oid::kUnknownType) {
       elem = oid::kText;
     }
+    def.direct[0] = b.coerce(std::move(def.direct[0]), want, -1, false, location);
     if (at != elem) agg[0].expr = b.coerce(std::move(agg[0].expr), elem, -1, false, location);
     def.type = multi ? array::array_type_of(elem) : elem;
     if (!def.type) no_such();

@@ -483,7 +483,20 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
     throw at(e, location);
   }
   if (exec::is_ordered_set_aggregate(name) && !sql::bool_field(n, "agg_within_group")) {
-    Error e = make_error(sqlstate::kWrongObjectType, "WITHIN GROUP is required for ordered-set aggregate {}", name);
+    // Called as a plain function: an ordered-set aggregate when its arguments fit one (the
+    // fraction and the value, or mode's value), else no function fits.
+    std::vector<uint32_t> ts;
+    for (const auto& a : list_field(n, "args")) ts.push_back(bind_expr(a, scope)->type);
+    bool fits = name == "mode" ? ts.size() == 1
+                               : ts.size() == 2 && (exec::can_coerce_implicit(ts[0], oid::kFloat8) || ts[0] == oid::kFloat8 ||
+                                                    array::is_array(ts[0]) || ts[0] == oid::kUnknownType);
+    Error e = fits ? make_error(sqlstate::kWrongObjectType, "WITHIN GROUP is required for ordered-set aggregate {}", name)
+                   : make_error(sqlstate::kUndefinedFunction, "function {}({}) does not exist", name, [&] {
+                       std::string sig;
+                       for (uint32_t t : ts) sig += (sig.empty() ? "" : ", ") + (t == oid::kUnknownType ? std::string("unknown") : type_name(t));
+                       return sig;
+                     }());
+    if (!fits) e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
     throw at(e, location);
   }
   if (is_aggregate_call(n)) {
