@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "catalog/system_views.h"
+#include "common/array.h"
 #include "common/errors.h"
 #include "engine/ddl.h"
 #include "engine/session_impl.h"
@@ -167,7 +168,27 @@ void DdlExecutor::create_aggregate(const json::object& n, ResultSink& sink) {
     if (node_type(*stype) == "TypeName") state_type = binder.resolve_type(node_body(*stype), &domain).first;
     else unsupported("STYPE given as a string");
   }
-  if (is_polymorphic(state_type) || std::ranges::any_of(f.arg_types, is_polymorphic)) unsupported("polymorphic aggregates");
+  // Polymorphic aggregates: anyelement / anyarray / anycompatible(array) / anynonarray, checked
+  // here with integer standing for the element type (built-in support functions are resolved
+  // again for each call).
+  auto simple_poly = [](uint32_t t) { return t == 2283 || t == 2277 || t == 2776 || t == 5077 || t == 5078; };
+  for (uint32_t t : f.arg_types)
+    if (is_polymorphic(t) && !simple_poly(t)) unsupported("aggregates over this polymorphic type");
+  if (is_polymorphic(state_type) && !simple_poly(state_type)) unsupported("aggregates over this polymorphic type");
+  bool poly_args = std::ranges::any_of(f.arg_types, is_polymorphic);
+  if (is_polymorphic(state_type) && !poly_args)
+    throw Error(sqlstate::kInvalidFunctionDefinition, "cannot determine transition data type")
+        .with_detail(state_type == 5077 || state_type == 5078
+                         ? fmt::format("A result of type {} requires at least one input of type anycompatible, anycompatiblearray, "
+                                       "anycompatiblenonarray, anycompatiblerange, or anycompatiblemultirange.",
+                                       types::format_type(state_type, -1))
+                         : fmt::format("A result of type {} requires at least one input of type anyelement, anyarray, "
+                                       "anynonarray, anyenum, anyrange, or anymultirange.",
+                                       types::format_type(state_type, -1)));
+  auto concrete = [&](std::vector<uint32_t> ts) {
+    for (auto& t : ts) t = planner::polymorphic_instance(t, oid::kInt4);
+    return ts;
+  };
   if (state_type == exec::kAnyType) raise(sqlstate::kInvalidFunctionDefinition, "aggregate transition data type cannot be \"any\"");
 
   // The transition function: (stype, arguments...) returning stype.
@@ -175,12 +196,19 @@ void DdlExecutor::create_aggregate(const json::object& n, ResultSink& sink) {
   sargs.insert(sargs.end(), f.arg_types.begin(), f.arg_types.end());
   auto [sschema, sname] = def_qualified_name(sfunc);
   auto sid = binder.find_support_function(sschema, sname, sargs);
+  // PostgreSQL 15's array_append, array_prepend and array_cat take anycompatible(array); the
+  // other polymorphic built-ins anyelement / anyarray.
+  bool compatible_family = std::ranges::any_of(sargs, [](uint32_t t) { return t == 5077 || t == 5078; });
+  bool element_family = std::ranges::any_of(sargs, [](uint32_t t) { return t == 2283 || t == 2277 || t == 2776; });
+  bool compatible_builtin = sname == "array_append" || sname == "array_prepend" || sname == "array_cat";
+  if (!sid && poly_args && (compatible_builtin ? !element_family : !compatible_family))
+    sid = binder.find_support_function(sschema, sname, concrete(sargs));
   if (!sid) raise(sqlstate::kUndefinedFunction, "function {} does not exist", signature(sname, sargs));
   check_binary_coercible(cat, sname, *sid, sargs);
   bool sstrict = false;
-  auto scall = binder.bind_support_call(sname, *sid, sargs, &sstrict, -1);
+  auto scall = binder.bind_support_call(sname, *sid, concrete(sargs), &sstrict, -1);
   if (!scall) raise(sqlstate::kUndefinedFunction, "function {} does not exist", signature(sname, sargs));
-  if (scall->type != state_type)
+  if (scall->type != planner::polymorphic_instance(state_type, oid::kInt4))
     raise(sqlstate::kDatatypeMismatch, "return type of transition function {} is not {}", sname, types::format_type(state_type, -1));
   if (sstrict && !initcond && (f.arg_types.empty() || f.arg_types[0] != state_type))
     raise(sqlstate::kInvalidFunctionDefinition,
@@ -192,23 +220,28 @@ void DdlExecutor::create_aggregate(const json::object& n, ResultSink& sink) {
   if (finalfunc) {
     auto [fschema, fname] = def_qualified_name(finalfunc);
     auto fid = binder.find_support_function(fschema, fname, {state_type});
+    if (!fid && poly_args) fid = binder.find_support_function(fschema, fname, concrete({state_type}));
     if (!fid) raise(sqlstate::kUndefinedFunction, "function {} does not exist", signature(fname, {state_type}));
     check_binary_coercible(cat, fname, *fid, {state_type});
-    auto fcall = binder.bind_support_call(fname, *fid, {state_type}, nullptr, -1);
+    auto fcall = binder.bind_support_call(fname, *fid, concrete({state_type}), nullptr, -1);
     if (!fcall) raise(sqlstate::kUndefinedFunction, "function {} does not exist", signature(fname, {state_type}));
     f.agg.finalfunc = fname;
     f.agg.finalfunc_id = *fid;
     f.ret_type = fcall->type;
+    if (poly_args && f.ret_type == oid::kInt4) f.ret_type = oid::kAnyElement;
+    if (poly_args && f.ret_type == array::array_type_of(oid::kInt4)) f.ret_type = oid::kAnyArray;
   }
-  if (initcond) {
-    f.agg.has_initcond = true;
-    f.agg.initcond = *initcond;
+  if (initcond && !is_polymorphic(state_type)) {
     // It must read as the state type now.
     auto init = binder.bind_for_column(json::value{{"A_Const", json::object{{"sval", json::object{{"sval", *initcond}}}}}},
                                        state_type, -1, "initcond");
     exec::ExecContext ctx;
     ctx.text = s_.text_context();
     init->eval(Row{}, ctx);
+  }
+  if (initcond) {
+    f.agg.has_initcond = true;
+    f.agg.initcond = *initcond;
   }
   f.kind = 'a';
   f.language = "internal";

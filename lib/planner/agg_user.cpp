@@ -2,12 +2,26 @@
 // of the state and the aggregated arguments), and the lookups CREATE AGGREGATE makes.
 #include <boost/json.hpp>
 
+#include "common/array.h"
 #include "common/errors.h"
 #include "common/types.h"
 #include "executor/functions.h"
 #include "planner/agg_context.h"
 
 namespace heliosdb::planner {
+
+namespace {
+
+bool is_poly_array(uint32_t t) { return t == oid::kAnyArray || t == 5078; }            // anyarray, anycompatiblearray
+bool is_poly_element(uint32_t t) { return t == oid::kAnyElement || t == 5077 || t == 2776; }  // anyelement, anycompatible, anynonarray
+
+}  // namespace
+
+uint32_t polymorphic_instance(uint32_t t, uint32_t elem) {
+  if (is_poly_element(t)) return elem;
+  if (is_poly_array(t)) return array::array_type_of(elem);
+  return t;
+}
 
 exec::ExprPtr Binder::bind_support_call(const std::string& name, uint32_t fn_id, const std::vector<uint32_t>& arg_types,
                                         bool* strict, int location) {
@@ -69,8 +83,11 @@ std::shared_ptr<const catalog::FunctionDef> Binder::AggContext::find_user_aggreg
     int exact = 0;
     bool ok = true;
     for (size_t i = 0; i < types.size() && ok; ++i) {
-      if (fn->arg_types[i] == types[i] || fn->arg_types[i] == exec::kAnyType) ++exact;
-      else ok = exec::can_coerce_implicit(types[i], fn->arg_types[i]);
+      uint32_t want = fn->arg_types[i];
+      if (want == types[i] || want == exec::kAnyType) ++exact;
+      else if (is_poly_array(want)) ok = array::is_array(types[i]) || types[i] == oid::kUnknownType;
+      else if (is_poly_element(want)) ok = want != 2776 || !array::is_array(types[i]);
+      else ok = exec::can_coerce_implicit(types[i], want);
     }
     if (ok && exact > best_exact) {
       best = fn;
@@ -83,10 +100,20 @@ std::shared_ptr<const catalog::FunctionDef> Binder::AggContext::find_user_aggreg
 void Binder::AggContext::bind_user_aggregate(Binder& b, exec::AggDef& def, const catalog::FunctionDef& fn, int location) {
   auto user = std::make_shared<exec::AggDef::UserAggregate>();
   const auto& ag = fn.agg;
-  std::vector<uint32_t> row_types{ag.stype};
+  // A polymorphic aggregate: its element type from the arguments given for polymorphic ones.
+  std::vector<uint32_t> elems;
+  for (size_t i = 0; i < def.args.size(); ++i) {
+    uint32_t t = def.args[i]->type;
+    if (is_poly_array(fn.arg_types[i]) && t != oid::kUnknownType) elems.push_back(array::element_type(t));
+    else if (is_poly_element(fn.arg_types[i])) elems.push_back(t);
+  }
+  uint32_t elem = elems.empty() ? oid::kText : exec::common_type(elems, "polymorphic aggregate arguments");
+  if (elem == oid::kUnknownType) elem = oid::kText;
+  uint32_t stype = polymorphic_instance(ag.stype, elem);
+  std::vector<uint32_t> row_types{stype};
   for (size_t i = 0; i < def.args.size(); ++i) {
     if (fn.arg_types[i] != exec::kAnyType) {
-      def.args[i] = b.coerce(std::move(def.args[i]), fn.arg_types[i], -1, false, location);
+      def.args[i] = b.coerce(std::move(def.args[i]), polymorphic_instance(fn.arg_types[i], elem), -1, false, location);
     } else if (def.args[i]->type == oid::kUnknownType) {
       def.args[i] = b.coerce(std::move(def.args[i]), oid::kText, -1, false, location);
     }
@@ -95,15 +122,16 @@ void Binder::AggContext::bind_user_aggregate(Binder& b, exec::AggDef& def, const
   user->sfunc = b.bind_support_call(ag.sfunc, ag.sfunc_id, row_types, &user->sfunc_strict, location);
   if (!user->sfunc) raise(sqlstate::kUndefinedFunction, "function {} does not exist", ag.sfunc);
   if (!ag.finalfunc.empty()) {
-    user->finalfunc = b.bind_support_call(ag.finalfunc, ag.finalfunc_id, {ag.stype}, &user->final_strict, location);
+    user->finalfunc = b.bind_support_call(ag.finalfunc, ag.finalfunc_id, {stype}, &user->final_strict, location);
     if (!user->finalfunc) raise(sqlstate::kUndefinedFunction, "function {} does not exist", ag.finalfunc);
   }
   if (ag.has_initcond)
-    user->init = b.coerce(std::make_unique<exec::ConstExpr>(Value::of(oid::kUnknownType, ag.initcond)), ag.stype, -1, true, location);
-  user->stype = ag.stype;
+    user->init = b.coerce(std::make_unique<exec::ConstExpr>(Value::of(oid::kUnknownType, ag.initcond)), stype, -1, true, location);
+  user->stype = stype;
   user->id = fn.id;
+  auto finalfunc_type = user->finalfunc ? user->finalfunc->type : 0;
   def.user = std::move(user);
-  def.type = fn.ret_type;
+  def.type = finalfunc_type ? finalfunc_type : polymorphic_instance(fn.ret_type, elem);
   def.arg_type = def.args.empty() ? 0 : def.args[0]->type;
 }
 

@@ -140,6 +140,10 @@ struct Restore {
   T saved;
 };
 
+// A polymorphic type (anyelement, anyarray, anycompatible, ...) made concrete for element type
+// elem; other types as they are.
+uint32_t polymorphic_instance(uint32_t type, uint32_t elem);
+
 class Binder {
  public:
   // text: the session's DateStyle/TimeZone used to read literals (PostgreSQL reads them once,
