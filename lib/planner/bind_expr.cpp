@@ -482,6 +482,13 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
     Error e(sqlstate::kWindowingError, "window functions are not allowed here");
     throw at(e, location);
   }
+  if (exec::is_hypothetical_aggregate(name) && !sql::bool_field(n, "agg_within_group")) {
+    // rank() is the window function (it needs OVER); rank(x, ...) the hypothetical-set aggregate.
+    Error e = list_field(n, "args").empty()
+                  ? make_error(sqlstate::kWrongObjectType, "window function {} requires an OVER clause", name)
+                  : make_error(sqlstate::kWrongObjectType, "WITHIN GROUP is required for ordered-set aggregate {}", name);
+    throw at(e, location);
+  }
   if (exec::is_ordered_set_aggregate(name) && !sql::bool_field(n, "agg_within_group")) {
     // Called as a plain function: an ordered-set aggregate when its arguments fit one (the
     // fraction and the value, or mode's value), else no function fits.
