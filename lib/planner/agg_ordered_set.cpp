@@ -25,30 +25,37 @@ exec::ExprPtr Binder::AggContext::bind_ordered_set(Binder& b, const json::object
     size_t total = sql::list_field(n, "args").size() + sql::list_field(n, "agg_order").size();
     size_t want = name == "string_agg" || name == "json_object_agg" || name == "jsonb_object_agg" ||
                   exec::is_regression_aggregate(name) ? 2 : 1;
-    bool user_agg = false;
-    for (const auto& fn : b.catalog_.functions("", name)) user_agg |= fn->kind == 'a' && fn->arg_types.size() == total;
-    if ((exec::is_aggregate(name) && total != want) || (!exec::is_aggregate(name) && !user_agg && b.catalog_.functions("", name).empty() == false)) {
-      std::string sig;
-      AggContext* saved = b.agg_;
-      b.agg_ = nullptr;
-      try {
-        for (const auto& a : sql::list_field(n, "args")) sig += (sig.empty() ? "" : ", ") + type_label(b.bind_expr(a, scope)->type);
-        for (const auto& o : sql::list_field(n, "agg_order"))
-          sig += (sig.empty() ? "" : ", ") + type_label(b.bind_expr(*sql::field(sql::node_body(o), "node"), scope)->type);
-      } catch (...) {
-        b.agg_ = saved;
-        throw;
+    bool builtin_agg = exec::is_aggregate(name), any_user_agg = false, user_agg = false;
+    for (const auto& fn : b.catalog_.functions("", name))
+      if (fn->kind == 'a') {
+        any_user_agg = true;
+        user_agg |= fn->arg_types.size() == total;
       }
-      b.agg_ = saved;
-      Error e = make_error(sqlstate::kUndefinedFunction, "function {}({}) does not exist", name, sig);
-      e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
+    if ((builtin_agg && total == want) || user_agg) {
+      Error e = make_error(sqlstate::kWrongObjectType, "{} is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name);
       throw at(e, location);
     }
-    Error e = exec::is_aggregate(name) || user_agg
-                  ? make_error(sqlstate::kWrongObjectType, "{} is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name)
-                  : exec::function_exists(name) || !b.catalog_.functions("", name).empty()
-                        ? make_error(sqlstate::kWrongObjectType, "WITHIN GROUP specified, but {} is not an aggregate function", name)
-                        : make_error(sqlstate::kUndefinedFunction, "function {} does not exist", name);
+    std::string sig;
+    std::vector<uint32_t> types;
+    AggContext* saved = b.agg_;
+    b.agg_ = nullptr;
+    try {
+      for (const auto& a : sql::list_field(n, "args")) types.push_back(b.bind_expr(a, scope)->type);
+      for (const auto& o : sql::list_field(n, "agg_order")) types.push_back(b.bind_expr(*sql::field(sql::node_body(o), "node"), scope)->type);
+    } catch (...) {
+      b.agg_ = saved;
+      throw;
+    }
+    b.agg_ = saved;
+    for (uint32_t t : types) sig += (sig.empty() ? "" : ", ") + type_label(t);
+    bool plain_function = !builtin_agg && !any_user_agg && exec::resolve_function(name, types);
+    for (const auto& fn : b.catalog_.functions("", name)) plain_function |= fn->kind != 'a' && fn->arg_types.size() == total;
+    if (plain_function) {
+      Error e = make_error(sqlstate::kWrongObjectType, "WITHIN GROUP specified, but {} is not an aggregate function", name);
+      throw at(e, location);
+    }
+    Error e = make_error(sqlstate::kUndefinedFunction, "function {}({}) does not exist", name, sig);
+    e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
     throw at(e, location);
   }
   exec::AggDef def;

@@ -462,6 +462,12 @@ OperatorPtr Binder::bind_windows(const json::object& s, OperatorPtr op, Scope& s
       throw at(e, loc);
     }
     if (is_aggregate_call(plain)) {
+      if (sql::bool_field(plain, "agg_distinct") || !list_field(plain, "agg_order").empty()) {
+        Error e(sqlstate::kFeatureNotSupported, sql::bool_field(plain, "agg_distinct")
+                                                    ? "DISTINCT is not implemented for window functions"
+                                                    : "aggregate ORDER BY is not implemented for window functions");
+        throw at(e, loc);
+      }
       // An aggregate over the window: bound as the aggregate it is.
       AggContext agg;
       AggContext* saved = agg_;
