@@ -339,6 +339,12 @@ std::string to_json(const FunctionDef& f) {
     o["arg_defaults"] = std::move(defaults);
   }
   if (!f.comment.empty()) o["comment"] = f.comment;
+  if (f.kind == 'a') {
+    json::object a{{"sfunc", f.agg.sfunc}, {"sfunc_id", f.agg.sfunc_id}, {"finalfunc", f.agg.finalfunc},
+                   {"finalfunc_id", f.agg.finalfunc_id}, {"stype", f.agg.stype}};
+    if (f.agg.has_initcond) a["initcond"] = f.agg.initcond;
+    o["aggregate"] = std::move(a);
+  }
   access_to_json(o, f.access);
   return json::serialize(o);
 }
@@ -365,6 +371,19 @@ FunctionDef function_from_json(std::string_view str) {
   if (const auto* d = o.if_contains("arg_defaults"))
     for (const auto& x : d->as_array()) f.arg_defaults.push_back(json::value_to<std::string>(x));
   if (const auto* cm = o.if_contains("comment")) f.comment = json::value_to<std::string>(*cm);
+  if (const auto* ag = o.if_contains("aggregate")) {
+    const auto& a = ag->as_object();
+    f.kind = 'a';
+    f.agg.sfunc = json::value_to<std::string>(a.at("sfunc"));
+    f.agg.sfunc_id = static_cast<uint32_t>(a.at("sfunc_id").to_number<int64_t>());
+    f.agg.finalfunc = json::value_to<std::string>(a.at("finalfunc"));
+    f.agg.finalfunc_id = static_cast<uint32_t>(a.at("finalfunc_id").to_number<int64_t>());
+    f.agg.stype = static_cast<uint32_t>(a.at("stype").to_number<int64_t>());
+    if (const auto* ic = a.if_contains("initcond")) {
+      f.agg.has_initcond = true;
+      f.agg.initcond = json::value_to<std::string>(*ic);
+    }
+  }
   f.access = access_from_json(o);
   return f;
 }

@@ -205,6 +205,18 @@ struct FunctionDef {
   bool strict = false;
   std::string comment;
   Ownership access;
+  // CREATE AGGREGATE (pg_proc.prokind 'a', its pg_aggregate row): arg_types are the aggregated
+  // arguments; ret_type the final function's result (the state type without one).
+  char kind = 'f';
+  struct Aggregate {
+    std::string sfunc;          // the transition function: a built-in's name when sfunc_id is 0
+    uint32_t sfunc_id = 0;      // else a function of CREATE FUNCTION
+    std::string finalfunc;      // "" for none; a built-in's name when finalfunc_id is 0
+    uint32_t finalfunc_id = 0;
+    uint32_t stype = 0;
+    bool has_initcond = false;
+    std::string initcond;
+  } agg;
 };
 
 // CREATE EXTENSION of one whose functions are built in (uuid-ossp, pgcrypto, plpgsql).

@@ -131,6 +131,7 @@ std::string io_stem(uint32_t type) {
       {"timestamptz", "timestamptz_"}, {"interval", "interval_"}, {"timetz", "timetz_"}, {"numeric", "numeric_"},
       {"record", "record_"}, {"void", "void_"}, {"uuid", "uuid_"}, {"pg_node_tree", "pg_node_tree_"},
       {"anyarray", "anyarray_"}, {"anyelement", "anyelement_"}, {"any", "any_"}, {"anynonarray", "anynonarray_"},
+      {"anycompatible", "anycompatible_"}, {"anycompatiblearray", "anycompatiblearray_"},
       {"cstring", "cstring_"}, {"trigger", "trigger_"}, {"event_trigger", "event_trigger_"},
       {"language_handler", "language_handler_"}, {"internal", "internal_"}, {"anyenum", "anyenum_"},
       {"table_am_handler", "table_am_handler_"}, {"index_am_handler", "index_am_handler_"}};

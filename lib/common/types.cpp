@@ -58,6 +58,8 @@ constexpr std::array kTypes = {
     TypeInfo{oid::kAnyElement, "anyelement", "anyelement", C::kPseudo, 4, false, 0},
     TypeInfo{2276, "any", "\"any\"", C::kPseudo, 4, false, 0},
     TypeInfo{2776, "anynonarray", "anynonarray", C::kPseudo, 4, false, 0},
+    TypeInfo{5077, "anycompatible", "anycompatible", C::kPseudo, 4, false, 0},
+    TypeInfo{5078, "anycompatiblearray", "anycompatiblearray", C::kPseudo, -1, false, 0},
     TypeInfo{2275, "cstring", "cstring", C::kPseudo, -2, false, 1263},
     TypeInfo{2279, "trigger", "trigger", C::kPseudo, 4, false, 0},
     TypeInfo{3838, "event_trigger", "event_trigger", C::kPseudo, 4, false, 0},

@@ -268,6 +268,7 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "CreateEnumStmt") return create_enum(n, sink);
   if (type == "CompositeTypeStmt") return create_composite(n, sink);
   if (type == "CreateFunctionStmt") return create_function(n, sink);
+  if (type == "DefineStmt" && str_field(n, "kind") == "OBJECT_AGGREGATE") return create_aggregate(n, sink);
   if (type == "RefreshMatViewStmt") return refresh_matview(n, sink);
   if (type == "CreateTrigStmt") return create_trigger(n, sink);
   if (type == "AlterEnumStmt") return alter_enum(n, sink);
@@ -451,7 +452,7 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
   if (kind == "OBJECT_SCHEMA") return drop_schemas(n, sink);
   if (kind == "OBJECT_EXTENSION") return drop_extensions(n, sink);
   if (kind == "OBJECT_TYPE" || kind == "OBJECT_DOMAIN") return drop_types(n, sink);
-  if (kind == "OBJECT_FUNCTION") return drop_functions(n, sink);
+  if (kind == "OBJECT_FUNCTION" || kind == "OBJECT_AGGREGATE") return drop_functions(n, sink);
   if (kind == "OBJECT_TRIGGER") return drop_triggers(n, sink);
   const char* tag = kind == "OBJECT_TABLE" ? "DROP TABLE" : kind == "OBJECT_INDEX" ? "DROP INDEX"
                     : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : kind == "OBJECT_VIEW" ? "DROP VIEW"

@@ -33,6 +33,13 @@ namespace {
 
 constexpr uint32_t kTriggerType = 2279;
 
+// name(type,type): format_procedure's form.
+std::string compact_signature(const std::string& name, const std::vector<uint32_t>& types) {
+  std::string s = name + "(";
+  for (size_t i = 0; i < types.size(); ++i) s += (i ? "," : "") + types::format_type(types[i], -1);
+  return s + ")";
+}
+
 
 std::pair<std::string, std::string> qualified_name(const json::array& names) {
   if (names.size() > 2) unsupported("cross-database references");
@@ -199,7 +206,8 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
 }
 
 // The functions DROP FUNCTION's ObjectWithArgs names (empty: none, after a NOTICE when missing_ok).
-std::shared_ptr<const catalog::FunctionDef> DdlExecutor::find_function(const json::object& owa, bool missing_ok, ResultSink& sink) {
+std::shared_ptr<const catalog::FunctionDef> DdlExecutor::find_function(const json::object& owa, bool missing_ok, ResultSink& sink,
+                                                                       const char* what) {
   catalog::Catalog& cat = s_.writable_catalog();
   auto [schema, name] = qualified_name(list_field(owa, "objname"));
   if (!schema.empty()) catalog::check_schema(schema, &cat);
@@ -223,8 +231,8 @@ std::shared_ptr<const catalog::FunctionDef> DdlExecutor::find_function(const jso
   }
   for (const auto& f : all)
     if (f->arg_types == types) return f;
-  if (!missing_ok) raise(sqlstate::kUndefinedFunction, "function {} does not exist", signature(name, types));
-  send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("function {} does not exist, skipping", signature(name, types)));
+  if (!missing_ok) raise(sqlstate::kUndefinedFunction, "{} {} does not exist", what, signature(name, types));
+  send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("{} {} does not exist, skipping", what, signature(name, types)));
   return nullptr;
 }
 
@@ -232,11 +240,23 @@ void DdlExecutor::drop_functions(const json::object& n, ResultSink& sink) {
   bool missing_ok = sql::bool_field(n, "missing_ok");
   bool cascade = str_field(n, "behavior") == "DROP_CASCADE";
   catalog::Catalog& cat = s_.writable_catalog();
+  bool aggregate = str_field(n, "removeType") == "OBJECT_AGGREGATE";
   for (const auto& obj : list_field(n, "objects")) {
-    auto f = find_function(node_body(obj), missing_ok, sink);
+    auto f = find_function(node_body(obj), missing_ok, sink, aggregate ? "aggregate" : "function");
     if (!f) continue;
+    if (aggregate && f->kind != 'a')
+      raise(sqlstate::kWrongObjectType, "function {} is not an aggregate", signature(f->name, f->arg_types));
+    if (!aggregate && f->kind == 'a')
+      throw Error(sqlstate::kWrongObjectType, fmt::format("\"{}\" is an aggregate function", f->name))
+          .with_hint("Use DROP AGGREGATE to drop aggregate functions.");
     s_.check_owner(f->access, "function", f->name);
     std::vector<std::string> deps;
+    std::vector<uint32_t> aggregates;  // of CREATE AGGREGATE calling it
+    for (const auto& [aid, a] : cat.functions())
+      if (a->kind == 'a' && (a->agg.sfunc_id == f->id || a->agg.finalfunc_id == f->id)) {
+        deps.push_back("function " + compact_signature(a->name, a->arg_types));
+        aggregates.push_back(aid);
+      }
     std::vector<std::pair<uint32_t, std::string>> triggers;
     for (const auto& [tid, t] : cat.tables())
       for (const auto& g : t->triggers)
@@ -245,6 +265,7 @@ void DdlExecutor::drop_functions(const json::object& n, ResultSink& sink) {
           triggers.emplace_back(tid, g.name);
         }
     std::string sig = signature(f->name, f->arg_types);
+    if (!aggregates.empty()) sig = compact_signature(f->name, f->arg_types);  // as PostgreSQL describes dependencies
     if (!deps.empty() && !cascade) {
       std::string detail;
       for (const auto& d : deps) detail += (detail.empty() ? "" : "\n") + d + " depends on function " + sig;
@@ -253,6 +274,7 @@ void DdlExecutor::drop_functions(const json::object& n, ResultSink& sink) {
           .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
     }
     if (!deps.empty()) send_cascade_notice(sink, deps);
+    for (uint32_t aid : aggregates) cat.drop_function(*s_.txn_, aid);
     for (const auto& trigger : triggers) {  // (table, trigger name)
       catalog::TableDef t = *cat.table(trigger.first);
       std::erase_if(t.triggers, [&](const catalog::TriggerDef& g) { return g.name == trigger.second; });
@@ -260,7 +282,7 @@ void DdlExecutor::drop_functions(const json::object& n, ResultSink& sink) {
     }
     cat.drop_function(*s_.txn_, f->id);
   }
-  sink.complete("DROP FUNCTION", 0);
+  sink.complete(aggregate ? "DROP AGGREGATE" : "DROP FUNCTION", 0);
 }
 
 void DdlExecutor::create_trigger(const json::object& n, ResultSink& sink) {

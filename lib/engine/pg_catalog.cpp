@@ -857,11 +857,12 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "proname", name(f->name));
         rows.set(r, "pronamespace", ns(f->schema));
         rows.set(r, "proowner", int64_t{f->access.owner});
-        rows.set(r, "prolang", int64_t{f->language == "sql" ? catalog::kSqlLanguage : catalog::kPlpgsqlLanguage});
+        bool agg = f->kind == 'a';
+        rows.set(r, "prolang", int64_t{agg ? 12 : f->language == "sql" ? catalog::kSqlLanguage : catalog::kPlpgsqlLanguage});
         rows.set(r, "procost", Value::float4(f->language == "sql" ? 100 : 100));
         rows.set(r, "prorows", Value::float4(0));
         rows.set(r, "provariadic", int64_t{0});
-        rows.set(r, "prokind", ch('f'));
+        rows.set(r, "prokind", ch(f->kind));
         rows.set(r, "prosecdef", false);
         rows.set(r, "proleakproof", false);
         rows.set(r, "proisstrict", f->strict);
@@ -878,8 +879,35 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           for (size_t i = 0; i < f->arg_names.size(); ++i) text += (i ? "," : "") + (f->arg_names[i].empty() ? "\"\"" : f->arg_names[i]);
           rows.set(r, "proargnames", types::parse_text(1009, text + "}", -1, text_));
         }
-        rows.set(r, "prosrc", f->body);
+        rows.set(r, "prosrc", agg ? std::string("aggregate_dummy") : f->body);
         if (!f->access.acl) rows.set(r, "proacl", Value::null(1034));
+      }
+    } else if (n == "pg_aggregate") {
+      auto proc_of = [&](const std::string& fname, uint32_t fid) -> int64_t {
+        if (fid || fname.empty()) return fid;
+        for (const auto& p : catalog::catalog_procs())
+          if (p.name == fname) return p.oid;
+        return 0;
+      };
+      for (const auto& [id, f] : cat.functions()) {
+        if (f->kind != 'a') continue;
+        Row& r = rows.add();
+        rows.set(r, "aggfnoid", int64_t{id});
+        rows.set(r, "aggkind", ch('n'));
+        rows.set(r, "aggnumdirectargs", int64_t{0});
+        rows.set(r, "aggtransfn", proc_of(f->agg.sfunc, f->agg.sfunc_id));
+        rows.set(r, "aggfinalfn", proc_of(f->agg.finalfunc, f->agg.finalfunc_id));
+        for (const char* c : {"aggcombinefn", "aggserialfn", "aggdeserialfn", "aggmtransfn", "aggminvtransfn", "aggmfinalfn",
+                              "aggsortop", "aggmtranstype"})
+          rows.set(r, c, int64_t{0});
+        rows.set(r, "aggfinalextra", false);
+        rows.set(r, "aggmfinalextra", false);
+        rows.set(r, "aggfinalmodify", ch('r'));
+        rows.set(r, "aggmfinalmodify", ch('r'));
+        rows.set(r, "aggtranstype", int64_t{f->agg.stype});
+        rows.set(r, "aggtransspace", int64_t{0});
+        rows.set(r, "aggmtransspace", int64_t{0});
+        if (f->agg.has_initcond) rows.set(r, "agginitval", f->agg.initcond);
       }
     } else if (n == "pg_language") {
       for (auto [id, lang, pl, trusted] : {std::tuple{12u, "internal", false, false}, {13u, "c", false, false},

@@ -18,7 +18,7 @@ namespace heliosdb::exec {
 namespace {
 
 enum class Kind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg, kArrayAgg, kJsonAgg, kJsonObjectAgg,
-                  kVariance, kRegression };
+                  kVariance, kRegression, kOrderedSet, kUser };
 
 // var_pop, var_samp (variance), stddev_pop, stddev_samp (stddev).
 bool is_variance(const std::string& n) {
@@ -27,6 +27,8 @@ bool is_variance(const std::string& n) {
 
 Kind kind_of(const AggDef& a) {
   const std::string& n = a.name;
+  if (a.ordered_set) return Kind::kOrderedSet;
+  if (a.user) return Kind::kUser;
   if (n == "count") return a.args.empty() ? Kind::kCountStar : Kind::kCount;
   if (n == "sum") return Kind::kSum;
   if (n == "avg") return Kind::kAvg;
@@ -60,6 +62,9 @@ struct State {
   bool any = false;
   std::unordered_set<std::string> seen;  // DISTINCT
   std::vector<std::pair<Row, Row>> ordered;  // ORDER BY inside the call: (sort keys, arguments)
+  Row direct;                // an ordered-set aggregate's direct arguments
+  bool has_direct = false;
+  bool no_value = false;     // user aggregate: a strict sfunc without INITCOND has seen no input yet
 };
 
 class Aggregate final : public Operator {
@@ -119,11 +124,24 @@ class Aggregate final : public Operator {
   void set_context(ExecContext& ctx) { ctx_ = &ctx; }
   void accumulate(size_t i, State& s, const Row& in) {
     const AggDef& a = aggs_[i];
+    if (a.ordered_set && !s.has_direct) {
+      for (const auto& d : a.direct) s.direct.push_back(d->eval(in, *ctx_));
+      s.has_direct = true;
+    }
     if (a.filter && !is_true(a.filter->eval(in, *ctx_))) return;
     if (kinds_[i] == Kind::kCountStar) { ++s.count; return; }
+    if (kinds_[i] == Kind::kUser && a.args.empty()) { user_add(a, s, Row{}); return; }  // name(*)
+    if (a.ordered_set) {  // sorted when the group is finished; NULLs dropped but by hypothetical-set ones
+      Row keys;
+      for (const auto& k : a.order) keys.push_back(k.expr->eval(in, *ctx_));
+      if (!is_hypothetical_aggregate(a.name) && keys[0].is_null()) return;
+      s.ordered.emplace_back(std::move(keys), Row{});
+      return;
+    }
     Row args;
     for (const auto& e : a.args) args.push_back(e->eval(in, *ctx_));
-    if (!a.order.empty()) {  // fed in order when the group is finished
+    // fed in order when the group is finished; a user aggregate's DISTINCT sorts its input too
+    if (!a.order.empty() || (a.user && a.distinct)) {
       Row keys;
       for (const auto& k : a.order) keys.push_back(k.expr->eval(in, *ctx_));
       s.ordered.emplace_back(std::move(keys), std::move(args));
@@ -132,8 +150,43 @@ class Aggregate final : public Operator {
     add(i, s, args);
   }
 
+  // A user aggregate's state starts as INITCOND (NULL without one).
+  void user_start(const AggDef& a, State& s) {
+    if (s.any) return;
+    s.any = true;
+    const auto& u = *a.user;
+    s.best = u.init ? u.init->eval(Row{}, *ctx_) : Value::null(u.stype);
+    s.no_value = !u.init && u.sfunc_strict;
+  }
+
+  // PostgreSQL's advance_transition_function: a strict sfunc skips rows with a NULL argument,
+  // takes the first input as the state when there is no INITCOND, and leaves a NULL state be.
+  void user_add(const AggDef& a, State& s, const Row& args) {
+    user_start(a, s);
+    const auto& u = *a.user;
+    if (u.sfunc_strict) {
+      for (const auto& v : args)
+        if (v.is_null()) return;
+      if (s.no_value) {
+        s.best = args[0];
+        s.no_value = false;
+        return;
+      }
+      if (s.best.is_null()) return;
+    }
+    Row r;
+    r.reserve(args.size() + 1);
+    r.push_back(s.best);
+    r.insert(r.end(), args.begin(), args.end());
+    s.best = u.sfunc->eval(r, *ctx_);
+  }
+
   void add(size_t i, State& s, const Row& args) {
     const AggDef& a = aggs_[i];
+    if (kinds_[i] == Kind::kUser) {
+      if (a.distinct && !s.seen.insert(row_key(args, args.size())).second) return;
+      return user_add(a, s, args);
+    }
     const Value& v = args[0];
     bool keeps_nulls = kinds_[i] == Kind::kArrayAgg || kinds_[i] == Kind::kJsonAgg;
     if (kinds_[i] == Kind::kJsonObjectAgg) {  // (key, value): a NULL value is kept, a NULL key is an error
@@ -234,6 +287,8 @@ class Aggregate final : public Operator {
       case Kind::kCountStar: break;
       case Kind::kJsonObjectAgg: break;  // above
       case Kind::kRegression: break;     // above
+      case Kind::kOrderedSet: break;     // in accumulate
+      case Kind::kUser: break;           // above
     }
     s.any = true;
   }
@@ -249,7 +304,21 @@ class Aggregate final : public Operator {
 
   Value finish(size_t i, State& s) {
     const AggDef& a = aggs_[i];
-    if (!a.order.empty()) {
+    if (a.ordered_set) {
+      if (!s.has_direct) {  // no input rows: direct arguments cannot read columns here
+        Row nulls(child_ ? child_->columns.size() : 0, Value::null(oid::kText));
+        for (const auto& d : a.direct) s.direct.push_back(d->eval(nulls, *ctx_));
+        s.has_direct = true;
+      }
+      std::stable_sort(s.ordered.begin(), s.ordered.end(),
+                       [&](const auto& x, const auto& y) { return compare_sort_keys(x.first, y.first, a.order) < 0; });
+      std::vector<Row> sorted;
+      sorted.reserve(s.ordered.size());
+      for (auto& [keys, args] : s.ordered) sorted.push_back(std::move(keys));
+      s.ordered.clear();
+      return ordered_set_final(a, s.direct, sorted);
+    }
+    if (!a.order.empty() || (a.user && a.distinct)) {
       std::stable_sort(s.ordered.begin(), s.ordered.end(), [&](const auto& x, const auto& y) {
         for (size_t k = 0; k < a.order.size(); ++k) {
           const Value &p = x.first[k], &q = y.first[k];
@@ -260,6 +329,15 @@ class Aggregate final : public Operator {
           int c = compare_values(p, q);
           if (c) return a.order[k].descending ? c > 0 : c < 0;
         }
+        if (a.user && a.distinct)  // then by the arguments, ascending, NULLs last
+          for (size_t k = 0; k < x.second.size(); ++k) {
+            const Value &p = x.second[k], &q = y.second[k];
+            if (p.is_null() || q.is_null()) {
+              if (p.is_null() && q.is_null()) continue;
+              return q.is_null();
+            }
+            if (int c = compare_values(p, q)) return c < 0;
+          }
         return false;
       });
       for (const auto& [keys, args] : s.ordered) add(i, s, args);
@@ -337,6 +415,14 @@ class Aggregate final : public Operator {
         if (a.name == "regr_count") return Value::int8(static_cast<int64_t>(s.stats.n()));
         auto r = regression_result(a.name, s.stats);
         return r ? Value::float8(*r) : Value::null(oid::kFloat8);
+      }
+      case Kind::kOrderedSet: break;  // above
+      case Kind::kUser: {
+        user_start(a, s);
+        const auto& u = *a.user;
+        if (!u.finalfunc) return s.best.is_null() ? Value::null(a.type) : s.best;
+        if (u.final_strict && s.best.is_null()) return Value::null(a.type);
+        return u.finalfunc->eval(Row{s.best}, *ctx_);
       }
     }
     return Value::null(a.type);

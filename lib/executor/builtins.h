@@ -19,6 +19,7 @@ void register_json_functions(std::vector<FuncDef>& out);
 void register_to_char_functions(std::vector<FuncDef>& out);
 void register_number_format_functions(std::vector<FuncDef>& out);
 void register_bytea_functions(std::vector<FuncDef>& out);
+void register_agg_support_functions(std::vector<FuncDef>& out);
 
 // to_json's text of a value (json and jsonb functions, json_agg).
 std::string to_json_text(const Value& v, const types::TextContext& text);

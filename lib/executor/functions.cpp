@@ -25,6 +25,7 @@ Registry& registry() {
     register_operators(all);
     register_string_functions(all);
     register_math_functions(all);
+    register_agg_support_functions(all);
     register_misc_functions(all);
     register_datetime_functions(all);
     register_array_functions(all);

@@ -159,9 +159,24 @@ struct AggDef {
     bool descending = false;
     bool nulls_first = false;
   };
-  std::vector<Order> order;  // ORDER BY inside the call
+  std::vector<Order> order;  // ORDER BY inside the call; WITHIN GROUP's for an ordered-set aggregate
   uint32_t type = 0;     // result type
   uint32_t arg_type = 0;
+  // Ordered-set and hypothetical-set aggregates (percentile_cont, rank, ... WITHIN GROUP): the
+  // direct arguments, constant within a group (evaluated on its first row); the aggregated
+  // arguments are the `order` expressions.
+  bool ordered_set = false;
+  std::vector<ExprPtr> direct;
+  // An aggregate of CREATE AGGREGATE: state = sfunc(state, args...) per row, then finalfunc(state).
+  struct UserAggregate {
+    uint32_t id = 0;          // its pg_proc OID
+    uint32_t stype = 0;
+    ExprPtr sfunc;            // over the row (state, arguments...)
+    ExprPtr finalfunc;        // over the row (state); none: the state is the result
+    ExprPtr init;             // INITCOND as the state type; none: NULL
+    bool sfunc_strict = false, final_strict = false;
+  };
+  std::shared_ptr<const UserAggregate> user;
 };
 // Output rows: group values, then aggregate results. Without group keys, exactly one row.
 OperatorPtr make_aggregate(OperatorPtr child, std::vector<ExprPtr> group, std::vector<AggDef> aggs,
@@ -202,6 +217,15 @@ OperatorPtr make_window(OperatorPtr child, std::vector<WindowFunction> functions
 // Result type of an aggregate over arg_type, or 0 when it has no such variant.
 uint32_t aggregate_result_type(const std::string& name, uint32_t arg_type);
 bool is_aggregate(const std::string& name);
+// percentile_cont, percentile_disc, mode: only with WITHIN GROUP.
+bool is_ordered_set_aggregate(const std::string& name);
+// rank, dense_rank, percent_rank, cume_dist with WITHIN GROUP (window functions with OVER).
+bool is_hypothetical_aggregate(const std::string& name);
+// Sort order of two rows of sort keys under `order` (NULLS FIRST/LAST, DESC): <0, 0, >0.
+int compare_sort_keys(const Row& x, const Row& y, const std::vector<AggDef::Order>& order);
+// An ordered-set aggregate's result from its direct arguments and its group's rows of aggregated
+// arguments sorted by `order` (rows with a NULL dropped, but for hypothetical-set aggregates).
+Value ordered_set_final(const AggDef& a, const Row& direct, const std::vector<Row>& sorted);
 
 // Encodes row columns [0, n) so equal rows give equal strings (DISTINCT, GROUP BY, UNION).
 std::string row_key(const Row& row, size_t n);

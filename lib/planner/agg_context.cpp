@@ -10,6 +10,28 @@
 
 namespace heliosdb::planner {
 
+namespace {
+thread_local const catalog::Catalog* t_catalog = nullptr;
+}  // namespace
+
+AggregateCatalogScope::AggregateCatalogScope(const catalog::Catalog* c) : saved_(t_catalog) { t_catalog = c; }
+AggregateCatalogScope::~AggregateCatalogScope() { t_catalog = saved_; }
+const catalog::Catalog* aggregate_catalog() { return t_catalog; }
+
+bool is_aggregate_call(const json::object& f) {
+  if (f.contains("over")) return false;
+  if (sql::bool_field(f, "agg_star") || sql::bool_field(f, "agg_within_group")) return true;
+  const auto& funcname = sql::list_field(f, "funcname");
+  if (funcname.empty()) return false;
+  std::string name(sql::string_node(funcname.back()));
+  std::string schema = funcname.size() >= 2 ? std::string(sql::string_node(funcname[funcname.size() - 2])) : "";
+  if ((schema.empty() || schema == "pg_catalog") && exec::is_aggregate(name)) return true;
+  if (!t_catalog || schema == "pg_catalog") return false;
+  for (const auto& fn : t_catalog->functions(schema, name))
+    if (fn->kind == 'a') return true;
+  return false;
+}
+
 bool contains_aggregate(const json::value& node) {
   if (node.is_array()) {
     for (const auto& v : node.as_array())
@@ -19,10 +41,7 @@ bool contains_aggregate(const json::value& node) {
   if (!node.is_object()) return false;
   const auto& o = node.as_object();
   if (const auto* fc = o.if_contains("FuncCall")) {
-    const auto& f = fc->as_object();
-    std::string name;
-    for (const auto& s : sql::list_field(f, "funcname")) name = std::string(sql::string_node(s));
-    if ((exec::is_aggregate(name) || sql::bool_field(f, "agg_star")) && !f.contains("over")) return true;
+    if (is_aggregate_call(fc->as_object())) return true;
   }
   // Subqueries have their own aggregation level.
   if (o.contains("SubLink")) return false;
@@ -82,6 +101,7 @@ void Binder::AggContext::column_outside_group(Binder& b, const json::object& col
 exec::ExprPtr Binder::AggContext::bind_aggregate(Binder& b, const json::object& n, const std::string& name,
                                                  const Scope& scope) {
   if (n.contains("over")) unsupported("window functions");
+  if (sql::bool_field(n, "agg_within_group")) return bind_ordered_set(b, n, name, scope);
   AggContext* saved = b.agg_;
   b.agg_ = nullptr;
   exec::AggDef def;
@@ -116,6 +136,28 @@ exec::ExprPtr Binder::AggContext::bind_aggregate(Binder& b, const json::object& 
   }
   b.agg_ = saved;
   bool star = sql::bool_field(n, "agg_star");
+  const auto& funcname = sql::list_field(n, "funcname");
+  bool builtin = exec::is_aggregate(name) && (funcname.size() < 2 || sql::string_node(funcname[funcname.size() - 2]) == "pg_catalog");
+  if (!builtin || (star && name != "count")) {
+    std::vector<uint32_t> types;
+    for (const auto& a : def.args) types.push_back(a->type);
+    int location = static_cast<int>(sql::int_field(n, "location", -1));
+    if (auto fn = find_user_aggregate(b, n, types)) {
+      bind_user_aggregate(b, def, *fn, location);
+      std::string key = "U" + std::to_string(fn->id) + (def.distinct ? "D(" : "(");
+      for (const auto& a : def.args) key += a->key() + ",";
+      if (def.filter) key += "F" + def.filter->key();
+      for (const auto& o : def.order) key += (o.descending ? "O-" : "O+") + std::string(o.nulls_first ? "N" : "") + o.expr->key();
+      return add(std::move(def), key);
+    }
+    if (!builtin && !star) {
+      std::string sig;
+      for (size_t i = 0; i < types.size(); ++i) sig += (i ? ", " : "") + (types[i] == oid::kUnknownType ? std::string("unknown") : types::format_type(types[i], -1));
+      Error e = make_error(sqlstate::kUndefinedFunction, "function {}({}) does not exist", name, sig);
+      e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
+      throw at(e, location);
+    }
+  }
   if (star && name != "count") raise(sqlstate::kWrongObjectType, "{}(*) is not an aggregate that takes *", name);
   bool regression = exec::is_regression_aggregate(name);
   size_t want = name == "string_agg" || name == "json_object_agg" || name == "jsonb_object_agg" || regression ? 2 : star ? 0 : 1;
@@ -153,6 +195,10 @@ exec::ExprPtr Binder::AggContext::bind_aggregate(Binder& b, const json::object& 
   for (const auto& a : def.args) key += a->key() + ",";
   if (def.filter) key += "F" + def.filter->key();
   for (const auto& o : def.order) key += (o.descending ? "O-" : "O+") + std::string(o.nulls_first ? "N" : "") + o.expr->key();
+  return add(std::move(def), key);
+}
+
+exec::ExprPtr Binder::AggContext::add(exec::AggDef def, const std::string& key) {
   size_t idx = agg_keys.size();
   for (size_t i = 0; i < agg_keys.size(); ++i)
     if (agg_keys[i] == key) idx = i;

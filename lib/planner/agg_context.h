@@ -19,9 +19,33 @@ struct Binder::AggContext {
   exec::ExprPtr match_group(Binder& b, const json::value& node, const Scope& scope);
   [[noreturn]] void column_outside_group(Binder& b, const json::object& colref, const Scope& scope);
   exec::ExprPtr bind_aggregate(Binder& b, const json::object& n, const std::string& name, const Scope& scope);
+  // name(...) WITHIN GROUP (ORDER BY ...) (agg_ordered_set.cpp).
+  exec::ExprPtr bind_ordered_set(Binder& b, const json::object& n, const std::string& name, const Scope& scope);
+  // def as the next aggregate result (or the equal one already there, by key): its column.
+  exec::ExprPtr add(exec::AggDef def, const std::string& key);
+  // Aggregates of CREATE AGGREGATE (agg_user.cpp): the one the call n with arguments of these
+  // types names (nullptr for none), and def made its call.
+  std::shared_ptr<const catalog::FunctionDef> find_user_aggregate(Binder& b, const json::object& n,
+                                                                  const std::vector<uint32_t>& types);
+  void bind_user_aggregate(Binder& b, exec::AggDef& def, const catalog::FunctionDef& fn, int location);
 };
 
+// Whether a FuncCall node (without OVER) is an aggregate call: a built-in aggregate, count(*),
+// WITHIN GROUP, or an aggregate of CREATE AGGREGATE of the catalog being bound against.
+bool is_aggregate_call(const json::object& func_call);
 bool contains_aggregate(const json::value& node);
+// The catalog whose aggregates is_aggregate_call knows, for the statement being bound.
+class AggregateCatalogScope {
+ public:
+  explicit AggregateCatalogScope(const catalog::Catalog* c);
+  ~AggregateCatalogScope();
+  AggregateCatalogScope(const AggregateCatalogScope&) = delete;
+  AggregateCatalogScope& operator=(const AggregateCatalogScope&) = delete;
+
+ private:
+  const catalog::Catalog* saved_;
+};
+const catalog::Catalog* aggregate_catalog();
 
 // GROUP BY with GROUPING SETS, ROLLUP or CUBE: the query as the UNION ALL of one GROUP BY per
 // grouping set, where the grouping expressions outside the set read NULL and GROUPING(...) is

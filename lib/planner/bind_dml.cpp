@@ -484,6 +484,7 @@ void Binder::finish_plan(Plan& plan) {
 }
 
 std::unique_ptr<Plan> Binder::bind_statement(const json::object& stmt) {
+  AggregateCatalogScope aggregates(&catalog_);
   std::string_view type = stmt.begin()->key();
   const auto& n = stmt.begin()->value().as_object();
   if (type == "SelectStmt") {

@@ -496,7 +496,31 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
     Error e(sqlstate::kWindowingError, "window functions are not allowed here");
     throw at(e, location);
   }
-  if (exec::is_aggregate(name) || sql::bool_field(n, "agg_star")) {
+  if (exec::is_hypothetical_aggregate(name) && !sql::bool_field(n, "agg_within_group")) {
+    // rank() is the window function (it needs OVER); rank(x, ...) the hypothetical-set aggregate.
+    Error e = list_field(n, "args").empty()
+                  ? make_error(sqlstate::kWrongObjectType, "window function {} requires an OVER clause", name)
+                  : make_error(sqlstate::kWrongObjectType, "WITHIN GROUP is required for ordered-set aggregate {}", name);
+    throw at(e, location);
+  }
+  if (exec::is_ordered_set_aggregate(name) && !sql::bool_field(n, "agg_within_group")) {
+    // Called as a plain function: an ordered-set aggregate when its arguments fit one (the
+    // fraction and the value, or mode's value), else no function fits.
+    std::vector<uint32_t> ts;
+    for (const auto& a : list_field(n, "args")) ts.push_back(bind_expr(a, scope)->type);
+    bool fits = name == "mode" ? ts.size() == 1
+                               : ts.size() == 2 && (exec::can_coerce_implicit(ts[0], oid::kFloat8) || ts[0] == oid::kFloat8 ||
+                                                    array::is_array(ts[0]) || ts[0] == oid::kUnknownType);
+    Error e = fits ? make_error(sqlstate::kWrongObjectType, "WITHIN GROUP is required for ordered-set aggregate {}", name)
+                   : make_error(sqlstate::kUndefinedFunction, "function {}({}) does not exist", name, [&] {
+                       std::string sig;
+                       for (uint32_t t : ts) sig += (sig.empty() ? "" : ", ") + (t == oid::kUnknownType ? std::string("unknown") : type_name(t));
+                       return sig;
+                     }());
+    if (!fits) e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
+    throw at(e, location);
+  }
+  if (is_aggregate_call(n)) {
     if (agg_) return agg_->bind_aggregate(*this, n, name, scope);
     Error e(sqlstate::kGroupingError, "aggregate functions are not allowed here");
     throw at(e, location);
@@ -1138,6 +1162,7 @@ ExprPtr Binder::bind_user_function(const std::string& schema, const std::string&
   std::vector<int> best_slots;  // per parameter: the argument given for it, -1 for its default
   int best_exact = -1;
   for (const auto& fn : candidates) {
+    if (fn->kind == 'a') continue;  // aggregates are bound as such
     size_t nparams = fn->arg_types.size();
     if (args.size() > nparams) continue;
     std::vector<int> slots(nparams, -1);

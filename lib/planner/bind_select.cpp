@@ -453,10 +453,22 @@ OperatorPtr Binder::bind_windows(const json::object& s, OperatorPtr op, Scope& s
       ord.nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && ord.descending);
       f.order.push_back(std::move(ord));
     }
-    if (exec::is_aggregate(name) || sql::bool_field(*call, "agg_star")) {
+    json::object plain = *call;
+    plain.erase("over");
+    if (sql::bool_field(*call, "agg_within_group") || exec::is_ordered_set_aggregate(name)) {
+      Error e = exec::is_ordered_set_aggregate(name) || exec::is_hypothetical_aggregate(name)
+                    ? make_error(sqlstate::kFeatureNotSupported, "OVER is not supported for ordered-set aggregate {}", name)
+                    : make_error(sqlstate::kWrongObjectType, "{} is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name);
+      throw at(e, loc);
+    }
+    if (is_aggregate_call(plain)) {
+      if (sql::bool_field(plain, "agg_distinct") || !list_field(plain, "agg_order").empty()) {
+        Error e(sqlstate::kFeatureNotSupported, sql::bool_field(plain, "agg_distinct")
+                                                    ? "DISTINCT is not implemented for window functions"
+                                                    : "aggregate ORDER BY is not implemented for window functions");
+        throw at(e, loc);
+      }
       // An aggregate over the window: bound as the aggregate it is.
-      json::object plain = *call;
-      plain.erase("over");
       AggContext agg;
       AggContext* saved = agg_;
       agg_ = nullptr;

@@ -140,6 +140,10 @@ struct Restore {
   T saved;
 };
 
+// A polymorphic type (anyelement, anyarray, anycompatible, ...) made concrete for element type
+// elem; other types as they are.
+uint32_t polymorphic_instance(uint32_t type, uint32_t elem);
+
 class Binder {
  public:
   // text: the session's DateStyle/TimeZone used to read literals (PostgreSQL reads them once,
@@ -165,6 +169,14 @@ class Binder {
   std::pair<uint32_t, int32_t> resolve_type(const json::object& type_name, uint32_t* domain = nullptr);
   exec::ExprPtr bind_user_function(const std::string& schema, const std::string& name, std::vector<exec::ExprPtr>&& args,
                                    const std::vector<std::string>& arg_names, int location);
+  // A user aggregate's transition or final function called over a row of arg_types: the
+  // CREATE FUNCTION function fn_id, else the built-in `name`; nullptr when the types do not fit.
+  exec::ExprPtr bind_support_call(const std::string& name, uint32_t fn_id, const std::vector<uint32_t>& arg_types,
+                                  bool* strict, int location);
+  // What CREATE AGGREGATE's SFUNC / FINALFUNC name with these argument types: a CREATE FUNCTION
+  // function's id, 0 for a built-in, nullopt for none.
+  std::optional<uint32_t> find_support_function(const std::string& schema, const std::string& name,
+                                                const std::vector<uint32_t>& arg_types);
   // e coerced to the domain: checked against its NOT NULL and CHECK constraints.
   exec::ExprPtr domain_check(exec::ExprPtr e, uint32_t domain);
   // A column's DEFAULT: its own, else its domain's ("" when neither).

@@ -110,9 +110,7 @@ void rewrite(json::value& v, const std::vector<std::string>& all, const std::vec
     return;
   }
   if (const auto* fc = o.if_contains("FuncCall")) {
-    std::string name;
-    for (const auto& part : list_field(fc->as_object(), "funcname")) name = std::string(string_node(part));
-    if ((exec::is_aggregate(name) || sql::bool_field(fc->as_object(), "agg_star")) && !fc->as_object().contains("over")) return;
+    if (is_aggregate_call(fc->as_object())) return;
   }
   if (o.contains("SubLink")) return;
   std::string k = key_of(v);
