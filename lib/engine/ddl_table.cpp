@@ -35,6 +35,18 @@ using namespace ddl;
 
 namespace {
 
+// Whether a value of the type holds a row of table `table_id` (itself, an array of it, or a row
+// of a table with such a column).
+bool contains_row_of(const catalog::Catalog& cat, uint32_t type, uint32_t table_id, int depth = 0) {
+  if (type == catalog::row_type_oid(table_id) || type == catalog::row_array_type_oid(table_id)) return true;
+  auto [other, is_array] = catalog::decode_row_type_oid(type);
+  if (!other || depth > 8) return false;
+  if (auto o = cat.table(other))
+    for (const auto& c : o->columns)
+      if (contains_row_of(cat, c.type, table_id, depth + 1)) return true;
+  return false;
+}
+
 // Calls f on every ColumnRef's last name in a parse tree (stored CHECK expressions name their
 // table's columns so).
 void for_each_column_ref(json::value& v, const std::function<void(json::string&)>& f) {
@@ -791,6 +803,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
   std::vector<size_t> check_cmds;          // the elements of ADD CONSTRAINT ... CHECK, in order
   // The change of a parent reaching this table: what it adds is inherited.
   bool recursing = !cmds.empty() && sql::bool_field(node_body(cmds[0]), "recurse");
+  bool altered_type = false;  // ALTER COLUMN TYPE: no other table may store this table's rows
   bool rewrite = false, verify = false;
   auto column = [&](std::string_view name) -> catalog::ColumnDef& {
     int i = t.column_index(name);
@@ -819,6 +832,8 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
         continue;
       }
       read_column(t, cd, binder, el);
+      if (contains_row_of(cat, t.columns.back().type, t.id))
+        raise(sqlstate::kInvalidTableDefinition, "composite type {} cannot be made a member of itself", t.name);
       added.push_back(t.columns.back().id);
       verify |= t.columns.back().not_null;
     } else if (sub == "AT_DropColumn") {
@@ -913,13 +928,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       col.not_null = false;
     } else if (sub == "AT_AlterColumnType") {
       auto& col = column(name);
-      // A column of another table stores this table's rows (PostgreSQL's
-      // find_composite_type_dependencies).
-      for (const auto& [uid, user] : cat.tables())
-        for (const auto& uc : user->columns)
-          if (uc.type == catalog::row_type_oid(t.id) || uc.type == catalog::row_array_type_oid(t.id))
-            raise(sqlstate::kFeatureNotSupported, "cannot alter table \"{}\" because column \"{}.{}\" uses its row type", t.name,
-                  user->name, uc.name);
+      altered_type = true;
       for (const auto& [vid, v] : cat.tables())
         if (v->is_view() && std::ranges::count(v->view_depends, t.id) && view_reads_column(*v, name))
           throw Error(sqlstate::kFeatureNotSupported, "cannot alter type of a column used by a view or rule")
@@ -928,6 +937,8 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       const auto& cd = node_body(*def);
       uint32_t domain = 0;
       auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object(), &domain);
+      if (contains_row_of(cat, type, t.id))
+        raise(sqlstate::kInvalidTableDefinition, "composite type {} cannot be made a member of itself", t.name);
       if (field(cd, "collClause")) {
         std::string cn;
         for (const auto& x : list_field(field(cd, "collClause")->as_object(), "collname")) cn = std::string(string_node(x));
@@ -1054,6 +1065,14 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
     }
   }
 
+  // A column of another table storing this table's rows (PostgreSQL's
+  // find_composite_type_dependencies).
+  if (altered_type)
+    for (const auto& [uid, user] : cat.tables())
+      for (const auto& uc : user->columns)
+        if (uc.type == catalog::row_type_oid(t.id) || uc.type == catalog::row_array_type_oid(t.id))
+          raise(sqlstate::kFeatureNotSupported, "cannot alter table \"{}\" because column \"{}.{}\" uses its row type", t.name,
+                user->name, uc.name);
   size_t old_keys = t.foreign_keys.size();
   std::vector<uint32_t> made = add_elements(t, el, binder);
   std::vector<std::string> check_names;
