@@ -86,6 +86,8 @@ std::string to_json(const TableDef& t) {
     if (c.domain) co["domain"] = c.domain;
     if (!c.comment.empty()) co["comment"] = c.comment;
     if (c.generated) co["generated"] = true;
+    if (c.inhcount) co["inhcount"] = c.inhcount;
+    if (!c.islocal) co["islocal"] = false;
     if (!c.missing.is_null()) {
       // A row of one value, the value as it is (an enum's label, not its OID: no catalog is at
       // hand when this is read back).
@@ -103,6 +105,9 @@ std::string to_json(const TableDef& t) {
     json::object o{{"name", ck.name}, {"expr", ck.expr}};
     if (!ck.validated) o["validated"] = false;
     if (!ck.comment.empty()) o["comment"] = ck.comment;
+    if (ck.inhcount) o["inhcount"] = ck.inhcount;
+    if (!ck.islocal) o["islocal"] = false;
+    if (ck.noinherit) o["noinherit"] = true;
     checks.push_back(std::move(o));
   }
   o["checks"] = std::move(checks);
@@ -175,6 +180,8 @@ TableDef table_from_json(std::string_view s) {
     if (const auto* cm = co.if_contains("comment")) c.comment = json::value_to<std::string>(*cm);
     if (const auto* d = co.if_contains("domain")) c.domain = static_cast<uint32_t>(d->to_number<int64_t>());
     if (const auto* g = co.if_contains("generated")) c.generated = g->as_bool();
+    if (const auto* v = co.if_contains("inhcount")) c.inhcount = static_cast<int32_t>(v->to_number<int64_t>());
+    if (const auto* v = co.if_contains("islocal")) c.islocal = v->as_bool();
     if (const auto* m = co.if_contains("missing")) {
       std::vector<Value> vals;
       storage::decode_row(unhex(json::value_to<std::string>(*m)), {c.id}, {c.type}, {Value::null(c.type)}, vals);
@@ -186,6 +193,9 @@ TableDef table_from_json(std::string_view s) {
     t.checks.push_back({json::value_to<std::string>(cv.at("name")), json::value_to<std::string>(cv.at("expr")),
                         !cv.as_object().contains("validated")});
     if (const auto* cm = cv.as_object().if_contains("comment")) t.checks.back().comment = json::value_to<std::string>(*cm);
+    if (const auto* v = cv.as_object().if_contains("inhcount")) t.checks.back().inhcount = static_cast<int32_t>(v->to_number<int64_t>());
+    if (const auto* v = cv.as_object().if_contains("islocal")) t.checks.back().islocal = v->as_bool();
+    if (const auto* v = cv.as_object().if_contains("noinherit")) t.checks.back().noinherit = v->as_bool();
   }
   if (const auto* cm = o.if_contains("comment")) t.comment = json::value_to<std::string>(*cm);
   if (const auto* trs = o.if_contains("triggers"))

@@ -33,6 +33,10 @@ struct ColumnDef {
   char identity = 0;          // 'a' ALWAYS, 'd' BY DEFAULT, 0 none (serial is a default)
   Value missing;              // value of rows stored before ADD COLUMN ... DEFAULT
   std::string comment;        // COMMENT ON COLUMN
+  // Inheritance (pg_attribute.attinhcount / attislocal): how many parents give the column, and
+  // whether the table declares it itself too (a column it only inherits goes with its parents).
+  int32_t inhcount = 0;
+  bool islocal = true;
 };
 
 struct CheckDef {
@@ -40,6 +44,12 @@ struct CheckDef {
   std::string expr;  // parse tree (libpg_query JSON)
   bool validated = true;  // false: added NOT VALID, the rows there were then are unchecked
   std::string comment;    // COMMENT ON CONSTRAINT
+  // Inheritance (pg_constraint.coninhcount / conislocal / connoinherit): how many parents give
+  // the constraint, whether the table declares it itself too, and NO INHERIT (children do not
+  // get it).
+  int32_t inhcount = 0;
+  bool islocal = true;
+  bool noinherit = false;
 };
 
 // FOREIGN KEY (columns) REFERENCES ref_table (ref_columns): the referenced columns are those of

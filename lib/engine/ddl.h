@@ -41,6 +41,7 @@ struct TableElements {
     std::string name;  // empty: chosen like PostgreSQL's
     std::string expr;  // parse tree (libpg_query JSON)
     bool validate = true;  // false: NOT VALID
+    bool noinherit = false;  // NO INHERIT
   };
   struct Serial {  // the sequence behind a SERIAL or IDENTITY column
     uint32_t column_id;
@@ -55,6 +56,10 @@ struct TableElements {
     std::string column;              // a column constraint's column (its fk_attrs are empty)
   };
   std::vector<ForeignKey> foreign_keys;
+  // CREATE TABLE: a CHECK named like an inherited one with the same expression merges with it
+  // (a NOTICE to `notices`) rather than failing.
+  bool merge_checks = false;
+  ResultSink* notices = nullptr;
 };
 
 class DdlExecutor {
@@ -120,6 +125,17 @@ class DdlExecutor {
   // ALTER TABLE on a table with inheritance parents or children: the forms that are supported
   // (they recurse to the children), PostgreSQL's errors for the others.
   void check_hierarchy_alter(const catalog::TableDef& t, const boost::json::object& alter);
+  // Inheritance bookkeeping of ALTER TABLE (ddl_inherit.cpp).
+  // ALTER TABLE t INHERIT parent / NO INHERIT parent.
+  void alter_inherit(const catalog::TableDef& t, const boost::json::object& cmd, ResultSink& sink);
+  // Whether a command of a parent's ALTER TABLE goes on to `child` as the child's own
+  // ALTER TABLE (cmd is then made the child's); false when this records what the change means to
+  // the child itself (a column or constraint it keeps, merges with, or that is not inherited).
+  // check_names: the names the parent's new CHECK constraints were given, in order.
+  bool child_command(const catalog::TableDef& parent, const catalog::TableDef& child, boost::json::object& cmd,
+                     const std::vector<std::string>& check_names, size_t& check_at, ResultSink& sink);
+  // ALTER TABLE ONLY parent DROP COLUMN / DROP CONSTRAINT: the children keep theirs, as their own.
+  void keep_in_children(const catalog::TableDef& parent, const boost::json::object& cmd);
   void attach_partition(const catalog::TableDef& parent, const boost::json::object& cmd, planner::Binder& binder,
                         ResultSink& sink);
   void set_partition_bound(catalog::TableDef& t, const boost::json::object& bound, planner::Binder& binder);
@@ -234,6 +250,11 @@ void qualify_query(boost::json::value& query, const catalog::Catalog& cat, std::
 std::string view_definition(std::string_view statement);
 // nextval(<sequence oid>::regclass) as a stored parse tree.
 std::string nextval_json(uint32_t seq_id);
+// Whether two stored expressions (parse trees, JSON) are the same but for their positions.
+bool same_expression(const std::string& a, const std::string& b);
+// Every table below table `id` in the inheritance hierarchy (each once, nearest first) with the
+// number of its parents within that hierarchy (PostgreSQL's find_all_inheritors).
+std::vector<std::pair<uint32_t, int>> all_inheritors(const catalog::Catalog& cat, uint32_t id);
 }  // namespace ddl
 
 }  // namespace heliosdb::engine

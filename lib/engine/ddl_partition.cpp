@@ -48,6 +48,7 @@ void DdlExecutor::inherit(catalog::TableDef& t, const json::object& n, planner::
           throw Error(sqlstate::kDatatypeMismatch, fmt::format("inherited column \"{}\" has a type conflict", pc.name))
               .with_detail(fmt::format("{} versus {}", types::format_type(c.type, c.typmod), types::format_type(pc.type, pc.typmod)));
         c.not_null |= pc.not_null;
+        ++c.inhcount;
         continue;
       }
       catalog::ColumnDef c;
@@ -61,10 +62,25 @@ void DdlExecutor::inherit(catalog::TableDef& t, const json::object& n, planner::
       else if (!pc.identity) c.default_expr = pc.default_expr;
       c.generated = pc.generated;
       c.missing = Value::null(c.type);
+      c.inhcount = 1;
+      c.islocal = false;
       t.columns.push_back(std::move(c));
     }
-    for (const auto& ck : parent->checks)
-      if (std::ranges::none_of(t.checks, [&](const catalog::CheckDef& k) { return k.name == ck.name; })) t.checks.push_back(ck);
+    for (const auto& ck : parent->checks) {
+      if (ck.noinherit) continue;
+      auto same = std::ranges::find_if(t.checks, [&](const catalog::CheckDef& k) { return k.name == ck.name; });
+      if (same != t.checks.end()) {
+        if (!ddl::same_expression(same->expr, ck.expr))
+          raise(sqlstate::kDuplicateObject, "check constraint name \"{}\" appears multiple times but with different expressions",
+                ck.name);
+        ++same->inhcount;
+        continue;
+      }
+      catalog::CheckDef inherited{ck.name, ck.expr, ck.validated};
+      inherited.inhcount = 1;
+      inherited.islocal = false;
+      t.checks.push_back(std::move(inherited));
+    }
     if (partition_of) {
       // A partitioned table's primary key and unique constraints hold in each partition.
       for (uint32_t iid : parent->indexes) {
@@ -93,6 +109,7 @@ void DdlExecutor::merge_column(catalog::TableDef& t, const json::object& e, plan
       throw Error(sqlstate::kDatatypeMismatch, fmt::format("column \"{}\" has a type conflict", c.name))
           .with_detail(fmt::format("{} versus {}", types::format_type(c.type, c.typmod), types::format_type(own.type, own.typmod)));
     c.not_null |= own.not_null;
+    c.islocal = true;
     if (!own.default_expr.empty()) {
       c.default_expr = own.default_expr;
       c.generated = own.generated;
@@ -335,9 +352,17 @@ void DdlExecutor::check_hierarchy_alter(const catalog::TableDef& t, const json::
   bool only = !sql::bool_field(field(alter, "relation")->as_object(), "inh");
   bool has_children = !cat.children(t.id).empty();
   auto inherited = [&](const std::string& col) {
-    for (uint32_t p : t.parents)
-      if (auto pt = cat.table(p); pt && pt->column_index(col) >= 0) return true;
-    return false;
+    int i = t.column_index(col);
+    return i >= 0 && t.columns[static_cast<size_t>(i)].inhcount > 0;
+  };
+  auto check = [&](const std::string& con) -> const catalog::CheckDef* {
+    for (const auto& k : t.checks)
+      if (k.name == con) return &k;
+    return nullptr;
+  };
+  bool has_partitions = t.is_partitioned() && has_children;
+  auto only_partitioned = [&](const char* message) {
+    throw Error(sqlstate::kInvalidTableDefinition, message).with_hint("Do not specify the ONLY keyword.");
   };
   // The columns partition keys name: of this table's key, and of the keys above it.
   auto key_of = [&](const std::string& col) -> const catalog::TableDef* {
@@ -364,7 +389,7 @@ void DdlExecutor::check_hierarchy_alter(const catalog::TableDef& t, const json::
     } else if (sub == "AT_DropColumn") {
       if (inherited(name) && !recursing)
         raise(sqlstate::kInvalidTableDefinition, "cannot drop inherited column \"{}\"", name);
-      if (only && has_children) unsupported("ALTER TABLE ONLY ... DROP COLUMN on a table with children");
+      if (only && has_partitions) only_partitioned("cannot drop column from only the partitioned table when partitions exist");
     } else if (sub == "AT_AlterColumnType") {
       if (inherited(name) && !recursing)
         raise(sqlstate::kInvalidTableDefinition, "cannot alter inherited column \"{}\"", name);
@@ -375,6 +400,9 @@ void DdlExecutor::check_hierarchy_alter(const catalog::TableDef& t, const json::
       // already enforces it (what pg_dump's output does: the partitions' keys come first).
       const auto& con = node_body(*field(cmd, "def"));
       std::string_view contype = str_field(con, "contype");
+      if (contype == "CONSTR_CHECK" && !sql::bool_field(con, "is_no_inherit") && only && has_children && !recursing) {
+        raise(sqlstate::kInvalidTableDefinition, "constraint must be added to child tables too");
+      }
       if (contype != "CONSTR_CHECK" && t.is_partitioned()) {
         if (contype != "CONSTR_PRIMARY" && contype != "CONSTR_UNIQUE") unsupported("constraints other than CHECK, PRIMARY KEY and UNIQUE on partitioned tables");
         std::vector<std::string> cols;
@@ -399,8 +427,34 @@ void DdlExecutor::check_hierarchy_alter(const catalog::TableDef& t, const json::
         };
         if (!enforced(t)) unsupported("a primary key or unique constraint on a partitioned table whose partitions lack it");
       }
-    } else if (sub != "AT_DropConstraint" && sub != "AT_SetNotNull" && sub != "AT_DropNotNull" && sub != "AT_ColumnDefault" &&
-               sub != "AT_ChangeOwner" && sub != "AT_ValidateConstraint") {
+    } else if (sub == "AT_DropConstraint") {
+      const auto* k = check(name);
+      if (k && k->inhcount > 0 && !recursing)
+        raise(sqlstate::kInvalidTableDefinition, "cannot drop inherited constraint \"{}\" of relation \"{}\"", name, t.name);
+      if (k && !k->noinherit && only && has_partitions)
+        only_partitioned("cannot remove constraint from only the partitioned table when partitions exist");
+    } else if (sub == "AT_ValidateConstraint") {
+      const auto* k = check(name);
+      if (k && !k->noinherit && only && has_children && !k->validated)
+        raise(sqlstate::kInvalidTableDefinition, "constraint must be validated on child tables too");
+    } else if (sub == "AT_SetNotNull") {
+      if (only && has_partitions && !recursing)
+        for (const auto& below : ddl::all_inheritors(cat, t.id)) {
+          auto d = cat.table(below.first);
+          int i = d->column_index(name);
+          if (i >= 0 && !d->columns[static_cast<size_t>(i)].not_null)
+            throw Error(sqlstate::kInvalidTableDefinition, "constraint must be added to child tables too")
+                .with_detail(fmt::format("Column \"{}\" of relation \"{}\" is not already NOT NULL.", name, d->name))
+                .with_hint("Do not specify the ONLY keyword.");
+        }
+    } else if (sub == "AT_DropNotNull") {
+      if (only && has_partitions && !recursing)
+        only_partitioned("cannot remove constraint from only the partitioned table when partitions exist");
+      if (t.is_partition())
+        if (auto p = cat.table(t.parents[0]); p && p->column_index(name) >= 0 &&
+                                              p->columns[static_cast<size_t>(p->column_index(name))].not_null)
+          raise(sqlstate::kInvalidTableDefinition, "column \"{}\" is marked NOT NULL in parent table", name);
+    } else if (sub != "AT_ColumnDefault" && sub != "AT_ChangeOwner" && sub != "AT_AlterConstraint") {
       unsupported("this form of ALTER TABLE on a table with inheritance parents or children");
     }
   }
@@ -420,6 +474,12 @@ void DdlExecutor::attach_partition(const catalog::TableDef& parent, const json::
       raise(sqlstate::kUndefinedTable, "relation \"{}\" is not a partition of relation \"{}\"", t.name, parent.name);
     t.parents.clear();
     t.partition_bound.clear();
+    for (auto& c : t.columns)
+      if (parent.column_index(c.name) >= 0 && c.inhcount > 0 && --c.inhcount == 0) c.islocal = true;
+    for (auto& ck : t.checks)
+      if (std::ranges::any_of(parent.checks, [&](const catalog::CheckDef& p) { return p.name == ck.name; }) && ck.inhcount > 0 &&
+          --ck.inhcount == 0)
+        ck.islocal = true;
     cat.put_table(*s_.txn_, std::move(t));
     return sink.complete("ALTER TABLE", 0);
   }
@@ -445,6 +505,26 @@ void DdlExecutor::attach_partition(const catalog::TableDef& parent, const json::
       raise(sqlstate::kDatatypeMismatch, "child table \"{}\" has different type for column \"{}\"", t.name, c.name);
     if (p.not_null && !c.not_null)
       raise(sqlstate::kDatatypeMismatch, "column \"{}\" in child table must be marked NOT NULL", c.name);
+  }
+  // The parent's CHECK constraints must be there too (PostgreSQL's MergeConstraintsIntoExisting).
+  for (const auto& pk : parent.checks) {
+    if (pk.noinherit) continue;
+    auto ck = std::ranges::find_if(t.checks, [&](const catalog::CheckDef& k) { return k.name == pk.name; });
+    if (ck == t.checks.end()) raise(sqlstate::kDatatypeMismatch, "child table is missing constraint \"{}\"", pk.name);
+    if (!ddl::same_expression(ck->expr, pk.expr))
+      raise(sqlstate::kDatatypeMismatch, "child table \"{}\" has different definition for check constraint \"{}\"", t.name, pk.name);
+    if (ck->noinherit)
+      raise(sqlstate::kInvalidObjectDefinition, "constraint \"{}\" conflicts with non-inherited constraint on child table \"{}\"",
+            pk.name, t.name);
+    if (pk.validated && !ck->validated)
+      raise(sqlstate::kInvalidObjectDefinition, "constraint \"{}\" conflicts with NOT VALID constraint on child table \"{}\"",
+            pk.name, t.name);
+    ++ck->inhcount;
+    ck->islocal = false;
+  }
+  for (auto& c : t.columns) {
+    c.inhcount = 1;
+    c.islocal = false;
   }
   // Its columns may be in any order (rows are matched to the parent's by name).
   t.parents = {parent.id};

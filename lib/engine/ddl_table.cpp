@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "catalog/system_views.h"
 #include "common/errors.h"
 #include "common/key_codec.h"
 #include "common/types.h"
@@ -33,6 +34,18 @@ using sql::string_node;
 using namespace ddl;
 
 namespace {
+
+// Whether a value of the type holds a row of table `table_id` (itself, an array of it, or a row
+// of a table with such a column).
+bool contains_row_of(const catalog::Catalog& cat, uint32_t type, uint32_t table_id, int depth = 0) {
+  if (type == catalog::row_type_oid(table_id) || type == catalog::row_array_type_oid(table_id)) return true;
+  auto [other, is_array] = catalog::decode_row_type_oid(type);
+  if (!other || depth > 8) return false;
+  if (auto o = cat.table(other))
+    for (const auto& c : o->columns)
+      if (contains_row_of(cat, c.type, table_id, depth + 1)) return true;
+  return false;
+}
 
 // Calls f on every ColumnRef's last name in a parse tree (stored CHECK expressions name their
 // table's columns so).
@@ -107,7 +120,8 @@ void DdlExecutor::read_constraint(const json::object& c, const std::string* colu
     if (field(c, "indexname")) unsupported("ADD CONSTRAINT ... USING INDEX");
     el.keys.push_back(std::move(k));
   } else if (ct == "CONSTR_CHECK") {
-    el.checks.push_back({cname, json::serialize(*field(c, "raw_expr")), !sql::bool_field(c, "skip_validation")});
+    el.checks.push_back({cname, json::serialize(*field(c, "raw_expr")), !sql::bool_field(c, "skip_validation"),
+                         sql::bool_field(c, "is_no_inherit")});
   } else if (ct == "CONSTR_FOREIGN") {
     el.foreign_keys.push_back({c, column ? *column : std::string()});
   } else if (ct == "CONSTR_EXCLUSION") {
@@ -283,6 +297,9 @@ std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableEleme
     idx.deferred = k.deferred;
     if (!k.name.empty()) {
       if (cat.relation_exists(t.schema, k.name)) raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", k.name);
+      if (std::ranges::any_of(t.checks, [&](const catalog::CheckDef& c) { return c.name == k.name; }) ||
+          std::ranges::any_of(t.foreign_keys, [&](const catalog::ForeignKeyDef& f) { return f.name == k.name; }))
+        raise(sqlstate::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists", k.name, t.name);
       idx.name = k.name;
     } else {
       idx.name = choose_name(cat, t.schema, k.primary ? t.name + "_pkey" : t.name + joined + "_key");
@@ -293,8 +310,11 @@ std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableEleme
     cat.put_index(txn, idx);
   }
   // CHECK constraints: bound now to validate, stored as parse trees.
-  for (auto& [cname, expr, validate] : el.checks) {
+  for (auto& check : el.checks) {
+    const std::string& expr = check.expr;
     json::value v = json::parse(expr);
+    if (check.noinherit && t.is_partitioned())
+      raise(sqlstate::kInvalidTableDefinition, "cannot add NO INHERIT constraint to partitioned table \"{}\"", t.name);
     if (planner::contains_aggregate(v)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in check constraints");
     binder.make_condition(binder.bind_stored(expr, &t), "CHECK");
     auto taken = [&](const std::string& name) {
@@ -302,7 +322,13 @@ std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableEleme
         if (c.name == name) return true;
       return false;
     };
-    std::string name = cname;
+    std::string name = check.name;
+    if (!name.empty() && !taken(name)) {
+      bool other = std::ranges::any_of(t.foreign_keys, [&](const catalog::ForeignKeyDef& f) { return f.name == name; });
+      for (uint32_t iid : t.indexes)
+        if (auto ix = cat.index(iid); ix && ix->is_constraint && ix->name == name) other = true;
+      if (other) raise(sqlstate::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists", name, t.name);
+    }
     if (name.empty()) {
       // PostgreSQL names it after the table and the first column it mentions.
       std::string first;
@@ -313,9 +339,21 @@ std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableEleme
       name = base;
       for (int i = 1; taken(name); ++i) name = base + std::to_string(i);
     } else if (taken(name)) {
-      raise(sqlstate::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists", name, t.name);
+      // CREATE TABLE: the same constraint as an inherited one is merged with it.
+      auto same = std::ranges::find_if(t.checks, [&](const catalog::CheckDef& c) { return c.name == name; });
+      if (!el.merge_checks || same->islocal || !ddl::same_expression(same->expr, expr))
+        raise(sqlstate::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists", name, t.name);
+      if (check.noinherit)
+        raise(sqlstate::kInvalidObjectDefinition, "constraint \"{}\" conflicts with inherited constraint on relation \"{}\"", name, t.name);
+      if (el.notices) send_notice(*el.notices, "00000", fmt::format("merging constraint \"{}\" with inherited definition", name));
+      same->islocal = true;
+      same->validated &= check.validate;
+      check.name = name;
+      continue;
     }
-    t.checks.push_back({name, expr, validate});
+    check.name = name;
+    t.checks.push_back({name, expr, check.validate});
+    t.checks.back().noinherit = check.noinherit;
   }
   // Generation expressions: over the row's other (not generated) columns, immutable.
   for (const auto& c : t.columns) {
@@ -524,6 +562,8 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
   std::vector<std::shared_ptr<const catalog::IndexDef>> like_indexes;
   bool partition_of = field(n, "partbound") != nullptr;
   inherit(t, n, binder, el, sink);
+  el.merge_checks = true;
+  el.notices = &sink;
   size_t inherited = t.columns.size();
   for (const auto& elt : list_field(n, "tableElts")) {
     std::string_view et = node_type(elt);
@@ -744,6 +784,13 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
     s_.check_owner(old->access, "table", old->name);
     return attach_partition(*old, node_body(cmds[0]), binder, sink);
   }
+  if (std::ranges::any_of(cmds, [](const json::value& c) {
+        std::string_view sub = str_field(node_body(c), "subtype");
+        return sub == "AT_AddInherit" || sub == "AT_DropInherit";
+      })) {
+    if (cmds.size() != 1) unsupported("INHERIT / NO INHERIT with other ALTER TABLE actions");
+    return alter_inherit(*old, node_body(cmds[0]), sink);
+  }
   bool has_children = !cat.children(old->id).empty();
   if (has_children || !old->parents.empty() || old->is_partitioned()) check_hierarchy_alter(*old, n);
   catalog::TableDef t = *old;
@@ -753,6 +800,10 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
   std::vector<exec::ExprPtr> exprs;  // per column of t: its value over the old row, when rewritten
   std::vector<uint32_t> added;       // columns added, in order
   std::vector<std::string> validate_keys;  // foreign keys VALIDATE CONSTRAINT checks
+  std::vector<size_t> check_cmds;          // the elements of ADD CONSTRAINT ... CHECK, in order
+  // The change of a parent reaching this table: what it adds is inherited.
+  bool recursing = !cmds.empty() && sql::bool_field(node_body(cmds[0]), "recurse");
+  bool altered_type = false;  // ALTER COLUMN TYPE: no other table may store this table's rows
   bool rewrite = false, verify = false;
   auto column = [&](std::string_view name) -> catalog::ColumnDef& {
     int i = t.column_index(name);
@@ -781,6 +832,8 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
         continue;
       }
       read_column(t, cd, binder, el);
+      if (contains_row_of(cat, t.columns.back().type, t.id))
+        raise(sqlstate::kInvalidTableDefinition, "composite type {} cannot be made a member of itself", t.name);
       added.push_back(t.columns.back().id);
       verify |= t.columns.back().not_null;
     } else if (sub == "AT_DropColumn") {
@@ -875,6 +928,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       col.not_null = false;
     } else if (sub == "AT_AlterColumnType") {
       auto& col = column(name);
+      altered_type = true;
       for (const auto& [vid, v] : cat.tables())
         if (v->is_view() && std::ranges::count(v->view_depends, t.id) && view_reads_column(*v, name))
           throw Error(sqlstate::kFeatureNotSupported, "cannot alter type of a column used by a view or rule")
@@ -883,6 +937,8 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       const auto& cd = node_body(*def);
       uint32_t domain = 0;
       auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object(), &domain);
+      if (contains_row_of(cat, type, t.id))
+        raise(sqlstate::kInvalidTableDefinition, "composite type {} cannot be made a member of itself", t.name);
       if (field(cd, "collClause")) {
         std::string cn;
         for (const auto& x : list_field(field(cd, "collClause")->as_object(), "collname")) cn = std::string(string_node(x));
@@ -929,6 +985,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       rewrite = true;
     } else if (sub == "AT_AddConstraint") {
       read_constraint(node_body(*def), nullptr, el);
+      if (str_field(node_body(*def), "contype") == "CONSTR_CHECK") check_cmds.push_back(el.checks.size() - 1);
     } else if (sub == "AT_DropConstraint") {
       bool found = false;
       for (uint32_t iid : t.indexes) {
@@ -971,6 +1028,21 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
             raise(sqlstate::kWrongObjectType, "constraint \"{}\" of relation \"{}\" is not a foreign key or check constraint", name, t.name);
         raise(sqlstate::kUndefinedObject, "constraint \"{}\" of relation \"{}\" does not exist", name, t.name);
       }
+    } else if (sub == "AT_AlterConstraint") {
+      // ALTER CONSTRAINT name [NOT] DEFERRABLE [INITIALLY DEFERRED | IMMEDIATE]: of a foreign key.
+      const auto& con = node_body(*def);
+      std::string cname(str_field(con, "conname"));
+      auto fk = std::ranges::find_if(t.foreign_keys, [&](const catalog::ForeignKeyDef& k) { return k.name == cname; });
+      if (fk == t.foreign_keys.end()) {
+        bool other = std::ranges::any_of(t.checks, [&](const catalog::CheckDef& k) { return k.name == cname; });
+        for (uint32_t iid : t.indexes)
+          if (auto ix = cat.index(iid); ix && ix->is_constraint && ix->name == cname) other = true;
+        if (other)
+          raise(sqlstate::kWrongObjectType, "constraint \"{}\" of relation \"{}\" is not a foreign key constraint", cname, t.name);
+        raise(sqlstate::kUndefinedObject, "constraint \"{}\" of relation \"{}\" does not exist", cname, t.name);
+      }
+      fk->deferrable = sql::bool_field(con, "deferrable");
+      fk->deferred = sql::bool_field(con, "initdeferred");
     } else if (sub == "AT_ChangeOwner") {
       // The table's sequences (SERIAL, IDENTITY) pass to the new owner with it.
       change_owner(t.access, field(cmd, "newowner")->as_object(), "table", t.name);
@@ -993,8 +1065,30 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
     }
   }
 
+  // A column of another table storing this table's rows (PostgreSQL's
+  // find_composite_type_dependencies).
+  if (altered_type)
+    for (const auto& [uid, user] : cat.tables())
+      for (const auto& uc : user->columns)
+        if (uc.type == catalog::row_type_oid(t.id) || uc.type == catalog::row_array_type_oid(t.id))
+          raise(sqlstate::kFeatureNotSupported, "cannot alter table \"{}\" because column \"{}.{}\" uses its row type", t.name,
+                user->name, uc.name);
   size_t old_keys = t.foreign_keys.size();
   std::vector<uint32_t> made = add_elements(t, el, binder);
+  std::vector<std::string> check_names;
+  for (size_t i : check_cmds) check_names.push_back(el.checks[i].name);
+  if (recursing) {
+    for (uint32_t id : added) {
+      auto& col = t.columns[static_cast<size_t>(t.column_index_by_id(id))];
+      col.inhcount = 1;
+      col.islocal = false;
+    }
+    for (auto& ck : t.checks)
+      if (std::ranges::count(check_names, ck.name) && ck.islocal && ck.inhcount == 0) {
+        ck.inhcount = 1;
+        ck.islocal = false;
+      }
+  }
   for (const auto& ck : el.checks) verify |= ck.validate;
   rewrite |= t.primary_key != old->primary_key;
   // New columns get their default: a constant once, as the value rows stored before read; a
@@ -1024,6 +1118,8 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
   for (size_t i = 0; i < now->foreign_keys.size(); ++i)
     if ((i >= old_keys && now->foreign_keys[i].validated) || std::ranges::count(validate_keys, now->foreign_keys[i].name))
       exec::validate_foreign_key(ctx, now, now->foreign_keys[i]);
+  if (has_children && !sql::bool_field(rv, "inh"))
+    for (const auto& c : cmds) keep_in_children(*now, node_body(c));
   if (has_children && sql::bool_field(rv, "inh")) {
     // The same change in every child (which may have the column or constraint already).
     for (const auto& child : cat.children(now->id)) {
@@ -1031,22 +1127,18 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       json::object crv{{"schemaname", child->schema}, {"relname", child->name}, {"inh", true}, {"relpersistence", "p"}};
       stmt["relation"] = std::move(crv);
       json::array child_cmds;
+      size_t check_at = 0;
       for (const auto& c : cmds) {
         json::object cmd = node_body(c);
+        if (!child_command(*now, *child, cmd, check_names, check_at, sink)) continue;
         std::string_view sub = str_field(cmd, "subtype");
-        if (sub == "AT_AddColumn" && child->column_index(str_field(node_body(*field(cmd, "def")), "colname")) >= 0) continue;
         if (sub == "AT_DropColumn" || sub == "AT_DropConstraint") cmd["missing_ok"] = true;
         cmd["recurse"] = true;  // PostgreSQL's recursing: the child's column is its parent's
-        if (sub == "AT_AddConstraint" && (str_field(node_body(*field(cmd, "def")), "contype") != "CONSTR_CHECK" ||
-                                          std::ranges::any_of(child->checks, [&](const catalog::CheckDef& k) {
-                                            return k.name == str_field(node_body(*field(cmd, "def")), "conname"); })))
-          continue;
-        if (sub == "AT_ValidateConstraint") continue;
         child_cmds.push_back(json::object{{"AlterTableCmd", std::move(cmd)}});
       }
       if (child_cmds.empty()) continue;
       stmt["cmds"] = std::move(child_cmds);
-      DiscardSink quiet;
+      DiscardSink quiet(&sink);
       alter_table(stmt, quiet);
     }
   }
@@ -1117,44 +1209,76 @@ void DdlExecutor::rename(const json::object& n, ResultSink& sink) {
   else if (sequence) s_.check_owner(sequence->access, "sequence", sequence->name);
   else if (index) s_.check_owner(cat.table(index->table_id)->access, "index", index->name);
 
+  bool recurse = sql::bool_field(rv, "inh");
   if (kind == "OBJECT_COLUMN") {
-    catalog::TableDef t = *table;
-    if (!t.parents.empty() || !cat.children(t.id).empty())
-      unsupported("this form of ALTER TABLE on a table with inheritance parents or children");
     std::string from(str_field(n, "subname"));
-    for (const auto& [vid, v] : cat.tables())
-      if (v->is_view() && std::ranges::count(v->view_depends, t.id) && mentions_column(v->view_query, from))
-        unsupported(fmt::format("renaming column \"{}\" of \"{}\", which view \"{}\" reads", from, t.name, v->name));
-    int i = t.column_index(from);
-    if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" does not exist", from);
-    if (t.column_index(newname) >= 0)
-      raise(sqlstate::kDuplicateColumn, "column \"{}\" of relation \"{}\" already exists", newname, t.name);
-    t.columns[static_cast<size_t>(i)].name = newname;
-    for (auto& ck : t.checks) ck.expr = rename_column_refs(ck.expr, from, newname);
-    cat.put_table(txn, std::move(t));
+    // PostgreSQL's renameatt: the column is renamed in every table below too (expected: the
+    // number of its parents among them; a column inherited from elsewhere too stays as it is).
+    auto rename_in = [&](const catalog::TableDef& table, int expected) {
+      catalog::TableDef t = table;
+      for (const auto& [vid, v] : cat.tables())
+        if (v->is_view() && std::ranges::count(v->view_depends, t.id) && mentions_column(v->view_query, from))
+          unsupported(fmt::format("renaming column \"{}\" of \"{}\", which view \"{}\" reads", from, t.name, v->name));
+      int i = t.column_index(from);
+      if (i < 0) raise(sqlstate::kUndefinedColumn, "column \"{}\" does not exist", from);
+      if (t.columns[static_cast<size_t>(i)].inhcount > expected)
+        raise(sqlstate::kInvalidTableDefinition, "cannot rename inherited column \"{}\"", from);
+      if (t.column_index(newname) >= 0)
+        raise(sqlstate::kDuplicateColumn, "column \"{}\" of relation \"{}\" already exists", newname, t.name);
+      if (t.is_partitioned()) {  // the key names its columns
+        json::value spec = json::parse(t.partition_key);
+        for (const auto& e : list_field(spec.as_object(), "partParams")) {
+          const auto& pe = node_body(e);
+          if (str_field(pe, "name") == from || (field(pe, "expr") && mentions_column(json::serialize(*field(pe, "expr")), from)))
+            unsupported("renaming a column of a partition key");
+        }
+      }
+      t.columns[static_cast<size_t>(i)].name = newname;
+      for (auto& ck : t.checks) ck.expr = rename_column_refs(ck.expr, from, newname);
+      cat.put_table(txn, std::move(t));
+    };
+    if (recurse) {
+      for (const auto& [id, parents] : ddl::all_inheritors(cat, table->id)) rename_in(*cat.table(id), parents);
+    } else if (!cat.children(table->id).empty()) {
+      raise(sqlstate::kInvalidTableDefinition, "inherited column \"{}\" must be renamed in child tables too", from);
+    }
+    rename_in(*cat.table(table->id), 0);
   } else if (kind == "OBJECT_TABCONSTRAINT") {
-    catalog::TableDef t = *table;
     std::string from(str_field(n, "subname"));
-    bool done = false;
-    for (uint32_t iid : t.indexes) {
-      auto idx = cat.index(iid);
-      if (!idx->is_constraint || idx->name != from) continue;
-      if (cat.relation_exists(t.schema, newname)) raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", newname);
-      catalog::IndexDef renamed = *idx;
-      renamed.name = newname;
-      cat.put_index(txn, std::move(renamed));
-      done = true;
+    auto rename_in = [&](const catalog::TableDef& table, int expected) {
+      catalog::TableDef t = table;
+      bool done = false;
+      for (uint32_t iid : t.indexes) {
+        auto idx = cat.index(iid);
+        if (!idx->is_constraint || idx->name != from) continue;
+        if (cat.relation_exists(t.schema, newname)) raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", newname);
+        catalog::IndexDef renamed = *idx;
+        renamed.name = newname;
+        cat.put_index(txn, std::move(renamed));
+        done = true;
+      }
+      for (auto& ck : t.checks) {
+        if (ck.name != from) continue;
+        if (ck.inhcount > expected) raise(sqlstate::kInvalidTableDefinition, "cannot rename inherited constraint \"{}\"", from);
+        for (const auto& other : t.checks)
+          if (other.name == newname)
+            raise(sqlstate::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists", newname, t.name);
+        ck.name = newname;
+        done = true;
+      }
+      if (!done) raise(sqlstate::kUndefinedObject, "constraint \"{}\" for table \"{}\" does not exist", from, t.name);
+      cat.put_table(txn, std::move(t));
+    };
+    // An inherited CHECK constraint is renamed in the tables below too.
+    auto ck = std::ranges::find_if(table->checks, [&](const catalog::CheckDef& k) { return k.name == from; });
+    if (ck != table->checks.end() && !ck->noinherit) {
+      if (recurse) {
+        for (const auto& [id, parents] : ddl::all_inheritors(cat, table->id)) rename_in(*cat.table(id), parents);
+      } else if (!cat.children(table->id).empty()) {
+        raise(sqlstate::kInvalidTableDefinition, "inherited constraint \"{}\" must be renamed in child tables too", from);
+      }
     }
-    for (auto& ck : t.checks) {
-      if (ck.name != from) continue;
-      for (const auto& other : t.checks)
-        if (other.name == newname)
-          raise(sqlstate::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists", newname, t.name);
-      ck.name = newname;
-      done = true;
-    }
-    if (!done) raise(sqlstate::kUndefinedObject, "constraint \"{}\" for table \"{}\" does not exist", from, t.name);
-    cat.put_table(txn, std::move(t));
+    rename_in(*cat.table(table->id), 0);
   } else {
     if (cat.relation_exists(rel_schema, newname)) raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", newname);
     if (table) {

@@ -620,7 +620,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
       }
     } else if (n == "pg_attribute") {
       auto add = [&](int64_t rel, const std::string& col, uint32_t type, int32_t typmod, int64_t num, bool not_null,
-                     bool has_default, char identity, bool generated = false) {
+                     bool has_default, char identity, bool generated = false, int32_t inhcount = 0, bool islocal = true) {
         Row& r = rows.add();
         // A column of a domain is stored as the domain's base type, and collates as it unless the
         // domain says otherwise (information_schema's, COLLATE "C").
@@ -649,7 +649,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "atthasdef", has_default);
         rows.set(r, "attidentity", ch(identity));
         rows.set(r, "attgenerated", ch(generated ? 's' : 0));
-        rows.set(r, "attislocal", true);
+        rows.set(r, "attislocal", islocal);
+        rows.set(r, "attinhcount", int64_t{inhcount});
         rows.set(r, "attcollation", int64_t{collation ? collation : collation_of(base)});
       };
       for (const auto& v : catalog::system_views())
@@ -661,7 +662,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           // An identity column's sequence is no default (PostgreSQL shows none).
           // A column of a domain is of the domain's type (its typmod is the domain's).
           add(id, c.name, c.domain ? c.domain : c.type, c.domain ? -1 : c.typmod, static_cast<int64_t>(i + 1), c.not_null,
-              !c.default_expr.empty() && !c.identity, c.identity, c.generated);
+              !c.default_expr.empty() && !c.identity, c.identity, c.generated, c.inhcount, c.islocal);
         }
         // The system columns every table has (only tableoid can be selected here).
         for (auto [sys, type, num] : {std::tuple{"tableoid", oid::kOid, -6}, {"cmax", oid::kCid, -5}, {"xmax", oid::kXid, -4},
@@ -1062,13 +1063,14 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "contype", ch('c'));
           rows.set(r, "contypid", int64_t{0});
           rows.set(r, "conparentid", int64_t{0});
-          rows.set(r, "coninhcount", int64_t{0});
+          rows.set(r, "coninhcount", int64_t{t->checks[k].inhcount});
           rows.set(r, "convalidated", t->checks[k].validated);
           rows.set(r, "conrelid", int64_t{id});
           rows.set(r, "confupdtype", ch(' '));
           rows.set(r, "confdeltype", ch(' '));
           rows.set(r, "confmatchtype", ch(' '));
-          rows.set(r, "conislocal", true);
+          rows.set(r, "conislocal", t->checks[k].islocal);
+          rows.set(r, "connoinherit", t->checks[k].noinherit);
           rows.set(r, "conbin", Value::of(oid::kPgNodeTree, t->checks[k].expr));
           std::vector<int64_t> cols;
           referenced_columns(boost::json::parse(t->checks[k].expr), *t, cols);

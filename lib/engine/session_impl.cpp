@@ -658,6 +658,9 @@ void SessionImpl::run_vacuum(const json::object& n, ResultSink& sink) {
     std::string schema(str_field(rv, "schemaname")), name(str_field(rv, "relname"));
     auto t = cat.table(schema, name);
     if (!t) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
+    for (const auto& col : list_field(sql::node_body(r), "va_cols"))
+      if (t->column_index(sql::string_node(col)) < 0)
+        raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", sql::string_node(col), t->name);
     tables.push_back(std::move(t));
   }
   if (vacuum) {
