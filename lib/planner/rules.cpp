@@ -339,7 +339,7 @@ void build_source(const catalog::Catalog& cat, Original& o) {
       const auto& c = t.columns[i];
       json::value e;
       int j = position[i];
-      if (j < 0 || static_cast<size_t>(j) >= source_width(*o.body, k)) e = default_of(cat, t, c);
+      if (j < 0 || !sel || static_cast<size_t>(j) >= source_width(*o.body, k)) e = default_of(cat, t, c);
       else if (single && static_cast<size_t>(j) < single->size())
         e = node_type((*single)[static_cast<size_t>(j)]) == "SetToDefault" ? default_of(cat, t, c) : cast((*single)[static_cast<size_t>(j)], c);
       else if (single) e = cast(null_const(), c);
@@ -414,7 +414,7 @@ struct Rewriter {
     if (rules.empty()) return {{stmt, source, command, returns_rows}};
     for (const auto& e : events)
       if (e.first == o.table->id && e.second == o.event)
-        raise(sqlstate::kInvalidRecursion, "infinite recursion detected in rules for relation \"{}\"", o.table->name);
+        raise(sqlstate::kInvalidObjectDefinition, "infinite recursion detected in rules for relation \"{}\"", o.table->name);
     if (o.type == "InsertStmt" && field(*o.body, "onConflictClause"))
       not_supported("INSERT with ON CONFLICT clause cannot be used with table that has INSERT or UPDATE rules");
     build_source(cat, o);
