@@ -123,6 +123,13 @@ std::string to_json(const TableDef& t) {
     }
     o["triggers"] = std::move(trs);
   }
+  if (!t.rules.empty()) {
+    json::array rs;
+    for (const auto& r : t.rules)
+      rs.push_back(json::object{{"id", r.id}, {"name", r.name}, {"event", std::string(1, r.event)}, {"instead", r.instead},
+                                {"qual", r.qual}, {"actions", r.actions}, {"definition", r.definition}});
+    o["rules"] = std::move(rs);
+  }
   access_to_json(o, t.access);
   if (!t.parents.empty()) o["parents"] = ids_to_json(t.parents);
   if (t.is_partitioned()) o["partition_key"] = t.partition_key;
@@ -213,6 +220,19 @@ TableDef table_from_json(std::string_view s) {
       for (const auto& a : g.at("args").as_array()) d.args.push_back(json::value_to<std::string>(a));
       d.enabled = g.at("enabled").as_bool();
       t.triggers.push_back(std::move(d));
+    }
+  if (const auto* rs = o.if_contains("rules"))
+    for (const auto& x : rs->as_array()) {
+      const auto& g = x.as_object();
+      RuleDef d;
+      d.id = static_cast<uint32_t>(g.at("id").to_number<int64_t>());
+      d.name = json::value_to<std::string>(g.at("name"));
+      d.event = json::value_to<std::string>(g.at("event")).at(0);
+      d.instead = g.at("instead").as_bool();
+      d.qual = json::value_to<std::string>(g.at("qual"));
+      d.actions = json::value_to<std::string>(g.at("actions"));
+      d.definition = json::value_to<std::string>(g.at("definition"));
+      t.rules.push_back(std::move(d));
     }
   if (const auto* p = o.if_contains("parents")) t.parents = ids_from_json(*p);
   if (const auto* k = o.if_contains("partition_key")) t.partition_key = json::value_to<std::string>(*k);

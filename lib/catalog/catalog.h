@@ -107,6 +107,18 @@ struct TriggerDef {
   std::vector<std::string> args;   // TG_ARGV
   bool enabled = true;             // ALTER TABLE ... DISABLE TRIGGER
 };
+// CREATE RULE name AS ON event TO relation [WHERE qual] DO [ALSO | INSTEAD] actions: kept with
+// its relation (pg_rewrite). The views' own _RETURN rules are not stored here.
+struct RuleDef {
+  uint32_t id = 0;          // pg_rewrite.oid
+  std::string name;
+  char event = '3';         // pg_rewrite.ev_type: '2' UPDATE, '3' INSERT, '4' DELETE
+  bool instead = false;
+  std::string qual;         // WHERE: parse tree (libpg_query JSON), empty when none
+  std::string actions;      // JSON array of the action statements' parse trees (empty array: NOTHING)
+  std::string definition;   // pg_get_ruledef's text
+};
+
 inline constexpr int kTriggerInsert = 4, kTriggerDelete = 8, kTriggerUpdate = 16;  // pg_trigger.tgtype bits
 // pg_trigger.tgtype: ROW 1, BEFORE 2, and the event bits.
 inline int trigger_type(const TriggerDef& t) { return (t.row ? 1 : 0) | (t.before ? 2 : 0) | t.events; }
@@ -136,6 +148,7 @@ struct TableDef {
   // it survives a crash, which PostgreSQL does not promise.
   bool unlogged = false;
   std::vector<TriggerDef> triggers;  // in name order (the order they fire in)
+  std::vector<RuleDef> rules;        // in name order (the order they are applied in)
   // Inheritance (pg_inherits): the tables this one inherits from, in order (INHERITS (a, b), or
   // the partitioned table of PARTITION OF). A partitioned table (PARTITION BY) keeps its key
   // (the PartitionSpec parse tree, JSON) and stores no rows; a partition keeps its bound (the

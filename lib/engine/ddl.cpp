@@ -252,6 +252,7 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "RenameStmt" && str_field(n, "renameType") == "OBJECT_ROLE") return rename_role(n, sink);
   if (type == "RenameStmt" && (str_field(n, "renameType") == "OBJECT_TYPE" || str_field(n, "renameType") == "OBJECT_DOMAIN"))
     return rename_type(n, sink);
+  if (type == "RenameStmt" && str_field(n, "renameType") == "OBJECT_RULE") return rename_rule(n, sink);
   if (type == "RenameStmt") return rename(n, sink);
   if (type == "CreateRoleStmt") return create_role(n, sink);
   if (type == "AlterRoleStmt") return alter_role(n, sink);
@@ -271,6 +272,7 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "DefineStmt" && str_field(n, "kind") == "OBJECT_AGGREGATE") return create_aggregate(n, sink);
   if (type == "RefreshMatViewStmt") return refresh_matview(n, sink);
   if (type == "CreateTrigStmt") return create_trigger(n, sink);
+  if (type == "RuleStmt") return create_rule(n, sink);
   if (type == "AlterEnumStmt") return alter_enum(n, sink);
   if (type == "CreateDomainStmt") return create_domain(n, sink);
   if (type == "AlterDomainStmt") return alter_domain(n, sink);
@@ -454,6 +456,7 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
   if (kind == "OBJECT_TYPE" || kind == "OBJECT_DOMAIN") return drop_types(n, sink);
   if (kind == "OBJECT_FUNCTION" || kind == "OBJECT_AGGREGATE") return drop_functions(n, sink);
   if (kind == "OBJECT_TRIGGER") return drop_triggers(n, sink);
+  if (kind == "OBJECT_RULE") return drop_rules(n, sink);
   const char* tag = kind == "OBJECT_TABLE" ? "DROP TABLE" : kind == "OBJECT_INDEX" ? "DROP INDEX"
                     : kind == "OBJECT_SEQUENCE" ? "DROP SEQUENCE" : kind == "OBJECT_VIEW" ? "DROP VIEW"
                     : kind == "OBJECT_MATVIEW" ? "DROP MATERIALIZED VIEW" : nullptr;

@@ -175,6 +175,9 @@ class DdlExecutor {
                                                            ResultSink& sink, const char* what = "function");
   void drop_functions(const boost::json::object& n, ResultSink& sink);
   void create_trigger(const boost::json::object& n, ResultSink& sink);
+  void create_rule(const boost::json::object& n, ResultSink& sink);
+  void drop_rules(const boost::json::object& n, ResultSink& sink);
+  void rename_rule(const boost::json::object& n, ResultSink& sink);
   void drop_triggers(const boost::json::object& n, ResultSink& sink);
   void enable_trigger(catalog::TableDef& t, std::string_view subtype, const std::string& name);
   void set_logged(catalog::TableDef& t, bool logged);

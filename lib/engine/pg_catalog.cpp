@@ -511,7 +511,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "reltype", int64_t{catalog::row_type_oid(id)});
           rows.set(r, "reltuples", Value::float8(-1));
           rows.set(r, "relhasindex", !t->indexes.empty());
-          rows.set(r, "relhasrules", t->is_view());  // a view is its _RETURN rule
+          rows.set(r, "relhasrules", t->is_view() || !t->rules.empty());  // a view is its _RETURN rule
           // Foreign keys are triggers on both tables in PostgreSQL (psql shows them only then).
           bool triggers = !t->foreign_keys.empty() || !t->triggers.empty();
           for (const auto& [other_id, other] : cat.tables())
@@ -533,6 +533,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "tablename", name(t->name));
           rows.set(r, "tableowner", owner_name(t->access.owner));
           rows.set(r, "hasindexes", !t->indexes.empty());
+          rows.set(r, "hasrules", !t->rules.empty());
         } else {
           rows.set(r, "relid", int64_t{id});
           rows.set(r, "schemaname", name(t->schema));
@@ -964,6 +965,26 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "partclass", int2vector(classes, oid::kOidVector));
         rows.set(r, "partcollation", int2vector(collations, oid::kOidVector));
       }
+    } else if (n == "pg_rewrite" || n == "pg_rules") {
+      for (const auto& [tid, t] : cat.tables())
+        for (const auto& g : t->rules) {
+          Row& r = rows.add();
+          if (n == "pg_rules") {
+            rows.set(r, "schemaname", name(t->schema));
+            rows.set(r, "tablename", name(t->name));
+            rows.set(r, "rulename", name(g.name));
+            rows.set(r, "definition", g.definition);
+            continue;
+          }
+          rows.set(r, "oid", int64_t{g.id});
+          rows.set(r, "rulename", name(g.name));
+          rows.set(r, "ev_class", int64_t{tid});
+          rows.set(r, "ev_type", ch(g.event));
+          rows.set(r, "ev_enabled", ch('O'));
+          rows.set(r, "is_instead", g.instead);
+          if (!g.qual.empty()) rows.set(r, "ev_qual", Value::of(oid::kPgNodeTree, g.qual));
+          rows.set(r, "ev_action", Value::of(oid::kPgNodeTree, g.actions));
+        }
     } else if (n == "pg_trigger") {
       for (const auto& [tid, t] : cat.tables())
         for (const auto& g : t->triggers) {

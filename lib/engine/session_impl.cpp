@@ -1175,7 +1175,9 @@ void SessionImpl::run_statement_here(const sql::ParseResult& parsed, const sql::
   begin_implicit();
   if (read_only_) check_writable(type, n);
   try {
-    if (type == "SelectStmt" || type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") {
+    if ((type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") && run_with_rules(*stmt.node, parsed, params, sink)) {
+      // done: the statements its relation's rules made of it
+    } else if (type == "SelectStmt" || type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") {
       std::unique_ptr<planner::Plan> local;
       planner::Plan* plan = plan_for(prepared, parsed, stmt, local);
       std::vector<Value> converted = convert_params(*plan, params);

@@ -397,6 +397,9 @@ class SessionImpl : public exec::SessionServices {
   void run_lock(const boost::json::object& n, ResultSink& sink);
   void run_explain(const boost::json::object& n, const sql::ParseResult& parsed, ResultSink& sink);
   void run_merge(const boost::json::object& n, const sql::ParseResult& parsed, ResultSink& sink);
+  // A DML statement on a relation with rules: the statements the rules make of it (rules.cpp).
+  bool run_with_rules(const boost::json::object& stmt, const sql::ParseResult& parsed, const std::vector<Value>* params,
+                      ResultSink& sink);
   void apply_setting(const std::string& name, const std::string& value);
   // Before a SET in a transaction: keeps the value to go back to (false: SET LOCAL outside a
   // transaction, which changes nothing; sink gets PostgreSQL's warning).

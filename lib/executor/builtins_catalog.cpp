@@ -306,6 +306,16 @@ Value f_describe_object(const Value* a, size_t, ExecContext& ctx) {
   return text_or_null(std::move(text));
 }
 
+// pg_get_ruledef(rule oid [, pretty]): CREATE RULE's text.
+Value f_get_ruledef(const Value* a, size_t, ExecContext& ctx) {
+  if (a[0].is_null()) return Value::null(oid::kText);
+  auto id = static_cast<uint32_t>(a[0].as_int());
+  for (const auto& [tid, t] : ctx.catalog->tables())
+    for (const auto& r : t->rules)
+      if (r.id == id) return Value::text(r.definition);
+  return Value::null(oid::kText);
+}
+
 // pg_get_viewdef(view oid | name [, pretty])
 Value f_get_viewdef(const Value* a, size_t, ExecContext& ctx) {
   if (a[0].is_null()) return Value::null(oid::kText);
@@ -576,14 +586,15 @@ void register_catalog_functions(std::vector<FuncDef>& out) {
     f.variadic = true;
     out.push_back(std::move(f));
   }
-  for (const char* f : {"pg_get_functiondef", "pg_get_ruledef", "pg_get_statisticsobjdef",
+  add("pg_get_ruledef", {kOid}, kText, f_get_ruledef, false);
+  for (const char* f : {"pg_get_functiondef", "pg_get_statisticsobjdef",
                         "pg_get_statisticsobjdef_columns", "pg_get_partition_constraintdef", "pg_get_function_sqlbody"}) {
     add(f, {kOid}, kText, f_null_text, false);
   }
   add("pg_get_viewdef", {kOid, kBool}, kText, f_get_viewdef, false);
   add("pg_get_viewdef", {kText}, kText, f_get_viewdef, false);
   add("pg_get_viewdef", {kText, kBool}, kText, f_get_viewdef, false);
-  add("pg_get_ruledef", {kOid, kBool}, kText, f_null_text, false);
+  add("pg_get_ruledef", {kOid, kBool}, kText, f_get_ruledef, false);
   add("obj_description", {kOid, kName}, kText, f_obj_description, false);
   add("obj_description", {kOid}, kText, f_obj_description, false);
   add("col_description", {kOid, kInt4}, kText, f_col_description, false);

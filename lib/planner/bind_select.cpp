@@ -12,6 +12,7 @@
 #include "executor/functions.h"
 #include "planner/agg_context.h"
 #include "planner/binder.h"
+#include "planner/rules.h"
 
 namespace heliosdb::planner {
 
@@ -1677,6 +1678,10 @@ void Binder::push_ctes(const json::object& w, const Scope* parent, bool top_leve
         Error e = make_error(sqlstate::kFeatureNotSupported, "WITH clause containing a data-modifying statement must be at the top level");
         throw at(e, cte.location);
       }
+      // Rules on its relation: PostgreSQL's restrictions (one statement, from an unconditional
+      // INSTEAD rule, may replace it; that replacement is not done here yet).
+      if (auto rewritten = rewrite_rules(catalog_, q->as_object(), true); rewritten && (*rewritten)[0].source != 'o')
+        unsupported("DO INSTEAD rules on a data-modifying statement in WITH");
       size_t access_begin = access_.size();
       auto plan = bind_dml(*q);
       dml_writes_.push_back({plan->table->id, access_begin, access_.size()});
