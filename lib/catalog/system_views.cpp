@@ -164,8 +164,8 @@ const Procs& procs() {
                     stem == "record_";
       add(stem + "in", self, typmod ? std::vector<uint32_t>{2275, oid::kOid, oid::kInt4} : std::vector<uint32_t>{2275});
       add(stem + "out", 2275, {self});
-      // Of the pseudo-types, record, void, anyarray and cstring have binary I/O.
-      bool binary = !pseudo || t == oid::kRecord || t == oid::kVoid || t == oid::kAnyArray || t == 2275;
+      // Of the pseudo-types, record, void, anyarray, anycompatiblearray and cstring have binary I/O.
+      bool binary = !pseudo || t == oid::kRecord || t == oid::kVoid || t == oid::kAnyArray || t == 5078 || t == 2275;
       if (binary && t != oid::kAclitem) {
         add(stem + "recv", self, typmod ? std::vector<uint32_t>{2281, oid::kOid, oid::kInt4} : std::vector<uint32_t>{2281});
         add(stem + "send", oid::kBytea, {self});

@@ -219,8 +219,8 @@ char type_align(const types::TypeInfo& t) {
     return 'c';
   if (t.length == 2) return 's';
   if (t.length == 8 || t.oid == oid::kInterval || t.oid == oid::kTimetz) return 'd';
-  // Arrays of double-aligned types, record, record[] and anyarray.
-  for (uint32_t d : {1016u, 1022u, 1115u, 1183u, 1185u, 1187u, 1270u, 2249u, 2277u, 2287u})
+  // Arrays of double-aligned types, record, record[], anyarray and anycompatiblearray.
+  for (uint32_t d : {1016u, 1022u, 1115u, 1183u, 1185u, 1187u, 1270u, 2249u, 2277u, 2287u, 5078u})
     if (t.oid == d) return 'd';
   return 'i';
 }
