@@ -532,11 +532,11 @@ void SessionImpl::run_set_constraints(const json::object& n, ResultSink& sink) {
         if (!idx->deferrable) raise(sqlstate::kWrongObjectType, "constraint \"{}\" is not deferrable", name);
         found = true;
         // A partitioned table's key is enforced by its partitions' own.
+        std::vector<std::string> key = t->column_names(idx->columns);  // (a structured binding is not captured)
         std::function<void(const catalog::TableDef&)> down = [&](const catalog::TableDef& p) {
           for (const auto& c : cat.children(p.id)) {
             for (uint32_t cid : c->indexes)
-              if (auto ci = cat.index(cid); ci && ci->is_constraint && ci->deferrable &&
-                                            c->column_names(ci->columns) == t->column_names(idx->columns))
+              if (auto ci = cat.index(cid); ci && ci->is_constraint && ci->deferrable && c->column_names(ci->columns) == key)
                 also.push_back(ci->name);
             down(*c);
           }

@@ -613,7 +613,7 @@ class JsonArrayReader {
     if (sizes_.size() <= static_cast<size_t>(level)) sizes_.resize(static_cast<size_t>(level) + 1, 0);
     int inner = level + 1;
     for (auto e : jsonb::elements(j)) {
-      if (jsonb::type_of(e) == "array" && (ndims_ == 0 || inner < ndims_)) {
+      if (std::string_view(jsonb::type_of(e)) == "array" && (ndims_ == 0 || inner < ndims_)) {
         walk(e, inner);
         continue;
       }
