@@ -18,6 +18,7 @@ void register_catalog_functions(std::vector<FuncDef>& out);
 void register_json_functions(std::vector<FuncDef>& out);
 void register_to_char_functions(std::vector<FuncDef>& out);
 void register_number_format_functions(std::vector<FuncDef>& out);
+void register_datetime_parse_functions(std::vector<FuncDef>& out);
 void register_bytea_functions(std::vector<FuncDef>& out);
 void register_agg_support_functions(std::vector<FuncDef>& out);
 

@@ -34,6 +34,7 @@ Registry& registry() {
     register_json_functions(all);
     register_to_char_functions(all);
     register_number_format_functions(all);
+    register_datetime_parse_functions(all);
     register_bytea_functions(all);
     for (auto& f : all) (*reg)[f.name].push_back(std::move(f));
     return reg;
