@@ -81,6 +81,7 @@ class DdlExecutor {
   void rename(const boost::json::object& n, ResultSink& sink);
   void alter_object_schema(const boost::json::object& n, ResultSink& sink);
   void create_schema(const boost::json::object& n, ResultSink& sink);
+  void create_schema_elements(const std::string& schema, const boost::json::array& elements, ResultSink& sink);
   void create_extension(const boost::json::object& n, ResultSink& sink);
   void comment(const boost::json::object& n, ResultSink& sink);
   // DROP SCHEMA / DROP EXTENSION (the relation kinds are drop()'s).

@@ -1,5 +1,6 @@
 // Schemas, extensions and comments: CREATE/DROP SCHEMA, CREATE/DROP EXTENSION, COMMENT ON.
 #include <algorithm>
+#include <cctype>
 #include <boost/json.hpp>
 
 #include "catalog/system_views.h"
@@ -43,6 +44,7 @@ std::vector<std::string> name_list(const json::value& object) {
 void DdlExecutor::create_schema(const json::object& n, ResultSink& sink) {
   catalog::Catalog& cat = s_.writable_catalog();
   std::string name(str_field(n, "schemaname"));
+  const auto& elements = list_field(n, "schemaElts");  // (IF NOT EXISTS with elements: the parser refuses it)
   // AUTHORIZATION role: owned by it (the schema's name when none is given); the current user must
   // be able to SET ROLE to it. Making a schema needs CREATE on the database.
   uint32_t me = s_.current_role_oid();
@@ -66,13 +68,69 @@ void DdlExecutor::create_schema(const json::object& n, ResultSink& sink) {
   if (name.starts_with("pg_"))
     throw Error(sqlstate::kReservedName, fmt::format("unacceptable schema name \"{}\"", name))
         .with_detail("The prefix \"pg_\" is reserved for system schemas.");
-  if (!list_field(n, "schemaElts").empty()) unsupported("CREATE SCHEMA with schema elements");
   catalog::SchemaDef sd;
   sd.id = cat.allocate_id(*s_.txn_);
   sd.name = name;
   sd.access.owner = owner;
   cat.put_schema(*s_.txn_, std::move(sd));
+  if (!elements.empty()) create_schema_elements(name, elements, sink);
   sink.complete("CREATE SCHEMA", 0);
+}
+
+// CREATE SCHEMA s CREATE TABLE ... CREATE VIEW ...: the elements made in s, in PostgreSQL's
+// order (sequences, tables, views, indexes, triggers, grants: transformCreateSchemaStmt), each
+// named in s, with s first on the search path while they are made.
+void DdlExecutor::create_schema_elements(const std::string& schema, const json::array& elements, ResultSink& sink) {
+  struct Element {
+    int rank;
+    size_t start;  // where its text starts in the SQL
+    std::string type;
+    json::object body;
+  };
+  auto lower_sql = std::string(sql_);
+  for (char& c : lower_sql) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::vector<Element> list;
+  for (const auto& e : elements) {
+    std::string type(node_type(e));
+    json::object body = node_body(e);
+    static const std::pair<const char*, const char*> kKinds[] = {{"CreateSeqStmt", "sequence"}, {"CreateStmt", "relation"},
+                                                                 {"ViewStmt", "view"},          {"IndexStmt", "relation"},
+                                                                 {"CreateTrigStmt", "relation"}, {"GrantStmt", nullptr}};
+    auto kind = std::ranges::find_if(kKinds, [&](const auto& k) { return type == k.first; });
+    if (kind == std::end(kKinds)) unsupported(fmt::format("CREATE SCHEMA element {}", type));
+    size_t start = 0;
+    if (kind->second) {
+      auto& rv = body[kind->second].as_object();
+      std::string own(str_field(rv, "schemaname"));
+      if (!own.empty() && own != schema)
+        raise(sqlstate::kInvalidSchemaDefinition, "CREATE specifies a schema ({}) different from the one being created ({})", own,
+              schema);
+      rv["schemaname"] = schema;
+      auto at = static_cast<size_t>(std::max<int64_t>(0, sql::int_field(rv, "location", 0)));
+      size_t create = lower_sql.rfind("create", std::min(at, lower_sql.size()));
+      start = create == std::string::npos ? at : create;
+    }
+    list.push_back({static_cast<int>(kind - std::begin(kKinds)), start, type, std::move(body)});
+  }
+  // Each element's own text (a view keeps it as its definition): up to the next one's.
+  size_t statement_end = sql_.size();
+  if (!statement_.empty() && statement_.data() >= sql_.data() && statement_.data() <= sql_.data() + sql_.size())
+    statement_end = static_cast<size_t>(statement_.data() - sql_.data()) + statement_.size();
+  std::vector<size_t> starts;
+  for (const auto& e : list) starts.push_back(e.start);
+  std::ranges::sort(starts);
+  std::ranges::stable_sort(list, {}, &Element::rank);
+  std::vector<std::string> path{schema};
+  for (const auto& s : catalog::search_path_schemas()) path.push_back(s);
+  catalog::TempSchemaScope scope(&catalog::temp_schema(), &path);
+  DiscardSink quiet(&sink);
+  for (const auto& e : list) {
+    auto next = std::ranges::upper_bound(starts, e.start);
+    size_t end = next == starts.end() ? statement_end : *next;
+    std::string_view text = sql_.substr(e.start, end > e.start ? end - e.start : 0);
+    while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.back())) || text.back() == ';')) text.remove_suffix(1);
+    DdlExecutor(s_, sql_, text).run(e.type, e.body, quiet);
+  }
 }
 
 // DROP SCHEMA: an empty one, or with CASCADE everything in it.

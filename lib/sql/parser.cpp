@@ -21,7 +21,8 @@ const json::array kEmptyArray;
   // A few grammar errors carry other SQLSTATEs in PostgreSQL.
   if (msg.find("unterminated") != std::string::npos || msg.find("syntax error") != std::string::npos)
     state = sqlstate::kSyntaxError;
-  else if (msg.find("not supported") != std::string::npos || msg.find("not implemented") != std::string::npos)
+  else if (msg.find("not supported") != std::string::npos || msg.find("not implemented") != std::string::npos ||
+           msg.find("cannot include schema elements") != std::string::npos)
     state = sqlstate::kFeatureNotSupported;
   else if (msg.find("invalid") != std::string::npos && msg.find("escape") != std::string::npos)
     state = sqlstate::kInvalidEscapeSequence;
