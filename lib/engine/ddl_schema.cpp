@@ -180,7 +180,10 @@ void DdlExecutor::drop_schemas(const json::object& n, ResultSink& sink) {
       for (const auto& c : contents) {
         if (c.kind == "function" || c.kind == "type") continue;
         qualified[1] = json::value{{"String", {{"sval", c.name}}}};
-        json::object stmt{{"removeType", c.kind == "sequence" ? "OBJECT_SEQUENCE" : "OBJECT_TABLE"},
+        const char* kind = c.kind == "sequence" ? "OBJECT_SEQUENCE" : c.kind == "view" ? "OBJECT_VIEW"
+                           : c.kind == "materialized view"                      ? "OBJECT_MATVIEW"
+                                                                                : "OBJECT_TABLE";
+        json::object stmt{{"removeType", kind},
                           {"behavior", "DROP_CASCADE"},
                           {"missing_ok", true},
                           {"objects", json::array{json::value{{"List", {{"items", qualified}}}}}}};
