@@ -1,6 +1,7 @@
 #include "engine/ddl.h"
 
 #include <algorithm>
+#include <cctype>
 #include <boost/json.hpp>
 #include <functional>
 
@@ -146,6 +147,62 @@ void apply_sequence_options(catalog::SequenceDef& seq, const json::array& option
 }
 
 // By id, so neither the search path nor the case of the name can make it reach another sequence.
+std::string stored_default(const json::value& expr, const catalog::Catalog& cat) {
+  json::value out = expr;
+  std::function<void(json::value&)> walk = [&](json::value& v) {
+    if (v.is_array()) {
+      for (auto& x : v.as_array()) walk(x);
+      return;
+    }
+    if (!v.is_object()) return;
+    if (auto* fc = v.as_object().if_contains("FuncCall")) {
+      auto& f = fc->as_object();
+      std::string fn;
+      for (const auto& s : sql::list_field(f, "funcname")) fn = std::string(sql::string_node(s));
+      auto* args = f.if_contains("args");
+      if ((fn == "nextval" || fn == "currval" || fn == "setval") && args && args->is_array() && !args->as_array().empty()) {
+        json::value& first = args->as_array()[0];
+        const json::value* lit = &first;
+        if (node_type(first) == "TypeCast") {  // 'sq'::regclass
+          const auto& tc = node_body(first);
+          std::string type;
+          for (const auto& s : sql::list_field(field(tc, "typeName")->as_object(), "names")) type = std::string(sql::string_node(s));
+          lit = type == "regclass" ? field(tc, "arg") : nullptr;
+        }
+        const json::value* sval = lit && node_type(*lit) == "A_Const" ? field(node_body(*lit), "sval") : nullptr;
+        if (sval) {
+          // regclassin's name syntax: dot-separated parts, "quoted" kept as written, others lower-cased.
+          std::string text(str_field(sval->as_object(), "sval"));
+          std::vector<std::string> parts(1);
+          bool quoted = false;
+          for (size_t i = 0; i < text.size(); ++i) {
+            char c = text[i];
+            if (c == '"') {
+              if (quoted && i + 1 < text.size() && text[i + 1] == '"') parts.back() += text[++i];
+              else quoted = !quoted;
+            } else if (c == '.' && !quoted) {
+              parts.emplace_back();
+            } else {
+              parts.back() += quoted ? c : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+          }
+          if (parts.size() <= 2) {
+            std::string schema = parts.size() == 2 ? parts[0] : "", name = parts.back();
+            auto seq = cat.sequence(schema, name);
+            if (!seq && cat.table(schema, name)) return;  // not a sequence: nextval's own error when it runs
+            if (!seq) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", text);
+            json::value bound = json::parse(nextval_json(seq->id));
+            first = bound.as_object()["FuncCall"].as_object()["args"].as_array()[0];
+          }
+        }
+      }
+    }
+    for (auto& kv : v.as_object()) walk(kv.value());
+  };
+  walk(out);
+  return json::serialize(out);
+}
+
 std::string nextval_json(uint32_t seq_id) {
   json::value oid_arg = {{"TypeCast",
                           {{"arg", {{"A_Const", {{"ival", {{"ival", seq_id}}}, {"location", -1}}}}},

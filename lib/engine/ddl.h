@@ -254,6 +254,10 @@ void qualify_query(boost::json::value& query, const catalog::Catalog& cat, std::
 std::string view_definition(std::string_view statement);
 // nextval(<sequence oid>::regclass) as a stored parse tree.
 std::string nextval_json(uint32_t seq_id);
+// A DEFAULT expression as stored: the sequences nextval / currval / setval name by a string
+// literal bound now to their OIDs, as PostgreSQL binds a regclass constant when it parses the
+// expression (42P01 when there is none). Serialized JSON.
+std::string stored_default(const boost::json::value& expr, const catalog::Catalog& cat);
 // Whether two stored expressions (parse trees, JSON) are the same but for their positions.
 bool same_expression(const std::string& a, const std::string& b);
 // Every table below table `id` in the inheritance hierarchy (each once, nearest first) with the

@@ -170,7 +170,7 @@ void DdlExecutor::read_column(catalog::TableDef& t, const json::object& e, plann
         raise(sqlstate::kSyntaxError, "multiple default values specified for column \"{}\" of table \"{}\"", col.name, t.name);
       const json::value* raw = field(c, "raw_expr");
       validate_default(binder, *raw, col);
-      col.default_expr = json::serialize(*raw);
+      col.default_expr = ddl::stored_default(*raw, s_.writable_catalog());
     } else if (ct == "CONSTR_IDENTITY") {
       if (col.type != oid::kInt2 && col.type != oid::kInt4 && col.type != oid::kInt8)
         raise(sqlstate::kInvalidParameterValue, "identity column type must be smallint, integer, or bigint");
@@ -894,7 +894,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       }
       if (def) {
         validate_default(binder, *def, col);
-        col.default_expr = json::serialize(*def);
+        col.default_expr = ddl::stored_default(*def, s_.writable_catalog());
       } else {
         col.default_expr.clear();
       }
