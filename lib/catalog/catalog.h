@@ -161,6 +161,8 @@ struct TableDef {
   bool is_matview() const { return !matview_query.empty(); }
   bool is_partitioned() const { return !partition_key.empty(); }
   bool is_partition() const { return !partition_bound.empty(); }
+  // pg_class.relpersistence: 't' temporary, 'u' unlogged, 'p' permanent.
+  char persistence() const { return schema.starts_with("pg_temp") ? 't' : unlogged ? 'u' : 'p'; }
   // pg_get_viewdef's text: the query as libpg_query deparses it (PostgreSQL's own layout, which
   // qualifies and indents each column, is not reproduced), with its leading space and semicolon.
   std::string view_text() const { return " " + view_definition + ";"; }

@@ -182,6 +182,10 @@ class DdlExecutor {
   void drop_triggers(const boost::json::object& n, ResultSink& sink);
   void enable_trigger(catalog::TableDef& t, std::string_view subtype, const std::string& name);
   void set_logged(catalog::TableDef& t, bool logged);
+  // DROP TRIGGER / DROP RULE name ON [schema.]table: the table and the name; nullptr (after IF
+  // EXISTS's notice) when the table is missing.
+  std::shared_ptr<const catalog::TableDef> member_target(const boost::json::value& object, bool missing_ok, ResultSink& sink,
+                                                         std::string& name);
 
   // Enums and domains (ddl_types.cpp).
   void create_enum(const boost::json::object& n, ResultSink& sink);
@@ -260,6 +264,10 @@ std::string nextval_json(uint32_t seq_id);
 std::string stored_default(const boost::json::value& expr, const catalog::Catalog& cat);
 // Whether two stored expressions (parse trees, JSON) are the same but for their positions.
 bool same_expression(const std::string& a, const std::string& b);
+// INHERIT and ATTACH PARTITION: the child must have each of the parent's inheritable CHECK
+// constraints, with the same expression (PostgreSQL's MergeConstraintsIntoExisting); each then
+// counts one more inheritance, and a partition's are no longer its own.
+void merge_parent_checks(catalog::TableDef& child, const catalog::TableDef& parent, bool partition);
 // Every table below table `id` in the inheritance hierarchy (each once, nearest first) with the
 // number of its parents within that hierarchy (PostgreSQL's find_all_inheritors).
 std::vector<std::pair<uint32_t, int>> all_inheritors(const catalog::Catalog& cat, uint32_t id);

@@ -359,20 +359,27 @@ void DdlExecutor::create_trigger(const json::object& n, ResultSink& sink) {
   sink.complete("CREATE TRIGGER", 0);
 }
 
+std::shared_ptr<const catalog::TableDef> DdlExecutor::member_target(const json::value& object, bool missing_ok,
+                                                                    ResultSink& sink, std::string& name) {
+  const auto& items = list_field(node_body(object), "items");
+  name = std::string(string_node(items.back()));
+  std::string tname(string_node(items[items.size() - 2]));
+  std::string schema = items.size() > 2 ? std::string(string_node(items[items.size() - 3])) : "";
+  auto table = s_.writable_catalog().table(schema, tname);
+  if (!table) {
+    if (!missing_ok) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", tname);
+    send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("relation \"{}\" does not exist, skipping", tname));
+  }
+  return table;
+}
+
 void DdlExecutor::drop_triggers(const json::object& n, ResultSink& sink) {
   bool missing_ok = sql::bool_field(n, "missing_ok");
   catalog::Catalog& cat = s_.writable_catalog();
   for (const auto& obj : list_field(n, "objects")) {
-    const auto& items = list_field(node_body(obj), "items");
-    std::string trig(string_node(items.back()));
-    std::string tname(string_node(items[items.size() - 2]));
-    std::string schema = items.size() > 2 ? std::string(string_node(items[items.size() - 3])) : "";
-    auto table = cat.table(schema, tname);
-    if (!table) {
-      if (!missing_ok) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", tname);
-      send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("relation \"{}\" does not exist, skipping", tname));
-      continue;
-    }
+    std::string trig;
+    auto table = member_target(obj, missing_ok, sink, trig);
+    if (!table) continue;
     catalog::TableDef t = *table;
     auto it = std::ranges::find_if(t.triggers, [&](const catalog::TriggerDef& x) { return x.name == trig; });
     if (it == t.triggers.end()) {

@@ -40,6 +40,24 @@ bool same_expression(const std::string& a, const std::string& b) {
   return x == y;
 }
 
+void merge_parent_checks(catalog::TableDef& t, const catalog::TableDef& parent, bool partition) {
+  for (const auto& pk : parent.checks) {
+    if (pk.noinherit) continue;
+    auto ck = std::ranges::find_if(t.checks, [&](const catalog::CheckDef& k) { return k.name == pk.name; });
+    if (ck == t.checks.end()) raise(sqlstate::kDatatypeMismatch, "child table is missing constraint \"{}\"", pk.name);
+    if (!same_expression(ck->expr, pk.expr))
+      raise(sqlstate::kDatatypeMismatch, "child table \"{}\" has different definition for check constraint \"{}\"", t.name, pk.name);
+    if (ck->noinherit)
+      raise(sqlstate::kInvalidObjectDefinition, "constraint \"{}\" conflicts with non-inherited constraint on child table \"{}\"",
+            pk.name, t.name);
+    if (pk.validated && !ck->validated)
+      raise(sqlstate::kInvalidObjectDefinition, "constraint \"{}\" conflicts with NOT VALID constraint on child table \"{}\"",
+            pk.name, t.name);
+    ++ck->inhcount;
+    if (partition) ck->islocal = false;
+  }
+}
+
 std::vector<std::pair<uint32_t, int>> all_inheritors(const catalog::Catalog& cat, uint32_t id) {
   std::vector<uint32_t> order{id};
   std::map<uint32_t, int> parents;
@@ -107,20 +125,7 @@ void DdlExecutor::alter_inherit(const catalog::TableDef& table, const json::obje
       raise(sqlstate::kDatatypeMismatch, "column \"{}\" in child table has a conflicting generation expression", pc.name);
     ++c.inhcount;
   }
-  for (const auto& pk : parent->checks) {
-    if (pk.noinherit) continue;
-    auto ck = std::ranges::find_if(t.checks, [&](const catalog::CheckDef& k) { return k.name == pk.name; });
-    if (ck == t.checks.end()) raise(sqlstate::kDatatypeMismatch, "child table is missing constraint \"{}\"", pk.name);
-    if (!ddl::same_expression(ck->expr, pk.expr))
-      raise(sqlstate::kDatatypeMismatch, "child table \"{}\" has different definition for check constraint \"{}\"", t.name, pk.name);
-    if (ck->noinherit)
-      raise(sqlstate::kInvalidObjectDefinition, "constraint \"{}\" conflicts with non-inherited constraint on child table \"{}\"",
-            pk.name, t.name);
-    if (pk.validated && !ck->validated)
-      raise(sqlstate::kInvalidObjectDefinition, "constraint \"{}\" conflicts with NOT VALID constraint on child table \"{}\"",
-            pk.name, t.name);
-    ++ck->inhcount;
-  }
+  ddl::merge_parent_checks(t, *parent, false);
   t.parents.push_back(parent->id);
   cat.put_table(*s_.txn_, std::move(t));
   sink.complete("ALTER TABLE", 0);

@@ -506,22 +506,7 @@ void DdlExecutor::attach_partition(const catalog::TableDef& parent, const json::
     if (p.not_null && !c.not_null)
       raise(sqlstate::kDatatypeMismatch, "column \"{}\" in child table must be marked NOT NULL", c.name);
   }
-  // The parent's CHECK constraints must be there too (PostgreSQL's MergeConstraintsIntoExisting).
-  for (const auto& pk : parent.checks) {
-    if (pk.noinherit) continue;
-    auto ck = std::ranges::find_if(t.checks, [&](const catalog::CheckDef& k) { return k.name == pk.name; });
-    if (ck == t.checks.end()) raise(sqlstate::kDatatypeMismatch, "child table is missing constraint \"{}\"", pk.name);
-    if (!ddl::same_expression(ck->expr, pk.expr))
-      raise(sqlstate::kDatatypeMismatch, "child table \"{}\" has different definition for check constraint \"{}\"", t.name, pk.name);
-    if (ck->noinherit)
-      raise(sqlstate::kInvalidObjectDefinition, "constraint \"{}\" conflicts with non-inherited constraint on child table \"{}\"",
-            pk.name, t.name);
-    if (pk.validated && !ck->validated)
-      raise(sqlstate::kInvalidObjectDefinition, "constraint \"{}\" conflicts with NOT VALID constraint on child table \"{}\"",
-            pk.name, t.name);
-    ++ck->inhcount;
-    ck->islocal = false;
-  }
+  ddl::merge_parent_checks(t, parent, true);
   for (auto& c : t.columns) {
     c.inhcount = 1;
     c.islocal = false;

@@ -112,16 +112,9 @@ void DdlExecutor::drop_rules(const json::object& n, ResultSink& sink) {
   bool missing_ok = sql::bool_field(n, "missing_ok");
   catalog::Catalog& cat = s_.writable_catalog();
   for (const auto& obj : list_field(n, "objects")) {
-    const auto& items = list_field(node_body(obj), "items");
-    std::string rule(string_node(items.back()));
-    std::string tname(string_node(items[items.size() - 2]));
-    std::string schema = items.size() > 2 ? std::string(string_node(items[items.size() - 3])) : "";
-    auto table = cat.table(schema, tname);
-    if (!table) {
-      if (!missing_ok) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", tname);
-      send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("relation \"{}\" does not exist, skipping", tname));
-      continue;
-    }
+    std::string rule;
+    auto table = member_target(obj, missing_ok, sink, rule);
+    if (!table) continue;
     catalog::TableDef t = *table;
     auto it = std::ranges::find_if(t.rules, [&](const catalog::RuleDef& x) { return x.name == rule; });
     if (it == t.rules.end()) {

@@ -410,8 +410,7 @@ catalog::ForeignKeyDef DdlExecutor::make_foreign_key(catalog::TableDef& t, const
   }
   // PostgreSQL: permanent tables reference permanent ones, unlogged ones permanent or unlogged
   // ones, temporary ones temporary ones.
-  auto persistence = [](const catalog::TableDef& r) { return r.schema.starts_with("pg_temp") ? 't' : r.unlogged ? 'u' : 'p'; };
-  char mine = persistence(t), theirs = persistence(*parent);
+  char mine = t.persistence(), theirs = parent->persistence();
   if (mine == 'p' && theirs != 'p')
     raise(sqlstate::kInvalidTableDefinition, "constraints on permanent tables may reference only permanent tables");
   if (mine == 'u' && theirs == 't')

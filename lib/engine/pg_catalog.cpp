@@ -314,7 +314,6 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
   auto name = [](std::string s) { return Value::of(oid::kName, std::move(s)); };
   auto ch = [](char c) { return Value::of(oid::kChar, c ? std::string(1, c) : std::string()); };
   auto is_temp = [](const std::string& schema) { return schema.rfind("pg_temp", 0) == 0; };
-  auto persistence = [&](const catalog::TableDef& t) { return is_temp(t.schema) ? 't' : t.unlogged ? 'u' : 'p'; };
   const catalog::Roles& role_set = roles();
   auto owner_name = [&](uint32_t owner) { return name(role_set.name_of(owner)); };
   // relacl / nspacl: NULL until a GRANT or REVOKE set them.
@@ -517,7 +516,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           for (const auto& [other_id, other] : cat.tables())
             for (const auto& fk : other->foreign_keys) triggers |= fk.ref_table == id;
           rows.set(r, "relhastriggers", triggers);
-          rows.set(r, "relpersistence", ch(persistence(*t)));
+          rows.set(r, "relpersistence", ch(t->persistence()));
           rows.set(r, "relkind", ch(t->is_view() ? 'v' : t->is_matview() ? 'm' : t->is_partitioned() ? 'p' : 'r'));
           rows.set(r, "relispartition", t->is_partition());
           rows.set(r, "relhassubclass", !cat.children(id).empty());
@@ -573,7 +572,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             rows.set(r, "relam", int64_t{catalog::kBtreeAm});
             rows.set(r, "relfilenode", int64_t{id});
             rows.set(r, "reltuples", Value::float8(-1));
-            rows.set(r, "relpersistence", ch(persistence(*t)));
+            rows.set(r, "relpersistence", ch(t->persistence()));
             rows.set(r, "relkind", ch('i'));
             rows.set(r, "relnatts", int64_t(ix->columns.size()));
             rows.set(r, "relispopulated", true);
@@ -598,7 +597,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             rows.set(r, "relfilenode", int64_t{id});
             rows.set(r, "reltuples", Value::float8(1));
             auto owner = s->owner_table ? cat.table(s->owner_table) : nullptr;
-            rows.set(r, "relpersistence", ch(is_temp(s->schema) ? 't' : owner && owner->unlogged ? 'u' : 'p'));
+            rows.set(r, "relpersistence", ch(owner ? owner->persistence() : is_temp(s->schema) ? 't' : 'p'));
             rows.set(r, "relkind", ch('S'));
             rows.set(r, "relnatts", int64_t{3});
             rows.set(r, "relispopulated", true);
