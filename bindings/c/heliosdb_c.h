@@ -77,7 +77,7 @@ HDB_API void hdb_error_free(hdb_error* e);
 /* ---- databases and sessions ---- */
 /* Opens (creating when missing) the database in directory `path`; ":memory:" (or NULL) opens a
  * private in-memory database. `keys`/`values` are NULL-terminated arrays of options, or NULL:
- * create_if_missing, sync_commit (on/off), cache_size, write_buffer_size (bytes), timezone,
+ * create_if_missing, sync_commit (on/off), cache_size, row_cache_size, write_buffer_size (bytes), timezone,
  * datestyle. A directory another process has open fails with 55006. */
 HDB_API hdb_database* hdb_open(const char* path, const char* const* keys, const char* const* values, hdb_error** err);
 /* Gives up this handle. The files close once the sessions made from it are closed too. */

@@ -69,6 +69,7 @@ void set_option(Options& o, std::string_view name, std::string_view value) {
   if (name == "create_if_missing") o.create_if_missing = boolean();
   else if (name == "sync_commit") o.sync_commit = boolean();
   else if (name == "cache_size") o.cache_size = number();
+  else if (name == "row_cache_size") o.row_cache_size = number();
   else if (name == "write_buffer_size") o.write_buffer_size = number();
   else if (name == "timezone") o.timezone = value;
   else if (name == "datestyle") o.datestyle = value;

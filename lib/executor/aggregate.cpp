@@ -88,19 +88,23 @@ class Aggregate final : public Operator {
     child_->open(ctx);
     Row in;
     std::vector<Value> args;
+    std::vector<State>* only = nullptr;  // without GROUP BY: the one group, once made
     while (child_->next(in)) {
-      std::string key;
-      Row gvals;
-      gvals.reserve(group_.size());
-      for (const auto& g : group_) gvals.push_back(g->eval(in, ctx));
-      key = row_key(gvals, gvals.size());
-      auto it = groups_.find(key);
-      if (it == groups_.end()) {
-        it = groups_.emplace(key, Group{std::move(gvals), std::vector<State>(aggs_.size())}).first;
-        order_.push_back(&*it);
+      std::vector<State>* states = only;
+      if (!states) {
+        Row gvals;
+        gvals.reserve(group_.size());
+        for (const auto& g : group_) gvals.push_back(g->eval(in, ctx));
+        std::string key = row_key(gvals, gvals.size());
+        auto it = groups_.find(key);
+        if (it == groups_.end()) {
+          it = groups_.emplace(std::move(key), Group{std::move(gvals), std::vector<State>(aggs_.size())}).first;
+          order_.push_back(&*it);
+        }
+        states = &it->second.states;
+        if (group_.empty()) only = states;
       }
-      auto& states = it->second.states;
-      for (size_t i = 0; i < aggs_.size(); ++i) accumulate(i, states[i], in);
+      for (size_t i = 0; i < aggs_.size(); ++i) accumulate(i, (*states)[i], in);
     }
     child_->close();
     if (order_.empty() && !grouped_) {

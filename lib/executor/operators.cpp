@@ -61,6 +61,7 @@ class TableScan final : public Operator {
   }
   void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
+    storage::Transaction::recycle(std::move(it_));
     std::string begin = layout_.prefix, end;
     std::vector<uint32_t> key_types;
     for (size_t i : layout_.pk) key_types.push_back(layout_.types[i]);
@@ -107,7 +108,7 @@ class TableScan final : public Operator {
     return true;
   }
   void do_close() override {
-    it_.reset();
+    storage::Transaction::recycle(std::move(it_));
     point_value_.reset();
   }
 
@@ -133,7 +134,7 @@ class IndexScan final : public Operator {
   }
   void do_open(ExecContext& ctx) override {
     ctx_ = &ctx;
-    it_.reset();
+    storage::Transaction::recycle(std::move(it_));
     std::string base = index_prefix(index_->id);
     std::vector<uint32_t> types;
     for (uint32_t cid : index_->columns) types.push_back(layout_.types[static_cast<size_t>(layout_.table->column_index_by_id(cid))]);
@@ -169,7 +170,7 @@ class IndexScan final : public Operator {
     }
     return false;
   }
-  void do_close() override { it_.reset(); }
+  void do_close() override { storage::Transaction::recycle(std::move(it_)); }
 
  private:
   TableLayout layout_;

@@ -79,8 +79,18 @@ class Store {
   struct View {
     std::shared_ptr<const leveldb::Snapshot> snapshot;
     uint64_t seq = 0;
+    // The snapshot holds exactly the commits up to seq (none was being written as it was taken):
+    // only such a view reads through the row cache.
+    bool exact = false;
   };
   View view();
+
+  // The value of key as `view` sees it (nullopt: none). Table rows come from the row cache when
+  // it holds them (a point read from LevelDB costs microseconds even from its block cache).
+  // The cache holds rows as of a commit number; a commit erases the rows it writes (after its
+  // write, before it becomes visible), and a row is put in only while no later commit has begun,
+  // so an entry is the row's value for every exact view from its number on.
+  std::optional<std::string> get(const View& view, std::string_view key);
 
   // Commits batch atomically if none of `keys` was committed by anyone after the sequence
   // number recorded for it, but for keys `owner` holds an exclusive row lock on (the row-lock
@@ -132,12 +142,14 @@ class Store {
   const char* failure_state_ = nullptr;
   std::unique_ptr<leveldb::Env> mem_env_;
   std::unique_ptr<leveldb::Cache> cache_;
+  std::unique_ptr<leveldb::Cache> rows_;  // the row cache: table key -> CachedRow
   std::unique_ptr<const leveldb::FilterPolicy> filter_;
 
   std::mutex mu_;
   uint64_t commit_seq_ = 0;                              // the last commit number handed out, guarded by mu_
   uint64_t visible_seq_ = 0;                             // every commit up to it is written, guarded by mu_
   std::set<uint64_t> writing_;                           // commit numbers being written, guarded by mu_
+  bool rows_cached_ = false;                             // a row was ever put in rows_, guarded by mu_
   std::unordered_map<std::string, uint64_t> last_write_; // key -> commit seq, guarded by mu_
   std::multiset<uint64_t> active_;                       // views of open transactions
   std::unordered_map<LockTable::Owner, const void*> tags_;  // open transactions' tags, guarded by mu_

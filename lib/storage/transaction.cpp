@@ -183,7 +183,7 @@ bool Transaction::changed_since_snapshot(std::string_view key, std::optional<std
   if (in_run(key) || writes_.find(key) != writes_.end()) return false;  // written here, under this transaction's lock
   if (store_.newest_commit() <= view_.seq) return false;  // nothing committed since the snapshot
   latest = read(store_.db(), nullptr, key);
-  return latest != read(store_.db(), view_.snapshot.get(), key);
+  return latest != store_.get(view_, key);
 }
 
 const PendingWrite* Transaction::written(std::string_view key) const {
@@ -199,7 +199,10 @@ std::optional<std::string> Transaction::get_latest(std::string_view key) const {
   return read(store_.db(), nullptr, key);
 }
 
-void Transaction::refresh_snapshot() { view_ = store_.view(); }
+void Transaction::refresh_snapshot() {
+  spares_->clear();
+  view_ = store_.view();
+}
 
 void Transaction::make_serializable(bool read_only) {
   if (ssi_ || ssi_ended_) return;
@@ -217,7 +220,7 @@ void Transaction::end_serializable() {
 std::optional<std::string> Transaction::get(std::string_view key) const {
   if (const PendingWrite* w = written(key)) return w->value;
   if (ssi_) store_.ssi().read(*ssi_, key);
-  return read(store_.db(), view_.snapshot.get(), key);
+  return store_.get(view_, key);
 }
 
 PendingWrite& Transaction::pending(std::string_view key) {
@@ -243,6 +246,7 @@ void Transaction::del(std::string_view key) { pending(key).value.reset(); }
 
 void Transaction::commit(bool sync) {
   done_ = true;
+  spares_->clear();
   // Locks go only once the batch is written (or failed): a waiter then reads the new rows.
   struct End {
     Transaction& t;
@@ -283,6 +287,7 @@ void Transaction::commit(bool sync) {
 }
 
 void Transaction::rollback() {
+  spares_->clear();
   end_serializable();
   if (!done_) store_.end_txn(start_seq_, this);
   done_ = true;
@@ -293,16 +298,40 @@ void Transaction::rollback() {
 }
 
 Transaction::Iterator::Iterator(const Transaction& txn, std::string begin, std::string end, bool latest)
-    : txn_(txn), end_(std::move(end)) {
+    : txn_(txn), latest_(latest), snapshot_(latest ? nullptr : txn.view_.snapshot) {
   leveldb::ReadOptions ro;
-  ro.snapshot = latest ? nullptr : txn.view_.snapshot.get();
-  if (txn.ssi_ && !latest) txn.store_.ssi().read_range(*txn.ssi_, begin, end_);
+  ro.snapshot = snapshot_.get();
   db_it_.reset(txn.store_.db()->NewIterator(ro));
+  seek(begin, std::move(end));
+}
+
+void Transaction::Iterator::seek(const std::string& begin, std::string end) {
+  end_ = std::move(end);
+  if (txn_.ssi_ && !latest_) txn_.store_.ssi().read_range(*txn_.ssi_, begin, end_);
   db_it_->Seek(begin);
-  if (txn.run_overlaps(begin, end_)) txn.fold_run();
-  w_it_ = txn.writes_.lower_bound(begin);
-  w_version_ = txn.writes_version_;
+  if (txn_.run_overlaps(begin, end_)) txn_.fold_run();
+  w_it_ = txn_.writes_.lower_bound(begin);
+  w_version_ = txn_.writes_version_;
   settle();
+}
+
+std::unique_ptr<Transaction::Iterator> Transaction::scan(std::string begin, std::string end) const {
+  while (!spares_->empty()) {
+    std::unique_ptr<Iterator> it = std::move(spares_->back());
+    spares_->pop_back();
+    if (it->snapshot_ != view_.snapshot) continue;  // of a statement before (READ COMMITTED)
+    it->seek(begin, std::move(end));
+    return it;
+  }
+  auto it = std::make_unique<Iterator>(*this, std::move(begin), std::move(end));
+  it->home_ = spares_;
+  return it;
+}
+
+void Transaction::recycle(std::unique_ptr<Iterator> it) {
+  if (!it) return;
+  auto home = it->home_.lock();
+  if (home && home->size() < 8) home->push_back(std::move(it));
 }
 
 Transaction::Iterator::~Iterator() = default;

@@ -61,8 +61,13 @@ class Transaction {
     std::string_view value() const { return value_; }
 
    private:
+    friend class Transaction;
+    void seek(const std::string& begin, std::string end);  // as if made anew over [begin, end)
     void settle();
     const Transaction& txn_;
+    bool latest_;
+    std::shared_ptr<const leveldb::Snapshot> snapshot_;  // the view it reads (null: latest)
+    std::weak_ptr<std::vector<std::unique_ptr<Iterator>>> home_;  // its transaction's spares
     std::string end_;
     std::unique_ptr<leveldb::Iterator> db_it_;
     WriteSet::const_iterator w_it_;
@@ -70,9 +75,12 @@ class Transaction {
     bool valid_ = false;
     std::string key_, value_;
   };
-  std::unique_ptr<Iterator> scan(std::string begin, std::string end) const {
-    return std::make_unique<Iterator>(*this, std::move(begin), std::move(end));
-  }
+  std::unique_ptr<Iterator> scan(std::string begin, std::string end) const;
+  // Hands back an iterator of scan() that is done with, for a later scan() of the same
+  // transaction and snapshot to move instead of making a new one (a LevelDB iterator takes
+  // microseconds to make: a scan run again for every outer row feels it). Safe when its
+  // transaction has ended: it is then just freed.
+  static void recycle(std::unique_ptr<Iterator> it);
   // The same over the newest committed data (as get_latest): what foreign key checks read, so
   // that a row committed after the snapshot still counts.
   std::unique_ptr<Iterator> scan_latest(std::string begin, std::string end) const {
@@ -128,6 +136,8 @@ class Transaction {
   std::vector<LockTable::KeyId> locks_;    // row locks taken
   Ssi::Xact* ssi_ = nullptr;               // SERIALIZABLE only
   bool ssi_ended_ = false;
+  // Iterators handed back (recycle), last: they go before the view and the store they read.
+  std::shared_ptr<std::vector<std::unique_ptr<Iterator>>> spares_ = std::make_shared<std::vector<std::unique_ptr<Iterator>>>();
 };
 
 }  // namespace heliosdb::storage

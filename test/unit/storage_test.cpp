@@ -226,3 +226,48 @@ TEST_CASE("a commit with appended rows still fails on a conflicting write of the
   REQUIRE_FALSE(c.get("k1"));
   REQUIRE(c.get("row") == "b");
 }
+
+TEST_CASE("table rows read through the row cache are the snapshot's, before and after commits") {
+  auto store = mem();
+  auto value = [](storage::Transaction& t) { return t.get("trow").value_or("(none)"); };
+  {
+    storage::Transaction w(*store);
+    w.put("trow", "v1");
+    w.commit(false);
+  }
+  storage::Transaction r1(*store);
+  REQUIRE(value(r1) == "v1");  // fills the cache
+  storage::Transaction r1b(*store);
+  REQUIRE(value(r1b) == "v1");  // from it
+  {
+    storage::Transaction w(*store);
+    w.put("trow", "v2");
+    w.commit(false);
+  }
+  storage::Transaction r2(*store);
+  REQUIRE(value(r2) == "v2");  // the commit took the row out
+  REQUIRE(value(r1) == "v1");  // an older snapshot still reads its own version
+  REQUIRE(value(r1b) == "v1");
+
+  // A reader whose snapshot is older than the newest commit must not put its (old) row in the
+  // cache, or newer snapshots would read it.
+  storage::Transaction old(*store);
+  {
+    storage::Transaction w(*store);
+    w.put("trow", "v3");
+    w.commit(false);
+  }
+  REQUIRE(value(old) == "v2");
+  storage::Transaction r3(*store);
+  REQUIRE(value(r3) == "v3");
+  REQUIRE(value(r3) == "v3");
+
+  {
+    storage::Transaction w(*store);
+    w.del("trow");
+    w.commit(false);
+  }
+  storage::Transaction r4(*store);
+  REQUIRE(value(r4) == "(none)");
+  REQUIRE(value(r3) == "v3");
+}

@@ -89,10 +89,11 @@ const std::map<std::string, Key>& keys() {
       {"database.memory_limit_mb",
        {S::kInteger,
         [](Config& c, const toml::node& n) {
-          // Per database: three quarters block cache, a quarter write buffer (memtable), as
-          // LevelDB may hold two memtables at once.
+          // Per database: three eighths block cache, three eighths row cache, a quarter write
+          // buffer (memtable), as LevelDB may hold two memtables at once.
           size_t bytes = static_cast<size_t>(in_range(n, 4, 1 << 20)) << 20;
-          c.database.cache_size = bytes / 4 * 3;
+          c.database.cache_size = bytes / 8 * 3;
+          c.database.row_cache_size = bytes / 8 * 3;
           c.database.write_buffer_size = bytes / 8;
         }}},
       {"performance.connection_pool_size",
