@@ -203,6 +203,24 @@ std::string stored_default(const json::value& expr, const catalog::Catalog& cat)
   return json::serialize(out);
 }
 
+bool default_uses_sequence(const std::string& default_expr, uint32_t seq_id) {
+  if (default_expr.find("regclass") == std::string::npos) return false;
+  std::function<bool(const json::value&)> uses = [&](const json::value& v) {
+    if (v.is_array()) return std::ranges::any_of(v.as_array(), uses);
+    if (!v.is_object()) return false;
+    if (const auto* tc = v.as_object().if_contains("TypeCast"); tc && tc->is_object()) {
+      std::string type;
+      for (const auto& s : sql::list_field(field(tc->as_object(), "typeName")->as_object(), "names")) type = std::string(sql::string_node(s));
+      const json::value* arg = tc->as_object().if_contains("arg");
+      if (type == "regclass" && arg && node_type(*arg) == "A_Const")
+        if (const auto* i = node_body(*arg).if_contains("ival"))
+          return i->is_object() && i->as_object().contains("ival") && i->as_object().at("ival").to_number<int64_t>() == seq_id;
+    }
+    return std::ranges::any_of(v.as_object(), [&](const auto& kv) { return uses(kv.value()); });
+  };
+  return uses(json::parse(default_expr));
+}
+
 std::string nextval_json(uint32_t seq_id) {
   json::value oid_arg = {{"TypeCast",
                           {{"arg", {{"A_Const", {{"ival", {{"ival", seq_id}}}, {"location", -1}}}}},
@@ -594,17 +612,32 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
         continue;
       }
       s_.check_owner(seq->access, "sequence", seq->name);
-      if (seq->owner_table && str_field(n, "behavior") != "DROP_CASCADE") {
-        auto t = cat.table(seq->owner_table);
-        if (t) {
-          int ci = t->column_index_by_id(seq->owner_column);
-          if (ci >= 0 && !t->columns[static_cast<size_t>(ci)].default_expr.empty())
+      // The column defaults that name it (serial's among them): refused, or dropped by CASCADE.
+      std::vector<std::pair<uint32_t, size_t>> defaults;
+      std::vector<std::string> dependents;
+      for (const auto& [tid, t] : cat.tables())
+        for (size_t c = 0; c < t->columns.size(); ++c) {
+          const catalog::ColumnDef& col = t->columns[c];
+          if (col.identity && col.identity_seq == seq->id)
             throw Error(sqlstate::kDependentObjectsStillExist,
-                        fmt::format("cannot drop sequence {} because other objects depend on it", name))
-                .with_detail(fmt::format("default value for column {} of table {} depends on sequence {}",
-                                         t->columns[static_cast<size_t>(ci)].name, t->name, name))
-                .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
+                        fmt::format("cannot drop sequence {} because column {} of table {} requires it", name, col.name, t->name))
+                .with_hint(fmt::format("You can drop column {} of table {} instead.", col.name, t->name));
+          if (col.generated || !ddl::default_uses_sequence(col.default_expr, seq->id)) continue;
+          defaults.emplace_back(tid, c);
+          dependents.push_back(fmt::format("default value for column {} of table {}", col.name, t->name));
         }
+      if (!dependents.empty() && !cascade) {
+        std::string detail;
+        for (const auto& d : dependents) detail += (detail.empty() ? "" : "\n") + d + " depends on sequence " + name;
+        throw Error(sqlstate::kDependentObjectsStillExist, fmt::format("cannot drop sequence {} because other objects depend on it", name))
+            .with_detail(detail)
+            .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
+      }
+      if (!dependents.empty()) send_cascade_notice(sink, dependents);
+      for (const auto& [tid, c] : defaults) {
+        catalog::TableDef td = *cat.table(tid);
+        td.columns[c].default_expr.clear();
+        cat.put_table(*s_.txn_, std::move(td));
       }
       cat.drop_sequence(*s_.txn_, seq->id);
     }

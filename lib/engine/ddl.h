@@ -258,6 +258,9 @@ void qualify_query(boost::json::value& query, const catalog::Catalog& cat, std::
 std::string view_definition(std::string_view statement);
 // nextval(<sequence oid>::regclass) as a stored parse tree.
 std::string nextval_json(uint32_t seq_id);
+// Whether a stored DEFAULT (stored_default) names sequence seq_id: nextval(<oid>::regclass) and
+// the like, the dependency PostgreSQL records for a regclass constant.
+bool default_uses_sequence(const std::string& default_expr, uint32_t seq_id);
 // A DEFAULT expression as stored: the sequences nextval / currval / setval name by a string
 // literal bound now to their OIDs, as PostgreSQL binds a regclass constant when it parses the
 // expression (42P01 when there is none). Serialized JSON.
