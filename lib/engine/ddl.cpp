@@ -344,6 +344,7 @@ void DdlExecutor::run(std::string_view type, const json::object& n, ResultSink& 
   if (type == "CreateEnumStmt") return create_enum(n, sink);
   if (type == "CompositeTypeStmt") return create_composite(n, sink);
   if (type == "CreateFunctionStmt") return create_function(n, sink);
+  if (type == "AlterFunctionStmt") return alter_function(n, sink);
   if (type == "DefineStmt" && str_field(n, "kind") == "OBJECT_AGGREGATE") return create_aggregate(n, sink);
   if (type == "RefreshMatViewStmt") return refresh_matview(n, sink);
   if (type == "CreateTrigStmt") return create_trigger(n, sink);

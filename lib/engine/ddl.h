@@ -170,6 +170,7 @@ class DdlExecutor {
 
   // Functions and triggers (ddl_functions.cpp).
   void create_function(const boost::json::object& n, ResultSink& sink);
+  void alter_function(const boost::json::object& n, ResultSink& sink);
   void create_aggregate(const boost::json::object& n, ResultSink& sink);
   // what: "function", or "aggregate" (DROP AGGREGATE) as messages name it.
   std::shared_ptr<const catalog::FunctionDef> find_function(const boost::json::object& object_with_args, bool missing_ok,

@@ -205,6 +205,30 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
   sink.complete("CREATE FUNCTION", 0);
 }
 
+// ALTER FUNCTION name(args) action...: strictness and volatility (what the executor honours);
+// the planner hints are taken and have no effect, as at CREATE.
+void DdlExecutor::alter_function(const json::object& n, ResultSink& sink) {
+  if (str_field(n, "objtype") == "OBJECT_PROCEDURE") unsupported("ALTER PROCEDURE");
+  catalog::Catalog& cat = s_.writable_catalog();
+  auto old = find_function(field(n, "func")->as_object(), false, sink, "function");
+  if (old->kind == 'a')
+    raise(sqlstate::kWrongObjectType, "\"{}\" is an aggregate function", old->name);
+  s_.check_owner(old->access, "function", old->name);
+  catalog::FunctionDef f = *old;
+  for (const auto& a : list_field(n, "actions")) {
+    const auto& d = node_body(a);
+    std::string opt(str_field(d, "defname"));
+    const json::value* arg = field(d, "arg");
+    if (opt == "strict") f.strict = sql::bool_field(node_body(*arg), "boolval");
+    else if (opt == "volatility") f.volatility = string_node(*arg)[0];
+    else if (opt == "security" && sql::bool_field(node_body(*arg), "boolval")) unsupported("SECURITY DEFINER");
+    else if (opt != "security" && opt != "leakproof" && opt != "parallel" && opt != "cost" && opt != "rows" && opt != "support")
+      unsupported(fmt::format("ALTER FUNCTION ... {}", opt == "set" ? "SET / RESET" : opt));
+  }
+  cat.put_function(*s_.txn_, std::move(f));
+  sink.complete("ALTER FUNCTION", 0);
+}
+
 // The functions DROP FUNCTION's ObjectWithArgs names (empty: none, after a NOTICE when missing_ok).
 std::shared_ptr<const catalog::FunctionDef> DdlExecutor::find_function(const json::object& owa, bool missing_ok, ResultSink& sink,
                                                                        const char* what) {

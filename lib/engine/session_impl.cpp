@@ -472,6 +472,7 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "CommentStmt") what = "COMMENT";
   else if (type == "CreateEnumStmt" || type == "CompositeTypeStmt") what = "CREATE TYPE";
   else if (type == "CreateFunctionStmt") what = "CREATE FUNCTION";
+  else if (type == "AlterFunctionStmt") what = str_field(n, "objtype") == "OBJECT_PROCEDURE" ? "ALTER PROCEDURE" : "ALTER FUNCTION";
   else if (type == "DefineStmt" && str_field(n, "kind") == "OBJECT_AGGREGATE") what = "CREATE AGGREGATE";
   else if (type == "RefreshMatViewStmt") what = "REFRESH MATERIALIZED VIEW";
   else if (type == "MergeStmt") what = "MERGE";
