@@ -438,6 +438,19 @@ std::string mod(std::string_view as, std::string_view bs) {
   return to_text(add_num(a, prod, true));
 }
 
+std::string div_trunc(std::string_view as, std::string_view bs) {
+  Num a = from_text(as), b = from_text(bs);
+  if (a.kind == Num::kNaN || b.kind == Num::kNaN) return "NaN";
+  if (a.special()) {
+    if (b.special()) return "NaN";
+    if (b.is_zero()) raise(sqlstate::kDivisionByZero, "division by zero");
+    return (a.kind == Num::kPosInf) != b.neg ? "Infinity" : "-Infinity";
+  }
+  if (b.special()) return "0";
+  if (b.is_zero()) raise(sqlstate::kDivisionByZero, "division by zero");
+  return to_text(div_num(a, b, 0, true));
+}
+
 std::string neg(std::string_view as) {
   Num a = from_text(as);
   if (a.kind == Num::kPosInf) return "-Infinity";

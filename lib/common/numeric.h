@@ -20,6 +20,8 @@ std::string mul(std::string_view a, std::string_view b);
 // Division with PostgreSQL's select_div_scale; 22012 on a zero divisor.
 std::string div(std::string_view a, std::string_view b);
 std::string mod(std::string_view a, std::string_view b);
+// div(a, b): the quotient truncated towards zero, exactly (numeric_div_trunc).
+std::string div_trunc(std::string_view a, std::string_view b);
 std::string neg(std::string_view a);
 std::string abs(std::string_view a);
 // -1, 0, 1; NaN sorts above everything and equals NaN; 1.0 equals 1.00.

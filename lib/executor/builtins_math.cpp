@@ -68,7 +68,7 @@ Value power_numeric(const Value* a, size_t, ExecContext&) {
 }
 Value mod_numeric(const Value* a, size_t, ExecContext&) { return Value::of(oid::kNumeric, numeric::mod(a[0].as_string(), a[1].as_string())); }
 Value div_numeric(const Value* a, size_t, ExecContext&) {
-  return Value::of(oid::kNumeric, numeric::trunc(numeric::div(a[0].as_string(), a[1].as_string()), 0));
+  return Value::of(oid::kNumeric, numeric::div_trunc(a[0].as_string(), a[1].as_string()));
 }
 
 Value mod_int(const Value* a, size_t, ExecContext&) {
