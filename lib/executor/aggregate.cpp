@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "common/array.h"
+#include "common/datetime.h"
 #include "common/record.h"
 #include "common/errors.h"
 #include "common/jsonb.h"
@@ -385,11 +386,8 @@ class Aggregate final : public Operator {
           case oid::kInt2: case oid::kInt4: case oid::kInt8:
             return Value::of(oid::kNumeric, numeric::div(numeric::parse(int128_text(s.isum)), cnt));
           case oid::kNumeric: return Value::of(oid::kNumeric, numeric::div(s.nsum, cnt));
-          case oid::kInterval: {
-            Interval r{static_cast<int32_t>(s.ivsum.months / s.count), static_cast<int32_t>(s.ivsum.days / s.count),
-                       s.ivsum.micros / s.count};
-            return Value::of(oid::kInterval, r);
-          }
+          // As interval / float8: fractions of months and days carry into days and time.
+          case oid::kInterval: return Value::of(oid::kInterval, datetime::interval_div(s.ivsum, static_cast<double>(s.count)));
           default: return Value::float8(s.fsum / static_cast<double>(s.count));
         }
       }
