@@ -210,7 +210,7 @@ Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const Tex
     case oid::kVarchar:
     case oid::kBpchar:
       return apply_typmod(Value::of(type, std::string(text)), typmod, false);
-    case oid::kChar: return Value::of(type, std::string(text.substr(0, text.empty() ? 0 : 1)));
+    case oid::kChar: return Value::of(type, char_in(text));
     case oid::kBytea: return Value::of(type, parse_bytea(text));
     case oid::kUuid: return Value::of(type, parse_uuid(text));
     case oid::kJson:
@@ -287,6 +287,7 @@ void append_text(std::string& out, const Value& v, const TextContext& ctx) {
       for (unsigned char c : v.as_string()) { out.push_back(d[c >> 4]); out.push_back(d[c & 15]); }
       return;
     }
+    case oid::kChar: out += char_out(v.as_string()); return;
     case oid::kUuid: {
       static const char* d = "0123456789abcdef";
       const std::string& s = v.as_string();
@@ -317,6 +318,21 @@ void append_text(std::string& out, const Value& v, const TextContext& ctx) {
       }
       raise(sqlstate::kFeatureNotSupported, "output of type {} is not supported", v.type());
   }
+}
+
+std::string char_in(std::string_view text) {
+  auto octal = [](char c) { return c >= '0' && c <= '7'; };
+  if (text.size() == 4 && text[0] == '\\' && octal(text[1]) && octal(text[2]) && octal(text[3])) {
+    auto byte = static_cast<char>(((text[1] - '0') << 6) + ((text[2] - '0') << 3) + (text[3] - '0'));
+    return byte ? std::string(1, byte) : std::string();
+  }
+  return text.empty() || text[0] == '\0' ? std::string() : std::string(1, text[0]);
+}
+
+std::string char_out(std::string_view stored) {
+  if (stored.empty()) return {};
+  auto c = static_cast<unsigned char>(stored[0]);
+  return c & 0x80 ? fmt::format("\\{:03o}", c) : std::string(1, static_cast<char>(c));
 }
 
 std::string format_text(const Value& v, const TextContext& ctx) {

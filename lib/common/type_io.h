@@ -46,6 +46,12 @@ int hex_digit(char c);
 // Throws 22P02 and friends with PostgreSQL's messages.
 Value parse_text(uint32_t type, std::string_view text, int32_t typmod, const TextContext& ctx);
 
+// "char" (one byte, stored as a string of it, empty for the zero byte): charin takes \ooo (three
+// octal digits) as that byte, else the first byte; charout writes a byte with the high bit set as
+// \ooo. text <-> "char" convert the same way.
+std::string char_in(std::string_view text);
+std::string char_out(std::string_view stored);
+
 // The type's output function. NULL is not printable: callers check is_null().
 std::string format_text(const Value& v, const TextContext& ctx);
 void append_text(std::string& out, const Value& v, const TextContext& ctx);

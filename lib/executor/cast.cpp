@@ -100,12 +100,13 @@ Value cast_value(const Value& v, uint32_t to, int32_t typmod, bool explicit_cast
   if (to_str || to == oid::kChar) {
     std::string s;
     if (from == oid::kBool) s = v.as_bool() ? "true" : "false";
+    else if (from == oid::kChar) s = types::char_out(v.as_string());
     else if (types::is_string(from)) {
       s = v.as_string();
       // char(n) -> text drops the trailing blanks (rtrim in bpchar's conversion).
       if (from == oid::kBpchar) { while (!s.empty() && s.back() == ' ') s.pop_back(); }
     } else s = types::format_text(v, ctx.text);
-    if (to == oid::kChar) return Value::of(to, s.substr(0, s.empty() ? 0 : 1));
+    if (to == oid::kChar) return Value::of(to, types::char_in(s));
     return types::apply_typmod(Value::of(to, std::move(s)), typmod, explicit_cast);
   }
   if (types::is_string(from) || from == oid::kChar) {
