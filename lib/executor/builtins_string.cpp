@@ -605,8 +605,15 @@ Value f_format(const Value* a, size_t n, ExecContext& ctx) {
       size_t wsave = i;
       int64_t wpos = number(i);
       size_t wi;
-      if (wpos > 0 && i < f.size() && f[i] == '$') { ++i; wi = static_cast<size_t>(wpos); }
-      else { i = wsave; wi = next++; }
+      if (wpos >= 0 && i < f.size() && f[i] == '$') {
+        if (wpos == 0) raise(sqlstate::kInvalidParameterValue, "format specifies argument 0, but arguments are numbered from 1");
+        ++i;
+        wi = static_cast<size_t>(wpos);
+      } else {
+        i = wsave;
+        wi = next;
+      }
+      next = wi + 1;  // the value, unless positioned, is the argument after the width's
       const Value& w = arg(wi);
       width = w.is_null() ? 0 : w.as_int();
       if (width < 0) { left = true; width = -width; }
