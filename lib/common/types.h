@@ -148,6 +148,12 @@ inline bool is_string(uint32_t t) {
   return t == oid::kText || t == oid::kVarchar || t == oid::kBpchar || t == oid::kName ||
          t == oid::kUnknownType;
 }
+// A pseudo-type (pg_type.typtype 'p': record, void, any*, trigger, unknown, record[] ...): no
+// column may have one.
+inline bool is_pseudo(uint32_t t) {
+  const TypeInfo* ti = find(t);
+  return t == oid::kUnknownType || t == 2287 || (ti && ti->category == Category::kPseudo);
+}
 // The reg* types: an OID that prints as the name of what it identifies.
 inline bool is_reg(uint32_t t) {
   return t == oid::kRegclass || t == oid::kRegtype || t == oid::kRegproc || t == oid::kRegnamespace ||

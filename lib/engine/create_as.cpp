@@ -100,6 +100,7 @@ void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
   if (plan->plan_error) throw *plan->plan_error;
 
   // The table: the query's column names (or the given ones) and types; unknown literals are text.
+  ddl::check_table_options(sql::list_field(into, "options"));
   const auto& names = sql::list_field(into, "colNames");
   if (names.size() > plan->columns.size()) raise(sqlstate::kSyntaxError, "too many column names were specified");
   std::string ddl = (str_field_persistence(rv) == "u" ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + sql::quote_identifier(schema) + "." + sql::quote_identifier(name) + " (";

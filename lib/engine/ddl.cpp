@@ -203,6 +203,11 @@ std::string stored_default(const json::value& expr, const catalog::Catalog& cat)
   return json::serialize(out);
 }
 
+void check_column_type(const std::string& column, uint32_t type) {
+  if (types::is_pseudo(type))
+    raise(sqlstate::kInvalidTableDefinition, "column \"{}\" has pseudo-type {}", column, types::format_type(type, -1));
+}
+
 bool default_uses_sequence(const std::string& default_expr, uint32_t seq_id) {
   if (default_expr.find("regclass") == std::string::npos) return false;
   std::function<bool(const json::value&)> uses = [&](const json::value& v) {

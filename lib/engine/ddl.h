@@ -259,6 +259,11 @@ void qualify_query(boost::json::value& query, const catalog::Catalog& cat, std::
 std::string view_definition(std::string_view statement);
 // nextval(<sequence oid>::regclass) as a stored parse tree.
 std::string nextval_json(uint32_t seq_id);
+// CheckAttributeType's first rule: a column (or composite attribute) of a pseudo-type is 42P16.
+void check_column_type(const std::string& column, uint32_t type);
+// WITH (...) of CREATE TABLE [AS] and ALTER TABLE SET (...): 22023 for a parameter PostgreSQL does
+// not know or a value it would refuse, 0A000 for WITH OIDS (reloptions.cpp).
+void check_table_options(const boost::json::array& options);
 // Whether a stored DEFAULT (stored_default) names sequence seq_id: nextval(<oid>::regclass) and
 // the like, the dependency PostgreSQL records for a regclass constant.
 bool default_uses_sequence(const std::string& default_expr, uint32_t seq_id);

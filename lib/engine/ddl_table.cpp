@@ -148,6 +148,7 @@ void DdlExecutor::read_column(catalog::TableDef& t, const json::object& e, plann
     el.serials.push_back({col.id, false, {}});
   } else {
     std::tie(col.type, col.typmod) = binder.resolve_type(tn, &col.domain);
+    ddl::check_column_type(col.name, col.type);
   }
   if (const auto* coll = field(e, "collClause")) {
     std::string cn;
@@ -556,6 +557,7 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
   t.name = name;
   t.access.owner = s_.current_role_oid();
   t.unlogged = str_field(rv, "relpersistence") == "u";
+  ddl::check_table_options(list_field(n, "options"));
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
   TableElements el;
   std::vector<std::shared_ptr<const catalog::IndexDef>> like_indexes;
@@ -936,6 +938,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       const auto& cd = node_body(*def);
       uint32_t domain = 0;
       auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object(), &domain);
+      ddl::check_column_type(name, type);
       if (contains_row_of(cat, type, t.id))
         raise(sqlstate::kInvalidTableDefinition, "composite type {} cannot be made a member of itself", t.name);
       if (field(cd, "collClause")) {
@@ -1054,7 +1057,8 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       }
     } else if (sub == "AT_SetStatistics" || sub == "AT_SetStorage" || sub == "AT_SetRelOptions" ||
                sub == "AT_ResetRelOptions" || sub == "AT_SetOptions" || sub == "AT_ResetOptions") {
-      // Planner and storage hints: nothing here uses them.
+      // Planner and storage hints: checked, then nothing here uses them.
+      if (sub == "AT_SetRelOptions") ddl::check_table_options(list_field(node_body(*field(cmd, "def")), "items"));
     } else if (sub.starts_with("AT_EnableTrig") || sub.starts_with("AT_DisableTrig")) {
       enable_trigger(t, sub, name);
     } else if (sub == "AT_SetLogged" || sub == "AT_SetUnLogged") {

@@ -137,6 +137,7 @@ void DdlExecutor::create_composite(const json::object& n, ResultSink& sink) {
     if (!list_field(cd, "constraints").empty()) raise(sqlstate::kSyntaxError, "constraints are not allowed on the attributes of a composite type");
     uint32_t domain = 0;
     auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object(), &domain);
+    ddl::check_column_type(col, type);
     if (domain) {
       c.domains.resize(c.shape.size() + 1);
       c.domains.back() = domain;
@@ -192,6 +193,7 @@ void DdlExecutor::alter_composite(const json::object& n, ResultSink& sink) {
         if (find(col) >= 0) raise(sqlstate::kDuplicateColumn, "column \"{}\" of relation \"{}\" already exists", col, t->name);
         uint32_t domain = 0;
         auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object(), &domain);
+        ddl::check_column_type(col, type);
         if (type == t->id) raise(sqlstate::kInvalidTableDefinition, "composite type {} cannot be made a member of itself", t->name);
         c.shape.names.push_back(col);
         c.shape.types.push_back(type);
@@ -216,6 +218,7 @@ void DdlExecutor::alter_composite(const json::object& n, ResultSink& sink) {
         const auto& cd = node_body(*field(cmd, "def"));
         uint32_t domain = 0;
         auto [type, typmod] = binder.resolve_type(field(cd, "typeName")->as_object(), &domain);
+        ddl::check_column_type(attr, type);
         auto at = static_cast<size_t>(i);
         c.shape.types[at] = type;
         c.shape.typmods[at] = typmod;

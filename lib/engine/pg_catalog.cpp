@@ -710,8 +710,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "typowner", super);
         rows.set(r, "typlen", int64_t{ti.length});
         rows.set(r, "typbyval", by_value(ti));
-        // unknown and record[] are pseudo-types too in PostgreSQL.
-        bool pseudo = ti.category == types::Category::kPseudo || t == oid::kUnknownType || t == 2287;
+        bool pseudo = types::is_pseudo(t);
         rows.set(r, "typtype", ch(pseudo ? 'p' : 'b'));
         // "char" and pg_node_tree are internal-use types ('Z') in pg_type; the registry resolves
         // them as strings.
