@@ -14,6 +14,7 @@
 #include "engine/session_impl.h"
 #include "executor/functions.h"
 #include "executor/table_access.h"
+#include "planner/agg_context.h"
 #include "planner/binder.h"
 #include "storage/store.h"
 
@@ -26,6 +27,17 @@ using sql::node_body;
 using sql::node_type;
 using sql::str_field;
 
+namespace {
+// A temporary table's partitions are temporary, a permanent one's are not (42809).
+void check_partition_persistence(const catalog::TableDef& parent, const catalog::TableDef& part, const char* verb) {
+  bool parent_temp = parent.persistence() == 't', part_temp = part.persistence() == 't';
+  if (parent_temp != part_temp)
+    raise(sqlstate::kWrongObjectType, "cannot {} a {} relation as partition of {} relation \"{}\"", verb,
+          part_temp ? "temporary" : "permanent", parent_temp ? "temporary" : "permanent", parent.name);
+}
+
+}  // namespace
+
 void DdlExecutor::inherit(catalog::TableDef& t, const json::object& n, planner::Binder& binder, TableElements& el,
                           ResultSink& sink) {
   bool partition_of = field(n, "partbound") != nullptr;
@@ -34,6 +46,7 @@ void DdlExecutor::inherit(catalog::TableDef& t, const json::object& n, planner::
     if (parent->is_view() || parent->is_matview())
       raise(sqlstate::kWrongObjectType, "inherited relation \"{}\" is not a table or foreign table", parent->name);
     if (partition_of && !parent->is_partitioned()) raise(sqlstate::kInvalidObjectDefinition, "\"{}\" is not partitioned", parent->name);
+    if (partition_of) check_partition_persistence(*parent, t, "create");
     if (!partition_of && parent->is_partitioned())
       raise(sqlstate::kWrongObjectType, "cannot inherit from partitioned table \"{}\"", parent->name);
     if (!partition_of && parent->is_partition()) raise(sqlstate::kWrongObjectType, "cannot inherit from partition \"{}\"", parent->name);
@@ -158,6 +171,25 @@ void check_hash_key_type(uint32_t type) {
 
 }  // namespace
 
+bool ddl::partition_key_uses(const std::string& key, const std::string& column) {
+  json::value spec = json::parse(key);
+  std::function<bool(const json::value&)> uses = [&](const json::value& v) {
+    if (v.is_array()) return std::ranges::any_of(v.as_array(), uses);
+    if (!v.is_object()) return false;
+    if (const auto* ref = v.as_object().if_contains("ColumnRef")) {
+      const auto& fields = list_field(ref->as_object(), "fields");
+      return !fields.empty() && sql::node_type(fields.back()) == "String" && sql::string_node(fields.back()) == column;
+    }
+    return std::ranges::any_of(v.as_object(), [&](const auto& kv) { return uses(kv.value()); });
+  };
+  for (const auto& p : list_field(spec.as_object(), "partParams")) {
+    const auto& pe = node_body(p);
+    if (str_field(pe, "name") == column) return true;
+    if (const auto* expr = field(pe, "expr"); expr && uses(*expr)) return true;
+  }
+  return false;
+}
+
 void DdlExecutor::set_partition_key(catalog::TableDef& t, const json::object& spec, const TableElements& el,
                                     planner::Binder& binder) {
   std::string strategy(str_field(spec, "strategy"));
@@ -176,6 +208,7 @@ void DdlExecutor::set_partition_key(catalog::TableDef& t, const json::object& sp
     if (!list_field(pe, "collation").empty() || !list_field(pe, "opclass").empty()) unsupported("partition key collations and operator classes");
     if (const auto* expr = field(pe, "expr")) {
       auto e = binder.bind_stored(json::serialize(*expr), &t);  // 42703 for a column that is not there
+      if (planner::expr_is_row_independent(*e)) raise(sqlstate::kInvalidObjectDefinition, "cannot use constant expression as partition key");
       if (strategy == "hash") check_hash_key_type(e->type);
       if (!el.keys.empty())
         raise(sqlstate::kFeatureNotSupported, "unsupported {} constraint with partition key definition",
@@ -270,6 +303,10 @@ void DdlExecutor::set_partition_bound(catalog::TableDef& t, const json::object& 
         raise(sqlstate::kInvalidTableDefinition, "remainder for hash partition must be less than modulus");
     }
     if (s == "r") {
+      for (const char* side : {"lowerdatums", "upperdatums"})
+        for (const auto& d : list_field(bound, side))
+          if (sql::node_type(d) == "A_Const" && sql::bool_field(node_body(d), "isnull"))
+            raise(sqlstate::kInvalidObjectDefinition, "cannot specify NULL in range bound");
       if (list_field(bound, "lowerdatums").size() != nkeys)
         raise(sqlstate::kInvalidTableDefinition, "FROM must specify exactly one value per partitioning column");
       if (list_field(bound, "upperdatums").size() != nkeys)
@@ -513,6 +550,7 @@ void DdlExecutor::attach_partition(const catalog::TableDef& parent, const json::
   }
   // Its columns may be in any order (rows are matched to the parent's by name).
   t.parents = {parent.id};
+  check_partition_persistence(parent, t, "attach");
   set_partition_bound(t, field(pc, "bound")->as_object(), binder);
   // Its rows (its leaf partitions', when it is partitioned) must be within the bounds.
   if (auto leaf = row_bounds(t, part, false, binder))

@@ -845,6 +845,8 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
         continue;
       }
       uint32_t id = t.columns[static_cast<size_t>(i)].id;
+      if (t.is_partitioned() && ddl::partition_key_uses(t.partition_key, name))
+        raise(sqlstate::kInvalidTableDefinition, "cannot drop column \"{}\" because it is part of the partition key of relation \"{}\"", name, t.name);
       for (const auto& [vid, v] : cat.tables())
         if (v->is_view() && std::ranges::count(v->view_depends, t.id) && view_reads_column(*v, name))
           throw Error(sqlstate::kDependentObjectsStillExist,
