@@ -94,6 +94,8 @@ namespace ddl {
 void apply_sequence_options(catalog::SequenceDef& seq, const json::array& options, bool creating,
                             planner::Binder& binder, std::string* owned_by_table, std::string* owned_by_col) {
   bool have_min = false, have_max = false, have_start = false;
+  bool min_option = false, max_option = false;  // given, perhaps as NO MINVALUE / NO MAXVALUE
+  const uint32_t old_type = seq.type;
   bool restart = false;
   int64_t restart_value = 0;
   (void)restart_value;
@@ -102,8 +104,10 @@ void apply_sequence_options(catalog::SequenceDef& seq, const json::array& option
     std::string name(str_field(d, "defname"));
     if (name == "increment") seq.increment = def_int(d);
     else if (name == "minvalue") {
+      min_option = true;
       if (field(d, "arg")) { seq.min = def_int(d); have_min = true; }
     } else if (name == "maxvalue") {
+      max_option = true;
       if (field(d, "arg")) { seq.max = def_int(d); have_max = true; }
     } else if (name == "start") { seq.start = def_int(d); have_start = true; }
     else if (name == "restart") { restart = true; }
@@ -130,13 +134,19 @@ void apply_sequence_options(catalog::SequenceDef& seq, const json::array& option
     }
   }
   if (seq.increment == 0) raise(sqlstate::kInvalidParameterValue, "INCREMENT must not be zero");
-  int64_t type_max = seq.type == oid::kInt2 ? INT16_MAX : seq.type == oid::kInt4 ? INT32_MAX : INT64_MAX;
-  int64_t type_min = seq.type == oid::kInt2 ? INT16_MIN : seq.type == oid::kInt4 ? INT32_MIN : INT64_MIN;
-  if (creating) {
-    if (!have_max) seq.max = seq.increment > 0 ? type_max : -1;
-    if (!have_min) seq.min = seq.increment > 0 ? 1 : type_min;
-    if (!have_start) seq.start = seq.increment > 0 ? seq.min : seq.max;
-  }
+  auto type_max = [](uint32_t t) -> int64_t { return t == oid::kInt2 ? INT16_MAX : t == oid::kInt4 ? INT32_MAX : INT64_MAX; };
+  auto type_min = [](uint32_t t) -> int64_t { return t == oid::kInt2 ? INT16_MIN : t == oid::kInt4 ? INT32_MIN : INT64_MIN; };
+  // As sequence.c's init_params: a new type moves a bound that was the old type's limit to the
+  // new type's; NO MINVALUE / NO MAXVALUE go back to the default; then both must fit the type.
+  bool reset_max = !creating && seq.type != old_type && seq.max == type_max(old_type);
+  bool reset_min = !creating && seq.type != old_type && seq.min == type_min(old_type);
+  if (!have_max && (creating || max_option || reset_max)) seq.max = seq.increment > 0 || reset_max ? type_max(seq.type) : -1;
+  if (seq.max < type_min(seq.type) || seq.max > type_max(seq.type))
+    raise(sqlstate::kInvalidParameterValue, "MAXVALUE ({}) is out of range for sequence data type {}", seq.max, types::format_type(seq.type, -1));
+  if (!have_min && (creating || min_option || reset_min)) seq.min = seq.increment < 0 || reset_min ? type_min(seq.type) : 1;
+  if (seq.min < type_min(seq.type) || seq.min > type_max(seq.type))
+    raise(sqlstate::kInvalidParameterValue, "MINVALUE ({}) is out of range for sequence data type {}", seq.min, types::format_type(seq.type, -1));
+  if (creating && !have_start) seq.start = seq.increment > 0 ? seq.min : seq.max;
   if (seq.min >= seq.max)
     raise(sqlstate::kInvalidParameterValue, "MINVALUE ({}) must be less than MAXVALUE ({})", seq.min, seq.max);
   if (seq.start < seq.min)
