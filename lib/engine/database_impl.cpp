@@ -144,6 +144,15 @@ std::pair<int64_t, bool> DatabaseImpl::sequence_value(const catalog::SequenceDef
   return {st.last, st.called};
 }
 
+void DatabaseImpl::reset_sequence(uint32_t id) {
+  std::lock_guard lock(seq_mu_);
+  sequences_.erase(id);
+  std::string key{storage::space::kSequence};
+  keys::append_u32(key, id);
+  std::string value;
+  if (store_->db()->Get(leveldb::ReadOptions(), key, &value).ok()) store_->put_direct(key, "", false);  // read as never called
+}
+
 void DatabaseImpl::persist_sequence(uint32_t id, int64_t last, bool called) {
   std::string key{storage::space::kSequence};
   keys::append_u32(key, id);

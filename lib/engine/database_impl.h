@@ -43,6 +43,9 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   // Sequences (non-transactional, as in PostgreSQL).
   int64_t nextval(const catalog::SequenceDef& seq);
   int64_t setval(const catalog::SequenceDef& seq, int64_t value, bool is_called);
+  // A sequence made anew under this id starts from its START: what a rolled-back sequence of
+  // the same id (ids are handed out again after a rollback) had counted is forgotten.
+  void reset_sequence(uint32_t id);
   // The sequence's last value and whether it was used (SELECT ... FROM a sequence).
   std::pair<int64_t, bool> sequence_value(const catalog::SequenceDef& seq);
   // Advisory locks (pg_advisory_lock & co.): exclusive, re-entrant per owner (a session).

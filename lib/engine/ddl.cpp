@@ -500,6 +500,7 @@ void DdlExecutor::create_sequence(const json::object& n, ResultSink& sink) {
     seq.owner_column = t->columns[static_cast<size_t>(ci)].id;
   }
   seq.id = cat.allocate_id(*s_.txn_);
+  s_.db().reset_sequence(seq.id);
   cat.put_sequence(*s_.txn_, seq);
   sink.complete("CREATE SEQUENCE", 0);
 }

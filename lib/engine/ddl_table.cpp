@@ -242,6 +242,7 @@ std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableEleme
     auto& col = t.columns[static_cast<size_t>(t.column_index_by_id(s.column_id))];
     catalog::SequenceDef seq;
     seq.id = cat.allocate_id(txn);
+    s_.db().reset_sequence(seq.id);
     seq.schema = t.schema;
     seq.access.owner = t.access.owner;
     seq.name = choose_name(cat, t.schema, t.name + "_" + col.name + "_seq");
