@@ -507,6 +507,13 @@ void DdlExecutor::attach_partition(const catalog::TableDef& parent, const json::
   if (!parent.is_partitioned()) raise(sqlstate::kWrongObjectType, "table \"{}\" is not partitioned", parent.name);
   catalog::TableDef t = *part;
   if (str_field(cmd, "subtype") == "AT_DetachPartition") {
+    if (sql::bool_field(pc, "concurrent")) {  // here the same as a plain DETACH, but for PostgreSQL's conditions
+      if (s_.in_block_ || s_.implicit_block_)
+        raise(sqlstate::kActiveSqlTransaction, "ALTER TABLE ... DETACH CONCURRENTLY cannot run inside a transaction block");
+      for (const auto& sib : cat.children(parent.id))
+        if (sql::bool_field(json::parse(sib->partition_bound).as_object(), "is_default"))
+          raise(sqlstate::kObjectNotInPrerequisiteState, "cannot detach partitions concurrently when a default partition exists");
+    }
     if (!std::ranges::count(t.parents, parent.id) || !t.is_partition())
       raise(sqlstate::kUndefinedTable, "relation \"{}\" is not a partition of relation \"{}\"", t.name, parent.name);
     t.parents.clear();
