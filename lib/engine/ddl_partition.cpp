@@ -193,6 +193,8 @@ bool ddl::partition_key_uses(const std::string& key, const std::string& column) 
 void DdlExecutor::set_partition_key(catalog::TableDef& t, const json::object& spec, const TableElements& el,
                                     planner::Binder& binder) {
   std::string strategy(str_field(spec, "strategy"));
+  if (strategy != "list" && strategy != "range" && strategy != "hash")
+    raise(sqlstate::kInvalidParameterValue, "unrecognized partitioning strategy \"{}\"", strategy);
   const auto& params = list_field(spec, "partParams");
   if (strategy == "list" && params.size() > 1)
     raise(sqlstate::kInvalidObjectDefinition, "cannot use \"list\" partition strategy with more than one column");

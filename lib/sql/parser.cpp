@@ -34,8 +34,11 @@ const json::array kEmptyArray;
     state = sqlstate::kWindowingError;
   else if (msg.find("cannot be used as a role name") != std::string::npos || msg.find("is reserved") != std::string::npos)
     state = sqlstate::kReservedName;
+  // The scanner's hint, which libpg_query does not pass on.
+  bool bad_unicode_escape = msg == "invalid Unicode escape";
   Error err(state, std::move(msg));
   if (e.cursorpos > 0) err.with_position(e.cursorpos);
+  if (bad_unicode_escape) err.with_hint("Unicode escapes must be \\XXXX or \\+XXXXXX.");
   throw err;
 }
 
