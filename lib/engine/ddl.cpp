@@ -316,11 +316,10 @@ void check_constant_expression(const json::value& expr, std::string_view where) 
   walk(expr);
 }
 
+// FigureIndexColname: the expression's output-column name, "expr" when it has none.
 std::string index_expression_name(const json::value& expr) {
-  std::string part = "expr";
-  if (node_type(expr) == "FuncCall")
-    for (const auto& f : list_field(node_body(expr), "funcname")) part = std::string(string_node(f));
-  return part;
+  std::string name = planner::figure_colname(expr);
+  return name == "?column?" ? "expr" : name;
 }
 
 }  // namespace ddl
@@ -415,7 +414,9 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
   std::string am(str_field(n, "accessMethod"));
   if (am != "btree" && am != "hash") unsupported(fmt::format("access method \"{}\"", am));
   if (!list_field(n, "indexIncludingParams").empty()) unsupported("INCLUDE columns");
-  if (sql::bool_field(n, "concurrent")) {}
+  // CONCURRENTLY builds the index as a plain CREATE INDEX does, but only where PostgreSQL allows it.
+  if (sql::bool_field(n, "concurrent") && (s_.in_block_ || s_.implicit_block_))
+    raise(sqlstate::kActiveSqlTransaction, "CREATE INDEX CONCURRENTLY cannot run inside a transaction block");
   std::vector<uint32_t> ids;
   std::vector<std::string> exprs;
   std::string joined;
@@ -424,7 +425,8 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
     if (planner::contains_aggregate(e)) raise(sqlstate::kGroupingError, "aggregate functions are not allowed in {}", what);
     std::string text = json::serialize(e);
     if (text.find("\"SubLink\"") != std::string::npos) raise(sqlstate::kFeatureNotSupported, "cannot use subquery in {}", what);
-    binder.bind_stored(text, table.get());
+    auto bound = binder.bind_stored(text, table.get());
+    if (what == std::string_view("index expressions")) ddl::check_column_type(index_expression_name(e), bound->type);
     return text;
   };
   std::vector<int16_t> options;
@@ -556,6 +558,12 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
   const char* what = kind == "OBJECT_TABLE" ? "table" : kind == "OBJECT_INDEX" ? "index" : kind == "OBJECT_VIEW" ? "view"
                      : kind == "OBJECT_MATVIEW" ? "materialized view" : "sequence";
   bool cascade = str_field(n, "behavior") == "DROP_CASCADE";
+  if (sql::bool_field(n, "concurrent")) {  // DROP INDEX CONCURRENTLY: a plain DROP INDEX, where PostgreSQL allows it
+    if (list_field(n, "objects").size() > 1) raise(sqlstate::kFeatureNotSupported, "DROP INDEX CONCURRENTLY does not support dropping multiple objects");
+    if (cascade) raise(sqlstate::kFeatureNotSupported, "DROP INDEX CONCURRENTLY does not support CASCADE");
+    if (s_.in_block_ || s_.implicit_block_)
+      raise(sqlstate::kActiveSqlTransaction, "DROP INDEX CONCURRENTLY cannot run inside a transaction block");
+  }
   std::vector<uint32_t> dropping;  // the relations this statement drops: what depends on them goes with them
   bool relation = kind == "OBJECT_TABLE" || kind == "OBJECT_VIEW" || kind == "OBJECT_MATVIEW";
   // Which of table, view and materialized view a relation is, as DROP names them.

@@ -240,6 +240,8 @@ void register_operators(std::vector<FuncDef>& out) {
   out.push_back({"enum_range", {types::kAnyEnum}, oid::kAnyArray, enum_range, false});
   out.push_back({"enum_range", {types::kAnyEnum, types::kAnyEnum}, oid::kAnyArray, enum_range, false});
   out.push_back({"||", {oid::kText, oid::kText}, oid::kText, concat_text});
+  out.push_back({"textcat", {oid::kText, oid::kText}, oid::kText, concat_text});  // the function behind text || text
+  out.push_back({"byteacat", {oid::kBytea, oid::kBytea}, oid::kBytea, concat_bytea});
   out.push_back({"||", {oid::kText, kAnyNonArray}, oid::kText, concat_text});
   out.push_back({"||", {kAnyNonArray, oid::kText}, oid::kText, concat_text});
   out.push_back({"||", {oid::kBytea, oid::kBytea}, oid::kBytea, concat_bytea});
