@@ -2376,6 +2376,8 @@ OperatorPtr Binder::bind_limit(const json::object& s, OperatorPtr op, const std:
   std::vector<size_t> ties;
   if (const auto* l = field(s, "limitCount")) {
     if (str_field(s, "limitOption") == "LIMIT_OPTION_WITH_TIES") {
+      if (node_type(*l) == "A_Const" && sql::bool_field(node_body(*l), "isnull"))  // transformLimitClause's check
+        raise(sqlstate::kInvalidRowCountInLimitClause, "row count cannot be null in FETCH FIRST ... WITH TIES clause");
       if (!order_cols || order_cols->empty()) unsupported("FETCH ... WITH TIES here");
       ties = *order_cols;
     }
