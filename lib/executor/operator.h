@@ -31,7 +31,7 @@ struct PlanInfo {
   enum class Kind {
     kOther, kSeqScan, kKeyScan, kIndexScan, kFilter, kProject, kSort, kLimit, kAggregate, kDistinct, kUnique,
     kValues, kSeries, kUnnest, kHashJoin, kNestedLoop, kLateralJoin, kSetOp, kRecursiveUnion, kRows, kProjectSet,
-    kSystemScan, kSequenceScan, kWindow, kLockRows
+    kSystemScan, kSequenceScan, kWindow, kLockRows, kBorrowed
   };
   Kind kind = Kind::kOther;
   const catalog::TableDef* table = nullptr;  // scans (kKeyScan: through its primary key)
@@ -193,6 +193,9 @@ OperatorPtr make_sequence_scan(uint32_t sequence_id, std::vector<Column> columns
 OperatorPtr make_system_scan(const catalog::SystemView* view, std::vector<Column> columns);
 // Materialised rows (e.g. a CTE computed once).
 OperatorPtr make_rows(std::shared_ptr<std::vector<Row>> rows, std::vector<Column> columns);
+// A stand-in for `target`, which it does not own, in a plan the planner only estimates (an
+// alternative it may not choose); running it is an internal error.
+OperatorPtr make_borrowed(const Operator& target);
 
 // Aggregates ------------------------------------------------------------------------------
 struct AggDef {

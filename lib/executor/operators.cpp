@@ -1273,6 +1273,23 @@ OperatorPtr make_system_scan(const catalog::SystemView* view, std::vector<Column
   return planned(std::make_unique<SystemScan>(std::move(view), std::move(columns)), std::move(info));
 }
 
+OperatorPtr make_borrowed(const Operator& target) {
+  class Borrowed final : public Operator {
+   public:
+    explicit Borrowed(const Operator& t) : target_(t) { columns = t.columns; }
+    std::string describe() const override { return ""; }
+    std::vector<const Operator*> inputs() const override { return {&target_}; }
+    void do_open(ExecContext&) override { raise(sqlstate::kInternalError, "a plan estimated only was run"); }
+    bool do_next(Row&) override { return false; }
+
+   private:
+    const Operator& target_;
+  };
+  auto op = std::make_unique<Borrowed>(target);
+  op->plan.kind = PlanInfo::Kind::kBorrowed;
+  return op;
+}
+
 OperatorPtr make_rows(std::shared_ptr<std::vector<Row>> rows, std::vector<Column> columns) {
   PlanInfo info;
   info.kind = PlanInfo::Kind::kRows;

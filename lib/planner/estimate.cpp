@@ -28,9 +28,18 @@ constexpr double kTupleHeader = 24;                      // MAXALIGN(SizeofHeapT
 
 double maxalign(double w) { return std::ceil(w / 8) * 8; }
 
+// Whether e is made of constants only (PostgreSQL folds it before costing it).
+bool constant_tree(const Expr* e) {
+  if (dynamic_cast<const exec::ConstExpr*>(e)) return true;
+  if (auto* c = dynamic_cast<const exec::CastExpr*>(e)) return constant_tree(c->arg.get());
+  if (auto* f = dynamic_cast<const exec::FuncExpr*>(e))
+    return !f->def->volatile_ && std::ranges::all_of(f->args, [](const auto& a) { return constant_tree(a.get()); });
+  return false;
+}
+
 // Operators and functions the expression calls: PostgreSQL charges cpu_operator_cost for each.
 double operator_count(const Expr* e) {
-  if (!e) return 0;
+  if (!e || constant_tree(e)) return 0;
   if (auto* f = dynamic_cast<const exec::FuncExpr*>(e)) {
     double n = 1;
     for (const auto& a : f->args) n += operator_count(a.get());
@@ -457,6 +466,11 @@ void CostModel::run(const Operator& op, double loops, double sort_bound) {
     case Kind::kNestedLoop:
     case Kind::kLateralJoin:
       return join(op, f, loops);
+    case Kind::kBorrowed:  // exactly what it stands for
+      run(*in[0], loops, sort_bound);
+      f = facts(in[0]);
+      e = in[0]->estimate;
+      return;
     default:
       break;
   }
@@ -721,6 +735,8 @@ double index_pages(const catalog::Catalog& catalog, const catalog::TableDef& t, 
   double entry = maxalign(key + 8) + 4;  // IndexTupleData, the key, and its line pointer
   return std::ceil(tuples * entry / ((kPageSize - 24 - 16) * 0.9)) + 1;
 }
+
+double qual_cost(const exec::Expr* condition) { return kCpuOperatorCost * operator_count(condition); }
 
 void estimate(const catalog::Catalog& catalog, const exec::Operator& root) { CostModel(catalog).run(root); }
 

@@ -13,6 +13,10 @@ namespace heliosdb::planner {
 inline constexpr double kSeqPageCost = 1.0, kRandomPageCost = 4.0, kCpuTupleCost = 0.01, kCpuIndexTupleCost = 0.005,
                         kCpuOperatorCost = 0.0025;
 
+// What evaluating a condition costs for each row it is evaluated on (cpu_operator_cost for each
+// operator and function it calls, as PostgreSQL's cost_qual_eval charges).
+double qual_cost(const exec::Expr* condition);
+
 // Sets the estimate of root and of every node under it.
 void estimate(const catalog::Catalog& catalog, const exec::Operator& root);
 
