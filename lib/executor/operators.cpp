@@ -349,8 +349,8 @@ class Distinct final : public Operator {
 
 class Values final : public Operator {
  public:
-  // SELECT without FROM reads one row of no columns: PostgreSQL's Result.
-  std::string describe() const override { return columns.empty() ? "Result" : "Values Scan on \"*VALUES*\""; }
+  // One row (SELECT without FROM, VALUES of one row): PostgreSQL's Result.
+  std::string describe() const override { return rows_.size() == 1 ? "Result" : "Values Scan on \"*VALUES*\""; }
   Values(std::vector<std::vector<ExprPtr>> rows, std::vector<Column> cols) : rows_(std::move(rows)) { columns = std::move(cols); }
   void do_open(ExecContext& ctx) override { ctx_ = &ctx; pos_ = 0; }
   bool do_next(Row& row) override {

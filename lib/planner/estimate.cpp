@@ -376,7 +376,6 @@ void CostModel::join(const Operator& op, Facts& f, double loops) {
   f.widths = lf.widths;
   f.widths.insert(f.widths.end(), rf.widths.begin(), rf.widths.end());
   f.rel_rows.insert(rf.rel_rows.begin(), rf.rel_rows.end());
-  size_t lw = left.columns.size();
   for (const auto& k : rf.applied) {
     // The right side's lookups by the left row's columns are join conditions between them.
     if (p.kind == Kind::kLateralJoin) {
@@ -498,8 +497,9 @@ void CostModel::run(const Operator& op, double loops, double sort_bound) {
       case Kind::kProject: {
         std::vector<double> w;
         double ops = 0;
-        for (size_t k = 0; k < p.exprs.size() && k < op.columns.size(); ++k) {
-          w.push_back(expr_width(p.exprs[k], cf, op.columns[k]));
+        for (size_t k = 0; k < p.exprs.size(); ++k) {
+          Column out{"", p.exprs[k]->type, p.exprs[k]->typmod, 0, 0};
+          w.push_back(expr_width(p.exprs[k], cf, k < op.columns.size() ? op.columns[k] : out));
           ops += operator_count(p.exprs[k]);
         }
         f.widths = std::move(w);
@@ -667,7 +667,11 @@ void CostModel::run(const Operator& op, double loops, double sort_bound) {
   f.widths = type_widths(op);
   switch (p.kind) {
     case Kind::kValues:
-      if (op.columns.empty()) {  // SELECT without FROM: PostgreSQL's Result
+      if (op.columns.empty()) {  // INSERT's rows: of its values' types
+        f.widths.clear();
+        for (const Expr* x : p.exprs) f.widths.push_back(type_width(x->type, x->typmod));
+      }
+      if (p.count == 1) {  // PostgreSQL's Result
         e.rows = 1;
         e.total = kCpuTupleCost;
       } else {
