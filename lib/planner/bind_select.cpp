@@ -363,7 +363,8 @@ OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t
   // finds it cheaper than reading the table (a lookup for a join's outer row always takes its
   // index). Without statistics PostgreSQL's defaults make an equality or a range bounded on
   // both sides selective, a one-sided range not: the rules below, without estimating.
-  bool by_cost = wish.columns.empty() && catalog_.statistics(t->id) &&
+  auto st = catalog_.statistics(t->id);
+  bool by_cost = wish.columns.empty() && st && !st->columns.empty() &&
                  std::ranges::none_of(conjuncts, [](const ExprPtr& c) { return c && c->key().find("$outer") != std::string::npos; });
   // Each path's rows are filtered by the WHERE clause (all of it) afterwards: that costs for
   // each row it reads.

@@ -607,6 +607,8 @@ void CostModel::run(const Operator& op, double loops, double sort_bound) {
                     : 1000;
           } else if (k0 && !k0->value.is_null() && array::is_array(k0->value.type())) {
             n = static_cast<double>(array::decode(k0->value).items.size());
+          } else if (auto* arr = args.empty() ? nullptr : dynamic_cast<const exec::ArrayExpr*>(args[0])) {
+            n = static_cast<double>(arr->items.size());
           }
           per_row = std::max(per_row, n);
         }

@@ -57,6 +57,31 @@ OperatorPtr swap_sides(OperatorPtr op, size_t right_width, const std::vector<Col
   return exec::make_project(std::move(op), std::move(exprs), std::move(cols));
 }
 
+// Whether every table op reads has been analyzed: its estimates rest on statistics.
+bool analyzed(const catalog::Catalog& catalog, const exec::Operator& op) {
+  if (const catalog::TableDef* t = op.plan.table) {
+    auto st = catalog.statistics(t->id);
+    if (!st || st->columns.empty()) return false;
+  }
+  for (const exec::Operator* in : op.inputs())
+    if (!analyzed(catalog, *in)) return false;
+  return true;
+}
+
+// Whether op reads few rows, by the rule used without statistics: its first table through a key
+// or an index (and what is on top filters, projects or joins that to others).
+bool keyed_input(const exec::Operator& op) {
+  using Kind = exec::PlanInfo::Kind;
+  Kind k = op.plan.kind;
+  if (k == Kind::kKeyScan || k == Kind::kIndexScan) return true;
+  auto in = op.inputs();
+  if (in.empty()) return false;
+  if (k != Kind::kFilter && k != Kind::kProject && k != Kind::kBorrowed && k != Kind::kHashJoin && k != Kind::kNestedLoop &&
+      k != Kind::kLateralJoin)
+    return false;
+  return keyed_input(*in[0]);
+}
+
 }  // namespace
 
 OperatorPtr Binder::equijoin(OperatorPtr left, const json::value* left_item, OperatorPtr right, const json::value* right_item,
@@ -74,6 +99,18 @@ OperatorPtr Binder::equijoin(OperatorPtr left, const json::value* left_item, Ope
   };
   bool residual = std::ranges::any_of(conds, [&](const ExprPtr& c) { return !is_key(c); });
   bool inner = kind == exec::JoinType::kInner;
+  // Without statistics the estimates are PostgreSQL's guesses, which can be far off (an
+  // equality keeping 1/200 of a table): the rule instead, a lookup of the right table for each
+  // row of a left side read through a key or an index, else a hash join hashing the right side.
+  if (!analyzed(catalog_, *left) || !analyzed(catalog_, *right)) {
+    if (auto t = right_item && keyed_input(*left) ? plain_table(*right_item) : nullptr)
+      if (OperatorPtr lookup = index_lookup(*right_item, t, keys, filters, locking_ != nullptr))
+        return exec::make_lateral_join(std::move(left), std::move(lookup), and_all(std::move(conds)), !inner);
+    std::vector<ExprPtr> others;
+    for (auto& c : conds)
+      if (!is_key(c)) others.push_back(std::move(c));
+    return exec::make_hash_join(std::move(left), std::move(right), std::move(lk), std::move(rk), and_all(std::move(others)), kind);
+  }
   // The alternatives, estimated on stand-ins for the sides (the conditions left out: each
   // alternative evaluates them alike).
   enum Method { kLookupRight, kHash, kHashSwapped, kLookupLeft };
