@@ -949,19 +949,27 @@ OperatorPtr planned(OperatorPtr op, PlanInfo info) {
   op->plan = std::move(info);
   return op;
 }
+PlanInfo scan_info(PlanInfo::Kind kind, const catalog::TableDef* table, const catalog::IndexDef* index,
+                   const std::vector<ExprPtr>& prefix, const std::vector<ExprPtr>& lower, bool lower_inclusive,
+                   const std::vector<ExprPtr>& upper, bool upper_inclusive) {
+  PlanInfo info;
+  info.kind = kind;
+  info.table = table;
+  info.index = index;
+  info.exprs = expr_pointers(prefix);
+  info.lower = expr_pointers(lower);
+  info.upper = expr_pointers(upper);
+  info.lower_inclusive = lower_inclusive;
+  info.upper_inclusive = upper_inclusive;
+  return info;
+}
 }  // namespace
 
 OperatorPtr make_table_scan(std::shared_ptr<const catalog::TableDef> table, std::vector<ExprPtr> key_prefix,
                             std::vector<ExprPtr> lower, bool lower_inclusive, std::vector<ExprPtr> upper,
                             bool upper_inclusive, bool emit_key) {
-  PlanInfo info;
-  info.kind = key_prefix.empty() && lower.empty() && upper.empty() ? PlanInfo::Kind::kSeqScan : PlanInfo::Kind::kKeyScan;
-  info.table = table.get();
-  info.exprs = expr_pointers(key_prefix);
-  info.lower = expr_pointers(lower);
-  info.upper = expr_pointers(upper);
-  info.lower_inclusive = lower_inclusive;
-  info.upper_inclusive = upper_inclusive;
+  PlanInfo info = scan_info(key_prefix.empty() && lower.empty() && upper.empty() ? PlanInfo::Kind::kSeqScan : PlanInfo::Kind::kKeyScan,
+                            table.get(), nullptr, key_prefix, lower, lower_inclusive, upper, upper_inclusive);
   return planned(std::make_unique<TableScan>(std::move(table), std::move(key_prefix), std::move(lower), lower_inclusive,
                                              std::move(upper), upper_inclusive, emit_key),
                  std::move(info));
@@ -969,15 +977,8 @@ OperatorPtr make_table_scan(std::shared_ptr<const catalog::TableDef> table, std:
 OperatorPtr make_index_scan(std::shared_ptr<const catalog::TableDef> table, std::shared_ptr<const catalog::IndexDef> index,
                             std::vector<ExprPtr> prefix, bool emit_key, std::vector<ExprPtr> lower, bool lower_inclusive,
                             std::vector<ExprPtr> upper, bool upper_inclusive) {
-  PlanInfo info;
-  info.kind = PlanInfo::Kind::kIndexScan;
-  info.table = table.get();
-  info.index = index.get();
-  info.exprs = expr_pointers(prefix);
-  info.lower = expr_pointers(lower);
-  info.upper = expr_pointers(upper);
-  info.lower_inclusive = lower_inclusive;
-  info.upper_inclusive = upper_inclusive;
+  PlanInfo info = scan_info(PlanInfo::Kind::kIndexScan, table.get(), index.get(), prefix, lower, lower_inclusive, upper,
+                            upper_inclusive);
   return planned(std::make_unique<IndexScan>(std::move(table), std::move(index), std::move(prefix), emit_key, std::move(lower),
                                              lower_inclusive, std::move(upper), upper_inclusive),
                  std::move(info));

@@ -91,6 +91,11 @@ bool row_independent(const exec::Expr& e);
 // A column's lower bound and upper bound together, from the selectivities of each
 // (clauselist_selectivity's range pairs: hisel + losel - 1).
 double range_selectivity(double lo, double hi, double null_frac);
+// The column side of a comparison, looking through integer widenings (int2 = int4 compares in
+// the column's terms, as the binder's key terms do).
+const exec::Expr* strip_int_cast(const exec::Expr* e);
+// The operator of a comparison written the other way round (a < b is b > a).
+std::string mirror_comparison(const std::string& op);
 // The fraction of NULLs of a column (0 without statistics).
 double null_fraction(const ColumnRef& c);
 // PostgreSQL's clamp_row_est: at least one row, and a whole number.
