@@ -16,7 +16,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr char kKindTable = 'T', kKindIndex = 'I', kKindSequence = 'S', kKindNextId = 'N', kKindSchema = 'M',
-               kKindExtension = 'X', kKindPublicAccess = 'P', kKindType = 'Y', kKindFunction = 'F';
+               kKindExtension = 'X', kKindPublicAccess = 'P', kKindType = 'Y', kKindFunction = 'F',
+               kKindStatistics = 'A';
 
 std::string object_key(char kind, uint32_t id) {
   std::string k{storage::space::kCatalog, kind};
@@ -797,6 +798,12 @@ void Catalog::put_table(storage::Transaction& txn, TableDef t) {
   }
   relation_names_[qualified(t.schema, t.name)] = t.id;
   txn.put(object_key(kKindTable, t.id), to_json(t));
+  // The statistics of columns it no longer has go with them (PostgreSQL's RemoveStatistics).
+  if (auto st = statistics(t.id)) {
+    TableStatistics kept = *st;
+    std::erase_if(kept.columns, [&](const auto& c) { return t.column_index_by_id(c.first) < 0; });
+    if (kept.columns.size() != st->columns.size()) put_statistics(txn, t.id, std::move(kept));
+  }
   tables_[t.id] = std::make_shared<const TableDef>(std::move(t));
 }
 
@@ -806,6 +813,25 @@ void Catalog::drop_table(storage::Transaction& txn, uint32_t id) {
   relation_names_.erase(qualified(t->schema, t->name));
   tables_.erase(id);
   txn.del(object_key(kKindTable, id));
+  if (statistics_.erase(id)) txn.del(object_key(kKindStatistics, id));
+}
+
+std::shared_ptr<const TableStatistics> Catalog::statistics(uint32_t table_id) const {
+  auto it = statistics_.find(table_id);
+  return it == statistics_.end() ? nullptr : it->second;
+}
+
+void Catalog::put_statistics(storage::Transaction& txn, uint32_t table_id, TableStatistics s) {
+  txn.put(object_key(kKindStatistics, table_id), to_json(s));
+  statistics_[table_id] = std::make_shared<const TableStatistics>(std::move(s));
+}
+
+void Catalog::drop_column_statistics(storage::Transaction& txn, uint32_t table_id, uint32_t column_id) {
+  auto st = statistics(table_id);
+  if (!st || !st->columns.count(column_id)) return;
+  TableStatistics kept = *st;
+  kept.columns.erase(column_id);
+  put_statistics(txn, table_id, std::move(kept));
 }
 
 void Catalog::put_index(storage::Transaction& txn, IndexDef i) {
@@ -902,6 +928,10 @@ std::shared_ptr<Catalog> Catalog::load(storage::Transaction& txn) {
         c->functions_[id] = std::make_shared<const FunctionDef>(std::move(f));
         break;
       }
+      case kKindStatistics:
+        if (k.size() >= 6)
+          c->statistics_[keys::read_u32(k, 2)] = std::make_shared<const TableStatistics>(statistics_from_json(it->value()));
+        break;
       case kKindPublicAccess: c->public_access_ = access_from_json(json::parse(it->value()).as_object()); break;
       default: break;
     }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "catalog/roles.h"
+#include "catalog/statistics.h"
 #include "common/types.h"
 #include "heliosdb/value.h"
 
@@ -308,6 +309,12 @@ class Catalog {
   std::vector<std::shared_ptr<const TableDef>> children(uint32_t id) const;
   const std::map<uint32_t, std::shared_ptr<const IndexDef>>& indexes() const { return indexes_; }
   const std::map<uint32_t, std::shared_ptr<const SequenceDef>>& sequences() const { return sequences_; }
+  // ANALYZE's statistics of a table, or nullptr when it has none (never analyzed or vacuumed).
+  std::shared_ptr<const TableStatistics> statistics(uint32_t table_id) const;
+  // The database's live row counts (shared by its catalog snapshots; null for a catalog of no
+  // database).
+  const std::shared_ptr<TableActivity>& activity() const { return activity_; }
+  void set_activity(std::shared_ptr<TableActivity> a) { activity_ = std::move(a); }
 
   // Mutations, for a private copy inside a DDL transaction; each writes through to txn.
   uint32_t allocate_id(storage::Transaction& txn);
@@ -330,6 +337,11 @@ class Catalog {
   static Ownership initial_schema_access(const std::string& name);
   void set_schema_access(storage::Transaction& txn, const std::string& name, Ownership access);
   void drop_extension(storage::Transaction& txn, const std::string& name);
+  // Statistics: written with the transaction, like any catalog change. A table's go when it is
+  // dropped, a column's when it is dropped (put_table without it); drop_column_statistics is
+  // for ALTER COLUMN TYPE.
+  void put_statistics(storage::Transaction& txn, uint32_t table_id, TableStatistics s);
+  void drop_column_statistics(storage::Transaction& txn, uint32_t table_id, uint32_t column_id);
   void bump_version() { ++version_; }
 
   // Loads the catalog stored in the database (empty for a new one).
@@ -349,6 +361,8 @@ class Catalog {
   std::map<std::string, std::shared_ptr<const SchemaDef>> schemas_;
   std::map<std::string, ExtensionDef> extensions_;
   std::optional<Ownership> public_access_;  // set once GRANT / REVOKE changed schema public's ACL
+  std::map<uint32_t, std::shared_ptr<const TableStatistics>> statistics_;  // by table id
+  std::shared_ptr<TableActivity> activity_;
 };
 
 }  // namespace heliosdb::catalog

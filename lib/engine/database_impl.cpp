@@ -9,6 +9,7 @@
 #include "common/blocking.h"
 #include "common/errors.h"
 #include "common/key_codec.h"
+#include "executor/table_access.h"
 #include "storage/transaction.h"
 
 namespace heliosdb::engine {
@@ -16,12 +17,25 @@ namespace heliosdb::engine {
 DatabaseImpl::DatabaseImpl(std::string name, std::unique_ptr<storage::Store> store, const Options& options)
     : name_(std::move(name)), options_(options), store_(std::move(store)) {
   storage::Transaction txn(*store_);
-  catalog_ = catalog::Catalog::load(txn);
+  auto loaded = catalog::Catalog::load(txn);
   txn.rollback();
+  // The planner's live size hints: the rows written since, and what LevelDB holds in its files
+  // for a table's key range (its memtable is not counted).
+  table_activity_->set_stored_bytes([store = store_.get()](uint32_t table_id) -> uint64_t {
+    if (store->failed()) return 0;
+    std::string begin = exec::table_prefix(table_id), end = keys::prefix_successor(begin);
+    leveldb::Range range(begin, end);
+    uint64_t size = 0;
+    store->db()->GetApproximateSizes(&range, 1, &size);
+    return size;
+  });
+  loaded->set_activity(table_activity_);
+  catalog_ = std::move(loaded);
 }
 
 DatabaseImpl::~DatabaseImpl() {
   default_session.reset();  // before the store it may still hold a transaction on
+  table_activity_->set_stored_bytes(nullptr);  // catalog snapshots may outlive the store
   // A clean close stores each sequence's exact position (nextval logs ahead of it).
   try {
     std::lock_guard lock(seq_mu_);

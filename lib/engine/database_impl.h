@@ -32,6 +32,8 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   void set_name(std::string name) { name_ = std::move(name); }  // before sessions use it
   const Options& options() const { return options_; }
   storage::Store& store() { return *store_; }
+  // Rows written per table since it was opened or the table analyzed (the planner's live hint).
+  catalog::TableActivity& table_activity() { return *table_activity_; }
 
   // The catalog as of the last commit.
   std::shared_ptr<const catalog::Catalog> catalog() const;
@@ -105,6 +107,7 @@ class DatabaseImpl : public std::enable_shared_from_this<DatabaseImpl> {
   mutable std::mutex catalog_mu_;
   std::shared_ptr<const catalog::Catalog> catalog_;  // guarded by catalog_mu_
   std::mutex commit_mu_;                              // serialises catalog-changing commits
+  std::shared_ptr<catalog::TableActivity> table_activity_ = std::make_shared<catalog::TableActivity>();
   std::mutex seq_mu_;
   std::map<uint32_t, SequenceState> sequences_;       // guarded by seq_mu_
   std::map<uint32_t, uint64_t> row_ids_;              // guarded by seq_mu_

@@ -727,6 +727,15 @@ void DdlExecutor::truncate(const json::object& n, ResultSink& sink) {
     keys::append_u32(prefix, t->id);
     delete_range(prefix);
     for (uint32_t iid : t->indexes) delete_range(exec::index_prefix(iid));
+    // As PostgreSQL's new relfilenode: no longer analyzed (reltuples -1), the columns'
+    // statistics kept; no rows written since.
+    if (auto st = cat.statistics(t->id); st && st->reltuples >= 0) {
+      catalog::TableStatistics cleared = *st;
+      cleared.reltuples = -1;
+      cleared.relpages = 0;
+      cat.put_statistics(*s_.txn_, t->id, std::move(cleared));
+    }
+    s_.db().table_activity().reset(t->id);
     if (sql::bool_field(n, "restart_seqs"))
       for (const auto& [sid, s] : cat.sequences())
         if (s->owner_table == t->id) s_.db().setval(*s, s->start, false);

@@ -985,6 +985,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       col.typmod = typmod;
       col.domain = domain;
       col.missing = Value::null(type);
+      cat.drop_column_statistics(*s_.txn_, t.id, col.id);  // its values' statistics no longer hold
       exprs.resize(t.columns.size());
       exprs[pos] = std::move(e);
       rewrite = true;

@@ -14,6 +14,7 @@
 #include "engine/database_impl.h"
 #include "planner/binder.h"
 #include "engine/session_impl.h"
+#include "planner/estimate.h"
 #include "heliosdb/heliosdb.h"
 #include "planner/deparse.h"
 #include "sql/parser.h"
@@ -51,7 +52,8 @@ class Rows {
   void set(Row& r, std::string_view column, const Value& v) {
     int i = index(column);
     uint32_t t = view_.columns[static_cast<size_t>(i)].second;
-    if (v.is_null()) r[static_cast<size_t>(i)] = Value::null(t);
+    if (t == oid::kAnyArray && !v.is_null()) r[static_cast<size_t>(i)] = v;  // an array of its own type
+    else if (v.is_null()) r[static_cast<size_t>(i)] = Value::null(t);
     else r[static_cast<size_t>(i)] = std::visit(
         [t](const auto& d) -> Value {
           using D = std::decay_t<decltype(d)>;
@@ -508,7 +510,9 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "relam", int64_t{t->is_view() || t->is_partitioned() ? 0 : catalog::kHeapAm});  // a partitioned table has no storage
           rows.set(r, "relfilenode", int64_t{t->is_view() || t->is_partitioned() ? 0 : id});
           rows.set(r, "reltype", int64_t{catalog::row_type_oid(id)});
-          rows.set(r, "reltuples", Value::float8(-1));
+          auto st = cat.statistics(id);
+          rows.set(r, "reltuples", Value::float8(st ? st->reltuples : -1));
+          rows.set(r, "relpages", st ? st->relpages : int64_t{0});
           rows.set(r, "relhasindex", !t->indexes.empty());
           rows.set(r, "relhasrules", t->is_view() || !t->rules.empty());  // a view is its _RETURN rule
           // Foreign keys are triggers on both tables in PostgreSQL (psql shows them only then).
@@ -537,6 +541,13 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "relid", int64_t{id});
           rows.set(r, "schemaname", name(t->schema));
           rows.set(r, "relname", name(t->name));
+          if (auto st = cat.statistics(id); st && n != "pg_statio_user_tables") {
+            auto ts = [](int64_t t) { return t ? Value::of(oid::kTimestamptz, t) : Value::null(oid::kTimestamptz); };
+            rows.set(r, "last_vacuum", ts(st->last_vacuum));
+            rows.set(r, "last_analyze", ts(st->last_analyze));
+            rows.set(r, "vacuum_count", st->vacuum_count);
+            rows.set(r, "analyze_count", st->analyze_count);
+          }
         }
       }
       if (pg_class) {
@@ -571,7 +582,11 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             rows.set(r, "relowner", int64_t{t->access.owner});
             rows.set(r, "relam", int64_t{catalog::kBtreeAm});
             rows.set(r, "relfilenode", int64_t{id});
-            rows.set(r, "reltuples", Value::float8(-1));
+            // An index holds an entry per row (the table's count once analyzed) in the pages
+            // the planner takes it to have.
+            auto st = ix->predicate.empty() ? cat.statistics(t->id) : nullptr;
+            rows.set(r, "reltuples", Value::float8(st ? st->reltuples : -1));
+            if (st) rows.set(r, "relpages", static_cast<int64_t>(planner::index_pages(cat, *t, *ix, st->reltuples)));
             rows.set(r, "relpersistence", ch(t->persistence()));
             rows.set(r, "relkind", ch('i'));
             rows.set(r, "relnatts", int64_t(ix->columns.size()));
@@ -616,6 +631,40 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
             auto [last, called] = db_->sequence_value(*s);
             rows.set(r, "last_value", called ? Value::int8(last) : Value::null(oid::kInt8));
           }
+        }
+      }
+    } else if (n == "pg_stats") {
+      // ANALYZE's statistics of the columns the user may read (the view's own filter).
+      uint32_t me = current_role_oid();
+      for (const auto& [id, t] : cat.tables()) {
+        auto st = cat.statistics(id);
+        if (!st || st->columns.empty() || !has_privilege(me, 'r', id, catalog::kSelect)) continue;
+        for (const auto& c : t->columns) {
+          auto it = st->columns.find(c.id);
+          if (it == st->columns.end()) continue;
+          const catalog::ColumnStatistics& cs = it->second;
+          uint32_t array_type = array::array_type_of(cs.type);
+          auto values = [&](const std::vector<Value>& v) {
+            return v.empty() || !array_type ? Value::null(oid::kAnyArray) : array::make(array_type, array::Array::of(cs.type, v));
+          };
+          Row& r = rows.add();
+          rows.set(r, "schemaname", name(t->schema));
+          rows.set(r, "tablename", name(t->name));
+          rows.set(r, "attname", name(c.name));
+          rows.set(r, "inherited", false);
+          rows.set(r, "null_frac", Value::float4(cs.null_frac));
+          rows.set(r, "avg_width", int64_t{cs.avg_width});
+          rows.set(r, "n_distinct", Value::float4(cs.n_distinct));
+          rows.set(r, "most_common_vals", values(cs.most_common_vals));
+          if (!cs.most_common_freqs.empty()) {
+            std::vector<Value> freqs;
+            for (float f : cs.most_common_freqs) freqs.push_back(Value::float4(f));
+            rows.set(r, "most_common_freqs", array::make(1021, array::Array::of(oid::kFloat4, std::move(freqs))));
+          } else {
+            rows.set(r, "most_common_freqs", Value::null(1021));
+          }
+          rows.set(r, "histogram_bounds", values(cs.histogram_bounds));
+          rows.set(r, "correlation", cs.correlation ? Value::float4(*cs.correlation) : Value::null(oid::kFloat4));
         }
       }
     } else if (n == "pg_attribute") {

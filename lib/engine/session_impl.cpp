@@ -16,6 +16,8 @@
 #include "engine/ddl.h"
 #include "executor/functions.h"
 #include "executor/table_access.h"
+#include "planner/estimate.h"
+#include "planner/selectivity.h"
 
 namespace heliosdb::engine {
 
@@ -585,12 +587,12 @@ void SessionImpl::run_set_constraints(const json::object& n, ResultSink& sink) {
   sink.complete("SET CONSTRAINTS", 0);
 }
 
-// EXPLAIN [(options)] statement: the plan tree, one node per line with PostgreSQL's node names.
-// No costs or row estimates: there are no statistics. ANALYZE runs the statement (its changes
+// EXPLAIN [(options)] statement: the plan tree, one node per line with PostgreSQL's node names
+// and the planner's estimates (COSTS off: without them). ANALYZE runs the statement (its changes
 // stay, as in PostgreSQL) and shows each node's actual time, rows and loops, then the planning
 // and execution times (TIMING off: no times; SUMMARY off: no totals).
 void SessionImpl::run_explain(const json::object& n, const sql::ParseResult& parsed, ResultSink& sink) {
-  bool analyze = false;
+  bool analyze = false, costs = true;
   std::optional<bool> timing, summary;
   for (const auto& o : list_field(n, "options")) {
     const auto& d = sql::node_body(o);
@@ -602,6 +604,7 @@ void SessionImpl::run_explain(const json::object& n, const sql::ParseResult& par
     if (name == "analyze") analyze = on;
     if (name == "timing") timing = on;
     if (name == "summary") summary = on;
+    if (name == "costs") costs = on;
   }
   if (timing && *timing && !analyze)
     raise(sqlstate::kInvalidParameterValue, "EXPLAIN option TIMING requires ANALYZE");
@@ -615,6 +618,7 @@ void SessionImpl::run_explain(const json::object& n, const sql::ParseResult& par
   planner::Binder binder(current_catalog(), parsed.sql, {}, &text_);
   auto plan = binder.bind_statement(query);
   check_access(plan->access);
+  if (costs) planner::estimate(current_catalog(), *plan->root);
   double planning = ms(planning_start, clock()), execution = 0;
   if (analyze) {
     plan->root->instrument();
@@ -624,10 +628,22 @@ void SessionImpl::run_explain(const json::object& n, const sql::ParseResult& par
     execution = ms(start, clock());
   }
   std::vector<std::string> lines;
-  std::vector<std::string> tree = exec::explain_lines(*plan->root, analyze, timing.value_or(true));
+  std::vector<std::string> tree = exec::explain_lines(*plan->root, analyze, timing.value_or(true), costs);
   if (plan->kind != planner::Plan::Kind::kQuery) {
     std::string verb = plan->kind == planner::Plan::Kind::kInsert ? "Insert" : plan->kind == planner::Plan::Kind::kUpdate ? "Update" : "Delete";
     std::string top = verb + " on " + plan->table->name;
+    if (costs) {
+      // PostgreSQL's ModifyTable: its input's cost; no rows out but RETURNING's.
+      exec::Estimate e = plan->root->estimate;
+      if (plan->returning.empty()) {
+        e.rows = 0;
+        e.width = 0;
+      } else {
+        e.width = 0;
+        for (const auto& c : plan->columns) e.width += planner::type_width(c.type_oid, c.typmod);
+      }
+      top += exec::format_estimate(e);
+    }
     if (analyze) top += timing.value_or(true) ? fmt::format(" (actual time={0:.3f}..{0:.3f} rows=0 loops=1)", execution) : " (actual rows=0 loops=1)";
     lines.push_back(top);
     for (auto& l : tree) lines.push_back(std::string(l.starts_with(" ") ? "      " : "  ->  ") + l);
@@ -645,35 +661,37 @@ void SessionImpl::run_explain(const json::object& n, const sql::ParseResult& par
 
 // VACUUM: LevelDB compacts the tables' rows and index entries (all of the database without a
 // table list), which drops the versions no snapshot sees any more, as PostgreSQL's VACUUM
-// reclaims dead rows. ANALYZE: the planner keeps no statistics, so only PostgreSQL's checks.
+// reclaims dead rows; then each table's row count and size are recorded (pg_class.reltuples and
+// relpages), and with ANALYZE its columns' statistics (analyze.cpp).
 void SessionImpl::run_vacuum(const json::object& n, ResultSink& sink) {
-  bool vacuum = sql::bool_field(n, "is_vacuumcmd");
-  if (vacuum && (in_block_ || implicit_block_))
-    raise(sqlstate::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");
-  const catalog::Catalog& cat = current_catalog();
-  std::vector<std::shared_ptr<const catalog::TableDef>> tables;
-  for (const auto& r : list_field(n, "rels")) {
-    const auto* rel = field(sql::node_body(r), "relation");
-    if (!rel) continue;
-    const auto& rv = rel->as_object();
-    std::string schema(str_field(rv, "schemaname")), name(str_field(rv, "relname"));
-    auto t = cat.table(schema, name);
-    if (!t) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
-    for (const auto& col : list_field(sql::node_body(r), "va_cols"))
-      if (t->column_index(sql::string_node(col)) < 0)
-        raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", sql::string_node(col), t->name);
-    tables.push_back(std::move(t));
+  if (in_block_ || implicit_block_) raise(sqlstate::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");
+  bool analyze = false;
+  for (const auto& o : list_field(n, "options")) {
+    const auto& d = sql::node_body(o);
+    if (str_field(d, "defname") != "analyze") continue;
+    const json::value* arg = field(d, "arg");
+    std::string value = arg && sql::node_type(*arg) == "String" ? lower(std::string(sql::string_node(*arg))) : "on";
+    analyze = value != "off" && value != "false" && value != "0";
   }
-  if (vacuum) {
-    storage::Store& store = db_->store();
-    auto compact = [&](const std::string& prefix) { store.compact(prefix, keys::prefix_successor(prefix)); };
-    if (list_field(n, "rels").empty()) store.compact("", "");
-    for (const auto& t : tables) {
-      compact(exec::table_prefix(t->id));
-      for (uint32_t i : t->indexes) compact(exec::index_prefix(i));
+  begin_implicit();
+  std::vector<AnalyzeTarget> targets;
+  try {
+    targets = analyze_targets(n, true, sink);
+  } catch (...) {
+    rollback_transaction();
+    throw;
+  }
+  rollback_transaction();
+  storage::Store& store = db_->store();
+  auto compact = [&](const std::string& prefix) { store.compact(prefix, keys::prefix_successor(prefix)); };
+  if (list_field(n, "rels").empty()) store.compact("", "");
+  else
+    for (const auto& target : targets) {
+      compact(exec::table_prefix(target.table->id));
+      for (uint32_t i : target.table->indexes) compact(exec::index_prefix(i));
     }
-  }
-  sink.complete(vacuum ? "VACUUM" : "ANALYZE", 0);
+  vacuum_statistics(targets, analyze);
+  sink.complete("VACUUM", 0);
 }
 
 // CREATE DATABASE / DROP DATABASE: a sub-directory of the cluster the database belongs to.
@@ -1166,7 +1184,7 @@ void SessionImpl::run_statement_here(const sql::ParseResult& parsed, const sql::
   }
 
   if (type == "DiscardStmt") return run_discard(n, sink);
-  if (type == "VacuumStmt") return run_vacuum(n, sink);
+  if (type == "VacuumStmt" && sql::bool_field(n, "is_vacuumcmd")) return run_vacuum(n, sink);
   if (type == "CreatedbStmt" || type == "DropdbStmt") return run_database_statement(type, n, sink);
 
   bool autocommit = !in_block_ && !implicit_block_;
@@ -1193,6 +1211,8 @@ void SessionImpl::run_statement_here(const sql::ParseResult& parsed, const sql::
       run_listen(type, n, sink);
     } else if (type == "ExplainStmt") {
       run_explain(n, parsed, sink);
+    } else if (type == "VacuumStmt") {
+      run_analyze(n, sink);
     } else if (type == "DeclareCursorStmt") {
       run_declare(n, parsed, stmt, prepared, params, sink);
     } else if (type == "AlterDatabaseStmt") {

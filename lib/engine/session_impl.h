@@ -373,6 +373,18 @@ class SessionImpl : public exec::SessionServices {
   void run_fetch(const boost::json::object& n, ResultSink& sink);
   void run_discard(const boost::json::object& n, ResultSink& sink);
   void run_vacuum(const boost::json::object& n, ResultSink& sink);
+  // ANALYZE and VACUUM's statistics (analyze.cpp).
+  struct AnalyzeTarget {
+    std::shared_ptr<const catalog::TableDef> table;
+    std::vector<uint32_t> columns;  // column ids named; empty: all
+  };
+  std::vector<AnalyzeTarget> analyze_targets(const boost::json::object& n, bool vacuum, ResultSink& sink);
+  void run_analyze(const boost::json::object& n, ResultSink& sink);
+  void vacuum_statistics(const std::vector<AnalyzeTarget>& targets, bool analyze);
+  // A table's statistics read through the transaction: its row count and size, and with
+  // columns_too those of its columns (column_ids; empty: all), over the previous ones.
+  catalog::TableStatistics collect_statistics(const catalog::TableDef& t, const std::vector<uint32_t>& column_ids,
+                                              bool columns_too);
   void run_database_statement(std::string_view type, const boost::json::object& n, ResultSink& sink);
   void run_set_constraints(const boost::json::object& n, ResultSink& sink);
   void check_writable(std::string_view type, const boost::json::object& n);

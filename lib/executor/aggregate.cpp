@@ -517,7 +517,13 @@ Value RunningAggregate::value(ExecContext& ctx) {
 }
 
 OperatorPtr make_aggregate(OperatorPtr child, std::vector<ExprPtr> group, std::vector<AggDef> aggs, bool has_grouping) {
-  return std::make_unique<Aggregate>(std::move(child), std::move(group), std::move(aggs), has_grouping);
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kAggregate;
+  info.exprs = expr_pointers(group);
+  info.count = aggs.size();
+  OperatorPtr op = std::make_unique<Aggregate>(std::move(child), std::move(group), std::move(aggs), has_grouping);
+  op->plan = std::move(info);
+  return op;
 }
 
 }  // namespace heliosdb::exec

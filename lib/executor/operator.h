@@ -14,6 +14,47 @@ namespace heliosdb::catalog { struct SystemView; }
 
 namespace heliosdb::exec {
 
+// The planner's estimate for a node (PostgreSQL's Plan startup_cost, total_cost, plan_rows and
+// plan_width), in PostgreSQL's cost units (a sequential page read costs 1).
+struct Estimate {
+  double startup = 0, total = 0;  // before the first row; for all of them
+  double rows = 0;
+  int width = 0;                  // average bytes of a row
+};
+
+enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
+enum class SetOpKind { kUnion, kIntersect, kExcept };
+
+// What a node does, in the terms the planner's cost model (planner/estimate.cpp) needs; the
+// make_* functions below fill it. Expressions point into the node, which owns them.
+struct PlanInfo {
+  enum class Kind {
+    kOther, kSeqScan, kKeyScan, kIndexScan, kFilter, kProject, kSort, kLimit, kAggregate, kDistinct, kUnique,
+    kValues, kSeries, kUnnest, kHashJoin, kNestedLoop, kLateralJoin, kSetOp, kRecursiveUnion, kRows, kProjectSet,
+    kSystemScan, kSequenceScan, kWindow, kLockRows, kBorrowed
+  };
+  Kind kind = Kind::kOther;
+  const catalog::TableDef* table = nullptr;  // scans (kKeyScan: through its primary key)
+  const catalog::IndexDef* index = nullptr;  // kIndexScan
+  // Scans: the key columns' equalities, then the next column's bounds. kSeries: start, stop,
+  // step. kUnnest: the arrays. kProject: the outputs. kAggregate: the group keys. kLimit: the
+  // limit, then the offset (either may be null). kValues: the first row's values.
+  std::vector<const Expr*> exprs;
+  std::vector<const Expr*> lower, upper;
+  bool lower_inclusive = true, upper_inclusive = true;
+  const Expr* predicate = nullptr;  // kFilter; a join's condition or residual
+  std::vector<size_t> left_keys, right_keys;  // kHashJoin; kDistinct / kUnique / kSort: the columns
+  JoinType join = JoinType::kInner;
+  SetOpKind set_op = SetOpKind::kUnion;
+  bool all = false;
+  size_t count = 0;  // kValues: rows; kAggregate / kWindow: the functions
+  // kProjectSet: each set-returning function's kind (SetFunction::Kind) and arguments.
+  std::vector<std::pair<int, std::vector<const Expr*>>> functions;
+};
+
+// The expressions of v, for PlanInfo.
+std::vector<const Expr*> expr_pointers(const std::vector<ExprPtr>& v);
+
 class Operator {
  public:
   virtual ~Operator() = default;
@@ -42,6 +83,9 @@ class Operator {
   virtual std::string describe() const { return "Result"; }
   virtual std::vector<const Operator*> inputs() const { return {}; }
   std::vector<Column> columns;  // output shape
+  PlanInfo plan;                // what it is, for the cost model
+  // The planner's estimate (planner::estimate), shown by EXPLAIN; set when asked for.
+  mutable Estimate estimate;
 
   // EXPLAIN ANALYZE: what this node did, counted once instrument() is called on the tree.
   struct Stats {
@@ -72,9 +116,13 @@ class Operator {
   mutable std::unique_ptr<Stats> stats_;
 };
 
-// EXPLAIN's text: one line per node, children indented under "->"; with ANALYZE (an
-// instrumented tree that ran), each node's actual time, rows and loops (timing: with times).
-std::vector<std::string> explain_lines(const Operator& root, bool analyze = false, bool timing = true);
+// EXPLAIN's text: one line per node, children indented under "->"; with costs, each node's
+// estimate (the tree's must have been made); with ANALYZE (an instrumented tree that ran), each
+// node's actual time, rows and loops (timing: with times). A node that is none of its own in
+// PostgreSQL (a filter, a projection) shows as its input, with its own estimate and figures.
+std::vector<std::string> explain_lines(const Operator& root, bool analyze = false, bool timing = true, bool costs = false);
+// PostgreSQL's "  (cost=0.00..35.50 rows=2550 width=4)".
+std::string format_estimate(const Estimate& e);
 using OperatorPtr = std::unique_ptr<Operator>;
 
 // Every row of a table in primary-key order, optionally within [begin, end) of encoded keys.
@@ -105,12 +153,10 @@ OperatorPtr make_distinct(OperatorPtr child, size_t ncols);
 OperatorPtr make_distinct_on(OperatorPtr child, std::vector<size_t> columns);
 // A single row (SELECT without FROM) or VALUES lists.
 OperatorPtr make_values(std::vector<std::vector<ExprPtr>> rows, std::vector<Column> columns);
-enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
 OperatorPtr make_nested_loop_join(OperatorPtr left, OperatorPtr right, ExprPtr condition, JoinType type);
 // Equi-join: builds a hash table on the right input's key columns.
 OperatorPtr make_hash_join(OperatorPtr left, OperatorPtr right, std::vector<size_t> left_keys,
                            std::vector<size_t> right_keys, ExprPtr residual, JoinType type);
-enum class SetOpKind { kUnion, kIntersect, kExcept };
 OperatorPtr make_set_op(OperatorPtr left, OperatorPtr right, SetOpKind kind, bool all);
 // generate_series(start, stop, step): values from start while `in_range` holds (col 0 = value,
 // col 1 = stop), each next one `advance` (col 0 = value, col 1 = step); with_ordinality adds a
@@ -147,6 +193,9 @@ OperatorPtr make_sequence_scan(uint32_t sequence_id, std::vector<Column> columns
 OperatorPtr make_system_scan(const catalog::SystemView* view, std::vector<Column> columns);
 // Materialised rows (e.g. a CTE computed once).
 OperatorPtr make_rows(std::shared_ptr<std::vector<Row>> rows, std::vector<Column> columns);
+// A stand-in for `target`, which it does not own, in a plan the planner only estimates (an
+// alternative it may not choose); running it is an internal error.
+OperatorPtr make_borrowed(const Operator& target);
 
 // Aggregates ------------------------------------------------------------------------------
 struct AggDef {

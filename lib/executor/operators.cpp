@@ -350,7 +350,8 @@ class Distinct final : public Operator {
 
 class Values final : public Operator {
  public:
-  std::string describe() const override { return "Values Scan on \"*VALUES*\""; }
+  // One row (SELECT without FROM, VALUES of one row): PostgreSQL's Result.
+  std::string describe() const override { return rows_.size() == 1 ? "Result" : "Values Scan on \"*VALUES*\""; }
   Values(std::vector<std::vector<ExprPtr>> rows, std::vector<Column> cols) : rows_(std::move(rows)) { columns = std::move(cols); }
   void do_open(ExecContext& ctx) override { ctx_ = &ctx; pos_ = 0; }
   bool do_next(Row& row) override {
@@ -937,64 +938,150 @@ class SetOp final : public Operator {
 
 }  // namespace
 
+std::vector<const Expr*> expr_pointers(const std::vector<ExprPtr>& v) {
+  std::vector<const Expr*> out;
+  for (const auto& e : v) out.push_back(e.get());
+  return out;
+}
+
+namespace {
+// op with its PlanInfo.
+OperatorPtr planned(OperatorPtr op, PlanInfo info) {
+  op->plan = std::move(info);
+  return op;
+}
+PlanInfo scan_info(PlanInfo::Kind kind, const catalog::TableDef* table, const catalog::IndexDef* index,
+                   const std::vector<ExprPtr>& prefix, const std::vector<ExprPtr>& lower, bool lower_inclusive,
+                   const std::vector<ExprPtr>& upper, bool upper_inclusive) {
+  PlanInfo info;
+  info.kind = kind;
+  info.table = table;
+  info.index = index;
+  info.exprs = expr_pointers(prefix);
+  info.lower = expr_pointers(lower);
+  info.upper = expr_pointers(upper);
+  info.lower_inclusive = lower_inclusive;
+  info.upper_inclusive = upper_inclusive;
+  return info;
+}
+}  // namespace
+
 OperatorPtr make_table_scan(std::shared_ptr<const catalog::TableDef> table, std::vector<ExprPtr> key_prefix,
                             std::vector<ExprPtr> lower, bool lower_inclusive, std::vector<ExprPtr> upper,
                             bool upper_inclusive, bool emit_key) {
-  return std::make_unique<TableScan>(std::move(table), std::move(key_prefix), std::move(lower), lower_inclusive,
-                                     std::move(upper), upper_inclusive, emit_key);
+  PlanInfo info = scan_info(key_prefix.empty() && lower.empty() && upper.empty() ? PlanInfo::Kind::kSeqScan : PlanInfo::Kind::kKeyScan,
+                            table.get(), nullptr, key_prefix, lower, lower_inclusive, upper, upper_inclusive);
+  return planned(std::make_unique<TableScan>(std::move(table), std::move(key_prefix), std::move(lower), lower_inclusive,
+                                             std::move(upper), upper_inclusive, emit_key),
+                 std::move(info));
 }
 OperatorPtr make_index_scan(std::shared_ptr<const catalog::TableDef> table, std::shared_ptr<const catalog::IndexDef> index,
                             std::vector<ExprPtr> prefix, bool emit_key, std::vector<ExprPtr> lower, bool lower_inclusive,
                             std::vector<ExprPtr> upper, bool upper_inclusive) {
-  return std::make_unique<IndexScan>(std::move(table), std::move(index), std::move(prefix), emit_key, std::move(lower),
-                                     lower_inclusive, std::move(upper), upper_inclusive);
+  PlanInfo info = scan_info(PlanInfo::Kind::kIndexScan, table.get(), index.get(), prefix, lower, lower_inclusive, upper,
+                            upper_inclusive);
+  return planned(std::make_unique<IndexScan>(std::move(table), std::move(index), std::move(prefix), emit_key, std::move(lower),
+                                             lower_inclusive, std::move(upper), upper_inclusive),
+                 std::move(info));
 }
 OperatorPtr make_filter(OperatorPtr child, ExprPtr predicate) {
-  return std::make_unique<Filter>(std::move(child), std::move(predicate));
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kFilter;
+  info.predicate = predicate.get();
+  return planned(std::make_unique<Filter>(std::move(child), std::move(predicate)), std::move(info));
 }
 OperatorPtr make_project(OperatorPtr child, std::vector<ExprPtr> exprs, std::vector<Column> columns) {
-  return std::make_unique<Project>(std::move(child), std::move(exprs), std::move(columns));
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kProject;
+  info.exprs = expr_pointers(exprs);
+  return planned(std::make_unique<Project>(std::move(child), std::move(exprs), std::move(columns)), std::move(info));
 }
 OperatorPtr make_sort(OperatorPtr child, std::vector<SortKey> keys) {
-  return std::make_unique<Sort>(std::move(child), std::move(keys));
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kSort;
+  for (const auto& k : keys) info.left_keys.push_back(k.column);
+  return planned(std::make_unique<Sort>(std::move(child), std::move(keys)), std::move(info));
 }
 OperatorPtr make_limit(OperatorPtr child, ExprPtr limit, ExprPtr offset, std::vector<size_t> ties) {
-  return std::make_unique<Limit>(std::move(child), std::move(limit), std::move(offset), std::move(ties));
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kLimit;
+  info.exprs = {limit.get(), offset.get()};
+  return planned(std::make_unique<Limit>(std::move(child), std::move(limit), std::move(offset), std::move(ties)),
+                 std::move(info));
 }
-OperatorPtr make_distinct(OperatorPtr child, size_t ncols) { return std::make_unique<Distinct>(std::move(child), ncols); }
+OperatorPtr make_distinct(OperatorPtr child, size_t ncols) {
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kDistinct;
+  for (size_t i = 0; i < ncols; ++i) info.left_keys.push_back(i);
+  return planned(std::make_unique<Distinct>(std::move(child), ncols), std::move(info));
+}
 OperatorPtr make_values(std::vector<std::vector<ExprPtr>> rows, std::vector<Column> columns) {
-  return std::make_unique<Values>(std::move(rows), std::move(columns));
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kValues;
+  info.count = rows.size();
+  if (!rows.empty()) info.exprs = expr_pointers(rows[0]);
+  return planned(std::make_unique<Values>(std::move(rows), std::move(columns)), std::move(info));
 }
 OperatorPtr make_nested_loop_join(OperatorPtr left, OperatorPtr right, ExprPtr condition, JoinType type) {
-  return std::make_unique<NestedLoopJoin>(std::move(left), std::move(right), std::move(condition), type);
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kNestedLoop;
+  info.predicate = condition.get();
+  info.join = type;
+  return planned(std::make_unique<NestedLoopJoin>(std::move(left), std::move(right), std::move(condition), type),
+                 std::move(info));
 }
 OperatorPtr make_hash_join(OperatorPtr left, OperatorPtr right, std::vector<size_t> left_keys,
                            std::vector<size_t> right_keys, ExprPtr residual, JoinType type) {
-  return std::make_unique<HashJoin>(std::move(left), std::move(right), std::move(left_keys), std::move(right_keys),
-                                    std::move(residual), type);
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kHashJoin;
+  info.left_keys = left_keys;
+  info.right_keys = right_keys;
+  info.predicate = residual.get();
+  info.join = type;
+  return planned(std::make_unique<HashJoin>(std::move(left), std::move(right), std::move(left_keys), std::move(right_keys),
+                                            std::move(residual), type),
+                 std::move(info));
 }
 OperatorPtr make_set_op(OperatorPtr left, OperatorPtr right, SetOpKind kind, bool all) {
-  return std::make_unique<SetOp>(std::move(left), std::move(right), kind, all);
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kSetOp;
+  info.set_op = kind;
+  info.all = all;
+  return planned(std::make_unique<SetOp>(std::move(left), std::move(right), kind, all), std::move(info));
 }
 OperatorPtr make_series(ExprPtr start, ExprPtr stop, ExprPtr step, ExprPtr advance, ExprPtr up_in_range,
                         ExprPtr down_in_range, bool with_ordinality, std::vector<Column> columns) {
-  return std::make_unique<Series>(std::move(start), std::move(stop), std::move(step), std::move(advance),
-                                  std::move(up_in_range), std::move(down_in_range), with_ordinality, std::move(columns));
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kSeries;
+  info.exprs = {start.get(), stop.get(), step.get()};
+  return planned(std::make_unique<Series>(std::move(start), std::move(stop), std::move(step), std::move(advance),
+                                          std::move(up_in_range), std::move(down_in_range), with_ordinality, std::move(columns)),
+                 std::move(info));
 }
 
 OperatorPtr make_recursive_union(OperatorPtr base, OperatorPtr recursive, std::shared_ptr<std::vector<Row>> worktable,
                                  bool all, std::vector<Column> columns) {
-  return std::make_unique<RecursiveUnion>(std::move(base), std::move(recursive), std::move(worktable), all, std::move(columns));
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kRecursiveUnion;
+  info.all = all;
+  return planned(std::make_unique<RecursiveUnion>(std::move(base), std::move(recursive), std::move(worktable), all, std::move(columns)),
+                 std::move(info));
 }
 
 OperatorPtr make_project_set(OperatorPtr child, std::vector<SetFunction> functions) {
-  return std::make_unique<ProjectSet>(std::move(child), std::move(functions));
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kProjectSet;
+  for (const auto& f : functions) info.functions.emplace_back(static_cast<int>(f.kind), expr_pointers(f.args));
+  return planned(std::make_unique<ProjectSet>(std::move(child), std::move(functions)), std::move(info));
 }
 
 OperatorPtr make_unnest(std::vector<ExprPtr> arrays, bool with_ordinality, std::vector<Column> columns, bool split_options) {
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kUnnest;
+  info.exprs = expr_pointers(arrays);
   auto op = std::make_unique<Unnest>(std::move(arrays), with_ordinality, std::move(columns));
   op->split_options_ = split_options;
-  return op;
+  return planned(std::move(op), std::move(info));
 }
 
 // LATERAL: the right side runs again for each left row, which its outer column references read
@@ -1053,7 +1140,11 @@ class LateralJoin final : public Operator {
 };
 
 OperatorPtr make_lateral_join(OperatorPtr left, OperatorPtr right, ExprPtr cond, bool left_join) {
-  return std::make_unique<LateralJoin>(std::move(left), std::move(right), std::move(cond), left_join);
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kLateralJoin;
+  info.predicate = cond.get();
+  info.join = left_join ? JoinType::kLeft : JoinType::kInner;
+  return planned(std::make_unique<LateralJoin>(std::move(left), std::move(right), std::move(cond), left_join), std::move(info));
 }
 
 Operator::Timer::Timer(Stats& s) : s_(s), start_(std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -1069,7 +1160,11 @@ void Operator::instrument() const {
   for (const Operator* in : inputs()) in->instrument();
 }
 
-std::vector<std::string> explain_lines(const Operator& root, bool analyze, bool timing) {
+std::string format_estimate(const Estimate& e) {
+  return fmt::format("  (cost={:.2f}..{:.2f} rows={:.0f} width={})", e.startup, e.total, e.rows, e.width);
+}
+
+std::vector<std::string> explain_lines(const Operator& root, bool analyze, bool timing, bool costs) {
   std::vector<std::string> out;
   // "(actual time=0.010..0.012 rows=3 loops=1)", per loop as PostgreSQL averages them.
   auto actual = [&](const Operator& op) -> std::string {
@@ -1082,28 +1177,33 @@ std::vector<std::string> explain_lines(const Operator& root, bool analyze, bool 
     return fmt::format(" (actual time={:.3f}..{:.3f} ", static_cast<double>(s->first_ns) / loops / 1e6,
                        static_cast<double>(s->total_ns) / loops / 1e6) + rows;
   };
-  std::function<void(const Operator&, int)> walk = [&](const Operator& op, int depth) {
+  auto figures = [&](const Operator& op) { return (costs ? format_estimate(op.estimate) : "") + actual(op); };
+  // shown: the outermost of the nodes of no line of their own that stand over op, whose
+  // estimate and figures are op's line's (PostgreSQL's scan node does its filter and projection).
+  std::function<void(const Operator&, int, const Operator*)> walk = [&](const Operator& op, int depth, const Operator* shown) {
     std::string d = op.describe();
     if (d.empty()) {  // no node of its own: its input stands in its place
-      for (const Operator* in : op.inputs()) walk(*in, depth);
+      for (const Operator* in : op.inputs()) walk(*in, depth, shown ? shown : &op);
       return;
     }
     auto line = [&](int at, const std::string& text) {
       out.push_back((at ? std::string(static_cast<size_t>(at - 1) * 6 + 2, ' ') + "->  " : "") + text);
     };
-    line(depth, d + actual(op));
+    line(depth, d + figures(shown ? *shown : op));
     auto in = op.inputs();
     bool hash_join = d.starts_with("Hash ") && d.ends_with("Join");
     for (size_t i = 0; i < in.size(); ++i) {
       if (hash_join && i == 1) {  // the side the hash table is built from, under its Hash node
-        line(depth + 1, "Hash" + actual(*in[i]));
-        walk(*in[i], depth + 2);
+        Estimate hash = in[i]->estimate;  // PostgreSQL's Hash node: all of its input before the first row
+        hash.startup = hash.total;
+        line(depth + 1, "Hash" + (costs ? format_estimate(hash) : "") + actual(*in[i]));
+        walk(*in[i], depth + 2, nullptr);
       } else {
-        walk(*in[i], depth + 1);
+        walk(*in[i], depth + 1, nullptr);
       }
     }
   };
-  walk(root, 0);
+  walk(root, 0, nullptr);
   return out;
 }
 
@@ -1137,7 +1237,10 @@ OperatorPtr make_distinct_on(OperatorPtr child, std::vector<size_t> cols) {
     std::string last_;
     bool first_ = true;
   };
-  return std::make_unique<DistinctOn>(std::move(child), std::move(cols));
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kUnique;
+  info.left_keys = cols;
+  return planned(std::make_unique<DistinctOn>(std::move(child), std::move(cols)), std::move(info));
 }
 
 OperatorPtr make_sequence_scan(uint32_t sequence_id, std::vector<Column> columns) {
@@ -1161,15 +1264,38 @@ OperatorPtr make_sequence_scan(uint32_t sequence_id, std::vector<Column> columns
     ExecContext* ctx_ = nullptr;
     bool done_ = true;
   };
-  return std::make_unique<SequenceScan>(sequence_id, std::move(columns));
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kSequenceScan;
+  return planned(std::make_unique<SequenceScan>(sequence_id, std::move(columns)), std::move(info));
 }
 
 OperatorPtr make_system_scan(const catalog::SystemView* view, std::vector<Column> columns) {
-  return std::make_unique<SystemScan>(std::move(view), std::move(columns));
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kSystemScan;
+  return planned(std::make_unique<SystemScan>(std::move(view), std::move(columns)), std::move(info));
+}
+
+OperatorPtr make_borrowed(const Operator& target) {
+  class Borrowed final : public Operator {
+   public:
+    explicit Borrowed(const Operator& t) : target_(t) { columns = t.columns; }
+    std::string describe() const override { return ""; }
+    std::vector<const Operator*> inputs() const override { return {&target_}; }
+    void do_open(ExecContext&) override { raise(sqlstate::kInternalError, "a plan estimated only was run"); }
+    bool do_next(Row&) override { return false; }
+
+   private:
+    const Operator& target_;
+  };
+  auto op = std::make_unique<Borrowed>(target);
+  op->plan.kind = PlanInfo::Kind::kBorrowed;
+  return op;
 }
 
 OperatorPtr make_rows(std::shared_ptr<std::vector<Row>> rows, std::vector<Column> columns) {
-  return std::make_unique<RowsOp>(std::move(rows), std::move(columns));
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kRows;
+  return planned(std::make_unique<RowsOp>(std::move(rows), std::move(columns)), std::move(info));
 }
 
 }  // namespace heliosdb::exec

@@ -118,7 +118,9 @@ class LockRows final : public Operator {
 
 OperatorPtr make_lock_rows(OperatorPtr child, std::vector<LockTarget> targets, ExprPtr recheck,
                            storage::LockTable::Mode mode, storage::LockTable::Wait wait) {
-  return std::make_unique<LockRows>(std::move(child), std::move(targets), std::move(recheck), mode, wait);
+  OperatorPtr op = std::make_unique<LockRows>(std::move(child), std::move(targets), std::move(recheck), mode, wait);
+  op->plan.kind = PlanInfo::Kind::kLockRows;
+  return op;
 }
 
 void TableLayout::decode(std::string_view value, Row& row) const {
@@ -145,6 +147,7 @@ std::string key_detail(const catalog::TableDef& t, const std::vector<size_t>& co
 
 TableWriter::TableWriter(std::shared_ptr<const catalog::TableDef> table, const catalog::Catalog& catalog)
     : layout_(std::move(table)) {
+  if (const auto& activity = catalog.activity()) rows_added_ = &activity->rows_added(layout_.table->id);
   for (uint32_t iid : layout_.table->indexes) {
     auto idx = catalog.index(iid);
     if (!idx || (idx->primary && !idx->deferrable)) continue;  // the rows' own keys
@@ -398,6 +401,7 @@ std::string TableWriter::insert(ExecContext& ctx, Row& row) {
   storage::encode_row(value, layout_.ids, row);
   // The key is locked (primary key) or a fresh row id, as append wants.
   if (!ctx.bulk_load || !ctx.txn->append(key, value)) ctx.txn->put(key, value);
+  if (rows_added_) rows_added_->fetch_add(1, std::memory_order_relaxed);
   for (const auto& fk : references_) referencing_row_written(ctx, fk, row, key);
   return key;
 }
@@ -434,6 +438,7 @@ std::string TableWriter::update(ExecContext& ctx, const std::string& key, const 
 void TableWriter::remove(ExecContext& ctx, const std::string& key, const Row& row) {
   remove_index_entries(ctx, row, key);
   ctx.txn->del(key);
+  if (rows_added_) rows_added_->fetch_sub(1, std::memory_order_relaxed);
   for (const auto& fk : referenced_by_) referenced_row_changed(ctx, fk, row, nullptr);
 }
 

@@ -106,6 +106,7 @@ class TableWriter {
   std::vector<Index> indexes_;  // secondary indexes
   std::vector<ForeignKeyEnd> references_;     // this table's foreign keys
   std::vector<ForeignKeyEnd> referenced_by_;  // foreign keys of tables (this one too) referencing it
+  std::atomic<int64_t>* rows_added_ = nullptr;  // the table's live row count (catalog::TableActivity)
 };
 
 // "Failing row contains (1, null, x)." — the DETAIL of a constraint a new row breaks.

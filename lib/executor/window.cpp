@@ -220,7 +220,12 @@ class Window final : public Operator {
 }  // namespace
 
 OperatorPtr make_window(OperatorPtr child, std::vector<WindowFunction> functions) {
-  return std::make_unique<Window>(std::move(child), std::move(functions));
+  PlanInfo info;
+  info.kind = PlanInfo::Kind::kWindow;
+  info.count = functions.size();
+  OperatorPtr op = std::make_unique<Window>(std::move(child), std::move(functions));
+  op->plan = std::move(info);
+  return op;
 }
 
 }  // namespace heliosdb::exec

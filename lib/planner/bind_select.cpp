@@ -12,6 +12,7 @@
 #include "executor/functions.h"
 #include "planner/agg_context.h"
 #include "planner/binder.h"
+#include "planner/estimate.h"
 #include "planner/rules.h"
 
 namespace heliosdb::planner {
@@ -187,13 +188,13 @@ ExprPtr clone_expr(const exec::Expr& e, bool columns) {
 // A copy of a value expression (no columns): an access path's key term.
 ExprPtr clone_value(const exec::Expr& e) { return clone_expr(e, false); }
 
+}  // namespace
+
 ExprPtr and_all(std::vector<ExprPtr> parts) {
   if (parts.empty()) return nullptr;
   if (parts.size() == 1) return std::move(parts[0]);
   return std::make_unique<exec::BoolExpr>(exec::BoolOp::kAnd, std::move(parts));
 }
-
-}  // namespace
 
 void split_conjuncts(const json::value& node, std::vector<const json::value*>& out) {
   if (node_type(node) == "BoolExpr" && str_field(node_body(node), "boolop") == "AND_EXPR") {
@@ -358,28 +359,63 @@ OperatorPtr Binder::bind_table_access(std::shared_ptr<const catalog::TableDef> t
       best_n = n;
     }
   }
+  // Without an order to give, an index scan of an analyzed table is taken when the cost model
+  // finds it cheaper than reading the table (a lookup for a join's outer row always takes its
+  // index). Without statistics PostgreSQL's defaults make an equality or a range bounded on
+  // both sides selective, a one-sided range not: the rules below, without estimating.
+  auto st = catalog_.statistics(t->id);
+  bool by_cost = wish.columns.empty() && st && !st->columns.empty() &&
+                 std::ranges::none_of(conjuncts, [](const ExprPtr& c) { return c && c->key().find("$outer") != std::string::npos; });
+  // Each path's rows are filtered by the WHERE clause (all of it) afterwards: that costs for
+  // each row it reads.
+  double seq_cost = -1, filter = 0;
+  for (const auto& c : conjuncts) filter += qual_cost(c.get());
+  auto cheaper_than_seq = [&](const exec::Operator& op) {
+    if (seq_cost < 0) {
+      OperatorPtr seq = exec::make_table_scan(t, {}, {}, true, {}, true, emit_key);
+      estimate(catalog_, *seq);
+      seq_cost = seq->estimate.total + filter * seq->estimate.rows;
+    }
+    estimate(catalog_, op);
+    op.estimate.total += filter * op.estimate.rows;
+    return op.estimate.total < seq_cost;
+  };
   if (best) {
     std::vector<size_t> cols = column_indexes(best->columns);
     std::vector<ExprPtr> prefix;
     for (size_t i = 0; i < best_n; ++i) prefix.push_back(clone_value(*find_term(cols[i], "=")->value));
     Range r = best_n < cols.size() ? range_on(cols[best_n]) : Range{};
-    order_provided_ = gives_order(cols, best_n);
-    return exec::make_index_scan(t, best, std::move(prefix), emit_key, std::move(r.lo), r.lo_inc, std::move(r.hi), r.hi_inc);
-  }
-  // No equality: an index whose first column is bounded on both sides, or (for ORDER BY ...
-  // LIMIT) one that reads the rows in the order wished. A one-sided range may hold most of the
-  // table, which a sequential scan reads faster.
-  if (pk.empty() || !wish.limit || !gives_order(pk, 0))
+    OperatorPtr op = exec::make_index_scan(t, best, std::move(prefix), emit_key, std::move(r.lo), r.lo_inc, std::move(r.hi), r.hi_inc);
+    if (!by_cost || cheaper_than_seq(*op)) {
+      order_provided_ = gives_order(cols, best_n);
+      return op;
+    }
+  } else if (pk.empty() || !wish.limit || !gives_order(pk, 0)) {
+    // No equality: an index whose first column is bounded, or (for ORDER BY ... LIMIT) one that
+    // reads the rows in the order wished. Without costs to tell, a one-sided range is taken to
+    // hold much of the table, which a sequential scan reads faster.
+    OperatorPtr chosen;
+    double chosen_cost = 0;
     for (uint32_t iid : t->indexes) {
       auto idx = catalog_.index(iid);
       if (!idx || (idx->primary && !idx->deferrable) || !idx->plain()) continue;
       std::vector<size_t> cols = column_indexes(idx->columns);
       Range r = range_on(cols[0]);
       bool ordered = wish.limit && gives_order(cols, 0);
-      if ((r.lo.empty() || r.hi.empty()) && !ordered) continue;
-      order_provided_ = gives_order(cols, 0);
-      return exec::make_index_scan(t, idx, {}, emit_key, std::move(r.lo), r.lo_inc, std::move(r.hi), r.hi_inc);
+      if ((r.lo.empty() && r.hi.empty()) && !ordered) continue;
+      if ((r.lo.empty() || r.hi.empty()) && !ordered && !by_cost) continue;
+      OperatorPtr op = exec::make_index_scan(t, idx, {}, emit_key, std::move(r.lo), r.lo_inc, std::move(r.hi), r.hi_inc);
+      if (!by_cost) {
+        order_provided_ = gives_order(cols, 0);
+        return op;
+      }
+      if (cheaper_than_seq(*op) && (!chosen || op->estimate.total < chosen_cost)) {
+        chosen_cost = op->estimate.total;
+        chosen = std::move(op);
+      }
     }
+    if (chosen) return chosen;
+  }
   order_provided_ = gives_order(pk, 0);  // a sequential scan reads in primary-key order
   return exec::make_table_scan(t, {}, {}, true, {}, true, emit_key);
 }
@@ -1202,13 +1238,16 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
     for (auto& c : conds)
       if (size_t l, r; hash_key(*c, lw, l, r)) keys.emplace_back(l, r);
     OperatorPtr op;
-    if (!keys.empty() && !quals_read_outer && (kind == exec::JoinType::kInner || kind == exec::JoinType::kLeft))
-      if (auto t = plain_table(*field(n, "rarg"))) {
-        std::vector<const json::value*> filters;
-        if (const auto* q = field(n, "quals")) split_conjuncts(*q, filters);
-        if (kind == exec::JoinType::kInner && where) filters.insert(filters.end(), where->begin(), where->end());
-        op = index_join(left, *field(n, "rarg"), t, keys, filters, conds, kind == exec::JoinType::kLeft);
-      }
+    if (!keys.empty() && !quals_read_outer && (kind == exec::JoinType::kInner || kind == exec::JoinType::kLeft)) {
+      std::vector<const json::value*> filters;
+      if (const auto* q = field(n, "quals")) split_conjuncts(*q, filters);
+      if (kind == exec::JoinType::kInner && where) filters.insert(filters.end(), where->begin(), where->end());
+      const json::value* larg = field(n, "larg");
+      const json::value* rarg = field(n, "rarg");
+      op = equijoin(std::move(left), plain_table(*larg) ? larg : nullptr, std::move(right), plain_table(*rarg) ? rarg : nullptr,
+                    keys, std::move(conds), filters, kind);
+      conds.clear();
+    }
     std::vector<size_t> lk, rk;
     std::vector<ExprPtr> residual;
     for (auto& c : conds) {
@@ -1301,18 +1340,6 @@ OperatorPtr Binder::bind_from_item(const json::value& item, const Scope* parent,
   unsupported(fmt::format("FROM item {}", type));
 }
 
-namespace {
-// Whether op reads few rows: its first table through a key or an index (and what is on top
-// filters, projects or joins that to others).
-bool keyed_input(const exec::Operator& op) {
-  std::string d = op.describe();
-  if (d.starts_with("Index Scan")) return true;
-  auto in = op.inputs();
-  if (in.empty() || !(d.empty() || d.find("Join") != std::string::npos || d.starts_with("Nested Loop"))) return false;
-  return keyed_input(*in[0]);
-}
-}  // namespace
-
 std::shared_ptr<const catalog::TableDef> Binder::plain_table(const json::value& item) {
   if (node_type(item) != "RangeVar") return nullptr;
   const auto& n = node_body(item);
@@ -1349,33 +1376,11 @@ std::vector<ExprPtr> Binder::table_conjuncts(const catalog::TableDef& t, const j
   return out;
 }
 
-OperatorPtr Binder::index_join(OperatorPtr& left, const json::value& item, std::shared_ptr<const catalog::TableDef> t,
-                               const std::vector<std::pair<size_t, size_t>>& keys,
-                               const std::vector<const json::value*>& filters, std::vector<ExprPtr>& conds, bool left_join) {
-  if (!keyed_input(*left)) return nullptr;
-  const auto& rv = node_body(item);
-  std::string alias(str_field(rv, "relname"));
-  if (const auto* a = field(rv, "alias")) alias = std::string(str_field(a->as_object(), "aliasname"));
-  // Each join column equal to the left row's (the outer row while the table is read).
-  std::vector<ExprPtr> lookup;
-  for (auto [l, r] : keys) {
-    if (r >= t->columns.size()) continue;
-    const auto& c = t->columns[r];
-    lookup.push_back(make_operator("=", std::make_unique<exec::ColumnExpr>(r, c.type, c.typmod),
-                                   std::make_unique<exec::OuterColumnExpr>(l, c.type, c.typmod), -1));
-  }
-  Scope scope;
-  OperatorPtr access = bind_table_access(t, alias, scope, lookup, locking_ != nullptr);
-  if (access->describe().starts_with("Seq Scan")) return nullptr;
-  // Conditions on the table alone (no other item's or enclosing query's columns) filter its rows.
-  if (ExprPtr own = and_all(table_conjuncts(*t, rv, nullptr, filters))) access = exec::make_filter(std::move(access), std::move(own));
-  return exec::make_lateral_join(std::move(left), std::move(access), and_all(std::move(conds)), left_join);
-}
-
 OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scope& scope,
                               std::vector<const json::value*>& where, bool emit_key) {
   scope.parent = parent;
   OperatorPtr op;
+  const json::value* left_item = nullptr;  // the FROM item op reads, while it is one plain table
   for (const auto& item : from) {
     Scope item_scope;
     item_scope.parent = parent;
@@ -1410,15 +1415,18 @@ OperatorPtr Binder::bind_from(const json::array& from, const Scope* parent, Scop
     if (!op) {
       op = std::move(right);
       scope.columns = std::move(item_scope.columns);
+      left_item = plain_table(item) ? &item : nullptr;
       continue;
     }
-    op = comma_join(std::move(op), scope, std::move(right), item_scope, &item, where);
+    op = comma_join(std::move(op), scope, std::move(right), item_scope, &item, where, left_item);
+    left_item = nullptr;
   }
   return op;
 }
 
 OperatorPtr Binder::comma_join(OperatorPtr op, Scope& scope, OperatorPtr right, const Scope& right_scope,
-                               const json::value* right_item, const std::vector<const json::value*>& where) {
+                               const json::value* right_item, const std::vector<const json::value*>& where,
+                               const json::value* left_item) {
   size_t lw = scope.columns.size();
   Scope both;
   both.parent = scope.parent;
@@ -1439,15 +1447,11 @@ OperatorPtr Binder::comma_join(OperatorPtr op, Scope& scope, OperatorPtr right, 
     }
   }
   scope.columns = std::move(both.columns);
-  if (!lk.empty())
-    if (auto t = right_item ? plain_table(*right_item) : nullptr) {
-      std::vector<std::pair<size_t, size_t>> keys;
-      for (size_t i = 0; i < lk.size(); ++i) keys.emplace_back(lk[i], rk[i]);
-      std::vector<ExprPtr> none;  // WHERE is applied to the joined rows
-      if (OperatorPtr j = index_join(op, *right_item, t, keys, where, none, false)) return j;
-    }
-  if (!lk.empty()) return exec::make_hash_join(std::move(op), std::move(right), std::move(lk), std::move(rk), nullptr, exec::JoinType::kInner);
-  return exec::make_nested_loop_join(std::move(op), std::move(right), nullptr, exec::JoinType::kCross);
+  if (lk.empty()) return exec::make_nested_loop_join(std::move(op), std::move(right), nullptr, exec::JoinType::kCross);
+  std::vector<std::pair<size_t, size_t>> keys;
+  for (size_t i = 0; i < lk.size(); ++i) keys.emplace_back(lk[i], rk[i]);
+  // WHERE is applied to the joined rows: no join conditions of its own.
+  return equijoin(std::move(op), left_item, std::move(right), right_item, keys, {}, where, exec::JoinType::kInner);
 }
 
 namespace {

@@ -126,6 +126,11 @@ std::vector<bool> view_updatable_columns(const json::object& select);
 
 // The AND-ed terms of a boolean expression node (the node itself when it is no AND).
 void split_conjuncts(const json::value& node, std::vector<const json::value*>& out);
+// The conjunction of bound conditions (null for none, the one for one).
+exec::ExprPtr and_all(std::vector<exec::ExprPtr> parts);
+// An equality of a left column (before lw) and a right one of the same type: a hash join key
+// (left position, right position counted from lw).
+bool hash_key(const exec::Expr& c, size_t lw, size_t& left, size_t& right);
 
 // PostgreSQL's FigureColname: the name of an output column computed by node ("?column?" when
 // it has none).
@@ -208,11 +213,12 @@ class Binder {
   // A FROM item that may be LATERAL, bound seeing the columns of left (the items before it):
   // the operator when it refers to them, else nullptr (scope left empty: bind it plainly).
   exec::OperatorPtr bind_lateral(const json::value& item, const Scope& left, const Scope* parent, Scope& scope);
-  // The comma join of op (over scope) and right (FROM item right_item, when one): WHERE
-  // equalities between the sides become index lookups or hash keys. scope becomes both sides'
-  // columns.
+  // The comma join of op (over scope; FROM item left_item when it is one) and right (FROM item
+  // right_item, when one): WHERE equalities between the sides become index lookups or hash
+  // keys (equijoin). scope becomes both sides' columns.
   exec::OperatorPtr comma_join(exec::OperatorPtr op, Scope& scope, exec::OperatorPtr right, const Scope& right_scope,
-                               const json::value* right_item, const std::vector<const json::value*>& where);
+                               const json::value* right_item, const std::vector<const json::value*>& where,
+                               const json::value* left_item = nullptr);
   exec::OperatorPtr bind_table_access(std::shared_ptr<const catalog::TableDef> t, const std::string& alias,
                                       Scope& scope, std::vector<exec::ExprPtr>& conjuncts, bool emit_key);
   // The plain table a FROM item names (not a view, CTE, sequence or system view), else null.
@@ -220,14 +226,23 @@ class Binder {
   // where's conjuncts bound over the columns of table t (as alias) alone, those that can be.
   std::vector<exec::ExprPtr> table_conjuncts(const catalog::TableDef& t, const json::object& range_var, const Scope* parent,
                                              const std::vector<const json::value*>& where);
-  // Index nested loop: for each row of left, table t's rows found through its primary key or an
-  // index on the join columns (keys: left column, table column), filtered by those of
-  // `filters` that read t's columns only; the joined rows then pass conds (taken). Null (left kept) when
-  // left is not restricted by a key (a hash join reads the table once instead) or no key or
-  // index of t serves the join.
-  exec::OperatorPtr index_join(exec::OperatorPtr& left, const json::value& item, std::shared_ptr<const catalog::TableDef> t,
-                               const std::vector<std::pair<size_t, size_t>>& keys,
-                               const std::vector<const json::value*>& filters, std::vector<exec::ExprPtr>& conds, bool left_join);
+  // Join methods by cost (join_choice.cpp). An index nested loop's inner side: the rows of FROM
+  // item `item` (table t) found through its primary key or an index on the join columns equal
+  // to the outer row's (keys: outer column, t's column), filtered by those of `filters` that
+  // read t's columns only; null when no key or index of t serves the join.
+  exec::OperatorPtr index_lookup(const json::value& item, std::shared_ptr<const catalog::TableDef> t,
+                                 const std::vector<std::pair<size_t, size_t>>& keys,
+                                 const std::vector<const json::value*>& filters, bool emit_key);
+  // An inner or left equi-join of left and right (FROM items left_item and right_item when they
+  // are plain tables; keys: left column, right column; conds: every join condition, over left's
+  // columns then right's, the keys' among them): a hash join hashing either side, or an index
+  // nested loop looking up right's table for each left row or (inner joins) left's for each
+  // right row, whichever the cost model estimates cheapest. The rows are left's columns then
+  // right's, whatever the order chosen.
+  exec::OperatorPtr equijoin(exec::OperatorPtr left, const json::value* left_item, exec::OperatorPtr right,
+                             const json::value* right_item, const std::vector<std::pair<size_t, size_t>>& keys,
+                             std::vector<exec::ExprPtr> conds, const std::vector<const json::value*>& filters,
+                             exec::JoinType kind);
   // ORDER BY over one plain table: the table columns it sorts on (ascending, NULLs last) for
   // the table's access path to give in that order if it can (order_provided_ says whether it
   // did), with whether a LIMIT follows.
