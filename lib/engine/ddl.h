@@ -264,8 +264,6 @@ void check_column_type(const std::string& column, uint32_t type);
 // WITH (...) of CREATE TABLE [AS] and ALTER TABLE SET (...): 22023 for a parameter PostgreSQL does
 // not know or a value it would refuse, 0A000 for WITH OIDS (reloptions.cpp).
 void check_table_options(const boost::json::array& options);
-// Whether a partitioned table's key (TableDef::partition_key) uses the column, by name or in an expression.
-bool partition_key_uses(const std::string& key, const std::string& column);
 // Whether a stored DEFAULT (stored_default) names sequence seq_id: nextval(<oid>::regclass) and
 // the like, the dependency PostgreSQL records for a regclass constant.
 bool default_uses_sequence(const std::string& default_expr, uint32_t seq_id);

@@ -48,6 +48,21 @@ std::pair<std::string, std::string> qualified_name(const json::array& names) {
 
 }  // namespace
 
+namespace {
+// An attribute CREATE FUNCTION and ALTER FUNCTION both take: strictness and volatility, which the
+// executor honours, and the planner hints, taken and without effect. False for any other option.
+bool apply_function_attribute(catalog::FunctionDef& f, const std::string& opt, const json::value* arg) {
+  if (opt == "strict") f.strict = sql::bool_field(node_body(*arg), "boolval");
+  else if (opt == "volatility") f.volatility = string_node(*arg)[0];
+  else if (opt == "security") {
+    if (sql::bool_field(node_body(*arg), "boolval")) unsupported("SECURITY DEFINER");
+  } else if (opt != "leakproof" && opt != "parallel" && opt != "cost" && opt != "rows" && opt != "support") {
+    return false;
+  }
+  return true;
+}
+}  // namespace
+
 void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
   if (sql::bool_field(n, "is_procedure")) unsupported("CREATE PROCEDURE");
   catalog::Catalog& cat = s_.writable_catalog();
@@ -100,15 +115,7 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
       const auto& items = list_field(node_body(*arg), "items");
       if (items.size() != 1) raise(sqlstate::kInvalidFunctionDefinition, "only one AS item needed for language \"{}\"", f.language);
       f.body = std::string(string_node(items[0]));
-    } else if (opt == "volatility") {
-      f.volatility = string_node(*arg)[0];
-    } else if (opt == "strict") {
-      f.strict = sql::bool_field(node_body(*arg), "boolval");
-    } else if (opt == "security") {
-      if (sql::bool_field(node_body(*arg), "boolval")) unsupported("SECURITY DEFINER");
-    } else if (opt == "leakproof" || opt == "parallel" || opt == "cost" || opt == "rows" || opt == "support") {
-      // planner hints: nothing here depends on them
-    } else {
+    } else if (!apply_function_attribute(f, opt, arg)) {
       unsupported(fmt::format("CREATE FUNCTION ... {}", opt));
     }
   }
@@ -219,11 +226,7 @@ void DdlExecutor::alter_function(const json::object& n, ResultSink& sink) {
     const auto& d = node_body(a);
     std::string opt(str_field(d, "defname"));
     const json::value* arg = field(d, "arg");
-    if (opt == "strict") f.strict = sql::bool_field(node_body(*arg), "boolval");
-    else if (opt == "volatility") f.volatility = string_node(*arg)[0];
-    else if (opt == "security" && sql::bool_field(node_body(*arg), "boolval")) unsupported("SECURITY DEFINER");
-    else if (opt != "security" && opt != "leakproof" && opt != "parallel" && opt != "cost" && opt != "rows" && opt != "support")
-      unsupported(fmt::format("ALTER FUNCTION ... {}", opt == "set" ? "SET / RESET" : opt));
+    if (!apply_function_attribute(f, opt, arg)) unsupported(fmt::format("ALTER FUNCTION ... {}", opt == "set" ? "SET / RESET" : opt));
   }
   cat.put_function(*s_.txn_, std::move(f));
   sink.complete("ALTER FUNCTION", 0);

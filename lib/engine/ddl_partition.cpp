@@ -171,25 +171,6 @@ void check_hash_key_type(uint32_t type) {
 
 }  // namespace
 
-bool ddl::partition_key_uses(const std::string& key, const std::string& column) {
-  json::value spec = json::parse(key);
-  std::function<bool(const json::value&)> uses = [&](const json::value& v) {
-    if (v.is_array()) return std::ranges::any_of(v.as_array(), uses);
-    if (!v.is_object()) return false;
-    if (const auto* ref = v.as_object().if_contains("ColumnRef")) {
-      const auto& fields = list_field(ref->as_object(), "fields");
-      return !fields.empty() && sql::node_type(fields.back()) == "String" && sql::string_node(fields.back()) == column;
-    }
-    return std::ranges::any_of(v.as_object(), [&](const auto& kv) { return uses(kv.value()); });
-  };
-  for (const auto& p : list_field(spec.as_object(), "partParams")) {
-    const auto& pe = node_body(p);
-    if (str_field(pe, "name") == column) return true;
-    if (const auto* expr = field(pe, "expr"); expr && uses(*expr)) return true;
-  }
-  return false;
-}
-
 void DdlExecutor::set_partition_key(catalog::TableDef& t, const json::object& spec, const TableElements& el,
                                     planner::Binder& binder) {
   std::string strategy(str_field(spec, "strategy"));

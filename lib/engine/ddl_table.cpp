@@ -73,6 +73,17 @@ bool mentions_column(const std::string& expr_json, const std::string& column) {
   return found;
 }
 
+// Whether a partitioned table's key (TableDef::partition_key) uses the column, by name or in an expression.
+bool partition_key_uses(const std::string& key, const std::string& column) {
+  json::value spec = json::parse(key);
+  for (const auto& p : list_field(spec.as_object(), "partParams")) {
+    const auto& pe = node_body(p);
+    if (str_field(pe, "name") == column) return true;
+    if (const auto* expr = field(pe, "expr"); expr && mentions_column(json::serialize(*expr), column)) return true;
+  }
+  return false;
+}
+
 // Whether a view's query may read a column of that name (by name, or through a *).
 bool view_reads_column(const catalog::TableDef& view, const std::string& column) {
   return mentions_column(view.view_query, column) || view.view_query.find("\"A_Star\"") != std::string::npos;
@@ -846,7 +857,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
         continue;
       }
       uint32_t id = t.columns[static_cast<size_t>(i)].id;
-      if (t.is_partitioned() && ddl::partition_key_uses(t.partition_key, name))
+      if (t.is_partitioned() && partition_key_uses(t.partition_key, name))
         raise(sqlstate::kInvalidTableDefinition, "cannot drop column \"{}\" because it is part of the partition key of relation \"{}\"", name, t.name);
       for (const auto& [vid, v] : cat.tables())
         if (v->is_view() && std::ranges::count(v->view_depends, t.id) && view_reads_column(*v, name))

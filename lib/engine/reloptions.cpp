@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/type_io.h"
+#include "common/types.h"
 #include "engine/ddl.h"
 #include "sql/parser.h"
 
@@ -52,13 +54,14 @@ const Option kOptions[] = {
     {"vacuum_truncate", Kind::kBool},
 };
 
-// parse_bool's spellings (a prefix of true/false/yes/no, on/off, 1/0), as reloptions read them.
-bool parse_bool(std::string v, bool& out) {
-  for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  auto prefix = [&](std::string_view word, size_t least) { return v.size() >= least && std::string_view(word).starts_with(v); };
-  if (prefix("true", 1) || prefix("yes", 1) || v == "on" || v == "1") return out = true, true;
-  if (prefix("false", 1) || prefix("no", 1) || prefix("off", 2) || v == "0") return out = false, true;
-  return false;
+// parse_bool's spellings, which are boolin's.
+bool parse_bool(std::string_view v, bool& out) {
+  try {
+    out = types::parse_text(oid::kBool, v, -1, types::default_text_context()).as_bool();
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
 }
 
 // A DefElem's value as text (what reloptions store): an omitted value is "true".
