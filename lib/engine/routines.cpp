@@ -95,6 +95,9 @@ struct SessionImpl::Routine {
   json::value tree;                       // PLpgSQL_function
   json::array body;                       // its action (the outer block), as a statement list
   std::map<int64_t, size_t> datum_slot;   // datum number of a variable or record field -> slot
+  // Record variables (DECLARE r record) by datum number -> name. A record's fields become slots
+  // "r.<column>" when a row is first assigned to it, before the statements that read them are bound.
+  std::map<int64_t, std::string> records;
   size_t new_first = SIZE_MAX, old_first = SIZE_MAX;
   std::vector<std::pair<size_t, std::string>> defaults;  // DECLARE x type := expression
   std::unordered_map<const void*, std::unique_ptr<planner::Plan>> plans;
@@ -164,6 +167,7 @@ class PlCall {
     return !v.is_null() && v.as_bool();
   }
   void assign(size_t slot, Value v) {
+    if (values_.size() < r_.slots.size()) sync();
     const auto& sl = r_.slots[slot];
     values_[slot] = s_.routine_cast(std::move(v), sl.type, sl.typmod);
   }
@@ -171,6 +175,57 @@ class PlCall {
     auto it = r_.datum_slot.find(varno);
     if (it == r_.datum_slot.end()) unsupported("this PL/pgSQL variable (records other than NEW and OLD)");
     return it->second;
+  }
+
+  // Slots a record assignment added (here or in a nested call of the same routine) start NULL.
+  void sync() {
+    for (size_t i = values_.size(); i < r_.slots.size(); ++i) values_.push_back(Value::null(r_.slots[i].type));
+  }
+
+  // Assigns a row to an INTO or FOR target: a record variable, or variables in column order.
+  void assign_row(const json::value& target, const std::vector<Column>& columns, const Row* row) {
+    if (node_type(target) != "PLpgSQL_row") unsupported("this PL/pgSQL assignment target");
+    const auto& fields = list_field(node_body(target), "fields");
+    if (fields.size() == 1) {
+      auto rec = r_.records.find(sql::int_field(fields[0].as_object(), "varno"));
+      if (rec != r_.records.end()) return assign_record(rec->second, columns, row);
+    }
+    for (size_t i = 0; i < fields.size(); ++i) {
+      size_t slot = slot_of(sql::int_field(fields[i].as_object(), "varno"));
+      assign(slot, !row || i >= row->size() ? Value::null(r_.slots[slot].type) : (*row)[i]);
+    }
+  }
+
+  void assign_record(const std::string& name, const std::vector<Column>& columns, const Row* row) {
+    for (size_t i = 0; i < columns.size(); ++i) {
+      std::string key = name + "." + columns[i].name;
+      auto it = r_.names.find(key);
+      size_t slot;
+      if (it == r_.names.end()) {
+        slot = r_.add(key, columns[i].type_oid, columns[i].typmod);
+      } else {
+        slot = it->second;
+        if (r_.slots[slot].type != columns[i].type_oid)
+          unsupported(fmt::format("assigning rows with different column types to record \"{}\"", name));
+      }
+      sync();
+      values_[slot] = row && i < row->size() ? (*row)[i] : Value::null(columns[i].type_oid);
+    }
+  }
+
+  // FOR target IN rows LOOP body END LOOP: the rows are read first, as of the loop's start.
+  Flow for_rows(const json::object& n, const std::vector<Column>& columns, const std::vector<Row>& rows) {
+    std::string label(str_field(n, "label"));
+    for (const Row& row : rows) {
+      assign_row(*field(n, "var"), columns, &row);
+      Flow f = run_list(list_field(n, "body"));
+      if (auto done = loop_flow(f, label)) {
+        set_found(true);
+        return *done;
+      }
+    }
+    set_found(!rows.empty());
+    return Flow::kNormal;
   }
 
   Flow run(const json::value& st) {
@@ -249,6 +304,22 @@ class PlCall {
       set_found(any);
       return Flow::kNormal;
     }
+    if (type == "PLpgSQL_stmt_fors") {
+      std::vector<Column> columns;
+      uint64_t count = 0;
+      auto rows = s_.routine_statement(r_, node_body(*field(n, "query")), values_, 0, count, &columns);
+      return for_rows(n, columns, rows);
+    }
+    if (type == "PLpgSQL_stmt_dynfors") {
+      Value text = eval(*field(n, "query"));
+      if (text.is_null()) raise(sqlstate::kNullValueNotAllowed, "query string argument of EXECUTE is null");
+      std::vector<Value> params;
+      for (const auto& p : list_field(n, "params")) params.push_back(eval(p));
+      std::vector<Column> columns;
+      uint64_t count = 0;
+      auto rows = s_.run_dynamic(s_.routine_text(text), params, 0, count, &columns);
+      return for_rows(n, columns, rows);
+    }
     if (type == "PLpgSQL_stmt_exit") {
       bool is_exit = sql::bool_field(n, "is_exit");
       if (const auto* c = field(n, "cond"); c && !condition(*c)) return Flow::kNormal;
@@ -286,22 +357,25 @@ class PlCall {
       bool into = sql::bool_field(n, "into");
       bool strict = sql::bool_field(n, "strict");
       uint64_t count = 0;
-      auto rows = s_.routine_statement(r_, e, values_, into ? (strict ? 2 : 1) : 0, count);
+      std::vector<Column> columns;
+      auto rows = s_.routine_statement(r_, e, values_, into ? (strict ? 2 : 1) : 0, count, &columns);
       row_count_ = count;
       set_found(count > 0);
-      if (into) {
-        if (strict && rows.empty()) raise("P0002", "query returned no rows");
-        if (strict && rows.size() > 1)
-          throw Error("P0003", "query returned more than one row")
-              .with_hint("Make sure the query returns a single row, or use LIMIT 1.");
-        const auto& target = *field(n, "target");
-        if (node_type(target) != "PLpgSQL_row") unsupported("SELECT INTO a record variable");
-        const auto& fields = list_field(node_body(target), "fields");
-        for (size_t i = 0; i < fields.size(); ++i) {
-          size_t slot = slot_of(sql::int_field(fields[i].as_object(), "varno"));
-          assign(slot, rows.empty() || i >= rows[0].size() ? Value::null(r_.slots[slot].type) : rows[0][i]);
-        }
-      }
+      if (into) assign_into(n, columns, rows, strict, true);
+      return Flow::kNormal;
+    }
+    if (type == "PLpgSQL_stmt_dynexecute") {  // EXECUTE text [INTO [STRICT] target] [USING ...]: FOUND stays
+      Value text = eval(*field(n, "query"));
+      if (text.is_null()) raise(sqlstate::kNullValueNotAllowed, "query string argument of EXECUTE is null");
+      std::vector<Value> params;
+      for (const auto& p : list_field(n, "params")) params.push_back(eval(p));
+      bool into = sql::bool_field(n, "into");
+      bool strict = sql::bool_field(n, "strict");
+      uint64_t count = 0;
+      std::vector<Column> columns;
+      auto rows = s_.run_dynamic(s_.routine_text(text), params, into ? (strict ? 2 : 1) : 0, count, &columns);
+      row_count_ = count;
+      if (into) assign_into(n, columns, rows, strict, false);
       return Flow::kNormal;
     }
     if (type == "PLpgSQL_stmt_getdiag") {
@@ -328,6 +402,19 @@ class PlCall {
     std::string what(type);
     if (what.starts_with("PLpgSQL_stmt_")) what = what.substr(13);
     unsupported(fmt::format("PL/pgSQL statement {}", what));
+  }
+
+  // SELECT / EXECUTE ... INTO [STRICT] target: the first row (of at most two fetched) into its
+  // variables. PostgreSQL hints at LIMIT 1 for SELECT INTO only.
+  void assign_into(const json::object& n, const std::vector<Column>& columns, const std::vector<Row>& rows, bool strict,
+                   bool hint) {
+    if (strict && rows.empty()) raise("P0002", "query returned no rows");
+    if (strict && rows.size() > 1) {
+      Error e("P0003", "query returned more than one row");
+      if (hint) e.with_hint("Make sure the query returns a single row, or use LIMIT 1.");
+      throw e;
+    }
+    assign_row(*field(n, "target"), columns, rows.empty() ? nullptr : &rows[0]);
   }
 
   // BEGIN ... EXCEPTION WHEN ...: the body as a subtransaction; an error it raises that a
@@ -551,9 +638,23 @@ Value SessionImpl::routine_eval_text(Routine& r, const void* key, const std::str
 }
 
 std::vector<Row> SessionImpl::routine_statement(Routine& r, const json::object& stmt, const std::vector<Value>& values,
-                                                size_t limit, uint64_t& count) {
-  planner::Plan& plan = routine_plan(r, &stmt, std::string(str_field(stmt, "query")));
+                                                size_t limit, uint64_t& count, std::vector<Column>* columns) {
+  std::string text(str_field(stmt, "query"));
+  if (!r.plans.count(&stmt)) {
+    // Other statements than queries and DML (CREATE, ALTER, SET, ...) run as at top level; as in
+    // PostgreSQL, variables are not substituted in them.
+    auto parsed = sql::parse(text);
+    if (parsed->statements.size() == 1 && !plannable(parsed->statements[0].node->begin()->key())) {
+      CollectSink sink(notice_sink_);
+      run_nested_utility(*parsed, parsed->statements[0], sink);
+      count = sink.count;
+      return {};
+    }
+  }
+  planner::Plan& plan = routine_plan(r, &stmt, text);
   check_access(plan.access);
+  if (read_only_) check_writable(r.parsed[&stmt]->statements[0].node->begin()->key(), {});
+  if (columns) *columns = plan.columns;
   if (plan.kind == planner::Plan::Kind::kQuery) {
     run_before(plan, &values, nullptr);
     exec::ExecContext ctx = make_context(&values);
@@ -573,6 +674,83 @@ std::vector<Row> SessionImpl::routine_statement(Routine& r, const json::object& 
   return std::move(sink.rows);
 }
 
+bool SessionImpl::plannable(std::string_view type) {
+  return type == "SelectStmt" || type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt";
+}
+
+void SessionImpl::run_nested_utility(const sql::ParseResult& parsed, const sql::Statement& stmt, ResultSink& sink) {
+  std::string_view type = stmt.node->begin()->key();
+  const auto& n = stmt.node->begin()->value().as_object();
+  if (type == "TransactionStmt") unsupported("transaction control (COMMIT, ROLLBACK, SAVEPOINT) in functions and DO blocks");
+  const char* outside = type == "CreatedbStmt"   ? "CREATE DATABASE"
+                        : type == "DropdbStmt"   ? "DROP DATABASE"
+                        : type == "DiscardStmt"  ? "DISCARD ALL"
+                        : type == "VacuumStmt" && sql::bool_field(n, "is_vacuumcmd") ? "VACUUM"
+                                                 : nullptr;
+  if (outside) raise(sqlstate::kActiveSqlTransaction, "{} cannot be executed from a function", outside);
+  if (read_only_) check_writable(type, n);
+  if (run_session_statement(type, n, stmt, sink)) return;
+  run_in_transaction(type, n, parsed, stmt, nullptr, sink, nullptr);
+}
+
+std::vector<Row> SessionImpl::run_dynamic(const std::string& text, const std::vector<Value>& params, size_t limit,
+                                          uint64_t& count, std::vector<Column>* columns) {
+  auto parsed = sql::parse(text);
+  if (parsed->statements.size() > 1 && !params.empty())
+    raise(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
+  std::vector<uint32_t> types;
+  for (const Value& p : params) types.push_back(p.type() == oid::kUnknownType ? oid::kText : p.type());
+  CollectSink sink(notice_sink_);
+  for (const auto& stmt : parsed->statements) {
+    std::string_view type = stmt.node->begin()->key();
+    sink.rows.clear();
+    sink.result_columns.clear();
+    if (!plannable(type)) {
+      run_nested_utility(*parsed, stmt, sink);
+      continue;
+    }
+    planner::Binder binder(current_catalog(), parsed->sql, types, &text_);
+    auto plan = binder.bind_statement(*stmt.node);
+    if (plan->param_types.size() > params.size())
+      raise(sqlstate::kUndefinedParameter, "there is no parameter ${}", params.size() + 1);
+    check_access(plan->access);
+    if (read_only_) check_writable(type, stmt.node->begin()->value().as_object());
+    std::vector<Value> converted = convert_params(*plan, &params);
+    run_plan(*plan, &converted, sink);
+  }
+  count = sink.count;
+  if (columns) *columns = std::move(sink.result_columns);
+  if (limit && sink.rows.size() > limit) sink.rows.resize(limit);
+  return std::move(sink.rows);
+}
+
+// DO: an anonymous PL/pgSQL block, compiled and run once.
+void SessionImpl::run_do(const json::object& n, std::string_view text, ResultSink& sink) {
+  std::string language = "plpgsql";
+  for (const auto& a : list_field(n, "args")) {
+    const auto& d = node_body(a);
+    if (str_field(d, "defname") == "language") language = lower(string_node(*field(d, "arg")));
+  }
+  if (language == "sql" || language == "internal" || language == "c")
+    raise(sqlstate::kFeatureNotSupported, "language \"{}\" does not support inline code execution", language);
+  if (language != "plpgsql")
+    raise(sqlstate::kUndefinedObject, "language \"{}\" does not exist", language);
+  auto fn = std::make_shared<catalog::FunctionDef>();
+  fn->name = "inline_code_block";
+  fn->language = "plpgsql";
+  fn->definition = std::string(text);
+  auto r = compile_routine(fn, nullptr);
+  if (routine_depth_ >= kMaxDepth) raise(sqlstate::kStatementTooComplex, "stack depth limit exceeded");
+  ++routine_depth_;
+  struct Depth { int& d; ~Depth() { --d; } } depth{routine_depth_};
+  std::vector<Value> values;
+  for (const auto& slot : r->slots) values.push_back(Value::null(slot.type));
+  for (const auto& [slot, expr] : r->defaults) values[slot] = routine_cast(routine_eval_text(*r, &expr, expr, values), r->slots[slot].type, r->slots[slot].typmod);
+  PlCall call(*this, *r, values);
+  call.run_list(r->body);
+  sink.complete("DO", 0);
+}
+
 // Compiles a function (for a trigger: for the table it fires on).
 std::shared_ptr<SessionImpl::Routine> SessionImpl::routine(uint32_t function, const catalog::TableDef* table) {
   const catalog::Catalog& cat = current_catalog();
@@ -583,6 +761,13 @@ std::shared_ptr<SessionImpl::Routine> SessionImpl::routine(uint32_t function, co
     return cached;
   auto fn = cat.function(function);
   if (!fn) raise(sqlstate::kUndefinedFunction, "function with OID {} does not exist", function);
+  cached = compile_routine(fn, table);
+  return cached;
+}
+
+std::shared_ptr<SessionImpl::Routine> SessionImpl::compile_routine(std::shared_ptr<const catalog::FunctionDef> fn,
+                                                                   const catalog::TableDef* table) {
+  const catalog::Catalog& cat = current_catalog();
   auto r = std::make_shared<Routine>();
   r->fn = fn;
   r->catalog = &cat;
@@ -598,7 +783,6 @@ std::shared_ptr<SessionImpl::Routine> SessionImpl::routine(uint32_t function, co
       r->statements.push_back(std::move(tree));
     }
     r->parsed[r.get()] = parsed;
-    cached = r;
     return r;
   }
   // PL/pgSQL: the function's datums (variables, NEW/OLD and their fields) become slots.
@@ -640,6 +824,9 @@ std::shared_ptr<SessionImpl::Routine> SessionImpl::routine(uint32_t function, co
         type = oid::kBool;
       } else if (tn == "UNKNOWN" && (name == "sqlstate" || name == "sqlerrm")) {
         type = oid::kText;
+      } else if (lower(tn) == "record") {
+        r->records[static_cast<int64_t>(d)] = name;
+        continue;
       } else if (tn != "UNKNOWN") {
         if (tn.find('%') != std::string::npos) unsupported("%TYPE and %ROWTYPE in PL/pgSQL declarations");
         auto cast = sql::parse("SELECT NULL::" + tn);
@@ -670,7 +857,6 @@ std::shared_ptr<SessionImpl::Routine> SessionImpl::routine(uint32_t function, co
       r->datum_slot[static_cast<int64_t>(d)] = it->second;
     }
   }
-  cached = r;
   return r;
 }
 

@@ -1167,25 +1167,7 @@ void SessionImpl::run_statement_here(const sql::ParseResult& parsed, const sql::
       raise(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
   }
   if (type == "TransactionStmt") return run_transaction_stmt(n, sink);
-  if (type == "VariableSetStmt") return run_set(n, sink);
-  if (type == "ConstraintsSetStmt") return run_set_constraints(n, sink);
-  if (type == "VariableShowStmt") return run_show(n, sink);
-  if (type == "ClosePortalStmt") return run_close_cursor(n, sink);
-  if (type == "FetchStmt") return run_fetch(n, sink);
-  if (type == "PrepareStmt") return run_prepare(n, stmt, sink);
-  if (type == "ExecuteStmt") return run_execute(n, sink);
-  if (type == "DeallocateStmt") {
-    std::string name(str_field(n, "name"));
-    bool found = sql_prepared_.erase(name) > 0;
-    if (name.empty()) sql_prepared_.clear();
-    found = (deallocate && deallocate(name)) || found;
-    if (!name.empty() && !found) raise(sqlstate::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", name);
-    return sink.complete(name.empty() ? "DEALLOCATE ALL" : "DEALLOCATE", 0);
-  }
-
-  if (type == "DiscardStmt") return run_discard(n, sink);
-  if (type == "VacuumStmt" && sql::bool_field(n, "is_vacuumcmd")) return run_vacuum(n, sink);
-  if (type == "CreatedbStmt" || type == "DropdbStmt") return run_database_statement(type, n, sink);
+  if (run_session_statement(type, n, stmt, sink)) return;
 
   bool autocommit = !in_block_ && !implicit_block_;
   ResultSink* saved_notices = notice_sink_;
@@ -1194,39 +1176,75 @@ void SessionImpl::run_statement_here(const sql::ParseResult& parsed, const sql::
   begin_implicit();
   if (read_only_) check_writable(type, n);
   try {
-    if ((type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") && run_with_rules(*stmt.node, parsed, params, sink)) {
-      // done: the statements its relation's rules made of it
-    } else if (type == "SelectStmt" || type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") {
-      std::unique_ptr<planner::Plan> local;
-      planner::Plan* plan = plan_for(prepared, parsed, stmt, local);
-      std::vector<Value> converted = convert_params(*plan, params);
-      run_plan(*plan, &converted, sink);
-    } else if (type == "CopyStmt") {
-      run_copy(n, parsed, sink);
-    } else if (type == "LockStmt") {
-      run_lock(n, sink);
-    } else if (type == "MergeStmt") {
-      run_merge(n, parsed, sink);
-    } else if (type == "ListenStmt" || type == "UnlistenStmt" || type == "NotifyStmt") {
-      run_listen(type, n, sink);
-    } else if (type == "ExplainStmt") {
-      run_explain(n, parsed, sink);
-    } else if (type == "VacuumStmt") {
-      run_analyze(n, sink);
-    } else if (type == "DeclareCursorStmt") {
-      run_declare(n, parsed, stmt, prepared, params, sink);
-    } else if (type == "AlterDatabaseStmt") {
-      run_alter_database(n, sink);
-    } else {
-      DdlExecutor ddl(*this, parsed.sql, stmt.text);
-      ddl.run(type, n, sink);
-    }
+    run_in_transaction(type, n, parsed, stmt, params, sink, prepared);
   } catch (...) {
     if (in_block_) fail_block();
     else if (!implicit_block_) rollback_transaction();
     rethrow_as_error();
   }
   if (autocommit && !in_block_ && txn_) commit_transaction();
+}
+
+// The statements that run outside any transaction of their own (settings, cursors, prepared
+// statements, VACUUM, databases): true when `type` is one and has run.
+bool SessionImpl::run_session_statement(std::string_view type, const json::object& n, const sql::Statement& stmt,
+                                        ResultSink& sink) {
+  if (type == "VariableSetStmt") return run_set(n, sink), true;
+  if (type == "ConstraintsSetStmt") return run_set_constraints(n, sink), true;
+  if (type == "VariableShowStmt") return run_show(n, sink), true;
+  if (type == "ClosePortalStmt") return run_close_cursor(n, sink), true;
+  if (type == "FetchStmt") return run_fetch(n, sink), true;
+  if (type == "PrepareStmt") return run_prepare(n, stmt, sink), true;
+  if (type == "ExecuteStmt") return run_execute(n, sink), true;
+  if (type == "DeallocateStmt") {
+    std::string name(str_field(n, "name"));
+    bool found = sql_prepared_.erase(name) > 0;
+    if (name.empty()) sql_prepared_.clear();
+    found = (deallocate && deallocate(name)) || found;
+    if (!name.empty() && !found) raise(sqlstate::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", name);
+    sink.complete(name.empty() ? "DEALLOCATE ALL" : "DEALLOCATE", 0);
+    return true;
+  }
+  if (type == "DiscardStmt") return run_discard(n, sink), true;
+  if (type == "VacuumStmt" && sql::bool_field(n, "is_vacuumcmd")) return run_vacuum(n, sink), true;
+  if (type == "CreatedbStmt" || type == "DropdbStmt") return run_database_statement(type, n, sink), true;
+
+  return false;
+}
+
+// A statement in the current transaction (begun by the caller).
+void SessionImpl::run_in_transaction(std::string_view type, const json::object& n, const sql::ParseResult& parsed,
+                                     const sql::Statement& stmt, const std::vector<Value>* params, ResultSink& sink,
+                                     PreparedImpl* prepared) {
+  if ((type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") && run_with_rules(*stmt.node, parsed, params, sink)) {
+    // done: the statements its relation's rules made of it
+  } else if (type == "SelectStmt" || type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") {
+    std::unique_ptr<planner::Plan> local;
+    planner::Plan* plan = plan_for(prepared, parsed, stmt, local);
+    std::vector<Value> converted = convert_params(*plan, params);
+    run_plan(*plan, &converted, sink);
+  } else if (type == "CopyStmt") {
+    run_copy(n, parsed, sink);
+  } else if (type == "LockStmt") {
+    run_lock(n, sink);
+  } else if (type == "MergeStmt") {
+    run_merge(n, parsed, sink);
+  } else if (type == "ListenStmt" || type == "UnlistenStmt" || type == "NotifyStmt") {
+    run_listen(type, n, sink);
+  } else if (type == "ExplainStmt") {
+    run_explain(n, parsed, sink);
+  } else if (type == "VacuumStmt") {
+    run_analyze(n, sink);
+  } else if (type == "DeclareCursorStmt") {
+    run_declare(n, parsed, stmt, prepared, params, sink);
+  } else if (type == "AlterDatabaseStmt") {
+    run_alter_database(n, sink);
+  } else if (type == "DoStmt") {
+    run_do(n, stmt.text, sink);
+  } else {
+    DdlExecutor ddl(*this, parsed.sql, stmt.text);
+    ddl.run(type, n, sink);
+  }
 }
 
 planner::Plan* SessionImpl::plan_for(PreparedImpl* prepared, const sql::ParseResult& parsed, const sql::Statement& stmt,

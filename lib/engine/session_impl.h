@@ -61,8 +61,9 @@ class CollectSink final : public ResultSink {
  public:
   explicit CollectSink(ResultSink* notices = nullptr) : notices_(notices) {}
   std::vector<Row> rows;
+  std::vector<Column> result_columns;  // of the last statement that returned rows
   uint64_t count = 0;
-  void columns(const std::vector<Column>&) override {}
+  void columns(const std::vector<Column>& c) override { result_columns = c; }
   bool row(const Row& r) override {
     rows.push_back(r);
     return true;
@@ -331,7 +332,11 @@ class SessionImpl : public exec::SessionServices {
   // A statement of a PL/pgSQL body: the rows it returned (at most limit, 0: all) and how many
   // rows it returned or changed.
   std::vector<Row> routine_statement(Routine& r, const boost::json::object& stmt, const std::vector<Value>& values,
-                                     size_t limit, uint64_t& count);
+                                     size_t limit, uint64_t& count, std::vector<Column>* columns = nullptr);
+  // PL/pgSQL's EXECUTE: the statements of `text`, $n being params[n-1]; the last one's rows (at
+  // most `limit`, 0: all) and its row count.
+  std::vector<Row> run_dynamic(const std::string& text, const std::vector<Value>& params, size_t limit, uint64_t& count,
+                               std::vector<Column>* columns = nullptr);
 
  private:
   friend class DdlExecutor;
@@ -346,6 +351,13 @@ class SessionImpl : public exec::SessionServices {
 
   void run_statement(const sql::ParseResult& parsed, const sql::Statement& stmt, const std::vector<Value>* params,
                      ResultSink& sink, PreparedImpl* prepared);
+  // run_statement_here's parts: statements outside a transaction of their own (true when `type` is
+  // one), and the others, in the transaction begun for them.
+  bool run_session_statement(std::string_view type, const boost::json::object& n, const sql::Statement& stmt,
+                             ResultSink& sink);
+  void run_in_transaction(std::string_view type, const boost::json::object& n, const sql::ParseResult& parsed,
+                          const sql::Statement& stmt, const std::vector<Value>* params, ResultSink& sink,
+                          PreparedImpl* prepared);
   void run_statement_here(const sql::ParseResult& parsed, const sql::Statement& stmt, const std::vector<Value>* params,
                           ResultSink& sink, PreparedImpl* prepared);
   void run_plan(planner::Plan& plan, const std::vector<Value>* params, ResultSink& sink);
@@ -353,6 +365,13 @@ class SessionImpl : public exec::SessionServices {
   // for the plan to read.
   void run_before(planner::Plan& plan, const std::vector<Value>* params, ResultSink* notices);
   std::shared_ptr<Routine> routine(uint32_t function, const catalog::TableDef* trigger_table);
+  std::shared_ptr<Routine> compile_routine(std::shared_ptr<const catalog::FunctionDef> fn, const catalog::TableDef* trigger_table);
+  // Queries and DML, which routines bind with their variables as parameters.
+  static bool plannable(std::string_view type);
+  // Another statement a routine runs (CREATE, ALTER, SET, ...): as at top level, in the routine's
+  // transaction; transaction control and what cannot run in a transaction block are refused.
+  void run_nested_utility(const sql::ParseResult& parsed, const sql::Statement& stmt, ResultSink& sink);
+  void run_do(const boost::json::object& n, std::string_view text, ResultSink& sink);
   planner::Plan& routine_plan(Routine& r, const void* key, const std::string& text);
   std::optional<Row> run_trigger(const catalog::TableDef& table, const catalog::TriggerDef& trigger, int event,
                                  const Row* old_row, const Row* new_row);
