@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 
+#include "common/array.h"
 #include "common/errors.h"
 #include "common/type_io.h"
 #include "engine/ddl.h"
@@ -946,17 +947,12 @@ std::optional<Row> SessionImpl::run_trigger(const catalog::TableDef& table, cons
   set("tg_nargs", Value::int4(static_cast<int32_t>(trig.args.size())));
   set("tg_relid", Value::of(oid::kOid, int64_t{table.id}));
   {
-    std::string argv = "{";
-    for (size_t i = 0; i < trig.args.size(); ++i) {
-      argv += i ? "," : "";
-      argv += '"';
-      for (char c : trig.args[i]) {
-        if (c == '"' || c == '\\') argv.push_back('\\');
-        argv.push_back(c);
-      }
-      argv += '"';
-    }
-    set("tg_argv", types::parse_text(1009, argv + "}", -1, text_));
+    // TG_ARGV is subscripted from 0.
+    std::vector<Value> args;
+    for (const auto& a : trig.args) args.push_back(Value::text(a));
+    array::Array argv = array::Array::of(oid::kText, std::move(args));
+    if (!argv.empty()) argv.lbounds = {0};
+    set("tg_argv", array::make(1009, argv));
   }
   size_t width = table.columns.size();
   if (new_row && r->new_first != SIZE_MAX)

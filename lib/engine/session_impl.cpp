@@ -1726,9 +1726,13 @@ void SessionImpl::run_set(const json::object& n, ResultSink& sink) {
   if (kind == "VAR_SET_VALUE") {
     std::string value;
     const auto& args = list_field(n, "args");
+    // List settings of names keep each name as written: SET search_path = "MySchema", x is
+    // "MySchema", x (flatten_set_variable_args' GUC_LIST_QUOTE).
+    bool quote = name == "search_path" || name == "temp_tablespaces";
     for (size_t i = 0; i < args.size(); ++i) {
       if (i) value += ", ";
-      value += arg_text(args[i], "");
+      bool text = sql::node_type(args[i]) == "A_Const" && sql::node_body(args[i]).contains("sval");
+      value += quote && text ? sql::quote_ident(arg_text(args[i], "")) : arg_text(args[i], "");
     }
     if (name == "timezone" && !args.empty() && sql::node_type(args[0]) == "TypeCast") unsupported("SET TIME ZONE INTERVAL");
     apply_setting(name, value);

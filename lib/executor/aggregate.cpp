@@ -145,14 +145,21 @@ class Aggregate final : public Operator {
     }
     Row args;
     for (const auto& e : a.args) args.push_back(e->eval(in, *ctx_));
-    // fed in order when the group is finished; a user aggregate's DISTINCT sorts its input too
-    if (!a.order.empty() || (a.user && a.distinct)) {
+    // fed in order when the group is finished; DISTINCT sorts its input too, as PostgreSQL does
+    // (an order-sensitive aggregate's result, or a float sum's rounding, depends on it)
+    if (!a.order.empty() || sorts_distinct(i)) {
       Row keys;
       for (const auto& k : a.order) keys.push_back(k.expr->eval(in, *ctx_));
       s.ordered.emplace_back(std::move(keys), std::move(args));
       return;
     }
     add(i, s, args);
+  }
+
+  bool sorts_distinct(size_t i) const {
+    Kind k = kinds_[i];
+    return aggs_[i].distinct && k != Kind::kCount && k != Kind::kMin && k != Kind::kMax && k != Kind::kBoolAnd &&
+           k != Kind::kBoolOr;
   }
 
   // A user aggregate's state starts as INITCOND (NULL without one).
@@ -323,7 +330,7 @@ class Aggregate final : public Operator {
       s.ordered.clear();
       return ordered_set_final(a, s.direct, sorted);
     }
-    if (!a.order.empty() || (a.user && a.distinct)) {
+    if (!a.order.empty() || sorts_distinct(i)) {
       std::stable_sort(s.ordered.begin(), s.ordered.end(), [&](const auto& x, const auto& y) {
         for (size_t k = 0; k < a.order.size(); ++k) {
           const Value &p = x.first[k], &q = y.first[k];
@@ -334,7 +341,7 @@ class Aggregate final : public Operator {
           int c = compare_values(p, q);
           if (c) return a.order[k].descending ? c > 0 : c < 0;
         }
-        if (a.user && a.distinct)  // then by the arguments, ascending, NULLs last
+        if (a.distinct)  // then by the arguments, ascending, NULLs last
           for (size_t k = 0; k < x.second.size(); ++k) {
             const Value &p = x.second[k], &q = y.second[k];
             if (p.is_null() || q.is_null()) {

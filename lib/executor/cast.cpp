@@ -76,6 +76,7 @@ bool can_cast(uint32_t from, uint32_t to) {
   if (numeric_rank(from) && numeric_rank(to)) return true;
   if ((from == oid::kBool && to == oid::kInt4) || (from == oid::kInt4 && to == oid::kBool)) return true;
   if ((from == oid::kJson && to == oid::kJsonb) || (from == oid::kJsonb && to == oid::kJson)) return true;
+  if (from == oid::kJsonb && (to == oid::kBool || numeric_rank(to))) return true;
   if (from == oid::kTimestamptz && (to == oid::kTimestamp || to == oid::kDate || to == oid::kTime)) return true;
   if (from == oid::kTimestamp && (to == oid::kDate || to == oid::kTime)) return true;
   if (from == oid::kInterval && to == oid::kTime) return true;
@@ -152,6 +153,18 @@ Value cast_value(const Value& v, uint32_t to, int32_t typmod, bool explicit_cast
   if (from == oid::kInt4 && to == oid::kBool) return Value::boolean(v.as_int() != 0);
   if (from == oid::kJson && to == oid::kJsonb) return Value::of(to, jsonb::normalize(v.as_string()));
   if (from == oid::kJsonb && to == oid::kJson) return Value::of(to, v.as_string());
+  if (from == oid::kJsonb && (to == oid::kBool || numeric_rank(to))) {
+    // A jsonb scalar to boolean or a number type (PostgreSQL's jsonb_int4 and the like).
+    std::string_view j = v.as_string();
+    while (!j.empty() && j.front() == ' ') j.remove_prefix(1);
+    char c = j.empty() ? 'n' : j.front();
+    const char* kind = c == '{' ? "object" : c == '[' ? "array" : c == '"' ? "string" : c == 'n' ? "null"
+                       : c == 't' || c == 'f' ? "boolean" : "numeric";
+    if (to == oid::kBool ? c != 't' && c != 'f' : std::string_view(kind) != "numeric")
+      raise(sqlstate::kInvalidParameterValue, "cannot cast jsonb {} to type {}", kind, types::format_type(to, -1));
+    if (to == oid::kBool) return Value::boolean(c == 't');
+    return cast_value(types::parse_text(oid::kNumeric, j, -1, ctx.text), to, typmod, explicit_cast, ctx);
+  }
   if (can_cast(from, to)) return types::apply_typmod(datetime_io::convert(v, to, ctx.text), typmod, explicit_cast);
   raise(sqlstate::kCannotCoerce, "cannot cast type {} to {}", types::format_type(from, -1),
         types::format_type(to, -1));

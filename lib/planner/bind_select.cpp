@@ -1903,8 +1903,12 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
             strength == "LCS_FORUPDATE" ? "FOR UPDATE" : strength == "LCS_FORNOKEYUPDATE" ? "FOR NO KEY UPDATE"
             : strength == "LCS_FORSHARE" ? "FOR SHARE" : "FOR KEY SHARE");
     }
+    // An untyped literal of a branch takes the type the branches resolve to (SELECT NULL UNION
+    // SELECT 1 is integer), as in PostgreSQL's transformSetOperationTree.
     Scope ls, rs;
+    keep_unknown_outputs_ = true;
     OperatorPtr l = bind_select(field(s, "larg")->as_object(), parent, ls);
+    keep_unknown_outputs_ = true;
     OperatorPtr r = bind_select(field(s, "rarg")->as_object(), parent, rs);
     const char* opname = setop == "SETOP_UNION" ? "UNION" : setop == "SETOP_INTERSECT" ? "INTERSECT" : "EXCEPT";
     if (ls.columns.size() != rs.columns.size())
