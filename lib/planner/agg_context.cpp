@@ -99,17 +99,17 @@ void Binder::AggContext::column_outside_group(Binder& b, const json::object& col
 }
 
 exec::ExprPtr Binder::AggContext::bind_aggregate(Binder& b, const json::object& n, const std::string& name,
-                                                 const Scope& scope) {
+                                                 const Scope& scope, AggContext* args_context) {
   if (n.contains("over")) unsupported("window functions");
   if (sql::bool_field(n, "agg_within_group")) return bind_ordered_set(b, n, name, scope);
   AggContext* saved = b.agg_;
-  b.agg_ = nullptr;
+  b.agg_ = args_context;
   exec::AggDef def;
   def.name = name;
   def.distinct = sql::bool_field(n, "agg_distinct");
   try {
     for (const auto& a : sql::list_field(n, "args")) {
-      if (contains_aggregate(a)) raise(sqlstate::kGroupingError, "aggregate function calls cannot be nested");
+      if (!args_context && contains_aggregate(a)) raise(sqlstate::kGroupingError, "aggregate function calls cannot be nested");
       def.args.push_back(b.bind_expr(a, scope));
     }
     if (const auto* f = n.if_contains("agg_filter")) def.filter = b.make_condition(b.bind_expr(*f, scope), "FILTER");

@@ -18,7 +18,10 @@ struct Binder::AggContext {
 
   exec::ExprPtr match_group(Binder& b, const json::value& node, const Scope& scope);
   [[noreturn]] void column_outside_group(Binder& b, const json::object& colref, const Scope& scope);
-  exec::ExprPtr bind_aggregate(Binder& b, const json::object& n, const std::string& name, const Scope& scope);
+  // args_context: what the arguments may refer to besides the scope's columns (a window
+  // aggregate's in an aggregate query: that query's groups and aggregates).
+  exec::ExprPtr bind_aggregate(Binder& b, const json::object& n, const std::string& name, const Scope& scope,
+                               AggContext* args_context = nullptr);
   // name(...) WITHIN GROUP (ORDER BY ...) (agg_ordered_set.cpp).
   exec::ExprPtr bind_ordered_set(Binder& b, const json::object& n, const std::string& name, const Scope& scope);
   // def as the next aggregate result (or the equal one already there, by key): its column.

@@ -484,14 +484,29 @@ ExprPtr Binder::bind_a_expr(const json::object& n, const Scope& scope) {
   unsupported(fmt::format("expression kind {}", kind));
 }
 
+namespace {
+// A window function's result in an aggregate query: the column `offset` after the aggregate's
+// results, whose number (*base) is set once the whole query is bound.
+class WindowResultExpr final : public exec::Expr {
+ public:
+  WindowResultExpr(std::shared_ptr<size_t> base, size_t offset, uint32_t t) : Expr(t), base_(std::move(base)), offset_(offset) {}
+  Value eval(const Row& row, exec::ExecContext&) const override { return row[*base_ + offset_]; }
+  std::string key() const override { return "$window" + std::to_string(offset_); }
+
+ private:
+  std::shared_ptr<size_t> base_;
+  size_t offset_;
+};
+}  // namespace
+
 ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
   std::string name;
   for (const auto& s : list_field(n, "funcname")) name = std::string(string_node(s));
   int location = loc_of(n);
   if (field(n, "over")) {
     if (auto it = window_columns_.find(&n); it != window_columns_.end()) {
-      const auto& c = scope.columns[it->second];
-      return std::make_unique<exec::ColumnExpr>(it->second, c.type, c.typmod);
+      if (it->second.after_aggregate) return std::make_unique<WindowResultExpr>(window_base_, it->second.index, it->second.type);
+      return std::make_unique<exec::ColumnExpr>(it->second.index, it->second.type, -1);
     }
     Error e(sqlstate::kWindowingError, "window functions are not allowed here");
     throw at(e, location);

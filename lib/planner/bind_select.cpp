@@ -437,10 +437,15 @@ void find_window_calls(const json::value& v, std::vector<const json::object*>& o
 }  // namespace
 
 OperatorPtr Binder::bind_windows(const json::object& s, OperatorPtr op, Scope& scope) {
+  std::vector<exec::WindowFunction> fns = bind_window_calls(s, scope);
+  if (fns.empty()) return op;
+  return exec::make_window(std::move(op), std::move(fns));
+}
+
+std::vector<exec::WindowFunction> Binder::bind_window_calls(const json::object& s, Scope& scope) {
   std::vector<const json::object*> calls;
   for (const auto& t : list_field(s, "targetList")) find_window_calls(t, calls);
   for (const auto& o : list_field(s, "sortClause")) find_window_calls(o, calls);
-  if (calls.empty()) return op;
   std::vector<exec::WindowFunction> fns;
   for (const json::object* call : calls) {
     std::string name;
@@ -505,11 +510,12 @@ OperatorPtr Binder::bind_windows(const json::object& s, OperatorPtr op, Scope& s
                                                     : "aggregate ORDER BY is not implemented for window functions");
         throw at(e, loc);
       }
-      // An aggregate over the window: bound as the aggregate it is.
+      // An aggregate over the window: bound as the aggregate it is (its arguments, in an
+      // aggregate query, over the groups: sum(count(*)) OVER ()).
       AggContext agg;
       AggContext* saved = agg_;
       agg_ = nullptr;
-      agg.bind_aggregate(*this, plain, name, scope);
+      agg.bind_aggregate(*this, plain, name, scope, saved);
       agg_ = saved;
       f.type = agg.aggs[0].type;
       f.aggregate = std::make_unique<exec::RunningAggregate>(std::move(agg.aggs[0]));
@@ -547,12 +553,16 @@ OperatorPtr Binder::bind_windows(const json::object& s, OperatorPtr op, Scope& s
         no_such();
       }
     }
-    window_columns_[call] = scope.columns.size();
-    scope.columns.push_back({"", name, f.type, -1, 0, 0});
-    scope.columns.back().hidden = true;
+    if (agg_) {
+      window_columns_[call] = {fns.size(), f.type, true};
+    } else {
+      window_columns_[call] = {scope.columns.size(), f.type};
+      scope.columns.push_back({"", name, f.type, -1, 0, 0});
+      scope.columns.back().hidden = true;
+    }
     fns.push_back(std::move(f));
   }
-  return exec::make_window(std::move(op), std::move(fns));
+  return fns;
 }
 
 // The set-returning json functions as unnests: their columns, and the function making the array
@@ -2026,6 +2036,12 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
       add_dependent_groups(agg, scope);
       agg_ = &agg;
     }
+    // Window functions over the groups run after grouping (and HAVING), before the projection.
+    std::vector<exec::WindowFunction> group_windows;
+    if (aggregate) {
+      window_base_ = std::make_shared<size_t>(0);
+      group_windows = bind_window_calls(s, scope);
+    }
     // Target list.
     for (const auto& t : targets) {
       const auto& rt = node_body(t);
@@ -2252,8 +2268,10 @@ OperatorPtr Binder::bind_select(const json::object& s, const Scope* parent, Scop
       presorted = !k.descending && !k.nulls_first && !k.less && c && c->index == wish.columns[i];
     }
     if (aggregate) {
+      *window_base_ = agg.groups.size() + agg.aggs.size();
       op = exec::make_aggregate(std::move(op), std::move(agg.groups), std::move(agg.aggs), !group_by.empty());
       if (having_expr) op = exec::make_filter(std::move(op), std::move(having_expr));
+      if (!group_windows.empty()) op = exec::make_window(std::move(op), std::move(group_windows));
     }
     op = exec::make_project(std::move(op), std::move(projections), out_cols);
     if (distinct) op = exec::make_distinct(std::move(op), visible);

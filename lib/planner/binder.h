@@ -303,6 +303,9 @@ class Binder {
   std::deque<json::value> keep_json_;  // parse trees made while binding (inlined functions)
   // Window function calls of the SELECT list and ORDER BY become columns of a Window operator.
   exec::OperatorPtr bind_windows(const json::object& select, exec::OperatorPtr op, Scope& scope);
+  // The window functions of the SELECT list and ORDER BY; in an aggregate query (agg_ set) over
+  // its groups and aggregate results, as placeholders (see window_columns_).
+  std::vector<exec::WindowFunction> bind_window_calls(const json::object& select, Scope& scope);
   exec::OperatorPtr bind_set_functions(const json::array& targets, exec::OperatorPtr op, Scope& scope,
                                        std::map<size_t, size_t>& columns);
   // Evaluates an arithmetic function of constants now (PostgreSQL's constant folding).
@@ -404,7 +407,16 @@ class Binder {
   std::vector<AccessCheck> access_;
   void note_access(const catalog::TableDef& t, uint32_t privileges);                   // views being bound (recursion check)
   std::vector<std::shared_ptr<json::value>> view_queries_;  // parse trees of the views bound
-  std::map<const json::object*, size_t> window_columns_;  // window FuncCall -> scope column  // a deque: references stay valid while nested WITHs push
+  // Window FuncCall -> its column and type: a scope column, or (in an aggregate query) the
+  // position after the aggregate's results, which are known only once the query is bound:
+  // window_base_ then holds their number.
+  struct WindowColumn {
+    size_t index;
+    uint32_t type;
+    bool after_aggregate = false;
+  };
+  std::map<const json::object*, WindowColumn> window_columns_;
+  std::shared_ptr<size_t> window_base_;
   Cte* find_cte(const json::object& range_var);  // the CTE an unqualified name refers to
   exec::OperatorPtr bind_cte_reference(Cte& cte, const json::object& range_var, Scope& scope);
   exec::OperatorPtr bind_recursive_cte(Cte& cte, Scope& out);
