@@ -26,6 +26,15 @@ class Error : public std::exception {
   int position() const noexcept { return position_; }
   // Where it happened, when that is not the statement itself: `COPY t, line 2, column d: "x"`.
   const std::string& context() const noexcept { return context_; }
+  // The object an integrity error is about, as PostgreSQL reports it (ErrorResponse fields s, t,
+  // c, d, n; libpq's PG_DIAG_SCHEMA_NAME etc.); empty when absent. A unique, foreign key or check
+  // violation names its schema, table and constraint; a not-null violation its schema, table and
+  // column; a domain's violation its schema, data type and (for a CHECK) constraint.
+  const std::string& schema_name() const noexcept { return schema_name_; }
+  const std::string& table_name() const noexcept { return table_name_; }
+  const std::string& column_name() const noexcept { return column_name_; }
+  const std::string& datatype_name() const noexcept { return datatype_name_; }
+  const std::string& constraint_name() const noexcept { return constraint_name_; }
 
   const char* what() const noexcept override { return message_.c_str(); }
 
@@ -34,6 +43,18 @@ class Error : public std::exception {
   Error& with_position(int p) { position_ = p; return *this; }
   Error& with_severity(std::string s) { severity_ = std::move(s); return *this; }
   Error& with_context(std::string c) { context_ = std::move(c); return *this; }
+  Error& with_table(std::string schema, std::string table) {
+    schema_name_ = std::move(schema);
+    table_name_ = std::move(table);
+    return *this;
+  }
+  Error& with_datatype(std::string schema, std::string type) {
+    schema_name_ = std::move(schema);
+    datatype_name_ = std::move(type);
+    return *this;
+  }
+  Error& with_column(std::string c) { column_name_ = std::move(c); return *this; }
+  Error& with_constraint(std::string c) { constraint_name_ = std::move(c); return *this; }
 
  private:
   std::string sqlstate_;
@@ -43,6 +64,7 @@ class Error : public std::exception {
   std::string hint_;
   int position_ = 0;
   std::string context_;
+  std::string schema_name_, table_name_, column_name_, datatype_name_, constraint_name_;
 };
 
 }  // namespace heliosdb

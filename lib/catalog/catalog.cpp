@@ -279,6 +279,7 @@ std::string to_json(const IndexDef& i) {
   o["unique"] = i.unique; o["primary"] = i.primary; o["is_constraint"] = i.is_constraint;
   if (i.deferrable) o["deferrable"] = true;
   if (i.deferred) o["deferred"] = true;
+  if (i.nulls_not_distinct) o["nulls_not_distinct"] = true;
   if (!i.comment.empty()) o["comment"] = i.comment;
   if (!i.constraint_comment.empty()) o["constraint_comment"] = i.constraint_comment;
   if (!i.exprs.empty()) {
@@ -307,6 +308,7 @@ IndexDef index_from_json(std::string_view s) {
   i.is_constraint = o["is_constraint"].as_bool();
   if (const auto* d = o.if_contains("deferrable")) i.deferrable = d->as_bool();
   if (const auto* d = o.if_contains("deferred")) i.deferred = d->as_bool();
+  if (const auto* d = o.if_contains("nulls_not_distinct")) i.nulls_not_distinct = d->as_bool();
   if (const auto* cm = o.if_contains("comment")) i.comment = json::value_to<std::string>(*cm);
   if (const auto* cm = o.if_contains("constraint_comment")) i.constraint_comment = json::value_to<std::string>(*cm);
   if (const auto* e = o.if_contains("exprs"))

@@ -88,6 +88,9 @@ struct IndexDef {
   // key like a non-unique index's. A deferrable primary key's table is keyed by a hidden row id
   // (TableDef::primary_key stays empty) and its index is kept like any other.
   bool deferrable = false, deferred = false;  // deferred: INITIALLY DEFERRED
+  // NULLS NOT DISTINCT (pg_index.indnullsnotdistinct): a unique key holding NULLs collides with
+  // an equal one like any other key, as PostgreSQL 15 does.
+  bool nulls_not_distinct = false;
   std::string comment;
   std::string constraint_comment;  // COMMENT ON CONSTRAINT of its PRIMARY KEY / UNIQUE
   // Only plain indexes serve lookups by column values (access paths, foreign keys, ON CONFLICT).

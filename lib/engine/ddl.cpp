@@ -471,6 +471,7 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
   }
   if (const auto* w = field(n, "whereClause")) idx.predicate = check_expression(*w, "index predicates");
   idx.unique = sql::bool_field(n, "unique");
+  idx.nulls_not_distinct = sql::bool_field(n, "nulls_not_distinct");
   if (std::ranges::any_of(options, [](int16_t o) { return o != 0; })) idx.options = options;
   catalog::TableDef t = *table;
   t.indexes.push_back(idx.id);

@@ -36,6 +36,7 @@ struct TableElements {
     bool primary = false;
     std::string name;  // empty: chosen like PostgreSQL's
     bool deferrable = false, deferred = false;  // DEFERRABLE, INITIALLY DEFERRED
+    bool nulls_not_distinct = false;            // UNIQUE NULLS NOT DISTINCT
   };
   struct Check {
     std::string name;  // empty: chosen like PostgreSQL's

@@ -99,7 +99,8 @@ void DdlExecutor::inherit(catalog::TableDef& t, const json::object& n, planner::
       for (uint32_t iid : parent->indexes) {
         auto idx = s_.writable_catalog().index(iid);
         if (!idx || !idx->unique || !idx->plain()) continue;
-        el.keys.push_back(TableElements::Key{parent->column_names(idx->columns), idx->primary, "", idx->deferrable, idx->deferred});
+        el.keys.push_back(TableElements::Key{parent->column_names(idx->columns), idx->primary, "", idx->deferrable,
+                                             idx->deferred, idx->nulls_not_distinct});
       }
     }
   }
@@ -344,9 +345,10 @@ void DdlExecutor::set_partition_bound(catalog::TableDef& t, const json::object& 
   }
   // Rows of the default partition that the new partition's bounds hold would be in the wrong one.
   if (default_partition && row_bounds(t, default_partition, true, binder))
-    raise(sqlstate::kCheckViolation,
-          "updated partition constraint for default partition \"{}\" would be violated by some row",
-          default_partition->name);
+    throw make_error(sqlstate::kCheckViolation,
+                     "updated partition constraint for default partition \"{}\" would be violated by some row",
+                     default_partition->name)
+        .with_table(default_partition->schema, default_partition->name);
 }
 
 std::shared_ptr<const catalog::TableDef> DdlExecutor::row_bounds(const catalog::TableDef& t,
@@ -544,7 +546,9 @@ void DdlExecutor::attach_partition(const catalog::TableDef& parent, const json::
   set_partition_bound(t, field(pc, "bound")->as_object(), binder);
   // Its rows (its leaf partitions', when it is partitioned) must be within the bounds.
   if (auto leaf = row_bounds(t, part, false, binder))
-    raise(sqlstate::kCheckViolation, "partition constraint of relation \"{}\" is violated by some row", leaf->name);
+    throw make_error(sqlstate::kCheckViolation, "partition constraint of relation \"{}\" is violated by some row",
+                     leaf->name)
+        .with_table(leaf->schema, leaf->name);
   cat.put_table(*s_.txn_, std::move(t));
   sink.complete("ALTER TABLE", 0);
 }

@@ -125,6 +125,7 @@ void DdlExecutor::read_constraint(const json::object& c, const std::string* colu
     TableElements::Key k{{}, ct == "CONSTR_PRIMARY", cname};
     k.deferrable = sql::bool_field(c, "deferrable");
     k.deferred = sql::bool_field(c, "initdeferred");
+    k.nulls_not_distinct = sql::bool_field(c, "nulls_not_distinct");
     if (column) k.columns.push_back(*column);
     for (const auto& key : list_field(c, "keys")) k.columns.emplace_back(string_node(key));
     if (!list_field(c, "including").empty()) unsupported("INCLUDE columns");
@@ -308,6 +309,7 @@ std::vector<uint32_t> DdlExecutor::add_elements(catalog::TableDef& t, TableEleme
     idx.is_constraint = true;
     idx.deferrable = k.deferrable;
     idx.deferred = k.deferred;
+    idx.nulls_not_distinct = k.nulls_not_distinct;
     if (!k.name.empty()) {
       if (cat.relation_exists(t.schema, k.name)) raise(sqlstate::kDuplicateTable, "relation \"{}\" already exists", k.name);
       if (std::ranges::any_of(t.checks, [&](const catalog::CheckDef& c) { return c.name == k.name; }) ||
@@ -608,6 +610,7 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
     idx.id = cat.allocate_id(*s_.txn_);
     idx.table_id = t.id;
     idx.unique = src->unique;
+    idx.nulls_not_distinct = src->nulls_not_distinct;
     idx.exprs = src->exprs;
     idx.predicate = src->predicate;
     std::string joined;
@@ -672,7 +675,7 @@ void DdlExecutor::read_like(catalog::TableDef& t, const json::object& like, plan
         indexes.push_back(idx);
         continue;
       }
-      TableElements::Key k{{}, idx->primary, "", idx->deferrable, idx->deferred};
+      TableElements::Key k{{}, idx->primary, "", idx->deferrable, idx->deferred, idx->nulls_not_distinct};
       for (uint32_t cid : idx->columns) k.columns.push_back(src->columns[static_cast<size_t>(src->column_index_by_id(cid))].name);
       el.keys.push_back(std::move(k));
     }
@@ -725,12 +728,18 @@ void DdlExecutor::check_rows(const std::shared_ptr<const catalog::TableDef>& old
     }
     for (size_t i = 0; i < row.size(); ++i)
       if (now->columns[i].not_null && row[i].is_null())
-        raise(sqlstate::kNotNullViolation, "column \"{}\" of relation \"{}\" contains null values", now->columns[i].name, now->name);
+        throw make_error(sqlstate::kNotNullViolation, "column \"{}\" of relation \"{}\" contains null values",
+                         now->columns[i].name, now->name)
+            .with_table(now->schema, now->name)
+            .with_column(now->columns[i].name);
     for (size_t i = 0; i < checks.size(); ++i) {
       Value ok = checks[i]->eval(row, ctx);
       if (!ok.is_null() && !ok.as_bool())
-        raise(sqlstate::kCheckViolation, "check constraint \"{}\" of relation \"{}\" is violated by some row",
-              now->checks[i].name, now->name);
+        throw make_error(sqlstate::kCheckViolation,
+                         "check constraint \"{}\" of relation \"{}\" is violated by some row", now->checks[i].name,
+                         now->name)
+            .with_table(now->schema, now->name)
+            .with_constraint(now->checks[i].name);
     }
     if (!rewrite) continue;
     std::string k = key;
@@ -741,7 +750,9 @@ void DdlExecutor::check_rows(const std::shared_ptr<const catalog::TableDef>& old
       k = to.key_for(row);
       if (s_.txn_->get(k))
         throw Error(sqlstate::kUniqueViolation, fmt::format("could not create unique index \"{}\"", pkey_name))
-            .with_detail(exec::key_detail(*now, to.pk, row, ctx, "is duplicated."));
+            .with_detail(exec::key_detail(*now, to.pk, row, ctx, "is duplicated."))
+            .with_table(now->schema, now->name)
+            .with_constraint(pkey_name);
     }
     std::string encoded;
     storage::encode_row(encoded, to.ids, row);

@@ -96,8 +96,11 @@ void DdlExecutor::create_enum(const json::object& n, ResultSink& sink) {
     std::string label(string_node(v));
     check_label(label);
     if (e.label_index(label) >= 0)
-      throw Error(sqlstate::kUniqueViolation, "duplicate key value violates unique constraint \"pg_enum_typid_label_index\"")
-          .with_detail(fmt::format("Key (enumtypid, enumlabel)=({}, {}) already exists.", t.id, label));
+      throw Error(sqlstate::kUniqueViolation,
+                  "duplicate key value violates unique constraint \"pg_enum_typid_label_index\"")
+          .with_detail(fmt::format("Key (enumtypid, enumlabel)=({}, {}) already exists.", t.id, label))
+          .with_table("pg_catalog", "pg_enum")
+          .with_constraint("pg_enum_typid_label_index");
     e.labels.push_back(label);
     e.sortorders.push_back(static_cast<float>(e.labels.size()));
     e.label_oids.push_back(cat.allocate_id(txn));
@@ -506,7 +509,10 @@ void DdlExecutor::alter_domain(const json::object& n, ResultSink& sink) {
     if (!d.not_null)
       for_each_domain_value(d, [&](const Value& v, const catalog::TableDef& table, const std::string& col) {
         if (v.is_null())
-          raise(sqlstate::kNotNullViolation, "column \"{}\" of table \"{}\" contains null values", col, table.name);
+          throw make_error(sqlstate::kNotNullViolation, "column \"{}\" of table \"{}\" contains null values", col,
+                           table.name)
+              .with_table(table.schema, table.name)
+              .with_column(col);
       });
     d.not_null = true;
   } else if (sub == "C") {
@@ -526,7 +532,11 @@ void DdlExecutor::alter_domain(const json::object& n, ResultSink& sink) {
           check->eval(Row{v}, ctx);
         } catch (const Error& e) {
           if (e.sqlstate() != sqlstate::kCheckViolation) throw;
-          raise(sqlstate::kCheckViolation, "column \"{}\" of table \"{}\" contains values that violate the new constraint", col, table.name);
+          throw make_error(sqlstate::kCheckViolation,
+                           "column \"{}\" of table \"{}\" contains values that violate the new constraint", col,
+                           table.name)
+              .with_table(table.schema, table.name)
+              .with_column(col);
         }
       });
   } else if (sub == "X") {

@@ -1084,6 +1084,7 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
         rows.set(r, "indnatts", int64_t(keys.size()));
         rows.set(r, "indnkeyatts", int64_t(keys.size()));
         rows.set(r, "indisunique", ix->unique || ix->primary);
+        rows.set(r, "indnullsnotdistinct", ix->nulls_not_distinct);
         rows.set(r, "indisprimary", ix->primary);
         rows.set(r, "indimmediate", !ix->deferrable);
         rows.set(r, "indisvalid", true);
@@ -1696,7 +1697,8 @@ std::vector<Row> SessionImpl::system_rows(const catalog::SystemView& view, const
           rows.set(r, "is_deferrable", ix->deferrable ? "YES" : "NO");
           rows.set(r, "initially_deferred", ix->deferred ? "YES" : "NO");
           rows.set(r, "enforced", "YES");
-          rows.set(r, "nulls_distinct", "YES");
+          if (!ix->primary)
+            rows.set(r, "nulls_distinct", ix->nulls_not_distinct ? "NO" : "YES");  // NULL for a primary key
         } else {
           for (size_t k = 0; k < ix->columns.size(); ++k) {
             Row& r = rows.add();
@@ -2076,8 +2078,9 @@ std::string SessionImpl::index_definition(const catalog::Catalog& cat, const cat
     std::string p = deparse_stored(cat, *t, index.predicate, pretty);
     where = " WHERE " + (p.starts_with("(") ? p : "(" + p + ")");
   }
-  return fmt::format("CREATE {}INDEX {} ON {} USING btree ({}){}", index.unique || index.primary ? "UNIQUE " : "",
-                     sql::quote_ident(index.name), table, cols, where);
+  return fmt::format("CREATE {}INDEX {} ON {} USING btree ({}){}{}", index.unique || index.primary ? "UNIQUE " : "",
+                     sql::quote_ident(index.name), table, cols, index.nulls_not_distinct ? " NULLS NOT DISTINCT" : "",
+                     where);
 }
 
 // A partition's bounds as PostgreSQL prints them: FOR VALUES IN (...) / FROM (...) TO (...) /
@@ -2139,7 +2142,8 @@ std::optional<std::string> SessionImpl::get_constraintdef(uint32_t oid, bool pre
     std::string cols;
     for (size_t i = 0; i < ix->columns.size(); ++i)
       cols += (i ? ", " : "") + sql::quote_ident(t->columns[static_cast<size_t>(t->column_index_by_id(ix->columns[i]))].name);
-    return fmt::format("{} ({}){}{}", ix->primary ? "PRIMARY KEY" : "UNIQUE", cols, ix->deferrable ? " DEFERRABLE" : "",
+    const char* kind = ix->primary ? "PRIMARY KEY" : ix->nulls_not_distinct ? "UNIQUE NULLS NOT DISTINCT" : "UNIQUE";
+    return fmt::format("{} ({}){}{}", kind, cols, ix->deferrable ? " DEFERRABLE" : "",
                        ix->deferred ? " INITIALLY DEFERRED" : "");
   }
   if (auto [fk_table, fk_k] = catalog::decode_foreign_key_oid(oid); fk_table) {

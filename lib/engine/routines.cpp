@@ -506,7 +506,7 @@ class PlCall {
         text.push_back(message[i]);
       }
     }
-    std::string detail, hint;
+    std::string detail, hint, column, constraint, datatype, table, schema;
     for (const auto& o : list_field(n, "options")) {
       const auto& opt = node_body(o);
       Value v = eval(*field(opt, "expr"));
@@ -521,6 +521,11 @@ class PlCall {
         case 1: text = s; break;  // MESSAGE
         case 2: detail = s; break;
         case 3: hint = s; break;
+        case 4: column = s; break;
+        case 5: constraint = s; break;
+        case 6: datatype = s; break;
+        case 7: table = s; break;
+        case 8: schema = s; break;
         default: break;
       }
     }
@@ -528,6 +533,7 @@ class PlCall {
     Error e(state, text);
     if (!detail.empty()) e.with_detail(detail);
     if (!hint.empty()) e.with_hint(hint);
+    e.with_table(schema, table).with_column(column).with_datatype(schema, datatype).with_constraint(constraint);
     if (level >= 21) throw e;
     e.with_severity(level == 19 ? "WARNING" : level == 17 ? "INFO" : level == 15 ? "LOG" : level < 15 ? "DEBUG" : "NOTICE");
     s_.routine_notice(e);

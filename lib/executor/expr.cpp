@@ -519,13 +519,18 @@ std::string SubqueryExpr::key() const { return "subquery@" + std::to_string(rein
 
 Value DomainCheckExpr::eval(const Row& row, ExecContext& ctx) const {
   Value v = arg->eval(row, ctx);
-  if (v.is_null() && not_null) raise(sqlstate::kNotNullViolation, "domain {} does not allow null values", domain);
+  if (v.is_null() && not_null)
+    throw make_error(sqlstate::kNotNullViolation, "domain {} does not allow null values", domain)
+        .with_datatype(schema, type_name);
   if (checks.empty()) return v;
   Row value{v};
   for (size_t i = 0; i < checks.size(); ++i) {
     Value ok = checks[i]->eval(value, ctx);
     if (!ok.is_null() && !ok.as_bool())
-      raise(sqlstate::kCheckViolation, "value for domain {} violates check constraint \"{}\"", domain, check_names[i]);
+      throw make_error(sqlstate::kCheckViolation, "value for domain {} violates check constraint \"{}\"", domain,
+                       check_names[i])
+          .with_datatype(schema, type_name)
+          .with_constraint(check_names[i]);
   }
   return v;
 }

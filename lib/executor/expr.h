@@ -336,6 +336,7 @@ class DomainCheckExpr final : public Expr {
   std::string key() const override { return "domain(" + domain + "," + arg->key() + ")"; }
   ExprPtr arg;
   std::string domain;                    // its name, for messages
+  std::string schema, type_name;         // its schema and bare name, for the error's fields
   uint32_t domain_oid = 0;
   bool not_null = false;
   std::vector<std::string> check_names;

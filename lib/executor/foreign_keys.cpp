@@ -134,14 +134,19 @@ std::vector<std::pair<std::string, Row>> referencing_rows(ExecContext& ctx, cons
   throw Error(sqlstate::kForeignKeyViolation,
               fmt::format("update or delete on table \"{}\" violates foreign key constraint \"{}\" on table \"{}\"",
                           parent->name, fk.name, child.name))
-      .with_detail(key_text(*parent, fk.ref_columns, values, ctx) + " is still referenced from table \"" + child.name + "\".");
+      .with_detail(key_text(*parent, fk.ref_columns, values, ctx) + " is still referenced from table \"" + child.name +
+                   "\".")
+      .with_table(child.schema, child.name)  // the referencing table, in both directions (ri_ReportViolation)
+      .with_constraint(fk.name);
 }
 
 [[noreturn]] void not_present(ExecContext& ctx, const catalog::TableDef& child, const catalog::ForeignKeyDef& fk, const Row& values) {
   auto parent = ctx.catalog->table(fk.ref_table);
   throw Error(sqlstate::kForeignKeyViolation,
               fmt::format("insert or update on table \"{}\" violates foreign key constraint \"{}\"", child.name, fk.name))
-      .with_detail(key_text(child, fk.columns, values, ctx) + " is not present in table \"" + parent->name + "\".");
+      .with_detail(key_text(child, fk.columns, values, ctx) + " is not present in table \"" + parent->name + "\".")
+      .with_table(child.schema, child.name)
+      .with_constraint(fk.name);
 }
 
 // The key the referencing row's values hold, or nullopt when it references nothing (a NULL in
@@ -154,7 +159,9 @@ std::optional<Row> referencing_key(const catalog::TableDef& t, const catalog::Fo
   if (fk.match == 'f' && nulls != cols.size())
     throw Error(sqlstate::kForeignKeyViolation,
                 fmt::format("insert or update on table \"{}\" violates foreign key constraint \"{}\"", t.name, fk.name))
-        .with_detail("MATCH FULL does not allow mixing of null and nonnull key values.");
+        .with_detail("MATCH FULL does not allow mixing of null and nonnull key values.")
+        .with_table(t.schema, t.name)
+        .with_constraint(fk.name);
   return std::nullopt;
 }
 

@@ -193,7 +193,7 @@ void check_partition(const PartitionCheck& check, const catalog::TableDef& t, co
                      const types::TextContext& text) {
   if (check.empty() || check.holds(row)) return;
   Error e(sqlstate::kCheckViolation, fmt::format("new row for relation \"{}\" violates partition constraint", t.name));
-  throw e.with_detail(failing_row(row, text));
+  throw e.with_detail(failing_row(row, text)).with_table(t.schema, t.name);
 }
 
 void TableWriter::validate(ExecContext& ctx, Row& row) {
@@ -207,7 +207,7 @@ void TableWriter::validate(ExecContext& ctx, Row& row) {
       Error e(sqlstate::kNotNullViolation,
               fmt::format("null value in column \"{}\" of relation \"{}\" violates not-null constraint",
                           t.columns[i].name, t.name));
-      throw e.with_detail(failing_row(row, ctx.text));
+      throw e.with_detail(failing_row(row, ctx.text)).with_table(t.schema, t.name).with_column(t.columns[i].name);
     }
   }
   for (size_t i = 0; i < checks.size(); ++i) {
@@ -216,7 +216,7 @@ void TableWriter::validate(ExecContext& ctx, Row& row) {
       Error e(sqlstate::kCheckViolation,
               fmt::format("new row for relation \"{}\" violates check constraint \"{}\"", t.name,
                           t.checks[i].name));
-      throw e.with_detail(failing_row(row, ctx.text));
+      throw e.with_detail(failing_row(row, ctx.text)).with_table(t.schema, t.name).with_constraint(t.checks[i].name);
     }
   }
   check_partition(partition, t, row, ctx.text);
@@ -251,17 +251,18 @@ std::optional<Row> TableWriter::key_values(ExecContext& ctx, const Index& idx, c
   return values;
 }
 
+bool key_can_collide(const catalog::IndexDef& index, const Row& values) {
+  return index.nulls_not_distinct || std::ranges::none_of(values, [](const Value& v) { return v.is_null(); });
+}
+
 std::string TableWriter::index_key(const Index& idx, const Row& values, const std::string& row_key) const {
   std::string k = index_prefix(idx.def->id);
-  bool has_null = false;
-  for (const auto& v : values) {
-    has_null |= v.is_null();
-    keys::append_value(k, v);
-  }
-  // Non-unique entries (and unique ones holding a NULL, which never conflict, and those of a
-  // deferrable constraint, which may be duplicated until checked) end with the row's own key so
-  // they stay distinct.
-  if (!idx.def->unique || has_null || idx.def->deferrable) k.append(row_key, layout_.prefix.size());
+  for (const auto& v : values) keys::append_value(k, v);
+  // Non-unique entries (and unique ones that cannot collide, and those of a deferrable
+  // constraint, which may be duplicated until checked) end with the row's own key so they stay
+  // distinct.
+  if (!idx.def->unique || !key_can_collide(*idx.def, values) || idx.def->deferrable)
+    k.append(row_key, layout_.prefix.size());
   return k;
 }
 
@@ -293,7 +294,7 @@ void TableWriter::add_index_entries(ExecContext& ctx, const Row& row, const std:
     if (idx.def->deferrable) {
       // Checked once the statement (or the transaction) ends, as PostgreSQL's unique_key_recheck.
       ctx.txn->put(k, suffix);
-      if (std::ranges::any_of(*values, [](const Value& v) { return v.is_null(); })) continue;
+      if (!key_can_collide(*idx.def, *values)) continue;
       KeyCheck check{layout_.table->id, idx.def->name, false, row_key, {}, idx.def->id};
       if (ctx.key_checks) {
         ctx.key_checks->add(*idx.def, std::move(check));
@@ -309,7 +310,9 @@ void TableWriter::add_index_entries(ExecContext& ctx, const Row& row, const std:
     if (idx.def->unique && ctx.lock_row(k) && ctx.txn->get_latest(k)) {
       throw Error(sqlstate::kUniqueViolation,
                   fmt::format("duplicate key value violates unique constraint \"{}\"", idx.def->name))
-          .with_detail(key_text(ctx, idx, *values, "already exists."));
+          .with_detail(key_text(ctx, idx, *values, "already exists."))
+          .with_table(layout_.table->schema, layout_.table->name)
+          .with_constraint(idx.def->name);
     }
     ctx.txn->put(k, suffix);
   }
@@ -334,15 +337,16 @@ void TableWriter::build_index(ExecContext& ctx, uint32_t index_id) {
       bool taken = false;
       if (idx.def->unique && idx.def->deferrable) {
         // Entries end with the row key: any entry under the key's values is a duplicate.
-        bool has_null = std::ranges::any_of(*values, [](const Value& v) { return v.is_null(); });
         std::string p = index_key_prefix(idx, *values);
-        taken = !has_null && ctx.txn->scan(p, keys::prefix_successor(p))->valid();
+        taken = key_can_collide(*idx.def, *values) && ctx.txn->scan(p, keys::prefix_successor(p))->valid();
       } else {
         taken = idx.def->unique && ctx.txn->get(k);
       }
       if (taken)
         throw Error(sqlstate::kUniqueViolation, fmt::format("could not create unique index \"{}\"", idx.def->name))
-            .with_detail(key_text(ctx, idx, *values, "is duplicated."));
+            .with_detail(key_text(ctx, idx, *values, "is duplicated."))
+            .with_table(layout_.table->schema, layout_.table->name)
+            .with_constraint(idx.def->name);
       ctx.txn->put(k, row_key.substr(layout_.prefix.size()));
     }
   }
@@ -367,10 +371,7 @@ std::string TableWriter::find_conflict(ExecContext& ctx, const Row& row, const s
       throw Error(sqlstate::kObjectNotInPrerequisiteState,
                   "ON CONFLICT does not support deferrable unique constraints/exclusion constraints as arbiters");
     auto values = key_values(ctx, idx, row);
-    if (!values) continue;
-    bool has_null = false;
-    for (const auto& v : *values) has_null |= v.is_null();
-    if (has_null) continue;  // NULLs never collide
+    if (!values || !key_can_collide(*idx.def, *values)) continue;
     std::string k = index_key(idx, *values, layout_.prefix);
     if (!ctx.lock_row(k)) continue;
     if (auto suffix = ctx.txn->get_latest(k)) return layout_.prefix + *suffix;
@@ -392,7 +393,9 @@ std::string TableWriter::insert(ExecContext& ctx, Row& row) {
         if (auto idx = ctx.catalog->index(iid); idx && idx->primary) name = idx->name;
       throw Error(sqlstate::kUniqueViolation,
                   fmt::format("duplicate key value violates unique constraint \"{}\"", name))
-          .with_detail(key_detail(*layout_.table, layout_.pk, row, ctx));
+          .with_detail(key_detail(*layout_.table, layout_.pk, row, ctx))
+          .with_table(layout_.table->schema, layout_.table->name)
+          .with_constraint(name);
     }
   }
   add_index_entries(ctx, row, key);
@@ -419,7 +422,9 @@ std::string TableWriter::update(ExecContext& ctx, const std::string& key, const 
           if (auto idx = ctx.catalog->index(iid); idx && idx->primary) name = idx->name;
         throw Error(sqlstate::kUniqueViolation,
                     fmt::format("duplicate key value violates unique constraint \"{}\"", name))
-            .with_detail(key_detail(*layout_.table, layout_.pk, row, ctx));
+            .with_detail(key_detail(*layout_.table, layout_.pk, row, ctx))
+            .with_table(layout_.table->schema, layout_.table->name)
+            .with_constraint(name);
       }
       ctx.txn->del(key);
     }

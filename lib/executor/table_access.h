@@ -125,6 +125,10 @@ void check_partition(const PartitionCheck& check, const catalog::TableDef& t, co
 void check_unique_key(ExecContext& ctx, const std::shared_ptr<const catalog::TableDef>& table, const KeyCheck& check,
                       std::set<std::string>& checked);
 
+// Whether a unique index's key of these values can collide with another row's equal one: not
+// when one of them is NULL, unless the index is NULLS NOT DISTINCT (PostgreSQL 15).
+bool key_can_collide(const catalog::IndexDef& index, const Row& values);
+
 // "Key (a, b)=(1, x) already exists." (or another ending): the detail of a unique violation.
 std::string key_detail(const catalog::TableDef& t, const std::vector<size_t>& cols, const Row& row,
                        const ExecContext& ctx, std::string_view ending = "already exists.");

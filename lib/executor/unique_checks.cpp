@@ -20,15 +20,16 @@ void check_unique_key(ExecContext& ctx, const std::shared_ptr<const catalog::Tab
   Row row;
   layout.decode(*latest, row);
   std::vector<size_t> cols;
+  Row values;
   std::string prefix = index_prefix(idx->id);
   for (uint32_t cid : idx->columns) {
     int pos = table->column_index_by_id(cid);
     if (pos < 0) return;
     cols.push_back(static_cast<size_t>(pos));
-    const Value& v = row[static_cast<size_t>(pos)];
-    if (v.is_null()) return;  // NULLs never collide
-    keys::append_value(prefix, v);
+    values.push_back(row[static_cast<size_t>(pos)]);
+    keys::append_value(prefix, values.back());
   }
+  if (!key_can_collide(*idx, values)) return;
   if (checked.contains(prefix)) return;
   // Claimed like a non-deferrable key's value: a transaction checking the same key meanwhile
   // waits for this one to end, then finds its row.
@@ -37,8 +38,11 @@ void check_unique_key(ExecContext& ctx, const std::shared_ptr<const catalog::Tab
   for (auto it = ctx.txn->scan_latest(prefix, keys::prefix_successor(prefix)); it->valid(); it->next()) {
     if (!ctx.txn->get_latest(layout.prefix + std::string(it->value()))) continue;  // its row is gone
     if (++live > 1)
-      throw Error(sqlstate::kUniqueViolation, fmt::format("duplicate key value violates unique constraint \"{}\"", idx->name))
-          .with_detail(key_detail(*table, cols, row, ctx));
+      throw Error(sqlstate::kUniqueViolation,
+                  fmt::format("duplicate key value violates unique constraint \"{}\"", idx->name))
+          .with_detail(key_detail(*table, cols, row, ctx))
+          .with_table(table->schema, table->name)
+          .with_constraint(idx->name);
   }
   checked.insert(std::move(prefix));
 }

@@ -148,6 +148,17 @@ void MessageWriter::error(const Error& e, bool notice) {
     buf_.push_back('W');
     cstr(e.context());
   }
+  // After W and in this order, as PostgreSQL's send_message_to_frontend.
+  const std::pair<char, const std::string*> objects[] = {{'s', &e.schema_name()},
+                                                         {'t', &e.table_name()},
+                                                         {'c', &e.column_name()},
+                                                         {'d', &e.datatype_name()},
+                                                         {'n', &e.constraint_name()}};
+  for (const auto& [code, value] : objects) {
+    if (value->empty()) continue;
+    buf_.push_back(code);
+    cstr(*value);
+  }
   buf_.push_back('\0');
   end();
 }

@@ -1234,6 +1234,8 @@ exec::ExprPtr Binder::domain_check(exec::ExprPtr e, uint32_t domain) {
   if (!d || d->kind != 'd') return e;
   auto check = std::make_unique<exec::DomainCheckExpr>(std::move(e));
   check->domain = type_name(domain);  // qualified when not visible, as format_type_be
+  check->schema = d->schema;
+  check->type_name = d->name;
   check->domain_oid = d->id;
   check->not_null = d->not_null;
   // CHECK (VALUE ...) binds over a one-column row: VALUE.

@@ -60,7 +60,8 @@ Plan::Route& Plan::route_for(const Row& row, const types::TextContext& text) {
     values += v.is_null() ? "null" : types::format_text(v, text);
   }
   throw Error(sqlstate::kCheckViolation, fmt::format("no partition of relation \"{}\" found for row", at->name))
-      .with_detail(fmt::format("Partition key of the failing row contains ({}) = ({}).", names, values));
+      .with_detail(fmt::format("Partition key of the failing row contains ({}) = ({}).", names, values))
+      .with_table(at->schema, at->name);
 }
 
 std::vector<std::shared_ptr<const catalog::TableDef>> Binder::descendants(uint32_t id) const {

@@ -58,6 +58,7 @@ CREATE INDEX orders_customer ON orders (customer_id);
 CREATE INDEX orders_customer_placed ON orders (customer_id, placed);
 CREATE UNIQUE INDEX order_lines_sku ON order_lines (sku);
 CREATE UNIQUE INDEX customers_name_country ON customers (name, country);
+CREATE UNIQUE INDEX orders_note ON orders (note) NULLS NOT DISTINCT;
 CREATE ROLE regress_reader LOGIN CONNECTION LIMIT 5;
 CREATE ROLE regress_writers NOINHERIT CREATEDB;
 CREATE ROLE regress_admin SUPERUSER;
@@ -80,13 +81,13 @@ CREATE FUNCTION order_total(o bigint) RETURNS numeric LANGUAGE sql STABLE AS $$ 
 CREATE FUNCTION app.bump(n integer, by integer) RETURNS integer LANGUAGE plpgsql IMMUTABLE STRICT AS $$ BEGIN RETURN n + by; END $$;
 CREATE MATERIALIZED VIEW order_counts AS SELECT customer_id, count(*) AS n FROM orders GROUP BY customer_id;
 CREATE TABLE shipments (id int PRIMARY KEY, state order_state NOT NULL DEFAULT 'new', qty positive_qty,
-                        contact app.email, levels app.level[]);
+                        contact app.email, levels app.level[], tracking text UNIQUE NULLS NOT DISTINCT);
 """
 
 TABLES = ["customers", "orders", "order_lines", "shipments"]
 COMMANDS = (["\\dt", "\\d"] + [f"\\d {t}" for t in TABLES] + [f"\\d+ {t}" for t in TABLES] +
             ["\\di", "\\ds", "\\dn", "\\du", "\\du+", "\\dg", "\\dp", "\\dp app.*", "\\dn+ app", "\\l", "\\dT", "\\dT+", "\\dT app.*", "\\dD", "\\dD+", "\\dD app.*", "\\dx", "\\df", "\\df app.*", "\\dv", "\\dm", "\\conninfo",
-             "\\dt+", "\\di+", "\\dn+", "\\dt app.*", "\\d app.events", "\\d+ app.events", "\\d orders_customer_placed", "\\d customers_pkey", "\\d order_lines_sku",
+             "\\dt+", "\\di+", "\\dn+", "\\dt app.*", "\\d app.events", "\\d+ app.events", "\\d orders_customer_placed", "\\d customers_pkey", "\\d order_lines_sku", "\\d orders_note",
              "\\d order_numbers", "\\d customers_id_seq", "\\d orders_id_seq"])
 
 

@@ -54,6 +54,8 @@ try:
 except psycopg2.errors.UniqueViolation as e:
     expect("unique violation pgcode", e.pgcode, "23505")
     expect("unique violation detail", e.diag.message_detail, "Key (id)=(1) already exists.")
+    expect("unique violation diag", (e.diag.schema_name, e.diag.table_name, e.diag.constraint_name),
+           ("public", "every_type", "every_type_pkey"))
 conn.rollback()
 cur.execute("SELECT 1")
 expect("after the error", cur.fetchone()[0], 1)

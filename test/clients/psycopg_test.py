@@ -60,7 +60,26 @@ except psycopg.errors.UniqueViolation as e:
     expect("unique violation sqlstate", e.sqlstate, "23505")
     expect("unique violation message", str(e).splitlines()[0],
            'duplicate key value violates unique constraint "every_type_pkey"')
+    expect("unique violation diag",
+           (e.diag.schema_name, e.diag.table_name, e.diag.column_name, e.diag.constraint_name),
+           ("public", "every_type", None, "every_type_pkey"))
 conn.rollback()
+# The fields ORMs read the violated object from (SCHEMA/TABLE/COLUMN/DATATYPE/CONSTRAINT NAME).
+conn.execute("DROP TABLE IF EXISTS diag_t")
+conn.execute("DROP DOMAIN IF EXISTS positive")
+conn.execute("CREATE DOMAIN positive AS int CONSTRAINT positive_check CHECK (VALUE > 0)")
+conn.execute("CREATE TABLE diag_t (id int NOT NULL, p positive, CONSTRAINT diag_u UNIQUE NULLS NOT DISTINCT (p))")
+conn.commit()
+for sql, want in (("INSERT INTO diag_t VALUES (NULL, 1)", ("public", "diag_t", "id", None, None)),
+                  ("INSERT INTO diag_t VALUES (1, -1)", ("public", None, None, "positive", "positive_check")),
+                  ("INSERT INTO diag_t VALUES (1, NULL), (2, NULL)", ("public", "diag_t", None, None, "diag_u"))):
+    try:
+        conn.execute(sql)
+        expect(f"{sql} raised", False, True)
+    except psycopg.errors.IntegrityError as e:
+        d = e.diag
+        expect(f"{sql} diag", (d.schema_name, d.table_name, d.column_name, d.datatype_name, d.constraint_name), want)
+    conn.rollback()
 
 # 10,000 rows through a server-side cursor, 1,000 at a time.
 conn.autocommit = True

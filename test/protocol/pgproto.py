@@ -162,6 +162,11 @@ def render(kind, body):
         for code, label in (("D", "detail"), ("H", "hint"), ("P", "position")):
             if code in f:
                 line += f" {label}={q(f[code])}"
+        # The fields naming the object an error is about, in the order they came.
+        objects = {"s": "schema", "t": "table", "c": "column", "d": "datatype", "n": "constraint"}
+        for code in f:
+            if code in objects:
+                line += f" {objects[code]}={q(f[code])}"
         return line
     if kind == "T":
         (n,) = struct.unpack_from("!h", body)
