@@ -788,16 +788,17 @@ uint32_t Catalog::allocate_id(storage::Transaction& txn) {
 }
 
 void Catalog::put_table(storage::Transaction& txn, TableDef t) {
-  if (auto old = table(t.id)) {
-    relation_names_.erase(qualified(old->schema, old->name));
-    // A table's indexes are in its schema: they move with it.
-    if (old->schema != t.schema)
-      for (uint32_t iid : old->indexes)
-        if (auto ix = index(iid)) {
-          relation_names_.erase(qualified(old->schema, ix->name));
-          relation_names_[qualified(t.schema, ix->name)] = iid;
-        }
-  }
+  // A table's indexes are in its schema: they move with it, and those put before a new table
+  // (CREATE TABLE's keys) were named in put_index's default schema.
+  auto old = table(t.id);
+  if (old) relation_names_.erase(qualified(old->schema, old->name));
+  const std::string& was = old ? old->schema : "public";
+  for (uint32_t iid : t.indexes)
+    if (auto ix = index(iid)) {
+      if (auto it = relation_names_.find(qualified(was, ix->name)); it != relation_names_.end() && it->second == iid)
+        relation_names_.erase(it);
+      relation_names_[qualified(t.schema, ix->name)] = iid;
+    }
   relation_names_[qualified(t.schema, t.name)] = t.id;
   txn.put(object_key(kKindTable, t.id), to_json(t));
   // The statistics of columns it no longer has go with them (PostgreSQL's RemoveStatistics).

@@ -416,7 +416,7 @@ class Aggregate final : public Operator {
         std::string num = numeric::sub(numeric::mul(n, s.nsum2), numeric::mul(s.nsum, s.nsum));
         if (numeric::cmp(num, "0") <= 0) return Value::of(oid::kNumeric, std::string("0"));
         std::string var = numeric::div(num, numeric::mul(n, sample ? numeric::from_int64(s.count - 1) : n));
-        if (!root) return Value::of(oid::kNumeric, var);
+        if (!root || var == "NaN") return Value::of(oid::kNumeric, var);  // an infinite or NaN input makes NaN
         size_t dot = var.find('.');
         return Value::of(oid::kNumeric, numeric::sqrt(var, dot == std::string::npos ? 0 : static_cast<int>(var.size() - dot - 1)));
       }

@@ -770,6 +770,10 @@ void register_json_functions(std::vector<FuncDef>& out) {
   }
   add("row_to_json", {oid::kRecord, oid::kBool}, kJson, f_row_to_json);
   add("to_jsonb", {kAnyType}, kJsonb, f_to_jsonb);
+  add("json_build_object", {}, kJson, f_json_build_object, false);
+  add("jsonb_build_object", {}, kJsonb, f_jsonb_build_object, false);
+  add("json_build_array", {}, kJson, f_json_build_array, false);
+  add("jsonb_build_array", {}, kJsonb, f_jsonb_build_array, false);
   add("json_build_object", {kAnyType}, kJson, f_json_build_object, false, true);
   add("jsonb_build_object", {kAnyType}, kJsonb, f_jsonb_build_object, false, true);
   add("json_build_array", {kAnyType}, kJson, f_json_build_array, false, true);

@@ -9,8 +9,10 @@
 
 #include "catalog/catalog.h"
 #include "common/errors.h"
+#include "common/type_io.h"
 #include "common/types.h"
 #include "executor/builtins.h"
+#include "executor/partition.h"
 #include "heliosdb/heliosdb.h"
 
 namespace heliosdb::exec {
@@ -127,6 +129,27 @@ Value f_advisory_unlock_all(const Value*, size_t, ExecContext& ctx) {
 }
 Value f_advisory_shared(const Value*, size_t, ExecContext&) { unsupported("shared advisory locks"); }
 
+// hashtext / hashtextextended: hashfn.c's lookup3 over the text's bytes (hash_bytes is the low
+// half of hash_bytes_extended with seed 0).
+Value f_hashtext(const Value* a, size_t n, ExecContext&) {
+  const std::string& t = a[0].as_string();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(t.data());
+  if (n == 1) return Value::int4(static_cast<int32_t>(static_cast<uint32_t>(hash_bytes_extended(bytes, t.size(), 0))));
+  return Value::int8(static_cast<int64_t>(hash_bytes_extended(bytes, t.size(), static_cast<uint64_t>(a[1].as_int()))));
+}
+
+// to_regclass(text) and the like: the object the name names, NULL when there is none.
+template <uint32_t kType>
+Value f_to_reg(const Value* a, size_t, ExecContext& ctx) {
+  try {
+    return types::parse_text(kType, a[0].as_string(), -1, ctx.text);
+  } catch (const Error& e) {
+    const std::string& state = e.sqlstate();  // no such object or schema (or several functions)
+    if (state == "42P01" || state == "42704" || state == "42883" || state == "42725" || state == "3F000") return Value::null(kType);
+    throw;
+  }
+}
+
 }  // namespace
 
 void register_misc_functions(std::vector<FuncDef>& out) {
@@ -146,6 +169,13 @@ void register_misc_functions(std::vector<FuncDef>& out) {
   out.push_back({"gen_random_uuid", {}, kUuid, f_gen_random_uuid, true, true});
   out.push_back({"uuid_generate_v4", {}, kUuid, f_gen_random_uuid, true, true});  // uuid-ossp's
   out.push_back({"current_database", {}, kName, f_current_database});
+  out.push_back({"hashtext", {kText}, kInt4, f_hashtext});
+  out.push_back({"hashtextextended", {kText, kInt8}, kInt8, f_hashtext});
+  out.push_back({"to_regclass", {kText}, kRegclass, f_to_reg<kRegclass>});
+  out.push_back({"to_regtype", {kText}, kRegtype, f_to_reg<kRegtype>});
+  out.push_back({"to_regproc", {kText}, kRegproc, f_to_reg<kRegproc>});
+  out.push_back({"to_regnamespace", {kText}, kRegnamespace, f_to_reg<kRegnamespace>});
+  out.push_back({"to_regrole", {kText}, kRegrole, f_to_reg<kRegrole>});
   out.push_back({"current_schema", {}, kName, f_current_schema});
   out.push_back({"pg_sleep", {kFloat8}, kVoid, f_pg_sleep, true, true});
   for (std::vector<uint32_t> args : {std::vector<uint32_t>{kInt8}, std::vector<uint32_t>{kInt4, kInt4}}) {

@@ -87,6 +87,9 @@ Value f_length(const Value* a, size_t, ExecContext&) {
 Value f_octet_length(const Value* a, size_t, ExecContext&) {
   return Value::int4(static_cast<int32_t>(a[0].as_string().size()));
 }
+Value f_bit_length(const Value* a, size_t, ExecContext&) {
+  return Value::int4(static_cast<int32_t>(a[0].as_string().size() * 8));
+}
 Value f_bytea_length(const Value* a, size_t, ExecContext&) {
   return Value::int4(static_cast<int32_t>(a[0].as_string().size()));
 }
@@ -665,6 +668,8 @@ void register_string_functions(std::vector<FuncDef>& out) {
   out.push_back({"length", {kBytea}, kInt4, f_bytea_length});
   out.push_back({"octet_length", {kText}, kInt4, f_octet_length});
   out.push_back({"octet_length", {kBytea}, kInt4, f_octet_length});
+  out.push_back({"octet_length", {kBpchar}, kInt4, f_octet_length});  // with the padding
+  for (uint32_t t : {kText, kBpchar, kBytea}) out.push_back({"bit_length", {t}, kInt4, f_bit_length});
   for (const char* n : {"substr", "substring"}) {
     out.push_back({n, {kText, kInt4}, kText, f_substr<false>});
     out.push_back({n, {kText, kInt4, kInt4}, kText, f_substr<false>});
@@ -725,6 +730,7 @@ void register_string_functions(std::vector<FuncDef>& out) {
   out.push_back({"format", {kText}, kText, f_format, false});
   out.push_back({"like_escape", {kText, kText}, kText, f_like_escape<>});
   out.push_back({"like_escape", {kBytea, kBytea}, kBytea, f_like_escape<kBytea>});
+  out.push_back({"format", {kText}, kText, f_format, false});
   out.push_back({"format", {kText, kAnyType}, kText, f_format, false, false, true});
   out.push_back({"quote_nullable", {kText}, kText, f_quote_nullable, false});
 }

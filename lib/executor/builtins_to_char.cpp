@@ -73,7 +73,8 @@ std::string format_fields(const Fields& f, const std::string& fmt) {
     size_t n = std::strlen(kw);
     if (fmt.compare(i, n, kw) == 0) return true;
     static const char* const kNumeric[] = {"HH24", "HH12", "HH", "MI", "SSSSS", "SSSS", "SS", "MS", "US", "Y,YYY", "YYYY",
-                                           "YYY", "YY", "Y", "IYYY", "IYY", "IY", "IW", "ID", "I", "MM", "DDD", "DD", "D", "WW", "W", "Q", "CC", "J"};
+                                           "YYY", "YY", "Y", "IYYY", "IYY", "IY", "IW", "IDDD", "ID", "I",
+                                           "FF1", "FF2", "FF3", "FF4", "FF5", "FF6", "MM", "DDD", "DD", "D", "WW", "W", "Q", "CC", "J"};
     bool numeric = false;
     for (const char* k : kNumeric) numeric |= std::strcmp(k, kw) == 0;
     if (!numeric || i + n > fmt.size()) return false;
@@ -120,8 +121,18 @@ std::string format_fields(const Fields& f, const std::string& fmt) {
     else if (at("SS")) { piece = num(f.second, 2); value = f.second; i += 2; }
     else if (at("MS")) { piece = num(f.micro / 1000, 3); value = f.micro / 1000; i += 2; }
     else if (at("US")) { piece = num(f.micro, 6); value = f.micro; i += 2; }
+    else if (at("FF1") || at("FF2") || at("FF3") || at("FF4") || at("FF5") || at("FF6")) {  // fractional second digits
+      int digits = fmt[i + 2] - '0';
+      int64_t scale = 1;
+      for (int k = digits; k < 6; ++k) scale *= 10;
+      value = f.micro / scale;
+      piece = num(value, digits);
+      i += 3;
+    }
     else if (at("AM") || at("PM")) { piece = f.hour < 12 ? "AM" : "PM"; numeric_field = false; i += 2; }
     else if (at("am") || at("pm")) { piece = f.hour < 12 ? "am" : "pm"; numeric_field = false; i += 2; }
+    else if (at("A.D.") || at("B.C.")) { not_interval(); piece = f.year > 0 ? "A.D." : "B.C."; numeric_field = false; i += 4; }
+    else if (at("a.d.") || at("b.c.")) { not_interval(); piece = f.year > 0 ? "a.d." : "b.c."; numeric_field = false; i += 4; }
     else if (at("A.M.") || at("P.M.")) { piece = f.hour < 12 ? "A.M." : "P.M."; numeric_field = false; i += 4; }
     else if (at("a.m.") || at("p.m.")) { piece = f.hour < 12 ? "a.m." : "p.m."; numeric_field = false; i += 4; }
     else if (at("Y,YYY")) {
@@ -155,6 +166,14 @@ std::string format_fields(const Fields& f, const std::string& fmt) {
       i += n;
     }
     else if (at("IW")) { int iy; int w = iso_year_week(f.julian, iy); piece = num(w, 2); value = w; i += 2; }
+    else if (at("IDDD")) {  // the day of the ISO week-numbering year
+      not_interval();
+      int iy;
+      int w = iso_year_week(f.julian, iy);
+      value = (w - 1) * 7 + (f.dow == 0 ? 7 : f.dow);
+      piece = num(value, 3);
+      i += 4;
+    }
     else if (at("ID")) { not_interval(); value = f.dow == 0 ? 7 : f.dow; piece = num(value, 1); i += 2; }
     else if (at("I")) {
       int iy;

@@ -74,7 +74,9 @@ const FuncDef* resolve_function(std::string_view name, const std::vector<uint32_
   std::vector<Cand> cands;
   for (const auto& f : it->second) {
     size_t nparams = f.args.size();
-    if (f.variadic ? args.size() < nparams - 1 : args.size() != nparams) continue;
+    // A variadic parameter takes one argument or more (format(text) and json_build_object()
+    // are overloads of their own, as in pg_proc).
+    if (f.variadic ? args.size() < nparams : args.size() != nparams) continue;
     Cand c{&f, 0, 0, 0};
     bool ok = true;
     uint32_t poly = 0;  // the element type anyelement/anyarray arguments agree on

@@ -657,12 +657,40 @@ OperatorPtr Binder::bind_set_functions(const json::array& targets, OperatorPtr o
     } else if (fname == "generate_series" && (args.size() == 2 || args.size() == 3)) {
       std::vector<uint32_t> ts;
       for (const auto& a : args) ts.push_back(a->type);
-      uint32_t t = exec::common_type(ts, "generate_series");
-      if (t != oid::kInt4 && t != oid::kInt8 && t != oid::kInt2) unsupported("generate_series of this type in the select list");
-      if (t == oid::kInt2) t = oid::kInt4;
-      for (auto& a : args) a = coerce(std::move(a), t, -1, false, loc);
-      f.kind = exec::SetFunction::kIntSeries;
-      f.type = t;
+      bool temporal = ts.size() == 3 && ts[2] == oid::kInterval;  // (timestamps, interval)
+      uint32_t t = exec::common_type(temporal ? std::vector<uint32_t>{ts[0], ts[1]} : ts, "generate_series");
+      if (t == oid::kInt4 || t == oid::kInt8 || t == oid::kInt2) {
+        if (t == oid::kInt2) t = oid::kInt4;
+        for (auto& a : args) a = coerce(std::move(a), t, -1, false, loc);
+        f.kind = exec::SetFunction::kIntSeries;
+        f.type = t;
+      } else {
+        // Other series (numeric, timestamps) unnest ARRAY(SELECT g FROM generate_series(...) g),
+        // FROM's generate_series over this row's values.
+        static const std::string kTemplate[] = {"SELECT ARRAY(SELECT g FROM generate_series($1, $2) g)",
+                                                "SELECT ARRAY(SELECT g FROM generate_series($1, $2, $3) g)"};
+        auto parsed = sql::parse(kTemplate[args.size() - 2]);
+        auto held = std::make_shared<json::value>(*parsed->statements[0].node);  // lives as long as the plan's bindings
+        view_queries_.push_back(held);
+        json::value& tree = *held;
+        const auto& call_args = list_field(call, "args");
+        std::function<void(json::value&)> put_args = [&](json::value& v) {
+          if (v.is_array()) {
+            for (auto& x : v.as_array()) put_args(x);
+          } else if (v.is_object()) {
+            if (auto* p = v.as_object().if_contains("ParamRef")) {
+              v = call_args[static_cast<size_t>(int_field(p->as_object(), "number")) - 1];
+              return;
+            }
+            for (auto& kv : v.as_object()) put_args(kv.value());
+          }
+        };
+        put_args(tree);
+        const auto& select = node_body(tree);
+        args.clear();
+        args.push_back(bind_expr(*field(node_body(list_field(select, "targetList")[0]), "val"), scope));
+        f.type = array::element_type(args[0]->type);
+      }
     } else {
       std::string sig;
       for (size_t k = 0; k < args.size(); ++k) sig += (k ? ", " : "") + types::format_type(args[k]->type, -1);
@@ -992,6 +1020,7 @@ OperatorPtr Binder::bind_range_function(const json::object& n, const Scope* pare
   ExprPtr start = bind_expr(args[0], args_scope), stop = bind_expr(args[1], args_scope);
   uint32_t t = exec::common_type({start->type, stop->type}, "generate_series");
   if (t == oid::kUnknownType) t = oid::kInt4;
+  if (t == oid::kDate) t = oid::kTimestamptz;  // dates read as timestamptz, the preferred datetime type
   bool temporal = t == oid::kTimestamp || t == oid::kTimestamptz;
   bool numeric = t == oid::kInt4 || t == oid::kInt8 || t == oid::kNumeric || t == oid::kInt2;
   if (t == oid::kInt2) t = oid::kInt4;
