@@ -688,12 +688,15 @@ ExprPtr Binder::bind_expr(const json::value& node, const Scope& scope) {
     uint32_t domain = 0;
     auto [t, tm] = resolve_type(field(n, "typeName")->as_object(), &domain);
     // ARRAY[]::int[]: the constructor takes the type of the cast.
-    if (const auto* a = field(n, "arg"); node_type(*a) == "A_ArrayExpr" && array::is_array(t))
-      return coerce(bind_array(node_body(*a), scope, t), t, tm, true, loc_of(n));
-    // A literal that does not read as the type is reported at the literal, as PostgreSQL does.
     const json::value& arg = *field(n, "arg");
-    int location = node_type(arg) == "A_Const" ? loc_of(node_body(arg)) : loc_of(n);
-    ExprPtr cast = coerce(bind_expr(arg, scope), t, tm, true, location);
+    ExprPtr cast;
+    if (node_type(arg) == "A_ArrayExpr" && array::is_array(t)) {
+      cast = coerce(bind_array(node_body(arg), scope, t), t, tm, true, loc_of(n));
+    } else {
+      // A literal that does not read as the type is reported at the literal, as PostgreSQL does.
+      int location = node_type(arg) == "A_Const" ? loc_of(node_body(arg)) : loc_of(n);
+      cast = coerce(bind_expr(arg, scope), t, tm, true, location);
+    }
     return domain ? domain_check(std::move(cast), domain) : std::move(cast);
   }
   if (type == "FuncCall") return bind_func_call(n, scope);
