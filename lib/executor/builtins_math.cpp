@@ -273,6 +273,12 @@ Value float8_combine_fn(const Value* a, size_t, ExecContext&) {
 
 void register_math_functions(std::vector<FuncDef>& out) {
   using namespace oid;
+  // The prefix operators: @ (absolute value), |/ (square root), ||/ (cube root).
+  for (uint32_t t : {kInt2, kInt4, kInt8}) out.push_back({"@", {t}, t, abs_int});
+  for (uint32_t t : {kFloat4, kFloat8}) out.push_back({"@", {t}, t, abs_float});
+  out.push_back({"@", {kNumeric}, kNumeric, abs_numeric});
+  out.push_back({"|/", {kFloat8}, kFloat8, sqrt_float});
+  out.push_back({"||/", {kFloat8}, kFloat8, trig_fn<static_cast<double (*)(double)>(std::cbrt), 0>});
   for (uint32_t t : {kInt2, kInt4, kInt8}) {
     out.push_back({"abs", {t}, t, abs_int});
     out.push_back({"mod", {t, t}, t, mod_int});

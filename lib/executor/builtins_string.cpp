@@ -708,6 +708,7 @@ void register_string_functions(std::vector<FuncDef>& out) {
   out.push_back({"rpad", {kText, kInt4, kText}, kText, f_pad<false>});
   out.push_back({"split_part", {kText, kText, kInt4}, kText, f_split_part});
   out.push_back({"starts_with", {kText, kText}, kBool, f_starts_with});
+  out.push_back({"^@", {kText, kText}, kBool, f_starts_with});
   out.push_back({"ascii", {kText}, kInt4, f_ascii});
   out.push_back({"chr", {kInt4}, kText, f_chr});
   out.push_back({"md5", {kText}, kText, f_md5});

@@ -449,13 +449,22 @@ ExprPtr Binder::bind_a_expr(const json::object& n, const Scope& scope) {
     }
     return in;
   }
-  if (kind == "AEXPR_BETWEEN" || kind == "AEXPR_NOT_BETWEEN") {
+  if (kind == "AEXPR_BETWEEN" || kind == "AEXPR_NOT_BETWEEN" || kind == "AEXPR_BETWEEN_SYM" || kind == "AEXPR_NOT_BETWEEN_SYM") {
     const auto& bounds = list_field(node_body(*rexpr), "items");
-    std::vector<ExprPtr> parts;
-    parts.push_back(make_operator(">=", bind_expr(*lexpr, scope), bind_expr(bounds[0], scope), location));
-    parts.push_back(make_operator("<=", bind_expr(*lexpr, scope), bind_expr(bounds[1], scope), location));
-    ExprPtr both = std::make_unique<exec::BoolExpr>(exec::BoolOp::kAnd, std::move(parts));
-    if (kind == "AEXPR_BETWEEN") return both;
+    auto between = [&](const json::value& low, const json::value& high) {
+      std::vector<ExprPtr> parts;
+      parts.push_back(make_operator(">=", bind_expr(*lexpr, scope), bind_expr(low, scope), location));
+      parts.push_back(make_operator("<=", bind_expr(*lexpr, scope), bind_expr(high, scope), location));
+      return std::make_unique<exec::BoolExpr>(exec::BoolOp::kAnd, std::move(parts));
+    };
+    ExprPtr both = between(bounds[0], bounds[1]);
+    if (kind.ends_with("_SYM")) {  // SYMMETRIC: either order of the bounds (PostgreSQL's transformAExprBetween)
+      std::vector<ExprPtr> either;
+      either.push_back(std::move(both));
+      either.push_back(between(bounds[1], bounds[0]));
+      both = std::make_unique<exec::BoolExpr>(exec::BoolOp::kOr, std::move(either));
+    }
+    if (kind == "AEXPR_BETWEEN" || kind == "AEXPR_BETWEEN_SYM") return both;
     std::vector<ExprPtr> one;
     one.push_back(std::move(both));
     return std::make_unique<exec::BoolExpr>(exec::BoolOp::kNot, std::move(one));
