@@ -337,7 +337,38 @@ Value f_timezone_of_ts(const Value* a, size_t, ExecContext&) {
 
 }  // namespace
 
+namespace {
+// (start1, end1) OVERLAPS (start2, end2), PostgreSQL's overlaps_timestamp: each pair in order,
+// then NULL where the answer depends on a missing end.
+Value f_overlaps(const Value* a, size_t, ExecContext&) {
+  Value ts1 = a[0], te1 = a[1], ts2 = a[2], te2 = a[3];
+  auto order = [](Value& s, Value& e) -> bool {  // false: both NULL
+    if (s.is_null()) {
+      if (e.is_null()) return false;
+      std::swap(s, e);
+    } else if (!e.is_null() && compare_values(s, e) > 0) {
+      std::swap(s, e);
+    }
+    return true;
+  };
+  if (!order(ts1, te1) || !order(ts2, te2)) return Value::null(oid::kBool);
+  int c = compare_values(ts1, ts2);
+  if (c > 0) {
+    if (te2.is_null()) return Value::null(oid::kBool);
+    if (compare_values(ts1, te2) < 0) return Value::boolean(true);
+    return te1.is_null() ? Value::null(oid::kBool) : Value::boolean(false);
+  }
+  if (c < 0) {
+    if (te1.is_null()) return Value::null(oid::kBool);
+    if (compare_values(ts2, te1) < 0) return Value::boolean(true);
+    return te2.is_null() ? Value::null(oid::kBool) : Value::boolean(false);
+  }
+  return te1.is_null() || te2.is_null() ? Value::null(oid::kBool) : Value::boolean(true);
+}
+}  // namespace
+
 void register_datetime_functions(std::vector<FuncDef>& out) {
+  for (uint32_t t : {oid::kTimestamptz, oid::kTimestamp, oid::kTime}) out.push_back({"overlaps", {t, t, t, t}, oid::kBool, f_overlaps, false});
   using namespace oid;
   out.push_back({"now", {}, kTimestamptz, f_now});
   out.push_back({"transaction_timestamp", {}, kTimestamptz, f_now});
