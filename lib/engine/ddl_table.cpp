@@ -786,7 +786,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
     }
     if (!sql::bool_field(n, "missing_ok"))
       raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", schema.empty() ? name : schema + "." + name);
-    send_notice(sink, sqlstate::kUndefinedTable, fmt::format("relation \"{}\" does not exist, skipping", name));
+    send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("relation \"{}\" does not exist, skipping", name));
     return sink.complete(objtype == "OBJECT_VIEW" ? "ALTER VIEW" : "ALTER SEQUENCE", 0);
   }
   if (objtype != "OBJECT_TABLE") unsupported("this form of ALTER " + std::string(objtype == "OBJECT_INDEX" ? "INDEX" : objtype == "OBJECT_VIEW" ? "VIEW" : "SEQUENCE"));
@@ -799,7 +799,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
     old = binder.lookup_table(rv);
   } catch (const Error& e) {
     if (e.sqlstate() != sqlstate::kUndefinedTable || !sql::bool_field(n, "missing_ok")) throw;
-    send_notice(sink, sqlstate::kUndefinedTable, fmt::format("relation \"{}\" does not exist, skipping", str_field(rv, "relname")));
+    send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("relation \"{}\" does not exist, skipping", str_field(rv, "relname")));
     sink.complete("ALTER TABLE", 0);
     return;
   }
@@ -864,7 +864,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       int i = t.column_index(name);
       if (i < 0) {
         if (!missing_ok) raise(sqlstate::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", name, t.name);
-        send_notice(sink, sqlstate::kUndefinedColumn, fmt::format("column \"{}\" of relation \"{}\" does not exist, skipping", name, t.name));
+        send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("column \"{}\" of relation \"{}\" does not exist, skipping", name, t.name));
         continue;
       }
       uint32_t id = t.columns[static_cast<size_t>(i)].id;
@@ -1033,7 +1033,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
       if (!found) found = std::erase_if(t.foreign_keys, [&](const catalog::ForeignKeyDef& fk) { return fk.name == name; }) > 0;
       if (!found) {
         if (!missing_ok) raise(sqlstate::kUndefinedObject, "constraint \"{}\" of relation \"{}\" does not exist", name, t.name);
-        send_notice(sink, sqlstate::kUndefinedObject, fmt::format("constraint \"{}\" of relation \"{}\" does not exist, skipping", name, t.name));
+        send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("constraint \"{}\" of relation \"{}\" does not exist, skipping", name, t.name));
       }
     } else if (sub == "AT_ValidateConstraint") {
       // A NOT VALID check or foreign key: the rows there are must hold now.
@@ -1229,7 +1229,7 @@ void DdlExecutor::rename(const json::object& n, ResultSink& sink) {
     if (cat.relation_exists(schema, name))
       raise(sqlstate::kWrongObjectType, "\"{}\" is not {}", name, relation_kind_name(want));
     if (!sql::bool_field(n, "missing_ok")) raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", name);
-    send_notice(sink, sqlstate::kUndefinedTable, fmt::format("relation \"{}\" does not exist, skipping", name));
+    send_notice(sink, sqlstate::kSuccessfulCompletion, fmt::format("relation \"{}\" does not exist, skipping", name));
     sink.complete(tag, 0);
     return;
   }
