@@ -6,6 +6,7 @@
 
 #include "catalog/system_views.h"
 #include "common/errors.h"
+#include "common/record.h"
 #include "engine/ddl.h"
 #include "engine/session_impl.h"
 #include "executor/functions.h"
@@ -187,16 +188,20 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
         throw Error(sqlstate::kInvalidFunctionDefinition,
                     fmt::format("return type mismatch in function declared to return {}", types::format_type(checked.ret_type, -1)))
             .with_detail("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING.");
-      if (checked.returns_set && checked.table_columns.size() > 1) {
-        if (r.size() != checked.table_columns.size())
-          throw Error(sqlstate::kInvalidFunctionDefinition, "return type mismatch in function declared to return record")
-              .with_detail(fmt::format("Final statement returns {} columns.", r.size()));
+      // SETOF a composite type (a table's row type) returns its columns, as RETURNS TABLE does.
+      const record::Shape* shape = checked.returns_set && checked.table_columns.empty() ? record::shape_of(checked.ret_type, -1) : nullptr;
+      size_t columns = checked.table_columns.size() > 1 ? checked.table_columns.size() : shape ? shape->size() : 1;
+      if (checked.returns_set && columns > 1) {
+        if (r.size() != columns)
+          throw Error(sqlstate::kInvalidFunctionDefinition,
+                      fmt::format("return type mismatch in function declared to return {}", shape ? types::format_type(checked.ret_type, -1) : "record"))
+              .with_detail(r.size() < columns ? "Final statement returns too few columns." : "Final statement returns too many columns.");
       } else if (r.size() != 1)
         throw Error(sqlstate::kInvalidFunctionDefinition,
                     fmt::format("return type mismatch in function declared to return {}", types::format_type(checked.ret_type, -1)))
             .with_detail("Final statement must return exactly one column.");
       uint32_t got = r[0];
-      if (checked.returns_set && checked.table_columns.size() > 1) got = checked.ret_type;
+      if (checked.returns_set && columns > 1) got = checked.ret_type;
       bool fits = got == checked.ret_type || got == oid::kUnknownType || exec::can_coerce_implicit(got, checked.ret_type) ||
                   (types::is_numeric_family(got) && types::is_numeric_family(checked.ret_type));
       if (!fits)

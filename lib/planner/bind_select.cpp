@@ -796,14 +796,24 @@ OperatorPtr Binder::bind_set_function(const json::object& call, const std::strin
     // The result columns as declared: RETURNS TABLE's names and types, or SETOF type named after the function.
     auto& targets = select["targetList"].as_array();
     std::vector<std::pair<std::string, uint32_t>> cols = fn->table_columns;
+    if (const record::Shape* shape = cols.empty() ? record::shape_of(fn->ret_type, -1) : nullptr)
+      for (size_t k = 0; k < shape->size(); ++k) cols.emplace_back(shape->names[k], shape->types[k]);  // SETOF a row type
     if (cols.empty()) cols.emplace_back(fname, fn->ret_type);
-    if (targets.size() != cols.size())
-      raise(sqlstate::kDatatypeMismatch, "function return row and query-specified return row do not match");
-    for (size_t i = 0; i < targets.size(); ++i) {
-      auto& rt = targets[i].as_object().begin()->value().as_object();
-      json::value val = rt["val"];
-      rt["val"] = json::object{{"TypeCast", json::object{{"arg", val}, {"typeName", type_name_node(cols[i].second)}, {"location", -1}}}};
-      rt["name"] = cols[i].first;
+    // SELECT * of a row type's function: its columns are the table's (checked at CREATE FUNCTION).
+    bool star = std::ranges::any_of(targets, [](const json::value& t) {
+      const json::value* v = field(node_body(t), "val");
+      return v && node_type(*v) == "ColumnRef" && !list_field(node_body(*v), "fields").empty() &&
+             node_type(list_field(node_body(*v), "fields").back()) == "A_Star";
+    });
+    if (!star || cols.size() == 1) {
+      if (targets.size() != cols.size())
+        raise(sqlstate::kDatatypeMismatch, "function return row and query-specified return row do not match");
+      for (size_t i = 0; i < targets.size(); ++i) {
+        auto& rt = targets[i].as_object().begin()->value().as_object();
+        json::value val = rt["val"];
+        rt["val"] = json::object{{"TypeCast", json::object{{"arg", val}, {"typeName", type_name_node(cols[i].second)}, {"location", -1}}}};
+        rt["name"] = cols[i].first;
+      }
     }
   } else {
     unsupported("set-returning SQL functions whose SELECT is a UNION, INTERSECT or EXCEPT");
