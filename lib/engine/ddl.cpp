@@ -575,7 +575,9 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
     for (const auto& obj : list_field(n, "objects")) {
       const auto& items = list_field(node_body(obj), "items");
       auto t = cat.table(items.size() > 1 ? std::string(string_node(items[items.size() - 2])) : "", std::string(string_node(items.back())));
-      if (t) dropping.push_back(t->id);
+      if (!t) continue;
+      s_.check_not_in_use(t->id, tag, t->name);
+      dropping.push_back(t->id);
     }
   for (const auto& obj : list_field(n, "objects")) {
     const auto& items = list_field(node_body(obj), "items");
@@ -702,6 +704,7 @@ void DdlExecutor::truncate(const json::object& n, ResultSink& sink) {
     tables.push_back(binder.lookup_table(node_body(r)));
     if (sql::bool_field(node_body(r), "inh")) add_children(tables.back()->id);
   }
+  for (const auto& t : tables) s_.check_not_in_use(t->id, "TRUNCATE", t->name);
   {
     std::vector<planner::AccessCheck> checks;
     for (const auto& t : tables) checks.push_back({t->id, catalog::kTruncate, 0});

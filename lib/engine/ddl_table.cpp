@@ -803,6 +803,7 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
     sink.complete("ALTER TABLE", 0);
     return;
   }
+  s_.check_not_in_use(old->id, "ALTER TABLE", old->name);
   if (cmds.size() == 1 && (str_field(node_body(cmds[0]), "subtype") == "AT_AttachPartition" ||
                            str_field(node_body(cmds[0]), "subtype") == "AT_DetachPartition")) {
     s_.check_owner(old->access, "table", old->name);

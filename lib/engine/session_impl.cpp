@@ -1335,8 +1335,20 @@ void SessionImpl::run_before(planner::Plan& plan, const std::vector<Value>* para
   }
 }
 
+void SessionImpl::check_not_in_use(uint32_t relation, std::string_view command, const std::string& name) const {
+  for (const auto* access : active_relations_)
+    for (const auto& a : *access)
+      if (a.relation == relation)
+        raise(sqlstate::kObjectInUse, "cannot {} \"{}\" because it is being used by active queries in this session", command, name);
+}
+
 void SessionImpl::run_plan(planner::Plan& plan, const std::vector<Value>* params, ResultSink& sink) {
   if (plan.plan_error) throw *plan.plan_error;
+  active_relations_.push_back(&plan.access);
+  struct Done {
+    std::vector<const std::vector<planner::AccessCheck>*>& v;
+    ~Done() { v.pop_back(); }
+  } done{active_relations_};
   run_before(plan, params, &sink);
   exec::ExecContext ctx = make_context(params);
   using Kind = planner::Plan::Kind;

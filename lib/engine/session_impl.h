@@ -361,6 +361,10 @@ class SessionImpl : public exec::SessionServices {
   void run_statement_here(const sql::ParseResult& parsed, const sql::Statement& stmt, const std::vector<Value>* params,
                           ResultSink& sink, PreparedImpl* prepared);
   void run_plan(planner::Plan& plan, const std::vector<Value>* params, ResultSink& sink);
+  // The relations of the statements running (a function they call may run DDL): DROP, ALTER
+  // and TRUNCATE of one of them fail with 55006, as PostgreSQL's CheckTableNotInUse.
+  std::vector<const std::vector<planner::AccessCheck>*> active_relations_;
+  void check_not_in_use(uint32_t relation, std::string_view command, const std::string& name) const;
   // The plan's data-modifying WITH statements, each to completion, their RETURNING rows kept
   // for the plan to read.
   void run_before(planner::Plan& plan, const std::vector<Value>* params, ResultSink* notices);
