@@ -7,6 +7,7 @@
 
 #include "common/errors.h"
 #include "common/key_codec.h"
+#include "common/record.h"
 #include "common/value_codec.h"
 #include "storage/row_codec.h"
 #include "storage/transaction.h"
@@ -944,6 +945,15 @@ std::shared_ptr<Catalog> Catalog::load(storage::Transaction& txn) {
     c->relation_names_[qualified(t ? t->schema : "public", i->name)] = id;
   }
   return c;
+}
+
+std::vector<std::pair<std::string, uint32_t>> result_columns(const FunctionDef& f) {
+  if (!f.table_columns.empty()) return f.table_columns;
+  std::vector<std::pair<std::string, uint32_t>> out;
+  if (const record::Shape* shape = record::shape_of(f.ret_type, -1))
+    for (size_t k = 0; k < shape->size(); ++k) out.emplace_back(shape->names[k], shape->types[k]);
+  if (out.empty()) out.emplace_back(f.name, f.ret_type);
+  return out;
 }
 
 }  // namespace heliosdb::catalog

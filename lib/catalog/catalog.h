@@ -248,6 +248,10 @@ struct FunctionDef {
   } agg;
 };
 
+// The columns of a function's result rows: RETURNS TABLE's, a row type's fields (SETOF a table),
+// or one column named after the function.
+std::vector<std::pair<std::string, uint32_t>> result_columns(const FunctionDef& f);
+
 // CREATE EXTENSION of one whose functions are built in (uuid-ossp, pgcrypto, plpgsql).
 struct ExtensionDef {
   uint32_t id = 0;

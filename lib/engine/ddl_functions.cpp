@@ -126,7 +126,6 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
     if (f.language == "c" || f.language == "internal") unsupported(fmt::format("functions in language {}", f.language));
     raise(sqlstate::kUndefinedObject, "language \"{}\" does not exist", f.language);
   }
-  if (f.returns_set && f.language != "sql") unsupported("set-returning functions in PL/pgSQL (RETURN NEXT / RETURN QUERY)");
   if (f.ret_type == kTriggerType && f.language != "plpgsql")
     raise(sqlstate::kInvalidFunctionDefinition, "{} functions cannot return type trigger", f.language == "sql" ? "SQL" : f.language);
   if (f.ret_type == kTriggerType && !f.arg_types.empty())
@@ -156,7 +155,11 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
   if (f.language == "plpgsql") {
     PgQueryPlpgsqlParseResult res = pg_query_parse_plpgsql(f.definition.c_str());
     if (res.error) {
-      Error e(sqlstate::kSyntaxError, res.error->message);
+      // libpg_query's PL/pgSQL parser knows no OUT parameters: RETURN NEXT without an expression
+      // (RETURNS TABLE) does not parse.
+      bool out_params = f.returns_set && !f.table_columns.empty() && std::string_view(res.error->message).starts_with("missing expression");
+      Error e(out_params ? sqlstate::kFeatureNotSupported : sqlstate::kSyntaxError,
+              out_params ? std::string("RETURN NEXT without an expression in a function with output columns is not supported") : res.error->message);
       pg_query_free_plpgsql_parse_result(res);
       throw e;
     }

@@ -11,6 +11,7 @@
 
 #include "common/array.h"
 #include "common/errors.h"
+#include "common/record.h"
 #include "common/type_io.h"
 #include "engine/ddl.h"
 #include "engine/session_impl.h"
@@ -157,6 +158,9 @@ class PlCall {
   }
 
   std::optional<Value> result;  // RETURN's value (nullopt: RETURN NULL / no RETURN)
+  // A set-returning function's rows so far (RETURN NEXT / RETURN QUERY), of these columns.
+  std::vector<Row>* set_rows = nullptr;
+  std::vector<Column> set_columns;
   bool returned_record = false; // RETURN NEW / OLD: the record is in its slots
   bool returned_old = false;
   std::string exit_label;
@@ -348,6 +352,12 @@ class PlCall {
       return Flow::kReturn;
     }
     if (type == "PLpgSQL_stmt_raise") return raise_stmt(n), Flow::kNormal;
+    if (type == "PLpgSQL_stmt_return_next" || type == "PLpgSQL_stmt_return_query") {
+      if (!set_rows) raise("42804", "cannot use RETURN {} in a non-SETOF function", type.ends_with("next") ? "NEXT" : "QUERY");
+      if (type.ends_with("next")) return_next(n);
+      else return_query(n);
+      return Flow::kNormal;
+    }
     if (type == "PLpgSQL_stmt_perform") {
       auto rows = s_.routine_query(r_, node_body(*field(n, "expr")), values_, 1);
       set_found(!rows.empty());
@@ -403,6 +413,68 @@ class PlCall {
     std::string what(type);
     if (what.starts_with("PLpgSQL_stmt_")) what = what.substr(13);
     unsupported(fmt::format("PL/pgSQL statement {}", what));
+  }
+
+  // Appends a row of the function's result columns (cast to their types).
+  void add_row(Row row) {
+    if (row.size() != set_columns.size())
+      raise(sqlstate::kDatatypeMismatch, "structure of query does not match function result type");
+    for (size_t i = 0; i < row.size(); ++i) row[i] = s_.routine_cast(std::move(row[i]), set_columns[i].type_oid, set_columns[i].typmod);
+    set_rows->push_back(std::move(row));
+  }
+
+  // RETURN NEXT expression: a value, a record variable, or a record value of the result's columns.
+  void return_next(const json::object& n) {
+    const json::value* e = field(n, "expr");
+    std::string q;
+    if (e) {
+      q = lower(std::string(str_field(node_body(*e), "query")));
+      std::erase_if(q, [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+    } else {
+      // RETURN NEXT r: libpg_query's tree keeps no variable for it. Without OUT parameters only a
+      // record or composite variable can be meant: it is known when the function has one.
+      std::vector<std::string> candidates;
+      for (const auto& [varno, name] : r_.records) candidates.push_back(name);
+      for (const auto& slot : r_.slots)
+        if (record::is_record(slot.type) && slot.name.find('.') == std::string::npos) candidates.push_back(slot.name);
+      if (candidates.size() != 1 || set_columns.size() < 2)
+        unsupported("RETURN NEXT without an expression, or of a variable in a function with several record variables");
+      q = candidates[0];
+      if (auto it = r_.names.find(q); it != r_.names.end()) {  // a composite variable: its fields
+        const Value& v = values_[it->second];
+        return add_row(v.is_null() ? Row(set_columns.size(), Value::null(oid::kText)) : record::decode(v).values);
+      }
+    }
+    if (!e || (set_columns.size() > 1 && std::ranges::any_of(r_.records, [&](const auto& rec) { return rec.second == q; }))) {
+      Row row;
+      for (const auto& c : set_columns) {
+        auto it = r_.names.find(q + "." + c.name);
+        if (it == r_.names.end()) raise(sqlstate::kDatatypeMismatch, "wrong record type supplied in RETURN NEXT");
+        row.push_back(values_[it->second]);
+      }
+      return add_row(std::move(row));
+    }
+    Value v = eval(*e);
+    if (set_columns.size() > 1 && record::is_record(v.type()) && !v.is_null()) return add_row(record::decode(v).values);
+    add_row(Row{std::move(v)});
+  }
+
+  // RETURN QUERY query / RETURN QUERY EXECUTE text [USING ...]: the rows, appended.
+  void return_query(const json::object& n) {
+    uint64_t count = 0;
+    std::vector<Row> rows;
+    if (const auto* q = field(n, "query")) {
+      rows = s_.routine_statement(r_, node_body(*q), values_, 0, count);
+    } else {
+      Value text = eval(*field(n, "dynquery"));
+      if (text.is_null()) raise(sqlstate::kNullValueNotAllowed, "query string argument of EXECUTE is null");
+      std::vector<Value> params;
+      for (const auto& p : list_field(n, "params")) params.push_back(eval(p));
+      rows = s_.run_dynamic(s_.routine_text(text), params, 0, count);
+    }
+    for (auto& row : rows) add_row(std::move(row));
+    row_count_ = rows.size();
+    set_found(!rows.empty());
   }
 
   // SELECT / EXECUTE ... INTO [STRICT] target: the first row (of at most two fetched) into its
@@ -918,6 +990,7 @@ Value SessionImpl::call_function(uint32_t function, const std::vector<Value>& ar
     return routine_cast(std::move(out), ret, -1);
   }
   if (ret == kTriggerType) raise(sqlstate::kFeatureNotSupported, "trigger functions can only be called as triggers");
+  if (r->fn->returns_set) unsupported("set-returning PL/pgSQL functions outside FROM");
   for (const auto& [slot, expr] : r->defaults) values[slot] = routine_cast(routine_eval_text(*r, &expr, expr, values), r->slots[slot].type, r->slots[slot].typmod);
   PlCall call(*this, *r, values);
   Flow f = call.run_list(r->body);
@@ -925,6 +998,23 @@ Value SessionImpl::call_function(uint32_t function, const std::vector<Value>& ar
     raise("2F005", "control reached end of function without RETURN");
   if (ret == oid::kVoid || !call.result) return Value::null(ret);
   return routine_cast(std::move(*call.result), ret, -1);
+}
+
+std::vector<Row> SessionImpl::call_set_function(uint32_t function, const std::vector<Value>& args, exec::ExecContext&) {
+  if (routine_depth_ >= kMaxDepth) raise(sqlstate::kStatementTooComplex, "stack depth limit exceeded");
+  ++routine_depth_;
+  struct Depth { int& d; ~Depth() { --d; } } depth{routine_depth_};
+  auto r = routine(function, nullptr);
+  std::vector<Value> values;
+  for (size_t i = 0; i < r->slots.size(); ++i)
+    values.push_back(i < args.size() ? routine_cast(args[i], r->slots[i].type, -1) : Value::null(r->slots[i].type));
+  for (const auto& [slot, expr] : r->defaults) values[slot] = routine_cast(routine_eval_text(*r, &expr, expr, values), r->slots[slot].type, r->slots[slot].typmod);
+  std::vector<Row> rows;
+  PlCall call(*this, *r, values);
+  call.set_rows = &rows;
+  for (const auto& [name, type] : catalog::result_columns(*r->fn)) call.set_columns.push_back({name, type});
+  call.run_list(r->body);
+  return rows;
 }
 
 // One trigger for one row (or for the statement: no rows). BEFORE ROW triggers return the row to

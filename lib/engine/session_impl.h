@@ -252,6 +252,7 @@ class SessionImpl : public exec::SessionServices {
   // Functions of CREATE FUNCTION and triggers (routines.cpp).
   struct Routine;
   Value call_function(uint32_t function, const std::vector<Value>& args, exec::ExecContext& ctx) override;
+  std::vector<Row> call_set_function(uint32_t function, const std::vector<Value>& args, exec::ExecContext& ctx) override;
   // The triggers of one statement on one table (run_plan, COPY).
   class StatementTriggers {
    public:

@@ -68,6 +68,8 @@ class SessionServices {
   virtual void notify(const std::string& channel, const std::string& payload) = 0;
   // Runs a function of CREATE FUNCTION (LANGUAGE sql or plpgsql) with these arguments.
   virtual Value call_function(uint32_t function, const std::vector<Value>& args, ExecContext& ctx) = 0;
+  // Runs a set-returning PL/pgSQL function: the rows it returned (RETURN NEXT / RETURN QUERY).
+  virtual std::vector<Row> call_set_function(uint32_t function, const std::vector<Value>& args, ExecContext& ctx) = 0;
 };
 
 struct ExecContext {

@@ -153,6 +153,8 @@ OperatorPtr make_distinct(OperatorPtr child, size_t ncols);
 OperatorPtr make_distinct_on(OperatorPtr child, std::vector<size_t> columns);
 // A single row (SELECT without FROM) or VALUES lists.
 OperatorPtr make_values(std::vector<std::vector<ExprPtr>> rows, std::vector<Column> columns);
+// A set-returning PL/pgSQL function in FROM: its rows, read when the scan opens.
+OperatorPtr make_function_rows(uint32_t function, std::string name, std::vector<ExprPtr> args, std::vector<Column> columns);
 OperatorPtr make_nested_loop_join(OperatorPtr left, OperatorPtr right, ExprPtr condition, JoinType type);
 // Equi-join: builds a hash table on the right input's key columns.
 OperatorPtr make_hash_join(OperatorPtr left, OperatorPtr right, std::vector<size_t> left_keys,

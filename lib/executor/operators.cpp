@@ -1015,6 +1015,41 @@ OperatorPtr make_distinct(OperatorPtr child, size_t ncols) {
   for (size_t i = 0; i < ncols; ++i) info.left_keys.push_back(i);
   return planned(std::make_unique<Distinct>(std::move(child), ncols), std::move(info));
 }
+namespace {
+class FunctionRows final : public Operator {
+ public:
+  std::string describe() const override { return "Function Scan on " + name_; }
+  FunctionRows(uint32_t function, std::string name, std::vector<ExprPtr> args, std::vector<Column> cols)
+      : function_(function), name_(std::move(name)), args_(std::move(args)) {
+    columns = std::move(cols);
+  }
+  void do_open(ExecContext& ctx) override {
+    Row empty;
+    std::vector<Value> values;
+    for (const auto& a : args_) values.push_back(a->eval(ctx.outer ? *ctx.outer : empty, ctx));
+    rows_ = ctx.services->call_set_function(function_, values, ctx);
+    pos_ = 0;
+  }
+  bool do_next(Row& row) override {
+    if (pos_ >= rows_.size()) return false;
+    row = std::move(rows_[pos_++]);
+    return true;
+  }
+  void do_close() override { rows_.clear(); }
+
+ private:
+  uint32_t function_;
+  std::string name_;
+  std::vector<ExprPtr> args_;
+  std::vector<Row> rows_;
+  size_t pos_ = 0;
+};
+}  // namespace
+
+OperatorPtr make_function_rows(uint32_t function, std::string name, std::vector<ExprPtr> args, std::vector<Column> columns) {
+  return planned(std::make_unique<FunctionRows>(function, std::move(name), std::move(args), std::move(columns)), PlanInfo{});
+}
+
 OperatorPtr make_values(std::vector<std::vector<ExprPtr>> rows, std::vector<Column> columns) {
   PlanInfo info;
   info.kind = PlanInfo::Kind::kValues;

@@ -771,7 +771,29 @@ OperatorPtr Binder::bind_set_function(const json::object& call, const std::strin
   for (const auto& f : catalog_.functions(schema, fname))
     if (f->returns_set && f->arg_types.size() >= call_args.size()) fn = f;
   if (!fn) return nullptr;
-  if (fn->language != "sql") unsupported("set-returning functions in PL/pgSQL");
+  if (fn->language == "plpgsql") {  // run when the scan opens: its rows
+    Scope none;
+    std::vector<ExprPtr> args;
+    for (size_t i = 0; i < call_args.size(); ++i) {
+      if (node_type(call_args[i]) == "NamedArgExpr") unsupported("named arguments of a set-returning function");
+      if (mentions_columns(call_args[i])) unsupported("column references in the arguments of a set-returning function of CREATE FUNCTION");
+      args.push_back(coerce(bind_expr(call_args[i], none), fn->arg_types[i], -1, false, static_cast<int>(int_field(call, "location", -1))));
+    }
+    for (size_t i = args.size(); i < fn->arg_types.size(); ++i) {
+      if (i >= fn->arg_defaults.size() || fn->arg_defaults[i].empty())
+        raise(sqlstate::kUndefinedFunction, "function {}() does not exist", fname);
+      args.push_back(coerce(bind_expr(json::parse(fn->arg_defaults[i]), none), fn->arg_types[i], -1, false));
+    }
+    std::vector<Column> cols;
+    auto fields = catalog::result_columns(*fn);
+    for (size_t i = 0; i < fields.size(); ++i) {
+      std::string n = colnames && i < colnames->size() ? std::string(string_node((*colnames)[i])) : fields.size() == 1 ? alias : fields[i].first;
+      cols.push_back({n, fields[i].second, -1, 0, 0});
+      scope.columns.push_back({alias, n, fields[i].second, -1, 0, 0});
+    }
+    return exec::make_function_rows(fn->id, fname, std::move(args), std::move(cols));
+  }
+  if (fn->language != "sql") unsupported("set-returning functions in this language");
   std::vector<json::value> args;
   for (const auto& a : call_args) {
     if (node_type(a) == "NamedArgExpr") unsupported("named arguments of a set-returning function");
@@ -795,10 +817,7 @@ OperatorPtr Binder::bind_set_function(const json::object& call, const std::strin
   if (!list_field(select, "targetList").empty() || !select.contains("larg")) {
     // The result columns as declared: RETURNS TABLE's names and types, or SETOF type named after the function.
     auto& targets = select["targetList"].as_array();
-    std::vector<std::pair<std::string, uint32_t>> cols = fn->table_columns;
-    if (const record::Shape* shape = cols.empty() ? record::shape_of(fn->ret_type, -1) : nullptr)
-      for (size_t k = 0; k < shape->size(); ++k) cols.emplace_back(shape->names[k], shape->types[k]);  // SETOF a row type
-    if (cols.empty()) cols.emplace_back(fname, fn->ret_type);
+    std::vector<std::pair<std::string, uint32_t>> cols = catalog::result_columns(*fn);
     // SELECT * of a row type's function: its columns are the table's (checked at CREATE FUNCTION).
     bool star = std::ranges::any_of(targets, [](const json::value& t) {
       const json::value* v = field(node_body(t), "val");
