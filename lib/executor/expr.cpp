@@ -257,6 +257,13 @@ Value SubqueryExpr::eval_any_all(const Row& row, ExecContext& ctx) const {
 
 Value SubqueryExpr::eval(const Row& row, ExecContext& ctx) const {
   if (!correlated && (kind == SubqueryKind::kAny || kind == SubqueryKind::kAll)) return eval_any_all(row, ctx);
+  Value result = run(row, ctx);
+  if (kind != SubqueryKind::kRowCompare) return result;
+  if (result.is_null()) return Value::null(oid::kBool);
+  return test->eval(Row{lhs->eval(row, ctx), std::move(result)}, ctx);
+}
+
+Value SubqueryExpr::run(const Row& row, ExecContext& ctx) const {
   if (!correlated && cached_run == ctx.run_id && ctx.run_id != 0) return cache;
   ExecContext::WithOuter with_outer(ctx, &row);
   plan->open(ctx);
@@ -266,7 +273,8 @@ Value SubqueryExpr::eval(const Row& row, ExecContext& ctx) const {
     case SubqueryKind::kExists:
       result = Value::boolean(plan->next(r));
       break;
-    case SubqueryKind::kScalar: {
+    case SubqueryKind::kScalar:
+    case SubqueryKind::kRowCompare: {
       result = Value::null(type);
       if (plan->next(r)) {
         result = r[0];

@@ -186,7 +186,9 @@ class InListExpr final : public Expr {
 };
 
 // Subqueries: EXISTS, scalar, IN (subquery). The plan runs with ctx.outer = the current row.
-enum class SubqueryKind { kExists, kScalar, kAny, kAll, kArray };
+// kRowCompare: (a, b) op (SELECT x, y): test over the left row (lhs) and the subquery's one row,
+// NULL when it has none.
+enum class SubqueryKind { kExists, kScalar, kAny, kAll, kArray, kRowCompare };
 class SubqueryExpr final : public Expr {
  public:
   SubqueryExpr(SubqueryKind k, uint32_t t, int32_t tm) : Expr(t, tm), kind(k) {}
@@ -195,8 +197,8 @@ class SubqueryExpr final : public Expr {
   std::string key() const override;
   SubqueryKind kind;
   std::shared_ptr<Operator> plan;
-  ExprPtr test;  // kAny/kAll: compares (outer value = col 0, sub value = col 1)
-  ExprPtr lhs;   // kAny/kAll left side, evaluated on the outer row
+  ExprPtr test;  // kAny/kAll/kRowCompare: compares (outer value = col 0, sub value = col 1)
+  ExprPtr lhs;   // kAny/kAll/kRowCompare left side, evaluated on the outer row
   bool correlated = false;
   bool hashable = false;  // kAny with "=" over integers or over text: probe a hash set
   mutable uint64_t cached_run = 0;
@@ -211,6 +213,7 @@ class SubqueryExpr final : public Expr {
 
  private:
   Value eval_any_all(const Row& row, ExecContext& ctx) const;
+  Value run(const Row& row, ExecContext& ctx) const;  // the subquery's value (kRowCompare: its row)
 };
 
 // ARRAY[a, b, ...]: a one-dimensional array, or (when the items are arrays) one more dimension.

@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 #include <algorithm>
 #include <functional>
+#include <set>
 
 #include "common/errors.h"
 #include "common/types.h"
@@ -81,8 +82,9 @@ void Binder::bind_returning(Plan& plan, const json::object& n, const Scope& scop
   }
 }
 
-// ON CONFLICT [(columns) | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET ... [WHERE ...]: the
-// arbiter indexes are the unique ones (or the primary key) on exactly the named columns.
+// ON CONFLICT [(keys) [WHERE predicate] | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET ...
+// [WHERE ...]: the arbiter indexes are the unique ones (or the primary key) on exactly the named
+// columns and expressions whose predicate, if partial, the ON CONFLICT's WHERE implies.
 void Binder::bind_on_conflict(const json::object& oc, const catalog::TableDef& table, const std::string& alias, Plan& plan) {
   Plan::OnConflict out;
   out.update = str_field(oc, "action") == "ONCONFLICT_UPDATE";
@@ -102,10 +104,22 @@ void Binder::bind_on_conflict(const json::object& oc, const catalog::TableDef& t
         raise(sqlstate::kUndefinedObject, "constraint \"{}\" for table \"{}\" does not exist", conname, table.name);
       }
     } else {
-      std::vector<uint32_t> cols;
+      // PostgreSQL's infer_arbiter_indexes: a unique index qualifies when its plain columns are
+      // the named ones (as sets), its expressions are the named expressions, and its predicate is
+      // implied by the WHERE (here: each of its conjuncts is one of the WHERE's).
+      Scope scope = table_scope(table, alias, false);
+      std::set<uint32_t> cols;
+      std::set<std::string> exprs;
       for (const auto& e : list_field(inf, "indexElems")) {
         const auto& elem = node_body(e);
-        if (field(elem, "expr")) unsupported("ON CONFLICT on expressions");
+        if (const auto* expr = field(elem, "expr")) {
+          ExprPtr x = bind_expr(*expr, scope);
+          if (const auto* c = dynamic_cast<const exec::ColumnExpr*>(x.get()))
+            cols.insert(table.columns[c->index].id);
+          else
+            exprs.insert(x->key());
+          continue;
+        }
         std::string cn(str_field(elem, "name"));
         int i = table.column_index(cn);
         if (i < 0) {
@@ -113,14 +127,32 @@ void Binder::bind_on_conflict(const json::object& oc, const catalog::TableDef& t
           err.with_position(static_cast<int>(sql::int_field(inf, "location", -1)) + 1);
           throw err;
         }
-        cols.push_back(table.columns[static_cast<size_t>(i)].id);
+        cols.insert(table.columns[static_cast<size_t>(i)].id);
       }
-      std::ranges::sort(cols);
+      std::set<std::string> implied;
+      if (const auto* w = field(inf, "whereClause")) {
+        std::vector<const json::value*> conjuncts;
+        split_conjuncts(*w, conjuncts);
+        for (const auto* c : conjuncts) implied.insert(make_condition(bind_expr(*c, scope), "WHERE")->key());
+      }
       for (uint32_t iid : table.indexes) {
         auto idx = catalog_.index(iid);
-        std::vector<uint32_t> ic = idx->columns;
-        std::ranges::sort(ic);
-        if (idx->unique && idx->plain() && ic == cols) out.arbiters.push_back(iid);
+        if (!idx->unique) continue;
+        std::set<uint32_t> ic;
+        std::set<std::string> ie, ip;
+        for (size_t k = 0; k < idx->columns.size(); ++k) {
+          if (idx->columns[k])
+            ic.insert(idx->columns[k]);
+          else
+            ie.insert(bind_stored(idx->exprs[k], &table)->key());
+        }
+        if (!idx->predicate.empty()) {
+          json::value pred = json::parse(idx->predicate);
+          std::vector<const json::value*> conjuncts;
+          split_conjuncts(pred, conjuncts);
+          for (const auto* c : conjuncts) ip.insert(make_condition(bind_expr(*c, scope), "WHERE")->key());
+        }
+        if (ic == cols && ie == exprs && std::ranges::includes(implied, ip)) out.arbiters.push_back(iid);
       }
       if (out.arbiters.empty())
         raise(sqlstate::kInvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification");

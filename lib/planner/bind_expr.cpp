@@ -1,5 +1,6 @@
 // Binding expressions: names, literals, operators, functions, casts, CASE, subqueries.
 #include <boost/json.hpp>
+#include <functional>
 
 #include "catalog/system_views.h"
 #include "common/array.h"
@@ -384,25 +385,16 @@ ExprPtr Binder::bind_column_ref(const json::object& n, const Scope& scope) {
   throw at(e, loc_of(n));
 }
 
-// (a, b) op (c, d): = and <> pair by pair; < <= > >= lexicographically (the first pair that
-// differs decides), as PostgreSQL compares rows.
-ExprPtr Binder::bind_row_comparison(const std::string& op, const json::object& l, const json::object& r, const Scope& scope,
-                                    int location) {
-  const auto& la = list_field(l, "args");
-  const auto& ra = list_field(r, "args");
-  if (la.size() != ra.size()) {
-    Error e(sqlstate::kSyntaxError, "unequal number of entries in row expressions");
-    throw at(e, location);
-  }
-  if (la.empty()) unsupported("comparison of empty rows");
-  auto pair = [&](const std::string& o, size_t k) { return make_operator(o, bind_expr(la[k], scope), bind_expr(ra[k], scope), location); };
+namespace {
+// PostgreSQL's make_row_comparison_op over n pairs (pair(op, k) compares the k-th): = and <>
+// pair by pair; < <= > >= lexicographically (the first pair that differs decides).
+ExprPtr row_comparison(const std::string& op, size_t n, const std::function<ExprPtr(const std::string&, size_t)>& pair) {
   auto combine = [](exec::BoolOp bop, ExprPtr a, ExprPtr b) {
     std::vector<ExprPtr> args;
     args.push_back(std::move(a));
     args.push_back(std::move(b));
     return ExprPtr(std::make_unique<exec::BoolExpr>(bop, std::move(args)));
   };
-  size_t n = la.size();
   if (op == "=" || op == "<>") {
     ExprPtr acc = pair(op, 0);
     for (size_t k = 1; k < n; ++k) acc = combine(op == "=" ? exec::BoolOp::kAnd : exec::BoolOp::kOr, std::move(acc), pair(op, k));
@@ -416,6 +408,22 @@ ExprPtr Binder::bind_row_comparison(const std::string& op, const json::object& l
     acc = combine(exec::BoolOp::kOr, pair(strict, k), combine(exec::BoolOp::kAnd, pair("=", k), std::move(acc)));
   return acc;
 }
+}  // namespace
+
+// (a, b) op (c, d), as PostgreSQL compares rows.
+ExprPtr Binder::bind_row_comparison(const std::string& op, const json::object& l, const json::object& r, const Scope& scope,
+                                    int location) {
+  const auto& la = list_field(l, "args");
+  const auto& ra = list_field(r, "args");
+  if (la.size() != ra.size()) {
+    Error e(sqlstate::kSyntaxError, "unequal number of entries in row expressions");
+    throw at(e, location);
+  }
+  if (la.empty()) unsupported("comparison of empty rows");
+  return row_comparison(op, la.size(), [&](const std::string& o, size_t k) {
+    return make_operator(o, bind_expr(la[k], scope), bind_expr(ra[k], scope), location);
+  });
+}
 
 ExprPtr Binder::bind_a_expr(const json::object& n, const Scope& scope) {
   std::string kind(str_field(n, "kind"));
@@ -426,6 +434,10 @@ ExprPtr Binder::bind_a_expr(const json::object& n, const Scope& scope) {
   const json::value* rexpr = field(n, "rexpr");
   if (kind == "AEXPR_OP" && lexpr && node_type(*lexpr) == "RowExpr" && node_type(*rexpr) == "RowExpr")
     return bind_row_comparison(op, node_body(*lexpr), node_body(*rexpr), scope, location);
+  // PostgreSQL's transformAExprOp: row op (SELECT ...) is a ROWCOMPARE_SUBLINK.
+  if (kind == "AEXPR_OP" && lexpr && node_type(*lexpr) == "RowExpr" && node_type(*rexpr) == "SubLink" &&
+      str_field(node_body(*rexpr), "subLinkType") == "EXPR_SUBLINK")
+    return bind_sublink(node_body(*rexpr), scope, &n);
   if (kind == "AEXPR_OP") {
     ExprPtr l = lexpr ? bind_expr(*lexpr, scope) : nullptr;
     ExprPtr r = bind_expr(*rexpr, scope);
@@ -816,8 +828,8 @@ ExprPtr Binder::bind_expr(const json::value& node, const Scope& scope) {
   unsupported(fmt::format("expression type {}", type));
 }
 
-ExprPtr Binder::bind_sublink(const json::object& n, const Scope& scope) {
-  std::string kind(str_field(n, "subLinkType"));
+ExprPtr Binder::bind_sublink(const json::object& n, const Scope& scope, const json::object* row_op) {
+  std::string kind(row_op ? "ROWCOMPARE_SUBLINK" : str_field(n, "subLinkType"));
   Scope sub_scope;
   ++subquery_depth_;
   AggContext* saved = agg_;
@@ -844,9 +856,19 @@ ExprPtr Binder::bind_sublink(const json::object& n, const Scope& scope) {
     e->correlated = correlated;
     return e;
   }
+  if (row_op) {
+    std::string op;
+    for (const auto& s : list_field(*row_op, "name")) op = std::string(string_node(s));
+    return bind_row_sublink(exec::SubqueryKind::kRowCompare, op, node_body(*field(*row_op, "lexpr")), loc_of(*row_op), scope,
+                            std::move(plan), sub_scope, correlated);
+  }
   const json::value* testexpr = field(n, "testexpr");
-  if ((kind == "ANY_SUBLINK" || kind == "ALL_SUBLINK") && testexpr && node_type(*testexpr) == "RowExpr")
-    return bind_row_sublink(n, scope, std::move(plan), sub_scope, correlated);
+  if ((kind == "ANY_SUBLINK" || kind == "ALL_SUBLINK") && testexpr && node_type(*testexpr) == "RowExpr") {
+    std::string op = "=";
+    for (const auto& s : list_field(n, "operName")) op = std::string(string_node(s));
+    return bind_row_sublink(kind == "ANY_SUBLINK" ? exec::SubqueryKind::kAny : exec::SubqueryKind::kAll, op, node_body(*testexpr),
+                            static_cast<int>(int_field(n, "location", -1)), scope, std::move(plan), sub_scope, correlated);
+  }
   if (visible != 1 && kind != "EXISTS_SUBLINK") {
     if (kind == "EXPR_SUBLINK") raise(sqlstate::kSyntaxError, "subquery must return only one column");
     raise(sqlstate::kSyntaxError, "subquery has too many columns");
@@ -886,25 +908,23 @@ ExprPtr Binder::bind_sublink(const json::object& n, const Scope& scope) {
   unsupported(fmt::format("subquery kind {}", kind));
 }
 
-// (a, b) IN (SELECT x, y ...) / (a, b) op ANY|ALL (...): each subquery row as a record, compared
-// with the left row field by field as row constructors compare (= all fields equal, <> any
-// differs; NULL when a NULL field decides).
-ExprPtr Binder::bind_row_sublink(const json::object& n, const Scope& scope, exec::OperatorPtr plan, const Scope& sub_scope,
-                                 bool correlated) {
-  std::string kind(str_field(n, "subLinkType"));
-  std::string op = "=";
-  for (const auto& s : list_field(n, "operName")) op = std::string(string_node(s));
-  int location = static_cast<int>(int_field(n, "location", -1));
-  ExprPtr lhs = bind_row(node_body(*field(n, "testexpr")), scope);
-  auto* left = static_cast<exec::RowExpr*>(lhs.get());
+// (a, b) IN (SELECT x, y ...) / (a, b) op ANY|ALL (...) / (a, b) op (SELECT x, y): each subquery
+// row as a record, compared with the left row field by field as row constructors compare.
+ExprPtr Binder::bind_row_sublink(exec::SubqueryKind kind, const std::string& op, const json::object& row, int location,
+                                 const Scope& scope, exec::OperatorPtr plan, const Scope& sub_scope, bool correlated) {
   std::vector<const ScopeColumn*> cols;
+  std::vector<uint32_t> types;
   for (const auto& c : sub_scope.columns)
-    if (!c.hidden) cols.push_back(&c);
+    if (!c.hidden) {
+      cols.push_back(&c);
+      types.push_back(c.type == oid::kUnknownType ? oid::kText : c.type);
+    }
+  ExprPtr lhs = bind_row(row, scope, &types);
+  auto* left = static_cast<exec::RowExpr*>(lhs.get());
   if (cols.size() != left->items.size()) {
     Error e(sqlstate::kSyntaxError, cols.size() > left->items.size() ? "subquery has too many columns" : "subquery has too few columns");
     throw at(e, location);
   }
-  if (op != "=" && op != "<>") unsupported(fmt::format("row comparison with a subquery and operator {}", op));
   record::Shape shape;
   std::vector<ExprPtr> fields;
   std::vector<std::string> names;
@@ -919,22 +939,19 @@ ExprPtr Binder::bind_row_sublink(const json::object& n, const Scope& scope, exec
     fields.push_back(c.type == oid::kUnknownType ? coerce(std::move(col), oid::kText, -1, false, location) : std::move(col));
   }
   int32_t sub_typmod = record::bless(shape);
-  std::vector<ExprPtr> row;
-  row.push_back(std::make_unique<exec::RowExpr>(oid::kRecord, sub_typmod, std::move(names), std::move(fields)));
-  plan = exec::make_project(std::move(plan), std::move(row), {{"row", oid::kRecord, sub_typmod, 0, 0}});
-  std::vector<ExprPtr> tests;
-  for (size_t i = 0; i < cols.size(); ++i) {
+  std::vector<ExprPtr> sub_row;
+  sub_row.push_back(std::make_unique<exec::RowExpr>(oid::kRecord, sub_typmod, std::move(names), std::move(fields)));
+  plan = exec::make_project(std::move(plan), std::move(sub_row), {{"row", oid::kRecord, sub_typmod, 0, 0}});
+  auto e = std::make_unique<exec::SubqueryExpr>(kind, oid::kBool, -1);
+  e->plan = std::move(plan);
+  e->test = row_comparison(op, cols.size(), [&](const std::string& o, size_t i) {
     const auto& l = left->items[i];
     auto lf = std::make_unique<exec::FieldSelectExpr>(std::make_unique<exec::ColumnExpr>(0, oid::kRecord, lhs->typmod), i,
                                                       l->type, l->typmod);
     auto rf = std::make_unique<exec::FieldSelectExpr>(std::make_unique<exec::ColumnExpr>(1, oid::kRecord, sub_typmod), i,
                                                       shape.types[i], shape.typmods[i]);
-    tests.push_back(make_operator(op, std::move(lf), std::move(rf), location));
-  }
-  auto e = std::make_unique<exec::SubqueryExpr>(kind == "ANY_SUBLINK" ? exec::SubqueryKind::kAny : exec::SubqueryKind::kAll, oid::kBool, -1);
-  e->plan = std::move(plan);
-  e->test = tests.size() == 1 ? std::move(tests[0])
-                              : std::make_unique<exec::BoolExpr>(op == "=" ? exec::BoolOp::kAnd : exec::BoolOp::kOr, std::move(tests));
+    return make_operator(o, std::move(lf), std::move(rf), location);
+  });
   e->lhs = std::move(lhs);
   e->correlated = correlated;
   return e;
@@ -1065,7 +1082,7 @@ ExprPtr Binder::bind_subscript(const json::value& node, const Scope& scope, int 
 }
 
 // ROW(a, b) and (a, b): an anonymous record with fields f1, f2, ... (unknown literals as text).
-ExprPtr Binder::bind_row(const json::object& n, const Scope& scope) {
+ExprPtr Binder::bind_row(const json::object& n, const Scope& scope, const std::vector<uint32_t>* unknown_as) {
   record::Shape shape;
   std::vector<ExprPtr> items;
   for (const auto& a : list_field(n, "args")) {
@@ -1085,7 +1102,10 @@ ExprPtr Binder::bind_row(const json::object& n, const Scope& scope) {
       }
     }
     ExprPtr x = bind_expr(a, scope);
-    if (x->type == oid::kUnknownType) x = coerce(std::move(x), oid::kText, -1, false, loc_of(n));
+    if (x->type == oid::kUnknownType) {
+      uint32_t t = unknown_as && items.size() < unknown_as->size() ? (*unknown_as)[items.size()] : oid::kText;
+      x = coerce(std::move(x), t, -1, false, loc_of(n));
+    }
     shape.names.push_back("f" + std::to_string(items.size() + 1));
     shape.types.push_back(x->type);
     shape.typmods.push_back(x->typmod);

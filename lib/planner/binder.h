@@ -292,8 +292,6 @@ class Binder {
   // The call of resolved function f: arguments coerced to its parameter types (polymorphic
   // ones to the element type the arguments agree on), constants folded.
   // variadic_array: the last argument is the VARIADIC array (f(x, VARIADIC arr)).
-  exec::ExprPtr bind_row_sublink(const boost::json::object& n, const Scope& scope, exec::OperatorPtr plan,
-                                 const Scope& sub_scope, bool correlated);
   exec::ExprPtr make_call(const exec::FuncDef* f, std::vector<exec::ExprPtr> args, int location,
                           bool variadic_array = false);
   const catalog::SystemView* system_view(const json::object& range_var) const;
@@ -324,9 +322,14 @@ class Binder {
   exec::ExprPtr bind_row_comparison(const std::string& op, const json::object& left_row, const json::object& right_row,
                                     const Scope& scope, int location);
   exec::ExprPtr bind_const(const json::object& n);
-  exec::ExprPtr bind_sublink(const json::object& n, const Scope& scope);
+  // A SubLink; row_op: the A_Expr "row op (SELECT ...)" whose right side it is (a row comparison).
+  exec::ExprPtr bind_sublink(const json::object& n, const Scope& scope, const json::object* row_op = nullptr);
+  exec::ExprPtr bind_row_sublink(exec::SubqueryKind kind, const std::string& op, const json::object& row, int location,
+                                 const Scope& scope, exec::OperatorPtr plan, const Scope& sub_scope, bool correlated);
   exec::ExprPtr bind_array(const json::object& n, const Scope& scope, uint32_t want_type);
-  exec::ExprPtr bind_row(const json::object& n, const Scope& scope);
+  // ROW(...); an item of unknown type (a literal, NULL) takes unknown_as's type at its position
+  // when there is one (the other side of a comparison), else text.
+  exec::ExprPtr bind_row(const json::object& n, const Scope& scope, const std::vector<uint32_t>* unknown_as = nullptr);
   exec::OperatorPtr bind_record_function(const json::object& call, const std::string& fname, const json::array* coldefs,
                                          bool ordinality, const std::string& alias, const json::array* colnames,
                                          const Scope& args_scope, Scope& scope);

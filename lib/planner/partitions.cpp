@@ -169,14 +169,16 @@ void Binder::partition_routes(const catalog::TableDef& t, Plan& plan) {
     r.from_leaf = exec::ColumnMap(*c, *plan.table);
     // Bound over the table's rows once more only when the leaf's columns are in another order.
     r.bounds = r.to_leaf.identity() ? r.writer->partition : partition_check(*c, *plan.table);
-    // ON CONFLICT's arbiters are indexes of the table: the leaf's own on the same columns stand for
-    // them (a leaf without one keeps the table's, which none of its rows collides in).
+    // ON CONFLICT's arbiters are indexes of the table: the leaf's own plain ones on the same columns
+    // stand for its plain ones (a leaf without one keeps the table's, which none of its rows
+    // collides in).
     if (plan.on_conflict)
       for (uint32_t iid : plan.on_conflict->arbiters) {
-        auto names = plan.table->column_names(catalog_.index(iid)->columns);
+        auto idx = catalog_.index(iid);
+        auto names = plan.table->column_names(idx->columns);
         size_t found = r.arbiters.size();
         for (uint32_t lid : c->indexes)
-          if (auto li = catalog_.index(lid); li && li->unique && li->plain() && c->column_names(li->columns) == names)
+          if (auto li = catalog_.index(lid); li && li->unique && li->plain() && idx->plain() && c->column_names(li->columns) == names)
             r.arbiters.push_back(lid);
         if (r.arbiters.size() == found) r.arbiters.push_back(iid);
       }
