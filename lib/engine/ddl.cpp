@@ -458,6 +458,19 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
     ids.push_back(table->columns[static_cast<size_t>(idx)].id);
     joined += "_" + cn;
   }
+  // A unique index of a partitioned table holds across partitions only with the partition key in it.
+  if (table->is_partitioned() && sql::bool_field(n, "unique")) {
+    json::value spec = json::parse(table->partition_key);
+    for (const auto& pe : list_field(spec.as_object(), "partParams")) {
+      const auto& key = node_body(pe);
+      if (field(key, "expr")) unsupported("unsupported UNIQUE constraint with partition key definition");
+      int col = table->column_index(str_field(key, "name"));
+      if (col >= 0 && !std::ranges::count(ids, table->columns[static_cast<size_t>(col)].id))
+        throw Error(sqlstate::kFeatureNotSupported, "unique constraint on partitioned table must include all partitioning columns")
+            .with_detail(fmt::format("UNIQUE constraint on table \"{}\" lacks column \"{}\" which is part of the partition key.",
+                                     table->name, str_field(key, "name")));
+    }
+  }
   std::string name(str_field(n, "idxname"));
   if (!name.empty() && skip_existing(cat, table->schema, name, sql::bool_field(n, "if_not_exists"), "CREATE INDEX", sink)) return;
   catalog::IndexDef idx;
@@ -478,6 +491,21 @@ void DdlExecutor::create_index(const json::object& n, ResultSink& sink) {
   cat.put_index(*s_.txn_, idx);
   cat.put_table(*s_.txn_, std::move(t));
   build_index(idx.id);
+  // A partitioned table stores no rows: each of its partitions gets the index too (named after
+  // the partition), as PostgreSQL's DefineIndex does.
+  if (table->is_partitioned())
+    for (const auto& part : cat.children(table->id)) {
+      if (!part->is_partition()) continue;
+      json::object child = n;
+      json::object crv = rv;
+      crv["schemaname"] = part->schema;
+      crv["relname"] = part->name;
+      child["relation"] = crv;
+      child.erase("idxname");
+      child.erase("if_not_exists");
+      DiscardSink quiet(&sink);
+      create_index(child, quiet);
+    }
   sink.complete("CREATE INDEX", 0);
 }
 
