@@ -61,6 +61,20 @@ const char* condition_sqlstate(const std::string& name) {
 // Where a PL/pgSQL body stops: RETURN, EXIT and CONTINUE unwind to their statement.
 enum class Flow { kNormal, kReturn, kExit, kContinue };
 
+// One more nested function, trigger or DO block, up to kMaxDepth (54001).
+struct RoutineDepth {
+  int& depth;
+  explicit RoutineDepth(int& d) : depth(d) {
+    if (depth >= kMaxDepth)
+      throw Error(sqlstate::kStatementTooComplex, "stack depth limit exceeded")
+          .with_hint("Increase the configuration parameter \"max_stack_depth\" (currently 2048kB), after ensuring the platform's stack depth limit is adequate.");
+    ++depth;
+  }
+  ~RoutineDepth() { --depth; }
+  RoutineDepth(const RoutineDepth&) = delete;
+  RoutineDepth& operator=(const RoutineDepth&) = delete;
+};
+
 // The assignment "target := expression" (or "="): the expression's text.
 std::string_view assigned_expression(std::string_view q) {
   bool quote = false;
@@ -316,13 +330,9 @@ class PlCall {
       return for_rows(n, columns, rows);
     }
     if (type == "PLpgSQL_stmt_dynfors") {
-      Value text = eval(*field(n, "query"));
-      if (text.is_null()) raise(sqlstate::kNullValueNotAllowed, "query string argument of EXECUTE is null");
-      std::vector<Value> params;
-      for (const auto& p : list_field(n, "params")) params.push_back(eval(p));
       std::vector<Column> columns;
       uint64_t count = 0;
-      auto rows = s_.run_dynamic(s_.routine_text(text), params, 0, count, &columns);
+      auto rows = dynamic(n, "query", 0, count, &columns);
       return for_rows(n, columns, rows);
     }
     if (type == "PLpgSQL_stmt_exit") {
@@ -376,15 +386,11 @@ class PlCall {
       return Flow::kNormal;
     }
     if (type == "PLpgSQL_stmt_dynexecute") {  // EXECUTE text [INTO [STRICT] target] [USING ...]: FOUND stays
-      Value text = eval(*field(n, "query"));
-      if (text.is_null()) raise(sqlstate::kNullValueNotAllowed, "query string argument of EXECUTE is null");
-      std::vector<Value> params;
-      for (const auto& p : list_field(n, "params")) params.push_back(eval(p));
       bool into = sql::bool_field(n, "into");
       bool strict = sql::bool_field(n, "strict");
       uint64_t count = 0;
       std::vector<Column> columns;
-      auto rows = s_.run_dynamic(s_.routine_text(text), params, into ? (strict ? 2 : 1) : 0, count, &columns);
+      auto rows = dynamic(n, "query", into ? (strict ? 2 : 1) : 0, count, &columns);
       row_count_ = count;
       if (into) assign_into(n, columns, rows, strict, false);
       return Flow::kNormal;
@@ -413,6 +419,16 @@ class PlCall {
     std::string what(type);
     if (what.starts_with("PLpgSQL_stmt_")) what = what.substr(13);
     unsupported(fmt::format("PL/pgSQL statement {}", what));
+  }
+
+  // EXECUTE's statement (the text in text_field) with its USING values: its rows.
+  std::vector<Row> dynamic(const json::object& n, const char* text_field, size_t limit, uint64_t& count,
+                           std::vector<Column>* columns = nullptr) {
+    Value text = eval(*field(n, text_field));
+    if (text.is_null()) raise(sqlstate::kNullValueNotAllowed, "query string argument of EXECUTE is null");
+    std::vector<Value> params;
+    for (const auto& p : list_field(n, "params")) params.push_back(eval(p));
+    return s_.run_dynamic(s_.routine_text(text), params, limit, count, columns);
   }
 
   // Appends a row of the function's result columns (cast to their types).
@@ -466,11 +482,7 @@ class PlCall {
     if (const auto* q = field(n, "query")) {
       rows = s_.routine_statement(r_, node_body(*q), values_, 0, count);
     } else {
-      Value text = eval(*field(n, "dynquery"));
-      if (text.is_null()) raise(sqlstate::kNullValueNotAllowed, "query string argument of EXECUTE is null");
-      std::vector<Value> params;
-      for (const auto& p : list_field(n, "params")) params.push_back(eval(p));
-      rows = s_.run_dynamic(s_.routine_text(text), params, 0, count);
+      rows = dynamic(n, "dynquery", 0, count);
     }
     for (auto& row : rows) add_row(std::move(row));
     row_count_ = rows.size();
@@ -819,12 +831,8 @@ void SessionImpl::run_do(const json::object& n, std::string_view text, ResultSin
   fn->language = "plpgsql";
   fn->definition = std::string(text);
   auto r = compile_routine(fn, nullptr);
-  if (routine_depth_ >= kMaxDepth) raise(sqlstate::kStatementTooComplex, "stack depth limit exceeded");
-  ++routine_depth_;
-  struct Depth { int& d; ~Depth() { --d; } } depth{routine_depth_};
-  std::vector<Value> values;
-  for (const auto& slot : r->slots) values.push_back(Value::null(slot.type));
-  for (const auto& [slot, expr] : r->defaults) values[slot] = routine_cast(routine_eval_text(*r, &expr, expr, values), r->slots[slot].type, r->slots[slot].typmod);
+  RoutineDepth depth(routine_depth_);
+  std::vector<Value> values = routine_values(*r, {});
   PlCall call(*this, *r, values);
   call.run_list(r->body);
   sink.complete("DO", 0);
@@ -949,16 +957,20 @@ std::vector<uint32_t> SessionImpl::function_check_plan(uint32_t function, json::
   return out;
 }
 
-Value SessionImpl::call_function(uint32_t function, const std::vector<Value>& args, exec::ExecContext&) {
-  if (routine_depth_ >= kMaxDepth)
-    throw Error(sqlstate::kStatementTooComplex, "stack depth limit exceeded")
-        .with_hint("Increase the configuration parameter \"max_stack_depth\" (currently 2048kB), after ensuring the platform's stack depth limit is adequate.");
-  ++routine_depth_;
-  struct Depth { int& d; ~Depth() { --d; } } depth{routine_depth_};
-  auto r = routine(function, nullptr);
+// A call's slots: the arguments, then the variables, NULL or their DECLARE ... := default.
+std::vector<Value> SessionImpl::routine_values(Routine& r, const std::vector<Value>& args) {
   std::vector<Value> values;
-  for (size_t i = 0; i < r->slots.size(); ++i)
-    values.push_back(i < args.size() ? routine_cast(args[i], r->slots[i].type, -1) : Value::null(r->slots[i].type));
+  for (size_t i = 0; i < r.slots.size(); ++i)
+    values.push_back(i < args.size() ? routine_cast(args[i], r.slots[i].type, -1) : Value::null(r.slots[i].type));
+  for (const auto& [slot, expr] : r.defaults)
+    values[slot] = routine_cast(routine_eval_text(r, &expr, expr, values), r.slots[slot].type, r.slots[slot].typmod);
+  return values;
+}
+
+Value SessionImpl::call_function(uint32_t function, const std::vector<Value>& args, exec::ExecContext&) {
+  RoutineDepth depth(routine_depth_);
+  auto r = routine(function, nullptr);
+  std::vector<Value> values = routine_values(*r, args);
   uint32_t ret = r->fn->ret_type;
   if (r->fn->language == "sql") {
     Value out = Value::null(ret);
@@ -991,7 +1003,6 @@ Value SessionImpl::call_function(uint32_t function, const std::vector<Value>& ar
   }
   if (ret == kTriggerType) raise(sqlstate::kFeatureNotSupported, "trigger functions can only be called as triggers");
   if (r->fn->returns_set) unsupported("set-returning PL/pgSQL functions outside FROM");
-  for (const auto& [slot, expr] : r->defaults) values[slot] = routine_cast(routine_eval_text(*r, &expr, expr, values), r->slots[slot].type, r->slots[slot].typmod);
   PlCall call(*this, *r, values);
   Flow f = call.run_list(r->body);
   if (f != Flow::kReturn && ret != oid::kVoid)
@@ -1001,14 +1012,9 @@ Value SessionImpl::call_function(uint32_t function, const std::vector<Value>& ar
 }
 
 std::vector<Row> SessionImpl::call_set_function(uint32_t function, const std::vector<Value>& args, exec::ExecContext&) {
-  if (routine_depth_ >= kMaxDepth) raise(sqlstate::kStatementTooComplex, "stack depth limit exceeded");
-  ++routine_depth_;
-  struct Depth { int& d; ~Depth() { --d; } } depth{routine_depth_};
+  RoutineDepth depth(routine_depth_);
   auto r = routine(function, nullptr);
-  std::vector<Value> values;
-  for (size_t i = 0; i < r->slots.size(); ++i)
-    values.push_back(i < args.size() ? routine_cast(args[i], r->slots[i].type, -1) : Value::null(r->slots[i].type));
-  for (const auto& [slot, expr] : r->defaults) values[slot] = routine_cast(routine_eval_text(*r, &expr, expr, values), r->slots[slot].type, r->slots[slot].typmod);
+  std::vector<Value> values = routine_values(*r, args);
   std::vector<Row> rows;
   PlCall call(*this, *r, values);
   call.set_rows = &rows;
@@ -1021,11 +1027,7 @@ std::vector<Row> SessionImpl::call_set_function(uint32_t function, const std::ve
 // go on with (nullopt: skip it).
 std::optional<Row> SessionImpl::run_trigger(const catalog::TableDef& table, const catalog::TriggerDef& trig, int event,
                                             const Row* old_row, const Row* new_row) {
-  if (routine_depth_ >= kMaxDepth)
-    throw Error(sqlstate::kStatementTooComplex, "stack depth limit exceeded")
-        .with_hint("Increase the configuration parameter \"max_stack_depth\" (currently 2048kB), after ensuring the platform's stack depth limit is adequate.");
-  ++routine_depth_;
-  struct Depth { int& d; ~Depth() { --d; } } depth{routine_depth_};
+  RoutineDepth depth(routine_depth_);
   auto r = routine(trig.function, &table);
   if (r->fn->language != "plpgsql") unsupported("trigger functions in languages other than plpgsql");
   std::vector<Value> values(r->slots.size());

@@ -325,6 +325,7 @@ class SessionImpl : public exec::SessionServices {
   void rollback_block(const BlockSavepoint& sp);
   void check_cancel();
   Value routine_cast(Value v, uint32_t type, int32_t typmod);
+  std::vector<Value> routine_values(Routine& r, const std::vector<Value>& args);
   std::string routine_text(const Value& v);
   void routine_notice(const Error& e);
   Value routine_eval(Routine& r, const boost::json::object& expr, const std::vector<Value>& values);
