@@ -464,6 +464,7 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "DeleteStmt") what = "DELETE";
   else if (type == "CreateStmt") what = "CREATE TABLE";
   else if (type == "CreateTableAsStmt") what = "CREATE TABLE AS";
+  else if (type == "SelectStmt" && n.contains("intoClause")) what = "SELECT INTO";
   else if (type == "IndexStmt") what = "CREATE INDEX";
   else if (type == "CreateSeqStmt") what = "CREATE SEQUENCE";
   else if (type == "AlterSeqStmt") what = "ALTER SEQUENCE";
@@ -1067,7 +1068,8 @@ std::shared_ptr<PreparedImpl> SessionImpl::prepare_unchecked(std::string_view sq
   if (p->parsed->statements.empty()) return p;
   p->stmt = &p->parsed->statements[0];
   std::string_view type = p->stmt->node->begin()->key();
-  if (type == "SelectStmt" || type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") {
+  bool select_into = type == "SelectStmt" && p->stmt->node->begin()->value().as_object().contains("intoClause");
+  if (!select_into && (type == "SelectStmt" || type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt")) {
     bool temp_txn = !txn_;
     const catalog::Catalog& cat = current_catalog();
     planner::Binder binder(cat, p->parsed->sql, param_types, &text_);
@@ -1216,7 +1218,16 @@ bool SessionImpl::run_session_statement(std::string_view type, const json::objec
 void SessionImpl::run_in_transaction(std::string_view type, const json::object& n, const sql::ParseResult& parsed,
                                      const sql::Statement& stmt, const std::vector<Value>* params, ResultSink& sink,
                                      PreparedImpl* prepared) {
-  if ((type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") && run_with_rules(*stmt.node, parsed, params, sink)) {
+  if (type == "SelectStmt" && n.contains("intoClause")) {
+    // SELECT ... INTO t: CREATE TABLE t AS SELECT ... (PostgreSQL's transformSelectStmt does the same).
+    json::object query = n;
+    const json::value into = query["intoClause"];
+    query.erase("intoClause");
+    const json::object& into_body = into.as_object().contains("IntoClause") ? sql::node_body(into) : into.as_object();
+    json::object ctas{{"query", json::object{{"SelectStmt", std::move(query)}}}, {"into", into_body}, {"objtype", "OBJECT_TABLE"}};
+    DdlExecutor ddl(*this, parsed.sql, stmt.text);
+    ddl.run("CreateTableAsStmt", ctas, sink);
+  } else if ((type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") && run_with_rules(*stmt.node, parsed, params, sink)) {
     // done: the statements its relation's rules made of it
   } else if (type == "SelectStmt" || type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt") {
     std::unique_ptr<planner::Plan> local;
