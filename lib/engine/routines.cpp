@@ -681,14 +681,14 @@ bool SessionImpl::notice_wanted(const Error& notice) {
 planner::Plan& SessionImpl::routine_plan(Routine& r, const void* key, const std::string& text) {
   auto& slot = r.plans[key];
   if (slot) return *slot;
-  auto parsed = sql::parse(text);
+  auto& parsed = r.parsed[key];  // parsed already when routine_statement looked at it
+  if (!parsed) parsed = sql::parse(text);
   if (parsed->statements.size() != 1) raise(sqlstate::kSyntaxError, "a PL/pgSQL statement must be one SQL statement: \"{}\"", text);
   json::value tree = *parsed->statements[0].node;
   r.to_params(tree);
   planner::Binder binder(current_catalog(), parsed->sql, r.param_types, &text_);
   binder.set_folding(false);
   slot = binder.bind_statement(tree.as_object());
-  r.parsed[key] = parsed;
   return *slot;
 }
 
@@ -731,16 +731,15 @@ Value SessionImpl::routine_eval_text(Routine& r, const void* key, const std::str
 std::vector<Row> SessionImpl::routine_statement(Routine& r, const json::object& stmt, const std::vector<Value>& values,
                                                 size_t limit, uint64_t& count, std::vector<Column>* columns) {
   std::string text(str_field(stmt, "query"));
-  if (!r.plans.count(&stmt)) {
-    // Other statements than queries and DML (CREATE, ALTER, SET, ...) run as at top level; as in
-    // PostgreSQL, variables are not substituted in them.
-    auto parsed = sql::parse(text);
-    if (parsed->statements.size() == 1 && !plannable(parsed->statements[0].node->begin()->key())) {
-      CollectSink sink(notice_sink_);
-      run_nested_utility(*parsed, parsed->statements[0], sink);
-      count = sink.count;
-      return {};
-    }
+  auto& parsed = r.parsed[&stmt];
+  if (!parsed) parsed = sql::parse(text);
+  // Other statements than queries and DML (CREATE, ALTER, SET, ...) run as at top level; as in
+  // PostgreSQL, variables are not substituted in them.
+  if (parsed->statements.size() == 1 && !plannable(parsed->statements[0].node->begin()->key())) {
+    CollectSink sink(notice_sink_);
+    run_nested_utility(*parsed, parsed->statements[0], sink);
+    count = sink.count;
+    return {};
   }
   planner::Plan& plan = routine_plan(r, &stmt, text);
   check_access(plan.access);

@@ -72,11 +72,14 @@ std::string hex_bytes(std::string_view s) {
   return out;
 }
 
+// The bytes of the UTF-8 sequence a lead byte starts (1 for a byte that starts none).
+size_t utf8_length(unsigned char c) { return c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1; }
+
 // 22021 unless s is well-formed UTF-8 (no NUL, no surrogates, no overlong forms).
 void check_utf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+    size_t len = utf8_length(c);
     bool ok = c != 0 && (c < 0x80 || (len > 1 && i + len <= s.size()));
     uint32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
     for (size_t k = 1; ok && k < len; ++k) {
@@ -114,7 +117,7 @@ Value f_convert_to(const Value* a, size_t, ExecContext&) {
   std::string out;
   for (size_t i = 0; i < t.size();) {
     auto c = static_cast<unsigned char>(t[i]);
-    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    size_t len = utf8_length(c);  // text is valid UTF-8
     if (len == 2 && c <= 0xC3) {
       out.push_back(static_cast<char>(((c & 0x1F) << 6) | (static_cast<unsigned char>(t[i + 1]) & 0x3F)));
     } else if (len == 1) {

@@ -223,7 +223,20 @@ class Project final : public Operator {
   Row in_;
 };
 
-class Sort final : public Operator {
+// An operator whose do_open reads all its rows into rows_: they are handed out in order, moved.
+class BufferedRows : public Operator {
+ protected:
+  bool do_next(Row& row) override {
+    if (pos_ >= rows_.size()) return false;
+    row = std::move(rows_[pos_++]);
+    return true;
+  }
+  void do_close() override { rows_.clear(); }
+  std::vector<Row> rows_;
+  size_t pos_ = 0;
+};
+
+class Sort final : public BufferedRows {
  public:
   std::string describe() const override { return "Sort"; }
   std::vector<const Operator*> inputs() const override { return {child_.get()}; }
@@ -238,12 +251,6 @@ class Sort final : public Operator {
     child_->close();
     std::stable_sort(rows_.begin(), rows_.end(), [this](const Row& a, const Row& b) { return less(a, b); });
   }
-  bool do_next(Row& row) override {
-    if (pos_ >= rows_.size()) return false;
-    row = std::move(rows_[pos_++]);
-    return true;
-  }
-  void do_close() override { rows_.clear(); }
 
  private:
   bool less(const Row& a, const Row& b) const {
@@ -263,8 +270,6 @@ class Sort final : public Operator {
   OperatorPtr child_;
   std::vector<SortKey> keys_;
   ExecContext* ctx_ = nullptr;
-  std::vector<Row> rows_;
-  size_t pos_ = 0;
 };
 
 class Limit final : public Operator {
@@ -1016,7 +1021,7 @@ OperatorPtr make_distinct(OperatorPtr child, size_t ncols) {
   return planned(std::make_unique<Distinct>(std::move(child), ncols), std::move(info));
 }
 namespace {
-class FunctionRows final : public Operator {
+class FunctionRows final : public BufferedRows {
  public:
   std::string describe() const override { return "Function Scan on " + name_; }
   FunctionRows(uint32_t function, std::string name, std::vector<ExprPtr> args, std::vector<Column> cols)
@@ -1030,19 +1035,11 @@ class FunctionRows final : public Operator {
     rows_ = ctx.services->call_set_function(function_, values, ctx);
     pos_ = 0;
   }
-  bool do_next(Row& row) override {
-    if (pos_ >= rows_.size()) return false;
-    row = std::move(rows_[pos_++]);
-    return true;
-  }
-  void do_close() override { rows_.clear(); }
 
  private:
   uint32_t function_;
   std::string name_;
   std::vector<ExprPtr> args_;
-  std::vector<Row> rows_;
-  size_t pos_ = 0;
 };
 }  // namespace
 

@@ -307,13 +307,8 @@ void TableWriter::add_index_entries(ExecContext& ctx, const Row& row, const std:
     }
     // A unique key is claimed like a row: a concurrent inserter of the same value waits for this
     // transaction, then sees its outcome.
-    if (idx.def->unique && ctx.lock_row(k) && ctx.txn->get_latest(k)) {
-      throw Error(sqlstate::kUniqueViolation,
-                  fmt::format("duplicate key value violates unique constraint \"{}\"", idx.def->name))
-          .with_detail(key_text(ctx, idx, *values, "already exists."))
-          .with_table(layout_.table->schema, layout_.table->name)
-          .with_constraint(idx.def->name);
-    }
+    if (idx.def->unique && ctx.lock_row(k) && ctx.txn->get_latest(k))
+      raise_unique_violation(*layout_.table, idx.def->name, key_text(ctx, idx, *values, "already exists."));
     ctx.txn->put(k, suffix);
   }
 }
@@ -379,6 +374,21 @@ std::string TableWriter::find_conflict(ExecContext& ctx, const Row& row, const s
   return {};
 }
 
+void raise_unique_violation(const catalog::TableDef& t, const std::string& constraint, std::string detail) {
+  throw Error(sqlstate::kUniqueViolation, fmt::format("duplicate key value violates unique constraint \"{}\"", constraint))
+      .with_detail(std::move(detail))
+      .with_table(t.schema, t.name)
+      .with_constraint(constraint);
+}
+
+void TableWriter::check_primary_key_free(ExecContext& ctx, const std::string& key, const Row& row) {
+  if (!ctx.lock_row(key) || !ctx.txn->get_latest(key)) return;
+  std::string name = layout_.table->name + "_pkey";
+  for (uint32_t iid : layout_.table->indexes)
+    if (auto idx = ctx.catalog->index(iid); idx && idx->primary) name = idx->name;
+  raise_unique_violation(*layout_.table, name, key_detail(*layout_.table, layout_.pk, row, ctx));
+}
+
 std::string TableWriter::insert(ExecContext& ctx, Row& row) {
   validate(ctx, row);
   std::string key;
@@ -387,16 +397,7 @@ std::string TableWriter::insert(ExecContext& ctx, Row& row) {
     keys::append_u64(key, ctx.services->next_row_id(layout_.table->id));
   } else {
     key = layout_.key_for(row);
-    if (ctx.lock_row(key) && ctx.txn->get_latest(key)) {
-      std::string name = layout_.table->name + "_pkey";
-      for (uint32_t iid : layout_.table->indexes)
-        if (auto idx = ctx.catalog->index(iid); idx && idx->primary) name = idx->name;
-      throw Error(sqlstate::kUniqueViolation,
-                  fmt::format("duplicate key value violates unique constraint \"{}\"", name))
-          .with_detail(key_detail(*layout_.table, layout_.pk, row, ctx))
-          .with_table(layout_.table->schema, layout_.table->name)
-          .with_constraint(name);
-    }
+    check_primary_key_free(ctx, key, row);
   }
   add_index_entries(ctx, row, key);
   thread_local std::string value;  // reused: put and append copy it
@@ -416,16 +417,7 @@ std::string TableWriter::update(ExecContext& ctx, const std::string& key, const 
   if (!layout_.pk.empty()) {
     new_key = layout_.key_for(row);
     if (new_key != key) {
-      if (ctx.lock_row(new_key) && ctx.txn->get_latest(new_key)) {
-        std::string name = layout_.table->name + "_pkey";
-        for (uint32_t iid : layout_.table->indexes)
-          if (auto idx = ctx.catalog->index(iid); idx && idx->primary) name = idx->name;
-        throw Error(sqlstate::kUniqueViolation,
-                    fmt::format("duplicate key value violates unique constraint \"{}\"", name))
-            .with_detail(key_detail(*layout_.table, layout_.pk, row, ctx))
-            .with_table(layout_.table->schema, layout_.table->name)
-            .with_constraint(name);
-      }
+      check_primary_key_free(ctx, new_key, row);
       ctx.txn->del(key);
     }
   }

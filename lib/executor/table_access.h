@@ -101,6 +101,8 @@ class TableWriter {
   std::string index_key_prefix(const Index& idx, const Row& values) const;  // the entries' for values
   std::string key_text(ExecContext& ctx, const Index& idx, const Row& values, std::string_view ending) const;
   void add_index_entries(ExecContext& ctx, const Row& row, const std::string& row_key);
+  // 23505 unless no other row has this primary key (locked for the transaction).
+  void check_primary_key_free(ExecContext& ctx, const std::string& key, const Row& row);
   void remove_index_entries(ExecContext& ctx, const Row& row, const std::string& row_key);
   TableLayout layout_;
   std::vector<Index> indexes_;  // secondary indexes
@@ -128,6 +130,9 @@ void check_unique_key(ExecContext& ctx, const std::shared_ptr<const catalog::Tab
 // Whether a unique index's key of these values can collide with another row's equal one: not
 // when one of them is NULL, unless the index is NULLS NOT DISTINCT (PostgreSQL 15).
 bool key_can_collide(const catalog::IndexDef& index, const Row& values);
+
+// 23505 "duplicate key value violates unique constraint" on t's constraint, with this detail.
+[[noreturn]] void raise_unique_violation(const catalog::TableDef& t, const std::string& constraint, std::string detail);
 
 // "Key (a, b)=(1, x) already exists." (or another ending): the detail of a unique violation.
 std::string key_detail(const catalog::TableDef& t, const std::vector<size_t>& cols, const Row& row,

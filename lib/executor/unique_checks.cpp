@@ -37,12 +37,7 @@ void check_unique_key(ExecContext& ctx, const std::shared_ptr<const catalog::Tab
   size_t live = 0;
   for (auto it = ctx.txn->scan_latest(prefix, keys::prefix_successor(prefix)); it->valid(); it->next()) {
     if (!ctx.txn->get_latest(layout.prefix + std::string(it->value()))) continue;  // its row is gone
-    if (++live > 1)
-      throw Error(sqlstate::kUniqueViolation,
-                  fmt::format("duplicate key value violates unique constraint \"{}\"", idx->name))
-          .with_detail(key_detail(*table, cols, row, ctx))
-          .with_table(table->schema, table->name)
-          .with_constraint(idx->name);
+    if (++live > 1) raise_unique_violation(*table, idx->name, key_detail(*table, cols, row, ctx));
   }
   checked.insert(std::move(prefix));
 }

@@ -129,12 +129,16 @@ void Binder::bind_on_conflict(const json::object& oc, const catalog::TableDef& t
         }
         cols.insert(table.columns[static_cast<size_t>(i)].id);
       }
-      std::set<std::string> implied;
-      if (const auto* w = field(inf, "whereClause")) {
+      // The conjuncts of a WHERE, bound, by key.
+      auto conjunct_keys = [&](const json::value& where) {
         std::vector<const json::value*> conjuncts;
-        split_conjuncts(*w, conjuncts);
-        for (const auto* c : conjuncts) implied.insert(make_condition(bind_expr(*c, scope), "WHERE")->key());
-      }
+        split_conjuncts(where, conjuncts);
+        std::set<std::string> keys;
+        for (const auto* c : conjuncts) keys.insert(make_condition(bind_expr(*c, scope), "WHERE")->key());
+        return keys;
+      };
+      std::set<std::string> implied;
+      if (const auto* w = field(inf, "whereClause")) implied = conjunct_keys(*w);
       for (uint32_t iid : table.indexes) {
         auto idx = catalog_.index(iid);
         if (!idx->unique) continue;
@@ -146,12 +150,7 @@ void Binder::bind_on_conflict(const json::object& oc, const catalog::TableDef& t
           else
             ie.insert(bind_stored(idx->exprs[k], &table)->key());
         }
-        if (!idx->predicate.empty()) {
-          json::value pred = json::parse(idx->predicate);
-          std::vector<const json::value*> conjuncts;
-          split_conjuncts(pred, conjuncts);
-          for (const auto* c : conjuncts) ip.insert(make_condition(bind_expr(*c, scope), "WHERE")->key());
-        }
+        if (!idx->predicate.empty()) ip = conjunct_keys(json::parse(idx->predicate));
         if (ic == cols && ie == exprs && std::ranges::includes(implied, ip)) out.arbiters.push_back(iid);
       }
       if (out.arbiters.empty())

@@ -34,44 +34,30 @@ bool constant_tree(const Expr* e) {
 
 double maxalign(double w) { return std::ceil(w / 8) * 8; }
 
+double operator_count(const Expr* e);
+
+// The operators of a list of expressions.
+template <class Exprs>
+double operator_count_of(const Exprs& exprs) {
+  double n = 0;
+  for (const auto& x : exprs) n += operator_count(x.get());
+  return n;
+}
+
 // Operators and functions the expression calls: PostgreSQL charges cpu_operator_cost for each.
 double operator_count(const Expr* e) {
   if (!e || constant_tree(e)) return 0;
-  if (auto* f = dynamic_cast<const exec::FuncExpr*>(e)) {
-    double n = 1;
-    for (const auto& a : f->args) n += operator_count(a.get());
-    return n;
-  }
+  if (auto* f = dynamic_cast<const exec::FuncExpr*>(e)) return 1 + operator_count_of(f->args);
   if (auto* c = dynamic_cast<const exec::CastExpr*>(e)) return 1 + operator_count(c->arg.get());
-  if (auto* b = dynamic_cast<const exec::BoolExpr*>(e)) {
-    double n = 0;
-    for (const auto& a : b->args) n += operator_count(a.get());
-    return n;
-  }
+  if (auto* b = dynamic_cast<const exec::BoolExpr*>(e)) return operator_count_of(b->args);
   if (auto* t = dynamic_cast<const exec::TestExpr*>(e)) return operator_count(t->arg.get());
-  if (auto* in = dynamic_cast<const exec::InListExpr*>(e)) {
-    double n = 0;
-    for (const auto& a : in->tests) n += operator_count(a.get());
-    return n;
-  }
+  if (auto* in = dynamic_cast<const exec::InListExpr*>(e)) return operator_count_of(in->tests);
   if (auto* d = dynamic_cast<const exec::DistinctExpr*>(e)) return 1 + operator_count(d->left.get()) + operator_count(d->right.get());
-  if (auto* c = dynamic_cast<const exec::CaseExpr*>(e)) {
-    double n = operator_count(c->otherwise.get());
-    for (const auto& x : c->conds) n += operator_count(x.get());
-    for (const auto& x : c->results) n += operator_count(x.get());
-    return n;
-  }
-  if (auto* c = dynamic_cast<const exec::CoalesceExpr*>(e)) {
-    double n = 0;
-    for (const auto& a : c->args) n += operator_count(a.get());
-    return n;
-  }
+  if (auto* c = dynamic_cast<const exec::CaseExpr*>(e))
+    return operator_count(c->otherwise.get()) + operator_count_of(c->conds) + operator_count_of(c->results);
+  if (auto* c = dynamic_cast<const exec::CoalesceExpr*>(e)) return operator_count_of(c->args);
   if (auto* a = dynamic_cast<const exec::ArrayAnyExpr*>(e)) return 1 + operator_count(a->lhs.get()) + operator_count(a->array.get());
-  if (auto* u = dynamic_cast<const exec::UserFuncExpr*>(e)) {
-    double n = 100;  // a function of CREATE FUNCTION: procost 100
-    for (const auto& a : u->args) n += operator_count(a.get());
-    return n;
-  }
+  if (auto* u = dynamic_cast<const exec::UserFuncExpr*>(e)) return 100 + operator_count_of(u->args);  // procost 100
   if (dynamic_cast<const exec::SubqueryExpr*>(e)) return 1;
   return 0;
 }
