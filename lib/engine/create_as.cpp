@@ -85,13 +85,13 @@ void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
   const auto& into = sql::field(n, "into")->as_object();
   const auto& rv = sql::field(into, "rel")->as_object();
   std::string on_commit(sql::str_field(into, "onCommit"));
-  if (on_commit == "ONCOMMIT_DROP" || on_commit == "ONCOMMIT_DELETE_ROWS") unsupported("ON COMMIT DROP / DELETE ROWS");
   const json::value* query = sql::field(n, "query");
   if (!query || sql::node_type(*query) != "SelectStmt") unsupported("CREATE TABLE AS of anything but a SELECT");
 
   catalog::Catalog& cat = s_.writable_catalog();
   std::string schema = creation_schema(rv);
   std::string name(sql::str_field(rv, "relname"));
+  check_on_commit(on_commit, schema);
   if (matview && str_field_persistence(rv) == "t") raise(sqlstate::kFeatureNotSupported, "materialized views must not use temporary tables or views");
   if (sql::bool_field(n, "if_not_exists") && skip_existing(cat, schema, name, true, tag, sink)) return;
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
@@ -126,6 +126,7 @@ void DdlExecutor::create_table_as(const json::object& n, ResultSink& sink) {
     t.populated = !sql::bool_field(into, "skipData");
     s_.writable_catalog().put_table(*s_.txn_, std::move(t));
   }
+  add_on_commit(on_commit, *s_.writable_catalog().table(schema, name));
   if (sql::bool_field(into, "skipData")) {
     sink.complete(tag, 0);
     return;

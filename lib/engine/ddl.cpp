@@ -536,6 +536,15 @@ void DdlExecutor::create_sequence(const json::object& n, ResultSink& sink) {
   sink.complete("CREATE SEQUENCE", 0);
 }
 
+void DdlExecutor::check_on_commit(std::string_view on_commit, const std::string& schema) {
+  if (!on_commit.empty() && on_commit != "ONCOMMIT_NOOP" && !schema.starts_with("pg_temp"))
+    raise(sqlstate::kInvalidTableDefinition, "ON COMMIT can only be used on temporary tables");
+}
+
+void DdlExecutor::add_on_commit(std::string_view on_commit, const catalog::TableDef& t) {
+  if (on_commit == "ONCOMMIT_DROP" || on_commit == "ONCOMMIT_DELETE_ROWS") s_.add_on_commit_action(t, on_commit == "ONCOMMIT_DROP");
+}
+
 void DdlExecutor::alter_sequence(const json::object& n, ResultSink& sink) {
   const auto& rv = field(n, "sequence")->as_object();
   catalog::Catalog& cat = s_.writable_catalog();
@@ -547,12 +556,17 @@ void DdlExecutor::alter_sequence(const json::object& n, ResultSink& sink) {
     }
     raise(sqlstate::kUndefinedTable, "relation \"{}\" does not exist", str_field(rv, "relname"));
   }
+  s_.check_owner(existing->access, "sequence", existing->name);
+  alter_sequence_options(*existing, list_field(n, "options"));
+  sink.complete("ALTER SEQUENCE", 0);
+}
+
+void DdlExecutor::alter_sequence_options(catalog::SequenceDef seq, const json::array& options) {
+  catalog::Catalog& cat = s_.writable_catalog();
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
-  catalog::SequenceDef seq = *existing;
-  s_.check_owner(seq.access, "sequence", seq.name);
   std::string owner_table, owner_col;
-  apply_sequence_options(seq, list_field(n, "options"), false, binder, &owner_table, &owner_col);
-  for (const auto& o : list_field(n, "options")) {
+  apply_sequence_options(seq, options, false, binder, &owner_table, &owner_col);
+  for (const auto& o : options) {
     const auto& d = node_body(o);
     if (str_field(d, "defname") == "restart") {
       int64_t v = field(d, "arg") ? def_int(d) : seq.start;
@@ -560,7 +574,6 @@ void DdlExecutor::alter_sequence(const json::object& n, ResultSink& sink) {
     }
   }
   cat.put_sequence(*s_.txn_, seq);
-  sink.complete("ALTER SEQUENCE", 0);
 }
 
 void DdlExecutor::delete_range(const std::string& prefix) {

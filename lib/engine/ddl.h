@@ -76,6 +76,9 @@ class DdlExecutor {
   void create_index(const boost::json::object& n, ResultSink& sink);
   void create_sequence(const boost::json::object& n, ResultSink& sink);
   void alter_sequence(const boost::json::object& n, ResultSink& sink);
+  // ALTER SEQUENCE's options (RESTART included) on seq, stored: also ALTER COLUMN ... SET of an
+  // identity column.
+  void alter_sequence_options(catalog::SequenceDef seq, const boost::json::array& options);
   void drop(const boost::json::object& n, ResultSink& sink);
   void truncate(const boost::json::object& n, ResultSink& sink);
   void alter_table(const boost::json::object& n, ResultSink& sink);
@@ -90,6 +93,10 @@ class DdlExecutor {
   void drop_extensions(const boost::json::object& n, ResultSink& sink);
   void delete_range(const std::string& prefix);
   std::string creation_schema(const boost::json::object& range_var);
+  // ON COMMIT of CREATE TABLE (oncommit) for a table to be created in schema: only of TEMP tables
+  // (42P16). DROP and DELETE ROWS are the session's to do when the transaction commits.
+  void check_on_commit(std::string_view on_commit, const std::string& schema);
+  void add_on_commit(std::string_view on_commit, const catalog::TableDef& t);
   void build_index(uint32_t index_id);
   // CREATE of a relation whose name is taken: false (42P07) unless IF NOT EXISTS, which skips
   // it with a NOTICE and completes the statement with tag (then true: nothing more to do).

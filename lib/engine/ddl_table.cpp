@@ -559,9 +559,9 @@ void DdlExecutor::drop_referencing_keys(uint32_t table_id, const std::vector<uin
 void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
   const auto& rv = field(n, "relation")->as_object();
   std::string on_commit(str_field(n, "oncommit"));
-  if (on_commit == "ONCOMMIT_DROP" || on_commit == "ONCOMMIT_DELETE_ROWS") unsupported("ON COMMIT DROP / DELETE ROWS");
   if (field(n, "ofTypename")) unsupported("typed tables");
   std::string schema = creation_schema(rv);
+  check_on_commit(on_commit, schema);
   std::string name(str_field(rv, "relname"));
   catalog::Catalog& cat = s_.writable_catalog();
   if (skip_existing(cat, schema, name, sql::bool_field(n, "if_not_exists"), "CREATE TABLE", sink)) return;
@@ -629,6 +629,7 @@ void DdlExecutor::create_table(const json::object& n, ResultSink& sink) {
     t.indexes.push_back(idx.id);
     cat.put_index(*s_.txn_, std::move(idx));
   }
+  add_on_commit(on_commit, t);
   cat.put_table(*s_.txn_, std::move(t));
   sink.complete("CREATE TABLE", 0);
 }
@@ -941,6 +942,35 @@ void DdlExecutor::alter_table(const json::object& n, ResultSink& sink) {
         raise(sqlstate::kObjectNotInPrerequisiteState, "column \"{}\" of relation \"{}\" already has a default value", name, t.name);
       col.identity = str_field(c, "generated_when") == "a" ? 'a' : 'd';
       el.serials.push_back({col.id, true, list_field(c, "options")});
+    } else if (sub == "AT_SetIdentity" || sub == "AT_DropIdentity") {
+      // ALTER COLUMN ... SET GENERATED { ALWAYS | BY DEFAULT } / RESTART / SET sequence option,
+      // and DROP IDENTITY [IF EXISTS], which drops the column's sequence.
+      auto& col = column(name);
+      if (!col.identity) {
+        std::string msg = fmt::format("column \"{}\" of relation \"{}\" is not an identity column", name, t.name);
+        if (sub == "AT_DropIdentity" && missing_ok) {
+          send_notice(sink, sqlstate::kSuccessfulCompletion, msg + ", skipping");
+          continue;
+        }
+        raise(sqlstate::kObjectNotInPrerequisiteState, "{}", msg);
+      }
+      auto seq = cat.sequence(col.identity_seq);
+      if (sub == "AT_DropIdentity") {
+        col.identity = 0;
+        col.identity_seq = 0;
+        col.default_expr.clear();
+        if (seq) cat.drop_sequence(txn, seq->id);
+        continue;
+      }
+      json::array options;
+      for (const auto& o : list_field(node_body(*def), "items")) {
+        const auto& d = node_body(o);
+        if (str_field(d, "defname") == "generated")
+          col.identity = sql::int_field(node_body(*field(d, "arg")), "ival") == 'a' ? 'a' : 'd';
+        else
+          options.push_back(o);
+      }
+      if (seq && !options.empty()) alter_sequence_options(*seq, options);
     } else if (sub == "AT_SetNotNull") {
       auto& col = column(name);
       verify |= !col.not_null;

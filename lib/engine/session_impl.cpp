@@ -868,12 +868,36 @@ void SessionImpl::end_xact_advisory() {
   xact_advisory_.clear();
 }
 
+void SessionImpl::add_on_commit_action(const catalog::TableDef& t, bool drop) {
+  on_commit_.push_back({t.id, t.schema, t.name, drop, true});
+}
+
+// As PostgreSQL's PreCommit_on_commit_actions: ON COMMIT DROP tables are dropped, ON COMMIT
+// DELETE ROWS ones emptied, in the committing transaction.
+void SessionImpl::run_on_commit_actions() {
+  std::vector<OnCommitAction> actions = std::move(on_commit_);
+  on_commit_.clear();
+  for (auto& a : actions) {
+    auto t = current_catalog().table(a.table);
+    if (!t || t->schema != a.schema || t->name != a.name) continue;  // dropped already
+    uint64_t count = 0;
+    std::string name = sql::quote_identifier(a.schema) + "." + sql::quote_identifier(a.name);
+    run_dynamic((a.drop ? "DROP TABLE " : "TRUNCATE ") + name, {}, 0, count, nullptr);
+    if (a.drop) continue;
+    a.new_in_transaction = false;
+    on_commit_.push_back(std::move(a));
+  }
+}
+
 void SessionImpl::commit_transaction() {
-  if (txn_ && !key_checks_.deferred.empty()) {
-    // DEFERRED foreign keys are checked now; a violation rolls the transaction back.
+  if (txn_ && (!key_checks_.deferred.empty() || !on_commit_.empty())) {
+    // DEFERRED foreign keys are checked now, then the ON COMMIT actions run; an error rolls the
+    // transaction back.
     try {
       exec::ExecContext ctx = make_context(nullptr);
       exec::run_key_checks(ctx, key_checks_.deferred);
+      key_checks_.reset();
+      run_on_commit_actions();
     } catch (...) {
       rollback_transaction();
       throw;
@@ -920,6 +944,7 @@ void SessionImpl::fail_block() {
 
 void SessionImpl::rollback_transaction() {
   end_transaction_notifies(false);
+  std::erase_if(on_commit_, [](const OnCommitAction& a) { return a.new_in_transaction; });
   key_checks_.reset();
   end_transaction_settings(false);
   end_cursors();

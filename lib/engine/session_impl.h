@@ -193,6 +193,8 @@ class SessionImpl : public exec::SessionServices {
   // everything in it when the session ends.
   const std::string& temp_schema();
   void drop_temp_relations(const std::function<bool(const std::string&)>& which) noexcept;
+  // CREATE TEMP TABLE ... ON COMMIT DROP / DELETE ROWS: done when a transaction commits.
+  void add_on_commit_action(const catalog::TableDef& t, bool drop);
 
   char transaction_status() const;
   // Changes whenever a setting may have changed (SET, RESET, transaction ends).
@@ -506,6 +508,14 @@ class SessionImpl : public exec::SessionServices {
   int64_t idle_in_transaction_timeout_ms_ = 0;
   uint64_t settings_version_ = 0;
   std::string temp_schema_;  // empty until the first TEMP table
+  struct OnCommitAction {
+    uint32_t table;
+    std::string schema, name;  // to tell the table from a later one with the id of a rolled-back one
+    bool drop;                 // ON COMMIT DROP, else DELETE ROWS
+    bool new_in_transaction;   // its table goes if the transaction rolls back
+  };
+  std::vector<OnCommitAction> on_commit_;
+  void run_on_commit_actions();
   std::string default_isolation_ = "read committed";
 
   // Names of catalog objects for regclass & co (text I/O of the reg* types), and the enums of

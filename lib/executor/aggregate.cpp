@@ -18,7 +18,7 @@
 namespace heliosdb::exec {
 namespace {
 
-enum class Kind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg, kArrayAgg, kJsonAgg, kJsonObjectAgg,
+enum class Kind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kBitAnd, kBitOr, kBitXor, kStringAgg, kArrayAgg, kJsonAgg, kJsonObjectAgg,
                   kVariance, kRegression, kOrderedSet, kUser };
 
 // var_pop, var_samp (variance), stddev_pop, stddev_samp (stddev).
@@ -37,6 +37,9 @@ Kind kind_of(const AggDef& a) {
   if (n == "max") return Kind::kMax;
   if (n == "bool_and" || n == "every") return Kind::kBoolAnd;
   if (n == "bool_or") return Kind::kBoolOr;
+  if (n == "bit_and") return Kind::kBitAnd;
+  if (n == "bit_or") return Kind::kBitOr;
+  if (n == "bit_xor") return Kind::kBitXor;
   if (n == "array_agg") return Kind::kArrayAgg;
   if (n == "json_agg" || n == "jsonb_agg") return Kind::kJsonAgg;
   if (n == "json_object_agg" || n == "jsonb_object_agg") return Kind::kJsonObjectAgg;
@@ -48,7 +51,7 @@ Kind kind_of(const AggDef& a) {
 // Running state of one aggregate in one group.
 struct State {
   int64_t count = 0;
-  __int128 isum = 0;      // sum of integers
+  __int128 isum = 0;      // sum of integers; bit_and / bit_or / bit_xor
   std::string nsum;       // numeric sum
   double fsum = 0;        // float sum
   double fsxx = 0;        // float variance: sum of squared differences (Youngs-Cramer, as PostgreSQL)
@@ -274,6 +277,9 @@ class Aggregate final : public Operator {
       }
       case Kind::kBoolAnd: s.b = s.any ? (s.b && v.as_bool()) : v.as_bool(); break;
       case Kind::kBoolOr: s.b = s.any ? (s.b || v.as_bool()) : v.as_bool(); break;
+      case Kind::kBitAnd: s.isum = s.any ? (s.isum & v.as_int()) : v.as_int(); break;
+      case Kind::kBitOr: s.isum |= v.as_int(); break;
+      case Kind::kBitXor: s.isum ^= v.as_int(); break;
       case Kind::kStringAgg:
         if (s.any && !sep.is_null()) s.text += sep.as_string();
         s.text += v.as_string();
@@ -402,6 +408,9 @@ class Aggregate final : public Operator {
       case Kind::kMax: return s.any ? s.best : Value::null(a.type);
       case Kind::kBoolAnd:
       case Kind::kBoolOr: return s.any ? Value::boolean(s.b) : Value::null(oid::kBool);
+      case Kind::kBitAnd:
+      case Kind::kBitOr:
+      case Kind::kBitXor: return s.any ? Value::of(a.type, static_cast<int64_t>(s.isum)) : Value::null(a.type);
       case Kind::kStringAgg: return s.any ? Value::of(a.type, s.text) : Value::null(a.type);
       case Kind::kVariance: {
         bool sample = a.name == "var_samp" || a.name == "variance" || a.name == "stddev_samp" || a.name == "stddev";
@@ -458,7 +467,7 @@ class Aggregate final : public Operator {
 
 bool is_aggregate(const std::string& n) {
   return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "bool_and" ||
-         n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg" || n == "json_agg" || n == "jsonb_agg" ||
+         n == "bool_or" || n == "every" || n == "bit_and" || n == "bit_or" || n == "bit_xor" || n == "string_agg" || n == "array_agg" || n == "json_agg" || n == "jsonb_agg" ||
          n == "json_object_agg" || n == "jsonb_object_agg" || is_variance(n) || is_regression_aggregate(n);
 }
 
@@ -492,6 +501,7 @@ uint32_t aggregate_result_type(const std::string& n, uint32_t t) {
   }
   if (n == "min" || n == "max") return t == oid::kUnknownType ? oid::kText : t;
   if (n == "bool_and" || n == "bool_or" || n == "every") return t == oid::kBool ? oid::kBool : 0;
+  if (n == "bit_and" || n == "bit_or" || n == "bit_xor") return t == oid::kInt2 || t == oid::kInt4 || t == oid::kInt8 ? t : 0;
   if (n == "string_agg") return t == oid::kBytea ? oid::kBytea : oid::kText;
   if (n == "array_agg") return array::is_array(t) ? (array::is_vector(t) ? 0 : t) : array::array_type_of(t == oid::kUnknownType ? oid::kText : t);
   if (n == "json_agg") return oid::kJson;

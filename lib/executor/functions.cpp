@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "common/array.h"
@@ -124,6 +125,25 @@ const FuncDef* resolve_function(std::string_view name, const std::vector<uint32_
     return a.preferred > b.preferred;
   });
   return cands.front().f;
+}
+
+bool unknown_arguments_ambiguous(std::string_view name, size_t nargs) {
+  auto it = registry().find(std::string(name));
+  if (it == registry().end() || nargs == 0) return false;
+  for (size_t i = 0; i < nargs; ++i) {
+    std::optional<types::Category> seen;
+    bool mixed = false;
+    for (const auto& f : it->second) {
+      if (f.variadic ? nargs < f.args.size() : nargs != f.args.size()) continue;
+      const auto* w = tinfo(f.args[std::min(i, f.args.size() - 1)]);
+      if (!w) return false;  // a polymorphic or "any" parameter takes the literal as it is
+      if (w->category == types::Category::kString) return false;
+      if (seen && *seen != w->category) mixed = true;
+      seen = w->category;
+    }
+    if (mixed) return true;
+  }
+  return false;
 }
 
 uint32_t polymorphic_element(const FuncDef& f, const std::vector<uint32_t>& args) {

@@ -27,6 +27,9 @@ struct FuncDef {
 // implicit casts, preferring the preferred type of a category; unknown literals adapt).
 // Returns nullptr when nothing fits.
 const FuncDef* resolve_function(std::string_view name, const std::vector<uint32_t>& arg_types);
+// True when every argument is an unknown literal and PostgreSQL's func_select_candidate could not
+// choose: no candidate takes a string there and the candidates' categories differ ('1' + '2').
+bool unknown_arguments_ambiguous(std::string_view name, size_t nargs);
 bool function_exists(std::string_view name);
 // A built-in function's argument names and its trailing arguments' defaults (pg_proc's
 // proargnames and proargdefaults), for calls that name arguments or leave some out.

@@ -1,4 +1,5 @@
 // Binding expressions: names, literals, operators, functions, casts, CASE, subqueries.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <functional>
 
@@ -215,7 +216,14 @@ ExprPtr Binder::make_operator(const std::string& op, ExprPtr l, ExprPtr r, int l
   std::vector<uint32_t> types;
   if (l) types.push_back(l->type);
   types.push_back(r->type);
-  // Both sides untyped: PostgreSQL resolves them as text.
+  // Both sides untyped: PostgreSQL resolves them as text where the operator takes text.
+  if (std::all_of(types.begin(), types.end(), [](uint32_t t) { return t == oid::kUnknownType; }) &&
+      exec::unknown_arguments_ambiguous(op, types.size())) {
+    Error err(sqlstate::kAmbiguousFunction, l ? fmt::format("operator is not unique: unknown {} unknown", op)
+                                              : fmt::format("operator is not unique: {} unknown", op));
+    err.with_hint("Could not choose a best candidate operator. You might need to add explicit type casts.");
+    throw at(err, location);
+  }
   const exec::FuncDef* f = exec::resolve_function(op, types);
   if (!f) {
     std::string sig = l ? fmt::format("{} {} {}", type_name(l->type), op, type_name(r->type))
