@@ -373,6 +373,8 @@ std::string to_json(const FunctionDef& f) {
     o["arg_defaults"] = std::move(defaults);
   }
   if (!f.comment.empty()) o["comment"] = f.comment;
+  if (f.kind == 'p') o["kind"] = "p";
+  if (!f.arg_modes.empty()) o["arg_modes"] = f.arg_modes;
   if (f.kind == 'a') {
     json::object a{{"sfunc", f.agg.sfunc}, {"sfunc_id", f.agg.sfunc_id}, {"finalfunc", f.agg.finalfunc},
                    {"finalfunc_id", f.agg.finalfunc_id}, {"stype", f.agg.stype}};
@@ -405,6 +407,8 @@ FunctionDef function_from_json(std::string_view str) {
   if (const auto* d = o.if_contains("arg_defaults"))
     for (const auto& x : d->as_array()) f.arg_defaults.push_back(json::value_to<std::string>(x));
   if (const auto* cm = o.if_contains("comment")) f.comment = json::value_to<std::string>(*cm);
+  if (const auto* k = o.if_contains("kind")) f.kind = json::value_to<std::string>(*k)[0];
+  if (const auto* m = o.if_contains("arg_modes")) f.arg_modes = json::value_to<std::string>(*m);
   if (const auto* ag = o.if_contains("aggregate")) {
     const auto& a = ag->as_object();
     f.kind = 'a';

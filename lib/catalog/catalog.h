@@ -224,6 +224,7 @@ struct FunctionDef {
   std::vector<std::string> arg_names;  // "" for an unnamed argument
   std::vector<uint32_t> arg_types;
   std::vector<std::string> arg_defaults;  // per argument: DEFAULT's parse tree (JSON), "" for none
+  std::string arg_modes;                  // per argument: 'i' IN, 'b' INOUT (of a procedure); "" all IN
   uint32_t ret_type = oid::kVoid;      // 2279 for a trigger function; record for RETURNS TABLE of several
   bool returns_set = false;            // SETOF / RETURNS TABLE
   std::vector<std::pair<std::string, uint32_t>> table_columns;  // RETURNS TABLE (name type, ...)
@@ -234,6 +235,7 @@ struct FunctionDef {
   bool strict = false;
   std::string comment;
   Ownership access;
+  // 'f' function, 'p' procedure (CALL; ret_type void, or record of its INOUT arguments).
   // CREATE AGGREGATE (pg_proc.prokind 'a', its pg_aggregate row): arg_types are the aggregated
   // arguments; ret_type the final function's result (the state type without one).
   char kind = 'f';

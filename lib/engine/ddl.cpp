@@ -590,7 +590,8 @@ void DdlExecutor::drop(const json::object& n, ResultSink& sink) {
   if (kind == "OBJECT_SCHEMA") return drop_schemas(n, sink);
   if (kind == "OBJECT_EXTENSION") return drop_extensions(n, sink);
   if (kind == "OBJECT_TYPE" || kind == "OBJECT_DOMAIN") return drop_types(n, sink);
-  if (kind == "OBJECT_FUNCTION" || kind == "OBJECT_AGGREGATE") return drop_functions(n, sink);
+  if (kind == "OBJECT_FUNCTION" || kind == "OBJECT_AGGREGATE" || kind == "OBJECT_PROCEDURE" || kind == "OBJECT_ROUTINE")
+    return drop_functions(n, sink);
   if (kind == "OBJECT_TRIGGER") return drop_triggers(n, sink);
   if (kind == "OBJECT_RULE") return drop_rules(n, sink);
   const char* tag = kind == "OBJECT_TABLE" ? "DROP TABLE" : kind == "OBJECT_INDEX" ? "DROP INDEX"

@@ -65,7 +65,7 @@ bool apply_function_attribute(catalog::FunctionDef& f, const std::string& opt, c
 }  // namespace
 
 void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
-  if (sql::bool_field(n, "is_procedure")) unsupported("CREATE PROCEDURE");
+  bool procedure = sql::bool_field(n, "is_procedure");
   catalog::Catalog& cat = s_.writable_catalog();
   storage::Transaction& txn = *s_.txn_;
   planner::Binder binder(cat, sql_, {}, &s_.text_context());
@@ -78,6 +78,7 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
   catalog::FunctionDef f;
   f.schema = schema;
   f.name = name;
+  if (procedure) f.kind = 'p';
   for (const auto& p : list_field(n, "parameters")) {
     const auto& fp = node_body(p);
     std::string mode(str_field(fp, "mode"));
@@ -86,7 +87,16 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
       f.table_columns.emplace_back(std::string(str_field(fp, "name")), binder.resolve_type(field(fp, "argType")->as_object(), &domain).first);
       continue;
     }
-    if (mode != "FUNC_PARAM_DEFAULT" && mode != "FUNC_PARAM_IN") unsupported("OUT, INOUT and VARIADIC parameters");
+    bool inout = procedure && mode == "FUNC_PARAM_INOUT";
+    if (mode != "FUNC_PARAM_DEFAULT" && mode != "FUNC_PARAM_IN" && !inout)
+      unsupported(procedure ? "OUT and VARIADIC parameters of procedures" : "OUT, INOUT and VARIADIC parameters");
+    if (inout) {
+      f.arg_modes.resize(f.arg_types.size(), 'i');
+      f.arg_modes.push_back('b');
+      f.ret_type = oid::kRecord;
+    } else if (!f.arg_modes.empty()) {
+      f.arg_modes.push_back('i');
+    }
     uint32_t domain = 0;
     f.arg_types.push_back(binder.resolve_type(field(fp, "argType")->as_object(), &domain).first);
     f.arg_names.emplace_back(str_field(fp, "name"));
@@ -126,6 +136,7 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
     if (f.language == "c" || f.language == "internal") unsupported(fmt::format("functions in language {}", f.language));
     raise(sqlstate::kUndefinedObject, "language \"{}\" does not exist", f.language);
   }
+  if (procedure && f.language == "sql" && !f.arg_modes.empty()) unsupported("INOUT parameters of SQL procedures");
   if (f.ret_type == kTriggerType && f.language != "plpgsql")
     raise(sqlstate::kInvalidFunctionDefinition, "{} functions cannot return type trigger", f.language == "sql" ? "SQL" : f.language);
   if (f.ret_type == kTriggerType && !f.arg_types.empty())
@@ -140,6 +151,9 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
   if (old) {
     if (!sql::bool_field(n, "replace"))
       raise(sqlstate::kDuplicateFunction, "function \"{}\" already exists with same argument types", name);
+    if (old->kind != f.kind && (old->kind == 'p' || f.kind == 'p'))
+      throw Error(sqlstate::kWrongObjectType, "cannot change routine kind")
+          .with_detail(fmt::format("\"{}\" is a {}.", name, old->kind == 'p' ? "procedure" : old->kind == 'a' ? "aggregate function" : "function"));
     s_.check_owner(old->access, "function", name);
     if (old->ret_type != f.ret_type)
       throw Error(sqlstate::kInvalidFunctionDefinition, "cannot change return type of existing function")
@@ -217,7 +231,7 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
       s_.function_check_plan(id, tree);
     }
   }
-  sink.complete("CREATE FUNCTION", 0);
+  sink.complete(procedure ? "CREATE PROCEDURE" : "CREATE FUNCTION", 0);
 }
 
 // ALTER FUNCTION name(args) action...: strictness and volatility (what the executor honours);
@@ -275,13 +289,18 @@ void DdlExecutor::drop_functions(const json::object& n, ResultSink& sink) {
   bool missing_ok = sql::bool_field(n, "missing_ok");
   bool cascade = str_field(n, "behavior") == "DROP_CASCADE";
   catalog::Catalog& cat = s_.writable_catalog();
-  bool aggregate = str_field(n, "removeType") == "OBJECT_AGGREGATE";
+  std::string_view kind = str_field(n, "removeType");
+  bool aggregate = kind == "OBJECT_AGGREGATE", procedure = kind == "OBJECT_PROCEDURE";
   for (const auto& obj : list_field(n, "objects")) {
-    auto f = find_function(node_body(obj), missing_ok, sink, aggregate ? "aggregate" : "function");
+    auto f = find_function(node_body(obj), missing_ok, sink, aggregate ? "aggregate" : procedure ? "procedure" : "function");
     if (!f) continue;
+    if (procedure && f->kind != 'p')
+      raise(sqlstate::kWrongObjectType, "{} is not a procedure", signature(f->name, f->arg_types));
+    if (kind == "OBJECT_FUNCTION" && f->kind == 'p')
+      raise(sqlstate::kWrongObjectType, "{} is not a function", signature(f->name, f->arg_types));
     if (aggregate && f->kind != 'a')
       raise(sqlstate::kWrongObjectType, "function {} is not an aggregate", signature(f->name, f->arg_types));
-    if (!aggregate && f->kind == 'a')
+    if (!aggregate && kind != "OBJECT_ROUTINE" && f->kind == 'a')
       throw Error(sqlstate::kWrongObjectType, fmt::format("\"{}\" is an aggregate function", f->name))
           .with_hint("Use DROP AGGREGATE to drop aggregate functions.");
     s_.check_owner(f->access, "function", f->name);
@@ -317,7 +336,7 @@ void DdlExecutor::drop_functions(const json::object& n, ResultSink& sink) {
     }
     cat.drop_function(*s_.txn_, f->id);
   }
-  sink.complete(aggregate ? "DROP AGGREGATE" : "DROP FUNCTION", 0);
+  sink.complete(aggregate ? "DROP AGGREGATE" : procedure ? "DROP PROCEDURE" : kind == "OBJECT_ROUTINE" ? "DROP ROUTINE" : "DROP FUNCTION", 0);
 }
 
 void DdlExecutor::create_trigger(const json::object& n, ResultSink& sink) {

@@ -368,6 +368,10 @@ class PlCall {
       else return_query(n);
       return Flow::kNormal;
     }
+    if (type == "PLpgSQL_stmt_call") {
+      s_.routine_call(r_, node_body(*field(n, "expr")), values_);
+      return Flow::kNormal;
+    }
     if (type == "PLpgSQL_stmt_perform") {
       auto rows = s_.routine_query(r_, node_body(*field(n, "expr")), values_, 1);
       set_found(!rows.empty());
@@ -764,6 +768,17 @@ std::vector<Row> SessionImpl::routine_statement(Routine& r, const json::object& 
   return std::move(sink.rows);
 }
 
+void SessionImpl::routine_call(Routine& r, const json::object& expr, const std::vector<Value>& values) {
+  auto& parsed = r.parsed[&expr];
+  if (!parsed) parsed = sql::parse(std::string(str_field(expr, "query")));
+  json::value tree = *parsed->statements.at(0).node;
+  r.to_params(tree);
+  CollectSink sink(notice_sink_);
+  run_call(tree.as_object().at("CallStmt").as_object(), *parsed, &values, sink);
+  // PostgreSQL assigns INOUT results back to the variables given for them.
+  if (!sink.result_columns.empty()) unsupported("CALL of a procedure with INOUT arguments in PL/pgSQL");
+}
+
 bool SessionImpl::plannable(std::string_view type) {
   return type == "SelectStmt" || type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt";
 }
@@ -835,6 +850,33 @@ void SessionImpl::run_do(const json::object& n, std::string_view text, ResultSin
   PlCall call(*this, *r, values);
   call.run_list(r->body);
   sink.complete("DO", 0);
+}
+
+void SessionImpl::run_call(const json::object& n, const sql::ParseResult& parsed, const std::vector<Value>* params, ResultSink& sink) {
+  // Bound as SELECT procedure(args), the binder letting this one call name a procedure.
+  json::value tree = json::object{{"SelectStmt", json::object{{"targetList", json::array{json::object{{"ResTarget", json::object{
+                                      {"val", json::object{{"FuncCall", *field(n, "funccall")}}}, {"location", -1}}}}}},
+                                  {"limitOption", "LIMIT_OPTION_DEFAULT"}, {"op", "SETOP_NONE"}}}};
+  const json::object& call = tree.at("SelectStmt").at("targetList").at(0).at("ResTarget").at("val").at("FuncCall").as_object();
+  std::vector<uint32_t> types;
+  if (params)
+    for (const Value& p : *params) types.push_back(p.type());
+  planner::Binder binder(current_catalog(), parsed.sql, types, &text_);
+  binder.set_procedure_call(&call);
+  auto plan = binder.bind_statement(tree.as_object());
+  check_access(plan->access);
+  std::vector<Value> converted = convert_params(*plan, params);
+  CollectSink rows(notice_sink_);
+  run_plan(*plan, &converted, rows);
+  const Value& out = rows.rows.at(0).at(0);
+  if (record::is_record(out.type()) && !out.is_null()) {
+    record::Record r = record::decode(out);
+    std::vector<Column> cols;
+    for (size_t i = 0; i < r.names.size(); ++i) cols.push_back({r.names[i], r.values[i].type(), -1, 0, 0});
+    sink.columns(cols);
+    sink.row(r.values);
+  }
+  sink.complete("CALL", 0);
 }
 
 // Compiles a function (for a trigger: for the table it fires on).
@@ -1004,6 +1046,16 @@ Value SessionImpl::call_function(uint32_t function, const std::vector<Value>& ar
   if (r->fn->returns_set) unsupported("set-returning PL/pgSQL functions outside FROM");
   PlCall call(*this, *r, values);
   Flow f = call.run_list(r->body);
+  if (r->fn->kind == 'p') {  // a procedure: its INOUT arguments' values, as a record
+    if (r->fn->arg_modes.empty()) return Value::null(oid::kVoid);
+    record::Record out;
+    for (size_t i = 0; i < r->fn->arg_modes.size(); ++i)
+      if (r->fn->arg_modes[i] == 'b') {
+        out.names.push_back(r->fn->arg_names[i]);
+        out.values.push_back(values[i]);
+      }
+    return record::make(oid::kRecord, out);
+  }
   if (f != Flow::kReturn && ret != oid::kVoid)
     raise("2F005", "control reached end of function without RETURN");
   if (ret == oid::kVoid || !call.result) return Value::null(ret);

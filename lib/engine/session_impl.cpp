@@ -474,7 +474,7 @@ void SessionImpl::check_writable(std::string_view type, const json::object& n) {
   else if (type == "CreateExtensionStmt") what = "CREATE EXTENSION";
   else if (type == "CommentStmt") what = "COMMENT";
   else if (type == "CreateEnumStmt" || type == "CompositeTypeStmt") what = "CREATE TYPE";
-  else if (type == "CreateFunctionStmt") what = "CREATE FUNCTION";
+  else if (type == "CreateFunctionStmt") what = sql::bool_field(n, "is_procedure") ? "CREATE PROCEDURE" : "CREATE FUNCTION";
   else if (type == "AlterFunctionStmt") what = str_field(n, "objtype") == "OBJECT_PROCEDURE" ? "ALTER PROCEDURE" : "ALTER FUNCTION";
   else if (type == "DefineStmt" && str_field(n, "kind") == "OBJECT_AGGREGATE") what = "CREATE AGGREGATE";
   else if (type == "RefreshMatViewStmt") what = "REFRESH MATERIALIZED VIEW";
@@ -1277,6 +1277,8 @@ void SessionImpl::run_in_transaction(std::string_view type, const json::object& 
     run_alter_database(n, sink);
   } else if (type == "DoStmt") {
     run_do(n, stmt.text, sink);
+  } else if (type == "CallStmt") {
+    run_call(n, parsed, params, sink);
   } else {
     DdlExecutor ddl(*this, parsed.sql, stmt.text);
     ddl.run(type, n, sink);

@@ -335,6 +335,8 @@ class SessionImpl : public exec::SessionServices {
   std::vector<Row> routine_query(Routine& r, const boost::json::object& expr, const std::vector<Value>& values, size_t limit);
   // A statement of a PL/pgSQL body: the rows it returned (at most limit, 0: all) and how many
   // rows it returned or changed.
+  // CALL in PL/pgSQL: its arguments may read the routine's variables.
+  void routine_call(Routine& r, const boost::json::object& expr, const std::vector<Value>& values);
   std::vector<Row> routine_statement(Routine& r, const boost::json::object& stmt, const std::vector<Value>& values,
                                      size_t limit, uint64_t& count, std::vector<Column>* columns = nullptr);
   // PL/pgSQL's EXECUTE: the statements of `text`, $n being params[n-1]; the last one's rows (at
@@ -380,6 +382,8 @@ class SessionImpl : public exec::SessionServices {
   // transaction; transaction control and what cannot run in a transaction block are refused.
   void run_nested_utility(const sql::ParseResult& parsed, const sql::Statement& stmt, ResultSink& sink);
   void run_do(const boost::json::object& n, std::string_view text, ResultSink& sink);
+  // CALL procedure(args): a row of its INOUT arguments' values when it has any.
+  void run_call(const boost::json::object& n, const sql::ParseResult& parsed, const std::vector<Value>* params, ResultSink& sink);
   planner::Plan& routine_plan(Routine& r, const void* key, const std::string& text);
   std::optional<Row> run_trigger(const catalog::TableDef& table, const catalog::TriggerDef& trigger, int event,
                                  const Row* old_row, const Row* new_row);

@@ -662,7 +662,7 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
   }
   const exec::FuncDef* f = builtin ? exec::resolve_function(name, types) : nullptr;
   if (!f && schema != "pg_catalog" && !sql::bool_field(n, "func_variadic"))
-    if (ExprPtr call = bind_user_function(schema, name, std::move(args), arg_names, location)) return call;
+    if (ExprPtr call = bind_user_function(schema, name, std::move(args), arg_names, location, &n == procedure_call_)) return call;
   if (!f && args.size() == 1 && !named && (schema.empty() || schema == "pg_catalog")) {
     // float8(x), text(x), ...: a type's name called as a function is a cast to it, when one exists.
     json::object type_name{{"names", json::array{json::object{{"String", json::object{{"sval", name}}}}}}};
@@ -674,13 +674,19 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
     if (t && (types[0] == oid::kUnknownType || types[0] == t->first || exec::can_cast(types[0], t->first)))
       return coerce(std::move(args[0]), t->first, -1, true, location);
   }
+  std::string sig;
+  for (size_t i = 0; i < types.size(); ++i)
+    sig += (i ? ", " : "") + (arg_names[i].empty() ? "" : arg_names[i] + " => ") +
+           (types[i] == oid::kUnknownType ? std::string("unknown") : type_name(types[i]));
+  const char* what = &n == procedure_call_ ? "procedure" : "function";
   if (!f) {
-    std::string sig;
-    for (size_t i = 0; i < types.size(); ++i)
-      sig += (i ? ", " : "") + (arg_names[i].empty() ? "" : arg_names[i] + " => ") +
-             (types[i] == oid::kUnknownType ? std::string("unknown") : type_name(types[i]));
-    Error e(sqlstate::kUndefinedFunction, fmt::format("function {}({}) does not exist", name, sig));
-    e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
+    Error e(sqlstate::kUndefinedFunction, fmt::format("{} {}({}) does not exist", what, name, sig));
+    e.with_hint(fmt::format("No {} matches the given name and argument types. You might need to add explicit type casts.", what));
+    throw at(e, location);
+  }
+  if (&n == procedure_call_) {
+    Error e(sqlstate::kWrongObjectType, fmt::format("{}({}) is not a procedure", name, sig));
+    e.with_hint("To call a function, use SELECT.");
     throw at(e, location);
   }
   return make_call(f, std::move(args), location);
@@ -1211,7 +1217,7 @@ exec::ExprPtr Binder::bind_stored(const std::string& expr_json, const catalog::T
 // take their DEFAULT), exactly or by implicit casts; nullptr when there is none (args are left as
 // they were).
 ExprPtr Binder::bind_user_function(const std::string& schema, const std::string& name, std::vector<ExprPtr>&& args,
-                                   const std::vector<std::string>& arg_names, int location) {
+                                   const std::vector<std::string>& arg_names, int location, bool as_procedure) {
   auto candidates = catalog_.functions(schema, name);
   std::shared_ptr<const catalog::FunctionDef> best;
   std::vector<int> best_slots;  // per parameter: the argument given for it, -1 for its default
@@ -1249,6 +1255,13 @@ ExprPtr Binder::bind_user_function(const std::string& schema, const std::string&
     }
   }
   if (!best) return nullptr;
+  if ((best->kind == 'p') != as_procedure) {
+    std::string sig;
+    for (size_t i = 0; i < args.size(); ++i) sig += (i ? ", " : "") + (args[i]->type == oid::kUnknownType ? std::string("unknown") : type_name(args[i]->type));
+    Error e(sqlstate::kWrongObjectType, fmt::format("{}({}) {}", name, sig, as_procedure ? "is not a procedure" : "is a procedure"));
+    e.with_hint(as_procedure ? "To call a function, use SELECT." : "To call a procedure, use CALL.");
+    throw at(e, location);
+  }
   if (best->ret_type == 2279) {
     Error e(sqlstate::kFeatureNotSupported, "trigger functions can only be called as triggers");
     throw at(e, location);

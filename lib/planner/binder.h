@@ -160,6 +160,8 @@ class Binder {
 
   // Off: constants stay as written (how pg_get_expr shows stored expressions).
   void set_folding(bool on) { folding_ = on; }
+  // CALL: the FuncCall node that may name a procedure (anywhere else a procedure is 42809).
+  void set_procedure_call(const boost::json::object* call) { procedure_call_ = call; }
   // Binds a stored expression (DEFAULT, CHECK) over a table's columns.
   exec::ExprPtr bind_stored(const std::string& expr_json, const catalog::TableDef* table);
   // Binds what a writer of table computes and checks: CHECK constraints, generated columns,
@@ -173,7 +175,7 @@ class Binder {
   // any other type).
   std::pair<uint32_t, int32_t> resolve_type(const json::object& type_name, uint32_t* domain = nullptr);
   exec::ExprPtr bind_user_function(const std::string& schema, const std::string& name, std::vector<exec::ExprPtr>&& args,
-                                   const std::vector<std::string>& arg_names, int location);
+                                   const std::vector<std::string>& arg_names, int location, bool as_procedure = false);
   // A user aggregate's transition or final function called over a row of arg_types: the
   // CREATE FUNCTION function fn_id, else the built-in `name`; nullptr when the types do not fit.
   exec::ExprPtr bind_support_call(const std::string& name, uint32_t fn_id, const std::vector<uint32_t>& arg_types,
@@ -448,6 +450,7 @@ class Binder {
   const std::vector<const json::value*>* from_where_ = nullptr;
   size_t outer_refs_ = 0;  // OuterColumnExprs made so far (tells correlated subqueries apart)
   bool folding_ = true;    // set_folding
+  const boost::json::object* procedure_call_ = nullptr;
   // While the FROM clause of a SELECT ... FOR UPDATE / FOR SHARE is bound (not its subqueries):
   // its plain tables' rows carry their storage keys, and its JOIN conditions are kept for the
   // READ COMMITTED re-check of rows that changed.
