@@ -875,6 +875,7 @@ void SessionImpl::add_on_commit_action(const catalog::TableDef& t, bool drop) {
 // As PostgreSQL's PreCommit_on_commit_actions: ON COMMIT DROP tables are dropped, ON COMMIT
 // DELETE ROWS ones emptied, in the committing transaction.
 void SessionImpl::run_on_commit_actions() {
+  read_only_ = false;  // the actions are the system's, done in a READ ONLY transaction too
   std::vector<OnCommitAction> actions = std::move(on_commit_);
   on_commit_.clear();
   for (auto& a : actions) {
