@@ -90,13 +90,7 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
     bool inout = procedure && mode == "FUNC_PARAM_INOUT";
     if (mode != "FUNC_PARAM_DEFAULT" && mode != "FUNC_PARAM_IN" && !inout)
       unsupported(procedure ? "OUT and VARIADIC parameters of procedures" : "OUT, INOUT and VARIADIC parameters");
-    if (inout) {
-      f.arg_modes.resize(f.arg_types.size(), 'i');
-      f.arg_modes.push_back('b');
-      f.ret_type = oid::kRecord;
-    } else if (!f.arg_modes.empty()) {
-      f.arg_modes.push_back('i');
-    }
+    f.arg_modes.push_back(inout ? 'b' : 'i');
     uint32_t domain = 0;
     f.arg_types.push_back(binder.resolve_type(field(fp, "argType")->as_object(), &domain).first);
     f.arg_names.emplace_back(str_field(fp, "name"));
@@ -108,6 +102,8 @@ void DdlExecutor::create_function(const json::object& n, ResultSink& sink) {
       raise(sqlstate::kInvalidFunctionDefinition, "input parameters after one with a default value must also have defaults");
     }
   }
+  if (f.arg_modes.find('b') == std::string::npos) f.arg_modes.clear();  // all IN
+  else f.ret_type = oid::kRecord;                                       // a procedure's INOUT values
   if (const auto* rt = field(n, "returnType")) {
     f.returns_set = sql::bool_field(rt->as_object(), "setof");
     uint32_t domain = 0;

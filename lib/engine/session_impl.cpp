@@ -881,9 +881,13 @@ void SessionImpl::run_on_commit_actions() {
   for (auto& a : actions) {
     auto t = current_catalog().table(a.table);
     if (!t || t->schema != a.schema || t->name != a.name) continue;  // dropped already
-    uint64_t count = 0;
-    std::string name = sql::quote_identifier(a.schema) + "." + sql::quote_identifier(a.name);
-    run_dynamic((a.drop ? "DROP TABLE " : "TRUNCATE ") + name, {}, 0, count, nullptr);
+    // DELETE ROWS of an empty table has nothing to do (a TRUNCATE would change the catalog).
+    std::string prefix = exec::table_prefix(t->id);
+    if (a.drop || txn_->scan(prefix, keys::prefix_successor(prefix))->valid()) {
+      uint64_t count = 0;
+      std::string name = sql::quote_identifier(a.schema) + "." + sql::quote_identifier(a.name);
+      run_dynamic((a.drop ? "DROP TABLE " : "TRUNCATE ") + name, {}, 0, count, nullptr);
+    }
     if (a.drop) continue;
     a.new_in_transaction = false;
     on_commit_.push_back(std::move(a));

@@ -333,10 +333,10 @@ class SessionImpl : public exec::SessionServices {
   Value routine_eval(Routine& r, const boost::json::object& expr, const std::vector<Value>& values);
   Value routine_eval_text(Routine& r, const void* key, const std::string& expr, const std::vector<Value>& values);
   std::vector<Row> routine_query(Routine& r, const boost::json::object& expr, const std::vector<Value>& values, size_t limit);
-  // A statement of a PL/pgSQL body: the rows it returned (at most limit, 0: all) and how many
-  // rows it returned or changed.
   // CALL in PL/pgSQL: its arguments may read the routine's variables.
   void routine_call(Routine& r, const boost::json::object& expr, const std::vector<Value>& values);
+  // A statement of a PL/pgSQL body: the rows it returned (at most limit, 0: all) and how many
+  // rows it returned or changed.
   std::vector<Row> routine_statement(Routine& r, const boost::json::object& stmt, const std::vector<Value>& values,
                                      size_t limit, uint64_t& count, std::vector<Column>* columns = nullptr);
   // PL/pgSQL's EXECUTE: the statements of `text`, $n being params[n-1]; the last one's rows (at

@@ -152,7 +152,7 @@ exec::ExprPtr Binder::AggContext::bind_aggregate(Binder& b, const json::object& 
     }
     if (!builtin && !star) {
       std::string sig;
-      for (size_t i = 0; i < types.size(); ++i) sig += (i ? ", " : "") + (types[i] == oid::kUnknownType ? std::string("unknown") : types::format_type(types[i], -1));
+      for (size_t i = 0; i < types.size(); ++i) sig += (i ? ", " : "") + types::format_type(types[i], -1);
       Error e = make_error(sqlstate::kUndefinedFunction, "function {}({}) does not exist", name, sig);
       e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
       throw at(e, location);

@@ -558,7 +558,7 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
     Error e = fits ? make_error(sqlstate::kWrongObjectType, "WITHIN GROUP is required for ordered-set aggregate {}", name)
                    : make_error(sqlstate::kUndefinedFunction, "function {}({}) does not exist", name, [&] {
                        std::string sig;
-                       for (uint32_t t : ts) sig += (sig.empty() ? "" : ", ") + (t == oid::kUnknownType ? std::string("unknown") : type_name(t));
+                       for (uint32_t t : ts) sig += (sig.empty() ? "" : ", ") + type_name(t);
                        return sig;
                      }());
     if (!fits) e.with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
@@ -674,18 +674,19 @@ ExprPtr Binder::bind_func_call(const json::object& n, const Scope& scope) {
     if (t && (types[0] == oid::kUnknownType || types[0] == t->first || exec::can_cast(types[0], t->first)))
       return coerce(std::move(args[0]), t->first, -1, true, location);
   }
-  std::string sig;
-  for (size_t i = 0; i < types.size(); ++i)
-    sig += (i ? ", " : "") + (arg_names[i].empty() ? "" : arg_names[i] + " => ") +
-           (types[i] == oid::kUnknownType ? std::string("unknown") : type_name(types[i]));
+  auto signature = [&] {  // for the errors: name(type, name => type)
+    std::string sig;
+    for (size_t i = 0; i < types.size(); ++i) sig += (i ? ", " : "") + (arg_names[i].empty() ? "" : arg_names[i] + " => ") + type_name(types[i]);
+    return name + "(" + sig + ")";
+  };
   const char* what = &n == procedure_call_ ? "procedure" : "function";
   if (!f) {
-    Error e(sqlstate::kUndefinedFunction, fmt::format("{} {}({}) does not exist", what, name, sig));
+    Error e(sqlstate::kUndefinedFunction, fmt::format("{} {} does not exist", what, signature()));
     e.with_hint(fmt::format("No {} matches the given name and argument types. You might need to add explicit type casts.", what));
     throw at(e, location);
   }
   if (&n == procedure_call_) {
-    Error e(sqlstate::kWrongObjectType, fmt::format("{}({}) is not a procedure", name, sig));
+    Error e(sqlstate::kWrongObjectType, fmt::format("{} is not a procedure", signature()));
     e.with_hint("To call a function, use SELECT.");
     throw at(e, location);
   }
@@ -1257,7 +1258,7 @@ ExprPtr Binder::bind_user_function(const std::string& schema, const std::string&
   if (!best) return nullptr;
   if ((best->kind == 'p') != as_procedure) {
     std::string sig;
-    for (size_t i = 0; i < args.size(); ++i) sig += (i ? ", " : "") + (args[i]->type == oid::kUnknownType ? std::string("unknown") : type_name(args[i]->type));
+    for (size_t i = 0; i < args.size(); ++i) sig += (i ? ", " : "") + type_name(args[i]->type);
     Error e(sqlstate::kWrongObjectType, fmt::format("{}({}) {}", name, sig, as_procedure ? "is not a procedure" : "is a procedure"));
     e.with_hint(as_procedure ? "To call a function, use SELECT." : "To call a procedure, use CALL.");
     throw at(e, location);
